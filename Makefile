@@ -1,0 +1,42 @@
+# dvflow: two commands for a fresh machine with Python >= 3.11 and pip.
+#   make run   set up, migrate, load demo data, start http://127.0.0.1:5000 (scheduler embedded)
+#   make test  set up, then run the whole test suite (PostgreSQL half when DVFLOW_TEST_POSTGRES_URL is set)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+export DVFLOW_ENV ?= development
+
+.PHONY: run test setup setup-dev migrate demo check bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev
+
+migrate: setup
+	$(FLASK) dvflow db upgrade
+
+demo: migrate
+	$(FLASK) dvflow demo load
+
+run: demo
+	$(FLASK) dvflow serve --host 127.0.0.1 --port 5000
+
+test: setup-dev
+	$(BIN)/python -m pytest
+
+check: setup
+	$(FLASK) dvflow workflows check
+
+clean:
+	rm -rf $(VENV) instance/dvflow.sqlite3

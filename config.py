@@ -1,0 +1,105 @@
+"""Configuration from environment variables.
+
+Nothing is read at import time: `load_config()` reads the environment when the app is created, so tests and
+commands can pass their own values. Every variable is documented in README.md.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot be used (e.g. a missing secret key in production)."""
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV = "production"
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'dvflow.sqlite3'}"
+    WORKFLOWS_DIR = str(ROOT / "workflows")
+    UPLOAD_DIR = str(ROOT / "instance" / "uploads")
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SWEEP_INTERVAL_SECONDS = 60
+    MAIL_HOST = ""
+    MAIL_PORT = 25
+    MAIL_USER = ""
+    MAIL_PASSWORD = ""
+    MAIL_TLS = False
+    MAIL_SENDER = "dvflow@localhost"
+    SECRET_KEY: str | None = None
+
+
+class DevelopmentConfig(Config):
+    ENV = "development"
+    SECRET_KEY = "dvflow-development-only-key"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(DevelopmentConfig):
+    ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "dvflow-testing-only-key"
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+
+
+_CLASSES = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+# environment variable -> (config key, converter)
+_VARIABLES = {
+    "DVFLOW_DATABASE_URL": ("DATABASE_URL", str),
+    "DVFLOW_SECRET_KEY": ("SECRET_KEY", str),
+    "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
+    "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "DVFLOW_SWEEP_INTERVAL_SECONDS": ("SWEEP_INTERVAL_SECONDS", int),
+    "DVFLOW_MAIL_HOST": ("MAIL_HOST", str),
+    "DVFLOW_MAIL_PORT": ("MAIL_PORT", int),
+    "DVFLOW_MAIL_USER": ("MAIL_USER", str),
+    "DVFLOW_MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "DVFLOW_MAIL_TLS": ("MAIL_TLS", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "DVFLOW_MAIL_SENDER": ("MAIL_SENDER", str),
+}
+
+
+def _class_values(cls: type) -> dict:
+    values = {}
+    for klass in reversed(cls.__mro__):
+        values.update({k: v for k, v in vars(klass).items() if k.isupper()})
+    return values
+
+
+def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | None = None) -> dict:
+    """Build the app's configuration: class defaults for DVFLOW_ENV, then variables, then overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    env = overrides.get("ENV") or environ.get("DVFLOW_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"DVFLOW_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    values = _class_values(_CLASSES[env])
+    for variable, (key, convert) in _VARIABLES.items():
+        if environ.get(variable):
+            try:
+                values[key] = convert(environ[variable])
+            except ValueError as exc:
+                raise ConfigError(f"{variable}: {exc}") from exc
+    values.update(overrides)
+    if not values.get("SECRET_KEY"):
+        raise ConfigError("DVFLOW_SECRET_KEY must be set outside development and testing")
+    return values

@@ -1,0 +1,40 @@
+"""dvflow: a workflow engine for citizen complaints, denunciations, petitions, reception and dialogues."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import ROOT, load_config
+
+from . import db as dbmod
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Never migrates, never starts the scheduler: those are commands of their own."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.config.from_mapping(load_config(overrides=overrides))
+    _init_database(app)
+    _init_workflows(app)
+    from .web import init_web
+
+    init_web(app)
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    bind = app.config.get("DB_BIND")
+    if bind is None:
+        bind = dbmod.make_engine(app.config["DATABASE_URL"])
+    app.extensions["dvflow.bind"] = bind
+    app.extensions["dvflow.sessionmaker"] = dbmod.make_session_factory(bind)
+
+
+def _init_workflows(app: Flask) -> None:
+    """Load and validate every workflow; an invalid one stops the app from starting."""
+    from .workflows import load_registry
+
+    app.extensions["dvflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"])

@@ -1,0 +1,144 @@
+"""Value types shared by the engine, the deadline arithmetic and the services that apply outcomes.
+
+All of them are frozen dataclasses: the engine never holds state per case.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, Mapping
+
+CountUnit = Literal["working_days", "calendar_days"]
+CaseStatus = Literal["open", "suspended", "closed"]
+ClockState = Literal["running", "paused", "met", "missed", "cancelled"]
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """The duration a clock runs for, as chosen for one case on the clock's start date."""
+
+    days: int
+    unit: CountUnit
+    basis: str  # legal basis, e.g. "Luật Khiếu nại 2011, Điều 28"
+    label: str = ""  # human description of the rule and variant, Vietnamese
+    variant: str = "normal"  # normal / complex / remote / remote_complex / especially_complex
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A suspension of a clock: from the suspension decision date to the continuation decision date."""
+
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extension granted by a head's decision."""
+
+    days: int
+    decided_on: date
+    number: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the roles they hold in the case's unit (heads of a parent unit count as head)."""
+
+    user_id: int | None
+    roles: frozenset[str]
+    is_head: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """What the engine needs to know of one of the case's clocks."""
+
+    name: str
+    state: ClockState
+    started_on: date
+    extensions: int = 0
+    paused_since: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A read-only snapshot of a case, built by the services for each call into the engine."""
+
+    kind: str
+    state: str
+    status: CaseStatus
+    received_on: date
+    flags: frozenset[str] = frozenset()  # complex, especially_complex, mass, confidential
+    remote_area: bool = False
+    last_event_on: date | None = None
+    clocks: Mapping[str, ClockView] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)  # extra data guards may read
+
+
+@dataclass(frozen=True)
+class ClockOp:
+    """One change to a clock that an outcome asks the services to apply."""
+
+    op: Literal["start", "stop", "pause", "resume", "extend", "cancel"]
+    clock: str
+    on: date  # the legal date the change takes effect
+    rule: ClockRule | None = None  # for "start"
+    extension: Extension | None = None  # for "extend"
+    result: ClockState | None = None  # for "stop": met / cancelled
+
+
+@dataclass(frozen=True)
+class NotificationIntent:
+    """Whom to tell about an outcome (role names resolved by the services) and with which template."""
+
+    recipients: tuple[str, ...]  # assignee, unit_head, parent_head, supervisors, reception
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str
+    from_state: str
+    to_state: str
+    status: CaseStatus
+    legal_date: date
+    payload: Mapping[str, Any]
+    clock_ops: tuple[ClockOp, ...] = ()
+    notifications: tuple[NotificationIntent, ...] = ()
+    set_flags: frozenset[str] = frozenset()
+    basis: str = ""
+    label: str = ""
+
+    ok = True
+
+
+@dataclass(frozen=True)
+class Rejection:
+    code: Literal["unknown_action", "wrong_state", "role", "head_only", "field", "date", "guard", "limit"]
+    message: str  # Vietnamese, shown to the user
+    field: str | None = None
+
+    ok = False
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """One escalation step of a clock's ladder, placed relative to the due date."""
+
+    key: str  # unique within the clock, e.g. "before_3", "due", "after_2"
+    offset: int  # negative = before the due date, 0 = at it, positive = after it
+    unit: CountUnit
+    notify: tuple[str, ...]
+    actions: tuple[str, ...] = ()  # raise_level, reassign_parent, mark_priority, mark_missed
+    label: str = ""
+
+
+def as_utc(dt: datetime) -> datetime:
+    """Reject naive datetimes early: every instant in dvflow is timezone-aware."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: dvflow works with aware datetimes only")
+    return dt

@@ -1,0 +1,18 @@
+"""SQLAlchemy models, one concept per file. Import from here."""
+from .attachment import Attachment
+from .audit import IdentityAccess
+from .base import Base
+from .calendar_override import CalendarOverride
+from .case import Case, TrackingCounter
+from .clock import Clock, EscalationRecord
+from .event import CaseEvent
+from .notification import Notification
+from .party import CaseParty, Party
+from .unit import Unit
+from .user import Membership, User
+from .workflow_version import WorkflowVersion
+
+__all__ = [
+    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock", "EscalationRecord",
+    "IdentityAccess", "Membership", "Notification", "Party", "TrackingCounter", "Unit", "User", "WorkflowVersion",
+]

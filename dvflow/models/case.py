@@ -1,0 +1,105 @@
+"""Cases: one complaint, denunciation, petition, letter or dialogue, run by its workflow."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, JSONType, in_list
+from .party import CaseParty
+from .unit import Unit
+from .user import User
+
+CASE_STATUSES = ("open", "suspended", "closed")
+CHANNELS = ("walk_in", "letter", "online", "forwarded", "phone")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(in_list("status", CASE_STATUSES), name="status"),
+        CheckConstraint(in_list("channel", CHANNELS), name="channel"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_cases_unit_status", "unit_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: human-friendly unique code printed on the receipt, e.g. KN-2026-000123 (prefix by kind)
+    tracking_code: Mapped[str] = mapped_column(String(32), unique=True)
+    #: short secret printed on the receipt; with the code it opens the public tracking page
+    tracking_secret: Mapped[str] = mapped_column(String(16))
+    #: case kind = workflow id (complaint_first, denunciation, petition, ...)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    #: id of the workflow definition the case runs on
+    workflow_id: Mapped[str] = mapped_column(String(40))
+    #: content hash of the exact workflow version the case is pinned to
+    workflow_version: Mapped[str] = mapped_column(ForeignKey("workflow_versions.hash", ondelete="RESTRICT"))
+    #: current state in the workflow
+    state: Mapped[str] = mapped_column(String(40))
+    #: open, suspended or closed (derived from the state by the workflow)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    #: the unit responsible for the case
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    #: the officer handling the case
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: complex case (vụ việc phức tạp), determined in writing
+    complex: Mapped[bool] = mapped_column(default=False)
+    #: especially complex case (đặc biệt phức tạp), denunciations only
+    especially_complex: Mapped[bool] = mapped_column(default=False)
+    #: five or more people with the same content (vụ việc đông người)
+    mass: Mapped[bool] = mapped_column(default=False)
+    #: confidential: parties' identities shown only to those who need to know (always for denunciations)
+    confidential: Mapped[bool] = mapped_column(default=False)
+    #: how the case arrived: walk_in, letter, online, forwarded, phone
+    channel: Mapped[str] = mapped_column(String(20))
+    #: the legal receipt date and time (UTC); the first clocks count from its local date
+    received_at: Mapped[datetime]
+    #: short subject
+    subject: Mapped[str] = mapped_column(String(500))
+    #: lower-case subject without diacritics, for search and duplicate suggestions
+    subject_search: Mapped[str] = mapped_column(String(500), default="")
+    #: full content of the letter or of the citizen's statement
+    content: Mapped[str] = mapped_column(Text, default="")
+    #: related case, e.g. a second-instance complaint points to its first
+    related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    #: the case this one duplicates (đơn trùng)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    #: escalation level raised by the scheduler's ladder (0 = not escalated)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    #: marked priority by an escalation step or a head
+    priority: Mapped[bool] = mapped_column(default=False)
+    #: extra facts the workflow's guards read (e.g. forward_count, approved)
+    facts: Mapped[dict] = mapped_column(JSONType, default=dict)
+    #: optimistic-locking counter, incremented on every change
+    version: Mapped[int] = mapped_column(default=1)
+    #: when the row was created (UTC)
+    created_at: Mapped[datetime]
+    #: when the case reached a closed state (UTC)
+    closed_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    parties: Mapped[list[CaseParty]] = relationship(cascade="all, delete-orphan", order_by=CaseParty.id)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def flags(self) -> frozenset[str]:
+        names = ("complex", "especially_complex", "mass", "confidential")
+        return frozenset(n for n in names if getattr(self, n))
+
+
+class TrackingCounter(Base):
+    """The last number handed out per tracking-code prefix and year (row-locked when incremented)."""
+
+    __tablename__ = "tracking_counters"
+    __table_args__ = (UniqueConstraint("prefix", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the code prefix of a case kind, e.g. KN
+    prefix: Mapped[str] = mapped_column(String(8))
+    #: the year of receipt
+    year: Mapped[int]
+    #: the last number used
+    last: Mapped[int] = mapped_column(default=0)

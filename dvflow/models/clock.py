@@ -1,0 +1,90 @@
+"""Clocks: the running statutory time limits of a case, and the record of each escalation step."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, JSONType, in_list
+
+CLOCK_STATES = ("running", "paused", "met", "missed", "cancelled")
+COUNT_UNITS = ("working_days", "calendar_days")
+
+
+class Clock(Base):
+    __tablename__ = "clocks"
+    __table_args__ = (
+        CheckConstraint(in_list("state", CLOCK_STATES), name="state"),
+        CheckConstraint(in_list("unit", COUNT_UNITS), name="unit"),
+        CheckConstraint("days >= 0", name="days_nonnegative"),
+        # the sweep's index: running clocks ordered by their next escalation time
+        Index(
+            "ix_clocks_next_escalation_running",
+            "next_escalation_at",
+            postgresql_where=text("state = 'running' AND next_escalation_at IS NOT NULL"),
+            sqlite_where=text("state = 'running' AND next_escalation_at IS NOT NULL"),
+        ),
+        Index("ix_clocks_case", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the case
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    #: the clock's name in the workflow (accept, resolve, ...)
+    name: Mapped[str] = mapped_column(String(40))
+    #: Vietnamese label of the clock
+    label: Mapped[str] = mapped_column(String(255), default="")
+    #: legal basis of the rule chosen when the clock started
+    basis: Mapped[str] = mapped_column(String(500), default="")
+    #: rule description (variant, days), Vietnamese
+    rule_label: Mapped[str] = mapped_column(String(255), default="")
+    #: variant of the rule: normal, complex, remote, remote_complex, especially_complex
+    variant: Mapped[str] = mapped_column(String(30), default="normal")
+    #: working_days or calendar_days
+    unit: Mapped[str] = mapped_column(String(20))
+    #: length of the limit in its unit, before extensions
+    days: Mapped[int]
+    #: the legal start date (not counted, Civil Code Art 147)
+    start_date: Mapped[date]
+    #: when the clock row was started (UTC)
+    started_at: Mapped[datetime]
+    #: last day of the limit (None while paused)
+    due_date: Mapped[date | None]
+    #: the instant the limit ends: end of due_date, local time, in UTC
+    due_at: Mapped[datetime | None]
+    #: running, paused, met, missed or cancelled
+    state: Mapped[str] = mapped_column(String(20), default="running")
+    #: paused intervals: [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD" | null}]
+    pauses: Mapped[list] = mapped_column(JSONType, default=list)
+    #: extensions: [{"days": n, "decided_on": "YYYY-MM-DD", "number": "...", "reason": "..."}]
+    extensions: Mapped[list] = mapped_column(JSONType, default=list)
+    #: when the next escalation step of the ladder is due (UTC); None when none is left
+    next_escalation_at: Mapped[datetime | None]
+    #: key of that next step
+    next_step_key: Mapped[str | None] = mapped_column(String(40))
+    #: when the clock stopped (UTC)
+    closed_at: Mapped[datetime | None]
+    #: optimistic-locking counter: the sweep updates only the version it read
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class EscalationRecord(Base):
+    """One row per clock and ladder step: the unique key makes each step fire exactly once."""
+
+    __tablename__ = "escalation_records"
+    __table_args__ = (UniqueConstraint("clock_id", "step_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the clock
+    clock_id: Mapped[int] = mapped_column(ForeignKey("clocks.id", ondelete="CASCADE"))
+    #: the ladder step's key
+    step_key: Mapped[str] = mapped_column(String(40))
+    #: when the step was due (UTC)
+    due_at: Mapped[datetime]
+    #: when the sweep fired it (UTC)
+    fired_at: Mapped[datetime]
+    #: what was done: notified recipients, actions applied
+    detail: Mapped[dict] = mapped_column(JSONType, default=dict)

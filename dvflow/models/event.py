@@ -1,0 +1,35 @@
+"""The append-only history of a case."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, JSONType
+from .user import User
+
+
+class CaseEvent(Base):
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the case
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    #: who acted; None for the scheduler or the system
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: when it was recorded (UTC)
+    at: Mapped[datetime]
+    #: the date of the legal event (e.g. the decision date), which clocks count from
+    legal_date: Mapped[date | None]
+    #: the action: an engine trigger (accept, extend, ...) or a system action (register, escalate, recompute, ...)
+    action: Mapped[str] = mapped_column(String(40))
+    #: state before the action
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    #: state after the action
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    #: the action's fields and any details (JSON)
+    payload: Mapped[dict] = mapped_column(JSONType, default=dict)
+
+    actor: Mapped[User | None] = relationship()

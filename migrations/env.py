@@ -1,0 +1,39 @@
+"""Alembic environment: uses a connection handed over by dvflow.migrate, or DVFLOW_DATABASE_URL."""
+from __future__ import annotations
+
+from alembic import context
+
+from config import load_config
+from dvflow.db import make_engine
+from dvflow.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _configure(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url") or load_config(overrides={"ENV": "development"})["DATABASE_URL"]
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        _configure(conn)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("dvflow migrations run online only: use `flask --app wsgi dvflow db upgrade`")
+run_migrations_online()

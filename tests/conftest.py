@@ -1,0 +1,144 @@
+"""Fixtures shared by the whole suite.
+
+Database tests take the `db_engine` fixture (directly or through `session` / `app`) and run once per backend:
+SQLite always, PostgreSQL when DVFLOW_TEST_POSTGRES_URL is set. The schema is built once per backend by the
+real Alembic migrations; each test runs inside a transaction that is rolled back at its end.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import make_url, text
+from sqlalchemy.orm import Session
+
+from dvflow import migrate
+from dvflow.db import make_engine
+
+POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+
+
+class FrozenClock:
+    """An injectable `now`: tests set and advance it; nothing reads the wall clock."""
+
+    def __init__(self, start: datetime):
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def set(self, instant: datetime) -> None:
+        self.current = instant
+
+    def advance(self, **kwargs) -> datetime:
+        self.current += timedelta(**kwargs)
+        return self.current
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the test database if it does not exist yet (trust auth on the CI machine)."""
+    import psycopg
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def reset_postgres_schema(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+def backend_url(backend: str, tmp_path_factory) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    ensure_postgres_database(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def db_url(db_backend, tmp_path_factory) -> str:
+    return backend_url(db_backend, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def db_engine(db_backend, db_url):
+    engine = make_engine(db_url)
+    if db_backend == "postgres":
+        reset_postgres_schema(engine)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(db_engine):
+    with db_engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection) -> Session:
+    s = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def app(connection, clock, tmp_path):
+    from dvflow import create_app
+
+    application = create_app({
+        "ENV": "testing",
+        "DB_BIND": connection,
+        "NOW": clock,
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+    })
+    yield application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- a closing line saying how the PostgreSQL half went, so CI output shows it ran --------------------------------
+_pg_outcomes: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report):
+    if "postgres" not in report.nodeid:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        key = report.outcome if report.outcome in _pg_outcomes else "failed"
+        _pg_outcomes[key] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if POSTGRES_URL:
+        o = _pg_outcomes
+        terminalreporter.write_line(
+            f"PostgreSQL half ({make_url(POSTGRES_URL).render_as_string()}): "
+            f"{o['passed']} tests passed, {o['failed']} failed, {o['skipped']} skipped")
+    else:
+        terminalreporter.write_line("PostgreSQL half not run: set DVFLOW_TEST_POSTGRES_URL to run it")
