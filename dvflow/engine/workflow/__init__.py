@@ -1,0 +1,26 @@
+"""Workflow definitions: YAML files loaded, validated and compiled into frozen definitions, fired by the runtime.
+
+Public API::
+
+    load_all(dir) -> Registry              registry.by_id / by_version, get(id), version(hash)
+    load_text(text, path) / load_file(p)   one Definition, or WorkflowLoadFailed (a WorkflowError) with .errors
+    check_paths(paths) -> list[WorkflowError]
+    available_actions(defn, case, actor) -> list[ActionSpec]
+    fire(defn, case, action, actor, payload, now) -> Outcome | Rejection
+    initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
+    render_svg(defn, current_state=None) -> str
+"""
+from dvflow.engine.workflow.definition import ClockDef, Definition, FieldDef, StateDef, TransitionDef
+from dvflow.engine.workflow.graph import render_svg, to_dot
+from dvflow.engine.workflow.guards import GUARDS, guard
+from dvflow.engine.workflow.loader import WorkflowError
+from dvflow.engine.workflow.registry import (
+    Registry, WorkflowLoadFailed, check_paths, compile_text, load_all, load_file, load_text,
+)
+from dvflow.engine.workflow.runtime import ActionSpec, available_actions, fire, initial_clock_ops, local_date
+
+__all__ = [
+    "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
+    "WorkflowError", "WorkflowLoadFailed", "available_actions", "check_paths", "compile_text", "fire", "guard",
+    "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "render_svg", "to_dot",
+]

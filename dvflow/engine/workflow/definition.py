@@ -1,0 +1,266 @@
+"""The frozen, compiled form of a workflow: what the runtime reads.
+
+A ``Definition`` is built once per file content; its ``version`` is the sha256 of the file's text, so a case that
+stores the version keeps the exact rules it started with. Definitions hold no per-case state.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from dvflow.engine.types import CaseStatus, ClockRule, CountUnit, LadderStep
+from dvflow.engine.workflow.schema import ClockSpec, FieldSpec, TransitionSpec, WorkflowSpec
+
+CLOCK_OPS = ("start", "stop", "pause", "resume", "extend", "cancel")
+VARIANT_LABELS = {
+    "normal": "",
+    "complex": "vụ việc phức tạp",
+    "remote": "vùng sâu, vùng xa đi lại khó khăn",
+    "remote_complex": "vụ việc phức tạp ở vùng sâu, vùng xa",
+    "especially_complex": "vụ việc đặc biệt phức tạp",
+}
+UNIT_LABELS = {"working_days": "ngày làm việc", "calendar_days": "ngày"}
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str
+    type: str
+    required: bool
+    label: str
+    label_en: str = ""
+    help: str = ""
+    legal_date: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class StateDef:
+    name: str
+    label: str
+    label_en: str
+    status: CaseStatus
+    final: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NotifyDef:
+    to: tuple[str, ...]
+    template: str
+
+
+@dataclass(frozen=True)
+class TransitionDef:
+    trigger: str
+    label: str
+    label_en: str
+    sources: frozenset[str]
+    dest: str | None  # None: internal action, the state does not change
+    roles: frozenset[str]
+    head_only: bool
+    guards: tuple[str, ...]
+    fields: tuple[FieldDef, ...]
+    clock_ops: Mapping[str, tuple[str, ...]]  # op -> clock names
+    set_flags: frozenset[str]
+    notify: tuple[NotifyDef, ...]
+    basis: str
+    description: str = ""
+    line: int = 0
+
+    @property
+    def legal_date_field(self) -> str | None:
+        return next((f.name for f in self.fields if f.legal_date), None)
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    effective_from: date
+    effective_to: date | None
+    unit: CountUnit
+    days: Mapping[str, int]
+    basis: str
+    label: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class ExtensionPolicy:
+    max: Mapping[str, int]  # variant (normal / complex / especially_complex / any) -> number of extensions
+    days_max: int
+    basis: str
+
+    def allowed_for(self, variant: str) -> int:
+        return self.max.get(variant, self.max.get("any", 0))
+
+
+@dataclass(frozen=True)
+class ClockDef:
+    name: str
+    label: str
+    label_en: str
+    kind: str  # deadline | waiting_period
+    start_on_enter: str | None
+    start_on_trigger: str | None
+    start_date: str  # received_at | legal_date
+    stop_in: frozenset[str]
+    pause_in: frozenset[str]
+    cancel_in: frozenset[str]
+    rules: tuple[RuleDef, ...]
+    extensions: ExtensionPolicy | None
+    ladder: tuple[LadderStep, ...]
+
+    def rule_on(self, day: date) -> RuleDef:
+        """The rule in force on ``day``; before the first rule, the first; in a gap, the last one begun."""
+        for rule in self.rules:
+            if rule.covers(day):
+                return rule
+        begun = [r for r in self.rules if r.effective_from <= day]
+        return begun[-1] if begun else self.rules[0]
+
+    def choose_rule(self, day: date, flags: frozenset[str], remote_area: bool) -> ClockRule:
+        """The ClockRule of this clock for a case with ``flags`` whose clock starts on ``day``."""
+        rule = self.rule_on(day)
+        variant = choose_variant(rule.days, flags, remote_area)
+        days = rule.days[variant]
+        extra = VARIANT_LABELS[variant]
+        label = f"{self.label}: {days} {UNIT_LABELS[rule.unit]}" + (f" ({extra})" if extra else "")
+        return ClockRule(days=days, unit=rule.unit, basis=rule.basis, label=rule.label or label, variant=variant)
+
+
+def choose_variant(days: Mapping[str, int], flags: frozenset[str], remote_area: bool) -> str:
+    """Pick the days variant: missing variants fall back to normal; complex + remote without remote_complex falls
+    back to the larger of complex / remote; especially_complex falls back to complex."""
+    especially = "especially_complex" in flags
+    complex_ = especially or "complex" in flags
+    remote = remote_area or "remote_area" in flags
+    if complex_ and remote:
+        if "remote_complex" in days:
+            return "remote_complex"
+        present = [v for v in ("complex", "remote") if v in days]
+        return max(present, key=lambda v: days[v]) if present else "normal"
+    if especially and "especially_complex" in days:
+        return "especially_complex"
+    if complex_ and "complex" in days:
+        return "complex"
+    if remote and "remote" in days:
+        return "remote"
+    return "normal"
+
+
+@dataclass(frozen=True, eq=False)
+class Definition:
+    id: str
+    label: str
+    label_en: str
+    tracking_prefix: str
+    confidential: bool
+    party_roles: tuple[str, ...]
+    initial: str
+    states: Mapping[str, StateDef]
+    transitions: tuple[TransitionDef, ...]
+    clocks: Mapping[str, ClockDef]
+    version: str  # sha256 of the file's text
+    path: str = ""
+    description: str = ""
+    source_text: str = field(default="", repr=False)
+    _index: Mapping[tuple[str, str], TransitionDef] = field(default_factory=dict, repr=False)
+    _triggers: Mapping[str, tuple[TransitionDef, ...]] = field(default_factory=dict, repr=False)
+    machine: Any = field(default=None, repr=False, compare=False)  # the compiled transitions.Machine
+
+    def __hash__(self) -> int:
+        return hash(self.version)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Definition) and other.version == self.version
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        return tuple(self._triggers)
+
+    def transition(self, trigger: str, state: str) -> TransitionDef | None:
+        """The transition ``trigger`` fires from ``state``, if any (at most one: validation forbids overlap)."""
+        return self._index.get((trigger, state))
+
+    def transitions_for(self, trigger: str) -> tuple[TransitionDef, ...]:
+        return self._triggers.get(trigger, ())
+
+    def transitions_from(self, state: str) -> tuple[TransitionDef, ...]:
+        return tuple(t for t in self.transitions if state in t.sources)
+
+    def is_final(self, state: str) -> bool:
+        return self.states[state].final
+
+
+def content_version(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _field(name: str, spec: FieldSpec) -> FieldDef:
+    return FieldDef(name=name, type=spec.type, required=spec.required, label=spec.label, label_en=spec.label_en,
+                    help=spec.help, legal_date=spec.legal_date, choices=tuple((spec.choices or {}).items()),
+                    min=spec.min, max=spec.max)
+
+
+def _sources(spec: TransitionSpec, non_final: list[str]) -> frozenset[str]:
+    if spec.source == "*":
+        return frozenset(non_final)
+    return frozenset([spec.source] if isinstance(spec.source, str) else spec.source)
+
+
+def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> TransitionDef:
+    ops = spec.clocks.model_dump() if spec.clocks else {}
+    return TransitionDef(
+        trigger=spec.trigger, label=spec.label, label_en=spec.label_en, sources=_sources(spec, non_final),
+        dest=spec.dest, roles=frozenset(spec.roles), head_only=spec.head_only, guards=tuple(spec.guards),
+        fields=tuple(_field(n, f) for n, f in spec.fields.items()),
+        clock_ops=_frozen({op: tuple(ops.get(op) or ()) for op in CLOCK_OPS if ops.get(op)}),
+        set_flags=frozenset(spec.set_flags), notify=tuple(NotifyDef(tuple(n.to), n.template) for n in spec.notify),
+        basis=spec.basis, description=spec.description, line=line)
+
+
+def _clock(name: str, spec: ClockSpec) -> ClockDef:
+    rules = tuple(sorted((RuleDef(r.effective_from, r.effective_to, r.unit, _frozen(r.days), r.basis, r.label)
+                          for r in spec.rules), key=lambda r: r.effective_from))
+    ext = spec.extensions
+    return ClockDef(
+        name=name, label=spec.label, label_en=spec.label_en, kind=spec.kind, start_on_enter=spec.start.on_enter,
+        start_on_trigger=spec.start.on_trigger, start_date=spec.start_date, stop_in=frozenset(spec.stop_in),
+        pause_in=frozenset(spec.pause_in), cancel_in=frozenset(spec.cancel_in), rules=rules,
+        extensions=ExtensionPolicy(_frozen(ext.max), ext.days_max, ext.basis) if ext else None,
+        ladder=tuple(LadderStep(s.key, s.offset, s.unit, tuple(s.notify), tuple(s.actions), s.label)
+                     for s in spec.ladder))
+
+
+def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] | None = None) -> Definition:
+    """Compile a validated spec (``validate.py`` must have passed) into a Definition with its machine."""
+    from dvflow.engine.workflow.machine import compile_machine
+
+    states = {n: StateDef(n, s.label, s.label_en, s.status, s.final, s.description) for n, s in spec.states.items()}
+    non_final = [n for n, s in states.items() if not s.final]
+    lines = lines or [0] * len(spec.transitions)
+    transitions = tuple(_transition(t, non_final, ln) for t, ln in zip(spec.transitions, lines))
+    index = {(t.trigger, s): t for t in transitions for s in t.sources}
+    by_trigger: dict[str, list[TransitionDef]] = {}
+    for t in transitions:
+        by_trigger.setdefault(t.trigger, []).append(t)
+    defn = Definition(
+        id=spec.id, label=spec.label, label_en=spec.label_en, tracking_prefix=spec.tracking_prefix,
+        confidential=spec.confidential, party_roles=tuple(spec.party_roles), initial=spec.initial,
+        states=_frozen(states), transitions=transitions,
+        clocks=_frozen({n: _clock(n, c) for n, c in spec.clocks.items()}), version=content_version(text),
+        path=path, description=spec.description, source_text=text, _index=_frozen(index),
+        _triggers=_frozen({k: tuple(v) for k, v in by_trigger.items()}))
+    object.__setattr__(defn, "machine", compile_machine(defn))
+    return defn

@@ -1,0 +1,255 @@
+"""Named guards a workflow may attach to a transition.
+
+A guard is a function ``(case: CaseView, actor: Actor, payload: Mapping) -> str | None``: it returns a Vietnamese
+reason when the action must be refused, None when it may go ahead. Guards are pure: they read the case snapshot
+(``case.facts``, ``case.flags``), the actor and the typed payload of the action, nothing else.
+
+A name ``base:arg`` calls a parametric guard registered with ``arg=...`` (e.g. ``has_party:complainant``).
+The facts each guard reads are listed in ``workflows/README.md``; the services must supply them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, Literal, Mapping
+
+from dvflow.engine.types import Actor, CaseView
+
+GuardFn = Callable[..., "str | None"]
+ArgKind = Literal["party_role"]
+
+
+@dataclass(frozen=True)
+class GuardEntry:
+    name: str
+    fn: GuardFn
+    arg: ArgKind | None = None  # what the ``:arg`` names, checked at load time
+    doc: str = ""
+
+
+GUARDS: dict[str, GuardEntry] = {}
+
+PARTY_ROLE_LABELS = {
+    "complainant": "người khiếu nại",
+    "denouncer": "người tố cáo",
+    "petitioner": "người kiến nghị, phản ánh",
+    "respondent": "người bị khiếu nại",
+    "accused": "người bị tố cáo",
+    "representative": "người đại diện",
+}
+
+
+def guard(name: str, *, arg: ArgKind | None = None) -> Callable[[GuardFn], GuardFn]:
+    """Register ``fn`` under ``name``; ``arg`` makes it parametric (``name:value`` in YAML)."""
+
+    def register(fn: GuardFn) -> GuardFn:
+        if name in GUARDS:
+            raise ValueError(f"guard {name!r} registered twice")
+        GUARDS[name] = GuardEntry(name, fn, arg, (fn.__doc__ or "").strip())
+        return fn
+
+    return register
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    base, sep, arg = name.partition(":")
+    return base, (arg if sep else None)
+
+
+def lookup(name: str) -> GuardEntry | None:
+    """The entry for a guard name as written in YAML, or None when unknown or misused (arg missing/extra)."""
+    base, arg = split_name(name)
+    entry = GUARDS.get(base)
+    if entry is None or (entry.arg is None) != (arg is None) or arg == "":
+        return None
+    return entry
+
+
+def run_guard(name: str, case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    entry = lookup(name)
+    if entry is None:
+        raise KeyError(f"unknown guard {name!r}")
+    _, arg = split_name(name)
+    if entry.arg is None:
+        return entry.fn(case, actor, payload)
+    return entry.fn(case, actor, payload, arg)
+
+
+def _fact(case: CaseView, key: str, default: Any = None) -> Any:
+    return case.facts.get(key, default)
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# --- parties ---------------------------------------------------------------------------------------------------
+
+@guard("has_party", arg="party_role")
+def has_party(case: CaseView, actor: Actor, payload: Mapping[str, Any], role: str) -> str | None:
+    """facts["party_roles"] (the party roles recorded on the case) contains the role."""
+    if role in (_fact(case, "party_roles") or ()):
+        return None
+    return f"Hồ sơ chưa có thông tin {PARTY_ROLE_LABELS.get(role, role)}"
+
+
+@guard("has_complainant")
+def has_complainant(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """Same as has_party:complainant."""
+    return has_party(case, actor, payload, "complainant")
+
+
+@guard("has_denouncer")
+def has_denouncer(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """Same as has_party:denouncer; the denouncer must be identified (Luật Tố cáo 2018, Điều 23, 25)."""
+    if has_party(case, actor, payload, "denouncer") is None:
+        return None
+    return "Hồ sơ chưa có thông tin người tố cáo (họ tên, địa chỉ): không thụ lý theo Luật Tố cáo (Điều 23, 25)"
+
+
+@guard("has_petitioner")
+def has_petitioner(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """Same as has_party:petitioner."""
+    return has_party(case, actor, payload, "petitioner")
+
+
+# --- forwarding and competence -----------------------------------------------------------------------------------
+
+FORWARD_ONCE = "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
+
+
+@guard("not_forwarded_before")
+def not_forwarded_before(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["forward_count"] (times this content was already forwarded, default 0) must be 0."""
+    return None if int(_fact(case, "forward_count", 0) or 0) == 0 else FORWARD_ONCE
+
+
+@guard("denunciation_not_forwarded_before")
+def denunciation_not_forwarded_before(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """In triage: when facts["content_type"] is "denunciation", facts["forward_count"] must be 0."""
+    if _fact(case, "content_type") != "denunciation":
+        return None
+    return not_forwarded_before(case, actor, payload)
+
+
+@guard("competent")
+def competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["competent"] is True (the classification found the unit competent)."""
+    if _fact(case, "competent") is True:
+        return None
+    return ("Đơn chưa được phân loại là thuộc thẩm quyền giải quyết: chuyển đơn hoặc hướng dẫn "
+            "(Luật Tiếp công dân 2013, Điều 26 khoản 2)")
+
+
+# --- verification, dialogue, approval ----------------------------------------------------------------------------
+
+@guard("verification_report_recorded")
+def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["verification_report_recorded"] is True."""
+    if _fact(case, "verification_report_recorded") is True:
+        return None
+    return "Chưa có báo cáo kết quả xác minh"
+
+
+@guard("dialogue_held")
+def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""
+    if _fact(case, "dialogue_held") is True:
+        return None
+    return "Chưa tổ chức đối thoại: phải đối thoại với người khiếu nại trước khi dự thảo quyết định giải quyết"
+
+
+NOTICE_DAYS = 5
+
+
+@guard("notice_lead_time")
+def notice_lead_time(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload scheduled_on is at least 5 days after payload notice_sent_on (or the action date)."""
+    scheduled, sent = _as_date(payload.get("scheduled_on")), _as_date(payload.get("notice_sent_on"))
+    if scheduled is None or sent is None or (scheduled - sent).days >= NOTICE_DAYS:
+        return None
+    return (f"Thông báo đối thoại phải gửi ít nhất {NOTICE_DAYS} ngày trước ngày đối thoại "
+            "(Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
+
+
+@guard("notice_period_respected")
+def notice_period_respected(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload held_on is at least 5 days after facts["notice_sent_on"] (skipped when either is unknown)."""
+    held, sent = _as_date(payload.get("held_on")), _as_date(_fact(case, "notice_sent_on"))
+    if held is None or sent is None or (held - sent).days >= NOTICE_DAYS:
+        return None
+    return (f"Đối thoại chỉ được tổ chức sau ít nhất {NOTICE_DAYS} ngày kể từ ngày gửi thông báo "
+            f"({sent:%d/%m/%Y}) (Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
+
+
+@guard("approved")
+def approved(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["approved"] is True: the head approved the current draft (no submit/return since)."""
+    if _fact(case, "approved") is True:
+        return None
+    return "Dự thảo chưa được thủ trưởng phê duyệt: phải trình và được phê duyệt trước khi ban hành"
+
+
+@guard("published")
+def published(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["published"] is True: the conclusion was made public (Luật Tố cáo 2018, Điều 40)."""
+    if _fact(case, "published") is True:
+        return None
+    return "Chưa công khai kết luận nội dung tố cáo (Luật Tố cáo 2018, Điều 40)"
+
+
+@guard("commitments_done")
+def commitments_done(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["open_commitments"] (commitments from the minutes not yet done, default 0) is 0."""
+    left = int(_fact(case, "open_commitments", 0) or 0)
+    return None if left == 0 else f"Còn {left} nội dung cam kết sau đối thoại chưa hoàn thành"
+
+
+# --- withdrawal (denunciations) ------------------------------------------------------------------------------------
+
+@guard("withdrawal_allowed")
+def withdrawal_allowed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """Refuses a whole withdrawal that cannot end the case: facts["violation_signs"],
+    facts["withdrawal_coerced"] or facts["slander_suspected"] True (Luật Tố cáo 2018, Điều 33 khoản 3)."""
+    if _fact(case, "violation_signs") is True:
+        why = "hành vi bị tố cáo có dấu hiệu vi phạm pháp luật"
+    elif _fact(case, "withdrawal_coerced") is True:
+        why = "việc rút tố cáo do bị đe dọa, mua chuộc"
+    elif _fact(case, "slander_suspected") is True:
+        why = "có căn cứ cho thấy người tố cáo lợi dụng việc tố cáo để vu khống"
+    else:
+        return None
+    return (f"Không đình chỉ vì {why}: vụ việc vẫn phải được giải quyết; ghi nhận việc rút tố cáo "
+            "bằng thao tác rút một phần (Luật Tố cáo 2018, Điều 33 khoản 3)")
+
+
+# --- flags and payload ---------------------------------------------------------------------------------------------
+
+@guard("not_complex")
+def not_complex(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """case.flags does not contain complex."""
+    return "Vụ việc đã được xác định là phức tạp" if "complex" in case.flags else None
+
+
+@guard("not_especially_complex")
+def not_especially_complex(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """case.flags does not contain especially_complex."""
+    if "especially_complex" in case.flags:
+        return "Vụ việc đã được xác định là đặc biệt phức tạp"
+    return None
+
+
+@guard("tip_specific")
+def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload has_specific_evidence is True (anonymous tip names the violator with verifiable evidence)."""
+    if payload.get("has_specific_evidence") in (None, True):
+        return None
+    return ("Thông tin không nêu rõ người vi phạm, hành vi vi phạm và không có cơ sở thẩm tra, xác minh: "
+            "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)")

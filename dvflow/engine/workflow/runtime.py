@@ -1,0 +1,391 @@
+"""What an actor may do on a case now, and what happens when they do it.
+
+``fire`` never changes anything: it checks the request against the definition and returns either a ``Rejection``
+(with a Vietnamese reason) or an ``Outcome`` that the services apply (new state, clock operations, notifications,
+flags). Checks run in a fixed order: unknown_action, wrong_state, role, head_only, field, date, guard, limit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from dvflow.engine.types import (
+    Actor, CaseView, ClockOp, Extension, NotificationIntent, Outcome, Rejection, as_utc,
+)
+from dvflow.engine.workflow.definition import VARIANT_LABELS, ClockDef, Definition, FieldDef, TransitionDef
+from dvflow.engine.workflow.guards import run_guard
+from dvflow.engine.workflow.machine import fire_machine
+
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+ACTIVE = ("running", "paused")
+TRUE_WORDS = {"true", "1", "on", "yes", "có"}
+FALSE_WORDS = {"false", "0", "off", "no", "không"}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action offered on a case: enough to draw a button (disabled with ``reason`` when not allowed) and a form."""
+
+    trigger: str
+    label: str
+    label_en: str
+    dest: str | None
+    dest_label: str
+    head_only: bool
+    fields: tuple[FieldDef, ...]
+    basis: str
+    allowed: bool
+    reason: str | None = None
+    code: str | None = None  # "guard" or "limit" when not allowed
+
+
+@lru_cache(maxsize=1)
+def _tz() -> ZoneInfo:
+    return ZoneInfo(LOCAL_TZ)
+
+
+def local_date(now: datetime) -> date:
+    """The date in Vietnam at instant ``now`` (must be timezone-aware)."""
+    return as_utc(now).astimezone(_tz()).date()
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# --- payload -------------------------------------------------------------------------------------------------------
+
+class FieldProblem(Exception):
+    pass
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _to_date(f: FieldDef, value: Any) -> date:
+    if isinstance(value, datetime):
+        raise FieldProblem(f"{f.label}: phải là ngày, không kèm giờ")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FieldProblem(f"{f.label}: ngày không hợp lệ (định dạng YYYY-MM-DD)")
+
+
+def _to_int(f: FieldDef, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value.strip())
+    raise FieldProblem(f"{f.label}: phải là số nguyên")
+
+
+def _to_number(f: FieldDef, value: Any) -> int | float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            pass
+        else:
+            if number == number and number not in (float("inf"), float("-inf")):
+                return int(number) if number.is_integer() else number
+    raise FieldProblem(f"{f.label}: phải là số")
+
+
+def _to_bool(f: FieldDef, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise FieldProblem(f"{f.label}: phải là Có hoặc Không")
+
+
+def _to_choice(f: FieldDef, value: Any) -> str:
+    keys = dict(f.choices)
+    if isinstance(value, str) and value in keys:
+        return value
+    raise FieldProblem(f"{f.label}: giá trị không hợp lệ (chọn một trong: {', '.join(keys.values())})")
+
+
+def _to_text(f: FieldDef, value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    raise FieldProblem(f"{f.label}: phải là văn bản")
+
+
+CONVERTERS = {"string": _to_text, "text": _to_text, "date": _to_date, "integer": _to_int, "number": _to_number,
+              "boolean": _to_bool, "choice": _to_choice}
+
+
+def _typed(f: FieldDef, value: Any) -> Any:
+    typed = CONVERTERS[f.type](f, value)
+    if f.min is not None and typed < f.min:
+        raise FieldProblem(f"{f.label}: không được nhỏ hơn {f.min:g}")
+    if f.max is not None and typed > f.max:
+        raise FieldProblem(f"{f.label}: không được lớn hơn {f.max:g}")
+    return typed
+
+
+def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any] | Rejection:
+    """The typed payload of ``t``'s declared fields (other keys are dropped), or a ``field`` rejection."""
+    typed: dict[str, Any] = {}
+    for f in t.fields:
+        value = payload.get(f.name)
+        if _missing(value):
+            if f.required:
+                return Rejection("field", f"Thiếu thông tin bắt buộc: {f.label}", field=f.name)
+            continue
+        try:
+            typed[f.name] = _typed(f, value)
+        except FieldProblem as problem:
+            return Rejection("field", str(problem), field=f.name)
+    return typed
+
+
+def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> date | Rejection:
+    name = t.legal_date_field
+    if name is None or name not in typed:
+        return today
+    f = next(f for f in t.fields if f.name == name)
+    day = typed[name]
+    if day > today:
+        return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})", field=name)
+    if case.last_event_on is not None and day < case.last_event_on:
+        return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày của sự việc gần nhất trong hồ sơ "
+                                 f"({_fmt(case.last_event_on)})", field=name)
+    return day
+
+
+# --- checks --------------------------------------------------------------------------------------------------------
+
+def _state_label(defn: Definition, state: str) -> str:
+    s = defn.states.get(state)
+    return s.label if s else state
+
+
+def _find(defn: Definition, case: CaseView, action: str) -> TransitionDef | Rejection:
+    if not defn.transitions_for(action):
+        return Rejection("unknown_action", f"Quy trình «{defn.label}» không có thao tác «{action}»")
+    t = defn.transition(action, case.state)
+    if t is None:
+        label = defn.transitions_for(action)[0].label
+        return Rejection("wrong_state", f"Không thể thực hiện «{label}» khi hồ sơ đang ở trạng thái "
+                                        f"«{_state_label(defn, case.state)}»")
+    return t
+
+
+def _actor_check(t: TransitionDef, actor: Actor) -> Rejection | None:
+    if not (t.roles & actor.roles):
+        return Rejection("role", f"Vai trò của bạn không được thực hiện «{t.label}»")
+    if t.head_only and not actor.is_head:
+        return Rejection("head_only", f"Chỉ thủ trưởng cơ quan, đơn vị mới được thực hiện «{t.label}»")
+    return None
+
+
+def _guard_check(t: TransitionDef, case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Rejection | None:
+    for name in t.guards:
+        reason = run_guard(name, case, actor, payload)
+        if reason:
+            return Rejection("guard", reason)
+    return None
+
+
+def _complexity(flags: frozenset[str]) -> str:
+    if "especially_complex" in flags:
+        return "especially_complex"
+    return "complex" if "complex" in flags else "normal"
+
+
+def _limit_check(defn: Definition, t: TransitionDef, case: CaseView, typed: Mapping[str, Any]) -> Rejection | None:
+    for name in t.clock_ops.get("extend", ()):
+        clock = defn.clocks[name]
+        policy, view = clock.extensions, case.clocks.get(name)
+        if policy is None:
+            return Rejection("limit", f"«{clock.label}» không được gia hạn")
+        if view is None or view.state not in ACTIVE:
+            return Rejection("limit", f"«{clock.label}» không đang được tính nên không thể gia hạn")
+        variant = _complexity(case.flags)
+        allowed = policy.allowed_for(variant)
+        if allowed == 0:
+            return Rejection("limit", f"Vụ việc chưa được xác định là phức tạp nên không được gia hạn "
+                                      f"«{clock.label}» ({policy.basis})")
+        if view.extensions >= allowed:
+            who = VARIANT_LABELS.get(variant) or "Vụ việc"
+            return Rejection("limit", f"{who[0].upper()}{who[1:]} chỉ được gia hạn {allowed} lần ({policy.basis})")
+        days = typed.get("days")
+        if days is not None and not 0 < days <= policy.days_max:
+            return Rejection("limit", f"Mỗi lần gia hạn «{clock.label}» từ 1 đến {policy.days_max} ngày "
+                                      f"({policy.basis})", field="days")
+    return None
+
+
+# --- clock operations ----------------------------------------------------------------------------------------------
+
+class _Ops:
+    """Collects the clock operations of one outcome; a clock gets at most one operation of each kind."""
+
+    def __init__(self, case: CaseView, on: date) -> None:
+        self.state = {n: v.state for n, v in case.clocks.items()}
+        self.on, self.ops, self.done = on, [], {}  # done: clock -> op applied this outcome
+
+    def is_(self, name: str, *states: str) -> bool:
+        return self.state.get(name) in states and self.done.get(name) not in ("stop", "cancel")
+
+    def add(self, op: str, name: str, **kw: Any) -> None:
+        if self.done.get(name) == op:
+            return
+        self.ops.append(ClockOp(op=op, clock=name, on=self.on, **kw))  # type: ignore[arg-type]
+        self.done[name] = op
+
+
+def _start_rule_day(clock: ClockDef, case: CaseView, legal: date) -> date:
+    return case.received_on if clock.start_date == "received_at" else legal
+
+
+def _ends(ops: _Ops, defn: Definition, t: TransitionDef, entered: str | None) -> None:
+    for name, clock in defn.clocks.items():
+        if entered in clock.stop_in and ops.is_(name, *ACTIVE):
+            ops.add("stop", name, result="met")
+        elif entered in clock.cancel_in and ops.is_(name, *ACTIVE):
+            ops.add("cancel", name, result="cancelled")
+    for op, result in (("stop", "met"), ("cancel", "cancelled")):
+        for name in t.clock_ops.get(op, ()):
+            if ops.is_(name, *ACTIVE):
+                ops.add(op, name, result=result)
+    if entered is not None and defn.is_final(entered):
+        for name in sorted(ops.state):
+            if ops.is_(name, *ACTIVE):
+                ops.add("cancel", name, result="cancelled")
+
+
+def _pauses(ops: _Ops, defn: Definition, t: TransitionDef, left: str | None, entered: str | None) -> None:
+    for name, clock in defn.clocks.items():
+        if left in clock.pause_in and entered not in clock.pause_in and ops.is_(name, "paused"):
+            ops.add("resume", name)
+        elif entered in clock.pause_in and ops.is_(name, "running"):
+            ops.add("pause", name)
+    for name in t.clock_ops.get("resume", ()):
+        if ops.is_(name, "paused"):
+            ops.add("resume", name)
+    for name in t.clock_ops.get("pause", ()):
+        if ops.is_(name, "running"):
+            ops.add("pause", name)
+
+
+def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, typed: Mapping[str, Any]) -> None:
+    for name in t.clock_ops.get("extend", ()):
+        policy = defn.clocks[name].extensions
+        days = typed.get("days") or (policy.days_max if policy else 0)
+        ops.add("extend", name, extension=Extension(
+            days=days, decided_on=ops.on, number=str(typed.get("decision_number", "")),
+            reason=str(typed.get("reason", ""))))
+    new_flags = t.set_flags - case.flags
+    if not new_flags:
+        return
+    for name, view in case.clocks.items():  # a complexity found later lengthens a running variant limit
+        clock = defn.clocks.get(name)
+        if clock is None or not ops.is_(name, *ACTIVE) or ops.done.get(name) == "extend":
+            continue
+        before = clock.choose_rule(view.started_on, case.flags, case.remote_area)
+        after = clock.choose_rule(view.started_on, case.flags | new_flags, case.remote_area)
+        if after.days > before.days and after.unit == before.unit:
+            number = typed.get("document_number") or typed.get("decision_number") or ""
+            ops.add("extend", name, extension=Extension(
+                days=after.days - before.days, decided_on=ops.on, number=str(number),
+                reason=f"{after.label}; căn cứ: {after.basis}"))
+
+
+def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None) -> None:
+    names = [n for n, c in defn.clocks.items()
+             if (entered is not None and c.start_on_enter == entered) or c.start_on_trigger == t.trigger]
+    names += [n for n in t.clock_ops.get("start", ()) if n not in names]
+    flags = case.flags | t.set_flags
+    for name in names:
+        if ops.is_(name, *ACTIVE):
+            continue
+        clock = defn.clocks[name]
+        day = _start_rule_day(clock, case, ops.on)
+        ops.ops.append(ClockOp(op="start", clock=name, on=day,
+                               rule=clock.choose_rule(day, flags, case.remote_area)))
+        ops.done[name] = "start"
+
+
+def clock_ops(defn: Definition, t: TransitionDef, case: CaseView, to_state: str, legal: date,
+              typed: Mapping[str, Any]) -> tuple[ClockOp, ...]:
+    moved = t.dest is not None and to_state != case.state
+    entered, left = (to_state, case.state) if moved else (None, None)
+    ops = _Ops(case, legal)
+    _ends(ops, defn, t, entered)
+    _pauses(ops, defn, t, left, entered)
+    _extensions(ops, defn, t, case, typed)
+    _starts(ops, defn, t, case, entered)
+    return tuple(ops.ops)
+
+
+def initial_clock_ops(defn: Definition, case: CaseView) -> tuple[ClockOp, ...]:
+    """The clocks a new case starts in the initial state (``start.on_enter: <initial>``), from its receipt date."""
+    out = []
+    for name, clock in defn.clocks.items():
+        if clock.start_on_enter == defn.initial:
+            out.append(ClockOp(op="start", clock=name, on=case.received_on,
+                               rule=clock.choose_rule(case.received_on, case.flags, case.remote_area)))
+    return tuple(out)
+
+
+# --- public entry points -------------------------------------------------------------------------------------------
+
+def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: Mapping[str, Any] | None,
+         now: datetime) -> Outcome | Rejection:
+    """Check ``action`` by ``actor`` on ``case`` at instant ``now``; the Outcome to apply or a Rejection."""
+    today = local_date(now)
+    t = _find(defn, case, action)
+    if isinstance(t, Rejection):
+        return t
+    rejection = _actor_check(t, actor)
+    if rejection:
+        return rejection
+    typed = parse_payload(t, payload or {})
+    if isinstance(typed, Rejection):
+        return typed
+    legal = _legal_date(t, typed, case, today)
+    if isinstance(legal, Rejection):
+        return legal
+    rejection = _guard_check(t, case, actor, typed) or _limit_check(defn, t, case, typed)
+    if rejection:
+        return rejection
+    to_state = fire_machine(defn.machine, case.state, t.trigger)
+    if to_state is None:  # the compiled machine disagrees with the index: treat as a refusal, never guess
+        return Rejection("wrong_state", f"Không thể thực hiện «{t.label}» ở trạng thái hiện tại")
+    params = {"action": t.trigger, "from_state": case.state, "to_state": to_state, "label": t.label}
+    return Outcome(
+        action=t.trigger, from_state=case.state, to_state=to_state, status=defn.states[to_state].status,
+        legal_date=legal, payload=typed, clock_ops=clock_ops(defn, t, case, to_state, legal, typed),
+        notifications=tuple(NotificationIntent(n.to, n.template, params) for n in t.notify),
+        set_flags=t.set_flags, basis=t.basis, label=t.label)
+
+
+def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[ActionSpec]:
+    """The actions ``actor`` may take on ``case`` now (state, role, head_only), each marked allowed or not by the
+    guards and limits evaluated without a payload, with the reason when not."""
+    out = []
+    if case.state not in defn.states:
+        return out
+    for t in defn.transitions_from(case.state):
+        if _actor_check(t, actor):
+            continue
+        rejection = _guard_check(t, case, actor, {}) or _limit_check(defn, t, case, {})
+        dest = t.dest or case.state
+        out.append(ActionSpec(
+            trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),
+            head_only=t.head_only, fields=t.fields, basis=t.basis, allowed=rejection is None,
+            reason=rejection.message if rejection else None, code=rejection.code if rejection else None))
+    return out

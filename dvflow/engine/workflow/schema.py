@@ -1,0 +1,150 @@
+"""Pydantic models of a workflow YAML file: the shape only; meaning is checked in ``validate.py``.
+
+Every model forbids unknown keys and validates strictly (no silent "10" -> 10), so a typo in a workflow file is a
+load error with its line, not a default quietly applied.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+GuardName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Unit = Literal["working_days", "calendar_days"]
+Status = Literal["open", "suspended", "closed"]
+Variant = Literal["normal", "complex", "remote", "remote_complex", "especially_complex"]
+Recipient = Literal["assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers"]
+LadderAction = Literal["raise_level", "reassign_parent", "mark_priority", "mark_missed"]
+FieldType = Literal["string", "text", "date", "integer", "number", "boolean", "choice"]
+
+RECIPIENTS: tuple[str, ...] = Recipient.__args__  # type: ignore[attr-defined]
+LADDER_ACTIONS: tuple[str, ...] = LadderAction.__args__  # type: ignore[attr-defined]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class FieldSpec(Strict):
+    type: FieldType
+    required: bool = False
+    label: Text
+    label_en: str = ""
+    help: str = ""
+    legal_date: bool = False  # this date is the action's legal date (checked against today and the last event)
+    choices: dict[Ident, Text] | None = None  # for type: choice
+    min: int | float | None = None  # for integer / number
+    max: int | float | None = None
+
+
+class StateSpec(Strict):
+    label: Text
+    label_en: str = ""
+    description: str = ""
+    status: Status
+    final: bool = False
+
+
+class ClockOpsSpec(Strict):
+    start: list[Ident] = []
+    stop: list[Ident] = []
+    pause: list[Ident] = []
+    resume: list[Ident] = []
+    extend: list[Ident] = []
+    cancel: list[Ident] = []
+
+
+class NotifySpec(Strict):
+    to: Annotated[list[Recipient], Field(min_length=1)]
+    template: Ident
+
+
+class TransitionSpec(Strict):
+    trigger: Ident
+    label: Text
+    label_en: str = ""
+    description: str = ""
+    source: Ident | Literal["*"] | Annotated[list[Ident], Field(min_length=1)]
+    dest: Ident | None = None
+    roles: Annotated[list[Ident], Field(min_length=1)]
+    head_only: bool = False
+    guards: list[GuardName] = []
+    fields: dict[Ident, FieldSpec] = {}
+    clocks: ClockOpsSpec | None = None
+    set_flags: list[Ident] = []
+    notify: list[NotifySpec] = []
+    basis: Text
+
+
+class ClockStartSpec(Strict):
+    on_enter: Ident | None = None
+    on_trigger: Ident | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "ClockStartSpec":
+        if (self.on_enter is None) == (self.on_trigger is None):
+            raise ValueError("start needs exactly one of on_enter or on_trigger")
+        return self
+
+
+class RuleSpec(Strict):
+    effective_from: date
+    effective_to: date | None = None
+    unit: Unit
+    days: dict[Variant, Annotated[int, Field(gt=0)]]
+    basis: Text
+    label: str = ""
+
+    @model_validator(mode="after")
+    def _normal_and_order(self) -> "RuleSpec":
+        if "normal" not in self.days:
+            raise ValueError("days must give the normal variant")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+
+class ExtensionsSpec(Strict):
+    max: dict[Literal["any", "normal", "complex", "especially_complex"], Annotated[int, Field(ge=0)]]
+    days_max: Annotated[int, Field(gt=0)]
+    basis: Text
+
+
+class LadderStepSpec(Strict):
+    key: Ident
+    offset: int
+    unit: Unit
+    notify: list[Recipient] = []
+    actions: list[LadderAction] = []
+    label: Text
+
+
+class ClockSpec(Strict):
+    label: Text
+    label_en: str = ""
+    kind: Literal["deadline", "waiting_period"] = "deadline"
+    start: ClockStartSpec
+    start_date: Literal["received_at", "legal_date"]
+    stop_in: list[Ident] = []
+    pause_in: list[Ident] = []
+    cancel_in: list[Ident] = []
+    rules: Annotated[list[RuleSpec], Field(min_length=1)]
+    extensions: ExtensionsSpec | None = None
+    ladder: list[LadderStepSpec] = []
+
+
+class WorkflowSpec(Strict):
+    id: Ident
+    label: Text
+    label_en: str = ""
+    description: str = ""
+    tracking_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,5}$")]
+    confidential: bool = False
+    party_roles: list[Ident] = []
+    initial: Ident
+    states: Annotated[dict[Ident, StateSpec], Field(min_length=1)]
+    transitions: Annotated[list[TransitionSpec], Field(min_length=1)]
+    clocks: dict[Ident, ClockSpec] = {}
