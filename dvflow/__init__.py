@@ -1,17 +1,21 @@
-"""dvflow: a workflow engine for citizen complaints, denunciations, petitions, reception and dialogues."""
+"""dvflow: a workflow engine for citizen complaints, denunciations, petitions, reception and dialogues.
+
+This module imports neither Flask nor SQLAlchemy at import time, so `dvflow.engine` stays importable alone.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from config import ROOT, load_config
-
-from . import db as dbmod
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     """Build the app. Never migrates, never starts the scheduler: those are commands of their own."""
+    from flask import Flask
+
+    from config import ROOT, load_config
+
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_mapping(load_config(overrides=overrides))
     _init_database(app)
@@ -25,7 +29,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _init_database(app: Flask) -> None:
+def _init_database(app: "Flask") -> None:
+    from . import db as dbmod
+
     bind = app.config.get("DB_BIND")
     if bind is None:
         bind = dbmod.make_engine(app.config["DATABASE_URL"])
@@ -33,7 +39,7 @@ def _init_database(app: Flask) -> None:
     app.extensions["dvflow.sessionmaker"] = dbmod.make_session_factory(bind)
 
 
-def _init_workflows(app: Flask) -> None:
+def _init_workflows(app: "Flask") -> None:
     """Load and validate every workflow; an invalid one stops the app from starting."""
     from .workflows import load_registry
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the settings dvflow needs on each backend."""
     if url.startswith("sqlite"):
+        _ensure_sqlite_folder(url)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -35,3 +36,13 @@ def make_session_factory(bind) -> sessionmaker[Session]:
 
 def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN")
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    from pathlib import Path
+
+    from sqlalchemy import make_url
+
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -18,12 +18,13 @@ class Clock(Base):
         CheckConstraint(in_list("state", CLOCK_STATES), name="state"),
         CheckConstraint(in_list("unit", COUNT_UNITS), name="unit"),
         CheckConstraint("days >= 0", name="days_nonnegative"),
-        # the sweep's index: running clocks ordered by their next escalation time
+        # the sweep's index: open, unpaused clocks by their next escalation time (closed and paused clocks
+        # have next_escalation_at NULL, so they are not in it)
         Index(
-            "ix_clocks_next_escalation_running",
+            "ix_clocks_next_escalation_open",
             "next_escalation_at",
-            postgresql_where=text("state = 'running' AND next_escalation_at IS NOT NULL"),
-            sqlite_where=text("state = 'running' AND next_escalation_at IS NOT NULL"),
+            postgresql_where=text("next_escalation_at IS NOT NULL"),
+            sqlite_where=text("next_escalation_at IS NOT NULL"),
         ),
         Index("ix_clocks_case", "case_id"),
     )
@@ -53,17 +54,17 @@ class Clock(Base):
     due_date: Mapped[date | None]
     #: the instant the limit ends: end of due_date, local time, in UTC
     due_at: Mapped[datetime | None]
-    #: running, paused, met, missed or cancelled
+    #: running, paused, missed (past due, still open until closed_at), met (stopped in time) or cancelled
     state: Mapped[str] = mapped_column(String(20), default="running")
     #: paused intervals: [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD" | null}]
     pauses: Mapped[list] = mapped_column(JSONType, default=list)
     #: extensions: [{"days": n, "decided_on": "YYYY-MM-DD", "number": "...", "reason": "..."}]
     extensions: Mapped[list] = mapped_column(JSONType, default=list)
-    #: when the next escalation step of the ladder is due (UTC); None when none is left
+    #: when the next escalation step of the ladder is due (UTC); None when none is left, paused or closed
     next_escalation_at: Mapped[datetime | None]
     #: key of that next step
     next_step_key: Mapped[str | None] = mapped_column(String(40))
-    #: when the clock stopped (UTC)
+    #: when the clock stopped (UTC); None while it is open
     closed_at: Mapped[datetime | None]
     #: optimistic-locking counter: the sweep updates only the version it read
     version: Mapped[int] = mapped_column(default=1)

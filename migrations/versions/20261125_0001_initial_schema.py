@@ -233,7 +233,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('clocks', schema=None) as batch_op:
         batch_op.create_index('ix_clocks_case', ['case_id'], unique=False)
-        batch_op.create_index('ix_clocks_next_escalation_running', ['next_escalation_at'], unique=False, postgresql_where=sa.text("state = 'running' AND next_escalation_at IS NOT NULL"), sqlite_where=sa.text("state = 'running' AND next_escalation_at IS NOT NULL"))
+        batch_op.create_index('ix_clocks_next_escalation_open', ['next_escalation_at'], unique=False, postgresql_where=sa.text("next_escalation_at IS NOT NULL"), sqlite_where=sa.text("next_escalation_at IS NOT NULL"))
 
     op.create_table('identity_accesses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -305,7 +305,7 @@ def downgrade() -> None:
 
     op.drop_table('identity_accesses')
     with op.batch_alter_table('clocks', schema=None) as batch_op:
-        batch_op.drop_index('ix_clocks_next_escalation_running', postgresql_where=sa.text("state = 'running' AND next_escalation_at IS NOT NULL"), sqlite_where=sa.text("state = 'running' AND next_escalation_at IS NOT NULL"))
+        batch_op.drop_index('ix_clocks_next_escalation_open', postgresql_where=sa.text("next_escalation_at IS NOT NULL"), sqlite_where=sa.text("next_escalation_at IS NOT NULL"))
         batch_op.drop_index('ix_clocks_case')
 
     op.drop_table('clocks')

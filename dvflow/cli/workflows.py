@@ -1,0 +1,62 @@
+"""`dvflow workflows check|versions|graph|migrate`: the workflow definitions."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..engine.workflow import check_paths, render_svg
+from ..models import Case
+from . import dvflow_cli
+from .common import transaction
+
+
+@dvflow_cli.group("workflows")
+def workflows_group():
+    """Quy trình (workflow definitions)."""
+
+
+@workflows_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def check(paths):
+    """Validate workflow files (default: the configured folder); exits non-zero on any error."""
+    targets = list(paths) or [Path(current_app.config["WORKFLOWS_DIR"])]
+    errors = check_paths(targets)
+    for error in errors:
+        click.echo(str(error), err=True)
+    if errors:
+        click.echo(f"{len(errors)} lỗi trong định nghĩa quy trình.", err=True)
+        sys.exit(1)
+    click.echo("Mọi định nghĩa quy trình đều hợp lệ.")
+
+
+@workflows_group.command("versions")
+def versions():
+    """List every workflow version cases run on, with its open-case count."""
+    workflows = current_app.extensions["dvflow.workflows"]
+    with transaction() as session:
+        counts = dict(((k, v), n) for k, v, n in session.execute(
+            select(Case.workflow_id, Case.workflow_version, func.count()).where(Case.status != "closed")
+            .group_by(Case.workflow_id, Case.workflow_version)))
+        all_versions = {(k, v) for k, v in session.execute(select(Case.workflow_id, Case.workflow_version).distinct())}
+    for defn in workflows.kinds():
+        all_versions.add((defn.id, defn.version))
+    for kind, version in sorted(all_versions):
+        current = workflows.latest(kind).version == version
+        click.echo(f"{kind:22} {version[:12]}  {'(hiện hành)' if current else '           '}  "
+                   f"hồ sơ đang mở: {counts.get((kind, version), 0)}")
+
+
+@workflows_group.command("graph")
+@click.argument("kind")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Tệp SVG (mặc định: KIND.svg).")
+@click.option("--state", default=None, help="Trạng thái cần tô sáng.")
+def graph(kind, output, state):
+    """Write an SVG diagram of the workflow KIND."""
+    defn = current_app.extensions["dvflow.workflows"].latest(kind)
+    output = output or Path(f"{kind}.svg")
+    output.write_text(render_svg(defn, state), encoding="utf-8")
+    click.echo(f"Đã ghi {output}")

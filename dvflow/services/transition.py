@@ -1,0 +1,123 @@
+"""Firing a workflow action on a case: lock, check through the engine, apply the outcome, record, notify."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..engine.types import Actor, CaseView, ClockView, Outcome
+from ..engine.workflow.runtime import ActionSpec, available_actions, fire
+from ..models import Case, CaseEvent, Clock, User
+from ..notify import outbox
+from ..timeutil import local_date
+from . import access, clocks
+from .calendar import load_calendar
+from .errors import Conflict, Forbidden, NotFound, ServiceError
+from .facts import updated_facts
+
+REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
+
+
+def load_case_for(session: Session, user: User, case_id: int, *, lock: bool = False) -> Case:
+    """The case if the user may see it; 404 otherwise (a case of another unit is not revealed to exist)."""
+    query = select(Case).where(Case.id == case_id)
+    if lock:
+        query = query.with_for_update()
+    case = session.scalar(query)
+    if case is None or not access.can_see(session, user, case):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return case
+
+
+def case_view(session: Session, case: Case) -> CaseView:
+    rows = session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))).all()
+    views = {c.name: ClockView(name=c.name, state=c.state, started_on=c.start_date, extensions=len(c.extensions),
+                               paused_since=_paused_since(c)) for c in rows}
+    last = session.scalar(select(func.max(CaseEvent.legal_date)).where(CaseEvent.case_id == case.id))
+    facts = {**(case.facts or {}), "party_roles": sorted({p.role for p in case.parties})}
+    return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
+                    flags=case.flags, remote_area=case.unit.remote_area, last_event_on=last, clocks=views,
+                    facts=facts)
+
+
+def _paused_since(clock: Clock) -> date | None:
+    if clock.state == "paused" and clock.pauses:
+        return date.fromisoformat(clock.pauses[-1]["start"])
+    return None
+
+
+def actions_for(session: Session, workflows, user: User, case: Case) -> list[ActionSpec]:
+    defn = workflows.for_case(case, session)
+    return available_actions(defn, case_view(session, case), access.actor_for(session, user, case))
+
+
+def perform(session: Session, workflows, user: User, case_id: int, action: str, payload: Mapping[str, Any] | None,
+            now: datetime, expected_version: int | None = None) -> Case:
+    """Fire `action` on a case as `user`. Raises a ServiceError subclass and writes nothing when refused."""
+    case = load_case_for(session, user, case_id, lock=True)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+    actor = access.actor_for(session, user, case)
+    defn = workflows.for_case(case, session)
+    result = fire(defn, case_view(session, case), action, actor, payload, now)
+    if not result.ok:
+        raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
+    try:
+        _apply(session, workflows, case, result, actor, now)
+    except StaleDataError as exc:
+        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
+    return case
+
+
+def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime) -> None:
+    defn = workflows.for_case(case, session)
+    case.state, case.status = outcome.to_state, outcome.status
+    case.facts = updated_facts(case.facts or {}, outcome)
+    for flag in outcome.set_flags:
+        if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
+            setattr(case, flag, True)
+    if outcome.status == "closed" and case.closed_at is None:
+        case.closed_at = now
+    elif outcome.status != "closed":
+        case.closed_at = None
+    summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
+                                     labels={c.name: c.label for c in defn.clocks.values()},
+                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now)
+    session.add(CaseEvent(case_id=case.id, actor_id=actor.user_id, at=now, legal_date=outcome.legal_date,
+                          action=outcome.action, from_state=outcome.from_state, to_state=outcome.to_state,
+                          payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
+                                   "label": outcome.label}))
+    state_label = defn.states[outcome.to_state].label
+    for intent in outcome.notifications:
+        outbox.queue(session, case, intent.recipients, intent.template,
+                     {**intent.params, "action": outcome.label, "state": state_label, "actor": actor.name}, now)
+    session.flush()
+
+
+def _jsonable(payload: Mapping[str, Any]) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in payload.items()}
+
+
+def assign(session: Session, user: User, case_id: int, assignee_id: int, now: datetime) -> Case:
+    """A head (or the handler taking it for themself) assigns the case."""
+    case = load_case_for(session, user, case_id, lock=True)
+    actor = access.actor_for(session, user, case)
+    if not (actor.is_head or ("handler" in actor.roles and assignee_id == user.id)):
+        raise Forbidden("Chỉ thủ trưởng đơn vị giao việc; chuyên viên chỉ có thể tự nhận hồ sơ.")
+    assignee = session.get(User, assignee_id)
+    if assignee is None or not assignee.active:
+        raise ServiceError("Người được giao không tồn tại hoặc đã ngừng hoạt động.", field="assignee_id")
+    if not {"handler", "head"} & {m.role for m in assignee.memberships if m.unit_id == case.unit_id}:
+        raise ServiceError("Người được giao phải là chuyên viên hoặc thủ trưởng của đơn vị giải quyết.",
+                           field="assignee_id")
+    previous = case.assignee_id
+    case.assignee_id = assignee.id
+    session.add(CaseEvent(case_id=case.id, actor_id=user.id, at=now, legal_date=None, action="assign",
+                          from_state=case.state, to_state=case.state,
+                          payload={"from": previous, "to": assignee.id, "name": assignee.full_name}))
+    session.flush()
+    outbox.queue(session, case, ("assignee",), "case_assigned", {}, now)
+    return case

@@ -1,0 +1,59 @@
+"""The HTML pages: extensions, blueprints, error pages."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from ..extensions import babel, csrf, limiter, login_manager
+from .errors import register_error_handlers
+from .session import close_db_session, db_session
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.locale or "vi"
+    return "vi"
+
+
+def init_web(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
+    limiter.init_app(app)
+    app.teardown_appcontext(close_db_session)
+    from .auth import bp as auth_bp
+    from .home import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    register_error_handlers(app)
+    app.context_processor(_labels)
+
+
+def _labels() -> dict:
+    from flask_babel import gettext
+
+    from ..labels import ROLE_LABELS
+
+    return {"role_labels": {k: gettext(v) for k, v in ROLE_LABELS.items()}}
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from ..models import User
+    from .auth.identity import CurrentUser
+
+    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active:
+        return None
+    return CurrentUser(user)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")

@@ -1,0 +1,77 @@
+"""The app's view of the workflow definitions: the current file of each kind, and every stored version.
+
+A case is pinned to the version it started on. When its version is no longer a file on disk (the YAML was edited),
+the exact text is read back from the `workflow_versions` table and compiled once.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy.orm import Session
+
+from .engine.types import LadderStep
+from .engine.workflow.definition import Definition
+from .engine.workflow.registry import Registry, WorkflowLoadFailed, load_all, load_text
+from .models import Case, WorkflowVersion
+
+
+class WorkflowConfigError(RuntimeError):
+    """An invalid workflow file: the app refuses to start."""
+
+
+class Workflows:
+    def __init__(self, registry: Registry):
+        self._registry = registry
+        self._lock = threading.Lock()
+
+    def kinds(self) -> list[Definition]:
+        return sorted(self._registry, key=lambda d: d.id)
+
+    def latest(self, kind: str) -> Definition:
+        from .services.errors import ServiceError
+
+        if kind not in self._registry:
+            raise ServiceError(f"Loại hồ sơ không tồn tại: {kind}.", field="kind")
+        return self._registry.get(kind)
+
+    def version(self, version: str, session: Session | None = None) -> Definition:
+        if version in self._registry.by_version:
+            return self._registry.version(version)
+        if session is None:
+            raise KeyError(version)
+        stored = session.get(WorkflowVersion, version)
+        if stored is None:
+            raise KeyError(version)
+        defn = load_text(stored.source, stored.path or f"<stored {version[:12]}>")
+        with self._lock:
+            self._registry = self._registry.with_version(defn)
+        return defn
+
+    def for_case(self, case: Case, session: Session | None = None) -> Definition:
+        from sqlalchemy.orm import object_session
+
+        return self.version(case.workflow_version, session or object_session(case))
+
+    def ladder(self, case: Case, clock_name: str) -> Sequence[LadderStep]:
+        clock = self.for_case(case).clocks.get(clock_name)
+        return clock.ladder if clock is not None else ()
+
+    def clock_label(self, case: Case, clock_name: str) -> str:
+        clock = self.for_case(case).clocks.get(clock_name)
+        return clock.label if clock is not None else clock_name
+
+    def ensure_stored(self, session: Session, defn: Definition, now: datetime) -> None:
+        """Keep the exact text of every version a case runs on."""
+        if session.get(WorkflowVersion, defn.version) is None:
+            session.add(WorkflowVersion(hash=defn.version, workflow_id=defn.id, source=defn.source_text,
+                                        path=defn.path, created_at=now))
+            session.flush()
+
+
+def load_registry(directory: str) -> Workflows:
+    try:
+        return Workflows(load_all(directory))
+    except WorkflowLoadFailed as exc:
+        raise WorkflowConfigError("Invalid workflow definitions:\n" + str(exc)) from exc
