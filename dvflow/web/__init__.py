@@ -1,7 +1,8 @@
 """The HTML pages: extensions, blueprints, error pages."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, request
+from flask import session as flask_session
 from flask_login import current_user
 
 from ..extensions import babel, csrf, limiter, login_manager
@@ -10,7 +11,7 @@ from .session import close_db_session, db_session
 
 
 def select_locale() -> str:
-    lang = session.get("lang")
+    lang = flask_session.get("lang")
     if lang in ("vi", "en"):
         return lang
     if current_user and getattr(current_user, "is_authenticated", False):
@@ -28,20 +29,28 @@ def init_web(app: Flask) -> None:
     limiter.init_app(app)
     app.teardown_appcontext(close_db_session)
     from .auth import bp as auth_bp
+    from .admin import bp as admin_bp
+    from .cases import bp as cases_bp
+    from .filters import register_filters
     from .home import bp as home_bp
+    from .reception import bp as reception_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(reception_bp)
+    app.register_blueprint(admin_bp)
+    register_filters(app)
     register_error_handlers(app)
     app.context_processor(_labels)
 
 
 def _labels() -> dict:
-    from flask_babel import gettext
+    from flask_babel import get_locale, gettext
 
     from ..labels import ROLE_LABELS
 
-    return {"role_labels": {k: gettext(v) for k, v in ROLE_LABELS.items()}}
+    return {"role_labels": {k: gettext(v) for k, v in ROLE_LABELS.items()}, "get_locale": get_locale}
 
 
 @login_manager.user_loader

@@ -1,0 +1,95 @@
+"""The operator's commands, run through Flask's CLI runner against the test database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dvflow.models import Case, Membership, Unit, User
+from dvflow.security import verify_password
+
+
+def run(app, *args, input=None):
+    return app.test_cli_runner().invoke(args=["dvflow", *args], input=input)
+
+
+def test_units_and_users_create(app, session):
+    assert run(app, "units", "create", "TINH", "UBND tỉnh", "--level", "province").exit_code == 0
+    result = run(app, "units", "create", "XA-A", "Xã A", "--parent", "TINH", "--level", "commune", "--remote-area")
+    assert result.exit_code == 0, result.output
+    unit = session.scalar(select(Unit).where(Unit.code == "XA-A"))
+    assert unit.remote_area and unit.parent.code == "TINH" and unit.level == "commune"
+    result = run(app, "users", "create", "canbo", "--unit", "XA-A", "--role", "reception", input="mat-khau-dai\n")
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.username == "canbo"))
+    assert verify_password(user.password_hash, "mat-khau-dai")
+    assert [(m.unit.code, m.role) for m in session.scalars(select(Membership).where(Membership.user_id == user.id))] \
+        == [("XA-A", "reception")]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["units", "create", "X", "Y", "--parent", "NOPE"], "Không có đơn vị mã NOPE"),
+    (["users", "create", "a", "--unit", "NOPE", "--role", "head"], "Không có đơn vị mã NOPE"),
+])
+def test_bad_input_is_a_clear_error(app, args, message):
+    result = run(app, *args, input="password-123\n")
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_role_refused(app):
+    run(app, "units", "create", "U", "Đơn vị")
+    result = run(app, "users", "create", "a", "--unit", "U", "--role", "mayor", input="password-123\n")
+    assert result.exit_code != 0 and "mayor" in result.output
+
+
+def test_demo_load_is_idempotent_and_prints_logins(app, session):
+    first = run(app, "demo", "load")
+    assert first.exit_code == 0, first.output
+    assert "Đã nạp dữ liệu mẫu" in first.output and "quantri" in first.output
+    cases = session.scalars(select(Case)).all()
+    assert {c.status for c in cases} >= {"open", "closed"}
+    assert {c.kind for c in cases} >= {"complaint_first", "denunciation", "petition"}
+    second = run(app, "demo", "load")
+    assert second.exit_code == 0 and "không nạp" in second.output
+    assert len(session.scalars(select(Case)).all()) == len(cases)
+
+
+def test_workflows_check(app, tmp_path):
+    ok = run(app, "workflows", "check")
+    assert ok.exit_code == 0, ok.output
+    broken = tmp_path / "bad.yaml"
+    broken.write_text("id: bad\nlabel: x\ntracking_prefix: B\ninitial: nowhere\nstates:\n"
+                      "  a: {label: A, status: open}\ntransitions: []\n", encoding="utf-8")
+    result = run(app, "workflows", "check", str(broken))
+    assert result.exit_code != 0
+    assert f"{broken}:" in result.output
+
+
+def test_workflows_graph_and_versions(app, tmp_path):
+    out = tmp_path / "kn.svg"
+    assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0
+    assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
+    run(app, "demo", "load")
+    versions = run(app, "workflows", "versions")
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 3" in versions.output
+
+
+def test_app_refuses_to_start_with_invalid_workflow(tmp_path):
+    from dvflow import create_app
+    from dvflow.workflows import WorkflowConfigError
+
+    (tmp_path / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
+    with pytest.raises(WorkflowConfigError, match="bad.yaml"):
+        create_app({"ENV": "testing", "WORKFLOWS_DIR": str(tmp_path), "DATABASE_URL": "sqlite://"})
+
+
+def test_secret_key_required_in_production():
+    from config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match="DVFLOW_SECRET_KEY"):
+        load_config(environ={"DVFLOW_ENV": "production"})
+    assert load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})["SECRET_KEY"] == "k"
+    assert Path(load_config(environ={"DVFLOW_ENV": "development"})["DATABASE_URL"][10:]).name == "dvflow.sqlite3"

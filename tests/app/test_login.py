@@ -1,0 +1,54 @@
+"""Login with every demo account; bad logins and CSRF-less posts fail cleanly."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dvflow.services.demo import DEMO_PASSWORD, USERS
+
+
+def csrf(client, url="/dang-nhap") -> str:
+    page = client.get(url, follow_redirects=True).get_data(as_text=True)
+    tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', page).group(0)
+    return re.search(r'value="([^"]+)"', tag).group(1)
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["dvflow", "demo", "load"])
+    assert result.exit_code == 0, result.output
+
+
+def test_login_page_renders_in_vietnamese(client):
+    page = client.get("/dang-nhap")
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.get_data(as_text=True)
+
+
+def test_every_demo_login_works(client, demo):
+    for username, _name, _ms in USERS:
+        response = client.post("/dang-nhap", data={"username": username, "password": DEMO_PASSWORD,
+                                                   "csrf_token": csrf(client)})
+        assert response.status_code == 302, username
+        home = client.get(response.headers["Location"], follow_redirects=True)
+        assert home.status_code == 200 and "Đăng xuất" in home.get_data(as_text=True), username
+        client.post("/dang-xuat", data={"csrf_token": csrf(client, "/")})
+
+
+def test_wrong_password_refused(client, demo):
+    response = client.post("/dang-nhap", data={"username": "quantri", "password": "sai",
+                                               "csrf_token": csrf(client)})
+    assert response.status_code == 200
+    assert "không đúng" in response.get_data(as_text=True)
+
+
+def test_post_without_csrf_refused(client, demo):
+    response = client.post("/dang-nhap", data={"username": "quantri", "password": DEMO_PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_unknown_page_is_a_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404 and "Không tìm thấy" in response.get_data(as_text=True)

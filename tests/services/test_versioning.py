@@ -1,0 +1,39 @@
+"""A case keeps the workflow version it started on, even after the YAML file changes."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, time
+
+from config import ROOT
+from dvflow.services import transition
+from dvflow.services.intake import IntakeInput, PartyInput, register_case
+from dvflow.timeutil import TZ
+from dvflow.workflows import load_registry
+
+
+def test_open_case_keeps_working_after_yaml_edit(session, workflows, org, tmp_path):
+    u = org["users"]
+    data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter",
+                       received_at=datetime.combine(date(2026, 11, 2), time(9), TZ), subject="Khiếu nại",
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
+    case = register_case(session, workflows, u["reception"], data, datetime.combine(date(2026, 11, 2), time(10), TZ))
+    old_version = case.workflow_version
+
+    # edit the file: a new label and a shorter limit -> a new version for new cases
+    folder = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", folder)
+    path = folder / "complaint_first.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)", 1),
+                    encoding="utf-8")
+    edited = load_registry(str(folder))
+    assert edited.latest("complaint_first").version != old_version
+
+    # the running case still fires on its own stored version, loaded from the database
+    transition.perform(session, edited, u["head"], case.id, "accept",
+                       {"decision_number": "01", "decision_date": "2026-11-04"},
+                       datetime.combine(date(2026, 11, 4), time(15), TZ))
+    assert case.state == "accepted" and case.workflow_version == old_version
+    assert edited.for_case(case, session).version == old_version
+
+    new_case = register_case(session, edited, u["reception"], data, datetime.combine(date(2026, 11, 2), time(11), TZ))
+    assert new_case.workflow_version == edited.latest("complaint_first").version
