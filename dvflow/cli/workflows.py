@@ -60,3 +60,28 @@ def graph(kind, output, state):
     output = output or Path(f"{kind}.svg")
     output.write_text(render_svg(defn, state), encoding="utf-8")
     click.echo(f"Đã ghi {output}")
+
+
+@workflows_group.command("migrate")
+@click.argument("kind")
+@click.option("--apply", "do_apply", is_flag=True, help="Thực hiện chuyển (mặc định chỉ xem trước).")
+def migrate_cases(kind, do_apply):
+    """Move open cases of KIND to the current version of its workflow (preview unless --apply)."""
+    from ..services import versioning
+    from .common import now
+
+    workflows = current_app.extensions["dvflow.workflows"]
+    with transaction() as session:
+        items = (versioning.apply(session, workflows, kind, now()) if do_apply
+                 else versioning.plan(session, workflows, kind))
+        for item in items:
+            head = f"{item.case.tracking_code} ({item.case.state})"
+            if item.problems:
+                click.echo(f"{head}: KHÔNG chuyển được: {'; '.join(item.problems)}")
+            else:
+                click.echo(f"{head}: {'đã chuyển' if do_apply else 'sẽ chuyển'}"
+                           + (f"; thay đổi: {'; '.join(item.changes)}" if item.changes else "; thời hạn không đổi"))
+    if not items:
+        click.echo("Không có hồ sơ đang mở nào chạy trên phiên bản cũ.")
+    elif not do_apply:
+        click.echo("Đây là bản xem trước. Chạy lại với --apply để chuyển.")

@@ -37,3 +37,35 @@ def test_open_case_keeps_working_after_yaml_edit(session, workflows, org, tmp_pa
 
     new_case = register_case(session, edited, u["reception"], data, datetime.combine(date(2026, 11, 2), time(11), TZ))
     assert new_case.workflow_version == edited.latest("complaint_first").version
+
+
+def test_migration_is_previewed_then_applied(session, workflows, org, tmp_path):
+    from sqlalchemy import select
+
+    from dvflow.models import CaseEvent, Clock
+    from dvflow.services import versioning
+
+    u = org["users"]
+    data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter",
+                       received_at=datetime.combine(date(2026, 11, 2), time(9), TZ), subject="Khiếu nại",
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
+    case = register_case(session, workflows, u["reception"], data, datetime.combine(date(2026, 11, 2), time(10), TZ))
+    folder = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", folder)
+    path = folder / "complaint_first.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "days: {normal: 7}" in text
+    path.write_text(text.replace("days: {normal: 7}", "days: {normal: 5}", 1), encoding="utf-8")
+    edited = load_registry(str(folder))
+
+    preview = versioning.plan(session, edited, "complaint_first")
+    assert [p.case.id for p in preview] == [case.id]
+    assert preview[0].movable and any("7 → 5" in c for c in preview[0].changes)
+    assert case.workflow_version == workflows.latest("complaint_first").version  # preview changed nothing
+
+    versioning.apply(session, edited, "complaint_first", datetime.combine(date(2026, 11, 3), time(10), TZ))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "accept"))
+    assert case.workflow_version == edited.latest("complaint_first").version
+    assert clock.days == 5 and clock.due_date == date(2026, 11, 9)
+    assert session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                  CaseEvent.action == "migrate_version")) is not None
