@@ -1,0 +1,165 @@
+"""The outbox dispatcher: sends pending e-mail notifications after the transaction that queued them committed.
+
+Each call handles one batch in the caller's transaction (the scheduler commits once per batch):
+
+* claims the batch's rows (``delivery = 'pending' AND next_attempt_at <= now``, served by the partial index
+  ``ix_notifications_pending``) with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two dispatchers never send the
+  same row in the same round;
+* opens one SMTP connection for the batch; if it cannot, every row of the batch counts one failed attempt;
+* a failed attempt sets ``last_error`` and ``next_attempt_at = now + back-off`` (exponential, capped); after
+  ``max_attempts`` the row is given up: ``delivery = 'failed'``;
+* with no MAIL_HOST configured, rows are marked ``skipped`` ("Chưa cấu hình máy chủ thư") so the outbox does not
+  grow forever.
+
+Delivery is at least once: if the process dies after the server accepted a message but before the commit, that
+message is sent again on the next round.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, ContextManager, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..engine.types import as_utc
+from ..models import Notification, User
+from .email import MailSettings, SmtpMailer, build_message
+
+log = logging.getLogger("dvflow.dispatcher")
+
+DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_BATCH_SIZE = 50
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+NOT_CONFIGURED = "Chưa cấu hình máy chủ thư"
+NO_ADDRESS = "Người nhận không có địa chỉ thư điện tử"
+
+
+class Mailer(Protocol):
+    def send(self, msg) -> None: ...
+
+
+MailerFactory = Callable[[], ContextManager[Mailer]]
+
+
+@dataclass
+class DispatchReport:
+    """What one dispatcher batch did."""
+
+    claimed: int = 0
+    sent: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)  # gave up
+    skipped: list[int] = field(default_factory=list)
+
+    def merge(self, other: "DispatchReport") -> "DispatchReport":
+        self.claimed += other.claimed
+        self.sent += other.sent
+        self.retry += other.retry
+        self.failed += other.failed
+        self.skipped += other.skipped
+        return self
+
+    def summary(self) -> str:
+        """Vietnamese one-line summary."""
+        return (f"Thư điện tử: đã gửi {len(self.sent)}, sẽ thử lại {len(self.retry)}, "
+                f"không gửi được {len(self.failed)}, bỏ qua {len(self.skipped)}.")
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next attempt after ``attempts`` failures: 1, 2, 4, 8 … minutes, at most 6 hours."""
+    return min(BACKOFF_BASE * (2 ** max(0, attempts - 1)), BACKOFF_CAP)
+
+
+def claim_pending(session: Session, now: datetime, limit: int = DEFAULT_BATCH_SIZE) -> list[Notification]:
+    """Lock a batch of e-mails due for an attempt (PostgreSQL: rows another dispatcher holds are skipped)."""
+    query = (select(Notification)
+             .where(Notification.delivery == "pending", Notification.channel == "email",
+                    Notification.next_attempt_at <= now)
+             .order_by(Notification.id).limit(limit)
+             .with_for_update(skip_locked=True).execution_options(populate_existing=True))
+    return list(session.scalars(query))
+
+
+def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
+                   mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+                   batch_size: int = DEFAULT_BATCH_SIZE) -> DispatchReport:
+    """Send one batch of pending e-mails; the caller commits."""
+    now = as_utc(now)
+    rows = claim_pending(session, now, batch_size)
+    report = DispatchReport(claimed=len(rows))
+    if not rows:
+        return report
+    if not settings.configured:
+        for row in rows:
+            _skip(row, NOT_CONFIGURED, report)
+    else:
+        _send_all(session, rows, now, settings, mailer_factory or (lambda: SmtpMailer(settings)), max_attempts, report)
+    session.flush()
+    return report
+
+
+def _send_all(session: Session, rows: list[Notification], now: datetime, settings: MailSettings,
+              mailer_factory: MailerFactory, max_attempts: int, report: DispatchReport) -> None:
+    users = _recipients(session, rows)
+    try:
+        with mailer_factory() as mailer:
+            for row in rows:
+                _send_one(mailer, row, users.get(row.user_id), now, settings, max_attempts, report)
+    except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
+        log.warning("mail server unavailable: %s", exc)
+        for row in rows:
+            if row.delivery == "pending" and row.id not in report.retry:
+                _failed_attempt(row, _error_text(exc), now, max_attempts, report)
+
+
+def _send_one(mailer: Mailer, row: Notification, user: User | None, now: datetime, settings: MailSettings,
+              max_attempts: int, report: DispatchReport) -> None:
+    if user is None or not user.email:
+        _skip(row, NO_ADDRESS, report)
+        return
+    try:
+        mailer.send(build_message(settings, user.email, user.full_name, row.subject, row.body))
+    except Exception as exc:
+        if _connection_lost(exc):
+            raise
+        log.warning("e-mail %s to %s refused: %s", row.id, user.email, exc)
+        _failed_attempt(row, _error_text(exc), now, max_attempts, report)
+        return
+    row.delivery, row.sent_at, row.attempts, row.last_error = "sent", now, row.attempts + 1, None
+    row.next_attempt_at = None
+    report.sent.append(row.id)
+
+
+def _connection_lost(exc: Exception) -> bool:
+    import smtplib
+
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+
+
+def _failed_attempt(row: Notification, error: str, now: datetime, max_attempts: int, report: DispatchReport) -> None:
+    row.attempts += 1
+    row.last_error = error[:2000]
+    if row.attempts >= max_attempts:
+        row.delivery, row.next_attempt_at = "failed", None
+        report.failed.append(row.id)
+    else:
+        row.next_attempt_at = now + backoff(row.attempts)
+        report.retry.append(row.id)
+
+
+def _skip(row: Notification, reason: str, report: DispatchReport) -> None:
+    row.delivery, row.last_error, row.next_attempt_at = "skipped", reason, None
+    report.skipped.append(row.id)
+
+
+def _recipients(session: Session, rows: list[Notification]) -> dict[int, User]:
+    ids = {row.user_id for row in rows}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def _error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"

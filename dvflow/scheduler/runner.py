@@ -1,0 +1,153 @@
+"""Running the sweep and the dispatcher: one transaction per batch, and the APScheduler 3 wiring.
+
+Started only by its own entry points (``flask --app wsgi dvflow scheduler``, or ``start_embedded`` from the
+development server), never by ``create_app``. The jobs are idempotent: several schedulers may run against one
+PostgreSQL database (rows are claimed with ``FOR UPDATE SKIP LOCKED``); on SQLite run only one.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import datetime
+from typing import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..notify.dispatcher import DEFAULT_MAX_ATTEMPTS, DispatchReport, MailerFactory, dispatch_batch
+from ..notify.email import MailSettings
+from ..services.calendar import load_calendar
+from ..services.clocks import LadderLookup
+from ..services.sweep import DEFAULT_BATCH_SIZE, SweepReport, batches, due_clock_ids, sweep_batch
+from ..timeutil import TZ, utcnow
+
+log = logging.getLogger("dvflow.scheduler")
+
+SWEEP_JOB_ID = "dvflow-sweep"
+DISPATCH_JOB_ID = "dvflow-dispatch"
+BatchHook = Callable[[Session, SweepReport], None]
+
+
+# --- one run of each job: its own sessions, one commit per batch -----------------------------------------------------
+
+
+def run_sweep(session_factory: sessionmaker, *, now: datetime, ladder: LadderLookup,
+              batch_size: int = DEFAULT_BATCH_SIZE, before_commit: BatchHook | None = None) -> SweepReport:
+    """One sweep at ``now``: snapshot the due clocks, then fire them batch by batch, committing each batch.
+
+    ``before_commit`` (tests, diagnostics) is called with each batch's session just before its commit.
+    A batch whose commit fails is logged and lost for this round only: its clocks stay due for the next one.
+    """
+    with session_factory() as session:
+        calendar = load_calendar(session)
+        ids = due_clock_ids(session, now)
+        session.rollback()
+    report = SweepReport()
+    for chunk in batches(ids, batch_size):
+        report.merge(_sweep_chunk(session_factory, chunk, now, ladder, calendar, before_commit))
+    return report
+
+
+def _sweep_chunk(session_factory, chunk, now, ladder, calendar, before_commit) -> SweepReport:
+    try:
+        with session_factory() as session, session.begin():
+            result = sweep_batch(session, chunk, now=now, ladder=ladder, calendar=calendar)
+            if before_commit is not None:
+                before_commit(session, result)
+        return result
+    except Exception as exc:
+        log.exception("sweep batch %s..%s rolled back", chunk[0], chunk[-1])
+        return SweepReport(failed={cid: f"{type(exc).__name__}: {exc}" for cid in chunk})
+
+
+def run_dispatch(session_factory: sessionmaker, *, now: datetime, settings: MailSettings,
+                 mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+                 batch_size: int = 50, max_batches: int = 20) -> DispatchReport:
+    """Send pending e-mails, one transaction per batch, until none is due (or ``max_batches`` ran)."""
+    report = DispatchReport()
+    for _ in range(max_batches):
+        with session_factory() as session, session.begin():
+            batch = dispatch_batch(session, now=now, settings=settings, mailer_factory=mailer_factory,
+                                   max_attempts=max_attempts, batch_size=batch_size)
+        report.merge(batch)
+        if batch.claimed < batch_size or not (batch.sent or batch.skipped or batch.failed):
+            break  # nothing more due, or the server is down: the rest waits for its back-off
+    return report
+
+
+# --- the jobs, bound to a Flask app ------------------------------------------------------------------------------------
+
+
+def _sessions(app: Flask) -> sessionmaker:
+    return app.extensions["dvflow.sessionmaker"]
+
+
+def _now(app: Flask) -> datetime:
+    return app.config.get("NOW", utcnow)()
+
+
+def sweep_job(app: Flask) -> SweepReport:
+    """The periodic sweep. (It never calls back into the scheduler: APScheduler 3 deadlocks if a job asks for the
+    job store lock while ``shutdown(wait=True)`` holds it.)"""
+    with app.app_context():
+        report = run_sweep(_sessions(app), now=_now(app), ladder=app.extensions["dvflow.workflows"].ladder,
+                           batch_size=int(app.config.get("SWEEP_BATCH_SIZE", DEFAULT_BATCH_SIZE)))
+    if report.fired or report.failed:
+        log.info("%s", report.summary())
+    return report
+
+
+def dispatch_job(app: Flask) -> DispatchReport:
+    """The periodic e-mail dispatcher (its own transactions: a mail server failure never touches the sweep)."""
+    with app.app_context():
+        report = run_dispatch(_sessions(app), now=_now(app), settings=MailSettings.from_config(app.config),
+                              max_attempts=int(app.config.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)))
+    if report.claimed:
+        log.info("%s", report.summary())
+    return report
+
+
+def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
+    """Add the sweep and the dispatcher: coalesced, one instance each, never dropped for starting late."""
+    interval = int(app.config.get("SWEEP_INTERVAL_SECONDS", 60))
+    dispatch_interval = int(app.config.get("DISPATCH_INTERVAL_SECONDS", interval))
+    common = {"trigger": "interval", "coalesce": True, "max_instances": 1, "misfire_grace_time": None,
+              "replace_existing": True, "next_run_time": datetime.now(TZ)}
+    scheduler.add_job(sweep_job, id=SWEEP_JOB_ID, name="Quét thời hạn", seconds=interval,
+                      args=[app], **common)
+    scheduler.add_job(dispatch_job, id=DISPATCH_JOB_ID, name="Gửi thư điện tử", seconds=dispatch_interval,
+                      args=[app], **common)
+    return scheduler
+
+
+def build_scheduler(app: Flask, kind: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
+    """A configured, not yet started scheduler of the given class."""
+    return configure(kind(timezone=TZ, job_defaults={"coalesce": True, "max_instances": 1,
+                                                     "misfire_grace_time": None}), app)
+
+
+def run_blocking(app: Flask) -> None:
+    """The scheduler process: blocks until Ctrl+C or SIGTERM."""
+    scheduler = build_scheduler(app, BlockingScheduler)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+
+
+def _exit_on_signal(*_args) -> None:
+    raise SystemExit(0)  # unwinds start(); the finally clause lets a running batch finish and commit
+
+
+def start_embedded(app: Flask) -> BackgroundScheduler:
+    """Start the jobs in a background thread of this process (development server only: one process)."""
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,1 @@
+"""The deadline scheduler: sweep, catch-up, ladders, notifications, e-mail, many schedulers."""
