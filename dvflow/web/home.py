@@ -1,8 +1,13 @@
-"""The landing page after login."""
+"""The landing page after login: what each role needs first."""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
+
+from ..timeutil import local_date
+from .session import db_session, now
 
 bp = Blueprint("home", __name__)
 
@@ -17,5 +22,26 @@ def root():
 @bp.route("/trang-chu")
 @login_required
 def index():
-    memberships = sorted(current_user.user.memberships, key=lambda m: (m.unit.name, m.role))
-    return render_template("home.html", memberships=memberships)
+    from .cases import queries as case_queries
+    from .reception import queries as reception_queries
+
+    s, user, today = db_session(), current_user.user, local_date(now())
+    roles = current_user.roles
+    memberships = sorted(user.memberships, key=lambda m: (m.unit.name, m.role))
+    counts = case_queries.counts(s, user, today)
+    ctx = {"memberships": memberships, "counts": counts, "roles": roles, "today": today}
+    if "reception" in roles:
+        ctx["today_log"] = [c for c in reception_queries.month_log(s, user, date(today.year, today.month, 1))
+                            if local_date(c.received_at) == today]
+    if "handler" in roles:
+        ctx["my_cases"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="mine")
+                                                .where(case_queries.Case.status != "closed"), 1).items
+    if "head" in roles:
+        ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval"), 1).items
+    try:
+        from ..services import inbox
+
+        ctx["unread"] = inbox.unread_count(s, user.id)
+    except ImportError:  # the inbox is optional
+        ctx["unread"] = None
+    return render_template("home.html", **ctx)

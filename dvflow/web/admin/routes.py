@@ -1,0 +1,122 @@
+"""Thin admin handlers: every route answers 403 unless the user holds the admin role."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...labels import LEVEL_LABELS
+from ...models import Unit, User
+from ...models.unit import UNIT_LEVELS
+from ...models.user import ROLES
+from ...services import accounts, calendar
+from ...services.errors import ServiceError
+from ...timeutil import local_date
+from ..session import db_session, now
+from . import bp
+
+
+@bp.before_request
+@login_required
+def _admin_only():
+    if "admin" not in current_user.roles:
+        abort(403)
+
+
+def _fail(exc: ServiceError, template: str, **ctx):
+    db_session().rollback()
+    flash(exc.message, "danger")
+    return render_template(template, values=request.form.to_dict(), **ctx), exc.status
+
+
+@bp.route("")
+def index():
+    return redirect(url_for("admin.calendar_view"))
+
+
+def _calendar_ctx() -> dict:
+    year = request.args.get("nam", type=int) or local_date(now()).year
+    return {"overrides": calendar.list_overrides(db_session(), year), "year": year}
+
+
+@bp.route("/lich", methods=["GET", "POST"])
+def calendar_view():
+    s = db_session()
+    if request.method == "POST":
+        try:
+            try:
+                day = date.fromisoformat(request.form.get("day", ""))
+            except ValueError as exc:
+                raise ServiceError("Ngày không hợp lệ.", field="day") from exc
+            calendar.set_override(s, current_app.extensions["dvflow.workflows"], day=day,
+                                  kind=request.form.get("kind", ""), note=request.form.get("note", "").strip(),
+                                  now=now(), actor_id=current_user.id)
+            s.commit()
+        except ServiceError as exc:
+            return _fail(exc, "admin/calendar.html", **_calendar_ctx())
+        flash("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại.", "info")
+        return redirect(url_for("admin.calendar_view", nam=day.year))
+    return render_template("admin/calendar.html", values={}, **_calendar_ctx())
+
+
+@bp.route("/lich/xoa", methods=["POST"])
+def calendar_remove():
+    s = db_session()
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    if calendar.remove_override(s, current_app.extensions["dvflow.workflows"], day=day, now=now()):
+        s.commit()
+        flash("Đã bỏ ngày điều chỉnh; các thời hạn liên quan đã được tính lại.", "info")
+    return redirect(url_for("admin.calendar_view", nam=day.year))
+
+
+def _units() -> list[Unit]:
+    return list(db_session().scalars(select(Unit).order_by(Unit.code)))
+
+
+@bp.route("/don-vi", methods=["GET", "POST"])
+def units():
+    s = db_session()
+    ctx = {"levels": UNIT_LEVELS, "level_labels": LEVEL_LABELS}
+    if request.method == "POST":
+        f = request.form
+        try:
+            accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
+                                 level=f.get("level", "department"), remote_area=bool(f.get("remote_area")))
+            s.commit()
+        except ServiceError as exc:
+            return _fail(exc, "admin/units.html", units=_units(), **ctx)
+        flash("Đã tạo đơn vị.", "info")
+        return redirect(url_for("admin.units"))
+    return render_template("admin/units.html", units=_units(), values={}, **ctx)
+
+
+def _create_user(s, f) -> User:
+    """One use case made of the account services: create the user and grant the role (one commit)."""
+    user = accounts.create_user(s, f.get("username", ""), f.get("password", ""), now=now(),
+                                full_name=f.get("full_name", ""), email=f.get("email") or None)
+    accounts.grant_role(s, user, accounts.find_unit(s, f.get("unit_code", "")), f.get("role", ""))
+    return user
+
+
+@bp.route("/nguoi-dung", methods=["GET", "POST"])
+def users():
+    s = db_session()
+    ctx = {"roles": ROLES, "units": _units()}
+    if request.method == "POST":
+        try:
+            _create_user(s, request.form)
+            s.commit()
+        except ServiceError as exc:
+            return _fail(exc, "admin/users.html", users=_users(), **ctx)
+        flash("Đã tạo người dùng.", "info")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", users=_users(), values={}, **ctx)
+
+
+def _users() -> list[User]:
+    return list(db_session().scalars(select(User).order_by(User.username)))

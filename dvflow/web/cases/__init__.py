@@ -1,0 +1,6 @@
+"""Case queues and the case page."""
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__, url_prefix="/ho-so")
+
+from . import routes  # noqa: E402,F401

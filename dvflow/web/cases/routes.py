@@ -1,0 +1,132 @@
+"""Thin handlers: load -> check access -> one service -> commit -> redirect/render."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...labels import STATUS_LABELS
+from ...models import IdentityAccess
+from ...services import transition
+from ...services.errors import ServiceError
+from ...timeutil import local_date
+from ..session import db_session, now
+from . import bp, queries
+from .view import context, may_reveal
+
+QUEUE_LABELS = {"mine": "Hồ sơ của tôi", "unit": "Hồ sơ của đơn vị", "due": "Sắp đến hạn và quá hạn",
+                "approval": "Chờ tôi phê duyệt"}
+
+
+def _workflows():
+    return current_app.extensions["dvflow.workflows"]
+
+
+def _load(case_id: int):
+    try:
+        return transition.load_case_for(db_session(), current_user.user, case_id)
+    except ServiceError:
+        abort(404)
+
+
+@bp.route("")
+@login_required
+def index():
+    s, user, today = db_session(), current_user.user, local_date(now())
+    queue = request.args.get("hang", "unit")
+    queue = queue if queue in queries.QUEUES else "unit"
+    args = {k: request.args.get(k, "").strip() for k in ("kind", "state", "status", "q")}
+    query = queries.case_query(s, user, queue=queue, today=today, **args)
+    page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
+    kinds = _workflows().kinds()
+    kind_labels = {d.id: d.label for d in kinds}
+    states = sorted({(k, st.label) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
+    return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
+                           kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
+                           due=queries.next_due(s, [c.id for c in page.items]), today=today,
+                           state_label=lambda c: _state_label(c))
+
+
+def _state_label(case) -> str:
+    try:
+        st = _workflows().for_case(case, db_session()).states.get(case.state)
+    except KeyError:
+        st = None
+    return st.label if st else case.state
+
+
+@bp.route("/<int:case_id>")
+@login_required
+def show(case_id: int):
+    case = _load(case_id)
+    ctx = context(db_session(), _workflows(), current_user.user, case, local_date(now()))
+    return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)
+
+
+def _payload(spec) -> dict:
+    out = {}
+    for f in spec.fields:
+        if f.type == "boolean":
+            out[f.name] = "true" if request.form.get(f.name) else "false"
+        else:
+            value = request.form.get(f.name, "").strip()
+            if value:
+                out[f.name] = value
+    return out
+
+
+@bp.route("/<int:case_id>/thao-tac/<trigger>", methods=["POST"])
+@login_required
+def act(case_id: int, trigger: str):
+    s, user = db_session(), current_user.user
+    case = _load(case_id)
+    spec = next((a for a in transition.actions_for(s, _workflows(), user, case) if a.trigger == trigger), None)
+    payload = _payload(spec) if spec else {}
+    try:
+        transition.perform(s, _workflows(), user, case.id, trigger, payload, now(),
+                           expected_version=request.form.get("version", type=int))
+        s.commit()
+    except ServiceError as exc:
+        s.rollback()
+        flash(exc.message, "danger")
+        case = _load(case_id)
+        ctx = context(s, _workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
+        return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
+    flash("Đã thực hiện thao tác.", "info")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/<int:case_id>/giao-viec", methods=["POST"])
+@login_required
+def assign(case_id: int):
+    s, user = db_session(), current_user.user
+    _load(case_id)
+    assignee = request.form.get("assignee_id", type=int) or user.id
+    try:
+        transition.assign(s, user, case_id, assignee, now())
+        s.commit()
+    except ServiceError as exc:
+        s.rollback()
+        flash(exc.message, "danger")
+        return redirect(url_for("cases.show", case_id=case_id))
+    flash("Đã giao xử lý hồ sơ.", "info")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/<int:case_id>/danh-tinh/<int:party_id>", methods=["POST"])
+@login_required
+def reveal(case_id: int, party_id: int):
+    s, user = db_session(), current_user.user
+    case = _load(case_id)
+    if not any(cp.party_id == party_id for cp in case.parties):
+        abort(404)
+    if not may_reveal(s, user, case):
+        abort(403)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash("Nhập lý do xem danh tính người tố cáo.", "danger")
+        return redirect(url_for("cases.show", case_id=case_id))
+    s.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=party_id, reason=reason[:500], at=now()))
+    s.commit()
+    ctx = context(s, _workflows(), user, case, local_date(now()), revealed={party_id})
+    return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)
+

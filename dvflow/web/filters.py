@@ -1,0 +1,44 @@
+"""Jinja filters: dates as dd/mm/yyyy, instants in Asia/Ho_Chi_Minh."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from flask import Flask
+
+from ..timeutil import TZ
+
+
+def vndate(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(TZ).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def vndatetime(value) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(vndate, "vndate")
+    app.add_template_filter(vndatetime, "vndatetime")
+    app.context_processor(_vocabularies)
+
+
+def _vocabularies() -> dict:
+    from flask_login import current_user
+
+    from ..labels import CHANNEL_LABELS, PARTY_ROLE_LABELS
+
+    roles = current_user.roles if getattr(current_user, "is_authenticated", False) else set()
+    return {"party_role_labels": PARTY_ROLE_LABELS, "channel_labels": CHANNEL_LABELS, "my_roles": roles}

@@ -1,0 +1,127 @@
+"""Thin handlers for reception."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...models.case import CHANNELS
+from ...services import transition
+from ...services.errors import ServiceError
+from ...services.intake import IntakeInput, PartyInput, register_case
+from ...timeutil import TZ, to_local
+from ..session import db_session, now
+from . import bp, queries
+
+PARTY_ROWS = 6
+
+
+def _workflows():
+    return current_app.extensions["dvflow.workflows"]
+
+
+def _form_defaults() -> dict:
+    local = to_local(now())
+    return {"received_date": local.strftime("%Y-%m-%d"), "received_time": local.strftime("%H:%M"),
+            "channel": "walk_in"}
+
+
+def _render_form(values: dict, status: int = 200):
+    units = queries.intake_units(db_session(), current_user.user)
+    return render_template("reception/new.html", values=values, units=units, kinds=_workflows().kinds(),
+                           channels=CHANNELS, party_rows=PARTY_ROWS), status
+
+
+def _parse_received(form) -> datetime:
+    try:
+        day = date.fromisoformat(form.get("received_date", ""))
+        hh, mm = (int(x) for x in (form.get("received_time") or "00:00").split(":")[:2])
+        return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ)
+    except ValueError as exc:
+        raise ServiceError("Ngày, giờ tiếp nhận không hợp lệ.", field="received_at") from exc
+
+
+def _intake(form) -> IntakeInput:
+    parties = []
+    for i in range(PARTY_ROWS):
+        name = form.get(f"party-{i}-name", "").strip()
+        if not name:
+            continue
+        parties.append(PartyInput(role=form.get(f"party-{i}-role", ""), name=name,
+                                  identity_number=form.get(f"party-{i}-identity", "").strip() or None,
+                                  address=form.get(f"party-{i}-address", "").strip() or None,
+                                  phone=form.get(f"party-{i}-phone", "").strip() or None))
+    unit_id = form.get("unit_id", type=int)
+    if unit_id is None:
+        raise ServiceError("Chọn đơn vị tiếp nhận.", field="unit_id")
+    return IntakeInput(kind=form.get("kind", ""), unit_id=unit_id, channel=form.get("channel", ""),
+                       received_at=_parse_received(form), subject=form.get("subject", ""),
+                       content=form.get("content", ""), parties=parties, complex=bool(form.get("complex")),
+                       confidential=bool(form.get("confidential")))
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+@login_required
+def new():
+    if request.method == "GET":
+        return _render_form(_form_defaults())
+    s = db_session()
+    try:
+        case = register_case(s, _workflows(), current_user.user, _intake(request.form), now())
+        s.commit()
+    except ServiceError as exc:
+        s.rollback()
+        flash(exc.message, "danger")
+        return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400)
+    flash("Đã tiếp nhận hồ sơ.", "info")
+    return redirect(url_for("reception.receipt", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/phieu-hen")
+@login_required
+def receipt(case_id: int):
+    s = db_session()
+    try:
+        case = transition.load_case_for(s, current_user.user, case_id)
+    except ServiceError:
+        abort(404)
+    defn = _workflows().for_case(case, s)
+    return render_template("reception/receipt.html", case=case, defn=defn, clock=queries.first_clock(s, case))
+
+
+@bp.route("/trung-lap")
+@login_required
+def duplicates():
+    s = db_session()
+    found = queries.duplicates(s, current_user.user, request.args.get("identity", ""),
+                               request.args.get("subject", ""), now())
+    return jsonify([{"id": c.id, "tracking_code": c.tracking_code, "subject": c.subject,
+                     "received": to_local(c.received_at).strftime("%d/%m/%Y"),
+                     "url": url_for("cases.show", case_id=c.id)} for c in found])
+
+
+@bp.route("/so")
+@login_required
+def log():
+    s = db_session()
+    raw = request.args.get("thang", "")
+    try:
+        year, month = (int(x) for x in raw.split("-")[:2])
+        first = date(year, month, 1)
+    except ValueError:
+        local = to_local(now())
+        first = date(local.year, local.month, 1)
+    cases = queries.month_log(s, current_user.user, first)
+    wf = _workflows()
+    rows = []
+    for c in cases:
+        people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
+        main = people[0] if people else None
+        hidden = main is not None and c.confidential and main.role == "denouncer"
+        defn = wf.for_case(c, s)
+        rows.append({"case": c, "main": main, "hidden": hidden, "people": len(people),
+                     "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),
+                     "state": defn.states[c.state].label if c.state in defn.states else c.state,
+                     "forwarded": "forward" in c.state, "guided": c.state in ("guided", "instructed")})
+    return render_template("reception/log.html", rows=rows, month=first)

@@ -1,0 +1,19 @@
+"""Creating cases for web tests through the service (the form itself is tested in test_reception)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from dvflow.services.intake import IntakeInput, PartyInput, register_case
+
+
+def make_case(app, session, org, *, kind="complaint_first", unit="dept", subject="Khiếu nại thu hồi đất",
+              parties=None, user="reception", received: datetime | None = None):
+    workflows = app.extensions["dvflow.workflows"]
+    now = app.config["NOW"]()
+    parties = parties if parties is not None else [
+        PartyInput(role="complainant", name="Nguyễn Văn An", identity_number="001086000123", address="Hà Nội")]
+    data = IntakeInput(kind=kind, unit_id=org[unit].id, channel="walk_in", received_at=received or now,
+                       subject=subject, parties=parties)
+    case = register_case(session, workflows, org["users"][user], data, now)
+    session.flush()
+    return case

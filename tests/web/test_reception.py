@@ -1,0 +1,63 @@
+"""Registering through the intake form, the receipt, duplicate suggestions and the reception log."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dvflow.models import Case
+
+from .helpers import make_case
+
+
+def intake_form(org, **kw) -> dict:
+    data = {"kind": "complaint_first", "unit_id": org["dept"].id, "channel": "walk_in",
+            "received_date": "2026-11-25", "received_time": "08:30", "subject": "Khiếu nại bồi thường đất",
+            "content": "Nội dung chi tiết", "party-0-role": "complainant", "party-0-name": "Nguyễn Thị Hoa",
+            "party-0-identity": "001190000777", "party-0-address": "Phường Ba Đình"}
+    data.update(kw)
+    return data
+
+
+def test_register_through_form_shows_receipt(session, login, org):
+    b = login("reception")
+    resp = b.post("/tiep-nhan/moi", intake_form(org), token_from="/tiep-nhan/moi")
+    assert resp.status_code == 302 and "/phieu-hen" in resp.location
+    case = session.scalar(select(Case).where(Case.subject == "Khiếu nại bồi thường đất"))
+    assert case is not None and case.parties[0].party.name == "Nguyễn Thị Hoa"
+    html = b.get(resp.location).get_data(as_text=True)
+    assert case.tracking_code in html and case.tracking_secret in html and "25/11/2026" in html
+    assert "/tra-cuu" in html and "PHIẾU HẸN" in html
+
+
+def test_bad_input_rerenders_with_values_and_writes_nothing(session, login, org):
+    b = login("reception")
+    resp = b.post("/tiep-nhan/moi", intake_form(org, received_date="2026-12-30"), token_from="/tiep-nhan/moi")
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    assert "sau thời điểm hiện tại" in html and "Nguyễn Thị Hoa" in html and "Khiếu nại bồi thường đất" in html
+    assert session.scalars(select(Case)).all() == []
+
+
+def test_reception_of_another_unit_is_refused(session, login, org):
+    b = login("other_head")
+    resp = b.post("/tiep-nhan/moi", intake_form(org), token_from="/tiep-nhan/moi")
+    assert resp.status_code == 403
+    assert session.scalars(select(Case)).all() == []
+
+
+def test_duplicates_by_identity_and_subject(app, session, login, org):
+    case = make_case(app, session, org, subject="Khiếu nại thu hồi đất nông nghiệp")
+    make_case(app, session, org, unit="other", user="other_head", subject="Khiếu nại thu hồi đất rừng")
+    b = login("reception")
+    by_id = b.get("/tiep-nhan/trung-lap?identity=001086000123").get_json()
+    assert [c["tracking_code"] for c in by_id] == [case.tracking_code]
+    by_subject = b.get("/tiep-nhan/trung-lap?subject=thu hoi dat").get_json()
+    assert [c["tracking_code"] for c in by_subject] == [case.tracking_code]  # the other unit's case is not visible
+    assert b.get("/tiep-nhan/trung-lap?subject=&identity=").get_json() == []
+
+
+def test_reception_log_lists_the_month(app, session, login, org):
+    case = make_case(app, session, org)
+    b = login("reception")
+    html = b.get("/tiep-nhan/so?thang=2026-11").get_data(as_text=True)
+    assert case.tracking_code in html and "Nguyễn Văn An" in html and "001086000123" in html and ">KN<" in html
+    assert case.tracking_code not in b.get("/tiep-nhan/so?thang=2026-10").get_data(as_text=True)
