@@ -26,6 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
@@ -35,7 +36,9 @@ def make_session_factory(bind) -> sessionmaker[Session]:
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE: take the write lock up front, so two writers queue on busy_timeout instead of one failing with
+    # "database is locked" when both try to upgrade a read lock (the embedded scheduler runs beside the web server).
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _ensure_sqlite_folder(url: str) -> None:

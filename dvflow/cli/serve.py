@@ -21,7 +21,10 @@ def serve(host: str, port: int, no_scheduler: bool):
         scheduler = start_embedded(app)
     click.echo(f"dvflow đang chạy tại http://{host}:{port}  (Ctrl+C để dừng)")
     try:
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask ignores app.run() inside a CLI command; werkzeug's server is what app.run would start
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
