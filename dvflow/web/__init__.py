@@ -40,6 +40,9 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(reception_bp)
     app.register_blueprint(admin_bp)
+    from .inbox import bp as inbox_bp
+
+    app.register_blueprint(inbox_bp)
     register_filters(app)
     register_error_handlers(app)
     app.context_processor(_labels)
