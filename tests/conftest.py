@@ -55,11 +55,27 @@ def reset_postgres_schema(engine) -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
+def drop_postgres_database(url: str) -> None:
+    import psycopg
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+def private_postgres_url() -> str:
+    """A database of this test run's own, beside the configured one, so concurrent runs never collide."""
+    base = make_url(POSTGRES_URL)
+    return base.set(database=f"{base.database}_{os.getpid()}").render_as_string(hide_password=False)
+
+
 def backend_url(backend: str, tmp_path_factory) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    ensure_postgres_database(POSTGRES_URL)
-    return POSTGRES_URL
+    url = private_postgres_url()
+    ensure_postgres_database(url)
+    return url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -80,6 +96,8 @@ def db_engine(db_backend, db_url):
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
+    if db_backend == "postgres":
+        drop_postgres_database(db_url)
 
 
 @pytest.fixture
