@@ -52,13 +52,20 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
     if status:
         query = query.where(Case.status == status)
     if q.strip():
-        key = search_key(q)
-        like = f"%{key}%"
+        like = f"%{_escape_like(search_key(q))}%"
+        # a protected identity (the denouncer of a confidential case) is never matched: a search must not reveal
+        # who denounced (Luật Tố cáo 2018, Điều 47, 56)
         party_match = exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                     Party.name_search.like(like))
-        query = query.where(or_(func.lower(Case.tracking_code).like(f"%{q.strip().lower()}%"),
-                                Case.subject_search.like(like), party_match))
+                                     Party.name_search.like(like, escape="\\"),
+                                     ~(Case.confidential & (CaseParty.role == "denouncer")))
+        query = query.where(or_(func.lower(Case.tracking_code).like(f"%{_escape_like(q.strip().lower())}%",
+                                                                    escape="\\"),
+                                Case.subject_search.like(like, escape="\\"), party_match))
     return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def paginate(session: Session, query, page: int) -> Page:

@@ -30,8 +30,10 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
     conditions = []
     identity = identity.strip()
     if identity:
+        # never match a protected denouncer: a suggestion must not reveal who denounced (Luật Tố cáo 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                         Party.identity_number == identity))
+                                         Party.identity_number == identity,
+                                         ~(Case.confidential & (CaseParty.role == "denouncer"))))
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:
         conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
