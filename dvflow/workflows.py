@@ -72,6 +72,18 @@ class Workflows:
 
 def load_registry(directory: str) -> Workflows:
     try:
-        return Workflows(load_all(directory))
+        registry = load_all(directory)
     except WorkflowLoadFailed as exc:
         raise WorkflowConfigError("Invalid workflow definitions:\n" + str(exc)) from exc
+    problems = unknown_templates(registry)
+    if problems:
+        raise WorkflowConfigError("Invalid workflow definitions:\n" + "\n".join(problems))
+    return Workflows(registry)
+
+
+def unknown_templates(definitions) -> list[str]:
+    """Notification templates a workflow names that do not exist, as `path:line: message`."""
+    from .notify.templates import TEMPLATES
+
+    return [f"{d.path}:{t.line}: unknown notification template {n.template!r} (known: see dvflow/notify/templates.py)"
+            for d in definitions for t in d.transitions for n in t.notify if n.template not in TEMPLATES]

@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..engine.workflow import check_paths, render_svg
+from ..engine.workflow import check_paths, load_all, load_file, render_svg
+from ..workflows import unknown_templates
 from ..models import Case
 from . import dvflow_cli
 from .common import transaction
@@ -24,13 +25,20 @@ def workflows_group():
 def check(paths):
     """Validate workflow files (default: the configured folder); exits non-zero on any error."""
     targets = list(paths) or [Path(current_app.config["WORKFLOWS_DIR"])]
-    errors = check_paths(targets)
+    errors = [str(e) for e in check_paths(targets)]
+    if not errors:
+        errors = unknown_templates(_definitions(targets))
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
         click.echo(f"{len(errors)} lỗi trong định nghĩa quy trình.", err=True)
         sys.exit(1)
     click.echo("Mọi định nghĩa quy trình đều hợp lệ.")
+
+
+def _definitions(targets):
+    for target in targets:
+        yield from (load_all(target) if target.is_dir() else [load_file(target)])
 
 
 @workflows_group.command("versions")

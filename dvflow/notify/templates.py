@@ -15,9 +15,39 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                         "{clock} của hồ sơ {code} quá hạn từ ngày {due}; hồ sơ được báo cáo lên cấp trên ({step})."),
 }
 
+# templates named by the workflows' transitions (notify: [{to: [...], template: ...}])
+_STEP = "Hồ sơ {code} ({subject}): {what}. Thao tác của {actor}; bước hiện tại: \"{state}\"."
+for _key, _what in {
+    "case_accepted": "đã thụ lý",
+    "case_refused": "không thụ lý",
+    "case_forwarded": "đã chuyển đơn đến cơ quan có thẩm quyền",
+    "case_marked_complex": "được xác định là vụ việc phức tạp",
+    "case_partly_withdrawn": "người gửi đơn rút một phần nội dung",
+    "case_withdrawn": "người gửi đơn rút toàn bộ nội dung",
+    "case_suspended": "tạm đình chỉ giải quyết",
+    "case_resumed": "tiếp tục giải quyết",
+    "case_terminated": "đình chỉ giải quyết",
+    "verification_assigned": "giao xác minh",
+    "verification_reported": "đã có báo cáo kết quả xác minh",
+    "dialogue_scheduled": "đã lên lịch đối thoại",
+    "dialogue_held": "đã tổ chức đối thoại",
+    "decision_submitted": "dự thảo đã trình ký, chờ phê duyệt",
+    "decision_approved": "dự thảo đã được phê duyệt",
+    "decision_returned": "dự thảo bị trả lại để chỉnh sửa",
+    "decision_issued": "đã ban hành quyết định giải quyết",
+    "decision_sent": "đã gửi quyết định giải quyết",
+    "decision_published": "đã công khai quyết định / kết luận",
+    "conclusion_issued": "đã ban hành kết luận nội dung tố cáo",
+    "conclusion_acted": "đã xử lý kết luận nội dung tố cáo",
+    "extension_granted": "đã gia hạn thời hạn giải quyết",
+    "inspection_started": "bắt đầu thanh tra, kiểm tra theo thông tin phản ánh",
+    "letter_accepted": "đơn đã được tiếp nhận xử lý",
+}.items():
+    TEMPLATES.setdefault(_key, ("Hồ sơ {code}: " + _what, _STEP.replace("{what}", _what)))
+
 
 def render(template: str, params: dict) -> tuple[str, str]:
-    subject, body = TEMPLATES.get(template, ("{code}: {template}", "{code}: {template}"))
+    subject, body = TEMPLATES[template]
     values = _Defaults({"template": template, **params})
     return subject.format_map(values), body.format_map(values)
 

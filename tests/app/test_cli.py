@@ -93,3 +93,27 @@ def test_secret_key_required_in_production():
         load_config(environ={"DVFLOW_ENV": "production"})
     assert load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})["SECRET_KEY"] == "k"
     assert Path(load_config(environ={"DVFLOW_ENV": "development"})["DATABASE_URL"][10:]).name == "dvflow.sqlite3"
+
+
+def test_unknown_notification_template_stops_the_app(tmp_path):
+    import shutil
+
+    from config import ROOT
+    from dvflow.workflows import WorkflowConfigError, load_registry
+
+    shutil.copytree(ROOT / "workflows", tmp_path / "wf")
+    path = tmp_path / "wf" / "petition.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("template: case_accepted", "template: no_such_one", 1),
+                    encoding="utf-8")
+    with pytest.raises(WorkflowConfigError, match=r"petition\.yaml:\d+: unknown notification template 'no_such_one'"):
+        load_registry(str(tmp_path / "wf"))
+
+
+def test_workflows_check_reports_unknown_template(app, tmp_path):
+    from config import ROOT
+
+    text = (ROOT / "workflows" / "petition.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "petition.yaml"
+    bad.write_text(text.replace("template: case_accepted", "template: no_such_one", 1), encoding="utf-8")
+    result = run(app, "workflows", "check", str(bad))
+    assert result.exit_code != 0 and "no_such_one" in result.output
