@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export DVFLOW_ENV ?= development
 
-.PHONY: run test setup setup-dev migrate demo check bench clean
+.PHONY: run test setup setup-dev migrate demo check bench clean translations
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,10 @@ check: setup
 
 clean:
 	rm -rf $(VENV) instance/dvflow.sqlite3
+
+# Re-extract the interface strings (Vietnamese msgids), merge them into the English catalogue, compile it.
+# Translate the new entries in dvflow/translations/en/LC_MESSAGES/messages.po before compiling for real.
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --omit-header -o dvflow/translations/messages.pot .
+	$(BIN)/pybabel update -i dvflow/translations/messages.pot -d dvflow/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel compile -d dvflow/translations -l en
