@@ -38,6 +38,9 @@ test: setup-dev
 check: setup
 	$(FLASK) dvflow workflows check
 
+bench: setup-dev
+	$(BIN)/python -m bench --quick
+
 clean:
 	rm -rf $(VENV) instance/dvflow.sqlite3
 

@@ -1,0 +1,77 @@
+"""Figure 2: ``services.intake.register_case`` per second (one case with one petitioner, committed).
+
+Baseline: raw inserts of what a registration minimally writes, in one transaction: the case row, a party and its
+case link, the register event and the first clock (the petition's reply clock), then COMMIT.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from .common import NOW, database, fmt_rate, intake_input, make_world, pct_line
+from .raw import Raw
+from .transition import interleaved
+
+
+def run(kind: str, cfg, results) -> dict:
+    from dvflow.models import User
+    from dvflow.services.intake import register_case
+
+    with database(kind) as db:
+        world = make_world(db)
+        defn = db.workflows.latest("petition")
+        with db.sessions() as s:
+            db.workflows.ensure_stored(s, defn, NOW)
+            s.commit()
+        raw = Raw(db)
+        received = NOW - timedelta(hours=1)
+
+        def service(i: int) -> None:
+            with db.sessions() as s:
+                user = s.get(User, world.handler_id)
+                register_case(s, db.workflows, user, intake_input(world, i), NOW)
+                s.commit()
+
+        counter = iter(range(10**9))
+
+        def baseline(i: int) -> None:
+            r, n = raw, next(counter)
+            cur = r.conn.cursor()
+            r.begin(cur)
+            cur.execute(r.sql(
+                "INSERT INTO cases (tracking_code, tracking_secret, kind, workflow_id, workflow_version, state, status, "
+                "unit_id, assignee_id, complex, especially_complex, mass, confidential, channel, received_at, subject, "
+                "subject_search, content, escalation_level, priority, facts, version, created_at) VALUES "
+                "(:p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :j, :p, :p) "
+                "RETURNING id"),
+                (f"RAW-{n:09d}", secrets.token_hex(4), "petition", "petition", defn.version, "received", "open",
+                 world.unit_id, world.handler_id, r.bool(False), r.bool(False), r.bool(False), r.bool(False), "walk_in",
+                 r.ts(received), f"Kiến nghị {n}", f"kien nghi {n}", "Nội dung", 0, r.bool(False), "{}", 1, r.ts(NOW)))
+            case_id = cur.fetchone()[0]
+            cur.execute(r.sql("INSERT INTO parties (kind, name, name_search, identity_number, address, phone) "
+                              "VALUES (:p, :p, :p, :p, :p, :p) RETURNING id"),
+                        ("person", f"Nguyễn Văn {n}", f"nguyen van {n}", f"0010{n:08d}", "Thôn 2", "0912345678"))
+            party_id = cur.fetchone()[0]
+            cur.execute(r.sql("INSERT INTO case_parties (case_id, party_id, role) VALUES (:p, :p, :p)"),
+                        (case_id, party_id, "petitioner"))
+            cur.execute(r.sql("INSERT INTO case_events (case_id, actor_id, at, legal_date, action, from_state, "
+                              "to_state, payload) VALUES (:p, :p, :p, :p, :p, :p, :p, :j)"),
+                        (case_id, world.handler_id, r.ts(NOW), r.day(received.date()), "register", None, "received",
+                         r.js({"channel": "walk_in", "parties": 1})))
+            cur.execute(r.sql(
+                "INSERT INTO clocks (case_id, name, label, basis, rule_label, variant, unit, days, start_date, "
+                "started_at, due_date, due_at, state, pauses, extensions, next_escalation_at, next_step_key, version) "
+                "VALUES (:p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :j, :j, :p, :p, :p)"),
+                (case_id, "reply", "Thời hạn", "LTCD Điều 28", "10 ngày làm việc", "normal", "working_days", 10,
+                 r.day(received.date()), r.ts(NOW), r.day(NOW.date() + timedelta(days=14)),
+                 r.ts(NOW + timedelta(days=14)), "running", "[]", "[]", r.ts(NOW + timedelta(days=12)), "before_2", 1))
+            if r.kind == "sqlite":
+                cur.execute("COMMIT")
+            else:
+                r.conn.commit()
+
+        rates = interleaved({"service": service, "raw": baseline}, cfg.intake_n, cfg.repeats, warmup=10)
+        raw.close()
+        results.add(f"intake.{kind}: {fmt_rate(rates['service'])}  "
+                    f"({pct_line(rates['service'], rates['raw'], 'raw inserts', 0.70)})")
+        return rates

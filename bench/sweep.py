@@ -1,0 +1,109 @@
+"""Figure 4: the deadline sweep (``scheduler.runner.run_sweep``: the scheduler's path, one commit per batch of 200)
+over N open cases with D due steps, vs the raw batched sweep of ``dataset.raw_sweep`` on the same rows.
+
+Three numbers: steps/s against the raw sweep (larger D, smaller N); time(large N) ÷ time(small N) at the smaller D;
+time(large D) ÷ time(small D) at the smaller N.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+
+from .common import MEMO, NOW, ROOT, database, fmt_rate, make_world, seconds, verdict
+from .dataset import load_open, raw_sweep, reset
+
+
+def _orm_once(db, n_open: int, due: int) -> float:
+    from dvflow.scheduler.runner import run_sweep
+
+    reset(db, n_open, due)
+    report = {}
+    t = seconds(lambda: report.setdefault("r", run_sweep(db.sessions, now=NOW, ladder=db.workflows.ladder)))
+    r = report["r"]
+    if len(r.fired) != due or r.failed:
+        raise RuntimeError(f"sweep fired {len(r.fired)} of {due} due steps; failed: {list(r.failed.items())[:3]}")
+    return t
+
+
+def _raw_once(db, n_open: int, due: int) -> float:
+    reset(db, n_open, due)
+    fired = {}
+    t = seconds(lambda: fired.setdefault("n", raw_sweep(db)))
+    if fired["n"] != due:
+        raise RuntimeError(f"raw sweep fired {fired['n']} of {due}")
+    return t
+
+
+def scheduler_rss(db, n_open: int, due: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) in KiB of a fresh scheduler process after it swept ``due`` steps over ``n_open`` cases."""
+    reset(db, n_open, due)
+    env = {**os.environ, "DVFLOW_ENV": "testing"}
+    proc = subprocess.run([sys.executable, "-m", "bench.scheduler_proc", db.url], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        raise RuntimeError("scheduler process failed: " + proc.stderr.strip().splitlines()[-1][:300])
+    out = proc.stdout.split()
+    fired, rss, hwm = (int(x) for x in out[-3:])
+    if fired != due:
+        raise RuntimeError(f"scheduler process fired {fired} of {due}")
+    return rss, hwm
+
+
+def timed(fn, db, n_open: int, due: int, repeats: int) -> float:
+    """Median seconds; a run over 5 s is not repeated (its own noise is small against its length)."""
+    first = fn(db, n_open, due)
+    if first > 5 or repeats <= 1:
+        return first
+    return statistics.median([first] + [fn(db, n_open, due) for _ in range(repeats - 1)])
+
+
+def _k(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else (
+        f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else f"{n:,}")
+
+
+def memory_only(kind: str, cfg) -> dict:
+    """The scheduler's memory figure alone (when ``--only memory`` skipped the sweep)."""
+    small, large = cfg.sweep_open
+    with database(kind) as db:
+        world = make_world(db)
+        load_open(db, world, 1, small + 1)
+        mem = {small: scheduler_rss(db, small, cfg.sweep_due[0])}
+        load_open(db, world, small + 1, large + 1)
+        mem[large] = scheduler_rss(db, large, cfg.sweep_due[0])
+    MEMO.setdefault(kind, {})["scheduler"] = mem
+    return mem
+
+
+def run(kind: str, cfg, results) -> dict:
+    small, large = cfg.sweep_open
+    d_small, d_large = cfg.sweep_due
+    repeats = min(cfg.repeats, 2) if cfg.mode == "quick" else cfg.repeats
+    with database(kind) as db:
+        world = make_world(db)
+        load_time = seconds(lambda: load_open(db, world, 1, small + 1))
+        mem = {small: scheduler_rss(db, small, d_small)}
+        orm_ds = timed(_orm_once, db, small, d_small, repeats)
+        orm_dl = timed(_orm_once, db, small, d_large, repeats)
+        raw_dl = timed(_raw_once, db, small, d_large, repeats)
+        load_time += seconds(lambda: load_open(db, world, small + 1, large + 1))
+        orm_large = timed(_orm_once, db, large, d_small, repeats)
+        raw_large = timed(_raw_once, db, large, d_small, repeats)
+        mem[large] = scheduler_rss(db, large, d_small)
+    MEMO.setdefault(kind, {})["scheduler"] = mem
+    rate, raw_rate = d_large / orm_dl, d_large / raw_dl
+    ratio = rate / raw_rate
+    open_growth, due_growth = orm_large / orm_ds, orm_dl / orm_ds
+    results.add(f"sweep.{kind}: {_k(d_large)} due steps over {_k(small)} open in {orm_dl:.2f}s = {fmt_rate(rate)}  "
+                f"(raw batched sweep {fmt_rate(raw_rate)} → {ratio:.0%}, target ≥25% {verdict(ratio >= 0.25)})")
+    results.add(f"sweep.{kind}.open: time({_k(large)} open) ÷ time({_k(small)} open) = {orm_large:.2f}s ÷ "
+                f"{orm_ds:.2f}s = {open_growth:.2f} for {_k(d_small)} due, target ≤1.5 {verdict(open_growth <= 1.5)} "
+                f"(raw: {raw_large:.2f}s at {_k(large)} open)")
+    results.add(f"sweep.{kind}.due: time({_k(d_large)} due) ÷ time({_k(d_small)} due) = {orm_dl:.2f}s ÷ {orm_ds:.2f}s "
+                f"= {due_growth:.1f} at {_k(small)} open, target ≤{12 * d_large / d_small / 10:g} "
+                f"{verdict(due_growth <= 12 * d_large / d_small / 10)}")
+    results.note(f"sizes: open {small:,}/{large:,}, due {d_small:,}/{d_large:,}; bulk load {load_time:.1f}s "
+                 f"({'executemany' if kind == 'sqlite' else 'COPY'})")
+    return {"rate": rate, "raw_rate": raw_rate, "open_growth": open_growth, "due_growth": due_growth}

@@ -1,0 +1,124 @@
+"""Figure 1: ``services.transition.perform`` (one action on an existing case, committed) per second.
+
+Baselines, on the same cases in the same run (runs interleaved, median of the repeats):
+(a) ORM get-modify-commit of the case row (version-guarded UPDATE by the mapper);
+(b) raw SQL: UPDATE cases SET state, version=version+1 WHERE id AND version; INSERT case_events; COMMIT.
+
+The cases are petitions cycling drafting --submit--> submitted --return--> drafting, acted on by the unit head,
+each call in a session of its own (as a web request would be). A pool of cases keeps each one's history short.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+
+from .common import NOW, database, fmt_rate, make_drafting_cases, make_world, pct_line
+from .raw import Raw
+
+NEXT = {"drafting": ("submit", "submitted", {}), "submitted": ("return", "drafting", {"reason": "Sửa lại đoạn 2"})}
+
+
+class Cycle:
+    def __init__(self, db, world, ids):
+        self.db, self.world, self.ids = db, world, ids
+        self.state = {i: "drafting" for i in ids}
+        self.now = NOW
+
+    def _next(self, k: int):
+        cid = self.ids[k % len(self.ids)]
+        action, dest, payload = NEXT[self.state[cid]]
+        self.now += timedelta(seconds=1)
+        return cid, action, dest, payload
+
+    def perform(self, k: int) -> None:
+        from dvflow.models import User
+        from dvflow.services import transition
+
+        cid, action, dest, payload = self._next(k)
+        with self.db.sessions() as s:
+            user = s.get(User, self.world.head_id)
+            transition.perform(s, self.db.workflows, user, cid, action, payload, self.now)
+            s.commit()
+        self.state[cid] = dest
+
+    def orm(self, k: int) -> None:
+        from dvflow.models import Case
+
+        cid, _action, dest, _payload = self._next(k)
+        with self.db.sessions() as s:
+            case = s.get(Case, cid)
+            case.state = dest
+            s.commit()
+        self.state[cid] = dest
+
+    def raw_setup(self) -> None:
+        self.raw = Raw(self.db)
+        cur = self.raw.conn.cursor()
+        cur.execute(self.raw.sql("SELECT id, version FROM cases"))
+        self.version = dict(cur.fetchall())
+        if self.raw.kind == "postgres":
+            self.raw.conn.commit()
+
+    def raw_sql(self, k: int) -> None:
+        r = self.raw
+        cid, action, dest, payload = self._next(k)
+        cur = r.conn.cursor()
+        r.begin(cur)
+        v = self.version[cid]
+        cur.execute(r.sql("UPDATE cases SET state = :p, version = version + 1 WHERE id = :p AND version = :p"),
+                    (dest, cid, v))
+        if cur.rowcount != 1:
+            raise RuntimeError("raw transition lost its version guard")
+        cur.execute(r.sql("INSERT INTO case_events (case_id, actor_id, at, legal_date, action, from_state, to_state, "
+                          "payload) VALUES (:p, :p, :p, :p, :p, :p, :p, :j)"),
+                    (cid, self.world.head_id, r.ts(self.now), r.day(self.now.date()), action, self.state[cid], dest,
+                     r.js({"fields": payload, "clocks": [], "label": action})))
+        if r.kind == "sqlite":
+            cur.execute("COMMIT")
+        else:
+            r.conn.commit()
+        self.version[cid] = v + 1
+        self.state[cid] = dest
+
+
+def interleaved(fns: dict, n: int, repeats: int, warmup: int, before=None) -> dict[str, float]:
+    """Median ops/s of each function; each repeat runs all of them in turn (shared machine noise hits all)."""
+    rates: dict[str, list[float]] = {k: [] for k in fns}
+    for name, fn in fns.items():
+        if before:
+            before(name)
+        for i in range(warmup):
+            fn(i)
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            if before:
+                before(name)
+            t0 = time.perf_counter()
+            for i in range(n):
+                fn(i)
+            rates[name].append(n / (time.perf_counter() - t0))
+    return {k: statistics.median(v) for k, v in rates.items()}
+
+
+def run(kind: str, cfg, results) -> dict:
+    with database(kind) as db:
+        world = make_world(db)
+        cycle = Cycle(db, world, make_drafting_cases(db, world, cfg.transition_cases))
+        cycle.raw_setup()
+
+        def before(name):
+            if name == "raw":  # the ORM runs bumped versions: re-read them (outside the timing)
+                cur = cycle.raw.conn.cursor()
+                cur.execute("SELECT id, version FROM cases")
+                cycle.version = dict(cur.fetchall())
+                if kind == "postgres":
+                    cycle.raw.conn.commit()
+
+        r = interleaved({"perform": cycle.perform, "orm": cycle.orm, "raw": cycle.raw_sql},
+                        cfg.transition_n, cfg.repeats, warmup=20, before=before)
+        cycle.raw.close()
+        raw_target = 0.35 if kind == "postgres" else 0.10
+        results.add(f"transition.{kind}: {fmt_rate(r['perform'])}  ({pct_line(r['perform'], r['orm'], 'ORM baseline', 0.60)}; "
+                    f"{pct_line(r['perform'], r['raw'], 'raw', raw_target)})")
+        return r
