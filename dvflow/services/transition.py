@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine.types import Actor, CaseView, ClockView, Outcome
@@ -23,9 +23,9 @@ REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Co
 
 def load_case_for(session: Session, user: User, case_id: int, *, lock: bool = False) -> Case:
     """The case if the user may see it; 404 otherwise (a case of another unit is not revealed to exist)."""
-    query = select(Case).where(Case.id == case_id)
+    query = select(Case).where(Case.id == case_id).options(joinedload(Case.unit, innerjoin=True))
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Case)
     case = session.scalar(query)
     if case is None or not access.can_see(session, user, case):
         raise NotFound("Không tìm thấy hồ sơ.")
@@ -83,9 +83,11 @@ def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Act
         case.closed_at = now
     elif outcome.status != "closed":
         case.closed_at = None
-    summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
-                                     labels={c.name: c.label for c in defn.clocks.values()},
-                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now)
+    summary = []
+    if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
+        summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
+                                         labels={c.name: c.label for c in defn.clocks.values()},
+                                         ladder=workflows.ladder, calendar=load_calendar(session), now=now)
     session.add(CaseEvent(case_id=case.id, actor_id=actor.user_id, at=now, legal_date=outcome.legal_date,
                           action=outcome.action, from_state=outcome.from_state, to_state=outcome.to_state,
                           payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
