@@ -1,4 +1,5 @@
 """SQLAlchemy models, one concept per file. Import from here."""
+from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import IdentityAccess
 from .base import Base
@@ -8,6 +9,7 @@ from .clock import Clock, EscalationRecord
 from .event import CaseEvent
 from .notification import Notification
 from .party import CaseParty, Party
+from .rating import Rating
 from .unit import Unit
 from .user import Membership, User
 from .workflow_version import WorkflowVersion

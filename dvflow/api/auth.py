@@ -1,0 +1,42 @@
+"""Bearer-token authentication for /api/v1. The session cookie is never looked at here."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import g, request
+
+from ..services import tokens
+from ..web.session import db_session, now
+from . import bp
+from .errors import error_response
+
+PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs_page", "api.public_track", "api.public_rate"}
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    raw = bearer_token()
+    user = tokens.authenticate(db_session(), raw, now(), touch_every=TOUCH_EVERY) if raw else None
+    if user is None:
+        db_session().rollback()
+        message = ("Thiếu mã truy cập API (Authorization: Bearer …)." if raw is None
+                   else "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
+        response, code = error_response(401, message)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dvflow"'
+        return response, code
+    db_session().commit()  # last_used_at, in a transaction of its own
+    g.api_user = user
+    return None
+
+
+def api_user():
+    return g.api_user

@@ -1,0 +1,101 @@
+"""/api/v1/cases: thin handlers (parse -> authorize through the services -> one service -> commit -> respond)."""
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import func, select
+
+from ..models import Case, Unit
+from ..services import transition
+from ..services.errors import ServiceError
+from ..services.intake import IntakeInput, PartyInput, register_case
+from ..timeutil import local_date
+from ..web.cases.queries import case_query
+from ..web.session import db_session, now
+from . import bp, schemas, serialize
+from .auth import api_user
+from .openapi import api_route
+from .request import body, commit, query, workflows
+
+CASE_ERRORS = (403, 404)
+
+
+def _unit_id(ref: int | str) -> int:
+    s = db_session()
+    unit = s.get(Unit, ref) if isinstance(ref, int) else s.scalar(select(Unit).where(Unit.code == ref))
+    if unit is None:
+        raise ServiceError("Đơn vị không tồn tại.", field="unit")
+    return unit.id
+
+
+def _detail(case: Case, status: int = 200):
+    s = db_session()
+    return jsonify(serialize.case_detail(s, workflows(), api_user(), case, local_date(now()))), status
+
+
+@api_route(bp, "/cases", "POST", "Tiếp nhận hồ sơ mới", body=schemas.CaseCreate, response=schemas.CaseDetailOut,
+           status=201, errors=(403,))
+def create_case():
+    data = body(schemas.CaseCreate)
+    intake = IntakeInput(kind=data.kind, unit_id=_unit_id(data.unit), channel=data.channel,
+                         received_at=data.received_at, subject=data.subject, content=data.content,
+                         parties=[PartyInput(**p.model_dump()) for p in data.parties], complex=data.complex,
+                         especially_complex=data.especially_complex, mass=data.mass,
+                         confidential=data.confidential, related_case_id=data.related_case_id)
+    case = register_case(db_session(), workflows(), api_user(), intake, now())
+    commit()
+    return _detail(case, 201)
+
+
+@api_route(bp, "/cases", "GET", "Danh sách hồ sơ được xem", query=schemas.CaseListQuery,
+           response=schemas.CaseListOut)
+def list_cases():
+    args = query(schemas.CaseListQuery)
+    s = db_session()
+    q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status, q=args.q)
+    total = s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
+    items = s.scalars(q.order_by(Case.received_at.desc(), Case.id.desc()).limit(args.limit).offset(args.offset))
+    out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in items], total=total,
+                              limit=args.limit, offset=args.offset)
+    return jsonify(out.model_dump(mode="json"))
+
+
+@api_route(bp, "/cases/{case_id}", "GET", "Chi tiết hồ sơ: đương sự, thời hạn, thao tác", errors=(404,),
+           response=schemas.CaseDetailOut)
+def get_case(case_id: int):
+    return _detail(transition.load_case_for(db_session(), api_user(), case_id))
+
+
+@api_route(bp, "/cases/{case_id}/events", "GET", "Lịch sử hồ sơ", errors=(404,), response=schemas.EventListOut)
+def case_events(case_id: int):
+    s = db_session()
+    case = transition.load_case_for(s, api_user(), case_id)
+    return jsonify(schemas.EventListOut(items=serialize.event_rows(s, workflows(), case)).model_dump(mode="json"))
+
+
+@api_route(bp, "/cases/{case_id}/clocks", "GET", "Thời hạn của hồ sơ và cách tính", errors=(404,),
+           response=schemas.ClockListOut)
+def case_clocks(case_id: int):
+    s = db_session()
+    case = transition.load_case_for(s, api_user(), case_id)
+    rows = serialize.clock_rows(s, case, local_date(now()))
+    return jsonify(schemas.ClockListOut(items=rows).model_dump(mode="json"))
+
+
+@api_route(bp, "/cases/{case_id}/actions/{trigger}", "POST", "Thực hiện một thao tác của quy trình",
+           body=schemas.ActionRequest, response=schemas.CaseDetailOut, errors=(403, 404, 409))
+def case_action(case_id: int, trigger: str):
+    data = body(schemas.ActionRequest)
+    case = transition.perform(db_session(), workflows(), api_user(), case_id, trigger, data.fields, now(),
+                              expected_version=data.version)
+    commit()
+    return _detail(case)
+
+
+@api_route(bp, "/cases/{case_id}/assign", "POST", "Giao xử lý (thủ trưởng) hoặc tự nhận hồ sơ (chuyên viên)",
+           body=schemas.AssignRequest, response=schemas.CaseDetailOut, errors=(403, 404, 409))
+def case_assign(case_id: int):
+    data = body(schemas.AssignRequest)
+    user = api_user()
+    case = transition.assign(db_session(), user, case_id, data.assignee_id or user.id, now())
+    commit()
+    return _detail(case)

@@ -1,0 +1,42 @@
+"""/api/v1/public: the citizen's tracking lookup and rating, without a token (rate-limited)."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..extensions import limiter
+from ..services import ratings, tracking_public
+from ..services.errors import NotFound
+from ..timeutil import local_date
+from ..web.session import db_session, now
+from . import bp, schemas
+from .openapi import api_route
+from .request import body, commit, workflows
+
+LOOKUP_LIMIT = "20 per minute"
+NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã bí mật đã nhập."
+
+
+def _case(data: schemas.TrackRequest):
+    case = tracking_public.find_case(db_session(), data.tracking_code, data.secret)
+    if case is None:
+        raise NotFound(NOT_FOUND)
+    return case
+
+
+@api_route(bp, "/public/track", "POST", "Tra cứu tình trạng hồ sơ (mã hồ sơ + mã bí mật)", auth=False,
+           body=schemas.TrackRequest, response=schemas.TrackOut, errors=(404, 429))
+@limiter.limit(LOOKUP_LIMIT)
+def public_track():
+    case = _case(body(schemas.TrackRequest))
+    view = tracking_public.public_view(db_session(), workflows(), case, local_date(now()))
+    return jsonify(schemas.TrackOut.model_validate(view).model_dump(mode="json"))
+
+
+@api_route(bp, "/public/rate", "POST", "Đánh giá mức hài lòng khi hồ sơ đã giải quyết xong", auth=False,
+           body=schemas.RateRequest, response=schemas.RatedOut, status=201, errors=(404, 409, 429))
+@limiter.limit(LOOKUP_LIMIT)
+def public_rate():
+    data = body(schemas.RateRequest)
+    ratings.rate(db_session(), _case(data), data.score, data.comment, now())
+    commit()
+    return jsonify({"ok": True, "message": "Cảm ơn ông/bà đã đánh giá."}), 201

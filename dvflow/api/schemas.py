@@ -1,0 +1,301 @@
+"""Request and response bodies of /api/v1, as pydantic models: they validate the requests AND produce the
+OpenAPI document (dvflow/api/openapi.py), so the two never drift apart."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..models.case import CHANNELS
+from ..models.party import PARTY_KINDS, PARTY_ROLES
+from ..timeutil import TZ
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Small = Annotated[int, Field(ge=-(10**12), le=10**12)]
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+FieldValue = Union[StrictBool, Annotated[StrictInt, Field(ge=-(10**12), le=10**12)], Number,
+                   Annotated[str, Field(max_length=10_000)], None]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- requests -------------------------------------------------------------------------------------------------------
+
+class PartyIn(_In):
+    """A person or organisation the case is about."""
+
+    role: Literal[PARTY_ROLES] = Field(description="Vai trò: complainant, denouncer, petitioner, respondent, accused, "
+                                                   "representative")
+    name: str = Field(min_length=1, max_length=255, description="Họ tên / tên tổ chức")
+    kind: Literal[PARTY_KINDS] = "person"
+    identity_number: Optional[str] = Field(None, max_length=40, description="Số CCCD / hộ chiếu / mã số doanh nghiệp")
+    address: Optional[str] = Field(None, max_length=500)
+    phone: Optional[str] = Field(None, max_length=40)
+    email: Optional[str] = Field(None, max_length=255)
+
+
+class CaseCreate(_In):
+    """Register a case received by one of the caller's units."""
+
+    kind: str = Field(min_length=1, max_length=40, description="Loại hồ sơ = mã quy trình, ví dụ complaint_first")
+    unit: Union[Id, Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        description="Đơn vị tiếp nhận: mã (ví dụ STNMT) hoặc id")
+    channel: Literal[CHANNELS] = Field(description="Hình thức tiếp nhận")
+    received_at: datetime = Field(description="Thời điểm tiếp nhận (ISO 8601; không kèm múi giờ = giờ Việt Nam)")
+    subject: str = Field(min_length=1, max_length=500, description="Trích yếu nội dung")
+    content: str = Field("", max_length=20_000, description="Nội dung đơn")
+    parties: list[PartyIn] = Field(default_factory=list, max_length=100)
+    complex: bool = False
+    especially_complex: bool = False
+    mass: bool = False
+    confidential: bool = False
+    related_case_id: Optional[Id] = None
+
+    @field_validator("received_at")
+    @classmethod
+    def _local_time(cls, value: datetime) -> datetime:
+        if not 2000 <= value.year <= 2999:
+            raise PydanticCustomError("vn_error", "Ngày tiếp nhận không hợp lệ.")
+        return value.replace(tzinfo=TZ) if value.tzinfo is None else value
+
+
+class ActionRequest(_In):
+    """Fire a workflow action; `version` is the case version the caller last read (409 if it changed)."""
+
+    fields: dict[Annotated[str, Field(max_length=100)], FieldValue] = Field(default_factory=dict, max_length=50)
+    version: Optional[Id] = None
+
+
+class AssignRequest(_In):
+    """Assign the case (a head), or take it yourself (a handler: your own id, or no id)."""
+
+    assignee_id: Optional[Id] = None
+
+
+class CaseListQuery(_In):
+    """Query string of GET /cases."""
+
+    kind: str = Field("", max_length=40)
+    state: str = Field("", max_length=40)
+    status: Literal["", "open", "suspended", "closed"] = ""
+    q: str = Field("", max_length=200, description="Tìm theo mã hồ sơ, trích yếu, tên đương sự")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class TrackRequest(_In):
+    """The tracking code and the secret printed on the receipt."""
+
+    tracking_code: str = Field(min_length=1, max_length=32, description="Mã hồ sơ, ví dụ KN-2026-000001")
+    secret: str = Field(min_length=1, max_length=16, description="Mã bí mật in trên giấy biên nhận")
+
+
+class RateRequest(TrackRequest):
+    """Rate a closed case (once), with the receipt's code and secret."""
+
+    score: int = Field(ge=1, le=5, description="Mức hài lòng 1–5")
+    comment: str = Field("", max_length=2000)
+
+
+class RatingSummaryQuery(_In):
+    """Query string of GET /ratings/summary (local dates, inclusive)."""
+
+    from_: date = Field(alias="from")
+    to: date
+    period: Literal["month", "quarter"] = "month"
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _sane_year(cls, value: date) -> date:
+        if not 2000 <= value.year <= 2999:
+            raise PydanticCustomError("vn_error", "Ngày không hợp lệ (năm từ 2000 đến 2999).")
+        return value
+
+
+# --- responses ------------------------------------------------------------------------------------------------------
+
+class FieldError(BaseModel):
+    field: Optional[str]
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: int
+    message: str
+    fields: list[FieldError] = Field(default_factory=list)
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class PartyOut(BaseModel):
+    id: int
+    role: str
+    kind: str
+    name: Optional[str]
+    identity_number: Optional[str]
+    address: Optional[str]
+    phone: Optional[str]
+    email: Optional[str]
+    redacted: bool
+
+
+class ExplanationLineOut(BaseModel):
+    kind: str
+    day: Optional[str]
+    text: str
+
+
+class DueDateOut(BaseModel):
+    due_date: Optional[str]
+    due_at: Optional[str]
+    days_total: int
+    lines: list[ExplanationLineOut]
+    text: str
+
+
+class ClockOut(BaseModel):
+    id: int
+    name: str
+    label: str
+    state: str
+    start_date: str
+    due_date: Optional[str]
+    days_left: Optional[int]
+    closed: bool
+    basis: str
+    explanation: Optional[DueDateOut]
+
+
+class FieldDefOut(BaseModel):
+    name: str
+    type: str
+    required: bool
+    label: str
+    choices: list[list[str]]
+    min: Optional[float]
+    max: Optional[float]
+
+
+class ActionOut(BaseModel):
+    trigger: str
+    label: str
+    dest: Optional[str]
+    dest_label: str
+    head_only: bool
+    allowed: bool
+    reason: Optional[str]
+    fields: list[FieldDefOut]
+
+
+class CaseOut(BaseModel):
+    id: int
+    tracking_code: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    status: str
+    unit_id: int
+    unit_code: str
+    assignee_id: Optional[int]
+    channel: str
+    received_at: str
+    subject: str
+    complex: bool
+    especially_complex: bool
+    mass: bool
+    confidential: bool
+    priority: bool
+    escalation_level: int
+    related_case_id: Optional[int]
+    version: int
+    created_at: str
+    closed_at: Optional[str]
+
+
+class CaseDetailOut(CaseOut):
+    content: str
+    parties: list[PartyOut]
+    clocks: list[ClockOut]
+    actions: list[ActionOut]
+
+
+class CaseListOut(BaseModel):
+    items: list[CaseOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class EventOut(BaseModel):
+    id: int
+    at: str
+    legal_date: Optional[str]
+    action: str
+    label: str
+    actor_id: Optional[int]
+    from_state: Optional[str]
+    to_state: Optional[str]
+    payload: dict[str, Any]
+
+
+class EventListOut(BaseModel):
+    items: list[EventOut]
+
+
+class ClockListOut(BaseModel):
+    items: list[ClockOut]
+
+
+class DeadlineOut(BaseModel):
+    label: str
+    due_date: Optional[str]
+    days_left: Optional[int]
+    paused: bool
+
+
+class TrackOut(BaseModel):
+    tracking_code: str
+    kind: str
+    kind_label: str
+    received_on: str
+    unit_name: str
+    state_label: str
+    status: str
+    status_label: str
+    closed: bool
+    deadlines: list[DeadlineOut]
+    next_steps: list[str]
+    can_rate: bool
+    rated: bool
+
+
+class RatedOut(BaseModel):
+    ok: bool
+    message: str
+
+
+class UnitAverageOut(BaseModel):
+    unit_id: int
+    unit_name: str
+    period: str
+    count: int
+    average: float
+
+
+class RatingSummaryOut(BaseModel):
+    start: str
+    end: str
+    period: str
+    count: int
+    average: Optional[float]
+    items: list[UnitAverageOut]

@@ -1,0 +1,78 @@
+"""Cases, clocks, events and actions as the API's response models (validated on the way out)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Case, CaseEvent, Clock, User
+from ..services import clocks as clock_service
+from ..services import transition
+from ..services.calendar import load_calendar
+from ..web.cases.view import HIDDEN_ROLES, SYSTEM_ACTIONS
+from . import schemas
+
+
+def _iso(value) -> str | None:
+    """ISO 8601; instants in UTC."""
+    if isinstance(value, datetime):
+        value = value.astimezone(timezone.utc)
+    return value.isoformat() if value is not None else None
+
+
+def case_out(session: Session, workflows, case: Case) -> dict:
+    defn = workflows.for_case(case, session)
+    state = defn.states.get(case.state)
+    return dict(
+        id=case.id, tracking_code=case.tracking_code, kind=case.kind, kind_label=defn.label, state=case.state,
+        state_label=state.label if state else case.state, status=case.status, unit_id=case.unit_id,
+        unit_code=case.unit.code, assignee_id=case.assignee_id, channel=case.channel,
+        received_at=_iso(case.received_at), subject=case.subject, complex=case.complex,
+        especially_complex=case.especially_complex, mass=case.mass, confidential=case.confidential,
+        priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
+        version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at))
+
+
+def party_out(case: Case) -> list[dict]:
+    rows = []
+    for cp in case.parties:
+        p, hidden = cp.party, case.confidential and cp.role in HIDDEN_ROLES
+        rows.append(dict(id=p.id, role=cp.role, kind=p.kind, redacted=hidden,
+                         **{k: (None if hidden else getattr(p, k))
+                            for k in ("name", "identity_number", "address", "phone", "email")}))
+    return rows
+
+
+def clock_rows(session: Session, case: Case, today: date) -> list[dict]:
+    calendar = load_calendar(session)
+    rows = []
+    for c in session.scalars(select(Clock).where(Clock.case_id == case.id).order_by(Clock.id)):
+        is_open = c.closed_at is None
+        rows.append(dict(id=c.id, name=c.name, label=c.label, state=c.state, start_date=c.start_date.isoformat(),
+                         due_date=_iso(c.due_date), closed=not is_open, basis=c.basis,
+                         days_left=(c.due_date - today).days if (is_open and c.due_date) else None,
+                         explanation=clock_service.explain(c, calendar).to_dict() if is_open else None))
+    return rows
+
+
+def action_rows(session: Session, workflows, user: User, case: Case) -> list[dict]:
+    return [dict(trigger=a.trigger, label=a.label, dest=a.dest, dest_label=a.dest_label, head_only=a.head_only,
+                 allowed=a.allowed, reason=a.reason,
+                 fields=[dict(name=f.name, type=f.type, required=f.required, label=f.label,
+                              choices=[list(c) for c in f.choices], min=f.min, max=f.max) for f in a.fields])
+            for a in transition.actions_for(session, workflows, user, case)]
+
+
+def case_detail(session: Session, workflows, user: User, case: Case, today: date) -> dict:
+    data = dict(case_out(session, workflows, case), content=case.content, parties=party_out(case),
+                clocks=clock_rows(session, case, today), actions=action_rows(session, workflows, user, case))
+    return schemas.CaseDetailOut.model_validate(data).model_dump(mode="json")
+
+
+def event_rows(session: Session, workflows, case: Case) -> list[dict]:
+    labels = {t.trigger: t.label for t in workflows.for_case(case, session).transitions}
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
+                 label=labels.get(e.action) or SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
+                 from_state=e.from_state, to_state=e.to_state, payload=e.payload or {}) for e in events]

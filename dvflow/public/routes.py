@@ -1,0 +1,81 @@
+"""Thin handlers: form -> lookup by code + secret -> redacted view (or one rating) -> render."""
+from __future__ import annotations
+
+from flask import current_app, flash, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import limiter
+from ..labels import STATUS_LABELS
+from ..services import ratings, tracking_public
+from ..services.errors import ServiceError
+from ..timeutil import local_date
+from ..web.i18n import loc
+from ..web.session import db_session, now
+from . import bp
+from .forms import RateForm, TrackForm
+
+LOOKUP_LIMIT = "20 per minute"
+NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nhập. Vui lòng kiểm tra lại giấy biên nhận.")
+
+
+def _render(form: TrackForm, case=None, rate_form: RateForm | None = None, status: int = 200):
+    view = None
+    if case is not None:
+        workflows = current_app.extensions["dvflow.workflows"]
+        view = _localized(tracking_public.public_view(db_session(), workflows, case, local_date(now())),
+                          workflows.for_case(case, db_session()), case)
+        if rate_form is None:
+            rate_form = RateForm(tracking_code=case.tracking_code, secret=form.secret.data)
+    return render_template("public/track.html", form=form, view=view, rate_form=rate_form), status
+
+
+def _localized(view: dict, defn, case) -> dict:
+    """The page's copy of the redacted view, labels in the page language (workflow labels from `label_en`)."""
+    clocks = {c.label: loc(c) for c in defn.clocks.values()}
+    steps = {t.label: loc(t) for t in defn.transitions}
+    status = _(STATUS_LABELS[case.status]) if case.status in STATUS_LABELS else case.status
+    return {**view, "kind_label": loc(defn), "status_label": status,
+            "state_label": loc(defn.states.get(case.state), default=view["state_label"]),
+            "deadlines": [{**d, "label": clocks.get(d["label"], d["label"])} for d in view["deadlines"]],
+            "next_steps": list(dict.fromkeys(steps.get(s, s) for s in view["next_steps"]))}
+
+
+@bp.route("", methods=["GET"])
+def index():
+    return _render(TrackForm())
+
+
+@bp.route("", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT)
+def lookup():
+    form = TrackForm()
+    if not form.validate_on_submit():
+        return _render(form, status=400)
+    case = tracking_public.find_case(db_session(), form.tracking_code.data, form.secret.data)
+    if case is None:
+        flash(str(NOT_FOUND), "danger")
+        return _render(form, status=404)
+    return _render(form, case)
+
+
+@bp.route("/danh-gia", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT)
+def rate():
+    rate_form = RateForm()
+    form = TrackForm(tracking_code=rate_form.tracking_code.data, secret=rate_form.secret.data, formdata=None)
+    case = tracking_public.find_case(db_session(), rate_form.tracking_code.data, rate_form.secret.data)
+    if case is None:
+        flash(str(NOT_FOUND), "danger")
+        return _render(form, status=404)
+    if not rate_form.validate_on_submit():
+        return _render(form, case, rate_form, status=400)
+    try:
+        ratings.rate(db_session(), case, int(rate_form.score.data), rate_form.comment.data or "", now())
+        db_session().commit()
+    except ServiceError as exc:
+        db_session().rollback()
+        flash(exc.message, "danger")
+        return _render(form, case, rate_form, status=exc.status)
+    flash(_("Cảm ơn ông/bà đã đánh giá mức độ hài lòng."), "info")
+    return _render(form, case)

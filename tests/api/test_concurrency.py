@@ -1,0 +1,111 @@
+"""Two actions on one case at the same instant, through a real server on a committed PostgreSQL database:
+one wins (200), the other gets 409, and exactly one history row is written."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, make_url, select
+from sqlalchemy.orm import Session
+
+from dvflow import migrate
+from dvflow.db import make_engine
+from dvflow.models import CaseEvent
+from dvflow.services import accounts, tokens
+from dvflow.services.intake import IntakeInput, PartyInput, register_case
+from dvflow.workflows import load_registry
+from config import ROOT
+
+POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+
+
+def _admin():
+    import psycopg
+
+    admin = make_url(POSTGRES_URL).set(drivername="postgresql", database="postgres")
+    return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
+
+
+@pytest.fixture
+def scratch_url(db_backend):
+    if db_backend != "postgres":
+        pytest.skip("needs PostgreSQL (row locks between two real connections)")
+    name = f"dvflow_api_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with _admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _seed(url: str) -> tuple[int, str, int]:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        dept = accounts.create_unit(s, "STNMT", "Sở NN&MT", level="department")
+        head = accounts.create_user(s, "head", "password-123", now=NOW)
+        accounts.grant_role(s, head, dept, "head")
+        raw = tokens.create_token(s, head, "song song", NOW)[1]
+        data = IntakeInput(kind="complaint_first", unit_id=dept.id, channel="walk_in", received_at=NOW,
+                           subject="Khiếu nại", parties=[PartyInput(role="complainant", name="Lê Văn A")])
+        case = register_case(s, load_registry(str(ROOT / "workflows")), head, data, NOW)
+        s.commit()
+        result = case.id, raw, case.version
+    engine.dispose()
+    return result
+
+
+def _post(url: str, token: str, body: dict, results: list, barrier: threading.Barrier) -> None:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    barrier.wait()
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            results.append(resp.status)
+    except urllib.error.HTTPError as err:
+        results.append(err.code)
+
+
+@pytest.mark.parametrize("with_version", [True, False])
+def test_parallel_actions_one_wins(scratch_url, with_version):
+    from werkzeug.serving import make_server
+
+    from dvflow import create_app
+
+    case_id, token, version = _seed(scratch_url)
+    app = create_app({"ENV": "testing", "DATABASE_URL": scratch_url, "NOW": lambda: NOW,
+                      "RATELIMIT_ENABLED": False})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/api/v1/cases/{case_id}/actions/accept"
+        body = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
+        if with_version:
+            body["version"] = version
+        results: list[int] = []
+        barrier = threading.Barrier(2)
+        workers = [threading.Thread(target=_post, args=(url, token, body, results, barrier)) for _ in range(2)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+        assert sorted(results) == [200, 409]
+    finally:
+        server.shutdown()
+        app.extensions["dvflow.bind"].dispose()
+    engine = make_engine(scratch_url)
+    with Session(engine) as s:
+        count = s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id,
+                                                                           CaseEvent.action == "accept"))
+    engine.dispose()
+    assert count == 1

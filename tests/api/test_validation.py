@@ -1,0 +1,90 @@
+"""Bad input is a 400 JSON body naming the fields, in Vietnamese: never a 500, never a stack trace."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import complaint_body
+
+
+def _fields(resp) -> dict:
+    assert resp.status_code == 400, resp.get_data(as_text=True)
+    assert resp.is_json and resp.json["error"]["code"] == 400 and resp.json["error"]["message"]
+    return {f["field"]: f["message"] for f in resp.json["error"]["fields"]}
+
+
+@pytest.mark.parametrize("body, field", [
+    (complaint_body(kind="no_such_kind"), "kind"),
+    (complaint_body(unit="NO-SUCH-UNIT"), "unit"),
+    (complaint_body(unit=2147483647), "unit"),
+    (complaint_body(unit=10**30), "unit"),
+    (complaint_body(channel="pigeon"), "channel"),
+    (complaint_body(received_at="hôm qua"), "received_at"),
+    (complaint_body(received_at="0001-01-01T00:00:00+14:00"), "received_at"),
+    (complaint_body(received_at="2099-01-01T00:00:00"), "received_at"),
+    (complaint_body(subject=""), "subject"),
+    (complaint_body(subject="   "), "subject"),
+    (complaint_body(subject=123), "subject"),
+    (complaint_body(parties=[{"role": "accused", "name": "X"}]), "parties"),
+    (complaint_body(parties=[{"role": "complainant"}]), "parties.0.name"),
+    (complaint_body(related_case_id=999999), "related_case_id"),
+    (complaint_body(surprise=True), "surprise"),
+    ({k: v for k, v in complaint_body().items() if k != "kind"}, "kind"),
+])
+def test_bad_case_bodies(api, body, field):
+    fields = _fields(api("reception").post("/cases", body))
+    assert field in fields, fields
+    assert all(m and "Traceback" not in m for m in fields.values())
+
+
+def test_missing_field_message_is_vietnamese(api):
+    fields = _fields(api("reception").post("/cases", {"kind": "complaint_first"}))
+    assert fields["subject"] == "Thiếu thông tin bắt buộc."
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"", b"[1, 2]", b"null", b"\"text\"", b"1e999999",
+                                 b"{\"fields\": {\"a\": NaN}}", b"{\"version\": 1" + b"0" * 5000 + b"}"])
+def test_malformed_json(api, raw):
+    case = api("reception").post("/cases", complaint_body()).json
+    resp = api("head").client.post(f"/api/v1/cases/{case['id']}/actions/accept", data=raw,
+                                   content_type="application/json",
+                                   headers={"Authorization": f"Bearer {api('head').token}"})
+    assert resp.status_code == 400 and resp.is_json and resp.json["error"]["message"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"fields": {}, "version": 10**20}, "version"),
+    ({"fields": {}, "version": "x"}, "version"),
+    ({"fields": []}, "fields"),
+    ({"fields": {"decision_number": {"nested": 1}}}, "fields.decision_number"),
+    ({"fields": {"decision_number": "1", "decision_date": "25/11/2026"}}, "decision_date"),
+    ({"fields": {"decision_date": "2026-11-25"}}, "decision_number"),
+    ({"fields": {"decision_number": "1", "decision_date": 10**11}}, "decision_date"),
+])
+def test_bad_action_bodies(api, body, field):
+    case = api("reception").post("/cases", complaint_body()).json
+    fields = _fields(api("head").post(f"/cases/{case['id']}/actions/accept", body))
+    assert field in fields, fields
+
+
+def test_bad_query_and_assign(api):
+    assert "limit" in _fields(api("head").get("/cases?limit=100000"))
+    assert "offset" in _fields(api("head").get("/cases?offset=-1"))
+    case = api("reception").post("/cases", complaint_body()).json
+    assert "assignee_id" in _fields(api("head").post(f"/cases/{case['id']}/assign", {"assignee_id": 10**12}))
+    assert "assignee_id" in _fields(api("head").post(f"/cases/{case['id']}/assign", {"assignee_id": 999999}))
+    assert api("head").post(f"/cases/{case['id']}/actions/no_such_action", {"fields": {}}).status_code == 400
+    assert "from" in _fields(api("head").get("/ratings/summary?from=0001-01-01&to=2026-01-01"))
+    assert "to" in _fields(api("head").get("/ratings/summary?from=2026-01-01"))
+
+
+def test_unknown_routes_and_methods_are_json(api):
+    assert api("head").get("/nothing-here").status_code == 404
+    resp = api("head").client.delete("/api/v1/cases", headers={"Authorization": f"Bearer {api('head').token}"})
+    assert resp.status_code == 405 and resp.is_json
+
+
+def test_nul_characters_are_400_not_500(api, client):
+    fields = _fields(api("reception").post("/cases", complaint_body(subject="a\x00b")))
+    assert "subject" in fields
+    assert "q" in _fields(api("head").get("/cases?q=%00"))
+    assert client.post("/api/v1/public/track", json={"tracking_code": "\x00", "secret": "A"}).status_code == 400
