@@ -1,0 +1,106 @@
+"""Attachments on the case page: upload (POST /ho-so/<id>/tep) and download (GET /ho-so/<id>/tep/<attachment_id>)."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...labels import STATUS_LABELS
+from ...models import User
+from ...services import attachments as service
+from ...services import transition
+from ...services.errors import NotFound, ServiceError
+from ...timeutil import local_date
+from ..session import db_session, now
+from . import bp
+from .view import SYSTEM_ACTIONS, context
+
+# the case page's timeline names the event this module records (translated when the page is built)
+N_ = lambda s: s  # noqa: E731
+SYSTEM_ACTIONS.setdefault("attach", N_("Đính kèm tệp"))
+
+
+def _upload_dir() -> str:
+    return current_app.config["UPLOAD_DIR"]
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("MAX_ATTACHMENT_BYTES", service.DEFAULT_MAX_BYTES))
+
+
+@bp.app_template_filter("filesize")
+def filesize(n: int) -> str:
+    """Bytes as B / KB / MB with a Vietnamese decimal comma."""
+    if n < 1024:
+        return f"{n} B"
+    value, unit = (n / 1024, "KB") if n < 1024 * 1024 else (n / (1024 * 1024), "MB")
+    text = f"{value:.1f}".replace(".", ",")
+    return f"{text.removesuffix(',0')} {unit}"
+
+
+@bp.app_template_global()
+def case_attachments(case) -> dict:
+    """For cases/_attachments.html: the case's files and whether the current user may add one.
+
+    Only called from the case page, which is shown to users who may see the case (transition.load_case_for).
+    """
+    s = db_session()
+    items = service.list_attachments(s, case.id)
+    ids = {a.uploaded_by_id for a in items if a.uploaded_by_id}
+    names = {u.id: u.full_name or u.username for u in s.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    rows = [{"a": a, "uploader": names.get(a.uploaded_by_id, "")} for a in items]
+    return {"rows": rows, "can_upload": service.may_upload(s, current_user.user, case),
+            "max_bytes": _max_bytes(), "allowed": service.ALLOWED_LABEL,
+            "accept": ",".join(f".{e}" for e in service.CONTENT_TYPES)}
+
+
+@bp.route("/<int:case_id>/tep", methods=["POST"])
+@login_required
+def upload(case_id: int):
+    s, user = db_session(), current_user.user
+    file = request.files.get("file")
+    try:
+        if file is None or not file.filename:
+            transition.load_case_for(s, user, case_id)
+            raise ServiceError(_("Chọn một tệp để tải lên."), field="file")
+        attachment = service.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
+                                            _upload_dir(), _max_bytes())
+    except NotFound:
+        s.rollback()
+        abort(404)
+    except ServiceError as exc:
+        s.rollback()
+        flash(exc.message, "danger")
+        case = transition.load_case_for(s, user, case_id)
+        ctx = context(s, current_app.extensions["dvflow.workflows"], user, case, local_date(now()))
+        return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
+    try:
+        s.commit()
+    except BaseException:
+        s.rollback()
+        service.remove_file(_upload_dir(), attachment)
+        raise
+    flash(_("Đã đính kèm tệp %(name)s.", name=attachment.filename), "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#tep-dinh-kem")
+
+
+@bp.route("/<int:case_id>/tep/<int:attachment_id>")
+@login_required
+def download(case_id: int, attachment_id: int):
+    s = db_session()
+    try:
+        attachment = service.open_attachment(s, current_user.user, attachment_id)
+        if attachment.case_id != case_id:
+            raise NotFound(_("Không tìm thấy tệp đính kèm."))
+        path = service.file_path(_upload_dir(), attachment)
+    except ServiceError:
+        abort(404)
+    if not path.is_file():
+        current_app.logger.error("attachment %s: file missing at %s", attachment.id, attachment.stored_path)
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.filename, max_age=0, conditional=True, etag=attachment.sha256)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
