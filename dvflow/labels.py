@@ -1,30 +1,40 @@
 """Vietnamese labels of the fixed vocabularies (English comes from the translation catalogue)."""
 
+N_ = lambda s: s  # noqa: E731 - marks a label for extraction; pages call gettext() on it when rendering
+
 ROLE_LABELS = {
-    "reception": "Cán bộ tiếp công dân",
-    "handler": "Chuyên viên xử lý",
-    "head": "Thủ trưởng đơn vị",
-    "supervisor": "Giám sát",
-    "admin": "Quản trị hệ thống",
+    "reception": N_("Cán bộ tiếp công dân"),
+    "handler": N_("Chuyên viên xử lý"),
+    "head": N_("Thủ trưởng đơn vị"),
+    "supervisor": N_("Giám sát"),
+    "admin": N_("Quản trị hệ thống"),
 }
 
-LEVEL_LABELS = {"province": "Cấp tỉnh", "department": "Sở, ngành", "commune": "Cấp xã"}
+LEVEL_LABELS = {"province": N_("Cấp tỉnh"), "department": N_("Sở, ngành"), "commune": N_("Cấp xã")}
 
 CHANNEL_LABELS = {
-    "walk_in": "Trực tiếp",
-    "letter": "Qua bưu chính / thư",
-    "online": "Trực tuyến",
-    "forwarded": "Cơ quan khác chuyển đến",
-    "phone": "Điện thoại",
+    "walk_in": N_("Trực tiếp"),
+    "letter": N_("Qua bưu chính / thư"),
+    "online": N_("Trực tuyến"),
+    "forwarded": N_("Cơ quan khác chuyển đến"),
+    "phone": N_("Điện thoại"),
 }
 
-STATUS_LABELS = {"open": "Đang giải quyết", "suspended": "Tạm đình chỉ", "closed": "Đã kết thúc"}
+STATUS_LABELS = {"open": N_("Đang giải quyết"), "suspended": N_("Tạm đình chỉ"), "closed": N_("Đã kết thúc")}
 
 PARTY_ROLE_LABELS = {
-    "complainant": "Người khiếu nại",
-    "denouncer": "Người tố cáo",
-    "petitioner": "Người kiến nghị, phản ánh",
-    "respondent": "Người bị khiếu nại",
-    "accused": "Người bị tố cáo",
-    "representative": "Người đại diện",
+    "complainant": N_("Người khiếu nại"),
+    "denouncer": N_("Người tố cáo"),
+    "petitioner": N_("Người kiến nghị, phản ánh"),
+    "respondent": N_("Người bị khiếu nại"),
+    "accused": N_("Người bị tố cáo"),
+    "representative": N_("Người đại diện"),
+}
+
+CLOCK_STATE_LABELS = {
+    "running": N_("đang chạy"),
+    "paused": N_("tạm dừng"),
+    "met": N_("hoàn thành đúng hạn"),
+    "missed": N_("quá hạn"),
+    "cancelled": N_("đã hủy"),
 }

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask import session as flask_session
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..extensions import babel, csrf, limiter, login_manager
 from .errors import register_error_handlers
 from .session import close_db_session, db_session
+
+N_ = lambda s: s  # noqa: E731 - marks a string for extraction; translated when used
 
 
 def select_locale() -> str:
@@ -22,7 +25,8 @@ def select_locale() -> str:
 def init_web(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.localize_callback = gettext  # flashed in the locale of the request
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
@@ -43,7 +47,20 @@ def init_web(app: Flask) -> None:
     from .inbox import bp as inbox_bp
 
     app.register_blueprint(inbox_bp)
+    from .dashboard import bp as dashboard_bp
+
+    app.register_blueprint(dashboard_bp)
+    from ..api import init_api
+    from ..public import bp as public_bp
+    from .account import bp as account_bp
+
+    init_api(app)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(account_bp)
     register_filters(app)
+    from .i18n import register_i18n
+
+    register_i18n(app)
     register_error_handlers(app)
     app.context_processor(_labels)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import LAPTOP, login, shot, today_local
+from .conftest import LAPTOP, PHONE, login, shot, today_local
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright không có").expect
 
@@ -68,6 +68,7 @@ def test_complaint_from_reception_to_closure(new_page):
     code = desk.locator("dt:text-is('Mã hồ sơ') + dd .code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9./-]+", code), code
     expect(desk.locator("dt:text-is('Mã tra cứu') + dd .code")).not_to_be_empty()
+    secret = desk.locator("dt:text-is('Mã tra cứu') + dd .code").inner_text().strip()
     expect(desk.locator(".receipt")).to_contain_text(subject)
     expect(desk.locator(".receipt")).to_contain_text("Sở Nông nghiệp và Môi trường")
     shot(desk, "laptop-receipt")
@@ -125,3 +126,18 @@ def test_complaint_from_reception_to_closure(new_page):
     desk.reload()
     expect(desk.locator(STATE)).to_have_text("Đã giải quyết")
     expect(desk.locator(STATUS)).to_have_text("Đã kết thúc")
+
+    # --- the citizen, with only the receipt, opens the closed case on /tra-cuu and rates it ----------------------
+    citizen = new_page(PHONE)
+    citizen.goto("/tra-cuu")
+    citizen.fill("#tracking_code", code)
+    citizen.fill("#secret", secret)
+    citizen.get_by_role("button", name="Tra cứu").click()
+    expect(citizen.locator("section.result")).to_contain_text("Đã giải quyết")
+    for personal in ("Hoàng Văn Thử", "001092009999", "Thôn 4"):  # nothing personal
+        expect(citizen.locator("main")).not_to_contain_text(personal)
+    shot(citizen, "phone-public-tracking")
+    citizen.locator("input[name='score'][value='5']").check()
+    citizen.fill("#comment", "Cán bộ giải quyết nhanh, đúng hẹn.")
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    expect(citizen.get_by_text("Hồ sơ đã được đánh giá. Cảm ơn ông/bà.")).to_be_visible()

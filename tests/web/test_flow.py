@@ -85,3 +85,19 @@ def test_handler_takes_a_case(app, session, login, org):
     session.expire_all()
     assert session.get(Case, case.id).assignee_id == org["users"]["handler"].id
     assert case.tracking_code in b.get("/ho-so?hang=mine").get_data(as_text=True)
+
+
+def test_history_shows_field_labels_and_readable_values(app, session, login, org):
+    from datetime import date, datetime, time
+
+    from dvflow.services import transition
+    from dvflow.timeutil import TZ
+
+    case = make_case(app, session, org)
+    workflows = app.extensions["dvflow.workflows"]
+    transition.perform(session, workflows, org["users"]["head"], case.id, "accept",
+                       {"decision_number": "77/QĐ", "decision_date": "2026-11-25"},
+                       datetime.combine(date(2026, 11, 25), time(15), TZ))
+    page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "Ngày thụ lý" in page and "25/11/2026" in page and "decision_date:" not in page
+    assert "hoàn thành đúng hạn" in page  # the acceptance clock stopped in time, in words

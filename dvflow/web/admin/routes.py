@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -49,14 +50,14 @@ def calendar_view():
             try:
                 day = date.fromisoformat(request.form.get("day", ""))
             except ValueError as exc:
-                raise ServiceError("Ngày không hợp lệ.", field="day") from exc
+                raise ServiceError(_("Ngày không hợp lệ."), field="day") from exc
             calendar.set_override(s, current_app.extensions["dvflow.workflows"], day=day,
                                   kind=request.form.get("kind", ""), note=request.form.get("note", "").strip(),
                                   now=now(), actor_id=current_user.id)
             s.commit()
         except ServiceError as exc:
             return _fail(exc, "admin/calendar.html", **_calendar_ctx())
-        flash("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại.", "info")
+        flash(_("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
         return redirect(url_for("admin.calendar_view", nam=day.year))
     return render_template("admin/calendar.html", values={}, **_calendar_ctx())
 
@@ -70,7 +71,7 @@ def calendar_remove():
         abort(400)
     if calendar.remove_override(s, current_app.extensions["dvflow.workflows"], day=day, now=now()):
         s.commit()
-        flash("Đã bỏ ngày điều chỉnh; các thời hạn liên quan đã được tính lại.", "info")
+        flash(_("Đã bỏ ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
     return redirect(url_for("admin.calendar_view", nam=day.year))
 
 
@@ -90,7 +91,7 @@ def units():
             s.commit()
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
-        flash("Đã tạo đơn vị.", "info")
+        flash(_("Đã tạo đơn vị."), "info")
         return redirect(url_for("admin.units"))
     return render_template("admin/units.html", units=_units(), values={}, **ctx)
 
@@ -113,7 +114,7 @@ def users():
             s.commit()
         except ServiceError as exc:
             return _fail(exc, "admin/users.html", users=_users(), **ctx)
-        flash("Đã tạo người dùng.", "info")
+        flash(_("Đã tạo người dùng."), "info")
         return redirect(url_for("admin.users"))
     return render_template("admin/users.html", users=_users(), values={}, **ctx)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ def login():
             session.clear()
             login_user(CurrentUser(user))
             return redirect(_safe_next(request.args.get("next")))
-        flash("Tên đăng nhập hoặc mật khẩu không đúng.", "danger")
+        flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -40,7 +41,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 

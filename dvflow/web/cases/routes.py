@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
@@ -9,12 +10,15 @@ from ...models import IdentityAccess
 from ...services import transition
 from ...services.errors import ServiceError
 from ...timeutil import local_date
+from ..i18n import loc
 from ..session import db_session, now
 from . import bp, queries
 from .view import context, may_reveal
 
-QUEUE_LABELS = {"mine": "Hồ sơ của tôi", "unit": "Hồ sơ của đơn vị", "due": "Sắp đến hạn và quá hạn",
-                "approval": "Chờ tôi phê duyệt"}
+N_ = lambda s: s  # noqa: E731 - extracted for translation; the template calls _() on the label
+
+QUEUE_LABELS = {"mine": N_("Hồ sơ của tôi"), "unit": N_("Hồ sơ của đơn vị"), "due": N_("Sắp đến hạn và quá hạn"),
+                "approval": N_("Chờ tôi phê duyệt")}
 
 
 def _workflows():
@@ -38,8 +42,8 @@ def index():
     query = queries.case_query(s, user, queue=queue, today=today, **args)
     page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
     kinds = _workflows().kinds()
-    kind_labels = {d.id: d.label for d in kinds}
-    states = sorted({(k, st.label) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
+    kind_labels = {d.id: loc(d) for d in kinds}
+    states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
     return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
                            kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
                            due=queries.next_due(s, [c.id for c in page.items]), today=today,
@@ -51,7 +55,7 @@ def _state_label(case) -> str:
         st = _workflows().for_case(case, db_session()).states.get(case.state)
     except KeyError:
         st = None
-    return st.label if st else case.state
+    return loc(st) if st else case.state
 
 
 @bp.route("/<int:case_id>")
@@ -91,7 +95,7 @@ def act(case_id: int, trigger: str):
         case = _load(case_id)
         ctx = context(s, _workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
-    flash("Đã thực hiện thao tác.", "info")
+    flash(_("Đã thực hiện thao tác."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
 
 
@@ -108,7 +112,7 @@ def assign(case_id: int):
         s.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("cases.show", case_id=case_id))
-    flash("Đã giao xử lý hồ sơ.", "info")
+    flash(_("Đã giao xử lý hồ sơ."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
 
 
@@ -123,7 +127,7 @@ def reveal(case_id: int, party_id: int):
         abort(403)
     reason = request.form.get("reason", "").strip()
     if not reason:
-        flash("Nhập lý do xem danh tính người tố cáo.", "danger")
+        flash(_("Nhập lý do xem danh tính người tố cáo."), "danger")
         return redirect(url_for("cases.show", case_id=case_id))
     s.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=party_id, reason=reason[:500], at=now()))
     s.commit()

@@ -4,17 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
+from ...labels import CLOCK_STATE_LABELS
 from ...models import Case, User
 from ...services import access, clocks, transition
 from ...services.calendar import load_calendar
+from ..i18n import loc
 from . import queries
 
-SYSTEM_ACTIONS = {"register": "Tiếp nhận hồ sơ", "assign": "Giao xử lý", "recompute_due": "Tính lại thời hạn",
-                  "escalate": "Nhắc hạn, báo cáo cấp trên"}
+N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
+
+SYSTEM_ACTIONS = {"register": N_("Tiếp nhận hồ sơ"), "assign": N_("Giao xử lý"),
+                  "recompute_due": N_("Tính lại thời hạn"), "escalate": N_("Nhắc hạn, báo cáo cấp trên")}
 HIDDEN_ROLES = {"denouncer"}
 
 
@@ -46,10 +51,35 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
     return rows
 
 
+def event_details(defn, event) -> list[tuple[str, str]]:
+    """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
+    specs = {f.name: f for t in defn.transitions_for(event.action) for f in t.fields}
+    out = []
+    for name, value in ((event.payload or {}).get("fields") or {}).items():
+        spec = specs.get(name)
+        out.append((loc(spec) if spec else name, _readable(spec, value)))
+    return out
+
+
+def _readable(spec, value) -> str:
+    if value is None or value == "":
+        return ""
+    if spec is not None and spec.type == "choice":
+        return dict(spec.choices).get(value, str(value))
+    if spec is not None and spec.type == "boolean":
+        return gettext("Có") if value else gettext("Không")
+    if spec is not None and spec.type == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
 def context(session: Session, workflows, user: User, case: Case, today: date, *, revealed: set[int] | None = None,
             typed: dict | None = None) -> dict:
     defn = workflows.for_case(case, session)
-    labels = {t.trigger: t.label for t in defn.transitions}
+    labels = {t.trigger: loc(t) for t in defn.transitions}
     calendar = load_calendar(session)
     clock_rows = []
     for c in queries.open_clocks(session, case):
@@ -58,13 +88,15 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         clock_rows.append({"clock": c, "why": due.lines if due else [], "days_left": days_left})
     actor = access.actor_for(session, user, case)
     return {
-        "case": case, "defn": defn, "state_label": defn.states[case.state].label if case.state in defn.states else case.state,
+        "case": case, "defn": defn,
+        "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
-        "events": [(e, labels.get(e.action) or SYSTEM_ACTIONS.get(e.action, e.action))
+        "events": [(e, labels.get(e.action) or gettext(SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e))
                    for e in queries.events(session, case)],
-        "state_labels": {k: s.label for k, s in defn.states.items()},
+        "state_labels": {k: loc(s) for k, s in defn.states.items()},
         "clocks": clock_rows, "actions": transition.actions_for(session, workflows, user, case),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},
+        "clock_state_labels": {k: gettext(v) for k, v in CLOCK_STATE_LABELS.items()},
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...models.case import CHANNELS
@@ -11,6 +12,7 @@ from ...services import transition
 from ...services.errors import ServiceError
 from ...services.intake import IntakeInput, PartyInput, register_case
 from ...timeutil import TZ, to_local
+from ..i18n import loc
 from ..session import db_session, now
 from . import bp, queries
 
@@ -29,7 +31,7 @@ def _form_defaults() -> dict:
 
 def _render_form(values: dict, status: int = 200):
     units = queries.intake_units(db_session(), current_user.user)
-    return render_template("reception/new.html", values=values, units=units, kinds=_workflows().kinds(),
+    return render_template("reception/new.html", values=values, units=units, kinds=_intake_kinds(),
                            channels=CHANNELS, party_rows=PARTY_ROWS), status
 
 
@@ -39,7 +41,7 @@ def _parse_received(form) -> datetime:
         hh, mm = (int(x) for x in (form.get("received_time") or "00:00").split(":")[:2])
         return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ)
     except ValueError as exc:
-        raise ServiceError("Ngày, giờ tiếp nhận không hợp lệ.", field="received_at") from exc
+        raise ServiceError(_("Ngày, giờ tiếp nhận không hợp lệ."), field="received_at") from exc
 
 
 def _intake(form) -> IntakeInput:
@@ -54,7 +56,7 @@ def _intake(form) -> IntakeInput:
                                   phone=form.get(f"party-{i}-phone", "").strip() or None))
     unit_id = form.get("unit_id", type=int)
     if unit_id is None:
-        raise ServiceError("Chọn đơn vị tiếp nhận.", field="unit_id")
+        raise ServiceError(_("Chọn đơn vị tiếp nhận."), field="unit_id")
     return IntakeInput(kind=form.get("kind", ""), unit_id=unit_id, channel=form.get("channel", ""),
                        received_at=_parse_received(form), subject=form.get("subject", ""),
                        content=form.get("content", ""), parties=parties, complex=bool(form.get("complex")),
@@ -74,7 +76,7 @@ def new():
         s.rollback()
         flash(exc.message, "danger")
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400)
-    flash("Đã tiếp nhận hồ sơ.", "info")
+    flash(_("Đã tiếp nhận hồ sơ."), "info")
     return redirect(url_for("reception.receipt", case_id=case.id))
 
 
@@ -122,6 +124,15 @@ def log():
         defn = wf.for_case(c, s)
         rows.append({"case": c, "main": main, "hidden": hidden, "people": len(people),
                      "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),
-                     "state": defn.states[c.state].label if c.state in defn.states else c.state,
+                     "state": loc(defn.states[c.state]) if c.state in defn.states else c.state,
                      "forwarded": "forward" in c.state, "guided": c.state in ("guided", "instructed")})
     return render_template("reception/log.html", rows=rows, month=first)
+
+
+# the kinds a reception desk registers most often come first; the first one is the form's default
+_COMMON_FIRST = ("complaint_first", "denunciation", "petition", "complaint_second", "triage")
+
+
+def _intake_kinds():
+    kinds = _workflows().kinds()
+    return sorted(kinds, key=lambda d: (_COMMON_FIRST.index(d.id) if d.id in _COMMON_FIRST else len(_COMMON_FIRST), d.id))

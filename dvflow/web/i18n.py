@@ -1,0 +1,34 @@
+"""Locale helpers: the English label of a workflow object (YAML `label_en`) when the page is in English.
+
+Fixed vocabularies (labels.py, flash messages, templates) go through the gettext catalogue in
+dvflow/translations; workflow labels come from the YAML definitions, which carry `label` (Vietnamese) and
+most of the time `label_en`.
+"""
+from __future__ import annotations
+
+from flask import Flask, has_request_context
+from flask_babel import get_locale
+
+
+def is_english() -> bool:
+    """True when the current request renders in English (outside a request: Vietnamese)."""
+    if not has_request_context():
+        return False
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def loc(obj, attr: str = "label", default=None):
+    """`obj.<attr>_en` in English when non-empty, else `obj.<attr>` (Vietnamese); `default` when obj is None."""
+    if obj is None:
+        return default
+    if is_english():
+        english = getattr(obj, attr + "_en", None)
+        if english:
+            return english
+    value = getattr(obj, attr, None)
+    return value if value not in (None, "") or default is None else default
+
+
+def register_i18n(app: Flask) -> None:
+    app.add_template_global(loc, "loc")

@@ -1,0 +1,82 @@
+"""The English catalogue is complete and compiled: every string the source marks for translation has an English
+translation in dvflow/translations/en (so a new untranslated string fails here, listed), and the .mo is the .po.
+
+After adding or changing a marked string: `make translations`, translate the new entries in
+dvflow/translations/en/LC_MESSAGES/messages.po, then `make translations` again (it compiles the .mo).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "dvflow" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+MO = PO.with_suffix(".mo")
+#: the keywords of `make translations` (pybabel extract -k _l -k N_), on top of Babel's defaults
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None}
+
+
+def _source_msgids() -> dict[str, str]:
+    """msgid -> first place it occurs, extracted from the source as `make translations` does (babel.cfg)."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg, filename=str(ROOT / "babel.cfg"))
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
+        for msgid in (message if isinstance(message, (tuple, list)) else (message,)):
+            if msgid:
+                found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+def _read_po():
+    with open(PO, "rb") as f:
+        return read_po(f, locale="en")
+
+
+def test_every_marked_string_has_an_english_translation():
+    source = _source_msgids()
+    assert len(source) > 200, "extraction found too little: is babel.cfg still right?"
+    catalog = _read_po()
+    missing = []
+    for msgid, where in sorted(source.items(), key=lambda kv: kv[1]):
+        message = catalog.get(msgid)
+        strings = message.string if message is not None else None
+        strings = strings if isinstance(strings, (tuple, list)) else (strings,)
+        if message is None or "fuzzy" in message.flags or not all(s and s.strip() for s in strings):
+            missing.append(f"{where}: {msgid!r}")
+    assert not missing, ("untranslated (run `make translations`, translate in " + str(PO.relative_to(ROOT))
+                         + ", run it again):\n" + "\n".join(missing))
+
+
+def test_translations_keep_their_placeholders():
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+    wrong = [m.id for m in _read_po() if m.id and isinstance(m.id, str) and m.string
+             and sorted(placeholder.findall(m.id)) != sorted(placeholder.findall(m.string))]
+    assert not wrong, f"placeholders differ between msgid and translation: {wrong}"
+
+
+def test_mo_is_compiled_from_the_po():
+    po = {m.id: m.string for m in _read_po() if m.id and "fuzzy" not in m.flags}
+    with open(MO, "rb") as f:
+        mo = {m.id: m.string for m in read_mo(f) if m.id}
+    only_po, only_mo = sorted(set(po) - set(mo))[:10], sorted(set(mo) - set(po))[:10]
+    assert set(mo) == set(po), f"the .mo is out of date (run `make translations`): only in .po {only_po}, only in .mo {only_mo}"
+    stale = sorted(k for k in po if po[k] != mo[k])
+    assert not stale, f"the .mo is out of date (run `make translations`): {stale[:10]}"
+
+
+def test_flask_babel_finds_the_catalogue(app):
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert gettext("Đăng xuất") == "Log out"
+        with force_locale("vi"):
+            assert gettext("Đăng xuất") == "Đăng xuất"
