@@ -10,13 +10,33 @@ from ..models import Case, Membership, Unit, User
 ALL_UNITS_ROLES = {"supervisor", "admin"}
 
 
+_CACHE = "dvflow.access"
+
+
+def _cache(session: Session) -> dict:
+    """Per-session memo of memberships and the unit tree (a session lives for one request or one command)."""
+    return session.info.setdefault(_CACHE, {})
+
+
+def forget(session: Session) -> None:
+    """Drop the memo: called whenever units or memberships change."""
+    session.info.pop(_CACHE, None)
+
+
 def memberships(session: Session, user: User) -> list[Membership]:
-    return list(session.scalars(select(Membership).where(Membership.user_id == user.id)))
+    cache = _cache(session)
+    key = ("memberships", user.id)
+    if key not in cache:
+        cache[key] = list(session.scalars(select(Membership).where(Membership.user_id == user.id)))
+    return cache[key]
 
 
 def unit_tree(session: Session) -> dict[int, int | None]:
     """unit id -> parent id, for the whole (small) unit table."""
-    return dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    cache = _cache(session)
+    if "tree" not in cache:
+        cache["tree"] = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    return cache["tree"]
 
 
 def descendants(tree: dict[int, int | None], root: int) -> set[int]:

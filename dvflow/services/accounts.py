@@ -10,6 +10,7 @@ from ..models import Membership, Unit, User
 from ..models.unit import UNIT_LEVELS
 from ..models.user import ROLES
 from ..security import hash_password
+from . import access
 from .errors import ServiceError
 
 
@@ -33,6 +34,7 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
     session.add(unit)
     session.flush()
+    access.forget(session)
     return unit
 
 
@@ -62,6 +64,7 @@ def grant_role(session: Session, user: User, unit: Unit, role: str) -> Membershi
     membership = Membership(user=user, unit=unit, role=role)
     session.add(membership)
     session.flush()
+    access.forget(session)
     return membership
 
 
