@@ -67,8 +67,8 @@ def test_complaint_from_reception_to_closure(new_page):
     expect(desk.locator("main h1")).to_have_text("PHIẾU HẸN")
     code = desk.locator("dt:text-is('Mã hồ sơ') + dd .code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9./-]+", code), code
-    expect(desk.locator("dt:text-is('Mã tra cứu') + dd .code")).not_to_be_empty()
-    secret = desk.locator("dt:text-is('Mã tra cứu') + dd .code").inner_text().strip()
+    expect(desk.locator("dt:text-is('Mã bí mật') + dd .code")).not_to_be_empty()
+    secret = desk.locator("dt:text-is('Mã bí mật') + dd .code").inner_text().strip()
     expect(desk.locator(".receipt")).to_contain_text(subject)
     expect(desk.locator(".receipt")).to_contain_text("Sở Nông nghiệp và Môi trường")
     shot(desk, "laptop-receipt")
