@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from ...services.reports import Week
 
 WIDTH = 360
-LABEL_W = 78
+LABEL_W = 92  # room for a week label such as 07/09–13/09 at 12px
 BAR_H = 11
 ROW_GAP = 8
 TOP = 34
