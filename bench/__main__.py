@@ -68,8 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     ap.add_argument("--sweep-open", default="", help="override the sweep's open-case sizes, e.g. 100000,1000000")
     ap.add_argument("--sweep-due", default="", help="override the sweep's due-step sizes, e.g. 10000,100000")
-    ap.add_argument("--whatif", action="store_true",
-                    help="apply bench/whatif.py (the recommended product changes, as in-process patches) first")
     args = ap.parse_args(argv)
     cfg = FULL if args.full else QUICK
     if args.sweep_open or args.sweep_due:
@@ -93,12 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# dvflow bench, {cfg.mode} mode, {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine_line()}")
     print("# shared machine: other processes (tests) may run meanwhile; ratios are taken within one run, "
           "interleaved where possible, but expect ±10–20% noise on absolute rates")
-    if args.whatif:
-        from . import whatif
-
-        whatif.apply()
-        os.environ["BENCH_WHATIF"] = "1"
-        print("# WHAT-IF run: bench/whatif.py patches applied in this process and the server (product files untouched)")
     results = Results()
     t0 = time.perf_counter()
     import importlib

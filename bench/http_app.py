@@ -24,10 +24,6 @@ def rss():
 def create():
     from dvflow import create_app
 
-    if os.environ.get("BENCH_WHATIF") == "1":
-        from .whatif import apply
-
-        apply()
     app = create_app({"ENV": "testing", "DATABASE_URL": os.environ["BENCH_DATABASE_URL"], "NOW": lambda: NOW,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "TESTING": False})
     app.register_blueprint(bench_bp)
