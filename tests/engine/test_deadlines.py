@@ -11,25 +11,17 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from dvflow.engine.calendar import Override, WorkCalendar, end_of_day_utc
+from dvflow.engine.calendar import WorkCalendar, end_of_day_utc
 from dvflow.engine.deadlines import DueDate, compute_due, remaining_days, shift_days, step_due_at
 from dvflow.engine.types import ClockRule, Extension, LadderStep, Pause
+
+from .conftest import NEW_YEAR_2026
 
 ACCEPT_7 = ClockRule(7, "working_days", "Nghị định 124/2020/NĐ-CP, Điều 16 khoản 1 (sửa đổi)", "Thụ lý khiếu nại")
 ACCEPT_10 = ClockRule(10, "working_days", "Nghị định 124/2020/NĐ-CP, Điều 16 khoản 1", "Thụ lý khiếu nại")
 RESOLVE_30 = ClockRule(30, "calendar_days", "Luật Khiếu nại 2011, Điều 28", "Giải quyết khiếu nại lần đầu")
 WD_5 = ClockRule(5, "working_days", "Luật Tiếp công dân 2013, Điều 28", "Xử lý đơn")
 WD_10 = ClockRule(10, "working_days", "Nghị định 124/2020/NĐ-CP, Điều 16", "Thụ lý khiếu nại")
-
-NEW_YEAR_2026 = (
-    Override(date(2026, 1, 2), "off", "Nghỉ Tết Dương lịch 2026, hoán đổi theo Công văn 12729/VPCP-KGVX"),
-    Override(date(2026, 1, 10), "working", "Làm bù cho ngày 02/01/2026"),
-)
-
-
-@pytest.fixture
-def cal() -> WorkCalendar:
-    return WorkCalendar()
 
 
 def kinds(due: DueDate, kind: str) -> list[str]:
