@@ -11,21 +11,31 @@ from dvflow.timeutil import TZ
 from dvflow.workflows import load_registry
 
 
-def test_open_case_keeps_working_after_yaml_edit(session, workflows, org, tmp_path):
-    u = org["users"]
-    data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter",
+def _complaint(org) -> IntakeInput:
+    return IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter",
                        received_at=datetime.combine(date(2026, 11, 2), time(9), TZ), subject="Khiếu nại",
                        parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
-    case = register_case(session, workflows, u["reception"], data, datetime.combine(date(2026, 11, 2), time(10), TZ))
-    old_version = case.workflow_version
 
-    # edit the file: a new label and a shorter limit -> a new version for new cases
+
+def _edited_workflows(tmp_path, old: str, new: str):
+    """A copy of the shipped workflows whose complaint_first.yaml has its first `old` replaced by `new`."""
     folder = tmp_path / "workflows"
     shutil.copytree(ROOT / "workflows", folder)
     path = folder / "complaint_first.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)", 1),
-                    encoding="utf-8")
-    edited = load_registry(str(folder))
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_registry(str(folder))
+
+
+def test_open_case_keeps_working_after_yaml_edit(session, workflows, org, tmp_path):
+    u = org["users"]
+    data = _complaint(org)
+    case = register_case(session, workflows, u["reception"], data, datetime.combine(date(2026, 11, 2), time(10), TZ))
+    old_version = case.workflow_version
+
+    # edit the file's label -> a new version for new cases
+    edited = _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")
     assert edited.latest("complaint_first").version != old_version
 
     # the running case still fires on its own stored version, loaded from the database
@@ -46,17 +56,9 @@ def test_migration_is_previewed_then_applied(session, workflows, org, tmp_path):
     from dvflow.services import versioning
 
     u = org["users"]
-    data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter",
-                       received_at=datetime.combine(date(2026, 11, 2), time(9), TZ), subject="Khiếu nại",
-                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
+    data = _complaint(org)
     case = register_case(session, workflows, u["reception"], data, datetime.combine(date(2026, 11, 2), time(10), TZ))
-    folder = tmp_path / "workflows"
-    shutil.copytree(ROOT / "workflows", folder)
-    path = folder / "complaint_first.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "days: {normal: 7}" in text
-    path.write_text(text.replace("days: {normal: 7}", "days: {normal: 5}", 1), encoding="utf-8")
-    edited = load_registry(str(folder))
+    edited = _edited_workflows(tmp_path, "days: {normal: 7}", "days: {normal: 5}")
 
     preview = versioning.plan(session, edited, "complaint_first")
     assert [p.case.id for p in preview] == [case.id]

@@ -50,14 +50,20 @@ def case(app, session, org):
     return make_case(app, session, org)
 
 
+def _page(browser, path: str, case, lang: str) -> str:
+    """The page at `path` as served in `lang`: 200 and <html lang> checked."""
+    resp = browser.get(path.format(case=case.id))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200, html[:500]
+    assert _lang(html) == lang
+    return html
+
+
 @pytest.mark.parametrize("who, path, english, vietnamese", PAGES, ids=[f"{p[0]}:{p[1]}" for p in PAGES])
 def test_page_in_english(login, case, who, path, english, vietnamese):
     browser = login(who)
     assert browser.get("/ngon-ngu/en").status_code in (302, 303)
-    resp = browser.get(path.format(case=case.id))
-    html = resp.get_data(as_text=True)
-    assert resp.status_code == 200, html[:500]
-    assert _lang(html) == "en"
+    html = _page(browser, path, case, "en")
     for text in english:
         assert text in html, f"{text!r} missing from {path} in English"
     ui = CLOCK_EXPLANATION.sub("", html)
@@ -70,10 +76,7 @@ def test_page_in_vietnamese(login, case, who, path, english, vietnamese):
     browser = login(who)
     browser.get("/ngon-ngu/en")
     browser.get("/ngon-ngu/vi")
-    resp = browser.get(path.format(case=case.id))
-    html = resp.get_data(as_text=True)
-    assert resp.status_code == 200, html[:500]
-    assert _lang(html) == "vi"
+    html = _page(browser, path, case, "vi")
     for text in vietnamese:
         assert text in html, f"{text!r} missing from {path} in Vietnamese"
     assert "Log out" not in html
