@@ -1,6 +1,8 @@
-"""python -m bench [--quick | --full] [--only NAME[,NAME]] [--db sqlite|postgres|both]
+"""python -m bench [--quick | --full] [--only NAME[,NAME]] [--db sqlite|postgres|both] [--json PATH]
 
-Prints one line per figure: the measured rate, each baseline taken in the same run, the ratio and MET/MISSED.
+Prints one line per figure as each benchmark finishes (the measured value, the baseline taken in the same run, the
+ratio and MET/MISSED), then a table of all figures, and writes the same figures as JSON, with the run's metadata,
+notes and errors, to bench/results/<mode>-<YYYYmmdd-HHMMSS>.json (UTC) and bench/results/latest-<mode>.json.
 PostgreSQL runs only when DVFLOW_BENCH_POSTGRES_URL or DVFLOW_TEST_POSTGRES_URL is set.
 """
 from __future__ import annotations
@@ -10,11 +12,16 @@ import logging
 import os
 import platform
 import sqlite3
+import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
 
-from .common import Results, postgres_base_url
+from .common import ROOT, Results, postgres_base_url
+from .report import json_paths
 
 BENCHMARKS = ("transition", "intake", "engine", "sweep", "http", "memory")
 
@@ -43,8 +50,11 @@ FULL = Config("full", repeats=3, transition_cases=50, transition_n=500, intake_n
               http_clients=8, web_rss_requests=10_000)
 
 
-def machine_line() -> str:
-    pg = ""
+def machine_info() -> dict:
+    """CPU count, load average, Python / SQLite / PostgreSQL versions (and the main libraries' and the commit)."""
+    info = {"cpu_count": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "postgresql": None,
+            "postgresql_status": "not configured", "platform": platform.platform()}
     if postgres_base_url():
         try:
             import psycopg
@@ -52,11 +62,38 @@ def machine_line() -> str:
 
             u = make_url(postgres_base_url()).set(drivername="postgresql", database="postgres")
             with psycopg.connect(u.render_as_string(hide_password=False)) as c:
-                pg = "PostgreSQL " + c.execute("SHOW server_version").fetchone()[0]
+                info["postgresql"] = c.execute("SHOW server_version").fetchone()[0]
+                info["postgresql_status"] = "ok"
         except Exception as exc:  # noqa: BLE001
-            pg = f"PostgreSQL unreachable ({exc.__class__.__name__})"
-    return (f"machine: {os.cpu_count()} cpu, load {os.getloadavg()[0]:.2f}, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}" + (f", {pg}" if pg else ", PostgreSQL not configured"))
+            info["postgresql_status"] = f"unreachable ({exc.__class__.__name__})"
+    info["packages"] = {}
+    for dist in ("SQLAlchemy", "psycopg", "gunicorn", "Flask", "transitions"):
+        try:
+            info["packages"][dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            info["packages"][dist] = None
+    try:  # read-only: GIT_OPTIONAL_LOCKS=0 keeps `git status` from touching the index others may be using
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=10)
+        if commit.returncode == 0:
+            info["git"] = {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return info
+
+
+def machine_line(info: dict) -> str:
+    if info["postgresql"]:
+        pg = f", PostgreSQL {info['postgresql']}"
+    elif info["postgresql_status"] == "not configured":
+        pg = ", PostgreSQL not configured"
+    else:
+        pg = f", PostgreSQL {info['postgresql_status']}"
+    return (f"machine: {info['cpu_count']} cpu, load {info['load_average'][0]:.2f}, Python {info['python']}, "
+            f"SQLite {info['sqlite']}" + pg)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     ap.add_argument("--sweep-open", default="", help="override the sweep's open-case sizes, e.g. 100000,1000000")
     ap.add_argument("--sweep-due", default="", help="override the sweep's due-step sizes, e.g. 10000,100000")
+    ap.add_argument("--json", metavar="PATH", default="",
+                    help="write the results JSON to PATH instead of bench/results/<mode>-<UTC time>.json and "
+                         "bench/results/latest-<mode>.json")
     args = ap.parse_args(argv)
     cfg = FULL if args.full else QUICK
     if args.sweep_open or args.sweep_due:
@@ -81,34 +121,66 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    skipped_pg = None
     if "postgres" in kinds and not postgres_base_url():
         if args.db == "postgres":
             ap.error("--db postgres needs DVFLOW_BENCH_POSTGRES_URL or DVFLOW_TEST_POSTGRES_URL")
         kinds.remove("postgres")
-        print("# PostgreSQL: not measured (set DVFLOW_BENCH_POSTGRES_URL or DVFLOW_TEST_POSTGRES_URL); SQLite only")
+        skipped_pg = "PostgreSQL: not measured (set DVFLOW_BENCH_POSTGRES_URL or DVFLOW_TEST_POSTGRES_URL); SQLite only"
+        print(f"# {skipped_pg}")
     os.environ.setdefault("DVFLOW_ENV", "testing")
     logging.getLogger("dvflow").setLevel(logging.WARNING)
-    print(f"# dvflow bench, {cfg.mode} mode, {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine_line()}")
+    started = datetime.now(timezone.utc)
+    machine = machine_info()
+    print(f"# dvflow bench, {cfg.mode} mode, {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine_line(machine)}")
     print("# shared machine: other processes (tests) may run meanwhile; ratios are taken within one run, "
           "interleaved where possible, but expect ±10–20% noise on absolute rates")
-    results = Results()
+    results = Results({"mode": cfg.mode, "started_at": started.isoformat(timespec="seconds"), "finished_at": None,
+                       "total_seconds": None, "interrupted": False, "argv": sys.argv[1:] if argv is None else argv,
+                       "benchmarks": only, "databases": kinds, "machine": machine, "config": asdict(cfg)})
+    if skipped_pg:
+        results.note(skipped_pg, echo=False)
     t0 = time.perf_counter()
     import importlib
 
-    for name in only:
-        module = importlib.import_module(f"bench.{name}")
-        for kind in kinds:
-            t = time.perf_counter()
-            try:
-                module.run(kind, cfg, results)
-            except Exception as exc:  # one broken benchmark never hides the others
-                import traceback
+    try:
+        for name in only:
+            module = importlib.import_module(f"bench.{name}")
+            for kind in kinds:
+                t = time.perf_counter()
+                results.begin(name, kind)
+                ok = False
+                try:
+                    module.run(kind, cfg, results)
+                    ok = True
+                except Exception as exc:  # one broken benchmark never hides the others
+                    import traceback
 
-                traceback.print_exc()
-                results.add(f"{name}.{kind}: ERROR {exc.__class__.__name__}: {exc}")
-            print(f"  # {name}.{kind} took {time.perf_counter() - t:.1f}s", flush=True)
-    print(f"# total {time.perf_counter() - t0:.0f}s")
-    return 0
+                    traceback.print_exc()
+                    results.error(exc, name=name, db=kind)
+                took = time.perf_counter() - t
+                results.end(took, ok)
+                print(f"  # {name}.{kind} took {took:.1f}s", flush=True)
+    except KeyboardInterrupt:  # keep what was measured so far
+        results.meta["interrupted"] = True
+        print("# interrupted: the table and the JSON hold the figures measured so far")
+    total = time.perf_counter() - t0
+    results.meta.update(finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        total_seconds=round(total, 1), load_average_end=[round(x, 2) for x in os.getloadavg()])
+    print(f"# total {total:.0f}s")
+    print()
+    print(results.table())
+    paths = json_paths(cfg.mode, started, args.json or None)
+    results.write_json(paths)
+    print(f"# JSON: {', '.join(_shown(p) for p in paths)}")
+    return 130 if results.meta["interrupted"] else 0
+
+
+def _shown(path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":

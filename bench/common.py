@@ -1,4 +1,4 @@
-"""Shared pieces of the benchmarks: private databases, a small world of units/users/cases, timing, report lines.
+"""Shared pieces of the benchmarks: private databases, a small world of units/users/cases, timing, results.
 
 Every benchmark runs against a database of its own (a temporary SQLite file, or ``dvflow_bench_<pid>`` on the
 PostgreSQL server named by ``DVFLOW_BENCH_POSTGRES_URL`` / ``DVFLOW_TEST_POSTGRES_URL``), built by the real Alembic
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import make_url
+
+from .report import Figure, Results, fmt_rate  # noqa: F401  (the benchmarks' results: structured figures)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the instant every benchmark runs at (Wednesday 25/11/2026, 09:00 in Hà Nội)
@@ -195,35 +197,13 @@ def rss_kb(pid: int | str = "self") -> int:
     return 0
 
 
-# --- report lines ---------------------------------------------------------------------------------------------------
-
-
-def fmt_rate(x: float) -> str:
-    return f"{x:,.0f}/s" if x >= 100 else f"{x:,.1f}/s"
-
-
-def verdict(ok: bool) -> str:
-    return "MET" if ok else "MISSED"
-
-
-def pct_line(value: float, base: float, base_name: str, target: float) -> str:
-    """'ORM baseline 1,204/s → 67%, target ≥60% MET'"""
-    ratio = value / base if base else 0.0
-    return f"{base_name} {fmt_rate(base)} → {ratio:.0%}, target ≥{target:.0%} {verdict(ratio >= target)}"
-
-
-class Results:
-    """Lines printed as they come, kept for the summary (and for RESULTS.md)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, line: str) -> None:
-        self.lines.append(line)
-        print(line, flush=True)
-
-    def note(self, line: str) -> None:
-        print(f"  # {line}", flush=True)
+def pct_figure(results: Results, *, name: str, db: str, metric: str, value: float, baseline: float,
+               baseline_name: str, target: float, unit: str = "/s", **fields) -> Figure:
+    """A rate against its baseline: ratio value ÷ baseline (0 when the baseline is 0), target "≥{target:.0%}"."""
+    ratio = value / baseline if baseline else 0.0
+    return results.figure(name=name, db=db, metric=metric, value=value, unit=unit, baseline_name=baseline_name,
+                          baseline=baseline, ratio=ratio, ratio_unit="%", target=f"≥{target:.0%}",
+                          met=ratio >= target, **fields)
 
 
 def local_day(d: date, hour: int = 9) -> datetime:

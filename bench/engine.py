@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from unittest import mock
 
-from .common import NOW, database, make_drafting_cases, make_world, verdict
+from .common import NOW, database, make_drafting_cases, make_world
 from .transition import Cycle
 
 
@@ -83,11 +83,17 @@ def run(kind: str, cfg, results) -> dict:
 
     per_case = growth / cfg.engine_views
     mem_ok = per_case < 1 and models_after == models_before
-    results.add(f"engine.{kind}: fire() {per_fire * 1e6:.1f} µs = {share:.2%} of a full transition "
-                f"({per_perform * 1e3:.2f} ms), target ≤3% {verdict(share <= 0.03)}; machines built during "
-                f"{cfg.engine_performs} performs: {built}, target 0 {verdict(built == 0)}; memory after firing on "
-                f"{cfg.engine_views:,} case views: {growth:+,} B ({per_case:.2f} B/case, machine models "
-                f"{models_before}→{models_after}), target no growth {verdict(mem_ok)}")
+    results.figure(name="engine.fire", db=kind, metric="fire() share of a full transition", value=per_fire * 1e6,
+                   unit="µs", baseline_name="full transition", baseline=per_perform * 1e3, baseline_unit="ms",
+                   ratio=share, ratio_unit="%", target="≤3%", met=share <= 0.03)
+    results.figure(name="engine.machines", db=kind, metric=f"machines built during {cfg.engine_performs} performs",
+                   value=built, unit="", target="0", met=built == 0, extra={"performs": cfg.engine_performs})
+    results.figure(name="engine.memory", db=kind,
+                   metric=f"memory growth after fire() on {cfg.engine_views:,} case views", value=growth, unit="B",
+                   target="no growth", met=mem_ok,
+                   note=f"{per_case:.2f} B/case, machine models {models_before}→{models_after}",
+                   extra={"views": cfg.engine_views, "bytes_per_case": per_case, "machine_models_before": models_before,
+                          "machine_models_after": models_after})
     if not mem_ok:
         for stat in top:
             results.note(f"tracemalloc: {stat}")

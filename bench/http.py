@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 
-from .common import MEMO, NOW, PASSWORD, ROOT, database, make_drafting_cases, make_world, verdict
+from .common import MEMO, NOW, PASSWORD, ROOT, database, make_drafting_cases, make_world
 
 HOST = "127.0.0.1"
 
@@ -205,11 +205,18 @@ def run(kind: str, cfg, results, *, rss_only: bool = False) -> dict:
     ratio = g["rps"] / t["rps"]
     spread = p["p99"] / p["p50"]
     errs = sum(len(r["errors"]) for r in out.values())
-    results.add(f"http.{kind}: {what} {g['rps']:,.0f} rps, p50 {g['p50']:.1f} ms, p99 {g['p99']:.1f} ms  (trivial "
-                f"JSON {t['rps']:,.0f} rps, p50 {t['p50']:.1f} ms → {ratio:.0%}, target ≥50% {verdict(ratio >= 0.5)})")
-    results.add(f"http.{kind}.post: {post} {p['rps']:,.0f} rps, p50 {p['p50']:.1f} ms, p99 {p['p99']:.1f} ms "
-                f"(target p99 <100 ms {verdict(p['p99'] < 100)}; p99÷p50 = {spread:.1f}, target ≤3 "
-                f"{verdict(spread <= 3)})")
+    results.figure(name="http.get", db=kind, metric=f"{what} vs trivial JSON (rps)", value=g["rps"], unit="rps",
+                   baseline_name="trivial JSON", baseline=t["rps"], ratio=ratio, ratio_unit="%", target="≥50%",
+                   met=ratio >= 0.5,
+                   note=f"p50 {g['p50']:.1f} ms, p99 {g['p99']:.1f} ms; trivial JSON p50 {t['p50']:.1f} ms",
+                   extra={"p50_ms": g["p50"], "p99_ms": g["p99"], "baseline_p50_ms": t["p50"],
+                          "baseline_p99_ms": t["p99"], "api": bool(token), "error_responses": errs})
+    results.figure(name="http.post", db=kind, metric=f"{post} p99", value=p["p99"], unit="ms", target="<100 ms",
+                   met=p["p99"] < 100, note=f"{p['rps']:,.0f} rps, p50 {p['p50']:.1f} ms",
+                   extra={"rps": p["rps"], "p50_ms": p["p50"], "api": bool(token)})
+    results.figure(name="http.post.spread", db=kind, metric="POST action p99 ÷ p50", value=p["p99"], unit="ms",
+                   baseline_name="p50", baseline=p["p50"], ratio=spread, ratio_unit="×", target="≤3",
+                   met=spread <= 3)
     results.note(f"{cfg.http_requests} requests per phase, {cfg.http_clients} client threads, gunicorn 1 worker × 4 "
                  f"gthreads; {errs} error responses")
     for r in out.values():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from .common import NOW, database, fmt_rate, intake_input, make_world, pct_line
+from .common import NOW, database, intake_input, make_world, pct_figure
 from .raw import Raw
 from .transition import interleaved
 
@@ -72,6 +72,6 @@ def run(kind: str, cfg, results) -> dict:
 
         rates = interleaved({"service": service, "raw": baseline}, cfg.intake_n, cfg.repeats, warmup=10)
         raw.close()
-        results.add(f"intake.{kind}: {fmt_rate(rates['service'])}  "
-                    f"({pct_line(rates['service'], rates['raw'], 'raw inserts', 0.70)})")
+        pct_figure(results, name="intake", db=kind, metric="register_case vs raw inserts", value=rates["service"],
+                   baseline=rates["raw"], baseline_name="raw inserts", target=0.70)
         return rates

@@ -5,11 +5,11 @@ Reuses what the sweep and http benchmarks measured in this run; measures only wh
 """
 from __future__ import annotations
 
-from .common import MEMO, verdict
+from .common import MEMO
 
 
-def _mib(kib: int) -> str:
-    return f"{kib / 1024:,.1f} MiB"
+def _mib(kib: int) -> float:
+    return kib / 1024
 
 
 def run(kind: str, cfg, results) -> dict:
@@ -22,12 +22,18 @@ def run(kind: str, cfg, results) -> dict:
         http.run(kind, cfg, results, rss_only=True)
     (small, (rss_s, hwm_s)), (large, (rss_l, hwm_l)) = sorted(memo["scheduler"].items())
     growth = rss_l / rss_s - 1
-    results.add(f"memory.{kind}.scheduler: RSS after sweeping {small:,} open {_mib(rss_s)} (peak {_mib(hwm_s)}), "
-                f"{large:,} open {_mib(rss_l)} (peak {_mib(hwm_l)}) → {growth:+.0%}, target within 20% "
-                f"{verdict(abs(growth) <= 0.20)}")
+    results.figure(name="memory.scheduler", db=kind, metric=f"scheduler RSS after sweeping {large:,} vs {small:,} open",
+                   value=_mib(rss_l), unit="MiB", baseline_name=f"{small:,} open", baseline=_mib(rss_s), ratio=growth,
+                   ratio_unit="+%", target="within 20%", met=abs(growth) <= 0.20,
+                   note=f"peak {_mib(hwm_s):,.1f} MiB at {small:,} open, {_mib(hwm_l):,.1f} MiB at {large:,} open",
+                   extra={"open_small": small, "open_large": large, "rss_kib_small": rss_s, "rss_kib_large": rss_l,
+                          "hwm_kib_small": hwm_s, "hwm_kib_large": hwm_l})
     web = memo["web"]
     wg = web["after"] / web["mid"] - 1
-    results.add(f"memory.{kind}.web: worker RSS {_mib(web['before'])} after warm-up, {_mib(web['mid'])} before the "
-                f"last {web['last']:,} case reads, {_mib(web['after'])} after them ({wg:+.1%}; "
-                f"{web['requests']:,} requests in all)")
+    results.figure(name="memory.web", db=kind, metric=f"web worker RSS over the last {web['last']:,} case reads",
+                   value=_mib(web["after"]), unit="MiB", baseline_name="before them", baseline=_mib(web["mid"]),
+                   ratio=wg, ratio_unit="+%",
+                   note=f"{_mib(web['before']):,.1f} MiB after warm-up; {web['requests']:,} requests in all",
+                   extra={"rss_kib_warm": web["before"], "rss_kib_before": web["mid"], "rss_kib_after": web["after"],
+                          "requests": web["requests"], "last_reads": web["last"]})
     return memo

@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 
-from .common import MEMO, NOW, ROOT, database, fmt_rate, make_world, seconds, verdict
+from .common import MEMO, NOW, ROOT, database, make_world, seconds
 from .dataset import load_open, raw_sweep, reset
 
 
@@ -96,14 +96,22 @@ def run(kind: str, cfg, results) -> dict:
     rate, raw_rate = d_large / orm_dl, d_large / raw_dl
     ratio = rate / raw_rate
     open_growth, due_growth = orm_large / orm_ds, orm_dl / orm_ds
-    results.add(f"sweep.{kind}: {_k(d_large)} due steps over {_k(small)} open in {orm_dl:.2f}s = {fmt_rate(rate)}  "
-                f"(raw batched sweep {fmt_rate(raw_rate)} → {ratio:.0%}, target ≥25% {verdict(ratio >= 0.25)})")
-    results.add(f"sweep.{kind}.open: time({_k(large)} open) ÷ time({_k(small)} open) = {orm_large:.2f}s ÷ "
-                f"{orm_ds:.2f}s = {open_growth:.2f} for {_k(d_small)} due, target ≤1.5 {verdict(open_growth <= 1.5)} "
-                f"(raw: {raw_large:.2f}s at {_k(large)} open)")
-    results.add(f"sweep.{kind}.due: time({_k(d_large)} due) ÷ time({_k(d_small)} due) = {orm_dl:.2f}s ÷ {orm_ds:.2f}s "
-                f"= {due_growth:.1f} at {_k(small)} open, target ≤{12 * d_large / d_small / 10:g} "
-                f"{verdict(due_growth <= 12 * d_large / d_small / 10)}")
+    due_limit = 12 * d_large / d_small / 10
+    sizes = {"open_small": small, "open_large": large, "due_small": d_small, "due_large": d_large}
+    results.figure(name="sweep", db=kind, metric=f"ORM sweep vs raw batched ({_k(d_large)} due, {_k(small)} open)",
+                   value=rate, unit="/s", baseline_name="raw batched sweep", baseline=raw_rate, ratio=ratio,
+                   ratio_unit="%", target="≥25%", met=ratio >= 0.25,
+                   note=f"{_k(d_large)} due steps over {_k(small)} open in {orm_dl:.2f}s",
+                   extra={"seconds": orm_dl, "raw_seconds": raw_dl, "due": d_large, "open": small})
+    results.figure(name="sweep.open", db=kind,
+                   metric=f"time({_k(large)} open) ÷ time({_k(small)} open), {_k(d_small)} due", value=orm_large,
+                   unit="s", baseline_name=f"{_k(small)} open", baseline=orm_ds, ratio=open_growth, ratio_unit="×",
+                   target="≤1.5", met=open_growth <= 1.5, note=f"raw: {raw_large:.2f}s at {_k(large)} open",
+                   extra={**sizes, "raw_seconds_large_open": raw_large})
+    results.figure(name="sweep.due", db=kind,
+                   metric=f"time({_k(d_large)} due) ÷ time({_k(d_small)} due), {_k(small)} open", value=orm_dl,
+                   unit="s", baseline_name=f"{_k(d_small)} due", baseline=orm_ds, ratio=due_growth, ratio_unit="×",
+                   target=f"≤{due_limit:g}", met=due_growth <= due_limit, extra=sizes)
     results.note(f"sizes: open {small:,}/{large:,}, due {d_small:,}/{d_large:,}; bulk load {load_time:.1f}s "
                  f"({'executemany' if kind == 'sqlite' else 'COPY'})")
     return {"rate": rate, "raw_rate": raw_rate, "open_growth": open_growth, "due_growth": due_growth}

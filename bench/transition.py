@@ -13,7 +13,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from .common import NOW, database, fmt_rate, make_drafting_cases, make_world, pct_line
+from .common import NOW, database, make_drafting_cases, make_world, pct_figure
 from .raw import Raw
 
 NEXT = {"drafting": ("submit", "submitted", {}), "submitted": ("return", "drafting", {"reason": "Sửa lại đoạn 2"})}
@@ -119,6 +119,8 @@ def run(kind: str, cfg, results) -> dict:
                         cfg.transition_n, cfg.repeats, warmup=20, before=before)
         cycle.raw.close()
         raw_target = 0.35 if kind == "postgres" else 0.10
-        results.add(f"transition.{kind}: {fmt_rate(r['perform'])}  ({pct_line(r['perform'], r['orm'], 'ORM baseline', 0.60)}; "
-                    f"{pct_line(r['perform'], r['raw'], 'raw', raw_target)})")
+        pct_figure(results, name="transition.orm", db=kind, metric="perform vs ORM get-modify-commit",
+                   value=r["perform"], baseline=r["orm"], baseline_name="ORM get-modify-commit", target=0.60)
+        pct_figure(results, name="transition.raw", db=kind, metric="perform vs raw-SQL transition",
+                   value=r["perform"], baseline=r["raw"], baseline_name="raw SQL", target=raw_target)
         return r
