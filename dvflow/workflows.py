@@ -9,12 +9,15 @@ import threading
 from datetime import datetime
 from typing import Sequence
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .engine.types import LadderStep
 from .engine.workflow.definition import Definition
 from .engine.workflow.registry import Registry, WorkflowLoadFailed, load_all, load_text
 from .models import Case, WorkflowVersion
+
+_STORED = select(WorkflowVersion.hash).where(WorkflowVersion.hash == bindparam("hash"))
 
 
 class WorkflowConfigError(RuntimeError):
@@ -64,7 +67,7 @@ class Workflows:
 
     def ensure_stored(self, session: Session, defn: Definition, now: datetime) -> None:
         """Keep the exact text of every version a case runs on."""
-        if session.get(WorkflowVersion, defn.version) is None:
+        if session.scalar(_STORED, {"hash": defn.version}) is None:  # not session.get: it would load the source text
             session.add(WorkflowVersion(hash=defn.version, workflow_id=defn.id, source=defn.source_text,
                                         path=defn.path, created_at=now))
             session.flush()

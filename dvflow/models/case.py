@@ -1,7 +1,7 @@
 """Cases: one complaint, denunciation, petition, letter or dialogue, run by its workflow."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,6 +77,9 @@ class Case(Base):
     created_at: Mapped[datetime]
     #: when the case reached a closed state (UTC)
     closed_at: Mapped[datetime | None]
+    #: the latest legal date in the case's history (no action may be dated before it); kept with each event so a
+    #: transition need not scan case_events
+    last_legal_date: Mapped[date | None]
 
     unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship()

@@ -2,66 +2,95 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Case, Membership, Notification, Unit, User
+from ..models import Case, Membership, Notification, User
+from ..services import access
 from .templates import render
 
 RECIPIENT_ROLES = ("assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers")
+_MEMBER_ROLES = ("head", "supervisor", "reception", "handler")
+_CANDIDATES = (
+    select(User.id, User.email, User.active, Membership.unit_id, Membership.role)
+    .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.unit_id.in_(bindparam("chain", expanding=True)),
+                                Membership.role.in_(_MEMBER_ROLES)))
+    .where(or_(Membership.id.is_not(None), User.id == bindparam("assignee_id"))).order_by(User.id))
 
 
-def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> list[User]:
-    users: dict[int, User] = {}
+class Recipient(NamedTuple):
+    id: int
+    email: str | None
+    active: bool
+
+
+def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> list[Recipient]:
+    """The active users the roles name for this case, each once, in the order the roles are given."""
+    unit_id, candidates = case.unit_id, _candidates(session, case)
+    parent_id = access.unit_tree(session).get(unit_id)
+    chain = {unit_id, *access.ancestors(access.unit_tree(session), unit_id)}
+
+    def members(units: set[int], role: str) -> list[Recipient]:
+        return [u for u, m_unit, m_role in candidates if m_role == role and m_unit in units]
+
+    users: dict[int, Recipient] = {}
     for role in roles:
-        for user in _resolve(session, case, role):
+        if role == "assignee":
+            found = [u for u, _, _ in candidates if u.id == case.assignee_id] if case.assignee_id is not None \
+                else members({unit_id}, "head")
+        elif role == "unit_head":
+            found = members({unit_id}, "head")
+        elif role == "parent_head":
+            found = members({parent_id}, "head") if parent_id else []
+        elif role == "supervisors":
+            found = members(chain, "supervisor")
+        elif role == "reception":
+            found = members({unit_id}, "reception")
+        elif role == "handlers":
+            found = members({unit_id}, "handler")
+        else:
+            raise ValueError(f"unknown recipient role {role!r}")
+        for user in found:
             if user.active:
-                users[user.id] = user
+                users.setdefault(user.id, user)
     return list(users.values())
 
 
-def _resolve(session: Session, case: Case, role: str) -> list[User]:
-    if role == "assignee":
-        return [case.assignee] if case.assignee is not None else _members(session, [case.unit_id], "head")
-    if role == "unit_head":
-        return _members(session, [case.unit_id], "head")
-    if role == "parent_head":
-        unit = session.get(Unit, case.unit_id)
-        return _members(session, [unit.parent_id], "head") if unit.parent_id else []
-    if role == "supervisors":
-        return _members(session, _unit_and_ancestors(session, case.unit_id), "supervisor")
-    if role == "reception":
-        return _members(session, [case.unit_id], "reception")
-    if role == "handlers":
-        return _members(session, [case.unit_id], "handler")
-    raise ValueError(f"unknown recipient role {role!r}")
+def _candidates(session: Session, case: Case) -> list[tuple[Recipient, int | None, str | None]]:
+    """Everyone a role could name for this case, in one query: the assignee, and the members of the case's unit and
+    of the units above it, each row (user, unit of the membership, role). Memoised with the access memo, which is
+    dropped whenever units or memberships change."""
+    memo = access.memo(session)
+    key = ("recipients", case.unit_id, case.assignee_id)
+    if key not in memo:
+        chain = [case.unit_id, *access.ancestors(access.unit_tree(session), case.unit_id)]
+        with session.no_autoflush:
+            rows = session.execute(_CANDIDATES, {"chain": chain, "assignee_id": case.assignee_id})
+            memo[key] = [(Recipient(uid, email, active), unit_id, role) for uid, email, active, unit_id, role in rows]
+    return memo[key]
 
 
-def _unit_and_ancestors(session: Session, unit_id: int) -> list[int]:
-    chain, current = [], session.get(Unit, unit_id)
-    while current is not None and current.id not in chain:
-        chain.append(current.id)
-        current = current.parent
-    return chain
-
-
-def _members(session: Session, unit_ids: list[int], role: str) -> list[User]:
-    return list(session.scalars(select(User).join(Membership).where(
-        Membership.unit_id.in_(unit_ids), Membership.role == role).order_by(User.id)))
-
-
-def queue(session: Session, case: Case, roles: Iterable[str], template: str, params: dict, now: datetime) -> list[Notification]:
-    """An inbox item for each recipient, and an e-mail in the outbox for those with an address."""
+def notification_rows(session: Session, case: Case, roles: Iterable[str], template: str, params: dict,
+                      now: datetime) -> list[dict]:
+    """The notifications rows (column values) for one event: an inbox item for each recipient, and an e-mail in the
+    outbox for those with an address. Every row has the same keys, so they go to the database in one statement."""
     subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
     rows = []
     for user in resolve_recipients(session, case, roles):
-        rows.append(Notification(user_id=user.id, case_id=case.id, channel="inbox", template=template,
-                                 subject=subject, body=body, created_at=now, delivery="skipped"))
+        common = dict(user_id=user.id, case_id=case.id, template=template, subject=subject, body=body,
+                      created_at=now, attempts=0, read_at=None, last_error=None, sent_at=None)
+        rows.append(dict(common, channel="inbox", delivery="skipped", next_attempt_at=None))
         if user.email:
-            rows.append(Notification(user_id=user.id, case_id=case.id, channel="email", template=template,
-                                     subject=subject, body=body, created_at=now, delivery="pending",
-                                     next_attempt_at=now))
-    session.add_all(rows)
+            rows.append(dict(common, channel="email", delivery="pending", next_attempt_at=now))
+    return rows
+
+
+def queue(session: Session, case: Case, roles: Iterable[str], template: str, params: dict,
+          now: datetime) -> list[dict]:
+    """Insert the notifications of one event (see notification_rows) and return their column values."""
+    rows = notification_rows(session, case, roles, template, params, now)
+    if rows:
+        session.execute(insert(Notification.__table__), rows)
     return rows

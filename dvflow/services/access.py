@@ -1,7 +1,9 @@
 """Who sees what and who may act: enforced in the queries, not only in the templates."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from typing import NamedTuple
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..engine.types import Actor
@@ -11,10 +13,23 @@ ALL_UNITS_ROLES = {"supervisor", "admin"}
 
 
 _CACHE = "dvflow.access"
+_MEMBERSHIPS = select(Membership.unit_id, Membership.role).where(Membership.user_id == bindparam("user_id"))
+_TREE = select(Unit.id, Unit.parent_id)
+#: both at once, as a request usually needs them together: every unit, with the user's role(s) in it if any
+_TREE_AND_MEMBERSHIPS = (select(Unit.id, Unit.parent_id, Membership.role)
+                         .outerjoin(Membership, (Membership.unit_id == Unit.id)
+                                    & (Membership.user_id == bindparam("user_id"))))
 
 
-def _cache(session: Session) -> dict:
-    """Per-session memo of memberships and the unit tree (a session lives for one request or one command)."""
+class Role(NamedTuple):
+    """A role the user holds in a unit (plain values: cheaper to load than Membership objects)."""
+    unit_id: int
+    role: str
+
+
+def memo(session: Session) -> dict:
+    """Per-session memo of memberships, the unit tree and notification recipients (a session lives for one request
+    or one command); `forget` drops it."""
     return session.info.setdefault(_CACHE, {})
 
 
@@ -23,19 +38,25 @@ def forget(session: Session) -> None:
     session.info.pop(_CACHE, None)
 
 
-def memberships(session: Session, user: User) -> list[Membership]:
-    cache = _cache(session)
+def memberships(session: Session, user: User) -> list[Role]:
+    """The roles the user holds, unit by unit."""
+    cache = memo(session)
     key = ("memberships", user.id)
     if key not in cache:
-        cache[key] = list(session.scalars(select(Membership).where(Membership.user_id == user.id)))
+        if "tree" in cache:
+            cache[key] = [Role(*row) for row in session.execute(_MEMBERSHIPS, {"user_id": user.id})]
+        else:  # one round trip for both
+            rows = session.execute(_TREE_AND_MEMBERSHIPS, {"user_id": user.id}).all()
+            cache["tree"] = {unit_id: parent_id for unit_id, parent_id, _ in rows}
+            cache[key] = [Role(unit_id, role) for unit_id, _, role in rows if role is not None]
     return cache[key]
 
 
 def unit_tree(session: Session) -> dict[int, int | None]:
     """unit id -> parent id, for the whole (small) unit table."""
-    cache = _cache(session)
+    cache = memo(session)
     if "tree" not in cache:
-        cache["tree"] = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+        cache["tree"] = dict(session.execute(_TREE).all())
     return cache["tree"]
 
 

@@ -10,9 +10,11 @@ from ..engine.calendar import Override, WorkCalendar
 from ..models import CalendarOverride
 
 
+_OVERRIDES = select(CalendarOverride.day, CalendarOverride.kind, CalendarOverride.note)
+
+
 def load_calendar(session: Session) -> WorkCalendar:
-    rows = session.scalars(select(CalendarOverride)).all()
-    return WorkCalendar(Override(day=r.day, kind=r.kind, note=r.note) for r in rows)
+    return WorkCalendar(Override(day=day, kind=kind, note=note) for day, kind, note in session.execute(_OVERRIDES))
 
 
 def list_overrides(session: Session, year: int | None = None) -> list[CalendarOverride]:

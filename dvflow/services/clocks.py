@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..engine.calendar import WorkCalendar
@@ -35,16 +35,20 @@ def explain(clock: Clock, calendar: WorkCalendar) -> DueDate:
     return compute_due(rule_of(clock), clock.start_date, calendar, pauses_of(clock), extensions_of(clock))
 
 
+_OPEN_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"), Clock.closed_at.is_(None)).order_by(Clock.id)
+
+
 def open_clocks(case: Case, session: Session) -> list[Clock]:
-    return list(session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))
-                                .order_by(Clock.id)))
+    return list(session.scalars(_OPEN_CLOCKS, {"case_id": case.id}))
 
 
 def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, labels: dict[str, str],
-                    ladder: LadderLookup, calendar: WorkCalendar, now: datetime) -> list[dict]:
-    """Apply an outcome's clock operations; returns a summary of each for the case history."""
+                    ladder: LadderLookup, calendar: WorkCalendar, now: datetime,
+                    running: dict[str, Clock] | None = None) -> list[dict]:
+    """Apply an outcome's clock operations; returns a summary of each for the case history. `running` is the case's
+    open clocks by name when the caller already has them (they are loaded otherwise)."""
     summary = []
-    current = {c.name: c for c in open_clocks(case, session)}
+    current = dict(running) if running is not None else {c.name: c for c in open_clocks(case, session)}
     for op in ops:
         clock = current.get(op.clock)
         if op.op == "start":

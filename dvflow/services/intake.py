@@ -62,7 +62,8 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
                    rule=c.choose_rule(received_on, case.flags, unit.remote_area))
            for c in defn.clocks.values() if c.start_on_enter == defn.initial]
     summary = clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
-                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now)
+                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                                     running={})  # a new case has no clocks yet
     session.add(CaseEvent(case_id=case.id, actor_id=actor.id, at=now, legal_date=received_on, action="register",
                           from_state=None, to_state=case.state,
                           payload={"channel": data.channel, "clocks": summary, "parties": len(data.parties)}))
@@ -109,7 +110,8 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
         mass=data.mass or people >= MASS_THRESHOLD, confidential=data.confidential or defn.confidential,
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
         subject_search=search_key(data.subject), content=data.content or "", related_case_id=data.related_case_id,
-        duplicate_of_id=data.duplicate_of_id, facts={}, created_at=now)
+        duplicate_of_id=data.duplicate_of_id, created_at=now, last_legal_date=local_date(data.received_at),
+        facts={"party_roles": sorted({p.role for p in data.parties})})  # parties are fixed at registration
     session.add(case)
     session.flush()
     return case
@@ -127,10 +129,7 @@ def _add_parties(session: Session, case: Case, parties: list[PartyInput], defn) 
         party = Party(kind=p.kind, name=p.name.strip(), name_search=search_key(p.name),
                       identity_number=(p.identity_number or "").strip() or None, address=p.address, phone=p.phone,
                       email=p.email)
-        session.add(party)
-        session.flush()
-        session.add(CaseParty(case_id=case.id, party_id=party.id, role=p.role))
-    session.flush()
+        session.add(CaseParty(case_id=case.id, party=party, role=p.role))  # written with the case's next flush
 
 
 def received_on(case: Case) -> date:

@@ -269,7 +269,7 @@ def fire_step(session: Session, case: Case, clock: Clock, step: LadderStep, due_
     queued = outbox.queue(session, case, step.notify, template, _params(case, clock, step), now) if step.notify else []
     applied = [apply_action(session, case, clock, step, action, now) for action in step.actions]
     _claim(session, clock, step, due_at, now,
-           {"template": template, "notified": sorted({n.user_id for n in queued}), "actions": applied})
+           {"template": template, "notified": sorted({n["user_id"] for n in queued}), "actions": applied})
     session.add(CaseEvent(case_id=case.id, actor_id=None, at=now, legal_date=None, action="escalate",
                           from_state=case.state, to_state=case.state,
                           payload={"clock": clock.name, "step": step.key, "due_at": due_at.isoformat(),

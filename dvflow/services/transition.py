@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,26 +21,28 @@ from .facts import updated_facts
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
 
+# Hot statements are built once: building and cache-keying a statement costs more than running it on SQLite.
+_CASE = select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.unit, innerjoin=True))
+_CASE_LOCKED = _CASE.with_for_update(of=Case)
+_INSERT_EVENT = insert(CaseEvent.__table__)
+
+
 def load_case_for(session: Session, user: User, case_id: int, *, lock: bool = False) -> Case:
     """The case if the user may see it; 404 otherwise (a case of another unit is not revealed to exist)."""
-    query = select(Case).where(Case.id == case_id).options(joinedload(Case.unit, innerjoin=True))
-    if lock:
-        query = query.with_for_update(of=Case)
-    case = session.scalar(query)
+    case = session.scalar(_CASE_LOCKED if lock else _CASE, {"case_id": case_id})
     if case is None or not access.can_see(session, user, case):
         raise NotFound("Không tìm thấy hồ sơ.")
     return case
 
 
-def case_view(session: Session, case: Case) -> CaseView:
-    rows = session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))).all()
+def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
+    """What the engine knows of a case; `open_clocks` when the caller has loaded them already."""
+    rows = clocks.open_clocks(case, session) if open_clocks is None else open_clocks
     views = {c.name: ClockView(name=c.name, state=c.state, started_on=c.start_date, extensions=len(c.extensions),
                                paused_since=_paused_since(c)) for c in rows}
-    last = session.scalar(select(func.max(CaseEvent.legal_date)).where(CaseEvent.case_id == case.id))
-    facts = {**(case.facts or {}), "party_roles": sorted({p.role for p in case.parties})}
     return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
-                    flags=case.flags, remote_area=case.unit.remote_area, last_event_on=last, clocks=views,
-                    facts=facts)
+                    flags=case.flags, remote_area=case.unit.remote_area, last_event_on=case.last_legal_date,
+                    clocks=views, facts=case.facts or {})
 
 
 def _paused_since(clock: Clock) -> date | None:
@@ -49,9 +51,10 @@ def _paused_since(clock: Clock) -> date | None:
     return None
 
 
-def actions_for(session: Session, workflows, user: User, case: Case) -> list[ActionSpec]:
+def actions_for(session: Session, workflows, user: User, case: Case,
+                open_clocks: list[Clock] | None = None) -> list[ActionSpec]:
     defn = workflows.for_case(case, session)
-    return available_actions(defn, case_view(session, case), access.actor_for(session, user, case))
+    return available_actions(defn, case_view(session, case, open_clocks), access.actor_for(session, user, case))
 
 
 def perform(session: Session, workflows, user: User, case_id: int, action: str, payload: Mapping[str, Any] | None,
@@ -62,23 +65,27 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
     actor = access.actor_for(session, user, case)
     defn = workflows.for_case(case, session)
-    result = fire(defn, case_view(session, case), action, actor, payload, now)
+    running = clocks.open_clocks(case, session)
+    result = fire(defn, case_view(session, case, running), action, actor, payload, now)
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
     try:
-        _apply(session, workflows, case, result, actor, now)
+        _apply(session, workflows, case, result, actor, now, {c.name: c for c in running})
     except StaleDataError as exc:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
     return case
 
 
-def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime) -> None:
+def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime,
+           running: dict[str, Clock]) -> None:
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
     case.facts = updated_facts(case.facts or {}, outcome)
     for flag in outcome.set_flags:
         if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
             setattr(case, flag, True)
+    if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
+        case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:
         case.closed_at = now
     elif outcome.status != "closed":
@@ -87,11 +94,13 @@ def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Act
     if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
         summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
                                          labels={c.name: c.label for c in defn.clocks.values()},
-                                         ladder=workflows.ladder, calendar=load_calendar(session), now=now)
-    session.add(CaseEvent(case_id=case.id, actor_id=actor.user_id, at=now, legal_date=outcome.legal_date,
-                          action=outcome.action, from_state=outcome.from_state, to_state=outcome.to_state,
-                          payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
-                                   "label": outcome.label}))
+                                         ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                                         running=running)
+    session.execute(_INSERT_EVENT, dict(  # Core: the history row needs no unit-of-work bookkeeping
+        case_id=case.id, actor_id=actor.user_id, at=now, legal_date=outcome.legal_date, action=outcome.action,
+        from_state=outcome.from_state, to_state=outcome.to_state,
+        payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
+                 "label": outcome.label}))
     state_label = defn.states[outcome.to_state].label
     for intent in outcome.notifications:
         outbox.queue(session, case, intent.recipients, intent.template,
