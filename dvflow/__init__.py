@@ -37,6 +37,7 @@ def _init_database(app: "Flask") -> None:
         bind = dbmod.make_engine(app.config["DATABASE_URL"])
     app.extensions["dvflow.bind"] = bind
     app.extensions["dvflow.sessionmaker"] = dbmod.make_session_factory(bind)
+    app.extensions["dvflow.read_sessionmaker"] = dbmod.make_session_factory(bind, read_only=True)
 
 
 def _init_workflows(app: "Flask") -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import g, request
 
 from ..services import tokens
-from ..web.session import db_session, now
+from ..web.session import db_session, now, writing_session
 from . import bp
 from .errors import error_response
 
@@ -25,16 +25,21 @@ def _authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     raw = bearer_token()
-    user = tokens.authenticate(db_session(), raw, now(), touch_every=TOUCH_EVERY) if raw else None
-    if user is None:
+    token = tokens.authenticate(db_session(), raw) if raw else None
+    if token is None:
         db_session().rollback()
         message = ("Thiếu mã truy cập API (Authorization: Bearer …)." if raw is None
                    else "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
         response, code = error_response(401, message)
         response.headers["WWW-Authenticate"] = 'Bearer realm="dvflow"'
         return response, code
-    db_session().commit()  # last_used_at, in a transaction of its own
-    g.api_user = user
+    at = now()
+    if tokens.due_for_touch(token, at, TOUCH_EVERY):
+        db_session().commit()  # end the lookup's transaction first: on SQLite it may hold the write lock
+        with writing_session() as session:  # a transaction of its own, also under a read-only GET
+            tokens.touch(session, token.id, at)
+            session.commit()
+    g.api_user = token.user
     return None
 
 

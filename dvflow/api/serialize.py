@@ -44,10 +44,11 @@ def party_out(case: Case) -> list[dict]:
     return rows
 
 
-def clock_rows(session: Session, case: Case, today: date) -> list[dict]:
+def clock_rows(session: Session, case: Case, today: date, clocks: list[Clock] | None = None) -> list[dict]:
+    """Every clock of the case, open or closed (`clocks` when the caller has loaded them), with its explanation."""
     calendar = load_calendar(session)
     rows = []
-    for c in session.scalars(select(Clock).where(Clock.case_id == case.id).order_by(Clock.id)):
+    for c in _all_clocks(session, case) if clocks is None else clocks:
         is_open = c.closed_at is None
         rows.append(dict(id=c.id, name=c.name, label=c.label, state=c.state, start_date=c.start_date.isoformat(),
                          due_date=_iso(c.due_date), closed=not is_open, basis=c.basis,
@@ -56,17 +57,24 @@ def clock_rows(session: Session, case: Case, today: date) -> list[dict]:
     return rows
 
 
-def action_rows(session: Session, workflows, user: User, case: Case) -> list[dict]:
+def _all_clocks(session: Session, case: Case) -> list[Clock]:
+    return list(session.scalars(select(Clock).where(Clock.case_id == case.id).order_by(Clock.id)))
+
+
+def action_rows(session: Session, workflows, user: User, case: Case,
+                open_clocks: list[Clock] | None = None) -> list[dict]:
     return [dict(trigger=a.trigger, label=a.label, dest=a.dest, dest_label=a.dest_label, head_only=a.head_only,
                  allowed=a.allowed, reason=a.reason,
                  fields=[dict(name=f.name, type=f.type, required=f.required, label=f.label,
                               choices=[list(c) for c in f.choices], min=f.min, max=f.max) for f in a.fields])
-            for a in transition.actions_for(session, workflows, user, case)]
+            for a in transition.actions_for(session, workflows, user, case, open_clocks)]
 
 
 def case_detail(session: Session, workflows, user: User, case: Case, today: date) -> dict:
+    clocks = _all_clocks(session, case)
     data = dict(case_out(session, workflows, case), content=case.content, parties=party_out(case),
-                clocks=clock_rows(session, case, today), actions=action_rows(session, workflows, user, case))
+                clocks=clock_rows(session, case, today, clocks),
+                actions=action_rows(session, workflows, user, case, [c for c in clocks if c.closed_at is None]))
     return schemas.CaseDetailOut.model_validate(data).model_dump(mode="json")
 
 

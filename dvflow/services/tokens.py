@@ -5,8 +5,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import ApiToken, User
 from .errors import NotFound, ServiceError
@@ -32,18 +32,28 @@ def create_token(session: Session, user: User, name: str, now: datetime) -> tupl
     return token, raw
 
 
-def authenticate(session: Session, raw: str, now: datetime, touch_every: timedelta = timedelta(0)) -> User | None:
-    """The active user owning this unrevoked token, or None. Notes the use in last_used_at (at most once per
-    `touch_every`, so that a busy client does not write on every request)."""
+_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("hash")).options(joinedload(ApiToken.user))
+
+
+def authenticate(session: Session, raw: str) -> ApiToken | None:
+    """The unrevoked token of an active user matching `raw`, or None (reads only)."""
     if not raw or len(raw) > 200 or "\x00" in raw:
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = session.scalar(_BY_HASH, {"hash": hash_token(raw)})
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    if token.last_used_at is None or now - token.last_used_at >= touch_every:
-        token.last_used_at = now
-        session.flush()
-    return token.user
+    return token
+
+
+def due_for_touch(token: ApiToken, now: datetime, every: timedelta) -> bool:
+    """Whether to note this use in last_used_at: at most once per `every`, so a busy client does not write on every
+    request."""
+    return token.last_used_at is None or now - token.last_used_at >= every
+
+
+def touch(session: Session, token_id: int, now: datetime) -> None:
+    """Note a use of the token (in the caller's writing transaction)."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
