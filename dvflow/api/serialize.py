@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..models import Case, CaseEvent, Clock, User
@@ -57,8 +57,11 @@ def clock_rows(session: Session, case: Case, today: date, clocks: list[Clock] | 
     return rows
 
 
+_ALL_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id")).order_by(Clock.id)
+
+
 def _all_clocks(session: Session, case: Case) -> list[Clock]:
-    return list(session.scalars(select(Clock).where(Clock.case_id == case.id).order_by(Clock.id)))
+    return list(session.scalars(_ALL_CLOCKS, {"case_id": case.id}))
 
 
 def action_rows(session: Session, workflows, user: User, case: Case,
