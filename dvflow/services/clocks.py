@@ -113,13 +113,18 @@ def refresh(session: Session, clock: Clock, ladder: Sequence[LadderStep], calend
     return due
 
 
-def schedule_next_step(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar) -> None:
+def schedule_next_step(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar,
+                       fired: set[str] | None = None) -> None:
+    """Point the clock at its next unfired step. ``fired``: the keys of its steps already fired, when the caller
+    knows them (the sweep, which holds the clock's row lock); they are read from the escalation records otherwise."""
     clock.next_escalation_at, clock.next_step_key = None, None
     if clock.closed_at is not None or clock.state == "paused" or clock.due_date is None:
         return
-    fired = set()
-    if clock.id is not None:
-        fired = set(session.scalars(select(EscalationRecord.step_key).where(EscalationRecord.clock_id == clock.id)))
+    if fired is None:
+        fired = set()
+        if clock.id is not None:
+            fired = set(session.scalars(select(EscalationRecord.step_key)
+                                        .where(EscalationRecord.clock_id == clock.id)))
     steps = sorted(((step_due_at(clock.due_date, s, calendar), i, s) for i, s in enumerate(ladder)),
                    key=lambda t: (t[0], t[1]))
     for at, _i, step in steps:

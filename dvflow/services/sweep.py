@@ -10,11 +10,13 @@ How one sweep works (the caller owns the transaction; nothing here commits):
    PostgreSQL, re-checking that they are still due: a row another scheduler holds or has just fired is skipped.
    The batch's cases are locked the same way: a case an officer's transaction holds is left for the next round.
    The sweep therefore never waits for a row lock, so it can neither deadlock with officers nor with other sweeps.
-3. Each clock runs in its own SAVEPOINT: fire every unfired step due by ``now`` in order (catch-up after
-   downtime), then schedule the next one. The ORM's ``version_id_col`` guards the clock and case updates: a stale
-   version raises ``StaleDataError`` and the clock is skipped, never overwritten. ``EscalationRecord``'s unique
-   (clock, step) key is the last guard against a double fire. Any other error is logged and only that clock's
-   savepoint is rolled back.
+3. Each clock fires every unfired step due by ``now`` in order (catch-up after downtime), then schedules the
+   next one. The common clocks go through the set-based fast path (``sweep_fast``): a run of them is written with
+   a few statements in one SAVEPOINT. Any other clock, and any run the fast path cannot write as planned, goes
+   through the per-clock path below, which gives the reference behaviour: each clock in its own SAVEPOINT. The
+   ORM's ``version_id_col`` guards the clock and case updates: a stale version raises ``StaleDataError`` and the
+   clock is skipped, never overwritten. ``EscalationRecord``'s unique (clock, step) key is the last guard against a
+   double fire. Any other error is logged and only that clock's savepoint is rolled back.
 """
 from __future__ import annotations
 
@@ -197,27 +199,33 @@ def _preview_one(session: Session, clock: Clock, fired: set[str], *, now: dateti
 
 
 def sweep(session: Session, *, now: datetime, ladder: LadderLookup, calendar: WorkCalendar | None = None,
-          batch_size: int = DEFAULT_BATCH_SIZE) -> SweepReport:
+          batch_size: int = DEFAULT_BATCH_SIZE, fast: bool = True) -> SweepReport:
     """Every due step in the caller's transaction (one commit by the caller). The scheduler commits per batch."""
     now = as_utc(now)
     calendar = calendar or load_calendar(session)
     report = SweepReport()
     for ids in batches(due_clock_ids(session, now), batch_size):
-        report.merge(sweep_batch(session, ids, now=now, ladder=ladder, calendar=calendar))
+        report.merge(sweep_batch(session, ids, now=now, ladder=ladder, calendar=calendar, fast=fast))
     return report
 
 
 def sweep_batch(session: Session, ids: Sequence[int], *, now: datetime, ladder: LadderLookup,
-                calendar: WorkCalendar) -> SweepReport:
-    """Lock the batch's still-due clocks and their cases, then fire their steps, each clock in its own savepoint."""
+                calendar: WorkCalendar, fast: bool = True) -> SweepReport:
+    """Lock the batch's still-due clocks and their cases, then fire their steps: through the set-based fast path
+    (``fast``, the default), or each clock in its own savepoint (the reference path, also the fast path's fallback)."""
     now = as_utc(now)
     report = SweepReport()
     clocks = lock_due_clocks(session, ids, now)
     cases = lock_cases(session, (c.case_id for c in clocks))
     fired = _fired_keys(session, [c.id for c in clocks])
-    for clock in clocks:
-        _sweep_one(session, clock, cases.get(clock.case_id), fired[clock.id], now=now, ladder=ladder,
-                   calendar=calendar, report=report)
+    if fast:
+        from .sweep_fast import sweep_locked  # sweep_fast builds on this module
+
+        sweep_locked(session, clocks, cases, fired, now=now, ladder=ladder, calendar=calendar, report=report)
+    else:
+        for clock in clocks:
+            _sweep_one(session, clock, cases.get(clock.case_id), fired[clock.id], now=now, ladder=ladder,
+                       calendar=calendar, report=report)
     session.flush()
     return report
 
@@ -254,10 +262,11 @@ def fire_due_steps(session: Session, case: Case, clock: Clock, fired: set[str], 
     unfired steps exactly as ``schedule_next_step`` does.
     """
     steps = ladder(case, clock.name)
-    done = [fire_step(session, case, clock, step, at, now) for at, step in plan_steps(clock, steps, calendar, fired, now)]
+    due = plan_steps(clock, steps, calendar, fired, now)
+    done = [fire_step(session, case, clock, step, at, now) for at, step in due]
     session.flush()  # version-guarded UPDATEs: StaleDataError if someone changed the clock or the case meanwhile
-    with session.no_autoflush:
-        schedule_next_step(session, clock, steps, calendar)
+    with session.no_autoflush:  # the records of a locked clock are written only by the sweep holding its lock
+        schedule_next_step(session, clock, steps, calendar, fired=fired | {step.key for _at, step in due})
     session.flush()
     return done
 
