@@ -1,5 +1,5 @@
-"""Figure 6: resident memory (VmRSS) of a scheduler process after sweeping the small and the large open-case sets
-(quick 10k/100k, full 100k/1M; the same due steps), and of the web worker after many requests.
+"""Figure 6: resident memory (VmRSS) of a scheduler process after sweeping 10k open cases and the large open-case set
+(quick 100k, full 1M; the same due steps), and of the web worker after many requests.
 
 Reuses what the sweep and http benchmarks measured in this run; measures only what they did not.
 """

@@ -52,14 +52,15 @@ def fmt_value(x: float | int | None, unit: str = "") -> str:
 
 
 def fmt_ratio(r: float | None, unit: str = "%") -> str:
-    """``25%``, ``1.7%``, ``0.24%`` (value ÷ baseline); ``+0.4%`` (a change); ``1.26×`` (a factor)."""
+    """``24.5%``, ``1.7%``, ``0.24%``, ``120%`` (value ÷ baseline: one decimal below 100%, so a ratio just under
+    its target never reads as the target); ``+0.4%`` (a change); ``1.26×`` (a factor)."""
     if r is None:
         return "—"
     if unit == "+%":
         return f"{r:+.1%}"
     if unit == "×":
         return f"{r:.2f}×"
-    digits = 0 if abs(r) >= 0.1 or r == 0 else 1 if abs(r) >= 0.01 else 2
+    digits = 0 if abs(r) >= 1 or r == 0 else 1 if abs(r) >= 0.01 else 2
     return f"{r:.{digits}%}"
 
 

@@ -59,7 +59,8 @@ def test_value_and_ratio_formats():
     assert fmt_value(101.94, "MiB") == "101.9 MiB"
     assert fmt_value(0, "") == "0"
     assert fmt_value(None, "s") == "—"
-    assert fmt_ratio(0.2453) == "25%"
+    assert fmt_ratio(0.2453) == "24.5%"
+    assert fmt_ratio(1.2) == "120%"
     assert fmt_ratio(0.017) == "1.7%"
     assert fmt_ratio(0.00244) == "0.24%"
     assert fmt_ratio(0.0102, "+%") == "+1.0%"
@@ -71,7 +72,7 @@ def test_progress_line_keeps_the_database_after_the_module(capsys):
     pct_figure(r, name="transition.orm", db="sqlite", metric="perform vs ORM get-modify-commit", value=173.2,
                baseline=706.1, baseline_name="ORM get-modify-commit", target=0.60)
     assert capsys.readouterr().out == ("transition.sqlite.orm: perform vs ORM get-modify-commit = 173/s vs "
-                                       "ORM get-modify-commit 706/s → 25%, target ≥60% MISSED\n")
+                                       "ORM get-modify-commit 706/s → 24.5%, target ≥60% MISSED\n")
 
 
 def cells(line: str) -> list[str]:
@@ -98,9 +99,9 @@ def test_table_columns_rows_and_alignment():
         for at in (baseline_at, target_at):
             assert line[at - 2:at] == "  ", line
     assert cells(rows[0]) == ["transition: perform vs ORM get-modify-commit", "sqlite", "173/s",
-                              "ORM get-modify-commit 706/s", "25%", "≥60%", "MISSED"]
+                              "ORM get-modify-commit 706/s", "24.5%", "≥60%", "MISSED"]
     assert cells(rows[1]) == ["transition: perform vs ORM get-modify-commit", "postgres", "173/s",
-                              "ORM get-modify-commit 323/s", "54%", "≥60%", "MISSED"]
+                              "ORM get-modify-commit 323/s", "53.6%", "≥60%", "MISSED"]
     assert cells(rows[3]) == ["transition: perform vs raw-SQL transition", "postgres", "173/s", "raw SQL 4,145/s",
                               "4.2%", "≥35%", "MISSED"]
     assert cells(rows[4]) == ["engine: machines built during 100 performs", "sqlite", "0", "0", "MET"]
