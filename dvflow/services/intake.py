@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ..engine.types import ClockOp
@@ -18,6 +19,7 @@ from .errors import Forbidden, ServiceError
 from .search import search_key
 from .tracking import new_tracking_secret, next_tracking_code
 
+_INSERT_EVENT = insert(CaseEvent.__table__)
 MASS_THRESHOLD = 5  # five or more people with the same content (TT 07/2014 Art 6; LTCD Art 29)
 INTAKE_ROLES = {"reception", "handler", "head"}
 
@@ -64,9 +66,9 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     summary = clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
                                      ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                                      running={})  # a new case has no clocks yet
-    session.add(CaseEvent(case_id=case.id, actor_id=actor.id, at=now, legal_date=received_on, action="register",
-                          from_state=None, to_state=case.state,
-                          payload={"channel": data.channel, "clocks": summary, "parties": len(data.parties)}))
+    session.execute(_INSERT_EVENT, dict(  # Core: the history row needs no unit-of-work bookkeeping
+        case_id=case.id, actor_id=actor.id, at=now, legal_date=received_on, action="register", from_state=None,
+        to_state=case.state, payload={"channel": data.channel, "clocks": summary, "parties": len(data.parties)}))
     outbox.queue(session, case, ("unit_head", "handlers") if case.assignee_id is None else ("assignee",),
                  "case_registered", {"kind": defn.label, "received": f"{received_on:%d/%m/%Y}"}, now)
     session.flush()

@@ -24,6 +24,11 @@ REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Co
 # Hot statements are built once: building and cache-keying a statement costs more than running it on SQLite.
 _CASE = select(Case).where(Case.id == bindparam("case_id")).options(joinedload(Case.unit, innerjoin=True))
 _CASE_LOCKED = _CASE.with_for_update(of=Case)
+#: the case (locked), its unit and its open clocks in one round trip: one row per open clock, or one with no clock
+_CASE_AND_CLOCKS_LOCKED = (
+    select(Case, Clock).outerjoin(Clock, (Clock.case_id == Case.id) & Clock.closed_at.is_(None))
+    .where(Case.id == bindparam("case_id")).options(joinedload(Case.unit, innerjoin=True))
+    .order_by(Clock.id).with_for_update(of=Case))
 _INSERT_EVENT = insert(CaseEvent.__table__)
 
 
@@ -33,6 +38,15 @@ def load_case_for(session: Session, user: User, case_id: int, *, lock: bool = Fa
     if case is None or not access.can_see(session, user, case):
         raise NotFound("Không tìm thấy hồ sơ.")
     return case
+
+
+def _lock_case_and_clocks(session: Session, user: User, case_id: int) -> tuple[Case, list[Clock]]:
+    """The case, locked, with its open clocks, if the user may see it; 404 otherwise."""
+    rows = session.execute(_CASE_AND_CLOCKS_LOCKED, {"case_id": case_id}).all()
+    case = rows[0][0] if rows else None
+    if case is None or not access.can_see(session, user, case):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return case, [clock for _, clock in rows if clock is not None]
 
 
 def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
@@ -60,12 +74,11 @@ def actions_for(session: Session, workflows, user: User, case: Case,
 def perform(session: Session, workflows, user: User, case_id: int, action: str, payload: Mapping[str, Any] | None,
             now: datetime, expected_version: int | None = None) -> Case:
     """Fire `action` on a case as `user`. Raises a ServiceError subclass and writes nothing when refused."""
-    case = load_case_for(session, user, case_id, lock=True)
+    case, running = _lock_case_and_clocks(session, user, case_id)
     if expected_version is not None and case.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
     actor = access.actor_for(session, user, case)
     defn = workflows.for_case(case, session)
-    running = clocks.open_clocks(case, session)
     result = fire(defn, case_view(session, case, running), action, actor, payload, now)
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
