@@ -6,6 +6,7 @@ PostgreSQL database (rows are claimed with ``FOR UPDATE SKIP LOCKED``); on SQLit
 """
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 from datetime import datetime
@@ -129,9 +130,20 @@ def build_scheduler(app: Flask, kind: type[BaseScheduler] = BlockingScheduler) -
                                                      "misfire_grace_time": None}), app)
 
 
+def freeze_startup_heap() -> None:
+    """Move the objects alive at start-up (modules, the app, its workflows, the mappers) out of the garbage
+    collector's generations (CPython's ``gc.freeze``), after collecting the start-up garbage. They live as long as
+    the process; without this every full collection re-walks them all, ~80 ms per sweep of 1,000 steps. Only the
+    dedicated scheduler process does this (``run_blocking``), once, after the app is built and before the first job.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_blocking(app: Flask) -> None:
     """The scheduler process: blocks until Ctrl+C or SIGTERM."""
     scheduler = build_scheduler(app, BlockingScheduler)
+    freeze_startup_heap()
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         scheduler.start()

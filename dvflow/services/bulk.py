@@ -8,9 +8,11 @@ it), once per distinct value:
 
 * SQLite: the single-row statement in one driver-level ``executemany`` (in-process: no round trip per row);
 * PostgreSQL: a plain INSERT is a ``COPY … FROM STDIN``; an INSERT … ON CONFLICT or an UPDATE is one statement over
-  arrays, ``INSERT … SELECT * FROM unnest(%s::type[], …)`` or ``UPDATE … FROM unnest(…) AS v(…)``. Either way one
-  round trip and one parse, whatever the number of rows. String arrays are cast to ``text[]``, so a value too long
-  for its column fails as in a plain INSERT instead of being truncated.
+  arrays, ``INSERT … SELECT * FROM unnest(%b::type[], …)`` or ``UPDATE … FROM unnest(…) AS v(…)``. Either way one
+  round trip and one parse, whatever the number of rows. The arrays go in psycopg's binary format (``%b``): the
+  text format quotes and escapes every string element in Python (JSON above all), which cost as much as the
+  statement itself. String arrays are cast to ``text[]``, so a value too long for its column fails as in a plain
+  INSERT instead of being truncated.
 
 All run on the session's connection, in its transaction and savepoints; errors are SQLAlchemy's (IntegrityError,
 DataError, …); a read-only session is refused as ``dvflow.db`` refuses its writes. ``COPY`` is not a cursor
@@ -130,7 +132,7 @@ class BulkInsert(_Bulk):
         into = f"{q.format_table(self.table)} ({', '.join(q.quote(k) for k in keys)})"
         if not self.conflict:
             return f"COPY {into} FROM STDIN", keys
-        arrays = ", ".join(f"%s::{self._array_type(k, dialect)}[]" for k in keys)
+        arrays = ", ".join(f"%b::{self._array_type(k, dialect)}[]" for k in keys)
         return (f"INSERT INTO {into} SELECT * FROM unnest({arrays}) "
                 f"ON CONFLICT ({', '.join(q.quote(c) for c in self.conflict)}) DO NOTHING"), keys
 
@@ -153,7 +155,7 @@ class BulkGuardedUpdate(_Bulk):
     def _postgresql(self, dialect: Dialect, keys: tuple[str, ...]) -> tuple[str, Sequence[str]]:
         q = dialect.identifier_preparer
         table = q.format_table(self.table)
-        arrays = ", ".join(f"%s::{self._array_type(k, dialect)}[]" for k in keys)
+        arrays = ", ".join(f"%b::{self._array_type(k, dialect)}[]" for k in keys)
         sets = ", ".join(f"{q.quote(k)} = v.{q.quote(k)}" for k in keys if k not in self.GUARD)
         return (f"UPDATE {table} SET {sets} FROM unnest({arrays}) AS v({', '.join(q.quote(k) for k in keys)}) "
                 f"WHERE {table}.id = v.b_id AND {table}.version = v.b_v"), keys

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -109,6 +109,18 @@ def _due(now: datetime):
     return Clock.next_escalation_at.is_not(None), Clock.next_escalation_at <= now, Clock.closed_at.is_(None)
 
 
+def id_in(column, ids: Sequence[int], dialect: str):
+    """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: psycopg would parse a statement
+    of one placeholder per id at every execution."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def due_clock_ids(session: Session, now: datetime) -> list[int]:
     """Ids of the open clocks whose next step is due, sorted (one range scan of the partial index)."""
     ids = session.scalars(select(Clock.id).where(*_due(as_utc(now)))).all()
@@ -123,14 +135,14 @@ def batches(ids: Sequence[int], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list
 
 def lock_due_clocks(session: Session, ids: Sequence[int], now: datetime) -> list[Clock]:
     """The batch's clocks that are still due, locked (PostgreSQL: rows held by others are skipped)."""
-    query = (select(Clock).where(Clock.id.in_(ids), *_due(now)).order_by(Clock.id)
+    query = (select(Clock).where(id_in(Clock.id, ids, _dialect(session)), *_due(now)).order_by(Clock.id)
              .with_for_update(skip_locked=True).execution_options(populate_existing=True))
     return list(session.scalars(query))
 
 
 def lock_cases(session: Session, case_ids: Iterable[int]) -> dict[int, Case]:
     """The cases of a batch, locked; a case another transaction holds (an officer at work) is left out."""
-    query = (select(Case).where(Case.id.in_(sorted(set(case_ids)))).order_by(Case.id)
+    query = (select(Case).where(id_in(Case.id, sorted(set(case_ids)), _dialect(session))).order_by(Case.id)
              .with_for_update(skip_locked=True).execution_options(populate_existing=True))
     return {case.id: case for case in session.scalars(query)}
 
@@ -156,7 +168,7 @@ def plan_steps(clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalenda
 def _fired_keys(session: Session, clock_ids: Sequence[int]) -> dict[int, set[str]]:
     fired: dict[int, set[str]] = {i: set() for i in clock_ids}
     rows = session.execute(select(EscalationRecord.clock_id, EscalationRecord.step_key)
-                           .where(EscalationRecord.clock_id.in_(clock_ids)))
+                           .where(id_in(EscalationRecord.clock_id, clock_ids, _dialect(session))))
     for clock_id, key in rows:
         fired[clock_id].add(key)
     return fired
@@ -215,14 +227,18 @@ def sweep_batch(session: Session, ids: Sequence[int], *, now: datetime, ladder: 
     (``fast``, the default), or each clock in its own savepoint (the reference path, also the fast path's fallback)."""
     now = as_utc(now)
     report = SweepReport()
-    clocks = lock_due_clocks(session, ids, now)
-    cases = lock_cases(session, (c.case_id for c in clocks))
-    fired = _fired_keys(session, [c.id for c in clocks])
-    if fast:
-        from .sweep_fast import sweep_locked  # sweep_fast builds on this module
+    if fast:  # the clocks as plain rows (sweep_lock); cases and fired keys as in the per-clock path
+        from .sweep_fast import sweep_locked  # sweep_fast and sweep_lock build on this module
+        from .sweep_lock import lock_due_clock_rows
 
-        sweep_locked(session, clocks, cases, fired, now=now, ladder=ladder, calendar=calendar, report=report)
+        rows = lock_due_clock_rows(session, ids, now)
+        cases = lock_cases(session, (row.case_id for row in rows))
+        fired = _fired_keys(session, [row.id for row in rows])
+        sweep_locked(session, rows, cases, fired, now=now, ladder=ladder, calendar=calendar, report=report)
     else:
+        clocks = lock_due_clocks(session, ids, now)
+        cases = lock_cases(session, (c.case_id for c in clocks))
+        fired = _fired_keys(session, [c.id for c in clocks])
         for clock in clocks:
             _sweep_one(session, clock, cases.get(clock.case_id), fired[clock.id], now=now, ladder=ladder,
                        calendar=calendar, report=report)

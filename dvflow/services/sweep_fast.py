@@ -1,12 +1,12 @@
 """The sweep's set-based fast path: a run of clocks written with a few statements instead of ~10 per step.
 
-``sweep_locked`` walks a batch's locked clocks in id order. Each clock is first planned in Python, leaving its ORM
-objects untouched: its due steps (``plan_steps``), their notifications (``outbox.notification_rows``), what their
-actions do to the clock and the case, the rows of its records and events, and its next step (``schedule_next_step``
-on a stand-in, with the fired keys known). A plan depends only on the ladder, the due date, the state and the fired
-keys, so each distinct one is computed once per batch. Consecutive planned clocks form a run, written in one
-SAVEPOINT, each item one statement (``bulk``: an executemany on SQLite; on PostgreSQL a COPY, or one statement over
-arrays):
+``sweep_locked`` walks a batch's locked clocks in id order: plain rows (``sweep_lock``), with ORM cases. Each clock is
+first planned in Python, leaving the case's ORM object untouched: its due steps (``plan_steps``), their notifications
+(``outbox.notification_rows``), what their actions do to the clock and the case, the rows of its records and events,
+and its next step (``schedule_next_step`` on a stand-in, with the fired keys known). A plan depends only on the
+ladder, the due date, the state and the fired keys, so each distinct one is computed once per batch. Consecutive
+planned clocks form a run, written in one SAVEPOINT, each item one statement (``bulk``: an executemany on SQLite;
+on PostgreSQL a COPY, or one statement over arrays):
 
 1. the escalation records, ``INSERT … ON CONFLICT (clock_id, step_key) DO NOTHING``: a row count short means
    another scheduler took a claim first;
@@ -15,9 +15,10 @@ arrays):
 
 A claim refused, a row count short or any error rolls the savepoint back, and the run goes through the per-clock
 path (``sweep._sweep_one``), which sorts its clocks into fired, stale, raced or failed as it always has. Once a run
-is written, its ORM objects take the written values as their committed state, so the session never writes them
-again and their versions stay those of the rows (``version_id_col``). Versions move as the per-clock path moves
-them: +1 per flush that changes the row.
+is written, its ORM objects (the cases; a clock only if the session holds one) take the written values as their
+committed state, so the session never writes them again and their versions stay those of the rows
+(``version_id_col``). Versions move as the per-clock path moves them: +1 per flush that changes the row. A clock
+gets an ORM object only to go through the per-clock path (``sweep_lock.load_clock``).
 
 A clock the fast path does not model (an action other than ``FAST_ACTIONS``, such as ``reassign_parent``, or a
 planning error) ends the run and goes through the per-clock path on its own; a busy clock (case locked elsewhere)
@@ -41,6 +42,7 @@ from . import sweep as reference  # the per-clock path: the reference behaviour,
 from .bulk import BulkGuardedUpdate, BulkInsert
 from .clocks import LadderLookup, schedule_next_step
 from .sweep import PlannedStep, SweepReport, _params, _planned, plan_steps, step_template
+from .sweep_lock import ClockRow, load_clock, written
 
 log = logging.getLogger("dvflow.sweep")
 
@@ -96,7 +98,7 @@ class _CaseState:
 
 @dataclass
 class _ClockPlan:
-    clock: Clock
+    clock: ClockRow
     case: Case
     fired: list[PlannedStep]
     values: dict | None  # the clock's new column values, None when the row does not change
@@ -123,12 +125,13 @@ class _Batch:
     report: SweepReport
     schedules: dict[tuple, _Schedule] = field(default_factory=dict)
 
-    def per_clock(self, clock: Clock, case: Case | None) -> None:
-        reference._sweep_one(self.session, clock, case, self.fired[clock.id], now=self.now, ladder=self.ladder,
+    def per_clock(self, row: ClockRow, case: Case | None) -> None:
+        clock = load_clock(self.session, row) if case is not None else row  # busy: only its id is read
+        reference._sweep_one(self.session, clock, case, self.fired[row.id], now=self.now, ladder=self.ladder,
                              calendar=self.calendar, report=self.report)
 
 
-def sweep_locked(session: Session, clocks: Sequence[Clock], cases: dict[int, Case], fired: dict[int, set[str]], *,
+def sweep_locked(session: Session, clocks: Sequence[ClockRow], cases: dict[int, Case], fired: dict[int, set[str]], *,
                  now: datetime, ladder: LadderLookup, calendar: WorkCalendar, report: SweepReport) -> None:
     """Fire the due steps of a batch's locked clocks (see the module's docstring); fills ``report``."""
     batch = _Batch(session, fired, now, ladder, calendar, report)
@@ -147,7 +150,7 @@ def sweep_locked(session: Session, clocks: Sequence[Clock], cases: dict[int, Cas
 # --- planning -------------------------------------------------------------------------------------------------------
 
 
-def _schedule(batch: _Batch, clock: Clock, steps: Sequence[LadderStep]) -> _Schedule:
+def _schedule(batch: _Batch, clock: ClockRow, steps: Sequence[LadderStep]) -> _Schedule:
     fired = batch.fired[clock.id]
     key = (id(steps), clock.due_date, clock.state, clock.closed_at is None, frozenset(fired))
     found = batch.schedules.get(key)
@@ -162,7 +165,7 @@ def _schedule(batch: _Batch, clock: Clock, steps: Sequence[LadderStep]) -> _Sche
     return found
 
 
-def _plan(batch: _Batch, run: _Run, clock: Clock, case: Case) -> bool:
+def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case) -> bool:
     """Add the clock's rows to the run; False (the run unchanged) when the per-clock path must handle it."""
     session, now = batch.session, batch.now
     try:
@@ -232,8 +235,8 @@ def _write_run(batch: _Batch, run: _Run) -> None:
             batch.per_clock(plan.clock, plan.case)
         return
     for plan in run.plans:  # the rows are written: the ORM objects take their values as committed state
-        for key, value in (plan.values or {}).items():
-            set_committed_value(plan.clock, key, value)
+        if plan.values:
+            written(session, plan.clock.id, plan.values)
         report.clocks += 1
         report.fired += plan.fired
     for s in changed:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services import sweep as sweep_mod
+from dvflow.services import sweep as sweep_mod, sweep_lock
 from dvflow.services.calendar import load_calendar
 from dvflow.services.sweep import sweep_batch
 
@@ -61,8 +61,9 @@ def test_a_claim_meeting_an_uncommitted_one_waits_then_goes_to_raced(scratch_db,
         assert len(mine.fired) == 10 and mine.raced == []
 
         # the second scheduler reads the same rows without locking them
-        monkeypatch.setattr(sweep_mod, "lock_due_clocks", lambda s, keys, at: list(s.scalars(
-            select(Clock).where(Clock.id.in_(keys), *sweep_mod._due(at)).order_by(Clock.id))))
+        columns = [Clock.__table__.c[name] for name in sweep_lock.COLUMNS]
+        monkeypatch.setattr(sweep_lock, "lock_due_clock_rows", lambda s, keys, at: s.execute(
+            select(*columns).where(Clock.id.in_(keys), *sweep_mod._due(at)).order_by(Clock.id)).all())
         monkeypatch.setattr(sweep_mod, "lock_cases", lambda s, keys: {c.id: c for c in s.scalars(
             select(Case).where(Case.id.in_(sorted(set(keys)))))})
         outcome = {}
