@@ -198,12 +198,14 @@ def rss_kb(pid: int | str = "self") -> int:
 
 
 def pct_figure(results: Results, *, name: str, db: str, metric: str, value: float, baseline: float,
-               baseline_name: str, target: float, unit: str = "/s", **fields) -> Figure:
-    """A rate against its baseline: ratio value ÷ baseline (0 when the baseline is 0), target "≥{target:.0%}"."""
+               baseline_name: str, target: float | None, unit: str = "/s", **fields) -> Figure:
+    """A rate against its baseline: ratio value ÷ baseline (0 when the baseline is 0), target "≥{target:.0%}" (none
+    when `target` is None: a figure shown for information)."""
     ratio = value / baseline if baseline else 0.0
     return results.figure(name=name, db=db, metric=metric, value=value, unit=unit, baseline_name=baseline_name,
-                          baseline=baseline, ratio=ratio, ratio_unit="%", target=f"≥{target:.0%}",
-                          met=ratio >= target, **fields)
+                          baseline=baseline, ratio=ratio, ratio_unit="%",
+                          target=None if target is None else f"≥{target:.0%}",
+                          met=None if target is None else ratio >= target, **fields)
 
 
 def local_day(d: date, hour: int = 9) -> datetime:
