@@ -48,7 +48,7 @@ QUICK = Config("quick", repeats=3, transition_cases=20, transition_n=100, intake
                http_requests=200, http_clients=4, web_rss_requests=500)
 FULL = Config("full", repeats=3, transition_cases=50, transition_n=500, intake_n=300, engine_performs=500,
               engine_views=10_000, sweep_open=(100_000, 1_000_000), sweep_due=(10_000, 100_000),
-              memory_open_small=10_000, http_requests=2_000, http_clients=8, web_rss_requests=10_000)
+              memory_open_small=10_000, http_requests=2_000, http_clients=20, web_rss_requests=10_000)
 
 
 def machine_info() -> dict:
