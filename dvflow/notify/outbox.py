@@ -77,9 +77,15 @@ def notification_rows(session: Session, case: Case, roles: Iterable[str], templa
     """The notifications rows (column values) for one event: an inbox item for each recipient, and an e-mail in the
     outbox for those with an address. Every row has the same keys, so they go to the database in one statement."""
     subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
+    return rows_for(resolve_recipients(session, case, roles), case.id, template, subject, body, now)
+
+
+def rows_for(users: Iterable[Recipient], case_id: int, template: str, subject: str, body: str,
+             now: datetime) -> list[dict]:
+    """The rows of one rendered notification for these recipients (see notification_rows)."""
     rows = []
-    for user in resolve_recipients(session, case, roles):
-        common = dict(user_id=user.id, case_id=case.id, template=template, subject=subject, body=body,
+    for user in users:
+        common = dict(user_id=user.id, case_id=case_id, template=template, subject=subject, body=body,
                       created_at=now, attempts=0, read_at=None, last_error=None, sent_at=None)
         rows.append(dict(common, channel="inbox", delivery="skipped", next_attempt_at=None))
         if user.email:

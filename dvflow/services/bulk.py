@@ -89,14 +89,18 @@ def _convert(values: list, proc: _Processor) -> list:
     if proc is None:
         return values
     memo: dict = {}
+    same: dict = {}  # id -> converted, for the other values: one object given to several rows is converted once
     out = []
     for value in values:
         if type(value) in _MEMOISABLE:  # the same instant, code or flag often recurs within a write
             if value not in memo:
                 memo[value] = proc(value)
             out.append(memo[value])
-        else:
-            out.append(proc(value))
+        else:  # values is alive until the end: an id is never reused meanwhile
+            key = id(value)
+            if key not in same:
+                same[key] = proc(value)
+            out.append(same[key])
     return out
 
 

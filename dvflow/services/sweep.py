@@ -111,10 +111,10 @@ def _due(now: datetime):
 
 def id_in(column, ids: Sequence[int], dialect: str):
     """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: psycopg would parse a statement
-    of one placeholder per id at every execution."""
+    of one placeholder per id at every execution. Elsewhere one expanding parameter: the statement is compiled once."""
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(ids)
+    return column.in_(bindparam(None, list(ids), expanding=True))
 
 
 def _dialect(session: Session) -> str:
@@ -145,6 +145,9 @@ def lock_cases(session: Session, case_ids: Iterable[int]) -> dict[int, Case]:
     query = (select(Case).where(id_in(Case.id, sorted(set(case_ids)), _dialect(session))).order_by(Case.id)
              .with_for_update(skip_locked=True).execution_options(populate_existing=True))
     return {case.id: case for case in session.scalars(query)}
+
+
+_LOCK_CASES = lock_cases  # the fast path locks its cases as plain rows, unless lock_cases is replaced (tests)
 
 
 # --- planning -------------------------------------------------------------------------------------------------------
@@ -227,12 +230,13 @@ def sweep_batch(session: Session, ids: Sequence[int], *, now: datetime, ladder: 
     (``fast``, the default), or each clock in its own savepoint (the reference path, also the fast path's fallback)."""
     now = as_utc(now)
     report = SweepReport()
-    if fast:  # the clocks as plain rows (sweep_lock); cases and fired keys as in the per-clock path
+    if fast:  # the clocks and cases as plain rows (sweep_lock); fired keys as in the per-clock path
         from .sweep_fast import sweep_locked  # sweep_fast and sweep_lock build on this module
-        from .sweep_lock import lock_due_clock_rows
+        from .sweep_lock import lock_case_rows, lock_due_clock_rows
 
-        rows = lock_due_clock_rows(session, ids, now)
-        cases = lock_cases(session, (row.case_id for row in rows))
+        rows = lock_due_clock_rows(session, ids, now)  # the cases as CaseRow stand-ins, unless lock_cases is replaced
+        lock = lock_case_rows if lock_cases is _LOCK_CASES else lock_cases
+        cases = lock(session, (row.case_id for row in rows))
         fired = _fired_keys(session, [row.id for row in rows])
         sweep_locked(session, rows, cases, fired, now=now, ladder=ladder, calendar=calendar, report=report)
     else:

@@ -1,7 +1,8 @@
 """The sweep's set-based fast path: a run of clocks written with a few statements instead of ~10 per step.
 
-``sweep_locked`` walks a batch's locked clocks in id order: plain rows (``sweep_lock``), with ORM cases. Each clock is
-first planned in Python, leaving the case's ORM object untouched: its due steps (``plan_steps``), their notifications
+``sweep_locked`` walks a batch's locked clocks in id order: plain rows (``sweep_lock``), with their cases as
+``CaseRow`` stand-ins or ``Case`` objects (either works). Each clock is first planned in Python, leaving the case
+untouched: its due steps (``plan_steps``), their notifications
 (``outbox.notification_rows``), what their actions do to the clock and the case, the rows of its records and events,
 and its next step (``schedule_next_step`` on a stand-in, with the fired keys known). A plan depends only on the
 ladder, the due date, the state and the fired keys, so each distinct one is computed once per batch. Consecutive
@@ -15,10 +16,11 @@ on PostgreSQL a COPY, or one statement over arrays):
 
 A claim refused, a row count short or any error rolls the savepoint back, and the run goes through the per-clock
 path (``sweep._sweep_one``), which sorts its clocks into fired, stale, raced or failed as it always has. Once a run
-is written, its ORM objects (the cases; a clock only if the session holds one) take the written values as their
-committed state, so the session never writes them again and their versions stay those of the rows
-(``version_id_col``). Versions move as the per-clock path moves them: +1 per flush that changes the row. A clock
-gets an ORM object only to go through the per-clock path (``sweep_lock.load_clock``).
+is written, its cases take the written values (as committed state for a ``Case``; a clock's ORM object only if the
+session holds one), so the session never writes them again and their versions stay those of the rows
+(``version_id_col``). Versions move as the per-clock path moves them: +1 per flush that changes the row. A clock or a
+case gets an ORM object only to go through the per-clock path (``sweep_lock.load_clock``, ``load_case``); the case
+keeps it for the rest of the batch.
 
 A clock the fast path does not model (an action other than ``FAST_ACTIONS``, such as ``reassign_parent``, or a
 planning error) ends the run and goes through the per-clock path on its own; a busy clock (case locked elsewhere)
@@ -32,17 +34,17 @@ from datetime import date, datetime
 from typing import Sequence
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..engine.calendar import WorkCalendar
 from ..engine.types import LadderStep
 from ..models import Case, CaseEvent, Clock, EscalationRecord, Notification
 from ..notify import outbox
+from ..notify.templates import render
 from . import sweep as reference  # the per-clock path: the reference behaviour, and this path's fallback
 from .bulk import BulkGuardedUpdate, BulkInsert
 from .clocks import LadderLookup, schedule_next_step
 from .sweep import PlannedStep, SweepReport, _params, _planned, plan_steps, step_template
-from .sweep_lock import ClockRow, load_clock, written
+from .sweep_lock import CaseRow, ClockRow, case_written, load_case, load_clock, written
 
 log = logging.getLogger("dvflow.sweep")
 
@@ -87,7 +89,7 @@ class _Schedule:
 class _CaseState:
     """A case as the run leaves it: its values and version to write (``case.version`` is the version read)."""
 
-    case: Case
+    case: Case | CaseRow
     level: int
     priority: bool
     version: int
@@ -99,7 +101,7 @@ class _CaseState:
 @dataclass
 class _ClockPlan:
     clock: ClockRow
-    case: Case
+    case: Case | CaseRow
     fired: list[PlannedStep]
     values: dict | None  # the clock's new column values, None when the row does not change
 
@@ -118,26 +120,52 @@ class _Run:
 @dataclass
 class _Batch:
     session: Session
+    cases: dict[int, Case | CaseRow]
     fired: dict[int, set[str]]
     now: datetime
     ladder: LadderLookup
     calendar: WorkCalendar
     report: SweepReport
     schedules: dict[tuple, _Schedule] = field(default_factory=dict)
+    recipients: dict[tuple, list] = field(default_factory=dict)
+    payloads: dict[tuple, dict] = field(default_factory=dict)
 
-    def per_clock(self, row: ClockRow, case: Case | None) -> None:
+    def payload(self, clock_name: str, step: LadderStep, at: datetime) -> dict:
+        """An escalation event's payload: one object per clock name, step and due instant in the batch, so that the
+        bulk write serialises each once."""
+        key = (clock_name, step.key, at, tuple(step.actions))
+        found = self.payloads.get(key)
+        if found is None:
+            found = self.payloads[key] = {"clock": clock_name, "step": step.key, "due_at": at.isoformat(),
+                                          "actions": list(step.actions)}
+        return found
+
+    def notification_rows(self, case: Case | CaseRow, roles: Sequence[str], template: str, params: dict) -> list[dict]:
+        """``outbox.notification_rows``, its recipients resolved once per unit, assignee and roles in the batch (they
+        depend on nothing else, and the sweep changes no unit or membership)."""
+        subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
+        key = (case.unit_id, case.assignee_id, tuple(roles))
+        users = self.recipients.get(key)
+        if users is None:
+            users = self.recipients[key] = outbox.resolve_recipients(self.session, case, roles)
+        return outbox.rows_for(users, case.id, template, subject, body, self.now)
+
+    def per_clock(self, row: ClockRow, case: Case | CaseRow | None) -> None:
         clock = load_clock(self.session, row) if case is not None else row  # busy: only its id is read
+        if case is not None:  # a Case from now on: the per-clock path may change it
+            case = self.cases[row.case_id] = load_case(self.session, self.cases.get(row.case_id, case))
         reference._sweep_one(self.session, clock, case, self.fired[row.id], now=self.now, ladder=self.ladder,
                              calendar=self.calendar, report=self.report)
 
 
-def sweep_locked(session: Session, clocks: Sequence[ClockRow], cases: dict[int, Case], fired: dict[int, set[str]], *,
-                 now: datetime, ladder: LadderLookup, calendar: WorkCalendar, report: SweepReport) -> None:
+def sweep_locked(session: Session, clocks: Sequence[ClockRow], cases: dict[int, Case | CaseRow],
+                 fired: dict[int, set[str]], *, now: datetime, ladder: LadderLookup, calendar: WorkCalendar,
+                 report: SweepReport) -> None:
     """Fire the due steps of a batch's locked clocks (see the module's docstring); fills ``report``."""
-    batch = _Batch(session, fired, now, ladder, calendar, report)
+    batch = _Batch(session, dict(cases), fired, now, ladder, calendar, report)
     run = _Run()
     for clock in clocks:
-        case = cases.get(clock.case_id)
+        case = batch.cases.get(clock.case_id)
         if case is None:  # busy: only reported, nothing written
             batch.per_clock(clock, None)
         elif not _plan(batch, run, clock, case):
@@ -165,7 +193,7 @@ def _schedule(batch: _Batch, clock: ClockRow, steps: Sequence[LadderStep]) -> _S
     return found
 
 
-def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case) -> bool:
+def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case | CaseRow) -> bool:
     """Add the clock's rows to the run; False (the run unchanged) when the per-clock path must handle it."""
     session, now = batch.session, batch.now
     try:
@@ -177,8 +205,8 @@ def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case) -> bool:
         records, events, notifications = [], [], []
         for at, step in schedule.due:
             template = step_template(step)
-            queued = outbox.notification_rows(session, case, step.notify, template, _params(case, clock, step),
-                                              now) if step.notify else []
+            queued = batch.notification_rows(case, step.notify, template, _params(case, clock, step)) \
+                if step.notify else []
             applied = []
             for action in step.actions:  # as sweep.apply_action does it
                 if action == "mark_missed":
@@ -195,8 +223,7 @@ def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case) -> bool:
                 "template": template, "notified": sorted({n["user_id"] for n in queued}), "actions": applied}))
             events.append(dict(case_id=case.id, actor_id=None, at=now, legal_date=None, action="escalate",
                                from_state=case.state, to_state=case.state,
-                               payload={"clock": clock.name, "step": step.key, "due_at": at.isoformat(),
-                                        "actions": list(step.actions)}))
+                               payload=batch.payload(clock.name, step, at)))
     except Exception:  # the per-clock path meets the same error and reports it
         return False
     # the per-clock path flushes after the steps (state), then after scheduling (next step): +1 per flush that writes
@@ -240,8 +267,7 @@ def _write_run(batch: _Batch, run: _Run) -> None:
         report.clocks += 1
         report.fired += plan.fired
     for s in changed:
-        for key, value in s.values().items():
-            set_committed_value(s.case, key, value)
+        case_written(session, s.case, s.values())
 
 
 def _insert_and_update(session: Session, run: _Run, clock_rows: list[dict], case_rows: list[dict]) -> None:
