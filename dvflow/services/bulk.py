@@ -20,6 +20,7 @@ statement: SQLAlchemy's statement events do not see it.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Callable, Sequence
 
@@ -36,7 +37,7 @@ _Processor = Callable[[object], object] | None
 _Compiled = tuple[str, list[tuple[str, _Processor]]]
 
 
-class _Bulk:
+class _Bulk(ABC):
     """A write of rows to one table, compiled once per dialect and keys: its SQL, and the keys and bind processors of
     its parameters in the order of the SQL's placeholders (SQLite: one per value; PostgreSQL: one per key)."""
 
@@ -47,11 +48,13 @@ class _Bulk:
     def _column(self, key: str) -> Column:
         return self.table.c[key]
 
+    @abstractmethod
     def _sqlite(self, dialect: Dialect, keys: tuple[str, ...]) -> tuple[str, Sequence[str]]:
-        raise NotImplementedError
+        """The SQLite statement for rows with these keys, and its parameters' keys in placeholder order."""
 
+    @abstractmethod
     def _postgresql(self, dialect: Dialect, keys: tuple[str, ...]) -> tuple[str, Sequence[str]]:
-        raise NotImplementedError
+        """The PostgreSQL statement for rows with these keys, and its parameters' keys in placeholder order."""
 
     def _array_type(self, key: str, dialect: Dialect) -> str:
         column_type = self._column(key).type
