@@ -147,9 +147,6 @@ def lock_cases(session: Session, case_ids: Iterable[int]) -> dict[int, Case]:
     return {case.id: case for case in session.scalars(query)}
 
 
-_LOCK_CASES = lock_cases  # the fast path locks its cases as plain rows, unless lock_cases is replaced (tests)
-
-
 # --- planning -------------------------------------------------------------------------------------------------------
 
 
@@ -234,9 +231,8 @@ def sweep_batch(session: Session, ids: Sequence[int], *, now: datetime, ladder: 
         from .sweep_fast import sweep_locked  # sweep_fast and sweep_lock build on this module
         from .sweep_lock import lock_case_rows, lock_due_clock_rows
 
-        rows = lock_due_clock_rows(session, ids, now)  # the cases as CaseRow stand-ins, unless lock_cases is replaced
-        lock = lock_case_rows if lock_cases is _LOCK_CASES else lock_cases
-        cases = lock(session, (row.case_id for row in rows))
+        rows = lock_due_clock_rows(session, ids, now)
+        cases = lock_case_rows(session, (row.case_id for row in rows))  # CaseRow stand-ins; a held Case stays itself
         fired = _fired_keys(session, [row.id for row in rows])
         sweep_locked(session, rows, cases, fired, now=now, ladder=ladder, calendar=calendar, report=report)
     else:

@@ -47,7 +47,7 @@ COLUMNS = ClockRow._fields
 def lock_due_clock_rows(session: Session, ids: Sequence[int], now: datetime) -> list[ClockRow]:
     """The batch's clocks that are still due, locked, in id order."""
     rows = [ClockRow(*row) for row in _select_locked(session, _CLOCK, COLUMNS, ids, *_due(now))]
-    _refresh_held(session, rows)
+    _refresh_held(session, Clock, (row.id for row in rows))
     return rows
 
 
@@ -78,10 +78,13 @@ def _held(session: Session, cls: type, ids) -> list[int]:
     return [i for i in ids if (cls, (i,), None) in identity_map] if len(identity_map) else []
 
 
-def _refresh_held(session: Session, rows: Sequence[ClockRow]) -> None:
-    held = _held(session, Clock, (row.id for row in rows))
-    if held:  # the rows are locked already: a plain read refreshes them
-        session.scalars(select(Clock).where(Clock.id.in_(held)).execution_options(populate_existing=True)).all()
+def _refresh_held(session: Session, cls: type, ids: Iterable[int]) -> list:
+    """The objects of these ids the session holds, refreshed from the database (their rows are locked already, so a
+    plain read does it), as the ORM lock queries' ``populate_existing`` did."""
+    held = _held(session, cls, ids)
+    if not held:
+        return []
+    return list(session.scalars(select(cls).where(cls.id.in_(held)).execution_options(populate_existing=True)))
 
 
 def load_clock(session: Session, row: ClockRow) -> Clock:
@@ -134,10 +137,8 @@ def lock_case_rows(session: Session, case_ids: Iterable[int]) -> dict[int, Case 
     session_of = _SessionOf(session)
     cases = {row[0]: CaseRow(row, session_of) for row in _select_locked(session, _CASE, CaseRow.COLUMNS,
                                                                         sorted(set(case_ids)))}
-    held = _held(session, Case, cases)
-    if held:  # the rows are locked already: a plain read refreshes them
-        for case in session.scalars(select(Case).where(Case.id.in_(held)).execution_options(populate_existing=True)):
-            cases[case.id] = case
+    for case in _refresh_held(session, Case, cases):
+        cases[case.id] = case
     return cases
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select, text
 
 from dvflow.engine.types import LadderStep
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services import sweep as sweep_mod
+from dvflow.services import sweep as sweep_mod, sweep_lock
 from dvflow.services.sweep import sweep
 
 from .helpers import LADDER, START, STEP_AT, fixed_ladder
@@ -260,8 +260,8 @@ def test_a_clock_the_fast_path_cannot_plan_goes_per_clock_and_fails_alone(sessio
 def test_a_busy_case_is_left_without_breaking_the_run(session, world, per_clock, monkeypatch, statements):
     pairs = [world.case_with_clock() for _ in range(3)]
     held = pairs[1][0].id
-    original = sweep_mod.lock_cases
-    monkeypatch.setattr(sweep_mod, "lock_cases",
+    original = sweep_lock.lock_case_rows
+    monkeypatch.setattr(sweep_lock, "lock_case_rows",
                         lambda s, ids: {k: v for k, v in original(s, ids).items() if k != held})
     report = sweep(session, now=STEP_AT["before_2"], ladder=LOOKUP)
     assert report.busy == [pairs[1][1].id] and per_clock == [pairs[1][1].id]

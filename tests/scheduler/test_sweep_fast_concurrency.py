@@ -64,7 +64,7 @@ def test_a_claim_meeting_an_uncommitted_one_waits_then_goes_to_raced(scratch_db,
         columns = [Clock.__table__.c[name] for name in sweep_lock.COLUMNS]
         monkeypatch.setattr(sweep_lock, "lock_due_clock_rows", lambda s, keys, at: s.execute(
             select(*columns).where(Clock.id.in_(keys), *sweep_mod._due(at)).order_by(Clock.id)).all())
-        monkeypatch.setattr(sweep_mod, "lock_cases", lambda s, keys: {c.id: c for c in s.scalars(
+        monkeypatch.setattr(sweep_lock, "lock_case_rows", lambda s, keys: {c.id: c for c in s.scalars(
             select(Case).where(Case.id.in_(sorted(set(keys)))))})
         outcome = {}
 
