@@ -329,19 +329,33 @@ def _params(case: Case, clock: Clock, step: LadderStep) -> dict:
 # --- ladder actions -------------------------------------------------------------------------------------------------
 
 
+#: the ladder actions that change only the clock's state and the case's escalation level and priority
+SIMPLE_ACTIONS = frozenset({"mark_missed", "raise_level", "mark_priority"})
+
+
+def simple_action(action: str, state: str, level: int | None, priority: bool) -> tuple[str, int | None, bool, dict]:
+    """One of SIMPLE_ACTIONS on these values: the clock's state, the case's level and priority after it, and what
+    was done (kept in the escalation record). The per-clock path and the fast path both apply actions through it."""
+    if action == "mark_missed":
+        changed = state == "running"
+        return ("missed" if changed else state), level, priority, {"action": action, "changed": changed}
+    if action == "raise_level":
+        level = (level or 0) + 1
+        return state, level, priority, {"action": action, "level": level}
+    return state, level, True, {"action": action}  # mark_priority
+
+
 def apply_action(session: Session, case: Case, clock: Clock, step: LadderStep, action: str, now: datetime) -> dict:
     """Apply one ladder action; returns what was done (kept in the escalation record)."""
-    if action == "mark_missed":
-        changed = clock.state == "running"
-        if changed:
-            clock.state = "missed"
-        return {"action": action, "changed": changed}
-    if action == "raise_level":
-        case.escalation_level = (case.escalation_level or 0) + 1
-        return {"action": action, "level": case.escalation_level}
-    if action == "mark_priority":
-        case.priority = True
-        return {"action": action}
+    if action in SIMPLE_ACTIONS:
+        state, level, priority, done = simple_action(action, clock.state, case.escalation_level, case.priority)
+        if state != clock.state:
+            clock.state = state
+        if level != case.escalation_level:
+            case.escalation_level = level
+        if priority != case.priority:
+            case.priority = priority
+        return done
     if action == "reassign_parent":
         return _reassign_parent(session, case, clock, step, now)
     raise ValueError(f"Hành động thang cảnh báo không hợp lệ: {action!r}")

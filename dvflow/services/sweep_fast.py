@@ -22,7 +22,7 @@ session holds one), so the session never writes them again and their versions st
 case gets an ORM object only to go through the per-clock path (``sweep_lock.load_clock``, ``load_case``); the case
 keeps it for the rest of the batch.
 
-A clock the fast path does not model (an action other than ``FAST_ACTIONS``, such as ``reassign_parent``, or a
+A clock the fast path does not model (an action other than ``SIMPLE_ACTIONS``, such as ``reassign_parent``, or a
 planning error) ends the run and goes through the per-clock path on its own; a busy clock (case locked elsewhere)
 is only reported. Rows are therefore written in the per-clock path's order.
 """
@@ -43,13 +43,10 @@ from ..notify.templates import render
 from . import sweep as reference  # the per-clock path: the reference behaviour, and this path's fallback
 from .bulk import BulkGuardedUpdate, BulkInsert
 from .clocks import LadderLookup, schedule_next_step
-from .sweep import PlannedStep, SweepReport, _params, _planned, plan_steps, step_template
+from .sweep import SIMPLE_ACTIONS, PlannedStep, SweepReport, _params, _planned, plan_steps, simple_action, step_template
 from .sweep_lock import CaseRow, ClockRow, case_written, load_case, load_clock, written
 
 log = logging.getLogger("dvflow.sweep")
-
-#: the ladder actions the fast path applies itself; a step with any other goes through the per-clock path
-FAST_ACTIONS = frozenset({"mark_missed", "raise_level", "mark_priority"})
 
 _CLAIM = BulkInsert(EscalationRecord.__table__, skip_conflicts_on=("clock_id", "step_key"))
 _INSERT_EVENTS = BulkInsert(CaseEvent.__table__)
@@ -80,7 +77,7 @@ class _Schedule:
 
     steps: Sequence[LadderStep]
     due: list[tuple[datetime, LadderStep]]
-    fast: bool  # every action of the due steps is in FAST_ACTIONS
+    fast: bool  # every action of the due steps is in SIMPLE_ACTIONS
     next_at: datetime | None
     next_key: str | None
 
@@ -184,7 +181,7 @@ def _schedule(batch: _Batch, clock: ClockRow, steps: Sequence[LadderStep]) -> _S
     found = batch.schedules.get(key)
     if found is None:
         due = plan_steps(clock, steps, batch.calendar, fired, batch.now)
-        fast = all(action in FAST_ACTIONS for _at, step in due for action in step.actions)
+        fast = all(action in SIMPLE_ACTIONS for _at, step in due for action in step.actions)
         state = "missed" if clock.state == "running" and any("mark_missed" in s.actions for _at, s in due) \
             else clock.state
         after = _ClockStandIn(clock.id, clock.closed_at, state, clock.due_date)
@@ -208,16 +205,9 @@ def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case | CaseRow) -> bo
             queued = batch.notification_rows(case, step.notify, template, _params(case, clock, step)) \
                 if step.notify else []
             applied = []
-            for action in step.actions:  # as sweep.apply_action does it
-                if action == "mark_missed":
-                    applied.append({"action": action, "changed": state == "running"})
-                    state = "missed" if state == "running" else state
-                elif action == "raise_level":
-                    level = (level or 0) + 1
-                    applied.append({"action": action, "level": level})
-                else:  # mark_priority
-                    priority = True
-                    applied.append({"action": action})
+            for action in step.actions:
+                state, level, priority, done = simple_action(action, state, level, priority)
+                applied.append(done)
             notifications += queued
             records.append(dict(clock_id=clock.id, step_key=step.key, due_at=at, fired_at=now, detail={
                 "template": template, "notified": sorted({n["user_id"] for n in queued}), "actions": applied}))
