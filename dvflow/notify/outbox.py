@@ -27,10 +27,19 @@ class Recipient(NamedTuple):
 
 
 def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> list[Recipient]:
-    """The active users the roles name for this case, each once, in the order the roles are given."""
-    unit_id, candidates = case.unit_id, _candidates(session, case)
-    parent_id = access.unit_tree(session).get(unit_id)
-    chain = {unit_id, *access.ancestors(access.unit_tree(session), unit_id)}
+    """The active users the roles name for this case, each once, in the order the roles are given. Memoised per
+    unit, assignee and roles with the access memo, which is dropped whenever units or memberships change."""
+    roles = tuple(roles)
+    memo, key = access.memo(session), ("recipients", case.unit_id, case.assignee_id, roles)
+    if key not in memo:
+        memo[key] = _resolve(session, case, roles)
+    return memo[key]
+
+
+def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recipient]:
+    unit_id, tree = case.unit_id, access.unit_tree(session)
+    parent_id, chain = tree.get(unit_id), [unit_id, *access.ancestors(tree, unit_id)]
+    candidates = _candidates(session, case, chain)
 
     def members(units: set[int], role: str) -> list[Recipient]:
         return [u for u, m_unit, m_role in candidates if m_role == role and m_unit in units]
@@ -45,7 +54,7 @@ def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> li
         elif role == "parent_head":
             found = members({parent_id}, "head") if parent_id else []
         elif role == "supervisors":
-            found = members(chain, "supervisor")
+            found = members(set(chain), "supervisor")
         elif role == "reception":
             found = members({unit_id}, "reception")
         elif role == "handlers":
@@ -58,14 +67,13 @@ def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> li
     return list(users.values())
 
 
-def _candidates(session: Session, case: Case) -> list[tuple[Recipient, int | None, str | None]]:
-    """Everyone a role could name for this case, in one query: the assignee, and the members of the case's unit and
-    of the units above it, each row (user, unit of the membership, role). Memoised with the access memo, which is
-    dropped whenever units or memberships change."""
+def _candidates(session: Session, case: Case, chain: list[int]) -> list[tuple[Recipient, int | None, str | None]]:
+    """Everyone a role could name for this case, in one query: the assignee, and the members of the units of `chain`
+    (the case's unit and those above it), each row (user, unit of the membership, role). Memoised like
+    resolve_recipients, so that different roles for the same case share the query."""
     memo = access.memo(session)
-    key = ("recipients", case.unit_id, case.assignee_id)
+    key = ("candidates", case.unit_id, case.assignee_id)
     if key not in memo:
-        chain = [case.unit_id, *access.ancestors(access.unit_tree(session), case.unit_id)]
         with session.no_autoflush:
             rows = session.execute(_CANDIDATES, {"chain": chain, "assignee_id": case.assignee_id})
             memo[key] = [(Recipient(uid, email, active), unit_id, role) for uid, email, active, unit_id, role in rows]
@@ -77,15 +85,9 @@ def notification_rows(session: Session, case: Case, roles: Iterable[str], templa
     """The notifications rows (column values) for one event: an inbox item for each recipient, and an e-mail in the
     outbox for those with an address. Every row has the same keys, so they go to the database in one statement."""
     subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
-    return rows_for(resolve_recipients(session, case, roles), case.id, template, subject, body, now)
-
-
-def rows_for(users: Iterable[Recipient], case_id: int, template: str, subject: str, body: str,
-             now: datetime) -> list[dict]:
-    """The rows of one rendered notification for these recipients (see notification_rows)."""
     rows = []
-    for user in users:
-        common = dict(user_id=user.id, case_id=case_id, template=template, subject=subject, body=body,
+    for user in resolve_recipients(session, case, roles):
+        common = dict(user_id=user.id, case_id=case.id, template=template, subject=subject, body=body,
                       created_at=now, attempts=0, read_at=None, last_error=None, sent_at=None)
         rows.append(dict(common, channel="inbox", delivery="skipped", next_attempt_at=None))
         if user.email:

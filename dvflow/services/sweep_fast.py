@@ -39,7 +39,6 @@ from ..engine.calendar import WorkCalendar
 from ..engine.types import LadderStep
 from ..models import Case, CaseEvent, Clock, EscalationRecord, Notification
 from ..notify import outbox
-from ..notify.templates import render
 from . import sweep as reference  # the per-clock path: the reference behaviour, and this path's fallback
 from .bulk import BulkGuardedUpdate, BulkInsert
 from .clocks import LadderLookup, schedule_next_step
@@ -124,7 +123,6 @@ class _Batch:
     calendar: WorkCalendar
     report: SweepReport
     schedules: dict[tuple, _Schedule] = field(default_factory=dict)
-    recipients: dict[tuple, list] = field(default_factory=dict)
     payloads: dict[tuple, dict] = field(default_factory=dict)
 
     def payload(self, clock_name: str, step: LadderStep, at: datetime) -> dict:
@@ -136,16 +134,6 @@ class _Batch:
             found = self.payloads[key] = {"clock": clock_name, "step": step.key, "due_at": at.isoformat(),
                                           "actions": list(step.actions)}
         return found
-
-    def notification_rows(self, case: Case | CaseRow, roles: Sequence[str], template: str, params: dict) -> list[dict]:
-        """``outbox.notification_rows``, its recipients resolved once per unit, assignee and roles in the batch (they
-        depend on nothing else, and the sweep changes no unit or membership)."""
-        subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
-        key = (case.unit_id, case.assignee_id, tuple(roles))
-        users = self.recipients.get(key)
-        if users is None:
-            users = self.recipients[key] = outbox.resolve_recipients(self.session, case, roles)
-        return outbox.rows_for(users, case.id, template, subject, body, self.now)
 
     def per_clock(self, row: ClockRow, case: Case | CaseRow | None) -> None:
         clock = load_clock(self.session, row) if case is not None else row  # busy: only its id is read
@@ -202,7 +190,7 @@ def _plan(batch: _Batch, run: _Run, clock: ClockRow, case: Case | CaseRow) -> bo
         records, events, notifications = [], [], []
         for at, step in schedule.due:
             template = step_template(step)
-            queued = batch.notification_rows(case, step.notify, template, _params(case, clock, step)) \
+            queued = outbox.notification_rows(session, case, step.notify, template, _params(case, clock, step), now) \
                 if step.notify else []
             applied = []
             for action in step.actions:

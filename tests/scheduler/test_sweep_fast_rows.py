@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import JSON
+from sqlalchemy import JSON, event
 from sqlalchemy.orm import object_session
 
 from dvflow.models import Case
 from dvflow.notify import outbox
-from dvflow.services import sweep_lock
+from dvflow.services import access, sweep_lock
 from dvflow.services.bulk import _convert
 from dvflow.services.sweep import sweep
 from dvflow.services.sweep_fast import _Batch
@@ -84,20 +84,39 @@ def test_a_ladder_lookup_reading_another_attribute_sends_the_clock_per_clock(ses
     assert [s.clock_id for s in report.fired] == [clock.id] and per_clock == [clock.id]
 
 
-def test_the_batch_notification_rows_are_those_of_the_outbox(session, world):
+def test_a_case_row_gets_the_notification_rows_of_its_case(session, world):
     cases = [world.case(), world.case(assignee=False), world.case()]
     session.flush()
     ids = [c.id for c in cases]
     session.expunge_all()
     rows = lock_case_rows(session, ids)
-    batch = _Batch(session, rows, {}, STEP_AT["due"], LOOKUP, None, None)
     now, params = STEP_AT["due"], {"clock": "Giải quyết", "due": "02/12/2026", "step": "Đến hạn"}
     for step in LADDER:
         for case_id in ids:
-            case = session.get(Case, case_id)
-            expected = outbox.notification_rows(session, case, step.notify, "clock_overdue", params, now)
-            assert batch.notification_rows(rows[case_id], step.notify, "clock_overdue", params) == expected
-    assert len(batch.recipients) < len(LADDER) * len(ids)  # resolved once per unit, assignee and roles
+            assert isinstance(rows[case_id], CaseRow)
+            expected = outbox.notification_rows(session, session.get(Case, case_id), step.notify, "clock_overdue",
+                                                params, now)
+            assert outbox.notification_rows(session, rows[case_id], step.notify, "clock_overdue", params, now) \
+                == expected
+
+
+def test_recipients_are_resolved_once_per_unit_assignee_and_roles(session, world):
+    case = world.case()
+    session.flush()
+    statements: list[str] = []
+    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(session.get_bind(), "before_cursor_execute", listen)
+    try:
+        first = outbox.resolve_recipients(session, case, LADDER[1].notify)
+        queried = len(statements)
+        assert queried >= 1 and first
+        assert outbox.resolve_recipients(session, case, list(LADDER[1].notify)) is first  # the memoised result
+        assert len(statements) == queried
+        access.forget(session)  # units or memberships changed: resolved afresh
+        assert outbox.resolve_recipients(session, case, LADDER[1].notify) == first
+        assert len(statements) > queried
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listen)
 
 
 def test_event_payloads_are_shared_within_a_batch(session):
