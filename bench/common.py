@@ -14,7 +14,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -120,7 +121,7 @@ class World:
 
 
 def make_world(db: Db) -> World:
-    from dvflow.services import accounts
+    from dvflow.services.org import accounts
 
     with db.sessions() as s:
         parent = accounts.create_unit(s, "TINH", "UBND tỉnh (bench)", level="province")
@@ -136,7 +137,7 @@ def make_world(db: Db) -> World:
 
 
 def intake_input(world: World, i: int = 0):
-    from dvflow.services.intake import IntakeInput, PartyInput
+    from dvflow.services.cases.intake import IntakeInput, PartyInput
 
     return IntakeInput(kind="petition", unit_id=world.unit_id, channel="walk_in", received_at=NOW - timedelta(hours=1),
                        subject=f"Kiến nghị sửa đường thôn {i}", content="Nội dung kiến nghị",
@@ -148,18 +149,18 @@ def intake_input(world: World, i: int = 0):
 def make_drafting_cases(db: Db, world: World, n: int) -> list[int]:
     """``n`` petitions brought to ``drafting`` through the services (then submit/return cycle forever)."""
     from dvflow.models import User
-    from dvflow.services import transition
-    from dvflow.services.intake import register_case
+    from dvflow.services import cases
+    from dvflow.services.cases.intake import register_case
 
     ids = []
     with db.sessions() as s:
         head, handler = s.get(User, world.head_id), s.get(User, world.handler_id)
         for i in range(n):
             case = register_case(s, db.workflows, handler, intake_input(world, i), NOW - timedelta(minutes=50))
-            transition.perform(s, db.workflows, head, case.id, "accept",
+            cases.perform(s, db.workflows, head, case.id, "accept",
                                {"reply_date": NOW.date().isoformat(), "reply_form": "written"},
                                NOW - timedelta(minutes=40))
-            transition.perform(s, db.workflows, head, case.id, "draft_decision", {}, NOW - timedelta(minutes=30))
+            cases.perform(s, db.workflows, head, case.id, "draft_decision", {}, NOW - timedelta(minutes=30))
             ids.append(case.id)
         s.commit()
     return ids

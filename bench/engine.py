@@ -30,9 +30,10 @@ def _fire_seconds(defn, view, actor, n: int) -> float:
 def run(kind: str, cfg, results) -> dict:
     import transitions
 
-    from dvflow.models import Case, User
     from dvflow.engine.workflow.runtime import fire
-    from dvflow.services import access, transition
+    from dvflow.models import Case, User
+    from dvflow.services import cases
+    from dvflow.services.org import access
 
     with database(kind) as db:
         world = make_world(db)
@@ -40,7 +41,7 @@ def run(kind: str, cfg, results) -> dict:
         with db.sessions() as s:
             case = s.get(Case, cycle.ids[0])
             user = s.get(User, world.head_id)
-            view = transition.case_view(s, case)
+            view = cases.case_view(s, case)
             actor = access.actor_for(s, user, case)
             defn = db.workflows.for_case(case, s)
         for i in range(20):

@@ -126,7 +126,7 @@ def _api_token(db, world) -> str | None:
     try:
         import dvflow.api  # noqa: F401
         from dvflow.models import User
-        from dvflow.services import tokens
+        from dvflow.services.org import tokens
     except ImportError:
         return None
     with db.sessions() as s:

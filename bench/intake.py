@@ -17,7 +17,7 @@ from .transition import interleaved
 
 def run(kind: str, cfg, results) -> dict:
     from dvflow.models import User
-    from dvflow.services.intake import register_case
+    from dvflow.services.cases.intake import register_case
 
     with database(kind) as db:
         world = make_world(db)

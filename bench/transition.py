@@ -1,4 +1,4 @@
-"""Figure 1: ``services.transition.perform`` (one action on an existing case, committed) per second.
+"""Figure 1: ``services.cases.perform`` (one action on an existing case, committed) per second.
 
 Baselines, on the same cases in the same run (runs interleaved, median of the repeats):
 (a) ORM get-modify-commit of the case row (version-guarded UPDATE by the mapper);
@@ -33,12 +33,12 @@ class Cycle:
 
     def perform(self, k: int) -> None:
         from dvflow.models import User
-        from dvflow.services import transition
+        from dvflow.services import cases
 
         cid, action, dest, payload = self._next(k)
         with self.db.sessions() as s:
             user = s.get(User, self.world.head_id)
-            transition.perform(s, self.db.workflows, user, cid, action, payload, self.now)
+            cases.perform(s, self.db.workflows, user, cid, action, payload, self.now)
             s.commit()
         self.state[cid] = dest
 

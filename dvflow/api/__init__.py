@@ -3,8 +3,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, errors  # noqa: E402,F401  (hooks and error handlers)
-from . import cases, docs, public, ratings  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F401  (routes)
+    auth,
+    cases,
+    docs,
+    errors,
+    public,
+    ratings,
+)
 
 
 def init_api(app) -> None:

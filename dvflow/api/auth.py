@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from flask import g, request
 
-from ..services import tokens
-from ..web.session import db_session, now, writing_session
+from ..request import db_session, now, writing_session
+from ..services.org import tokens
 from . import bp
 from .errors import error_response
 

@@ -5,12 +5,12 @@ from flask import jsonify
 from sqlalchemy import func, select
 
 from ..models import Case, Unit
-from ..services import transition
+from ..request import db_session, now
+from ..services import cases
+from ..services.cases.intake import IntakeInput, PartyInput, register_case
+from ..services.cases.queries import case_query
 from ..services.errors import ServiceError
-from ..services.intake import IntakeInput, PartyInput, register_case
 from ..timeutil import local_date
-from ..web.cases.queries import case_query
-from ..web.session import db_session, now
 from . import bp, schemas, serialize
 from .auth import api_user
 from .openapi import api_route
@@ -62,13 +62,13 @@ def list_cases():
 @api_route(bp, "/cases/{case_id}", "GET", "Chi tiết hồ sơ: đương sự, thời hạn, thao tác", errors=(404,),
            response=schemas.CaseDetailOut)
 def get_case(case_id: int):
-    return _detail(transition.load_case_for(db_session(), api_user(), case_id))
+    return _detail(cases.load_case_for(db_session(), api_user(), case_id))
 
 
 @api_route(bp, "/cases/{case_id}/events", "GET", "Lịch sử hồ sơ", errors=(404,), response=schemas.EventListOut)
 def case_events(case_id: int):
     s = db_session()
-    case = transition.load_case_for(s, api_user(), case_id)
+    case = cases.load_case_for(s, api_user(), case_id)
     return jsonify(schemas.EventListOut(items=serialize.event_rows(s, workflows(), case)).model_dump(mode="json"))
 
 
@@ -76,7 +76,7 @@ def case_events(case_id: int):
            response=schemas.ClockListOut)
 def case_clocks(case_id: int):
     s = db_session()
-    case = transition.load_case_for(s, api_user(), case_id)
+    case = cases.load_case_for(s, api_user(), case_id)
     rows = serialize.clock_rows(s, case, local_date(now()))
     return jsonify(schemas.ClockListOut(items=rows).model_dump(mode="json"))
 
@@ -85,7 +85,7 @@ def case_clocks(case_id: int):
            body=schemas.ActionRequest, response=schemas.CaseDetailOut, errors=(403, 404, 409))
 def case_action(case_id: int, trigger: str):
     data = body(schemas.ActionRequest)
-    case = transition.perform(db_session(), workflows(), api_user(), case_id, trigger, data.fields, now(),
+    case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.fields, now(),
                               expected_version=data.version)
     commit()
     return _detail(case)
@@ -96,6 +96,6 @@ def case_action(case_id: int, trigger: str):
 def case_assign(case_id: int):
     data = body(schemas.AssignRequest)
     user = api_user()
-    case = transition.assign(db_session(), user, case_id, data.assignee_id or user.id, now())
+    case = cases.assign(db_session(), user, case_id, data.assignee_id or user.id, now())
     commit()
     return _detail(case)

@@ -6,8 +6,8 @@ import re
 from flask import jsonify
 from pydantic import ValidationError
 
+from ..request import db_session
 from ..services.errors import ServiceError
-from ..web.session import db_session
 from . import bp
 
 MESSAGES = {

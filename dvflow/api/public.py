@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import jsonify
 
 from ..extensions import limiter
-from ..services import ratings, tracking_public
+from ..request import db_session, now
+from ..services import ratings
+from ..services.cases import public_view as tracking_public
 from ..services.errors import NotFound
 from ..timeutil import local_date
-from ..web.session import db_session, now
 from . import bp, schemas
 from .openapi import api_route
 from .request import body, commit, workflows

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..services import access, ratings
-from ..web.session import db_session
+from ..request import db_session
+from ..services import ratings
+from ..services.org import access
 from . import bp, schemas
 from .auth import api_user
 from .openapi import api_route

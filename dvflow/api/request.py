@@ -8,8 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..request import db_session
 from ..services.errors import Conflict, ServiceError
-from ..web.session import db_session
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -7,10 +7,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..models import Case, CaseEvent, Clock, User
-from ..services import clocks as clock_service
-from ..services import transition
-from ..services.calendar import load_calendar
-from ..web.cases.view import HIDDEN_ROLES, SYSTEM_ACTIONS
+from ..services import cases
+from ..services.cases import confidentiality, history
+from ..services.deadlines import clocks as clock_service
+from ..services.deadlines.calendar import load_calendar
 from . import schemas
 
 
@@ -37,7 +37,7 @@ def case_out(session: Session, workflows, case: Case) -> dict:
 def party_out(case: Case) -> list[dict]:
     rows = []
     for cp in case.parties:
-        p, hidden = cp.party, case.confidential and cp.role in HIDDEN_ROLES
+        p, hidden = cp.party, confidentiality.is_hidden(case, cp.role)
         rows.append(dict(id=p.id, role=cp.role, kind=p.kind, redacted=hidden,
                          **{k: (None if hidden else getattr(p, k))
                             for k in ("name", "identity_number", "address", "phone", "email")}))
@@ -70,7 +70,7 @@ def action_rows(session: Session, workflows, user: User, case: Case,
                  allowed=a.allowed, reason=a.reason,
                  fields=[dict(name=f.name, type=f.type, required=f.required, label=f.label,
                               choices=[list(c) for c in f.choices], min=f.min, max=f.max) for f in a.fields])
-            for a in transition.actions_for(session, workflows, user, case, open_clocks)]
+            for a in cases.actions_for(session, workflows, user, case, open_clocks)]
 
 
 def case_detail(session: Session, workflows, user: User, case: Case, today: date) -> dict:
@@ -85,5 +85,5 @@ def event_rows(session: Session, workflows, case: Case) -> list[dict]:
     labels = {t.trigger: t.label for t in workflows.for_case(case, session).transitions}
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
-                 label=labels.get(e.action) or SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
+                 label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
                  from_state=e.from_state, to_state=e.to_state, payload=e.payload or {}) for e in events]

@@ -8,7 +8,16 @@ dvflow_cli = AppGroup("dvflow", help="Lệnh quản trị dvflow (dvflow adminis
 
 
 def register_cli(app: Flask) -> None:
-    from . import accounts, calendar, database, demo, scheduler, serve, tokens, workflows  # noqa: F401  (each attaches its commands)
+    from . import (  # noqa: F401  (each attaches its commands)
+        accounts,
+        calendar,
+        database,
+        demo,
+        scheduler,
+        serve,
+        tokens,
+        workflows,
+    )
 
     if "dvflow" not in app.cli.commands:
         app.cli.add_command(dvflow_cli)

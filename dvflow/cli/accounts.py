@@ -7,7 +7,7 @@ import click
 
 from ..models.unit import UNIT_LEVELS
 from ..models.user import ROLES
-from ..services import accounts
+from ..services.org import accounts
 from . import dvflow_cli
 from .common import now, transaction
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from ..services import calendar as calendar_service
-from ..services.calendar_import import import_overrides
+from ..services.deadlines import calendar as calendar_service
+from ..services.deadlines.calendar_import import import_overrides
 from . import dvflow_cli
 from .common import now, transaction
 

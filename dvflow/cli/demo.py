@@ -4,9 +4,9 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from ..services.demo import demo_logins, load_demo
 from . import dvflow_cli
 from .common import now, transaction
+from .demo_data import demo_logins, load_demo
 
 
 @dvflow_cli.group("demo")

@@ -28,7 +28,7 @@ def _when(instant: datetime) -> str:
 def sweep_once(app: Flask, at: datetime, *, dry_run: bool = False) -> str:
     """Run (or preview) one sweep at ``at``; returns the Vietnamese report printed by the command."""
     from ..scheduler.runner import run_sweep
-    from ..services.sweep import preview
+    from ..services.deadlines.sweep import preview
 
     sessions = app.extensions["dvflow.sessionmaker"]
     ladder = app.extensions["dvflow.workflows"].ladder

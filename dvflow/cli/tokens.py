@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..services import tokens
+from ..services.org import tokens
 from . import dvflow_cli
 from .common import now, transaction
 

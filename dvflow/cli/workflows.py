@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..engine.workflow import check_paths, load_all, load_file, render_svg
-from ..workflows import unknown_templates
 from ..models import Case
+from ..workflows import unknown_templates
 from . import dvflow_cli
 from .common import transaction
 
@@ -75,7 +75,7 @@ def graph(kind, output, state):
 @click.option("--apply", "do_apply", is_flag=True, help="Thực hiện chuyển (mặc định chỉ xem trước).")
 def migrate_cases(kind, do_apply):
     """Move open cases of KIND to the current version of its workflow (preview unless --apply)."""
-    from ..services import versioning
+    from ..services.workflows import versioning
     from .common import now
 
     workflows = current_app.extensions["dvflow.workflows"]

@@ -8,7 +8,7 @@ from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Case, Membership, Notification, User
-from ..services import access
+from ..services.org import access
 from .templates import render
 
 RECIPIENT_ROLES = ("assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers")

@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import limiter
 from ..labels import STATUS_LABELS
-from ..services import ratings, tracking_public
+from ..request import db_session, now
+from ..services import ratings
+from ..services.cases import public_view as tracking_public
 from ..services.errors import ServiceError
 from ..timeutil import local_date
 from ..web.i18n import loc
-from ..web.session import db_session, now
 from . import bp
 from .forms import RateForm, TrackForm
 

@@ -7,8 +7,8 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from ..extensions import babel, csrf, limiter, login_manager
+from ..request import close_db_session, db_session
 from .errors import register_error_handlers
-from .session import close_db_session, db_session
 
 N_ = lambda s: s  # noqa: E731 - marks a string for extraction; translated when used
 
@@ -32,11 +32,11 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
     limiter.init_app(app)
     app.teardown_appcontext(close_db_session)
-    from .auth import bp as auth_bp
-    from .admin import bp as admin_bp
     from .cases import bp as cases_bp
     from .filters import register_filters
     from .home import bp as home_bp
+    from .org.admin import bp as admin_bp
+    from .org.auth import bp as auth_bp
     from .reception import bp as reception_bp
 
     app.register_blueprint(auth_bp)
@@ -44,15 +44,18 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(reception_bp)
     app.register_blueprint(admin_bp)
+    from .deadlines import bp as deadlines_bp
+
+    app.register_blueprint(deadlines_bp)
     from .inbox import bp as inbox_bp
 
     app.register_blueprint(inbox_bp)
-    from .dashboard import bp as dashboard_bp
+    from .reports import bp as reports_bp
 
-    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(reports_bp)
     from ..api import init_api
     from ..public import bp as public_bp
-    from .account import bp as account_bp
+    from .org.account import bp as account_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -76,7 +79,7 @@ def _labels() -> dict:
 @login_manager.user_loader
 def load_user(user_id: str):
     from ..models import User
-    from .auth.identity import CurrentUser
+    from .org.identity import CurrentUser
 
     user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active:

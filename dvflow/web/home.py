@@ -6,8 +6,8 @@ from datetime import date
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..request import db_session, now
 from ..timeutil import local_date
-from .session import db_session, now
 
 bp = Blueprint("home", __name__)
 
@@ -22,8 +22,8 @@ def root():
 @bp.route("/trang-chu")
 @login_required
 def index():
-    from .cases import queries as case_queries
-    from .reception import queries as reception_queries
+    from ..services.cases import queries as case_queries
+    from ..services.reception import book as reception_queries
 
     s, user, today = db_session(), current_user.user, local_date(now())
     roles = current_user.roles

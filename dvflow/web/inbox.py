@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..request import db_session, now
 from ..services import inbox
-from .session import db_session, now
 
 bp = Blueprint("inbox", __name__, url_prefix="/hop-thu")
 PAGE = 30

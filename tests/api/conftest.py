@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dvflow.services import accounts, tokens
+from dvflow.services.org import accounts, tokens
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from dvflow.models import ApiToken
-from dvflow.services import tokens
+from dvflow.services.org import tokens
 
 from .conftest import NOW, complaint_body
 

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
+from config import ROOT
 from dvflow import migrate
 from dvflow.db import make_engine
 from dvflow.models import CaseEvent
-from dvflow.services import accounts, tokens
-from dvflow.services.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.org import accounts, tokens
 from dvflow.workflows import load_registry
-from config import ROOT
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)

@@ -9,8 +9,8 @@ import pytest
 from dvflow.extensions import limiter
 from dvflow.models import Case
 from dvflow.services import ratings
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Conflict, ServiceError
-from dvflow.services.intake import IntakeInput, PartyInput, register_case
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

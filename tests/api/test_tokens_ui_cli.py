@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from dvflow.models import ApiToken
-from dvflow.services import tokens
+from dvflow.services.org import tokens
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TOKEN_RE = re.compile(r'<code id="new-token">([^<]+)</code>')

@@ -5,8 +5,8 @@ import re
 
 from sqlalchemy import select
 
+from dvflow.cli.demo_data import DEMO_PASSWORD
 from dvflow.models import EscalationRecord, Notification, User
-from dvflow.services.demo import DEMO_PASSWORD
 
 
 def login(client, username):

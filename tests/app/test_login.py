@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dvflow.services.demo import DEMO_PASSWORD, USERS
+from dvflow.cli.demo_data import DEMO_PASSWORD, USERS
 
 
 def csrf(client, url="/dang-nhap") -> str:

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, select
 
 from dvflow import create_app, migrate
+from dvflow.cli.demo_data import DEMO_PASSWORD
 from dvflow.db import ReadOnlyViolation
 from dvflow.models import ApiToken, Case, Unit, User
-from dvflow.services import tokens
-from dvflow.services.demo import DEMO_PASSWORD
+from dvflow.services.org import tokens
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 

@@ -39,8 +39,8 @@ def live_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from dvflow import create_app, migrate
+    from dvflow.cli.demo_data import load_demo
     from dvflow.db import make_engine
-    from dvflow.services.demo import load_demo
     from dvflow.timeutil import utcnow
 
     tmp = tmp_path_factory.mktemp("live")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dvflow.services.demo import USERS
+from dvflow.cli.demo_data import USERS
 
 from .conftest import LAPTOP, PHONE, login, shot
 

@@ -8,7 +8,6 @@ from dvflow.db import make_engine
 from dvflow.models import Base
 
 
-
 def _script_heads() -> set[str]:
     from alembic.script import ScriptDirectory
 

@@ -21,7 +21,6 @@ from dvflow.engine.calendar import (
     weekday_name,
 )
 
-
 # --- the base layers ------------------------------------------------------------------
 
 

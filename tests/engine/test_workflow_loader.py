@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from dvflow.engine.workflow import (
-    Registry, WorkflowError, WorkflowLoadFailed, check_paths, load_all, load_file, load_text,
+    Registry,
+    WorkflowError,
+    WorkflowLoadFailed,
+    check_paths,
+    load_all,
+    load_file,
+    load_text,
 )
 from dvflow.engine.workflow.loader import LineDict, LineList, line_of, parse_yaml
 

@@ -13,7 +13,15 @@ import pytest
 
 from dvflow.engine.types import Actor, CaseView, ClockView, Outcome
 from dvflow.engine.workflow import (
-    Definition, TransitionDef, fire, graph, initial_clock_ops, load_all, load_text, render_svg, to_dot,
+    Definition,
+    TransitionDef,
+    fire,
+    graph,
+    initial_clock_ops,
+    load_all,
+    load_text,
+    render_svg,
+    to_dot,
 )
 
 REG = load_all(Path(__file__).resolve().parents[2] / "workflows")

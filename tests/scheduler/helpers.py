@@ -6,8 +6,8 @@ from datetime import date, datetime, timezone
 
 from dvflow.engine.types import LadderStep
 from dvflow.models import Case, Clock, Membership, Unit, User, WorkflowVersion
-from dvflow.services.calendar import load_calendar
-from dvflow.services.clocks import refresh
+from dvflow.services.deadlines.calendar import load_calendar
+from dvflow.services.deadlines.clocks import refresh
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 

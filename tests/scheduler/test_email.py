@@ -11,7 +11,7 @@ from dvflow.models import EscalationRecord, Notification
 from dvflow.notify.dispatcher import NO_ADDRESS, NOT_CONFIGURED, backoff, dispatch_batch
 from dvflow.notify.email import MailSettings, build_message
 from dvflow.scheduler.runner import dispatch_job, sweep_job
-from dvflow.services.sweep import sweep
+from dvflow.services.deadlines.sweep import sweep
 
 from .conftest import free_port
 from .helpers import STEP_AT, fixed_ladder

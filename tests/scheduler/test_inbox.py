@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dvflow.services.inbox import list_inbox, mark_all_read, mark_read, unread_count
-from dvflow.services.sweep import sweep
+from dvflow.services.deadlines.sweep import sweep
+from dvflow.services.inbox.notifications import list_inbox, mark_all_read, mark_read, unread_count
 
 from .helpers import STEP_AT, fixed_ladder
 

@@ -16,7 +16,7 @@ def real_app(request):
 
 
 def test_registered_complaint_escalates_through_its_workflow_ladder(session, world, real_app, clock):
-    from dvflow.services.intake import IntakeInput, register_case
+    from dvflow.services.cases.intake import IntakeInput, register_case
 
     workflows = real_app.extensions["dvflow.workflows"]
     case = register_case(session, workflows, world.handler,

@@ -179,7 +179,7 @@ def test_a_scheduler_killed_before_its_commit_loses_nothing_and_doubles_nothing(
 
 def test_two_dispatchers_never_claim_the_same_email(scratch_db):
     from dvflow.notify.dispatcher import claim_pending
-    from dvflow.services.sweep import sweep
+    from dvflow.services.deadlines.sweep import sweep
 
     _url, engine = scratch_db
     seed(engine, 5)

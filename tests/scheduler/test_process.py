@@ -35,7 +35,7 @@ def _wait(predicate, seconds: float, proc: subprocess.Popen, what: str) -> None:
 def _seed(url: str):
     """A migrated database with one complaint received 40 days ago: every step of its acceptance ladder is due."""
     from dvflow import create_app, migrate
-    from dvflow.services.intake import IntakeInput, register_case
+    from dvflow.services.cases.intake import IntakeInput, register_case
 
     app = create_app({"ENV": "testing", "DATABASE_URL": url})
     migrate.upgrade(app.extensions["dvflow.bind"])

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services import sweep as sweep_mod
-from dvflow.services.sweep import batches, due_clock_ids, preview, sweep
+from dvflow.services.deadlines import sweep as sweep_mod
+from dvflow.services.deadlines.sweep import batches, due_clock_ids, preview, sweep
 
 from .helpers import LADDER, STEP_AT, fixed_ladder
 
@@ -218,8 +218,8 @@ def test_paused_and_closed_clocks_are_not_swept(session, world):
     _c2, closed = world.case_with_clock()
     paused.state, paused.pauses = "paused", [{"start": "2026-11-10", "end": None}]
     closed.state, closed.closed_at = "met", STEP_AT["before_2"]
-    from dvflow.services.calendar import load_calendar
-    from dvflow.services.clocks import refresh
+    from dvflow.services.deadlines.calendar import load_calendar
+    from dvflow.services.deadlines.clocks import refresh
 
     refresh(session, paused, LADDER, load_calendar(session), STEP_AT["before_2"])
     closed.next_escalation_at = closed.next_step_key = None

@@ -9,8 +9,9 @@ from sqlalchemy import event, func, select, text
 
 from dvflow.engine.types import LadderStep
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services import sweep as sweep_mod, sweep_lock
-from dvflow.services.sweep import sweep
+from dvflow.services.deadlines import sweep as sweep_mod
+from dvflow.services.deadlines import sweep_lock
+from dvflow.services.deadlines.sweep import sweep
 
 from .helpers import LADDER, START, STEP_AT, fixed_ladder
 
@@ -273,7 +274,7 @@ def test_a_busy_case_is_left_without_breaking_the_run(session, world, per_clock,
 
 
 def test_bulk_writes_convert_values_as_the_orm_does(session, world):
-    from dvflow.services.bulk import BulkInsert
+    from dvflow.db.bulk import BulkInsert
 
     case = world.case()
     row = dict(case_id=case.id, actor_id=None, at=STEP_AT["due"], legal_date=START, action="escalate",
@@ -293,7 +294,7 @@ def test_bulk_writes_convert_values_as_the_orm_does(session, world):
 def test_bulk_writes_refuse_what_a_plain_insert_refuses(session, world, db_backend):
     from sqlalchemy.exc import DBAPIError
 
-    from dvflow.services.bulk import BulkInsert
+    from dvflow.db.bulk import BulkInsert
 
     case = world.case()
     too_long = dict(case_id=case.id, actor_id=None, at=STEP_AT["due"], legal_date=None, action="x" * 41,

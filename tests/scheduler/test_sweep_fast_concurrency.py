@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services import sweep as sweep_mod, sweep_lock
-from dvflow.services.calendar import load_calendar
-from dvflow.services.sweep import sweep_batch
+from dvflow.services.deadlines import sweep as sweep_mod
+from dvflow.services.deadlines import sweep_lock
+from dvflow.services.deadlines.calendar import load_calendar
+from dvflow.services.deadlines.sweep import sweep_batch
 
 from .helpers import LADDER, STEP_AT, fixed_ladder, ladder_json
 from .test_multiprocess import AFTER_A_WEEK, finish, pg_only, scalar, scratch_db, seed, spawn  # noqa: F401

@@ -9,10 +9,10 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
+from dvflow.db.bulk import BulkGuardedUpdate, BulkInsert
 from dvflow.models import Case, Clock, EscalationRecord
-from dvflow.services.bulk import BulkGuardedUpdate, BulkInsert
-from dvflow.services.sweep import due_clock_ids, id_in, lock_cases
-from dvflow.services.sweep_lock import COLUMNS, ClockRow, load_clock, lock_due_clock_rows
+from dvflow.services.deadlines.sweep import due_clock_ids, id_in, lock_cases
+from dvflow.services.deadlines.sweep_lock import COLUMNS, ClockRow, load_clock, lock_due_clock_rows
 
 from .helpers import STEP_AT
 

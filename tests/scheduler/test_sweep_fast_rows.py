@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import JSON, event
 from sqlalchemy.orm import object_session
 
+from dvflow.db.bulk import _convert
 from dvflow.models import Case
 from dvflow.notify import outbox
-from dvflow.services import access, sweep_lock
-from dvflow.services.bulk import _convert
-from dvflow.services.sweep import sweep
-from dvflow.services.sweep_fast import _Batch
-from dvflow.services.sweep_lock import CaseRow, lock_case_rows
+from dvflow.services.deadlines import sweep_lock
+from dvflow.services.deadlines.sweep import sweep
+from dvflow.services.deadlines.sweep_fast import _Batch
+from dvflow.services.deadlines.sweep_lock import CaseRow, lock_case_rows
+from dvflow.services.org import access
 
 from .helpers import LADDER, STEP_AT
 from .test_sweep_fast import LOOKUP, assert_fast_matches_per_clock, mixed_world, per_clock, snapshot, summary

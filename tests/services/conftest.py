@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dvflow.services import accounts
-from dvflow.workflows import load_registry
 from config import ROOT
+from dvflow.services.org import accounts
+from dvflow.workflows import load_registry
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 

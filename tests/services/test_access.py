@@ -1,7 +1,7 @@
 """Who sees which units; the per-session memo is dropped when roles or units change."""
 from __future__ import annotations
 
-from dvflow.services import access, accounts
+from dvflow.services.org import access, accounts
 
 
 def test_visibility_by_role(session, org):

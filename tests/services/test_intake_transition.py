@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from dvflow.models import Case, CaseEvent, Clock, Notification
-from dvflow.services import transition
+from dvflow.services import cases
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Conflict, Forbidden, NotFound, ServiceError
-from dvflow.services.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
 
 
@@ -66,8 +66,8 @@ def test_five_complainants_set_mass_flag(session, workflows, org):
 def test_complaint_to_closure_with_clocks(session, workflows, org):
     u = org["users"]
     case = register_case(session, workflows, u["reception"], complaint(org, date(2026, 11, 2)), at(date(2026, 11, 2), 10))
-    transition.assign(session, u["head"], case.id, u["handler"].id, at(date(2026, 11, 2), 11))
-    transition.perform(session, workflows, u["head"], case.id, "accept",
+    cases.assign(session, u["head"], case.id, u["handler"].id, at(date(2026, 11, 2), 11))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
                        {"decision_number": "01/QĐ", "decision_date": "2026-11-04"}, at(date(2026, 11, 4), 15))
     assert case.state == "accepted"
     resolve = clock(session, case, "resolve")
@@ -80,27 +80,27 @@ def test_complaint_to_closure_with_clocks(session, workflows, org):
         ("handler", "draft_decision", 21, {}),
         ("handler", "submit", 21, {}),
     ]:
-        transition.perform(session, workflows, u[who], case.id, action, payload, at(date(2026, 11, day), 15))
+        cases.perform(session, workflows, u[who], case.id, action, payload, at(date(2026, 11, day), 15))
     # a handler cannot approve; a head of another unit cannot even see the case
     with pytest.raises(Forbidden):
-        transition.perform(session, workflows, u["handler"], case.id, "approve", {}, at(date(2026, 11, 22)))
+        cases.perform(session, workflows, u["handler"], case.id, "approve", {}, at(date(2026, 11, 22)))
     with pytest.raises(NotFound):
-        transition.perform(session, workflows, u["other_head"], case.id, "approve", {}, at(date(2026, 11, 22)))
+        cases.perform(session, workflows, u["other_head"], case.id, "approve", {}, at(date(2026, 11, 22)))
     # the head of the parent unit acts as head
-    transition.perform(session, workflows, u["chair"], case.id, "approve", {}, at(date(2026, 11, 23), 15))
+    cases.perform(session, workflows, u["chair"], case.id, "approve", {}, at(date(2026, 11, 23), 15))
     defn = workflows.for_case(case)
     result_choice = next(f for f in defn.transition("issue_decision", "approved").fields if f.name == "result").choices[0][0]
     with pytest.raises(ServiceError, match="ngày|Ngày"):  # a decision dated in the future is refused
-        transition.perform(session, workflows, u["head"], case.id, "issue_decision",
+        cases.perform(session, workflows, u["head"], case.id, "issue_decision",
                            {"decision_number": "05/QĐ", "decision_date": "2026-12-30", "result": result_choice},
                            at(date(2026, 11, 24)))
-    transition.perform(session, workflows, u["head"], case.id, "issue_decision",
+    cases.perform(session, workflows, u["head"], case.id, "issue_decision",
                        {"decision_number": "05/QĐ", "decision_date": "2026-11-24", "result": result_choice},
                        at(date(2026, 11, 24), 15))
     assert session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve")).state == "met"
     send = clock(session, case, "send_decision")
     assert send is not None and send.unit == "working_days"
-    transition.perform(session, workflows, u["handler"], case.id, "send_decision", {"sent_on": "2026-11-25"},
+    cases.perform(session, workflows, u["handler"], case.id, "send_decision", {"sent_on": "2026-11-25"},
                        at(date(2026, 11, 25), 10))
     assert case.status == "closed" and case.closed_at is not None
     actions = [e.action for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
@@ -114,9 +114,9 @@ def test_wrong_state_is_a_conflict_and_changes_nothing(session, workflows, org):
     case = register_case(session, workflows, u["reception"], complaint(org, date(2026, 11, 2)), at(date(2026, 11, 2), 10))
     version = case.version
     with pytest.raises(Conflict):
-        transition.perform(session, workflows, u["head"], case.id, "approve", {}, at(date(2026, 11, 3)))
+        cases.perform(session, workflows, u["head"], case.id, "approve", {}, at(date(2026, 11, 3)))
     with pytest.raises(Conflict):
-        transition.perform(session, workflows, u["head"], case.id, "accept",
+        cases.perform(session, workflows, u["head"], case.id, "accept",
                            {"decision_number": "1", "decision_date": "2026-11-03"}, at(date(2026, 11, 3)),
                            expected_version=version + 5)
     assert case.state == "received" and case.version == version
@@ -125,17 +125,17 @@ def test_wrong_state_is_a_conflict_and_changes_nothing(session, workflows, org):
 def test_suspension_pauses_and_resumption_moves_due_date(session, workflows, org):
     u = org["users"]
     case = register_case(session, workflows, u["reception"], complaint(org, date(2026, 11, 2)), at(date(2026, 11, 2), 10))
-    transition.perform(session, workflows, u["head"], case.id, "accept",
+    cases.perform(session, workflows, u["head"], case.id, "accept",
                        {"decision_number": "01", "decision_date": "2026-11-04"}, at(date(2026, 11, 4), 15))
     defn = workflows.for_case(case)
     ground = next(f for f in defn.transition("suspend", "accepted").fields if f.name == "ground").choices[0][0]
-    transition.perform(session, workflows, u["head"], case.id, "suspend",
+    cases.perform(session, workflows, u["head"], case.id, "suspend",
                        {"decision_number": "02", "decision_date": "2026-11-10", "ground": ground},
                        at(date(2026, 11, 10), 15))
     resolve = clock(session, case, "resolve")
     assert case.status == "suspended" and resolve.state == "paused" and resolve.due_date is None
     assert resolve.next_escalation_at is None
-    transition.perform(session, workflows, u["head"], case.id, "resume",
+    cases.perform(session, workflows, u["head"], case.id, "resume",
                        {"decision_number": "03", "decision_date": "2026-11-20"}, at(date(2026, 11, 20), 15))
     # used 6 days (05..10/11), 24 left from 20/11 -> 14/12/2026 (a Monday)
     assert resolve.state == "running" and resolve.due_date == date(2026, 12, 14)
@@ -146,7 +146,7 @@ def test_remote_area_unit_gets_longer_limit(session, workflows, org):
     u = org["users"]
     case = register_case(session, workflows, u["xa_reception"], complaint(org, date(2026, 11, 2), unit=org["remote"]),
                          at(date(2026, 11, 2), 10))
-    transition.perform(session, workflows, u["xa_head"], case.id, "accept",
+    cases.perform(session, workflows, u["xa_head"], case.id, "accept",
                        {"decision_number": "01", "decision_date": "2026-11-04"}, at(date(2026, 11, 4), 15))
     resolve = clock(session, case, "resolve")
     assert resolve.days == 45 and resolve.variant == "remote"
@@ -158,17 +158,17 @@ def test_denunciation_extension_cap(session, workflows, org):
                      parties=[PartyInput(role="denouncer", name="Người tố cáo")])
     case = register_case(session, workflows, u["reception"], data, at(date(2026, 10, 1), 10))
     assert case.confidential
-    transition.perform(session, workflows, u["head"], case.id, "accept",
+    cases.perform(session, workflows, u["head"], case.id, "accept",
                        {"decision_number": "01", "decision_date": "2026-10-05"}, at(date(2026, 10, 5), 15))
-    transition.perform(session, workflows, u["head"], case.id, "mark_complex",
+    cases.perform(session, workflows, u["head"], case.id, "mark_complex",
                        {"document_number": "02", "document_date": "2026-10-06", "criteria": "Nhiều nội dung"},
                        at(date(2026, 10, 6), 15))
     ext = {"decision_number": "03", "decision_date": "2026-10-30", "days": 30, "reason": "Phức tạp"}
-    transition.perform(session, workflows, u["head"], case.id, "extend", ext, at(date(2026, 10, 30), 15))
+    cases.perform(session, workflows, u["head"], case.id, "extend", ext, at(date(2026, 10, 30), 15))
     resolve = clock(session, case, "resolve")
     # 30 + 30 days from 05/10/2026 -> 04/12/2026
     assert resolve.due_date == date(2026, 12, 4)
     with pytest.raises(ServiceError, match="gia hạn"):
-        transition.perform(session, workflows, u["head"], case.id, "extend", {**ext, "decision_date": "2026-11-02"},
+        cases.perform(session, workflows, u["head"], case.id, "extend", {**ext, "decision_date": "2026-11-02"},
                            at(date(2026, 11, 2), 15))
     assert len(resolve.extensions) == 1

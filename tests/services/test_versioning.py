@@ -5,8 +5,8 @@ import shutil
 from datetime import date, datetime, time
 
 from config import ROOT
-from dvflow.services import transition
-from dvflow.services.intake import IntakeInput, PartyInput, register_case
+from dvflow.services import cases
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
 from dvflow.workflows import load_registry
 
@@ -39,7 +39,7 @@ def test_open_case_keeps_working_after_yaml_edit(session, workflows, org, tmp_pa
     assert edited.latest("complaint_first").version != old_version
 
     # the running case still fires on its own stored version, loaded from the database
-    transition.perform(session, edited, u["head"], case.id, "accept",
+    cases.perform(session, edited, u["head"], case.id, "accept",
                        {"decision_number": "01", "decision_date": "2026-11-04"},
                        datetime.combine(date(2026, 11, 4), time(15), TZ))
     assert case.state == "accepted" and case.workflow_version == old_version
@@ -53,7 +53,7 @@ def test_migration_is_previewed_then_applied(session, workflows, org, tmp_path):
     from sqlalchemy import select
 
     from dvflow.models import CaseEvent, Clock
-    from dvflow.services import versioning
+    from dvflow.services.workflows import versioning
 
     u = org["users"]
     data = _complaint(org)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dvflow.services import accounts
+from dvflow.services.org import accounts
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 PASSWORD = "password-123"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dvflow.services.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 
 
 def make_case(app, session, org, *, kind="complaint_first", unit="dept", subject="Khiếu nại thu hồi đất",

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from dvflow.models import Attachment, CaseEvent
-from dvflow.services import attachments as service
+from dvflow.services.cases import attachments as service
+from dvflow.services.cases.intake import PartyInput
 from dvflow.services.errors import Forbidden, NotFound
-from dvflow.services.intake import PartyInput
 
 from .conftest import CSRF_RE
 from .helpers import make_case

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from dvflow.models import IdentityAccess
-from dvflow.services.intake import PartyInput
+from dvflow.services.cases.intake import PartyInput
 
 from .helpers import make_case
 

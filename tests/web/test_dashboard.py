@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import types
 from datetime import date, datetime, timedelta, timezone
 
@@ -10,7 +9,7 @@ import pytest
 
 from dvflow.models import Case, Clock
 from dvflow.services import reports
-from dvflow.services.intake import PartyInput
+from dvflow.services.cases.intake import PartyInput
 
 from .helpers import make_case
 
@@ -201,14 +200,13 @@ def test_dashboard_renders_for_every_role_and_needs_login(client, login, org):
         assert resp.status_code == 200 and "Bảng điều khiển" in resp.get_data(as_text=True)
 
 
-def test_ratings_section_follows_the_ratings_module(login, org, monkeypatch):
-    from dvflow.services import ratings as real  # noqa: F401  (the module exists: the section shows)
+def test_ratings_section_shows_the_averages_per_unit(login, org, monkeypatch):
+    from dvflow.services import ratings
 
     html = login("handler").get("/bang-dieu-khien").get_data(as_text=True)
     assert "Mức độ hài lòng" in html and "Chưa có lượt đánh giá nào trong kỳ." in html
 
     row = types.SimpleNamespace
-    fake = types.ModuleType("dvflow.services.ratings")
     calls = []
 
     def averages(session, unit_ids, start, end):
@@ -216,16 +214,7 @@ def test_ratings_section_follows_the_ratings_module(login, org, monkeypatch):
         return [row(unit_id=org["dept"].id, unit_name="Sở NN&MT", count=2, average=4.5),
                 row(unit_id=org["dept"].id, unit_name="Sở NN&MT", count=1, average=3.0)]
 
-    fake.averages = averages
-    monkeypatch.setitem(sys.modules, "dvflow.services.ratings", fake)
-    import dvflow.services as services_pkg
-    monkeypatch.setattr(services_pkg, "ratings", fake, raising=False)
+    monkeypatch.setattr(ratings, "averages", averages)
     html = login("handler").get("/bang-dieu-khien").get_data(as_text=True)
     assert 'data-rating-average="4.00"' in html and "3 lượt đánh giá" in html
     assert calls[-1] == ({org["dept"].id}, date(2026, 11, 1), date(2026, 11, 30))
-
-    # no ratings module: no section at all, no placeholder
-    monkeypatch.setitem(sys.modules, "dvflow.services.ratings", None)
-    monkeypatch.delattr(services_pkg, "ratings", raising=False)
-    html = login("handler").get("/bang-dieu-khien").get_data(as_text=True)
-    assert "hài lòng" not in html and 'id="hai-long"' not in html

@@ -90,12 +90,12 @@ def test_handler_takes_a_case(app, session, login, org):
 def test_history_shows_field_labels_and_readable_values(app, session, login, org):
     from datetime import date, datetime, time
 
-    from dvflow.services import transition
+    from dvflow.services import cases
     from dvflow.timeutil import TZ
 
     case = make_case(app, session, org)
     workflows = app.extensions["dvflow.workflows"]
-    transition.perform(session, workflows, org["users"]["head"], case.id, "accept",
+    cases.perform(session, workflows, org["users"]["head"], case.id, "accept",
                        {"decision_number": "77/QĐ", "decision_date": "2026-11-25"},
                        datetime.combine(date(2026, 11, 25), time(15), TZ))
     page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)

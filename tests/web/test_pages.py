@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dvflow.models import Case, CaseEvent
-from dvflow.services.intake import PartyInput
+from dvflow.services.cases.intake import PartyInput
 
 from .helpers import make_case
 

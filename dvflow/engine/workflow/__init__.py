@@ -15,7 +15,13 @@ from dvflow.engine.workflow.graph import render_svg, to_dot
 from dvflow.engine.workflow.guards import GUARDS, guard
 from dvflow.engine.workflow.loader import WorkflowError
 from dvflow.engine.workflow.registry import (
-    Registry, WorkflowLoadFailed, check_paths, compile_text, load_all, load_file, load_text,
+    Registry,
+    WorkflowLoadFailed,
+    check_paths,
+    compile_text,
+    load_all,
+    load_file,
+    load_text,
 )
 from dvflow.engine.workflow.runtime import ActionSpec, available_actions, fire, initial_clock_ops, local_date
 

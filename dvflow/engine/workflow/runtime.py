@@ -13,7 +13,14 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from dvflow.engine.types import (
-    Actor, CaseView, ClockOp, Extension, NotificationIntent, Outcome, Rejection, as_utc,
+    Actor,
+    CaseView,
+    ClockOp,
+    Extension,
+    NotificationIntent,
+    Outcome,
+    Rejection,
+    as_utc,
 )
 from dvflow.engine.workflow.definition import VARIANT_LABELS, ClockDef, Definition, FieldDef, TransitionDef
 from dvflow.engine.workflow.guards import run_guard

@@ -8,17 +8,13 @@ from sqlalchemy import select
 
 from ...labels import STATUS_LABELS
 from ...models import User
-from ...services import attachments as service
-from ...services import transition
+from ...request import db_session, now
+from ...services import cases
+from ...services.cases import attachments as service
 from ...services.errors import NotFound, ServiceError
 from ...timeutil import local_date
-from ..session import db_session, now
 from . import bp
-from .view import SYSTEM_ACTIONS, context
-
-# the case page's timeline names the event this module records (translated when the page is built)
-N_ = lambda s: s  # noqa: E731
-SYSTEM_ACTIONS.setdefault("attach", N_("Đính kèm tệp"))
+from .view import context
 
 
 def _upload_dir() -> str:
@@ -43,7 +39,7 @@ def filesize(n: int) -> str:
 def case_attachments(case) -> dict:
     """For cases/_attachments.html: the case's files and whether the current user may add one.
 
-    Only called from the case page, which is shown to users who may see the case (transition.load_case_for).
+    Only called from the case page, which is shown to users who may see the case (cases.load_case_for).
     """
     s = db_session()
     items = service.list_attachments(s, case.id)
@@ -62,7 +58,7 @@ def upload(case_id: int):
     file = request.files.get("file")
     try:
         if file is None or not file.filename:
-            transition.load_case_for(s, user, case_id)
+            cases.load_case_for(s, user, case_id)
             raise ServiceError(_("Chọn một tệp để tải lên."), field="file")
         attachment = service.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
                                             _upload_dir(), _max_bytes())
@@ -72,7 +68,7 @@ def upload(case_id: int):
     except ServiceError as exc:
         s.rollback()
         flash(exc.message, "danger")
-        case = transition.load_case_for(s, user, case_id)
+        case = cases.load_case_for(s, user, case_id)
         ctx = context(s, current_app.extensions["dvflow.workflows"], user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
     try:

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
-from ...models import IdentityAccess
-from ...services import transition
-from ...services.errors import ServiceError
+from ...request import db_session, now
+from ...services import cases
+from ...services.cases import queries
+from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
 from ..i18n import loc
-from ..session import db_session, now
-from . import bp, queries
-from .view import context, may_reveal
+from . import bp
+from .view import context
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; the template calls _() on the label
 
@@ -27,7 +27,7 @@ def _workflows():
 
 def _load(case_id: int):
     try:
-        return transition.load_case_for(db_session(), current_user.user, case_id)
+        return cases.load_case_for(db_session(), current_user.user, case_id)
     except ServiceError:
         abort(404)
 
@@ -83,10 +83,10 @@ def _payload(spec) -> dict:
 def act(case_id: int, trigger: str):
     s, user = db_session(), current_user.user
     case = _load(case_id)
-    spec = next((a for a in transition.actions_for(s, _workflows(), user, case) if a.trigger == trigger), None)
+    spec = next((a for a in cases.actions_for(s, _workflows(), user, case) if a.trigger == trigger), None)
     payload = _payload(spec) if spec else {}
     try:
-        transition.perform(s, _workflows(), user, case.id, trigger, payload, now(),
+        cases.perform(s, _workflows(), user, case.id, trigger, payload, now(),
                            expected_version=request.form.get("version", type=int))
         s.commit()
     except ServiceError as exc:
@@ -106,7 +106,7 @@ def assign(case_id: int):
     _load(case_id)
     assignee = request.form.get("assignee_id", type=int) or user.id
     try:
-        transition.assign(s, user, case_id, assignee, now())
+        cases.assign(s, user, case_id, assignee, now())
         s.commit()
     except ServiceError as exc:
         s.rollback()
@@ -120,17 +120,14 @@ def assign(case_id: int):
 @login_required
 def reveal(case_id: int, party_id: int):
     s, user = db_session(), current_user.user
-    case = _load(case_id)
-    if not any(cp.party_id == party_id for cp in case.parties):
-        abort(404)
-    if not may_reveal(s, user, case):
-        abort(403)
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash(_("Nhập lý do xem danh tính người tố cáo."), "danger")
+    try:
+        case = cases.reveal_identity(s, user, case_id, party_id, request.form.get("reason", ""), now())
+        s.commit()
+    except (NotFound, Forbidden) as exc:
+        abort(exc.status)
+    except ServiceError as exc:
+        s.rollback()
+        flash(exc.message, "danger")
         return redirect(url_for("cases.show", case_id=case_id))
-    s.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=party_id, reason=reason[:500], at=now()))
-    s.commit()
     ctx = context(s, _workflows(), user, case, local_date(now()), revealed={party_id})
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)
-

@@ -11,16 +11,15 @@ from sqlalchemy.orm import Session
 from ...engine.workflow.graph import render_svg
 from ...labels import CLOCK_STATE_LABELS
 from ...models import Case, User
-from ...services import access, clocks, transition
-from ...services.calendar import load_calendar
+from ...services import cases
+from ...services.cases import confidentiality, history, queries
+from ...services.deadlines import clocks
+from ...services.deadlines.calendar import load_calendar
+from ...services.org import access
 from ..i18n import loc
-from . import queries
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
 
-SYSTEM_ACTIONS = {"register": N_("Tiếp nhận hồ sơ"), "assign": N_("Giao xử lý"),
-                  "recompute_due": N_("Tính lại thời hạn"), "escalate": N_("Nhắc hạn, báo cáo cấp trên")}
-HIDDEN_ROLES = {"denouncer"}
 
 
 @dataclass
@@ -35,15 +34,11 @@ class PartyRow:
     can_reveal: bool
 
 
-def may_reveal(session: Session, user: User, case: Case) -> bool:
-    return case.assignee_id == user.id or access.actor_for(session, user, case).is_head
-
-
 def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> list[PartyRow]:
-    rows, reveal_ok = [], may_reveal(session, user, case)
+    rows, reveal_ok = [], confidentiality.may_reveal(session, user, case)
     for cp in case.parties:
         p = cp.party
-        hidden = case.confidential and cp.role in HIDDEN_ROLES and p.id not in revealed
+        hidden = confidentiality.is_hidden(case, cp.role) and p.id not in revealed
         rows.append(PartyRow(id=p.id, role=cp.role, name="" if hidden else p.name,
                              identity_number=None if hidden else p.identity_number,
                              address=None if hidden else p.address, phone=None if hidden else p.phone,
@@ -91,10 +86,10 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "case": case, "defn": defn,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
-        "events": [(e, labels.get(e.action) or gettext(SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e))
+        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e))
                    for e in queries.events(session, case)],
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
-        "clocks": clock_rows, "actions": transition.actions_for(session, workflows, user, case),
+        "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},

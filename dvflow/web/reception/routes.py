@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...models.case import CHANNELS
-from ...services import transition
+from ...request import db_session, now
+from ...services import cases
+from ...services.cases.intake import IntakeInput, PartyInput, register_case
 from ...services.errors import ServiceError
-from ...services.intake import IntakeInput, PartyInput, register_case
+from ...services.reception import book as queries
 from ...timeutil import TZ, to_local
 from ..i18n import loc
-from ..session import db_session, now
-from . import bp, queries
+from . import bp
 
 PARTY_ROWS = 6
 
@@ -85,7 +86,7 @@ def new():
 def receipt(case_id: int):
     s = db_session()
     try:
-        case = transition.load_case_for(s, current_user.user, case_id)
+        case = cases.load_case_for(s, current_user.user, case_id)
     except ServiceError:
         abort(404)
     defn = _workflows().for_case(case, s)
@@ -114,10 +115,10 @@ def log():
     except ValueError:
         local = to_local(now())
         first = date(local.year, local.month, 1)
-    cases = queries.month_log(s, current_user.user, first)
+    found = queries.month_log(s, current_user.user, first)
     wf = _workflows()
     rows = []
-    for c in cases:
+    for c in found:
         people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
         main = people[0] if people else None
         hidden = main is not None and c.confidential and main.role == "denouncer"

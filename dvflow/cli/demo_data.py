@@ -1,0 +1,173 @@
+"""Demo data: a province with departments and communes, a user for every role, and cases in several states.
+
+Loaded only into an empty database (no units yet), so `make run` can call it every time.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Unit, User
+from ..services import cases
+from ..services.cases.intake import IntakeInput, PartyInput, register_case
+from ..services.deadlines.calendar import set_override
+from ..services.org import accounts
+from ..timeutil import TZ
+
+DEMO_PASSWORD = "dvflow-demo"
+
+UNITS = [  # code, name, parent, level, remote
+    ("TINH", "Ủy ban nhân dân tỉnh An Phú (demo)", None, "province", False),
+    ("BTCD", "Ban Tiếp công dân tỉnh", "TINH", "department", False),
+    ("THANHTRA", "Thanh tra tỉnh", "TINH", "department", False),
+    ("STNMT", "Sở Nông nghiệp và Môi trường", "TINH", "department", False),
+    ("XA-BINHMINH", "Ủy ban nhân dân xã Bình Minh", "TINH", "commune", False),
+    ("XA-SONCAO", "Ủy ban nhân dân xã Sơn Cao (vùng sâu, vùng xa)", "TINH", "commune", True),
+]
+
+USERS = [  # username, full name, [(unit, role)]
+    ("tiepdan", "Lê Thị Tiếp Dân", [("BTCD", "reception"), ("STNMT", "reception"), ("THANHTRA", "reception")]),
+    ("chuyenvien", "Trần Văn Xử Lý", [("STNMT", "handler")]),
+    ("truongso", "Nguyễn Văn Trưởng", [("STNMT", "head")]),
+    ("thanhtra", "Phạm Thị Xác Minh", [("THANHTRA", "handler")]),
+    ("chanhthanhtra", "Hoàng Văn Chánh", [("THANHTRA", "head")]),
+    ("chutich", "Võ Minh Chủ Tịch", [("TINH", "head")]),
+    ("canboxa", "Đặng Thị Cán Bộ", [("XA-BINHMINH", "reception"), ("XA-BINHMINH", "handler")]),
+    ("chutichxa", "Bùi Văn Xã", [("XA-BINHMINH", "head")]),
+    ("canbosoncao", "Lý Thị Vùng Cao", [("XA-SONCAO", "reception"), ("XA-SONCAO", "handler")]),
+    ("chutichsoncao", "Hà Văn Sơn", [("XA-SONCAO", "head")]),
+    ("giamsat", "Mai Thị Giám Sát (MTTQ tỉnh)", [("TINH", "supervisor")]),
+    ("quantri", "Quản trị hệ thống", [("TINH", "admin")]),
+]
+
+OVERRIDES = [
+    (date(2026, 1, 2), "off", "Nghỉ bù Tết Dương lịch 2026 (Công văn 12729/VPCP-KGVX)"),
+    (date(2026, 1, 10), "working", "Làm bù cho ngày 02/01/2026 (Công văn 12729/VPCP-KGVX)"),
+]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(u, DEMO_PASSWORD, ", ".join(f"{role}@{unit}" for unit, role in ms)) for u, _n, ms in USERS]
+
+
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(Unit.id).limit(1)) is None
+
+
+def load_demo(session: Session, workflows, now: datetime) -> bool:
+    """Load everything into an empty database; returns False (and does nothing) otherwise."""
+    if not is_empty(session):
+        return False
+    for code, name, parent, level, remote in UNITS:
+        accounts.create_unit(session, code, name, parent_code=parent, level=level, remote_area=remote)
+    users = {}
+    for username, full_name, ms in USERS:
+        users[username] = accounts.create_user(session, username, DEMO_PASSWORD, now=now, full_name=full_name,
+                                               email=f"{username}@demo.dvflow.local")
+        for unit_code, role in ms:
+            accounts.grant_role(session, users[username], accounts.find_unit(session, unit_code), role)
+    for day, kind, note in OVERRIDES:
+        set_override(session, workflows, day=day, kind=kind, note=note, now=now, source="demo")
+    _cases(session, workflows, users, now)
+    return True
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour), TZ)
+
+
+def _unit_id(session: Session, code: str) -> int:
+    return accounts.find_unit(session, code).id
+
+
+def _intake(session, workflows, who: User, kind: str, unit: str, received: date, subject: str, parties, **kw):
+    data = IntakeInput(kind=kind, unit_id=_unit_id(session, unit), channel=kw.pop("channel", "walk_in"),
+                       received_at=_at(received), subject=subject, content=kw.pop("content", subject),
+                       parties=[PartyInput(**p) for p in parties], **kw)
+    return register_case(session, workflows, who, data, _at(received, 10))
+
+
+def _fill(workflows, case, action: str, day: date, values: dict[str, Any]) -> dict[str, Any]:
+    """Every required field of the action: given values, else the action date, the first choice, or a text."""
+    defn = workflows.for_case(case)
+    t = next(t for t in defn.transitions_for(action) if case.state in t.sources)
+    out = {}
+    for f in t.fields:
+        if f.name in values:
+            out[f.name] = values[f.name]
+        elif not f.required:
+            continue
+        elif f.type == "date":
+            out[f.name] = day
+        elif f.type == "choice":
+            out[f.name] = f.choices[0][0]
+        elif f.type == "boolean":
+            out[f.name] = True
+        elif f.type in ("integer", "number"):
+            out[f.name] = max(1, int(f.min or 1))
+        else:
+            out[f.name] = f"{f.label} (dữ liệu mẫu)"
+    return out
+
+
+def _steps(session, workflows, case, steps, users):
+    for username, action, day, values in steps:
+        payload = _fill(workflows, case, action, day, values)
+        cases.perform(session, workflows, users[username], case.id, action, payload, _at(day, 15))
+
+
+def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -> None:
+    today = now.astimezone(TZ).date()
+    d = lambda days: today - timedelta(days=days)  # noqa: E731
+    citizen = {"role": "complainant", "name": "Nguyễn Văn An", "identity_number": "001086000123",
+               "address": "Thôn 3, xã Bình Minh", "phone": "0912345678"}
+    respondent = {"role": "respondent", "name": "Chi cục Quản lý đất đai", "kind": "organisation"}
+
+    fresh = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(2),
+                    "Khiếu nại quyết định thu hồi đất tại thửa số 125", [citizen, respondent])
+    cases.assign(session, users["truongso"], fresh.id, users["chuyenvien"].id, _at(d(2), 11))
+
+    working = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(20),
+                      "Khiếu nại về bồi thường giải phóng mặt bằng dự án đường tỉnh 741",
+                      [{**citizen, "name": "Trần Thị Bình", "identity_number": "001190004567"}, respondent])
+    cases.assign(session, users["truongso"], working.id, users["chuyenvien"].id, _at(d(20), 11))
+    _steps(session, workflows, working, [("truongso", "accept", d(17), {"decision_number": "15/QĐ-STNMT"}),
+                                         ("truongso", "verify", d(16), {})], users)
+
+    overdue = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(75),
+                      "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất chồng lấn",
+                      [{**citizen, "name": "Phạm Văn Cường", "identity_number": "001075007890"}, respondent])
+    cases.assign(session, users["truongso"], overdue.id, users["chuyenvien"].id, _at(d(75), 11))
+    _steps(session, workflows, overdue, [("truongso", "accept", d(70), {"decision_number": "09/QĐ-STNMT"}),
+                                         ("truongso", "verify", d(68), {})], users)
+
+    closed = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(60),
+                     "Khiếu nại quyết định xử phạt vi phạm hành chính về môi trường",
+                     [{**citizen, "name": "Đỗ Thị Dung", "identity_number": "001088001122"}, respondent])
+    cases.assign(session, users["truongso"], closed.id, users["chuyenvien"].id, _at(d(60), 11))
+    _steps(session, workflows, closed, [
+        ("truongso", "accept", d(57), {"decision_number": "11/QĐ-STNMT"}),
+        ("truongso", "verify", d(55), {}),
+        ("chuyenvien", "verification_report", d(40), {}),
+        ("chuyenvien", "draft_decision", d(38), {}),
+        ("chuyenvien", "submit", d(37), {}),
+        ("truongso", "approve", d(36), {}),
+        ("truongso", "issue_decision", d(35), {"decision_number": "21/QĐ-STNMT"}),
+        ("chuyenvien", "send_decision", d(34), {}),
+    ], users)
+
+    denunciation = _intake(session, workflows, users["tiepdan"], "denunciation", "THANHTRA", d(12),
+                           "Tố cáo cán bộ địa chính nhận tiền khi làm thủ tục đất đai",
+                           [{"role": "denouncer", "name": "Lương Văn Em", "identity_number": "001079003344",
+                             "address": "Tổ 5, phường Trung Tâm", "phone": "0987654321"},
+                            {"role": "accused", "name": "Ông Vũ Văn Phong, cán bộ địa chính"}], channel="letter")
+    cases.assign(session, users["chanhthanhtra"], denunciation.id, users["thanhtra"].id, _at(d(12), 11))
+    _steps(session, workflows, denunciation, [
+        ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"})], users)
+
+    _intake(session, workflows, users["canboxa"], "petition", "XA-BINHMINH", d(6),
+            "Kiến nghị sửa chữa cầu dân sinh thôn 2 bị sạt lở",
+            [{"role": "petitioner", "name": f"Hộ dân thôn 2 ({i})"} for i in range(1, 6)], channel="walk_in")

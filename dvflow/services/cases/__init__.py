@@ -1,0 +1,14 @@
+"""Cases: intake, actions through the workflow engine, assignment, history, confidentiality, attachments, search.
+
+The faces (web, api, cli) call the use cases named here; modules inside `services` import each other's modules
+directly, so that no package has to be fully initialised before another.
+"""
+from .actions import actions_for, case_view, perform
+from .assignment import assign
+from .attachments import add_attachment, list_attachments, may_upload, open_attachment
+from .confidentiality import reveal as reveal_identity
+from .intake import IntakeInput, PartyInput, register_case
+from .lookup import load_case_for
+
+__all__ = ["IntakeInput", "PartyInput", "actions_for", "add_attachment", "assign", "case_view", "list_attachments",
+           "load_case_for", "may_upload", "open_attachment", "perform", "register_case", "reveal_identity"]

@@ -1,0 +1,115 @@
+"""Firing a workflow action on a case: lock, check through the engine, apply the outcome, record, notify."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...engine.types import Actor, CaseView, ClockView, Outcome
+from ...engine.workflow.runtime import ActionSpec, available_actions, fire
+from ...models import Case, Clock, User
+from ...notify import outbox
+from ...timeutil import local_date
+from ..deadlines import clocks
+from ..deadlines.calendar import load_calendar
+from ..errors import Conflict, Forbidden, NotFound, ServiceError
+from ..org import access
+from . import history
+from .facts import updated_facts
+
+REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
+
+# Hot statements are built once: building and cache-keying a statement costs more than running it on SQLite.
+#: the case (locked), its unit and its open clocks in one round trip: one row per open clock, or one with no clock
+_CASE_AND_CLOCKS_LOCKED = (
+    select(Case, Clock).outerjoin(Clock, (Clock.case_id == Case.id) & Clock.closed_at.is_(None))
+    .where(Case.id == bindparam("case_id")).options(joinedload(Case.unit, innerjoin=True))
+    .order_by(Clock.id).with_for_update(of=Case))
+
+
+def _lock_case_and_clocks(session: Session, user: User, case_id: int) -> tuple[Case, list[Clock]]:
+    """The case, locked, with its open clocks, if the user may see it; 404 otherwise."""
+    rows = session.execute(_CASE_AND_CLOCKS_LOCKED, {"case_id": case_id}).all()
+    case = rows[0][0] if rows else None
+    if case is None or not access.can_see(session, user, case):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return case, [clock for _, clock in rows if clock is not None]
+
+
+def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
+    """What the engine knows of a case; `open_clocks` when the caller has loaded them already."""
+    rows = clocks.open_clocks(case, session) if open_clocks is None else open_clocks
+    views = {c.name: ClockView(name=c.name, state=c.state, started_on=c.start_date, extensions=len(c.extensions),
+                               paused_since=_paused_since(c)) for c in rows}
+    return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
+                    flags=case.flags, remote_area=case.unit.remote_area, last_event_on=case.last_legal_date,
+                    clocks=views, facts=case.facts or {})
+
+
+def _paused_since(clock: Clock) -> date | None:
+    if clock.state == "paused" and clock.pauses:
+        return date.fromisoformat(clock.pauses[-1]["start"])
+    return None
+
+
+def actions_for(session: Session, workflows, user: User, case: Case,
+                open_clocks: list[Clock] | None = None) -> list[ActionSpec]:
+    defn = workflows.for_case(case, session)
+    return available_actions(defn, case_view(session, case, open_clocks), access.actor_for(session, user, case))
+
+
+def perform(session: Session, workflows, user: User, case_id: int, action: str, payload: Mapping[str, Any] | None,
+            now: datetime, expected_version: int | None = None) -> Case:
+    """Fire `action` on a case as `user`. Raises a ServiceError subclass and writes nothing when refused."""
+    case, running = _lock_case_and_clocks(session, user, case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+    actor = access.actor_for(session, user, case)
+    defn = workflows.for_case(case, session)
+    result = fire(defn, case_view(session, case, running), action, actor, payload, now)
+    if not result.ok:
+        raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
+    try:
+        _apply(session, workflows, case, result, actor, now, {c.name: c for c in running})
+    except StaleDataError as exc:
+        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
+    return case
+
+
+def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime,
+           running: dict[str, Clock]) -> None:
+    defn = workflows.for_case(case, session)
+    case.state, case.status = outcome.to_state, outcome.status
+    case.facts = updated_facts(case.facts or {}, outcome)
+    for flag in outcome.set_flags:
+        if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
+            setattr(case, flag, True)
+    if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
+        case.last_legal_date = outcome.legal_date
+    if outcome.status == "closed" and case.closed_at is None:
+        case.closed_at = now
+    elif outcome.status != "closed":
+        case.closed_at = None
+    summary = []
+    if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
+        summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
+                                         labels={c.name: c.label for c in defn.clocks.values()},
+                                         ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                                         running=running)
+    history.write(session, [history.event(
+        case.id, outcome.action, at=now, actor_id=actor.user_id, legal_date=outcome.legal_date,
+        from_state=outcome.from_state, to_state=outcome.to_state,
+        payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
+                 "label": outcome.label})])
+    state_label = defn.states[outcome.to_state].label
+    for intent in outcome.notifications:
+        outbox.queue(session, case, intent.recipients, intent.template,
+                     {**intent.params, "action": outcome.label, "state": state_label, "actor": actor.name}, now)
+    session.flush()
+
+
+def _jsonable(payload: Mapping[str, Any]) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in payload.items()}

@@ -1,0 +1,35 @@
+"""Assigning a case to the officer who handles it."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ...models import Case, User
+from ...notify import outbox
+from ..errors import Forbidden, ServiceError
+from ..org import access
+from . import history
+from .lookup import load_case_for
+
+
+def assign(session: Session, user: User, case_id: int, assignee_id: int, now: datetime) -> Case:
+    """A head (or the handler taking it for themself) assigns the case."""
+    case = load_case_for(session, user, case_id, lock=True)
+    actor = access.actor_for(session, user, case)
+    if not (actor.is_head or ("handler" in actor.roles and assignee_id == user.id)):
+        raise Forbidden("Chỉ thủ trưởng đơn vị giao việc; chuyên viên chỉ có thể tự nhận hồ sơ.")
+    assignee = session.get(User, assignee_id)
+    if assignee is None or not assignee.active:
+        raise ServiceError("Người được giao không tồn tại hoặc đã ngừng hoạt động.", field="assignee_id")
+    if not {"handler", "head"} & {m.role for m in assignee.memberships if m.unit_id == case.unit_id}:
+        raise ServiceError("Người được giao phải là chuyên viên hoặc thủ trưởng của đơn vị giải quyết.",
+                           field="assignee_id")
+    previous = case.assignee_id
+    case.assignee_id = assignee.id
+    history.write(session, [history.event(case.id, "assign", at=now, actor_id=user.id, from_state=case.state,
+                                          to_state=case.state,
+                                          payload={"from": previous, "to": assignee.id, "name": assignee.full_name})])
+    session.flush()
+    outbox.queue(session, case, ("assignee",), "case_assigned", {}, now)
+    return case

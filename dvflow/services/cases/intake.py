@@ -1,0 +1,138 @@
+"""Registering a case: one transaction that creates the case, its parties, its first clocks and history."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from ...engine.types import ClockOp
+from ...models import Case, CaseParty, Party, Unit, User
+from ...models.case import CHANNELS
+from ...models.party import PARTY_ROLES
+from ...notify import outbox
+from ...timeutil import local_date
+from ..deadlines import clocks
+from ..deadlines.calendar import load_calendar
+from ..errors import Forbidden, ServiceError
+from ..org import access
+from . import history
+from .search import search_key
+from .tracking import new_tracking_secret, next_tracking_code
+
+MASS_THRESHOLD = 5  # five or more people with the same content (TT 07/2014 Art 6; LTCD Art 29)
+INTAKE_ROLES = {"reception", "handler", "head"}
+
+
+@dataclass
+class PartyInput:
+    role: str
+    name: str
+    kind: str = "person"
+    identity_number: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class IntakeInput:
+    kind: str
+    unit_id: int
+    channel: str
+    received_at: datetime
+    subject: str
+    content: str = ""
+    parties: list[PartyInput] = field(default_factory=list)
+    complex: bool = False
+    especially_complex: bool = False
+    mass: bool = False
+    confidential: bool = False
+    related_case_id: int | None = None
+    duplicate_of_id: int | None = None
+    assignee_id: int | None = None
+
+
+def register_case(session: Session, workflows, actor: User, data: IntakeInput, now: datetime) -> Case:
+    """Register a case received by the actor's unit. Raises ServiceError (nothing written) on bad input."""
+    defn = workflows.latest(data.kind)
+    unit = _check(session, actor, data, defn, now)
+    case = _new_case(session, workflows, defn, unit, data, now)
+    _add_parties(session, case, data.parties, defn)
+    received_on = local_date(data.received_at)
+    ops = [ClockOp(op="start", clock=c.name, on=received_on,
+                   rule=c.choose_rule(received_on, case.flags, unit.remote_area))
+           for c in defn.clocks.values() if c.start_on_enter == defn.initial]
+    summary = clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
+                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                                     running={})  # a new case has no clocks yet
+    history.write(session, [history.event(
+        case.id, "register", at=now, actor_id=actor.id, legal_date=received_on, to_state=case.state,
+        payload={"channel": data.channel, "clocks": summary, "parties": len(data.parties)})])
+    outbox.queue(session, case, ("unit_head", "handlers") if case.assignee_id is None else ("assignee",),
+                 "case_registered", {"kind": defn.label, "received": f"{received_on:%d/%m/%Y}"}, now)
+    session.flush()
+    return case
+
+
+def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime) -> Unit:
+    unit = session.get(Unit, data.unit_id)
+    if unit is None:
+        raise ServiceError("Đơn vị không tồn tại.", field="unit_id")
+    roles = {m.role for m in access.memberships(session, actor) if m.unit_id == unit.id}
+    if not roles & INTAKE_ROLES:
+        raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.")
+    if data.channel not in CHANNELS:
+        raise ServiceError("Hình thức tiếp nhận không hợp lệ.", field="channel")
+    if not data.subject or not data.subject.strip():
+        raise ServiceError("Nhập tóm tắt nội dung (trích yếu).", field="subject")
+    if data.received_at.tzinfo is None:
+        raise ServiceError("Ngày tiếp nhận phải kèm múi giờ.", field="received_at")
+    if data.received_at > now:
+        raise ServiceError("Ngày tiếp nhận không được sau thời điểm hiện tại.", field="received_at")
+    if data.received_at.year < 2000:
+        raise ServiceError("Ngày tiếp nhận không hợp lệ.", field="received_at")
+    for ref, name in ((data.related_case_id, "related_case_id"), (data.duplicate_of_id, "duplicate_of_id")):
+        if ref is not None and session.get(Case, ref) is None:
+            raise ServiceError("Hồ sơ liên quan không tồn tại.", field=name)
+    if data.assignee_id is not None and session.get(User, data.assignee_id) is None:
+        raise ServiceError("Người được giao không tồn tại.", field="assignee_id")
+    return unit
+
+
+def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, now: datetime) -> Case:
+    workflows.ensure_stored(session, defn, now)
+    year = local_date(data.received_at).year
+    people = sum(1 for p in data.parties if p.role in ("complainant", "denouncer", "petitioner"))
+    case = Case(
+        tracking_code=next_tracking_code(session, defn.tracking_prefix, year), tracking_secret=new_tracking_secret(),
+        kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
+        status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=data.assignee_id,
+        complex=data.complex, especially_complex=data.especially_complex,
+        mass=data.mass or people >= MASS_THRESHOLD, confidential=data.confidential or defn.confidential,
+        channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
+        subject_search=search_key(data.subject), content=data.content or "", related_case_id=data.related_case_id,
+        duplicate_of_id=data.duplicate_of_id, created_at=now, last_legal_date=local_date(data.received_at),
+        facts={"party_roles": sorted({p.role for p in data.parties})})  # parties are fixed at registration
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _add_parties(session: Session, case: Case, parties: list[PartyInput], defn) -> None:
+    allowed = set(defn.party_roles) or set(PARTY_ROLES)
+    for p in parties:
+        if p.role not in PARTY_ROLES or p.role not in allowed:
+            raise ServiceError(f"Vai trò đương sự không hợp lệ cho loại hồ sơ này: {p.role}.", field="parties")
+        if not p.name or not p.name.strip():
+            raise ServiceError("Nhập họ tên đương sự.", field="parties")
+        if p.kind not in ("person", "organisation"):
+            raise ServiceError("Loại đương sự không hợp lệ.", field="parties")
+        party = Party(kind=p.kind, name=p.name.strip(), name_search=search_key(p.name),
+                      identity_number=(p.identity_number or "").strip() or None, address=p.address, phone=p.phone,
+                      email=p.email)
+        session.add(CaseParty(case_id=case.id, party=party, role=p.role))  # written with the case's next flush
+
+
+def received_on(case: Case) -> date:
+    return local_date(case.received_at)

@@ -1,0 +1,56 @@
+"""What a citizen sees with the tracking code and secret of the receipt: state, due date, next step.
+
+Nothing personal or confidential: no party, no content, no subject; only kind, receipt date, unit, state, due dates.
+"""
+from __future__ import annotations
+
+import hmac
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...labels import STATUS_LABELS
+from ...models import Case, Clock, Rating
+from ...timeutil import local_date
+
+MAX_CODE = 32
+MAX_SECRET = 16
+
+
+def find_case(session: Session, code: str, secret: str) -> Case | None:
+    """The case whose code AND secret match (constant-time on the secret); None otherwise."""
+    code, secret = (code or "").strip().upper(), (secret or "").strip().upper()
+    if not code or not secret or len(code) > MAX_CODE or len(secret) > MAX_SECRET or "\x00" in code + secret:
+        return None
+    case = session.scalar(select(Case).where(Case.tracking_code == code))
+    expected = case.tracking_secret if case is not None else "X" * 6
+    ok = hmac.compare_digest(expected.encode(), secret.encode())
+    return case if (case is not None and ok) else None
+
+
+def public_view(session: Session, workflows, case: Case, today: date) -> dict:
+    """The redacted view of a case, as plain data for the page and the JSON lookup."""
+    defn = workflows.for_case(case, session)
+    state = defn.states.get(case.state)
+    clocks = session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))
+                             .order_by(Clock.id)).all()
+    steps = [t.label for t in defn.transitions_from(case.state) if t.dest is not None]
+    rated = session.scalar(select(Rating.id).where(Rating.case_id == case.id)) is not None
+    return {
+        "tracking_code": case.tracking_code,
+        "kind": case.kind,
+        "kind_label": defn.label,
+        "received_on": local_date(case.received_at).isoformat(),
+        "unit_name": case.unit.name,
+        "state_label": state.label if state else case.state,
+        "status": case.status,
+        "status_label": STATUS_LABELS.get(case.status, case.status),
+        "closed": case.status == "closed",
+        "deadlines": [{"label": c.label, "due_date": c.due_date.isoformat() if c.due_date else None,
+                       "days_left": (c.due_date - today).days if c.due_date else None,
+                       "paused": c.state == "paused"} for c in clocks],
+        "next_steps": list(dict.fromkeys(steps)),
+        "can_rate": case.status == "closed" and not rated,
+        "rated": rated,
+    }

@@ -1,0 +1,63 @@
+"""The legal calendar as the database knows it: the holidays package plus admins' per-date overrides."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...engine.calendar import Override, WorkCalendar
+from ...models import CalendarOverride
+
+_OVERRIDES = select(CalendarOverride.day, CalendarOverride.kind, CalendarOverride.note)
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    return WorkCalendar(Override(day=day, kind=kind, note=note) for day, kind, note in session.execute(_OVERRIDES))
+
+
+def list_overrides(session: Session, year: int | None = None) -> list[CalendarOverride]:
+    query = select(CalendarOverride).order_by(CalendarOverride.day)
+    if year is not None:
+        query = query.where(CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31))
+    return list(session.scalars(query))
+
+
+def set_override(session: Session, workflows, *, day: date, kind: str, note: str, now: datetime,
+                 actor_id: int | None = None, source: str = "ui") -> CalendarOverride:
+    """Add or replace the override of one date, then recompute the open clocks it touches."""
+    from ..errors import ServiceError
+    from .clocks import recompute_open_clocks
+
+    if kind not in ("off", "working"):
+        raise ServiceError("Loại ngày điều chỉnh phải là 'off' (nghỉ) hoặc 'working' (làm việc).", field="kind")
+    row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
+    if row is None:
+        row = CalendarOverride(day=day, kind=kind, note=note, source=source, created_by_id=actor_id, created_at=now)
+        session.add(row)
+    else:
+        row.kind, row.note, row.source, row.created_by_id = kind, note, source, actor_id
+    session.flush()
+    recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                          reason=_reason("set", day, kind, note), touching=day)
+    return row
+
+
+def remove_override(session: Session, workflows, *, day: date, now: datetime) -> bool:
+    from .clocks import recompute_open_clocks
+
+    row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
+    if row is None:
+        return False
+    kind, note = row.kind, row.note
+    session.delete(row)
+    session.flush()
+    recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                          reason=_reason("remove", day, kind, note), touching=day)
+    return True
+
+
+def _reason(op: str, day: date, kind: str, note: str) -> str:
+    what = "ngày nghỉ" if kind == "off" else "ngày làm việc bù"
+    verb = "Thêm" if op == "set" else "Bỏ"
+    return f"{verb} {what} {day:%d/%m/%Y}" + (f" ({note})" if note else "")

@@ -1,0 +1,156 @@
+"""Applying clock changes: start, stop, pause, resume, extend, cancel; due dates and the next escalation step."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Callable, Sequence
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from ...engine.calendar import WorkCalendar
+from ...engine.deadlines import DueDate, compute_due, step_due_at
+from ...engine.types import ClockOp, ClockRule, Extension, LadderStep, Pause
+from ...models import Case, Clock, EscalationRecord
+from ..cases import history
+
+LadderLookup = Callable[[Case, str], Sequence[LadderStep]]
+
+
+def rule_of(clock: Clock) -> ClockRule:
+    return ClockRule(days=clock.days, unit=clock.unit, basis=clock.basis, label=clock.rule_label,
+                     variant=clock.variant)
+
+
+def pauses_of(clock: Clock) -> list[Pause]:
+    return [Pause(start=date.fromisoformat(p["start"]), end=date.fromisoformat(p["end"]) if p.get("end") else None)
+            for p in clock.pauses]
+
+
+def extensions_of(clock: Clock) -> list[Extension]:
+    return [Extension(days=e["days"], decided_on=date.fromisoformat(e["decided_on"]), number=e.get("number", ""),
+                      reason=e.get("reason", "")) for e in clock.extensions]
+
+
+def explain(clock: Clock, calendar: WorkCalendar) -> DueDate:
+    """Why the clock's due date is what it is, line by line."""
+    return compute_due(rule_of(clock), clock.start_date, calendar, pauses_of(clock), extensions_of(clock))
+
+
+_OPEN_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"), Clock.closed_at.is_(None)).order_by(Clock.id)
+
+
+def open_clocks(case: Case, session: Session) -> list[Clock]:
+    return list(session.scalars(_OPEN_CLOCKS, {"case_id": case.id}))
+
+
+def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, labels: dict[str, str],
+                    ladder: LadderLookup, calendar: WorkCalendar, now: datetime,
+                    running: dict[str, Clock] | None = None) -> list[dict]:
+    """Apply an outcome's clock operations; returns a summary of each for the case history. `running` is the case's
+    open clocks by name when the caller already has them (they are loaded otherwise)."""
+    summary = []
+    current = dict(running) if running is not None else {c.name: c for c in open_clocks(case, session)}
+    for op in ops:
+        clock = current.get(op.clock)
+        if op.op == "start":
+            if clock is not None:  # restarting a clock closes the previous run
+                _close(clock, "cancelled", now)
+            clock = _start(session, case, op, labels.get(op.clock, op.clock), now)
+            current[op.clock] = clock
+        elif clock is None:
+            continue  # nothing to stop, pause or extend: the workflow asked for a clock that is not running
+        elif op.op in ("stop", "cancel"):
+            _stop(clock, op, now)
+        elif op.op == "pause":
+            clock.pauses = [*clock.pauses, {"start": op.on.isoformat(), "end": None}]
+            clock.state = "paused"
+        elif op.op == "resume":
+            clock.pauses = [*clock.pauses[:-1], {**clock.pauses[-1], "end": op.on.isoformat()}] if clock.pauses else []
+            clock.state = "running"
+        elif op.op == "extend" and op.extension is not None:
+            e = op.extension
+            clock.extensions = [*clock.extensions, {"days": e.days, "decided_on": e.decided_on.isoformat(),
+                                                    "number": e.number, "reason": e.reason}]
+        if clock.closed_at is None:
+            refresh(session, clock, ladder(case, clock.name), calendar, now)
+        summary.append({"op": op.op, "clock": op.clock, "on": op.on.isoformat(),
+                        "due_date": clock.due_date.isoformat() if clock.due_date else None})
+    session.flush()
+    return summary
+
+
+def _start(session: Session, case: Case, op: ClockOp, label: str, now: datetime) -> Clock:
+    rule = op.rule
+    clock = Clock(case_id=case.id, name=op.clock, label=label, basis=rule.basis, rule_label=rule.label,
+                  variant=rule.variant, unit=rule.unit, days=rule.days, start_date=op.on, started_at=now,
+                  state="running", pauses=[], extensions=[])
+    session.add(clock)
+    return clock
+
+
+def _stop(clock: Clock, op: ClockOp, now: datetime) -> None:
+    if op.op == "cancel":
+        _close(clock, "cancelled", now)
+        return
+    late = clock.due_date is not None and op.on > clock.due_date
+    _close(clock, "missed" if (late or clock.state == "missed") else (op.result or "met"), now)
+
+
+def _close(clock: Clock, state: str, now: datetime) -> None:
+    if clock.state == "paused" and clock.pauses and clock.pauses[-1].get("end") is None:
+        clock.pauses = [*clock.pauses[:-1], {**clock.pauses[-1], "end": clock.pauses[-1]["start"]}]
+    clock.state = state
+    clock.closed_at = now
+    clock.next_escalation_at = None
+    clock.next_step_key = None
+
+
+def refresh(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar,
+            now: datetime) -> DueDate:
+    """Recompute the due date and the next unfired escalation step of an open clock."""
+    due = explain(clock, calendar)
+    clock.due_date, clock.due_at = due.due_date, due.due_at
+    schedule_next_step(session, clock, ladder, calendar)
+    return due
+
+
+def schedule_next_step(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar,
+                       fired: set[str] | None = None) -> None:
+    """Point the clock at its next unfired step. ``fired``: the keys of its steps already fired, when the caller
+    knows them (the sweep, which holds the clock's row lock); they are read from the escalation records otherwise."""
+    clock.next_escalation_at, clock.next_step_key = None, None
+    if clock.closed_at is not None or clock.state == "paused" or clock.due_date is None:
+        return
+    if fired is None:
+        fired = set()
+        if clock.id is not None:
+            fired = set(session.scalars(select(EscalationRecord.step_key)
+                                        .where(EscalationRecord.clock_id == clock.id)))
+    steps = sorted(((step_due_at(clock.due_date, s, calendar), i, s) for i, s in enumerate(ladder)),
+                   key=lambda t: (t[0], t[1]))
+    for at, _i, step in steps:
+        if step.key not in fired:
+            clock.next_escalation_at, clock.next_step_key = at, step.key
+            return
+
+
+def recompute_open_clocks(session: Session, *, ladder: LadderLookup, calendar: WorkCalendar, now: datetime,
+                          reason: str, touching: date | None = None) -> int:
+    """After a calendar change: recompute the open clocks it may move, and write each move to the case history."""
+    query = select(Clock).where(Clock.closed_at.is_(None))
+    if touching is not None:
+        query = query.where(Clock.start_date < touching)
+        query = query.where((Clock.due_date.is_(None)) | (Clock.due_date >= touching))
+    moved = 0
+    for clock in session.scalars(query.order_by(Clock.id)).all():
+        case = session.get(Case, clock.case_id)
+        old = clock.due_date
+        refresh(session, clock, ladder(case, clock.name), calendar, now)
+        if clock.due_date != old:
+            moved += 1
+            history.write(session, [history.event(
+                case.id, "recompute_due", at=now, from_state=case.state, to_state=case.state,
+                payload={"clock": clock.name, "old_due_date": old.isoformat() if old else None,
+                         "new_due_date": clock.due_date.isoformat() if clock.due_date else None, "reason": reason})])
+    session.flush()
+    return moved

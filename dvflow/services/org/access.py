@@ -1,0 +1,115 @@
+"""Who sees what and who may act: enforced in the queries, not only in the templates."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session
+
+from ...engine.types import Actor
+from ...models import Case, Membership, Unit, User
+
+ALL_UNITS_ROLES = {"supervisor", "admin"}
+
+
+_CACHE = "dvflow.access"
+_MEMBERSHIPS = select(Membership.unit_id, Membership.role).where(Membership.user_id == bindparam("user_id"))
+_TREE = select(Unit.id, Unit.parent_id)
+#: both at once, as a request usually needs them together: every unit, with the user's role(s) in it if any
+_TREE_AND_MEMBERSHIPS = (select(Unit.id, Unit.parent_id, Membership.role)
+                         .outerjoin(Membership, (Membership.unit_id == Unit.id)
+                                    & (Membership.user_id == bindparam("user_id"))))
+
+
+class Role(NamedTuple):
+    """A role the user holds in a unit (plain values: cheaper to load than Membership objects)."""
+    unit_id: int
+    role: str
+
+
+def memo(session: Session) -> dict:
+    """Per-session memo of memberships, the unit tree and notification recipients (a session lives for one request
+    or one command); `forget` drops it."""
+    return session.info.setdefault(_CACHE, {})
+
+
+def forget(session: Session) -> None:
+    """Drop the memo: called whenever units or memberships change."""
+    session.info.pop(_CACHE, None)
+
+
+def memberships(session: Session, user: User) -> list[Role]:
+    """The roles the user holds, unit by unit."""
+    cache = memo(session)
+    key = ("memberships", user.id)
+    if key not in cache:
+        if "tree" in cache:
+            cache[key] = [Role(*row) for row in session.execute(_MEMBERSHIPS, {"user_id": user.id})]
+        else:  # one round trip for both
+            rows = session.execute(_TREE_AND_MEMBERSHIPS, {"user_id": user.id}).all()
+            cache["tree"] = {unit_id: parent_id for unit_id, parent_id, _ in rows}
+            cache[key] = [Role(unit_id, role) for unit_id, _, role in rows if role is not None]
+    return cache[key]
+
+
+def unit_tree(session: Session) -> dict[int, int | None]:
+    """unit id -> parent id, for the whole (small) unit table."""
+    cache = memo(session)
+    if "tree" not in cache:
+        cache["tree"] = dict(session.execute(_TREE).all())
+    return cache["tree"]
+
+
+def descendants(tree: dict[int, int | None], root: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in tree.items():
+        children.setdefault(parent, []).append(uid)
+    found, stack = set(), [root]
+    while stack:
+        uid = stack.pop()
+        if uid not in found:
+            found.add(uid)
+            stack.extend(children.get(uid, []))
+    return found
+
+
+def ancestors(tree: dict[int, int | None], unit_id: int) -> list[int]:
+    chain, current = [], tree.get(unit_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = tree.get(current)
+    return chain
+
+
+def visible_unit_ids(session: Session, user: User) -> set[int] | None:
+    """The units whose cases the user may see; None means every unit (supervisors and admins)."""
+    ms = memberships(session, user)
+    if any(m.role in ALL_UNITS_ROLES for m in ms):
+        return None
+    tree = unit_tree(session)
+    visible: set[int] = set()
+    for m in ms:
+        visible |= descendants(tree, m.unit_id) if m.role == "head" else {m.unit_id}
+    return visible
+
+
+def visible_cases(session: Session, user: User) -> Select:
+    query = select(Case)
+    units = visible_unit_ids(session, user)
+    return query if units is None else query.where(Case.unit_id.in_(units or {-1}))
+
+
+def can_see(session: Session, user: User, case: Case) -> bool:
+    units = visible_unit_ids(session, user)
+    return units is None or case.unit_id in units
+
+
+def actor_for(session: Session, user: User, case: Case) -> Actor:
+    """The user's roles for this case: those held in its unit; a head of a unit above it acts as head too."""
+    ms = memberships(session, user)
+    tree = unit_tree(session)
+    above = set(ancestors(tree, case.unit_id))
+    roles = {m.role for m in ms if m.unit_id == case.unit_id}
+    if any(m.role == "head" and m.unit_id in above for m in ms):
+        roles.add("head")
+    return Actor(user_id=user.id, roles=frozenset(roles), is_head="head" in roles, name=user.full_name or user.username)

@@ -1,0 +1,74 @@
+"""Units, users and memberships."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import Membership, Unit, User
+from ...models.unit import UNIT_LEVELS
+from ...models.user import ROLES
+from ...security import hash_password
+from ..errors import ServiceError
+from . import access
+
+
+def find_unit(session: Session, code: str) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise ServiceError(f"Không có đơn vị mã {code}.", field="unit")
+    return unit
+
+
+def create_unit(session: Session, code: str, name: str, *, parent_code: str | None = None,
+                level: str = "department", remote_area: bool = False) -> Unit:
+    code = code.strip()
+    if not code or not name.strip():
+        raise ServiceError("Mã và tên đơn vị là bắt buộc.")
+    if level not in UNIT_LEVELS:
+        raise ServiceError(f"Cấp đơn vị không hợp lệ: {level} (chọn một trong {', '.join(UNIT_LEVELS)}).", field="level")
+    if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+        raise ServiceError(f"Mã đơn vị {code} đã tồn tại.", field="code")
+    parent = find_unit(session, parent_code) if parent_code else None
+    unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
+    session.add(unit)
+    session.flush()
+    access.forget(session)
+    return unit
+
+
+def create_user(session: Session, username: str, password: str, *, now: datetime, full_name: str = "",
+                email: str | None = None) -> User:
+    username = username.strip().lower()
+    if not username:
+        raise ServiceError("Tên đăng nhập là bắt buộc.", field="username")
+    if len(password) < 8:
+        raise ServiceError("Mật khẩu phải có ít nhất 8 ký tự.", field="password")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ServiceError(f"Tên đăng nhập {username} đã tồn tại.", field="username")
+    user = User(username=username, password_hash=hash_password(password), full_name=full_name.strip(),
+                email=email, created_at=now)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def grant_role(session: Session, user: User, unit: Unit, role: str) -> Membership:
+    if role not in ROLES:
+        raise ServiceError(f"Vai trò không hợp lệ: {role} (chọn một trong {', '.join(ROLES)}).", field="role")
+    existing = session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.unit_id == unit.id, Membership.role == role))
+    if existing is not None:
+        return existing
+    membership = Membership(user=user, unit=unit, role=role)
+    session.add(membership)
+    session.flush()
+    access.forget(session)
+    return membership
+
+
+def unit_heads(session: Session, unit_id: int) -> list[User]:
+    return list(session.scalars(
+        select(User).join(Membership).where(Membership.unit_id == unit_id, Membership.role == "head",
+                                            User.active.is_(True))))

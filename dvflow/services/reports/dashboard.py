@@ -1,0 +1,169 @@
+"""Dashboard figures: pure read-only queries over the units a user may see.
+
+Every function takes the session, the visible unit ids (None = every unit, as for supervisors and admins; an empty
+set = no unit, so nothing is counted) and the dates or instants it reports on. Periods are calendar months, quarters
+and years in local time (Asia/Ho_Chi_Minh); week charts use local weeks starting on Monday.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...models import Case, Clock, Unit
+from ...timeutil import local_date, local_midnight_utc
+
+PERIODS = ("month", "quarter", "year")
+
+
+def _in_units(query, column, unit_ids: set[int] | None):
+    if unit_ids is None:
+        return query
+    return query.where(column.in_(sorted(unit_ids) or [-1]))
+
+
+# --- open cases ---------------------------------------------------------------------------------------------------
+
+def open_cases_by_kind_state(session: Session, unit_ids: set[int] | None) -> list[tuple[str, str, int]]:
+    """(kind, state, count) of the cases not yet closed (open or suspended), by kind then state."""
+    query = (select(Case.kind, Case.state, func.count(Case.id)).where(Case.status != "closed")
+             .group_by(Case.kind, Case.state).order_by(Case.kind, Case.state))
+    return [(k, s, n) for k, s, n in session.execute(_in_units(query, Case.unit_id, unit_ids))]
+
+
+# --- overdue ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class OverdueCase:
+    case_id: int
+    tracking_code: str
+    clock_label: str
+    due_date: date | None
+    due_at: datetime
+
+
+@dataclass
+class UnitOverdue:
+    unit_id: int
+    unit_name: str
+    cases: list[OverdueCase] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.cases)
+
+
+def overdue_by_unit(session: Session, unit_ids: set[int] | None, now: datetime) -> list[UnitOverdue]:
+    """Cases with an open clock past its end (due_at < now, closed_at IS NULL), grouped by unit.
+
+    A case with several overdue clocks is listed once, with its earliest overdue clock. Units with the most overdue
+    cases come first.
+    """
+    query = (select(Unit.id, Unit.name, Case.id, Case.tracking_code, Clock.label, Clock.name, Clock.due_date,
+                    Clock.due_at)
+             .join(Case, Clock.case_id == Case.id).join(Unit, Case.unit_id == Unit.id)
+             .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now)
+             .order_by(Unit.name, Clock.due_at, Case.id))
+    units: dict[int, UnitOverdue] = {}
+    seen: set[int] = set()
+    for unit_id, unit_name, case_id, code, label, name, due_date, due_at in session.execute(
+            _in_units(query, Case.unit_id, unit_ids)):
+        if case_id in seen:
+            continue
+        seen.add(case_id)
+        units.setdefault(unit_id, UnitOverdue(unit_id, unit_name)).cases.append(
+            OverdueCase(case_id, code, label or name, due_date, due_at))
+    return sorted(units.values(), key=lambda u: (-u.count, u.unit_name))
+
+
+# --- on-time rate -------------------------------------------------------------------------------------------------
+
+def period_bounds(today: date, period: str) -> tuple[date, date]:
+    """[start, end) of the calendar month, quarter or year containing `today`."""
+    if period == "year":
+        return date(today.year, 1, 1), date(today.year + 1, 1, 1)
+    first_month = today.month if period == "month" else 3 * ((today.month - 1) // 3) + 1
+    months = 1 if period == "month" else 3
+    start = date(today.year, first_month, 1)
+    end_month = first_month + months
+    end = date(today.year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    return start, end
+
+
+@dataclass
+class OnTime:
+    met: int
+    missed: int
+    overdue_open: int
+
+    @property
+    def rate(self) -> float | None:
+        """Met among the clocks that stopped in the period."""
+        total = self.met + self.missed
+        return self.met / total if total else None
+
+    @property
+    def rate_with_overdue(self) -> float | None:
+        """The same, counting the clocks overdue right now as missed."""
+        total = self.met + self.missed + self.overdue_open
+        return self.met / total if total else None
+
+
+def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date, now: datetime) -> OnTime:
+    """Clocks stopped in local days [start, end): met vs missed; plus the open clocks overdue at `now`.
+
+    Cancelled clocks (the limit no longer applied) are not counted.
+    """
+    lo, hi = local_midnight_utc(start), local_midnight_utc(end)
+    query = (select(Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+             .where(Clock.closed_at.is_not(None), Clock.closed_at >= lo, Clock.closed_at < hi,
+                    Clock.state.in_(("met", "missed")))
+             .group_by(Clock.state))
+    counts = dict(session.execute(_in_units(query, Case.unit_id, unit_ids)).all())
+    overdue = (select(func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+               .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now))
+    overdue_open = session.scalar(_in_units(overdue, Case.unit_id, unit_ids)) or 0
+    return OnTime(met=counts.get("met", 0), missed=counts.get("missed", 0), overdue_open=overdue_open)
+
+
+# --- weekly flow --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Week:
+    start: date  # the Monday
+    received: int = 0
+    resolved: int = 0
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks: int = 12) -> list[Week]:
+    """Cases received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to today's."""
+    current = today - timedelta(days=today.weekday())
+    rows = [Week(current - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
+    lo, hi = local_midnight_utc(rows[0].start), local_midnight_utc(current + timedelta(days=7))
+    index = {w.start: w for w in rows}
+
+    def bucket(column, attr: str) -> None:
+        query = select(column).where(column.is_not(None), column >= lo, column < hi)
+        for (instant,) in session.execute(_in_units(query, Case.unit_id, unit_ids)):
+            day = local_date(instant)
+            week = index.get(day - timedelta(days=day.weekday()))
+            if week is not None:
+                setattr(week, attr, getattr(week, attr) + 1)
+
+    bucket(Case.received_at, "received")
+    bucket(Case.closed_at, "resolved")
+    return rows
+
+
+def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for kind, _state, n in rows:
+        out[kind] += n
+    return dict(out)

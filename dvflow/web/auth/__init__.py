@@ -1,6 +1,0 @@
-"""Login and logout."""
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401

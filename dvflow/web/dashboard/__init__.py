@@ -1,6 +1,0 @@
-"""The dashboard: open cases, overdue cases by unit, on-time rate, weekly received/resolved chart."""
-from flask import Blueprint
-
-bp = Blueprint("dashboard", __name__, url_prefix="/bang-dieu-khien")
-
-from . import routes  # noqa: E402,F401

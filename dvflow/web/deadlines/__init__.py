@@ -1,0 +1,62 @@
+"""The legal calendar's overrides (days off, working days in lieu), kept by administrators at /quan-tri/lich."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...request import db_session, now
+from ...services import deadlines
+from ...services.errors import ServiceError
+from ...timeutil import local_date
+from ..org.admin import admin_only
+
+bp = Blueprint("deadlines", __name__, url_prefix="/quan-tri/lich")
+
+
+@bp.before_request
+@login_required
+def _admin_only():
+    admin_only()
+
+
+def _calendar_ctx() -> dict:
+    year = request.args.get("nam", type=int) or local_date(now()).year
+    return {"overrides": deadlines.list_overrides(db_session(), year), "year": year}
+
+
+@bp.route("", methods=["GET", "POST"])
+def calendar_view():
+    s = db_session()
+    if request.method == "POST":
+        try:
+            try:
+                day = date.fromisoformat(request.form.get("day", ""))
+            except ValueError as exc:
+                raise ServiceError(_("Ngày không hợp lệ."), field="day") from exc
+            deadlines.set_override(s, current_app.extensions["dvflow.workflows"], day=day,
+                                   kind=request.form.get("kind", ""), note=request.form.get("note", "").strip(),
+                                   now=now(), actor_id=current_user.id)
+            s.commit()
+        except ServiceError as exc:
+            s.rollback()
+            flash(exc.message, "danger")
+            return render_template("admin/calendar.html", values=request.form.to_dict(), **_calendar_ctx()), exc.status
+        flash(_("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
+        return redirect(url_for("deadlines.calendar_view", nam=day.year))
+    return render_template("admin/calendar.html", values={}, **_calendar_ctx())
+
+
+@bp.route("/xoa", methods=["POST"])
+def calendar_remove():
+    s = db_session()
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    if deadlines.remove_override(s, current_app.extensions["dvflow.workflows"], day=day, now=now()):
+        s.commit()
+        flash(_("Đã bỏ ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
+    return redirect(url_for("deadlines.calendar_view", nam=day.year))

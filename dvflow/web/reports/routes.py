@@ -1,0 +1,66 @@
+"""GET /bang-dieu-khien: figures for the units the user may see (supervisors and admins: every unit)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...labels import STATUS_LABELS
+from ...request import db_session, now
+from ...services import ratings, reports
+from ...services.org import access
+from ...timeutil import local_date
+from ..i18n import loc
+from . import bp
+from .chart import week_chart
+
+#: query value -> (period key, label)
+N_ = lambda s: s  # noqa: E731 - extracted for translation; the template calls _() on the label
+
+PERIODS = {"thang": ("month", N_("Tháng này")), "quy": ("quarter", N_("Quý này")), "nam": ("year", N_("Năm nay"))}
+
+
+@bp.route("")
+@login_required
+def index():
+    s, user, instant = db_session(), current_user.user, now()
+    today = local_date(instant)
+    units = access.visible_unit_ids(s, user)
+    period_arg = request.args.get("ky", "thang")
+    period_arg = period_arg if period_arg in PERIODS else "thang"
+    start, end = reports.period_bounds(today, PERIODS[period_arg][0])
+    last_day = end - timedelta(days=1)
+
+    kinds = current_app.extensions["dvflow.workflows"].kinds()
+    kind_labels = {d.id: loc(d) for d in kinds}
+    state_labels = {(d.id, k): loc(st) for d in kinds for k, st in d.states.items()}
+    clock_labels = {c.label: loc(c) for d in kinds for c in d.clocks.values()}  # stored Vietnamese label -> page's
+    open_rows = reports.open_cases_by_kind_state(s, units)
+    weeks = reports.weekly_flow(s, units, today)
+    chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
+                       received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"))
+    return render_template(
+        "reports/index.html",
+        all_units=units is None, unit_count=len(units or ()),
+        open_rows=open_rows, open_total=sum(n for _k, _s, n in open_rows),
+        kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
+        clock_labels=clock_labels,
+        overdue=reports.overdue_by_unit(s, units, instant), today=today,
+        periods=PERIODS, period=period_arg, start=start, last_day=last_day,
+        on_time=reports.on_time(s, units, start, end, instant),
+        weeks=weeks, chart=chart, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS)
+
+
+def _ratings(session, units, start, last_day) -> dict:
+    """Satisfaction averages (1 to 5) per unit over the period, and overall."""
+    per_unit: dict[int, list] = {}
+    for row in ratings.averages(session, units, start, last_day):  # one row per unit and month, end inclusive
+        entry = per_unit.setdefault(row.unit_id, [row.unit_name, 0, 0.0])
+        entry[1] += row.count
+        entry[2] += row.average * row.count
+    rows = [(name, n, total / n) for name, n, total in sorted(per_unit.values()) if n]
+    count = sum(n for _name, n, _avg in rows)
+    return {"units": rows, "count": count,
+            "average": sum(n * avg for _name, n, avg in rows) / count if count else None}
