@@ -8,7 +8,6 @@ partial index but not in its range.
 """
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from .common import NOW

@@ -1,10 +1,15 @@
-"""The only place that reads the wall clock. Everything else takes `now` as an argument."""
+"""The only place that reads the wall clock. Everything else takes `now` as an argument.
+
+The local time zone and the local date of an instant are the engine's (`dvflow.engine.calendar`): one definition for
+the whole package, which the pure engine can use too.
+"""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timezone
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from .engine.calendar import TZ, local_date, start_of_day_utc
+
+__all__ = ["TZ", "local_date", "start_of_day_utc", "to_local", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -13,12 +18,3 @@ def utcnow() -> datetime:
 
 def to_local(instant: datetime) -> datetime:
     return instant.astimezone(TZ)
-
-
-def local_date(instant: datetime) -> date:
-    return instant.astimezone(TZ).date()
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The UTC instant at which local day `day` starts."""
-    return datetime(day.year, day.month, day.day, tzinfo=TZ).astimezone(timezone.utc)

@@ -61,10 +61,6 @@ class Workflows:
         clock = self.for_case(case).clocks.get(clock_name)
         return clock.ladder if clock is not None else ()
 
-    def clock_label(self, case: Case, clock_name: str) -> str:
-        clock = self.for_case(case).clocks.get(clock_name)
-        return clock.label if clock is not None else clock_name
-
     def ensure_stored(self, session: Session, defn: Definition, now: datetime) -> None:
         """Keep the exact text of every version a case runs on."""
         if session.scalar(_STORED, {"hash": defn.version}) is None:  # not session.get: it would load the source text

@@ -16,8 +16,6 @@ from .auth import api_user
 from .openapi import api_route
 from .request import body, commit, query, workflows
 
-CASE_ERRORS = (403, 404)
-
 
 def _unit_id(ref: int | str) -> int:
     s = db_session()

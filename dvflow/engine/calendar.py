@@ -101,10 +101,6 @@ class WorkCalendar:
         """The overrides in date order."""
         return tuple(self._overrides[d] for d in sorted(self._overrides))
 
-    def override_for(self, d: date) -> Override | None:
-        """The administrator's override for ``d``, if any."""
-        return self._overrides.get(d)
-
     def holiday_name(self, d: date) -> str | None:
         """The package's Vietnamese holiday name for ``d`` (ignores overrides)."""
         return holiday_names(d.year).get(d)

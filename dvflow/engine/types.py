@@ -102,7 +102,7 @@ class NotificationIntent:
 @dataclass(frozen=True)
 class Outcome:
     action: str
-    from_state: str
+    from_state: str | None  # None for the registration of a new case
     to_state: str
     status: CaseStatus
     legal_date: date

@@ -1,7 +1,7 @@
 """Registering a complaint and taking it through its steps, with its clocks, history and notifications."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from sqlalchemy import select

@@ -23,7 +23,7 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
-from dvflow.engine.workflow.runtime import ActionSpec, available_actions, fire, initial_clock_ops, local_date
+from dvflow.engine.workflow.runtime import ActionSpec, available_actions, fire, initial_clock_ops, local_date, register
 
 __all__ = [
     "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",

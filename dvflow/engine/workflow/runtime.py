@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
 
+from dvflow.engine.calendar import local_date
 from dvflow.engine.types import (
     Actor,
     CaseView,
@@ -20,13 +19,11 @@ from dvflow.engine.types import (
     NotificationIntent,
     Outcome,
     Rejection,
-    as_utc,
 )
 from dvflow.engine.workflow.definition import VARIANT_LABELS, ClockDef, Definition, FieldDef, TransitionDef
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
 ACTIVE = ("running", "paused")
 TRUE_WORDS = {"true", "1", "on", "yes", "có"}
 FALSE_WORDS = {"false", "0", "off", "no", "không"}
@@ -47,16 +44,6 @@ class ActionSpec:
     allowed: bool
     reason: str | None = None
     code: str | None = None  # "guard" or "limit" when not allowed
-
-
-@lru_cache(maxsize=1)
-def _tz() -> ZoneInfo:
-    return ZoneInfo(LOCAL_TZ)
-
-
-def local_date(now: datetime) -> date:
-    """The date in Vietnam at instant ``now`` (must be timezone-aware)."""
-    return as_utc(now).astimezone(_tz()).date()
 
 
 def _fmt(day: date) -> str:
@@ -349,6 +336,22 @@ def initial_clock_ops(defn: Definition, case: CaseView) -> tuple[ClockOp, ...]:
 
 
 # --- public entry points -------------------------------------------------------------------------------------------
+
+REGISTER = "register"
+REGISTER_LABEL = "Tiếp nhận hồ sơ"
+
+
+def register(defn: Definition, case: CaseView, payload: Mapping[str, Any], *, assigned: bool) -> Outcome:
+    """The outcome of registering a new case: it enters the initial state on its receipt date, starts the clocks
+    that start there (counted from that date, not from the day it was typed in), and tells whoever must take it up
+    (the assignee when one is named at intake, otherwise the unit's head and handlers)."""
+    recipients = ("assignee",) if assigned else ("unit_head", "handlers")
+    params = {"kind": defn.label, "received": _fmt(case.received_on)}
+    return Outcome(
+        action=REGISTER, from_state=None, to_state=defn.initial, status=defn.states[defn.initial].status,
+        legal_date=case.received_on, payload=dict(payload), clock_ops=initial_clock_ops(defn, case),
+        notifications=(NotificationIntent(recipients, "case_registered", params),), label=REGISTER_LABEL)
+
 
 def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: Mapping[str, Any] | None,
          now: datetime) -> Outcome | Rejection:

@@ -73,14 +73,16 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
     try:
-        _apply(session, workflows, case, result, actor, now, {c.name: c for c in running})
+        apply_outcome(session, workflows, case, result, actor, now, {c.name: c for c in running})
     except StaleDataError as exc:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
     return case
 
 
-def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime,
-           running: dict[str, Clock]) -> None:
+def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime,
+                  running: dict[str, Clock]) -> None:
+    """Apply what the engine decided (an action's outcome, or a new case's registration): state, facts, flags,
+    clocks, one history row and the notifications. `running`: the case's open clocks by name."""
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
     case.facts = updated_facts(case.facts or {}, outcome)

@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ...engine.types import ClockOp
+from ...engine.workflow.runtime import register
 from ...models import Case, CaseParty, Party, Unit, User
 from ...models.case import CHANNELS
 from ...models.party import PARTY_ROLES
-from ...notify import outbox
 from ...timeutil import local_date
-from ..deadlines import clocks
-from ..deadlines.calendar import load_calendar
 from ..errors import Forbidden, ServiceError
 from ..org import access
-from . import history
+from .actions import apply_outcome, case_view
 from .search import search_key
 from .tracking import new_tracking_secret, next_tracking_code
 
@@ -59,19 +56,11 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     unit = _check(session, actor, data, defn, now)
     case = _new_case(session, workflows, defn, unit, data, now)
     _add_parties(session, case, data.parties, defn)
-    received_on = local_date(data.received_at)
-    ops = [ClockOp(op="start", clock=c.name, on=received_on,
-                   rule=c.choose_rule(received_on, case.flags, unit.remote_area))
-           for c in defn.clocks.values() if c.start_on_enter == defn.initial]
-    summary = clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
-                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now,
-                                     running={})  # a new case has no clocks yet
-    history.write(session, [history.event(
-        case.id, "register", at=now, actor_id=actor.id, legal_date=received_on, to_state=case.state,
-        payload={"channel": data.channel, "clocks": summary, "parties": len(data.parties)})])
-    outbox.queue(session, case, ("unit_head", "handlers") if case.assignee_id is None else ("assignee",),
-                 "case_registered", {"kind": defn.label, "received": f"{received_on:%d/%m/%Y}"}, now)
-    session.flush()
+    # the engine says what registration does (state, first clocks from the receipt date, who is told); it is
+    # applied by the same code as any action
+    outcome = register(defn, case_view(session, case, []), {"channel": data.channel, "parties": len(data.parties)},
+                       assigned=case.assignee_id is not None)
+    apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={})
     return case
 
 
@@ -132,7 +121,3 @@ def _add_parties(session: Session, case: Case, parties: list[PartyInput], defn) 
                       identity_number=(p.identity_number or "").strip() or None, address=p.address, phone=p.phone,
                       email=p.email)
         session.add(CaseParty(case_id=case.id, party=party, role=p.role))  # written with the case's next flush
-
-
-def received_on(case: Case) -> date:
-    return local_date(case.received_at)

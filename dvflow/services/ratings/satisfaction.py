@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...models import Case, Rating, Unit
-from ...timeutil import local_date, local_midnight_utc
+from ...timeutil import local_date, start_of_day_utc
 from ..errors import Conflict, ServiceError
 
 MAX_COMMENT = 2000
@@ -67,8 +67,8 @@ def averages(session: Session, unit_ids: set[int] | None, start: date, end: date
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="to")
     query = (select(Rating.score, Rating.created_at, Case.unit_id, Unit.name).join(Case, Case.id == Rating.case_id)
              .join(Unit, Unit.id == Case.unit_id)
-             .where(Rating.created_at >= local_midnight_utc(start),
-                    Rating.created_at < local_midnight_utc(date.fromordinal(end.toordinal() + 1))))
+             .where(Rating.created_at >= start_of_day_utc(start),
+                    Rating.created_at < start_of_day_utc(date.fromordinal(end.toordinal() + 1))))
     if unit_ids is not None:
         query = query.where(Case.unit_id.in_(unit_ids or {-1}))
     buckets: dict[tuple[int, str], list] = {}

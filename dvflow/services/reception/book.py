@@ -7,7 +7,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, CaseParty, Clock, Membership, Party, Unit, User
-from ...timeutil import local_midnight_utc
+from ...timeutil import start_of_day_utc
 from ..cases.intake import INTAKE_ROLES
 from ..cases.search import search_key
 from ..org import access
@@ -44,8 +44,8 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
 
 
 def month_log(session: Session, user: User, month: date) -> list[Case]:
-    start = local_midnight_utc(month)
-    end = local_midnight_utc(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
+    start = start_of_day_utc(month)
+    end = start_of_day_utc(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
     units = [u.id for u in intake_units(session, user)]
     query = access.visible_cases(session, user).where(Case.unit_id.in_(units or [-1]), Case.received_at >= start,
                                                       Case.received_at < end)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Unit
-from ...timeutil import local_date, local_midnight_utc
+from ...timeutil import local_date, start_of_day_utc
 
 PERIODS = ("month", "quarter", "year")
 
@@ -117,7 +117,7 @@ def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date,
 
     Cancelled clocks (the limit no longer applied) are not counted.
     """
-    lo, hi = local_midnight_utc(start), local_midnight_utc(end)
+    lo, hi = start_of_day_utc(start), start_of_day_utc(end)
     query = (select(Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
              .where(Clock.closed_at.is_not(None), Clock.closed_at >= lo, Clock.closed_at < hi,
                     Clock.state.in_(("met", "missed")))
@@ -146,7 +146,7 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
     """Cases received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to today's."""
     current = today - timedelta(days=today.weekday())
     rows = [Week(current - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
-    lo, hi = local_midnight_utc(rows[0].start), local_midnight_utc(current + timedelta(days=7))
+    lo, hi = start_of_day_utc(rows[0].start), start_of_day_utc(current + timedelta(days=7))
     index = {w.start: w for w in rows}
 
     def bucket(column, attr: str) -> None:
