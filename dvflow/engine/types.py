@@ -60,7 +60,6 @@ class ClockView:
     state: ClockState
     started_on: date
     extensions: int = 0
-    paused_since: date | None = None
 
 
 @dataclass(frozen=True)
