@@ -112,6 +112,7 @@ class Outcome:
     set_flags: frozenset[str] = frozenset()
     basis: str = ""
     label: str = ""
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the case's facts after the action: stored as given
 
     ok = True
 

@@ -34,6 +34,11 @@ EXPECTED = {
     "ladder_duplicate_key.yaml": ["ladder step key 'due' is not unique"],
     "extend_unknown_clock.yaml": ["unknown clock 'resolve'"],
     "extend_without_policy.yaml": ["clock 'accept' has no extensions"],
+    "unknown_fact.yaml": ["unknown fact 'aproved'"],
+    "fact_misused.yaml": ["'approved' is already known to the engine", "'increment' does not apply",
+                          "field 'competent' of type string cannot set it", "has no field 'published'",
+                          "'party_roles' is set by the services"],
+    "fact_bad_operation.yaml": ["'yes' is not a fact operation"],
     "many_errors.yaml": ["unknown role 'janitor'", "unknown guard 'nonexistent_guard'", "unknown dest state 'nowhere'"],
 }
 

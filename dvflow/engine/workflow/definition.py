@@ -76,6 +76,7 @@ class TransitionDef:
     basis: str
     description: str = ""
     line: int = 0
+    facts: Mapping[str, Any] = field(default_factory=dict)  # fact -> operation, applied in order (facts.py)
 
     @property
     def legal_date_field(self) -> str | None:
@@ -227,7 +228,7 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         fields=tuple(_field(n, f) for n, f in spec.fields.items()),
         clock_ops=_frozen({op: tuple(ops.get(op) or ()) for op in CLOCK_OPS if ops.get(op)}),
         set_flags=frozenset(spec.set_flags), notify=tuple(NotifyDef(tuple(n.to), n.template) for n in spec.notify),
-        basis=spec.basis, description=spec.description, line=line)
+        basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts))
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:

@@ -9,6 +9,7 @@ from collections import deque
 from typing import Any, Callable, Iterator
 
 from dvflow.engine.workflow import guards as guard_registry
+from dvflow.engine.workflow.facts import FIELD_TYPES_BY_KIND, OPS_BY_KIND, SYSTEM_FACTS
 from dvflow.engine.workflow.loader import WorkflowError, line_of
 from dvflow.engine.workflow.schema import ClockSpec, TransitionSpec, WorkflowSpec
 
@@ -110,6 +111,38 @@ def check_fields(c: Checker) -> None:
                 c.error(where, f"field {name!r}: choices are required for type choice and only allowed there")
             if (f.min is not None or f.max is not None) and f.type not in ("integer", "number"):
                 c.error(where, f"field {name!r}: min/max only apply to integer or number")
+
+
+def _op_text(op: object) -> str:
+    return str(op).lower() if isinstance(op, bool) else str(op)
+
+
+def check_facts(c: Checker) -> None:
+    engine = guard_registry.known_facts()
+    for name in c.spec.facts:
+        if name in engine:
+            c.error(("facts", name), f"fact {name!r} is already known to the engine (a {engine[name]}): "
+                                     f"do not declare it again")
+    known = {**c.spec.facts, **engine}
+    for i, t in c.each_transition():
+        fields = {n: f.type for n, f in t.fields.items()}
+        for name, op in t.facts.items():
+            where, kind = ("transitions", i, "facts", name), known.get(name)
+            if kind is None:
+                c.error(where, f"transition {t.trigger!r}: unknown fact {name!r} (known: {', '.join(sorted(known))}; "
+                               f"declare a new one under the top-level facts:)")
+            elif name in SYSTEM_FACTS:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is set by the services, not by an action")
+            elif op not in OPS_BY_KIND[kind]:
+                allowed = ", ".join(_op_text(o) for o in OPS_BY_KIND[kind])
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is a {kind}: {_op_text(op)!r} does not "
+                               f"apply (use one of: {allowed})")
+            elif op == "field" and name not in fields:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is copied from a field, but the transition "
+                               f"has no field {name!r}")
+            elif op == "field" and fields[name] not in FIELD_TYPES_BY_KIND[kind]:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is a {kind}: field {name!r} of type "
+                               f"{fields[name]} cannot set it")
 
 
 def check_ambiguous(c: Checker) -> None:
@@ -215,8 +248,8 @@ def check_transition_clocks(c: Checker) -> None:
 
 
 CHECKS: tuple[Callable[[Checker], None], ...] = (
-    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_ambiguous, check_graph,
-    check_clocks, check_transition_clocks,
+    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_facts,
+    check_ambiguous, check_graph, check_clocks, check_transition_clocks,
 )
 
 

@@ -18,7 +18,6 @@ from ..deadlines.calendar import load_calendar
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history
-from .facts import updated_facts
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
@@ -83,7 +82,7 @@ def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Act
            running: dict[str, Clock]) -> None:
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
-    case.facts = updated_facts(case.facts or {}, outcome)
+    case.facts = dict(outcome.facts)  # the engine computed them from the transition's `facts:` declaration
     for flag in outcome.set_flags:
         if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
             setattr(case, flag, True)
