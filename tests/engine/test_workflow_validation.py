@@ -34,6 +34,7 @@ EXPECTED = {
     "ladder_duplicate_key.yaml": ["ladder step key 'due' is not unique"],
     "extend_unknown_clock.yaml": ["unknown clock 'resolve'"],
     "extend_without_policy.yaml": ["clock 'accept' has no extensions"],
+    "unknown_flag.yaml": ["unknown flag 'urgent'", "unknown flag 'remote_area'"],
     "unknown_fact.yaml": ["unknown fact 'aproved'"],
     "fact_misused.yaml": ["'approved' is already known to the engine", "'increment' does not apply",
                           "field 'competent' of type string cannot set it", "has no field 'published'",

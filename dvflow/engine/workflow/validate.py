@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Callable, Iterator
 
+from dvflow.engine.types import CASE_FLAGS
 from dvflow.engine.workflow import guards as guard_registry
 from dvflow.engine.workflow.facts import FIELD_TYPES_BY_KIND, OPS_BY_KIND, SYSTEM_FACTS
 from dvflow.engine.workflow.loader import WorkflowError, line_of
@@ -111,6 +112,14 @@ def check_fields(c: Checker) -> None:
                 c.error(where, f"field {name!r}: choices are required for type choice and only allowed there")
             if (f.min is not None or f.max is not None) and f.type not in ("integer", "number"):
                 c.error(where, f"field {name!r}: min/max only apply to integer or number")
+
+
+def check_flags(c: Checker) -> None:
+    for i, t in c.each_transition():
+        for k, flag in enumerate(t.set_flags):
+            if flag not in CASE_FLAGS:
+                c.error(("transitions", i, "set_flags", k),
+                        f"transition {t.trigger!r}: unknown flag {flag!r} (known: {', '.join(sorted(CASE_FLAGS))})")
 
 
 def _op_text(op: object) -> str:
@@ -248,8 +257,8 @@ def check_transition_clocks(c: Checker) -> None:
 
 
 CHECKS: tuple[Callable[[Checker], None], ...] = (
-    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_facts,
-    check_ambiguous, check_graph, check_clocks, check_transition_clocks,
+    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_flags,
+    check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
 )
 
 

@@ -83,9 +83,8 @@ def _apply(session: Session, workflows, case: Case, outcome: Outcome, actor: Act
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
     case.facts = dict(outcome.facts)  # the engine computed them from the transition's `facts:` declaration
-    for flag in outcome.set_flags:
-        if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
-            setattr(case, flag, True)
+    for flag in outcome.set_flags:  # validated at load against CASE_FLAGS, each a boolean column of Case
+        setattr(case, flag, True)
     if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
         case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:
