@@ -51,6 +51,7 @@ class StateDef:
     status: CaseStatus
     final: bool
     description: str = ""
+    awaits: str | None = None  # "head_approval": the case waits for the head's decision
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,11 @@ class Definition:
     def is_final(self, state: str) -> bool:
         return self.states[state].final
 
+    @property
+    def approval_states(self) -> frozenset[str]:
+        """The states declared ``awaits: head_approval``: their cases are in the heads' approval queue."""
+        return frozenset(n for n, s in self.states.items() if s.awaits == "head_approval")
+
 
 def content_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -248,7 +254,8 @@ def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] 
     """Compile a validated spec (``validate.py`` must have passed) into a Definition with its machine."""
     from dvflow.engine.workflow.machine import compile_machine
 
-    states = {n: StateDef(n, s.label, s.label_en, s.status, s.final, s.description) for n, s in spec.states.items()}
+    states = {n: StateDef(n, s.label, s.label_en, s.status, s.final, s.description, s.awaits)
+              for n, s in spec.states.items()}
     non_final = [n for n, s in states.items() if not s.final]
     lines = lines or [0] * len(spec.transitions)
     transitions = tuple(_transition(t, non_final, ln) for t, ln in zip(spec.transitions, lines))

@@ -58,6 +58,7 @@ class StateSpec(Strict):
     description: str = ""
     status: Status
     final: bool = False
+    awaits: Literal["head_approval"] | None = None  # cases here wait for the head (the approval queue)
 
 
 class ClockOpsSpec(Strict):

@@ -55,6 +55,19 @@ def check_states(c: Checker) -> None:
             c.error(("states", name, "status"), f"state {name!r} has status closed but is not final: true")
 
 
+def check_approval_states(c: Checker) -> None:
+    # a state in the heads' queue must be one the head can act on: open, and left by a head_only action
+    for name, state in c.spec.states.items():
+        if state.awaits is None:
+            continue
+        if state.status != "open":
+            c.error(("states", name, "awaits"), f"state {name!r} awaits {state.awaits} but its status is "
+                                                f"{state.status} (a case waiting for the head is open)")
+        elif not any(t.head_only and name in c.sources(t) and t.dest not in (None, name) for t in c.spec.transitions):
+            c.error(("states", name, "awaits"), f"state {name!r} awaits {state.awaits} but no head_only action "
+                                                f"leaves it (the head could not decide)")
+
+
 def check_party_roles(c: Checker) -> None:
     for k, role in enumerate(c.spec.party_roles):
         if role not in KNOWN_PARTY_ROLES:
@@ -257,8 +270,8 @@ def check_transition_clocks(c: Checker) -> None:
 
 
 CHECKS: tuple[Callable[[Checker], None], ...] = (
-    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_flags,
-    check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
+    check_states, check_approval_states, check_party_roles, check_transition_names, check_roles, check_guards,
+    check_fields, check_flags, check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
 )
 
 
