@@ -18,6 +18,7 @@ from .engine.workflow.registry import Registry, WorkflowLoadFailed, load_all, lo
 from .models import Case, WorkflowVersion
 
 _STORED = select(WorkflowVersion.hash).where(WorkflowVersion.hash == bindparam("hash"))
+_ALL_STORED = select(WorkflowVersion.hash)
 
 
 class WorkflowConfigError(RuntimeError):
@@ -38,6 +39,14 @@ class Workflows:
         if kind not in self._registry:
             raise ServiceError(f"Loại hồ sơ không tồn tại: {kind}.", field="kind")
         return self._registry.get(kind)
+
+    def definitions(self, session: Session | None = None) -> list[Definition]:
+        """Every version known: the current file of each kind and the stored versions already loaded; with a
+        session, every version stored in the database too (each compiled once, then kept)."""
+        if session is not None:
+            for version in session.scalars(_ALL_STORED):
+                self.version(version, session)
+        return list(self._registry.by_version.values())
 
     def version(self, version: str, session: Session | None = None) -> Definition:
         if version in self._registry.by_version:

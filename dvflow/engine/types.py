@@ -13,6 +13,11 @@ CaseStatus = Literal["open", "suspended", "closed"]
 ClockState = Literal["running", "paused", "met", "missed", "cancelled"]
 
 
+#: The flags a workflow's ``set_flags`` may add to a case. Each is a boolean column of the same name on the case
+#: (a test checks it), so the services apply an outcome's flags by name; a workflow naming another fails to load.
+CASE_FLAGS: frozenset[str] = frozenset({"complex", "especially_complex", "mass", "confidential", "priority"})
+
+
 @dataclass(frozen=True)
 class ClockRule:
     """The duration a clock runs for, as chosen for one case on the clock's start date."""
@@ -111,6 +116,7 @@ class Outcome:
     set_flags: frozenset[str] = frozenset()
     basis: str = ""
     label: str = ""
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the case's facts after the action: stored as given
 
     ok = True
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..request import db_session, now
@@ -28,7 +28,8 @@ def index():
     s, user, today = db_session(), current_user.user, local_date(now())
     roles = current_user.roles
     memberships = sorted(user.memberships, key=lambda m: (m.unit.name, m.role))
-    counts = case_queries.counts(s, user, today)
+    workflows = current_app.extensions["dvflow.workflows"]
+    counts = case_queries.counts(s, user, today, workflows)
     ctx = {"memberships": memberships, "counts": counts, "roles": roles, "today": today}
     if "reception" in roles:
         ctx["today_log"] = [c for c in reception_queries.month_log(s, user, date(today.year, today.month, 1))
@@ -37,7 +38,8 @@ def index():
         ctx["my_cases"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="mine")
                                                 .where(case_queries.Case.status != "closed"), 1).items
     if "head" in roles:
-        ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval"), 1).items
+        ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval",
+                                                                           workflows=workflows), 1).items
     try:
         from ..services import inbox
 

@@ -34,6 +34,14 @@ EXPECTED = {
     "ladder_duplicate_key.yaml": ["ladder step key 'due' is not unique"],
     "extend_unknown_clock.yaml": ["unknown clock 'resolve'"],
     "extend_without_policy.yaml": ["clock 'accept' has no extensions"],
+    "approval_state_misdeclared.yaml": ["state 'submitted' awaits head_approval but no head_only action leaves it",
+                                        "state 'paused' awaits head_approval but its status is suspended"],
+    "unknown_flag.yaml": ["unknown flag 'urgent'", "unknown flag 'remote_area'"],
+    "unknown_fact.yaml": ["unknown fact 'aproved'"],
+    "fact_misused.yaml": ["'approved' is already known to the engine", "'increment' does not apply",
+                          "field 'competent' of type string cannot set it", "has no field 'published'",
+                          "'party_roles' is set by the services"],
+    "fact_bad_operation.yaml": ["'yes' is not a fact operation"],
     "many_errors.yaml": ["unknown role 'janitor'", "unknown guard 'nonexistent_guard'", "unknown dest state 'nowhere'"],
 }
 
@@ -114,6 +122,7 @@ def test_valid_minimal_text_compiles() -> None:
      "min/max only apply"),
     (("roles: [handler]", "roles: [handler]\n    notify: [{to: [everyone], template: x}]"), "notify"),
     (("initial: received", "party_roles: [victim]\ninitial: received"), "unknown party role 'victim'"),
+    (("status: open}", "status: open, awaits: boss}"), "awaits: Input should be 'head_approval'"),
 ])
 def test_other_semantic_errors(change: tuple[str, str], fragment: str) -> None:
     text = VALID.replace(*change)

@@ -251,3 +251,12 @@ def test_render_without_dot(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_real_dot_renders() -> None:
     svg = render_svg(REG.get("denunciation"), "accepted", engine="dot")
     assert svg.startswith("<svg") and "state-accepted" in svg
+
+
+def test_approval_states_are_declared_and_decided_by_the_head() -> None:
+    # the approval queue shows the states declared `awaits: head_approval`: the shipped ones are each `submitted`
+    for defn in REG:
+        expected = {"submitted"} if "submitted" in defn.states else set()
+        assert defn.approval_states == expected, defn.id
+        for state in defn.approval_states:
+            assert any(t.head_only and t.dest not in (None, state) for t in defn.transitions_from(state))

@@ -51,6 +51,7 @@ class StateDef:
     status: CaseStatus
     final: bool
     description: str = ""
+    awaits: str | None = None  # "head_approval": the case waits for the head's decision
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class TransitionDef:
     basis: str
     description: str = ""
     line: int = 0
+    facts: Mapping[str, Any] = field(default_factory=dict)  # fact -> operation, applied in order (facts.py)
 
     @property
     def legal_date_field(self) -> str | None:
@@ -202,6 +204,11 @@ class Definition:
     def is_final(self, state: str) -> bool:
         return self.states[state].final
 
+    @property
+    def approval_states(self) -> frozenset[str]:
+        """The states declared ``awaits: head_approval``: their cases are in the heads' approval queue."""
+        return frozenset(n for n, s in self.states.items() if s.awaits == "head_approval")
+
 
 def content_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -227,7 +234,7 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         fields=tuple(_field(n, f) for n, f in spec.fields.items()),
         clock_ops=_frozen({op: tuple(ops.get(op) or ()) for op in CLOCK_OPS if ops.get(op)}),
         set_flags=frozenset(spec.set_flags), notify=tuple(NotifyDef(tuple(n.to), n.template) for n in spec.notify),
-        basis=spec.basis, description=spec.description, line=line)
+        basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts))
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:
@@ -247,7 +254,8 @@ def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] 
     """Compile a validated spec (``validate.py`` must have passed) into a Definition with its machine."""
     from dvflow.engine.workflow.machine import compile_machine
 
-    states = {n: StateDef(n, s.label, s.label_en, s.status, s.final, s.description) for n, s in spec.states.items()}
+    states = {n: StateDef(n, s.label, s.label_en, s.status, s.final, s.description, s.awaits)
+              for n, s in spec.states.items()}
     non_final = [n for n, s in states.items() if not s.final]
     lines = lines or [0] * len(spec.transitions)
     transitions = tuple(_transition(t, non_final, ln) for t, ln in zip(spec.transitions, lines))

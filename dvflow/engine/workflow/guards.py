@@ -5,15 +5,17 @@ reason when the action must be refused, None when it may go ahead. Guards are pu
 (``case.facts``, ``case.flags``), the actor and the typed payload of the action, nothing else.
 
 A name ``base:arg`` calls a parametric guard registered with ``arg=...`` (e.g. ``has_party:complainant``).
-The facts each guard reads are listed in ``workflows/README.md``; the services must supply them.
+Each guard declares the facts it reads (``facts={name: kind}``): these are the facts a workflow may set without
+declaring them (see ``facts.py``), and ``workflows/README.md`` lists them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Literal, Mapping
 
 from dvflow.engine.types import Actor, CaseView
+from dvflow.engine.workflow.facts import SYSTEM_FACTS, FactKind
 
 GuardFn = Callable[..., "str | None"]
 ArgKind = Literal["party_role"]
@@ -25,6 +27,7 @@ class GuardEntry:
     fn: GuardFn
     arg: ArgKind | None = None  # what the ``:arg`` names, checked at load time
     doc: str = ""
+    facts: Mapping[str, FactKind] = field(default_factory=dict)  # the facts it reads, by kind
 
 
 GUARDS: dict[str, GuardEntry] = {}
@@ -39,16 +42,30 @@ PARTY_ROLE_LABELS = {
 }
 
 
-def guard(name: str, *, arg: ArgKind | None = None) -> Callable[[GuardFn], GuardFn]:
-    """Register ``fn`` under ``name``; ``arg`` makes it parametric (``name:value`` in YAML)."""
+def guard(name: str, *, arg: ArgKind | None = None,
+          facts: Mapping[str, FactKind] | None = None) -> Callable[[GuardFn], GuardFn]:
+    """Register ``fn`` under ``name``; ``arg`` makes it parametric (``name:value`` in YAML); ``facts`` are the case
+    facts it reads, with their kind."""
 
     def register(fn: GuardFn) -> GuardFn:
         if name in GUARDS:
             raise ValueError(f"guard {name!r} registered twice")
-        GUARDS[name] = GuardEntry(name, fn, arg, (fn.__doc__ or "").strip())
+        known = known_facts()
+        for fact, kind in (facts or {}).items():
+            if known.get(fact, kind) != kind:  # one fact, one meaning: a second reader must agree on its kind
+                raise ValueError(f"guard {name!r}: fact {fact!r} is a {known[fact]}, not a {kind}")
+        GUARDS[name] = GuardEntry(name, fn, arg, (fn.__doc__ or "").strip(), dict(facts or {}))
         return fn
 
     return register
+
+
+def known_facts() -> dict[str, FactKind]:
+    """Every fact the engine knows, by kind: those the guards read and the system facts the services set."""
+    out: dict[str, FactKind] = dict(SYSTEM_FACTS)
+    for entry in GUARDS.values():
+        out.update(entry.facts)
+    return out
 
 
 def split_name(name: str) -> tuple[str, str | None]:
@@ -92,7 +109,7 @@ def _as_date(value: Any) -> date | None:
 
 # --- parties ---------------------------------------------------------------------------------------------------
 
-@guard("has_party", arg="party_role")
+@guard("has_party", arg="party_role", facts={"party_roles": "list"})
 def has_party(case: CaseView, actor: Actor, payload: Mapping[str, Any], role: str) -> str | None:
     """facts["party_roles"] (the party roles recorded on the case) contains the role."""
     if role in (_fact(case, "party_roles") or ()):
@@ -100,13 +117,13 @@ def has_party(case: CaseView, actor: Actor, payload: Mapping[str, Any], role: st
     return f"Hồ sơ chưa có thông tin {PARTY_ROLE_LABELS.get(role, role)}"
 
 
-@guard("has_complainant")
+@guard("has_complainant", facts={"party_roles": "list"})
 def has_complainant(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """Same as has_party:complainant."""
     return has_party(case, actor, payload, "complainant")
 
 
-@guard("has_denouncer")
+@guard("has_denouncer", facts={"party_roles": "list"})
 def has_denouncer(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """Same as has_party:denouncer; the denouncer must be identified (Luật Tố cáo 2018, Điều 23, 25)."""
     if has_party(case, actor, payload, "denouncer") is None:
@@ -114,7 +131,7 @@ def has_denouncer(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> s
     return "Hồ sơ chưa có thông tin người tố cáo (họ tên, địa chỉ): không thụ lý theo Luật Tố cáo (Điều 23, 25)"
 
 
-@guard("has_petitioner")
+@guard("has_petitioner", facts={"party_roles": "list"})
 def has_petitioner(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """Same as has_party:petitioner."""
     return has_party(case, actor, payload, "petitioner")
@@ -125,13 +142,13 @@ def has_petitioner(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> 
 FORWARD_ONCE = "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
 
 
-@guard("not_forwarded_before")
+@guard("not_forwarded_before", facts={"forward_count": "count"})
 def not_forwarded_before(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["forward_count"] (times this content was already forwarded, default 0) must be 0."""
     return None if int(_fact(case, "forward_count", 0) or 0) == 0 else FORWARD_ONCE
 
 
-@guard("denunciation_not_forwarded_before")
+@guard("denunciation_not_forwarded_before", facts={"content_type": "text", "forward_count": "count"})
 def denunciation_not_forwarded_before(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """In triage: when facts["content_type"] is "denunciation", facts["forward_count"] must be 0."""
     if _fact(case, "content_type") != "denunciation":
@@ -139,7 +156,7 @@ def denunciation_not_forwarded_before(case: CaseView, actor: Actor, payload: Map
     return not_forwarded_before(case, actor, payload)
 
 
-@guard("competent")
+@guard("competent", facts={"competent": "boolean"})
 def competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["competent"] is True (the classification found the unit competent)."""
     if _fact(case, "competent") is True:
@@ -150,7 +167,7 @@ def competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str |
 
 # --- verification, dialogue, approval ----------------------------------------------------------------------------
 
-@guard("verification_report_recorded")
+@guard("verification_report_recorded", facts={"verification_report_recorded": "boolean"})
 def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["verification_report_recorded"] is True."""
     if _fact(case, "verification_report_recorded") is True:
@@ -158,7 +175,7 @@ def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[
     return "Chưa có báo cáo kết quả xác minh"
 
 
-@guard("dialogue_held")
+@guard("dialogue_held", facts={"dialogue_held": "boolean"})
 def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""
     if _fact(case, "dialogue_held") is True:
@@ -179,7 +196,7 @@ def notice_lead_time(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -
             "(Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
 
 
-@guard("notice_period_respected")
+@guard("notice_period_respected", facts={"notice_sent_on": "date"})
 def notice_period_respected(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """payload held_on is at least 5 days after facts["notice_sent_on"] (skipped when either is unknown)."""
     held, sent = _as_date(payload.get("held_on")), _as_date(_fact(case, "notice_sent_on"))
@@ -189,7 +206,7 @@ def notice_period_respected(case: CaseView, actor: Actor, payload: Mapping[str, 
             f"({sent:%d/%m/%Y}) (Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
 
 
-@guard("approved")
+@guard("approved", facts={"approved": "boolean"})
 def approved(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["approved"] is True: the head approved the current draft (no submit/return since)."""
     if _fact(case, "approved") is True:
@@ -197,7 +214,7 @@ def approved(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | 
     return "Dự thảo chưa được thủ trưởng phê duyệt: phải trình và được phê duyệt trước khi ban hành"
 
 
-@guard("published")
+@guard("published", facts={"published": "boolean"})
 def published(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["published"] is True: the conclusion was made public (Luật Tố cáo 2018, Điều 40)."""
     if _fact(case, "published") is True:
@@ -205,7 +222,7 @@ def published(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str |
     return "Chưa công khai kết luận nội dung tố cáo (Luật Tố cáo 2018, Điều 40)"
 
 
-@guard("commitments_done")
+@guard("commitments_done", facts={"open_commitments": "count"})
 def commitments_done(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["open_commitments"] (commitments from the minutes not yet done, default 0) is 0."""
     left = int(_fact(case, "open_commitments", 0) or 0)
@@ -214,7 +231,8 @@ def commitments_done(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -
 
 # --- withdrawal (denunciations) ------------------------------------------------------------------------------------
 
-@guard("withdrawal_allowed")
+@guard("withdrawal_allowed",
+       facts={"violation_signs": "boolean", "withdrawal_coerced": "boolean", "slander_suspected": "boolean"})
 def withdrawal_allowed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """Refuses a whole withdrawal that cannot end the case: facts["violation_signs"],
     facts["withdrawal_coerced"] or facts["slander_suspected"] True (Luật Tố cáo 2018, Điều 33 khoản 3)."""

@@ -2,7 +2,7 @@
 
 ``fire`` never changes anything: it checks the request against the definition and returns either a ``Rejection``
 (with a Vietnamese reason) or an ``Outcome`` that the services apply (new state, clock operations, notifications,
-flags). Checks run in a fixed order: unknown_action, wrong_state, role, head_only, field, date, guard, limit.
+flags, facts). Checks run in a fixed order: unknown_action, wrong_state, role, head_only, field, date, guard, limit.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from dvflow.engine.types import (
     Rejection,
 )
 from dvflow.engine.workflow.definition import VARIANT_LABELS, ClockDef, Definition, FieldDef, TransitionDef
+from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
@@ -380,7 +381,7 @@ def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: M
         action=t.trigger, from_state=case.state, to_state=to_state, status=defn.states[to_state].status,
         legal_date=legal, payload=typed, clock_ops=clock_ops(defn, t, case, to_state, legal, typed),
         notifications=tuple(NotificationIntent(n.to, n.template, params) for n in t.notify),
-        set_flags=t.set_flags, basis=t.basis, label=t.label)
+        set_flags=t.set_flags, basis=t.basis, label=t.label, facts=apply_facts(case.facts, t.facts, typed, legal))
 
 
 def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[ActionSpec]:

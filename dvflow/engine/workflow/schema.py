@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from dvflow.engine.workflow.facts import FACT_WORDS, FactKind
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 GuardName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$")]
@@ -19,6 +21,16 @@ Variant = Literal["normal", "complex", "remote", "remote_complex", "especially_c
 Recipient = Literal["assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers"]
 LadderAction = Literal["raise_level", "reassign_parent", "mark_priority", "mark_missed"]
 FieldType = Literal["string", "text", "date", "integer", "number", "boolean", "choice"]
+
+
+def _fact_op(value: bool | str) -> bool | str:
+    # one clear message instead of pydantic's per-branch ones ("should be a valid boolean")
+    if isinstance(value, bool) or value in FACT_WORDS:
+        return value
+    raise ValueError(f"{value!r} is not a fact operation (use true, false, {', '.join(FACT_WORDS)})")
+
+
+FactOp = Annotated[bool | str, AfterValidator(_fact_op)]
 
 RECIPIENTS: tuple[str, ...] = Recipient.__args__  # type: ignore[attr-defined]
 LADDER_ACTIONS: tuple[str, ...] = LadderAction.__args__  # type: ignore[attr-defined]
@@ -46,6 +58,7 @@ class StateSpec(Strict):
     description: str = ""
     status: Status
     final: bool = False
+    awaits: Literal["head_approval"] | None = None  # cases here wait for the head (the approval queue)
 
 
 class ClockOpsSpec(Strict):
@@ -75,6 +88,7 @@ class TransitionSpec(Strict):
     fields: dict[Ident, FieldSpec] = {}
     clocks: ClockOpsSpec | None = None
     set_flags: list[Ident] = []
+    facts: dict[Ident, FactOp] = {}  # what the action does to the case facts, e.g. {approved: true}
     notify: list[NotifySpec] = []
     basis: Text
 
@@ -144,6 +158,7 @@ class WorkflowSpec(Strict):
     tracking_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,5}$")]
     confidential: bool = False
     party_roles: list[Ident] = []
+    facts: dict[Ident, FactKind] = {}  # facts of this workflow beyond those the engine knows, by kind
     initial: Ident
     states: Annotated[dict[Ident, StateSpec], Field(min_length=1)]
     transitions: Annotated[list[TransitionSpec], Field(min_length=1)]

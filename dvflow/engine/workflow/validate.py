@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Callable, Iterator
 
+from dvflow.engine.types import CASE_FLAGS
 from dvflow.engine.workflow import guards as guard_registry
+from dvflow.engine.workflow.facts import FIELD_TYPES_BY_KIND, OPS_BY_KIND, SYSTEM_FACTS
 from dvflow.engine.workflow.loader import WorkflowError, line_of
 from dvflow.engine.workflow.schema import ClockSpec, TransitionSpec, WorkflowSpec
 
@@ -51,6 +53,19 @@ def check_states(c: Checker) -> None:
             c.error(("states", name, "status"), f"final state {name!r} must have status: closed")
         if not state.final and state.status == "closed":
             c.error(("states", name, "status"), f"state {name!r} has status closed but is not final: true")
+
+
+def check_approval_states(c: Checker) -> None:
+    # a state in the heads' queue must be one the head can act on: open, and left by a head_only action
+    for name, state in c.spec.states.items():
+        if state.awaits is None:
+            continue
+        if state.status != "open":
+            c.error(("states", name, "awaits"), f"state {name!r} awaits {state.awaits} but its status is "
+                                                f"{state.status} (a case waiting for the head is open)")
+        elif not any(t.head_only and name in c.sources(t) and t.dest not in (None, name) for t in c.spec.transitions):
+            c.error(("states", name, "awaits"), f"state {name!r} awaits {state.awaits} but no head_only action "
+                                                f"leaves it (the head could not decide)")
 
 
 def check_party_roles(c: Checker) -> None:
@@ -110,6 +125,46 @@ def check_fields(c: Checker) -> None:
                 c.error(where, f"field {name!r}: choices are required for type choice and only allowed there")
             if (f.min is not None or f.max is not None) and f.type not in ("integer", "number"):
                 c.error(where, f"field {name!r}: min/max only apply to integer or number")
+
+
+def check_flags(c: Checker) -> None:
+    for i, t in c.each_transition():
+        for k, flag in enumerate(t.set_flags):
+            if flag not in CASE_FLAGS:
+                c.error(("transitions", i, "set_flags", k),
+                        f"transition {t.trigger!r}: unknown flag {flag!r} (known: {', '.join(sorted(CASE_FLAGS))})")
+
+
+def _op_text(op: object) -> str:
+    return str(op).lower() if isinstance(op, bool) else str(op)
+
+
+def check_facts(c: Checker) -> None:
+    engine = guard_registry.known_facts()
+    for name in c.spec.facts:
+        if name in engine:
+            c.error(("facts", name), f"fact {name!r} is already known to the engine (a {engine[name]}): "
+                                     f"do not declare it again")
+    known = {**c.spec.facts, **engine}
+    for i, t in c.each_transition():
+        fields = {n: f.type for n, f in t.fields.items()}
+        for name, op in t.facts.items():
+            where, kind = ("transitions", i, "facts", name), known.get(name)
+            if kind is None:
+                c.error(where, f"transition {t.trigger!r}: unknown fact {name!r} (known: {', '.join(sorted(known))}; "
+                               f"declare a new one under the top-level facts:)")
+            elif name in SYSTEM_FACTS:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is set by the services, not by an action")
+            elif op not in OPS_BY_KIND[kind]:
+                allowed = ", ".join(_op_text(o) for o in OPS_BY_KIND[kind])
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is a {kind}: {_op_text(op)!r} does not "
+                               f"apply (use one of: {allowed})")
+            elif op == "field" and name not in fields:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is copied from a field, but the transition "
+                               f"has no field {name!r}")
+            elif op == "field" and fields[name] not in FIELD_TYPES_BY_KIND[kind]:
+                c.error(where, f"transition {t.trigger!r}: fact {name!r} is a {kind}: field {name!r} of type "
+                               f"{fields[name]} cannot set it")
 
 
 def check_ambiguous(c: Checker) -> None:
@@ -215,8 +270,8 @@ def check_transition_clocks(c: Checker) -> None:
 
 
 CHECKS: tuple[Callable[[Checker], None], ...] = (
-    check_states, check_party_roles, check_transition_names, check_roles, check_guards, check_fields, check_ambiguous, check_graph,
-    check_clocks, check_transition_clocks,
+    check_states, check_approval_states, check_party_roles, check_transition_names, check_roles, check_guards,
+    check_fields, check_flags, check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
 )
 
 

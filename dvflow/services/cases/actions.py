@@ -18,7 +18,6 @@ from ..deadlines.calendar import load_calendar
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history
-from .facts import updated_facts
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
@@ -79,10 +78,9 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
     clocks, one history row and the notifications. `running`: the case's open clocks by name."""
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
-    case.facts = updated_facts(case.facts or {}, outcome)
-    for flag in outcome.set_flags:
-        if flag in ("complex", "especially_complex", "mass", "confidential", "priority"):
-            setattr(case, flag, True)
+    case.facts = dict(outcome.facts)  # the engine computed them from the transition's `facts:` declaration
+    for flag in outcome.set_flags:  # validated at load against CASE_FLAGS, each a boolean column of Case
+        setattr(case, flag, True)
     if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
         case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, CaseEvent, CaseParty, Clock, Membership, Party, User
@@ -31,8 +31,19 @@ def _open_clock_due_before(limit: date):
                           Clock.due_date <= limit)
 
 
+def _awaiting_approval(session: Session, workflows):
+    """Cases in a state their workflow declares `awaits: head_approval`: the union over every version of each kind,
+    stored ones included, since a case keeps the version it started on."""
+    states: dict[str, set[str]] = {}
+    for defn in workflows.definitions(session):
+        states.setdefault(defn.id, set()).update(defn.approval_states)
+    clauses = [(Case.kind == kind) & Case.state.in_(sorted(names)) for kind, names in sorted(states.items()) if names]
+    return or_(*clauses) if clauses else false()
+
+
 def case_query(session: Session, user: User, *, queue: str = "unit", kind: str = "", state: str = "",
-               status: str = "", q: str = "", today: date | None = None):
+               status: str = "", q: str = "", today: date | None = None, workflows=None):
+    """The cases `user` may see in `queue`, filtered; the approval queue needs `workflows` (the app's registry)."""
     query = access.visible_cases(session, user)
     if queue == "mine":
         query = query.where(Case.assignee_id == user.id)
@@ -44,7 +55,9 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
         units: set[int] = set()
         for uid in head_units:
             units |= access.descendants(tree, uid)
-        query = query.where(Case.state == "submitted", Case.unit_id.in_(units or {-1}))
+        if workflows is None:
+            raise ValueError("the approval queue needs the workflows registry")
+        query = query.where(_awaiting_approval(session, workflows), Case.unit_id.in_(units or {-1}))
     if kind:
         query = query.where(Case.kind == kind)
     if state:
@@ -98,7 +111,7 @@ def assignable_users(session: Session, unit_id: int) -> list[User]:
         .distinct().order_by(User.full_name, User.username)))
 
 
-def counts(session: Session, user: User, today: date) -> dict[str, int]:
+def counts(session: Session, user: User, today: date, workflows) -> dict[str, int]:
     def n(query) -> int:
         return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
@@ -108,6 +121,6 @@ def counts(session: Session, user: User, today: date) -> dict[str, int]:
         "due": n(case_query(session, user, queue="due", today=today)),
         "overdue": n(access.visible_cases(session, user).where(Case.status == "open",
                                                                _open_clock_due_before(today - timedelta(days=1)))),
-        "approval": n(case_query(session, user, queue="approval")),
+        "approval": n(case_query(session, user, queue="approval", workflows=workflows)),
         "total": n(access.visible_cases(session, user)),
     }

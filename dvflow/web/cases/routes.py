@@ -39,7 +39,7 @@ def index():
     queue = request.args.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
     args = {k: request.args.get(k, "").strip() for k in ("kind", "state", "status", "q")}
-    query = queries.case_query(s, user, queue=queue, today=today, **args)
+    query = queries.case_query(s, user, queue=queue, today=today, workflows=_workflows(), **args)
     page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
     kinds = _workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}

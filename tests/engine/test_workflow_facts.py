@@ -1,0 +1,139 @@
+"""Case facts are declared in the workflow files and computed by the engine: ``Outcome.facts``.
+
+The facts used to be set by the services from the action's trigger name; the shipped workflows now declare the same
+rules, and the first test replays the old name switch against every shipped transition to show nothing changed.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+import pytest
+
+from dvflow.engine.types import Outcome
+from dvflow.engine.workflow import compile_text, fire
+from dvflow.engine.workflow.facts import OPS_BY_KIND, apply_facts
+from dvflow.engine.workflow.guards import known_facts
+from tests.engine.test_workflow_runtime import HANDLER, HEAD, KN, NOW, TODAY, case
+from tests.engine.test_workflows_all import FACTS, IDS, REG, fire_from
+
+
+def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
+    """The rules the services applied by trigger name before the workflows declared them (kept here as the
+    reference the declarations must reproduce)."""
+    new = dict(facts)
+    action, payload = outcome.action, outcome.payload
+    if action == "forward":
+        new["forward_count"] = int(new.get("forward_count", 0)) + 1
+    elif action == "verification_report":
+        new["verification_report_recorded"] = True
+    elif action in ("record_minutes", "hold"):
+        new["dialogue_held"] = True
+    elif action in ("schedule_dialogue", "send_notice"):
+        sent = payload.get("notice_sent_on") or outcome.legal_date
+        new["notice_sent_on"] = sent.isoformat() if hasattr(sent, "isoformat") else str(sent)
+        new["dialogue_held"] = False
+    elif action == "approve":
+        new["approved"] = True
+    elif action in ("submit", "return", "draft_decision"):
+        new["approved"] = False
+    elif action == "publish":
+        new["published"] = True
+    for key in ("content_type", "competent", "violation_signs", "withdrawal_coerced", "slander_suspected",
+                "open_commitments"):
+        if key in payload and payload[key] is not None:
+            new[key] = payload[key]
+    return new
+
+
+@pytest.mark.parametrize("workflow_id", IDS)
+def test_declared_facts_reproduce_the_former_name_switch(workflow_id: str) -> None:
+    defn = REG.get(workflow_id)
+    for t in defn.transitions:
+        for state in sorted(t.sources):
+            outcome = fire_from(defn, t, state)
+            assert dict(outcome.facts) == legacy_facts(FACTS, outcome), (workflow_id, t.trigger, state)
+
+
+def test_approve_then_submit_resets_approved() -> None:
+    approved = fire(KN, case(state="submitted"), "approve", HEAD, {}, NOW)
+    assert approved.facts["approved"] is True
+    drafting = fire(KN, case(state="drafting", facts=dict(approved.facts)), "submit", HANDLER, {}, NOW)
+    assert drafting.facts["approved"] is False
+    returned = fire(KN, case(state="submitted", facts={"approved": True}), "return", HEAD, {"reason": "Sửa"}, NOW)
+    assert returned.facts["approved"] is False
+
+
+def test_facts_not_declared_by_the_transition_are_kept() -> None:
+    before = {"forward_count": 1, "approved": True, "dialogue_held": True}
+    out = fire(KN, case(state="received", facts=before), "accept", HEAD,
+               {"decision_number": "1", "decision_date": "2026-07-22"}, NOW)
+    assert {k: out.facts[k] for k in before} == before and out.facts["party_roles"] == case().facts["party_roles"]
+
+
+def test_forward_counts_each_forwarding() -> None:
+    tc = REG.get("denunciation")
+    t = tc.transitions_for("forward")[0]
+    once = fire_from(tc, t, sorted(t.sources)[0])
+    assert once.facts["forward_count"] == FACTS["forward_count"] + 1
+    assert apply_facts(once.facts, t.facts, {}, TODAY)["forward_count"] == FACTS["forward_count"] + 2
+
+
+def test_dialogue_notice_then_minutes() -> None:
+    notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HANDLER,
+                  {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-10", "place": "Trụ sở"}, NOW)
+    assert notice.ok, notice
+    assert notice.facts["notice_sent_on"] == "2026-08-01" and notice.facts["dialogue_held"] is False
+    t = KN.transitions_for("record_minutes")[0]
+    assert apply_facts(notice.facts, t.facts, {}, TODAY)["dialogue_held"] is True
+
+
+def test_classification_copies_its_fields_and_an_empty_field_leaves_the_fact() -> None:
+    triage = REG.get("triage")
+    t = triage.transitions_for("classify")[0]
+    out = apply_facts({"competent": True}, t.facts, {"content_type": "petition", "competent": False}, TODAY)
+    assert out["content_type"] == "petition" and out["competent"] is False
+    assert apply_facts({"competent": True}, t.facts, {"content_type": "petition"}, TODAY)["competent"] is True
+
+
+def test_copied_dates_are_stored_as_iso_text() -> None:
+    assert apply_facts({}, {"notice_sent_on": "field"}, {"notice_sent_on": date(2026, 8, 1)}, TODAY) == {
+        "notice_sent_on": "2026-08-01"}
+    assert apply_facts({}, {"notice_sent_on": "legal_date"}, {}, TODAY) == {"notice_sent_on": TODAY.isoformat()}
+
+
+def test_every_fact_a_guard_reads_is_known_with_a_kind() -> None:
+    known = known_facts()
+    assert known["party_roles"] == "list" and known["forward_count"] == "count"
+    assert known["notice_sent_on"] == "date" and known["approved"] == "boolean"
+    assert set(known.values()) <= set(OPS_BY_KIND)
+
+
+def test_a_workflow_may_declare_and_set_its_own_fact() -> None:
+    text = """\
+id: tiny
+label: "Nhỏ"
+tracking_prefix: TN
+facts: {meetings: count, last_meeting_on: date}
+initial: received
+states:
+  received: {label: "Đã tiếp nhận", status: open}
+  closed: {label: "Đã đóng", status: closed, final: true}
+transitions:
+  - trigger: meet
+    label: "Họp"
+    source: received
+    roles: [handler]
+    facts: {meetings: increment, last_meeting_on: legal_date}
+    basis: "Luật Khiếu nại 2011, Điều 1"
+  - trigger: close
+    label: "Đóng"
+    source: received
+    dest: closed
+    roles: [handler]
+    basis: "Luật Khiếu nại 2011, Điều 1"
+"""
+    defn, errors = compile_text(text, "tiny.yaml")
+    assert errors == [] and defn is not None
+    out = fire(defn, case("tiny", facts={"meetings": 2}), "meet", HANDLER, {}, NOW)
+    assert out.facts["meetings"] == 3 and out.facts["last_meeting_on"] == TODAY.isoformat()
