@@ -11,7 +11,8 @@ REG = load_all(Path(__file__).resolve().parents[2] / "workflows")
 
 
 def new_case(kind: str, received: date, flags: frozenset[str] = frozenset(), remote: bool = False) -> CaseView:
-    return CaseView(kind=kind, state="", status="open", received_on=received, flags=flags, remote_area=remote)
+    return CaseView(kind=kind, state="", status="open", received_on=received, flags=flags, remote_area=remote,
+                    facts={"party_roles": ["complainant"]})
 
 
 def test_a_complaint_enters_its_initial_state_and_starts_acceptance_from_the_receipt_date():
@@ -22,6 +23,7 @@ def test_a_complaint_enters_its_initial_state_and_starts_acceptance_from_the_rec
     assert [(op.op, op.clock, op.on) for op in outcome.clock_ops] == [("start", "accept", date(2026, 11, 2))]
     assert outcome.clock_ops[0].rule.days == 7  # NĐ 155/2026, in force from 01/07/2026
     assert outcome.payload == {"channel": "walk_in"}
+    assert outcome.facts == {"party_roles": ["complainant"]}  # the facts recorded at intake are kept
 
 
 def test_the_rule_in_force_on_the_receipt_date_is_chosen():

@@ -351,7 +351,8 @@ def register(defn: Definition, case: CaseView, payload: Mapping[str, Any], *, as
     return Outcome(
         action=REGISTER, from_state=None, to_state=defn.initial, status=defn.states[defn.initial].status,
         legal_date=case.received_on, payload=dict(payload), clock_ops=initial_clock_ops(defn, case),
-        notifications=(NotificationIntent(recipients, "case_registered", params),), label=REGISTER_LABEL)
+        notifications=(NotificationIntent(recipients, "case_registered", params),), label=REGISTER_LABEL,
+        facts=dict(case.facts))  # the system facts recorded at intake (party_roles); no workflow step has run
 
 
 def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: Mapping[str, Any] | None,
