@@ -64,7 +64,7 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
                    rule=c.choose_rule(received_on, case.flags, unit.remote_area))
            for c in defn.clocks.values() if c.start_on_enter == defn.initial]
     summary = clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
-                                     ladder=workflows.ladder, calendar=load_calendar(session), now=now,
+                                     ladder=workflows.ladder_of, calendar=load_calendar(session), now=now,
                                      running={})  # a new case has no clocks yet
     history.write(session, [history.event(
         case.id, "register", at=now, actor_id=actor.id, legal_date=received_on, to_state=case.state,
