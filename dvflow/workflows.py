@@ -67,7 +67,13 @@ class Workflows:
         return self.version(case.workflow_version, session or object_session(case))
 
     def ladder(self, case: Case, clock_name: str) -> Sequence[LadderStep]:
-        clock = self.for_case(case).clocks.get(clock_name)
+        from sqlalchemy.orm import object_session
+
+        return self.ladder_of(object_session(case), case.workflow_version, clock_name)
+
+    def ladder_of(self, session: Session | None, workflow_version: str, clock_name: str) -> Sequence[LadderStep]:
+        """The ladder of a clock of a workflow version (a ``LadderLookup``: the session reads a stored version)."""
+        clock = self.version(workflow_version, session).clocks.get(clock_name)
         return clock.ladder if clock is not None else ()
 
     def ensure_stored(self, session: Session, defn: Definition, now: datetime) -> None:

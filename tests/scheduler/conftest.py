@@ -26,6 +26,9 @@ class FakeWorkflows:
     def ladder(self, case, clock_name):
         return self.steps
 
+    def ladder_of(self, session, workflow_version, clock_name):
+        return self.steps
+
 
 @pytest.fixture
 def mini_app(connection, clock):

@@ -37,8 +37,8 @@ def ladder_json(ladder=LADDER) -> list[dict]:
 
 
 def fixed_ladder(ladder=LADDER):
-    """A ladder lookup (case, clock name) -> steps, as the workflow registry provides it."""
-    return lambda case, clock_name: ladder
+    """A ladder lookup (session, workflow version, clock name) -> steps, as the workflow registry provides it."""
+    return lambda session, workflow_version, clock_name: ladder
 
 
 class World:
@@ -89,6 +89,16 @@ class World:
         refresh(self.session, clock, ladder, load_calendar(self.session), self.now)
         self.session.flush()
         return clock
+
+    def pin(self, case: Case, version: str) -> Case:
+        """Pin the case to another stored workflow version: a ladder lookup (by version) tells it apart."""
+        if self.session.get(WorkflowVersion, version) is None:
+            self.session.add(WorkflowVersion(hash=version, workflow_id="complaint_first", source="id: test",
+                                             created_at=self.now))
+        self.session.flush()
+        case.workflow_version = version
+        self.session.flush()
+        return case
 
     def case_with_clock(self, **kwargs) -> tuple[Case, Clock]:
         case = self.case()

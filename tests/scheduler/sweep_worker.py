@@ -45,7 +45,7 @@ def parse() -> argparse.Namespace:
 def ladder_lookup(text: str):
     steps = tuple(LadderStep(**{**s, "notify": tuple(s["notify"]), "actions": tuple(s["actions"])})
                   for s in json.loads(text))
-    return lambda case, clock_name: steps
+    return lambda session, workflow_version, clock_name: steps
 
 
 def hook(args):

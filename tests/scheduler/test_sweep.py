@@ -157,7 +157,7 @@ def test_a_row_changed_meanwhile_is_skipped_not_overwritten(session, world, tabl
     row_id = clock.id if table == "clocks" else case.id
     changed = {"done": False}
 
-    def officer_edits_meanwhile(c, name):
+    def officer_edits_meanwhile(s, version, name):
         if not changed["done"]:  # an officer's committed change lands between the sweep's read and its write
             session.execute(text(f"UPDATE {table} SET version = version + 1 WHERE id = :id"), {"id": row_id})
             changed["done"] = True
@@ -175,9 +175,10 @@ def test_a_row_changed_meanwhile_is_skipped_not_overwritten(session, world, tabl
 def test_one_broken_clock_does_not_stop_the_others(session, world):
     pairs = [world.case_with_clock() for _ in range(3)]
     broken = pairs[1][1]
+    world.pin(pairs[1][0], "wf-broken")
 
-    def lookup(case, name):
-        if case.id == broken.case_id:
+    def lookup(s, version, name):
+        if version == "wf-broken":
             raise RuntimeError("quy trình hỏng")
         return LADDER
 
@@ -195,8 +196,9 @@ def test_an_unknown_action_fails_only_that_clock(session, world):
     bad = (LadderStep("due", 0, "calendar_days", ("assignee",), ("explode",), "Đến hạn"),)
     case_a, clock_a = world.case_with_clock(ladder=bad)
     _case_b, clock_b = world.case_with_clock()
+    world.pin(case_a, "wf-bad")
     report = sweep(session, now=STEP_AT["due"],
-                   ladder=lambda case, name: bad if case.id == case_a.id else LADDER)
+                   ladder=lambda s, version, name: bad if version == "wf-bad" else LADDER)
     assert set(report.failed) == {clock_a.id} and inbox(session, case_a) == []
     assert len(records(session, clock_b)) == 2
 

@@ -24,15 +24,15 @@ SWEEPS = (STEP_AT["before_2"], STEP_AT["due"], STEP_AT["after_2"] + timedelta(ho
 
 @pytest.fixture
 def per_clock(monkeypatch):
-    """The ids of the clocks that went through the per-clock path, in order."""
+    """The ids of the clocks whose plan the per-clock writer wrote (or tried to), in order."""
     seen: list[int] = []
-    original = sweep_mod._sweep_one
+    original = sweep_mod.write_clock
 
-    def spy(session, clock, case, *args, **kwargs):
-        seen.append(clock.id)
-        return original(session, clock, case, *args, **kwargs)
+    def spy(session, plan):
+        seen.append(plan.clock.id)
+        return original(session, plan)
 
-    monkeypatch.setattr(sweep_mod, "_sweep_one", spy)
+    monkeypatch.setattr(sweep_mod, "write_clock", spy)
     return seen
 
 
@@ -119,7 +119,8 @@ def test_the_fast_path_writes_exactly_what_the_per_clock_path_writes(session, wo
 
 
 def assert_fast_matches_per_clock(session, per_clock, *, nothing_held: bool = False) -> None:
-    """The five sweeps give the same reports and rows on both paths; only reassignments went per clock."""
+    """The five sweeps give the same reports and rows on both paths; the fast path wrote every clock itself,
+    reassignments included, and the reference path wrote every one per clock."""
     fast = sweep_in_turn(session, fast=True, nothing_held=nothing_held)
     fast_per_clock = list(per_clock)
     per_clock.clear()
@@ -129,9 +130,42 @@ def assert_fast_matches_per_clock(session, per_clock, *, nothing_held: bool = Fa
         assert fast_report == ref_report
         for table in ref_rows:
             assert fast_rows[table] == ref_rows[table], table
-    # only the clocks reaching a reassignment (after_5) went per clock, once each
     reassigned = sorted({s.clock_id for report, _ in fast for s in report[0] if s.step == "after_5"})
-    assert sorted(fast_per_clock) == reassigned and len(reassigned) == 9
+    assert fast_per_clock == [] and len(reassigned) == 9
+    assert len(per_clock) == sum(report[1] for report, _rows in reference)  # each clock handled, per clock
+
+
+def test_both_writers_write_the_same_plan_through_a_reassignment(session, world, per_clock):
+    """Two clocks of one case reach their reassignment in one batch: the first moves the case to the parent unit,
+    the second finds no unit above it and notifies the parent unit's people. Both writers leave the same rows."""
+    case = world.case()
+    world.clock(case)
+    world.clock(case, name="accept", start=START + timedelta(days=1))
+    world.case_with_clock(start=START + timedelta(days=3))  # a neighbour not reassigned
+    session.flush()
+    outcomes = {}
+    for fast in (True, False):
+        session.expunge_all()
+        nested = session.begin_nested()
+        report = sweep(session, now=AFTER_A_WEEK, ladder=LOOKUP, fast=fast)
+        assert_session_matches_database(session)
+        outcomes[fast] = (summary(report), snapshot(session), list(per_clock))
+        nested.rollback()
+        per_clock.clear()
+    (fast_report, fast_rows, fast_per_clock), (ref_report, ref_rows, ref_per_clock) = outcomes[True], outcomes[False]
+    assert fast_report == ref_report and len(fast_report[0]) == 4 + 4 + 2  # the neighbour: due on a Monday
+    for table in ref_rows:
+        assert fast_rows[table] == ref_rows[table], table
+    assert fast_per_clock == [] and len(ref_per_clock) == 3
+    reassigns = [r for r in fast_rows["case_events"] if "reassign" in r]
+    assert len(reassigns) == 1
+    [moved] = [r for r in fast_rows["cases"] if r[0] == case.id]
+    columns = [c.name for c in Case.__table__.c]
+    values = dict(zip(columns, moved))
+    assert (values["unit_id"], values["assignee_id"], values["escalation_level"]) == (world.parent.id, None, 4)
+    details = [r for r in fast_rows["escalation_records"] if r[1] == "after_5"]
+    actions = sorted(str(d[-1]["actions"][1]) for d in details)
+    assert "Đơn vị không có cấp trên trực tiếp" in actions[0] + actions[1]
 
 
 def test_the_common_steps_take_a_fixed_number_of_statements(session, world, per_clock, statements):
@@ -210,8 +244,10 @@ def test_a_row_changed_before_the_write_sends_the_run_per_clock(session, world, 
     row_id = clock.id if table == "clocks" else case.id
     changed = []
 
-    def officer_edits_meanwhile(c, name):  # a committed change lands between the sweep's read and its write
-        if c.id == case.id and not changed:
+    world.pin(case, "wf-officer")
+
+    def officer_edits_meanwhile(s, version, name):  # a committed change lands between the sweep's read and its write
+        if version == "wf-officer" and not changed:
             session.execute(text(f"UPDATE {table} SET version = version + 1 WHERE id = :id"), {"id": row_id})
             changed.append(row_id)
         return LADDER
@@ -250,9 +286,10 @@ def test_a_clock_the_fast_path_cannot_plan_goes_per_clock_and_fails_alone(sessio
     bad = (LadderStep("due", 0, "calendar_days", ("assignee",), ("explode",), "Đến hạn"),)
     pairs = [world.case_with_clock() for _ in range(3)]
     broken_case, broken = pairs[1]
+    world.pin(broken_case, "wf-bad")
     report = sweep(session, now=STEP_AT["due"],
-                   ladder=lambda case, name: bad if case.id == broken_case.id else LADDER)
-    assert per_clock == [broken.id]  # its neighbours were written by the fast path, before and after it
+                   ladder=lambda s, version, name: bad if version == "wf-bad" else LADDER)
+    assert per_clock == []  # refused by the planner: its neighbours were written by the fast path, in one run
     assert set(report.failed) == {broken.id} and "explode" in report.failed[broken.id]
     assert [s.clock_id for s in report.fired] == [pairs[0][1].id] * 2 + [pairs[2][1].id] * 2
     assert _records(session, broken.id) == 0 and _notifications(session, broken_case.id) == 0
@@ -265,7 +302,7 @@ def test_a_busy_case_is_left_without_breaking_the_run(session, world, per_clock,
     monkeypatch.setattr(sweep_lock, "lock_case_rows",
                         lambda s, ids: {k: v for k, v in original(s, ids).items() if k != held})
     report = sweep(session, now=STEP_AT["before_2"], ladder=LOOKUP)
-    assert report.busy == [pairs[1][1].id] and per_clock == [pairs[1][1].id]
+    assert report.busy == [pairs[1][1].id] and per_clock == []
     assert [s.clock_id for s in report.fired] == [pairs[0][1].id, pairs[2][1].id]
     assert sum(s.lstrip().upper().startswith("SAVEPOINT") for s in statements) == 1
 

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvflow.models import Case, CaseEvent, Clock, EscalationRecord, Notification
-from dvflow.services.deadlines import sweep as sweep_mod
 from dvflow.services.deadlines import sweep_lock
 from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.sweep import sweep_batch
@@ -63,10 +62,13 @@ def test_a_claim_meeting_an_uncommitted_one_waits_then_goes_to_raced(scratch_db,
 
         # the second scheduler reads the same rows without locking them
         columns = [Clock.__table__.c[name] for name in sweep_lock.COLUMNS]
-        monkeypatch.setattr(sweep_lock, "lock_due_clock_rows", lambda s, keys, at: s.execute(
-            select(*columns).where(Clock.id.in_(keys), *sweep_mod._due(at)).order_by(Clock.id)).all())
-        monkeypatch.setattr(sweep_lock, "lock_case_rows", lambda s, keys: {c.id: c for c in s.scalars(
-            select(Case).where(Case.id.in_(sorted(set(keys)))))})
+        case_columns = [Case.__table__.c[name] for name in sweep_lock.CASE_COLUMNS]
+        monkeypatch.setattr(sweep_lock, "lock_due_clock_rows", lambda s, keys, at: [
+            sweep_lock.ClockRow(*r)
+            for r in s.execute(select(*columns).where(Clock.id.in_(keys), *sweep_lock.due(at)).order_by(Clock.id))])
+        monkeypatch.setattr(sweep_lock, "lock_case_rows", lambda s, keys: {
+            r.id: sweep_lock.CaseValues(*r)
+            for r in s.execute(select(*case_columns).where(Case.id.in_(sorted(set(keys)))))})
         outcome = {}
 
         def second_scheduler():

@@ -11,10 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dvflow.db.bulk import BulkGuardedUpdate, BulkInsert
 from dvflow.models import Case, Clock, EscalationRecord
-from dvflow.services.deadlines.sweep import due_clock_ids, id_in, lock_cases
-from dvflow.services.deadlines.sweep_lock import COLUMNS, ClockRow, load_clock, lock_due_clock_rows
+from dvflow.services.deadlines.calendar import load_calendar
+from dvflow.services.deadlines.sweep import _fired_keys, due_clock_ids, id_in, write_clock
+from dvflow.services.deadlines.sweep_lock import COLUMNS, ClockRow, lock_case_rows, lock_due_clock_rows
+from dvflow.services.deadlines.sweep_plan import Planner
 
-from .helpers import STEP_AT
+from .helpers import STEP_AT, fixed_ladder
 
 NOW = STEP_AT["due"]
 
@@ -43,18 +45,22 @@ def test_a_clock_the_session_holds_is_refreshed_by_the_lock_read(session, world)
     assert (clock.version, clock.label) == (version + 1, "changed")  # as populate_existing refreshed it
 
 
-def test_the_per_clock_path_gets_the_version_read_under_the_lock(session, world):
-    _case, clock = world.case_with_clock()
-    clock_id = clock.id
-    session.expunge(clock)
+@pytest.mark.parametrize("table", ["clocks", "cases"])
+@pytest.mark.parametrize("held", [True, False])
+def test_the_per_clock_writer_refuses_a_row_changed_since_the_lock_read(session, world, table, held):
+    case, clock = world.case_with_clock()
+    clock_id, row_id = clock.id, clock.id if table == "clocks" else case.id
+    if not held:
+        session.expunge_all()
     [row] = lock_due_clock_rows(session, [clock_id], NOW)
-    session.execute(text("UPDATE clocks SET version = version + 1 WHERE id = :id"), {"id": clock_id})
-    loaded = load_clock(session, row)
-    assert loaded.version == row.version and loaded.next_step_key == row.next_step_key
+    cases = lock_case_rows(session, [row.case_id])
+    plan = Planner(session, now=NOW, ladder=fixed_ladder(), calendar=load_calendar(session)).plan(
+        row, cases[row.case_id], _fired_keys(session, [clock_id])[clock_id])
+    assert plan.state == "missed"  # the plan writes the clock and the case
+    session.execute(text(f"UPDATE {table} SET version = version + 1 WHERE id = :id"), {"id": row_id})
     nested = session.begin_nested()
-    loaded.state = "missed"
-    with pytest.raises(StaleDataError):  # the version guard sees the change made after the lock read
-        session.flush()
+    with pytest.raises(StaleDataError):  # the version planned from is not the row's any more
+        write_clock(session, plan)
     nested.rollback()
 
 
@@ -65,7 +71,7 @@ def test_id_lists_are_one_array_parameter_on_postgresql(session, world):
     assert " IN " in lite
     cases = [world.case() for _ in range(3)]
     wanted = [cases[0].id, cases[2].id]
-    assert sorted(lock_cases(session, wanted + [10 ** 9])) == wanted
+    assert sorted(lock_case_rows(session, wanted + [10 ** 9])) == wanted
 
 
 def test_array_writes_carry_quotes_json_unicode_and_nulls(session, world):

@@ -1,23 +1,24 @@
-"""The fast path with its cases as plain rows (sweep_lock.CaseRow): what it writes, what a ladder lookup sees, the
-recipients and payloads shared within a batch, and the bulk writes' conversion of a shared object."""
+"""The sweep's cases as plain rows (sweep_lock.CaseValues): what the fast path writes from them, what a ladder lookup
+is given, the recipients and payloads shared within a batch, and the bulk writes' conversion of a shared object."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import JSON, event
-from sqlalchemy.orm import object_session
+from sqlalchemy import JSON, event, text
 
 from dvflow.db.bulk import _convert
-from dvflow.models import Case
+from dvflow.models import Case, WorkflowVersion
 from dvflow.notify import outbox
 from dvflow.services.deadlines import sweep_lock
-from dvflow.services.deadlines.sweep import sweep
-from dvflow.services.deadlines.sweep_fast import _Batch
-from dvflow.services.deadlines.sweep_lock import CaseRow, lock_case_rows
+from dvflow.services.deadlines.calendar import load_calendar
+from dvflow.services.deadlines.sweep import _fired_keys, sweep
+from dvflow.services.deadlines.sweep_lock import CASE_COLUMNS, CaseValues, lock_case_rows, lock_due_clock_rows
+from dvflow.services.deadlines.sweep_plan import Planner
 from dvflow.services.org import access
 
-from .helpers import LADDER, STEP_AT
+from .helpers import LADDER, START, STEP_AT
 from .test_sweep_fast import LOOKUP, assert_fast_matches_per_clock, mixed_world, per_clock, snapshot, summary
 
 __all__ = ["per_clock"]  # the fixture, imported for these tests
@@ -43,46 +44,55 @@ def test_with_case_rows_the_fast_path_writes_exactly_what_the_per_clock_path_wri
     mixed_world(world)
     session.flush()
     assert_fast_matches_per_clock(session, per_clock, nothing_held=True)
-    assert case_rows and all(isinstance(c, CaseRow) for found in case_rows for c in found.values())
+    assert case_rows and all(isinstance(c, CaseValues) for found in case_rows for c in found.values())
 
 
-def test_a_case_row_has_the_values_of_its_case_and_a_held_case_stays_itself(session, world):
+def test_a_case_row_has_the_values_of_its_case_and_a_held_case_is_refreshed(session, world):
     cases = [world.case(), world.case(assignee=False)]
     session.flush()
     held, other = cases[0], cases[1]
-    other_id = other.id
+    other_id, version = other.id, held.version
     session.expunge(other)
+    session.execute(text("UPDATE cases SET escalation_level = 3, version = version + 1 WHERE id = :id"),
+                    {"id": held.id})
     found = lock_case_rows(session, [other_id, held.id, held.id, 10 ** 9])
     assert sorted(found) == sorted([held.id, other_id])
-    assert found[held.id] is held
-    row = found[other_id]
-    assert isinstance(row, CaseRow)
-    loaded = session.get(Case, other_id)
-    assert all(getattr(row, key) == getattr(loaded, key) for key in CaseRow.COLUMNS)
-    assert object_session(row) is session  # a ladder lookup finds the session, as with a Case
+    assert (held.escalation_level, held.version) == (3, version + 1)  # as populate_existing refreshed it
+    for case_id, row in found.items():
+        assert isinstance(row, CaseValues)
+        loaded = session.get(Case, case_id)
+        assert tuple(row) == tuple(getattr(loaded, key) for key in CASE_COLUMNS)
 
 
-def test_a_ladder_lookup_reading_the_session_plans_a_case_row_on_the_fast_path(session, world, per_clock):
+def test_the_ladder_lookup_is_given_the_session_and_the_version_once_per_batch(session, world, per_clock):
     pairs = [world.case_with_clock() for _ in range(3)]
+    world.clock(pairs[0][0], name="accept")
     session.flush()
     seen = []
 
-    def lookup(case, clock_name):
-        seen.append((type(case), object_session(case) is session))
+    def lookup(s, version, clock_name):
+        seen.append((s is session, version, clock_name))
         return LADDER
 
     session.expunge_all()
     report = sweep(session, now=STEP_AT["before_2"], ladder=lookup)
-    assert [s.clock_id for s in report.fired] == [clock.id for _case, clock in pairs]
-    assert per_clock == [] and seen == [(CaseRow, True)] * 3
+    assert len(report.fired) == 4 and per_clock == []
+    assert sorted(seen) == [(True, "wf-test", "accept"), (True, "wf-test", "resolve")]
 
 
-def test_a_ladder_lookup_reading_another_attribute_sends_the_clock_per_clock(session, world, per_clock):
-    _case, clock = world.case_with_clock()
+def test_a_stored_older_workflow_version_is_read_through_the_session_given(session):
+    from dvflow.workflows import load_registry
+
+    workflows = load_registry(str(Path(__file__).parents[2] / "workflows"))
+    defn = next(d for d in workflows.kinds() if d.clocks)
+    name, clock = next(iter(defn.clocks.items()))
+    session.add(WorkflowVersion(hash="older-version", workflow_id=defn.id, source=defn.source_text,
+                                path=defn.path, created_at=STEP_AT["due"]))
     session.flush()
-    session.expunge_all()
-    report = sweep(session, now=STEP_AT["before_2"], ladder=lambda case, name: LADDER if case.content or 1 else ())
-    assert [s.clock_id for s in report.fired] == [clock.id] and per_clock == [clock.id]
+    with pytest.raises(KeyError):  # not a file any more, and no session to read it from
+        workflows.ladder_of(None, "older-version", name)
+    assert workflows.ladder_of(session, "older-version", name) == clock.ladder
+    assert workflows.ladder_of(session, "older-version", "no such clock") == ()
 
 
 def test_a_case_row_gets_the_notification_rows_of_its_case(session, world):
@@ -94,7 +104,7 @@ def test_a_case_row_gets_the_notification_rows_of_its_case(session, world):
     now, params = STEP_AT["due"], {"clock": "Giải quyết", "due": "02/12/2026", "step": "Đến hạn"}
     for step in LADDER:
         for case_id in ids:
-            assert isinstance(rows[case_id], CaseRow)
+            assert isinstance(rows[case_id], CaseValues)
             expected = outbox.notification_rows(session, session.get(Case, case_id), step.notify, "clock_overdue",
                                                 params, now)
             assert outbox.notification_rows(session, rows[case_id], step.notify, "clock_overdue", params, now) \
@@ -120,13 +130,19 @@ def test_recipients_are_resolved_once_per_unit_assignee_and_roles(session, world
         event.remove(session.get_bind(), "before_cursor_execute", listen)
 
 
-def test_event_payloads_are_shared_within_a_batch(session):
-    batch = _Batch(session, {}, {}, STEP_AT["due"], LOOKUP, None, None)
-    at = datetime(2026, 12, 2, 17, 0, tzinfo=STEP_AT["due"].tzinfo)
-    first = batch.payload("resolve", LADDER[1], at)
-    assert first == {"clock": "resolve", "step": "due", "due_at": at.isoformat(), "actions": ["mark_missed"]}
-    assert batch.payload("resolve", LADDER[1], at) is first
-    assert batch.payload("accept", LADDER[1], at) is not first
+def test_event_payloads_are_shared_within_a_batch(session, world):
+    clocks = [world.case_with_clock()[1] for _ in range(2)]
+    clocks.append(world.case_with_clock(start=START + timedelta(days=1))[1])
+    now = STEP_AT["due"] + timedelta(days=1)
+    rows = lock_due_clock_rows(session, [c.id for c in clocks], now)
+    cases = lock_case_rows(session, [row.case_id for row in rows])
+    fired = _fired_keys(session, [row.id for row in rows])
+    planner = Planner(session, now=now, ladder=LOOKUP, calendar=load_calendar(session))
+    first, same, later = (planner.plan(row, cases[row.case_id], fired[row.id]) for row in rows)
+    assert first.events[1]["payload"] == {"clock": "resolve", "step": "due", "due_at": STEP_AT["due"].isoformat(),
+                                          "actions": ["mark_missed"]}
+    assert all(a["payload"] is b["payload"] for a, b in zip(first.events, same.events))  # serialised once
+    assert later.events[0]["payload"] is not first.events[0]["payload"]  # another due instant
 
 
 def test_bulk_conversion_converts_a_shared_object_once_and_equal_objects_alike():
@@ -146,25 +162,22 @@ def test_bulk_conversion_converts_a_shared_object_once_and_equal_objects_alike()
     assert len(calls) == 4  # shared once, equal once (another object), other once, None once
 
 
-def test_a_case_row_written_by_one_run_is_written_on_by_the_next(session, world, per_clock):
-    from datetime import timedelta
-
-    from .helpers import START
-
+def test_a_case_with_two_clocks_in_one_run_is_written_once_at_the_version_both_leave(session, world, per_clock):
     case = world.case()
     first = world.clock(case)
-    between = world.clock(world.case(), start=START - timedelta(days=6))  # reaches a reassignment: per clock
+    between = world.clock(world.case(), start=START - timedelta(days=6))  # reaches a reassignment
     second = world.clock(case, name="accept")
     session.flush()
-    ids = (first.id, between.id, second.id)
+    assert first.id < between.id < second.id
+    version = case.version
     session.expunge_all()
     nested = session.begin_nested()
     report = sweep(session, now=STEP_AT["after_2"] + timedelta(hours=1), ladder=LOOKUP)
     rows = snapshot(session)
     nested.rollback()
     session.expunge_all()
-    assert per_clock == [ids[1]]  # the second run writes the case at the version the first run left
-    per_clock.clear()
+    assert per_clock == []  # one run, the reassignment included
     reference = sweep(session, now=STEP_AT["after_2"] + timedelta(hours=1), ladder=LOOKUP, fast=False)
     assert summary(report) == summary(reference) and rows == snapshot(session)
-    assert session.get(Case, case.id).escalation_level == 2
+    written = session.get(Case, case.id)
+    assert (written.escalation_level, written.version) == (2, version + 2)  # +1 per clock, as per clock

@@ -13,7 +13,8 @@ from ...engine.types import ClockOp, ClockRule, Extension, LadderStep, Pause
 from ...models import Case, Clock, EscalationRecord
 from ..cases import history
 
-LadderLookup = Callable[[Case, str], Sequence[LadderStep]]
+#: (session, workflow version, clock name) -> the clock's ladder; the session reads a stored older version
+LadderLookup = Callable[[Session, str, str], Sequence[LadderStep]]
 
 
 def rule_of(clock: Clock) -> ClockRule:
@@ -72,7 +73,7 @@ def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, lab
             clock.extensions = [*clock.extensions, {"days": e.days, "decided_on": e.decided_on.isoformat(),
                                                     "number": e.number, "reason": e.reason}]
         if clock.closed_at is None:
-            refresh(session, clock, ladder(case, clock.name), calendar, now)
+            refresh(session, clock, ladder(session, case.workflow_version, clock.name), calendar, now)
         summary.append({"op": op.op, "clock": op.clock, "on": op.on.isoformat(),
                         "due_date": clock.due_date.isoformat() if clock.due_date else None})
     session.flush()
@@ -145,7 +146,7 @@ def recompute_open_clocks(session: Session, *, ladder: LadderLookup, calendar: W
     for clock in session.scalars(query.order_by(Clock.id)).all():
         case = session.get(Case, clock.case_id)
         old = clock.due_date
-        refresh(session, clock, ladder(case, clock.name), calendar, now)
+        refresh(session, clock, ladder(session, case.workflow_version, clock.name), calendar, now)
         if clock.due_date != old:
             moved += 1
             history.write(session, [history.event(
