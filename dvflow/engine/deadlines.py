@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Sequence
 
-from .calendar import ONE_DAY, WorkCalendar, end_of_day_utc, format_date, start_of_day_utc, weekday_name
+from .calendar import (
+    ONE_DAY,
+    WorkCalendar,
+    end_of_day_utc,
+    format_date,
+    start_of_day_utc,
+    weekday_name,
+)
 from .types import ClockRule, CountUnit, Extension, LadderStep, Pause
 
 UNIT_TEXT: dict[str, str] = {"working_days": "ngày làm việc", "calendar_days": "ngày"}

@@ -142,8 +142,9 @@ class LadderStep:
     label: str = ""
 
 
-def as_utc(dt: datetime) -> datetime:
-    """Reject naive datetimes early: every instant in dvflow is timezone-aware."""
+def require_aware(dt: datetime) -> datetime:
+    """The instant itself, once checked to be timezone-aware (a naive one is a ValueError): every instant in dvflow
+    is aware; it is not converted to UTC."""
     if dt.tzinfo is None:
         raise ValueError("naive datetime: dvflow works with aware datetimes only")
     return dt

@@ -24,7 +24,7 @@ from typing import Callable, ContextManager, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..engine.types import as_utc
+from ..engine.types import require_aware
 from ..models import Notification, User
 from .email import MailSettings, SmtpMailer, build_message
 
@@ -88,7 +88,7 @@ def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
                    mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
                    batch_size: int = DEFAULT_BATCH_SIZE) -> DispatchReport:
     """Send one batch of pending e-mails; the caller commits."""
-    now = as_utc(now)
+    now = require_aware(now)
     rows = claim_pending(session, now, batch_size)
     report = DispatchReport(claimed=len(rows))
     if not rows:

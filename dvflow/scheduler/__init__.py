@@ -3,6 +3,12 @@
 Run it as its own process (``flask --app wsgi dvflow scheduler``) or embedded in the development server
 (``start_embedded(app)``); ``create_app`` never starts it.
 """
-from .runner import build_scheduler, run_blocking, run_dispatch, run_sweep, start_embedded
+from .runner import (
+    build_scheduler,
+    run_blocking,
+    run_dispatch,
+    run_sweep,
+    start_embedded,
+)
 
 __all__ = ["build_scheduler", "run_blocking", "run_dispatch", "run_sweep", "start_embedded"]

@@ -18,11 +18,22 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..notify.dispatcher import DEFAULT_MAX_ATTEMPTS, DispatchReport, MailerFactory, dispatch_batch
+from ..notify.dispatcher import (
+    DEFAULT_MAX_ATTEMPTS,
+    DispatchReport,
+    MailerFactory,
+    dispatch_batch,
+)
 from ..notify.email import MailSettings
 from ..services.deadlines.calendar import load_calendar
 from ..services.deadlines.clocks import LadderLookup
-from ..services.deadlines.sweep import DEFAULT_BATCH_SIZE, SweepReport, batches, due_clock_ids, sweep_batch
+from ..services.deadlines.sweep import (
+    DEFAULT_BATCH_SIZE,
+    SweepReport,
+    batches,
+    due_clock_ids,
+    sweep_batch,
+)
 from ..timeutil import TZ, utcnow
 
 log = logging.getLogger("dvflow.scheduler")

@@ -10,7 +10,13 @@ Public API::
     initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
     render_svg(defn, current_state=None) -> str
 """
-from dvflow.engine.workflow.definition import ClockDef, Definition, FieldDef, StateDef, TransitionDef
+from dvflow.engine.workflow.definition import (
+    ClockDef,
+    Definition,
+    FieldDef,
+    StateDef,
+    TransitionDef,
+)
 from dvflow.engine.workflow.graph import render_svg, to_dot
 from dvflow.engine.workflow.guards import GUARDS, guard
 from dvflow.engine.workflow.loader import WorkflowError
@@ -23,7 +29,14 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
-from dvflow.engine.workflow.runtime import ActionSpec, available_actions, fire, initial_clock_ops, local_date, register
+from dvflow.engine.workflow.runtime import (
+    ActionSpec,
+    available_actions,
+    fire,
+    initial_clock_ops,
+    local_date,
+    register,
+)
 
 __all__ = [
     "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",

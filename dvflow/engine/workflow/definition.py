@@ -12,7 +12,12 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from dvflow.engine.types import CaseStatus, ClockRule, CountUnit, LadderStep
-from dvflow.engine.workflow.schema import ClockSpec, FieldSpec, TransitionSpec, WorkflowSpec
+from dvflow.engine.workflow.schema import (
+    ClockSpec,
+    FieldSpec,
+    TransitionSpec,
+    WorkflowSpec,
+)
 
 CLOCK_OPS = ("start", "stop", "pause", "resume", "extend", "cancel")
 VARIANT_LABELS = {

@@ -20,7 +20,13 @@ from dvflow.engine.types import (
     Outcome,
     Rejection,
 )
-from dvflow.engine.workflow.definition import VARIANT_LABELS, ClockDef, Definition, FieldDef, TransitionDef
+from dvflow.engine.workflow.definition import (
+    VARIANT_LABELS,
+    ClockDef,
+    Definition,
+    FieldDef,
+    TransitionDef,
+)
 from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine

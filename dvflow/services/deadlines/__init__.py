@@ -2,7 +2,11 @@
 from .calendar import list_overrides, load_calendar, remove_override, set_override
 from .calendar_import import import_overrides
 from .clocks import explain
-from .sweep import PlannedStep, SweepReport, preview  # the sweep itself: deadlines.sweep.sweep (module name)
+from .sweep import (  # the sweep itself: deadlines.sweep.sweep (module name)
+           PlannedStep,
+           SweepReport,
+           preview,
+)
 
 __all__ = ["PlannedStep", "SweepReport", "explain", "import_overrides", "list_overrides", "load_calendar", "preview",
            "remove_override", "set_override"]

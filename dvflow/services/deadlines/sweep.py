@@ -32,12 +32,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine.calendar import WorkCalendar
-from ...engine.types import as_utc
+from ...engine.types import require_aware
 from ...models import Case, Clock, EscalationRecord, Notification, Unit, User
 from ..cases import history
+from . import sweep_lock
 from .calendar import load_calendar
 from .clocks import LadderLookup
-from . import sweep_lock
 from .sweep_lock import CaseValues, ClockRow, due, id_in
 from .sweep_plan import ClockPlan, PlannedStep, Planner, planned
 
@@ -100,7 +100,7 @@ def _dialect(session: Session) -> str:
 
 def due_clock_ids(session: Session, now: datetime) -> list[int]:
     """Ids of the open clocks whose next step is due, sorted (one range scan of the partial index)."""
-    ids = session.scalars(select(Clock.id).where(*due(as_utc(now)))).all()
+    ids = session.scalars(select(Clock.id).where(*due(require_aware(now)))).all()
     return sorted(ids)
 
 
@@ -125,7 +125,7 @@ def _fired_keys(session: Session, clock_ids: Sequence[int]) -> dict[int, set[str
 def preview(session: Session, *, now: datetime, ladder: LadderLookup, calendar: WorkCalendar | None = None,
             batch_size: int = DEFAULT_BATCH_SIZE) -> list[PlannedStep]:
     """What a sweep at ``now`` would fire, in order; reads only, locks nothing, writes nothing."""
-    now = as_utc(now)
+    now = require_aware(now)
     planner = Planner(session, now=now, ladder=ladder, calendar=calendar or load_calendar(session))
     planned_steps: list[PlannedStep] = []
     for ids in batches(due_clock_ids(session, now), batch_size):
@@ -147,7 +147,7 @@ def preview(session: Session, *, now: datetime, ladder: LadderLookup, calendar: 
 def sweep(session: Session, *, now: datetime, ladder: LadderLookup, calendar: WorkCalendar | None = None,
           batch_size: int = DEFAULT_BATCH_SIZE, fast: bool = True) -> SweepReport:
     """Every due step in the caller's transaction (one commit by the caller). The scheduler commits per batch."""
-    now = as_utc(now)
+    now = require_aware(now)
     calendar = calendar or load_calendar(session)
     report = SweepReport()
     for ids in batches(due_clock_ids(session, now), batch_size):
@@ -159,9 +159,11 @@ def sweep_batch(session: Session, ids: Sequence[int], *, now: datetime, ladder: 
                 calendar: WorkCalendar, fast: bool = True) -> SweepReport:
     """Lock the batch's still-due clocks and their cases, plan each clock, and write the plans: through the set-based
     fast path (``fast``, the default), or each clock in its own savepoint (the reference path)."""
-    from .sweep_fast import write_batch  # sweep_fast falls back on this module's per-clock path
+    from .sweep_fast import (
+        write_batch,  # sweep_fast falls back on this module's per-clock path
+    )
 
-    batch = Batch(session, Planner(session, now=as_utc(now), ladder=ladder, calendar=calendar))
+    batch = Batch(session, Planner(session, now=require_aware(now), ladder=ladder, calendar=calendar))
     clocks = sweep_lock.lock_due_clock_rows(session, ids, batch.planner.now)
     batch.cases = sweep_lock.lock_case_rows(session, (row.case_id for row in clocks))
     batch.fired = _fired_keys(session, [row.id for row in clocks])

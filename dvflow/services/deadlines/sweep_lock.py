@@ -12,7 +12,9 @@ from typing import Iterable, NamedTuple, Sequence
 
 from sqlalchemy import ARRAY, Integer, any_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key  # public: documented as sqlalchemy.orm.util.identity_key
+from sqlalchemy.orm.util import (
+    identity_key,  # public: documented as sqlalchemy.orm.util.identity_key
+)
 from sqlalchemy.sql.sqltypes import NullType
 
 from ...models import Case, Clock

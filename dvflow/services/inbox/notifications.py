@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ...engine.types import as_utc
+from ...engine.types import require_aware
 from ...models import Notification
 
 
@@ -34,7 +34,7 @@ def mark_read(session: Session, user_id: int, notification_id: int, now: datetim
     if item is None or item.user_id != user_id or item.channel != "inbox":
         return False
     if item.read_at is None:
-        item.read_at = as_utc(now)
+        item.read_at = require_aware(now)
         session.flush()
     return True
 
@@ -42,5 +42,5 @@ def mark_read(session: Session, user_id: int, notification_id: int, now: datetim
 def mark_all_read(session: Session, user_id: int, now: datetime) -> int:
     """Mark every unread inbox item of the user read; returns how many."""
     result = session.execute(update(Notification).where(*_mine(user_id), Notification.read_at.is_(None))
-                             .values(read_at=as_utc(now)).execution_options(synchronize_session="fetch"))
+                             .values(read_at=require_aware(now)).execution_options(synchronize_session="fetch"))
     return result.rowcount or 0

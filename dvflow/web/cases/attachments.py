@@ -1,7 +1,16 @@
 """Attachments on the case page: upload (POST /ho-so/<id>/tep) and download (GET /ho-so/<id>/tep/<attachment_id>)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
