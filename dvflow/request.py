@@ -1,10 +1,20 @@
-"""One database session per request, committed once at the request boundary by the handlers."""
+"""What a request handler needs, for every face (HTML pages, JSON API, citizen pages) alike: the request's database
+session, `now`, the workflow registry, commit-or-409 (`commit`), and `rollback` with its `on_rollback` callbacks.
+"""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import current_app, g, has_request_context, request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .services.errors import Conflict
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
+_UNDO = "dvflow_on_rollback"
 
 
 def db_session() -> Session:
@@ -22,15 +32,61 @@ def writing_session() -> Session:
     return current_app.extensions["dvflow.sessionmaker"]()
 
 
-def close_db_session(_exc: BaseException | None = None) -> None:
-    session: Session | None = g.pop("db_session", None)
-    if session is not None:
-        session.rollback()
-        session.close()
-
-
 def now():
     """The current instant, injectable through the NOW config key (a callable) for tests."""
     from .timeutil import utcnow
 
     return current_app.config.get("NOW", utcnow)()
+
+
+def workflows():
+    """The workflow registry, loaded and validated once when the app starts."""
+    return current_app.extensions["dvflow.workflows"]
+
+
+def wants_json() -> bool:
+    """Whether the request is the API's (answered in JSON, errors included) rather than a page's."""
+    return has_request_context() and request.path.startswith("/api/")
+
+
+# --- one commit per request ------------------------------------------------------------------------------------------
+
+def commit() -> None:
+    """Commit the request's work. A concurrent change (StaleDataError) or a broken constraint (IntegrityError)
+    rolls back and raises Conflict (409); any failure rolls back (running the `on_rollback` callbacks)."""
+    session = db_session()
+    try:
+        session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        rollback()
+        raise Conflict(CONFLICT) from exc
+    except BaseException:
+        rollback()
+        raise
+    g.pop(_UNDO, None)  # committed: nothing left to undo
+
+
+def rollback() -> None:
+    """Drop the request's uncommitted work (a use case refused, or the commit failed) and run the `on_rollback`
+    callbacks. A handler that goes on reading after a refused use case calls it first."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    for undo in g.pop(_UNDO, []):
+        try:
+            undo()
+        except Exception:  # undoing one thing must not stop undoing the others, nor hide the first error
+            current_app.logger.exception("on_rollback callback failed")
+
+
+def on_rollback(undo: Callable[[], None]) -> None:
+    """Call `undo` unless the request's work is committed (e.g. remove a file stored for a row that never lands)."""
+    g.setdefault(_UNDO, []).append(undo)
+
+
+def close_db_session(_exc: BaseException | None = None) -> None:
+    """Teardown: whatever was not committed is rolled back (and undone), then the session is closed."""
+    rollback()
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()

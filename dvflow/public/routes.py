@@ -12,7 +12,7 @@ from ..services import ratings
 from ..services.cases import public_view as tracking_public
 from ..services.errors import ServiceError
 from ..timeutil import local_date
-from ..web.i18n import loc
+from ..i18n import loc
 from . import bp
 from .forms import RateForm, TrackForm
 

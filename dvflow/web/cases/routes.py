@@ -11,7 +11,7 @@ from ...services import cases
 from ...services.cases import queries
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 from .view import context
 

@@ -14,7 +14,7 @@ from ...services.cases.intake import IntakeInput, PartyInput, register_case
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
 from ...timeutil import TZ, to_local
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 
 PARTY_ROWS = 6

@@ -12,7 +12,7 @@ from ...request import db_session, now
 from ...services import ratings, reports
 from ...services.org import access
 from ...timeutil import local_date
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 from .chart import week_chart
 
