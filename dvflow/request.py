@@ -1,11 +1,24 @@
 """What a request handler needs, for every face (HTML pages, JSON API, citizen pages) alike: the request's database
-session, `now`, the workflow registry, commit-or-409 (`commit`), and `rollback` with its `on_rollback` callbacks.
+session, `now`, the workflow registry, commit-or-409 and the request boundary of the pages.
+
+One transaction per request, committed once:
+- the API's handlers call `commit()` once, after their one use case and before they answer;
+- a page blueprint (`PageBlueprint`, for the web and the citizen pages) commits at the request boundary: its handler
+  loads, checks access, calls one use case (which flushes, never commits) and answers; the boundary then commits
+  once when the answer is a success (status below 400) to a writing request. An exception, an error answer or a
+  commit that fails rolls everything back, and the callbacks given to `on_rollback` (e.g. removing a stored file)
+  run. A commit refused by the database (a concurrent change, a broken constraint) becomes a `Conflict` (409),
+  answered by the app's error handlers, and the messages the handler flashed for its success are taken back.
+E-mails are never sent in the request: they are queued in the outbox and sent after the commit.
 """
 from __future__ import annotations
 
+from functools import wraps
 from typing import Callable
 
-from flask import current_app, g, has_request_context, request
+from flask import Blueprint, current_app, g, has_request_context, request
+from flask import session as cookie_session
+from flask.globals import request_ctx
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -90,3 +103,42 @@ def close_db_session(_exc: BaseException | None = None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def committed(view: Callable) -> Callable:
+    """The request boundary of a page view (see the module's docstring)."""
+    @wraps(view)
+    def boundary(*args, **kwargs):
+        writes = request.method not in READ_METHODS
+        flashed = list(cookie_session.get("_flashes", ())) if writes else None
+        response = current_app.make_response(view(*args, **kwargs))
+        if writes and "db_session" in g:
+            if response.status_code >= 400:
+                rollback()
+            else:
+                try:
+                    commit()
+                except Exception:
+                    _take_back_flashes(flashed)
+                    raise
+        return response
+    return boundary
+
+
+def _take_back_flashes(before: list) -> None:
+    """The view's success messages are not true once its commit failed: keep only those flashed before it (also
+    when the view's page, now discarded, already took them out of the cookie session to show them)."""
+    if before:
+        cookie_session["_flashes"] = before
+    else:
+        cookie_session.pop("_flashes", None)
+    request_ctx.flashes = None
+
+
+class PageBlueprint(Blueprint):
+    """A blueprint of HTML pages: every view runs inside the request boundary (`committed`)."""
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None, **options):
+        if view_func is not None:
+            view_func = committed(view_func)
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)

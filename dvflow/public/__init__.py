@@ -4,9 +4,9 @@ Imports nothing from dvflow.web (checked by lint-imports): what it shares with t
 (dvflow.request, dvflow.i18n, dvflow.error_pages, dvflow.extensions); the templates (base.html) and Jinja filters
 are the app's, shared by every page.
 """
-from flask import Blueprint
+from ..request import PageBlueprint
 
-bp = Blueprint("public", __name__, url_prefix="/tra-cuu")
+bp = PageBlueprint("public", __name__, url_prefix="/tra-cuu")
 
 from . import routes  # noqa: E402,F401
 

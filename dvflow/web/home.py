@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..request import db_session, now
+from ..request import PageBlueprint, db_session, now
 from ..timeutil import local_date
 
-bp = Blueprint("home", __name__)
+bp = PageBlueprint("home", __name__)
 
 
 @bp.route("/")
