@@ -33,6 +33,7 @@ run: demo
 	$(FLASK) dvflow serve --host 127.0.0.1 --port 5000
 
 test: setup-dev
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 check: setup

@@ -20,9 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     app.config.from_mapping(load_config(overrides=overrides))
     _init_database(app)
     _init_workflows(app)
-    from .web import init_web
-
-    init_web(app)
+    _init_faces(app)
     from .cli import register_cli
 
     register_cli(app)
@@ -45,3 +43,26 @@ def _init_workflows(app: "Flask") -> None:
     from .workflows import load_registry
 
     app.extensions["dvflow.workflows"] = load_registry(app.config["WORKFLOWS_DIR"])
+
+
+def _init_faces(app: "Flask") -> None:
+    """What the faces share (extensions, the request's session, the page language, error answers), then the three
+    faces, which never import each other: the HTML pages, the JSON API and the citizen pages."""
+    from .error_pages import register_error_handlers
+    from .extensions import babel, csrf, limiter
+    from .i18n import register_i18n, select_locale
+    from .request import close_db_session
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
+    limiter.init_app(app)
+    app.teardown_appcontext(close_db_session)
+    register_i18n(app)
+    register_error_handlers(app)
+    from .api import init_api
+    from .public import init_public
+    from .web import init_web
+
+    init_web(app)
+    init_api(app)
+    init_public(app)

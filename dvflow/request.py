@@ -1,10 +1,33 @@
-"""One database session per request, committed once at the request boundary by the handlers."""
+"""What a request handler needs, for every face (HTML pages, JSON API, citizen pages) alike: the request's database
+session, `now`, the workflow registry, commit-or-409 and the request boundary of the pages.
+
+One transaction per request, committed once:
+- the API's handlers call `commit()` once, after their one use case and before they answer;
+- a page blueprint (`PageBlueprint`, for the web and the citizen pages) commits at the request boundary: its handler
+  loads, checks access, calls one use case (which flushes, never commits) and answers; the boundary then commits
+  once when the answer is a success (status below 400) to a writing request. An exception, an error answer or a
+  commit that fails rolls everything back, and the callbacks given to `on_rollback` (e.g. removing a stored file)
+  run. A commit refused by the database (a concurrent change, a broken constraint) becomes a `Conflict` (409),
+  answered by the app's error handlers, and the messages the handler flashed for its success are taken back.
+E-mails are never sent in the request: they are queued in the outbox and sent after the commit.
+"""
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request
+from functools import wraps
+from typing import Callable
+
+from flask import Blueprint, current_app, g, has_request_context, request
+from flask import session as cookie_session
+from flask.globals import request_ctx
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .services.errors import Conflict
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
+_UNDO = "dvflow_on_rollback"
 
 
 def db_session() -> Session:
@@ -22,15 +45,100 @@ def writing_session() -> Session:
     return current_app.extensions["dvflow.sessionmaker"]()
 
 
-def close_db_session(_exc: BaseException | None = None) -> None:
-    session: Session | None = g.pop("db_session", None)
-    if session is not None:
-        session.rollback()
-        session.close()
-
-
 def now():
     """The current instant, injectable through the NOW config key (a callable) for tests."""
     from .timeutil import utcnow
 
     return current_app.config.get("NOW", utcnow)()
+
+
+def workflows():
+    """The workflow registry, loaded and validated once when the app starts."""
+    return current_app.extensions["dvflow.workflows"]
+
+
+def wants_json() -> bool:
+    """Whether the request is the API's (answered in JSON, errors included) rather than a page's."""
+    return has_request_context() and request.path.startswith("/api/")
+
+
+# --- one commit per request ------------------------------------------------------------------------------------------
+
+def commit() -> None:
+    """Commit the request's work. A concurrent change (StaleDataError) or a broken constraint (IntegrityError)
+    rolls back and raises Conflict (409); any failure rolls back (running the `on_rollback` callbacks)."""
+    session = db_session()
+    try:
+        session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        rollback()
+        raise Conflict(CONFLICT) from exc
+    except BaseException:
+        rollback()
+        raise
+    g.pop(_UNDO, None)  # committed: nothing left to undo
+
+
+def rollback() -> None:
+    """Drop the request's uncommitted work (a use case refused, or the commit failed) and run the `on_rollback`
+    callbacks. A handler that goes on reading after a refused use case calls it first."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    for undo in g.pop(_UNDO, []):
+        try:
+            undo()
+        except Exception:  # undoing one thing must not stop undoing the others, nor hide the first error
+            current_app.logger.exception("on_rollback callback failed")
+
+
+def on_rollback(undo: Callable[[], None]) -> None:
+    """Call `undo` unless the request's work is committed (e.g. remove a file stored for a row that never lands)."""
+    g.setdefault(_UNDO, []).append(undo)
+
+
+def close_db_session(_exc: BaseException | None = None) -> None:
+    """Teardown: whatever was not committed is rolled back (and undone), then the session is closed."""
+    rollback()
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def committed(view: Callable) -> Callable:
+    """The request boundary of a page view (see the module's docstring)."""
+    @wraps(view)
+    def boundary(*args, **kwargs):
+        writes = request.method not in READ_METHODS
+        flashed = list(cookie_session.get("_flashes", ())) if writes else None
+        response = current_app.make_response(view(*args, **kwargs))
+        if writes and "db_session" in g:
+            if response.status_code >= 400:
+                rollback()
+            else:
+                try:
+                    commit()
+                except Exception:
+                    _take_back_flashes(flashed)
+                    raise
+        return response
+    return boundary
+
+
+def _take_back_flashes(before: list) -> None:
+    """The view's success messages are not true once its commit failed: keep only those flashed before it (also
+    when the view's page, now discarded, already took them out of the cookie session to show them)."""
+    if before:
+        cookie_session["_flashes"] = before
+    else:
+        cookie_session.pop("_flashes", None)
+    request_ctx.flashes = None
+
+
+class PageBlueprint(Blueprint):
+    """A blueprint of HTML pages: every view runs inside the request boundary (`committed`)."""
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None, **options):
+        if view_func is not None:
+            view_func = committed(view_func)
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import g, request
 
-from ..request import db_session, now, writing_session
+from ..request import db_session, now, rollback, writing_session
 from ..services.org import tokens
 from . import bp
 from .errors import error_response
@@ -27,7 +27,7 @@ def _authenticate():
     raw = bearer_token()
     token = tokens.authenticate(db_session(), raw) if raw else None
     if token is None:
-        db_session().rollback()
+        rollback()
         message = ("Thiếu mã truy cập API (Authorization: Bearer …)." if raw is None
                    else "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
         response, code = error_response(401, message)

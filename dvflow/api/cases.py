@@ -5,7 +5,7 @@ from flask import jsonify
 from sqlalchemy import func, select
 
 from ..models import Case, Unit
-from ..request import db_session, now
+from ..request import commit, db_session, now, workflows
 from ..services import cases
 from ..services.cases.intake import IntakeInput, PartyInput, register_case
 from ..services.cases.queries import case_query
@@ -14,7 +14,7 @@ from ..timeutil import local_date
 from . import bp, schemas, serialize
 from .auth import api_user
 from .openapi import api_route
-from .request import body, commit, query, workflows
+from .request import body, query
 
 
 def _unit_id(ref: int | str) -> int:

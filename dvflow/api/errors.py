@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from flask import jsonify
 from pydantic import ValidationError
 
-from ..request import db_session
+from ..error_pages import json_error
+from ..request import rollback
 from ..services.errors import ServiceError
 from . import bp
 
@@ -37,8 +37,7 @@ MESSAGES = {
 GENERIC = "Giá trị không hợp lệ."
 
 
-def error_response(code: int, message: str, fields: list[dict] | None = None):
-    return jsonify({"error": {"code": code, "message": message, "fields": fields or []}}), code
+error_response = json_error  # {"error": {"code", "message", "fields"}}, the same body as the app's error answers
 
 
 def _field_message(err: dict) -> str:
@@ -72,12 +71,12 @@ def validation_response(exc: ValidationError):
 
 @bp.errorhandler(ValidationError)
 def _validation(exc: ValidationError):
-    db_session().rollback()
+    rollback()
     return validation_response(exc)
 
 
 @bp.errorhandler(ServiceError)
 def _service(exc: ServiceError):
-    db_session().rollback()
+    rollback()
     fields = [{"field": exc.field, "message": exc.message}] if exc.field else []
     return error_response(exc.status, exc.message, fields)

@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import jsonify
 
 from ..extensions import limiter
-from ..request import db_session, now
+from ..request import commit, db_session, now, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
 from ..services.errors import NotFound
 from ..timeutil import local_date
 from . import bp, schemas
 from .openapi import api_route
-from .request import body, commit, workflows
+from .request import body
 
 LOOKUP_LIMIT = "20 per minute"
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã bí mật đã nhập."

@@ -1,15 +1,13 @@
-"""Parsing a request into a pydantic model (body or query string), and committing once."""
+"""Parsing a request into a pydantic model (body or query string). The session, `now`, the workflow registry and
+commit-or-409 are every face's: dvflow/request.py."""
 from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import current_app, request
+from flask import request
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..request import db_session
-from ..services.errors import Conflict, ServiceError
+from ..services.errors import ServiceError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,14 +38,3 @@ def query(model: type[M]) -> M:
     _reject_nul(data)
     return model.model_validate(data)
 
-
-def workflows():
-    return current_app.extensions["dvflow.workflows"]
-
-
-def commit() -> None:
-    try:
-        db_session().commit()
-    except (StaleDataError, IntegrityError) as exc:
-        db_session().rollback()
-        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc

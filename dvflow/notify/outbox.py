@@ -7,8 +7,8 @@ from typing import Iterable, NamedTuple
 from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
+from .. import org_tree
 from ..models import Case, Membership, Notification, User
-from ..services.org import access
 from .templates import render
 
 RECIPIENT_ROLES = ("assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers")
@@ -28,17 +28,18 @@ class Recipient(NamedTuple):
 
 def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> list[Recipient]:
     """The active users the roles name for this case, each once, in the order the roles are given. Memoised per
-    unit, assignee and roles with the access memo, which is dropped whenever units or memberships change."""
+    unit, assignee and roles in the session's org_tree memo (shared with services.org.access), which is dropped
+    whenever units or memberships change."""
     roles = tuple(roles)
-    memo, key = access.memo(session), ("recipients", case.unit_id, case.assignee_id, roles)
+    memo, key = org_tree.memo(session), ("recipients", case.unit_id, case.assignee_id, roles)
     if key not in memo:
         memo[key] = _resolve(session, case, roles)
     return memo[key]
 
 
 def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recipient]:
-    unit_id, tree = case.unit_id, access.unit_tree(session)
-    parent_id, chain = tree.get(unit_id), [unit_id, *access.ancestors(tree, unit_id)]
+    unit_id, tree = case.unit_id, org_tree.unit_tree(session)
+    parent_id, chain = tree.get(unit_id), [unit_id, *org_tree.ancestors(tree, unit_id)]
     candidates = _candidates(session, case, chain)
 
     def members(units: set[int], role: str) -> list[Recipient]:
@@ -71,7 +72,7 @@ def _candidates(session: Session, case: Case, chain: list[int]) -> list[tuple[Re
     """Everyone a role could name for this case, in one query: the assignee, and the members of the units of `chain`
     (the case's unit and those above it), each row (user, unit of the membership, role). Memoised like
     resolve_recipients, so that different roles for the same case share the query."""
-    memo = access.memo(session)
+    memo = org_tree.memo(session)
     key = ("candidates", case.unit_id, case.assignee_id)
     if key not in memo:
         with session.no_autoflush:

@@ -1,6 +1,15 @@
-"""Public pages for citizens (no login): tracking a case with its receipt, and rating it once closed."""
-from flask import Blueprint
+"""Public pages for citizens (no login): tracking a case with its receipt, and rating it once closed.
 
-bp = Blueprint("public", __name__, url_prefix="/tra-cuu")
+Imports nothing from dvflow.web (checked by lint-imports): what it shares with the staff pages lives below both
+(dvflow.request, dvflow.i18n, dvflow.error_pages, dvflow.extensions); the templates (base.html) and Jinja filters
+are the app's, shared by every page.
+"""
+from ..request import PageBlueprint
+
+bp = PageBlueprint("public", __name__, url_prefix="/tra-cuu")
 
 from . import routes  # noqa: E402,F401
+
+
+def init_public(app) -> None:
+    app.register_blueprint(bp)

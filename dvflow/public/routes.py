@@ -1,18 +1,18 @@
 """Thin handlers: form -> lookup by code + secret -> redacted view (or one rating) -> render."""
 from __future__ import annotations
 
-from flask import current_app, flash, render_template
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import limiter
 from ..labels import STATUS_LABELS
-from ..request import db_session, now
+from ..request import db_session, now, rollback, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
 from ..services.errors import ServiceError
 from ..timeutil import local_date
-from ..web.i18n import loc
+from ..i18n import loc
 from . import bp
 from .forms import RateForm, TrackForm
 
@@ -23,9 +23,9 @@ NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nh�
 def _render(form: TrackForm, case=None, rate_form: RateForm | None = None, status: int = 200):
     view = None
     if case is not None:
-        workflows = current_app.extensions["dvflow.workflows"]
-        view = _localized(tracking_public.public_view(db_session(), workflows, case, local_date(now())),
-                          workflows.for_case(case, db_session()), case)
+        registry = workflows()
+        view = _localized(tracking_public.public_view(db_session(), registry, case, local_date(now())),
+                          registry.for_case(case, db_session()), case)
         if rate_form is None:
             rate_form = RateForm(tracking_code=case.tracking_code, secret=form.secret.data)
     return render_template("public/track.html", form=form, view=view, rate_form=rate_form), status
@@ -73,9 +73,8 @@ def rate():
         return _render(form, case, rate_form, status=400)
     try:
         ratings.rate(db_session(), case, int(rate_form.score.data), rate_form.comment.data or "", now())
-        db_session().commit()
     except ServiceError as exc:
-        db_session().rollback()
+        rollback()
         flash(exc.message, "danger")
         return _render(form, case, rate_form, status=exc.status)
     flash(_("Cảm ơn ông/bà đã đánh giá mức độ hài lòng."), "info")

@@ -1,25 +1,15 @@
-"""The HTML pages: extensions, blueprints, error pages."""
+"""The HTML pages of the staff: login, blueprints (each a `PageBlueprint`: committed once at the request boundary,
+see dvflow/request.py), Jinja filters. The extensions, error pages and page language they share with the API and
+the citizen pages are set up by create_app (dvflow/__init__.py)."""
 from __future__ import annotations
 
-from flask import Flask, request
-from flask import session as flask_session
+from flask import Flask
 from flask_babel import gettext
-from flask_login import current_user
 
-from ..extensions import babel, csrf, limiter, login_manager
-from ..request import close_db_session, db_session
-from .errors import register_error_handlers
+from ..extensions import login_manager
+from ..request import db_session
 
 N_ = lambda s: s  # noqa: E731 - marks a string for extraction; translated when used
-
-
-def select_locale() -> str:
-    lang = flask_session.get("lang")
-    if lang in ("vi", "en"):
-        return lang
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return current_user.locale or "vi"
-    return "vi"
 
 
 def init_web(app: Flask) -> None:
@@ -28,10 +18,6 @@ def init_web(app: Flask) -> None:
     login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
     login_manager.localize_callback = gettext  # flashed in the locale of the request
     login_manager.login_message_category = "warning"
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
-    limiter.init_app(app)
-    app.teardown_appcontext(close_db_session)
     from .cases import bp as cases_bp
     from .filters import register_filters
     from .home import bp as home_bp
@@ -53,18 +39,10 @@ def init_web(app: Flask) -> None:
     from .reports import bp as reports_bp
 
     app.register_blueprint(reports_bp)
-    from ..api import init_api
-    from ..public import bp as public_bp
     from .org.account import bp as account_bp
 
-    init_api(app)
-    app.register_blueprint(public_bp)
     app.register_blueprint(account_bp)
     register_filters(app)
-    from .i18n import register_i18n
-
-    register_i18n(app)
-    register_error_handlers(app)
     app.context_processor(_labels)
 
 
@@ -85,7 +63,3 @@ def load_user(user_id: str):
     if user is None or not user.active:
         return None
     return CurrentUser(user)
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..request import db_session, now
+from ..request import PageBlueprint, db_session, now, workflows
+from ..services import inbox
+from ..services.cases import queries as case_queries
+from ..services.reception import book as reception_queries
 from ..timeutil import local_date
 
-bp = Blueprint("home", __name__)
+bp = PageBlueprint("home", __name__)
 
 
 @bp.route("/")
@@ -22,14 +25,11 @@ def root():
 @bp.route("/trang-chu")
 @login_required
 def index():
-    from ..services.cases import queries as case_queries
-    from ..services.reception import book as reception_queries
-
     s, user, today = db_session(), current_user.user, local_date(now())
     roles = current_user.roles
     memberships = sorted(user.memberships, key=lambda m: (m.unit.name, m.role))
-    workflows = current_app.extensions["dvflow.workflows"]
-    counts = case_queries.counts(s, user, today, workflows)
+    registry = workflows()
+    counts = case_queries.counts(s, user, today, registry)
     ctx = {"memberships": memberships, "counts": counts, "roles": roles, "today": today}
     if "reception" in roles:
         ctx["today_log"] = [c for c in reception_queries.month_log(s, user, date(today.year, today.month, 1))
@@ -39,11 +39,6 @@ def index():
                                                 .where(case_queries.Case.status != "closed"), 1).items
     if "head" in roles:
         ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval",
-                                                                           workflows=workflows), 1).items
-    try:
-        from ..services import inbox
-
-        ctx["unread"] = inbox.unread_count(s, user.id)
-    except ImportError:  # the inbox is optional
-        ctx["unread"] = None
+                                                                           workflows=registry), 1).items
+    ctx["unread"] = inbox.unread_count(s, user.id)
     return render_template("home.html", **ctx)

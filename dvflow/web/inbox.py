@@ -1,13 +1,13 @@
 """The in-app inbox: notifications for the logged-in user, with mark-as-read."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..request import db_session, now
+from ..request import PageBlueprint, db_session, now
 from ..services import inbox
 
-bp = Blueprint("inbox", __name__, url_prefix="/hop-thu")
+bp = PageBlueprint("inbox", __name__, url_prefix="/hop-thu")
 PAGE = 30
 
 
@@ -26,7 +26,6 @@ def index():
 def mark_read(notification_id: int):
     session = db_session()
     inbox.mark_read(session, current_user.id, notification_id, now())
-    session.commit()
     return redirect(request.form.get("next") or url_for("inbox.index"))
 
 
@@ -35,5 +34,4 @@ def mark_read(notification_id: int):
 def mark_all_read():
     session = db_session()
     inbox.mark_all_read(session, current_user.id, now())
-    session.commit()
     return redirect(url_for("inbox.index"))

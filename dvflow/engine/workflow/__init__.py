@@ -8,6 +8,7 @@ Public API::
     available_actions(defn, case, actor) -> list[ActionSpec]
     fire(defn, case, action, actor, payload, now) -> Outcome | Rejection
     initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
+    register(defn, case, payload, assigned=...) -> Outcome   a new case's registration, applied like an action
     render_svg(defn, current_state=None) -> str
 """
 from dvflow.engine.workflow.definition import (
@@ -41,5 +42,5 @@ from dvflow.engine.workflow.runtime import (
 __all__ = [
     "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
     "WorkflowError", "WorkflowLoadFailed", "available_actions", "check_paths", "compile_text", "fire", "guard",
-    "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "render_svg", "to_dot",
+    "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "register", "render_svg", "to_dot",
 ]

@@ -6,19 +6,22 @@ from typing import NamedTuple
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from ... import org_tree
 from ...engine.types import Actor
 from ...models import Case, Membership, Unit, User
 
 ALL_UNITS_ROLES = {"supervisor", "admin"}
 
-
-_CACHE = "dvflow.access"
 _MEMBERSHIPS = select(Membership.unit_id, Membership.role).where(Membership.user_id == bindparam("user_id"))
-_TREE = select(Unit.id, Unit.parent_id)
 #: both at once, as a request usually needs them together: every unit, with the user's role(s) in it if any
 _TREE_AND_MEMBERSHIPS = (select(Unit.id, Unit.parent_id, Membership.role)
                          .outerjoin(Membership, (Membership.unit_id == Unit.id)
                                     & (Membership.user_id == bindparam("user_id"))))
+
+# The unit tree and the per-session memo live in dvflow.org_tree (the notifications use them too); the names stay
+# here for the services that ask access for them.
+memo, forget, unit_tree = org_tree.memo, org_tree.forget, org_tree.unit_tree
+descendants, ancestors = org_tree.descendants, org_tree.ancestors
 
 
 class Role(NamedTuple):
@@ -27,58 +30,18 @@ class Role(NamedTuple):
     role: str
 
 
-def memo(session: Session) -> dict:
-    """Per-session memo of memberships, the unit tree and notification recipients (a session lives for one request
-    or one command); `forget` drops it."""
-    return session.info.setdefault(_CACHE, {})
-
-
-def forget(session: Session) -> None:
-    """Drop the memo: called whenever units or memberships change."""
-    session.info.pop(_CACHE, None)
-
-
 def memberships(session: Session, user: User) -> list[Role]:
-    """The roles the user holds, unit by unit."""
+    """The roles the user holds, unit by unit (memoised with the unit tree, see dvflow.org_tree)."""
     cache = memo(session)
     key = ("memberships", user.id)
     if key not in cache:
-        if "tree" in cache:
+        if org_tree.TREE in cache:
             cache[key] = [Role(*row) for row in session.execute(_MEMBERSHIPS, {"user_id": user.id})]
         else:  # one round trip for both
             rows = session.execute(_TREE_AND_MEMBERSHIPS, {"user_id": user.id}).all()
-            cache["tree"] = {unit_id: parent_id for unit_id, parent_id, _ in rows}
+            cache[org_tree.TREE] = {unit_id: parent_id for unit_id, parent_id, _ in rows}
             cache[key] = [Role(unit_id, role) for unit_id, _, role in rows if role is not None]
     return cache[key]
-
-
-def unit_tree(session: Session) -> dict[int, int | None]:
-    """unit id -> parent id, for the whole (small) unit table."""
-    cache = memo(session)
-    if "tree" not in cache:
-        cache["tree"] = dict(session.execute(_TREE).all())
-    return cache["tree"]
-
-
-def descendants(tree: dict[int, int | None], root: int) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in tree.items():
-        children.setdefault(parent, []).append(uid)
-    found, stack = set(), [root]
-    while stack:
-        uid = stack.pop()
-        if uid not in found:
-            found.add(uid)
-            stack.extend(children.get(uid, []))
-    return found
-
-
-def ancestors(tree: dict[int, int | None], unit_id: int) -> list[int]:
-    chain, current = [], tree.get(unit_id)
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = tree.get(current)
-    return chain
 
 
 def visible_unit_ids(session: Session, user: User) -> set[int] | None:

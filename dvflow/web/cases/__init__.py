@@ -1,7 +1,7 @@
 """Case queues and the case page."""
-from flask import Blueprint
+from ...request import PageBlueprint
 
-bp = Blueprint("cases", __name__, url_prefix="/ho-so")
+bp = PageBlueprint("cases", __name__, url_prefix="/ho-so")
 
 from . import (
     attachments,  # noqa: E402,F401

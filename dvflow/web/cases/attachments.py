@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ...labels import STATUS_LABELS
 from ...models import User
-from ...request import db_session, now
+from ...request import db_session, now, on_rollback, rollback, workflows
 from ...services import cases
 from ...services.cases import attachments as service
 from ...services.errors import NotFound, ServiceError
@@ -72,20 +72,15 @@ def upload(case_id: int):
         attachment = service.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
                                             _upload_dir(), _max_bytes())
     except NotFound:
-        s.rollback()
         abort(404)
     except ServiceError as exc:
-        s.rollback()
+        rollback()
         flash(exc.message, "danger")
         case = cases.load_case_for(s, user, case_id)
-        ctx = context(s, current_app.extensions["dvflow.workflows"], user, case, local_date(now()))
+        ctx = context(s, workflows(), user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
-    try:
-        s.commit()
-    except BaseException:
-        s.rollback()
-        service.remove_file(_upload_dir(), attachment)
-        raise
+    upload_dir = _upload_dir()
+    on_rollback(lambda: service.remove_file(upload_dir, attachment))  # the file goes unless its row is committed
     flash(_("Đã đính kèm tệp %(name)s.", name=attachment.filename), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#tep-dinh-kem")
 

@@ -1,17 +1,17 @@
-"""Thin handlers: load -> check access -> one service -> commit -> redirect/render."""
+"""Thin handlers: load -> check access -> one service -> redirect/render; the request boundary commits once."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
-from ...request import db_session, now
+from ...request import db_session, now, rollback, workflows
 from ...services import cases
 from ...services.cases import queries
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 from .view import context
 
@@ -19,10 +19,6 @@ N_ = lambda s: s  # noqa: E731 - extracted for translation; the template calls _
 
 QUEUE_LABELS = {"mine": N_("Hồ sơ của tôi"), "unit": N_("Hồ sơ của đơn vị"), "due": N_("Sắp đến hạn và quá hạn"),
                 "approval": N_("Chờ tôi phê duyệt")}
-
-
-def _workflows():
-    return current_app.extensions["dvflow.workflows"]
 
 
 def _load(case_id: int):
@@ -39,9 +35,9 @@ def index():
     queue = request.args.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
     args = {k: request.args.get(k, "").strip() for k in ("kind", "state", "status", "q")}
-    query = queries.case_query(s, user, queue=queue, today=today, workflows=_workflows(), **args)
+    query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), **args)
     page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
-    kinds = _workflows().kinds()
+    kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
     return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
@@ -52,7 +48,7 @@ def index():
 
 def _state_label(case) -> str:
     try:
-        st = _workflows().for_case(case, db_session()).states.get(case.state)
+        st = workflows().for_case(case, db_session()).states.get(case.state)
     except KeyError:
         st = None
     return loc(st) if st else case.state
@@ -62,7 +58,7 @@ def _state_label(case) -> str:
 @login_required
 def show(case_id: int):
     case = _load(case_id)
-    ctx = context(db_session(), _workflows(), current_user.user, case, local_date(now()))
+    ctx = context(db_session(), workflows(), current_user.user, case, local_date(now()))
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)
 
 
@@ -83,17 +79,16 @@ def _payload(spec) -> dict:
 def act(case_id: int, trigger: str):
     s, user = db_session(), current_user.user
     case = _load(case_id)
-    spec = next((a for a in cases.actions_for(s, _workflows(), user, case) if a.trigger == trigger), None)
+    spec = next((a for a in cases.actions_for(s, workflows(), user, case) if a.trigger == trigger), None)
     payload = _payload(spec) if spec else {}
     try:
-        cases.perform(s, _workflows(), user, case.id, trigger, payload, now(),
-                           expected_version=request.form.get("version", type=int))
-        s.commit()
+        cases.perform(s, workflows(), user, case.id, trigger, payload, now(),
+                      expected_version=request.form.get("version", type=int))
     except ServiceError as exc:
-        s.rollback()
+        rollback()
         flash(exc.message, "danger")
         case = _load(case_id)
-        ctx = context(s, _workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
+        ctx = context(s, workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
     flash(_("Đã thực hiện thao tác."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
@@ -107,9 +102,8 @@ def assign(case_id: int):
     assignee = request.form.get("assignee_id", type=int) or user.id
     try:
         cases.assign(s, user, case_id, assignee, now())
-        s.commit()
     except ServiceError as exc:
-        s.rollback()
+        rollback()
         flash(exc.message, "danger")
         return redirect(url_for("cases.show", case_id=case_id))
     flash(_("Đã giao xử lý hồ sơ."), "info")
@@ -122,12 +116,11 @@ def reveal(case_id: int, party_id: int):
     s, user = db_session(), current_user.user
     try:
         case = cases.reveal_identity(s, user, case_id, party_id, request.form.get("reason", ""), now())
-        s.commit()
     except (NotFound, Forbidden) as exc:
         abort(exc.status)
     except ServiceError as exc:
-        s.rollback()
+        rollback()
         flash(exc.message, "danger")
         return redirect(url_for("cases.show", case_id=case_id))
-    ctx = context(s, _workflows(), user, case, local_date(now()), revealed={party_id})
+    ctx = context(s, workflows(), user, case, local_date(now()), revealed={party_id})
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)

@@ -16,7 +16,7 @@ from ...services.cases import confidentiality, history, queries
 from ...services.deadlines import clocks
 from ...services.deadlines.calendar import load_calendar
 from ...services.org import access
-from ..i18n import loc
+from ...i18n import loc
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
 

@@ -3,26 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import db_session, now
+from ...request import PageBlueprint, db_session, now, rollback, workflows
 from ...services import deadlines
 from ...services.errors import ServiceError
 from ...timeutil import local_date
 from ..org.admin import admin_only
 
-bp = Blueprint("deadlines", __name__, url_prefix="/quan-tri/lich")
+bp = PageBlueprint("deadlines", __name__, url_prefix="/quan-tri/lich")
 
 
 @bp.before_request
@@ -45,12 +36,11 @@ def calendar_view():
                 day = date.fromisoformat(request.form.get("day", ""))
             except ValueError as exc:
                 raise ServiceError(_("Ngày không hợp lệ."), field="day") from exc
-            deadlines.set_override(s, current_app.extensions["dvflow.workflows"], day=day,
+            deadlines.set_override(s, workflows(), day=day,
                                    kind=request.form.get("kind", ""), note=request.form.get("note", "").strip(),
                                    now=now(), actor_id=current_user.id)
-            s.commit()
         except ServiceError as exc:
-            s.rollback()
+            rollback()
             flash(exc.message, "danger")
             return render_template("admin/calendar.html", values=request.form.to_dict(), **_calendar_ctx()), exc.status
         flash(_("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
@@ -65,7 +55,6 @@ def calendar_remove():
         day = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
         abort(400)
-    if deadlines.remove_override(s, current_app.extensions["dvflow.workflows"], day=day, now=now()):
-        s.commit()
+    if deadlines.remove_override(s, workflows(), day=day, now=now()):
         flash(_("Đã bỏ ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
     return redirect(url_for("deadlines.calendar_view", nam=day.year))

@@ -1,15 +1,15 @@
 """The user's own page: personal API tokens (create, shown once; revoke)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import db_session, now
+from ...request import PageBlueprint, db_session, now, rollback
 from ...services.errors import ServiceError
 from ...services.org import tokens
 
-bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
+bp = PageBlueprint("account", __name__, url_prefix="/tai-khoan")
 
 
 def _page(new_token: str | None = None, status: int = 200):
@@ -28,9 +28,8 @@ def api_tokens():
 def create_api_token():
     try:
         _row, raw = tokens.create_token(db_session(), current_user.user, request.form.get("name", ""), now())
-        db_session().commit()
     except ServiceError as exc:
-        db_session().rollback()
+        rollback()
         flash(exc.message, "danger")
         return _page(status=exc.status)
     flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "info")
@@ -42,9 +41,8 @@ def create_api_token():
 def revoke_api_token(token_id: int):
     try:
         tokens.revoke(db_session(), current_user.user, token_id, now())
-        db_session().commit()
     except ServiceError as exc:
-        db_session().rollback()
+        rollback()
         flash(exc.message, "danger")
         return redirect(url_for("account.api_tokens"))
     flash(_("Đã thu hồi mã truy cập."), "info")

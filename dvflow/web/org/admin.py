@@ -1,7 +1,7 @@
 """Administration of the organisation: units and users (admin role only; every route answers 403 otherwise)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,11 +10,11 @@ from ...labels import LEVEL_LABELS
 from ...models import Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
-from ...request import db_session, now
+from ...request import PageBlueprint, db_session, now, rollback
 from ...services.errors import ServiceError
 from ...services.org import accounts
 
-bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+bp = PageBlueprint("admin", __name__, url_prefix="/quan-tri")
 
 
 @bp.before_request
@@ -30,7 +30,7 @@ def admin_only() -> None:
 
 
 def _fail(exc: ServiceError, template: str, **ctx):
-    db_session().rollback()
+    rollback()
     flash(exc.message, "danger")
     return render_template(template, values=request.form.to_dict(), **ctx), exc.status
 
@@ -53,7 +53,6 @@ def units():
         try:
             accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
                                  level=f.get("level", "department"), remote_area=bool(f.get("remote_area")))
-            s.commit()
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
         flash(_("Đã tạo đơn vị."), "info")
@@ -62,7 +61,7 @@ def units():
 
 
 def _create_user(s, f) -> User:
-    """One use case made of the account services: create the user and grant the role (one commit)."""
+    """One use case made of the account services: create the user and grant the role (committed together)."""
     user = accounts.create_user(s, f.get("username", ""), f.get("password", ""), now=now(),
                                 full_name=f.get("full_name", ""), email=f.get("email") or None)
     accounts.grant_role(s, user, accounts.find_unit(s, f.get("unit_code", "")), f.get("role", ""))
@@ -76,7 +75,6 @@ def users():
     if request.method == "POST":
         try:
             _create_user(s, request.form)
-            s.commit()
         except ServiceError as exc:
             return _fail(exc, "admin/users.html", users=_users(), **ctx)
         flash(_("Đã tạo người dùng."), "info")

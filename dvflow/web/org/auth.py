@@ -1,19 +1,19 @@
 """Login (rate-limited) and logout."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ...extensions import limiter
 from ...models import User
-from ...request import db_session
+from ...request import PageBlueprint, db_session
 from ...security import verify_password
 from .auth_forms import LoginForm
 from .identity import CurrentUser
 
-bp = Blueprint("auth", __name__)
+bp = PageBlueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,6 +1,6 @@
 """Reception: registering visits and letters, the receipt, duplicate suggestions, the reception log."""
-from flask import Blueprint
+from ...request import PageBlueprint
 
-bp = Blueprint("reception", __name__, url_prefix="/tiep-nhan")
+bp = PageBlueprint("reception", __name__, url_prefix="/tiep-nhan")
 
 from . import routes  # noqa: E402,F401

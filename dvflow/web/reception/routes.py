@@ -3,34 +3,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...models.case import CHANNELS
-from ...request import db_session, now
+from ...request import db_session, now, rollback, workflows
 from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput, register_case
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
 from ...timeutil import TZ, to_local
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 
 PARTY_ROWS = 6
-
-
-def _workflows():
-    return current_app.extensions["dvflow.workflows"]
 
 
 def _form_defaults() -> dict:
@@ -80,10 +67,9 @@ def new():
         return _render_form(_form_defaults())
     s = db_session()
     try:
-        case = register_case(s, _workflows(), current_user.user, _intake(request.form), now())
-        s.commit()
+        case = register_case(s, workflows(), current_user.user, _intake(request.form), now())
     except ServiceError as exc:
-        s.rollback()
+        rollback()
         flash(exc.message, "danger")
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400)
     flash(_("Đã tiếp nhận hồ sơ."), "info")
@@ -98,7 +84,7 @@ def receipt(case_id: int):
         case = cases.load_case_for(s, current_user.user, case_id)
     except ServiceError:
         abort(404)
-    defn = _workflows().for_case(case, s)
+    defn = workflows().for_case(case, s)
     return render_template("reception/receipt.html", case=case, defn=defn, clock=queries.first_clock(s, case))
 
 
@@ -125,7 +111,7 @@ def log():
         local = to_local(now())
         first = date(local.year, local.month, 1)
     found = queries.month_log(s, current_user.user, first)
-    wf = _workflows()
+    wf = workflows()
     rows = []
     for c in found:
         people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
@@ -144,5 +130,5 @@ _COMMON_FIRST = ("complaint_first", "denunciation", "petition", "complaint_secon
 
 
 def _intake_kinds():
-    kinds = _workflows().kinds()
+    kinds = workflows().kinds()
     return sorted(kinds, key=lambda d: (_COMMON_FIRST.index(d.id) if d.id in _COMMON_FIRST else len(_COMMON_FIRST), d.id))

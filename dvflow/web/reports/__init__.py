@@ -1,6 +1,6 @@
 """Reports: the dashboard: open cases, overdue cases by unit, on-time rate, weekly received/resolved chart."""
-from flask import Blueprint
+from ...request import PageBlueprint
 
-bp = Blueprint("reports", __name__, url_prefix="/bang-dieu-khien")
+bp = PageBlueprint("reports", __name__, url_prefix="/bang-dieu-khien")
 
 from . import routes  # noqa: E402,F401

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
-from ...request import db_session, now
+from ...request import db_session, now, workflows
 from ...services import ratings, reports
 from ...services.org import access
 from ...timeutil import local_date
-from ..i18n import loc
+from ...i18n import loc
 from . import bp
 from .chart import week_chart
 
@@ -33,7 +33,7 @@ def index():
     start, end = reports.period_bounds(today, PERIODS[period_arg][0])
     last_day = end - timedelta(days=1)
 
-    kinds = current_app.extensions["dvflow.workflows"].kinds()
+    kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     state_labels = {(d.id, k): loc(st) for d in kinds for k, st in d.states.items()}
     clock_labels = {c.label: loc(c) for d in kinds for c in d.clocks.values()}  # stored Vietnamese label -> page's

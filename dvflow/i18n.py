@@ -1,4 +1,5 @@
-"""Locale helpers: the English label of a workflow object (YAML `label_en`) when the page is in English.
+"""Locale helpers shared by every face: the page language, and the English label of a workflow object (YAML
+`label_en`) when the page is in English.
 
 Fixed vocabularies (labels.py, flash messages, templates) go through the gettext catalogue in
 dvflow/translations; workflow labels come from the YAML definitions, which carry `label` (Vietnamese) and
@@ -7,7 +8,19 @@ most of the time `label_en`.
 from __future__ import annotations
 
 from flask import Flask, has_request_context
+from flask import session as cookie_session
 from flask_babel import get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The page language: the one chosen on the page (kept in the cookie session), else the user's, else Vietnamese."""
+    lang = cookie_session.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.locale or "vi"
+    return "vi"
 
 
 def is_english() -> bool:

@@ -1,0 +1,60 @@
+"""Error answers for every face: a page in the page language (HTML) or a Vietnamese JSON body (the API, see
+`request.wants_json`), never a stack trace. The API adds its own handlers for its validation errors."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .request import rollback, wants_json
+from .services.errors import ServiceError
+
+N_ = lambda s: s  # noqa: E731 - extracted for translation; HTML pages translate, the API stays Vietnamese
+
+MESSAGES = {
+    400: N_("Yêu cầu không hợp lệ."),
+    403: N_("Bạn không có quyền thực hiện thao tác này."),
+    404: N_("Không tìm thấy trang hoặc hồ sơ yêu cầu."),
+    405: N_("Phương thức không được hỗ trợ."),
+    409: N_("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang và thử lại."),
+    413: N_("Tệp tải lên quá lớn."),
+    429: N_("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."),
+    500: N_("Đã có lỗi hệ thống. Thao tác chưa được thực hiện; vui lòng thử lại."),
+}
+
+
+def json_error(code: int, message: str, fields: list[dict] | None = None):
+    """The API's error body: `{"error": {"code", "message", "fields"}}`, with its status."""
+    return jsonify({"error": {"code": code, "message": message, "fields": fields or []}}), code
+
+
+def respond(code: int, message: str | None = None, *, translate: bool = True):
+    """The error answer for `code`; `message` defaults to the code's own (translated on pages when `translate`)."""
+    message = message or MESSAGES.get(code, MESSAGES[500])
+    if wants_json():
+        return json_error(code, message)
+    return render_template("errors/error.html", code=code, message=gettext(message) if translate else message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_e):
+        return respond(400, N_("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). "
+                               "Vui lòng thử lại."))
+
+    @app.errorhandler(ServiceError)
+    def _refused(exc: ServiceError):
+        """A use case (or the commit: Conflict) refused and the handler did not answer it itself: nothing was
+        changed; its Vietnamese message, like the handlers' flashes."""
+        rollback()
+        return respond(exc.status, exc.message, translate=False)
+
+    @app.errorhandler(HTTPException)
+    def _http(e: HTTPException):
+        return respond(e.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(e: Exception):
+        app.logger.exception("unhandled error: %s", e)
+        return respond(500)
