@@ -78,6 +78,18 @@ def backend_url(backend: str, tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash with the testing configuration's cheap argon2 parameters, also where no app exists (fixtures that
+    create users with only a session); every create_app() sets them again from its own configuration."""
+    from config import TestingConfig
+    from dvflow import security
+
+    security.configure_from(vars(TestingConfig))
+    yield
+    security.configure()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_backend(request) -> str:
     return request.param
