@@ -152,6 +152,81 @@ def client(app):
     return app.test_client()
 
 
+# --- the shipped workflows and a small unit tree with users (tests/api and tests/web have their own `org`) --------
+@pytest.fixture(scope="session")
+def workflows():
+    from config import ROOT
+    from dvflow.workflows import load_registry
+
+    return load_registry(str(ROOT / "workflows"))
+
+
+@pytest.fixture
+def org(session):
+    """Province > department (STNMT) and a remote commune; a user per role."""
+    from dvflow.services.org import accounts
+
+    now = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+    province = accounts.create_unit(session, "TINH", "UBND tỉnh", level="province")
+    dept = accounts.create_unit(session, "STNMT", "Sở NN&MT", parent_code="TINH")
+    remote = accounts.create_unit(session, "XA-XA", "Xã Xa", parent_code="TINH", level="commune", remote_area=True)
+    other = accounts.create_unit(session, "SYT", "Sở Y tế", parent_code="TINH")
+    users = {}
+    for name, unit, role in [("reception", dept, "reception"), ("handler", dept, "handler"), ("head", dept, "head"),
+                             ("chair", province, "head"), ("supervisor", province, "supervisor"),
+                             ("other_head", other, "head"), ("xa_head", remote, "head"),
+                             ("xa_reception", remote, "reception")]:
+        users[name] = accounts.create_user(session, name, "password-123", now=now, email=f"{name}@example.test")
+        accounts.grant_role(session, users[name], unit, role)
+    return {"province": province, "dept": dept, "remote": remote, "other": other, "users": users}
+
+
+# --- the deadline sweep's world, the scheduler's small app and a real SMTP server ------------------------------------
+@pytest.fixture
+def world(session):
+    from scheduler.helpers import World
+
+    return World(session)
+
+
+@pytest.fixture
+def mini_app(connection, clock):
+    """The pieces of the real app the scheduler uses (sessions on the rolled-back test connection, NOW, CLI)."""
+    from flask import Flask
+
+    from dvflow.cli import dvflow_cli
+    from dvflow.cli import scheduler as _scheduler_commands  # noqa: F401  (attaches sweep / scheduler)
+    from dvflow.db import make_session_factory
+    from scheduler.helpers import FakeWorkflows
+
+    app = Flask("dvflow-scheduler-test")
+    app.config.update(TESTING=True, NOW=clock, SWEEP_INTERVAL_SECONDS=60, MAIL_HOST="", MAIL_PORT=25,
+                      MAIL_SENDER="dvflow@example.vn", MAIL_TLS=False)
+    app.extensions["dvflow.bind"] = connection
+    app.extensions["dvflow.sessionmaker"] = make_session_factory(connection)
+    app.extensions["dvflow.workflows"] = FakeWorkflows()
+    app.cli.add_command(dvflow_cli)
+    return app
+
+
+@pytest.fixture
+def smtp_server():
+    from mailserver import start_smtp
+
+    controller, server = start_smtp(refuse=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def refusing_smtp_server():
+    from mailserver import start_smtp
+
+    controller, server = start_smtp(refuse=True)
+    yield server
+    controller.stop()
+
+
 # --- a closing line saying how the PostgreSQL half went, so CI output shows it ran --------------------------------
 _pg_outcomes: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
 

@@ -41,6 +41,16 @@ def fixed_ladder(ladder=LADDER):
     return lambda case, clock_name: ladder
 
 
+class FakeWorkflows:
+    """Stands in for app.extensions["dvflow.workflows"]: only the ladder lookup the scheduler uses."""
+
+    def __init__(self, ladder=LADDER):
+        self.steps = ladder
+
+    def ladder(self, case, clock_name):
+        return self.steps
+
+
 class World:
     """Units P (province) > D (department), users and the ids the tests check."""
 
