@@ -184,7 +184,7 @@ def org(session):
 # --- the deadline sweep's world, the scheduler's small app and a real SMTP server ------------------------------------
 @pytest.fixture
 def world(session):
-    from scheduler.helpers import World
+    from deadlines.helpers import World
 
     return World(session)
 
@@ -197,7 +197,7 @@ def mini_app(connection, clock):
     from dvflow.cli import dvflow_cli
     from dvflow.cli import scheduler as _scheduler_commands  # noqa: F401  (attaches sweep / scheduler)
     from dvflow.db import make_session_factory
-    from scheduler.helpers import FakeWorkflows
+    from deadlines.helpers import FakeWorkflows
 
     app = Flask("dvflow-scheduler-test")
     app.config.update(TESTING=True, NOW=clock, SWEEP_INTERVAL_SECONDS=60, MAIL_HOST="", MAIL_PORT=25,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from dvflow.models import Clock, EscalationRecord, Notification
 from dvflow.timeutil import utcnow
 
-from .helpers import World
+from deadlines.helpers import World
 
 ROOT = Path(__file__).resolve().parents[2]
 
