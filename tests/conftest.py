@@ -7,7 +7,7 @@ real Alembic migrations; each test runs inside a transaction that is rolled back
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import make_url, text
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dvflow import migrate
 from dvflow.db import make_engine
+from factories import NOW, SERVICE_ORG, make_org
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
@@ -129,7 +130,7 @@ def session(connection) -> Session:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc))
+    return FrozenClock(NOW)
 
 
 @pytest.fixture
@@ -163,22 +164,8 @@ def workflows():
 
 @pytest.fixture
 def org(session):
-    """Province > department (STNMT) and a remote commune; a user per role."""
-    from dvflow.services.org import accounts
-
-    now = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
-    province = accounts.create_unit(session, "TINH", "UBND tỉnh", level="province")
-    dept = accounts.create_unit(session, "STNMT", "Sở NN&MT", parent_code="TINH")
-    remote = accounts.create_unit(session, "XA-XA", "Xã Xa", parent_code="TINH", level="commune", remote_area=True)
-    other = accounts.create_unit(session, "SYT", "Sở Y tế", parent_code="TINH")
-    users = {}
-    for name, unit, role in [("reception", dept, "reception"), ("handler", dept, "handler"), ("head", dept, "head"),
-                             ("chair", province, "head"), ("supervisor", province, "supervisor"),
-                             ("other_head", other, "head"), ("xa_head", remote, "head"),
-                             ("xa_reception", remote, "reception")]:
-        users[name] = accounts.create_user(session, name, "password-123", now=now, email=f"{name}@example.test")
-        accounts.grant_role(session, users[name], unit, role)
-    return {"province": province, "dept": dept, "remote": remote, "other": other, "users": users}
+    """Province > department (STNMT), a remote commune and another department (SYT); a user per role."""
+    return make_org(session, **SERVICE_ORG)
 
 
 # --- the deadline sweep's world, the scheduler's small app and a real SMTP server ------------------------------------

@@ -7,6 +7,7 @@ import pytest
 
 from config import load_config
 from dvflow import security
+from factories import NOW
 
 CHEAP = security.HashParameters(time_cost=1, memory_cost=8, parallelism=1)
 ARGON2_DEFAULTS = security.HashParameters(argon2.DEFAULT_TIME_COST, argon2.DEFAULT_MEMORY_COST,
@@ -49,11 +50,9 @@ def test_create_app_configures_the_hasher_from_its_config(restore_parameters, tm
 
 
 def test_the_test_suite_hashes_cheaply_without_an_app(session):
-    from datetime import datetime, timezone
-
     from dvflow.services.org import accounts
 
-    user = accounts.create_user(session, "nguoi-dung", "mat-khau-dai", now=datetime(2026, 11, 25, tzinfo=timezone.utc))
+    user = accounts.create_user(session, "nguoi-dung", "mat-khau-dai", now=NOW)
     assert encoded(user.password_hash) == CHEAP
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,11 @@ from dvflow.models import Attachment, CaseEvent
 from dvflow.services.cases import attachments as service
 from dvflow.services.cases.intake import PartyInput
 from dvflow.services.errors import Forbidden, NotFound
+from factories import NOW
 
 from .conftest import CSRF_RE
 from .helpers import make_case
-
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" + bytes(range(256)) * 4
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 
 
 def docx_bytes() -> bytes:
