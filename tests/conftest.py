@@ -91,6 +91,37 @@ def cheap_password_hashing():
     security.configure()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def workflow_files_compiled_once():
+    """create_app() compiles every workflow file (seconds); the `app` fixture creates an app per test. Compile each
+    directory once per content: the Registry and its Definitions are frozen, and their compiled machines keep no
+    state per call, so apps can share them as one app's threads do. A file edited or added makes a new entry."""
+    import hashlib
+    from pathlib import Path
+
+    from dvflow import workflows as app_workflows
+
+    original = getattr(app_workflows, "load_all", None)
+    if original is None:  # moved elsewhere: compile per app as before
+        yield
+        return
+    compiled: dict = {}
+
+    def load_all_once(directory):
+        path = Path(directory).resolve()
+        digest = hashlib.sha256()
+        for file in sorted(path.glob("*.y*ml")) if path.is_dir() else ():
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        key = (str(path), digest.hexdigest())
+        if key not in compiled:
+            compiled[key] = original(directory)
+        return compiled[key]
+
+    app_workflows.load_all = load_all_once
+    yield
+    app_workflows.load_all = original
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_backend(request) -> str:
     return request.param
