@@ -33,7 +33,7 @@ run: demo
 	$(FLASK) dvflow serve --host 127.0.0.1 --port 5000
 
 test: setup-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: setup
 	$(FLASK) dvflow workflows check
