@@ -56,8 +56,9 @@ def test_the_scheduler_process_sweeps_sends_mail_and_stops_on_sigterm(tmp_path, 
     url = f"sqlite:///{tmp_path / 'scheduler.sqlite3'}"
     app, clock_id, steps = _seed(url)
     env = {**os.environ, "DVFLOW_ENV": "testing", "DVFLOW_DATABASE_URL": url, "PYTHONUNBUFFERED": "1",
-           "DVFLOW_SWEEP_INTERVAL_SECONDS": "1", "DVFLOW_MAIL_HOST": smtp_server.host,
-           "DVFLOW_MAIL_PORT": str(smtp_server.port)}
+           # the e-mails of the first sweep go out at the next dispatch: a second later, not the default minute
+           "DVFLOW_SWEEP_INTERVAL_SECONDS": "1", "DVFLOW_DISPATCH_INTERVAL_SECONDS": "1",
+           "DVFLOW_MAIL_HOST": smtp_server.host, "DVFLOW_MAIL_PORT": str(smtp_server.port)}
     proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "dvflow", "scheduler"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sessions = app.extensions["dvflow.sessionmaker"]
