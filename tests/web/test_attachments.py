@@ -21,10 +21,12 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def docx_bytes() -> bytes:
+    """The same bytes in every process (fixed entry times): they are part of the test ids that xdist's workers
+    must agree on."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 25, 9, 0, 0)), text)
     return buf.getvalue()
 
 
