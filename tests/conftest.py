@@ -2,7 +2,13 @@
 
 Database tests take the `db_engine` fixture (directly or through `session` / `app`) and run once per backend:
 SQLite always, PostgreSQL when DVFLOW_TEST_POSTGRES_URL is set. The schema is built once per backend by the
-real Alembic migrations; each test runs inside a transaction that is rolled back at its end.
+real Alembic migrations; each test runs inside a transaction that is rolled back at its end. Under pytest-xdist
+(`make test` runs two workers) each worker is a process of its own, with its own SQLite file and PostgreSQL database.
+
+Layout: tests/<domain> beside dvflow/services/<domain> (cases, deadlines, inbox, org, workflows), tests/<package>
+beside the other packages (api, db, engine, notify, scheduler, web; bench), tests/app for the app as a whole,
+tests/browser for Chromium. factories.py holds NOW and the organisation factory; deadlines/helpers.py the sweep's
+world; mailserver.py the SMTP server.
 """
 from __future__ import annotations
 
