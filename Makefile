@@ -32,9 +32,11 @@ demo: migrate
 run: demo
 	$(FLASK) dvflow serve --host 127.0.0.1 --port 5000
 
+# Two pytest-xdist workers (each its own SQLite file and PostgreSQL database); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: setup-dev
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: setup
 	$(FLASK) dvflow workflows check

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+from argon2 import DEFAULT_MEMORY_COST, DEFAULT_PARALLELISM, DEFAULT_TIME_COST
+
 ROOT = Path(__file__).resolve().parent
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -45,6 +47,10 @@ class Config:
     MAIL_TLS = False
     MAIL_SENDER = "dvflow@localhost"
     SECRET_KEY: str | None = None
+    # argon2 cost of hashing a new password (dvflow.security); argon2's own defaults outside the tests
+    PASSWORD_HASH_TIME_COST = DEFAULT_TIME_COST
+    PASSWORD_HASH_MEMORY_COST = DEFAULT_MEMORY_COST  # KiB
+    PASSWORD_HASH_PARALLELISM = DEFAULT_PARALLELISM
 
 
 class DevelopmentConfig(Config):
@@ -58,6 +64,10 @@ class TestingConfig(DevelopmentConfig):
     ENV = "testing"
     TESTING = True
     SECRET_KEY = "dvflow-testing-only-key"
+    # the cheapest argon2 hash (~0.1 ms instead of ~0.2 s): the tests create several users each
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 8  # KiB, argon2's minimum for one lane
+    PASSWORD_HASH_PARALLELISM = 1
 
 
 class ProductionConfig(Config):

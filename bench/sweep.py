@@ -23,7 +23,7 @@ def _orm_once(db, n_open: int, due: int) -> float:
 
     reset(db, n_open, due)
     report = {}
-    t = seconds(lambda: report.setdefault("r", run_sweep(db.sessions, now=NOW, ladder=db.workflows.ladder_of)))
+    t = seconds(lambda: report.setdefault("r", run_sweep(db.sessions, now=NOW, ladder=db.workflows.ladder)))
     r = report["r"]
     if len(r.fired) != due or r.failed:
         raise RuntimeError(f"sweep fired {len(r.fired)} of {due} due steps; failed: {list(r.failed.items())[:3]}")

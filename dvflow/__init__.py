@@ -18,6 +18,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
 
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_mapping(load_config(overrides=overrides))
+    from .security import configure_from
+
+    configure_from(app.config)
     _init_database(app)
     _init_workflows(app)
     _init_faces(app)

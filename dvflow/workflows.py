@@ -66,12 +66,7 @@ class Workflows:
 
         return self.version(case.workflow_version, session or object_session(case))
 
-    def ladder(self, case: Case, clock_name: str) -> Sequence[LadderStep]:
-        from sqlalchemy.orm import object_session
-
-        return self.ladder_of(object_session(case), case.workflow_version, clock_name)
-
-    def ladder_of(self, session: Session | None, workflow_version: str, clock_name: str) -> Sequence[LadderStep]:
+    def ladder(self, session: Session | None, workflow_version: str, clock_name: str) -> Sequence[LadderStep]:
         """The ladder of a clock of a workflow version (a ``LadderLookup``: the session reads a stored version)."""
         clock = self.version(workflow_version, session).clocks.get(clock_name)
         return clock.ladder if clock is not None else ()

@@ -2,12 +2,18 @@
 
 Database tests take the `db_engine` fixture (directly or through `session` / `app`) and run once per backend:
 SQLite always, PostgreSQL when DVFLOW_TEST_POSTGRES_URL is set. The schema is built once per backend by the
-real Alembic migrations; each test runs inside a transaction that is rolled back at its end.
+real Alembic migrations; each test runs inside a transaction that is rolled back at its end. Under pytest-xdist
+(`make test` runs two workers) each worker is a process of its own, with its own SQLite file and PostgreSQL database.
+
+Layout: tests/<domain> beside dvflow/services/<domain> (cases, deadlines, inbox, org, workflows), tests/<package>
+beside the other packages (api, db, engine, notify, scheduler, web; bench), tests/app for the app as a whole,
+tests/browser for Chromium. factories.py holds NOW and the organisation factory; deadlines/helpers.py the sweep's
+world; mailserver.py the SMTP server.
 """
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import make_url, text
@@ -15,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from dvflow import migrate
 from dvflow.db import make_engine
+from factories import NOW, SERVICE_ORG, make_org
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
@@ -78,6 +85,49 @@ def backend_url(backend: str, tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash with the testing configuration's cheap argon2 parameters, also where no app exists (fixtures that
+    create users with only a session); every create_app() sets them again from its own configuration."""
+    from config import TestingConfig
+    from dvflow import security
+
+    security.configure_from(vars(TestingConfig))
+    yield
+    security.configure()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workflow_files_compiled_once():
+    """create_app() compiles every workflow file (seconds); the `app` fixture creates an app per test. Compile each
+    directory once per content: the Registry and its Definitions are frozen, and their compiled machines keep no
+    state per call, so apps can share them as one app's threads do. A file edited or added makes a new entry."""
+    import hashlib
+    from pathlib import Path
+
+    from dvflow import workflows as app_workflows
+
+    original = getattr(app_workflows, "load_all", None)
+    if original is None:  # moved elsewhere: compile per app as before
+        yield
+        return
+    compiled: dict = {}
+
+    def load_all_once(directory):
+        path = Path(directory).resolve()
+        digest = hashlib.sha256()
+        for file in sorted(path.glob("*.y*ml")) if path.is_dir() else ():
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        key = (str(path), digest.hexdigest())
+        if key not in compiled:
+            compiled[key] = original(directory)
+        return compiled[key]
+
+    app_workflows.load_all = load_all_once
+    yield
+    app_workflows.load_all = original
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_backend(request) -> str:
     return request.param
@@ -117,7 +167,7 @@ def session(connection) -> Session:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc))
+    return FrozenClock(NOW)
 
 
 @pytest.fixture
@@ -138,6 +188,67 @@ def app(connection, clock, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- the shipped workflows and a small unit tree with users (tests/api and tests/web have their own `org`) --------
+@pytest.fixture(scope="session")
+def workflows():
+    from config import ROOT
+    from dvflow.workflows import load_registry
+
+    return load_registry(str(ROOT / "workflows"))
+
+
+@pytest.fixture
+def org(session):
+    """Province > department (STNMT), a remote commune and another department (SYT); a user per role."""
+    return make_org(session, **SERVICE_ORG)
+
+
+# --- the deadline sweep's world, the scheduler's small app and a real SMTP server ------------------------------------
+@pytest.fixture
+def world(session):
+    from deadlines.helpers import World
+
+    return World(session)
+
+
+@pytest.fixture
+def mini_app(connection, clock):
+    """The pieces of the real app the scheduler uses (sessions on the rolled-back test connection, NOW, CLI)."""
+    from flask import Flask
+
+    from dvflow.cli import dvflow_cli
+    from dvflow.cli import scheduler as _scheduler_commands  # noqa: F401  (attaches sweep / scheduler)
+    from dvflow.db import make_session_factory
+    from deadlines.helpers import FakeWorkflows
+
+    app = Flask("dvflow-scheduler-test")
+    app.config.update(TESTING=True, NOW=clock, SWEEP_INTERVAL_SECONDS=60, MAIL_HOST="", MAIL_PORT=25,
+                      MAIL_SENDER="dvflow@example.vn", MAIL_TLS=False)
+    app.extensions["dvflow.bind"] = connection
+    app.extensions["dvflow.sessionmaker"] = make_session_factory(connection)
+    app.extensions["dvflow.workflows"] = FakeWorkflows()
+    app.cli.add_command(dvflow_cli)
+    return app
+
+
+@pytest.fixture
+def smtp_server():
+    from mailserver import start_smtp
+
+    controller, server = start_smtp(refuse=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def refusing_smtp_server():
+    from mailserver import start_smtp
+
+    controller, server = start_smtp(refuse=True)
+    yield server
+    controller.stop()
 
 
 # --- a closing line saying how the PostgreSQL half went, so CI output shows it ran --------------------------------

@@ -31,7 +31,7 @@ def sweep_once(app: Flask, at: datetime, *, dry_run: bool = False) -> str:
     from ..services.deadlines.sweep import preview
 
     sessions = app.extensions["dvflow.sessionmaker"]
-    ladder = app.extensions["dvflow.workflows"].ladder_of
+    ladder = app.extensions["dvflow.workflows"].ladder
     if dry_run:
         with sessions() as session:
             planned = preview(session, now=at, ladder=ladder)

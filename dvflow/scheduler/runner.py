@@ -105,7 +105,7 @@ def sweep_job(app: Flask) -> SweepReport:
     """The periodic sweep. (It never calls back into the scheduler: APScheduler 3 deadlocks if a job asks for the
     job store lock while ``shutdown(wait=True)`` holds it.)"""
     with app.app_context():
-        report = run_sweep(_sessions(app), now=_now(app), ladder=app.extensions["dvflow.workflows"].ladder_of,
+        report = run_sweep(_sessions(app), now=_now(app), ladder=app.extensions["dvflow.workflows"].ladder,
                            batch_size=int(app.config.get("SWEEP_BATCH_SIZE", DEFAULT_BATCH_SIZE)))
     if report.fired or report.failed:
         log.info("%s", report.summary())

@@ -1,30 +1,14 @@
 """API fixtures: a small unit tree with a user per role, each with a personal API token."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from dvflow.services.org import accounts, tokens
-
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+from factories import API_ORG, make_org
 
 
 @pytest.fixture
 def org(session):
-    province = accounts.create_unit(session, "TINH", "UBND tỉnh", level="province")
-    dept = accounts.create_unit(session, "STNMT", "Sở NN&MT", parent_code="TINH")
-    other = accounts.create_unit(session, "SYT", "Sở Y tế", parent_code="TINH")
-    users, raw = {}, {}
-    for name, unit, role in [("reception", dept, "reception"), ("handler", dept, "handler"), ("head", dept, "head"),
-                             ("supervisor", province, "supervisor"), ("other_head", other, "head"),
-                             ("other_handler", other, "handler")]:
-        users[name] = accounts.create_user(session, name, "password-123", now=NOW, full_name=f"Cán bộ {name}",
-                                           email=f"{name}@example.test")
-        accounts.grant_role(session, users[name], unit, role)
-        raw[name] = tokens.create_token(session, users[name], "kiểm thử", NOW)[1]
-    session.flush()
-    return {"province": province, "dept": dept, "other": other, "users": users, "tokens": raw}
+    return make_org(session, **API_ORG)
 
 
 class Api:

@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from dvflow.models import ApiToken
 from dvflow.services.org import tokens
+from factories import NOW
 
-from .conftest import NOW, complaint_body
+from .conftest import complaint_body
 
 
 def test_no_token_or_bad_token_is_401_json(api):

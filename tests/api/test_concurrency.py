@@ -8,7 +8,6 @@ import threading
 import urllib.error
 import urllib.request
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import func, make_url, select
@@ -21,9 +20,9 @@ from dvflow.models import CaseEvent
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.org import accounts, tokens
 from dvflow.workflows import load_registry
+from factories import NOW
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 
 
 def _admin():

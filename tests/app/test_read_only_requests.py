@@ -7,7 +7,7 @@ transactions exactly as in production.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select
@@ -17,8 +17,7 @@ from dvflow.cli.demo_data import DEMO_PASSWORD
 from dvflow.db import ReadOnlyViolation
 from dvflow.models import ApiToken, Case, Unit, User
 from dvflow.services.org import tokens
-
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+from factories import NOW
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Registering cases and moving them through their workflows."""

@@ -1,1 +1,1 @@
-"""The deadline scheduler: sweep, catch-up, ladders, notifications, e-mail, many schedulers."""
+"""dvflow.scheduler: the jobs and their options, the embedded scheduler, the commands, the scheduler process."""

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from dvflow.models import Clock, EscalationRecord, Notification
 from dvflow.timeutil import utcnow
 
-from .helpers import World
+from deadlines.helpers import World
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def _seed(url: str):
                                          assignee_id=world.handler.id), now)
         session.commit()
         clock = session.scalars(select(Clock).where(Clock.case_id == case.id)).one()
-        steps = len(app.extensions["dvflow.workflows"].ladder(case, clock.name))
+        steps = len(app.extensions["dvflow.workflows"].ladder(session, case.workflow_version, clock.name))
     return app, clock.id, steps
 
 
@@ -56,8 +56,9 @@ def test_the_scheduler_process_sweeps_sends_mail_and_stops_on_sigterm(tmp_path, 
     url = f"sqlite:///{tmp_path / 'scheduler.sqlite3'}"
     app, clock_id, steps = _seed(url)
     env = {**os.environ, "DVFLOW_ENV": "testing", "DVFLOW_DATABASE_URL": url, "PYTHONUNBUFFERED": "1",
-           "DVFLOW_SWEEP_INTERVAL_SECONDS": "1", "DVFLOW_MAIL_HOST": smtp_server.host,
-           "DVFLOW_MAIL_PORT": str(smtp_server.port)}
+           # the e-mails of the first sweep go out at the next dispatch: a second later, not the default minute
+           "DVFLOW_SWEEP_INTERVAL_SECONDS": "1", "DVFLOW_DISPATCH_INTERVAL_SECONDS": "1",
+           "DVFLOW_MAIL_HOST": smtp_server.host, "DVFLOW_MAIL_PORT": str(smtp_server.port)}
     proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "dvflow", "scheduler"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sessions = app.extensions["dvflow.sessionmaker"]

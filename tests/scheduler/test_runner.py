@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from dvflow.models import EscalationRecord
 from dvflow.scheduler.runner import DISPATCH_JOB_ID, SWEEP_JOB_ID, build_scheduler, run_sweep, start_embedded
 
-from .helpers import STEP_AT, fixed_ladder
+from deadlines.helpers import STEP_AT, fixed_ladder
 
 
 def fired_count(session) -> int:

@@ -2,31 +2,17 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 import pytest
 
-from dvflow.services.org import accounts
+from factories import PASSWORD, WEB_ORG, make_org
 
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
-PASSWORD = "password-123"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
 def org(session):
-    province = accounts.create_unit(session, "TINH", "UBND tỉnh", level="province")
-    dept = accounts.create_unit(session, "STNMT", "Sở NN&MT", parent_code="TINH")
-    other = accounts.create_unit(session, "SYT", "Sở Y tế", parent_code="TINH")
-    users = {}
-    for name, unit, role in [("reception", dept, "reception"), ("handler", dept, "handler"), ("head", dept, "head"),
-                             ("supervisor", province, "supervisor"), ("other_head", other, "head"),
-                             ("other_handler", other, "handler"), ("admin", province, "admin")]:
-        users[name] = accounts.create_user(session, name, PASSWORD, now=NOW, full_name=f"Cán bộ {name}",
-                                           email=f"{name}@example.test")
-        accounts.grant_role(session, users[name], unit, role)
-    session.flush()
-    return {"province": province, "dept": dept, "other": other, "users": users}
+    return make_org(session, **WEB_ORG)
 
 
 def csrf_from(html: str) -> str:

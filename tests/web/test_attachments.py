@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,20 @@ from dvflow.models import Attachment, CaseEvent
 from dvflow.services.cases import attachments as service
 from dvflow.services.cases.intake import PartyInput
 from dvflow.services.errors import Forbidden, NotFound
+from factories import NOW
 
 from .conftest import CSRF_RE
 from .helpers import make_case
-
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" + bytes(range(256)) * 4
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 
 
 def docx_bytes() -> bytes:
+    """The same bytes in every process (fixed entry times): they are part of the test ids that xdist's workers
+    must agree on."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 25, 9, 0, 0)), text)
     return buf.getvalue()
 
 

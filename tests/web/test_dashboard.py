@@ -10,10 +10,9 @@ import pytest
 from dvflow.models import Case, Clock
 from dvflow.services import reports
 from dvflow.services.cases.intake import PartyInput
+from factories import NOW  # Wednesday 25/11/2026, 09:00 local; the app fixture's now
 
 from .helpers import make_case
-
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)  # Wednesday 25/11/2026, 09:00 local; the app fixture's now
 WEEK_RE = re.compile(r'<g class="week" data-week="([\d-]+)" data-received="(\d+)" data-resolved="(\d+)">')
 
 

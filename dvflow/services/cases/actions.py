@@ -91,7 +91,7 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
     if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
         summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,
                                          labels={c.name: c.label for c in defn.clocks.values()},
-                                         ladder=workflows.ladder_of, calendar=load_calendar(session), now=now,
+                                         ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                                          running=running)
     history.write(session, [history.event(
         case.id, outcome.action, at=now, actor_id=actor.user_id, legal_date=outcome.legal_date,

@@ -38,7 +38,7 @@ def set_override(session: Session, workflows, *, day: date, kind: str, note: str
     else:
         row.kind, row.note, row.source, row.created_by_id = kind, note, source, actor_id
     session.flush()
-    recompute_open_clocks(session, ladder=workflows.ladder_of, calendar=load_calendar(session), now=now,
+    recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                           reason=_reason("set", day, kind, note), touching=day)
     return row
 
@@ -52,7 +52,7 @@ def remove_override(session: Session, workflows, *, day: date, now: datetime) ->
     kind, note = row.kind, row.note
     session.delete(row)
     session.flush()
-    recompute_open_clocks(session, ladder=workflows.ladder_of, calendar=load_calendar(session), now=now,
+    recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                           reason=_reason("remove", day, kind, note), touching=day)
     return True
 

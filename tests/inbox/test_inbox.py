@@ -6,7 +6,7 @@ from datetime import timedelta
 from dvflow.services.deadlines.sweep import sweep
 from dvflow.services.inbox.notifications import list_inbox, mark_all_read, mark_read, unread_count
 
-from .helpers import STEP_AT, fixed_ladder
+from deadlines.helpers import STEP_AT, fixed_ladder
 
 
 def test_inbox_lists_counts_and_marks_read(session, world):

@@ -13,8 +13,8 @@ from dvflow.notify.email import MailSettings, build_message
 from dvflow.scheduler.runner import dispatch_job, sweep_job
 from dvflow.services.deadlines.sweep import sweep
 
-from .conftest import free_port
-from .helpers import STEP_AT, fixed_ladder
+from deadlines.helpers import STEP_AT, fixed_ladder
+from mailserver import free_port
 
 AT = STEP_AT["before_2"]
 

@@ -8,8 +8,7 @@ from dvflow.engine.types import LadderStep
 from dvflow.models import Case, Clock, Membership, Unit, User, WorkflowVersion
 from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.clocks import refresh
-
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+from factories import NOW
 
 # start 02/11/2026 (Monday) + 30 calendar days -> due 02/12/2026 (Wednesday), ends 02/12 24:00 local = 17:00 UTC
 START = date(2026, 11, 2)
@@ -39,6 +38,16 @@ def ladder_json(ladder=LADDER) -> list[dict]:
 def fixed_ladder(ladder=LADDER):
     """A ladder lookup (session, workflow version, clock name) -> steps, as the workflow registry provides it."""
     return lambda session, workflow_version, clock_name: ladder
+
+
+class FakeWorkflows:
+    """Stands in for app.extensions["dvflow.workflows"]: only the ladder lookup the scheduler uses."""
+
+    def __init__(self, ladder=LADDER):
+        self.steps = ladder
+
+    def ladder(self, session, workflow_version, clock_name):
+        return self.steps
 
 
 class World:

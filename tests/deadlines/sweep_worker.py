@@ -1,6 +1,6 @@
 """A scheduler process for the multi-process tests: performs one sweep against a committed database.
 
-    python tests/scheduler/sweep_worker.py URL AT --ladder JSON [--batch-size N] [--go-file F]
+    python tests/deadlines/sweep_worker.py URL AT --ladder JSON [--batch-size N] [--go-file F]
                                            [--batch-delay S] [--hold-file F --hold-seconds S]
 
 --go-file      wait until this file exists before sweeping (a start barrier for several workers)

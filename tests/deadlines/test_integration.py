@@ -25,7 +25,7 @@ def test_registered_complaint_escalates_through_its_workflow_ladder(session, wor
                                      assignee_id=world.handler.id), clock())
     session.commit()
     [accept] = session.scalars(select(Clock).where(Clock.case_id == case.id)).all()
-    steps = [s.key for s in workflows.ladder(case, accept.name)]
+    steps = [s.key for s in workflows.ladder(session, case.workflow_version, accept.name)]
     assert accept.next_step_key == steps[0]
     result = real_app.test_cli_runner().invoke(args=["dvflow", "sweep", "--at", "2027-01-15T08:00"])
     assert result.exit_code == 0, result.output

@@ -90,9 +90,9 @@ def test_a_stored_older_workflow_version_is_read_through_the_session_given(sessi
                                 path=defn.path, created_at=STEP_AT["due"]))
     session.flush()
     with pytest.raises(KeyError):  # not a file any more, and no session to read it from
-        workflows.ladder_of(None, "older-version", name)
-    assert workflows.ladder_of(session, "older-version", name) == clock.ladder
-    assert workflows.ladder_of(session, "older-version", "no such clock") == ()
+        workflows.ladder(None, "older-version", name)
+    assert workflows.ladder(session, "older-version", name) == clock.ladder
+    assert workflows.ladder(session, "older-version", "no such clock") == ()
 
 
 def test_a_case_row_gets_the_notification_rows_of_its_case(session, world):

@@ -1,0 +1,1 @@
+"""Units, users, roles and who sees what."""

@@ -1,0 +1,1 @@
+"""Workflow versions: open cases keep theirs, migrations."""
