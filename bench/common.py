@@ -21,7 +21,11 @@ from typing import Callable, Iterator
 
 from sqlalchemy import make_url
 
-from .report import Figure, Results, fmt_rate  # noqa: F401  (the benchmarks' results: structured figures)
+from .report import (  # noqa: F401  (the benchmarks' results: structured figures)
+    Figure,
+    Results,
+    fmt_rate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the instant every benchmark runs at (Wednesday 25/11/2026, 09:00 in Hà Nội)

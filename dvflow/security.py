@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Mapping, NamedTuple
 
-from argon2 import DEFAULT_MEMORY_COST, DEFAULT_PARALLELISM, DEFAULT_TIME_COST, PasswordHasher
+from argon2 import (
+    DEFAULT_MEMORY_COST,
+    DEFAULT_PARALLELISM,
+    DEFAULT_TIME_COST,
+    PasswordHasher,
+)
 from argon2.exceptions import InvalidHashError, VerificationError
 
 

@@ -16,12 +16,12 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
+from factories import NOW, SERVICE_ORG, make_org
 from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 
 from dvflow import migrate
 from dvflow.db import make_engine
-from factories import NOW, SERVICE_ORG, make_org
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
@@ -216,12 +216,14 @@ def world(session):
 @pytest.fixture
 def mini_app(connection, clock):
     """The pieces of the real app the scheduler uses (sessions on the rolled-back test connection, NOW, CLI)."""
+    from deadlines.helpers import FakeWorkflows
     from flask import Flask
 
     from dvflow.cli import dvflow_cli
-    from dvflow.cli import scheduler as _scheduler_commands  # noqa: F401  (attaches sweep / scheduler)
+    from dvflow.cli import (
+        scheduler as _scheduler_commands,  # noqa: F401  (attaches sweep / scheduler)
+    )
     from dvflow.db import make_session_factory
-    from deadlines.helpers import FakeWorkflows
 
     app = Flask("dvflow-scheduler-test")
     app.config.update(TESTING=True, NOW=clock, SWEEP_INTERVAL_SECONDS=60, MAIL_HOST="", MAIL_PORT=25,

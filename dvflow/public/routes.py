@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import limiter
+from ..i18n import loc
 from ..labels import STATUS_LABELS
 from ..request import db_session, now, rollback, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
 from ..services.errors import ServiceError
 from ..timeutil import local_date
-from ..i18n import loc
 from . import bp
 from .forms import RateForm, TrackForm
 

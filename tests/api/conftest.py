@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from factories import API_ORG, make_org
 
 

@@ -1,11 +1,11 @@
 """Tokens only (never the session cookie), and exactly the web pages' permissions."""
 from __future__ import annotations
 
+from factories import NOW
 from sqlalchemy import select
 
 from dvflow.models import ApiToken
 from dvflow.services.org import tokens
-from factories import NOW
 
 from .conftest import complaint_body
 

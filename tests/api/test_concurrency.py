@@ -10,6 +10,7 @@ import urllib.request
 import uuid
 
 import pytest
+from factories import NOW
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +21,6 @@ from dvflow.models import CaseEvent
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.org import accounts, tokens
 from dvflow.workflows import load_registry
-from factories import NOW
 
 POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argon2
 import pytest
+from factories import NOW
 
 from config import load_config
 from dvflow import security
-from factories import NOW
 
 CHEAP = security.HashParameters(time_cost=1, memory_cost=8, parallelism=1)
 ARGON2_DEFAULTS = security.HashParameters(argon2.DEFAULT_TIME_COST, argon2.DEFAULT_MEMORY_COST,

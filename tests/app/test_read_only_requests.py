@@ -10,6 +10,7 @@ import sqlite3
 from datetime import timedelta, timezone
 
 import pytest
+from factories import NOW
 from sqlalchemy import event, select
 
 from dvflow import create_app, migrate
@@ -17,7 +18,6 @@ from dvflow.cli.demo_data import DEMO_PASSWORD
 from dvflow.db import ReadOnlyViolation
 from dvflow.models import ApiToken, Case, Unit, User
 from dvflow.services.org import tokens
-from factories import NOW
 
 
 @pytest.fixture

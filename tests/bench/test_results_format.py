@@ -13,7 +13,14 @@ from datetime import datetime, timezone
 import pytest
 
 from bench.common import pct_figure
-from bench.report import TABLE_COLUMNS, Figure, Results, fmt_ratio, fmt_value, json_paths
+from bench.report import (
+    TABLE_COLUMNS,
+    Figure,
+    Results,
+    fmt_ratio,
+    fmt_value,
+    json_paths,
+)
 
 
 def synthetic() -> Results:

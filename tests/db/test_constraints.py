@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from dvflow.models import Case, Clock, EscalationRecord, Membership, Unit, User, WorkflowVersion
+from dvflow.models import (
+    Case,
+    Clock,
+    EscalationRecord,
+    Membership,
+    Unit,
+    User,
+    WorkflowVersion,
+)
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 

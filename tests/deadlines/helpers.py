@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 
+from factories import NOW
+
 from dvflow.engine.types import LadderStep
 from dvflow.models import Case, Clock, Membership, Unit, User, WorkflowVersion
 from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.clocks import refresh
-from factories import NOW
 
 # start 02/11/2026 (Monday) + 30 calendar days -> due 02/12/2026 (Wednesday), ends 02/12 24:00 local = 17:00 UTC
 START = date(2026, 11, 2)

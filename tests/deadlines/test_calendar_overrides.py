@@ -7,7 +7,11 @@ from sqlalchemy import select
 
 from dvflow.models import CaseEvent, Clock
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
-from dvflow.services.deadlines.calendar import load_calendar, remove_override, set_override
+from dvflow.services.deadlines.calendar import (
+    load_calendar,
+    remove_override,
+    set_override,
+)
 from dvflow.services.deadlines.calendar_import import import_overrides
 from dvflow.services.deadlines.clocks import explain
 from dvflow.timeutil import TZ

@@ -17,7 +17,15 @@ from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.sweep import sweep_batch
 
 from .helpers import LADDER, STEP_AT, fixed_ladder, ladder_json
-from .test_multiprocess import AFTER_A_WEEK, finish, pg_only, scalar, scratch_db, seed, spawn  # noqa: F401
+from .test_multiprocess import (  # noqa: F401
+    AFTER_A_WEEK,
+    finish,
+    pg_only,
+    scalar,
+    scratch_db,
+    seed,
+    spawn,
+)
 
 FAST_LADDER = LADDER[:3]  # no reassignment: every step of every clock takes the fast path
 

@@ -12,8 +12,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from dvflow.db.bulk import BulkGuardedUpdate, BulkInsert
 from dvflow.models import Case, Clock, EscalationRecord
 from dvflow.services.deadlines.calendar import load_calendar
-from dvflow.services.deadlines.sweep import _fired_keys, due_clock_ids, id_in, write_clock
-from dvflow.services.deadlines.sweep_lock import COLUMNS, ClockRow, lock_case_rows, lock_due_clock_rows
+from dvflow.services.deadlines.sweep import (
+    _fired_keys,
+    due_clock_ids,
+    id_in,
+    write_clock,
+)
+from dvflow.services.deadlines.sweep_lock import (
+    COLUMNS,
+    ClockRow,
+    lock_case_rows,
+    lock_due_clock_rows,
+)
 from dvflow.services.deadlines.sweep_plan import Planner
 
 from .helpers import STEP_AT, fixed_ladder

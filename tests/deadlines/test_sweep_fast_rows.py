@@ -14,12 +14,24 @@ from dvflow.notify import outbox
 from dvflow.services.deadlines import sweep_lock
 from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.sweep import _fired_keys, sweep
-from dvflow.services.deadlines.sweep_lock import CASE_COLUMNS, CaseValues, lock_case_rows, lock_due_clock_rows
+from dvflow.services.deadlines.sweep_lock import (
+    CASE_COLUMNS,
+    CaseValues,
+    lock_case_rows,
+    lock_due_clock_rows,
+)
 from dvflow.services.deadlines.sweep_plan import Planner
 from dvflow.services.org import access
 
 from .helpers import LADDER, START, STEP_AT
-from .test_sweep_fast import LOOKUP, assert_fast_matches_per_clock, mixed_world, per_clock, snapshot, summary
+from .test_sweep_fast import (
+    LOOKUP,
+    assert_fast_matches_per_clock,
+    mixed_world,
+    per_clock,
+    snapshot,
+    summary,
+)
 
 __all__ = ["per_clock"]  # the fixture, imported for these tests
 

@@ -12,7 +12,13 @@ from datetime import date, datetime, timezone
 import pytest
 
 from dvflow.engine.calendar import WorkCalendar, end_of_day_utc
-from dvflow.engine.deadlines import DueDate, compute_due, remaining_days, shift_days, step_due_at
+from dvflow.engine.deadlines import (
+    DueDate,
+    compute_due,
+    remaining_days,
+    shift_days,
+    step_due_at,
+)
 from dvflow.engine.types import ClockRule, Extension, LadderStep, Pause
 
 from .conftest import NEW_YEAR_2026

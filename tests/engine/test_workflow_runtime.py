@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from dvflow.engine.types import Actor, CaseView, ClockView, Outcome, Rejection
-from dvflow.engine.workflow import available_actions, fire, initial_clock_ops, load_all, load_text, local_date
+from dvflow.engine.workflow import (
+    available_actions,
+    fire,
+    initial_clock_ops,
+    load_all,
+    load_text,
+    local_date,
+)
 from dvflow.engine.workflow.definition import choose_variant
 from dvflow.engine.workflow.guards import FORWARD_ONCE
 from dvflow.engine.workflow.machine import fire_machine

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dvflow.engine.workflow import WorkflowError, WorkflowLoadFailed, check_paths, compile_text, load_file, load_text
+from dvflow.engine.workflow import (
+    WorkflowError,
+    WorkflowLoadFailed,
+    check_paths,
+    compile_text,
+    load_file,
+    load_text,
+)
 
 BROKEN = Path(__file__).parent / "broken"
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dvflow.services.deadlines.sweep import sweep
-from dvflow.services.inbox.notifications import list_inbox, mark_all_read, mark_read, unread_count
-
 from deadlines.helpers import STEP_AT, fixed_ladder
+
+from dvflow.services.deadlines.sweep import sweep
+from dvflow.services.inbox.notifications import (
+    list_inbox,
+    mark_all_read,
+    mark_read,
+    unread_count,
+)
 
 
 def test_inbox_lists_counts_and_marks_read(session, world):

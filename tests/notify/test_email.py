@@ -5,6 +5,8 @@ import time
 from datetime import timedelta
 from email import message_from_bytes, policy
 
+from deadlines.helpers import STEP_AT, fixed_ladder
+from mailserver import free_port
 from sqlalchemy import select
 
 from dvflow.models import EscalationRecord, Notification
@@ -12,9 +14,6 @@ from dvflow.notify.dispatcher import NO_ADDRESS, NOT_CONFIGURED, backoff, dispat
 from dvflow.notify.email import MailSettings, build_message
 from dvflow.scheduler.runner import dispatch_job, sweep_job
 from dvflow.services.deadlines.sweep import sweep
-
-from deadlines.helpers import STEP_AT, fixed_ladder
-from mailserver import free_port
 
 AT = STEP_AT["before_2"]
 

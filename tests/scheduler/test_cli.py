@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from deadlines.helpers import STEP_AT, FakeWorkflows
 from sqlalchemy import func, select
 
 from dvflow.cli.scheduler import parse_at
 from dvflow.models import CaseEvent, EscalationRecord, Notification
-
-from deadlines.helpers import STEP_AT, FakeWorkflows
 
 AT_LOCAL = "2026-12-09T10:00"  # a week after the due date, Vietnamese time
 AT_UTC = datetime(2026, 12, 9, 3, 0, tzinfo=timezone.utc)

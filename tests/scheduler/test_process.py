@@ -11,12 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from deadlines.helpers import World
 from sqlalchemy import func, select
 
 from dvflow.models import Clock, EscalationRecord, Notification
 from dvflow.timeutil import utcnow
-
-from deadlines.helpers import World
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,12 +5,17 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from deadlines.helpers import STEP_AT, fixed_ladder
 from sqlalchemy import func, select
 
 from dvflow.models import EscalationRecord
-from dvflow.scheduler.runner import DISPATCH_JOB_ID, SWEEP_JOB_ID, build_scheduler, run_sweep, start_embedded
-
-from deadlines.helpers import STEP_AT, fixed_ladder
+from dvflow.scheduler.runner import (
+    DISPATCH_JOB_ID,
+    SWEEP_JOB_ID,
+    build_scheduler,
+    run_sweep,
+    start_embedded,
+)
 
 
 def fired_count(session) -> int:

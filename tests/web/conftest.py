@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from factories import PASSWORD, WEB_ORG, make_org
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -7,16 +7,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from factories import NOW
 from sqlalchemy import select
 
 from dvflow.models import Attachment, CaseEvent
 from dvflow.services.cases import attachments as service
 from dvflow.services.cases.intake import PartyInput
 from dvflow.services.errors import Forbidden, NotFound
-from factories import NOW
 
 from .conftest import CSRF_RE
 from .helpers import make_case
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" + bytes(range(256)) * 4
 
 

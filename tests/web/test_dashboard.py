@@ -6,13 +6,14 @@ import types
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from factories import NOW  # Wednesday 25/11/2026, 09:00 local; the app fixture's now
 
 from dvflow.models import Case, Clock
 from dvflow.services import reports
 from dvflow.services.cases.intake import PartyInput
-from factories import NOW  # Wednesday 25/11/2026, 09:00 local; the app fixture's now
 
 from .helpers import make_case
+
 WEEK_RE = re.compile(r'<g class="week" data-week="([\d-]+)" data-received="(\d+)" data-resolved="(\d+)">')
 
 

@@ -5,13 +5,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, rollback, workflows
 from ...services import cases
 from ...services.cases import queries
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
-from ...i18n import loc
 from . import bp
 from .view import context
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
+from ...i18n import loc
 from ...labels import CLOCK_STATE_LABELS
 from ...models import Case, User
 from ...services import cases
@@ -16,7 +17,6 @@ from ...services.cases import confidentiality, history, queries
 from ...services.deadlines import clocks
 from ...services.deadlines.calendar import load_calendar
 from ...services.org import access
-from ...i18n import loc
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
 

@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...i18n import loc
 from ...models.case import CHANNELS
 from ...request import db_session, now, rollback, workflows
 from ...services import cases
@@ -14,7 +15,6 @@ from ...services.cases.intake import IntakeInput, PartyInput, register_case
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
 from ...timeutil import TZ, to_local
-from ...i18n import loc
 from . import bp
 
 PARTY_ROWS = 6

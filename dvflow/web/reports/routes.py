@@ -7,12 +7,12 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, workflows
 from ...services import ratings, reports
 from ...services.org import access
 from ...timeutil import local_date
-from ...i18n import loc
 from . import bp
 from .chart import week_chart
 
