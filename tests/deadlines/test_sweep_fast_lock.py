@@ -10,12 +10,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
 from dvflow.db.bulk import BulkGuardedUpdate, BulkInsert
+from dvflow.db.ids import id_in
 from dvflow.models import Case, Clock, EscalationRecord
 from dvflow.services.deadlines.calendar import load_calendar
 from dvflow.services.deadlines.sweep import (
     _fired_keys,
     due_clock_ids,
-    id_in,
     write_clock,
 )
 from dvflow.services.deadlines.sweep_lock import (

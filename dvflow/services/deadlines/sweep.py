@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...db.ids import id_in
 from ...engine.calendar import WorkCalendar
 from ...engine.types import require_aware
 from ...models import Case, Clock, EscalationRecord, Notification, Unit, User
@@ -38,10 +39,10 @@ from ..cases import history
 from . import sweep_lock
 from .calendar import load_calendar
 from .clocks import LadderLookup
-from .sweep_lock import CaseValues, ClockRow, due, id_in
+from .sweep_lock import CaseValues, ClockRow, due
 from .sweep_plan import ClockPlan, PlannedStep, Planner, planned
 
-__all__ = ["AlreadyFired", "PlannedStep", "SweepReport", "batches", "due_clock_ids", "id_in", "preview", "sweep",
+__all__ = ["AlreadyFired", "PlannedStep", "SweepReport", "batches", "due_clock_ids", "preview", "sweep",
            "sweep_batch", "write_clock"]
 
 log = logging.getLogger("dvflow.sweep")

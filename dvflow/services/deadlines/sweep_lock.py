@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, select, type_coerce
+from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import (
     identity_key,  # public: documented as sqlalchemy.orm.util.identity_key
 )
 from sqlalchemy.sql.sqltypes import NullType
 
+from ...db.ids import id_in
 from ...models import Case, Clock
 
 _CLOCK = Clock.__table__
@@ -26,14 +27,6 @@ _CASE = Case.__table__
 def due(now: datetime):
     """The conditions of an open clock whose next step is due by ``now`` (the partial index's predicate)."""
     return Clock.next_escalation_at.is_not(None), Clock.next_escalation_at <= now, Clock.closed_at.is_(None)
-
-
-def id_in(column, ids: Sequence[int], dialect: str):
-    """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: psycopg would parse a statement
-    of one placeholder per id at every execution. Elsewhere one expanding parameter: the statement is compiled once."""
-    if dialect == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(bindparam(None, list(ids), expanding=True))
 
 
 class ClockRow(NamedTuple):
