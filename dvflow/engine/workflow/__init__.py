@@ -21,6 +21,7 @@ from dvflow.engine.workflow.definition import (
 from dvflow.engine.workflow.graph import render_svg, to_dot
 from dvflow.engine.workflow.guards import GUARDS, guard
 from dvflow.engine.workflow.loader import WorkflowError
+from dvflow.engine.workflow.registration import initial_clock_ops, register
 from dvflow.engine.workflow.registry import (
     Registry,
     WorkflowLoadFailed,
@@ -34,9 +35,7 @@ from dvflow.engine.workflow.runtime import (
     ActionSpec,
     available_actions,
     fire,
-    initial_clock_ops,
     local_date,
-    register,
 )
 
 __all__ = [

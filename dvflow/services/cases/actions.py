@@ -85,8 +85,8 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
         case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:
         case.closed_at = now
-    elif outcome.status != "closed":
-        case.closed_at = None
+    elif outcome.status != "closed" and case.closed_at is not None:  # only when reopened: a write of an unchanged
+        case.closed_at = None  # value still costs an UPDATE (a new case's row would be updated right after its INSERT)
     summary = []
     if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
         summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ...engine.workflow.runtime import register
+from ...engine.workflow.registration import register
 from ...models import Case, CaseParty, Party, Unit, User
 from ...models.case import CHANNELS
 from ...models.party import PARTY_ROLES
@@ -101,7 +101,7 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
         mass=data.mass or people >= MASS_THRESHOLD, confidential=data.confidential or defn.confidential,
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
         subject_search=search_key(data.subject), content=data.content or "", related_case_id=data.related_case_id,
-        duplicate_of_id=data.duplicate_of_id, created_at=now, last_legal_date=local_date(data.received_at),
+        duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None, last_legal_date=local_date(data.received_at),
         facts={"party_roles": sorted({p.role for p in data.parties})})  # parties are fixed at registration
     session.add(case)
     session.flush()
