@@ -1,13 +1,13 @@
 """/api/v1/cases: thin handlers (parse -> authorize through the services -> one service -> commit -> respond)."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlalchemy import func, select
 
 from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
 from ..services import cases
-from ..services.cases.intake import IntakeInput, PartyInput, register_case
+from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.queries import case_query
 from ..services.errors import ServiceError
 from ..timeutil import local_date
@@ -30,8 +30,14 @@ def _detail(case: Case, status: int = 200):
     return jsonify(serialize.case_detail(s, workflows(), api_user(), case, local_date(now()))), status
 
 
+IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng khóa (cùng nội dung) thì nhận lại hồ sơ đã "
+                                  "tạo lần đầu (mã 200) thay vì tạo hồ sơ mới",
+                   "schema": {"type": "string", "maxLength": 100}}
+
+
 @api_route(bp, "/cases", "POST", "Tiếp nhận hồ sơ mới", body=schemas.CaseCreate, response=schemas.CaseDetailOut,
-           status=201, errors=(403,))
+           status=201, errors=(403,), headers={"Idempotency-Key": IDEMPOTENCY_KEY},
+           also={200: "Đã tiếp nhận trước đó với cùng Idempotency-Key: hồ sơ đã tạo lần đầu"})
 def create_case():
     data = body(schemas.CaseCreate)
     intake = IntakeInput(kind=data.kind, unit_id=_unit_id(data.unit), channel=data.channel,
@@ -39,9 +45,11 @@ def create_case():
                          parties=[PartyInput(**p.model_dump()) for p in data.parties], complex=data.complex,
                          especially_complex=data.especially_complex, mass=data.mass,
                          confidential=data.confidential, related_case_id=data.related_case_id)
-    case = register_case(db_session(), workflows(), api_user(), intake, now())
+    key = request.headers.get("Idempotency-Key")
+    case, created = cases.register_once(db_session(), workflows(), api_user(), intake, now(),
+                                        f"api:{key}" if key else None, field="Idempotency-Key")
     commit()
-    return _detail(case, 201)
+    return _detail(case, 201 if created else 200)
 
 
 @api_route(bp, "/cases", "GET", "Danh sách hồ sơ được xem", query=schemas.CaseListQuery,

@@ -32,6 +32,10 @@ class Operation:
     auth: bool = True
     errors: tuple[int, ...] = ()
     params: dict[str, dict] = field(default_factory=dict)
+    #: request headers the operation reads, name -> {"description", "schema"}
+    headers: dict[str, dict] = field(default_factory=dict)
+    #: other successful answers, status -> description (e.g. a repeated request answered with the first result)
+    also: dict[int, str] = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []
@@ -75,6 +79,7 @@ def _operation(op: Operation, components: dict) -> dict:
     params = [{"name": n, "in": "path", "required": True, "schema": s} for n, s in op.params.items()]
     if op.query is not None:
         params += _query_params(op.query)
+    params += [{"name": n, "in": "header", "required": False, **h} for n, h in op.headers.items()]
     if params:
         out["parameters"] = params
     if op.body is not None:
@@ -84,6 +89,8 @@ def _operation(op: Operation, components: dict) -> dict:
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": _schema(op.response, components, "serialization")}}
     responses = {str(op.status): ok}
+    for code, description in op.also.items():
+        responses[str(code)] = {**ok, "description": description}
     error = {"content": {"application/json": {"schema": _schema(schemas.ErrorOut, components, "serialization")}}}
     codes = set(op.errors) | ({400} if (op.body or op.query) else set()) | ({401} if op.auth else set())
     for code in sorted(codes):

@@ -7,6 +7,7 @@ from .calendar_override import CalendarOverride
 from .case import Case, TrackingCounter
 from .clock import Clock, EscalationRecord
 from .event import CaseEvent
+from .intake_request import IntakeRequest
 from .notification import Notification
 from .party import CaseParty, Party
 from .rating import Rating
@@ -16,5 +17,6 @@ from .workflow_version import WorkflowVersion
 
 __all__ = [
     "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock", "EscalationRecord",
-    "IdentityAccess", "Membership", "Notification", "Party", "TrackingCounter", "Unit", "User", "WorkflowVersion",
+    "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "TrackingCounter", "Unit", "User",
+    "WorkflowVersion",
 ]

@@ -1,7 +1,16 @@
-// Duplicate suggestions on the intake form: asks /tiep-nhan/trung-lap as the subject or an identity number changes.
+// The intake form: duplicate suggestions, and the one-time token that keeps a form sent twice to one case.
 (function () {
   var form = document.getElementById("intake-form");
   if (!form) return;
+  // Going Back to a form already sent shows its fields as they were typed, but the page is fetched again with a new
+  // token. The token sent last from this tab is kept, and a filled form shown again takes it back, so sending it a
+  // second time shows the case it registered the first time. A fresh, empty form keeps its new token.
+  var SENT = "dvflow.intake.sent-token", token = form.elements.form_token;
+  form.addEventListener("submit", function () { sessionStorage.setItem(SENT, token.value); });
+  window.addEventListener("pageshow", function () {
+    var sent = sessionStorage.getItem(SENT);
+    if (sent && form.querySelector("#subject").value.trim()) token.value = sent;
+  });
   var box = document.getElementById("duplicates"), list = box.querySelector("ul"), timer = null;
   function check() {
     var ids = Array.prototype.map.call(form.querySelectorAll("input.identity"), function (i) { return i.value.trim(); })

@@ -108,3 +108,48 @@ def test_parallel_actions_one_wins(scratch_url, with_version):
                                                                            CaseEvent.action == "accept"))
     engine.dispose()
     assert count == 1
+
+
+def test_two_requests_with_the_same_idempotency_key_at_once_make_one_case(scratch_url):
+    from werkzeug.serving import make_server
+
+    from dvflow import create_app
+    from dvflow.models import Case
+
+    _case_id, token, _version = _seed(scratch_url)
+    app = create_app({"ENV": "testing", "DATABASE_URL": scratch_url, "NOW": lambda: NOW,
+                      "RATELIMIT_ENABLED": False})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    body = {"kind": "complaint_first", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
+            "subject": "Khiếu nại gửi hai lần", "parties": [{"role": "complainant", "name": "Lê Văn B"}]}
+    results: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def post() -> None:
+        req = urllib.request.Request(f"http://127.0.0.1:{server.server_port}/api/v1/cases",
+                                     data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                                              "Idempotency-Key": "retry-1"})
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                results.append(resp.status)
+        except urllib.error.HTTPError as err:
+            results.append(err.code)
+
+    try:
+        workers = [threading.Thread(target=post) for _ in range(2)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+    finally:
+        server.shutdown()
+        app.extensions["dvflow.bind"].dispose()
+    engine = make_engine(scratch_url)
+    with Session(engine) as s:
+        count = s.scalar(select(func.count()).select_from(Case).where(Case.subject == "Khiếu nại gửi hai lần"))
+    engine.dispose()
+    assert sorted(results) == [200, 201] and count == 1

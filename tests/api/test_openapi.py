@@ -21,7 +21,7 @@ def test_document_is_openapi_31_and_complete(app, client):
             for code, resp in op["responses"].items():
                 assert code.isdigit() and resp["description"]
             for param in op.get("parameters", []):
-                assert param["in"] in ("path", "query") and "schema" in param
+                assert param["in"] in ("path", "query", "header") and "schema" in param
                 assert param["in"] != "path" or (param["required"] and "{%s}" % param["name"] in path)
             ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
             if ref:

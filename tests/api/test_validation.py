@@ -88,3 +88,29 @@ def test_nul_characters_are_400_not_500(api, client):
     assert "subject" in fields
     assert "q" in _fields(api("head").get("/cases?q=%00"))
     assert client.post("/api/v1/public/track", json={"tracking_code": "\x00", "secret": "A"}).status_code == 400
+
+
+def test_a_repeated_idempotency_key_returns_the_first_case(api, org):
+    client = api("reception")
+
+    def create(key: str, **overrides):
+        return client.client.post("/api/v1/cases", json=complaint_body(**overrides),
+                                  headers={**client._headers(), "Idempotency-Key": key})
+
+    first, again = create("mc-42"), create("mc-42")
+    assert first.status_code == 201 and again.status_code == 200 and again.json["id"] == first.json["id"]
+    other = create("mc-43")
+    assert other.status_code == 201 and other.json["id"] != first.json["id"]
+    reused = create("mc-42", subject="Nội dung khác")
+    assert reused.status_code == 400
+    assert reused.json["error"]["fields"] == [{"field": "Idempotency-Key",
+                                               "message": "Mã yêu cầu này đã được dùng cho một hồ sơ có nội dung khác."}]
+    assert client.get("/cases").json["total"] == 2
+
+
+def test_the_openapi_document_names_the_idempotency_header(client):
+    op = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/cases"]["post"]
+    header = [p for p in op["parameters"] if p["name"] == "Idempotency-Key"]
+    assert header and header[0]["in"] == "header" and header[0]["required"] is False
+    assert header[0]["schema"] == {"type": "string", "maxLength": 100}
+    assert {"200", "201"} <= set(op["responses"])

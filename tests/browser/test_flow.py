@@ -141,3 +141,32 @@ def test_complaint_from_reception_to_closure(new_page):
     citizen.fill("#comment", "Cán bộ giải quyết nhanh, đúng hẹn.")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     expect(citizen.get_by_text("Hồ sơ đã được đánh giá. Cảm ơn ông/bà.")).to_be_visible()
+
+
+def test_back_and_submit_again_registers_one_case(new_page):
+    subject = "Kiến nghị sửa đường liên thôn (gửi lại bằng nút Quay lại)"
+    desk = new_page(LAPTOP)
+    desk.goto("/dang-nhap")
+    login(desk, "tiepdan")
+    desk.goto("/tiep-nhan/moi")
+    form = desk.locator("#intake-form")
+    form.locator("select[name=kind]").select_option(label="Khiếu nại lần đầu")
+    form.locator("select[name=unit_id]").select_option(label="Sở Nông nghiệp và Môi trường")
+    form.locator("#subject").fill(subject)
+    form.locator("select[name='party-0-role']").select_option(label="Người khiếu nại")
+    form.locator("input[name='party-0-name']").fill("Trịnh Văn Gửi Lại")
+    form.get_by_role("button", name="Tiếp nhận").click()
+    desk.wait_for_url(re.compile(r"/tiep-nhan/\d+/phieu-hen$"))
+    first = desk.url
+    code = desk.locator("dt:text-is('Mã hồ sơ') + dd .code").inner_text().strip()
+
+    desk.go_back()  # the filled form again, with the token it was sent with
+    expect(desk.locator("#subject")).to_have_value(subject)
+    desk.locator("#intake-form").get_by_role("button", name="Tiếp nhận").click()
+    desk.wait_for_url(re.compile(r"/tiep-nhan/\d+/phieu-hen$"))
+    assert desk.url == first
+    expect(desk.locator(".flash.info")).to_have_text("Hồ sơ này đã được tiếp nhận từ lần gửi trước.")
+    expect(desk.locator("dt:text-is('Mã hồ sơ') + dd .code")).to_have_text(code)  # the first case, no second one
+
+    desk.goto("/tiep-nhan/moi")  # a fresh form is a new request
+    expect(desk.locator("#subject")).to_have_value("")

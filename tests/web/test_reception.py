@@ -61,3 +61,28 @@ def test_reception_log_lists_the_month(app, session, login, org):
     html = b.get("/tiep-nhan/so?thang=2026-11").get_data(as_text=True)
     assert case.tracking_code in html and "Nguyễn Văn An" in html and "001086000123" in html and ">KN<" in html
     assert case.tracking_code not in b.get("/tiep-nhan/so?thang=2026-10").get_data(as_text=True)
+
+
+def test_the_form_carries_a_one_time_token_and_sending_it_twice_registers_one_case(session, login, org):
+    import re
+
+    b = login("reception")
+    html = b.get("/tiep-nhan/moi").get_data(as_text=True)
+    token = re.search(r'name="form_token" value="([0-9a-f]{32})"', html).group(1)
+    assert token not in b.get("/tiep-nhan/moi").get_data(as_text=True)  # each form its own token
+    first = b.post("/tiep-nhan/moi", intake_form(org, form_token=token), token_from="/tiep-nhan/moi")
+    again = b.post("/tiep-nhan/moi", intake_form(org, form_token=token), token_from="/tiep-nhan/moi",
+                   follow_redirects=True)
+    cases = session.scalars(select(Case).where(Case.subject == "Khiếu nại bồi thường đất")).all()
+    assert first.status_code == 302 and len(cases) == 1
+    assert again.status_code == 200 and "đã được tiếp nhận từ lần gửi trước" in again.get_data(as_text=True)
+    assert cases[0].tracking_code in again.get_data(as_text=True)  # the receipt of the first submission
+
+
+def test_a_refused_form_keeps_its_token_and_can_then_be_sent(session, login, org):
+    b = login("reception")
+    bad = b.post("/tiep-nhan/moi", intake_form(org, form_token="f" * 32, received_date="2026-12-30"),
+                 token_from="/tiep-nhan/moi")
+    assert bad.status_code == 400 and 'value="' + "f" * 32 + '"' in bad.get_data(as_text=True)
+    good = b.post("/tiep-nhan/moi", intake_form(org, form_token="f" * 32), token_from="/tiep-nhan/moi")
+    assert good.status_code == 302 and len(session.scalars(select(Case)).all()) == 1

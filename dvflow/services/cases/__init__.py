@@ -7,8 +7,9 @@ from .actions import actions_for, case_view, perform
 from .assignment import assign
 from .attachments import add_attachment, list_attachments, may_upload, open_attachment
 from .confidentiality import reveal as reveal_identity
+from .idempotency import register_once
 from .intake import IntakeInput, PartyInput, register_case
 from .lookup import load_case_for
 
 __all__ = ["IntakeInput", "PartyInput", "actions_for", "add_attachment", "assign", "case_view", "list_attachments",
-           "load_case_for", "may_upload", "open_attachment", "perform", "register_case", "reveal_identity"]
+           "load_case_for", "may_upload", "open_attachment", "perform", "register_case", "register_once", "reveal_identity"]

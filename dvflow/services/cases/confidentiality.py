@@ -16,9 +16,12 @@ from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from .lookup import load_case_for
 
+N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
+
 #: party roles whose identity a confidential case hides
 HIDDEN_ROLES = frozenset({"denouncer"})
 MAX_REASON = 500
+REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo.")
 
 
 def is_hidden(case: Case, role: str) -> bool:
@@ -43,7 +46,7 @@ def reveal(session: Session, user: User, case_id: int, party_id: int, reason: st
         raise Forbidden("Chỉ người được giao xử lý hoặc thủ trưởng đơn vị được xem danh tính người tố cáo.")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Nhập lý do xem danh tính người tố cáo.", field="reason")
+        raise ServiceError(REASON_NEEDED, field="reason")
     session.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=party_id, reason=reason[:MAX_REASON],
                                at=now))
     session.flush()

@@ -120,7 +120,7 @@ def reveal(case_id: int, party_id: int):
         abort(exc.status)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")  # the service's message is marked for translation
         return redirect(url_for("cases.show", case_id=case_id))
     ctx = context(s, workflows(), user, case, local_date(now()), revealed={party_id})
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)

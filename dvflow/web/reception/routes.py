@@ -1,6 +1,7 @@
 """Thin handlers for reception."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from ...i18n import loc
 from ...models.case import CHANNELS
 from ...request import db_session, now, rollback, workflows
 from ...services import cases
-from ...services.cases.intake import IntakeInput, PartyInput, register_case
+from ...services.cases.intake import IntakeInput, PartyInput
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
 from ...timeutil import TZ, to_local
@@ -22,8 +23,9 @@ PARTY_ROWS = 6
 
 def _form_defaults() -> dict:
     local = to_local(now())
+    # a one-time token per form: sending the same form twice (Back, then submit) registers one case
     return {"received_date": local.strftime("%Y-%m-%d"), "received_time": local.strftime("%H:%M"),
-            "channel": "walk_in"}
+            "channel": "walk_in", "form_token": secrets.token_hex(16)}
 
 
 def _render_form(values: dict, status: int = 200):
@@ -66,13 +68,16 @@ def new():
     if request.method == "GET":
         return _render_form(_form_defaults())
     s = db_session()
+    token = request.form.get("form_token", "")
     try:
-        case = register_case(s, workflows(), current_user.user, _intake(request.form), now())
+        case, created = cases.register_once(s, workflows(), current_user.user, _intake(request.form), now(),
+                                            f"form:{token}" if token else None, field="form_token", per_content=True)
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400)
-    flash(_("Đã tiếp nhận hồ sơ."), "info")
+    # the same form sent again (Back, then submit) shows the case its first submission registered
+    flash(_("Đã tiếp nhận hồ sơ.") if created else _("Hồ sơ này đã được tiếp nhận từ lần gửi trước."), "info")
     return redirect(url_for("reception.receipt", case_id=case.id))
 
 
