@@ -16,7 +16,7 @@ from .user import Membership, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
-    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock", "EscalationRecord",
-    "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "TrackingCounter", "Unit", "User",
-    "WorkflowVersion",
+    "ApiToken", "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
+    "EscalationRecord", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "Rating",
+    "TrackingCounter", "Unit", "User", "WorkflowVersion",
 ]
