@@ -86,6 +86,7 @@ def notification_rows(session: Session, case: Case, roles: Iterable[str], templa
     """The notifications rows (column values) for one event: an inbox item for each recipient, and an e-mail in the
     outbox for those with an address. Every row has the same keys, so they go to the database in one statement."""
     subject, body = render(template, {"code": case.tracking_code, "subject": case.subject, **params})
+    subject = _fit(subject, Notification.__table__.c.subject.type.length)
     rows = []
     for user in resolve_recipients(session, case, roles):
         common = dict(user_id=user.id, case_id=case.id, template=template, subject=subject, body=body,
@@ -94,6 +95,11 @@ def notification_rows(session: Session, case: Case, roles: Iterable[str], templa
         if user.email:
             rows.append(dict(common, channel="email", delivery="pending", next_attempt_at=now))
     return rows
+
+
+def _fit(text: str, limit: int) -> str:
+    # the rendered subject adds the tracking code to a case subject that may already fill its 500 characters
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def queue(session: Session, case: Case, roles: Iterable[str], template: str, params: dict,

@@ -16,12 +16,13 @@ def real_app(request):
 
 
 def test_registered_complaint_escalates_through_its_workflow_ladder(session, world, real_app, clock):
-    from dvflow.services.cases.intake import IntakeInput, register_case
+    from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 
     workflows = real_app.extensions["dvflow.workflows"]
     case = register_case(session, workflows, world.handler,
                          IntakeInput(kind="complaint_first", unit_id=world.unit.id, channel="letter",
                                      received_at=clock(), subject="Khiếu nại quyết định thu hồi đất",
+                                     parties=[PartyInput(role="complainant", name="Nguyễn Văn An")],
                                      assignee_id=world.handler.id), clock())
     session.commit()
     [accept] = session.scalars(select(Clock).where(Clock.case_id == case.id)).all()

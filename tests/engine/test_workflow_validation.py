@@ -32,6 +32,7 @@ EXPECTED = {
     "final_with_exit.yaml": ["final state 'closed' has an exit"],
     "unknown_guard.yaml": ["unknown guard 'is_approved'"],
     "unknown_party_in_guard.yaml": ["party role 'denouncer' not in party_roles"],
+    "unknown_required_party.yaml": ["requires_party names party role 'denouncer' not in party_roles"],
     "unknown_role.yaml": ["unknown role 'clerk'"],
     "supervisor_role.yaml": ["'supervisor' is read-only"],
     "unknown_dest.yaml": ["unknown dest state 'clsoed'"],

@@ -34,7 +34,7 @@ def _wait(predicate, seconds: float, proc: subprocess.Popen, what: str) -> None:
 def _seed(url: str):
     """A migrated database with one complaint received 40 days ago: every step of its acceptance ladder is due."""
     from dvflow import create_app, migrate
-    from dvflow.services.cases.intake import IntakeInput, register_case
+    from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 
     app = create_app({"ENV": "testing", "DATABASE_URL": url})
     migrate.upgrade(app.extensions["dvflow.bind"])
@@ -44,6 +44,7 @@ def _seed(url: str):
         case = register_case(session, app.extensions["dvflow.workflows"], world.handler,
                              IntakeInput(kind="complaint_first", unit_id=world.unit.id, channel="letter",
                                          received_at=now - timedelta(days=40), subject="Khiếu nại thu hồi đất",
+                                         parties=[PartyInput(role="complainant", name="Nguyễn Văn An")],
                                          assignee_id=world.handler.id), now)
         session.commit()
         clock = session.scalars(select(Clock).where(Clock.case_id == case.id)).one()

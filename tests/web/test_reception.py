@@ -1,9 +1,10 @@
 """Registering through the intake form, the receipt, duplicate suggestions and the reception log."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
-from dvflow.models import Case
+from dvflow.models import Case, Party
 
 from .helpers import make_case
 
@@ -86,3 +87,27 @@ def test_a_refused_form_keeps_its_token_and_can_then_be_sent(session, login, org
     assert bad.status_code == 400 and 'value="' + "f" * 32 + '"' in bad.get_data(as_text=True)
     good = b.post("/tiep-nhan/moi", intake_form(org, form_token="f" * 32), token_from="/tiep-nhan/moi")
     assert good.status_code == 302 and len(session.scalars(select(Case)).all()) == 1
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"party-0-identity": "0" * 66}, "Số giấy tờ tùy thân của đương sự thứ 1 quá dài (tối đa 40 ký tự)."),
+    ({"subject": "Khiếu nại " + "x" * 600}, "Trích yếu quá dài (tối đa 500 ký tự)."),
+    ({"party-0-name": "Nguyễn " + "x" * 300}, "Họ tên của đương sự thứ 1 quá dài (tối đa 255 ký tự)."),
+    ({"party-0-phone": "09-abc-12345"}, "Số điện thoại của đương sự thứ 1 không hợp lệ"),
+    ({"party-0-identity": "001-190-000777"}, "Số giấy tờ tùy thân của đương sự thứ 1 chỉ được gồm chữ cái và chữ số."),
+    ({"party-0-name": ""}, "Hồ sơ khiếu nại lần đầu cần ít nhất một người khiếu nại."),
+    ({"party-0-role": "respondent"}, "Hồ sơ khiếu nại lần đầu cần ít nhất một người khiếu nại."),
+])
+def test_refused_input_answers_400_with_the_message_and_writes_nothing(session, login, org, override, message):
+    # a 66-character identity number used to be a raw 500 on PostgreSQL (and stored whole on SQLite)
+    resp = login("reception").post("/tiep-nhan/moi", intake_form(org, **override), token_from="/tiep-nhan/moi")
+    assert resp.status_code == 400
+    assert message in resp.get_data(as_text=True)
+    assert session.scalars(select(Case)).all() == [] and session.scalars(select(Party)).all() == []
+
+
+def test_anonymous_tip_needs_no_party(session, login, org):
+    form = intake_form(org, kind="anonymous_tip", subject="Tin báo nặc danh", **{"party-0-name": ""})
+    resp = login("reception").post("/tiep-nhan/moi", form, token_from="/tiep-nhan/moi")
+    assert resp.status_code == 302
+    assert session.scalar(select(Case).where(Case.subject == "Tin báo nặc danh")).parties == []

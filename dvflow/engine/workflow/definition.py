@@ -181,6 +181,7 @@ class Definition:
     version: str  # sha256 of the file's text
     path: str = ""
     description: str = ""
+    requires_party: tuple[str, ...] = ()  # at least one party of one of these roles at registration
     source_text: str = field(default="", repr=False)
     _index: Mapping[tuple[str, str], TransitionDef] = field(default_factory=dict, repr=False)
     _triggers: Mapping[str, tuple[TransitionDef, ...]] = field(default_factory=dict, repr=False)
@@ -273,7 +274,8 @@ def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] 
         confidential=spec.confidential, party_roles=tuple(spec.party_roles), initial=spec.initial,
         states=_frozen(states), transitions=transitions,
         clocks=_frozen({n: _clock(n, c) for n, c in spec.clocks.items()}), version=content_version(text),
-        path=path, description=spec.description, source_text=text, _index=_frozen(index),
+        path=path, description=spec.description, requires_party=tuple(spec.requires_party), source_text=text,
+        _index=_frozen(index),
         _triggers=_frozen({k: tuple(v) for k, v in by_trigger.items()}))
     object.__setattr__(defn, "machine", compile_machine(defn))
     return defn

@@ -165,6 +165,7 @@ class WorkflowSpec(Strict):
     tracking_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,5}$")]
     confidential: bool = False
     party_roles: list[Ident] = []
+    requires_party: list[Ident] = []  # registration needs at least one party whose role is one of these
     facts: dict[Ident, FactKind] = {}  # facts of this workflow beyond those the engine knows, by kind
     initial: Ident
     states: Annotated[dict[Ident, StateSpec], Field(min_length=1)]

@@ -72,6 +72,9 @@ def check_party_roles(c: Checker) -> None:
     for k, role in enumerate(c.spec.party_roles):
         if role not in KNOWN_PARTY_ROLES:
             c.error(("party_roles", k), f"unknown party role {role!r} (known: {', '.join(sorted(KNOWN_PARTY_ROLES))})")
+    for k, role in enumerate(c.spec.requires_party):
+        if role not in c.spec.party_roles:  # a required role no party may take would refuse every case
+            c.error(("requires_party", k), f"requires_party names party role {role!r} not in party_roles")
 
 
 def check_transition_names(c: Checker) -> None:

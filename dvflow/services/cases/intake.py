@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from ...engine.workflow.registration import register
 from ...models import Case, CaseParty, Party, Unit, User
 from ...models.case import CHANNELS
-from ...models.party import PARTY_ROLES
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from .actions import apply_outcome, case_view
+from .intake_checks import check_case_text, check_parties
 from .search import search_key
 from .tracking import new_tracking_secret, next_tracking_code
 
@@ -55,7 +55,7 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     defn = workflows.latest(data.kind)
     unit = _check(session, actor, data, defn, now)
     case = _new_case(session, workflows, defn, unit, data, now)
-    _add_parties(session, case, data.parties, defn)
+    _add_parties(session, case, data.parties)
     # the engine says what registration does (state, first clocks from the receipt date, who is told); it is
     # applied by the same code as any action
     outcome = register(defn, case_view(session, case, []), {"channel": data.channel, "parties": len(data.parties)},
@@ -75,6 +75,7 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
         raise ServiceError("Hình thức tiếp nhận không hợp lệ.", field="channel")
     if not data.subject or not data.subject.strip():
         raise ServiceError("Nhập tóm tắt nội dung (trích yếu).", field="subject")
+    check_case_text(data)
     if data.received_at.tzinfo is None:
         raise ServiceError("Ngày tiếp nhận phải kèm múi giờ.", field="received_at")
     if data.received_at > now:
@@ -86,6 +87,7 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
             raise ServiceError("Hồ sơ liên quan không tồn tại.", field=name)
     if data.assignee_id is not None and session.get(User, data.assignee_id) is None:
         raise ServiceError("Người được giao không tồn tại.", field="assignee_id")
+    check_parties(data.parties, defn)
     return unit
 
 
@@ -100,24 +102,29 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
         complex=data.complex, especially_complex=data.especially_complex,
         mass=data.mass or people >= MASS_THRESHOLD, confidential=data.confidential or defn.confidential,
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
-        subject_search=search_key(data.subject), content=data.content or "", related_case_id=data.related_case_id,
-        duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None, last_legal_date=local_date(data.received_at),
+        subject_search=_search_key(data.subject, Case.subject_search), content=data.content or "",
+        related_case_id=data.related_case_id, duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None,
+        last_legal_date=local_date(data.received_at),
         facts={"party_roles": sorted({p.role for p in data.parties})})  # parties are fixed at registration
     session.add(case)
     session.flush()
     return case
 
 
-def _add_parties(session: Session, case: Case, parties: list[PartyInput], defn) -> None:
-    allowed = set(defn.party_roles) or set(PARTY_ROLES)
+def _add_parties(session: Session, case: Case, parties: list[PartyInput]) -> None:
+    # the parties were checked in _check, before the case row was flushed
     for p in parties:
-        if p.role not in PARTY_ROLES or p.role not in allowed:
-            raise ServiceError(f"Vai trò đương sự không hợp lệ cho loại hồ sơ này: {p.role}.", field="parties")
-        if not p.name or not p.name.strip():
-            raise ServiceError("Nhập họ tên đương sự.", field="parties")
-        if p.kind not in ("person", "organisation"):
-            raise ServiceError("Loại đương sự không hợp lệ.", field="parties")
-        party = Party(kind=p.kind, name=p.name.strip(), name_search=search_key(p.name),
-                      identity_number=(p.identity_number or "").strip() or None, address=p.address, phone=p.phone,
-                      email=p.email)
+        party = Party(kind=p.kind, name=p.name.strip(), name_search=_search_key(p.name, Party.name_search),
+                      identity_number=_stripped(p.identity_number), address=_stripped(p.address),
+                      phone=_stripped(p.phone), email=_stripped(p.email))
         session.add(CaseParty(case_id=case.id, party=party, role=p.role))  # written with the case's next flush
+
+
+def _search_key(text: str, column) -> str:
+    # transliteration may lengthen a text that fits its column (a CJK character becomes a word): cut the key to fit
+    return search_key(text)[:column.property.columns[0].type.length]
+
+
+def _stripped(value: str | None) -> str | None:
+    # the length checks count the stripped value, so that is what is stored
+    return (value or "").strip() or None
