@@ -48,8 +48,8 @@ def test_full_flow_through_forms(app, session, login, org, clock):
     clock.advance(minutes=10)
     assert fire(head, case_id, "approve", {}).status_code == 302
     page = head.get(f"/ho-so/{case_id}").get_data(as_text=True)
-    result = re.search(r'<select id="issue_decision-result"[^>]*>\s*(?:<option value="">\s*</option>)?\s*<option value="([^"]+)"',
-                       page, re.S).group(1)
+    result = re.search(r'<select id="issue_decision-result"[^>]*>\s*<option value="" selected>[^<]*</option>\s*'
+                       r'<option value="([^"]+)"', page, re.S).group(1)  # nothing chosen until the head chooses
     clock.advance(minutes=10)
     resp = fire(head, case_id, "issue_decision", {"decision_number": "05/QĐ", "decision_date": "2026-11-25",
                                                   "result": result})

@@ -118,3 +118,15 @@ def test_admin_pages_for_admin_only(app, session, login, org):
     resp = admin.post("/quan-tri/don-vi", {"code": "XA1", "name": "Xã Một", "level": "commune",
                                            "parent_code": "TINH"}, token_from="/quan-tri/don-vi")
     assert resp.status_code == 302 and "Xã Một" in admin.get("/quan-tri/don-vi").get_data(as_text=True)
+
+
+def test_a_choice_that_decides_an_outcome_starts_empty(app, session, login, org):
+    from dvflow.services.cases.intake import PartyInput
+
+    case = make_case(app, session, org, kind="triage", subject="Đơn thư cần phân loại",
+                     parties=[PartyInput(role="petitioner", name="Phan Văn Đơn")])
+    html = login("handler").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    select = html[html.index('id="classify-content_type"'):]
+    select = select[:select.index("</select>")]
+    assert '<option value="" selected>— Chọn —</option>' in select
+    assert select.count("selected") == 1  # no content type is chosen for the officer

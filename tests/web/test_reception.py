@@ -111,3 +111,12 @@ def test_anonymous_tip_needs_no_party(session, login, org):
     resp = login("reception").post("/tiep-nhan/moi", form, token_from="/tiep-nhan/moi")
     assert resp.status_code == 302
     assert session.scalar(select(Case).where(Case.subject == "Tin báo nặc danh")).parties == []
+
+
+def test_a_supervisor_gets_403_on_the_intake_pages(session, login, org):
+    b = login("supervisor")
+    assert b.get("/tiep-nhan/moi").status_code == 403
+    assert b.get("/tiep-nhan/trung-lap?identity=001190000777").status_code == 403
+    resp = b.post("/tiep-nhan/moi", intake_form(org), token_from="/trang-chu")
+    assert resp.status_code == 403 and session.scalars(select(Case)).all() == []
+    assert login("reception").get("/tiep-nhan/moi").status_code == 200

@@ -62,9 +62,16 @@ def _intake(form) -> IntakeInput:
                        confidential=bool(form.get("confidential")))
 
 
+def _receiving_officers_only() -> None:
+    """403 for a user who receives citizens in no unit (a supervisor watches; it does not register cases)."""
+    if not queries.intake_units(db_session(), current_user.user):
+        abort(403)
+
+
 @bp.route("/moi", methods=["GET", "POST"])
 @login_required
 def new():
+    _receiving_officers_only()
     if request.method == "GET":
         return _render_form(_form_defaults())
     s = db_session()
@@ -96,6 +103,7 @@ def receipt(case_id: int):
 @bp.route("/trung-lap")
 @login_required
 def duplicates():
+    _receiving_officers_only()  # the suggestions match identity numbers: only for those who register cases
     s = db_session()
     found = queries.duplicates(s, current_user.user, request.args.get("identity", ""),
                                request.args.get("subject", ""), now())
