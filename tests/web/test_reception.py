@@ -120,3 +120,18 @@ def test_a_supervisor_gets_403_on_the_intake_pages(session, login, org):
     resp = b.post("/tiep-nhan/moi", intake_form(org), token_from="/trang-chu")
     assert resp.status_code == 403 and session.scalars(select(Case)).all() == []
     assert login("reception").get("/tiep-nhan/moi").status_code == 200
+
+
+def test_a_received_date_more_than_30_days_back_asks_for_confirmation(session, login, org):
+    b = login("reception")  # today is 25/11/2026 in these tests
+    asked = b.post("/tiep-nhan/moi", intake_form(org, received_date="2026-10-20"), token_from="/tiep-nhan/moi")
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 400 and "Ngày tiếp nhận 20/10/2026 đã cách đây 36 ngày" in html
+    assert 'name="confirm_old_date"' in html and session.scalars(select(Case)).all() == []
+    confirmed = b.post("/tiep-nhan/moi", intake_form(org, received_date="2026-10-20", confirm_old_date="1"),
+                       token_from="/tiep-nhan/moi")
+    assert confirmed.status_code == 302
+    recent = b.post("/tiep-nhan/moi", intake_form(org, received_date="2026-10-26", subject="Đơn mới hơn"),
+                    token_from="/tiep-nhan/moi")  # 30 days: no question
+    assert recent.status_code == 302 and len(session.scalars(select(Case)).all()) == 2
+    assert 'name="confirm_old_date"' not in b.get("/tiep-nhan/moi").get_data(as_text=True)

@@ -19,6 +19,8 @@ from ...timeutil import TZ, to_local
 from . import bp
 
 PARTY_ROWS = 6
+#: a received date further back than this is more often a typing slip than a letter entered late: confirm it
+OLD_RECEIPT_DAYS = 30
 
 
 def _form_defaults() -> dict:
@@ -28,10 +30,11 @@ def _form_defaults() -> dict:
             "channel": "walk_in", "form_token": secrets.token_hex(16)}
 
 
-def _render_form(values: dict, status: int = 200):
+def _render_form(values: dict, status: int = 200, *, old_date_asked: bool = False):
     units = queries.intake_units(db_session(), current_user.user)
     return render_template("reception/new.html", values=values, units=units, kinds=_intake_kinds(),
-                           channels=CHANNELS, party_rows=PARTY_ROWS), status
+                           channels=CHANNELS, party_rows=PARTY_ROWS,
+                           old_date_asked=old_date_asked or bool(values.get("confirm_old_date"))), status
 
 
 def _parse_received(form) -> datetime:
@@ -41,6 +44,15 @@ def _parse_received(form) -> datetime:
         return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ)
     except ValueError as exc:
         raise ServiceError(_("Ngày, giờ tiếp nhận không hợp lệ."), field="received_at") from exc
+
+
+def _confirmed_if_old(received_at: datetime, form) -> None:
+    """A received date more than OLD_RECEIPT_DAYS days back is accepted once the officer ticks the confirmation."""
+    days = (to_local(now()).date() - received_at.date()).days
+    if days > OLD_RECEIPT_DAYS and not form.get("confirm_old_date"):
+        raise ServiceError(_("Ngày tiếp nhận %(day)s đã cách đây %(n)d ngày. Kiểm tra lại; nếu đúng, đánh dấu ô "
+                             "xác nhận rồi gửi lại.", day=received_at.strftime("%d/%m/%Y"), n=days),
+                           field="received_at", code="confirm_old_date")
 
 
 def _intake(form) -> IntakeInput:
@@ -77,12 +89,15 @@ def new():
     s = db_session()
     token = request.form.get("form_token", "")
     try:
-        case, created = cases.register_once(s, workflows(), current_user.user, _intake(request.form), now(),
+        data = _intake(request.form)
+        _confirmed_if_old(data.received_at, request.form)
+        case, created = cases.register_once(s, workflows(), current_user.user, data, now(),
                                             f"form:{token}" if token else None, field="form_token", per_content=True)
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
-        return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400)
+        return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400,
+                            old_date_asked=exc.code == "confirm_old_date")
     # the same form sent again (Back, then submit) shows the case its first submission registered
     flash(_("Đã tiếp nhận hồ sơ.") if created else _("Hồ sơ này đã được tiếp nhận từ lần gửi trước."), "info")
     return redirect(url_for("reception.receipt", case_id=case.id))
