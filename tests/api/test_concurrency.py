@@ -2,6 +2,7 @@
 one wins (200), the other gets 409, and exactly one history row is written."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -63,9 +64,10 @@ def _seed(url: str) -> tuple[int, str, int]:
     return result
 
 
-def _post(url: str, token: str, body: dict, results: list, barrier: threading.Barrier) -> None:
+def _post(url: str, token: str, body: dict, results: list, barrier: threading.Barrier, headers: dict) -> None:
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                                          **headers})
     barrier.wait()
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
@@ -74,34 +76,45 @@ def _post(url: str, token: str, body: dict, results: list, barrier: threading.Ba
         results.append(err.code)
 
 
-@pytest.mark.parametrize("with_version", [True, False])
-def test_parallel_actions_one_wins(scratch_url, with_version):
+def _twice(url: str, token: str, body: dict, headers: dict | None = None) -> list[int]:
+    """The same POST from two threads released at the same instant; the two statuses."""
+    results: list[int] = []
+    barrier = threading.Barrier(2)
+    workers = [threading.Thread(target=_post, args=(url, token, body, results, barrier, headers or {}))
+               for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    return results
+
+
+@contextlib.contextmanager
+def _served(url: str):
+    """The app on a real threaded server over the database at `url`; yields its base address."""
     from werkzeug.serving import make_server
 
     from dvflow import create_app
 
-    case_id, token, version = _seed(scratch_url)
-    app = create_app({"ENV": "testing", "DATABASE_URL": scratch_url, "NOW": lambda: NOW,
-                      "RATELIMIT_ENABLED": False})
+    app = create_app({"ENV": "testing", "DATABASE_URL": url, "NOW": lambda: NOW, "RATELIMIT_ENABLED": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{server.server_port}/api/v1/cases/{case_id}/actions/accept"
-        body = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
-        if with_version:
-            body["version"] = version
-        results: list[int] = []
-        barrier = threading.Barrier(2)
-        workers = [threading.Thread(target=_post, args=(url, token, body, results, barrier)) for _ in range(2)]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join(60)
-        assert sorted(results) == [200, 409]
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         app.extensions["dvflow.bind"].dispose()
+
+
+@pytest.mark.parametrize("with_version", [True, False])
+def test_parallel_actions_one_wins(scratch_url, with_version):
+    case_id, token, version = _seed(scratch_url)
+    body = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
+    if with_version:
+        body["version"] = version
+    with _served(scratch_url) as base:
+        results = _twice(f"{base}/api/v1/cases/{case_id}/actions/accept", token, body)
+    assert sorted(results) == [200, 409]
     engine = make_engine(scratch_url)
     with Session(engine) as s:
         count = s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id,
@@ -111,43 +124,13 @@ def test_parallel_actions_one_wins(scratch_url, with_version):
 
 
 def test_two_requests_with_the_same_idempotency_key_at_once_make_one_case(scratch_url):
-    from werkzeug.serving import make_server
-
-    from dvflow import create_app
     from dvflow.models import Case
 
     _case_id, token, _version = _seed(scratch_url)
-    app = create_app({"ENV": "testing", "DATABASE_URL": scratch_url, "NOW": lambda: NOW,
-                      "RATELIMIT_ENABLED": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     body = {"kind": "complaint_first", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
             "subject": "Khiếu nại gửi hai lần", "parties": [{"role": "complainant", "name": "Lê Văn B"}]}
-    results: list[int] = []
-    barrier = threading.Barrier(2)
-
-    def post() -> None:
-        req = urllib.request.Request(f"http://127.0.0.1:{server.server_port}/api/v1/cases",
-                                     data=json.dumps(body).encode(), method="POST",
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                                              "Idempotency-Key": "retry-1"})
-        barrier.wait()
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                results.append(resp.status)
-        except urllib.error.HTTPError as err:
-            results.append(err.code)
-
-    try:
-        workers = [threading.Thread(target=post) for _ in range(2)]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join(60)
-    finally:
-        server.shutdown()
-        app.extensions["dvflow.bind"].dispose()
+    with _served(scratch_url) as base:
+        results = _twice(f"{base}/api/v1/cases", token, body, {"Idempotency-Key": "retry-1"})
     engine = make_engine(scratch_url)
     with Session(engine) as s:
         count = s.scalar(select(func.count()).select_from(Case).where(Case.subject == "Khiếu nại gửi hai lần"))
