@@ -8,7 +8,7 @@ from sqlalchemy import ARRAY, Integer, any_, bindparam
 
 def id_in(column, ids: Sequence[int], dialect: str):
     """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: psycopg would parse a statement
-    of one placeholder per id at every execution. Elsewhere one expanding parameter: the statement is compiled once."""
+    of one bind parameter per id at every execution. Elsewhere one expanding parameter: the statement is compiled once."""
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
     return column.in_(bindparam(None, list(ids), expanding=True))

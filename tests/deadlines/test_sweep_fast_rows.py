@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, event, text
 
+from dvflow import org_tree
 from dvflow.db.bulk import _convert
 from dvflow.models import Case, WorkflowVersion
 from dvflow.notify import outbox
@@ -21,7 +22,6 @@ from dvflow.services.deadlines.sweep_lock import (
     lock_due_clock_rows,
 )
 from dvflow.services.deadlines.sweep_plan import Planner
-from dvflow.services.org import access
 
 from .helpers import LADDER, START, STEP_AT
 from .test_sweep_fast import (
@@ -135,7 +135,7 @@ def test_recipients_are_resolved_once_per_unit_assignee_and_roles(session, world
         assert queried >= 1 and first
         assert outbox.resolve_recipients(session, case, list(LADDER[1].notify)) is first  # the memoised result
         assert len(statements) == queried
-        access.forget(session)  # units or memberships changed: resolved afresh
+        org_tree.forget(session)  # units or memberships changed: resolved afresh
         assert outbox.resolve_recipients(session, case, LADDER[1].notify) == first
         assert len(statements) > queried
     finally:

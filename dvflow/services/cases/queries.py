@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from ... import org_tree
 from ...models import Case, CaseEvent, CaseParty, Clock, Membership, Party, User
 from ..org import access
 from .search import search_key
@@ -51,10 +52,10 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
         query = query.where(Case.status == "open", _open_clock_due_before(today + timedelta(days=3)))
     elif queue == "approval":
         head_units = {m.unit_id for m in access.memberships(session, user) if m.role == "head"}
-        tree = access.unit_tree(session)
+        tree = org_tree.unit_tree(session)
         units: set[int] = set()
         for uid in head_units:
-            units |= access.descendants(tree, uid)
+            units |= org_tree.descendants(tree, uid)
         if workflows is None:
             raise ValueError("the approval queue needs the workflows registry")
         query = query.where(_awaiting_approval(session, workflows), Case.unit_id.in_(units or {-1}))

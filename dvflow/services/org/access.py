@@ -18,12 +18,6 @@ _TREE_AND_MEMBERSHIPS = (select(Unit.id, Unit.parent_id, Membership.role)
                          .outerjoin(Membership, (Membership.unit_id == Unit.id)
                                     & (Membership.user_id == bindparam("user_id"))))
 
-# The unit tree and the per-session memo live in dvflow.org_tree (the notifications use them too); the names stay
-# here for the services that ask access for them.
-memo, forget, unit_tree = org_tree.memo, org_tree.forget, org_tree.unit_tree
-descendants, ancestors = org_tree.descendants, org_tree.ancestors
-
-
 class Role(NamedTuple):
     """A role the user holds in a unit (plain values: cheaper to load than Membership objects)."""
     unit_id: int
@@ -32,7 +26,7 @@ class Role(NamedTuple):
 
 def memberships(session: Session, user: User) -> list[Role]:
     """The roles the user holds, unit by unit (memoised with the unit tree, see dvflow.org_tree)."""
-    cache = memo(session)
+    cache = org_tree.memo(session)
     key = ("memberships", user.id)
     if key not in cache:
         if org_tree.TREE in cache:
@@ -49,10 +43,10 @@ def visible_unit_ids(session: Session, user: User) -> set[int] | None:
     ms = memberships(session, user)
     if any(m.role in ALL_UNITS_ROLES for m in ms):
         return None
-    tree = unit_tree(session)
+    tree = org_tree.unit_tree(session)
     visible: set[int] = set()
     for m in ms:
-        visible |= descendants(tree, m.unit_id) if m.role == "head" else {m.unit_id}
+        visible |= org_tree.descendants(tree, m.unit_id) if m.role == "head" else {m.unit_id}
     return visible
 
 
@@ -70,8 +64,8 @@ def can_see(session: Session, user: User, case: Case) -> bool:
 def actor_for(session: Session, user: User, case: Case) -> Actor:
     """The user's roles for this case: those held in its unit; a head of a unit above it acts as head too."""
     ms = memberships(session, user)
-    tree = unit_tree(session)
-    above = set(ancestors(tree, case.unit_id))
+    tree = org_tree.unit_tree(session)
+    above = set(org_tree.ancestors(tree, case.unit_id))
     roles = {m.role for m in ms if m.unit_id == case.unit_id}
     if any(m.role == "head" and m.unit_id in above for m in ms):
         roles.add("head")

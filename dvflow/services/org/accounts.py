@@ -6,12 +6,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import org_tree
 from ...models import Membership, Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
 from ...security import hash_password
 from ..errors import ServiceError
-from . import access
 
 
 def find_unit(session: Session, code: str) -> Unit:
@@ -34,7 +34,7 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
     session.add(unit)
     session.flush()
-    access.forget(session)
+    org_tree.forget(session)
     return unit
 
 
@@ -64,7 +64,7 @@ def grant_role(session: Session, user: User, unit: Unit, role: str) -> Membershi
     membership = Membership(user=user, unit=unit, role=role)
     session.add(membership)
     session.flush()
-    access.forget(session)
+    org_tree.forget(session)
     return membership
 
 
