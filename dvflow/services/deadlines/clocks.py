@@ -115,21 +115,31 @@ def refresh(session: Session, clock: Clock, ladder: Sequence[LadderStep], calend
     return due
 
 
+def step_schedule(clock, ladder: Sequence[LadderStep], calendar: WorkCalendar) -> list[tuple[datetime, LadderStep]]:
+    """The ladder's steps with the instant each falls due, in firing order (by instant, then by their order in the
+    ladder); none for a clock that is closed, paused or has no due date. Both the next step of a clock and the
+    sweep's due steps follow this order."""
+    if clock.closed_at is not None or clock.state == "paused" or clock.due_date is None:
+        return []
+    timed = sorted(((step_due_at(clock.due_date, s, calendar), i, s) for i, s in enumerate(ladder)),
+                   key=lambda t: (t[0], t[1]))
+    return [(at, step) for at, _i, step in timed]
+
+
 def schedule_next_step(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar,
                        fired: set[str] | None = None) -> None:
     """Point the clock at its next unfired step. ``fired``: the keys of its steps already fired, when the caller
     knows them (the sweep, which holds the clock's row lock); they are read from the escalation records otherwise."""
     clock.next_escalation_at, clock.next_step_key = None, None
-    if clock.closed_at is not None or clock.state == "paused" or clock.due_date is None:
+    steps = step_schedule(clock, ladder, calendar)
+    if not steps:
         return
     if fired is None:
         fired = set()
         if clock.id is not None:
             fired = set(session.scalars(select(EscalationRecord.step_key)
                                         .where(EscalationRecord.clock_id == clock.id)))
-    steps = sorted(((step_due_at(clock.due_date, s, calendar), i, s) for i, s in enumerate(ladder)),
-                   key=lambda t: (t[0], t[1]))
-    for at, _i, step in steps:
+    for at, step in steps:
         if step.key not in fired:
             clock.next_escalation_at, clock.next_step_key = at, step.key
             return

@@ -22,13 +22,12 @@ from typing import Sequence
 from sqlalchemy.orm import Session
 
 from ...engine.calendar import WorkCalendar, format_date
-from ...engine.deadlines import step_due_at
 from ...engine.types import LadderStep
 from ...models import Unit
 from ...notify import outbox
 from ...timeutil import to_local
 from ..cases import history
-from .clocks import LadderLookup, schedule_next_step
+from .clocks import LadderLookup, schedule_next_step, step_schedule
 from .sweep_lock import CaseValues, ClockRow
 
 log = logging.getLogger("dvflow.sweep")
@@ -108,12 +107,8 @@ class _ClockStandIn:
 def due_steps(clock, ladder: Sequence[LadderStep], calendar: WorkCalendar, fired: set[str],
               now: datetime) -> list[tuple[datetime, LadderStep]]:
     """The unfired steps due by ``now``, in the order ``schedule_next_step`` would schedule them."""
-    if clock.closed_at is not None or clock.state == "paused" or clock.due_date is None:
-        return []
-    items = sorted(((step_due_at(clock.due_date, s, calendar), i, s) for i, s in enumerate(ladder)),
-                   key=lambda t: (t[0], t[1]))
     seen, plan = set(fired), []
-    for at, _i, step in items:
+    for at, step in step_schedule(clock, ladder, calendar):
         if at <= now and step.key not in seen:
             seen.add(step.key)
             plan.append((at, step))
