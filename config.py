@@ -47,6 +47,8 @@ class Config:
     MAIL_TLS = False
     MAIL_SENDER = "dvflow@localhost"
     SECRET_KEY: str | None = None
+    # the address citizens reach the app at (printed on receipts and in their QR codes); empty: the request's own
+    PUBLIC_BASE_URL = ""
     # argon2 cost of hashing a new password (dvflow.security); argon2's own defaults outside the tests
     PASSWORD_HASH_TIME_COST = DEFAULT_TIME_COST
     PASSWORD_HASH_MEMORY_COST = DEFAULT_MEMORY_COST  # KiB
@@ -93,6 +95,7 @@ _VARIABLES = {
     "DVFLOW_MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "DVFLOW_MAIL_TLS": ("MAIL_TLS", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "DVFLOW_MAIL_SENDER": ("MAIL_SENDER", str),
+    "DVFLOW_PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
 }
 
 

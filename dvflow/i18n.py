@@ -45,3 +45,4 @@ def loc(obj, attr: str = "label", default=None):
 
 def register_i18n(app: Flask) -> None:
     app.add_template_global(loc, "loc")
+    app.add_template_global(is_english, "is_english")

@@ -57,6 +57,11 @@ def workflows():
     return current_app.extensions["dvflow.workflows"]
 
 
+def public_base_url() -> str:
+    """The address citizens reach the app at: the configured one, else the one this request came to."""
+    return (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+
+
 def wants_json() -> bool:
     """Whether the request is the API's (answered in JSON, errors included) rather than a page's."""
     return has_request_context() and request.path.startswith("/api/")

@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     errors,
     public,
     ratings,
+    reception,
 )
 
 

@@ -99,7 +99,7 @@ class TrackRequest(_In):
     """The tracking code and the secret printed on the receipt."""
 
     tracking_code: str = Field(min_length=1, max_length=32, description="Mã hồ sơ, ví dụ KN-2026-000001")
-    secret: str = Field(min_length=1, max_length=16, description="Mã bí mật in trên giấy biên nhận")
+    secret: str = Field(min_length=1, max_length=16, description="Mã bí mật in trên phiếu hẹn hoặc giấy biên nhận")
 
 
 class RateRequest(TrackRequest):
@@ -276,6 +276,8 @@ class TrackOut(BaseModel):
     kind_label: str
     received_on: str
     unit_name: str
+    unit_address: Optional[str] = None
+    unit_phone: Optional[str] = None
     state_label: str
     status: str
     status_label: str
@@ -284,6 +286,33 @@ class TrackOut(BaseModel):
     next_steps: list[str]
     can_rate: bool
     rated: bool
+
+
+class ReceiptDeadlineOut(BaseModel):
+    name: str
+    label: str
+    due_date: str
+
+
+class ReceiptOut(BaseModel):
+    """The receipt a citizen keeps, with the names the tracking page and POST /public/track use."""
+
+    title: str = Field(description="PHIẾU HẸN (tiếp nhận trực tiếp) hoặc GIẤY BIÊN NHẬN ĐƠN")
+    slip: Literal["appointment_slip", "receipt_notice"]
+    tracking_code: str = Field(description="Mã hồ sơ")
+    secret: str = Field(description="Mã bí mật")
+    kind: str
+    kind_label: str
+    received_on: str = Field(description="Ngày tiếp nhận (YYYY-MM-DD)")
+    subject: str
+    citizens: list[str] = Field(description="Người gửi đơn (người tố cáo được giữ bí mật)")
+    officer_name: Optional[str] = Field(description="Người tiếp nhận")
+    unit_name: str = Field(description="Cơ quan giải quyết")
+    unit_address: Optional[str]
+    unit_phone: Optional[str]
+    tracking_url: str = Field(description="Địa chỉ trang tra cứu")
+    qr_link: str = Field(description="Nội dung mã QR: trang tra cứu, mã hồ sơ và mã bí mật trong phần # của địa chỉ")
+    deadline: Optional[ReceiptDeadlineOut]
 
 
 class RatedOut(BaseModel):

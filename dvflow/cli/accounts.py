@@ -23,11 +23,25 @@ def units_group():
 @click.option("--parent", "parent_code", help="Mã đơn vị cấp trên trực tiếp.")
 @click.option("--level", type=click.Choice(UNIT_LEVELS), default="department", show_default=True)
 @click.option("--remote-area", is_flag=True, help="Đơn vị ở vùng sâu, vùng xa (thời hạn khiếu nại dài hơn).")
-def create_unit(code, name, parent_code, level, remote_area):
+@click.option("--address", help="Địa chỉ in trên phiếu hẹn, giấy biên nhận.")
+@click.option("--phone", help="Số điện thoại in trên phiếu hẹn, giấy biên nhận.")
+def create_unit(code, name, parent_code, level, remote_area, address, phone):
     """Create a unit CODE named NAME."""
     with transaction() as session:
-        unit = accounts.create_unit(session, code, name, parent_code=parent_code, level=level, remote_area=remote_area)
+        unit = accounts.create_unit(session, code, name, parent_code=parent_code, level=level, remote_area=remote_area,
+                                    address=address, phone=phone)
         click.echo(f"Đã tạo đơn vị {unit.code}: {unit.name}")
+
+
+@units_group.command("contact")
+@click.argument("code")
+@click.option("--address", default="", help="Địa chỉ in trên phiếu hẹn (để trống: xóa).")
+@click.option("--phone", default="", help="Số điện thoại in trên phiếu hẹn (để trống: xóa).")
+def unit_contact(code, address, phone):
+    """Set the address and phone of unit CODE, printed on citizens' receipts."""
+    with transaction() as session:
+        unit = accounts.set_unit_contact(session, code, address, phone)
+        click.echo(f"Đã cập nhật liên hệ của đơn vị {unit.code}.")
 
 
 @dvflow_cli.group("users")

@@ -28,6 +28,15 @@ UNITS = [  # code, name, parent, level, remote
     ("XA-SONCAO", "Ủy ban nhân dân xã Sơn Cao (vùng sâu, vùng xa)", "TINH", "commune", True),
 ]
 
+UNIT_CONTACTS = {  # code: (address, phone) printed on receipts
+    "TINH": ("Số 1 đường Trần Hưng Đạo, phường An Phú, tỉnh An Phú (demo)", "0270 3822 000"),
+    "BTCD": ("Số 3 đường Trần Hưng Đạo, phường An Phú, tỉnh An Phú (demo)", "0270 3822 111"),
+    "THANHTRA": ("Số 5 đường Lê Lợi, phường An Phú, tỉnh An Phú (demo)", "0270 3822 222"),
+    "STNMT": ("Số 12 đường Nguyễn Huệ, phường An Phú, tỉnh An Phú (demo)", "0270 3822 333"),
+    "XA-BINHMINH": ("Ấp 2, xã Bình Minh, tỉnh An Phú (demo)", "0270 3900 100"),
+    "XA-SONCAO": ("Bản Sơn Cao, xã Sơn Cao, tỉnh An Phú (demo)", "0270 3900 200"),
+}
+
 USERS = [  # username, full name, [(unit, role)]
     ("tiepdan", "Lê Thị Tiếp Dân", [("BTCD", "reception"), ("STNMT", "reception"), ("THANHTRA", "reception")]),
     ("chuyenvien", "Trần Văn Xử Lý", [("STNMT", "handler")]),
@@ -62,7 +71,9 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
     if not is_empty(session):
         return False
     for code, name, parent, level, remote in UNITS:
-        accounts.create_unit(session, code, name, parent_code=parent, level=level, remote_area=remote)
+        address, phone = UNIT_CONTACTS[code]
+        accounts.create_unit(session, code, name, parent_code=parent, level=level, remote_area=remote,
+                             address=address, phone=phone)
     users = {}
     for username, full_name, ms in USERS:
         users[username] = accounts.create_user(session, username, DEMO_PASSWORD, now=now, full_name=full_name,

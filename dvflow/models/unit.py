@@ -24,6 +24,10 @@ class Unit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     #: remote or hard-to-reach area (vùng sâu, vùng xa): longer complaint time limits (LKN Art 28, 37)
     remote_area: Mapped[bool] = mapped_column(default=False)
+    #: postal address printed on receipts and documents (where citizens come and write to)
+    address: Mapped[str | None] = mapped_column(String(500))
+    #: the phone number printed on receipts for citizens' questions
+    phone: Mapped[str | None] = mapped_column(String(40))
 
     parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent")

@@ -13,7 +13,7 @@ SCORES = [("5", _l("Rất hài lòng")), ("4", _l("Hài lòng")), ("3", _l("Bìn
 class TrackForm(FlaskForm):
     tracking_code = StringField(_l("Mã hồ sơ"), validators=[DataRequired(_l("Nhập mã hồ sơ.")), Length(max=32)])
     secret = StringField(_l("Mã bí mật"),
-                         validators=[DataRequired(_l("Nhập mã bí mật in trên giấy biên nhận.")), Length(max=16)])
+                         validators=[DataRequired(_l("Nhập mã bí mật in trên phiếu hẹn hoặc giấy biên nhận.")), Length(max=16)])
 
 
 class RateForm(FlaskForm):

@@ -17,7 +17,7 @@ from . import bp
 from .forms import RateForm, TrackForm
 
 LOOKUP_LIMIT = "20 per minute"
-NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nhập. Vui lòng kiểm tra lại giấy biên nhận.")
+NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nhập. Vui lòng kiểm tra lại phiếu hẹn hoặc giấy biên nhận.")
 
 
 def _render(form: TrackForm, case=None, rate_form: RateForm | None = None, status: int = 200):

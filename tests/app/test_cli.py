@@ -28,7 +28,18 @@ def test_units_and_users_create(app, session):
         == [("XA-A", "reception")]
 
 
+def test_a_units_address_and_phone_for_receipts(app, session):
+    result = run(app, "units", "create", "U", "Đơn vị", "--address", "Số 1 Lê Lợi", "--phone", "0270 3822 000")
+    assert result.exit_code == 0, result.output
+    assert run(app, "units", "contact", "U", "--address", "Số 2 Lê Lợi").exit_code == 0
+    unit = session.scalar(select(Unit).where(Unit.code == "U"))
+    session.refresh(unit)
+    assert (unit.address, unit.phone) == ("Số 2 Lê Lợi", None)  # an option left out clears the value
+
+
 @pytest.mark.parametrize("args,message", [
+    (["units", "contact", "NOPE", "--address", "x"], "Không có đơn vị mã NOPE"),
+    (["units", "create", "P", "Đơn vị P", "--phone", "gọi tôi"], "Số điện thoại đơn vị"),
     (["units", "create", "X", "Y", "--parent", "NOPE"], "Không có đơn vị mã NOPE"),
     (["users", "create", "a", "--unit", "NOPE", "--role", "head"], "Không có đơn vị mã NOPE"),
 ])

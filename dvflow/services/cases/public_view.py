@@ -43,6 +43,8 @@ def public_view(session: Session, workflows, case: Case, today: date) -> dict:
         "kind_label": defn.label,
         "received_on": local_date(case.received_at).isoformat(),
         "unit_name": case.unit.name,
+        "unit_address": case.unit.address,
+        "unit_phone": case.unit.phone,
         "state_label": state.label if state else case.state,
         "status": case.status,
         "status_label": STATUS_LABELS.get(case.status, case.status),

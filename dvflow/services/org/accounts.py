@@ -1,6 +1,7 @@
 """Units, users and memberships."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +14,10 @@ from ...models.user import ROLES
 from ...security import hash_password
 from ..errors import ServiceError
 
+MAX_ADDRESS = 500  # units.address
+MAX_PHONE = 40  # units.phone
+PHONE = re.compile(r"[0-9+()][0-9 .()+-]{0,%d}" % (MAX_PHONE - 1))
+
 
 def find_unit(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.code == code))
@@ -22,7 +27,8 @@ def find_unit(session: Session, code: str) -> Unit:
 
 
 def create_unit(session: Session, code: str, name: str, *, parent_code: str | None = None,
-                level: str = "department", remote_area: bool = False) -> Unit:
+                level: str = "department", remote_area: bool = False, address: str | None = None,
+                phone: str | None = None) -> Unit:
     code = code.strip()
     if not code or not name.strip():
         raise ServiceError("Mã và tên đơn vị là bắt buộc.")
@@ -32,10 +38,29 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
         raise ServiceError(f"Mã đơn vị {code} đã tồn tại.", field="code")
     parent = find_unit(session, parent_code) if parent_code else None
     unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
+    _set_contact(unit, address, phone)
     session.add(unit)
     session.flush()
     org_tree.forget(session)
     return unit
+
+
+def set_unit_contact(session: Session, code: str, address: str | None, phone: str | None) -> Unit:
+    """The address and phone a citizen's receipt prints for the unit; empty values clear them."""
+    unit = find_unit(session, code)
+    _set_contact(unit, address, phone)
+    session.flush()
+    return unit
+
+
+def _set_contact(unit: Unit, address: str | None, phone: str | None) -> None:
+    address, phone = (address or "").strip() or None, (phone or "").strip() or None
+    if address is not None and len(address) > MAX_ADDRESS:
+        raise ServiceError(f"Địa chỉ đơn vị dài quá {MAX_ADDRESS} ký tự.", field="address")
+    if phone is not None and not PHONE.fullmatch(phone):
+        raise ServiceError("Số điện thoại đơn vị chỉ gồm chữ số, dấu cách, dấu chấm, gạch ngang, ngoặc và dấu +"
+                           f" (tối đa {MAX_PHONE} ký tự).", field="phone")
+    unit.address, unit.phone = address, phone
 
 
 def create_user(session: Session, username: str, password: str, *, now: datetime, full_name: str = "",

@@ -52,12 +52,25 @@ def units():
         f = request.form
         try:
             accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
-                                 level=f.get("level", "department"), remote_area=bool(f.get("remote_area")))
+                                 level=f.get("level", "department"), remote_area=bool(f.get("remote_area")),
+                                 address=f.get("address"), phone=f.get("phone"))
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
         flash(_("Đã tạo đơn vị."), "info")
         return redirect(url_for("admin.units"))
     return render_template("admin/units.html", units=_units(), values={}, **ctx)
+
+
+@bp.route("/don-vi/<code>/lien-he", methods=["POST"])
+def unit_contact(code: str):
+    s = db_session()
+    f = request.form
+    try:
+        accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"))
+    except ServiceError as exc:
+        return _fail(exc, "admin/units.html", units=_units(), levels=UNIT_LEVELS, level_labels=LEVEL_LABELS)
+    flash(_("Đã cập nhật địa chỉ, điện thoại của đơn vị."), "info")
+    return redirect(url_for("admin.units"))
 
 
 def _create_user(s, f) -> User:

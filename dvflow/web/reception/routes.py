@@ -10,12 +10,14 @@ from flask_login import current_user, login_required
 
 from ...i18n import loc
 from ...models.case import CHANNELS
-from ...request import db_session, now, rollback, workflows
+from ...request import db_session, now, public_base_url, rollback, workflows
 from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
+from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
+from ..qr import qr_svg
 from . import bp
 
 PARTY_ROWS = 6
@@ -111,8 +113,8 @@ def receipt(case_id: int):
         case = cases.load_case_for(s, current_user.user, case_id)
     except ServiceError:
         abort(404)
-    defn = workflows().for_case(case, s)
-    return render_template("reception/receipt.html", case=case, defn=defn, clock=queries.first_clock(s, case))
+    slip = receipts.receipt_view(s, workflows(), case, current_user.user, public_base_url())
+    return render_template("reception/receipt.html", case=case, slip=slip, qr=qr_svg(slip["qr_link"]))
 
 
 @bp.route("/trung-lap")

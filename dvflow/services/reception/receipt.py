@@ -1,0 +1,83 @@
+"""The receipt a citizen keeps: the appointment slip (phiếu hẹn) handed over at a visit, or the receipt notice
+(giấy biên nhận) sent for a letter. One set of names for the receipt page, the tracking page and the API:
+tracking_code (Mã hồ sơ), secret (Mã bí mật), received_on (Ngày tiếp nhận), unit_name (Cơ quan giải quyết).
+
+The secret travels only in the fragment of the QR link (`#ma=…&bm=…`): a browser never sends a fragment to the
+server, so the secret stays out of access logs, and the tracking page fills its form from it.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import Case, CaseEvent, User
+from ...timeutil import local_date
+from ..cases.confidentiality import is_hidden
+from .book import first_clock
+
+N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
+
+#: the channels where the citizen is in front of the officer and leaves with an appointment slip
+HANDED_OVER = frozenset({"walk_in"})
+APPOINTMENT_SLIP = N_("PHIẾU HẸN")
+RECEIPT_NOTICE = N_("GIẤY BIÊN NHẬN ĐƠN")
+HIDDEN_NAME = N_("(thông tin người tố cáo được giữ bí mật)")
+TRACKING_PATH = "/tra-cuu"
+
+
+def tracking_links(base_url: str, case: Case) -> tuple[str, str]:
+    """The tracking page's address (printed in full) and the link the QR code holds (code and secret in the
+    fragment, which the browser keeps to itself)."""
+    page = base_url.rstrip("/") + TRACKING_PATH
+    return page, page + "#" + urlencode({"ma": case.tracking_code, "bm": case.tracking_secret})
+
+
+def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url: str) -> dict:
+    """Everything the receipt prints, as plain data for the page and the API."""
+    defn = workflows.for_case(case, session)
+    officer = _registering_officer(session, case)
+    page, qr_link = tracking_links(base_url, case)
+    clock = first_clock(session, case)
+    return {
+        "title": APPOINTMENT_SLIP if case.channel in HANDED_OVER else RECEIPT_NOTICE,
+        "slip": "appointment_slip" if case.channel in HANDED_OVER else "receipt_notice",
+        "tracking_code": case.tracking_code,
+        "secret": case.tracking_secret,
+        "kind": case.kind,
+        "kind_label": defn.label,
+        "kind_label_en": defn.label_en,
+        "received_at": case.received_at,
+        "received_on": local_date(case.received_at).isoformat(),
+        "subject": case.subject,
+        "citizens": _citizens(case, defn.requires_party, viewer, officer),
+        "officer_name": (officer.full_name or officer.username) if officer else None,
+        "unit_name": case.unit.name,
+        "unit_address": case.unit.address,
+        "unit_phone": case.unit.phone,
+        "tracking_url": page,
+        "qr_link": qr_link,
+        "deadline": {"name": clock.name, "label": clock.label, "due_date": clock.due_date.isoformat()}
+        if clock is not None and clock.due_date is not None else None,
+    }
+
+
+def _citizens(case: Case, requester_roles: tuple[str, ...], viewer: User, officer: User | None) -> list[str]:
+    """The names of those who brought the case. A hidden denouncer is named only to the officer who registered
+    the case (who had the citizen in front of them): anyone else reprinting the slip sees that it is withheld."""
+    roles = set(requester_roles) or {"complainant", "denouncer", "petitioner"}
+    names = []
+    for cp in case.parties:
+        if cp.role not in roles and cp.role != "representative":
+            continue
+        hidden = is_hidden(case, cp.role) and (officer is None or officer.id != viewer.id)
+        names.append(HIDDEN_NAME if hidden else cp.party.name)
+    return list(dict.fromkeys(names))
+
+
+def _registering_officer(session: Session, case: Case) -> User | None:
+    return session.scalar(select(User).join(CaseEvent, CaseEvent.actor_id == User.id)
+                          .where(CaseEvent.case_id == case.id, CaseEvent.action == "register")
+                          .order_by(CaseEvent.id).limit(1))
+
