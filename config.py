@@ -47,6 +47,10 @@ class Config:
     MAIL_TLS = False
     MAIL_SENDER = "dvflow@localhost"
     SECRET_KEY: str | None = None
+    # Ed25519 key (base64 of 32 bytes) signing the daily digests of the case history; public keys of earlier
+    # signing keys, so that what they signed still verifies (services.audit.keys)
+    AUDIT_SIGNING_KEY: str | None = None
+    AUDIT_VERIFY_KEYS = ""
     # the address citizens reach the app at (printed on receipts and in their QR codes); empty: the request's own
     PUBLIC_BASE_URL = ""
     # argon2 cost of hashing a new password (dvflow.security); argon2's own defaults outside the tests
@@ -58,6 +62,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV = "development"
     SECRET_KEY = "dvflow-development-only-key"
+    AUDIT_SIGNING_KEY = "/NVCZ2pJ6p15jer4OL6s6h14KZtM5ON5Idk9jV5EDxU="  # sha256 of a public text: never in production
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 
@@ -82,6 +87,8 @@ _CLASSES = {"development": DevelopmentConfig, "testing": TestingConfig, "product
 _VARIABLES = {
     "DVFLOW_DATABASE_URL": ("DATABASE_URL", str),
     "DVFLOW_SECRET_KEY": ("SECRET_KEY", str),
+    "DVFLOW_AUDIT_SIGNING_KEY": ("AUDIT_SIGNING_KEY", str),
+    "DVFLOW_AUDIT_VERIFY_KEYS": ("AUDIT_VERIFY_KEYS", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
     "DVFLOW_SWEEP_INTERVAL_SECONDS": ("SWEEP_INTERVAL_SECONDS", int),
@@ -123,4 +130,7 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
     values.update(overrides)
     if not values.get("SECRET_KEY"):
         raise ConfigError("DVFLOW_SECRET_KEY must be set outside development and testing")
+    if not values.get("AUDIT_SIGNING_KEY"):
+        raise ConfigError("DVFLOW_AUDIT_SIGNING_KEY must be set outside development and testing "
+                          "(flask --app wsgi dvflow audit keygen prints a new key)")
     return values

@@ -10,6 +10,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from dvflow.services.audit.chain import GENESIS, link
+
 from .common import NOW, database, intake_input, make_world, pct_figure
 from .raw import Raw
 from .transition import interleaved
@@ -56,10 +58,13 @@ def run(kind: str, cfg, results) -> dict:
             party_id = cur.fetchone()[0]
             cur.execute(r.sql("INSERT INTO case_parties (case_id, party_id, role) VALUES (:p, :p, :p)"),
                         (case_id, party_id, "petitioner"))
+            event = dict(case_id=case_id, seq=1, actor_id=world.handler_id, at=NOW, legal_date=received.date(),
+                         action="register", from_state=None, to_state="received",
+                         payload={"channel": "walk_in", "parties": 1})
             cur.execute(r.sql("INSERT INTO case_events (case_id, actor_id, at, legal_date, action, from_state, "
-                              "to_state, payload) VALUES (:p, :p, :p, :p, :p, :p, :p, :j)"),
+                              "to_state, payload, seq, hash) VALUES (:p, :p, :p, :p, :p, :p, :p, :j, :p, :p)"),
                         (case_id, world.handler_id, r.ts(NOW), r.day(received.date()), "register", None, "received",
-                         r.js({"channel": "walk_in", "parties": 1})))
+                         r.js(event["payload"]), 1, link(GENESIS, event)))  # the history's chain, as the product
             cur.execute(r.sql(
                 "INSERT INTO clocks (case_id, name, label, basis, rule_label, variant, unit, days, start_date, "
                 "started_at, due_date, due_at, state, pauses, extensions, next_escalation_at, next_step_key, version) "
@@ -93,7 +98,11 @@ def run(kind: str, cfg, results) -> dict:
                     CaseParty(case_id=case.id, party_id=party.id, role="petitioner"),
                     CaseEvent(case_id=case.id, actor_id=world.handler_id, at=NOW, legal_date=received.date(),
                               action="register", from_state=None, to_state="received",
-                              payload={"channel": "walk_in", "parties": 1}),
+                              payload={"channel": "walk_in", "parties": 1}, seq=1,
+                              hash=link(GENESIS, dict(case_id=case.id, seq=1, actor_id=world.handler_id, at=NOW,
+                                                      legal_date=received.date(), action="register",
+                                                      from_state=None, to_state="received",
+                                                      payload={"channel": "walk_in", "parties": 1}))),
                     Clock(case_id=case.id, name="reply", label="Thời hạn", basis="LTCD Điều 28",
                           rule_label="10 ngày làm việc", variant="normal", unit="working_days", days=10,
                           start_date=received.date(), started_at=NOW, due_date=NOW.date() + timedelta(days=14),

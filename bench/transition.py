@@ -13,6 +13,8 @@ import statistics
 import time
 from datetime import timedelta
 
+from dvflow.services.audit.chain import GENESIS, link
+
 from .common import NOW, database, make_drafting_cases, make_world, pct_figure
 from .raw import Raw
 
@@ -70,10 +72,16 @@ class Cycle:
                     (dest, cid, v))
         if cur.rowcount != 1:
             raise RuntimeError("raw transition lost its version guard")
+        # the history's chain, as the product writes it: the case's last (seq, hash), then this row's
+        cur.execute(r.sql("SELECT seq, hash FROM case_events WHERE case_id = :p ORDER BY seq DESC LIMIT 1"), (cid,))
+        seq, previous = cur.fetchone() or (0, GENESIS)
+        event = dict(case_id=cid, seq=seq + 1, actor_id=self.world.head_id, at=self.now, legal_date=self.now.date(),
+                     action=action, from_state=self.state[cid], to_state=dest,
+                     payload={"fields": payload, "clocks": [], "label": action})
         cur.execute(r.sql("INSERT INTO case_events (case_id, actor_id, at, legal_date, action, from_state, to_state, "
-                          "payload) VALUES (:p, :p, :p, :p, :p, :p, :p, :j)"),
+                          "payload, seq, hash) VALUES (:p, :p, :p, :p, :p, :p, :p, :j, :p, :p)"),
                     (cid, self.world.head_id, r.ts(self.now), r.day(self.now.date()), action, self.state[cid], dest,
-                     r.js({"fields": payload, "clocks": [], "label": action})))
+                     r.js(event["payload"]), seq + 1, link(previous, event)))
         if r.kind == "sqlite":
             cur.execute("COMMIT")
         else:

@@ -10,6 +10,7 @@ dvflow_cli = AppGroup("dvflow", help="Lệnh quản trị dvflow (dvflow adminis
 def register_cli(app: Flask) -> None:
     from . import (  # noqa: F401  (each attaches its commands)
         accounts,
+        audit,
         calendar,
         database,
         demo,

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one concept per file. Import from here."""
 from .api_token import ApiToken
 from .attachment import Attachment
-from .audit import IdentityAccess
+from .audit import HistoryAnchor, IdentityAccess
 from .base import Base
 from .calendar_override import CalendarOverride
 from .case import Case, TrackingCounter
@@ -17,6 +17,6 @@ from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "EscalationRecord", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "Rating",
+    "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "Rating",
     "TrackingCounter", "Unit", "User", "WorkflowVersion",
 ]

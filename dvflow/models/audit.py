@@ -1,7 +1,7 @@
-"""Who looked at protected personal data, and when."""
+"""Who looked at protected personal data, and when; the signed daily digests of the case history."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,3 +25,26 @@ class IdentityAccess(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     #: when (UTC)
     at: Mapped[datetime]
+
+
+class HistoryAnchor(Base):
+    """The signed digest of one day of case history (services.audit.anchors): rewriting rows, even with their
+    chain recomputed, changes a digest that only the holder of the signing key could sign again."""
+
+    __tablename__ = "history_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the local day (Asia/Ho_Chi_Minh) whose history rows it covers, by their `at`
+    day: Mapped[date] = mapped_column(unique=True)
+    #: how many history rows that day holds
+    rows: Mapped[int]
+    #: the digest of the day before (the anchors form a chain too); zeros for the first
+    previous: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of `previous` and the day's row hashes in id order
+    digest: Mapped[str] = mapped_column(String(64))
+    #: which key signed it (the first 16 hex digits of the SHA-256 of the raw Ed25519 public key)
+    key_id: Mapped[str] = mapped_column(String(16))
+    #: the Ed25519 signature of the day, `previous`, `rows` and `digest`, hex
+    signature: Mapped[str] = mapped_column(String(128))
+    #: when it was made (UTC)
+    created_at: Mapped[datetime]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType
@@ -12,7 +12,8 @@ from .user import User
 
 class CaseEvent(Base):
     __tablename__ = "case_events"
-    __table_args__ = (Index("ix_case_events_case_at", "case_id", "id"),)
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "id"), UniqueConstraint("case_id", "seq"),
+                      Index("ix_case_events_at", "at"))  # the daily signed digests read a day's rows
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the case
@@ -31,5 +32,9 @@ class CaseEvent(Base):
     to_state: Mapped[str | None] = mapped_column(String(40))
     #: the action's fields and any details (JSON)
     payload: Mapped[dict] = mapped_column(JSONType, default=dict)
+    #: the row's place in its case's history: 1, 2, … without gaps (the hash chain's order)
+    seq: Mapped[int]
+    #: SHA-256 of the previous row's hash and this row (services.audit.chain): an edited row breaks the chain
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()

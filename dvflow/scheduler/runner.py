@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..notify.dispatcher import (
@@ -25,6 +26,8 @@ from ..notify.dispatcher import (
     dispatch_batch,
 )
 from ..notify.email import MailSettings
+from ..services.audit import anchors
+from ..services.audit.keys import AuditKeys
 from ..services.deadlines.calendar import load_calendar
 from ..services.deadlines.clocks import LadderLookup
 from ..services.deadlines.sweep import (
@@ -40,6 +43,8 @@ log = logging.getLogger("dvflow.scheduler")
 
 SWEEP_JOB_ID = "dvflow-sweep"
 DISPATCH_JOB_ID = "dvflow-dispatch"
+ANCHOR_JOB_ID = "dvflow-anchor"
+ANCHOR_INTERVAL_SECONDS = 3600  # a day is signed within the hour after it ends (anchors.GRACE after midnight)
 BatchHook = Callable[[Session, SweepReport], None]
 
 
@@ -122,8 +127,25 @@ def dispatch_job(app: Flask) -> DispatchReport:
     return report
 
 
+def anchor_job(app: Flask) -> int:
+    """Sign the ended days of the case history; returns how many. Another scheduler signing the same day at the
+    same moment makes this one's insert fail on the unique day: its work is already done."""
+    with app.app_context():
+        keys = AuditKeys.load(app.config.get("AUDIT_SIGNING_KEY"), app.config.get("AUDIT_VERIFY_KEYS"))
+        try:
+            with _sessions(app)() as session, session.begin():
+                made = len(anchors.anchor_days(session, keys, _now(app)))
+        except IntegrityError:
+            log.info("history anchors: another scheduler signed the same days")
+            return 0
+    if made:
+        log.info("history anchors: %d day(s) signed", made)
+    return made
+
+
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
-    """Add the sweep and the dispatcher: coalesced, one instance each, never dropped for starting late."""
+    """Add the sweep, the dispatcher and the history signer: coalesced, one instance each, never dropped for
+    starting late."""
     interval = int(app.config.get("SWEEP_INTERVAL_SECONDS", 60))
     dispatch_interval = int(app.config.get("DISPATCH_INTERVAL_SECONDS", interval))
     common = {"trigger": "interval", "coalesce": True, "max_instances": 1, "misfire_grace_time": None,
@@ -132,6 +154,8 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
                       args=[app], **common)
     scheduler.add_job(dispatch_job, id=DISPATCH_JOB_ID, name="Gửi thư điện tử", seconds=dispatch_interval,
                       args=[app], **common)
+    scheduler.add_job(anchor_job, id=ANCHOR_JOB_ID, name="Ký lịch sử hồ sơ theo ngày",
+                      seconds=ANCHOR_INTERVAL_SECONDS, args=[app], **common)
     return scheduler
 
 

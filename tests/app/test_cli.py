@@ -102,7 +102,10 @@ def test_secret_key_required_in_production():
 
     with pytest.raises(ConfigError, match="DVFLOW_SECRET_KEY"):
         load_config(environ={"DVFLOW_ENV": "production"})
-    assert load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})["SECRET_KEY"] == "k"
+    with pytest.raises(ConfigError, match="DVFLOW_AUDIT_SIGNING_KEY"):  # the development key is public
+        load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})
+    production = {"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5"}
+    assert load_config(environ=production)["SECRET_KEY"] == "k"
     assert Path(load_config(environ={"DVFLOW_ENV": "development"})["DATABASE_URL"][10:]).name == "dvflow.sqlite3"
 
 

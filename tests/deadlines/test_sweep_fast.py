@@ -310,20 +310,26 @@ def test_a_busy_case_is_left_without_breaking_the_run(session, world, per_clock,
 # --- the bulk writes ------------------------------------------------------------------------------------------------
 
 
+def case_events(session, case_id: int) -> list:
+    return session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)).all()
+
+
 def test_bulk_writes_convert_values_as_the_orm_does(session, world):
     from dvflow.db.bulk import BulkInsert
 
     case = world.case()
     row = dict(case_id=case.id, actor_id=None, at=STEP_AT["due"], legal_date=START, action="escalate",
-               from_state="a", to_state="b", payload={"clock": "resolve", "nested": [1, {"x": None}], "vi": "Đến hạn"})
-    written = BulkInsert(CaseEvent.__table__).execute(session, [row, dict(row, legal_date=None)])
+               from_state="a", to_state="b", payload={"clock": "resolve", "nested": [1, {"x": None}], "vi": "Đến hạn"},
+               hash="0" * 64)  # the writer under test is the bulk insert, not the history's chain
+    base = len(case_events(session, case.id))
+    written = BulkInsert(CaseEvent.__table__).execute(session, [dict(row, seq=base + 1),
+                                                                dict(row, seq=base + 2, legal_date=None)])
     assert written == 2
-    session.add(CaseEvent(**row))
+    session.add(CaseEvent(**dict(row, seq=base + 3)))
     session.flush()
     session.expire_all()
-    bulk_1, bulk_2, orm = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                                          .order_by(CaseEvent.id)).all()
-    columns = [c.key for c in CaseEvent.__table__.c if c.key != "id"]
+    bulk_1, bulk_2, orm = case_events(session, case.id)[base:]
+    columns = [c.key for c in CaseEvent.__table__.c if c.key not in ("id", "seq")]
     assert [getattr(bulk_1, c) for c in columns] == [getattr(orm, c) for c in columns]
     assert bulk_2.legal_date is None and bulk_2.at == STEP_AT["due"]
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from dvflow.models import EscalationRecord
 from dvflow.scheduler.runner import (
+    ANCHOR_JOB_ID,
     DISPATCH_JOB_ID,
     SWEEP_JOB_ID,
     build_scheduler,
@@ -27,7 +28,7 @@ def test_jobs_never_drop_a_late_run_and_never_overlap(mini_app):
     mini_app.config["SWEEP_INTERVAL_SECONDS"] = 45
     scheduler = build_scheduler(mini_app, BackgroundScheduler)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {SWEEP_JOB_ID, DISPATCH_JOB_ID}
+    assert set(jobs) == {SWEEP_JOB_ID, DISPATCH_JOB_ID, ANCHOR_JOB_ID}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
     assert jobs[SWEEP_JOB_ID].trigger.interval.total_seconds() == 45

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...db.bulk import BulkInsert
 from ...models import CaseEvent
+from ..audit import chain
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; pages call gettext() on it when rendering
 
@@ -39,8 +40,10 @@ def event(case_id: int, action: str, *, at: datetime, actor_id: int | None = Non
 
 
 def write(session: Session, rows: Sequence[dict]) -> None:
-    """Append rows built by `event` to the history, in the caller's transaction. The case rows they name must be
-    in the database already (flushed): the rows are inserted at once, not at the session's next flush."""
+    """Append rows built by `event` to the history, in the caller's transaction, each linked into its case's hash
+    chain. The case rows they name must be in the database already (flushed): the rows are inserted at once, not at
+    the session's next flush."""
+    chain.extend(session, rows)
     if len(rows) == 1:
         session.execute(_ONE, rows[0])
     elif rows:
