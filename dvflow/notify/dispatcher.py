@@ -6,8 +6,9 @@ Each call handles one batch in the caller's transaction (the scheduler commits o
   ``ix_notifications_pending``) with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two dispatchers never send the
   same row in the same round;
 * opens one SMTP connection for the batch; if it cannot, every row of the batch counts one failed attempt;
-* a failed attempt sets ``last_error`` and ``next_attempt_at = now + back-off`` (exponential, capped); after
-  ``max_attempts`` the row is given up: ``delivery = 'failed'``;
+* a failed attempt sets ``last_error`` and ``next_attempt_at = now + back-off`` (1, 2, 4 … 32 minutes, then every
+  hour); the row is given up (``delivery = 'failed'``) when the next attempt would fall more than ``RETRY_WINDOW``
+  (6 hours) after it was queued, or after ``max_attempts``: an outage of a few hours loses no e-mail;
 * with no MAIL_HOST configured, rows are marked ``skipped`` ("Chưa cấu hình máy chủ thư") so the outbox does not
   grow forever.
 
@@ -30,10 +31,11 @@ from .email import MailSettings, SmtpMailer, build_message
 
 log = logging.getLogger("dvflow.dispatcher")
 
-DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_MAX_ATTEMPTS = 12  # the window ends first: attempts at 0, 1, 3, 7, 15, 31, 63, 123 … 303 minutes (11)
 DEFAULT_BATCH_SIZE = 50
 BACKOFF_BASE = timedelta(minutes=1)
-BACKOFF_CAP = timedelta(hours=6)
+BACKOFF_CAP = timedelta(hours=1)
+RETRY_WINDOW = timedelta(hours=6)  # counted from when the e-mail was queued
 NOT_CONFIGURED = "Chưa cấu hình máy chủ thư"
 NO_ADDRESS = "Người nhận không có địa chỉ thư điện tử"
 
@@ -70,7 +72,7 @@ class DispatchReport:
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before the next attempt after ``attempts`` failures: 1, 2, 4, 8 … minutes, at most 6 hours."""
+    """Wait before the next attempt after ``attempts`` failures: 1, 2, 4, 8 … minutes, at most an hour."""
     return min(BACKOFF_BASE * (2 ** max(0, attempts - 1)), BACKOFF_CAP)
 
 
@@ -143,11 +145,12 @@ def _connection_lost(exc: Exception) -> bool:
 def _failed_attempt(row: Notification, error: str, now: datetime, max_attempts: int, report: DispatchReport) -> None:
     row.attempts += 1
     row.last_error = error[:2000]
-    if row.attempts >= max_attempts:
+    retry_at = now + backoff(row.attempts)
+    if row.attempts >= max_attempts or retry_at > row.created_at + RETRY_WINDOW:
         row.delivery, row.next_attempt_at = "failed", None
         report.failed.append(row.id)
     else:
-        row.next_attempt_at = now + backoff(row.attempts)
+        row.next_attempt_at = retry_at
         report.retry.append(row.id)
 
 

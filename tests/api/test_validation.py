@@ -149,3 +149,16 @@ def test_refused_intake_names_the_field_and_writes_nothing(api, session, body, f
 def test_anonymous_tip_without_parties_is_accepted(api):
     resp = api("reception").post("/cases", complaint_body(kind="anonymous_tip", parties=[]))
     assert resp.status_code == 201, resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, who", [("/cases", "reception"), ("/public/track", None)])
+def test_deeply_nested_json_is_refused_before_parsing(api, session, path, who):
+    nested = "[" * 50_000 + "]" * 50_000  # 100 KB: parsing it recursed until a 500
+    resp = api(who).client.post(f"/api/v1{path}", data=nested, content_type="application/json",
+                                headers=api(who)._headers())
+    assert _fields(resp) == {"body": "JSON lồng nhau quá sâu (tối đa 20 cấp)."}
+    # brackets inside strings are text, not nesting
+    fine = api(who).post(path, complaint_body(subject="Khiếu nại " + "[" * 100) if who else
+                         {"tracking_code": "[" * 30, "secret": "{" * 16})
+    assert fine.status_code in (201, 404), fine.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Case)) == (1 if who else 0)

@@ -74,7 +74,19 @@ def test_a_refusing_server_leads_to_a_retry(session, world, refusing_smtp_server
 
 def test_back_off_doubles_and_is_capped():
     assert [backoff(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
-    assert backoff(30) == timedelta(hours=6)
+    assert backoff(7) == backoff(30) == timedelta(hours=1)
+
+
+def test_an_outage_of_hours_is_retried_for_six_hours_as_documented(session, world):
+    _case, mail = pending_mail(session, world)
+    dead = settings(port=free_port())
+    queued, now, tried = mail.created_at, mail.next_attempt_at, []
+    while mail.delivery == "pending":
+        tried.append(round((now - queued).total_seconds() / 60))
+        dispatch_batch(session, now=now, settings=dead)
+        now = mail.next_attempt_at or now
+    assert tried == [0, 1, 3, 7, 15, 31, 63, 123, 183, 243, 303]  # README: 1…32 minutes, then hourly, 6 hours
+    assert (mail.delivery, mail.attempts) == ("failed", 11)
 
 
 def test_without_a_mail_server_emails_are_skipped(session, world):
