@@ -102,6 +102,6 @@ def case_action(case_id: int, trigger: str):
 def case_assign(case_id: int):
     data = body(schemas.AssignRequest)
     user = api_user()
-    case = cases.assign(db_session(), user, case_id, data.assignee_id or user.id, now())
+    case = cases.assign(db_session(), user, case_id, data.assignee_id or user.id, now(), expected_version=data.version)
     commit()
     return _detail(case)

@@ -79,9 +79,11 @@ class ActionRequest(_In):
 
 
 class AssignRequest(_In):
-    """Assign the case (a head), or take it yourself (a handler: your own id, or no id)."""
+    """Assign or reassign the case (a head), or take an unassigned case yourself (a handler: your own id, or no
+    id). With `version` (the case's version you read) a case changed meanwhile answers 409."""
 
     assignee_id: Optional[Id] = None
+    version: Optional[int] = Field(None, ge=1, description="Phiên bản hồ sơ đã đọc (409 nếu hồ sơ đã thay đổi)")
 
 
 class CaseListQuery(_In):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Case, IdentityAccess, User
+from ...models import Case, CaseEvent, IdentityAccess, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from .lookup import load_case_for
@@ -21,7 +22,8 @@ N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows 
 #: party roles whose identity a confidential case hides
 HIDDEN_ROLES = frozenset({"denouncer"})
 MAX_REASON = 500
-REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo.")
+MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
+REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo (ít nhất 20 ký tự, nói rõ vì sao cần biết).")
 
 
 def is_hidden(case: Case, role: str) -> bool:
@@ -30,8 +32,17 @@ def is_hidden(case: Case, role: str) -> bool:
 
 
 def may_reveal(session: Session, user: User, case: Case) -> bool:
-    """The assignee of the case, or a head of its unit or of a unit above it."""
-    return case.assignee_id == user.id or access.actor_for(session, user, case).is_head
+    """A head of the case's unit or of a unit above it, or the assignee a head designated (a handler who took the
+    case by themself, or was named at intake, is not designated: need-to-know is the head's decision)."""
+    if access.actor_for(session, user, case).is_head:
+        return True
+    return case.assignee_id == user.id and _designated_by_head(session, case, user.id)
+
+
+def _designated_by_head(session: Session, case: Case, user_id: int) -> bool:
+    last = session.scalar(select(CaseEvent.payload).where(CaseEvent.case_id == case.id, CaseEvent.action == "assign")
+                          .order_by(CaseEvent.seq.desc()).limit(1))
+    return bool(last) and last.get("to") == user_id and bool(last.get("by_head"))
 
 
 def reveal(session: Session, user: User, case_id: int, party_id: int, reason: str, now: datetime) -> Case:
@@ -43,9 +54,9 @@ def reveal(session: Session, user: User, case_id: int, party_id: int, reason: st
     if not any(cp.party_id == party_id for cp in case.parties):
         raise NotFound("Không tìm thấy đương sự trong hồ sơ này.")
     if not may_reveal(session, user, case):
-        raise Forbidden("Chỉ người được giao xử lý hoặc thủ trưởng đơn vị được xem danh tính người tố cáo.")
-    reason = (reason or "").strip()
-    if not reason:
+        raise Forbidden("Chỉ thủ trưởng đơn vị hoặc người được thủ trưởng giao xử lý được xem danh tính người tố cáo.")
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON:
         raise ServiceError(REASON_NEEDED, field="reason")
     session.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=party_id, reason=reason[:MAX_REASON],
                                at=now))

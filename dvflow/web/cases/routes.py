@@ -101,7 +101,7 @@ def assign(case_id: int):
     _load(case_id)
     assignee = request.form.get("assignee_id", type=int) or user.id
     try:
-        cases.assign(s, user, case_id, assignee, now())
+        cases.assign(s, user, case_id, assignee, now(), expected_version=request.form.get("version", type=int))
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
