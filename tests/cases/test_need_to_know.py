@@ -3,6 +3,7 @@ a real reason, and of two people assigning at once the second is told (issue #14
 from __future__ import annotations
 
 import pytest
+from factories import NOW, make_org
 from sqlalchemy import func, select
 
 from dvflow.models import IdentityAccess
@@ -10,7 +11,6 @@ from dvflow.services.cases import assign, reveal_identity
 from dvflow.services.cases.confidentiality import may_reveal
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Conflict, Forbidden, ServiceError
-from factories import NOW, make_org
 
 REASON = "Cần liên hệ người tố cáo để bổ sung chứng cứ"
 
