@@ -3,6 +3,7 @@ facts, and a case becomes confidential when its facts say so."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from dvflow.engine.types import Actor, CaseView, ClockView
 from dvflow.engine.workflow import compile_text, fire, initial_clock_ops
@@ -91,3 +92,19 @@ def test_a_letter_naming_a_denouncer_registers_confidential() -> None:
     plain = letter(facts={"party_roles": ["petitioner"]})
     assert register(TRIAGE, plain, {}, assigned=False).set_flags == frozenset()
     assert {op.clock for op in initial_clock_ops(TRIAGE, plain)} == {"triage"}
+
+
+def test_hand_off_choices_must_be_workflows_of_the_set(tmp_path) -> None:
+    import shutil
+
+    from dvflow.engine.workflow.registry import check_paths
+
+    folder = tmp_path / "workflows"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "workflows", folder)
+    assert check_paths([folder]) == []
+    path = folder / "triage.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('          petition: "Kiến nghị, phản ánh"\n      proposal',
+                                                              '          parcel: "Bưu kiện"\n      proposal'),
+                    encoding="utf-8")
+    assert any("hands_off choice 'parcel' is not a workflow id" in e.message for e in check_paths([folder]))
+    assert check_paths([path]) == []  # alone, a file cannot know the other workflows
