@@ -78,7 +78,7 @@ def test_forwarding_a_denunciation_only_by_the_head(app, session, login, org):
     session.refresh(doc)
     assert doc.state == "forwarded"
     html = page(head, doc.id)
-    assert "Thông báo cho người gửi đơn" in html and "Thanh tra tỉnh" in html
+    assert "Thông báo cho người gửi đơn" in html and "Nội dung thông báo" in html and "Thanh tra tỉnh" in html
 
 
 def test_guidance_once_then_repeat_archived_on_the_page(app, session, login, org):
