@@ -231,8 +231,17 @@ class CaseOut(BaseModel):
     closed_at: Optional[str]
 
 
+class CaseLinkOut(BaseModel):
+    id: int
+    tracking_code: str
+
+
 class CaseDetailOut(CaseOut):
     content: str
+    source_letter: Optional[CaseLinkOut] = Field(None, description="Đơn mà hồ sơ này được chuyển từ đó (xử lý đơn)")
+    handed_off_to: Optional[CaseLinkOut] = Field(None, description="Hồ sơ giải quyết mà đơn này đã được chuyển thành")
+    duplicate_of: Optional[CaseLinkOut] = Field(None, description="Hồ sơ đang giải quyết mà đơn này trùng với")
+    duplicate_letters: list[CaseLinkOut] = Field([], description="Các đơn trùng đã được lưu vào hồ sơ này")
     parties: list[PartyOut]
     clocks: list[ClockOut]
     actions: list[ActionOut]

@@ -34,6 +34,17 @@ def case_out(session: Session, workflows, case: Case) -> dict:
         version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at))
 
 
+def _link(case: Case | None) -> dict | None:
+    return dict(id=case.id, tracking_code=case.tracking_code) if case is not None else None
+
+
+def links_out(case: Case) -> dict:
+    """The cases this one is linked to: a letter and the case it was handed off into (both ways), and a letter
+    attached to an open case as its duplicate (both ways)."""
+    return dict(source_letter=_link(case.source_letter), handed_off_to=_link(case.handed_off_to),
+                duplicate_of=_link(case.duplicate_of), duplicate_letters=[_link(c) for c in case.duplicates])
+
+
 def party_out(case: Case) -> list[dict]:
     rows = []
     for cp in case.parties:
@@ -75,7 +86,7 @@ def action_rows(session: Session, workflows, user: User, case: Case,
 
 def case_detail(session: Session, workflows, user: User, case: Case, today: date) -> dict:
     clocks = _all_clocks(session, case)
-    data = dict(case_out(session, workflows, case), content=case.content, parties=party_out(case),
+    data = dict(case_out(session, workflows, case), content=case.content, parties=party_out(case), **links_out(case),
                 clocks=clock_rows(session, case, today, clocks),
                 actions=action_rows(session, workflows, user, case, [c for c in clocks if c.closed_at is None]))
     return schemas.CaseDetailOut.model_validate(data).model_dump(mode="json")

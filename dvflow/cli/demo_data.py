@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Unit, User
+from ..models import Case, Unit, User
 from ..services import cases
 from ..services.cases.intake import IntakeInput, PartyInput, register_case
 from ..services.deadlines.calendar import set_override
@@ -83,6 +83,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
     for day, kind, note in OVERRIDES:
         set_override(session, workflows, day=day, kind=kind, note=note, now=now, source="demo")
     _cases(session, workflows, users, now)
+    _letters(session, workflows, users, now)
     return True
 
 
@@ -182,3 +183,40 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
     _intake(session, workflows, users["canboxa"], "petition", "XA-BINHMINH", d(6),
             "Kiến nghị sửa chữa cầu dân sinh thôn 2 bị sạt lở",
             [{"role": "petitioner", "name": f"Hộ dân thôn 2 ({i})"} for i in range(1, 6)], channel="walk_in")
+
+
+def _letters(session: Session, workflows, users: dict[str, User], now: datetime) -> None:
+    """Letters in each triage outcome: waiting, handed off, guided and its repeat archived, a denunciation
+    forwarded by the head, a duplicate attached to an open case."""
+    today = now.astimezone(TZ).date()
+    d = lambda days: today - timedelta(days=days)  # noqa: E731
+    sender = {"role": "complainant", "name": "Ngô Văn Giang", "identity_number": "001082005566",
+              "address": "Thôn 1, xã Bình Minh", "email": "giang@example.test"}
+    letter = lambda days, subject, parties=(sender,): _intake(  # noqa: E731
+        session, workflows, users["tiepdan"], "triage", "STNMT", d(days), subject, list(parties), channel="letter")
+    not_competent = {"content_type": "complaint_first", "competent": False}
+
+    letter(1, "Đơn đề nghị xem xét việc cấp phép khai thác cát")
+    handed = letter(9, "Đơn kiến nghị xử lý ô nhiễm từ cơ sở chăn nuôi thôn 4", [{**sender, "role": "petitioner"}])
+    _steps(session, workflows, handed, [("chuyenvien", "classify", d(8), {"content_type": "petition"}),
+                                        ("chuyenvien", "accept", d(7), {"target_kind": "petition"})], users)
+    guided = letter(15, "Đơn khiếu nại việc xã thu phí chợ")
+    _steps(session, workflows, guided, [
+        ("chuyenvien", "classify", d(14), not_competent),
+        ("chuyenvien", "guide", d(13), {"guidance": "Đề nghị ông gửi đơn đến Chủ tịch UBND xã Bình Minh."})], users)
+    repeat = letter(5, "Đơn khiếu nại việc xã thu phí chợ")
+    _steps(session, workflows, repeat, [("chuyenvien", "classify", d(4), not_competent),
+                                        ("chuyenvien", "archive_repeat", d(3),
+                                         {"earlier_letter": guided.tracking_code})], users)
+    denounced = letter(4, "Đơn tố cáo cán bộ xã Sơn Cao", [
+        {"role": "denouncer", "name": "Đinh Thị Hạnh", "identity_number": "001091007788"},
+        {"role": "accused", "name": "Ông Lâm Văn Khoa"}])
+    _steps(session, workflows, denounced, [
+        ("chuyenvien", "classify", d(3), {"content_type": "denunciation", "competent": False}),
+        ("truongso", "forward_denunciation", d(2), {"to_body": "Chủ tịch UBND xã Sơn Cao",
+                                                    "forward_number": "25/PC-STNMT"})], users)
+    open_case = session.scalar(select(Case).where(Case.kind == "complaint_first", Case.status == "open")
+                               .order_by(Case.id))
+    duplicate = letter(3, open_case.subject)
+    _steps(session, workflows, duplicate, [("chuyenvien", "attach_duplicate", d(2),
+                                            {"open_case": open_case.tracking_code})], users)

@@ -72,6 +72,10 @@ class Case(Base):
     related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     #: the case this one duplicates (đơn trùng)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    #: the letter (triage case) this case was handed off from: its clocks count from that letter's receipt
+    source_letter_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), unique=True)
+    #: the case a letter (triage case) was handed off into
+    handed_off_to_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), unique=True)
     #: escalation level raised by the scheduler's ladder (0 = not escalated)
     escalation_level: Mapped[int] = mapped_column(default=0)
     #: marked priority by an escalation step or a head
@@ -91,6 +95,16 @@ class Case(Base):
     unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship()
     parties: Mapped[list[CaseParty]] = relationship(cascade="all, delete-orphan", order_by=CaseParty.id)
+    # the links between cases, for the case page (read-only: the services set the id columns)
+    related_case: Mapped["Case | None"] = relationship(foreign_keys=[related_case_id], remote_side=[id], viewonly=True)
+    duplicate_of: Mapped["Case | None"] = relationship(foreign_keys=[duplicate_of_id], remote_side=[id], viewonly=True)
+    source_letter: Mapped["Case | None"] = relationship(foreign_keys=[source_letter_id], remote_side=[id],
+                                                        viewonly=True)
+    handed_off_to: Mapped["Case | None"] = relationship(foreign_keys=[handed_off_to_id], remote_side=[id],
+                                                        viewonly=True)
+    #: the letters attached to this case as its duplicates
+    duplicates: Mapped[list["Case"]] = relationship(foreign_keys=[duplicate_of_id], viewonly=True,
+                                                    order_by="Case.id")
 
     __mapper_args__ = {"version_id_col": version}
 

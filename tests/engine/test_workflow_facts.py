@@ -15,7 +15,7 @@ from dvflow.engine.workflow import compile_text, fire
 from dvflow.engine.workflow.facts import OPS_BY_KIND, apply_facts
 from dvflow.engine.workflow.guards import known_facts
 from tests.engine.test_workflow_runtime import HANDLER, HEAD, KN, NOW, TODAY, case
-from tests.engine.test_workflows_all import FACTS, IDS, REG, fire_from
+from tests.engine.test_workflows_all import FACTS, IDS, REG, fire_from, fire_from_facts
 
 
 def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
     reference the declarations must reproduce)."""
     new = dict(facts)
     action, payload = outcome.action, outcome.payload
-    if action == "forward":
+    if action in ("forward", "forward_denunciation"):
         new["forward_count"] = int(new.get("forward_count", 0)) + 1
     elif action == "verification_report":
         new["verification_report_recorded"] = True
@@ -51,8 +51,8 @@ def test_declared_facts_reproduce_the_former_name_switch(workflow_id: str) -> No
     defn = REG.get(workflow_id)
     for t in defn.transitions:
         for state in sorted(t.sources):
-            outcome = fire_from(defn, t, state)
-            assert dict(outcome.facts) == legacy_facts(FACTS, outcome), (workflow_id, t.trigger, state)
+            outcome, facts = fire_from_facts(defn, t, state)
+            assert dict(outcome.facts) == legacy_facts(facts, outcome), (workflow_id, t.trigger, state)
 
 
 def test_approve_then_submit_resets_approved() -> None:

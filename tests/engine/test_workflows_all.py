@@ -2,6 +2,7 @@
 state reached, every clock started and met, every rule and transition citing an article."""
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from collections import deque
 from dataclasses import replace
@@ -37,6 +38,11 @@ FACTS = {
     "notice_sent_on": TODAY - timedelta(days=10),
 }
 
+# letter triage's actions depend on the content found and on competence: each is fired with some content
+FACT_VARIANTS = (FACTS, *({**FACTS, "content_type": content, "competent": competent}
+                          for content in ("denunciation", "complaint_first", "petition", "mixed")
+                          for competent in (True, False)))
+
 
 def value_for(field: Any) -> Any:
     if field.type == "date":
@@ -57,17 +63,34 @@ def payload_for(t: TransitionDef) -> dict[str, Any]:
     return payload
 
 
-def snapshot(defn: Definition, state: str, flags: frozenset[str]) -> CaseView:
+def payload_variants(t: TransitionDef) -> list[dict[str, Any]]:
+    """payload_for(t), then every combination of the choices and booleans of its fields (a conditional clock
+    starts only on some of them)."""
+    options = [[(f.name, c) for c, _ in f.choices] if f.type == "choice" else [(f.name, True), (f.name, False)]
+               for f in t.fields if f.type in ("choice", "boolean")]
+    return [payload_for(t), *({**payload_for(t), **dict(combo)} for combo in itertools.product(*options))]
+
+
+def snapshot(defn: Definition, state: str, flags: frozenset[str], facts: dict = FACTS) -> CaseView:
     clocks = {n: ClockView(n, "running", TODAY - timedelta(days=3)) for n in defn.clocks}
     return CaseView(kind=defn.id, state=state, status=defn.states[state].status, received_on=TODAY - timedelta(days=5),
-                    flags=flags, clocks=clocks, facts=FACTS, last_event_on=TODAY - timedelta(days=1))
+                    flags=flags, clocks=clocks, facts=facts, last_event_on=TODAY - timedelta(days=1))
+
+
+def fire_from_facts(defn: Definition, t: TransitionDef, state: str) -> tuple[Outcome, dict]:
+    """The first outcome of `t` from `state` over the flag sets and fact variants, with the facts it started from."""
+    results = []
+    for facts in FACT_VARIANTS:
+        for flags in FLAG_SETS:
+            r = fire(defn, snapshot(defn, state, flags, facts), t.trigger, BOSS, payload_for(t), NOW)
+            if r.ok:
+                return r, facts
+            results.append(r)
+    raise AssertionError(f"{defn.id}: {t.trigger} from {state} never fires: {results[:3]}")
 
 
 def fire_from(defn: Definition, t: TransitionDef, state: str) -> Outcome:
-    results = [fire(defn, snapshot(defn, state, flags), t.trigger, BOSS, payload_for(t), NOW) for flags in FLAG_SETS]
-    outcomes = [r for r in results if r.ok]
-    assert outcomes, f"{defn.id}: {t.trigger} from {state} never fires: {results}"
-    return outcomes[0]
+    return fire_from_facts(defn, t, state)[0]
 
 
 @pytest.mark.parametrize("workflow_id", IDS)
@@ -104,13 +127,12 @@ def test_every_clock_is_started_and_can_be_met(workflow_id: str) -> None:
     started = {op.clock for op in initial_clock_ops(defn, snapshot(defn, defn.initial, frozenset()))}
     met: set[str] = set()
     for t in defn.transitions:
-        for state in t.sources:
-            snap = snapshot(defn, state, frozenset())
+        for state, facts in ((s, f) for s in t.sources for f in FACT_VARIANTS):
+            snap = snapshot(defn, state, frozenset(), facts)
             fresh = replace(snap, clocks={})
             for case in (snap, fresh):
-                for flags in FLAG_SETS:
-                    r = fire(defn, replace(case, flags=flags), t.trigger, BOSS, payload_for(t),
-                             NOW)
+                for flags, payload in itertools.product(FLAG_SETS, payload_variants(t)):
+                    r = fire(defn, replace(case, flags=flags), t.trigger, BOSS, payload, NOW)
                     if r.ok:
                         started |= {op.clock for op in r.clock_ops if op.op == "start"}
                         met |= {op.clock for op in r.clock_ops if op.op == "stop" and op.result == "met"}

@@ -83,6 +83,15 @@ class TransitionDef:
     description: str = ""
     line: int = 0
     facts: Mapping[str, Any] = field(default_factory=dict)  # fact -> operation, applied in order (facts.py)
+    hands_off: str | None = None  # the choice field naming the kind of the case the letter becomes
+    links_case: tuple[str, str] | None = None  # (field holding a tracking code, link: duplicate_of / guided_letter)
+    tells_sender: bool = False
+    once_per_sender: bool = False
+
+    @property
+    def service_step(self) -> bool:
+        """Whether the services do more than apply the outcome (letter triage: services/cases/triage.py)."""
+        return bool(self.hands_off or self.links_case or self.tells_sender or self.once_per_sender)
 
     @property
     def legal_date_field(self) -> str | None:
@@ -121,12 +130,17 @@ class ClockDef:
     start_on_enter: str | None
     start_on_trigger: str | None
     start_date: str  # received_at | legal_date
+    start_when: Mapping[str, tuple[Any, ...]]  # fact -> values: starts only when the facts match
     stop_in: frozenset[str]
     pause_in: frozenset[str]
     cancel_in: frozenset[str]
     rules: tuple[RuleDef, ...]
     extensions: ExtensionPolicy | None
     ladder: tuple[LadderStep, ...]
+
+    def starts_with(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the case's facts satisfy the clock's start condition (always, without one)."""
+        return facts_match(self.start_when, facts)
 
     def rule_on(self, day: date) -> RuleDef:
         """The rule in force on ``day``; before the first rule, the first; in a gap, the last one begun."""
@@ -144,6 +158,22 @@ class ClockDef:
         extra = VARIANT_LABELS[variant]
         label = f"{self.label}: {days} {UNIT_LABELS[rule.unit]}" + (f" ({extra})" if extra else "")
         return ClockRule(days=days, unit=rule.unit, basis=rule.basis, label=rule.label or label, variant=variant)
+
+
+def facts_match(when: Mapping[str, tuple[Any, ...]], facts: Mapping[str, Any]) -> bool:
+    """Every fact named in ``when`` has one of its values (a list fact: any of its elements); an empty ``when``
+    always matches."""
+    for name, values in when.items():
+        value = facts.get(name)
+        found = value if isinstance(value, (list, tuple)) else [value]
+        if not any(v in values for v in found):
+            return False
+    return True
+
+
+def facts_match_any(when: Mapping[str, tuple[Any, ...]], facts: Mapping[str, Any]) -> bool:
+    """Some fact named in ``when`` has one of its values; an empty ``when`` never matches."""
+    return any(facts_match({name: values}, facts) for name, values in when.items())
 
 
 def choose_variant(days: Mapping[str, int], flags: frozenset[str], remote_area: bool) -> str:
@@ -182,6 +212,7 @@ class Definition:
     path: str = ""
     description: str = ""
     requires_party: tuple[str, ...] = ()  # at least one party of one of these roles at registration
+    confidential_when: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)  # any match: confidential
     source_text: str = field(default="", repr=False)
     _index: Mapping[tuple[str, str], TransitionDef] = field(default_factory=dict, repr=False)
     _triggers: Mapping[str, tuple[TransitionDef, ...]] = field(default_factory=dict, repr=False)
@@ -209,6 +240,11 @@ class Definition:
 
     def is_final(self, state: str) -> bool:
         return self.states[state].final
+
+    def confidential_flags(self, facts: Mapping[str, Any]) -> frozenset[str]:
+        """{"confidential"} when the facts match ``confidential_when`` (a flag once set stays: flags are only
+        ever added)."""
+        return frozenset({"confidential"}) if facts_match_any(self.confidential_when, facts) else frozenset()
 
     @property
     def approval_states(self) -> frozenset[str]:
@@ -240,7 +276,10 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         fields=tuple(_field(n, f) for n, f in spec.fields.items()),
         clock_ops=_frozen({op: tuple(ops.get(op) or ()) for op in CLOCK_OPS if ops.get(op)}),
         set_flags=frozenset(spec.set_flags), notify=tuple(NotifyDef(tuple(n.to), n.template) for n in spec.notify),
-        basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts))
+        basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts),
+        hands_off=spec.hands_off,
+        links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
+        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender)
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:
@@ -249,7 +288,8 @@ def _clock(name: str, spec: ClockSpec) -> ClockDef:
     ext = spec.extensions
     return ClockDef(
         name=name, label=spec.label, label_en=spec.label_en, kind=spec.kind, start_on_enter=spec.start.on_enter,
-        start_on_trigger=spec.start.on_trigger, start_date=spec.start_date, stop_in=frozenset(spec.stop_in),
+        start_on_trigger=spec.start.on_trigger, start_date=spec.start_date,
+        start_when=_frozen({k: tuple(v) for k, v in spec.start.when.items()}), stop_in=frozenset(spec.stop_in),
         pause_in=frozenset(spec.pause_in), cancel_in=frozenset(spec.cancel_in), rules=rules,
         extensions=ExtensionPolicy(_frozen(ext.max), ext.days_max, ext.basis) if ext else None,
         ladder=tuple(LadderStep(s.key, s.offset, s.unit, tuple(s.notify), tuple(s.actions), s.label)
@@ -275,6 +315,7 @@ def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] 
         states=_frozen(states), transitions=transitions,
         clocks=_frozen({n: _clock(n, c) for n, c in spec.clocks.items()}), version=content_version(text),
         path=path, description=spec.description, requires_party=tuple(spec.requires_party), source_text=text,
+        confidential_when=_frozen({k: tuple(v) for k, v in spec.confidential_when.items()}),
         _index=_frozen(index),
         _triggers=_frozen({k: tuple(v) for k, v in by_trigger.items()}))
     object.__setattr__(defn, "machine", compile_machine(defn))

@@ -271,3 +271,60 @@ def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> st
         return None
     return ("Thông tin không nêu rõ người vi phạm, hành vi vi phạm và không có cơ sở thẩm tra, xác minh: "
             "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)")
+
+
+# --- letter triage (xử lý đơn) -------------------------------------------------------------------------------------
+
+COMPLAINT_TYPES = frozenset({"complaint_first", "complaint_second", "complaint_discipline"})
+_TRIAGE_FACTS: Mapping[str, FactKind] = {"content_type": "text", "competent": "boolean"}
+
+
+@guard("not_competent", facts={"competent": "boolean"})
+def not_competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["competent"] is False (the classification found the unit not competent)."""
+    if _fact(case, "competent") is False:
+        return None
+    return "Đơn thuộc thẩm quyền giải quyết: đề xuất thụ lý, không chuyển đơn (Luật Tiếp công dân 2013, Điều 26 khoản 2)"
+
+
+@guard("petition_letter", facts=_TRIAGE_FACTS)
+def petition_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["content_type"] is "petition": of the letters outside competence only petitions go by this forward
+    (a denunciation is forwarded by the head; a complaint is guided, never forwarded)."""
+    content = _fact(case, "content_type")
+    if content == "petition":
+        return None
+    if content in COMPLAINT_TYPES:
+        return ("Đơn khiếu nại không thuộc thẩm quyền không được chuyển: hướng dẫn người khiếu nại gửi đến cơ quan "
+                "có thẩm quyền (Luật Tiếp công dân 2013, Điều 26 khoản 1 điểm b)")
+    return "Chỉ chuyển theo thao tác này đơn kiến nghị, phản ánh"
+
+
+@guard("denunciation_letter", facts=_TRIAGE_FACTS)
+def denunciation_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["content_type"] is "denunciation"."""
+    return None if _fact(case, "content_type") == "denunciation" else "Đơn không được phân loại là đơn tố cáo"
+
+
+@guard("guidable", facts=_TRIAGE_FACTS)
+def guidable(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """A complaint outside competence (facts content_type a complaint kind and competent False), or a letter of
+    several contents (content_type "mixed", guided to split it)."""
+    content = _fact(case, "content_type")
+    if content == "mixed" or (content in COMPLAINT_TYPES and _fact(case, "competent") is False):
+        return None
+    return ("Chỉ hướng dẫn đơn khiếu nại không thuộc thẩm quyền hoặc đơn có nhiều nội dung (Luật Tiếp công dân 2013, "
+            "Điều 25 khoản 3, Điều 26 khoản 1 điểm b)")
+
+
+@guard("target_matches_content", facts=_TRIAGE_FACTS)
+def target_matches_content(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["content_type"] is a kind a letter can become (not "mixed") and payload target_kind, when given,
+    equals it."""
+    content = _fact(case, "content_type")
+    if content == "mixed":
+        return "Đơn có nhiều nội dung: hướng dẫn người gửi tách đơn (Luật Tiếp công dân 2013, Điều 25 khoản 3)"
+    target = payload.get("target_kind")
+    if target is None or target == content:
+        return None
+    return "Loại hồ sơ giải quyết phải đúng loại đơn đã phân loại; phân loại lại đơn nếu cần"

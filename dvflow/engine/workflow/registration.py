@@ -11,7 +11,7 @@ def initial_clock_ops(defn: Definition, case: CaseView) -> tuple[ClockOp, ...]:
     """The clocks a new case starts in the initial state (``start.on_enter: <initial>``), from its receipt date."""
     out = []
     for name, clock in defn.clocks.items():
-        if clock.start_on_enter == defn.initial:
+        if clock.start_on_enter == defn.initial and clock.starts_with(case.facts):
             out.append(ClockOp(op="start", clock=name, on=case.received_on,
                                rule=clock.choose_rule(case.received_on, case.flags, case.remote_area)))
     return tuple(out)
@@ -31,4 +31,5 @@ def register(defn: Definition, case: CaseView, payload: Mapping[str, Any], *, as
         action=REGISTER, from_state=None, to_state=defn.initial, status=defn.states[defn.initial].status,
         legal_date=case.received_on, payload=dict(payload), clock_ops=initial_clock_ops(defn, case),
         notifications=(NotificationIntent(recipients, "case_registered", params),), label=REGISTER_LABEL,
+        set_flags=defn.confidential_flags(case.facts),  # e.g. a letter naming a denouncer (Luật Tố cáo, Điều 47)
         facts=dict(case.facts))  # the system facts recorded at intake (party_roles); no workflow step has run

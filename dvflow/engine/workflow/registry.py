@@ -168,9 +168,27 @@ def _load_many(paths: Iterable[str | Path]) -> tuple[list[Definition], list[Work
     return defs, errors
 
 
+def _check_hand_offs(defs: list[Definition]) -> list[WorkflowError]:
+    """A transition that hands a case off (``hands_off``) may only name workflows of the same set as choices."""
+    ids = {d.id for d in defs}
+    errors = []
+    for d in defs:
+        for t in d.transitions:
+            f = next((f for f in t.fields if f.name == t.hands_off), None)
+            for kind in (k for k, _ in (f.choices if f else ()) if k not in ids):
+                errors.append(WorkflowError(d.path, t.line, f"transition {t.trigger!r}: hands_off choice {kind!r} "
+                                                            f"is not a workflow id"))
+    return errors
+
+
 def check_paths(paths: Iterable[str | Path]) -> list[WorkflowError]:
-    """Every error in the given files and directories (``*.yaml``); an empty list means all is well."""
-    return _load_many(paths)[1]
+    """Every error in the given files and directories (``*.yaml``); an empty list means all is well. The hand-off
+    targets are checked when only directories are given (a single file cannot know the other workflows)."""
+    paths = list(paths)
+    defs, errors = _load_many(paths)
+    if all(Path(p).is_dir() for p in paths):
+        errors += _check_hand_offs(defs)
+    return errors
 
 
 def load_all(directory: str | Path) -> Registry:
@@ -178,6 +196,7 @@ def load_all(directory: str | Path) -> Registry:
     if not Path(directory).is_dir():
         raise WorkflowLoadFailed([WorkflowError(str(directory), 1, "not a directory")])
     defs, errors = _load_many([directory])
+    errors += _check_hand_offs(defs)
     if errors:
         raise WorkflowLoadFailed(errors)
     return Registry(MappingProxyType({d.id: d for d in defs}), MappingProxyType({d.version: d for d in defs}))

@@ -305,15 +305,20 @@ def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, t
                 reason=f"{after.label}; căn cứ: {after.basis}"))
 
 
-def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None) -> None:
+def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None,
+            facts: Mapping[str, Any]) -> None:
     names = [n for n, c in defn.clocks.items()
              if (entered is not None and c.start_on_enter == entered) or c.start_on_trigger == t.trigger]
     names += [n for n in t.clock_ops.get("start", ()) if n not in names]
     flags = case.flags | t.set_flags
     for name in names:
+        clock = defn.clocks[name]
+        if not clock.starts_with(facts):  # e.g. a letter reclassified: the clock of its former content stops
+            if ops.is_(name, *ACTIVE):
+                ops.add("cancel", name, result="cancelled")
+            continue
         if ops.is_(name, *ACTIVE):
             continue
-        clock = defn.clocks[name]
         day = _start_rule_day(clock, case, ops.on)
         ops.ops.append(ClockOp(op="start", clock=name, on=day,
                                rule=clock.choose_rule(day, flags, case.remote_area)))
@@ -321,14 +326,15 @@ def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, enter
 
 
 def clock_ops(defn: Definition, t: TransitionDef, case: CaseView, to_state: str, legal: date,
-              typed: Mapping[str, Any]) -> tuple[ClockOp, ...]:
+              typed: Mapping[str, Any], facts: Mapping[str, Any] | None = None) -> tuple[ClockOp, ...]:
+    """The clock operations of ``t``; ``facts``: the case's facts after the action (default: before it)."""
     moved = t.dest is not None and to_state != case.state
     entered, left = (to_state, case.state) if moved else (None, None)
     ops = _Ops(case, legal)
     _ends(ops, defn, t, entered)
     _pauses(ops, defn, t, left, entered)
     _extensions(ops, defn, t, case, typed)
-    _starts(ops, defn, t, case, entered)
+    _starts(ops, defn, t, case, entered, case.facts if facts is None else facts)
     return tuple(ops.ops)
 
 
@@ -358,11 +364,12 @@ def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: M
     if to_state is None:  # the compiled machine disagrees with the index: treat as a refusal, never guess
         return Rejection("wrong_state", f"Không thể thực hiện «{t.label}» ở trạng thái hiện tại")
     params = {"action": t.trigger, "from_state": case.state, "to_state": to_state, "label": t.label}
+    facts = apply_facts(case.facts, t.facts, typed, legal)
     return Outcome(
         action=t.trigger, from_state=case.state, to_state=to_state, status=defn.states[to_state].status,
-        legal_date=legal, payload=typed, clock_ops=clock_ops(defn, t, case, to_state, legal, typed),
+        legal_date=legal, payload=typed, clock_ops=clock_ops(defn, t, case, to_state, legal, typed, facts),
         notifications=tuple(NotificationIntent(n.to, n.template, params) for n in t.notify),
-        set_flags=t.set_flags, basis=t.basis, label=t.label, facts=apply_facts(case.facts, t.facts, typed, legal))
+        set_flags=t.set_flags | defn.confidential_flags(facts), basis=t.basis, label=t.label, facts=facts)
 
 
 def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[ActionSpec]:

@@ -68,6 +68,12 @@ class StateSpec(Strict):
     awaits: Literal["head_approval"] | None = None  # cases here wait for the head (the approval queue)
 
 
+class LinkSpec(Strict):
+    """A string field holding the tracking code of another case that the services link to this one."""
+    field: Ident
+    as_: Literal["duplicate_of", "guided_letter"] = Field(alias="as")
+
+
 class ClockOpsSpec(Strict):
     start: list[Ident] = []
     stop: list[Ident] = []
@@ -98,11 +104,19 @@ class TransitionSpec(Strict):
     facts: dict[Ident, FactOp] = {}  # what the action does to the case facts, e.g. {approved: true}
     notify: list[NotifySpec] = []
     basis: Text
+    # services' steps of letter triage (services/cases/triage.py), each naming what it needs:
+    hands_off: Ident | None = None  # a choice field whose value is the kind of the new case the letter becomes
+    links_case: LinkSpec | None = None  # link to the case whose tracking code a field gives
+    tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
+    once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
 
 
 class ClockStartSpec(Strict):
     on_enter: Ident | None = None
     on_trigger: Ident | None = None
+    # the clock starts only when the case's facts after the action match (a list fact: any element); on its trigger
+    # again with facts that no longer match, a running clock is cancelled
+    when: dict[Ident, Annotated[list[str | bool], Field(min_length=1)]] = {}
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "ClockStartSpec":
@@ -164,6 +178,9 @@ class WorkflowSpec(Strict):
     description: str = ""
     tracking_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,5}$")]
     confidential: bool = False
+    # the case becomes confidential from the moment its facts match (a list fact: any element), e.g. a letter
+    # naming a denouncer or classified as a denunciation
+    confidential_when: dict[Ident, Annotated[list[str | bool], Field(min_length=1)]] = {}
     party_roles: list[Ident] = []
     requires_party: list[Ident] = []  # registration needs at least one party whose role is one of these
     facts: dict[Ident, FactKind] = {}  # facts of this workflow beyond those the engine knows, by kind

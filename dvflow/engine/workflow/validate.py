@@ -272,9 +272,42 @@ def check_transition_clocks(c: Checker) -> None:
             c.error(("clocks", name, "start"), f"clock {name!r} starts on trigger {trig!r}, which enters a final state")
 
 
+def check_service_steps(c: Checker) -> None:
+    # the services read these fields by name when they run the step: each must exist with the right type
+    for i, t in c.each_transition():
+        fields = t.fields
+        if t.hands_off is not None:
+            f = fields.get(t.hands_off)
+            if f is None or f.type != "choice" or not f.required:
+                c.error(("transitions", i, "hands_off"), f"transition {t.trigger!r}: hands_off names "
+                                                          f"{t.hands_off!r}, which must be a required choice field")
+            elif t.dest is None or t.dest not in c.finals:
+                c.error(("transitions", i, "hands_off"), f"transition {t.trigger!r}: a letter handed off is closed: "
+                                                          f"dest must be a final state")
+        if t.links_case is not None:
+            f = fields.get(t.links_case.field)
+            if f is None or f.type != "string" or not f.required:
+                c.error(("transitions", i, "links_case"), f"transition {t.trigger!r}: links_case names "
+                                                           f"{t.links_case.field!r}, which must be a required string "
+                                                           f"field (a tracking code)")
+
+
+def check_conditions(c: Checker) -> None:
+    known = {**c.spec.facts, **guard_registry.known_facts()}
+    for name in c.spec.confidential_when:
+        if name not in known:
+            c.error(("confidential_when", name), f"confidential_when names unknown fact {name!r}")
+    for clock_name, clock in c.spec.clocks.items():
+        for name in clock.start.when:
+            if name not in known:
+                c.error(("clocks", clock_name, "start", "when"), f"clock {clock_name!r}: start.when names unknown "
+                                                                 f"fact {name!r}")
+
+
 CHECKS: tuple[Callable[[Checker], None], ...] = (
     check_states, check_approval_states, check_party_roles, check_transition_names, check_roles, check_guards,
     check_fields, check_flags, check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
+    check_service_steps, check_conditions,
 )
 
 

@@ -17,7 +17,7 @@ from ..deadlines import clocks
 from ..deadlines.calendar import load_calendar
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import history
+from . import history, triage
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
@@ -65,8 +65,11 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
     result = fire(defn, case_view(session, case, running), action, actor, payload, now)
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
+    step = triage.prepare(session, user, case, defn, result)  # the letter-triage steps the transition declares
     try:
         apply_outcome(session, workflows, case, result, actor, now, {c.name: c for c in running})
+        if step is not None:
+            triage.finish(session, workflows, user, case, step, result, now)
     except StaleDataError as exc:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
     return case

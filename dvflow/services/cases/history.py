@@ -25,7 +25,10 @@ SYSTEM_ACTIONS = {
     "recompute_due": N_("Tính lại thời hạn"),
     "escalate": N_("Nhắc hạn, báo cáo cấp trên"),
     "attach": N_("Đính kèm tệp"),
+    "notify_sender": N_("Thông báo cho người gửi đơn"),
 }
+#: labels of the fields the system actions record
+SYSTEM_FIELDS = {"notice": N_("Nội dung thông báo")}
 
 _ONE = insert(CaseEvent.__table__)  # Core: a history row needs no unit-of-work bookkeeping
 _MANY = BulkInsert(CaseEvent.__table__)  # the sweep's batches: one statement (COPY on PostgreSQL)

@@ -52,7 +52,7 @@ def event_details(defn, event) -> list[tuple[str, str]]:
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
-        out.append((loc(spec) if spec else name, _readable(spec, value)))
+        out.append((loc(spec) if spec else gettext(history.SYSTEM_FIELDS.get(name, name)), _readable(spec, value)))
     return out
 
 
