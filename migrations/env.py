@@ -5,6 +5,7 @@ from alembic import context
 
 from config import load_config
 from dvflow.db import make_engine
+from dvflow.migrate import foreign_keys_off
 from dvflow.models import Base
 
 config = context.config
@@ -29,7 +30,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or load_config(overrides={"ENV": "development"})["DATABASE_URL"]
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with engine.connect() as conn, foreign_keys_off(conn):
         _configure(conn)
     engine.dispose()
 
