@@ -91,7 +91,7 @@ def case_clocks(case_id: int):
            body=schemas.ActionRequest, response=schemas.CaseDetailOut, errors=(403, 404, 409))
 def case_action(case_id: int, trigger: str):
     data = body(schemas.ActionRequest)
-    case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.fields, now(),
+    case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.payload(), now(),
                               expected_version=data.version)
     commit()
     return _detail(case)

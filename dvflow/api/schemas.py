@@ -76,6 +76,17 @@ class ActionRequest(_In):
 
     fields: dict[Annotated[str, Field(max_length=100)], FieldValue] = Field(default_factory=dict, max_length=50)
     version: Optional[Id] = None
+    effective_on: Optional[date] = Field(None, description="Ngày thao tác có hiệu lực (mặc định hôm nay; không sau "
+                                                           "hôm nay, không trước ngày pháp lý gần nhất của hồ sơ). "
+                                                           "Thao tác có trường ngày pháp lý riêng dùng trường đó.")
+    effective_reason: Optional[str] = Field(None, max_length=500, description="Lý do, bắt buộc khi effective_on "
+                                                                              "trước hôm nay")
+
+    def payload(self) -> dict[str, Any]:
+        """The action's fields with the effective date (the same names the action's field list shows)."""
+        extra = {"effective_on": self.effective_on.isoformat() if self.effective_on else None,
+                 "effective_reason": self.effective_reason}
+        return {**self.fields, **{k: v for k, v in extra.items() if v is not None}}
 
 
 class AssignRequest(_In):

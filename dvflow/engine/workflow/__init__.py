@@ -32,14 +32,16 @@ from dvflow.engine.workflow.registry import (
     load_text,
 )
 from dvflow.engine.workflow.runtime import (
+    EFFECTIVE_FIELDS,
     ActionSpec,
+    action_fields,
     available_actions,
     fire,
     local_date,
 )
 
 __all__ = [
-    "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
-    "WorkflowError", "WorkflowLoadFailed", "available_actions", "check_paths", "compile_text", "fire", "guard",
+    "EFFECTIVE_FIELDS", "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
+    "WorkflowError", "WorkflowLoadFailed", "action_fields", "available_actions", "check_paths", "compile_text", "fire", "guard",
     "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "register", "render_svg", "to_dot",
 ]

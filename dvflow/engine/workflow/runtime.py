@@ -32,6 +32,18 @@ from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
 ACTIVE = ("running", "paused")
+#: The date every action took effect: a transition without a ``legal_date`` field of its own gets these two fields,
+#: so paperwork entered late keeps its real date (issue #13, item 4); one with such a field uses it instead.
+EFFECTIVE_ON = "effective_on"
+EFFECTIVE_REASON = "effective_reason"
+EFFECTIVE_REASON_MIN = 5
+EFFECTIVE_REASON_MAX = 500
+EFFECTIVE_FIELDS = (
+    FieldDef(name=EFFECTIVE_ON, type="date", required=False, label="Ngày thực hiện", label_en="Effective date",
+             help="Để trống nếu là hôm nay; ngày trước hôm nay phải ghi lý do", legal_date=True),
+    FieldDef(name=EFFECTIVE_REASON, type="text", required=False, label="Lý do ghi ngày thực hiện trước hôm nay",
+             label_en="Reason for an earlier effective date"),
+)
 TRUE_WORDS = {"true", "1", "on", "yes", "có"}
 FALSE_WORDS = {"false", "0", "off", "no", "không"}
 
@@ -136,10 +148,16 @@ def _typed(f: FieldDef, value: Any) -> Any:
     return typed
 
 
+def action_fields(t: TransitionDef) -> tuple[FieldDef, ...]:
+    """The fields an action asks for: its declared fields, plus the effective date (and its reason) when none of
+    them is the action's legal date."""
+    return t.fields if t.legal_date_field is not None else t.fields + EFFECTIVE_FIELDS
+
+
 def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-    """The typed payload of ``t``'s declared fields (other keys are dropped), or a ``field`` rejection."""
+    """The typed payload of ``t``'s fields (``action_fields``; other keys are dropped), or a ``field`` rejection."""
     typed: dict[str, Any] = {}
-    for f in t.fields:
+    for f in action_fields(t):
         value = payload.get(f.name)
         if _missing(value):
             if f.required:
@@ -153,16 +171,31 @@ def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any
 
 
 def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> date | Rejection:
-    name = t.legal_date_field
-    if name is None or name not in typed:
+    """The date the action took effect: its legal_date field, else the effective date given, else today."""
+    name = t.legal_date_field or EFFECTIVE_ON
+    if name not in typed:
         return today
-    f = next(f for f in t.fields if f.name == name)
+    f = next(f for f in action_fields(t) if f.name == name)
     day = typed[name]
     if day > today:
         return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})", field=name)
     if case.last_event_on is not None and day < case.last_event_on:
         return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày của sự việc gần nhất trong hồ sơ "
                                  f"({_fmt(case.last_event_on)})", field=name)
+    if name == EFFECTIVE_ON:
+        return _effective_reason(typed, day, today)
+    return day
+
+
+def _effective_reason(typed: Mapping[str, Any], day: date, today: date) -> date | Rejection:
+    # a date of the action's own document is its justification; a bare earlier date needs a reason on record
+    reason = typed.get(EFFECTIVE_REASON, "")
+    if day < today and len(reason) < EFFECTIVE_REASON_MIN:
+        return Rejection("date", f"Lý do ghi ngày thực hiện trước hôm nay: bắt buộc khi ngày thực hiện ({_fmt(day)}) "
+                                 f"trước ngày hiện tại (ít nhất {EFFECTIVE_REASON_MIN} ký tự)", field=EFFECTIVE_REASON)
+    if len(reason) > EFFECTIVE_REASON_MAX:
+        return Rejection("field", f"Lý do ghi ngày thực hiện trước hôm nay quá dài (tối đa {EFFECTIVE_REASON_MAX} "
+                                  f"ký tự)", field=EFFECTIVE_REASON)
     return day
 
 
@@ -378,6 +411,6 @@ def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[Ac
         dest = t.dest or case.state
         out.append(ActionSpec(
             trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),
-            head_only=t.head_only, fields=t.fields, basis=t.basis, allowed=rejection is None,
+            head_only=t.head_only, fields=action_fields(t), basis=t.basis, allowed=rejection is None,
             reason=rejection.message if rejection else None, code=rejection.code if rejection else None))
     return out

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
+from ...engine.workflow.runtime import action_fields
 from ...i18n import loc
 from ...labels import CLOCK_STATE_LABELS
 from ...models import Case, User
@@ -48,7 +49,7 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
 
 def event_details(defn, event) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
-    specs = {f.name: f for t in defn.transitions_for(event.action) for f in t.fields}
+    specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
