@@ -295,6 +295,7 @@ class TrackOut(BaseModel):
     next_steps: list[str]
     can_rate: bool
     rated: bool
+    voided: bool = Field(False, description="Hồ sơ đã bị hủy: khi đó không có thông tin nào khác")
 
 
 class RatedOut(BaseModel):

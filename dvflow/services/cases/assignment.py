@@ -11,11 +11,13 @@ from ..errors import Forbidden, ServiceError
 from ..org import access
 from . import history
 from .lookup import load_case_for
+from .voiding import refuse_if_voided
 
 
 def assign(session: Session, user: User, case_id: int, assignee_id: int, now: datetime) -> Case:
     """A head (or the handler taking it for themself) assigns the case."""
     case = load_case_for(session, user, case_id, lock=True)
+    refuse_if_voided(case)
     actor = access.actor_for(session, user, case)
     if not (actor.is_head or ("handler" in actor.roles and assignee_id == user.id)):
         raise Forbidden("Chỉ thủ trưởng đơn vị giao việc; chuyên viên chỉ có thể tự nhận hồ sơ.")

@@ -24,6 +24,8 @@ SYSTEM_ACTIONS = {
     "recompute_due": N_("Tính lại thời hạn"),
     "escalate": N_("Nhắc hạn, báo cáo cấp trên"),
     "attach": N_("Đính kèm tệp"),
+    "correct": N_("Sửa thông tin tiếp nhận"),
+    "void": N_("Hủy hồ sơ"),
 }
 
 _ONE = insert(CaseEvent.__table__)  # Core: a history row needs no unit-of-work bookkeeping
