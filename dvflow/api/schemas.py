@@ -102,6 +102,7 @@ class CaseListQuery(_In):
     state: str = Field("", max_length=40)
     status: Literal["", "open", "suspended", "closed"] = ""
     q: str = Field("", max_length=200, description="Tìm theo mã hồ sơ, trích yếu, tên đương sự")
+    show_voided: bool = Field(False, description="Kể cả hồ sơ đã bị hủy (mặc định: không)")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -238,6 +239,10 @@ class CaseOut(BaseModel):
     version: int
     created_at: str
     closed_at: Optional[str]
+    voided: bool = Field(False, description="Hồ sơ đã bị hủy (không xóa): không còn trong danh sách, không thao tác")
+    voided_at: Optional[str] = None
+    void_reason: Optional[str] = None
+    duplicate_of_id: Optional[int] = None
 
 
 class CaseDetailOut(CaseOut):

@@ -76,11 +76,11 @@ def test_parties_are_corrected_added_and_removed_and_name_search_follows(session
     (CorrectionInput(reason=REASON, subject="x" * 600), "subject"),
     (CorrectionInput(reason=REASON, subject="   "), "subject"),
     (CorrectionInput(reason=REASON, channel="pigeon"), "channel"),
-    (CorrectionInput(reason=REASON, parties=[PartyEdit(role="complainant", name="x" * 300)]), "parties[1].name"),
+    (CorrectionInput(reason=REASON, parties=[PartyEdit(role="complainant", name="x" * 300)]), "parties[0].name"),
     (CorrectionInput(reason=REASON, parties=[PartyEdit(role="complainant", name="Lê C",
-                                                       identity_number="1" * 66)]), "parties[1].identity_number"),
+                                                       identity_number="1" * 66)]), "parties[0].identity_number"),
     (CorrectionInput(reason=REASON, parties=[PartyEdit(role="complainant", name="Lê C", email="khong-phai")]),
-     "parties[1].email"),
+     "parties[0].email"),
     (CorrectionInput(reason=REASON, received_at=NOW + timedelta(days=1)), "received_at"),
 ])
 def test_the_intake_checks_apply_and_nothing_is_written(session, workflows, org, data, field):

@@ -8,6 +8,7 @@ correct it, and they see its data by revealing it on the case page, which is rec
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
@@ -30,6 +31,7 @@ from .voiding import STALE, refuse_if_voided
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page shows it translated
 
+PARTY_FIELD = re.compile(r"parties\[(\d+)\](\..+)")
 CORRECT_ROLES = frozenset({"reception", "handler", "head"})
 REASON_MIN = 10
 REASON_MAX = 1000
@@ -257,17 +259,25 @@ def _edited(link: CaseParty | None, edit: PartyEdit) -> dict:
 
 
 def _check_result(case: Case, plans: list[_PartyPlan], defn) -> None:
-    """The parties the case will have, checked as intake checks them (lengths, formats, a required role)."""
-    by_link = {id(p.link): p for p in plans if p.link is not None}
-    result = []
+    """The parties the case will have, checked as intake checks them (lengths, formats, a required role); an error
+    names the edit it comes from (`parties[i]`: the i-th edit)."""
+    index = {id(p.link): i for i, p in enumerate(plans) if p.link is not None}
+    kept: list[tuple[dict, int | None]] = []  # (values, the edit they come from)
     for cp in case.parties:
-        plan = by_link.get(id(cp))
-        if plan is None:
-            result.append(_values(cp))
-        elif not plan.remove:
-            result.append(plan.values)
-    result += [p.values for p in plans if p.link is None]
-    check_parties([SimpleNamespace(**v) for v in result], defn)
+        i = index.get(id(cp))
+        if i is None:
+            kept.append((_values(cp), None))
+        elif not plans[i].remove:
+            kept.append((plans[i].values, i))
+    kept += [(p.values, i) for i, p in enumerate(plans) if p.link is None]
+    origin = [i for _v, i in kept]
+    try:
+        check_parties([SimpleNamespace(**v) for v, _i in kept], defn)
+    except ServiceError as exc:
+        match = PARTY_FIELD.fullmatch(exc.field or "")
+        if match and origin[int(match.group(1))] is not None:
+            exc.field = f"parties[{origin[int(match.group(1))]}]{match.group(2)}"
+        raise
 
 
 def _values(link: CaseParty) -> dict:
