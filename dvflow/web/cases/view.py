@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext
 from markupsafe import Markup
@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from ...engine.workflow.graph import render_svg
 from ...engine.workflow.runtime import action_fields
 from ...i18n import loc
-from ...labels import CLOCK_STATE_LABELS
+from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, User
 from ...services import cases
-from ...services.cases import confidentiality, history, queries
+from ...services.cases import confidentiality, corrections, history, queries, voiding
 from ...services.deadlines import clocks
 from ...services.deadlines.calendar import load_calendar
 from ...services.org import access
+from ...timeutil import TZ
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
 
@@ -33,6 +34,8 @@ class PartyRow:
     phone: str | None
     hidden: bool
     can_reveal: bool
+    email: str | None = None
+    kind: str = "person"
 
 
 def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> list[PartyRow]:
@@ -43,18 +46,69 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
         rows.append(PartyRow(id=p.id, role=cp.role, name="" if hidden else p.name,
                              identity_number=None if hidden else p.identity_number,
                              address=None if hidden else p.address, phone=None if hidden else p.phone,
-                             hidden=hidden, can_reveal=hidden and reveal_ok))
+                             hidden=hidden, can_reveal=hidden and reveal_ok, email=None if hidden else p.email,
+                             kind=p.kind))
     return rows
 
 
 def event_details(defn, event) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
+    if event.action in SYSTEM_DETAILS:
+        return SYSTEM_DETAILS[event.action](event.payload or {})
     specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
         out.append((loc(spec) if spec else name, _readable(spec, value)))
     return out
+
+
+def _correction(payload: dict) -> list[tuple[str, str]]:
+    shown = corrections.shown(payload)
+    if shown.get("redacted"):
+        return [(gettext(payload.get("label", "")), gettext("Đã được bảo mật"))]
+    old, new = (_change_text(payload.get("field"), shown.get(k)) for k in ("old", "new"))
+    return [(gettext(payload.get("label", "")), f"{old} → {new}")]
+
+
+def _change_text(name: str | None, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):  # a party added or removed
+        role = gettext(PARTY_ROLE_LABELS.get(value.get("role"), value.get("role") or ""))
+        rest = ", ".join(str(value[k]) for k in ("identity_number", "address", "phone", "email") if value.get(k))
+        return f"{value.get('name', '')} ({role})" + (f", {rest}" if rest else "")
+    if name == "received_at":
+        try:
+            return datetime.fromisoformat(str(value)).astimezone(TZ).strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            return str(value)
+    if name == "channel":
+        return gettext(CHANNEL_LABELS.get(value, value))
+    if name == "role":
+        return gettext(PARTY_ROLE_LABELS.get(value, value))
+    return str(value)
+
+
+def _void(payload: dict) -> list[tuple[str, str]]:
+    code = payload.get("duplicate_of_code")
+    return [(gettext("Trùng với hồ sơ"), code)] if code else []
+
+
+def _recompute(payload: dict) -> list[tuple[str, str]]:
+    label = payload.get("label") or payload.get("clock") or ""
+    old, new = (_readable_day(payload.get(k)) for k in ("old_due_date", "new_due_date"))
+    return [(label, f"{old} → {new}")]
+
+
+def _readable_day(value) -> str:
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return "—"
+
+
+SYSTEM_DETAILS = {"correct": _correction, "void": _void, "recompute_due": _recompute}
 
 
 def _readable(spec, value) -> str:
@@ -73,7 +127,8 @@ def _readable(spec, value) -> str:
 
 
 def context(session: Session, workflows, user: User, case: Case, today: date, *, revealed: set[int] | None = None,
-            typed: dict | None = None) -> dict:
+            typed: dict | None = None, error_field: str | None = None, correct_form: dict | None = None,
+            void_form: dict | None = None) -> dict:
     defn = workflows.for_case(case, session)
     labels = {t.trigger: loc(t) for t in defn.transitions}
     calendar = load_calendar(session)
@@ -95,4 +150,8 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},
         "clock_state_labels": {k: gettext(v) for k, v in CLOCK_STATE_LABELS.items()},
+        "may_correct": corrections.may_correct(session, user, case),
+        "may_void": voiding.may_void(session, user, case), "revealed": revealed or set(),
+        "channel_labels": CHANNEL_LABELS, "party_roles": defn.party_roles or tuple(PARTY_ROLE_LABELS),
+        "error_field": error_field, "received_local": case.received_at.astimezone(TZ), "correct_form": correct_form, "void_form": void_form or {},
     }
