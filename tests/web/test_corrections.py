@@ -88,7 +88,8 @@ def test_a_confidential_party_is_not_in_the_form_until_revealed(app, session, lo
                      parties=[PartyInput(role="denouncer", name="Trần Thị Bí Mật", identity_number="001186000777")])
     head = login("head")
     page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
-    assert "Trần Thị Bí Mật" not in page and "Xem danh tính để sửa." in page
+    assert "Trần Thị Bí Mật" not in page and "Hiện danh tính (ở mục Đương sự) để sửa." in page
+    assert 'name="revealed"' not in page
 
 
 def test_a_head_voids_a_case_from_its_page(app, session, login, org):
@@ -123,3 +124,19 @@ def test_the_public_tracking_page_shows_a_voided_case_as_void(app, session, logi
     text = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "Hồ sơ đã bị hủy" in text
     assert "Sở NN&amp;MT" not in text and "Thời hạn bước hiện tại" not in text
+
+
+def test_a_revealed_confidential_party_is_corrected_and_its_change_stays_hidden(app, session, login, org):
+    case = make_case(app, session, org, kind="denunciation",
+                     parties=[PartyInput(role="denouncer", name="Trần Thị Bí Mật", identity_number="001186000777")])
+    pid = case.parties[0].party_id
+    head = login("head")
+    page = post(head, case.id, f"danh-tinh/{pid}", {"reason": "Cần sửa họ tên người tố cáo"}).get_data(as_text=True)
+    assert f'name="revealed" value="{pid}"' in page and f'name="p{pid}-name"' in page
+    resp = post(head, case.id, "sua", {
+        "version": VERSION_RE.search(page).group(1), "subject": "Khiếu nại thu hồi đất", "reason": REASON,
+        "revealed": str(pid), f"p{pid}-role": "denouncer", f"p{pid}-name": "Trần Thị Bí Mật Mới",
+        f"p{pid}-identity_number": "001186000777"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-2000:]
+    page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "Bí Mật" not in page and "Họ tên:</span> Đã được bảo mật" in page
