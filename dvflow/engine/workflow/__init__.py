@@ -7,6 +7,7 @@ Public API::
     check_paths(paths) -> list[WorkflowError]
     available_actions(defn, case, actor) -> list[ActionSpec]
     fire(defn, case, action, actor, payload, now) -> Outcome | Rejection
+    action_fields(transition) -> its fields, with the effective date when it has no legal_date field of its own
     initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
     register(defn, case, payload, assigned=...) -> Outcome   a new case's registration, applied like an action
     render_svg(defn, current_state=None) -> str
@@ -31,10 +32,9 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
+from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS, action_fields
 from dvflow.engine.workflow.runtime import (
-    EFFECTIVE_FIELDS,
     ActionSpec,
-    action_fields,
     available_actions,
     fire,
     local_date,

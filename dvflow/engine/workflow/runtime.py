@@ -27,23 +27,12 @@ from dvflow.engine.workflow.definition import (
     FieldDef,
     TransitionDef,
 )
+from dvflow.engine.workflow.effective import EFFECTIVE_ON, action_fields, effective_reason_check
 from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
 ACTIVE = ("running", "paused")
-#: The date every action took effect: a transition without a ``legal_date`` field of its own gets these two fields,
-#: so paperwork entered late keeps its real date (issue #13, item 4); one with such a field uses it instead.
-EFFECTIVE_ON = "effective_on"
-EFFECTIVE_REASON = "effective_reason"
-EFFECTIVE_REASON_MIN = 5
-EFFECTIVE_REASON_MAX = 500
-EFFECTIVE_FIELDS = (
-    FieldDef(name=EFFECTIVE_ON, type="date", required=False, label="Ngày thực hiện", label_en="Effective date",
-             help="Để trống nếu là hôm nay; ngày trước hôm nay phải ghi lý do", legal_date=True),
-    FieldDef(name=EFFECTIVE_REASON, type="text", required=False, label="Lý do ghi ngày thực hiện trước hôm nay",
-             label_en="Reason for an earlier effective date"),
-)
 TRUE_WORDS = {"true", "1", "on", "yes", "có"}
 FALSE_WORDS = {"false", "0", "off", "no", "không"}
 
@@ -148,12 +137,6 @@ def _typed(f: FieldDef, value: Any) -> Any:
     return typed
 
 
-def action_fields(t: TransitionDef) -> tuple[FieldDef, ...]:
-    """The fields an action asks for: its declared fields, plus the effective date (and its reason) when none of
-    them is the action's legal date."""
-    return t.fields if t.legal_date_field is not None else t.fields + EFFECTIVE_FIELDS
-
-
 def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any] | Rejection:
     """The typed payload of ``t``'s fields (``action_fields``; other keys are dropped), or a ``field`` rejection."""
     typed: dict[str, Any] = {}
@@ -183,19 +166,7 @@ def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, toda
         return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày của sự việc gần nhất trong hồ sơ "
                                  f"({_fmt(case.last_event_on)})", field=name)
     if name == EFFECTIVE_ON:
-        return _effective_reason(typed, day, today)
-    return day
-
-
-def _effective_reason(typed: Mapping[str, Any], day: date, today: date) -> date | Rejection:
-    # a date of the action's own document is its justification; a bare earlier date needs a reason on record
-    reason = typed.get(EFFECTIVE_REASON, "")
-    if day < today and len(reason) < EFFECTIVE_REASON_MIN:
-        return Rejection("date", f"Lý do ghi ngày thực hiện trước hôm nay: bắt buộc khi ngày thực hiện ({_fmt(day)}) "
-                                 f"trước ngày hiện tại (ít nhất {EFFECTIVE_REASON_MIN} ký tự)", field=EFFECTIVE_REASON)
-    if len(reason) > EFFECTIVE_REASON_MAX:
-        return Rejection("field", f"Lý do ghi ngày thực hiện trước hôm nay quá dài (tối đa {EFFECTIVE_REASON_MAX} "
-                                  f"ký tự)", field=EFFECTIVE_REASON)
+        return effective_reason_check(typed, day, today)
     return day
 
 
@@ -363,7 +334,6 @@ def clock_ops(defn: Definition, t: TransitionDef, case: CaseView, to_state: str,
     _extensions(ops, defn, t, case, typed)
     _starts(ops, defn, t, case, entered)
     return tuple(ops.ops)
-
 
 
 # --- public entry points -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
-from ...engine.workflow.runtime import action_fields
+from ...engine.workflow.effective import action_fields
 from ...i18n import loc
 from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, User
