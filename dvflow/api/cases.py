@@ -127,14 +127,14 @@ def case_correct(case_id: int):
     message = "Đã sửa thông tin tiếp nhận."
     if done.recomputed:
         message += f" Đã tính lại thời hạn: {done.recomputed_text}."
-    out = {**detail, "changes": [_change(c) for c in done.changes], "message": message,
+    out = {**detail, "changes": [_change(c, done.case) for c in done.changes], "message": message,
            "recomputed": [{k: r[k] for k in ("clock", "label", "old_due_date", "new_due_date")}
                           for r in done.recomputed]}
     return jsonify(schemas_corrections.CaseCorrectedOut.model_validate(out).model_dump(mode="json"))
 
 
-def _change(change: dict) -> dict:
-    shown = corrections.shown(change)
+def _change(change: dict, case) -> dict:
+    shown = corrections.shown(change, case)
     return {k: shown.get(k) for k in ("field", "label", "old", "new", "party_id")} | {
         "redacted": bool(shown.get("redacted"))}
 

@@ -88,9 +88,9 @@ def event_rows(session: Session, workflows, case: Case) -> list[dict]:
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
                  label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
-                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e)) for e in events]
+                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case)) for e in events]
 
 
-def _payload(event: CaseEvent) -> dict:
+def _payload(event: CaseEvent, case: Case) -> dict:
     # a correction of a confidential party is stored whole, and never shown: the API has no way to reveal it
-    return corrections.shown(event.payload or {}) if event.action == "correct" else (event.payload or {})
+    return corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})

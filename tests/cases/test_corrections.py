@@ -173,3 +173,16 @@ def test_a_party_shared_with_another_case_is_copied_not_changed_there(session, w
     assert case.parties[0].party.name == "Tên đã sửa" and case.parties[0].party_id != shared.id
     assert shared.name == "Nguyễn Văn An"
     assert session.scalars(select(CaseParty).where(CaseParty.party_id == shared.id)).one().case_id == other.id
+
+
+def test_a_party_correction_is_hidden_once_the_case_becomes_confidential(session, workflows, org):
+    case = make(session, workflows, org, kind="triage",  # a letter: its parties may be of any role
+                parties=[PartyInput(role="petitioner", name="Người Kiến Nghị")])
+    assert not case.confidential
+    pid = case.parties[0].party_id
+    correct_case(session, workflows, org["users"]["reception"], case.id,
+                 CorrectionInput(reason=REASON, parties=[PartyEdit(party_id=pid, role="denouncer")]), NOW)
+    row = corrections(session, case)[0]
+    assert not row.payload.get("hidden") and shown(row.payload, case)["new"] == "denouncer"
+    case.confidential = True  # as when a letter naming a denouncer is classified (W3)
+    assert shown(row.payload, case)["redacted"] and shown(row.payload, case)["old"] is None

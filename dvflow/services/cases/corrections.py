@@ -196,7 +196,9 @@ class _PartyPlan:
     hidden: bool  # a confidential party: its values are not shown in the history
 
     def changes(self) -> list[dict]:
-        extra = {"hidden": True} if self.hidden else {}
+        # the role is kept so a case made confidential later still hides the change (see `shown`)
+        roles = sorted({self.values["role"], self.link.role if self.link is not None else self.values["role"]})
+        extra = {"party_roles": roles, **({"hidden": True} if self.hidden else {})}
         if self.link is None:
             return [_change("party_added", None, self.values, **extra)]
         old = _values(self.link)
@@ -297,9 +299,11 @@ def _change(name: str, old, new, **extra) -> dict:
     return {"field": name, "label": LABELS[name], "old": old, "new": new, **extra}
 
 
-def shown(payload: dict) -> dict:
-    """A correction's history payload as anyone may see it: a confidential party's values are replaced."""
-    if not payload.get("hidden"):
+def shown(payload: dict, case: Case | None = None) -> dict:
+    """A correction's history payload as anyone may see it: a confidential party's values are replaced, whether
+    the party was hidden when corrected or is hidden now (`case`: the case as it is)."""
+    hidden_now = case is not None and any(confidentiality.is_hidden(case, r) for r in payload.get("party_roles", ()))
+    if not (payload.get("hidden") or hidden_now):
         return payload
     return {**payload, "old": None, "new": None, "redacted": True}
 

@@ -51,8 +51,10 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
     return rows
 
 
-def event_details(defn, event) -> list[tuple[str, str]]:
+def event_details(defn, event, case: Case | None = None) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
+    if event.action == "correct":
+        return _correction(corrections.shown(event.payload or {}, case))
     if event.action in SYSTEM_DETAILS:
         return SYSTEM_DETAILS[event.action](event.payload or {})
     specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
@@ -63,12 +65,13 @@ def event_details(defn, event) -> list[tuple[str, str]]:
     return out
 
 
-def _correction(payload: dict) -> list[tuple[str, str]]:
-    shown = corrections.shown(payload)
+def _correction(shown: dict) -> list[tuple[str, str]]:
+    """A correction as it may be shown (``corrections.shown``): the field, and its old and new value."""
+    label = gettext(shown.get("label", ""))
     if shown.get("redacted"):
-        return [(gettext(payload.get("label", "")), gettext("Đã được bảo mật"))]
-    old, new = (_change_text(payload.get("field"), shown.get(k)) for k in ("old", "new"))
-    return [(gettext(payload.get("label", "")), f"{old} → {new}")]
+        return [(label, gettext("Đã được bảo mật"))]
+    old, new = (_change_text(shown.get("field"), shown.get(k)) for k in ("old", "new"))
+    return [(label, f"{old} → {new}")]
 
 
 def _change_text(name: str | None, value) -> str:
@@ -108,7 +111,7 @@ def _readable_day(value) -> str:
         return "—"
 
 
-SYSTEM_DETAILS = {"correct": _correction, "void": _void, "recompute_due": _recompute}
+SYSTEM_DETAILS = {"void": _void, "recompute_due": _recompute}
 
 
 def _readable(spec, value) -> str:
@@ -142,7 +145,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "case": case, "defn": defn,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
-        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e))
+        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e, case))
                    for e in queries.events(session, case)],
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
         "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
