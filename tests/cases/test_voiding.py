@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from dvflow.models import Case, CaseEvent, Clock
+from dvflow.models import Case, CaseEvent, Clock, Notification
 from dvflow.services import cases
 from dvflow.services.cases import public_view, queries
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
@@ -42,6 +42,15 @@ def test_a_head_voids_with_a_reason_and_the_case_is_kept(session, workflows, org
     event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "void")).one()
     assert event.payload["reason"] == REASON and event.payload["duplicate_of_code"] == original.tracking_code
     assert event.actor_id == org["users"]["head"].id
+
+
+def test_the_assignee_is_told(session, workflows, org):
+    case = make(session, workflows, org)
+    cases.assign(session, org["users"]["head"], case.id, org["users"]["handler"].id, NOW)
+    void_case(session, workflows, org["users"]["head"], case.id, REASON, NOW)
+    sent = session.scalars(select(Notification).where(Notification.case_id == case.id,
+                                                      Notification.template == "case_voided")).all()
+    assert sent and {n.user_id for n in sent} == {org["users"]["handler"].id} and REASON in sent[0].body
 
 
 def test_its_open_clocks_close_so_the_sweep_never_picks_them(session, workflows, org):

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine.types import ClockOp
 from ...models import Case, User
+from ...notify import outbox
 from ...timeutil import local_date
 from ..deadlines import clocks
 from ..deadlines.calendar import load_calendar
@@ -66,6 +67,7 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
         case.id, "void", at=now, actor_id=user.id, from_state=case.state, to_state=case.state,
         payload={"reason": reason, "duplicate_of": original.id if original else None,
                  "duplicate_of_code": original.tracking_code if original else None, "clocks": summary})])
+    outbox.queue(session, case, ("assignee",), "case_voided", {"reason": reason}, now)  # it leaves their queue
     return case
 
 
