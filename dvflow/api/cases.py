@@ -8,10 +8,11 @@ from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
 from ..services import cases
 from ..services.cases.intake import IntakeInput, PartyInput
+from ..services.cases import corrections, voiding
 from ..services.cases.queries import case_query
 from ..services.errors import ServiceError
 from ..timeutil import local_date
-from . import bp, schemas, serialize
+from . import bp, schemas, schemas_corrections, serialize
 from .auth import api_user
 from .openapi import api_route
 from .request import body, query
@@ -57,7 +58,8 @@ def create_case():
 def list_cases():
     args = query(schemas.CaseListQuery)
     s = db_session()
-    q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status, q=args.q)
+    q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status, q=args.q,
+                   show_voided=args.show_voided)
     total = s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
     items = s.scalars(q.order_by(Case.received_at.desc(), Case.id.desc()).limit(args.limit).offset(args.offset))
     out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in items], total=total,
@@ -91,7 +93,7 @@ def case_clocks(case_id: int):
            body=schemas.ActionRequest, response=schemas.CaseDetailOut, errors=(403, 404, 409))
 def case_action(case_id: int, trigger: str):
     data = body(schemas.ActionRequest)
-    case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.fields, now(),
+    case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.payload(), now(),
                               expected_version=data.version)
     commit()
     return _detail(case)
@@ -103,5 +105,46 @@ def case_assign(case_id: int):
     data = body(schemas.AssignRequest)
     user = api_user()
     case = cases.assign(db_session(), user, case_id, data.assignee_id or user.id, now(), expected_version=data.version)
+    commit()
+    return _detail(case)
+
+
+@api_route(bp, "/cases/{case_id}", "PATCH", "Sửa thông tin tiếp nhận (có lý do); thời hạn tính từ ngày tiếp nhận "
+           "được tính lại", body=schemas_corrections.CasePatch, response=schemas_corrections.CaseCorrectedOut,
+           errors=(403, 404, 405, 409))
+# 405: an id beyond the path's range matches no rule, and the GET rule of the same path answers "wrong method"
+def case_correct(case_id: int):
+    data = body(schemas_corrections.CasePatch)
+    edits = [corrections.PartyEdit(party_id=p.id, **p.model_dump(exclude={"id"})) for p in data.parties]
+    done = corrections.correct_case(
+        db_session(), workflows(), api_user(), case_id,
+        corrections.CorrectionInput(reason=data.reason, subject=data.subject, content=data.content,
+                                    channel=data.channel, received_at=data.received_at, parties=edits),
+        now(), expected_version=data.version)
+    commit()
+    s = db_session()
+    detail = serialize.case_detail(s, workflows(), api_user(), done.case, local_date(now()))
+    message = "Đã sửa thông tin tiếp nhận."
+    if done.recomputed:
+        message += f" Đã tính lại thời hạn: {done.recomputed_text}."
+    out = {**detail, "changes": [_change(c, done.case) for c in done.changes], "message": message,
+           "recomputed": [{k: r[k] for k in ("clock", "label", "old_due_date", "new_due_date")}
+                          for r in done.recomputed]}
+    return jsonify(schemas_corrections.CaseCorrectedOut.model_validate(out).model_dump(mode="json"))
+
+
+def _change(change: dict, case) -> dict:
+    shown = corrections.shown(change, case)
+    return {k: shown.get(k) for k in ("field", "label", "old", "new", "party_id")} | {
+        "redacted": bool(shown.get("redacted"))}
+
+
+@api_route(bp, "/cases/{case_id}/void", "POST", "Hủy hồ sơ nhầm hoặc trùng (thủ trưởng; có lý do): hồ sơ được giữ "
+           "lại, rời khỏi danh sách và thống kê, không nhận thêm thao tác", body=schemas_corrections.VoidRequest,
+           response=schemas.CaseDetailOut, errors=(403, 404, 409))
+def case_void(case_id: int):
+    data = body(schemas_corrections.VoidRequest)
+    case = voiding.void_case(db_session(), workflows(), api_user(), case_id, data.reason, now(),
+                             duplicate_of=data.duplicate_of, expected_version=data.version)
     commit()
     return _detail(case)

@@ -102,7 +102,8 @@ def _operation(op: Operation, components: dict) -> dict:
 
 
 ERROR_TEXT = {400: "Dữ liệu không hợp lệ", 401: "Thiếu hoặc sai mã truy cập", 403: "Không có quyền",
-              404: "Không tìm thấy", 409: "Xung đột: hồ sơ vừa bị thay đổi", 429: "Quá nhiều yêu cầu"}
+              404: "Không tìm thấy",
+              405: "Phương thức không được hỗ trợ tại địa chỉ này (ví dụ: mã hồ sơ ngoài phạm vi)", 409: "Xung đột: hồ sơ vừa bị thay đổi", 429: "Quá nhiều yêu cầu"}
 
 
 def document() -> dict:

@@ -76,6 +76,17 @@ class ActionRequest(_In):
 
     fields: dict[Annotated[str, Field(max_length=100)], FieldValue] = Field(default_factory=dict, max_length=50)
     version: Optional[Id] = None
+    effective_on: Optional[date] = Field(None, description="Ngày thao tác có hiệu lực (mặc định hôm nay; không sau "
+                                                           "hôm nay, không trước ngày pháp lý gần nhất của hồ sơ). "
+                                                           "Thao tác có trường ngày pháp lý riêng dùng trường đó.")
+    effective_reason: Optional[str] = Field(None, max_length=500, description="Lý do, bắt buộc khi effective_on "
+                                                                              "trước hôm nay")
+
+    def payload(self) -> dict[str, Any]:
+        """The action's fields with the effective date (the same names the action's field list shows)."""
+        extra = {"effective_on": self.effective_on.isoformat() if self.effective_on else None,
+                 "effective_reason": self.effective_reason}
+        return {**self.fields, **{k: v for k, v in extra.items() if v is not None}}
 
 
 class AssignRequest(_In):
@@ -93,6 +104,7 @@ class CaseListQuery(_In):
     state: str = Field("", max_length=40)
     status: Literal["", "open", "suspended", "closed"] = ""
     q: str = Field("", max_length=200, description="Tìm theo mã hồ sơ, trích yếu, tên đương sự")
+    show_voided: bool = Field(False, description="Kể cả hồ sơ đã bị hủy (mặc định: không)")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -229,6 +241,10 @@ class CaseOut(BaseModel):
     version: int
     created_at: str
     closed_at: Optional[str]
+    voided: bool = Field(False, description="Hồ sơ đã bị hủy (không xóa): không còn trong danh sách, không thao tác")
+    voided_at: Optional[str] = None
+    void_reason: Optional[str] = None
+    duplicate_of_id: Optional[int] = None
 
 
 class CaseLinkOut(BaseModel):
@@ -297,6 +313,7 @@ class TrackOut(BaseModel):
     next_steps: list[str]
     can_rate: bool
     rated: bool
+    voided: bool = Field(False, description="Hồ sơ đã bị hủy: khi đó không có thông tin nào khác")
 
 
 class ReceiptDeadlineOut(BaseModel):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Case, CaseEvent, Clock, User
 from ..services import cases
-from ..services.cases import confidentiality, history
+from ..services.cases import confidentiality, corrections, history
 from ..services.deadlines import clocks as clock_service
 from ..services.deadlines.calendar import load_calendar
 from . import schemas
@@ -31,7 +31,9 @@ def case_out(session: Session, workflows, case: Case) -> dict:
         received_at=_iso(case.received_at), subject=case.subject, complex=case.complex,
         especially_complex=case.especially_complex, mass=case.mass, confidential=case.confidential,
         priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
-        version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at))
+        version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at),
+        voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=case.void_reason,
+        duplicate_of_id=case.duplicate_of_id)
 
 
 def _link(case: Case | None) -> dict | None:
@@ -97,4 +99,9 @@ def event_rows(session: Session, workflows, case: Case) -> list[dict]:
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
                  label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
-                 from_state=e.from_state, to_state=e.to_state, payload=e.payload or {}) for e in events]
+                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case)) for e in events]
+
+
+def _payload(event: CaseEvent, case: Case) -> dict:
+    # a correction of a confidential party is stored whole, and never shown: the API has no way to reveal it
+    return corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})

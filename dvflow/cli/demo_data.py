@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..models import Case, Unit, User
 from ..services import cases
+from ..services.cases import voiding
+from ..services.cases.corrections import CorrectionInput, correct_case
 from ..services.cases.intake import IntakeInput, PartyInput, register_case
 from ..services.deadlines.calendar import set_override
 from ..services.org import accounts
@@ -180,6 +182,8 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
     _steps(session, workflows, denunciation, [
         ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"})], users)
 
+    _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)
+
     _intake(session, workflows, users["canboxa"], "petition", "XA-BINHMINH", d(6),
             "Kiến nghị sửa chữa cầu dân sinh thôn 2 bị sạt lở",
             [{"role": "petitioner", "name": f"Hộ dân thôn 2 ({i})"} for i in range(1, 6)], channel="walk_in")
@@ -220,3 +224,16 @@ def _letters(session: Session, workflows, users: dict[str, User], now: datetime)
     duplicate = letter(3, open_case.subject)
     _steps(session, workflows, duplicate, [("chuyenvien", "attach_duplicate", d(2),
                                             {"open_case": open_case.tracking_code})], users)
+def _corrected_and_voided(session: Session, workflows, users: dict[str, User], original, citizen, respondent, d):
+    """A case whose received date and channel were corrected (its acceptance limit recomputed), and a duplicate of
+    `original` voided by the head."""
+    corrected = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(4),
+                        "Khiếu nại việc không cấp giấy phép xây dựng nhà ở",
+                        [{**citizen, "name": "Ngô Thị Hoa", "identity_number": "001192005566"}, respondent])
+    correct_case(session, workflows, users["tiepdan"], corrected.id, CorrectionInput(
+        reason="Đơn gửi qua bưu điện, nhận ngày trước; cán bộ nhập nhầm ngày và hình thức tiếp nhận",
+        channel="letter", received_at=_at(d(5))), _at(d(3), 10))
+    duplicate = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(1), original.subject,
+                        [citizen, respondent])
+    voiding.void_case(session, workflows, users["truongso"], duplicate.id,
+                      "Công dân nộp lại đơn đã tiếp nhận; nhập trùng hồ sơ", _at(d(1), 14), duplicate_of=original.id)

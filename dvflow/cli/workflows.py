@@ -47,7 +47,8 @@ def versions():
     workflows = current_app.extensions["dvflow.workflows"]
     with transaction() as session:
         counts = dict(((k, v), n) for k, v, n in session.execute(
-            select(Case.workflow_id, Case.workflow_version, func.count()).where(Case.status != "closed")
+            select(Case.workflow_id, Case.workflow_version, func.count()).where(Case.status != "closed",
+                                                                                   Case.voided_at.is_(None))
             .group_by(Case.workflow_id, Case.workflow_version)))
         all_versions = {(k, v) for k, v in session.execute(select(Case.workflow_id, Case.workflow_version).distinct())}
     for defn in workflows.kinds():

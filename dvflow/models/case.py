@@ -91,9 +91,16 @@ class Case(Base):
     #: the latest legal date in the case's history (no action may be dated before it); kept with each event so a
     #: transition need not scan case_events
     last_legal_date: Mapped[date | None]
+    #: when a head voided the case (mistaken or duplicate); a voided case is kept, never deleted, and takes no action
+    voided_at: Mapped[datetime | None]
+    #: the head who voided it
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: why it was voided
+    void_reason: Mapped[str | None] = mapped_column(String(1000))
 
     unit: Mapped[Unit] = relationship()
-    assignee: Mapped[User | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
     parties: Mapped[list[CaseParty]] = relationship(cascade="all, delete-orphan", order_by=CaseParty.id)
     # the links between cases, for the case page (read-only: the services set the id columns)
     related_case: Mapped["Case | None"] = relationship(foreign_keys=[related_case_id], remote_side=[id], viewonly=True)
@@ -112,6 +119,10 @@ class Case(Base):
     def flags(self) -> frozenset[str]:
         names = ("complex", "especially_complex", "mass", "confidential")
         return frozenset(n for n in names if getattr(self, n))
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class TrackingCounter(Base):

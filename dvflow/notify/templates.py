@@ -7,6 +7,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "case_transition": ("Hồ sơ {code}: {action}",
                         "Hồ sơ {code} đã chuyển sang bước \"{state}\" sau thao tác \"{action}\" của {actor}."),
     "case_assigned": ("Bạn được giao hồ sơ {code}", "Bạn được giao xử lý hồ sơ {code}: {subject}."),
+    "case_voided": ("Hồ sơ {code} đã bị hủy", "Hồ sơ {code} ({subject}) đã bị hủy: {reason}. Hồ sơ không còn trong "
+                    "danh sách việc cần xử lý."),
     "clock_due_soon": ("Sắp đến hạn: {code} - {clock}",
                        "{clock} của hồ sơ {code} sẽ hết ngày {due} ({step}). Nội dung: {subject}."),
     "clock_overdue": ("Quá hạn: {code} - {clock}",

@@ -33,6 +33,8 @@ def _render(form: TrackForm, case=None, rate_form: RateForm | None = None, statu
 
 def _localized(view: dict, defn, case) -> dict:
     """The page's copy of the redacted view, labels in the page language (workflow labels from `label_en`)."""
+    if view["voided"]:
+        return {**view, "state_label": _(view["state_label"]), "status_label": _(view["status_label"])}
     clocks = {c.label: loc(c) for c in defn.clocks.values()}
     steps = {t.label: loc(t) for t in defn.transitions}
     status = _(STATUS_LABELS[case.status]) if case.status in STATUS_LABELS else case.status

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from dvflow.models import Case, Membership, Unit, User
+from dvflow.models import Case, CaseEvent, Membership, Unit, User
 from dvflow.security import verify_password
 
 
@@ -63,6 +63,8 @@ def test_demo_load_is_idempotent_and_prints_logins(app, session):
     cases = session.scalars(select(Case)).all()
     assert {c.status for c in cases} >= {"open", "closed"}
     assert {c.kind for c in cases} >= {"complaint_first", "denunciation", "petition"}
+    assert sum(c.voided_at is not None for c in cases) == 1  # one voided, one corrected (channel and date)
+    assert session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.action == "correct")) == 2
     second = run(app, "demo", "load")
     assert second.exit_code == 0 and "không nạp" in second.output
     assert len(session.scalars(select(Case)).all()) == len(cases)
@@ -85,7 +87,7 @@ def test_workflows_graph_and_versions(app, tmp_path):
     assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
     run(app, "demo", "load")
     versions = run(app, "workflows", "versions")
-    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 3" in versions.output
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 4" in versions.output
 
 
 def test_app_refuses_to_start_with_invalid_workflow(tmp_path):

@@ -7,6 +7,7 @@ Public API::
     check_paths(paths) -> list[WorkflowError]
     available_actions(defn, case, actor) -> list[ActionSpec]
     fire(defn, case, action, actor, payload, now) -> Outcome | Rejection
+    action_fields(transition) -> its fields, with the effective date when it has no legal_date field of its own
     initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
     register(defn, case, payload, assigned=...) -> Outcome   a new case's registration, applied like an action
     render_svg(defn, current_state=None) -> str
@@ -31,6 +32,7 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
+from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS, action_fields
 from dvflow.engine.workflow.runtime import (
     ActionSpec,
     available_actions,
@@ -39,7 +41,7 @@ from dvflow.engine.workflow.runtime import (
 )
 
 __all__ = [
-    "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
-    "WorkflowError", "WorkflowLoadFailed", "available_actions", "check_paths", "compile_text", "fire", "guard",
+    "EFFECTIVE_FIELDS", "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
+    "WorkflowError", "WorkflowLoadFailed", "action_fields", "available_actions", "check_paths", "compile_text", "fire", "guard",
     "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "register", "render_svg", "to_dot",
 ]

@@ -27,6 +27,7 @@ from dvflow.engine.workflow.definition import (
     FieldDef,
     TransitionDef,
 )
+from dvflow.engine.workflow.effective import EFFECTIVE_ON, action_fields, effective_reason_check
 from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
@@ -137,9 +138,9 @@ def _typed(f: FieldDef, value: Any) -> Any:
 
 
 def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any] | Rejection:
-    """The typed payload of ``t``'s declared fields (other keys are dropped), or a ``field`` rejection."""
+    """The typed payload of ``t``'s fields (``action_fields``; other keys are dropped), or a ``field`` rejection."""
     typed: dict[str, Any] = {}
-    for f in t.fields:
+    for f in action_fields(t):
         value = payload.get(f.name)
         if _missing(value):
             if f.required:
@@ -153,16 +154,19 @@ def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any
 
 
 def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> date | Rejection:
-    name = t.legal_date_field
-    if name is None or name not in typed:
+    """The date the action took effect: its legal_date field, else the effective date given, else today."""
+    name = t.legal_date_field or EFFECTIVE_ON
+    if name not in typed:
         return today
-    f = next(f for f in t.fields if f.name == name)
+    f = next(f for f in action_fields(t) if f.name == name)
     day = typed[name]
     if day > today:
         return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})", field=name)
     if case.last_event_on is not None and day < case.last_event_on:
         return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày của sự việc gần nhất trong hồ sơ "
                                  f"({_fmt(case.last_event_on)})", field=name)
+    if name == EFFECTIVE_ON:
+        return effective_reason_check(typed, day, today)
     return day
 
 
@@ -338,7 +342,6 @@ def clock_ops(defn: Definition, t: TransitionDef, case: CaseView, to_state: str,
     return tuple(ops.ops)
 
 
-
 # --- public entry points -------------------------------------------------------------------------------------------
 
 def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: Mapping[str, Any] | None,
@@ -385,6 +388,6 @@ def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[Ac
         dest = t.dest or case.state
         out.append(ActionSpec(
             trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),
-            head_only=t.head_only, fields=t.fields, basis=t.basis, allowed=rejection is None,
+            head_only=t.head_only, fields=action_fields(t), basis=t.basis, allowed=rejection is None,
             reason=rejection.message if rejection else None, code=rejection.code if rejection else None))
     return out

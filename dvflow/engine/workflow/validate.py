@@ -12,6 +12,7 @@ from dvflow.engine.types import CASE_FLAGS
 from dvflow.engine.workflow import guards as guard_registry
 from dvflow.engine.workflow.facts import FIELD_TYPES_BY_KIND, OPS_BY_KIND, SYSTEM_FACTS
 from dvflow.engine.workflow.loader import WorkflowError, line_of
+from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS
 from dvflow.engine.workflow.schema import ClockSpec, TransitionSpec, WorkflowSpec
 
 KNOWN_ROLES = frozenset({"reception", "handler", "head", "admin", "supervisor"})
@@ -19,6 +20,8 @@ READ_ONLY_ROLES = frozenset({"supervisor"})
 KNOWN_PARTY_ROLES = frozenset({"complainant", "denouncer", "petitioner", "respondent", "accused", "representative"})
 
 Path = tuple[Any, ...]
+#: the runtime adds these to every transition without a legal_date field: a workflow may not declare them
+RESERVED_FIELDS = frozenset(f.name for f in EFFECTIVE_FIELDS)
 
 
 class Checker:
@@ -122,6 +125,8 @@ def check_fields(c: Checker) -> None:
             c.error(("transitions", i, "fields"), f"transition {t.trigger!r}: more than one legal_date field: {legal}")
         for name, f in t.fields.items():
             where = ("transitions", i, "fields", name)
+            if name in RESERVED_FIELDS:
+                c.error(where, f"field {name!r}: reserved for the effective date every action carries")
             if f.legal_date and f.type != "date":
                 c.error(where, f"field {name!r}: legal_date needs type: date")
             if (f.type == "choice") != bool(f.choices):

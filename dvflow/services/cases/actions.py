@@ -18,6 +18,8 @@ from ..deadlines.calendar import load_calendar
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history, triage
+from . import history
+from .voiding import refuse_if_voided
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
@@ -50,6 +52,8 @@ def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = No
 
 def actions_for(session: Session, workflows, user: User, case: Case,
                 open_clocks: list[Clock] | None = None) -> list[ActionSpec]:
+    if case.voided_at is not None:  # a voided case takes no action
+        return []
     defn = workflows.for_case(case, session)
     return available_actions(defn, case_view(session, case, open_clocks), access.actor_for(session, user, case))
 
@@ -60,6 +64,7 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
     case, running = _lock_case_and_clocks(session, user, case_id)
     if expected_version is not None and case.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+    refuse_if_voided(case)
     actor = access.actor_for(session, user, case)
     defn = workflows.for_case(case, session)
     result = fire(defn, case_view(session, case, running), action, actor, payload, now)

@@ -11,6 +11,7 @@ from ..errors import Conflict, Forbidden, ServiceError
 from ..org import access
 from . import history
 from .lookup import load_case_for
+from .voiding import refuse_if_voided
 
 
 def assign(session: Session, user: User, case_id: int, assignee_id: int, now: datetime,
@@ -21,6 +22,7 @@ def assign(session: Session, user: User, case_id: int, assignee_id: int, now: da
     case = load_case_for(session, user, case_id, lock=True)
     if expected_version is not None and case.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+    refuse_if_voided(case)
     actor = access.actor_for(session, user, case)
     if not actor.is_head:
         # taking a colleague's case would open its confidential parties to whoever takes it: that is a head's act

@@ -24,6 +24,7 @@ from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history
 from .lookup import load_case_for
+from .voiding import refuse_if_voided
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def content_matches(ext: str, head: bytes, path: Path) -> bool:
 
 
 def may_upload(session: Session, user: User, case: Case) -> bool:
-    return bool(access.actor_for(session, user, case).roles & UPLOAD_ROLES)
+    return case.voided_at is None and bool(access.actor_for(session, user, case).roles & UPLOAD_ROLES)
 
 
 def list_attachments(session: Session, case_id: int) -> list[Attachment]:
@@ -148,6 +149,7 @@ def add_attachment(session: Session, user: User, case_id: int, filename: str | N
     The row and event are flushed here; the caller commits, and calls remove_file() if that commit fails.
     """
     case = load_case_for(session, user, case_id)
+    refuse_if_voided(case)
     if not may_upload(session, user, case):
         raise Forbidden("Bạn chỉ được xem, không được đính kèm tệp vào hồ sơ này.")
     name = clean_filename(filename)

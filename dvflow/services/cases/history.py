@@ -26,6 +26,8 @@ SYSTEM_ACTIONS = {
     "escalate": N_("Nhắc hạn, báo cáo cấp trên"),
     "attach": N_("Đính kèm tệp"),
     "notify_sender": N_("Thông báo cho người gửi đơn"),
+    "correct": N_("Sửa thông tin tiếp nhận"),
+    "void": N_("Hủy hồ sơ"),
 }
 #: labels of the fields the system actions record
 SYSTEM_FIELDS = {"notice": N_("Nội dung thông báo")}

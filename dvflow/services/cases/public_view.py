@@ -1,6 +1,7 @@
 """What a citizen sees with the tracking code and secret of the receipt: state, due date, next step.
 
 Nothing personal or confidential: no party, no content, no subject; only kind, receipt date, unit, state, due dates.
+A voided case shows only its code and that it is void.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from ...timeutil import local_date
 
 MAX_CODE = 32
 MAX_SECRET = 16
+N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page shows it translated
+VOIDED_LABEL = N_("Hồ sơ đã bị hủy")
 
 
 def find_case(session: Session, code: str, secret: str) -> Case | None:
@@ -31,6 +34,8 @@ def find_case(session: Session, code: str, secret: str) -> Case | None:
 
 def public_view(session: Session, workflows, case: Case, today: date) -> dict:
     """The redacted view of a case, as plain data for the page and the JSON lookup."""
+    if case.voided_at is not None:
+        return voided_view(case)
     defn = workflows.for_case(case, session)
     state = defn.states.get(case.state)
     clocks = session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))
@@ -55,4 +60,12 @@ def public_view(session: Session, workflows, case: Case, today: date) -> dict:
         "next_steps": list(dict.fromkeys(steps)),
         "can_rate": case.status == "closed" and not rated,
         "rated": rated,
+        "voided": False,
     }
+
+
+def voided_view(case: Case) -> dict:
+    """A voided case: that it is void, and nothing else (no kind, date, unit, state or deadline)."""
+    return {"tracking_code": case.tracking_code, "kind": "", "kind_label": "", "received_on": "", "unit_name": "",
+            "state_label": VOIDED_LABEL, "status": "voided", "status_label": VOIDED_LABEL, "closed": True,
+            "deadlines": [], "next_steps": [], "can_rate": False, "rated": False, "voided": True}

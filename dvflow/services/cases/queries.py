@@ -11,6 +11,7 @@ from ... import org_tree
 from ...models import Case, CaseEvent, CaseParty, Clock, Membership, Party, User
 from ..org import access
 from .search import search_key
+from .voiding import not_voided
 
 PAGE_SIZE = 25
 QUEUES = ("mine", "unit", "due", "approval")
@@ -43,9 +44,12 @@ def _awaiting_approval(session: Session, workflows):
 
 
 def case_query(session: Session, user: User, *, queue: str = "unit", kind: str = "", state: str = "",
-               status: str = "", q: str = "", today: date | None = None, workflows=None):
-    """The cases `user` may see in `queue`, filtered; the approval queue needs `workflows` (the app's registry)."""
+               status: str = "", q: str = "", today: date | None = None, workflows=None, show_voided: bool = False):
+    """The cases `user` may see in `queue`, filtered; the approval queue needs `workflows` (the app's registry).
+    Voided cases are left out unless `show_voided` (they are then listed with the others)."""
     query = access.visible_cases(session, user)
+    if not show_voided:
+        query = query.where(not_voided())
     if queue == "mine":
         query = query.where(Case.assignee_id == user.id)
     elif queue == "due" and today is not None:
@@ -120,8 +124,8 @@ def counts(session: Session, user: User, today: date, workflows) -> dict[str, in
         "mine": n(case_query(session, user, queue="mine").where(Case.status != "closed")),
         "unit": n(case_query(session, user, queue="unit").where(Case.status != "closed")),
         "due": n(case_query(session, user, queue="due", today=today)),
-        "overdue": n(access.visible_cases(session, user).where(Case.status == "open",
+        "overdue": n(access.visible_cases(session, user).where(Case.status == "open", not_voided(),
                                                                _open_clock_due_before(today - timedelta(days=1)))),
         "approval": n(case_query(session, user, queue="approval", workflows=workflows)),
-        "total": n(access.visible_cases(session, user)),
+        "total": n(access.visible_cases(session, user).where(not_voided())),
     }

@@ -18,7 +18,7 @@ PERIODS = ("month", "quarter")
 
 def rate(session: Session, case: Case, score: int, comment: str, now: datetime) -> Rating:
     """Record the citizen's rating of a closed case; once per case (also enforced by a unique constraint)."""
-    if case.status != "closed":
+    if case.status != "closed" or case.voided_at is not None:
         raise ServiceError("Chỉ đánh giá được khi hồ sơ đã giải quyết xong.", field="score", code="not_closed")
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise ServiceError("Mức hài lòng phải từ 1 đến 5.", field="score")

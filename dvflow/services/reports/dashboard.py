@@ -20,6 +20,9 @@ PERIODS = ("month", "quarter", "year")
 
 
 def _in_units(query, column, unit_ids: set[int] | None):
+    """The query limited to the units, and to the cases not voided (a voided case counts in no figure): every
+    query here reads `cases`."""
+    query = query.where(Case.voided_at.is_(None))
     if unit_ids is None:
         return query
     return query.where(column.in_(sorted(unit_ids) or [-1]))

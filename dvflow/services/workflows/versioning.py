@@ -28,7 +28,7 @@ def plan(session: Session, workflows, kind: str) -> list[CaseMigration]:
     """For every open case of `kind` on an older version: can it move, and what would change."""
     target = workflows.latest(kind)
     cases = session.scalars(select(Case).where(Case.kind == kind, Case.status != "closed",
-                                               Case.workflow_version != target.version).order_by(Case.id)).all()
+                                               Case.voided_at.is_(None), Case.workflow_version != target.version).order_by(Case.id)).all()
     return [_plan_case(session, case, target) for case in cases]
 
 

@@ -35,7 +35,9 @@ def index():
     queue = request.args.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
     args = {k: request.args.get(k, "").strip() for k in ("kind", "state", "status", "q")}
-    query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), **args)
+    show_voided = bool(request.args.get("da_huy")) and "head" in current_user.roles  # heads look up voided cases
+    query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
+                               **args)
     page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
@@ -43,6 +45,7 @@ def index():
     return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
                            kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
                            due=queries.next_due(s, [c.id for c in page.items]), today=today,
+                           show_voided=show_voided,
                            state_label=lambda c: _state_label(c))
 
 

@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
+from ...engine.workflow.effective import action_fields
 from ...i18n import loc
-from ...labels import CLOCK_STATE_LABELS
+from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, User
 from ...services import cases
-from ...services.cases import confidentiality, history, queries
+from ...services.cases import confidentiality, corrections, history, queries, voiding
 from ...services.deadlines import clocks
 from ...services.deadlines.calendar import load_calendar
 from ...services.org import access
+from ...timeutil import TZ
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; gettext() is called when the page is built
 
@@ -32,6 +34,8 @@ class PartyRow:
     phone: str | None
     hidden: bool
     can_reveal: bool
+    email: str | None = None
+    kind: str = "person"
 
 
 def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> list[PartyRow]:
@@ -42,18 +46,72 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
         rows.append(PartyRow(id=p.id, role=cp.role, name="" if hidden else p.name,
                              identity_number=None if hidden else p.identity_number,
                              address=None if hidden else p.address, phone=None if hidden else p.phone,
-                             hidden=hidden, can_reveal=hidden and reveal_ok))
+                             hidden=hidden, can_reveal=hidden and reveal_ok, email=None if hidden else p.email,
+                             kind=p.kind))
     return rows
 
 
-def event_details(defn, event) -> list[tuple[str, str]]:
+def event_details(defn, event, case: Case | None = None) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
-    specs = {f.name: f for t in defn.transitions_for(event.action) for f in t.fields}
+    if event.action == "correct":
+        return _correction(corrections.shown(event.payload or {}, case))
+    if event.action in SYSTEM_DETAILS:
+        return SYSTEM_DETAILS[event.action](event.payload or {})
+    specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
         out.append((loc(spec) if spec else gettext(history.SYSTEM_FIELDS.get(name, name)), _readable(spec, value)))
     return out
+
+
+def _correction(shown: dict) -> list[tuple[str, str]]:
+    """A correction as it may be shown (``corrections.shown``): the field, and its old and new value."""
+    label = gettext(shown.get("label", ""))
+    if shown.get("redacted"):
+        return [(label, gettext("Đã được bảo mật"))]
+    old, new = (_change_text(shown.get("field"), shown.get(k)) for k in ("old", "new"))
+    return [(label, f"{old} → {new}")]
+
+
+def _change_text(name: str | None, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):  # a party added or removed
+        role = gettext(PARTY_ROLE_LABELS.get(value.get("role"), value.get("role") or ""))
+        rest = ", ".join(str(value[k]) for k in ("identity_number", "address", "phone", "email") if value.get(k))
+        return f"{value.get('name', '')} ({role})" + (f", {rest}" if rest else "")
+    if name == "received_at":
+        try:
+            return datetime.fromisoformat(str(value)).astimezone(TZ).strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            return str(value)
+    if name == "channel":
+        return gettext(CHANNEL_LABELS.get(value, value))
+    if name == "role":
+        return gettext(PARTY_ROLE_LABELS.get(value, value))
+    return str(value)
+
+
+def _void(payload: dict) -> list[tuple[str, str]]:
+    code = payload.get("duplicate_of_code")
+    return [(gettext("Trùng với hồ sơ"), code)] if code else []
+
+
+def _recompute(payload: dict) -> list[tuple[str, str]]:
+    label = payload.get("label") or payload.get("clock") or ""
+    old, new = (_readable_day(payload.get(k)) for k in ("old_due_date", "new_due_date"))
+    return [(label, f"{old} → {new}")]
+
+
+def _readable_day(value) -> str:
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return "—"
+
+
+SYSTEM_DETAILS = {"void": _void, "recompute_due": _recompute}
 
 
 def _readable(spec, value) -> str:
@@ -72,7 +130,8 @@ def _readable(spec, value) -> str:
 
 
 def context(session: Session, workflows, user: User, case: Case, today: date, *, revealed: set[int] | None = None,
-            typed: dict | None = None) -> dict:
+            typed: dict | None = None, error_field: str | None = None, correct_form: dict | None = None,
+            void_form: dict | None = None) -> dict:
     defn = workflows.for_case(case, session)
     labels = {t.trigger: loc(t) for t in defn.transitions}
     calendar = load_calendar(session)
@@ -86,7 +145,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "case": case, "defn": defn,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
-        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e))
+        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e, case))
                    for e in queries.events(session, case)],
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
         "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
@@ -94,4 +153,8 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},
         "clock_state_labels": {k: gettext(v) for k, v in CLOCK_STATE_LABELS.items()},
+        "may_correct": corrections.may_correct(session, user, case),
+        "may_void": voiding.may_void(session, user, case), "revealed": revealed or set(),
+        "channel_labels": CHANNEL_LABELS, "party_roles": defn.party_roles or tuple(PARTY_ROLE_LABELS),
+        "error_field": error_field, "received_local": case.received_at.astimezone(TZ), "correct_form": correct_form, "void_form": void_form or {},
     }
