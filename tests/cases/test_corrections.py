@@ -183,6 +183,15 @@ def test_a_party_correction_is_hidden_once_the_case_becomes_confidential(session
     correct_case(session, workflows, org["users"]["reception"], case.id,
                  CorrectionInput(reason=REASON, parties=[PartyEdit(party_id=pid, role="denouncer")]), NOW)
     row = corrections(session, case)[0]
-    assert not row.payload.get("hidden") and shown(row.payload, case)["new"] == "denouncer"
-    case.confidential = True  # as when a letter naming a denouncer is classified (W3)
+    assert not row.payload.get("hidden")  # written while the party was a petitioner
+    assert case.confidential  # a letter naming a denouncer is confidential from that moment (W3)
     assert shown(row.payload, case)["redacted"] and shown(row.payload, case)["old"] is None
+
+
+def test_a_denouncer_added_to_a_letter_makes_it_confidential(session, workflows, org):
+    letter = make(session, workflows, org, kind="triage",
+                  parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
+    assert not letter.confidential
+    correct_case(session, workflows, org["users"]["reception"], letter.id, CorrectionInput(reason=REASON, parties=[
+        PartyEdit(role="denouncer", name="Trần Thị Kín", identity_number="001190000444")]), NOW)
+    assert session.get(Case, letter.id).confidential  # audit W3, as if the denouncer had been typed at intake

@@ -111,6 +111,8 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
     if plans:  # the guards read the roles of the parties from the facts
         case.facts = {**(case.facts or {}), "party_roles": sorted({cp.role for cp in case.parties})}
         flag_modified(case, "facts")  # the case's version moves with any correction, parties included
+        # a denouncer added to a letter makes it confidential from that moment, as at intake (audit W3)
+        case.confidential = case.confidential or bool(defn.confidential_flags(case.facts))
     recomputed = []
     if local_date(case.received_at) != old_day:
         recomputed = receipt_clocks.recompute(session, workflows, defn, case, old_day, now)
