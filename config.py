@@ -53,6 +53,15 @@ class Config:
     PASSWORD_HASH_TIME_COST = DEFAULT_TIME_COST
     PASSWORD_HASH_MEMORY_COST = DEFAULT_MEMORY_COST  # KiB
     PASSWORD_HASH_PARALLELISM = DEFAULT_PARALLELISM
+    # a session ends after this long without a request, and this long after its login whatever happens
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    # roles that must sign in with a TOTP second factor (enrolment is asked at the first login)
+    TOTP_REQUIRED_ROLES = ("head", "admin")
+    # where the per-address login limits are counted: one Redis for every worker and node (Flask-Limiter)
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+    # Strict-Transport-Security on every answer (HTTPS only: production)
+    HSTS = True
 
 
 class DevelopmentConfig(Config):
@@ -60,6 +69,8 @@ class DevelopmentConfig(Config):
     SECRET_KEY = "dvflow-development-only-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    HSTS = False
 
 
 class TestingConfig(DevelopmentConfig):
@@ -70,6 +81,8 @@ class TestingConfig(DevelopmentConfig):
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8  # KiB, argon2's minimum for one lane
     PASSWORD_HASH_PARALLELISM = 1
+    # most tests log in as heads without a phone; the tests of the second factor set the roles themselves
+    TOTP_REQUIRED_ROLES = ()
 
 
 class ProductionConfig(Config):
@@ -96,6 +109,11 @@ _VARIABLES = {
     "DVFLOW_MAIL_TLS": ("MAIL_TLS", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "DVFLOW_MAIL_SENDER": ("MAIL_SENDER", str),
     "DVFLOW_PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
+    "DVFLOW_SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
+    "DVFLOW_SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", int),
+    "DVFLOW_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "DVFLOW_TOTP_REQUIRED_ROLES": ("TOTP_REQUIRED_ROLES",
+                                   lambda v: tuple(r.strip() for r in v.split(",") if r.strip() and r.strip() != "-")),
 }
 
 

@@ -53,6 +53,7 @@ def _init_faces(app: "Flask") -> None:
     faces, which never import each other: the HTML pages, the JSON API and the citizen pages."""
     from .error_pages import register_error_handlers
     from .extensions import babel, csrf, limiter
+    from .headers import register_security_headers
     from .i18n import register_i18n, select_locale
     from .request import close_db_session
 
@@ -62,6 +63,7 @@ def _init_faces(app: "Flask") -> None:
     app.teardown_appcontext(close_db_session)
     register_i18n(app)
     register_error_handlers(app)
+    register_security_headers(app)
     from .api import init_api
     from .public import init_public
     from .web import init_web
