@@ -148,17 +148,21 @@ def _redis_up() -> bool:
 
 
 @pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
-def test_limits_are_shared_through_redis(connection, clock, tmp_path, session, org):
-    """Two apps (two workers) count the same address together when the storage is Redis."""
+def test_limits_are_counted_in_redis(connection, clock, tmp_path, session, org):
+    """With the production storage the counts live in Redis, where every worker and node sees them."""
+    import redis
+
     from dvflow import create_app
-    from dvflow.extensions import limiter
 
     prefix = f"dvflow-test-{uuid.uuid4().hex}"
-    config = {"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": True,
-              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "RATELIMIT_KEY_PREFIX": prefix,
-              "UPLOAD_DIR": str(tmp_path)}
-    first, second = create_app(config), create_app(config)
-    statuses = [post_login(first.test_client(), "ai-do", "sai-mat-khau-roi").status_code for _ in range(6)]
-    limiter.init_app(second)
-    statuses += [post_login(second.test_client(), "ai-do", "sai-mat-khau-roi").status_code for _ in range(5)]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    app = create_app({"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "RATELIMIT_KEY_PREFIX": prefix,
+                      "UPLOAD_DIR": str(tmp_path)})
+    store = redis.Redis(host="127.0.0.1", port=6379)
+    try:
+        statuses = [post_login(app.test_client(), "ai-do", "sai-mat-khau-roi").status_code for _ in range(11)]
+        assert statuses[:10] == [200] * 10 and statuses[10] == 429
+        assert store.keys(f"*{prefix}*")
+    finally:
+        for key in store.scan_iter(f"*{prefix}*"):
+            store.delete(key)
