@@ -9,7 +9,7 @@ from factories import NOW, PASSWORD
 
 from dvflow.security import verify_password
 from dvflow.services.errors import NotFound, ServiceError
-from dvflow.services.org import accounts, access, sessions, tokens
+from dvflow.services.org import access, accounts, sessions, tokens
 
 
 def _live_tokens(session, user) -> int:

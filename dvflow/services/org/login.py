@@ -9,7 +9,7 @@ The page shows one message for every refusal, so it never tells whether an accou
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
