@@ -8,8 +8,8 @@ The page shows one message for every refusal, so it never tells whether an accou
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
