@@ -60,6 +60,11 @@ class Config:
     TOTP_REQUIRED_ROLES = ("head", "admin")
     # where the per-address login limits are counted: one Redis for every worker and node (Flask-Limiter)
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+    # while that storage is unreachable each process counts alone in memory, rather than refusing every login
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # how many reverse proxies (setting X-Forwarded-For / -Proto) stand before the app: the per-address limits must
+    # count the client's address, not the proxy's; 0 when gunicorn faces the clients itself
+    TRUSTED_PROXIES = 0
     # Strict-Transport-Security on every answer (HTTPS only: production)
     HSTS = True
 
@@ -112,6 +117,7 @@ _VARIABLES = {
     "DVFLOW_SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
     "DVFLOW_SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", int),
     "DVFLOW_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "DVFLOW_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "DVFLOW_TOTP_REQUIRED_ROLES": ("TOTP_REQUIRED_ROLES",
                                    lambda v: tuple(r.strip() for r in v.split(",") if r.strip() and r.strip() != "-")),
 }

@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     from .security import configure_from
 
     configure_from(app.config)
+    _init_proxies(app)
     _init_database(app)
     _init_workflows(app)
     _init_faces(app)
@@ -28,6 +29,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
 
     register_cli(app)
     return app
+
+
+def _init_proxies(app: "Flask") -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme are the ones they forward (the
+    per-address login limits count clients, not the proxy); with none, forwarded headers are ignored (a client
+    could forge them)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_database(app: "Flask") -> None:

@@ -11,7 +11,7 @@ from config import load_config
 from dvflow import security
 from dvflow.web.org.auth import safe_next
 
-from .conftest import HOME, flashes, post_login
+from .conftest import HOME, LOGIN, csrf_from, flashes, post_login
 
 OFF_SITE = [
     "/%09/evil.example/", "//evil.example", "/\\evil.example", "/%5Cevil.example", "%2F%2Fevil.example",
@@ -166,3 +166,41 @@ def test_limits_are_counted_in_redis(connection, clock, tmp_path, session, org):
     finally:
         for key in store.scan_iter(f"*{prefix}*"):
             store.delete(key)
+
+
+def _limited_app(connection, clock, tmp_path, **config):
+    from dvflow import create_app
+    from dvflow.extensions import limiter
+
+    app = create_app({"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": True,
+                      "UPLOAD_DIR": str(tmp_path), **config})
+    if app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        limiter.reset()
+    return app
+
+
+def _attempt(client, forwarded_for: str) -> int:
+    """A wrong login from a client behind a proxy at 10.0.0.1 that forwards `forwarded_for`."""
+    where = {"environ_base": {"REMOTE_ADDR": "10.0.0.1"}, "headers": {"X-Forwarded-For": forwarded_for}}
+    page = client.get(LOGIN, **where).get_data(as_text=True)
+    return client.post(LOGIN, data={"username": "ai-do", "password": "sai-mat-khau-roi",
+                                    "csrf_token": csrf_from(page)}, **where).status_code
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted(connection, clock, tmp_path, session, org):
+    client = _limited_app(connection, clock, tmp_path, TRUSTED_PROXIES=1).test_client()
+    statuses = [_attempt(client, "203.0.113.7") for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert _attempt(client, "203.0.113.8") == 200  # another citizen behind the same proxy
+
+
+def test_forwarded_addresses_are_ignored_without_a_trusted_proxy(connection, clock, tmp_path, session, org):
+    client = _limited_app(connection, clock, tmp_path).test_client()
+    statuses = [_attempt(client, f"203.0.113.{i}") for i in range(11)]
+    assert statuses[10] == 429  # a forged header does not buy a new address
+
+
+def test_an_unreachable_limit_storage_does_not_refuse_logins(connection, clock, tmp_path, session, org):
+    app = _limited_app(connection, clock, tmp_path, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1",
+                       RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True)
+    assert post_login(app.test_client(), "handler").status_code == 302
