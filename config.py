@@ -57,6 +57,20 @@ class Config:
     PASSWORD_HASH_TIME_COST = DEFAULT_TIME_COST
     PASSWORD_HASH_MEMORY_COST = DEFAULT_MEMORY_COST  # KiB
     PASSWORD_HASH_PARALLELISM = DEFAULT_PARALLELISM
+    # a session ends after this long without a request, and this long after its login whatever happens
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    # roles that must sign in with a TOTP second factor (enrolment is asked at the first login)
+    TOTP_REQUIRED_ROLES = ("head", "admin")
+    # where the per-address login limits are counted: one Redis for every worker and node (Flask-Limiter)
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+    # while that storage is unreachable each process counts alone in memory, rather than refusing every login
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # how many reverse proxies (setting X-Forwarded-For / -Proto) stand before the app: the per-address limits must
+    # count the client's address, not the proxy's; 0 when gunicorn faces the clients itself
+    TRUSTED_PROXIES = 0
+    # Strict-Transport-Security on every answer (HTTPS only: production)
+    HSTS = True
 
 
 class DevelopmentConfig(Config):
@@ -65,6 +79,8 @@ class DevelopmentConfig(Config):
     AUDIT_SIGNING_KEY = "/NVCZ2pJ6p15jer4OL6s6h14KZtM5ON5Idk9jV5EDxU="  # sha256 of a public text: never in production
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    HSTS = False
 
 
 class TestingConfig(DevelopmentConfig):
@@ -75,6 +91,8 @@ class TestingConfig(DevelopmentConfig):
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8  # KiB, argon2's minimum for one lane
     PASSWORD_HASH_PARALLELISM = 1
+    # most tests log in as heads without a phone; the tests of the second factor set the roles themselves
+    TOTP_REQUIRED_ROLES = ()
 
 
 class ProductionConfig(Config):
@@ -103,6 +121,12 @@ _VARIABLES = {
     "DVFLOW_MAIL_TLS": ("MAIL_TLS", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "DVFLOW_MAIL_SENDER": ("MAIL_SENDER", str),
     "DVFLOW_PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
+    "DVFLOW_SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
+    "DVFLOW_SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", int),
+    "DVFLOW_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "DVFLOW_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "DVFLOW_TOTP_REQUIRED_ROLES": ("TOTP_REQUIRED_ROLES",
+                                   lambda v: tuple(r.strip() for r in v.split(",") if r.strip() and r.strip() != "-")),
 }
 
 

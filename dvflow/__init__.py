@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     from .security import configure_from
 
     configure_from(app.config)
+    _init_proxies(app)
     _init_database(app)
     _init_workflows(app)
     _init_faces(app)
@@ -28,6 +29,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
 
     register_cli(app)
     return app
+
+
+def _init_proxies(app: "Flask") -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme are the ones they forward (the
+    per-address login limits count clients, not the proxy); with none, forwarded headers are ignored (a client
+    could forge them)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_database(app: "Flask") -> None:
@@ -62,6 +74,7 @@ def _init_faces(app: "Flask") -> None:
     app.teardown_appcontext(close_db_session)
     register_i18n(app)
     register_error_handlers(app)
+    _init_security_headers(app)
     from .api import init_api
     from .public import init_public
     from .web import init_web
@@ -69,3 +82,33 @@ def _init_faces(app: "Flask") -> None:
     init_web(app)
     init_api(app)
     init_public(app)
+
+
+# Security headers on every answer (pages, API, static files, error pages). The Content-Security-Policy allows
+# scripts, styles, images and form targets from this site only: no inline script or event-handler attribute runs
+# (the templates have none; tests/security checks it) and no page may be framed. Strict-Transport-Security only
+# where HSTS is configured (production, served over HTTPS).
+CSP = "; ".join((
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _init_security_headers(app: "Flask") -> None:
+    hsts = bool(app.config.get("HSTS"))
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response

@@ -10,4 +10,6 @@ from flask_wtf import CSRFProtect
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# the storage of the per-address limits comes from RATELIMIT_STORAGE_URI (config.py): Redis in production, so that
+# every worker and node counts together; memory in development and testing
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

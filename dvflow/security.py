@@ -7,6 +7,7 @@ the parameters of each hash in the hash itself, so a hash made with any paramete
 """
 from __future__ import annotations
 
+import secrets
 from typing import Mapping, NamedTuple
 
 from argon2 import (
@@ -56,6 +57,18 @@ def hash_password(password: str) -> str:
     if not password:
         raise ValueError("empty password")
     return _hasher.hash(password)
+
+
+def dummy_hash() -> str:
+    """A hash of a random password made with the current parameters: a login for an unknown or inactive user verifies
+    against it, so that it costs what a real login costs and its timing does not tell whether the user exists."""
+    parameters = current_parameters()
+    if parameters not in _dummy_hashes:
+        _dummy_hashes[parameters] = _hasher.hash(secrets.token_urlsafe(24))
+    return _dummy_hashes[parameters]
+
+
+_dummy_hashes: dict[HashParameters, str] = {}
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -23,3 +23,6 @@ def load():
     click.echo("Tài khoản mẫu (tên đăng nhập / mật khẩu / vai trò@đơn vị):")
     for username, password, roles in demo_logins():
         click.echo(f"  {username:15} {password:12} {roles}")
+    if current_app.config.get("TOTP_REQUIRED_ROLES"):
+        click.echo(f"Vai trò {', '.join(current_app.config['TOTP_REQUIRED_ROLES'])}: ở lần đăng nhập đầu, quét mã QR"
+                   " bằng một ứng dụng xác thực (TOTP) trên điện thoại và nhập mã 6 chữ số (xem README).")

@@ -19,7 +19,7 @@ from ..services.deadlines.calendar import set_override
 from ..services.org import accounts
 from ..timeutil import TZ
 
-DEMO_PASSWORD = "dvflow-demo"
+DEMO_PASSWORD = "dvflow-demo-2026"
 
 UNITS = [  # code, name, parent, level, remote
     ("TINH", "Ủy ban nhân dân tỉnh An Phú (demo)", None, "province", False),

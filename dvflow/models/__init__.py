@@ -12,11 +12,11 @@ from .notification import Notification
 from .party import CaseParty, Party
 from .rating import Rating
 from .unit import Unit
-from .user import Membership, User
+from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party", "Rating",
-    "TrackingCounter", "Unit", "User", "WorkflowVersion",
+    "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
+    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "User", "WorkflowVersion",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, in_list
@@ -30,6 +30,20 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     #: when the account was created (UTC)
     created_at: Mapped[datetime]
+    #: raised at logout, deactivation and every password change: a session cookie carrying an older number is dead
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: set when an administrator resets the password: the user changes it before doing anything else
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: when the password was last set (UTC)
+    password_changed_at: Mapped[datetime | None]
+    #: failed logins in a row (reset by a successful one); from the 5th on, each locks the account for longer
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: no login is accepted before this instant (UTC), not even with the right password
+    locked_until: Mapped[datetime | None]
+    #: base32 secret of the user's TOTP second factor; None until the user enrols
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the last TOTP time step accepted: a code is never accepted twice
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -56,3 +70,17 @@ class Membership(Base):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     unit: Mapped[Unit] = relationship()
+
+
+class RecoveryCode(Base):
+    """A single-use code that replaces the TOTP code once (the phone is lost); only its sha256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the user the code belongs to
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: hex sha256 of the code (never the code itself)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    #: when the code was used (UTC); a used code is refused
+    used_at: Mapped[datetime | None]

@@ -56,10 +56,6 @@ def _labels() -> dict:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    from ..models import User
-    from .org.identity import CurrentUser
+    from .org.identity import load_user as load_live_session_user
 
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
-        return None
-    return CurrentUser(user)
+    return load_live_session_user(user_id)

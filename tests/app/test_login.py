@@ -52,3 +52,15 @@ def test_post_without_csrf_refused(client, demo):
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404 and "Không tìm thấy" in response.get_data(as_text=True)
+
+
+def test_demo_heads_and_admin_enrol_the_second_factor_at_the_first_login(app, client, demo):
+    from config import DevelopmentConfig
+
+    app.config["TOTP_REQUIRED_ROLES"] = DevelopmentConfig.TOTP_REQUIRED_ROLES  # what `make run` requires
+    for username, _name, memberships in USERS:
+        client.post("/dang-nhap", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf(client)})
+        needs = any(role in ("head", "admin") for _unit, role in memberships)
+        home = client.get("/trang-chu")
+        assert (home.headers.get("Location") == "/tai-khoan/xac-thuc-hai-buoc") is needs, username
+        client.post("/dang-xuat", data={"csrf_token": csrf(client, "/tai-khoan/xac-thuc-hai-buoc")})

@@ -110,8 +110,8 @@ def test_admin_pages_for_admin_only(app, session, login, org):
     assert "31/12/2026" in admin.get("/quan-tri/lich?nam=2026").get_data(as_text=True)
     resp = admin.post("/quan-tri/nguoi-dung", {"username": "moi", "password": "ngan", "unit_code": "STNMT",
                                                "role": "handler"}, token_from="/quan-tri/nguoi-dung")
-    assert resp.status_code == 400 and "8 ký tự" in resp.get_data(as_text=True)
-    resp = admin.post("/quan-tri/nguoi-dung", {"username": "moi", "password": "password-9", "unit_code": "STNMT",
+    assert resp.status_code == 400 and "12 ký tự" in resp.get_data(as_text=True)
+    resp = admin.post("/quan-tri/nguoi-dung", {"username": "moi", "password": "so-tay-can-bo-9", "unit_code": "STNMT",
                                                "role": "handler", "full_name": "Cán bộ mới"},
                       token_from="/quan-tri/nguoi-dung")
     assert resp.status_code == 302

@@ -11,11 +11,14 @@ from ... import org_tree
 from ...models import Membership, Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
-from ...security import hash_password
-from ..errors import ServiceError
+from ...security import verify_password
+from ..errors import NotFound, ServiceError
+from . import passwords, sessions
 
 MAX_ADDRESS = 500  # units.address
 MAX_PHONE = 40  # units.phone
+USERNAME = re.compile(r"[a-z0-9._-]{1,80}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"[0-9+()][0-9 .()+-]{0,%d}" % (MAX_PHONE - 1))
 
 
@@ -68,12 +71,13 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
     username = username.strip().lower()
     if not username:
         raise ServiceError("Tên đăng nhập là bắt buộc.", field="username")
-    if len(password) < 8:
-        raise ServiceError("Mật khẩu phải có ít nhất 8 ký tự.", field="password")
+    if not USERNAME.fullmatch(username):
+        raise ServiceError("Tên đăng nhập chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới"
+                           " (tối đa 80 ký tự).", field="username")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ServiceError(f"Tên đăng nhập {username} đã tồn tại.", field="username")
-    user = User(username=username, password_hash=hash_password(password), full_name=full_name.strip(),
-                email=email, created_at=now)
+    user = User(username=username, full_name=_full_name(full_name), email=_email(email), created_at=now)
+    passwords.set_password(user, password, now)
     session.add(user)
     session.flush()
     return user
@@ -97,3 +101,85 @@ def unit_heads(session: Session, unit_id: int) -> list[User]:
     return list(session.scalars(
         select(User).join(Membership).where(Membership.unit_id == unit_id, Membership.role == "head",
                                             User.active.is_(True))))
+
+
+def _full_name(full_name: str | None) -> str:
+    full_name = (full_name or "").strip()
+    if len(full_name) > 255:
+        raise ServiceError("Họ tên tối đa 255 ký tự.", field="full_name")
+    return full_name
+
+
+def _email(email: str | None) -> str | None:
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 255 or not EMAIL.fullmatch(email)):
+        raise ServiceError("Thư điện tử không hợp lệ (ví dụ: ten@donvi.gov.vn).", field="email")
+    return email
+
+
+# --- an administrator's acts on an account (each one use case, one transaction) ------------------------------------
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Không tìm thấy người dùng.")
+    return user
+
+
+def update_user(session: Session, user: User, *, full_name: str, email: str | None) -> User:
+    user.full_name, user.email = _full_name(full_name), _email(email)
+    session.flush()
+    return user
+
+
+def revoke_role(session: Session, actor: User, user: User, membership_id: int) -> None:
+    """Take a role away (the membership row goes; the user's history keeps their past acts)."""
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.user_id != user.id:
+        raise NotFound("Không tìm thấy vai trò này của người dùng.")
+    if membership.role == "admin" and user.id == actor.id:
+        raise ServiceError("Không thể tự bỏ vai trò quản trị của chính mình.", field="role")
+    session.delete(membership)
+    session.flush()
+    org_tree.forget(session)
+
+
+def set_active(session: Session, actor: User, user: User, active: bool, now: datetime) -> User:
+    """Deactivate (never delete: the user's acts stay in the cases' history) or reactivate an account. Deactivation
+    ends the user's sessions and revokes their API tokens."""
+    if not active and user.id == actor.id:
+        raise ServiceError("Không thể tự khóa tài khoản của chính mình.", field="active")
+    user.active = active
+    if not active:
+        sessions.end_all(session, user, now)
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, user: User, now: datetime) -> str:
+    """An administrator gives the user a new random password, shown once to the administrator; the user must change
+    it at the next login. Every session of the user ends and their API tokens are revoked."""
+    temporary = passwords.temporary_password_for(user.username)
+    passwords.set_password(user, temporary, now, must_change=True)
+    user.failed_logins, user.locked_until = 0, None
+    sessions.end_all(session, user, now)
+    session.flush()
+    return temporary
+
+
+def change_own_password(session: Session, user: User, old: str, new: str, confirm: str, now: datetime) -> int:
+    """The user changes their own password (the old one is required). Ends every session of the user and revokes
+    their API tokens; returns the new session version, which the user's current session adopts."""
+    if not verify_password(user.password_hash, old or ""):
+        raise ServiceError("Mật khẩu hiện tại không đúng.", field="old_password")
+    if new != confirm:
+        raise ServiceError("Mật khẩu nhập lại không khớp với mật khẩu mới.", field="confirm")
+    if verify_password(user.password_hash, new or ""):
+        raise ServiceError("Mật khẩu mới phải khác mật khẩu hiện tại.", field="new_password")
+    try:
+        passwords.set_password(user, new or "", now)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field="new_password") from exc
+    version = sessions.end_all(session, user, now)
+    session.flush()
+    return version

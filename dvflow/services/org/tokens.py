@@ -70,6 +70,13 @@ def revoke(session: Session, user: User, token_id: int, now: datetime) -> ApiTok
     return token
 
 
+def revoke_all(session: Session, user: User, now: datetime) -> int:
+    """Revoke every unrevoked token of `user` (deactivation, a password change or reset); returns how many."""
+    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                             .values(revoked_at=now).execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
 def user_by_username(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:

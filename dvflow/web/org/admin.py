@@ -12,9 +12,11 @@ from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
 from ...request import PageBlueprint, db_session, now, rollback
 from ...services.errors import ServiceError
-from ...services.org import accounts
+from ...services.org import accounts, totp
+from .identity import no_store
 
 bp = PageBlueprint("admin", __name__, url_prefix="/quan-tri")
+bp.after_request(no_store)
 
 
 @bp.before_request
@@ -97,3 +99,79 @@ def users():
 
 def _users() -> list[User]:
     return list(db_session().scalars(select(User).order_by(User.username)))
+
+
+# --- one user's account: details, roles, deactivation, password and second-factor resets ----------------------------
+
+def _user_page(user: User, status: int = 200, *, temporary_password: str | None = None, values: dict | None = None):
+    return render_template("admin/user.html", u=user, roles=ROLES, units=_units(), values=values or {},
+                           temporary_password=temporary_password), status
+
+
+def _act(user_id: int, act, done: str):
+    """Run one administrator's act on a user (one transaction); a refusal shows the user's page with the message."""
+    s = db_session()
+    user = accounts.get_user(s, user_id)
+    try:
+        act(s, user)
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _user_page(accounts.get_user(s, user_id), exc.status, values=request.form.to_dict())
+    flash(done, "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>")
+def user(user_id: int):
+    return _user_page(accounts.get_user(db_session(), user_id))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>", methods=["POST"])
+def update_user(user_id: int):
+    f = request.form
+    return _act(user_id, lambda s, u: accounts.update_user(s, u, full_name=f.get("full_name", ""),
+                                                           email=f.get("email")),
+                _("Đã cập nhật thông tin người dùng."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/vai-tro", methods=["POST"])
+def add_role(user_id: int):
+    f = request.form
+    return _act(user_id, lambda s, u: accounts.grant_role(s, u, accounts.find_unit(s, f.get("unit_code", "")),
+                                                          f.get("role", "")),
+                _("Đã thêm vai trò."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/vai-tro/<int(max=2147483647):membership_id>/bo",
+          methods=["POST"])
+def remove_role(user_id: int, membership_id: int):
+    return _act(user_id, lambda s, u: accounts.revoke_role(s, current_user.user, u, membership_id),
+                _("Đã bỏ vai trò."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/khoa", methods=["POST"])
+def deactivate(user_id: int):
+    return _act(user_id, lambda s, u: accounts.set_active(s, current_user.user, u, False, now()),
+                _("Đã khóa tài khoản: các phiên đăng nhập đã kết thúc, các mã truy cập API đã bị thu hồi."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/mo-khoa", methods=["POST"])
+def reactivate(user_id: int):
+    return _act(user_id, lambda s, u: accounts.set_active(s, current_user.user, u, True, now()),
+                _("Đã mở lại tài khoản."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/dat-lai-xac-thuc", methods=["POST"])
+def reset_second_factor(user_id: int):
+    return _act(user_id, lambda s, u: totp.reset(s, u),
+                _("Đã tắt xác thực hai bước: người dùng sẽ đăng ký lại ở lần đăng nhập tới."))
+
+
+@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/dat-lai-mat-khau", methods=["POST"])
+def reset_password(user_id: int):
+    """The new password is shown once, in this answer (never flashed into a cookie, never stored in clear)."""
+    s = db_session()
+    user = accounts.get_user(s, user_id)
+    temporary = accounts.reset_password(s, user, now())
+    return _user_page(user, temporary_password=temporary)

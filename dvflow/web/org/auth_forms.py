@@ -9,3 +9,8 @@ class LoginForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"),
                            validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), Length(max=200)])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Mã xác thực"),
+                       validators=[DataRequired(_l("Nhập mã xác thực hoặc mã khôi phục.")), Length(max=40)])
