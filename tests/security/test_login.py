@@ -131,7 +131,7 @@ def test_per_address_limit(app, session, org):
 
 
 def test_limit_storage_from_the_configuration():
-    env = {"DVFLOW_SECRET_KEY": "k"}
+    env = {"DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "k"}
     assert load_config(env, {"ENV": "production"})["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
     assert load_config(env, {"ENV": "development"})["RATELIMIT_STORAGE_URI"] == "memory://"
     assert load_config(env, {"ENV": "testing"})["RATELIMIT_STORAGE_URI"] == "memory://"
@@ -154,17 +154,22 @@ def test_limits_are_counted_in_redis(connection, clock, tmp_path, session, org):
 
     from dvflow import create_app
 
-    prefix = f"dvflow-test-{uuid.uuid4().hex}"
+    # the limiter is one object per process whose init_app keeps the first app's key prefix: tell this test's
+    # counts apart by a client address of its own instead (they are keyed by address)
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
     app = create_app({"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": True,
-                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "RATELIMIT_KEY_PREFIX": prefix,
-                      "UPLOAD_DIR": str(tmp_path)})
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "UPLOAD_DIR": str(tmp_path)})
     store = redis.Redis(host="127.0.0.1", port=6379)
     try:
-        statuses = [post_login(app.test_client(), "ai-do", "sai-mat-khau-roi").status_code for _ in range(11)]
+        statuses = []
+        for _ in range(11):
+            client = app.test_client()
+            client.environ_base["REMOTE_ADDR"] = address
+            statuses.append(post_login(client, "ai-do", "sai-mat-khau-roi").status_code)
         assert statuses[:10] == [200] * 10 and statuses[10] == 429
-        assert store.keys(f"*{prefix}*")
+        assert store.keys(f"*{address}*")
     finally:
-        for key in store.scan_iter(f"*{prefix}*"):
+        for key in store.scan_iter(f"*{address}*"):
             store.delete(key)
 
 
