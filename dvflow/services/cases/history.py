@@ -24,6 +24,7 @@ SYSTEM_ACTIONS = {
     "recompute_due": N_("Tính lại thời hạn"),
     "escalate": N_("Nhắc hạn, báo cáo cấp trên"),
     "attach": N_("Đính kèm tệp"),
+    "update_representatives": N_("Cập nhật người đại diện"),
 }
 
 _ONE = insert(CaseEvent.__table__)  # Core: a history row needs no unit-of-work bookkeeping
