@@ -1,5 +1,5 @@
 """A likely duplicate at intake: an open case of the same unit with a party of the same identity number, or with a
-similar subject (every word of three letters or more of the new subject in its subject). The officer sees them
+similar subject (every telling word, at least two, of the new subject in its subject). The officer sees them
 before the case is saved and registers it only by confirming (the reception page's "Vẫn tiếp nhận", the API's
 `confirm_duplicate`): the same letter typed in twice is caught, a new letter of a known citizen is still taken.
 """
@@ -15,6 +15,10 @@ from .search import search_key
 
 MAX_CANDIDATES = 10
 MAX_WORDS = 8
+MIN_WORDS = 2  # one telling word is too little to call two subjects alike
+#: words every letter has ("đơn khiếu nại", "tố cáo", "kiến nghị, phản ánh", "việc của"): they tell nothing apart
+GENERIC_WORDS = frozenset({"don", "khieu", "nai", "cao", "kien", "nghi", "phan", "anh", "viec", "cua", "cac",
+                           "nhung", "trong", "voi", "theo", "ong", "ba"})
 
 
 class LikelyDuplicate(Conflict):
@@ -43,8 +47,8 @@ def likely(session: Session, actor: User, unit_id: int, subject: str, identities
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
                                          Party.identity_number.in_(numbers),
                                          ~(Case.confidential & CaseParty.role.in_(("denouncer", "representative")))))
-    words = [w for w in search_key(subject or "").split() if len(w) >= 3][:MAX_WORDS]
-    if words:
+    words = [w for w in search_key(subject or "").split() if len(w) >= 3 and w not in GENERIC_WORDS][:MAX_WORDS]
+    if len(words) >= MIN_WORDS:
         conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
     if not conditions:
         return []
