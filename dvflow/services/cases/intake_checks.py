@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ...labels import PARTY_ROLE_LABELS
+from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, Party
 from ...models.party import IDENTITY_TYPES, PARTY_ROLES
 from ..errors import ServiceError
@@ -33,8 +33,6 @@ IDENTITY_RULES = {
     "other": (re.compile(r"[A-Za-z0-9]+([-/.][A-Za-z0-9]+)*", re.ASCII), ("person", "organisation"),
               "chỉ gồm chữ cái, chữ số và các dấu - / ."),
 }
-IDENTITY_TYPE_LABELS = {"cccd": "Căn cước công dân (CCCD)", "passport": "Hộ chiếu", "tax_code": "Mã số thuế",
-                        "business_registration": "Số đăng ký kinh doanh", "other": "Giấy tờ khác"}
 #: how a message names the number of each type
 IDENTITY_NOUNS = {"cccd": "Số CCCD", "passport": "Số hộ chiếu", "tax_code": "Mã số thuế",
                   "business_registration": "Số đăng ký kinh doanh", "other": "Số giấy tờ"}

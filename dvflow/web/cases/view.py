@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.workflow.graph import render_svg
 from ...i18n import loc
-from ...labels import CLOCK_STATE_LABELS
+from ...labels import CLOCK_STATE_LABELS, IDENTITY_TYPE_LABELS
 from ...models import Case, User
 from ...services import cases
 from ...services.cases import confidentiality, history, queries
@@ -32,6 +32,8 @@ class PartyRow:
     phone: str | None
     hidden: bool
     can_reveal: bool
+    #: the document's label (Vietnamese), or the name given for an "other" document
+    identity_type: str | None = None
 
 
 def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> list[PartyRow]:
@@ -42,8 +44,15 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
         rows.append(PartyRow(id=p.id, role=cp.role, name="" if hidden else p.name,
                              identity_number=None if hidden else p.identity_number,
                              address=None if hidden else p.address, phone=None if hidden else p.phone,
-                             hidden=hidden, can_reveal=hidden and reveal_ok))
+                             hidden=hidden, can_reveal=hidden and reveal_ok,
+                             identity_type=None if hidden else _identity_label(p)))
     return rows
+
+
+def _identity_label(party) -> str | None:
+    if party.identity_type == "other":
+        return party.identity_type_name
+    return IDENTITY_TYPE_LABELS.get(party.identity_type or "")
 
 
 def event_details(defn, event) -> list[tuple[str, str]]:

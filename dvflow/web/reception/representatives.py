@@ -1,0 +1,64 @@
+"""Thin handlers for completing or correcting a mass case's representatives after intake (Cập nhật người đại diện)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...labels import IDENTITY_TYPE_LABELS
+from ...request import db_session, now, rollback, workflows
+from ...services import cases
+from ...services.errors import NotFound, ServiceError
+from . import bp
+from .routes import parse_day, parse_int, party_from_row
+
+#: the most representatives the law allows (more than ten people: at most five, Luật Tiếp công dân 2013, Điều 29)
+ROWS = 5
+
+
+def _values(case) -> dict:
+    values = {"people_count": case.people_count or "", "appointment_reference": case.appointment_reference or "",
+              "appointment_date": case.appointment_date.isoformat() if case.appointment_date else ""}
+    reps = [cp.party for cp in case.parties if cp.role == "representative"]
+    for i, p in enumerate(reps):
+        values.update({f"rep-{i}-name": p.name, f"rep-{i}-identity": p.identity_number or "",
+                       f"rep-{i}-identity_type": p.identity_type or "", f"rep-{i}-address": p.address or "",
+                       f"rep-{i}-phone": p.phone or "", f"rep-{i}-identity_type_name": p.identity_type_name or ""})
+    return values
+
+
+def _input(form) -> cases.RepresentativesInput:
+    reps = [party_from_row(form, f"rep-{i}-", "representative") for i in range(ROWS)]
+    return cases.RepresentativesInput(
+        representatives=[p for p in reps if p is not None],
+        people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
+        appointment_reference=form.get("appointment_reference", "").strip() or None,
+        appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")))
+
+
+def _render(case, values: dict, status: int = 200):
+    return render_template("reception/representatives.html", case=case, values=values, rows=ROWS,
+                           identity_types=IDENTITY_TYPE_LABELS), status
+
+
+@bp.route("/<int:case_id>/nguoi-dai-dien", methods=["GET", "POST"])
+@login_required
+def representatives(case_id: int):
+    s, user = db_session(), current_user.user
+    try:
+        case = cases.load_case_for(s, user, case_id)
+    except NotFound:
+        abort(404)
+    if not cases.may_update_representatives(s, user, case):
+        abort(403)
+    if request.method == "GET":
+        return _render(case, _values(case))
+    try:
+        cases.update_representatives(s, workflows(), user, case_id, _input(request.form), now())
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _render(cases.load_case_for(s, user, case_id), request.form.to_dict(),
+                       403 if exc.status == 403 else 400)
+    flash(_("Đã cập nhật người đại diện."), "info")
+    return redirect(url_for("cases.show", case_id=case_id))
