@@ -122,7 +122,7 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
     year = local_date(data.received_at).year
     people = data.people_count or mass.count_people(parties)
     is_mass = mass.is_mass(data.mass, people)
-    facts = {"party_roles": sorted({p.role for p in parties})}  # parties are fixed at registration
+    facts = {"party_roles": sorted({p.role for p in parties})}  # kept by intake and by the representatives update
     if is_mass:
         facts.update(mass.facts(people, mass.count_representatives(parties), data.appointment_reference,
                                 data.appointment_date))
