@@ -126,6 +126,6 @@ def case_representatives(case_id: int):
     reps = [PartyInput(**p.model_dump()) for p in data.representatives]
     case = cases.update_representatives(s, workflows(), api_user(), case_id, RepresentativesInput(
         representatives=reps, people_count=data.people_count, appointment_reference=data.appointment_reference,
-        appointment_date=data.appointment_date), now())
+        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now())
     commit()
     return _detail(case)

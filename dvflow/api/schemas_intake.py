@@ -24,6 +24,8 @@ class RepresentativesUpdate(_In):
     appointment_reference: Optional[str] = Field(None, max_length=100,
                                                  description="Số, ký hiệu văn bản cử người đại diện")
     appointment_date: Optional[date] = Field(None, description="Ngày văn bản cử người đại diện")
+    appointment_attachment_id: Optional[int] = Field(None, ge=1, le=2**31 - 1,
+                                                     description="Tệp đính kèm của hồ sơ là văn bản cử người đại diện")
     version: Optional[int] = Field(None, ge=1, description="Phiên bản hồ sơ đã đọc (409 nếu đã thay đổi)")
 
     _sane_year = CaseCreate._sane_year

@@ -1,4 +1,5 @@
-"""mass cases (number of people, written appointment of representatives) and parties' identity document types
+"""mass cases (number of people, written appointment of representatives, as a reference, a date or an attached
+file) and parties' identity document types
 
 Revision ID: 0007
 Revises: 0004
@@ -36,6 +37,9 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             'identity_type',
             "identity_type IN ('cccd', 'passport', 'tax_code', 'business_registration', 'other')")
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('purpose', sa.String(length=30), nullable=True))
+        batch_op.create_check_constraint('purpose', "purpose IN ('appointment')")
     _backfill_mass_facts()
 
 
@@ -53,6 +57,9 @@ def _backfill_mass_facts() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_constraint('purpose', type_='check')
+        batch_op.drop_column('purpose')
     with op.batch_alter_table('parties', schema=None) as batch_op:
         batch_op.drop_constraint('identity_type', type_='check')
         batch_op.drop_column('identity_type_name')

@@ -55,6 +55,9 @@ def test_representatives_update_refuses_too_many_and_others(api):
     resp = put(api, "reception", f"/cases/{case['id']}/representatives", bad)
     assert resp.json["error"]["fields"][0]["field"] == "representatives[0].identity_number"
     assert put(api, "other_head", f"/cases/{case['id']}/representatives", six).status_code == 404
+    no_file = put(api, "reception", f"/cases/{case['id']}/representatives",
+                  {"representatives": [{"name": "A"}], "appointment_attachment_id": 999})
+    assert no_file.json["error"]["fields"][0]["field"] == "appointment_attachment_id"
     stale = put(api, "reception", f"/cases/{case['id']}/representatives",
                 {"representatives": [], "version": case["version"] + 5})
     assert stale.status_code == 409

@@ -162,3 +162,24 @@ def test_only_the_receiving_unit_updates_an_open_mass_case(session, workflows, o
         update_representatives(session, workflows, org["users"]["chair"], case.id, data, NOW)  # a unit above
     with pytest.raises(Forbidden):
         update_representatives(session, workflows, org["users"]["head"], plain.id, data, NOW)  # not a mass case
+
+
+def test_an_attached_file_records_the_appointment(session, workflows, org):
+    from dvflow.models import Attachment
+
+    case = register_case(session, workflows, org["users"]["reception"], mass_intake(org), NOW)
+    other = register_case(session, workflows, org["users"]["reception"], mass_intake(org, signers=0), NOW)
+    files = [Attachment(case_id=c.id, filename="van-ban-cu.pdf", stored_path=f"{c.id}/x", sha256="0" * 64, size=1,
+                        content_type="application/pdf", uploaded_at=NOW) for c in (case, other)]
+    session.add_all(files)
+    session.flush()
+    wrong = RepresentativesInput(representatives=[PartyInput(role="representative", name="A")],
+                                 appointment_attachment_id=files[1].id)
+    with pytest.raises(ServiceError) as err:
+        update_representatives(session, workflows, org["users"]["head"], case.id, wrong, NOW)
+    assert err.value.field == "appointment_attachment_id"
+    data = RepresentativesInput(representatives=[PartyInput(role="representative", name="A")],
+                                appointment_attachment_id=files[0].id)
+    update_representatives(session, workflows, org["users"]["head"], case.id, data, NOW)
+    assert files[0].purpose == "appointment" and case.facts["appointment_recorded"] is True
+    assert accept(session, workflows, org, case).state == "accepted"

@@ -123,3 +123,26 @@ def test_a_likely_duplicate_is_shown_and_saved_only_when_confirmed(session, logi
     assert "Vẫn tiếp nhận" in html and len(session.scalars(select(Case)).all()) == 1
     register(b, org, {**form, "confirm_duplicate": "1"})
     assert len(session.scalars(select(Case)).all()) == 2
+
+
+def test_the_written_appointment_uploaded_on_the_representatives_page(app, session, login, org):
+    import io
+    from pathlib import Path
+
+    from dvflow.models import Attachment
+
+    b = login("reception")
+    register(b, org, mass_form(org))
+    case = session.scalar(select(Case).where(Case.mass.is_(True)))
+    url = f"/tiep-nhan/{case.id}/nguoi-dai-dien"
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    refused = b.post(url, {"people_count": "9", "rep-0-name": "A", "rep-1-name": "B", "rep-2-name": "C",
+                           "appointment_file": (io.BytesIO(pdf), "van-ban-cu.pdf")}, token_from=url)  # 3 for 9
+    assert refused.status_code == 400 and session.scalars(select(Attachment)).all() == []
+    assert not [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]  # gone with the refusal
+    ok = b.post(url, {"rep-0-name": "A", "appointment_file": (io.BytesIO(pdf), "van-ban-cu.pdf")}, token_from=url)
+    assert ok.status_code == 302
+    file = session.scalars(select(Attachment)).one()
+    assert file.purpose == "appointment"
+    page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "van-ban-cu.pdf" in page and "chưa có văn bản cử người đại diện" not in page

@@ -99,7 +99,7 @@ def is_mass(flag: bool, people: int) -> bool:
     return flag or people >= MASS_PEOPLE
 
 
-def facts(people: int, representatives: int, reference: str | None, on: date | None) -> dict:
-    """The facts the acceptance guard reads."""
+def facts(people: int, representatives: int, reference: str | None, on: date | None, attached: bool = False) -> dict:
+    """The facts the acceptance guard reads: the appointment is recorded by its reference, its date or its file."""
     return {"people_count": people, "representatives_count": representatives,
-            "appointment_recorded": bool((reference or "").strip() or on)}
+            "appointment_recorded": bool((reference or "").strip() or on or attached)}

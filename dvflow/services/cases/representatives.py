@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ...models import Case, CaseParty, User
+from ...models import Attachment, Case, CaseParty, User
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
@@ -31,6 +32,8 @@ class RepresentativesInput:
     people_count: int | None = None
     appointment_reference: str | None = None
     appointment_date: date | None = None
+    #: a file of the case (e.g. just uploaded) that is the written appointment
+    appointment_attachment_id: int | None = None
 
 
 def may_update(session: Session, user: User, case: Case) -> bool:
@@ -50,17 +53,20 @@ def update_representatives(session: Session, workflows, user: User, case_id: int
     defn = workflows.for_case(case, session)
     reps = _checked(case, defn, data, local_date(now))
     before = _summary(case)
+    _mark_appointment_file(session, case, data.appointment_attachment_id)
     _replace(session, case, reps)
     people = data.people_count or case.people_count or mass.count_people(case.parties)
     case.people_count = people
     case.appointment_reference = (data.appointment_reference or "").strip() or None
     case.appointment_date = data.appointment_date
     case.facts = {**(case.facts or {}), "party_roles": sorted({cp.role for cp in case.parties}),
-                  **mass.facts(people, len(reps), case.appointment_reference, case.appointment_date)}
+                  **mass.facts(people, len(reps), case.appointment_reference, case.appointment_date,
+                               _has_appointment_file(session, case))}
     session.flush()
     # names stay out of the history: a denunciation's representatives are denouncers, whose identity is protected
+    payload = {"before": before, "after": _summary(case), "appointment_file": data.appointment_attachment_id}
     history.write(session, [history.event(case.id, ACTION, at=now, actor_id=user.id, from_state=case.state,
-                                          to_state=case.state, payload={"before": before, "after": _summary(case)})])
+                                          to_state=case.state, payload=payload)])
     return case
 
 
@@ -75,6 +81,21 @@ def _checked(case: Case, defn, data: RepresentativesInput, today: date) -> list[
     mass.check_representatives_count(data.people_count or case.people_count or listed, len(reps))
     mass.check_appointment(data.appointment_reference, data.appointment_date, today)
     return reps
+
+
+def _mark_appointment_file(session: Session, case: Case, attachment_id: int | None) -> None:
+    if attachment_id is None:
+        return
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        raise ServiceError("Tệp văn bản cử người đại diện không thuộc hồ sơ này.", field="appointment_attachment_id")
+    attachment.purpose = "appointment"
+
+
+def _has_appointment_file(session: Session, case: Case) -> bool:
+    session.flush()
+    return bool(session.scalar(select(exists().where(Attachment.case_id == case.id,
+                                                     Attachment.purpose == "appointment"))))
 
 
 def _replace(session: Session, case: Case, reps: list[PartyInput]) -> None:

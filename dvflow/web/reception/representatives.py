@@ -1,13 +1,14 @@
 """Thin handlers for completing or correcting a mass case's representatives after intake (Cập nhật người đại diện)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import IDENTITY_TYPE_LABELS
-from ...request import db_session, now, rollback, workflows
+from ...request import db_session, now, on_rollback, rollback, workflows
 from ...services import cases
+from ...services.cases import attachments
 from ...services.errors import NotFound, ServiceError
 from . import bp
 from .routes import parse_day, parse_int, party_from_row
@@ -27,9 +28,23 @@ def _values(case) -> dict:
     return values
 
 
-def _input(form) -> cases.RepresentativesInput:
+def _appointment_file(s, user, case_id: int) -> int | None:
+    """Store the uploaded written appointment, if one was sent; the file goes again unless the request commits."""
+    file = request.files.get("appointment_file")
+    if file is None or not file.filename:
+        return None
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    max_bytes = int(current_app.config.get("MAX_ATTACHMENT_BYTES", attachments.DEFAULT_MAX_BYTES))
+    stored = attachments.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
+                                        upload_dir, max_bytes)
+    on_rollback(lambda: attachments.remove_file(upload_dir, stored))
+    return stored.id
+
+
+def _input(form, attachment_id: int | None) -> cases.RepresentativesInput:
     reps = [party_from_row(form, f"rep-{i}-", "representative") for i in range(ROWS)]
     return cases.RepresentativesInput(
+        appointment_attachment_id=attachment_id,
         representatives=[p for p in reps if p is not None],
         people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
         appointment_reference=form.get("appointment_reference", "").strip() or None,
@@ -54,7 +69,8 @@ def representatives(case_id: int):
     if request.method == "GET":
         return _render(case, _values(case))
     try:
-        cases.update_representatives(s, workflows(), user, case_id, _input(request.form), now())
+        attachment_id = _appointment_file(s, user, case_id)
+        cases.update_representatives(s, workflows(), user, case_id, _input(request.form, attachment_id), now())
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
