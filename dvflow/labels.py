@@ -31,6 +31,14 @@ PARTY_ROLE_LABELS = {
     "representative": N_("Người đại diện"),
 }
 
+IDENTITY_TYPE_LABELS = {
+    "cccd": N_("Căn cước công dân (CCCD)"),
+    "passport": N_("Hộ chiếu"),
+    "tax_code": N_("Mã số thuế"),
+    "business_registration": N_("Số đăng ký kinh doanh"),
+    "other": N_("Giấy tờ khác"),
+}
+
 CLOCK_STATE_LABELS = {
     "running": N_("đang chạy"),
     "paused": N_("tạm dừng"),

@@ -9,10 +9,12 @@ from ..request import commit, db_session, now, workflows
 from ..services import cases
 from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases import corrections, voiding
+from ..services.cases.mass import SignerInput
+from ..services.cases.representatives import RepresentativesInput
 from ..services.cases.queries import case_query
-from ..services.errors import ServiceError
+from ..services.errors import Conflict, ServiceError
 from ..timeutil import local_date
-from . import bp, schemas, schemas_corrections, serialize
+from . import bp, schemas, schemas_corrections, schemas_intake, serialize
 from .auth import api_user
 from .openapi import api_route
 from .request import body, query
@@ -37,18 +39,24 @@ IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng
 
 
 @api_route(bp, "/cases", "POST", "Tiếp nhận hồ sơ mới", body=schemas.CaseCreate, response=schemas.CaseDetailOut,
-           status=201, errors=(403,), headers={"Idempotency-Key": IDEMPOTENCY_KEY},
-           also={200: "Đã tiếp nhận trước đó với cùng Idempotency-Key: hồ sơ đã tạo lần đầu"})
+           status=201, errors=(403, 409), headers={"Idempotency-Key": IDEMPOTENCY_KEY},
+           also={200: "Đã tiếp nhận trước đó với cùng Idempotency-Key: hồ sơ đã tạo lần đầu"},
+           error_text={409: "Có hồ sơ đang giải quyết của đơn vị có thể trùng (cùng số giấy tờ hoặc trích yếu tương "
+                            "tự), liệt kê trong error.candidates: gửi lại với \"confirm_duplicate\": true để vẫn tiếp "
+                            "nhận; hoặc Idempotency-Key đang được xử lý"})
 def create_case():
     data = body(schemas.CaseCreate)
     intake = IntakeInput(kind=data.kind, unit_id=_unit_id(data.unit), channel=data.channel,
                          received_at=data.received_at, subject=data.subject, content=data.content,
                          parties=[PartyInput(**p.model_dump()) for p in data.parties], complex=data.complex,
                          especially_complex=data.especially_complex, mass=data.mass,
-                         confidential=data.confidential, related_case_id=data.related_case_id)
+                         confidential=data.confidential, related_case_id=data.related_case_id,
+                         people_count=data.people_count, signers=[SignerInput(**s.model_dump()) for s in data.signers],
+                         appointment_reference=data.appointment_reference, appointment_date=data.appointment_date,
+                         confirm_duplicate=data.confirm_duplicate)
     key = request.headers.get("Idempotency-Key")
     case, created = cases.register_once(db_session(), workflows(), api_user(), intake, now(),
-                                        f"api:{key}" if key else None, field="Idempotency-Key")
+                                        f"api:{key}" if key else None, field="Idempotency-Key", check_duplicates=True)
     commit()
     return _detail(case, 201 if created else 200)
 
@@ -146,5 +154,21 @@ def case_void(case_id: int):
     data = body(schemas_corrections.VoidRequest)
     case = voiding.void_case(db_session(), workflows(), api_user(), case_id, data.reason, now(),
                              duplicate_of=data.duplicate_of, expected_version=data.version)
+    commit()
+    return _detail(case)
+
+
+@api_route(bp, "/cases/{case_id}/representatives", "PUT",
+           "Cập nhật người đại diện của vụ việc đông người (thay danh sách đã ghi)",
+           body=schemas_intake.RepresentativesUpdate, response=schemas.CaseDetailOut, errors=(403, 404, 409))
+def case_representatives(case_id: int):
+    data = body(schemas_intake.RepresentativesUpdate)
+    s = db_session()
+    if data.version is not None and cases.load_case_for(s, api_user(), case_id).version != data.version:
+        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+    reps = [PartyInput(**p.model_dump()) for p in data.representatives]
+    case = cases.update_representatives(s, workflows(), api_user(), case_id, RepresentativesInput(
+        representatives=reps, people_count=data.people_count, appointment_reference=data.appointment_reference,
+        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now())
     commit()
     return _detail(case)

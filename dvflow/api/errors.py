@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 
+from flask import jsonify
 from pydantic import ValidationError
 
 from ..error_pages import json_error
 from ..request import rollback
+from ..services.cases.intake_duplicates import LikelyDuplicate
 from ..services.errors import ServiceError
+from ..timeutil import to_local
 from . import bp
 
 MESSAGES = {
@@ -53,10 +56,17 @@ def _field_message(err: dict) -> str:
 UNION_TAG = re.compile(r"^(constrained-\w+|int|str|bool|float|none|[\w-]+\[.*\])$")
 
 
+def field_path(parts) -> str:
+    """A field's path as the services name it: `parties[0].name` (an item's index in brackets, not `parties.0`)."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
 def _loc(err: dict) -> str:
-    """The field's dotted path, without the member tags pydantic adds inside unions."""
-    parts = [str(p) for p in err["loc"] if not (isinstance(p, str) and UNION_TAG.match(p))]
-    return ".".join(parts) or "body"
+    """The field's path, without the member tags pydantic adds inside unions."""
+    return field_path(p for p in err["loc"] if not (isinstance(p, str) and UNION_TAG.match(p))) or "body"
 
 
 def validation_response(exc: ValidationError):
@@ -79,4 +89,14 @@ def _validation(exc: ValidationError):
 def _service(exc: ServiceError):
     rollback()
     fields = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    if isinstance(exc, LikelyDuplicate):
+        return _duplicate_response(exc, fields)
     return error_response(exc.status, exc.message, fields)
+
+
+def _duplicate_response(exc: LikelyDuplicate, fields: list[dict]):
+    """409 with the open cases the new one may repeat; resending with "confirm_duplicate": true registers it."""
+    candidates = [{"id": c.id, "tracking_code": c.tracking_code, "subject": c.subject, "state": c.state,
+                   "received_at": to_local(c.received_at).isoformat()} for c in exc.candidates]
+    body = {"error": {"code": exc.status, "message": exc.message, "fields": fields, "candidates": candidates}}
+    return jsonify(body), exc.status

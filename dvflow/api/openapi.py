@@ -36,6 +36,8 @@ class Operation:
     headers: dict[str, dict] = field(default_factory=dict)
     #: other successful answers, status -> description (e.g. a repeated request answered with the first result)
     also: dict[int, str] = field(default_factory=dict)
+    #: what an error status means for this operation, when not the general ERROR_TEXT
+    error_text: dict[int, str] = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []
@@ -94,7 +96,7 @@ def _operation(op: Operation, components: dict) -> dict:
     error = {"content": {"application/json": {"schema": _schema(schemas.ErrorOut, components, "serialization")}}}
     codes = set(op.errors) | ({400} if (op.body or op.query) else set()) | ({401} if op.auth else set())
     for code in sorted(codes):
-        responses[str(code)] = {"description": ERROR_TEXT.get(code, "Lỗi"), **error}
+        responses[str(code)] = {"description": op.error_text.get(code) or ERROR_TEXT.get(code, "Lỗi"), **error}
     out["responses"] = responses
     if not op.auth:
         out["security"] = []

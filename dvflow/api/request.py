@@ -42,7 +42,7 @@ def _reject_nul(value, path: str = "") -> None:
             _reject_nul(v, f"{path}.{k}" if path else str(k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            _reject_nul(v, f"{path}.{i}" if path else str(i))
+            _reject_nul(v, f"{path}[{i}]")  # parties[0].name, as the services and validation errors name it
 
 
 def body(model: type[M]) -> M:

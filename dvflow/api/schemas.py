@@ -16,7 +16,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..models.case import CHANNELS
-from ..models.party import PARTY_KINDS, PARTY_ROLES
+from ..models.party import IDENTITY_TYPES, PARTY_KINDS, PARTY_ROLES
 from ..timeutil import TZ
 
 MAX_ID = 2**31 - 1
@@ -41,9 +41,23 @@ class PartyIn(_In):
     name: str = Field(min_length=1, max_length=255, description="Họ tên / tên tổ chức")
     kind: Literal[PARTY_KINDS] = "person"
     identity_number: Optional[str] = Field(None, max_length=40, description="Số CCCD / hộ chiếu / mã số doanh nghiệp")
+    identity_type: Optional[Literal[IDENTITY_TYPES]] = Field(
+        None, description="Loại giấy tờ: cccd (12 chữ số), passport, tax_code (10 chữ số, chi nhánh 0101234567-001; "
+                          "tổ chức), business_registration (tổ chức), other (kèm identity_type_name); bỏ trống: "
+                          "không rõ (chỉ kiểm tra chữ cái và chữ số)")
+    identity_type_name: Optional[str] = Field(None, max_length=100, description="Tên loại giấy tờ khi identity_type "
+                                                                               "là other")
     address: Optional[str] = Field(None, max_length=500)
     phone: Optional[str] = Field(None, max_length=40)
     email: Optional[str] = Field(None, max_length=255)
+
+
+class SignerIn(_In):
+    """A person who signed the letter of a mass case, beside the parties (recorded with the kind's people role)."""
+
+    name: str = Field(min_length=1, max_length=255)
+    identity_number: Optional[str] = Field(None, max_length=40)
+    identity_type: Optional[Literal[IDENTITY_TYPES]] = None
 
 
 class CaseCreate(_In):
@@ -62,6 +76,21 @@ class CaseCreate(_In):
     mass: bool = False
     confidential: bool = False
     related_case_id: Optional[Id] = None
+    people_count: Optional[int] = Field(None, ge=1, le=100_000, description="Số người cùng nội dung (vụ việc đông "
+                                                                           "người: từ 5); bỏ trống: số người đã ghi")
+    signers: list[SignerIn] = Field(default_factory=list, max_length=500, description="Người ký đơn")
+    appointment_reference: Optional[str] = Field(None, max_length=100,
+                                                 description="Số, ký hiệu văn bản cử người đại diện")
+    appointment_date: Optional[date] = Field(None, description="Ngày văn bản cử người đại diện")
+    confirm_duplicate: bool = Field(False, description="Vẫn tiếp nhận dù có hồ sơ đang giải quyết có thể trùng "
+                                                       "(không có thì trả 409 kèm danh sách candidates)")
+
+    @field_validator("appointment_date")
+    @classmethod
+    def _sane_year(cls, value: date | None) -> date | None:
+        if value is not None and not 2000 <= value.year <= 2999:
+            raise PydanticCustomError("vn_error", "Ngày không hợp lệ (năm từ 2000 đến 2999).")
+        return value
 
     @field_validator("received_at")
     @classmethod
@@ -147,10 +176,22 @@ class FieldError(BaseModel):
     message: str
 
 
+class DuplicateOut(BaseModel):
+    """An open case the new one may repeat."""
+
+    id: int
+    tracking_code: str
+    subject: str
+    state: str
+    received_at: str
+
+
 class ErrorBody(BaseModel):
     code: int
     message: str
     fields: list[FieldError] = Field(default_factory=list)
+    candidates: Optional[list[DuplicateOut]] = Field(None, description="Chỉ khi tiếp nhận (409): các hồ sơ có thể "
+                                                                        "trùng")
 
 
 class ErrorOut(BaseModel):
@@ -163,6 +204,8 @@ class PartyOut(BaseModel):
     kind: str
     name: Optional[str]
     identity_number: Optional[str]
+    identity_type: Optional[str]
+    identity_type_name: Optional[str]
     address: Optional[str]
     phone: Optional[str]
     email: Optional[str]
@@ -234,6 +277,9 @@ class CaseOut(BaseModel):
     complex: bool
     especially_complex: bool
     mass: bool
+    people_count: Optional[int]
+    appointment_reference: Optional[str]
+    appointment_date: Optional[str]
     confidential: bool
     priority: bool
     escalation_level: int

@@ -29,7 +29,9 @@ def case_out(session: Session, workflows, case: Case) -> dict:
         state_label=state.label if state else case.state, status=case.status, unit_id=case.unit_id,
         unit_code=case.unit.code, assignee_id=case.assignee_id, channel=case.channel,
         received_at=_iso(case.received_at), subject=case.subject, complex=case.complex,
-        especially_complex=case.especially_complex, mass=case.mass, confidential=case.confidential,
+        especially_complex=case.especially_complex, mass=case.mass, people_count=case.people_count,
+        appointment_reference=case.appointment_reference, appointment_date=_iso(case.appointment_date),
+        confidential=case.confidential,
         priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
         version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at),
         voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=case.void_reason,
@@ -53,7 +55,8 @@ def party_out(case: Case) -> list[dict]:
         p, hidden = cp.party, confidentiality.is_hidden(case, cp.role)
         rows.append(dict(id=p.id, role=cp.role, kind=p.kind, redacted=hidden,
                          **{k: (None if hidden else getattr(p, k))
-                            for k in ("name", "identity_number", "address", "phone", "email")}))
+                            for k in ("name", "identity_number", "identity_type", "identity_type_name", "address",
+                                      "phone", "email")}))
     return rows
 
 

@@ -15,6 +15,7 @@ from ..services import cases
 from ..services.cases import voiding
 from ..services.cases.corrections import CorrectionInput, correct_case
 from ..services.cases.intake import IntakeInput, PartyInput, register_case
+from ..services.cases.mass import SignerInput
 from ..services.deadlines.calendar import set_override
 from ..services.org import accounts
 from ..timeutil import TZ
@@ -183,6 +184,16 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"})], users)
 
     _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)
+    # a mass complaint (12 households): two representatives appointed in writing, so it can be accepted
+    _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(3),
+            "Khiếu nại của 12 hộ dân về giá bồi thường dự án khu dân cư Đồng Mới",
+            [{"role": "complainant", "name": "Hà Văn Mười", "identity_number": "001080001010", "identity_type": "cccd"},
+             {"role": "representative", "name": "Hà Văn Mười", "identity_number": "001080001010",
+              "identity_type": "cccd", "address": "Thôn Đồng Mới, xã Bình Minh"},
+             {"role": "representative", "name": "Kiều Thị Mai", "address": "Thôn Đồng Mới, xã Bình Minh"},
+             respondent], channel="letter", people_count=12,
+            signers=[SignerInput(name=f"Hộ dân Đồng Mới ({i})") for i in range(1, 12)],
+            appointment_reference="01/VB-ĐM", appointment_date=d(5))
 
     _intake(session, workflows, users["canboxa"], "petition", "XA-BINHMINH", d(6),
             "Kiến nghị sửa chữa cầu dân sinh thôn 2 bị sạt lở",

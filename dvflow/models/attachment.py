@@ -6,12 +6,15 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, in_list
+
+ATTACHMENT_PURPOSES = ("appointment",)
 
 
 class Attachment(Base):
     __tablename__ = "attachments"
-    __table_args__ = (CheckConstraint("size >= 0", name="size_nonnegative"),)
+    __table_args__ = (CheckConstraint("size >= 0", name="size_nonnegative"),
+                      CheckConstraint(in_list("purpose", ATTACHMENT_PURPOSES), name="purpose"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the case
@@ -30,3 +33,6 @@ class Attachment(Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: when (UTC)
     uploaded_at: Mapped[datetime]
+    #: what the file is, when it is one of the case's named papers: "appointment" = the written appointment of a
+    #: mass case's representatives (Luật Tiếp công dân 2013, Điều 29); null for any other file
+    purpose: Mapped[str | None] = mapped_column(String(30))

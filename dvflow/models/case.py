@@ -28,6 +28,7 @@ class Case(Base):
         CheckConstraint(in_list("status", CASE_STATUSES), name="status"),
         CheckConstraint(in_list("channel", CHANNELS), name="channel"),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("people_count >= 0", name="people_count_not_negative"),
         Index("ix_cases_unit_status", "unit_id", "status"),
     )
 
@@ -56,6 +57,14 @@ class Case(Base):
     especially_complex: Mapped[bool] = mapped_column(default=False)
     #: five or more people with the same content (vụ việc đông người)
     mass: Mapped[bool] = mapped_column(default=False)
+    #: the number of people with the same content (a mass case has five or more), as recorded at intake; null for
+    #: cases recorded before it was asked (their people are the complainant/denouncer/petitioner parties)
+    people_count: Mapped[int | None]
+    #: number or reference of the written appointment of the representatives of a mass case (văn bản cử người
+    #: đại diện, Luật Tiếp công dân 2013, Điều 29)
+    appointment_reference: Mapped[str | None] = mapped_column(String(100))
+    #: date of that written appointment
+    appointment_date: Mapped[date | None]
     #: confidential: parties' identities shown only to those who need to know (always for denunciations)
     confidential: Mapped[bool] = mapped_column(default=False)
     #: how the case arrived: walk_in, letter, online, forwarded, phone

@@ -8,11 +8,15 @@ from .base import Base, in_list
 
 PARTY_KINDS = ("person", "organisation")
 PARTY_ROLES = ("complainant", "denouncer", "petitioner", "respondent", "accused", "representative")
+#: citizen identity card (CCCD), passport, tax code (of an organisation or its branch), business registration
+#: number, or another document named in `identity_type_name`
+IDENTITY_TYPES = ("cccd", "passport", "tax_code", "business_registration", "other")
 
 
 class Party(Base):
     __tablename__ = "parties"
-    __table_args__ = (CheckConstraint(in_list("kind", PARTY_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(in_list("kind", PARTY_KINDS), name="kind"),
+                      CheckConstraint(in_list("identity_type", IDENTITY_TYPES), name="identity_type"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: person or organisation
@@ -23,6 +27,10 @@ class Party(Base):
     name_search: Mapped[str] = mapped_column(String(255), index=True, default="")
     #: citizen ID / passport / business registration number
     identity_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: the kind of document `identity_number` belongs to (IDENTITY_TYPES); null when not told (older records)
+    identity_type: Mapped[str | None] = mapped_column(String(30))
+    #: the name of the document when `identity_type` is "other" (e.g. "Giấy phép lái xe")
+    identity_type_name: Mapped[str | None] = mapped_column(String(100))
     #: postal address
     address: Mapped[str | None] = mapped_column(String(500))
     #: phone number

@@ -4,6 +4,10 @@ from __future__ import annotations
 TEMPLATES: dict[str, tuple[str, str]] = {
     "case_registered": ("Hồ sơ mới {code}: {subject}",
                         "Hồ sơ {code} ({kind}) đã được tiếp nhận ngày {received}. Nội dung: {subject}."),
+    "mass_case_registered": ("Vụ việc đông người {code}: {subject}",
+                             "Hồ sơ {code} ({kind}) của {people} người cùng nội dung đã được tiếp nhận ngày "
+                             "{received}. Thủ trưởng trực tiếp hoặc phân công người tiếp đại diện của những người này "
+                             "(Luật Tiếp công dân 2013, Điều 30). Nội dung: {subject}."),
     "case_transition": ("Hồ sơ {code}: {action}",
                         "Hồ sơ {code} đã chuyển sang bước \"{state}\" sau thao tác \"{action}\" của {actor}."),
     "case_assigned": ("Bạn được giao hồ sơ {code}", "Bạn được giao xử lý hồ sơ {code}: {subject}."),

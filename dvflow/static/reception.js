@@ -35,3 +35,53 @@
     }
   });
 })();
+
+// Party rows: the roles follow the kind chosen (the roles its workflow declares, the one it requires first), and a
+// row can be added or removed. Without script the page shows one row, and the server reads every row it is sent.
+(function () {
+  var form = document.getElementById("intake-form");
+  if (!form) return;
+  var kinds = JSON.parse(form.dataset.kinds), labels = JSON.parse(form.dataset.roleLabels);
+  var body = document.getElementById("party-rows"), template = document.getElementById("party-row-template");
+  var add = document.getElementById("add-party"), kind = document.getElementById("kind");
+  var next = 0;
+  Array.prototype.forEach.call(body.querySelectorAll("select.role"), function (s) {
+    next = Math.max(next, parseInt(s.name.split("-")[1], 10) + 1);
+  });
+  function fillRoles(select, keep) {
+    var spec = kinds[kind.value] || { roles: [], required: "" }, current = keep ? select.value : "";
+    select.textContent = "";
+    spec.roles.forEach(function (role) {
+      var o = document.createElement("option");
+      o.value = role; o.textContent = labels[role] || role;
+      select.appendChild(o);
+    });
+    select.value = spec.roles.indexOf(current) >= 0 ? current : spec.required;
+  }
+  function showRemove() {
+    var rows = body.querySelectorAll("tr.party-row");
+    Array.prototype.forEach.call(rows, function (row) {
+      row.querySelector(".remove-party").hidden = rows.length < 2;
+    });
+  }
+  add.hidden = false;
+  add.addEventListener("click", function () {
+    var html = template.innerHTML.replace(/__i__/g, String(next++));
+    var holder = document.createElement("tbody");
+    holder.innerHTML = html;
+    var row = holder.querySelector("tr");
+    fillRoles(row.querySelector("select.role"), false);
+    body.appendChild(row);
+    row.querySelector("input[type=text]").focus();
+    showRemove();
+  });
+  body.addEventListener("click", function (e) {
+    if (!e.target.classList.contains("remove-party")) return;
+    e.target.closest("tr").remove();
+    showRemove();
+  });
+  kind.addEventListener("change", function () {
+    Array.prototype.forEach.call(body.querySelectorAll("select.role"), function (s) { fillRoles(s, true); });
+  });
+  showRemove();
+})();

@@ -34,7 +34,9 @@ def api(client, org):
 
 
 def complaint_body(**overrides) -> dict:
-    body = {"kind": "complaint_first", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
+    # the suites register many alike cases of one complainant: each says it is not a mistaken repeat (the duplicate
+    # check has its own tests, which send bodies without this)
+    body = {"confirm_duplicate": True, "kind": "complaint_first", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
             "subject": "Khiếu nại quyết định thu hồi đất", "content": "Nội dung đơn",
             "parties": [{"role": "complainant", "name": "Lê Văn Cường", "identity_number": "001086000999"}]}
     return {**body, **overrides}

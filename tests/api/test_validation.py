@@ -28,7 +28,7 @@ def _fields(resp) -> dict:
     (complaint_body(subject="   "), "subject"),
     (complaint_body(subject=123), "subject"),
     (complaint_body(parties=[{"role": "accused", "name": "X"}]), "parties[0].role"),
-    (complaint_body(parties=[{"role": "complainant"}]), "parties.0.name"),
+    (complaint_body(parties=[{"role": "complainant"}]), "parties[0].name"),
     (complaint_body(related_case_id=999999), "related_case_id"),
     (complaint_body(surprise=True), "surprise"),
     ({k: v for k, v in complaint_body().items() if k != "kind"}, "kind"),
@@ -125,10 +125,10 @@ def _complainant(**kw) -> dict:
 
 @pytest.mark.parametrize("body, field, message", [
     # over the column: the API's own limits answer first, in Vietnamese, naming the field
-    (complaint_body(parties=[_complainant(identity_number="0" * 66)]), "parties.0.identity_number",
+    (complaint_body(parties=[_complainant(identity_number="0" * 66)]), "parties[0].identity_number",
      "Quá dài (tối đa 40 ký tự)."),
     (complaint_body(subject="x" * 600), "subject", "Quá dài (tối đa 500 ký tự)."),
-    (complaint_body(parties=[_complainant(name="x" * 300)]), "parties.0.name", "Quá dài (tối đa 255 ký tự)."),
+    (complaint_body(parties=[_complainant(name="x" * 300)]), "parties[0].name", "Quá dài (tối đa 255 ký tự)."),
     # formats and the party the kind needs: the intake service answers
     (complaint_body(parties=[_complainant(phone="0912-abc-678")]), "parties[0].phone",
      "Số điện thoại của đương sự thứ 1 không hợp lệ (8–15 chữ số, có thể bắt đầu bằng dấu +)."),

@@ -10,7 +10,9 @@ from .helpers import make_case
 
 
 def intake_form(org, **kw) -> dict:
-    data = {"kind": "complaint_first", "unit_id": org["dept"].id, "channel": "walk_in",
+    # many tests register alike cases of one citizen: each confirms it is not a mistaken repeat (the duplicate check
+    # has its own tests, which drop this)
+    data = {"confirm_duplicate": "1", "kind": "complaint_first", "unit_id": org["dept"].id, "channel": "walk_in",
             "received_date": "2026-11-25", "received_time": "08:30", "subject": "Khiếu nại bồi thường đất",
             "content": "Nội dung chi tiết", "party-0-role": "complainant", "party-0-name": "Nguyễn Thị Hoa",
             "party-0-identity": "001190000777", "party-0-address": "Phường Ba Đình"}

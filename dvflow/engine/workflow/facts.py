@@ -16,8 +16,10 @@ FactOp = bool | Literal["increment", "legal_date", "field"]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 FACT_WORDS: tuple[str, ...] = ("increment", "legal_date", "field")  # the operations besides true / false
 
-#: Facts the services set themselves, never a transition: the parties are fixed when a case is registered.
-SYSTEM_FACTS: Mapping[str, FactKind] = {"party_roles": "list"}
+#: Facts the services set themselves, never a transition: the parties are fixed when a case is registered; a mass
+#: case's people, representatives and their written appointment are recorded at intake or corrected afterwards.
+SYSTEM_FACTS: Mapping[str, FactKind] = {"party_roles": "list", "people_count": "count", "representatives_count": "count",
+                                        "appointment_recorded": "boolean"}
 
 #: The operations a transition may apply to a fact of each kind.
 OPS_BY_KIND: Mapping[str, tuple[FactOp, ...]] = {

@@ -328,3 +328,35 @@ def target_matches_content(case: CaseView, actor: Actor, payload: Mapping[str, A
     if target is None or target == content:
         return None
     return "Loại hồ sơ giải quyết phải đúng loại đơn đã phân loại; phân loại lại đơn nếu cần"
+
+
+# --- mass cases ------------------------------------------------------------------------------------------------------
+
+MASS_PEOPLE = 5  # five or more people with the same content (Thông tư 07/2014/TT-TTCP, Điều 6 khoản 4)
+MASS_BASIS = "Luật Tiếp công dân 2013, Điều 29; Nghị định 124/2020/NĐ-CP, Điều 6 khoản 2"
+
+
+def representatives_allowed(people: int) -> int:
+    """The most representatives a mass case of `people` people may appoint: 2 up to ten people, 5 above."""
+    return 2 if people <= 10 else 5
+
+
+@guard("mass_representatives_valid",
+       facts={"people_count": "count", "representatives_count": "count", "appointment_recorded": "boolean"})
+def mass_representatives_valid(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """A mass case (flag mass, or facts["people_count"] of 5 or more) has 1-2 representatives for 5-10 people and
+    1-5 above ten (facts["representatives_count"]), appointed in writing (facts["appointment_recorded"])
+    (Luật Tiếp công dân 2013, Điều 29; Nghị định 124/2020/NĐ-CP, Điều 6 khoản 2)."""
+    people = int(_fact(case, "people_count", 0) or 0)
+    if "mass" not in case.flags and people < MASS_PEOPLE:
+        return None
+    reps, most = int(_fact(case, "representatives_count", 0) or 0), representatives_allowed(people)
+    who = f"Vụ việc đông người ({people} người)" if people else "Vụ việc đông người"
+    if reps == 0:
+        return f"{who} chưa có người đại diện: phải cử từ 1 đến {most} người đại diện ({MASS_BASIS})"
+    if reps > most:
+        return f"{who} chỉ được cử tối đa {most} người đại diện, hồ sơ đang có {reps} người ({MASS_BASIS})"
+    if _fact(case, "appointment_recorded") is not True:
+        return (f"{who} chưa có văn bản cử người đại diện có chữ ký của những người cùng khiếu nại, tố cáo, "
+                f"kiến nghị ({MASS_BASIS})")
+    return None

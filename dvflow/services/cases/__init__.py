@@ -9,7 +9,12 @@ from .attachments import add_attachment, list_attachments, may_upload, open_atta
 from .confidentiality import reveal as reveal_identity
 from .idempotency import register_once
 from .intake import IntakeInput, PartyInput, register_case
+from .intake_duplicates import LikelyDuplicate
 from .lookup import load_case_for
+from .mass import SignerInput
+from .representatives import RepresentativesInput, may_update as may_update_representatives, update_representatives
 
-__all__ = ["IntakeInput", "PartyInput", "actions_for", "add_attachment", "assign", "case_view", "list_attachments",
-           "load_case_for", "may_upload", "open_attachment", "perform", "register_case", "register_once", "reveal_identity"]
+__all__ = ["IntakeInput", "LikelyDuplicate", "PartyInput", "RepresentativesInput", "SignerInput", "actions_for",
+           "add_attachment", "assign", "case_view", "list_attachments", "load_case_for", "may_update_representatives",
+           "may_upload", "open_attachment", "perform", "register_case", "register_once", "reveal_identity",
+           "update_representatives"]

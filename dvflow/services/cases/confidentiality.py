@@ -19,8 +19,8 @@ from .lookup import load_case_for
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
 
-#: party roles whose identity a confidential case hides
-HIDDEN_ROLES = frozenset({"denouncer"})
+#: party roles whose identity a confidential case hides (a mass denunciation's representatives are denouncers)
+HIDDEN_ROLES = frozenset({"denouncer", "representative"})
 MAX_REASON = 500
 MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
 REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo (ít nhất 20 ký tự, nói rõ vì sao cần biết).")

@@ -28,6 +28,7 @@ SYSTEM_ACTIONS = {
     "notify_sender": N_("Thông báo cho người gửi đơn"),
     "correct": N_("Sửa thông tin tiếp nhận"),
     "void": N_("Hủy hồ sơ"),
+    "update_representatives": N_("Cập nhật người đại diện"),
 }
 #: labels of the fields the system actions record
 SYSTEM_FIELDS = {"notice": N_("Nội dung thông báo")}

@@ -26,14 +26,16 @@ MAX_KEY = 130  # before a content digest (65 more) is added, within the column; 
 
 
 def register_once(session: Session, workflows, actor: User, data: IntakeInput, now: datetime,
-                  key: str | None, *, field: str = "idempotency_key", per_content: bool = False) -> tuple[Case, bool]:
+                  key: str | None, *, field: str = "idempotency_key", per_content: bool = False,
+                  check_duplicates: bool = False) -> tuple[Case, bool]:
     """Register the case unless this user already sent a request with this key; (case, created).
 
     `per_content`: the content is part of the key, so a form sent again unchanged finds its case, and the same form
     changed (the officer went Back and corrected it into another case) registers that one; without it (the API's
-    Idempotency-Key) the same key with other content is refused."""
+    Idempotency-Key) the same key with other content is refused. `check_duplicates`: a new case that looks like an
+    open one is refused (LikelyDuplicate) unless the input confirms it; a repeated request still finds its case."""
     if not key:
-        return register_case(session, workflows, actor, data, now), True
+        return register_case(session, workflows, actor, data, now, check_duplicates=check_duplicates), True
     key = _checked(key, field)
     digest = _digest(data)
     if per_content:
@@ -48,7 +50,7 @@ def register_once(session: Session, workflows, actor: User, data: IntakeInput, n
         except IntegrityError:
             found = _previous(session, actor, key)
         else:
-            case = register_case(session, workflows, actor, data, now)
+            case = register_case(session, workflows, actor, data, now, check_duplicates=check_duplicates)
             found.case_id = case.id
             session.flush()
             return case, True
@@ -74,6 +76,7 @@ def _previous(session: Session, actor: User, key: str) -> IntakeRequest | None:
 def _digest(data: IntakeInput) -> str:
     """The request's content, independent of key order and of how the time zone is written."""
     content = asdict(data)
+    del content["confirm_duplicate"]  # the same request, confirmed or not, is the same case
     at = data.received_at
     content["received_at"] = (at.astimezone(timezone.utc) if at.tzinfo is not None else at).isoformat()
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()

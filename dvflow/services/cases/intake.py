@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -13,11 +13,12 @@ from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from .actions import apply_outcome, case_view
+from . import intake_duplicates, mass
 from .intake_checks import check_case_text, check_parties
+from .mass import SignerInput
 from .search import search_key
 from .tracking import new_tracking_secret, next_tracking_code
 
-MASS_THRESHOLD = 5  # five or more people with the same content (TT 07/2014 Art 6; LTCD Art 29)
 INTAKE_ROLES = {"reception", "handler", "head"}
 
 
@@ -27,6 +28,10 @@ class PartyInput:
     name: str
     kind: str = "person"
     identity_number: str | None = None
+    #: cccd, passport, tax_code, business_registration or other (models.party.IDENTITY_TYPES); None: not told
+    identity_type: str | None = None
+    #: the name of the document when identity_type is "other"
+    identity_type_name: str | None = None
     address: str | None = None
     phone: str | None = None
     email: str | None = None
@@ -48,17 +53,32 @@ class IntakeInput:
     related_case_id: int | None = None
     duplicate_of_id: int | None = None
     assignee_id: int | None = None
+    #: a mass case: the number of people with the same content (None: the people listed), the signers beside the
+    #: parties, and the written appointment of the representatives (parties of role representative)
+    people_count: int | None = None
+    signers: list[SignerInput] = field(default_factory=list)
+    appointment_reference: str | None = None
+    appointment_date: date | None = None
+    #: the officer saw the likely duplicates and registers the case all the same
+    confirm_duplicate: bool = False
 
 
-def register_case(session: Session, workflows, actor: User, data: IntakeInput, now: datetime) -> Case:
-    """Register a case received by the actor's unit. Raises ServiceError (nothing written) on bad input."""
+def register_case(session: Session, workflows, actor: User, data: IntakeInput, now: datetime, *,
+                  check_duplicates: bool = False) -> Case:
+    """Register a case received by the actor's unit. Raises ServiceError (nothing written) on bad input; with
+    `check_duplicates`, raises LikelyDuplicate listing the open cases it may repeat unless the input confirms it."""
     defn = workflows.latest(data.kind)
     unit = _check(session, actor, data, defn, now)
-    case = _new_case(session, workflows, defn, unit, data, now)
-    _add_parties(session, case, data.parties)
+    parties = data.parties + mass.signer_parties(defn, data.signers, PartyInput)
+    _check_mass(data, parties, now)
+    if check_duplicates and not data.confirm_duplicate:
+        intake_duplicates.refuse_likely(session, actor, unit.id, data.subject, parties)
+    case = _new_case(session, workflows, defn, unit, data, parties, now)
+    _add_parties(session, case, parties)
     # the engine says what registration does (state, first clocks from the receipt date, who is told); it is
     # applied by the same code as any action
-    outcome = register(defn, case_view(session, case, []), {"channel": data.channel, "parties": len(data.parties)},
+    outcome = register(defn, case_view(session, case, []), {"channel": data.channel, "parties": len(parties),
+                                                            "people": case.people_count},
                        assigned=case.assignee_id is not None)
     apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={})
     return case
@@ -91,21 +111,32 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
     return unit
 
 
-def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, now: datetime) -> Case:
+def _check_mass(data: IntakeInput, parties: list[PartyInput], now: datetime) -> None:
+    mass.check_people_count(data.people_count, mass.count_people(parties))
+    mass.check_appointment(data.appointment_reference, data.appointment_date, local_date(now))
+
+
+def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, parties: list[PartyInput],
+              now: datetime) -> Case:
     workflows.ensure_stored(session, defn, now)
     year = local_date(data.received_at).year
-    people = sum(1 for p in data.parties if p.role in ("complainant", "denouncer", "petitioner"))
+    people = data.people_count or mass.count_people(parties)
+    is_mass = mass.is_mass(data.mass, people)
+    facts = {"party_roles": sorted({p.role for p in parties})}  # kept by intake and by the representatives update
+    if is_mass:
+        facts.update(mass.facts(people, mass.count_representatives(parties), data.appointment_reference,
+                                data.appointment_date))
     case = Case(
         tracking_code=next_tracking_code(session, defn.tracking_prefix, year), tracking_secret=new_tracking_secret(),
         kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
         status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=data.assignee_id,
         complex=data.complex, especially_complex=data.especially_complex,
-        mass=data.mass or people >= MASS_THRESHOLD, confidential=data.confidential or defn.confidential,
+        mass=is_mass, people_count=people, appointment_reference=_stripped(data.appointment_reference),
+        appointment_date=data.appointment_date, confidential=data.confidential or defn.confidential,
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
         subject_search=_search_key(data.subject, Case.subject_search), content=data.content or "",
         related_case_id=data.related_case_id, duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None,
-        last_legal_date=local_date(data.received_at),
-        facts={"party_roles": sorted({p.role for p in data.parties})})  # parties are fixed at registration
+        last_legal_date=local_date(data.received_at), facts=facts)
     session.add(case)
     session.flush()
     return case
@@ -114,10 +145,16 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
 def _add_parties(session: Session, case: Case, parties: list[PartyInput]) -> None:
     # the parties were checked in _check, before the case row was flushed
     for p in parties:
-        party = Party(kind=p.kind, name=p.name.strip(), name_search=_search_key(p.name, Party.name_search),
-                      identity_number=_stripped(p.identity_number), address=_stripped(p.address),
-                      phone=_stripped(p.phone), email=_stripped(p.email))
-        session.add(CaseParty(case_id=case.id, party=party, role=p.role))  # written with the case's next flush
+        session.add(CaseParty(case_id=case.id, party=new_party(p), role=p.role))  # written with the next flush
+
+
+def new_party(p: PartyInput) -> Party:
+    """A party row from checked input; the document type is kept only with a number."""
+    identity = _stripped(p.identity_number)
+    return Party(kind=p.kind, name=p.name.strip(), name_search=_search_key(p.name, Party.name_search),
+                 identity_number=identity, identity_type=p.identity_type if identity else None,
+                 identity_type_name=_stripped(p.identity_type_name) if identity and p.identity_type == "other" else None,
+                 address=_stripped(p.address), phone=_stripped(p.phone), email=_stripped(p.email))
 
 
 def _search_key(text: str, column) -> str:

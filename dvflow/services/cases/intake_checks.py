@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ...labels import PARTY_ROLE_LABELS
+from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, Party
-from ...models.party import PARTY_ROLES
+from ...models.party import IDENTITY_TYPES, PARTY_ROLES
 from ..errors import ServiceError
 
 CONTENT_MAX = 20_000  # the API's limit on content (a Text column has none of its own)
@@ -20,7 +20,24 @@ CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 PHONE = re.compile(r"\+?[0-9 .()\-]+", re.ASCII)  # digits, an optional leading +, common separators
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}", re.ASCII)
-IDENTITY = re.compile(r"[A-Za-z0-9]+", re.ASCII)  # CCCD, CMND, passport (C1234567), tax code
+IDENTITY = re.compile(r"[A-Za-z0-9]+", re.ASCII)  # a document of unknown type: CCCD, CMND, passport, tax code
+#: per document type: (pattern of its number, the types of party that hold it, what the message says it must be)
+IDENTITY_RULES = {
+    "cccd": (re.compile(r"[0-9]{12}", re.ASCII), ("person",), "gồm đúng 12 chữ số"),
+    "passport": (re.compile(r"[A-Za-z0-9]{6,20}", re.ASCII), ("person",), "gồm 6–20 chữ cái và chữ số"),
+    # a branch's tax code is the enterprise's ten digits, a dash and three more (Thông tư 105/2020/TT-BTC)
+    "tax_code": (re.compile(r"[0-9]{10}(-[0-9]{3})?", re.ASCII), ("organisation",),
+                 "gồm 10 chữ số, mã chi nhánh thêm dấu gạch ngang và 3 chữ số (ví dụ 0101234567-001)"),
+    "business_registration": (re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", re.ASCII), ("organisation",),
+                              "chỉ gồm chữ cái, chữ số và dấu gạch ngang"),
+    "other": (re.compile(r"[A-Za-z0-9]+([-/.][A-Za-z0-9]+)*", re.ASCII), ("person", "organisation"),
+              "chỉ gồm chữ cái, chữ số và các dấu - / ."),
+}
+#: how a message names the number of each type
+IDENTITY_NOUNS = {"cccd": "Số CCCD", "passport": "Số hộ chiếu", "tax_code": "Mã số thuế",
+                  "business_registration": "Số đăng ký kinh doanh", "other": "Số giấy tờ"}
+assert set(IDENTITY_RULES) == set(IDENTITY_NOUNS)
+assert set(IDENTITY_RULES) == set(IDENTITY_TYPES) == set(IDENTITY_TYPE_LABELS)
 
 # (attribute, Vietnamese label, column it is stored in, multi-line) of the case's and each party's text fields
 CASE_TEXT = (("subject", "Trích yếu", Case.__table__.c.subject, False),
@@ -29,7 +46,8 @@ PARTY_TEXT = (("name", "Họ tên", Party.__table__.c.name, False),
               ("identity_number", "Số giấy tờ tùy thân", Party.__table__.c.identity_number, False),
               ("address", "Địa chỉ", Party.__table__.c.address, True),
               ("phone", "Số điện thoại", Party.__table__.c.phone, False),
-              ("email", "Thư điện tử", Party.__table__.c.email, False))
+              ("email", "Thư điện tử", Party.__table__.c.email, False),
+              ("identity_type_name", "Tên loại giấy tờ", Party.__table__.c.identity_type_name, False))
 
 
 def check_case_text(data) -> None:
@@ -42,13 +60,14 @@ def check_case_text(data) -> None:
 def check_parties(parties, defn) -> None:
     """Every party valid, then at least one of the roles the workflow requires. Raises on the first problem."""
     for i, p in enumerate(parties):
-        _check_party(i, p, defn)
+        check_party(i, p, defn)
     _check_required(parties, defn)
 
 
-def _check_party(i: int, p, defn) -> None:
-    where = f"parties[{i}]"
-    of = f"của đương sự thứ {i + 1}"
+def check_party(i: int, p, defn, *, where: str = "", of: str = "") -> None:
+    """One party (`where`: its field path, `of`: how the message names it; by default the i-th of `parties`)."""
+    where = where or f"parties[{i}]"
+    of = of or f"của đương sự thứ {i + 1}"
     allowed = set(defn.party_roles) or set(PARTY_ROLES)
     if p.role not in PARTY_ROLES or p.role not in allowed:
         raise ServiceError(f"Vai trò {of} không hợp lệ cho loại hồ sơ này: {p.role}.", field=f"{where}.role")
@@ -69,9 +88,28 @@ def _check_formats(p, of: str, where: str) -> None:
                            field=f"{where}.phone")
     if email and not EMAIL.fullmatch(email):
         raise ServiceError(f"Thư điện tử {of} không hợp lệ (dạng ten@mien.vn).", field=f"{where}.email")
-    if identity and not IDENTITY.fullmatch(identity):
-        raise ServiceError(f"Số giấy tờ tùy thân {of} chỉ được gồm chữ cái và chữ số.",
-                           field=f"{where}.identity_number")
+    if p.identity_type is None:
+        if identity and not IDENTITY.fullmatch(identity):
+            raise ServiceError(f"Số giấy tờ tùy thân {of} chỉ được gồm chữ cái và chữ số.",
+                               field=f"{where}.identity_number")
+        return
+    _check_identity(p, identity, of, where)
+
+
+def _check_identity(p, identity: str, of: str, where: str) -> None:
+    if p.identity_type not in IDENTITY_RULES:
+        raise ServiceError(f"Loại giấy tờ {of} không hợp lệ.", field=f"{where}.identity_type")
+    pattern, holders, shape = IDENTITY_RULES[p.identity_type]
+    label, noun = IDENTITY_TYPE_LABELS[p.identity_type], IDENTITY_NOUNS[p.identity_type]
+    if p.kind not in holders:
+        who = "tổ chức" if holders == ("organisation",) else "cá nhân"
+        raise ServiceError(f"{label} chỉ dùng cho {who} ({of}).", field=f"{where}.identity_type")
+    if p.identity_type == "other" and not (p.identity_type_name or "").strip():
+        raise ServiceError(f"Nhập tên loại giấy tờ {of} (ví dụ Giấy phép lái xe).", field=f"{where}.identity_type_name")
+    if not identity:
+        raise ServiceError(f"Nhập {noun[0].lower()}{noun[1:]} {of}.", field=f"{where}.identity_number")
+    if not pattern.fullmatch(identity):
+        raise ServiceError(f"{noun} {of} không hợp lệ: {shape}.", field=f"{where}.identity_number")
 
 
 def _check_required(parties, defn) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ...engine.workflow.graph import render_svg
 from ...engine.workflow.effective import action_fields
 from ...i18n import loc
-from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, PARTY_ROLE_LABELS
+from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, User
 from ...services import cases
 from ...services.cases import confidentiality, corrections, history, queries, voiding
@@ -36,6 +36,8 @@ class PartyRow:
     can_reveal: bool
     email: str | None = None
     kind: str = "person"
+    #: the document's label (Vietnamese), or the name given for an "other" document
+    identity_type: str | None = None
 
 
 def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> list[PartyRow]:
@@ -46,9 +48,15 @@ def party_rows(session: Session, user: User, case: Case, revealed: set[int]) -> 
         rows.append(PartyRow(id=p.id, role=cp.role, name="" if hidden else p.name,
                              identity_number=None if hidden else p.identity_number,
                              address=None if hidden else p.address, phone=None if hidden else p.phone,
-                             hidden=hidden, can_reveal=hidden and reveal_ok, email=None if hidden else p.email,
-                             kind=p.kind))
+                              hidden=hidden, can_reveal=hidden and reveal_ok, email=None if hidden else p.email,
+                              kind=p.kind, identity_type=None if hidden else _identity_label(p)))
     return rows
+
+
+def _identity_label(party) -> str | None:
+    if party.identity_type == "other":
+        return party.identity_type_name
+    return IDENTITY_TYPE_LABELS.get(party.identity_type or "")
 
 
 def event_details(defn, event, case: Case | None = None) -> list[tuple[str, str]]:

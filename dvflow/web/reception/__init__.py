@@ -3,4 +3,4 @@ from ...request import PageBlueprint
 
 bp = PageBlueprint("reception", __name__, url_prefix="/tiep-nhan")
 
-from . import routes  # noqa: E402,F401
+from . import representatives, routes  # noqa: E402,F401

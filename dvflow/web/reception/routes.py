@@ -1,6 +1,7 @@
 """Thin handlers for reception."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 
@@ -9,10 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...i18n import loc
+from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models.case import CHANNELS
 from ...request import db_session, now, public_base_url, rollback, workflows
 from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
+from ...services.cases.intake_duplicates import LikelyDuplicate
+from ...services.cases.mass import SignerInput
 from ...services.errors import ServiceError
 from ...services.reception import book as queries
 from ...services.reception import receipt as receipts
@@ -20,7 +24,9 @@ from ...timeutil import TZ, to_local
 from ..qr import qr_svg
 from . import bp
 
-PARTY_ROWS = 6
+MAX_PARTY_ROWS = 100  # the rows a form may send (the page adds and removes rows; without script it shows one)
+PARTY_ROW = re.compile(r"party-(\d{1,3})-name")
+ORGANISATION_DOCUMENTS = ("tax_code", "business_registration")
 #: a received date further back than this is more often a typing slip than a letter entered late: confirm it
 OLD_RECEIPT_DAYS = 30
 
@@ -32,11 +38,29 @@ def _form_defaults() -> dict:
             "channel": "walk_in", "form_token": secrets.token_hex(16)}
 
 
-def _render_form(values: dict, status: int = 200, *, old_date_asked: bool = False):
+def _render_form(values: dict, status: int = 200, *, old_date_asked: bool = False, duplicates=()):
     units = queries.intake_units(db_session(), current_user.user)
-    return render_template("reception/new.html", values=values, units=units, kinds=_intake_kinds(),
-                           channels=CHANNELS, party_rows=PARTY_ROWS,
-                           old_date_asked=old_date_asked or bool(values.get("confirm_old_date"))), status
+    kinds = _intake_kinds()
+    kind = next((d for d in kinds if d.id == values.get("kind")), kinds[0])
+    return render_template("reception/new.html", values=values, units=units, kinds=kinds, kind=kind,
+                           identity_types=IDENTITY_TYPE_LABELS,
+                           translated_role_labels={k: _(v) for k, v in PARTY_ROLE_LABELS.items()},
+                           kind_roles={d.id: {"roles": list(d.party_roles), "required": _required_role(d)}
+                                       for d in kinds},
+                           channels=CHANNELS, party_rows=_row_indices(values) or [0],
+                           old_date_asked=old_date_asked or bool(values.get("confirm_old_date")),
+                           duplicates=duplicates,
+                           duplicate_asked=bool(duplicates) or bool(values.get("confirm_duplicate"))), status
+
+
+def _required_role(defn) -> str:
+    return (defn.requires_party or defn.party_roles or ("",))[0]
+
+
+def _row_indices(form) -> list[int]:
+    """The indices of the party rows the form sent, in order (a removed row leaves a gap)."""
+    found = sorted({int(m.group(1)) for k in form.keys() if (m := PARTY_ROW.fullmatch(k))})
+    return found[:MAX_PARTY_ROWS]
 
 
 def _parse_received(form) -> datetime:
@@ -57,23 +81,67 @@ def _confirmed_if_old(received_at: datetime, form) -> None:
                            field="received_at", code="confirm_old_date")
 
 
+def party_from_row(form, pre: str, role: str) -> PartyInput | None:
+    """The party of one form row (`pre`: its field prefix), None when its name is empty. The document type says
+    whether it is an organisation; a type is sent only with a number."""
+    name = form.get(f"{pre}name", "").strip()
+    if not name:
+        return None
+    identity = form.get(f"{pre}identity", "").strip() or None
+    itype = (form.get(f"{pre}identity_type", "").strip() or None) if identity else None
+    return PartyInput(role=role, name=name, kind="organisation" if itype in ORGANISATION_DOCUMENTS else "person",
+                      identity_number=identity, identity_type=itype,
+                      identity_type_name=form.get(f"{pre}identity_type_name", "").strip() or None,
+                      address=form.get(f"{pre}address", "").strip() or None,
+                      phone=form.get(f"{pre}phone", "").strip() or None)
+
+
+def _parties(form) -> list[PartyInput]:
+    rows = (party_from_row(form, f"party-{i}-", form.get(f"party-{i}-role", "")) for i in _row_indices(form))
+    return [p for p in rows if p is not None]
+
+
+def _signers(text: str) -> list[SignerInput]:
+    """One signer a line: "Họ tên" or "Họ tên; số giấy tờ" (twelve digits are read as a CCCD)."""
+    out = []
+    for line in (text or "").splitlines():
+        name, _sep, number = (part.strip() for part in line.partition(";"))
+        if name or number:
+            itype = "cccd" if re.fullmatch(r"[0-9]{12}", number) else None
+            out.append(SignerInput(name=name, identity_number=number or None, identity_type=itype))
+    return out
+
+
+def parse_int(form, name: str, label: str) -> int | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ServiceError(_("%(label)s phải là số nguyên dương.", label=label), field=name)
+    return int(raw)
+
+
+def parse_day(form, name: str, label: str) -> date | None:
+    raw = form.get(name, "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ServiceError(_("%(label)s không hợp lệ.", label=label), field=name) from exc
+
+
 def _intake(form) -> IntakeInput:
-    parties = []
-    for i in range(PARTY_ROWS):
-        name = form.get(f"party-{i}-name", "").strip()
-        if not name:
-            continue
-        parties.append(PartyInput(role=form.get(f"party-{i}-role", ""), name=name,
-                                  identity_number=form.get(f"party-{i}-identity", "").strip() or None,
-                                  address=form.get(f"party-{i}-address", "").strip() or None,
-                                  phone=form.get(f"party-{i}-phone", "").strip() or None))
     unit_id = form.get("unit_id", type=int)
     if unit_id is None:
         raise ServiceError(_("Chọn đơn vị tiếp nhận."), field="unit_id")
     return IntakeInput(kind=form.get("kind", ""), unit_id=unit_id, channel=form.get("channel", ""),
                        received_at=_parse_received(form), subject=form.get("subject", ""),
-                       content=form.get("content", ""), parties=parties, complex=bool(form.get("complex")),
-                       confidential=bool(form.get("confidential")))
+                       content=form.get("content", ""), parties=_parties(form), complex=bool(form.get("complex")),
+                       confidential=bool(form.get("confidential")),
+                       people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
+                       signers=_signers(form.get("signers", "")),
+                       appointment_reference=form.get("appointment_reference", "").strip() or None,
+                       appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")),
+                       confirm_duplicate=bool(form.get("confirm_duplicate")))
 
 
 def _receiving_officers_only() -> None:
@@ -94,7 +162,14 @@ def new():
         data = _intake(request.form)
         _confirmed_if_old(data.received_at, request.form)
         case, created = cases.register_once(s, workflows(), current_user.user, data, now(),
-                                            f"form:{token}" if token else None, field="form_token", per_content=True)
+                                            f"form:{token}" if token else None, field="form_token", per_content=True,
+                                            check_duplicates=True)
+    except LikelyDuplicate as exc:
+        rollback()
+        flash(_("Có thể trùng với hồ sơ đang giải quyết. Kiểm tra danh sách dưới đây; nếu vẫn tiếp nhận, đánh dấu "
+                "ô xác nhận rồi gửi lại."), "warning")
+        return _render_form(request.form.to_dict(), 409, duplicates=exc.candidates,
+                            old_date_asked=bool(request.form.get("confirm_old_date")))
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
@@ -146,9 +221,10 @@ def log():
     for c in found:
         people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
         main = people[0] if people else None
+        count = c.people_count if c.people_count is not None else len(people)  # cases before the count was asked
         hidden = main is not None and c.confidential and main.role == "denouncer"
         defn = wf.for_case(c, s)
-        rows.append({"case": c, "main": main, "hidden": hidden, "people": len(people),
+        rows.append({"case": c, "main": main, "hidden": hidden, "people": count,
                      "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),
                      "state": loc(defn.states[c.state]) if c.state in defn.states else c.state,
                      "forwarded": "forward" in c.state, "guided": c.state in ("guided", "instructed")})

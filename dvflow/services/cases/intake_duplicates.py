@@ -1,0 +1,57 @@
+"""A likely duplicate at intake: an open case of the same unit with a party of the same identity number, or with a
+similar subject (every telling word, at least two, of the new subject in its subject). The officer sees them
+before the case is saved and registers it only by confirming (the reception page's "Vẫn tiếp nhận", the API's
+`confirm_duplicate`): the same letter typed in twice is caught, a new letter of a known citizen is still taken.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import Session
+
+from ...models import Case, CaseParty, Party, User
+from ..errors import Conflict
+from ..org import access
+from .search import search_key
+
+MAX_CANDIDATES = 10
+MAX_WORDS = 8
+MIN_WORDS = 2  # one telling word is too little to call two subjects alike
+#: words every letter has ("đơn khiếu nại", "tố cáo", "kiến nghị, phản ánh", "việc của"): they tell nothing apart
+GENERIC_WORDS = frozenset({"don", "khieu", "nai", "cao", "kien", "nghi", "phan", "anh", "viec", "cua", "cac",
+                           "nhung", "trong", "voi", "theo", "ong", "ba"})
+
+
+class LikelyDuplicate(Conflict):
+    """The input looks like an open case already registered; `candidates` lists them (most recent first)."""
+
+    def __init__(self, candidates: list[Case]):
+        codes = ", ".join(c.tracking_code for c in candidates)
+        super().__init__(f"Có thể trùng với hồ sơ đang giải quyết: {codes}. Kiểm tra lại; nếu vẫn tiếp nhận, "
+                         f"xác nhận rồi gửi lại.", field="confirm_duplicate", code="likely_duplicate")
+        self.candidates = candidates
+
+
+def refuse_likely(session: Session, actor: User, unit_id: int, subject: str, parties) -> None:
+    """Raise LikelyDuplicate when an open case of the unit looks like this input."""
+    found = likely(session, actor, unit_id, subject, [p.identity_number for p in parties])
+    if found:
+        raise LikelyDuplicate(found)
+
+
+def likely(session: Session, actor: User, unit_id: int, subject: str, identities) -> list[Case]:
+    """Open cases of the unit, visible to the actor, sharing an identity number or the subject's words."""
+    conditions = []
+    numbers = sorted({n.strip() for n in identities if n and n.strip()})
+    if numbers:
+        # a protected denouncer is never matched: a suggestion must not reveal who denounced (LTC 2018, Điều 47)
+        conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
+                                         Party.identity_number.in_(numbers),
+                                         ~(Case.confidential & CaseParty.role.in_(("denouncer", "representative")))))
+    words = [w for w in search_key(subject or "").split() if len(w) >= 3 and w not in GENERIC_WORDS][:MAX_WORDS]
+    if len(words) >= MIN_WORDS:
+        conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
+    if not conditions:
+        return []
+    query = access.visible_cases(session, actor).where(Case.unit_id == unit_id, Case.status != "closed",
+                                                       or_(*conditions))
+    return list(session.scalars(query.order_by(Case.received_at.desc(), Case.id.desc()).limit(MAX_CANDIDATES)))

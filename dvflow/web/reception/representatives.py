@@ -1,0 +1,80 @@
+"""Thin handlers for completing or correcting a mass case's representatives after intake (Cập nhật người đại diện)."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...labels import IDENTITY_TYPE_LABELS
+from ...request import db_session, now, on_rollback, rollback, workflows
+from ...services import cases
+from ...services.cases import attachments
+from ...services.errors import NotFound, ServiceError
+from . import bp
+from .routes import parse_day, parse_int, party_from_row
+
+#: the most representatives the law allows (more than ten people: at most five, Luật Tiếp công dân 2013, Điều 29)
+ROWS = 5
+
+
+def _values(case) -> dict:
+    values = {"people_count": case.people_count or "", "appointment_reference": case.appointment_reference or "",
+              "appointment_date": case.appointment_date.isoformat() if case.appointment_date else ""}
+    reps = [cp.party for cp in case.parties if cp.role == "representative"]
+    for i, p in enumerate(reps):
+        values.update({f"rep-{i}-name": p.name, f"rep-{i}-identity": p.identity_number or "",
+                       f"rep-{i}-identity_type": p.identity_type or "", f"rep-{i}-address": p.address or "",
+                       f"rep-{i}-phone": p.phone or "", f"rep-{i}-identity_type_name": p.identity_type_name or ""})
+    return values
+
+
+def _appointment_file(s, user, case_id: int) -> int | None:
+    """Store the uploaded written appointment, if one was sent; the file goes again unless the request commits."""
+    file = request.files.get("appointment_file")
+    if file is None or not file.filename:
+        return None
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    max_bytes = int(current_app.config.get("MAX_ATTACHMENT_BYTES", attachments.DEFAULT_MAX_BYTES))
+    stored = attachments.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
+                                        upload_dir, max_bytes)
+    on_rollback(lambda: attachments.remove_file(upload_dir, stored))
+    return stored.id
+
+
+def _input(form, attachment_id: int | None) -> cases.RepresentativesInput:
+    reps = [party_from_row(form, f"rep-{i}-", "representative") for i in range(ROWS)]
+    return cases.RepresentativesInput(
+        appointment_attachment_id=attachment_id,
+        representatives=[p for p in reps if p is not None],
+        people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
+        appointment_reference=form.get("appointment_reference", "").strip() or None,
+        appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")))
+
+
+def _render(case, values: dict, status: int = 200):
+    return render_template("reception/representatives.html", case=case, values=values, rows=ROWS,
+                           identity_types=IDENTITY_TYPE_LABELS), status
+
+
+@bp.route("/<int:case_id>/nguoi-dai-dien", methods=["GET", "POST"])
+@login_required
+def representatives(case_id: int):
+    s, user = db_session(), current_user.user
+    try:
+        case = cases.load_case_for(s, user, case_id)
+    except NotFound:
+        abort(404)
+    if not cases.may_update_representatives(s, user, case):
+        abort(403)
+    if request.method == "GET":
+        return _render(case, _values(case))
+    try:
+        attachment_id = _appointment_file(s, user, case_id)
+        cases.update_representatives(s, workflows(), user, case_id, _input(request.form, attachment_id), now())
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _render(cases.load_case_for(s, user, case_id), request.form.to_dict(),
+                       403 if exc.status == 403 else 400)
+    flash(_("Đã cập nhật người đại diện."), "info")
+    return redirect(url_for("cases.show", case_id=case_id))
