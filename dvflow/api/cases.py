@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
 from ..services import cases
-from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases import corrections, voiding
+from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.mass import SignerInput
-from ..services.cases.representatives import RepresentativesInput
 from ..services.cases.queries import case_query
+from ..services.cases.representatives import RepresentativesInput
 from ..services.errors import Conflict, ServiceError
 from ..timeutil import local_date
 from . import bp, schemas, schemas_corrections, schemas_intake, serialize

@@ -26,6 +26,8 @@ class PartyPatch(_In):
     role: Optional[Short] = None
     name: Optional[Short] = None
     kind: Optional[Short] = None
+    identity_type: Optional[Short] = Field(None, description="cccd, passport, tax_code, business_registration, other")
+    identity_type_name: Optional[Short] = Field(None, description="Tên loại giấy tờ khi identity_type là other")
     identity_number: Optional[Short] = None
     address: Optional[Short] = None
     phone: Optional[Short] = None

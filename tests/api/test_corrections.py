@@ -122,7 +122,8 @@ def test_openapi_documents_correction_and_voiding(client):
 
 
 def _secret(org, case_id: int) -> str:
-    from dvflow.models import Case
     from sqlalchemy.orm import object_session
+
+    from dvflow.models import Case
     session = object_session(org["dept"])
     return session.get(Case, case_id).tracking_secret

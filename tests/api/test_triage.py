@@ -89,7 +89,8 @@ def test_complaint_guided_once_then_archived_with_reference_by_api(api, org):
 
 def test_duplicate_attached_to_the_open_case_by_api(api, org):
     open_case = api("reception").post("/cases", letter_body(kind="complaint_first", channel="walk_in")).json
-    doc = new_letter(api)
+    assert api("reception").post("/cases", letter_body()).status_code == 409  # the intake sees the likely duplicate
+    doc = new_letter(api, confirm_duplicate=True)  # registered anyway, to be attached to the open case by triage
     doc = act(api, "handler", doc, "attach_duplicate", {"open_case": open_case["tracking_code"],
                                                         "notice": "Đơn trùng hồ sơ đang giải quyết"})
     assert doc["state"] == "archived" and doc["duplicate_of"]["id"] == open_case["id"]

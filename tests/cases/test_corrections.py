@@ -10,7 +10,12 @@ from sqlalchemy import select
 from dvflow.models import Case, CaseEvent, CaseParty, Clock, Party
 from dvflow.services import cases
 from dvflow.services.cases import queries
-from dvflow.services.cases.corrections import CorrectionInput, PartyEdit, correct_case, shown
+from dvflow.services.cases.corrections import (
+    CorrectionInput,
+    PartyEdit,
+    correct_case,
+    shown,
+)
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from dvflow.timeutil import TZ
@@ -195,3 +200,18 @@ def test_a_denouncer_added_to_a_letter_makes_it_confidential(session, workflows,
     correct_case(session, workflows, org["users"]["reception"], letter.id, CorrectionInput(reason=REASON, parties=[
         PartyEdit(role="denouncer", name="Trần Thị Kín", identity_number="001190000444")]), NOW)
     assert session.get(Case, letter.id).confidential  # audit W3, as if the denouncer had been typed at intake
+
+
+def test_an_identity_document_is_corrected_with_its_type_checked(session, workflows, org):
+    case = make(session, workflows, org)
+    pid = case.parties[0].party_id
+    with pytest.raises(ServiceError) as err:  # a tax code is an organisation's
+        correct_case(session, workflows, org["users"]["reception"], case.id, CorrectionInput(reason=REASON, parties=[
+            PartyEdit(party_id=pid, identity_type="tax_code", identity_number="0101234567-001")]), NOW)
+    assert err.value.field == "parties[0].identity_type"
+    correct_case(session, workflows, org["users"]["reception"], case.id, CorrectionInput(reason=REASON, parties=[
+        PartyEdit(party_id=pid, identity_type="passport", identity_number="C1234567")]), NOW)
+    party = session.get(Party, pid)
+    assert (party.identity_type, party.identity_number) == ("passport", "C1234567")
+    assert ("identity_type", None, "passport") in [(r.payload["field"], r.payload["old"], r.payload["new"])
+                                                   for r in corrections(session, case)]

@@ -11,7 +11,10 @@ from dvflow.models import Case, CaseEvent, Notification
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.cases.mass import SignerInput
-from dvflow.services.cases.representatives import RepresentativesInput, update_representatives
+from dvflow.services.cases.representatives import (
+    RepresentativesInput,
+    update_representatives,
+)
 from dvflow.services.errors import Forbidden, ServiceError
 from dvflow.timeutil import TZ
 

@@ -1,11 +1,11 @@
 """The demo data shows a letter in each triage outcome."""
 from __future__ import annotations
 
+from factories import NOW
 from sqlalchemy import select
 
 from dvflow.cli.demo_data import load_demo
 from dvflow.models import Case
-from factories import NOW
 
 
 def test_demo_letters_reach_each_outcome(session, workflows):

@@ -120,3 +120,17 @@ def test_public_tracking_shows_only_that_it_is_void(session, workflows, org):
     view = public_view.public_view(session, workflows, case, NOW.date())
     assert view["voided"] and view["status_label"] == "Hồ sơ đã bị hủy" and view["tracking_code"] == case.tracking_code
     assert not view["deadlines"] and not view["unit_name"] and not view["received_on"] and not view["kind_label"]
+
+
+def test_a_voided_case_leaves_the_reception_book_and_the_duplicate_suggestions(session, workflows, org):
+    from dvflow.services.cases.intake_duplicates import likely
+    from dvflow.services.reception import book
+
+    kept, voided = make(session, workflows, org, "Khiếu nại thu hồi đất nông nghiệp"), make(session, workflows, org)
+    reception = org["users"]["reception"]
+    assert {c.id for c in book.month_log(session, reception, date(2026, 11, 1))} == {kept.id, voided.id}
+    void_case(session, workflows, org["users"]["head"], voided.id, REASON, NOW)
+    assert [c.id for c in book.month_log(session, reception, date(2026, 11, 1))] == [kept.id]
+    subject = "Khiếu nại thu hồi đất"
+    assert [c.id for c in book.duplicates(session, reception, "", subject, NOW)] == [kept.id]
+    assert [c.id for c in likely(session, reception, org["dept"].id, subject + " nông nghiệp", [])] == [kept.id]

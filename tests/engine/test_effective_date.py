@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from dvflow.engine.types import Actor, CaseView, ClockView, Outcome
-from dvflow.engine.workflow import EFFECTIVE_FIELDS, action_fields, available_actions, fire, load_all, load_text
+from dvflow.engine.workflow import (
+    EFFECTIVE_FIELDS,
+    action_fields,
+    available_actions,
+    fire,
+    load_all,
+    load_text,
+)
 from dvflow.engine.workflow.registry import WorkflowLoadFailed
 
 REG = load_all(Path(__file__).resolve().parents[2] / "workflows")

@@ -19,6 +19,7 @@ from dvflow.engine.workflow.definition import (
     StateDef,
     TransitionDef,
 )
+from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS, action_fields
 from dvflow.engine.workflow.graph import render_svg, to_dot
 from dvflow.engine.workflow.guards import GUARDS, guard
 from dvflow.engine.workflow.loader import WorkflowError
@@ -32,7 +33,6 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
-from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS, action_fields
 from dvflow.engine.workflow.runtime import (
     ActionSpec,
     available_actions,

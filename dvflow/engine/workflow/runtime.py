@@ -27,7 +27,11 @@ from dvflow.engine.workflow.definition import (
     FieldDef,
     TransitionDef,
 )
-from dvflow.engine.workflow.effective import EFFECTIVE_ON, action_fields, effective_reason_check
+from dvflow.engine.workflow.effective import (
+    EFFECTIVE_ON,
+    action_fields,
+    effective_reason_check,
+)
 from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine

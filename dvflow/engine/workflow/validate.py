@@ -10,9 +10,9 @@ from typing import Any, Callable, Iterator
 
 from dvflow.engine.types import CASE_FLAGS
 from dvflow.engine.workflow import guards as guard_registry
+from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS
 from dvflow.engine.workflow.facts import FIELD_TYPES_BY_KIND, OPS_BY_KIND, SYSTEM_FACTS
 from dvflow.engine.workflow.loader import WorkflowError, line_of
-from dvflow.engine.workflow.effective import EFFECTIVE_FIELDS
 from dvflow.engine.workflow.schema import ClockSpec, TransitionSpec, WorkflowSpec
 
 KNOWN_ROLES = frozenset({"reception", "handler", "head", "admin", "supervisor"})

@@ -18,7 +18,6 @@ from ..deadlines.calendar import load_calendar
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history, triage
-from . import history
 from .voiding import refuse_if_voided
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}

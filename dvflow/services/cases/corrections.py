@@ -35,10 +35,12 @@ PARTY_FIELD = re.compile(r"parties\[(\d+)\](\..+)")
 CORRECT_ROLES = frozenset({"reception", "handler", "head"})
 REASON_MIN = 10
 REASON_MAX = 1000
-PARTY_FIELDS = ("role", "name", "kind", "identity_number", "address", "phone", "email")
+PARTY_FIELDS = ("role", "name", "kind", "identity_type", "identity_type_name", "identity_number", "address", "phone",
+                "email")
 LABELS = {"subject": N_("Trích yếu"), "content": N_("Nội dung đơn"), "channel": N_("Hình thức tiếp nhận"),
           "received_at": N_("Ngày tiếp nhận"), "role": N_("Vai trò"), "name": N_("Họ tên"),
-          "kind": N_("Loại đương sự"), "identity_number": N_("Số giấy tờ tùy thân"), "address": N_("Địa chỉ"),
+          "kind": N_("Loại đương sự"), "identity_type": N_("Loại giấy tờ"),
+          "identity_type_name": N_("Tên loại giấy tờ"), "identity_number": N_("Số giấy tờ tùy thân"), "address": N_("Địa chỉ"),
           "phone": N_("Số điện thoại"), "email": N_("Thư điện tử"), "party_added": N_("Thêm đương sự"),
           "party_removed": N_("Bỏ đương sự")}
 
@@ -53,6 +55,8 @@ class PartyEdit:
     role: str | None = None
     name: str | None = None
     kind: str | None = None
+    identity_type: str | None = None  # cccd, passport, tax_code, business_registration, other (intake_checks)
+    identity_type_name: str | None = None  # the document's name when identity_type is "other"
     identity_number: str | None = None
     address: str | None = None
     phone: str | None = None
@@ -286,7 +290,8 @@ def _check_result(case: Case, plans: list[_PartyPlan], defn) -> None:
 
 def _values(link: CaseParty) -> dict:
     p = link.party
-    return {"role": link.role, "name": p.name, "kind": p.kind, "identity_number": p.identity_number,
+    return {"role": link.role, "name": p.name, "kind": p.kind, "identity_type": p.identity_type,
+            "identity_type_name": p.identity_type_name, "identity_number": p.identity_number,
             "address": p.address, "phone": p.phone, "email": p.email}
 
 

@@ -12,8 +12,8 @@ from ...models.case import CHANNELS
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
-from .actions import apply_outcome, case_view
 from . import intake_duplicates, mass
+from .actions import apply_outcome, case_view
 from .intake_checks import check_case_text, check_parties
 from .mass import SignerInput
 from .search import search_key

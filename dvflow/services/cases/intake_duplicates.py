@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ...models import Case, CaseParty, Party, User
 from ..errors import Conflict
 from ..org import access
+from . import voiding
 from .search import search_key
 
 MAX_CANDIDATES = 10
@@ -53,5 +54,6 @@ def likely(session: Session, actor: User, unit_id: int, subject: str, identities
     if not conditions:
         return []
     query = access.visible_cases(session, actor).where(Case.unit_id == unit_id, Case.status != "closed",
+                                                       voiding.not_voided(),
                                                        or_(*conditions))
     return list(session.scalars(query.order_by(Case.received_at.desc(), Case.id.desc()).limit(MAX_CANDIDATES)))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, CaseParty, Clock, Membership, Party, Unit, User
 from ...timeutil import start_of_day_utc
+from ..cases import voiding
 from ..cases.intake import INTAKE_ROLES
 from ..cases.search import search_key
 from ..org import access
@@ -39,7 +40,8 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
         conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
     if not conditions:
         return []
-    query = access.visible_cases(session, user).where(Case.received_at >= now - timedelta(days=180), or_(*conditions))
+    query = access.visible_cases(session, user).where(Case.received_at >= now - timedelta(days=180), or_(*conditions),
+                                                      voiding.not_voided())
     return list(session.scalars(query.order_by(Case.received_at.desc()).limit(limit)))
 
 
@@ -48,5 +50,6 @@ def month_log(session: Session, user: User, month: date) -> list[Case]:
     end = start_of_day_utc(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
     units = [u.id for u in intake_units(session, user)]
     query = access.visible_cases(session, user).where(Case.unit_id.in_(units or [-1]), Case.received_at >= start,
+                                                      voiding.not_voided(),  # a voided entry was a mistake
                                                       Case.received_at < end)
     return list(session.scalars(query.order_by(Case.received_at, Case.id)))

@@ -11,7 +11,12 @@ from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, rollback, workflows
-from ...services.cases.corrections import PARTY_FIELDS, CorrectionInput, PartyEdit, correct_case
+from ...services.cases.corrections import (
+    PARTY_FIELDS,
+    CorrectionInput,
+    PartyEdit,
+    correct_case,
+)
 from ...services.cases.voiding import void_case
 from ...services.errors import ServiceError
 from ...timeutil import TZ, local_date, to_local

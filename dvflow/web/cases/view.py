@@ -8,10 +8,15 @@ from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from ...engine.workflow.graph import render_svg
 from ...engine.workflow.effective import action_fields
+from ...engine.workflow.graph import render_svg
 from ...i18n import loc
-from ...labels import CHANNEL_LABELS, CLOCK_STATE_LABELS, IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
+from ...labels import (
+    CHANNEL_LABELS,
+    CLOCK_STATE_LABELS,
+    IDENTITY_TYPE_LABELS,
+    PARTY_ROLE_LABELS,
+)
 from ...models import Case, User
 from ...services import cases
 from ...services.cases import confidentiality, corrections, history, queries, voiding
