@@ -17,6 +17,8 @@ class Notification(Base):
     __table_args__ = (
         CheckConstraint(in_list("channel", NOTIFICATION_CHANNELS), name="channel"),
         CheckConstraint(in_list("delivery", DELIVERY_STATES), name="delivery"),
+        # a user (inbox and e-mail), or a citizen who is a party of the case (e-mail only, to the party's address)
+        CheckConstraint("user_id IS NOT NULL OR (party_id IS NOT NULL AND channel = 'email')", name="recipient"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
         Index(
             "ix_notifications_pending",
@@ -27,8 +29,11 @@ class Notification(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: the recipient
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: the recipient, an officer; None for an e-mail to a citizen
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: the citizen recipient (a party of the case): the address is read from the party when the e-mail is sent,
+    #: so no copy of it is kept here
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
     #: the case it is about, if any
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     #: inbox (shown in the app) or email (sent by the dispatcher)

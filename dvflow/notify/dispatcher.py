@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine.types import require_aware
-from ..models import Notification, User
+from ..models import Notification, Party, User
 from .email import MailSettings, SmtpMailer, build_message
 
 log = logging.getLogger("dvflow.dispatcher")
@@ -106,11 +106,12 @@ def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
 
 def _send_all(session: Session, rows: list[Notification], now: datetime, settings: MailSettings,
               mailer_factory: MailerFactory, max_attempts: int, report: DispatchReport) -> None:
-    users = _recipients(session, rows)
+    users, parties = _recipients(session, rows), _parties(session, rows)
     try:
         with mailer_factory() as mailer:
             for row in rows:
-                _send_one(mailer, row, users.get(row.user_id), now, settings, max_attempts, report)
+                to = users.get(row.user_id) if row.user_id is not None else parties.get(row.party_id)
+                _send_one(mailer, row, to, now, settings, max_attempts, report)
     except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
         log.warning("mail server unavailable: %s", exc)
         for row in rows:
@@ -118,17 +119,19 @@ def _send_all(session: Session, rows: list[Notification], now: datetime, setting
                 _failed_attempt(row, _error_text(exc), now, max_attempts, report)
 
 
-def _send_one(mailer: Mailer, row: Notification, user: User | None, now: datetime, settings: MailSettings,
+def _send_one(mailer: Mailer, row: Notification, to: User | Party | None, now: datetime, settings: MailSettings,
               max_attempts: int, report: DispatchReport) -> None:
-    if user is None or not user.email:
+    """Send one row to `to`, an officer (User) or a citizen (Party): both have `email`; the name differs."""
+    if to is None or not to.email:
         _skip(row, NO_ADDRESS, report)
         return
+    name = to.full_name if isinstance(to, User) else to.name
     try:
-        mailer.send(build_message(settings, user.email, user.full_name, row.subject, row.body))
+        mailer.send(build_message(settings, to.email, name, row.subject, row.body))
     except Exception as exc:
         if _connection_lost(exc):
             raise
-        log.warning("e-mail %s to %s refused: %s", row.id, user.email, exc)
+        log.warning("e-mail %s refused: %s", row.id, exc)  # no address in the log: it may be a denouncer's
         _failed_attempt(row, _error_text(exc), now, max_attempts, report)
         return
     row.delivery, row.sent_at, row.attempts, row.last_error = "sent", now, row.attempts + 1, None
@@ -160,8 +163,13 @@ def _skip(row: Notification, reason: str, report: DispatchReport) -> None:
 
 
 def _recipients(session: Session, rows: list[Notification]) -> dict[int, User]:
-    ids = {row.user_id for row in rows}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+    ids = {row.user_id for row in rows if row.user_id is not None}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def _parties(session: Session, rows: list[Notification]) -> dict[int, Party]:
+    ids = {row.party_id for row in rows if row.party_id is not None}
+    return {p.id: p for p in session.scalars(select(Party).where(Party.id.in_(ids)))} if ids else {}
 
 
 def _error_text(exc: Exception) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 import pytest
 from sqlalchemy import select
 
-from dvflow.models import Case, CaseEvent, Clock
+from dvflow.models import Case, CaseEvent, Clock, Notification
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Forbidden, ServiceError
@@ -164,6 +164,12 @@ def test_forwarding_a_denunciation_is_the_heads_decision_and_the_sender_is_told(
     assert "Thanh tra tỉnh" in notice["fields"]["notice"] and "12/PC-STNMT" in notice["fields"]["notice"]
     assert [r["by"] for r in notice["recipients"]] == ["email"]
     assert "Nguyễn Văn An" not in str(notice)  # the denouncer is named by party, never by name
+    mail = session.scalar(select(Notification).where(Notification.case_id == doc.id,
+                                                     Notification.template == "sender_notice"))
+    denouncer = next(cp for cp in doc.parties if cp.role == "denouncer")
+    assert (mail.user_id, mail.party_id, mail.channel, mail.delivery) == (None, denouncer.party_id, "email", "pending")
+    assert "Thanh tra tỉnh" in mail.body and doc.tracking_code in mail.subject
+    assert "an@example.test" not in str([mail.subject, mail.body])  # the address is read when it is sent
 
 
 def test_petition_outside_competence_is_forwarded_with_a_slip(session, workflows, org):

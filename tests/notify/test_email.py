@@ -141,3 +141,22 @@ def test_a_silent_server_times_out_instead_of_blocking(session, world):
         elapsed = time.monotonic() - started
     assert report.retry == [mail.id] and elapsed < 5
     assert mail.attempts == 1 and "timed out" in mail.last_error.lower()
+
+
+def test_a_citizen_gets_the_e_mail_at_the_address_of_the_party(session, world, smtp_server):
+    from dvflow.models import CaseParty, Party
+    from dvflow.notify import outbox
+
+    case = world.case()
+    party = Party(kind="person", name="Trần Thị Công Dân", email="congdan@example.test")
+    session.add(CaseParty(case_id=case.id, party=party, role="petitioner"))
+    session.flush()
+    row = outbox.queue_to_party(session, case, party.id, "sender_notice", {"notice": "Đơn đã được chuyển."}, AT)
+    assert row["user_id"] is None and "congdan@example.test" not in str(row)
+    report = dispatch_batch(session, now=AT, settings=settings(port=smtp_server.port))
+    assert len(report.sent) == 1
+    [envelope] = smtp_server.handler.envelopes
+    assert envelope.rcpt_tos == ["congdan@example.test"]
+    msg = message_from_bytes(envelope.original_content, policy=policy.default)
+    assert str(msg["To"]) == "Trần Thị Công Dân <congdan@example.test>"
+    assert "Đơn đã được chuyển." in msg.get_body().get_content()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ...engine.types import Outcome
 from ...engine.workflow.definition import Definition, TransitionDef
 from ...models import Case, CaseParty, Party, User
+from ...notify import outbox
 from ..errors import ServiceError
 from ..org import access
 from . import history
@@ -138,11 +139,15 @@ def _record_notice(session: Session, user: User, letter: Case, t: TransitionDef,
     recipients = [{"party_id": cp.party_id, "role": cp.role,
                    "by": "email" if cp.party.email else ("post" if cp.party.address else "none")}
                   for cp in letter.parties if cp.role in SENDER_ROLES]
+    notice = notice_text(letter, t, outcome)
     history.write(session, [history.event(
         letter.id, NOTIFY_SENDER, at=now, actor_id=user.id, legal_date=outcome.legal_date,
         from_state=outcome.to_state, to_state=outcome.to_state,
-        payload={"fields": {"notice": notice_text(letter, t, outcome)}, "recipients": recipients,
-                 "basis": t.basis})])
+        payload={"fields": {"notice": notice}, "recipients": recipients, "basis": t.basis})])
+    # a sender with an e-mail address gets the notice through the outbox (sent after the commit); one by post gets
+    # the printed notice, which the history records as due
+    for party_id in dict.fromkeys(r["party_id"] for r in recipients if r["by"] == "email"):
+        outbox.queue_to_party(session, letter, party_id, "sender_notice", {"notice": notice}, now)
 
 
 def notice_text(letter: Case, t: TransitionDef, outcome: Outcome) -> str:
