@@ -26,6 +26,7 @@ from ..org import access
 from . import confidentiality, history, receipt_clocks
 from .intake_checks import check_case_text, check_parties
 from .lookup import load_case_for
+from .reasons import required_reason
 from .search import search_key
 from .voiding import STALE, refuse_if_voided
 
@@ -134,12 +135,7 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
 
 
 def _reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ServiceError(f"Lý do sửa: nhập ít nhất {REASON_MIN} ký tự.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise ServiceError(f"Lý do sửa quá dài (tối đa {REASON_MAX} ký tự).", field="reason")
-    return reason
+    return required_reason(reason, "Lý do sửa", REASON_MIN, REASON_MAX)
 
 
 # --- the case's own fields -----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..errors import Conflict, Forbidden, ServiceError
 from ..org import access
 from . import history
 from .lookup import load_case_for
+from .reasons import required_reason
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
 
@@ -72,12 +73,7 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
 
 
 def _reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ServiceError(f"Lý do hủy hồ sơ: nhập ít nhất {REASON_MIN} ký tự.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise ServiceError(f"Lý do hủy hồ sơ quá dài (tối đa {REASON_MAX} ký tự).", field="reason")
-    return reason
+    return required_reason(reason, "Lý do hủy hồ sơ", REASON_MIN, REASON_MAX)
 
 
 def _original(session: Session, user: User, case: Case, ref: int | str | None) -> Case | None:
