@@ -162,3 +162,12 @@ def test_deeply_nested_json_is_refused_before_parsing(api, session, path, who):
                          {"tracking_code": "[" * 30, "secret": "{" * 16})
     assert fine.status_code in (201, 404), fine.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Case)) == (1 if who else 0)
+
+
+def test_a_related_case_of_another_unit_answers_like_a_missing_one(api, session):
+    other = api("other_head").post("/cases", complaint_body(unit="SYT"))
+    assert other.status_code == 201, other.get_json()
+    hidden = api("reception").post("/cases", complaint_body(related_case_id=other.get_json()["id"]))
+    missing = api("reception").post("/cases", complaint_body(related_case_id=other.get_json()["id"] + 1000))
+    assert (hidden.status_code, hidden.get_json()) == (missing.status_code, missing.get_json())
+    assert _fields(hidden) == {"related_case_id": "Hồ sơ liên quan không tồn tại."}

@@ -103,7 +103,9 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
     if data.received_at.year < 2000:
         raise ServiceError("Ngày tiếp nhận không hợp lệ.", field="received_at")
     for ref, name in ((data.related_case_id, "related_case_id"), (data.duplicate_of_id, "duplicate_of_id")):
-        if ref is not None and session.get(Case, ref) is None:
+        # a case the officer may not see answers exactly as a missing one: the answer must not tell that it exists
+        other = session.get(Case, ref) if ref is not None else None
+        if ref is not None and (other is None or not access.can_see(session, actor, other)):
             raise ServiceError("Hồ sơ liên quan không tồn tại.", field=name)
     if data.assignee_id is not None and session.get(User, data.assignee_id) is None:
         raise ServiceError("Người được giao không tồn tại.", field="assignee_id")
