@@ -23,7 +23,7 @@ from ...models.case import CHANNELS
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import confidentiality, history, receipt_clocks
+from . import confidentiality, history, party_search, receipt_clocks
 from .intake_checks import check_case_text, check_parties
 from .lookup import load_case_for
 from .search import search_key
@@ -117,6 +117,8 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
         flag_modified(case, "facts")  # the case's version moves with any correction, parties included
         # a denouncer added to a letter makes it confidential from that moment, as at intake (audit W3)
         case.confidential = case.confidential or bool(defn.confidential_flags(case.facts))
+        # a role changed or the case became confidential: a denouncer's name must leave the search column
+        party_search.refresh(session, case)
     recomputed = []
     if local_date(case.received_at) != old_day:
         recomputed = receipt_clocks.recompute(session, workflows, defn, case, old_day, now)
