@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 VERSION = "e1"
 KEY_BYTES = 32
 NONCE_BYTES = 12
-_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class IdentityKeyError(RuntimeError):
@@ -88,7 +88,7 @@ def parse_keys(keys: str | None, hash_key: str | None) -> Keys:
         if not item:
             continue
         key_id, sep, encoded = item.partition(":")
-        if not sep or not _KEY_ID.fullmatch(key_id):
+        if not sep or not KEY_ID.fullmatch(key_id):
             raise IdentityKeyError("DVFLOW_IDENTITY_KEYS: each key is keyid:base64key (keyid: letters, digits, - _)")
         if any(kid == key_id for kid, _ in ciphers):
             raise IdentityKeyError(f"DVFLOW_IDENTITY_KEYS: key id {key_id!r} appears twice")
@@ -137,7 +137,7 @@ def key_id_of(stored: str) -> str:
     """The id of the key a stored value is encrypted with; IdentityKeyError when it is not a ciphertext."""
     version, _, rest = stored.partition(":")
     key_id, sep, _ = rest.partition(":")
-    if version != VERSION or not sep or not _KEY_ID.fullmatch(key_id):
+    if version != VERSION or not sep or not KEY_ID.fullmatch(key_id):
         raise IdentityKeyError("a stored identity value is not an identity ciphertext (not encrypted, or damaged)")
     return key_id
 

@@ -107,7 +107,13 @@ def test_secret_key_required_in_production():
         load_config(environ={"DVFLOW_ENV": "production"})
     with pytest.raises(ConfigError, match="DVFLOW_AUDIT_SIGNING_KEY"):  # the development key is public
         load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})
-    production = {"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5"}
+    with pytest.raises(ConfigError, match="DVFLOW_IDENTITY_KEYS"):  # the development keys are public too
+        load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5"})
+    with pytest.raises(ConfigError, match="DVFLOW_IDENTITY_HASH_KEY"):
+        load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5",
+                             "DVFLOW_IDENTITY_KEYS": "p1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
+    production = {"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5",
+                  "DVFLOW_IDENTITY_KEYS": "p1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "DVFLOW_IDENTITY_HASH_KEY": "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="}
     assert load_config(environ=production)["SECRET_KEY"] == "k"
     assert Path(load_config(environ={"DVFLOW_ENV": "development"})["DATABASE_URL"][10:]).name == "dvflow.sqlite3"
 
