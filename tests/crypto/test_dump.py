@@ -98,3 +98,16 @@ def test_a_letter_becoming_confidential_by_a_correction_hides_the_added_denounce
     session.flush()
     assert case.confidential
     assert leaks(session) == []
+
+
+def test_a_denunciation_registered_through_the_api_leaves_no_plaintext_identity(client, session):
+    from api.conftest import Api
+    from factories import API_ORG
+
+    org = make_org(session, **API_ORG)
+    body = {"kind": "denunciation", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
+            "subject": "Tố cáo cán bộ địa chính", "content": "Nội dung",
+            "parties": [{"role": "denouncer", **DENOUNCER}, {"role": "accused", "name": "Ông Bị Tố"}]}
+    response = Api(client, org["tokens"]["reception"]).post("/cases", body)
+    assert response.status_code == 201, response.json
+    assert leaks(session) == []
