@@ -83,3 +83,20 @@ def test_the_api_search_by_name(client, session, workflows, org):
     api = Api(client, org["tokens"]["head"])
     assert api.get("/cases?q=quach van loc").json["total"] == 1
     assert api.get("/cases?q=quach thi kin").json["total"] == 0
+
+
+def test_a_correction_making_a_party_a_denouncer_takes_its_search_name_away(session, workflows, org):
+    from dvflow.services.cases.corrections import CorrectionInput, PartyEdit, correct_case
+
+    data = IntakeInput(kind="triage", unit_id=org["dept"].id, channel="letter", received_at=NOW,
+                       subject="Đơn phản ánh", parties=[PartyInput(role="petitioner", name="Quách Văn Lộc")])
+    letter = register_case(session, workflows, org["users"]["reception"], data, NOW)
+    session.flush()
+    head = org["users"]["head"]
+    assert list(session.scalars(case_query(session, head, queue="unit", q="quach van loc"))) == [letter]
+    correct_case(session, workflows, head, letter.id, CorrectionInput(
+        reason="Đơn có nội dung tố cáo cán bộ", parties=[
+            PartyEdit(party_id=letter.parties[0].party_id, role="denouncer")]), NOW)
+    session.flush()
+    assert letter.confidential and letter.parties[0].party.name_search == ""
+    assert list(session.scalars(case_query(session, head, queue="unit", q="quach van loc"))) == []
