@@ -51,6 +51,10 @@ class Config:
     # signing keys, so that what they signed still verifies (services.audit.keys)
     AUDIT_SIGNING_KEY: str | None = None
     AUDIT_VERIFY_KEYS = ""
+    # AES-256-GCM keys of the parties' identity at rest (dvflow.crypto): "keyid:base64key,…", the first encrypts,
+    # all decrypt; and the HMAC-SHA256 key of the identity-number lookup hash (base64 of 32 bytes)
+    IDENTITY_KEYS: str | None = None
+    IDENTITY_HASH_KEY: str | None = None
     # the address citizens reach the app at (printed on receipts and in their QR codes); empty: the request's own
     PUBLIC_BASE_URL = ""
     # argon2 cost of hashing a new password (dvflow.security); argon2's own defaults outside the tests
@@ -77,6 +81,9 @@ class DevelopmentConfig(Config):
     ENV = "development"
     SECRET_KEY = "dvflow-development-only-key"
     AUDIT_SIGNING_KEY = "/NVCZ2pJ6p15jer4OL6s6h14KZtM5ON5Idk9jV5EDxU="  # sha256 of a public text: never in production
+    # sha256 of "dvflow development identity key" / "… hash key": public texts, never in production
+    IDENTITY_KEYS = "dev1:fO0L2j7i5PHfl6RMc3Jd7XoFbwZyJiuCNZH6ZmbL4C4="
+    IDENTITY_HASH_KEY = "Uhp7otCMjNRJYsFRoFDa+vtCwP6E3selkEbOEWzHbRw="
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
@@ -107,6 +114,8 @@ _VARIABLES = {
     "DVFLOW_SECRET_KEY": ("SECRET_KEY", str),
     "DVFLOW_AUDIT_SIGNING_KEY": ("AUDIT_SIGNING_KEY", str),
     "DVFLOW_AUDIT_VERIFY_KEYS": ("AUDIT_VERIFY_KEYS", str),
+    "DVFLOW_IDENTITY_KEYS": ("IDENTITY_KEYS", str),
+    "DVFLOW_IDENTITY_HASH_KEY": ("IDENTITY_HASH_KEY", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
     "DVFLOW_SWEEP_INTERVAL_SECONDS": ("SWEEP_INTERVAL_SECONDS", int),
@@ -157,4 +166,8 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
     if not values.get("AUDIT_SIGNING_KEY"):
         raise ConfigError("DVFLOW_AUDIT_SIGNING_KEY must be set outside development and testing "
                           "(flask --app wsgi dvflow audit keygen prints a new key)")
+    for key in ("IDENTITY_KEYS", "IDENTITY_HASH_KEY"):
+        if not values.get(key):
+            raise ConfigError(f"DVFLOW_{key} must be set outside development and testing "
+                              "(flask --app wsgi dvflow identity keygen prints new keys)")
     return values

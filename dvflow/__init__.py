@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     from .security import configure_from
 
     configure_from(app.config)
+    _init_identity_keys(app)
     _init_proxies(app)
     _init_database(app)
     _init_workflows(app)
@@ -40,6 +41,20 @@ def _init_proxies(app: "Flask") -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _init_identity_keys(app: "Flask") -> None:
+    """The keys of the parties' identity at rest (dvflow.crypto), installed for the whole process: the models' column
+    type reads them there (the models import no Flask), and the pages, API, CLI commands and the scheduler all run in
+    an app made here. Malformed keys stop the app from starting, as a missing one does in production (config.py)."""
+    from config import ConfigError
+
+    from . import crypto
+
+    try:
+        crypto.install_from(app.config)
+    except crypto.IdentityKeyError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _init_database(app: "Flask") -> None:

@@ -97,6 +97,18 @@ def cheap_password_hashing():
     security.configure()
 
 
+@pytest.fixture(autouse=True)
+def identity_keys():
+    """The testing configuration's identity keys (dvflow.crypto), also where no app exists (fixtures and the
+    migrations write and read parties with only a session); installed again before each test, since a test may
+    create an app with other keys (production configurations, rotation)."""
+    from config import TestingConfig
+    from dvflow import crypto
+
+    crypto.install_from({k: getattr(TestingConfig, k) for k in ("IDENTITY_KEYS", "IDENTITY_HASH_KEY")})
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def workflow_files_compiled_once():
     """create_app() compiles every workflow file (seconds); the `app` fixture creates an app per test. Compile each

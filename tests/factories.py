@@ -69,3 +69,8 @@ def make_org(session, *, units: Iterable[str], users: Iterable[str], full_names:
         org["tokens"] = raw
     session.flush()
     return org
+
+
+#: identity keys (dvflow.crypto) for the tests that build a production configuration, which requires them
+PRODUCTION_IDENTITY_KEYS = {"IDENTITY_KEYS": "p1:" + "A" * 43 + "=", "IDENTITY_HASH_KEY": "B" * 43 + "="}
+PRODUCTION_IDENTITY_ENV = {f"DVFLOW_{k}": v for k, v in PRODUCTION_IDENTITY_KEYS.items()}

@@ -14,6 +14,7 @@ def register_cli(app: Flask) -> None:
         calendar,
         database,
         demo,
+        identity,
         scheduler,
         serve,
         tokens,

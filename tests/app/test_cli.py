@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import PRODUCTION_IDENTITY_ENV
 from sqlalchemy import func, select
 
 from dvflow.models import Case, CaseEvent, Membership, Unit, User
@@ -107,7 +108,13 @@ def test_secret_key_required_in_production():
         load_config(environ={"DVFLOW_ENV": "production"})
     with pytest.raises(ConfigError, match="DVFLOW_AUDIT_SIGNING_KEY"):  # the development key is public
         load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k"})
-    production = {"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5"}
+    with pytest.raises(ConfigError, match="DVFLOW_IDENTITY_KEYS"):  # the development keys are public too
+        load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5"})
+    with pytest.raises(ConfigError, match="DVFLOW_IDENTITY_HASH_KEY"):
+        load_config(environ={"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5",
+                             "DVFLOW_IDENTITY_KEYS": PRODUCTION_IDENTITY_ENV["DVFLOW_IDENTITY_KEYS"]})
+    production = {"DVFLOW_ENV": "production", "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "a2V5",
+                  **PRODUCTION_IDENTITY_ENV}
     assert load_config(environ=production)["SECRET_KEY"] == "k"
     assert Path(load_config(environ={"DVFLOW_ENV": "development"})["DATABASE_URL"][10:]).name == "dvflow.sqlite3"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argon2
 import pytest
-from factories import NOW
+from factories import NOW, PRODUCTION_IDENTITY_ENV, PRODUCTION_IDENTITY_KEYS
 
 from config import load_config
 from dvflow import security
@@ -32,7 +32,8 @@ def test_the_testing_config_hashes_cheaply():
 
 @pytest.mark.parametrize("env", ["production", "development"])
 def test_production_and_development_keep_argon2s_defaults(env):
-    config = load_config(environ={"DVFLOW_ENV": env, "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "k"})
+    config = load_config(environ={"DVFLOW_ENV": env, "DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "k",
+                                  **PRODUCTION_IDENTITY_ENV})
     assert security.parameters_from(config) == ARGON2_DEFAULTS == security.DEFAULT_PARAMETERS
     assert ARGON2_DEFAULTS == (3, 65536, 4)  # argon2-cffi's RFC 9106 low-memory profile
     assert security.parameters_from({}) == ARGON2_DEFAULTS
@@ -41,7 +42,8 @@ def test_production_and_development_keep_argon2s_defaults(env):
 def test_create_app_configures_the_hasher_from_its_config(restore_parameters, tmp_path):
     from dvflow import create_app
 
-    create_app({"ENV": "production", "SECRET_KEY": "k", "AUDIT_SIGNING_KEY": "k", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    create_app({"ENV": "production", "SECRET_KEY": "k", "AUDIT_SIGNING_KEY": "k", **PRODUCTION_IDENTITY_KEYS,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
     assert security.current_parameters() == ARGON2_DEFAULTS
     assert encoded(security.hash_password("mat-khau-dai")) == ARGON2_DEFAULTS
     create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite3'}"})

@@ -164,7 +164,8 @@ def test_a_confidential_party_is_corrected_only_by_those_who_may_reveal_and_reda
         correct_case(session, workflows, org["users"]["reception"], case.id, data, NOW)
     correct_case(session, workflows, org["users"]["head"], case.id, data, NOW)
     row = corrections(session, case)[0]
-    assert row.payload["hidden"] and row.payload["old"] == "Trần Thị Bí Mật"  # stored
+    # a hidden party's identity is not stored in the history (identity at rest, issue #14 item 2: tests/crypto)
+    assert row.payload["hidden"] and row.payload["old"] is None and row.payload["new"] is None
     assert shown(row.payload)["old"] is None and shown(row.payload)["new"] is None and shown(row.payload)["redacted"]
 
 
@@ -188,8 +189,9 @@ def test_a_party_correction_is_hidden_once_the_case_becomes_confidential(session
     correct_case(session, workflows, org["users"]["reception"], case.id,
                  CorrectionInput(reason=REASON, parties=[PartyEdit(party_id=pid, role="denouncer")]), NOW)
     row = corrections(session, case)[0]
-    assert not row.payload.get("hidden")  # written while the party was a petitioner
     assert case.confidential  # a letter naming a denouncer is confidential from that moment (W3)
+    # hidden from this correction on: the history row it writes is already redacted (the role is no identity)
+    assert row.payload["hidden"] and (row.payload["old"], row.payload["new"]) == ("petitioner", "denouncer")
     assert shown(row.payload, case)["redacted"] and shown(row.payload, case)["old"] is None
 
 

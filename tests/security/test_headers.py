@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from factories import PRODUCTION_IDENTITY_KEYS
 
 from config import ROOT
 
@@ -42,7 +43,8 @@ def test_every_answer_has_the_headers(client, what):
 def test_hsts_in_production(connection, clock, tmp_path):
     from dvflow import create_app
 
-    app = create_app({"ENV": "production", "SECRET_KEY": "k", "AUDIT_SIGNING_KEY": "k", "DB_BIND": connection, "NOW": clock,
+    app = create_app({"ENV": "production", "SECRET_KEY": "k", "AUDIT_SIGNING_KEY": "k", **PRODUCTION_IDENTITY_KEYS,
+                      "DB_BIND": connection, "NOW": clock,
                       "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
                       "UPLOAD_DIR": str(tmp_path)})
     response = app.test_client().get("/dang-nhap", base_url="https://localhost")

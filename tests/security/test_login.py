@@ -6,6 +6,7 @@ import socket
 import uuid
 
 import pytest
+from factories import PRODUCTION_IDENTITY_ENV
 
 from config import load_config
 from dvflow import security
@@ -131,7 +132,7 @@ def test_per_address_limit(app, session, org):
 
 
 def test_limit_storage_from_the_configuration():
-    env = {"DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "k"}
+    env = {"DVFLOW_SECRET_KEY": "k", "DVFLOW_AUDIT_SIGNING_KEY": "k", **PRODUCTION_IDENTITY_ENV}
     assert load_config(env, {"ENV": "production"})["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
     assert load_config(env, {"ENV": "development"})["RATELIMIT_STORAGE_URI"] == "memory://"
     assert load_config(env, {"ENV": "testing"})["RATELIMIT_STORAGE_URI"] == "memory://"

@@ -23,7 +23,7 @@ from ...models.case import CHANNELS
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import confidentiality, history, receipt_clocks
+from . import confidentiality, history, party_search, receipt_clocks
 from .intake_checks import check_case_text, check_parties
 from .lookup import load_case_for
 from .reasons import required_reason
@@ -118,6 +118,9 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
         flag_modified(case, "facts")  # the case's version moves with any correction, parties included
         # a denouncer added to a letter makes it confidential from that moment, as at intake (audit W3)
         case.confidential = case.confidential or bool(defn.confidential_flags(case.facts))
+        # a role changed or the case became confidential: a denouncer's name must leave the search column
+        party_search.refresh(session, case)
+        changes = [_withheld(c, case) for c in changes]
     recomputed = []
     if local_date(case.received_at) != old_day:
         recomputed = receipt_clocks.recompute(session, workflows, defn, case, old_day, now)
@@ -284,6 +287,10 @@ def _check_result(case: Case, plans: list[_PartyPlan], defn) -> None:
         raise
 
 
+#: the party fields that identify a person: encrypted in `parties`, never written to a hidden party's history
+IDENTITY_FIELDS = ("name", "identity_number", "address", "phone", "email")
+
+
 def _values(link: CaseParty) -> dict:
     p = link.party
     return {"role": link.role, "name": p.name, "kind": p.kind, "identity_type": p.identity_type,
@@ -300,6 +307,21 @@ def _shared(session: Session, link: CaseParty) -> bool:
 
 def _change(name: str, old, new, **extra) -> dict:
     return {"field": name, "label": LABELS[name], "old": old, "new": new, **extra}
+
+
+def _withheld(change: dict, case: Case) -> dict:
+    """A party's change as the history stores it: a party hidden in the case as corrected (confidential already, or
+    from this correction on) keeps no identity in the history, which is neither encrypted nor re-keyable (its rows
+    are hash-chained); its changes are only ever shown redacted (`shown`), so nothing visible is lost."""
+    if not any(confidentiality.is_hidden(case, r) for r in change.get("party_roles", ())):
+        return change
+    old, new = change["old"], change["new"]
+    if change["field"] in IDENTITY_FIELDS:
+        old = new = None
+    elif change["field"] in ("party_added", "party_removed"):
+        old, new = (None if v is None else {k: x for k, x in v.items() if k not in IDENTITY_FIELDS}
+                    for v in (old, new))
+    return {**change, "old": old, "new": new, "hidden": True}
 
 
 def shown(payload: dict, case: Case | None = None) -> dict:

@@ -12,8 +12,9 @@ from ...models.case import CHANNELS
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
-from . import intake_duplicates, mass
+from . import intake_duplicates, mass, party_search
 from .actions import apply_outcome, case_view
+from .confidentiality import is_hidden
 from .intake_checks import check_case_text, check_parties
 from .mass import SignerInput
 from .search import search_key
@@ -147,13 +148,15 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
 def _add_parties(session: Session, case: Case, parties: list[PartyInput]) -> None:
     # the parties were checked in _check, before the case row was flushed
     for p in parties:
-        session.add(CaseParty(case_id=case.id, party=new_party(p), role=p.role))  # written with the next flush
+        session.add(CaseParty(case_id=case.id, party=new_party(p, hidden=is_hidden(case, p.role)),
+                              role=p.role))  # written with the next flush
 
 
-def new_party(p: PartyInput) -> Party:
-    """A party row from checked input; the document type is kept only with a number."""
+def new_party(p: PartyInput, *, hidden: bool) -> Party:
+    """A party row from checked input; the document type is kept only with a number. A `hidden` party (a denouncer
+    of a confidential case) gets no search name (party_search)."""
     identity = _stripped(p.identity_number)
-    return Party(kind=p.kind, name=p.name.strip(), name_search=_search_key(p.name, Party.name_search),
+    return Party(kind=p.kind, name=p.name.strip(), name_search=party_search.search_name(p.name, hidden),
                  identity_number=identity, identity_type=p.identity_type if identity else None,
                  identity_type_name=_stripped(p.identity_type_name) if identity and p.identity_type == "other" else None,
                  address=_stripped(p.address), phone=_stripped(p.phone), email=_stripped(p.email))

@@ -2,7 +2,8 @@
 
 The checks live in the service so the reception page and the API refuse the same input the same way on both
 databases (PostgreSQL raises on a value longer than its column, SQLite silently stores it). Column limits are read
-from the models, so a migration that widens a column widens the check with it.
+from the models, so a migration that widens a column widens the check with it (an encrypted identity column holds
+a ciphertext longer than its text: its limit is the model's PLAINTEXT_LIMITS).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, Party
-from ...models.party import IDENTITY_TYPES, PARTY_ROLES
+from ...models.party import IDENTITY_TYPES, PARTY_ROLES, PLAINTEXT_LIMITS
 from ..errors import ServiceError
 
 CONTENT_MAX = 20_000  # the API's limit on content (a Text column has none of its own)
@@ -39,15 +40,17 @@ IDENTITY_NOUNS = {"cccd": "Số CCCD", "passport": "Số hộ chiếu", "tax_cod
 assert set(IDENTITY_RULES) == set(IDENTITY_NOUNS)
 assert set(IDENTITY_RULES) == set(IDENTITY_TYPES) == set(IDENTITY_TYPE_LABELS)
 
-# (attribute, Vietnamese label, column it is stored in, multi-line) of the case's and each party's text fields
+# (attribute, Vietnamese label, column it is stored in, multi-line) of the case's text fields
 CASE_TEXT = (("subject", "Trích yếu", Case.__table__.c.subject, False),
              ("content", "Nội dung đơn", None, True))
-PARTY_TEXT = (("name", "Họ tên", Party.__table__.c.name, False),
-              ("identity_number", "Số giấy tờ tùy thân", Party.__table__.c.identity_number, False),
-              ("address", "Địa chỉ", Party.__table__.c.address, True),
-              ("phone", "Số điện thoại", Party.__table__.c.phone, False),
-              ("email", "Thư điện tử", Party.__table__.c.email, False),
-              ("identity_type_name", "Tên loại giấy tờ", Party.__table__.c.identity_type_name, False))
+# (attribute, Vietnamese label, the longest value, multi-line) of each party's text fields; the identity columns are
+# encrypted (TEXT, longer than what they hold): their limits are the plaintext ones the model declares
+PARTY_TEXT = (("name", "Họ tên", PLAINTEXT_LIMITS["name"], False),
+              ("identity_number", "Số giấy tờ tùy thân", PLAINTEXT_LIMITS["identity_number"], False),
+              ("address", "Địa chỉ", PLAINTEXT_LIMITS["address"], True),
+              ("phone", "Số điện thoại", PLAINTEXT_LIMITS["phone"], False),
+              ("email", "Thư điện tử", PLAINTEXT_LIMITS["email"], False),
+              ("identity_type_name", "Tên loại giấy tờ", Party.__table__.c.identity_type_name.type.length, False))
 
 
 def check_case_text(data) -> None:
@@ -75,8 +78,8 @@ def check_party(i: int, p, defn, *, where: str = "", of: str = "") -> None:
         raise ServiceError(f"Nhập họ tên {of}.", field=f"{where}.name")
     if p.kind not in ("person", "organisation"):
         raise ServiceError(f"Loại đương sự {of} không hợp lệ.", field=f"{where}.kind")
-    for attr, label, column, multiline in PARTY_TEXT:
-        _check_text(getattr(p, attr), f"{label} {of}", f"{where}.{attr}", column.type.length, multiline)
+    for attr, label, limit, multiline in PARTY_TEXT:
+        _check_text(getattr(p, attr), f"{label} {of}", f"{where}.{attr}", limit, multiline)
     _check_formats(p, of, where)
 
 

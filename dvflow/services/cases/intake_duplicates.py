@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import Session
 
+from ... import crypto
 from ...models import Case, CaseParty, Party, User
 from ..errors import Conflict
 from ..org import access
@@ -42,11 +43,12 @@ def refuse_likely(session: Session, actor: User, unit_id: int, subject: str, par
 def likely(session: Session, actor: User, unit_id: int, subject: str, identities) -> list[Case]:
     """Open cases of the unit, visible to the actor, sharing an identity number or the subject's words."""
     conditions = []
-    numbers = sorted({n.strip() for n in identities if n and n.strip()})
+    # numbers are stored encrypted: compared by their keyed hash (the hash normalises them)
+    numbers = sorted({h for h in map(crypto.identity_hash, identities) if h})
     if numbers:
         # a protected denouncer is never matched: a suggestion must not reveal who denounced (LTC 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                         Party.identity_number.in_(numbers),
+                                         Party.identity_hash.in_(numbers),
                                          ~(Case.confidential & CaseParty.role.in_(("denouncer", "representative")))))
     words = [w for w in search_key(subject or "").split() if len(w) >= 3 and w not in GENERIC_WORDS][:MAX_WORDS]
     if len(words) >= MIN_WORDS:

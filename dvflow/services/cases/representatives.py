@@ -17,6 +17,7 @@ from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from . import history, mass
+from .confidentiality import is_hidden
 from .intake import INTAKE_ROLES, PartyInput, new_party
 from .intake_checks import check_party
 from .lookup import load_case_for
@@ -103,7 +104,8 @@ def _replace(session: Session, case: Case, reps: list[PartyInput]) -> None:
         case.parties.remove(cp)  # the link goes with the list (delete-orphan); the party row with it
         session.delete(cp.party)
     for p in reps:
-        case.parties.append(CaseParty(party=new_party(p), role="representative"))
+        case.parties.append(CaseParty(party=new_party(p, hidden=is_hidden(case, "representative")),
+                                      role="representative"))
 
 
 def _summary(case: Case) -> dict:

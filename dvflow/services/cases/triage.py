@@ -105,14 +105,15 @@ def hand_off(session: Session, workflows, user: User, letter: Case, kind: str, n
 def guided_before(session: Session, letter: Case, guided: frozenset[str]) -> Case | None:
     """An earlier letter of the same unit, already guided, from a sender with the same identity number and on the
     same subject (the same content is guided once: TT 07/2014, Điều 8 khoản 1)."""
-    numbers = [cp.party.identity_number for cp in letter.parties
-               if cp.role in SENDER_ROLES and cp.party.identity_number]
+    # numbers are stored encrypted: compared by their keyed hash
+    numbers = [cp.party.identity_hash for cp in letter.parties
+               if cp.role in SENDER_ROLES and cp.party.identity_hash]
     if not numbers:
         return None
     query = (select(Case).join(CaseParty, CaseParty.case_id == Case.id).join(Party, Party.id == CaseParty.party_id)
              .where(Case.kind == letter.kind, Case.state.in_(guided), Case.unit_id == letter.unit_id,
                     Case.id != letter.id, Case.subject_search == letter.subject_search,
-                    CaseParty.role.in_(SENDER_ROLES), Party.identity_number.in_(numbers))
+                    CaseParty.role.in_(SENDER_ROLES), Party.identity_hash.in_(numbers))
              .order_by(Case.id).limit(1))
     return session.scalar(query)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from ... import crypto
 from ...models import Case, CaseParty, Clock, Membership, Party, Unit, User
 from ...timeutil import start_of_day_utc
 from ..cases import voiding
@@ -29,11 +30,11 @@ def first_clock(session: Session, case: Case) -> Clock | None:
 
 def duplicates(session: Session, user: User, identity: str, subject: str, now: datetime, limit: int = 10) -> list[Case]:
     conditions = []
-    identity = identity.strip()
-    if identity:
+    digest = crypto.identity_hash(identity)  # numbers are stored encrypted: compared by their keyed hash
+    if digest:
         # never match a protected denouncer: a suggestion must not reveal who denounced (Luật Tố cáo 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                         Party.identity_number == identity,
+                                         Party.identity_hash == digest,
                                          ~(Case.confidential & (CaseParty.role == "denouncer"))))
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:

@@ -1,0 +1,166 @@
+"""Identity encrypted at rest: the keys, AES-GCM encryption of a party's identity and the keyed hash that finds it.
+
+Flask-free on purpose: the models' column type (`dvflow.models.encrypted.EncryptedText`) reads the keys from here,
+and the models layer must not import Flask. `create_app` installs the keys from its configuration
+(`install_from(app.config)`), so every way in (web, API, CLI, scheduler: all go through create_app) encrypts with
+the same keys; a migration or a test installs them the same way from `config.load_config`.
+
+Two kinds of key, both from the environment (README, "Identity keys"):
+
+* DVFLOW_IDENTITY_KEYS: ``keyid:base64key,keyid:base64key,…`` (AES-256 keys, 32 bytes). The first encrypts,
+  every one decrypts: to rotate, put a new key first, keep the old ones, run ``dvflow identity rotate-key``, then
+  drop the old ones.
+* DVFLOW_IDENTITY_HASH_KEY: base64 of 32 bytes, the HMAC-SHA256 key of `identity_hash` (the only way an identity
+  number is looked up: ciphertexts are random and cannot be compared). A separate key, because a lookup hash has a
+  single valid key at a time: changing it means recomputing every hash (``rotate-key`` does), while the encryption
+  keys can overlap.
+
+A stored value is ``e1:<keyid>:<base64url(nonce ‖ ciphertext ‖ tag)>``: the version, so the format can change; the
+key id, so that the right key decrypts and rotation can tell which rows still use an old key; a fresh 96-bit nonce
+per value (AES-GCM's nonce must never repeat under a key). The version and key id are authenticated as associated
+data. Any failure to decrypt (unknown key id, wrong key, altered value, a value that is not a ciphertext) raises
+IdentityKeyError: never a silent garbage read.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Mapping
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+VERSION = "e1"
+KEY_BYTES = 32
+NONCE_BYTES = 12
+KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+class IdentityKeyError(RuntimeError):
+    """The identity keys are missing or malformed, or a stored value cannot be decrypted with them."""
+
+
+@dataclass(frozen=True)
+class Keys:
+    #: (key id, AES-GCM) in configuration order: the first encrypts
+    ciphers: tuple[tuple[str, AESGCM], ...]
+    hash_key: bytes
+
+    @property
+    def current_id(self) -> str:
+        return self.ciphers[0][0]
+
+    def cipher(self, key_id: str) -> AESGCM:
+        for kid, cipher in self.ciphers:
+            if kid == key_id:
+                return cipher
+        raise IdentityKeyError(f"an identity value is encrypted with key {key_id!r}, which DVFLOW_IDENTITY_KEYS "
+                               f"does not hold (keys: {', '.join(k for k, _ in self.ciphers)})")
+
+
+_keys: Keys | None = None
+
+
+def _decode_key(text: str, what: str) -> bytes:
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise IdentityKeyError(f"{what}: not base64") from exc
+    if len(raw) != KEY_BYTES:
+        raise IdentityKeyError(f"{what}: the key must be {KEY_BYTES} bytes, not {len(raw)}")
+    return raw
+
+
+def parse_keys(keys: str | None, hash_key: str | None) -> Keys:
+    """Keys from their configuration text; IdentityKeyError naming the variable when one is missing or malformed."""
+    if not (keys or "").strip():
+        raise IdentityKeyError("DVFLOW_IDENTITY_KEYS must be set (flask --app wsgi dvflow identity keygen)")
+    if not (hash_key or "").strip():
+        raise IdentityKeyError("DVFLOW_IDENTITY_HASH_KEY must be set (flask --app wsgi dvflow identity keygen)")
+    ciphers = []
+    for item in (k.strip() for k in keys.split(",")):
+        if not item:
+            continue
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not KEY_ID.fullmatch(key_id):
+            raise IdentityKeyError("DVFLOW_IDENTITY_KEYS: each key is keyid:base64key (keyid: letters, digits, - _)")
+        if any(kid == key_id for kid, _ in ciphers):
+            raise IdentityKeyError(f"DVFLOW_IDENTITY_KEYS: key id {key_id!r} appears twice")
+        ciphers.append((key_id, AESGCM(_decode_key(encoded, f"DVFLOW_IDENTITY_KEYS ({key_id})"))))
+    return Keys(tuple(ciphers), _decode_key(hash_key, "DVFLOW_IDENTITY_HASH_KEY"))
+
+
+def install(keys: Keys) -> None:
+    """Encrypt, decrypt and hash with these keys from now on (in this process)."""
+    global _keys
+    _keys = keys
+
+
+def install_from(config: Mapping) -> Keys:
+    """Install the keys of a configuration mapping (IDENTITY_KEYS, IDENTITY_HASH_KEY)."""
+    keys = parse_keys(config.get("IDENTITY_KEYS"), config.get("IDENTITY_HASH_KEY"))
+    install(keys)
+    return keys
+
+
+def installed() -> Keys:
+    if _keys is None:
+        raise IdentityKeyError("the identity keys are not installed: create the app (or call dvflow.crypto.install) "
+                               "before reading or writing a party")
+    return _keys
+
+
+def generate_key() -> str:
+    """A new random 32-byte key, base64 (for DVFLOW_IDENTITY_KEYS or DVFLOW_IDENTITY_HASH_KEY)."""
+    return base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode()
+
+
+def _aad(key_id: str) -> bytes:
+    return f"dvflow-identity:{VERSION}:{key_id}".encode()
+
+
+def encrypt(text: str) -> str:
+    keys = installed()
+    key_id = keys.current_id
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = keys.cipher(key_id).encrypt(nonce, text.encode("utf-8"), _aad(key_id))
+    return f"{VERSION}:{key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def key_id_of(stored: str) -> str:
+    """The id of the key a stored value is encrypted with; IdentityKeyError when it is not a ciphertext."""
+    version, _, rest = stored.partition(":")
+    key_id, sep, _ = rest.partition(":")
+    if version != VERSION or not sep or not KEY_ID.fullmatch(key_id):
+        raise IdentityKeyError("a stored identity value is not an identity ciphertext (not encrypted, or damaged)")
+    return key_id
+
+
+def decrypt(stored: str) -> str:
+    key_id = key_id_of(stored)
+    cipher = installed().cipher(key_id)
+    try:
+        raw = base64.urlsafe_b64decode(stored.rsplit(":", 1)[1].encode())
+        return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(key_id)).decode("utf-8")
+    except (InvalidTag, binascii.Error, ValueError) as exc:
+        raise IdentityKeyError(f"an identity value does not decrypt with key {key_id!r}: the key is wrong or the "
+                               f"value was altered") from exc
+
+
+def normalise_identity(number: str | None) -> str:
+    """The form an identity number is compared in: without spaces, upper-case ("c 123" is "C123")."""
+    return "".join((number or "").split()).upper()
+
+
+def identity_hash(number: str | None) -> str | None:
+    """HMAC-SHA256 (hex) of the normalised number with the hash key; None for no number."""
+    normal = normalise_identity(number)
+    if not normal:
+        return None
+    return hmac.new(installed().hash_key, normal.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -1,0 +1,79 @@
+"""Key rotation of the parties' identity at rest: re-encrypt with the current key, recompute the lookup hash.
+
+Rotating the encryption key: put the new key first in DVFLOW_IDENTITY_KEYS (the old ones after it, still able to
+decrypt), restart, run `dvflow identity rotate-key`, then remove the old keys. Rotating the hash key: set the new
+DVFLOW_IDENTITY_HASH_KEY, restart, run the same command (lookups by identity number miss until it has run). Rows are
+read and written as raw ciphertext through a table of plain TEXT columns (not the model's EncryptedText, which
+would decrypt on read and encrypt again on write), so a row already under the current key and with the current
+hash is left untouched: the command is idempotent, and can be stopped and run again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ... import crypto
+
+ENCRYPTED = ("name", "identity_number", "address", "phone", "email")
+BATCH = 500
+
+_parties = sa.table("parties", sa.column("id", sa.Integer), sa.column("identity_hash", sa.String),
+                    *(sa.column(c, sa.Text) for c in ENCRYPTED))
+
+
+@dataclass
+class RotationReport:
+    parties: int = 0      # rows examined
+    reencrypted: int = 0  # values that were under an older key
+    rehashed: int = 0     # identity hashes that were not those of the current hash key
+    updated: int = 0      # rows written
+
+    def __str__(self) -> str:
+        return (f"{self.parties} parties, {self.reencrypted} values re-encrypted, {self.rehashed} hashes recomputed, "
+                f"{self.updated} rows written")
+
+
+def rotate(session: Session) -> RotationReport:
+    """Bring every party to the current encryption key and hash key. IdentityKeyError when a value decrypts with no
+    configured key (nothing of that batch is written: the caller's transaction rolls back)."""
+    keys = crypto.installed()
+    report = RotationReport()
+    last = 0
+    while True:
+        rows = session.execute(sa.select(_parties).where(_parties.c.id > last).order_by(_parties.c.id)
+                               .limit(BATCH)).all()
+        if not rows:
+            return report
+        for row in rows:
+            _rotate_row(session, row, keys.current_id, report)
+        last = rows[-1].id
+
+
+def _rotate_row(session: Session, row, current_id: str, report: RotationReport) -> None:
+    report.parties += 1
+    values = {}
+    for column in ENCRYPTED:
+        stored = getattr(row, column)
+        if stored is not None and crypto.key_id_of(stored) != current_id:
+            values[column] = crypto.encrypt(crypto.decrypt(stored))
+            report.reencrypted += 1
+    number = None if row.identity_number is None else crypto.decrypt(row.identity_number)
+    digest = crypto.identity_hash(number)
+    if digest != row.identity_hash:
+        values["identity_hash"] = digest
+        report.rehashed += 1
+    if values:
+        session.execute(_parties.update().where(_parties.c.id == row.id).values(**values))
+        report.updated += 1
+
+
+def key_use(session: Session) -> dict[str, int]:
+    """How many stored values each key id encrypts (what `rotate-key` left under an old key: none)."""
+    counts: dict[str, int] = {}
+    for column in ENCRYPTED:
+        for (stored,) in session.execute(sa.select(_parties.c[column]).where(_parties.c[column].is_not(None))):
+            key_id = crypto.key_id_of(stored)
+            counts[key_id] = counts.get(key_id, 0) + 1
+    return counts
