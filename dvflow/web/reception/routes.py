@@ -26,7 +26,7 @@ from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
 from ...services.cases.intake_duplicates import LikelyDuplicate
 from ...services.cases.mass import SignerInput
-from ...services.errors import NotFound, ServiceError
+from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import book as queries
 from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
@@ -227,8 +227,8 @@ def reissue(case_id: int):
     s = db_session()
     try:
         case = receipts.reissue_secret(s, current_user.user, case_id, request.form.get("reason"), now())
-    except NotFound:
-        abort(404)
+    except (NotFound, Forbidden) as exc:
+        abort(exc.status)
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
