@@ -218,11 +218,10 @@ def open_attachment(session: Session, user: User, attachment_id: int) -> Attachm
 
 
 def download(session: Session, user: User, case_id: int, attachment_id: int, upload_dir: str | os.PathLike,
-             now: datetime, record_in: Session | None = None) -> tuple[Attachment, Path]:
+             now: datetime) -> tuple[Attachment, Path]:
     """The attachment of the case and where its bytes are, for a download; a download from a confidential case is
-    recorded (who, which file, when) before anything is served, in `record_in` (a writing session, when `session`
-    is a read request's read-only one; the caller commits it before serving) or else in `session`. NotFound (also
-    when the file is missing on disk) or Forbidden, with nothing recorded."""
+    recorded (who, which file, when) in `session` (a writing one: the caller commits it before serving a byte).
+    NotFound (also when the file is missing on disk) or Forbidden, with nothing recorded."""
     attachment = open_attachment(session, user, attachment_id)
     if attachment.case_id != case_id:
         raise NotFound("Không tìm thấy tệp đính kèm.")
@@ -232,7 +231,7 @@ def download(session: Session, user: User, case_id: int, attachment_id: int, upl
         raise NotFound("Không tìm thấy tệp đính kèm.")
     case = session.get(Case, attachment.case_id)
     if case is not None and case.confidential:
-        confidentiality.record_download(record_in if record_in is not None else session, user, attachment, now)
+        confidentiality.record_download(session, user, attachment, now)
     return attachment, path
 
 

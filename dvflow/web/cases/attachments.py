@@ -94,16 +94,16 @@ def upload(case_id: int):
 @bp.route("/<int:case_id>/tep/<int:attachment_id>")
 @login_required
 def download(case_id: int, attachment_id: int):
-    s = db_session()
     # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own
-    # session is read-only, so the record goes through a writing session of its own
-    with writing_session() as record:
+    # session is read-only, so the download runs in a writing session of its own (the read transaction, where the
+    # user was loaded, is ended first, as the API's token check does)
+    db_session().commit()
+    with writing_session() as s:
         try:
-            attachment, path = service.download(s, current_user.user, case_id, attachment_id, _upload_dir(), now(),
-                                                record_in=record)
+            attachment, path = service.download(s, current_user.user, case_id, attachment_id, _upload_dir(), now())
         except ServiceError as exc:
             abort(403 if exc.status == 403 else 404)
-        record.commit()
+        s.commit()
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0, conditional=True, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
