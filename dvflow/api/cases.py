@@ -14,7 +14,14 @@ from ..services.cases.queries import case_query
 from ..services.cases.representatives import RepresentativesInput
 from ..services.errors import Conflict, ServiceError
 from ..timeutil import local_date
-from . import bp, schemas, schemas_access, schemas_corrections, schemas_intake, serialize
+from . import (
+    bp,
+    schemas,
+    schemas_access,
+    schemas_corrections,
+    schemas_intake,
+    serialize,
+)
 from .auth import api_user
 from .openapi import api_route
 from .request import body, query
