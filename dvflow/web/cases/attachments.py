@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ...labels import STATUS_LABELS
 from ...models import User
-from ...request import db_session, now, on_rollback, rollback, workflows, writing_session
+from ...request import db_session, now, on_rollback, rollback, workflows, write_apart
 from ...services import cases
 from ...services.cases import attachments as service
 from ...services.cases import confidentiality
@@ -95,15 +95,12 @@ def upload(case_id: int):
 @login_required
 def download(case_id: int, attachment_id: int):
     # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own
-    # session is read-only, so the download runs in a writing session of its own (the read transaction, where the
-    # user was loaded, is ended first, as the API's token check does)
-    db_session().commit()
-    with writing_session() as s:
-        try:
-            attachment, path = service.download(s, current_user.user, case_id, attachment_id, _upload_dir(), now())
-        except ServiceError as exc:
-            abort(403 if exc.status == 403 else 404)
-        s.commit()
+    # session is read-only, so the download runs in a writing transaction of its own
+    user, upload_dir, at = current_user.user, _upload_dir(), now()
+    try:
+        attachment, path = write_apart(lambda s: service.download(s, user, case_id, attachment_id, upload_dir, at))
+    except ServiceError as exc:
+        abort(403 if exc.status == 403 else 404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0, conditional=True, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
