@@ -146,6 +146,15 @@ def _readable(spec, value) -> str:
     return str(value)
 
 
+def _access_log(session: Session, user: User, case: Case) -> list[dict] | None:
+    """The reveals and downloads, for heads and supervisors; None (no section) for others, and for a case that is
+    not confidential and has none."""
+    if not confidentiality.may_see_log(session, user, case):
+        return None
+    rows = confidentiality.access_log(session, user, case.id)
+    return rows if (rows or case.confidential) else None
+
+
 def context(session: Session, workflows, user: User, case: Case, today: date, *, revealed: set[int] | None = None,
             typed: dict | None = None, error_field: str | None = None, correct_form: dict | None = None,
             void_form: dict | None = None) -> dict:
@@ -167,8 +176,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
                      event_details(defn, e, case, content_ok))
                    for e in queries.events(session, case)],
         "content_ok": content_ok,
-        "access_log": (confidentiality.access_log(session, user, case.id)
-                       if confidentiality.may_see_log(session, user, case) else None),
+        "access_log": _access_log(session, user, case),
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
         "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
