@@ -7,10 +7,10 @@ import io
 import json
 
 from sqlalchemy import select, text
+from web.helpers import make_case
 
 from dvflow.models import Attachment, AttachmentDownload, Case, Rating
 from dvflow.services.cases.intake import PartyInput
-from web.helpers import make_case
 
 from .conftest import csrf_from
 
