@@ -14,7 +14,7 @@ E-mails are never sent in the request: they are queued in the outbox and sent af
 from __future__ import annotations
 
 from functools import wraps
-from typing import Callable
+from typing import Callable, TypeVar
 
 from flask import Blueprint, current_app, g, has_request_context, request
 from flask import session as cookie_session
@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .services.errors import Conflict
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+T = TypeVar("T")
 CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
 _UNDO = "dvflow_on_rollback"
 
@@ -43,6 +44,18 @@ def writing_session() -> Session:
     """A session of its own that may write, for the rare write a read request makes (an API token's last use).
     The caller commits and closes it (use it as a context manager)."""
     return current_app.extensions["dvflow.sessionmaker"]()
+
+
+def write_apart(work: Callable[[Session], T]) -> T:
+    """A read request's rare write that must be on record before the answer (a download of a confidential case's
+    file), in a writing transaction of its own, committed here; nothing is committed when `work` raises. The
+    request's read transaction is ended first (it holds nothing to keep; on SQLite a reader needs no lock, and on a
+    test's shared connection its savepoint would otherwise take the write back)."""
+    db_session().commit()
+    with writing_session() as session:
+        result = work(session)
+        session.commit()
+    return result
 
 
 def now():

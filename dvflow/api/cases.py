@@ -7,14 +7,21 @@ from sqlalchemy import func, select
 from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
 from ..services import cases
-from ..services.cases import corrections, voiding
+from ..services.cases import confidentiality, corrections, voiding
 from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
 from ..services.cases.representatives import RepresentativesInput
 from ..services.errors import Conflict, ServiceError
 from ..timeutil import local_date
-from . import bp, schemas, schemas_corrections, schemas_intake, serialize
+from . import (
+    bp,
+    schemas,
+    schemas_access,
+    schemas_corrections,
+    schemas_intake,
+    serialize,
+)
 from .auth import api_user
 from .openapi import api_route
 from .request import body, query
@@ -28,9 +35,22 @@ def _unit_id(ref: int | str) -> int:
     return unit.id
 
 
-def _detail(case: Case, status: int = 200):
+def _detail(case: Case, status: int = 200, secret: str | None = None):
     s = db_session()
-    return jsonify(serialize.case_detail(s, workflows(), api_user(), case, local_date(now()))), status
+    return jsonify(serialize.case_detail(s, workflows(), api_user(), case, local_date(now()), secret)), status
+
+
+#: every answer of these routes shows a case (parties' identities, content): no cache may keep it
+_NO_STORE = frozenset({"create_case", "list_cases", "get_case", "case_events", "case_action", "case_assign",
+                       "case_correct", "case_void", "case_representatives", "case_access_log", "case_receipt",
+                       "case_receipt_reissue"})
+
+
+@bp.after_request
+def _no_store(response):
+    if (request.endpoint or "").partition(".")[2] in _NO_STORE:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng khóa (cùng nội dung) thì nhận lại hồ sơ đã "
@@ -58,7 +78,9 @@ def create_case():
     case, created = cases.register_once(db_session(), workflows(), api_user(), intake, now(),
                                         f"api:{key}" if key else None, field="Idempotency-Key", check_duplicates=True)
     commit()
-    return _detail(case, 201 if created else 200)
+    # the receipt's secret is answered once, to the request that registered the case; a replay of its key answers
+    # the case without it (only its hash is kept): POST /cases/{id}/receipt/reissue prints a new one
+    return _detail(case, 201 if created else 200, case.tracking_secret if created else None)
 
 
 @api_route(bp, "/cases", "GET", "Danh sách hồ sơ được xem", query=schemas.CaseListQuery,
@@ -85,7 +107,15 @@ def get_case(case_id: int):
 def case_events(case_id: int):
     s = db_session()
     case = cases.load_case_for(s, api_user(), case_id)
-    return jsonify(schemas.EventListOut(items=serialize.event_rows(s, workflows(), case)).model_dump(mode="json"))
+    rows = serialize.event_rows(s, workflows(), case, api_user())
+    return jsonify(schemas.EventListOut(items=rows).model_dump(mode="json"))
+
+
+@api_route(bp, "/cases/{case_id}/access-log", "GET", "Nhật ký xem danh tính người tố cáo và tải tệp của hồ sơ bảo "
+           "mật (thủ trưởng, cơ quan giám sát)", errors=(403, 404), response=schemas_access.AccessLogOut)
+def case_access_log(case_id: int):
+    rows = confidentiality.access_log(db_session(), api_user(), case_id)
+    return jsonify(schemas_access.AccessLogOut(items=serialize.access_log_rows(rows)).model_dump(mode="json"))
 
 
 @api_route(bp, "/cases/{case_id}/clocks", "GET", "Thời hạn của hồ sơ và cách tính", errors=(404,),

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_login import current_user
 
 from ..extensions import limiter
 from ..request import commit, db_session, now, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
-from ..services.errors import NotFound
+from ..services.errors import Forbidden, NotFound
 from ..timeutil import local_date
 from . import bp, schemas
+from .auth import bearer_token
 from .openapi import api_route
 from .request import body
 
 LOOKUP_LIMIT = "20 per minute"
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã bí mật đã nhập."
+OFFICER_RATING = ("Cán bộ đang đăng nhập không được đánh giá thay công dân. Việc đánh giá chỉ dành cho người gửi đơn, "
+                  "trên thiết bị của mình.")
 
 
 def _case(data: schemas.TrackRequest):
@@ -34,9 +38,12 @@ def public_track():
 
 
 @api_route(bp, "/public/rate", "POST", "Đánh giá mức hài lòng khi hồ sơ đã giải quyết xong", auth=False,
-           body=schemas.RateRequest, response=schemas.RatedOut, status=201, errors=(404, 409, 429))
+           body=schemas.RateRequest, response=schemas.RatedOut, status=201, errors=(403, 404, 409, 429))
 @limiter.limit(LOOKUP_LIMIT)
 def public_rate():
+    # an officer's browser session or API token never rates in the citizen's place
+    if current_user.is_authenticated or bearer_token() is not None:
+        raise Forbidden(OFFICER_RATING)
     data = body(schemas.RateRequest)
     ratings.rate(db_session(), _case(data), data.score, data.comment, now())
     commit()

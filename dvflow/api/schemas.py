@@ -299,7 +299,11 @@ class CaseLinkOut(BaseModel):
 
 
 class CaseDetailOut(CaseOut):
-    content: str
+    content: Optional[str] = Field(description="Nội dung đơn; null khi hồ sơ bảo mật và người hỏi không được xem "
+                                               "(content_redacted)")
+    content_redacted: bool = Field(False, description="Nội dung của hồ sơ bảo mật được giữ kín với người hỏi")
+    tracking_secret: Optional[str] = Field(None, description="Mã bí mật của phiếu hẹn: chỉ có trong câu trả lời 201 "
+                                                             "của POST /cases (hiển thị một lần, không lưu lại)")
     source_letter: Optional[CaseLinkOut] = Field(None, description="Đơn mà hồ sơ này được chuyển từ đó (xử lý đơn)")
     handed_off_to: Optional[CaseLinkOut] = Field(None, description="Hồ sơ giải quyết mà đơn này đã được chuyển thành")
     duplicate_of: Optional[CaseLinkOut] = Field(None, description="Hồ sơ đang giải quyết mà đơn này trùng với")
@@ -374,7 +378,8 @@ class ReceiptOut(BaseModel):
     title: str = Field(description="PHIẾU HẸN (tiếp nhận trực tiếp) hoặc GIẤY BIÊN NHẬN ĐƠN")
     slip: Literal["appointment_slip", "receipt_notice"]
     tracking_code: str = Field(description="Mã hồ sơ")
-    secret: str = Field(description="Mã bí mật")
+    secret: Optional[str] = Field(description="Mã bí mật: chỉ khi vừa cấp (POST .../receipt/reissue); null khi xem lại, "
+                                              "vì chỉ bản băm của mã được lưu")
     kind: str
     kind_label: str
     received_on: str = Field(description="Ngày tiếp nhận (YYYY-MM-DD)")

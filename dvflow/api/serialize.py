@@ -89,22 +89,38 @@ def action_rows(session: Session, workflows, user: User, case: Case,
             for a in cases.actions_for(session, workflows, user, case, open_clocks)]
 
 
-def case_detail(session: Session, workflows, user: User, case: Case, today: date) -> dict:
+def case_detail(session: Session, workflows, user: User, case: Case, today: date,
+                secret: str | None = None) -> dict:
+    """The case as the user may see it: a confidential case's content only to those who may reveal; `secret` only
+    in the answer that registered the case (it is shown once, and never stored)."""
     clocks = _all_clocks(session, case)
-    data = dict(case_out(session, workflows, case), content=case.content, parties=party_out(case), **links_out(case),
+    content_ok = confidentiality.may_see_content(session, user, case)
+    data = dict(case_out(session, workflows, case), content=case.content if content_ok else None,
+                content_redacted=not content_ok, tracking_secret=secret, parties=party_out(case), **links_out(case),
                 clocks=clock_rows(session, case, today, clocks),
                 actions=action_rows(session, workflows, user, case, [c for c in clocks if c.closed_at is None]))
     return schemas.CaseDetailOut.model_validate(data).model_dump(mode="json")
 
 
-def event_rows(session: Session, workflows, case: Case) -> list[dict]:
+def event_rows(session: Session, workflows, case: Case, user: User) -> list[dict]:
     labels = {t.trigger: t.label for t in workflows.for_case(case, session).transitions}
+    content_ok = confidentiality.may_see_content(session, user, case)
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
                  label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
-                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case)) for e in events]
+                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case, content_ok)) for e in events]
 
 
-def _payload(event: CaseEvent, case: Case) -> dict:
+def _payload(event: CaseEvent, case: Case, content_ok: bool) -> dict:
     # a correction of a confidential party is stored whole, and never shown: the API has no way to reveal it
-    return corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})
+    payload = corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})
+    if not content_ok:  # a confidential case's content and file names are need-to-know too
+        if event.action == "correct" and payload.get("field") == "content":
+            payload = {**payload, "old": None, "new": None, "redacted": True}
+        elif event.action == "attach":
+            payload = {k: v for k, v in payload.items() if k != "filename"}
+    return payload
+
+
+def access_log_rows(rows: list[dict]) -> list[dict]:
+    return [{**r, "at": _iso(r["at"])} for r in rows]

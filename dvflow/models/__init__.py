@@ -1,4 +1,5 @@
 """SQLAlchemy models, one concept per file. Import from here."""
+from .access_log import AttachmentDownload
 from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import HistoryAnchor, IdentityAccess
@@ -16,7 +17,7 @@ from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
-    "ApiToken", "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
+    "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
     "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "RecoveryCode", "TrackingCounter", "Unit", "User", "WorkflowVersion",
 ]

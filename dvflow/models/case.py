@@ -35,8 +35,9 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: human-friendly unique code printed on the receipt, e.g. KN-2026-000123 (prefix by kind)
     tracking_code: Mapped[str] = mapped_column(String(32), unique=True)
-    #: short secret printed on the receipt; with the code it opens the public tracking page
-    tracking_secret: Mapped[str] = mapped_column(String(16))
+    #: salted hash of the short secret printed on the receipt (with the code it opens the public tracking page);
+    #: the secret itself is never stored (services.cases.tracking)
+    tracking_secret_hash: Mapped[str] = mapped_column(String(128))
     #: case kind = workflow id (complaint_first, denunciation, petition, ...)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     #: id of the workflow definition the case runs on
@@ -123,6 +124,10 @@ class Case(Base):
                                                     order_by="Case.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    #: the plain secret, in memory only, on the object whose secret was just issued (intake or reissue): the receipt
+    #: shown right then prints it; None on a case loaded later (not a column: nothing stores it)
+    tracking_secret = None
 
     @property
     def flags(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..extensions import limiter
 from ..i18n import loc
@@ -11,12 +12,14 @@ from ..labels import STATUS_LABELS
 from ..request import db_session, now, rollback, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
-from ..services.errors import ServiceError
+from ..services.errors import Forbidden, ServiceError
 from ..timeutil import local_date
 from . import bp
 from .forms import RateForm, TrackForm
 
 LOOKUP_LIMIT = "20 per minute"
+OFFICER_RATING = _l("Cán bộ đang đăng nhập không được đánh giá thay công dân. Việc đánh giá chỉ dành cho người gửi "
+                    "đơn, trên thiết bị của mình.")
 NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nhập. Vui lòng kiểm tra lại phiếu hẹn hoặc giấy biên nhận.")
 
 
@@ -65,6 +68,8 @@ def lookup():
 @bp.route("/danh-gia", methods=["POST"])
 @limiter.limit(LOOKUP_LIMIT)
 def rate():
+    if current_user.is_authenticated:  # an officer's session never rates in the citizen's place
+        raise Forbidden(str(OFFICER_RATING))
     rate_form = RateForm()
     form = TrackForm(tracking_code=rate_form.tracking_code.data, secret=rate_form.secret.data, formdata=None)
     case = tracking_public.find_case(db_session(), rate_form.tracking_code.data, rate_form.secret.data)

@@ -15,8 +15,10 @@
   function check() {
     var ids = Array.prototype.map.call(form.querySelectorAll("input.identity"), function (i) { return i.value.trim(); })
       .filter(Boolean);
-    var params = new URLSearchParams({ subject: form.querySelector("#subject").value, identity: ids[0] || "" });
-    fetch(form.dataset.duplicatesUrl + "?" + params.toString(), { credentials: "same-origin" })
+    // POST, so that an identity number never travels in an address (access logs, history)
+    var params = new URLSearchParams({ csrf_token: form.elements.csrf_token.value,
+      subject: form.querySelector("#subject").value, identity: ids[0] || "" });
+    fetch(form.dataset.duplicatesUrl, { method: "POST", body: params, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (cases) {
         list.textContent = "";

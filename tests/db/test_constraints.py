@@ -30,7 +30,7 @@ def _unit(session, code="U1"):
 def _case(session, unit, code):
     if session.get(WorkflowVersion, "h1") is None:
         session.add(WorkflowVersion(hash="h1", workflow_id="complaint_first", source="id: x", created_at=NOW))
-    case = Case(tracking_code=code, tracking_secret="s", kind="complaint_first", workflow_id="complaint_first",
+    case = Case(tracking_code=code, tracking_secret_hash="s", kind="complaint_first", workflow_id="complaint_first",
                 workflow_version="h1", state="received", unit=unit, channel="letter", received_at=NOW,
                 subject="Khiếu nại", created_at=NOW, facts={})
     session.add(case)

@@ -56,3 +56,43 @@ def test_models_match_migrations(db_engine):
         ctx = MigrationContext.configure(conn, opts={"compare_type": False})
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
+
+
+def test_the_receipt_secrets_are_hashed_by_the_migration_and_keep_working(tmp_path):
+    """0018 replaces each stored secret by its salted hash: the receipts already printed still open the tracking
+    page, and the plain secret is gone from the table."""
+    from datetime import date, datetime
+
+    import sqlalchemy as sa
+
+    from dvflow.services.cases import tracking
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'secrets.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0014")
+        meta = sa.MetaData()
+        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: datetime(2026, 11, 25),
+                   sa.Date: date(2026, 11, 25), sa.JSON: {}}
+
+        def minimal(table) -> dict:  # every required column with a value of its type (a unit and a workflow: 1, "x")
+            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                    for c in table.columns if not c.nullable and c.name != "id"}
+
+        units, versions, cases = (sa.Table(n, meta, autoload_with=engine)
+                                  for n in ("units", "workflow_versions", "cases"))
+        with engine.begin() as conn:
+            conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "province"}))
+            conn.execute(versions.insert().values(minimal(versions)))
+            for n, secret in enumerate(("ABC234", "ZZ9XY8")):
+                conn.execute(cases.insert().values({**minimal(cases), "tracking_code": f"KN-2026-00000{n}",
+                                                    "status": "open", "channel": "walk_in", "version": 1,
+                                                    "tracking_secret": secret}))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            stored = dict(conn.execute(sa.text("SELECT tracking_code, tracking_secret_hash FROM cases")).all())
+            assert "tracking_secret" not in {c["name"] for c in sa.inspect(conn).get_columns("cases")}
+        assert tracking.secret_matches(stored["KN-2026-000000"], "abc234")
+        assert tracking.secret_matches(stored["KN-2026-000001"], "ZZ9XY8")
+        assert not tracking.secret_matches(stored["KN-2026-000001"], "ABC234")
+    finally:
+        engine.dispose()

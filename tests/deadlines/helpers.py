@@ -82,7 +82,7 @@ class World:
 
     def case(self, *, assignee=True) -> Case:
         self.count += 1
-        case = Case(tracking_code=f"KN-2026-{self.tag}{self.count:06d}", tracking_secret="s", kind="complaint_first",
+        case = Case(tracking_code=f"KN-2026-{self.tag}{self.count:06d}", tracking_secret_hash="s", kind="complaint_first",
                     workflow_id="complaint_first", workflow_version="wf-test", state="resolving", unit=self.unit,
                     assignee=self.handler if assignee else None, channel="letter", received_at=self.now,
                     subject="Khiếu nại về bồi thường đất đai", created_at=self.now, facts={})

@@ -2,6 +2,12 @@
 opens the tracking page; the unit's address and phone, set by an administrator."""
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
+
+from dvflow.models import Case, CaseEvent
+from dvflow.services.cases import public_view, tracking
 from dvflow.services.cases.intake import PartyInput
 from dvflow.services.org import accounts
 from dvflow.web.qr import qr_svg
@@ -17,25 +23,36 @@ def _receipt(b, case) -> str:
     return resp.get_data(as_text=True)
 
 
+SECRET_ON_PAGE = re.compile(r'Mã bí mật</dt><dd><strong class="code">([A-Z0-9]{6})<')
+
+
+def _reprint(b, case) -> tuple[str, str]:
+    """Reissue the secret from the receipt page; the reprinted receipt's html and its new secret."""
+    resp = b.post(f"/tiep-nhan/{case.id}/phieu-hen/cap-lai", {}, token_from=f"/tiep-nhan/{case.id}/phieu-hen")
+    assert resp.status_code == 302 and resp.location.endswith(f"/tiep-nhan/{case.id}/phieu-hen")
+    html = _receipt(b, case)
+    return html, SECRET_ON_PAGE.search(html).group(1)
+
+
 def test_walk_in_slip_has_the_heading_the_people_the_address_and_a_qr_code(app, session, login, org):
     app.config["PUBLIC_BASE_URL"] = BASE + "/"
     accounts.set_unit_contact(session, "STNMT", "Số 12 Nguyễn Huệ, phường An Phú", "0270 3822 333")
     case = make_case(app, session, org)
-    html = _receipt(login("reception"), case)
+    html, secret = _reprint(login("reception"), case)
     assert "PHIẾU HẸN" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Độc lập - Tự do - Hạnh phúc" in html
     assert "ngày 25 tháng 11 năm 2026" in html and f"Số: {case.tracking_code}" in html
     assert "Nguyễn Văn An" in html and "Cán bộ reception" in html  # the citizen and the receiving officer
     assert "Số 12 Nguyễn Huệ, phường An Phú" in html and "0270 3822 333" in html
     assert f"{BASE}/tra-cuu" in html  # the full address, from the configured base and not the request's
-    link = f"{BASE}/tra-cuu#ma={case.tracking_code}&bm={case.tracking_secret}"
+    link = f"{BASE}/tra-cuu#ma={case.tracking_code}&bm={secret}"
     assert str(qr_svg(link)) in html  # the QR code holds the tracking page with the code and the secret
 
 
 def test_the_tracking_address_follows_the_request_when_no_base_is_configured(app, session, login, org):
     case = make_case(app, session, org)
-    html = _receipt(login("reception"), case)
+    html, secret = _reprint(login("reception"), case)
     assert "http://localhost/tra-cuu" in html
-    assert str(qr_svg(f"http://localhost/tra-cuu#ma={case.tracking_code}&bm={case.tracking_secret}")) in html
+    assert str(qr_svg(f"http://localhost/tra-cuu#ma={case.tracking_code}&bm={secret}")) in html
 
 
 def test_a_letter_gets_a_receipt_notice(app, session, login, org):
@@ -83,3 +100,51 @@ def test_admin_sets_a_units_address_and_phone(session, login, org):
     assert org["dept"].address == "Số 12 Nguyễn Huệ"  # a refused change writes nothing
     assert login("head").post("/quan-tri/don-vi/STNMT/lien-he", {"address": "y"},
                               token_from="/trang-chu").status_code == 403
+
+
+def test_the_secret_is_shown_once_and_only_its_hash_is_stored(app, session, login, org):
+    from .test_reception import intake_form
+
+    b = login("reception")
+    resp = b.post("/tiep-nhan/moi", intake_form(org), token_from="/tiep-nhan/moi")
+    first = b.get(resp.location)
+    secret = SECRET_ON_PAGE.search(first.get_data(as_text=True)).group(1)
+    assert first.headers["Cache-Control"] == "no-store"
+    case = session.scalar(select(Case).where(Case.subject == "Khiếu nại bồi thường đất"))
+    assert secret not in case.tracking_secret_hash and tracking.secret_matches(case.tracking_secret_hash, secret)
+    assert public_view.find_case(session, case.tracking_code, secret).id == case.id
+    again = _receipt(b, case)  # a later look: the receipt without its secret, and the way to issue a new one
+    assert secret not in again and "Mã bí mật</dt>" not in again and "Cấp lại mã bí mật" in again
+    assert str(qr_svg(f"http://localhost/tra-cuu#ma={case.tracking_code}")) in again  # the QR holds only the code
+    assert secret not in _receipt(login("head"), case)
+
+
+def test_a_reprint_issues_a_new_secret_records_it_and_the_old_one_stops_working(app, session, login, org):
+    case = make_case(app, session, org)
+    old = case.tracking_secret
+    b = login("reception")
+    resp = b.post(f"/tiep-nhan/{case.id}/phieu-hen/cap-lai", {"reason": "Công dân làm mất phiếu hẹn"},
+                  token_from=f"/tiep-nhan/{case.id}/phieu-hen")
+    html = _receipt(b, case)
+    new = SECRET_ON_PAGE.search(html).group(1)
+    assert resp.status_code == 302 and "mã cũ không còn dùng được" in html
+    session.expire_all()
+    assert public_view.find_case(session, case.tracking_code, old) is None
+    assert public_view.find_case(session, case.tracking_code, new).id == case.id
+    event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                            .order_by(CaseEvent.id.desc())).first()
+    assert event.action == "reissue_secret" and event.payload == {"reason": "Công dân làm mất phiếu hẹn"}
+    assert event.actor_id == org["users"]["reception"].id and new not in str(event.payload)
+    assert new not in _receipt(b, case)  # shown once: reloading the page does not show it again
+    assert "Cấp lại mã bí mật" in b.get(f"/ho-so/{case.id}").get_data(as_text=True)  # the history names it
+
+
+def test_only_those_who_receive_or_handle_the_case_reprint_it(app, session, login, org):
+    case = make_case(app, session, org)
+    supervisor = login("supervisor")
+    assert "Cấp lại mã bí mật</button>" not in _receipt(supervisor, case)
+    assert supervisor.post(f"/tiep-nhan/{case.id}/phieu-hen/cap-lai", {}).status_code == 403
+    assert login("other_head").post(f"/tiep-nhan/{case.id}/phieu-hen/cap-lai", {}).status_code == 404
+    session.expire_all()
+    assert public_view.find_case(session, case.tracking_code, case.tracking_secret) is not None
+    assert session.scalars(select(CaseEvent).where(CaseEvent.action == "reissue_secret")).all() == []

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ...models import Attachment, Case, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
-from . import history
+from . import confidentiality, history
 from .lookup import load_case_for
 from .voiding import refuse_if_voided
 
@@ -205,17 +205,52 @@ def add_attachment(session: Session, user: User, case_id: int, filename: str | N
 
 
 def open_attachment(session: Session, user: User, attachment_id: int) -> Attachment:
-    """The attachment if the user may see its case (the same rule as the case page); NotFound otherwise."""
+    """The attachment if the user may see its case (the same rule as the case page) and, in a confidential case,
+    its content (confidentiality.may_see_content); NotFound or Forbidden otherwise."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound("Không tìm thấy tệp đính kèm.")
-    load_case_for(session, user, attachment.case_id)
+    case = load_case_for(session, user, attachment.case_id)
+    if not confidentiality.may_see_content(session, user, case):
+        raise Forbidden("Tệp đính kèm của hồ sơ bảo mật chỉ dành cho thủ trưởng đơn vị hoặc người được thủ trưởng "
+                        "giao xử lý.")
     return attachment
+
+
+def download(session: Session, user: User, case_id: int, attachment_id: int, upload_dir: str | os.PathLike,
+             now: datetime) -> tuple[Attachment, Path]:
+    """The attachment of the case and where its bytes are, for a download; a download from a confidential case is
+    recorded (who, which file, when) in `session` (a writing one: the caller commits it before serving a byte).
+    NotFound (also when the file is missing on disk) or Forbidden, with nothing recorded."""
+    attachment = open_attachment(session, user, attachment_id)
+    if attachment.case_id != case_id:
+        raise NotFound("Không tìm thấy tệp đính kèm.")
+    path = file_path(upload_dir, attachment)
+    if not path.is_file():
+        log.error("attachment %s: file missing at %s", attachment.id, attachment.stored_path)
+        raise NotFound("Không tìm thấy tệp đính kèm.")
+    case = session.get(Case, attachment.case_id)
+    if case is not None and case.confidential:
+        confidentiality.record_download(session, user, attachment, now)
+    return attachment, path
 
 
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
-__all__ = ["ALLOWED_LABEL", "BadType", "CONTENT_TYPES", "TooLarge", "add_attachment", "clean_filename",
-           "content_matches", "file_path", "list_attachments", "may_upload", "open_attachment", "remove_file"]
+__all__ = [
+    "ALLOWED_LABEL",
+    "CONTENT_TYPES",
+    "BadType",
+    "TooLarge",
+    "add_attachment",
+    "clean_filename",
+    "content_matches",
+    "download",
+    "file_path",
+    "list_attachments",
+    "may_upload",
+    "open_attachment",
+    "remove_file",
+]

@@ -3,7 +3,9 @@ record of every look at it.
 
 In a confidential case the parties in `HIDDEN_ROLES` are shown to no one by default; the assignee or a head of the
 case's unit (or of a unit above it) may reveal one by giving a reason, and each reveal is recorded in
-`identity_access` before the identity is shown.
+`identity_access` before the identity is shown. The content and the attachments of a confidential case are
+need-to-know in the same way (`may_see_content`): only those who may reveal see them, and every download of one
+of its files is recorded (`attachment_downloads`). Heads and supervisors read both records (`access_log`).
 """
 from __future__ import annotations
 
@@ -12,7 +14,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Case, CaseEvent, IdentityAccess, User
+from ...models import (
+    Attachment,
+    AttachmentDownload,
+    Case,
+    CaseEvent,
+    CaseParty,
+    IdentityAccess,
+    User,
+)
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from .lookup import load_case_for
@@ -37,6 +47,52 @@ def may_reveal(session: Session, user: User, case: Case) -> bool:
     if access.actor_for(session, user, case).is_head:
         return True
     return case.assignee_id == user.id and _designated_by_head(session, case, user.id)
+
+
+def may_see_content(session: Session, user: User, case: Case) -> bool:
+    """Whether the user sees the case's content and its attachments: anyone who sees the case, unless it is
+    confidential (a denunciation's content and files can name the denouncer): then those who may reveal."""
+    return not case.confidential or may_reveal(session, user, case)
+
+
+def may_see_log(session: Session, user: User, case: Case) -> bool:
+    """Heads (of the case's unit or above) and supervisors read who revealed identities and took files."""
+    return access.actor_for(session, user, case).is_head or any(
+        m.role == "supervisor" for m in access.memberships(session, user))
+
+
+def record_download(session: Session, user: User, attachment: Attachment, now: datetime) -> None:
+    session.add(AttachmentDownload(user_id=user.id, case_id=attachment.case_id, attachment_id=attachment.id, at=now))
+    session.flush()
+
+
+def access_log(session: Session, user: User, case_id: int) -> list[dict]:
+    """The reveals and downloads of the case, newest first: kind ("reveal" or "download"), at, user_id, user_name,
+    what (the revealed party's role and id, or the file's name) and reason. NotFound when the user may not see
+    the case, Forbidden unless `may_see_log`."""
+    case = load_case_for(session, user, case_id)
+    if not may_see_log(session, user, case):
+        raise Forbidden("Chỉ thủ trưởng đơn vị và cơ quan giám sát được xem nhật ký truy cập thông tin bảo mật.")
+    who = User.full_name
+    reveals = session.execute(
+        select(IdentityAccess.at, IdentityAccess.user_id, who, User.username, CaseParty.role, IdentityAccess.party_id,
+               IdentityAccess.reason)
+        .join(User, User.id == IdentityAccess.user_id)
+        .outerjoin(CaseParty, (CaseParty.case_id == IdentityAccess.case_id)
+                   & (CaseParty.party_id == IdentityAccess.party_id))
+        .where(IdentityAccess.case_id == case.id))
+    downloads = session.execute(
+        select(AttachmentDownload.at, AttachmentDownload.user_id, who, User.username, Attachment.filename,
+               Attachment.id)
+        .join(User, User.id == AttachmentDownload.user_id).join(Attachment, Attachment.id == AttachmentDownload.attachment_id)
+        .where(AttachmentDownload.case_id == case.id))
+    rows = [dict(kind="reveal", at=at, user_id=uid, user_name=name or username, role=role, party_id=party_id,
+                 attachment_id=None, filename=None, reason=reason)
+            for at, uid, name, username, role, party_id, reason in reveals]
+    rows += [dict(kind="download", at=at, user_id=uid, user_name=name or username, role=None, party_id=None,
+                  attachment_id=attachment_id, filename=filename, reason=None)
+             for at, uid, name, username, filename, attachment_id in downloads]
+    return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
 def _designated_by_head(session: Session, case: Case, user_id: int) -> bool:

@@ -29,6 +29,7 @@ SYSTEM_ACTIONS = {
     "correct": N_("Sửa thông tin tiếp nhận"),
     "void": N_("Hủy hồ sơ"),
     "update_representatives": N_("Cập nhật người đại diện"),
+    "reissue_secret": N_("Cấp lại mã bí mật"),
 }
 #: labels of the fields the system actions record
 SYSTEM_FIELDS = {"notice": N_("Nội dung thông báo")}

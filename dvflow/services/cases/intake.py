@@ -18,7 +18,7 @@ from .confidentiality import is_hidden
 from .intake_checks import check_case_text, check_parties
 from .mass import SignerInput
 from .search import search_key
-from .tracking import new_tracking_secret, next_tracking_code
+from .tracking import issue_secret, next_tracking_code
 
 INTAKE_ROLES = {"reception", "handler", "head"}
 
@@ -130,7 +130,7 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
         facts.update(mass.facts(people, mass.count_representatives(parties), data.appointment_reference,
                                 data.appointment_date))
     case = Case(
-        tracking_code=next_tracking_code(session, defn.tracking_prefix, year), tracking_secret=new_tracking_secret(),
+        tracking_code=next_tracking_code(session, defn.tracking_prefix, year),
         kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
         status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=data.assignee_id,
         complex=data.complex, especially_complex=data.especially_complex,
@@ -140,6 +140,7 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
         subject_search=_search_key(data.subject, Case.subject_search), content=data.content or "",
         related_case_id=data.related_case_id, duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None,
         last_legal_date=local_date(data.received_at), facts=facts)
+    issue_secret(case)  # the plain secret stays on this object for the receipt; only its hash is stored
     session.add(case)
     session.flush()
     return case

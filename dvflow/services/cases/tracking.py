@@ -1,6 +1,13 @@
-"""Tracking codes (KN-2026-000123) and the short secret printed beside them on the receipt."""
+"""Tracking codes (KN-2026-000123) and the short secret printed beside them on the receipt.
+
+The secret is shown once, on the receipt, and never stored: the case keeps a salted PBKDF2 hash of it
+(`tracking_secret_hash`), so no officer, administrator or database dump can read it back. Whoever issues a secret
+(intake, a reissue) gets the plain text on the case object (`case.tracking_secret`, in memory only) to print it.
+"""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from sqlalchemy import bindparam, insert, update
@@ -31,5 +38,43 @@ def next_tracking_code(session: Session, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{last:06d}"
 
 
+#: PBKDF2 rounds: a six-character secret has ~10^9 values, so a fast hash of it could be reversed from a dump;
+#: ~10 ms per hash makes that hours of work per case, and a lookup (rate-limited) costs one hash
+HASH_ROUNDS = 30_000
+HASH_SCHEME = "pbkdf2_sha256"
+
+
 def new_tracking_secret(length: int = 6) -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(length))
+
+
+def normalized(secret: str | None) -> str:
+    """As printed, whatever the case and spacing the citizen typed it in."""
+    return "".join((secret or "").split()).upper()
+
+
+def hash_secret(secret: str, *, salt: str | None = None, rounds: int = HASH_ROUNDS) -> str:
+    """`pbkdf2_sha256$rounds$salt$hex`, of the normalized secret."""
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", normalized(secret).encode(), salt.encode(), rounds).hex()
+    return f"{HASH_SCHEME}${rounds}${salt}${digest}"
+
+
+def secret_matches(stored: str | None, secret: str) -> bool:
+    """Whether `secret` is the one `stored` was made from (constant-time; False for a malformed hash)."""
+    scheme, _sep, rest = (stored or f"{HASH_SCHEME}$1$x$").partition("$")
+    rounds, _sep, rest = rest.partition("$")
+    salt, _sep, digest = rest.partition("$")
+    if scheme != HASH_SCHEME or not rounds.isdigit() or not 0 < int(rounds) <= 10 * HASH_ROUNDS:
+        return False
+    candidate = hash_secret(secret, salt=salt, rounds=int(rounds)).rpartition("$")[2]
+    return hmac.compare_digest(candidate.encode(), digest.encode())
+
+
+def issue_secret(case) -> str:
+    """A new secret for the case (the previous one stops working); its hash is stored, the plain text is returned
+    and kept on the object as `case.tracking_secret` for the receipt printed now."""
+    secret = new_tracking_secret()
+    case.tracking_secret_hash = hash_secret(secret)
+    case.tracking_secret = secret
+    return secret

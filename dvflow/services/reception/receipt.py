@@ -4,9 +4,14 @@ tracking_code (Mã hồ sơ), secret (Mã bí mật), received_on (Ngày tiếp 
 
 The secret travels only in the fragment of the QR link (`#ma=…&bm=…`): a browser never sends a fragment to the
 server, so the secret stays out of access logs, and the tracking page fills its form from it.
+
+The secret is printed once: only its hash is stored (services.cases.tracking), so the receipt shows it when the
+caller has just issued it (intake, or `reissue_secret`) and passes it in; any later view shows the receipt without
+it. A reprint with a secret issues a new one (the old stops working) and is recorded in the case history.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from sqlalchemy import select
@@ -14,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, CaseEvent, User
 from ...timeutil import local_date
+from ..cases import history, tracking
 from ..cases.confidentiality import is_hidden
+from ..cases.lookup import load_case_for
+from ..cases.voiding import refuse_if_voided
+from ..errors import Forbidden, ServiceError
+from ..org import access
 from .book import first_clock
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
@@ -25,26 +35,55 @@ APPOINTMENT_SLIP = N_("PHIẾU HẸN")
 RECEIPT_NOTICE = N_("GIẤY BIÊN NHẬN ĐƠN")
 HIDDEN_NAME = N_("(thông tin người tố cáo được giữ bí mật)")
 TRACKING_PATH = "/tra-cuu"
+#: who may reprint a receipt with a new secret: those who receive or handle the unit's cases (supervisors only read)
+REISSUE_ROLES = frozenset({"reception", "handler", "head"})
+MAX_REASON = 500
 
 
-def tracking_links(base_url: str, case: Case) -> tuple[str, str]:
-    """The tracking page's address (printed in full) and the link the QR code holds (code and secret in the
-    fragment, which the browser keeps to itself)."""
+def tracking_links(base_url: str, case: Case, secret: str | None = None) -> tuple[str, str]:
+    """The tracking page's address (printed in full) and the link the QR code holds (code, and the secret when it is
+    printed, in the fragment, which the browser keeps to itself)."""
     page = base_url.rstrip("/") + TRACKING_PATH
-    return page, page + "#" + urlencode({"ma": case.tracking_code, "bm": case.tracking_secret})
+    fragment = {"ma": case.tracking_code} | ({"bm": secret} if secret else {})
+    return page, page + "#" + urlencode(fragment)
 
 
-def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url: str) -> dict:
-    """Everything the receipt prints, as plain data for the page and the API."""
+def may_reissue(session: Session, user: User, case: Case) -> bool:
+    return case.voided_at is None and bool(access.actor_for(session, user, case).roles & REISSUE_ROLES)
+
+
+def reissue_secret(session: Session, user: User, case_id: int, reason: str | None, now: datetime) -> Case:
+    """A new secret for the case's receipt (the old one stops working), recorded in the history with the optional
+    reason; the plain secret is on the returned object (`case.tracking_secret`), to be printed now and never again.
+    NotFound when the user may not see the case, Forbidden when they may not reprint its receipt."""
+    case = load_case_for(session, user, case_id)
+    refuse_if_voided(case)
+    if not may_reissue(session, user, case):
+        raise Forbidden("Chỉ cán bộ tiếp nhận, xử lý hoặc thủ trưởng đơn vị được cấp lại mã bí mật.")
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_REASON:
+        raise ServiceError(f"Lý do tối đa {MAX_REASON} ký tự.", field="reason")
+    tracking.issue_secret(case)
+    session.flush()
+    history.write(session, [history.event(case.id, "reissue_secret", at=now, actor_id=user.id,
+                                          from_state=case.state, to_state=case.state,
+                                          payload={"reason": reason} if reason else {})])
+    return case
+
+
+def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url: str,
+                 secret: str | None = None) -> dict:
+    """Everything the receipt prints, as plain data for the page and the API; `secret` only when it was issued
+    just now (the receipt shows it once), None otherwise."""
     defn = workflows.for_case(case, session)
     officer = _registering_officer(session, case)
-    page, qr_link = tracking_links(base_url, case)
+    page, qr_link = tracking_links(base_url, case, secret)
     clock = first_clock(session, case)
     return {
         "title": APPOINTMENT_SLIP if case.channel in HANDED_OVER else RECEIPT_NOTICE,
         "slip": "appointment_slip" if case.channel in HANDED_OVER else "receipt_notice",
         "tracking_code": case.tracking_code,
-        "secret": case.tracking_secret,
+        "secret": secret,
         "kind": case.kind,
         "kind_label": defn.label,
         "kind_label_en": defn.label_en,

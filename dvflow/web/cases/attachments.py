@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from ...labels import STATUS_LABELS
 from ...models import User
-from ...request import db_session, now, on_rollback, rollback, workflows
+from ...request import db_session, now, on_rollback, rollback, workflows, write_apart
 from ...services import cases
 from ...services.cases import attachments as service
+from ...services.cases import confidentiality
 from ...services.errors import NotFound, ServiceError
 from ...timeutil import local_date
 from . import bp
@@ -51,11 +52,16 @@ def case_attachments(case) -> dict:
     Only called from the case page, which is shown to users who may see the case (cases.load_case_for).
     """
     s = db_session()
+    if not confidentiality.may_see_content(s, current_user.user, case):
+        # a confidential case's files are need-to-know: not even their names are listed
+        return {"rows": [], "hidden": True, "can_upload": service.may_upload(s, current_user.user, case),
+                "max_bytes": _max_bytes(), "allowed": service.ALLOWED_LABEL,
+                "accept": ",".join(f".{e}" for e in service.CONTENT_TYPES)}
     items = service.list_attachments(s, case.id)
     ids = {a.uploaded_by_id for a in items if a.uploaded_by_id}
     names = {u.id: u.full_name or u.username for u in s.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     rows = [{"a": a, "uploader": names.get(a.uploaded_by_id, "")} for a in items]
-    return {"rows": rows, "can_upload": service.may_upload(s, current_user.user, case),
+    return {"rows": rows, "hidden": False, "can_upload": service.may_upload(s, current_user.user, case),
             "max_bytes": _max_bytes(), "allowed": service.ALLOWED_LABEL,
             "accept": ",".join(f".{e}" for e in service.CONTENT_TYPES)}
 
@@ -88,17 +94,13 @@ def upload(case_id: int):
 @bp.route("/<int:case_id>/tep/<int:attachment_id>")
 @login_required
 def download(case_id: int, attachment_id: int):
-    s = db_session()
+    # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own
+    # session is read-only, so the download runs in a writing transaction of its own
+    user, upload_dir, at = current_user.user, _upload_dir(), now()
     try:
-        attachment = service.open_attachment(s, current_user.user, attachment_id)
-        if attachment.case_id != case_id:
-            raise NotFound(_("Không tìm thấy tệp đính kèm."))
-        path = service.file_path(_upload_dir(), attachment)
-    except ServiceError:
-        abort(404)
-    if not path.is_file():
-        current_app.logger.error("attachment %s: file missing at %s", attachment.id, attachment.stored_path)
-        abort(404)
+        attachment, path = write_apart(lambda s: service.download(s, user, case_id, attachment_id, upload_dir, at))
+    except ServiceError as exc:
+        abort(403 if exc.status == 403 else 404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0, conditional=True, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"

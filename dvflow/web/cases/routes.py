@@ -28,21 +28,27 @@ def _load(case_id: int):
         abort(404)
 
 
-@bp.route("")
+@bp.route("", methods=["GET", "POST"])
 @login_required
 def index():
+    """The queues. A search (q: a code, a subject or a party's name) is sent by POST and its pages are POSTed on, so
+    a name never travels in an address (access logs, the browser's history, a Referer); the filters stay in GET."""
     s, user, today = db_session(), current_user.user, local_date(now())
-    queue = request.args.get("hang", "unit")
+    src = request.form if request.method == "POST" else request.args
+    queue = src.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
-    args = {k: request.args.get(k, "").strip() for k in ("kind", "state", "status", "q")}
-    show_voided = bool(request.args.get("da_huy")) and "head" in current_user.roles  # heads look up voided cases
+    args = {k: src.get(k, "").strip() for k in ("kind", "state", "status")}
+    args["q"] = request.form.get("q", "").strip() if request.method == "POST" else ""
+    show_voided = bool(src.get("da_huy")) and "head" in current_user.roles  # heads look up voided cases
     query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
                                **args)
-    page = queries.paginate(s, query, request.args.get("trang", 1, type=int) or 1)
+    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
+    filters = {k: v for k, v in args.items() if k != "q" and v}
     return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
+                           filters=filters,
                            kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
                            due=queries.next_due(s, [c.id for c in page.items]), today=today,
                            show_voided=show_voided,

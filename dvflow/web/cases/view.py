@@ -64,10 +64,14 @@ def _identity_label(party) -> str | None:
     return IDENTITY_TYPE_LABELS.get(party.identity_type or "")
 
 
-def event_details(defn, event, case: Case | None = None) -> list[tuple[str, str]]:
-    """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label."""
+def event_details(defn, event, case: Case | None = None, content_ok: bool = True) -> list[tuple[str, str]]:
+    """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label.
+    `content_ok`: whether the viewer may see a confidential case's content (a correction of it is redacted)."""
     if event.action == "correct":
-        return _correction(corrections.shown(event.payload or {}, case))
+        shown = corrections.shown(event.payload or {}, case)
+        if not content_ok and shown.get("field") == "content":
+            shown = {**shown, "old": None, "new": None, "redacted": True}
+        return _correction(shown)
     if event.action in SYSTEM_DETAILS:
         return SYSTEM_DETAILS[event.action](event.payload or {})
     specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
@@ -142,6 +146,15 @@ def _readable(spec, value) -> str:
     return str(value)
 
 
+def _access_log(session: Session, user: User, case: Case) -> list[dict] | None:
+    """The reveals and downloads, for heads and supervisors; None (no section) for others, and for a case that is
+    not confidential and has none."""
+    if not confidentiality.may_see_log(session, user, case):
+        return None
+    rows = confidentiality.access_log(session, user, case.id)
+    return rows if (rows or case.confidential) else None
+
+
 def context(session: Session, workflows, user: User, case: Case, today: date, *, revealed: set[int] | None = None,
             typed: dict | None = None, error_field: str | None = None, correct_form: dict | None = None,
             void_form: dict | None = None) -> dict:
@@ -154,12 +167,16 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         days_left = (c.due_date - today).days if (c.due_date and c.closed_at is None) else None
         clock_rows.append({"clock": c, "why": due.lines if due else [], "days_left": days_left})
     actor = access.actor_for(session, user, case)
+    content_ok = confidentiality.may_see_content(session, user, case)
     return {
         "case": case, "defn": defn,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
-        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e, case))
+        "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)),
+                     event_details(defn, e, case, content_ok))
                    for e in queries.events(session, case)],
+        "content_ok": content_ok,
+        "access_log": _access_log(session, user, case),
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
         "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,

@@ -5,7 +5,16 @@ import re
 import secrets
 from datetime import date, datetime
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,7 +26,7 @@ from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
 from ...services.cases.intake_duplicates import LikelyDuplicate
 from ...services.cases.mass import SignerInput
-from ...services.errors import ServiceError
+from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import book as queries
 from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
@@ -175,9 +184,27 @@ def new():
         flash(exc.message, "danger")
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400,
                             old_date_asked=exc.code == "confirm_old_date")
-    # the same form sent again (Back, then submit) shows the case its first submission registered
+    # the same form sent again (Back, then submit) shows the case its first submission registered (without the
+    # secret, which was printed after the first submission: only its hash is kept)
     flash(_("Đã tiếp nhận hồ sơ.") if created else _("Hồ sơ này đã được tiếp nhận từ lần gửi trước."), "info")
+    return _to_receipt(case)
+
+
+#: the session key that carries a just-issued secret from intake (or a reissue) to the receipt's first display
+SECRET_KEY = "receipt_secret"
+
+
+def _to_receipt(case):
+    """Redirect to the receipt; a secret issued in this request is handed to its first display through the session
+    (never in the address), and taken out of the session there."""
+    if case.tracking_secret:
+        session[SECRET_KEY] = {"case_id": case.id, "secret": case.tracking_secret}
     return redirect(url_for("reception.receipt", case_id=case.id))
+
+
+def _secret_for(case_id: int) -> str | None:
+    held = session.pop(SECRET_KEY, None)
+    return held.get("secret") if isinstance(held, dict) and held.get("case_id") == case_id else None
 
 
 @bp.route("/<int:case_id>/phieu-hen")
@@ -188,17 +215,37 @@ def receipt(case_id: int):
         case = cases.load_case_for(s, current_user.user, case_id)
     except ServiceError:
         abort(404)
-    slip = receipts.receipt_view(s, workflows(), case, current_user.user, public_base_url())
-    return render_template("reception/receipt.html", case=case, slip=slip, qr=qr_svg(slip["qr_link"]))
+    slip = receipts.receipt_view(s, workflows(), case, current_user.user, public_base_url(), _secret_for(case_id))
+    return render_template("reception/receipt.html", case=case, slip=slip, qr=qr_svg(slip["qr_link"]),
+                           may_reissue=receipts.may_reissue(s, current_user.user, case))
 
 
-@bp.route("/trung-lap")
+@bp.route("/<int:case_id>/phieu-hen/cap-lai", methods=["POST"])
+@login_required
+def reissue(case_id: int):
+    """A reprint with a new secret (the old one stops working), recorded in the case history."""
+    s = db_session()
+    try:
+        case = receipts.reissue_secret(s, current_user.user, case_id, request.form.get("reason"), now())
+    except (NotFound, Forbidden) as exc:
+        abort(exc.status)
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return redirect(url_for("reception.receipt", case_id=case_id))
+    flash(_("Đã cấp lại mã bí mật; mã cũ không còn dùng được. Hãy in phiếu và giao cho công dân."), "info")
+    return _to_receipt(case)
+
+
+@bp.route("/trung-lap", methods=["POST"])
 @login_required
 def duplicates():
+    """The open cases an intake may duplicate. POST (with the CSRF token): an identity number never goes in an
+    address, where access logs and the browser's history would keep it."""
     _receiving_officers_only()  # the suggestions match identity numbers: only for those who register cases
     s = db_session()
-    found = queries.duplicates(s, current_user.user, request.args.get("identity", ""),
-                               request.args.get("subject", ""), now())
+    found = queries.duplicates(s, current_user.user, request.form.get("identity", ""),
+                               request.form.get("subject", ""), now())
     return jsonify([{"id": c.id, "tracking_code": c.tracking_code, "subject": c.subject,
                      "received": to_local(c.received_at).strftime("%d/%m/%Y"),
                      "url": url_for("cases.show", case_id=c.id)} for c in found])
