@@ -41,5 +41,5 @@ def rotate_key():
         raise click.ClickException(f"{exc} (nothing was changed)") from exc
     click.echo(f"Đã kiểm tra {report.parties} đương sự: {report.reencrypted} giá trị mã hóa lại bằng khóa "
                f"{crypto.installed().current_id}, {report.rehashed} mã băm số giấy tờ tính lại, "
-               f"{report.updated} dòng được ghi.")
+               f"{report.updated} dòng được ghi; {report.totp_secrets} khóa xác thực hai bước mã hóa lại.")
     click.echo("Khóa đang dùng: " + (", ".join(f"{k}: {n} giá trị" for k, n in sorted(use.items())) or "không có"))

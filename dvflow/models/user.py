@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, in_list
+from .encrypted import EncryptedText
 from .unit import Unit
 
 ROLES = ("reception", "handler", "head", "supervisor", "admin")
@@ -48,7 +49,7 @@ class User(Base):
     #: no login is accepted before this instant (UTC), not even with the right password
     locked_until: Mapped[datetime | None]
     #: base32 secret of the user's TOTP second factor; None until the user enrols
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)  # a credential: encrypted like an identity
     #: the last TOTP time step accepted: a code is never accepted twice
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

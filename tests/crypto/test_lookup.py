@@ -86,7 +86,11 @@ def test_the_api_search_by_name(client, session, workflows, org):
 
 
 def test_a_correction_making_a_party_a_denouncer_takes_its_search_name_away(session, workflows, org):
-    from dvflow.services.cases.corrections import CorrectionInput, PartyEdit, correct_case
+    from dvflow.services.cases.corrections import (
+        CorrectionInput,
+        PartyEdit,
+        correct_case,
+    )
 
     data = IntakeInput(kind="triage", unit_id=org["dept"].id, channel="letter", received_at=NOW,
                        subject="Đơn phản ánh", parties=[PartyInput(role="petitioner", name="Quách Văn Lộc")])

@@ -21,6 +21,8 @@ BATCH = 500
 
 _parties = sa.table("parties", sa.column("id", sa.Integer), sa.column("identity_hash", sa.String),
                     *(sa.column(c, sa.Text) for c in ENCRYPTED))
+#: the users' TOTP secrets are encrypted with the same keys (a credential, not an identity; one rotation for both)
+_users = sa.table("users", sa.column("id", sa.Integer), sa.column("totp_secret", sa.Text))
 
 
 @dataclass
@@ -29,10 +31,11 @@ class RotationReport:
     reencrypted: int = 0  # values that were under an older key
     rehashed: int = 0     # identity hashes that were not those of the current hash key
     updated: int = 0      # rows written
+    totp_secrets: int = 0  # users' TOTP secrets re-encrypted
 
     def __str__(self) -> str:
         return (f"{self.parties} parties, {self.reencrypted} values re-encrypted, {self.rehashed} hashes recomputed, "
-                f"{self.updated} rows written")
+                f"{self.updated} rows written, {self.totp_secrets} TOTP secrets re-encrypted")
 
 
 def rotate(session: Session) -> RotationReport:
@@ -45,6 +48,7 @@ def rotate(session: Session) -> RotationReport:
         rows = session.execute(sa.select(_parties).where(_parties.c.id > last).order_by(_parties.c.id)
                                .limit(BATCH)).all()
         if not rows:
+            _rotate_totp(session, keys.current_id, report)
             return report
         for row in rows:
             _rotate_row(session, row, keys.current_id, report)
@@ -69,11 +73,21 @@ def _rotate_row(session: Session, row, current_id: str, report: RotationReport) 
         report.updated += 1
 
 
+def _rotate_totp(session: Session, current_id: str, report: RotationReport) -> None:
+    for user_id, stored in session.execute(sa.select(_users.c.id, _users.c.totp_secret)
+                                           .where(_users.c.totp_secret.is_not(None))).all():
+        if crypto.key_id_of(stored) != current_id:
+            session.execute(_users.update().where(_users.c.id == user_id)
+                            .values(totp_secret=crypto.encrypt(crypto.decrypt(stored))))
+            report.totp_secrets += 1
+
+
 def key_use(session: Session) -> dict[str, int]:
     """How many stored values each key id encrypts (what `rotate-key` left under an old key: none)."""
     counts: dict[str, int] = {}
-    for column in ENCRYPTED:
-        for (stored,) in session.execute(sa.select(_parties.c[column]).where(_parties.c[column].is_not(None))):
+    columns = [_parties.c[c] for c in ENCRYPTED] + [_users.c.totp_secret]
+    for column in columns:
+        for (stored,) in session.execute(sa.select(column).where(column.is_not(None))):
             key_id = crypto.key_id_of(stored)
             counts[key_id] = counts.get(key_id, 0) + 1
     return counts
