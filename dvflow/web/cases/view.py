@@ -20,7 +20,7 @@ from ...labels import (
 from ...models import Case, User
 from ...services import cases
 from ...services.cases import confidentiality, corrections, history, queries, voiding
-from ...services.deadlines import clocks
+from ...services.deadlines import clocks, windows
 from ...services.deadlines.calendar import load_calendar
 from ...services.org import access
 from ...timeutil import TZ
@@ -161,7 +161,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)), event_details(defn, e, case))
                    for e in queries.events(session, case)],
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
-        "clocks": clock_rows, "actions": cases.actions_for(session, workflows, user, case),
+        "clocks": clock_rows, "windows": windows.windows_of(session, case, defn, calendar), "actions": cases.actions_for(session, workflows, user, case),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},
