@@ -245,3 +245,18 @@ def test_suspending_execution_is_a_head_decision_that_keeps_the_case_where_it_is
     assert o.to_state == "verifying" and "Điều 35" in o.basis
     assert fire(KN, case(KN, "verifying"), "suspend_execution", Actor(2, frozenset({"handler"})),
                 {"decision_number": "2/QĐ", "decision_date": "2026-08-03", "reason": "x"}, NOW).code == "role"
+
+
+def test_second_instance_and_disciplinary_cases_report_to_the_forwarding_body_too() -> None:
+    for defn, closing, state in ((KN2, "publish", "sent"), (KNKL, "send_decision", "decided")):
+        facts = {"approved": True, "forwarded_by_body": True, "instance": "first"}
+        issued = fire(defn, case(defn, "approved", facts=facts), "issue_decision", HEAD,
+                      {"decision_number": "8/QĐ", "decision_date": "2026-08-27", "result": "right"}, NOW)
+        assert started(issued, "reply_forwarder") == date(2026, 9, 10), defn.id  # over the National Day holiday
+        payload = {"published_on": "2026-09-03", "form": "posting"} if closing == "publish" else {"sent_on": "2026-09-03"}
+        refused = fire(defn, case(defn, state, facts=dict(issued.facts)), closing, HEAD, payload, NOW)
+        assert refused.code == "guard", defn.id
+        reported = fire(defn, case(defn, state, facts=dict(issued.facts), clocks=("reply_forwarder",)),
+                        "report_to_forwarder", HEAD, {"reported_on": "2026-09-03"}, NOW)
+        assert [(x.op, x.clock) for x in reported.clock_ops] == [("stop", "reply_forwarder")]
+        assert fire(defn, case(defn, state, facts=dict(reported.facts)), closing, HEAD, payload, NOW).ok
