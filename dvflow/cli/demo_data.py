@@ -149,7 +149,8 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
                       "Khiếu nại về bồi thường giải phóng mặt bằng dự án đường tỉnh 741",
                       [{**citizen, "name": "Trần Thị Bình", "identity_number": "001190004567"}, respondent])
     cases.assign(session, users["truongso"], working.id, users["chuyenvien"].id, _at(d(20), 11))
-    _steps(session, workflows, working, [("truongso", "accept", d(17), {"decision_number": "15/QĐ-STNMT"}),
+    _steps(session, workflows, working, [("tiepdan", "record_known_date", d(19), {"known_on": d(45)}),
+                                         ("truongso", "accept", d(17), {"decision_number": "15/QĐ-STNMT"}),
                                          ("truongso", "verify", d(16), {})], users)
 
     overdue = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(75),

@@ -57,5 +57,6 @@ def test_detail_shows_clock_explanation_and_actions(api, org):
     clock = detail["clocks"][0]
     assert clock["due_date"] and clock["days_left"] is not None and clock["explanation"]["text"]
     accept = next(a for a in detail["actions"] if a["trigger"] == "accept")
-    assert accept["allowed"] and {f["name"] for f in accept["fields"]} == {"decision_number", "decision_date"}
+    assert accept["allowed"] and {f["name"] for f in accept["fields"]} == {"decision_number", "decision_date",
+                                                                               "forwarded_by_body"}
     assert detail["parties"][0]["name"] == "Lê Văn Cường"

@@ -78,7 +78,7 @@ def test_a_reason_too_long_is_refused() -> None:
 
 def test_an_action_with_its_own_legal_date_is_not_asked_twice() -> None:
     accept = KN.transition("accept", "received")
-    assert [f.name for f in action_fields(accept)] == ["decision_number", "decision_date"]
+    assert [f.name for f in action_fields(accept)] == ["decision_number", "decision_date", "forwarded_by_body"]
     o = fire(KN, case(state="received", last=date(2026, 7, 20)), "accept", HEAD,
              {"decision_number": "1", "decision_date": "2026-07-22", "effective_on": "2026-07-21"}, NOW)
     assert o.legal_date == date(2026, 7, 22) and "effective_on" not in o.payload

@@ -39,8 +39,14 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
         new["approved"] = False
     elif action == "publish":
         new["published"] = True
+    elif action == "report_to_forwarder":  # legal audit 2026-12: declared from the start, no name switch
+        new["forwarder_informed"] = True
+    if action == "record_minutes" and "attendance" in payload:
+        new["attendance"] = payload["attendance"]
+    if action == "verify" and "request_differs" in new | dict(outcome.facts):
+        new["request_differs"] = False
     for key in ("content_type", "competent", "violation_signs", "withdrawal_coerced", "slander_suspected",
-                "open_commitments"):
+                "open_commitments", "forwarded_by_body", "request_differs", "instance", "penalty"):
         if key in payload and payload[key] is not None:
             new[key] = payload[key]
     return new

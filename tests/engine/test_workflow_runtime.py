@@ -199,16 +199,18 @@ def test_suspend_pauses_resume_resumes_terminate_cancels() -> None:
     o = fire(KN, case(state="verifying", clocks=clocks), "suspend", HEAD,
              {"decision_number": "3/QĐ", "decision_date": "2026-07-30", "ground": "awaiting_related_result"}, NOW)
     assert (o.to_state, o.status) == ("suspended", "suspended")
-    assert ops(o) == [("pause", "resolve")] and o.clock_ops[0].on == date(2026, 7, 30)
+    assert ops(o) == [("pause", "resolve"), ("start", "send_suspension")] and o.clock_ops[0].on == date(2026, 7, 30)
     paused = {"resolve": running("resolve", state="paused")}
     o = fire(KN, case(state="suspended", clocks=paused, status="suspended"), "resume", HEAD,
              {"decision_number": "4/QĐ", "decision_date": "2026-08-02"}, NOW)
     assert (o.to_state, o.status) == ("accepted", "open")
-    assert ops(o) == [("resume", "resolve")] and o.clock_ops[0].on == date(2026, 8, 2)
+    assert ops(o) == [("resume", "resolve"), ("start", "send_continuation")] and o.clock_ops[0].on == date(2026, 8, 2)
     o = fire(KN, case(state="suspended", clocks=paused, status="suspended"), "terminate", HEAD,
              {"decision_number": "5/QĐ", "decision_date": "2026-08-02", "ground": "complainant_died"}, NOW)
-    assert (o.to_state, o.status) == ("terminated", "closed")
-    assert [(x.op, x.clock, x.result) for x in o.clock_ops] == [("cancel", "resolve", "cancelled")]
+    # the termination decision is issued, then sent within 3 working days (NĐ 124/2020 Art 28b(1))
+    assert (o.to_state, o.status) == ("termination_issued", "open")
+    assert [(x.op, x.clock, x.result) for x in o.clock_ops] == [("cancel", "resolve", "cancelled"),
+                                                                 ("start", "send_termination", None)]
 
 
 def test_final_state_cancels_running_clocks_but_stops_met_ones() -> None:
@@ -399,14 +401,14 @@ def test_close_dialogue_needs_commitments_done() -> None:
 
 def test_available_actions_respect_state_role_and_head() -> None:
     handler_actions = {a.trigger for a in available_actions(KN, case(), HANDLER)}
-    assert handler_actions == {"withdraw", "withdraw_partial"}
+    assert handler_actions == {"withdraw", "withdraw_partial", "record_known_date"}
     assert available_actions(KN, case(), SUPERVISOR) == []
-    assert {a.trigger for a in available_actions(KN, case(), DEPUTY)} == {"withdraw", "withdraw_partial"}
+    assert {a.trigger for a in available_actions(KN, case(), DEPUTY)} == {"withdraw", "withdraw_partial", "record_known_date"}
     head = {a.trigger: a for a in available_actions(KN, case(), HEAD)}
-    assert set(head) == {"accept", "refuse", "mark_complex", "withdraw", "withdraw_partial"}
+    assert set(head) == {"accept", "refuse", "mark_complex", "withdraw", "withdraw_partial", "record_known_date"}
     accept = head["accept"]
     assert accept.allowed and accept.reason is None and accept.dest == "accepted"
-    assert [f.name for f in accept.fields] == ["decision_number", "decision_date"]
+    assert [f.name for f in accept.fields] == ["decision_number", "decision_date", "forwarded_by_body"]
     assert accept.fields[1].legal_date and accept.fields[1].type == "date"
     assert available_actions(KN, case(state="closed", status="closed"), HEAD) == []
     assert available_actions(KN, case(state="no_such_state"), HEAD) == []
@@ -428,7 +430,9 @@ def test_every_available_allowed_action_fires() -> None:
         result = fire(KN, st, a.trigger, HEAD, {}, NOW)
         assert result.ok or result.code == "field", result  # only the missing form data can stop it
     kinds = {a.trigger for a in available_actions(KN, st, HEAD)}
-    assert kinds == {"mark_complex", "verification_report", "suspend", "withdraw", "withdraw_partial", "terminate"}
+    assert kinds == {"mark_complex", "verification_report", "suspend", "withdraw", "withdraw_partial", "terminate",
+                     "record_known_date", "send_continuation_decision", "suspend_execution",
+                     "lift_execution_suspension"}
 
 
 # --- the machine ---------------------------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ EXPECTED = {
                           "field 'competent' of type string cannot set it", "has no field 'published'",
                           "'party_roles' is set by the services"],
     "fact_bad_operation.yaml": ["'yes' is not a fact operation"],
+    "information_clock_misused.yaml": ["must be a required date field", "is information: only its start.on_trigger",
+                                       "cannot have ladder", "give its meaning"],
     "many_errors.yaml": ["unknown role 'janitor'", "unknown guard 'nonexistent_guard'", "unknown dest state 'nowhere'"],
 }
 

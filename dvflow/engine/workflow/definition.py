@@ -126,7 +126,7 @@ class ClockDef:
     name: str
     label: str
     label_en: str
-    kind: str  # deadline | waiting_period
+    kind: str  # deadline | waiting_period | information
     start_on_enter: str | None
     start_on_trigger: str | None
     start_date: str  # received_at | legal_date
@@ -137,6 +137,15 @@ class ClockDef:
     rules: tuple[RuleDef, ...]
     extensions: ExtensionPolicy | None
     ladder: tuple[LadderStep, ...]
+    start_field: str | None = None  # start_date "field": the start transition's date field
+    meaning: str = ""
+    meaning_en: str = ""
+    review: str = ""
+
+    @property
+    def information(self) -> bool:
+        """A complainant's window shown to the handler: never run as a clock (no ladder, never overdue)."""
+        return self.kind == "information"
 
     def starts_with(self, facts: Mapping[str, Any]) -> bool:
         """Whether the case's facts satisfy the clock's start condition (always, without one)."""
@@ -293,7 +302,8 @@ def _clock(name: str, spec: ClockSpec) -> ClockDef:
         pause_in=frozenset(spec.pause_in), cancel_in=frozenset(spec.cancel_in), rules=rules,
         extensions=ExtensionPolicy(_frozen(ext.max), ext.days_max, ext.basis) if ext else None,
         ladder=tuple(LadderStep(s.key, s.offset, s.unit, tuple(s.notify), tuple(s.actions), s.label)
-                     for s in spec.ladder))
+                     for s in spec.ladder),
+        start_field=spec.start_field, meaning=spec.meaning, meaning_en=spec.meaning_en, review=spec.review)
 
 
 def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] | None = None) -> Definition:

@@ -183,14 +183,49 @@ def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> s
     return "Chưa tổ chức đối thoại: phải đối thoại với người khiếu nại trước khi dự thảo quyết định giải quyết"
 
 
+@guard("dialogue_held_if_differs", facts={"request_differs": "boolean", "dialogue_held": "boolean"})
+def dialogue_held_if_differs(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["request_differs"] (recorded with the verification report) is not True, or a dialogue was held."""
+    if _fact(case, "request_differs") is not True or _fact(case, "dialogue_held") is True:
+        return None
+    return ("Yêu cầu của người khiếu nại và kết quả xác minh còn khác nhau: phải tổ chức đối thoại trước khi dự thảo "
+            "quyết định giải quyết (Luật Khiếu nại 2011, Điều 30 khoản 1)")
+
+
+@guard("no_excused_absence", facts={"attendance": "text"})
+def no_excused_absence(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["attendance"] (the latest dialogue minutes) is not absent_valid_reason."""
+    if _fact(case, "attendance") != "absent_valid_reason":
+        return None
+    return ("Người khiếu nại vắng mặt có lý do chính đáng: gửi thông báo đối thoại mới hoặc tạm đình chỉ giải quyết, "
+            "không dự thảo quyết định (Nghị định 124/2020/NĐ-CP, Điều 28 khoản 5, Điều 28a, sửa đổi, bổ sung bởi "
+            "Nghị định 155/2026/NĐ-CP)")
+
+
+@guard("forwarder_informed", facts={"forwarded_by_body": "boolean", "forwarder_informed": "boolean"})
+def forwarder_informed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["forwarded_by_body"] (recorded on accept) is not True, or facts["forwarder_informed"] is True."""
+    if _fact(case, "forwarded_by_body") is not True or _fact(case, "forwarder_informed") is True:
+        return None
+    return ("Vụ việc do cơ quan của Quốc hội, đại biểu Quốc hội hoặc Ban tiếp công dân chuyển đến: phải thông báo kết "
+            "quả giải quyết cho cơ quan đã chuyển đơn trước (Luật Tiếp công dân 2013, Điều 27 khoản 2)")
+
+
 NOTICE_DAYS = 5
+#: the 5-day notice applies to a dialogue notified from this day, also in complaints accepted before it (NĐ 155/2026
+#: Art 21(1), 22(1)); before it LKN Art 30(2) asked only for a written notice
+NOTICE_RULE_FROM = date(2026, 7, 1)
+
+
+def _notice_rule_applies(sent: date | None) -> bool:
+    return sent is not None and sent >= NOTICE_RULE_FROM
 
 
 @guard("notice_lead_time")
 def notice_lead_time(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
-    """payload scheduled_on is at least 5 days after payload notice_sent_on (or the action date)."""
+    """payload scheduled_on is at least 5 days after payload notice_sent_on, for a notice sent from 01/07/2026."""
     scheduled, sent = _as_date(payload.get("scheduled_on")), _as_date(payload.get("notice_sent_on"))
-    if scheduled is None or sent is None or (scheduled - sent).days >= NOTICE_DAYS:
+    if scheduled is None or not _notice_rule_applies(sent) or (scheduled - sent).days >= NOTICE_DAYS:
         return None
     return (f"Thông báo đối thoại phải gửi ít nhất {NOTICE_DAYS} ngày trước ngày đối thoại "
             "(Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
@@ -198,9 +233,10 @@ def notice_lead_time(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -
 
 @guard("notice_period_respected", facts={"notice_sent_on": "date"})
 def notice_period_respected(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
-    """payload held_on is at least 5 days after facts["notice_sent_on"] (skipped when either is unknown)."""
+    """payload held_on is at least 5 days after facts["notice_sent_on"] (skipped when either is unknown, and for a
+    notice sent before 01/07/2026)."""
     held, sent = _as_date(payload.get("held_on")), _as_date(_fact(case, "notice_sent_on"))
-    if held is None or sent is None or (held - sent).days >= NOTICE_DAYS:
+    if held is None or not _notice_rule_applies(sent) or (held - sent).days >= NOTICE_DAYS:
         return None
     return (f"Đối thoại chỉ được tổ chức sau ít nhất {NOTICE_DAYS} ngày kể từ ngày gửi thông báo "
             f"({sent:%d/%m/%Y}) (Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")

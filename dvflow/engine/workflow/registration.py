@@ -11,7 +11,7 @@ def initial_clock_ops(defn: Definition, case: CaseView) -> tuple[ClockOp, ...]:
     """The clocks a new case starts in the initial state (``start.on_enter: <initial>``), from its receipt date."""
     out = []
     for name, clock in defn.clocks.items():
-        if clock.start_on_enter == defn.initial and clock.starts_with(case.facts):
+        if not clock.information and clock.start_on_enter == defn.initial and clock.starts_with(case.facts):
             out.append(ClockOp(op="start", clock=name, on=case.received_on,
                                rule=clock.choose_rule(case.received_on, case.flags, case.remote_area)))
     return tuple(out)

@@ -315,8 +315,8 @@ def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, t
 
 def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None,
             facts: Mapping[str, Any]) -> None:
-    names = [n for n, c in defn.clocks.items()
-             if (entered is not None and c.start_on_enter == entered) or c.start_on_trigger == t.trigger]
+    names = [n for n, c in defn.clocks.items() if not c.information
+             and ((entered is not None and c.start_on_enter == entered) or c.start_on_trigger == t.trigger)]
     names += [n for n in t.clock_ops.get("start", ()) if n not in names]
     flags = case.flags | t.set_flags
     for name in names:

@@ -104,6 +104,7 @@ class TransitionSpec(Strict):
     facts: dict[Ident, FactOp] = {}  # what the action does to the case facts, e.g. {approved: true}
     notify: list[NotifySpec] = []
     basis: Text
+    review: str = ""  # a doubtful reading a lawyer must confirm (legal audit 2026-12)
     # services' steps of letter triage (services/cases/triage.py), each naming what it needs:
     hands_off: Ident | None = None  # a choice field whose value is the kind of the new case the letter becomes
     links_case: LinkSpec | None = None  # link to the case whose tracking code a field gives
@@ -132,6 +133,7 @@ class RuleSpec(Strict):
     days: dict[Variant, Annotated[int, Field(gt=0)]]
     basis: Text
     label: str = ""
+    review: str = ""  # a doubtful reading a lawyer must confirm
 
     @model_validator(mode="after")
     def _normal_and_order(self) -> "RuleSpec":
@@ -160,9 +162,16 @@ class LadderStepSpec(Strict):
 class ClockSpec(Strict):
     label: Text
     label_en: str = ""
-    kind: Literal["deadline", "waiting_period"] = "deadline"
+    # information: a window of the complainant's ("may complain again until..."), shown to the handler; never stored
+    # as a running clock, so never overdue nor escalated (see information.py)
+    kind: Literal["deadline", "waiting_period", "information"] = "deadline"
     start: ClockStartSpec
-    start_date: Literal["received_at", "legal_date"]
+    # field: the date in the start transition's field named by start_field (information clocks only)
+    start_date: Literal["received_at", "legal_date", "field"]
+    start_field: Ident | None = None
+    meaning: str = ""  # information clocks: what the date means for the handler, Vietnamese
+    meaning_en: str = ""
+    review: str = ""  # a doubtful reading a lawyer must confirm
     stop_in: list[Ident] = []
     pause_in: list[Ident] = []
     cancel_in: list[Ident] = []

@@ -249,10 +249,40 @@ def _check_ladder(c: Checker, name: str, clock: ClockSpec) -> None:
                     f"clock {name!r} is a waiting_period: its ladder cannot mark_missed or raise_level")
 
 
+def _check_information(c: Checker, name: str, clock: ClockSpec) -> None:
+    """An information clock is only a date computed from its start action: nothing may run, stop or escalate it."""
+    where = ("clocks", name)
+    for key in ("ladder", "stop_in", "pause_in", "cancel_in", "extensions"):
+        if getattr(clock, key):
+            c.error((*where, key), f"clock {name!r} is information: it cannot have {key} (it is never run, "
+                                   f"overdue or escalated)")
+    if clock.start.on_trigger is None:
+        c.error((*where, "start"), f"clock {name!r} is information: it starts on_trigger (the action it follows)")
+    if not clock.meaning:
+        c.error(where, f"clock {name!r} is information: give its meaning for the handler")
+    if clock.start_date != "field":
+        return
+    for i, t in c.each_transition():
+        if t.trigger != clock.start.on_trigger:
+            continue
+        f = t.fields.get(clock.start_field or "")
+        if f is None or f.type != "date" or not f.required:
+            c.error(("transitions", i, "fields"), f"transition {t.trigger!r} starts information clock {name!r} "
+                                                  f"from field {clock.start_field!r}: it must be a required date "
+                                                  f"field")
+
+
 def check_clocks(c: Checker) -> None:
     for name, clock in c.spec.clocks.items():
         _check_clock_states(c, name, clock)
         _check_rules(c, name, clock)
+        if (clock.start_date == "field") != (clock.start_field is not None):
+            c.error(("clocks", name, "start_date"), f"clock {name!r}: start_field goes with start_date: field")
+        if clock.kind == "information":
+            _check_information(c, name, clock)
+            continue
+        if clock.start_date == "field" or clock.meaning:
+            c.error(("clocks", name), f"clock {name!r}: start_date field and meaning are for information clocks")
         _check_ladder(c, name, clock)
 
 
@@ -265,6 +295,9 @@ def check_transition_clocks(c: Checker) -> None:
                 if clock not in c.spec.clocks:
                     c.error(("transitions", i, "clocks", op), f"transition {t.trigger!r}: {op} names unknown clock "
                                                               f"{clock!r}")
+                elif c.spec.clocks[clock].kind == "information":
+                    c.error(("transitions", i, "clocks", op), f"transition {t.trigger!r}: clock {clock!r} is "
+                                                              f"information: only its start.on_trigger starts it")
                 elif op == "extend" and c.spec.clocks[clock].extensions is None:
                     c.error(("transitions", i, "clocks", op),
                             f"transition {t.trigger!r}: clock {clock!r} has no extensions: rules, it cannot be extended")
@@ -273,7 +306,7 @@ def check_transition_clocks(c: Checker) -> None:
                     f"transition {t.trigger!r} starts a clock while entering final state {t.dest!r}")
     for name, clock in c.spec.clocks.items():
         trig = clock.start.on_trigger
-        if trig and any(t.trigger == trig and t.dest in c.finals for t in c.spec.transitions):
+        if trig and clock.kind != "information" and any(t.trigger == trig and t.dest in c.finals for t in c.spec.transitions):
             c.error(("clocks", name, "start"), f"clock {name!r} starts on trigger {trig!r}, which enters a final state")
 
 
