@@ -87,6 +87,7 @@ class TransitionDef:
     links_case: tuple[str, str] | None = None  # (field holding a tracking code, link: duplicate_of / guided_letter)
     tells_sender: bool = False
     once_per_sender: bool = False
+    review: str | None = None  # a doubtful legal reading left for a lawyer
 
     @property
     def service_step(self) -> bool:
@@ -106,6 +107,7 @@ class RuleDef:
     days: Mapping[str, int]
     basis: str
     label: str = ""
+    review: str | None = None
 
     def covers(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -137,6 +139,7 @@ class ClockDef:
     rules: tuple[RuleDef, ...]
     extensions: ExtensionPolicy | None
     ladder: tuple[LadderStep, ...]
+    review: str | None = None
 
     def starts_with(self, facts: Mapping[str, Any]) -> bool:
         """Whether the case's facts satisfy the clock's start condition (always, without one)."""
@@ -279,11 +282,12 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts),
         hands_off=spec.hands_off,
         links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
-        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender)
+        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review)
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:
-    rules = tuple(sorted((RuleDef(r.effective_from, r.effective_to, r.unit, _frozen(r.days), r.basis, r.label)
+    rules = tuple(sorted((RuleDef(r.effective_from, r.effective_to, r.unit, _frozen(r.days), r.basis, r.label,
+                                  r.review)
                           for r in spec.rules), key=lambda r: r.effective_from))
     ext = spec.extensions
     return ClockDef(
@@ -293,7 +297,8 @@ def _clock(name: str, spec: ClockSpec) -> ClockDef:
         pause_in=frozenset(spec.pause_in), cancel_in=frozenset(spec.cancel_in), rules=rules,
         extensions=ExtensionPolicy(_frozen(ext.max), ext.days_max, ext.basis) if ext else None,
         ladder=tuple(LadderStep(s.key, s.offset, s.unit, tuple(s.notify), tuple(s.actions), s.label)
-                     for s in spec.ladder))
+                     for s in spec.ladder),
+        review=spec.review)
 
 
 def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] | None = None) -> Definition:

@@ -109,6 +109,7 @@ class TransitionSpec(Strict):
     links_case: LinkSpec | None = None  # link to the case whose tracking code a field gives
     tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
     once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
+    review: str | None = None  # a doubtful legal reading left for a lawyer: `workflows check` prints it as a warning
 
 
 class ClockStartSpec(Strict):
@@ -132,6 +133,7 @@ class RuleSpec(Strict):
     days: dict[Variant, Annotated[int, Field(gt=0)]]
     basis: Text
     label: str = ""
+    review: str | None = None  # a doubtful legal reading left for a lawyer (a warning, not an error)
 
     @model_validator(mode="after")
     def _normal_and_order(self) -> "RuleSpec":
@@ -169,6 +171,7 @@ class ClockSpec(Strict):
     rules: Annotated[list[RuleSpec], Field(min_length=1)]
     extensions: ExtensionsSpec | None = None
     ladder: list[LadderStepSpec] = []
+    review: str | None = None  # a doubtful legal reading left for a lawyer (a warning, not an error)
 
 
 class WorkflowSpec(Strict):
