@@ -273,6 +273,26 @@ def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> st
             "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)")
 
 
+@guard("identity_removed")
+def identity_removed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload identity_removed is not False: the denouncer's identity is struck from what the verifiers get."""
+    if payload.get("identity_removed") in (None, True):
+        return None
+    return ("Phải lược bỏ họ tên, địa chỉ, bút tích và thông tin cá nhân khác của người tố cáo khỏi đơn và tài liệu "
+            "trước khi giao xác minh (Luật Tố cáo 2018, Điều 56 khoản 2)")
+
+
+@guard("conclusion_sent", facts={"conclusion_sent": "boolean", "conclusion_notified": "boolean"})
+def conclusion_sent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["conclusion_sent"] (sent to the accused) and facts["conclusion_notified"] (denouncer told) are True."""
+    missing = [what for fact, what in (("conclusion_sent", "gửi kết luận cho người bị tố cáo"),
+                                       ("conclusion_notified", "thông báo kết luận cho người tố cáo"))
+               if _fact(case, fact) is not True]
+    if not missing:
+        return None
+    return f"Chưa {' và '.join(missing)} (Luật Tố cáo 2018, Điều 35 khoản 3)"
+
+
 # --- letter triage (xử lý đơn) -------------------------------------------------------------------------------------
 
 COMPLAINT_TYPES = frozenset({"complaint_first", "complaint_second", "complaint_discipline"})
