@@ -17,7 +17,6 @@ from dvflow.engine.workflow.guards import known_facts
 from tests.engine.test_workflow_runtime import HANDLER, HEAD, KN, NOW, TODAY, case
 from tests.engine.test_workflows_all import FACTS, IDS, REG, fire_from, fire_from_facts
 
-
 # the facts the denunciation steps of issue #15 set (sending the conclusion, denouncer protection)
 ISSUE_15_FACTS: dict[tuple[str, str], dict[str, bool]] = {
     ("denunciation", "send_conclusion"): {"conclusion_sent": True},

@@ -8,7 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from dvflow.engine.workflow.definition import UNIT_LABELS, VARIANT_LABELS, ClockDef, Definition, RuleDef
+from dvflow.engine.workflow.definition import (
+    UNIT_LABELS,
+    VARIANT_LABELS,
+    ClockDef,
+    Definition,
+    RuleDef,
+)
 
 HEADER = """# Bảng thời hạn của các quy trình
 
