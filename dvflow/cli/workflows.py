@@ -8,9 +8,14 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..engine.workflow import check_paths, load_all, load_file, render_svg
-from ..engine.workflow.review import review_notes
-from ..engine.workflow.rules_table import render_rules
+from ..engine.workflow import (
+    check_paths,
+    load_all,
+    load_file,
+    render_rules,
+    render_svg,
+    review_notes,
+)
 from ..models import Case
 from ..workflows import unknown_templates
 from . import dvflow_cli

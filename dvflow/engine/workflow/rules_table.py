@@ -32,7 +32,8 @@ Cách đọc:
 - "Cần rà soát": cách hiểu còn nghi vấn, chờ ý kiến pháp lý (`review:` trong YAML).
 """
 
-KIND_LABELS = {"deadline": "Thời hạn phải hoàn thành", "waiting_period": "Thời gian chờ tối thiểu"}
+KIND_LABELS = {"deadline": "Thời hạn phải hoàn thành", "waiting_period": "Thời gian chờ tối thiểu",
+               "information": "Thời hạn để thông tin (không phải hạn xử lý)"}
 RECIPIENT_LABELS = {
     "assignee": "người được giao", "unit_head": "thủ trưởng đơn vị", "parent_head": "thủ trưởng cấp trên",
     "supervisors": "người giám sát", "reception": "bộ phận tiếp dân", "handlers": "cán bộ xử lý",
@@ -124,7 +125,7 @@ def _rows(defn: Definition) -> Iterable[tuple[str, ...]]:
     for clock in defn.clocks.values():
         for rule in clock.rules:
             review = "<br>".join(n for n in (clock.review, rule.review) if n)
-            yield (f"{clock.label} (`{clock.name}`)", KIND_LABELS[clock.kind], _start(defn, clock),
+            yield (f"{clock.label} (`{clock.name}`)", KIND_LABELS.get(clock.kind, clock.kind), _start(defn, clock),
                    START_DATE_LABELS[clock.start_date], _days(rule), _effective(rule), rule.basis,
                    _extensions(clock), _ends(defn, clock), _ladder(clock), review)
 
