@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export DVFLOW_ENV ?= development
 
-.PHONY: run test setup setup-dev migrate demo check bench clean translations
+.PHONY: run test setup setup-dev migrate demo check rules bench clean translations
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: setup-dev
 
 check: setup
 	$(FLASK) dvflow workflows check
+
+# The rules table for lawyers (every clock of every workflow), regenerated from workflows/*.yaml; commit the result.
+rules: setup
+	$(FLASK) dvflow workflows rules -o workflows/RULES.md
 
 bench: setup-dev
 	$(BIN)/python -m bench --quick

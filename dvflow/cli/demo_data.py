@@ -182,7 +182,11 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
                             {"role": "accused", "name": "Ông Vũ Văn Phong, cán bộ địa chính"}], channel="letter")
     cases.assign(session, users["chanhthanhtra"], denunciation.id, users["thanhtra"].id, _at(d(12), 11))
     _steps(session, workflows, denunciation, [
-        ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"})], users)
+        # forwarded by a newspaper: its 20-day reply clock runs from receipt (Luật Tố cáo 2018, Điều 26)
+        ("thanhtra", "record_forwarding_body", d(12), {"forwarded_by_body": "press_or_authority",
+                                                        "forwarder": "Báo Thanh Niên"}),
+        ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"}),
+        ("chanhthanhtra", "verify", d(7), {"verifier": "Tổ xác minh 02", "identity_removed": True})], users)
 
     _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)
     # a mass complaint (12 households): two representatives appointed in writing, so it can be accepted

@@ -1,4 +1,4 @@
-"""`dvflow workflows check|versions|graph|migrate`: the workflow definitions."""
+"""`dvflow workflows check|versions|graph|migrate|rules`: the workflow definitions."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +8,14 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..engine.workflow import check_paths, load_all, load_file, render_svg
+from ..engine.workflow import (
+    check_paths,
+    load_all,
+    load_file,
+    render_rules,
+    render_svg,
+    review_notes,
+)
 from ..models import Case
 from ..workflows import unknown_templates
 from . import dvflow_cli
@@ -23,11 +30,14 @@ def workflows_group():
 @workflows_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def check(paths):
-    """Validate workflow files (default: the configured folder); exits non-zero on any error."""
+    """Validate workflow files (default: the configured folder); exits non-zero on any error. The `review:` notes
+    (doubtful legal readings) are printed as warnings and do not change the exit code."""
     targets = list(paths) or [Path(current_app.config["WORKFLOWS_DIR"])]
     errors = [str(e) for e in check_paths(targets)]
     if not errors:
         errors = unknown_templates(_definitions(targets))
+    for note in review_notes(targets):
+        click.echo(f"CẢNH BÁO {note}", err=True)
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
@@ -94,3 +104,16 @@ def migrate_cases(kind, do_apply):
         click.echo("Không có hồ sơ đang mở nào chạy trên phiên bản cũ.")
     elif not do_apply:
         click.echo("Đây là bản xem trước. Chạy lại với --apply để chuyển.")
+
+
+@workflows_group.command("rules")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi vào tệp (ví dụ workflows/RULES.md) thay vì in ra.")
+def rules(output):
+    """Print the rules table for lawyers: every clock of every workflow, as Markdown."""
+    text = render_rules(load_all(Path(current_app.config["WORKFLOWS_DIR"])))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Đã ghi {output}")

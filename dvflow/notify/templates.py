@@ -51,6 +51,8 @@ for _key, _what in {
     "extension_granted": "đã gia hạn thời hạn giải quyết",
     "inspection_started": "bắt đầu thanh tra, kiểm tra theo thông tin phản ánh",
     "letter_accepted": "đơn đã được tiếp nhận xử lý",
+    "protection_requested": "người tố cáo đề nghị áp dụng biện pháp bảo vệ",
+    "case_taken_over": "cấp trên trực tiếp lấy vụ việc để giải quyết, hồ sơ đã chuyển",
 }.items():
     TEMPLATES.setdefault(_key, ("Hồ sơ {code}: " + _what, _STEP.replace("{what}", _what)))
 

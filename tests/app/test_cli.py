@@ -82,6 +82,30 @@ def test_workflows_check(app, tmp_path):
     assert f"{broken}:" in result.output
 
 
+def test_workflows_check_prints_review_notes_as_warnings(app, tmp_path):
+    ok = run(app, "workflows", "check")
+    assert ok.exit_code == 0, ok.output
+    warnings = [line for line in ok.output.splitlines() if line.startswith("CẢNH BÁO ")]
+    assert any("petition.yaml:" in w and "(hành động issue_decision)" in w for w in warnings)
+    note = tmp_path / "note.yaml"
+    text = (Path(__file__).resolve().parents[2] / "workflows" / "petition.yaml").read_text(encoding="utf-8")
+    start = text.index("    review: ")
+    note.write_text(text[:start] + "    review: 'Ghi chú thử'" + text[text.index("\n", start):], encoding="utf-8")
+    single = run(app, "workflows", "check", str(note))
+    line = next(i for i, t in enumerate(note.read_text(encoding="utf-8").splitlines(), 1) if "Ghi chú thử" in t)
+    assert single.exit_code == 0 and f"CẢNH BÁO {note}:{line}: cần rà soát (hành động issue_decision): Ghi chú thử" \
+        in single.output
+
+
+def test_workflows_rules_prints_the_committed_table(app, tmp_path):
+    shipped = (Path(__file__).resolve().parents[2] / "workflows" / "RULES.md").read_text(encoding="utf-8")
+    printed = run(app, "workflows", "rules")
+    assert printed.exit_code == 0 and printed.output == shipped
+    out = tmp_path / "RULES.md"
+    assert run(app, "workflows", "rules", "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == shipped
+
+
 def test_workflows_graph_and_versions(app, tmp_path):
     out = tmp_path / "kn.svg"
     assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0

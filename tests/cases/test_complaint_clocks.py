@@ -38,7 +38,7 @@ def _clock(session, case, name: str) -> Clock:
 
 def test_a_forwarded_complaint_reports_its_result_before_it_closes(session, org, workflows):
     u = org["users"]
-    case = _accepted(session, workflows, org, forwarded_by_body="on")
+    case = _accepted(session, workflows, org, forwarded_by_body="national_assembly")
     cases.perform(session, workflows, u["head"], case.id, "record_known_date", {"known_on": "2026-08-26"}, _at(11, 5))
     for action in ("draft_decision", "submit", "approve"):
         cases.perform(session, workflows, u["head"], case.id, action, {}, _at(11, 19))

@@ -174,8 +174,8 @@ def test_second_instance_disciplinary_decision_sent_in_seven_days() -> None:
 def test_a_case_forwarded_by_a_deputy_reports_its_result_in_seven_working_days() -> None:
     accepted = fire(KN, case(KN, "received"), "accept", HEAD, {"decision_number": "1/TB",
                                                                "decision_date": "2026-07-22",
-                                                               "forwarded_by_body": True}, NOW)
-    assert accepted.facts["forwarded_by_body"] is True
+                                                               "forwarded_by_body": "national_assembly"}, NOW)
+    assert accepted.facts["forwarded_by_body"] == "national_assembly"
     facts = {**accepted.facts, "approved": True}
     issued = fire(KN, case(KN, "approved", facts=facts), "issue_decision", HEAD,
                   {"decision_number": "8/QĐ", "decision_date": "2026-08-27", "result": "right"}, NOW)
@@ -249,7 +249,7 @@ def test_suspending_execution_is_a_head_decision_that_keeps_the_case_where_it_is
 
 def test_second_instance_and_disciplinary_cases_report_to_the_forwarding_body_too() -> None:
     for defn, closing, state in ((KN2, "publish", "sent"), (KNKL, "send_decision", "decided")):
-        facts = {"approved": True, "forwarded_by_body": True, "instance": "first"}
+        facts = {"approved": True, "forwarded_by_body": "national_assembly", "instance": "first"}
         issued = fire(defn, case(defn, "approved", facts=facts), "issue_decision", HEAD,
                       {"decision_number": "8/QĐ", "decision_date": "2026-08-27", "result": "right"}, NOW)
         assert started(issued, "reply_forwarder") == date(2026, 9, 10), defn.id  # over the National Day holiday

@@ -17,8 +17,19 @@ from dvflow.engine.workflow.guards import known_facts
 from tests.engine.test_workflow_runtime import HANDLER, HEAD, KN, NOW, TODAY, case
 from tests.engine.test_workflows_all import FACTS, IDS, REG, fire_from, fire_from_facts
 
+# the facts the denunciation steps of issue #15 set (sending the conclusion, denouncer protection)
+ISSUE_15_FACTS: dict[tuple[str, str], dict[str, bool]] = {
+    ("denunciation", "send_conclusion"): {"conclusion_sent": True},
+    ("denunciation", "notify_conclusion"): {"conclusion_notified": True},
+    ("denunciation", "request_protection"): {"protection_requested": True},
+    ("denunciation", "apply_protection"): {"protection_requested": False, "protection_active": True},
+    ("denunciation", "refuse_protection"): {"protection_requested": False},
+    **{("denunciation", a): {"protection_active": False} for a in ("end_protection", "conclude", "terminate",
+                                                                    "hand_over")},
+}
 
-def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
+
+def legacy_facts(facts: Mapping[str, Any], outcome: Outcome, kind: str = "") -> dict[str, Any]:
     """The rules the services applied by trigger name before the workflows declared them (kept here as the
     reference the declarations must reproduce)."""
     new = dict(facts)
@@ -45,8 +56,9 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
         new["attendance"] = payload["attendance"]
     if action == "verify" and "request_differs" in new | dict(outcome.facts):
         new["request_differs"] = False
+    new.update(ISSUE_15_FACTS.get((kind, action), {}))
     for key in ("content_type", "competent", "violation_signs", "withdrawal_coerced", "slander_suspected",
-                "open_commitments", "forwarded_by_body", "request_differs", "instance", "penalty"):
+                "open_commitments", "forwarded_by_body", "request_differs", "instance", "penalty", "repeat_of"):
         if key in payload and payload[key] is not None:
             new[key] = payload[key]
     return new
@@ -58,7 +70,7 @@ def test_declared_facts_reproduce_the_former_name_switch(workflow_id: str) -> No
     for t in defn.transitions:
         for state in sorted(t.sources):
             outcome, facts = fire_from_facts(defn, t, state)
-            assert dict(outcome.facts) == legacy_facts(facts, outcome), (workflow_id, t.trigger, state)
+            assert dict(outcome.facts) == legacy_facts(facts, outcome, workflow_id), (workflow_id, t.trigger, state)
 
 
 def test_approve_then_submit_resets_approved() -> None:

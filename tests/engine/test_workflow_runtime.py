@@ -313,13 +313,13 @@ def test_initial_processing_extends_once_up_to_10_working_days() -> None:
 
 
 def test_forward_only_once() -> None:
-    payload = {"to_body": "UBND tỉnh", "forwarded_on": "2026-07-24"}
+    payload = {"to_body": "UBND tỉnh", "forwarded_on": "2026-07-24", "denouncer_notified_on": "2026-07-24"}
     st = case("denunciation", "not_competent", facts={"forward_count": 1})
-    r = fire(TC, st, "forward", HANDLER, payload, NOW)
+    r = fire(TC, st, "forward", HEAD, payload, NOW)
     assert (r.code, r.message) == ("guard", FORWARD_ONCE)
     assert r.message == "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
     assert isinstance(fire(TC, case("denunciation", "not_competent", facts={"forward_count": 0}), "forward",
-                           HANDLER, payload, NOW), Outcome)
+                           HEAD, payload, NOW), Outcome)
 
 
 def test_forward_clock_counts_from_receipt() -> None:
@@ -343,13 +343,15 @@ def test_withdrawal_does_not_end_a_denunciation_under_art_33_3(fact: str) -> Non
 def test_conclusion_starts_act_and_publish_clocks_and_close_needs_publication() -> None:
     o = fire(TC, tc("approved", approved=True), "conclude", HEAD,
              {"conclusion_number": "5/KL", "conclusion_date": "2026-08-01", "result": "partly_correct"}, NOW)
-    assert ops(o) == [("stop", "resolve"), ("start", "act"), ("start", "publish")]
+    assert ops(o) == [("stop", "resolve"), ("start", "act"), ("start", "publish"), ("start", "send_conclusion"),
+                      ("start", "notify_conclusion")]
     clocks = {"publish": running("publish"), "act": running("act")}
     p = fire(TC, case("denunciation", "concluded", clocks=clocks), "publish", HANDLER,
              {"published_on": "2026-08-02", "form": "website"}, NOW)
     assert p.to_state == "concluded" and ops(p) == [("stop", "publish")]
     assert fire(TC, case("denunciation", "acted"), "close", HANDLER, {}, NOW).code == "guard"
-    done = fire(TC, case("denunciation", "acted", facts={"published": True}), "close", HANDLER, {}, NOW)
+    sent = {"published": True, "conclusion_sent": True, "conclusion_notified": True}
+    done = fire(TC, case("denunciation", "acted", facts=sent), "close", HANDLER, {}, NOW)
     assert (done.to_state, done.status) == ("closed", "closed")
 
 

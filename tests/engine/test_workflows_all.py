@@ -35,9 +35,9 @@ FACTS = {
     "party_roles": ["complainant", "denouncer", "petitioner", "respondent", "accused", "representative"],
     "forward_count": 0, "competent": True, "content_type": "denunciation", "dialogue_held": True,
     "verification_report_recorded": True, "approved": True, "published": True, "open_commitments": 0,
-    "notice_sent_on": TODAY - timedelta(days=10),
+    "notice_sent_on": TODAY - timedelta(days=10), "conclusion_sent": True, "conclusion_notified": True,
     # a case forwarded by a National Assembly body and already reported to it; a second-instance disciplinary case
-    "forwarded_by_body": True, "forwarder_informed": True, "instance": "second",
+    "forwarded_by_body": "national_assembly", "forwarder_informed": True, "instance": "second",
 }
 
 # letter triage's actions depend on the content found and on competence: each is fired with some content

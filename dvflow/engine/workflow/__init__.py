@@ -11,6 +11,8 @@ Public API::
     initial_clock_ops(defn, case) -> tuple[ClockOp, ...]
     register(defn, case, payload, assigned=...) -> Outcome   a new case's registration, applied like an action
     render_svg(defn, current_state=None) -> str
+    review_notes(paths) -> list[WorkflowError]   the `review:` notes, printed by `workflows check` as warnings
+    render_rules(definitions) -> str            the rules table for lawyers (workflows/RULES.md), Markdown
 """
 from dvflow.engine.workflow.definition import (
     ClockDef,
@@ -33,6 +35,8 @@ from dvflow.engine.workflow.registry import (
     load_file,
     load_text,
 )
+from dvflow.engine.workflow.review import review_notes
+from dvflow.engine.workflow.rules_table import render_rules
 from dvflow.engine.workflow.runtime import (
     ActionSpec,
     available_actions,
@@ -43,5 +47,6 @@ from dvflow.engine.workflow.runtime import (
 __all__ = [
     "EFFECTIVE_FIELDS", "ActionSpec", "ClockDef", "Definition", "FieldDef", "GUARDS", "Registry", "StateDef", "TransitionDef",
     "WorkflowError", "WorkflowLoadFailed", "action_fields", "available_actions", "check_paths", "compile_text", "fire", "guard",
-    "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "register", "render_svg", "to_dot",
+    "initial_clock_ops", "load_all", "load_file", "load_text", "local_date", "register", "render_rules", "render_svg",
+    "review_notes", "to_dot",
 ]

@@ -87,6 +87,7 @@ class TransitionDef:
     links_case: tuple[str, str] | None = None  # (field holding a tracking code, link: duplicate_of / guided_letter)
     tells_sender: bool = False
     once_per_sender: bool = False
+    review: str | None = None  # a doubtful legal reading left for a lawyer
 
     @property
     def service_step(self) -> bool:
@@ -106,6 +107,7 @@ class RuleDef:
     days: Mapping[str, int]
     basis: str
     label: str = ""
+    review: str | None = None
 
     def covers(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -140,7 +142,7 @@ class ClockDef:
     start_field: str | None = None  # start_date "field": the start transition's date field
     meaning: str = ""
     meaning_en: str = ""
-    review: str = ""
+    review: str | None = None  # a doubtful legal reading left for a lawyer
 
     @property
     def information(self) -> bool:
@@ -288,11 +290,12 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts),
         hands_off=spec.hands_off,
         links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
-        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender)
+        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review)
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:
-    rules = tuple(sorted((RuleDef(r.effective_from, r.effective_to, r.unit, _frozen(r.days), r.basis, r.label)
+    rules = tuple(sorted((RuleDef(r.effective_from, r.effective_to, r.unit, _frozen(r.days), r.basis, r.label,
+                                  r.review)
                           for r in spec.rules), key=lambda r: r.effective_from))
     ext = spec.extensions
     return ClockDef(

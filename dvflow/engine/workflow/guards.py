@@ -202,10 +202,11 @@ def no_excused_absence(case: CaseView, actor: Actor, payload: Mapping[str, Any])
             "Nghị định 155/2026/NĐ-CP)")
 
 
-@guard("forwarder_informed", facts={"forwarded_by_body": "boolean", "forwarder_informed": "boolean"})
+@guard("forwarder_informed", facts={"forwarded_by_body": "text", "forwarder_informed": "boolean"})
 def forwarder_informed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
-    """facts["forwarded_by_body"] (recorded on accept) is not True, or facts["forwarder_informed"] is True."""
-    if _fact(case, "forwarded_by_body") is not True or _fact(case, "forwarder_informed") is True:
+    """facts["forwarded_by_body"] (recorded on accept) is not "national_assembly", or facts["forwarder_informed"]
+    is True."""
+    if _fact(case, "forwarded_by_body") != "national_assembly" or _fact(case, "forwarder_informed") is True:
         return None
     return ("Vụ việc do cơ quan của Quốc hội, đại biểu Quốc hội hoặc Ban tiếp công dân chuyển đến: phải thông báo kết "
             "quả giải quyết cho cơ quan đã chuyển đơn trước (Luật Tiếp công dân 2013, Điều 27 khoản 2)")
@@ -307,6 +308,26 @@ def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> st
         return None
     return ("Thông tin không nêu rõ người vi phạm, hành vi vi phạm và không có cơ sở thẩm tra, xác minh: "
             "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)")
+
+
+@guard("identity_removed")
+def identity_removed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload identity_removed is not False: the denouncer's identity is struck from what the verifiers get."""
+    if payload.get("identity_removed") in (None, True):
+        return None
+    return ("Phải lược bỏ họ tên, địa chỉ, bút tích và thông tin cá nhân khác của người tố cáo khỏi đơn và tài liệu "
+            "trước khi giao xác minh (Luật Tố cáo 2018, Điều 56 khoản 2)")
+
+
+@guard("conclusion_sent", facts={"conclusion_sent": "boolean", "conclusion_notified": "boolean"})
+def conclusion_sent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["conclusion_sent"] (sent to the accused) and facts["conclusion_notified"] (denouncer told) are True."""
+    missing = [what for fact, what in (("conclusion_sent", "gửi kết luận cho người bị tố cáo"),
+                                       ("conclusion_notified", "thông báo kết luận cho người tố cáo"))
+               if _fact(case, fact) is not True]
+    if not missing:
+        return None
+    return f"Chưa {' và '.join(missing)} (Luật Tố cáo 2018, Điều 35 khoản 3)"
 
 
 # --- letter triage (xử lý đơn) -------------------------------------------------------------------------------------

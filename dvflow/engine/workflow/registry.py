@@ -104,7 +104,7 @@ def load_file(path: str | Path) -> Definition:
     return load_text(p.read_text(encoding="utf-8"), str(p))
 
 
-def _yaml_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def yaml_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -150,7 +150,7 @@ def _load_many(paths: Iterable[str | Path]) -> tuple[list[Definition], list[Work
     defs: list[Definition] = []
     errors: list[WorkflowError] = []
     seen: dict[str, Definition] = {}
-    for p in _yaml_files(paths):
+    for p in yaml_files(paths):
         try:
             text = p.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

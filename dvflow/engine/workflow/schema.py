@@ -104,12 +104,12 @@ class TransitionSpec(Strict):
     facts: dict[Ident, FactOp] = {}  # what the action does to the case facts, e.g. {approved: true}
     notify: list[NotifySpec] = []
     basis: Text
-    review: str = ""  # a doubtful reading a lawyer must confirm (legal audit 2026-12)
     # services' steps of letter triage (services/cases/triage.py), each naming what it needs:
     hands_off: Ident | None = None  # a choice field whose value is the kind of the new case the letter becomes
     links_case: LinkSpec | None = None  # link to the case whose tracking code a field gives
     tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
     once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
+    review: str | None = None  # a doubtful legal reading left for a lawyer: `workflows check` prints it as a warning
 
 
 class ClockStartSpec(Strict):
@@ -133,7 +133,7 @@ class RuleSpec(Strict):
     days: dict[Variant, Annotated[int, Field(gt=0)]]
     basis: Text
     label: str = ""
-    review: str = ""  # a doubtful reading a lawyer must confirm
+    review: str | None = None  # a doubtful legal reading left for a lawyer (a warning, not an error)
 
     @model_validator(mode="after")
     def _normal_and_order(self) -> "RuleSpec":
@@ -171,13 +171,13 @@ class ClockSpec(Strict):
     start_field: Ident | None = None
     meaning: str = ""  # information clocks: what the date means for the handler, Vietnamese
     meaning_en: str = ""
-    review: str = ""  # a doubtful reading a lawyer must confirm
     stop_in: list[Ident] = []
     pause_in: list[Ident] = []
     cancel_in: list[Ident] = []
     rules: Annotated[list[RuleSpec], Field(min_length=1)]
     extensions: ExtensionsSpec | None = None
     ladder: list[LadderStepSpec] = []
+    review: str | None = None  # a doubtful legal reading left for a lawyer (a warning, not an error)
 
 
 class WorkflowSpec(Strict):
