@@ -9,9 +9,8 @@ from factories import NOW, make_org
 from sqlalchemy import func, select
 
 from dvflow.models import AttachmentDownload
-from dvflow.services.cases import assign, reveal_identity
+from dvflow.services.cases import assign, confidentiality, reveal_identity
 from dvflow.services.cases import attachments as files
-from dvflow.services.cases import confidentiality
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Forbidden, NotFound
 

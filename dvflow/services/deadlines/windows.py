@@ -7,7 +7,11 @@ from sqlalchemy.orm import Session
 
 from ...engine.calendar import WorkCalendar
 from ...engine.workflow.definition import Definition
-from ...engine.workflow.information import InformationWindow, StartEvent, information_windows
+from ...engine.workflow.information import (
+    InformationWindow,
+    StartEvent,
+    information_windows,
+)
 from ...models import Case, CaseEvent
 from ...timeutil import local_date
 
