@@ -9,7 +9,7 @@ import pytest
 
 from dvflow.engine.types import Actor, CaseView
 from dvflow.engine.workflow import load_all, register
-from dvflow.engine.workflow.guards import mass_representatives_valid
+from dvflow.engine.workflow.guards_intake import mass_representatives_valid
 
 REG = load_all(Path(__file__).resolve().parents[2] / "workflows")
 HEAD = Actor(user_id=1, name="Thủ trưởng", roles=frozenset({"head"}), is_head=True)

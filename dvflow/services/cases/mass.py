@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ...engine.workflow.guards import MASS_PEOPLE, representatives_allowed
+from ...engine.workflow.guards_intake import MASS_PEOPLE, representatives_allowed
 from ...models import Case
 from ..errors import ServiceError
 from .intake_checks import check_party
