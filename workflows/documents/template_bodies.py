@@ -14,7 +14,7 @@ WHAT = "{% if is_den %}tố cáo{% else %}khiếu nại{% endif %}"
 # the requester with address and identity, for documents addressed to him or her
 REQUESTER_FULL = (
     "ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}"
-    "{% if requester.identity_number %}, {{ requester.identity_label or 'số định danh cá nhân' }}: "
+    "{% if requester.identity_number %}, {{ (requester.identity_label or 'số định danh cá nhân')|lower }}: "
     "{{ requester.identity_number }}{% endif %}"
 )
 RESPONDENTS = ("{% for r in respondents %}ông (bà) **{{ r.name }}**{% if r.address %} ({{ r.address }}){% endif %}"
@@ -195,10 +195,11 @@ DIALOGUE_MINUTES = {
     "prelude": ["{%p set is_complaint = case.kind.startswith('complaint') %}"],
     "title": "BIÊN BẢN ĐỐI THOẠI{% if is_complaint %} VỚI NGƯỜI KHIẾU NẠI{% endif %}",
     "body": [
-        "Vào ngày {{ fields.held_on or doc.date }}, tại {{ fields.place or unit.name }}, {{ unit.name }} tổ chức đối "
-        "thoại về vụ việc: {{ case.subject }} (mã số hồ sơ {{ case.tracking_code }}).",
+        "Vào ngày {{ fields.held_on or doc.date }}, {% if fields.place %}tại {{ fields.place }}, {% endif %}"
+        "{{ unit.name }} tổ chức đối thoại về vụ việc: {{ case.subject }} (mã số hồ sơ {{ case.tracking_code }}).",
         ("heading", "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI"),
-        "1. Người giải quyết khiếu nại, người được phân công chủ trì đối thoại: ông (bà) "
+        "1. {% if is_complaint %}Người giải quyết khiếu nại, người được phân công chủ trì đối thoại"
+        "{% else %}Người chủ trì đối thoại{% endif %}: ông (bà) "
         "{{ fields.chair or signer.name }}, {{ unit.name }}.",
         "2. {% if is_complaint %}Người khiếu nại{% else %}Người kiến nghị, phản ánh{% endif %} "
         "(hoặc người đại diện, người được ủy quyền): " + REQUESTER_FULL + ".",
@@ -263,7 +264,8 @@ DENUNCIATION_CONCLUSION = {
     "title": "KẾT LUẬN",
     "excerpt": "Nội dung tố cáo",
     "body": [
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo (người tố cáo: {{ requester.name }})"
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được {% if requester.name %}đơn tố cáo (người tố cáo: "
+        "{{ requester.name }}){% else %}thông tin có nội dung tố cáo{% endif %}"
         "{% if respondents %} tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }}.",
         "Căn cứ Luật Tố cáo số 25/2018/QH14, Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ, được "
         "sửa đổi, bổ sung bởi Nghị định số 156/2026/NĐ-CP, căn cứ kết quả xác minh nội dung tố cáo và các thông "
@@ -271,7 +273,8 @@ DENUNCIATION_CONCLUSION = {
         ("heading", "1. Nội dung tố cáo"),
         "{{ case.content or case.subject }}",
         ("heading", "2. Kết luận về nội dung tố cáo"),
-        "{{ fields.result_label }}.",
+        "{% if fields.result_label %}{{ fields.result_label }}{% elif fields.violation_found %}Có hành vi vi phạm "
+        "pháp luật{% else %}Không có hành vi vi phạm pháp luật{% endif %}.",
         ("ctrl", "{%p if fields.criminal_signs %}"),
         ("heading", "3. Dấu hiệu tội phạm"),
         "Hành vi vi phạm có dấu hiệu tội phạm; hồ sơ vụ việc được chuyển ngay cho Cơ quan điều tra hoặc Viện "
