@@ -9,7 +9,9 @@ respondents, fields, signer, recipients, today) through docxtpl / Jinja2 tags.
 """
 
 import datetime
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -21,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import template_bodies  # noqa: E402  (a sibling file, not a package: this folder holds data)
+import template_bodies  # a sibling file, not a package: this folder holds data
 
 HERE = Path(__file__).resolve().parent
 FONT = "Times New Roman"
@@ -225,12 +227,23 @@ def build(spec):
     return doc
 
 
+def save_stable(document, path):
+    """Save with fixed zip timestamps so that an unchanged template is an unchanged file in git."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stable, source.read(info.filename))
+
+
 def main(out_dir=HERE):
     out_dir = Path(out_dir)
     written = []
     for doc_type, spec in template_bodies.TEMPLATES.items():
         path = out_dir / f"{doc_type}.docx"
-        build(spec).save(path)
+        save_stable(build(spec), path)
         written.append(path)
     return written
 
