@@ -105,9 +105,20 @@ def borderless_table(doc, widths_cm):
         element.set(qn("w:val"), "nil")
         borders.append(element)
     table._tbl.tblPr.append(borders)
+    layout = OxmlElement("w:tblLayout")  # fixed widths: LibreOffice and Word then agree on the columns
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
     for cell, width in zip(table.rows[0].cells, widths_cm):
         cell.width = Cm(width)
+    keep_row_whole(table.rows[0])
     return table
+
+
+def keep_row_whole(row):
+    """A signer's block or a heading never splits across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _cell(table, col):
@@ -126,7 +137,7 @@ def heading(doc, excerpt=None):
     """The two-column heading of Nghị định 30/2020/NĐ-CP: issuing body and number left, national heading right.
 
     excerpt: the "V/v ..." line of a letter (công văn), printed under the number."""
-    table = borderless_table(doc, [6.5, USABLE_CM - 6.5])
+    table = borderless_table(doc, [7.0, USABLE_CM - 7.0])
     left, right = _cell(table, 0), _cell(table, 1)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     control(left, "{%p if unit.parent_name %}")
@@ -198,7 +209,10 @@ def signature_grid(doc, rows):
     half = USABLE_CM / 2
     table = borderless_table(doc, [half, half])
     for index, pair in enumerate(rows):
-        cells = table.rows[0].cells if index == 0 else table.add_row().cells
+        row = table.rows[0] if index == 0 else table.add_row()
+        if index:
+            keep_row_whole(row)
+        cells = row.cells
         for cell, (heading_text, note, name) in zip(cells, pair):
             cell.width = Cm(half)
             if not cell.paragraphs[0].text:
