@@ -216,3 +216,12 @@ def test_layout_is_the_decree_layout(doc_type):
     assert normal.font.name == "Times New Roman" and normal.font.size == Pt(13)
     borders = document.tables[0]._tbl.tblPr.find(qn("w:tblBorders"))
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
+
+
+def test_conclusion_of_an_anonymous_tip_reads_without_a_denouncer():
+    context = sample_context("anonymous_tip")
+    context["requester"] = {key: "" for key in context["requester"]}
+    context["fields"].update(result_label="", violation_found=True)
+    text = all_text(render("denunciation_conclusion", context))
+    assert "nhận được thông tin có nội dung tố cáo đối với ông (bà) Trần Văn Bình" in text
+    assert "Có hành vi vi phạm pháp luật." in text

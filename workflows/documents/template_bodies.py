@@ -265,9 +265,9 @@ DENUNCIATION_CONCLUSION = {
     "title": "KẾT LUẬN",
     "excerpt": "Nội dung tố cáo",
     "body": [
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được {% if requester.name %}đơn tố cáo (người tố cáo: "
-        "{{ requester.name }}){% else %}thông tin có nội dung tố cáo{% endif %}"
-        "{% if respondents %} tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }}.",
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được {% if requester.name %}đơn tố cáo, người tố cáo: "
+        "{{ requester.name }}, tố cáo{% else %}thông tin có nội dung tố cáo đối với{% endif %} "
+        "{% if respondents %}" + RESPONDENTS + "{% else %}người bị tố cáo{% endif %} về việc: {{ case.subject }}.",
         ("Căn cứ Luật Tố cáo số 25/2018/QH14, Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ, được "
         "sửa đổi, bổ sung bởi Nghị định số 156/2026/NĐ-CP, căn cứ kết quả xác minh nội dung tố cáo và các thông "
         "tin, tài liệu, bằng chứng có liên quan, người giải quyết tố cáo kết luận như sau:"),
