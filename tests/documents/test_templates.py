@@ -56,7 +56,7 @@ def sample_context(kind="complaint_first", draft=False):
                 "number_symbol": "12/TB-SNNMT", "date": "05/12/2026", "date_long": "ngày 05 tháng 12 năm 2026",
                 "year": 2026, "draft": draft},
         "case": {"tracking_code": "KN-2026-000123", "kind": kind, "kind_label": "Khiếu nại lần đầu",
-                 "subject": "việc thu hồi đất tại ấp 3", "content": "Ông An cho rằng diện tích thu hồi không đúng.",
+                 "subject": "thu hồi đất tại ấp 3", "content": "Ông An cho rằng diện tích thu hồi không đúng.",
                  "received_on": "01/11/2026", "channel_label": "Trực tiếp", "state_label": "Đã thụ lý",
                  "related_code": "", "people_count": 1},
         "requester": {"name": "Nguyễn Văn An", "address": "ấp 3, xã Tân Lập", "identity_number": "075090001234",
@@ -225,3 +225,10 @@ def test_conclusion_of_an_anonymous_tip_reads_without_a_denouncer():
     text = all_text(render("denunciation_conclusion", context))
     assert "nhận được thông tin có nội dung tố cáo đối với ông (bà) Trần Văn Bình" in text
     assert "Có hành vi vi phạm pháp luật." in text
+
+
+@pytest.mark.parametrize("doc_type", ["forwarding_slip", "notice_of_refusal", "guidance_letter", "petition_reply"])
+def test_letters_print_no_identity_number(doc_type):
+    """Only the notice of acceptance and the receipt (Mẫu 03, Mẫu 02/TCD) carry the identity document number."""
+    text = all_text(render(doc_type, _context(doc_type)))
+    assert "075090001234" not in text and "ấp 3, xã Tân Lập" in text

@@ -17,6 +17,9 @@ REQUESTER_FULL = (
     "{% if requester.identity_number %}, {{ (requester.identity_label or 'số định danh cá nhân')|lower }}: "
     "{{ requester.identity_number }}{% endif %}"
 )
+# name and address only, for letters that need no identity document number
+REQUESTER_SHORT = ("ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
+                   "{% endif %}")
 RESPONDENTS = ("{% for r in respondents %}ông (bà) **{{ r.name }}**{% if r.address %} ({{ r.address }}){% endif %}"
                "{% if not loop.last %}; {% endif %}{% endfor %}")
 KINH_GUI = ("plain", "Kính gửi: ông (bà) {{ requester.name }}.")
@@ -88,7 +91,7 @@ NOTICE_OF_REFUSAL = {
     "excerpt": "Về việc không thụ lý giải quyết khiếu nại",
     "body": [
         KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} đã nhận được đơn khiếu nại của " + REQUESTER_FULL
+        "Ngày {{ case.received_on }}, {{ unit.name }} đã nhận được đơn khiếu nại của " + REQUESTER_SHORT
         + ", khiếu nại về việc: {{ case.subject }}.",
         ("Sau khi xem xét nội dung đơn khiếu nại, căn cứ Điều 11 của Luật Khiếu nại, {{ unit.name }} nhận thấy đơn "
         "khiếu nại của ông (bà) {{ requester.name }} không đủ điều kiện để thụ lý giải quyết vì: "
@@ -184,7 +187,7 @@ SUSPENSION_DECISION = _suspension_like(
 CONTINUATION_DECISION = _suspension_like(
     "Về việc tiếp tục giải quyết " + WHAT,
     "Tiếp tục giải quyết " + WHAT + " đối với vụ việc nêu trên kể từ ngày {{ fields.decision_date or doc.date }}.",
-    "Xét thấy {% if fields.reason %}{{ fields.reason }}{% else %}căn cứ tạm đình chỉ việc giải quyết " + WHAT
+    "Xét thấy: {% if fields.reason %}{{ fields.reason }}{% else %}căn cứ tạm đình chỉ việc giải quyết " + WHAT
     + " không còn{% endif %},")
 TERMINATION_DECISION = _suspension_like(
     "Về việc đình chỉ giải quyết " + WHAT,
@@ -290,7 +293,7 @@ FORWARDING_SLIP = {
     "title": "PHIẾU CHUYỂN ĐƠN",
     "body": [
         ("plain", "Kính gửi: {{ fields.to_body }}."),
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn của " + REQUESTER_FULL
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn của " + REQUESTER_SHORT
         + ", nội dung: {{ case.subject }}.",
         ("Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {{ unit.name }}. Căn cứ quy định của "
         "pháp luật, {{ unit.name }} chuyển đơn và các thông tin, tài liệu kèm theo (nếu có) đến {{ fields.to_body }} "
@@ -307,7 +310,7 @@ GUIDANCE_LETTER = {
     "excerpt_left": "V/v hướng dẫn gửi đơn",
     "body": [
         KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn của " + REQUESTER_FULL
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn của " + REQUESTER_SHORT
         + ", nội dung: {{ case.subject }}.",
         ("Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {{ unit.name }}. Căn cứ quy định của "
         "pháp luật, {{ unit.name }} hướng dẫn ông (bà) {{ requester.name }} như sau:"),
@@ -320,7 +323,7 @@ PETITION_REPLY = {
     "excerpt_left": "V/v trả lời kiến nghị, phản ánh",
     "body": [
         KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn kiến nghị, phản ánh của " + REQUESTER_FULL
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn kiến nghị, phản ánh của " + REQUESTER_SHORT
         + " về việc: {{ case.subject }}.",
         "Sau khi xem xét, {{ unit.name }} trả lời như sau:",
         "{{ fields.summary }}",
