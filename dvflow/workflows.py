@@ -109,6 +109,6 @@ def unknown_documents(definitions, directory: str) -> list[str]:
 
     if not (manifest_dir(directory) / "documents.yaml").is_file():
         return []
-    known = load_manifest(directory)
+    known = load_manifest(manifest_dir(directory))
     return [f"{d.path}:{t.line}: unknown document type {t.document!r} (known: workflows/documents/documents.yaml)"
             for d in definitions for t in d.transitions if t.document and t.document not in known]

@@ -35,15 +35,16 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the templates and the case files are, and whether an issue converts to PDF (when LibreOffice is
+    """Where the templates (the manifest and the shipped DOCX files) and the case files are, and whether an issue converts to PDF (when LibreOffice is
     installed). Built by the faces from the app's configuration (settings_from)."""
-    workflows_dir: str
+    documents_dir: str
     upload_dir: str | None = None
     pdf: bool = True
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
-    return Settings(workflows_dir=config["WORKFLOWS_DIR"], upload_dir=config.get("UPLOAD_DIR"),
+    documents_dir = config.get("DOCUMENTS_DIR") or str(templates.manifest_dir(config["WORKFLOWS_DIR"]))
+    return Settings(documents_dir=documents_dir, upload_dir=config.get("UPLOAD_DIR"),
                     pdf=bool(config.get("DOCUMENTS_PDF", True)))
 
 
@@ -65,7 +66,7 @@ def _field_named(t: TransitionDef, names: tuple[str, ...]) -> str | None:
 
 def enabled(settings: Settings | None, t: TransitionDef | None) -> bool:
     return (settings is not None and t is not None and t.document is not None
-            and t.document in templates.load_manifest(settings.workflows_dir))
+            and t.document in templates.load_manifest(settings.documents_dir))
 
 
 def placeholders(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
@@ -89,7 +90,7 @@ def prepare(session: Session, settings: Settings | None, case: Case, t: Transiti
     ends) and the values the action's number and date fields get."""
     if not enabled(settings, t):
         return None
-    dtype = templates.document_type(settings.workflows_dir, t.document)
+    dtype = templates.document_type(settings.documents_dir, t.document)
     on_field = _field_named(t, DATE_FIELDS)
     on = payload.get(on_field) if on_field else None
     on = date.fromisoformat(on) if isinstance(on, str) and on else (on or local_date(now))
@@ -133,7 +134,7 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
                                 fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
                                 signer_title=signed["title"], related_code=related, recipients=[])
     ctx["recipients"] = _recipients(ctx["requester"])
-    source = templates.template_bytes(session, settings.workflows_dir, case.unit_id, dtype)
+    source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
 
 
@@ -166,8 +167,6 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
     merged = {**(draft.fields if draft is not None else {}), **fields}
     document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,
                                  created_by_id=user.id, action=t.trigger)
-    if document.id is None:
-        session.add(document)
     issue(session, settings, defn, user, case, document, merged, pending, now)
     return document
 
@@ -187,6 +186,7 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
     document.number_symbol = f"{pending.number}/{pending.symbol}"
     document.fields, document.action, document.issued_by_id, document.issued_at = fields, pending.transition.trigger, \
         user.id, now
+    session.add(document)  # a new one only now: rendering queries, and a half-filled row must not autoflush
     session.flush()
     if settings.upload_dir:
         document.attachment_id = _attach(session, settings.upload_dir, case, document, user, now).id

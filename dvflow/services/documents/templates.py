@@ -34,12 +34,13 @@ class DocumentType:
 
 
 def manifest_dir(workflows_dir: str | Path) -> Path:
+    """The shipped templates' folder: documents/ beside the workflows."""
     return Path(workflows_dir) / "documents"
 
 
-def load_manifest(workflows_dir: str | Path) -> dict[str, DocumentType]:
-    """The document types the manifest declares; {} when there is no manifest."""
-    return dict(_load(str(manifest_dir(workflows_dir) / "documents.yaml")))
+def load_manifest(documents_dir: str | Path) -> dict[str, DocumentType]:
+    """The document types the manifest (documents_dir/documents.yaml) declares; {} when there is no manifest."""
+    return dict(_load(str(Path(documents_dir) / "documents.yaml")))
 
 
 @lru_cache(maxsize=8)
@@ -57,25 +58,25 @@ def _load(path: str) -> tuple[tuple[str, DocumentType], ...]:
     return tuple(out)
 
 
-def document_type(workflows_dir: str | Path, type_: str) -> DocumentType:
-    types = load_manifest(workflows_dir)
+def document_type(documents_dir: str | Path, type_: str) -> DocumentType:
+    types = load_manifest(documents_dir)
     if type_ not in types:
-        raise ServiceError(f"Chưa có mẫu văn bản \"{type_}\" trong workflows/documents/documents.yaml.")
+        raise ServiceError(f"Chưa có mẫu văn bản \"{type_}\" trong documents.yaml.")
     return types[type_]
 
 
-def shipped_bytes(workflows_dir: str | Path, dtype: DocumentType) -> bytes:
-    path = manifest_dir(workflows_dir) / dtype.template
+def shipped_bytes(documents_dir: str | Path, dtype: DocumentType) -> bytes:
+    path = Path(documents_dir) / dtype.template
     if not path.is_file():
         raise ServiceError(f"Không tìm thấy tệp mẫu {dtype.template} của văn bản \"{dtype.label}\".")
     return path.read_bytes()
 
 
-def template_bytes(session: Session, workflows_dir: str | Path, unit_id: int, dtype: DocumentType) -> bytes:
+def template_bytes(session: Session, documents_dir: str | Path, unit_id: int, dtype: DocumentType) -> bytes:
     """The unit's uploaded version of the template if it has one, else the shipped one."""
     own = session.scalar(select(UnitTemplate.content).where(UnitTemplate.unit_id == unit_id,
                                                             UnitTemplate.type == dtype.type))
-    return own if own is not None else shipped_bytes(workflows_dir, dtype)
+    return own if own is not None else shipped_bytes(documents_dir, dtype)
 
 
 def unit_templates(session: Session, unit_id: int) -> dict[str, UnitTemplate]:
@@ -111,12 +112,12 @@ def may_manage(session: Session, user: User, unit_id: int) -> bool:
     return any(r.unit_id == unit_id and r.role == "admin" for r in access.memberships(session, user))
 
 
-def upload(session: Session, user: User, unit_id: int, workflows_dir: str | Path, type_: str, filename: str,
+def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path, type_: str, filename: str,
            content: bytes, now: datetime) -> UnitTemplate:
     """Store the unit's version of a template, after checking it; replaces a previous upload."""
     if not may_manage(session, user, unit_id):
         raise Forbidden("Chỉ quản trị viên của đơn vị được tải mẫu văn bản.")
-    if type_ not in load_manifest(workflows_dir):
+    if type_ not in load_manifest(documents_dir):
         raise NotFound("Không có loại văn bản này.")
     if not content:
         raise ServiceError("Chọn một tệp mẫu .docx để tải lên.", field="file")
