@@ -19,7 +19,6 @@ from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "Document", "DocumentSeries", "UnitTemplate",
-    "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
-    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "User", "WorkflowVersion",
+    "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
+    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

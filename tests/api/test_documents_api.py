@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from documents.fixtures.template import write_documents_dir
 from docx import Document as Docx
 from sqlalchemy import select
 
-from documents.fixtures.template import write_documents_dir
 from dvflow.models import AttachmentDownload
 from dvflow.services.documents import pdf
 

@@ -14,8 +14,8 @@ from ...models import Case, Clock, User
 from ...notify import outbox
 from ...timeutil import local_date
 from ..deadlines import clocks
-from ..documents import flow as doc_flow
 from ..deadlines.calendar import load_calendar
+from ..documents import flow as doc_flow
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history, triage
