@@ -85,3 +85,11 @@ def test_the_unit_admin_uploads_a_template_checked_for_unknown_variables(app, se
 
 def test_only_an_admin_manages_templates(org, login):
     assert login("head").get("/van-ban/mau").status_code == 403
+
+
+def test_the_number_of_an_issuing_action_is_left_to_the_series(app, session, org, login):
+    case = make_case(app, session, org)
+    page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    field = page[page.index('id="accept-decision_number"') - 200:page.index('id="accept-decision_number"') + 200]
+    assert "required" not in field.split('id="accept-decision_number"')[1].split(">")[0]
+    assert "do hệ thống cấp theo sổ văn bản" in page

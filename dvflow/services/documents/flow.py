@@ -8,7 +8,7 @@ ServiceError and the caller's rollback leaves the case and the series as they we
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -28,6 +28,7 @@ NUMBER_FIELDS = ("decision_number", "document_number", "notice_number")
 DATE_FIELDS = ("decision_date", "document_date", "notice_date")
 #: what the engine checks in the number field before the series gives the real number
 NUMBER_PLACEHOLDER = "(số cấp khi ban hành)"
+NUMBER_HELP = "Để trống: số, ký hiệu do hệ thống cấp theo sổ văn bản của đơn vị khi ban hành."
 #: the signer's title by the level of the issuing unit (NĐ 30/2020, Phụ lục I: the head's title, upper case)
 SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,6 +68,20 @@ def _field_named(t: TransitionDef, names: tuple[str, ...]) -> str | None:
 def enabled(settings: Settings | None, t: TransitionDef | None) -> bool:
     return (settings is not None and t is not None and t.document is not None
             and t.document in templates.load_manifest(settings.documents_dir))
+
+
+def as_offered(settings: Settings | None, defn: Definition, state: str, specs: list) -> list:
+    """The actions offered on a case (engine ActionSpecs) with the number field of an issuing action optional and
+    explained: the series gives the number, whatever is typed there."""
+    out = []
+    for spec in specs:
+        t = defn.transition(spec.trigger, state)
+        num = _field_named(t, NUMBER_FIELDS) if enabled(settings, t) and t.document_step == "issue" else None
+        if num:
+            spec = replace(spec, fields=tuple(replace(f, required=False, help=NUMBER_HELP) if f.name == num else f
+                                              for f in spec.fields))
+        out.append(spec)
+    return out
 
 
 def placeholders(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
