@@ -210,7 +210,10 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
 
 
 def file_name(document: Document, ext: str) -> str:
-    stem = (document.number_symbol or f"du-thao-{document.id}").replace("/", "-")
+    """An ASCII file name (a header carries it): "notice_of_acceptance-12-TB-STNMT.docx", "...-du-thao-7.pdf"."""
+    from unidecode import unidecode
+
+    stem = unidecode(document.number_symbol or f"du-thao-{document.id}").replace("/", "-").replace('"', "")
     return f"{document.type}-{stem}.{ext}"
 
 
