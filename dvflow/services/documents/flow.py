@@ -205,7 +205,7 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
     session.flush()
     if settings.upload_dir:
         document.attachment_id = _attach(session, settings.upload_dir, case, document, user, now).id
-    _email(session, case, document, pending.dtype, now)
+    _email(session, case, document, pending, now)
     session.flush()
 
 
@@ -239,13 +239,13 @@ def _attach(session: Session, upload_dir: str, case: Case, document: Document, u
     return attachment
 
 
-def _email(session: Session, case: Case, document: Document, dtype: templates.DocumentType, now: datetime) -> None:
+def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
     """The citizen who asked (with an e-mail address) is told the document was issued, with its number and date and
     how to follow the case; the file itself is handed over or posted (the mailer sends no attachment)."""
     requester = next((cp for cp in case.parties if cp.role in context.REQUESTER_ROLES), None)
     if requester is None or not requester.party.email:
         return
-    notice = (f"{dtype.label} số {document.number_symbol} ngày {context.dmy(document.issued_at and local_date(now))} "
+    notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
               f"đã được ban hành. Văn bản được gửi đến ông/bà theo đường bưu chính hoặc giao trực tiếp.")
     outbox.queue_to_party(session, case, requester.party_id, "sender_notice", {"notice": notice}, now)
 
