@@ -143,3 +143,15 @@ def test_without_settings_no_document_is_made(session, workflows, org):
     cases.perform(session, workflows, org["users"]["head"], case.id, "accept",
                   {"decision_number": "07", "decision_date": "2026-11-04"}, at(4))
     assert _docs(session, case) == []
+
+
+def test_the_number_and_symbol_finds_the_case(session, workflows, org, doc_settings):
+    from dvflow.services.cases import queries
+
+    case = new_complaint(session, workflows, org)
+    other = new_complaint(session, workflows, org)
+    accept(session, workflows, org, case, doc_settings)
+    accept(session, workflows, org, other, doc_settings)
+    number = _docs(session, case)[0].number_symbol
+    found = session.scalars(queries.case_query(session, org["users"]["head"], q=number.lower())).all()
+    assert [c.id for c in found] == [case.id]
