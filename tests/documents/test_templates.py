@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -15,6 +16,7 @@ from dvflow.services.errors import ServiceError
 from .conftest import SHIPPED
 from .fixtures.template import TYPES, template_bytes
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 SHIPPED_TYPES = sorted(templates.load_manifest(SHIPPED)) if (SHIPPED / "documents.yaml").is_file() else []
 
 
@@ -110,17 +112,26 @@ def test_the_shipped_manifest_has_every_type_of_the_contract():
 
 
 def test_pdf_conversion_renders_page_one(tmp_path):
+    """The PDF of the fixture template (and of the shipped notice of acceptance when the manifest is there): page 1
+    rendered to PNG with pdftoppm, kept under tests/artifacts/ to be looked at with the browser tests' screenshots."""
     if not pdf.available():
         pytest.skip("LibreOffice không có: cài bằng apt-get install libreoffice-writer-nogui")
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm không có: cài bằng apt-get install poppler-utils")
-    content = pdf.to_pdf(generate.render_docx(template_bytes(), sample_context()))
-    assert content.startswith(b"%PDF-")
-    (tmp_path / "doc.pdf").write_bytes(content)
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(tmp_path / "doc.pdf"),
-                    str(tmp_path / "page")], check=True, timeout=60)
-    [png] = list(tmp_path.glob("page*.png"))
-    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 1000
+    sources = {"fixture": template_bytes()}
+    if "notice_of_acceptance" in SHIPPED_TYPES:
+        sources["notice_of_acceptance"] = templates.shipped_bytes(
+            SHIPPED, templates.document_type(SHIPPED, "notice_of_acceptance"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, source in sources.items():
+        content = pdf.to_pdf(generate.render_docx(source, sample_context()))
+        assert content.startswith(b"%PDF-")
+        (tmp_path / f"{name}.pdf").write_bytes(content)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                        str(tmp_path / f"{name}.pdf"), str(ARTIFACTS / f"document-{name}-page1")],
+                       check=True, timeout=60)
+        png = ARTIFACTS / f"document-{name}-page1.png"
+        assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 1000
 
 
 def test_without_libreoffice_the_pdf_is_refused_with_the_reason(monkeypatch):
