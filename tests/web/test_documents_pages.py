@@ -93,3 +93,30 @@ def test_the_number_of_an_issuing_action_is_left_to_the_series(app, session, org
     field = page[page.index('id="accept-decision_number"') - 200:page.index('id="accept-decision_number"') + 200]
     assert "required" not in field.split('id="accept-decision_number"')[1].split(">")[0]
     assert "do hệ thống cấp theo sổ văn bản" in page
+
+
+def test_the_draft_is_regenerated_from_the_case_as_it_is_now(app, session, org, login):
+    case = make_case(app, session, org)
+    head = _accept(login, case)
+    for trigger in ("draft_decision", "submit"):
+        session.refresh(case)
+        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
+    draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
+    session.refresh(case)
+    case.subject = "Khiếu nại quyết định bồi thường"  # as a correction would change it
+    session.flush()
+    resp = head.post(f"/van-ban/{case.id}/{draft.id}/tao-lai", token_from=f"/ho-so/{case.id}")
+    assert resp.status_code == 302
+    session.refresh(draft)
+    text = "\n".join(p.text for p in Docx(io.BytesIO(draft.content)).paragraphs)
+    assert "Khiếu nại quyết định bồi thường" in text
+    issued = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "issued")).one()
+    head.post(f"/van-ban/{case.id}/{issued.id}/tao-lai", token_from=f"/ho-so/{case.id}")
+    session.refresh(issued)
+    assert issued.status == "issued" and "Khiếu nại thu hồi đất" in "\n".join(
+        p.text for p in Docx(io.BytesIO(issued.content)).paragraphs)
+    refused = login("reception").post(f"/van-ban/{case.id}/{draft.id}/tao-lai", token_from=f"/ho-so/{case.id}",
+                                      follow_redirects=True)
+    assert "Chỉ người xử lý hoặc thủ trưởng" in refused.get_data(as_text=True)
+    session.refresh(draft)
+    assert draft.created_by_id == org["users"]["head"].id

@@ -20,7 +20,8 @@ from ...engine.workflow.definition import Definition, TransitionDef
 from ...models import Attachment, Case, Document, Membership, User
 from ...notify import outbox
 from ...timeutil import local_date
-from ..errors import Conflict
+from ..errors import Conflict, Forbidden, NotFound
+from ..org import access
 from . import context, generate, numbering, pdf, templates
 
 #: the action's fields the number and the date of the document fill, the first the transition declares
@@ -183,6 +184,31 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
     document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,
                                  created_by_id=user.id, action=t.trigger)
     issue(session, settings, defn, user, case, document, merged, pending, now)
+    return document
+
+
+def regenerate(session: Session, settings: Settings, workflows, user: User, case_id: int, document_id: int,
+               now: datetime) -> Document:
+    """Generate a draft again from the case as it is now (after a correction of the case, or a changed template):
+    by the handler or a head of the case's unit; an issued document is frozen."""
+    from ..cases.lookup import load_case_for
+
+    case = load_case_for(session, user, case_id, lock=True)
+    document = session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound("Không tìm thấy văn bản.")
+    if document.status == "issued":
+        raise Conflict(f"Văn bản đã được ban hành (số {document.number_symbol}); không tạo lại.")
+    if not access.actor_for(session, user, case).roles & {"handler", "head"}:
+        raise Forbidden("Chỉ người xử lý hoặc thủ trưởng đơn vị được tạo lại dự thảo.")
+    defn = workflows.for_case(case, session)
+    dtype = templates.document_type(settings.documents_dir, document.type)
+    t = next((t for t in defn.transitions if t.trigger == document.action), None)
+    content = render(session, settings, defn, case, dtype, t, document.fields or {}, local_date(now), number=None,
+                     symbol="", signer=None, state=case.state)
+    document.content, document.sha256, document.status = content, generate.sha256(content), "draft"
+    document.created_by_id, document.created_at = user.id, now
+    session.flush()
     return document
 
 

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...models import Unit
-from ...request import db_session, now, rollback, write_apart
+from ...request import db_session, now, rollback, workflows, write_apart
 from ...services.documents import flow, pdf, reading, templates
 from ...services.errors import ServiceError
 from ...services.org import access
@@ -86,6 +86,23 @@ def preview(case_id: int, document_id: int):
     blocks = None if pdf.available() else reading.preview(document.content)
     return render_template("documents/preview.html", document=document, case_id=case_id, blocks=blocks,
                            label=labels.get(document.type, document.type))
+
+
+@bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
+@login_required
+def regenerate(case_id: int, document_id: int):
+    s = db_session()
+    try:
+        flow.regenerate(s, flow.settings_from(current_app.config), workflows(), current_user.user, case_id,
+                        document_id, now())
+    except ServiceError as exc:
+        if exc.status == 404:
+            abort(404)
+        rollback()
+        flash(exc.message, "danger")
+    else:
+        flash(_("Đã tạo lại dự thảo từ hồ sơ hiện tại."), "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#van-ban")
 
 
 def _admin_units() -> list[Unit]:
