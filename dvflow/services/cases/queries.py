@@ -8,7 +8,16 @@ from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
-from ...models import Case, CaseEvent, CaseParty, Clock, Document, Membership, Party, User
+from ...models import (
+    Case,
+    CaseEvent,
+    CaseParty,
+    Clock,
+    Document,
+    Membership,
+    Party,
+    User,
+)
 from ..org import access
 from .search import search_key
 from .voiding import not_voided

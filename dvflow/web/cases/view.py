@@ -22,8 +22,8 @@ from ...models import Case, User
 from ...services import cases
 from ...services.cases import confidentiality, corrections, history, queries, voiding
 from ...services.deadlines import clocks, windows
-from ...services.documents import flow as doc_flow
 from ...services.deadlines.calendar import load_calendar
+from ...services.documents import flow as doc_flow
 from ...services.org import access
 from ...timeutil import TZ
 
