@@ -30,6 +30,10 @@ class Config:
     DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'dvflow.sqlite3'}"
     WORKFLOWS_DIR = str(ROOT / "workflows")
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")
+    #: the document templates and their manifest (documents.yaml); empty: WORKFLOWS_DIR/documents
+    DOCUMENTS_DIR = ""
+    #: convert an issued document to PDF (LibreOffice headless, when installed) in the issuing action
+    DOCUMENTS_PDF = True
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -100,6 +104,8 @@ class TestingConfig(DevelopmentConfig):
     PASSWORD_HASH_PARALLELISM = 1
     # most tests log in as heads without a phone; the tests of the second factor set the roles themselves
     TOTP_REQUIRED_ROLES = ()
+    # a conversion takes seconds: the tests of documents turn it on where they look at the PDF
+    DOCUMENTS_PDF = False
 
 
 class ProductionConfig(Config):
@@ -118,6 +124,7 @@ _VARIABLES = {
     "DVFLOW_IDENTITY_HASH_KEY": ("IDENTITY_HASH_KEY", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "DVFLOW_DOCUMENTS_DIR": ("DOCUMENTS_DIR", str),
     "DVFLOW_SWEEP_INTERVAL_SECONDS": ("SWEEP_INTERVAL_SECONDS", int),
     "DVFLOW_DISPATCH_INTERVAL_SECONDS": ("DISPATCH_INTERVAL_SECONDS", int),
     "DVFLOW_SWEEP_BATCH_SIZE": ("SWEEP_BATCH_SIZE", int),

@@ -29,6 +29,8 @@ class Workflows:
     def __init__(self, registry: Registry):
         self._registry = registry
         self._lock = threading.Lock()
+        #: the folder the definitions came from (documents/ beside them holds the document templates)
+        self.directory: str | None = None
 
     def kinds(self) -> list[Definition]:
         return sorted(self._registry, key=lambda d: d.id)
@@ -84,10 +86,12 @@ def load_registry(directory: str) -> Workflows:
         registry = load_all(directory)
     except WorkflowLoadFailed as exc:
         raise WorkflowConfigError("Invalid workflow definitions:\n" + str(exc)) from exc
-    problems = unknown_templates(registry)
+    problems = unknown_templates(registry) + unknown_documents(registry, directory)
     if problems:
         raise WorkflowConfigError("Invalid workflow definitions:\n" + "\n".join(problems))
-    return Workflows(registry)
+    workflows = Workflows(registry)
+    workflows.directory = directory
+    return workflows
 
 
 def unknown_templates(definitions) -> list[str]:
@@ -96,3 +100,15 @@ def unknown_templates(definitions) -> list[str]:
 
     return [f"{d.path}:{t.line}: unknown notification template {n.template!r} (known: see dvflow/notify/templates.py)"
             for d in definitions for t in d.transitions for n in t.notify if n.template not in TEMPLATES]
+
+
+def unknown_documents(definitions, directory: str) -> list[str]:
+    """Document types a transition names that the manifest (workflows/documents/documents.yaml) does not declare.
+    Without a manifest no document is generated and nothing is checked."""
+    from .services.documents.templates import load_manifest, manifest_dir
+
+    if not (manifest_dir(directory) / "documents.yaml").is_file():
+        return []
+    known = load_manifest(manifest_dir(directory))
+    return [f"{d.path}:{t.line}: unknown document type {t.document!r} (known: workflows/documents/documents.yaml)"
+            for d in definitions for t in d.transitions if t.document and t.document not in known]

@@ -1,7 +1,7 @@
 """/api/v1/cases: thin handlers (parse -> authorize through the services -> one service -> commit -> respond)."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 
 from ..models import Case, Unit
@@ -12,6 +12,7 @@ from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
 from ..services.cases.representatives import RepresentativesInput
+from ..services.documents import flow as doc_flow
 from ..services.errors import Conflict, ServiceError
 from ..timeutil import local_date
 from . import (
@@ -132,7 +133,8 @@ def case_clocks(case_id: int):
 def case_action(case_id: int, trigger: str):
     data = body(schemas.ActionRequest)
     case = cases.perform(db_session(), workflows(), api_user(), case_id, trigger, data.payload(), now(),
-                              expected_version=data.version)
+                              expected_version=data.version,
+                              documents=doc_flow.settings_from(current_app.config))
     commit()
     return _detail(case)
 

@@ -38,6 +38,8 @@ class Operation:
     also: dict[int, str] = field(default_factory=dict)
     #: what an error status means for this operation, when not the general ERROR_TEXT
     error_text: dict[int, str] = field(default_factory=dict)
+    #: the media type of a file the operation answers with (instead of JSON), e.g. "application/pdf"
+    file_type: str | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -90,6 +92,8 @@ def _operation(op: Operation, components: dict) -> dict:
     ok: dict = {"description": "Thành công"}
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": _schema(op.response, components, "serialization")}}
+    elif op.file_type is not None:
+        ok["content"] = {op.file_type: {"schema": {"type": "string", "format": "binary"}}}
     responses = {str(op.status): ok}
     for code, description in op.also.items():
         responses[str(code)] = {**ok, "description": description}
@@ -105,7 +109,8 @@ def _operation(op: Operation, components: dict) -> dict:
 
 ERROR_TEXT = {400: "Dữ liệu không hợp lệ", 401: "Thiếu hoặc sai mã truy cập", 403: "Không có quyền",
               404: "Không tìm thấy",
-              405: "Phương thức không được hỗ trợ tại địa chỉ này (ví dụ: mã hồ sơ ngoài phạm vi)", 409: "Xung đột: hồ sơ vừa bị thay đổi", 429: "Quá nhiều yêu cầu"}
+              405: "Phương thức không được hỗ trợ tại địa chỉ này (ví dụ: mã hồ sơ ngoài phạm vi)", 409: "Xung đột: hồ sơ vừa bị thay đổi", 429: "Quá nhiều yêu cầu",
+              503: "Dịch vụ phụ trợ chưa có trên máy chủ"}
 
 
 def document() -> dict:

@@ -17,6 +17,8 @@ from ..services.cases.corrections import CorrectionInput, correct_case
 from ..services.cases.intake import IntakeInput, PartyInput, register_case
 from ..services.cases.mass import SignerInput
 from ..services.deadlines.calendar import set_override
+from ..services.documents import flow as doc_flow
+from ..services.documents import templates as doc_templates
 from ..services.org import accounts
 from ..timeutil import TZ
 
@@ -129,9 +131,13 @@ def _fill(workflows, case, action: str, day: date, values: dict[str, Any]) -> di
 
 
 def _steps(session, workflows, case, steps, users):
+    # the documents the steps issue, from the shipped templates (kept in the database: no file store here, no PDF)
+    directory = getattr(workflows, "directory", None)
+    documents = doc_flow.Settings(str(doc_templates.manifest_dir(directory)), pdf=False) if directory else None
     for username, action, day, values in steps:
         payload = _fill(workflows, case, action, day, values)
-        cases.perform(session, workflows, users[username], case.id, action, payload, _at(day, 15))
+        cases.perform(session, workflows, users[username], case.id, action, payload, _at(day, 15),
+                      documents=documents)
 
 
 def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -> None:

@@ -7,6 +7,7 @@ from .base import Base
 from .calendar_override import CalendarOverride
 from .case import Case, TrackingCounter
 from .clock import Clock, EscalationRecord
+from .document import Document, DocumentSeries, UnitTemplate
 from .event import CaseEvent
 from .intake_request import IntakeRequest
 from .notification import Notification
@@ -18,6 +19,6 @@ from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
-    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "User", "WorkflowVersion",
+    "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
+    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

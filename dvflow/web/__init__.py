@@ -28,6 +28,9 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(cases_bp)
+    from .documents import bp as documents_bp
+
+    app.register_blueprint(documents_bp)
     app.register_blueprint(reception_bp)
     app.register_blueprint(admin_bp)
     from .deadlines import bp as deadlines_bp

@@ -1,7 +1,17 @@
 """A complaint from registration to closure using only the API and tokens, then its history and clocks."""
 from __future__ import annotations
 
+import pytest
+from documents.fixtures.template import write_documents_dir
+
 from .conftest import complaint_body
+
+
+@pytest.fixture(autouse=True)
+def document_templates(app, tmp_path):
+    """The documents' fixture templates: the issuing actions number their documents (1/TB-STNMT …) whether or not
+    the shipped templates are there."""
+    app.config["DOCUMENTS_DIR"] = write_documents_dir(tmp_path / "documents")
 
 
 def act(api, user: str, case: dict, trigger: str, fields: dict) -> dict:
@@ -36,7 +46,7 @@ def test_complaint_through_every_step_by_api(api, org, clock):
     assert [e["action"] for e in events] == ["register", "assign", "accept", "verify", "verification_report",
                                              "draft_decision", "submit", "approve", "issue_decision",
                                              "send_decision"]
-    assert events[2]["label"] == "Thụ lý" and events[2]["payload"]["fields"]["decision_number"] == "01/TB"
+    assert events[2]["label"] == "Thụ lý" and events[2]["payload"]["fields"]["decision_number"] == "1/TB-STNMT"
     clocks = api("handler").get(f"/cases/{case['id']}/clocks").json["items"]
     assert clocks and all(c["closed"] for c in clocks)
 

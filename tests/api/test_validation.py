@@ -9,6 +9,12 @@ from dvflow.models import Case
 from .conftest import complaint_body
 
 
+@pytest.fixture(autouse=True)
+def no_document_templates(app, tmp_path):
+    """Without templates no document is issued: the action's number and date are the user's to give (and checked)."""
+    app.config["DOCUMENTS_DIR"] = str(tmp_path / "no-documents")
+
+
 def _fields(resp) -> dict:
     assert resp.status_code == 400, resp.get_data(as_text=True)
     assert resp.is_json and resp.json["error"]["code"] == 400 and resp.json["error"]["message"]

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from documents.fixtures.template import write_documents_dir
 from sqlalchemy import select
 
 from dvflow.models import Case, CaseEvent
 
 from .helpers import make_case
+
+
+@pytest.fixture(autouse=True)
+def document_templates(app, tmp_path):
+    """The documents' fixture templates: the issuing actions number their documents (1/TB-STNMT …) whether or not
+    the shipped templates are there."""
+    app.config["DOCUMENTS_DIR"] = write_documents_dir(tmp_path / "documents")
 
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
 
@@ -64,7 +73,8 @@ def test_full_flow_through_forms(app, session, login, org, clock):
     assert actions == ["register", "assign", "accept", "verify", "verification_report", "draft_decision", "submit",
                        "approve", "issue_decision", "send_decision"]
     html = handler.get(f"/ho-so/{case_id}").get_data(as_text=True)
-    assert "Đã kết thúc" in html and "05/QĐ" in html
+    # the series numbered the notice and the decision (what was typed in the number field does not count)
+    assert "Đã kết thúc" in html and "1/TB-STNMT" in html and "05/QĐ" not in html
 
 
 def test_stale_version_is_refused(app, session, login, org):

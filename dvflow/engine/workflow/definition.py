@@ -88,6 +88,8 @@ class TransitionDef:
     tells_sender: bool = False
     once_per_sender: bool = False
     review: str | None = None  # a doubtful legal reading left for a lawyer
+    document: str | None = None  # the document type it drafts, returns or issues (documents.yaml)
+    document_step: str = "issue"  # draft | return | issue
 
     @property
     def service_step(self) -> bool:
@@ -290,7 +292,16 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         basis=spec.basis, description=spec.description, line=line, facts=_frozen(spec.facts),
         hands_off=spec.hands_off,
         links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
-        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review)
+        tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review,
+        **_document(spec))
+
+
+def _document(spec: TransitionSpec) -> dict[str, str | None]:
+    if spec.document is None:
+        return {"document": None}
+    if isinstance(spec.document, str):
+        return {"document": spec.document, "document_step": "issue"}
+    return {"document": spec.document.type, "document_step": spec.document.step}
 
 
 def _clock(name: str, spec: ClockSpec) -> ClockDef:

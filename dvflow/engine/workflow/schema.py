@@ -88,6 +88,14 @@ class NotifySpec(Strict):
     template: Ident
 
 
+class DocumentSpec(Strict):
+    """The document a transition produces (a type of workflows/documents/documents.yaml) and what it does with it:
+    draft (generate or regenerate the draft the head approves), return (the head returns the draft with the action's
+    `reason`) or issue (number, freeze and attach it; a pending draft of the type is the one issued)."""
+    type: Ident
+    step: Literal["draft", "return", "issue"] = "issue"
+
+
 class TransitionSpec(Strict):
     trigger: Ident
     label: Text
@@ -110,6 +118,9 @@ class TransitionSpec(Strict):
     tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
     once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
     review: str | None = None  # a doubtful legal reading left for a lawyer: `workflows check` prints it as a warning
+    # the official document the transition issues (`document: notice_of_acceptance`) or drafts / returns
+    # (`document: {type: complaint_decision_first, step: draft}`)
+    document: Ident | DocumentSpec | None = None
 
 
 class ClockStartSpec(Strict):

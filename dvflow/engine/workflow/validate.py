@@ -330,6 +330,18 @@ def check_service_steps(c: Checker) -> None:
                                                            f"field (a tracking code)")
 
 
+def check_documents(c: Checker) -> None:
+    # the document services read these fields by name (services/documents/flow.py); that the type exists in the
+    # manifest is checked when the registry loads (dvflow/workflows.py): the manifest is not the engine's
+    for i, t in c.each_transition():
+        doc = t.document
+        if doc is None or isinstance(doc, str):
+            continue
+        if doc.step == "return" and ("reason" not in t.fields or t.fields["reason"].type != "text"):
+            c.error(("transitions", i, "document"), f"transition {t.trigger!r}: a document returned needs a text "
+                                                     f"field 'reason' (the head's comments)")
+
+
 def check_conditions(c: Checker) -> None:
     known = {**c.spec.facts, **guard_registry.known_facts()}
     for name in c.spec.confidential_when:
@@ -345,7 +357,7 @@ def check_conditions(c: Checker) -> None:
 CHECKS: tuple[Callable[[Checker], None], ...] = (
     check_states, check_approval_states, check_party_roles, check_transition_names, check_roles, check_guards,
     check_fields, check_flags, check_facts, check_ambiguous, check_graph, check_clocks, check_transition_clocks,
-    check_service_steps, check_conditions,
+    check_service_steps, check_documents, check_conditions,
 )
 
 

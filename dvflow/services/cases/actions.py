@@ -15,6 +15,7 @@ from ...notify import outbox
 from ...timeutil import local_date
 from ..deadlines import clocks
 from ..deadlines.calendar import load_calendar
+from ..documents import flow as doc_flow
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import history, triage
@@ -58,22 +59,31 @@ def actions_for(session: Session, workflows, user: User, case: Case,
 
 
 def perform(session: Session, workflows, user: User, case_id: int, action: str, payload: Mapping[str, Any] | None,
-            now: datetime, expected_version: int | None = None) -> Case:
-    """Fire `action` on a case as `user`. Raises a ServiceError subclass and writes nothing when refused."""
+            now: datetime, expected_version: int | None = None, documents: doc_flow.Settings | None = None) -> Case:
+    """Fire `action` on a case as `user`. Raises a ServiceError subclass and writes nothing when refused.
+    `documents`: where the document templates and case files are; without it no document is generated (the
+    transition's `document:`), with it the action's document is drafted, returned or issued in this transaction."""
     case, running = _lock_case_and_clocks(session, user, case_id)
     if expected_version is not None and case.version != expected_version:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
     refuse_if_voided(case)
     actor = access.actor_for(session, user, case)
     defn = workflows.for_case(case, session)
-    result = fire(defn, case_view(session, case, running), action, actor, payload, now)
+    view, payload = case_view(session, case, running), dict(payload or {})
+    t = defn.transition(action, case.state)
+    fills = doc_flow.placeholders(documents, t, payload, now)
+    result = fire(defn, view, action, actor, {**payload, **fills}, now)
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
+    pending = doc_flow.prepare(session, documents, case, t, result.payload, now)
+    if pending is not None and pending.fills:  # the number (and date) the document takes fill the action's fields
+        result = fire(defn, view, action, actor, {**payload, **fills, **pending.fills}, now)
     step = triage.prepare(session, user, case, defn, result)  # the letter-triage steps the transition declares
     try:
         apply_outcome(session, workflows, case, result, actor, now, {c.name: c for c in running})
         if step is not None:
             triage.finish(session, workflows, user, case, step, result, now)
+        doc_flow.finish(session, documents, defn, user, case, pending, result.payload, now)
     except StaleDataError as exc:
         raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.") from exc
     return case

@@ -8,7 +8,16 @@ from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
-from ...models import Case, CaseEvent, CaseParty, Clock, Membership, Party, User
+from ...models import (
+    Case,
+    CaseEvent,
+    CaseParty,
+    Clock,
+    Document,
+    Membership,
+    Party,
+    User,
+)
 from ..org import access
 from .search import search_key
 from .voiding import not_voided
@@ -76,9 +85,12 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
         party_match = exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
                                      Party.name_search.like(like, escape="\\"),
                                      ~(Case.confidential & (CaseParty.role == "denouncer")))
+        # an issued document's number and symbol ("12/TB-STNMT") finds its case
+        document_match = exists().where(Document.case_id == Case.id, Document.status == "issued",
+                                        func.lower(Document.number_symbol) == q.strip().lower())
         query = query.where(or_(func.lower(Case.tracking_code).like(f"%{_escape_like(q.strip().lower())}%",
                                                                     escape="\\"),
-                                Case.subject_search.like(like, escape="\\"), party_match))
+                                Case.subject_search.like(like, escape="\\"), party_match, document_match))
     return query
 
 

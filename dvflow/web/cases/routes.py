@@ -1,7 +1,7 @@
 """Thin handlers: load -> check access -> one service -> redirect/render; the request boundary commits once."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from ...labels import STATUS_LABELS
 from ...request import db_session, now, rollback, workflows
 from ...services import cases
 from ...services.cases import queries
+from ...services.documents import flow as doc_flow
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
 from . import bp
@@ -92,7 +93,8 @@ def act(case_id: int, trigger: str):
     payload = _payload(spec) if spec else {}
     try:
         cases.perform(s, workflows(), user, case.id, trigger, payload, now(),
-                      expected_version=request.form.get("version", type=int))
+                      expected_version=request.form.get("version", type=int),
+                      documents=doc_flow.settings_from(current_app.config))
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")

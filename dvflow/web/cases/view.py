@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from ...services import cases
 from ...services.cases import confidentiality, corrections, history, queries, voiding
 from ...services.deadlines import clocks, windows
 from ...services.deadlines.calendar import load_calendar
+from ...services.documents import flow as doc_flow
 from ...services.org import access
 from ...timeutil import TZ
 
@@ -178,7 +180,8 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "content_ok": content_ok,
         "access_log": _access_log(session, user, case),
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
-        "clocks": clock_rows, "windows": windows.windows_of(session, case, defn, calendar), "actions": cases.actions_for(session, workflows, user, case),
+        "clocks": clock_rows, "windows": windows.windows_of(session, case, defn, calendar), "actions": doc_flow.as_offered(doc_flow.settings_from(current_app.config), defn, case.state,
+                                       cases.actions_for(session, workflows, user, case)),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
         "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},

@@ -1,0 +1,283 @@
+"""The documents of a case's actions: the draft generated when the handler drafts, returned by the head with comments,
+issued (numbered, frozen, attached, e-mailed) by the action the workflow names (`document:` on a transition).
+
+`perform` (services/cases/actions.py) calls `placeholders` before the engine checks the action, `prepare` once the
+engine accepted it (takes the number: the number and date then fill the action's fields) and `finish` after the
+outcome is applied. All of it runs in the action's one transaction: a failed generation or conversion raises a
+ServiceError and the caller's rollback leaves the case and the series as they were."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...engine.workflow.definition import Definition, TransitionDef
+from ...models import Attachment, Case, Document, Membership, User
+from ...notify import outbox
+from ...timeutil import local_date
+from ..errors import Conflict, Forbidden, NotFound
+from ..org import access
+from . import context, generate, numbering, pdf, templates
+
+#: the action's fields the number and the date of the document fill, the first the transition declares
+NUMBER_FIELDS = ("decision_number", "document_number", "notice_number")
+DATE_FIELDS = ("decision_date", "document_date", "notice_date")
+#: what the engine checks in the number field before the series gives the real number
+NUMBER_PLACEHOLDER = "(số cấp khi ban hành)"
+NUMBER_HELP = "Để trống: số, ký hiệu do hệ thống cấp theo sổ văn bản của đơn vị khi ban hành."
+#: the signer's title by the level of the issuing unit (NĐ 30/2020, Phụ lục I: the head's title, upper case)
+SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the templates (the manifest and the shipped DOCX files) and the case files are, and whether an issue converts to PDF (when LibreOffice is
+    installed). Built by the faces from the app's configuration (settings_from)."""
+    documents_dir: str
+    upload_dir: str | None = None
+    pdf: bool = True
+
+
+def settings_from(config: Mapping[str, Any]) -> Settings:
+    documents_dir = config.get("DOCUMENTS_DIR") or str(templates.manifest_dir(config["WORKFLOWS_DIR"]))
+    return Settings(documents_dir=documents_dir, upload_dir=config.get("UPLOAD_DIR"),
+                    pdf=bool(config.get("DOCUMENTS_PDF", True)))
+
+
+@dataclass
+class Pending:
+    """What `prepare` decided for `finish`."""
+    transition: TransitionDef
+    dtype: templates.DocumentType
+    on: date
+    number: int | None = None
+    symbol: str = ""
+    fills: dict[str, Any] = field(default_factory=dict)
+
+
+def _field_named(t: TransitionDef, names: tuple[str, ...]) -> str | None:
+    declared = {f.name for f in t.fields}
+    return next((n for n in names if n in declared), None)
+
+
+def enabled(settings: Settings | None, t: TransitionDef | None) -> bool:
+    return (settings is not None and t is not None and t.document is not None
+            and t.document in templates.load_manifest(settings.documents_dir))
+
+
+def as_offered(settings: Settings | None, defn: Definition, state: str, specs: list) -> list:
+    """The actions offered on a case (engine ActionSpecs) with the number field of an issuing action optional and
+    explained: the series gives the number, whatever is typed there."""
+    out = []
+    for spec in specs:
+        t = defn.transition(spec.trigger, state)
+        num = _field_named(t, NUMBER_FIELDS) if enabled(settings, t) and t.document_step == "issue" else None
+        if num:
+            spec = replace(spec, fields=tuple(replace(f, required=False, help=NUMBER_HELP) if f.name == num else f
+                                              for f in spec.fields))
+        out.append(spec)
+    return out
+
+
+def placeholders(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
+                 now: datetime) -> dict[str, Any]:
+    """Values for the number and date fields of an issuing action left empty, so that the engine can check the rest
+    before a number is taken."""
+    if not enabled(settings, t) or t.document_step != "issue":
+        return {}
+    fills: dict[str, Any] = {}
+    num, on = _field_named(t, NUMBER_FIELDS), _field_named(t, DATE_FIELDS)
+    if num:
+        fills[num] = NUMBER_PLACEHOLDER
+    if on and not payload.get(on):
+        fills[on] = local_date(now).isoformat()
+    return fills
+
+
+def prepare(session: Session, settings: Settings | None, case: Case, t: TransitionDef | None,
+            payload: Mapping[str, Any], now: datetime) -> Pending | None:
+    """For an issuing action the engine accepted: take the next number of the series (locked until the transaction
+    ends) and the values the action's number and date fields get."""
+    if not enabled(settings, t):
+        return None
+    dtype = templates.document_type(settings.documents_dir, t.document)
+    on_field = _field_named(t, DATE_FIELDS)
+    on = payload.get(on_field) if on_field else None
+    on = date.fromisoformat(on) if isinstance(on, str) and on else (on or local_date(now))
+    pending = Pending(transition=t, dtype=dtype, on=on)
+    if t.document_step == "issue":
+        pending.number = numbering.next_number(session, case.unit_id, dtype.type, on.year)
+        pending.symbol = f"{dtype.symbol}-{case.unit.code}"
+        num = _field_named(t, NUMBER_FIELDS)
+        if num:
+            pending.fills[num] = f"{pending.number}/{pending.symbol}"
+    return pending
+
+
+def _signer(session: Session, case: Case, user: User | None) -> dict[str, str]:
+    name = user.full_name if user is not None else ""
+    if user is None or not any(m.unit_id == case.unit_id and m.role == "head" for m in user.memberships):
+        head = session.scalar(select(User).join(Membership).where(Membership.unit_id == case.unit_id,
+                                                                  Membership.role == "head", User.active)
+                              .order_by(User.id).limit(1))
+        name = head.full_name if head is not None else ""
+    return {"title": SIGNER_TITLES.get(case.unit.level, "THỦ TRƯỞNG"), "name": name}
+
+
+def _recipients(ctx_requester: dict[str, str]) -> list[str]:
+    out = []
+    if ctx_requester["name"] and ctx_requester["name"] != context.WITHHELD:
+        out.append(f"Ông/Bà {ctx_requester['name']}")
+    out.append("Cơ quan, tổ chức, cá nhân có liên quan")
+    return out
+
+
+def render(session: Session, settings: Settings, defn: Definition, case: Case, dtype: templates.DocumentType,
+           t: TransitionDef | None, fields: Mapping[str, Any], on: date, *, number: int | None, symbol: str,
+           signer: User | None, state: str) -> bytes:
+    """The DOCX of one document of the case (a draft when `number` is None)."""
+    doc = context.DocInfo(type=dtype.type, label=dtype.label, form=dtype.form, date=on, number=number,
+                          symbol=symbol or f"{dtype.symbol}-{case.unit.code}", draft=number is None)
+    related = case.related_case.tracking_code if case.related_case is not None else ""
+    signed = _signer(session, case, signer)
+    ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
+                                fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
+                                signer_title=signed["title"], related_code=related, recipients=[])
+    ctx["recipients"] = _recipients(ctx["requester"])
+    source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
+    return generate.render_docx(source, ctx)
+
+
+def finish(session: Session, settings: Settings, defn: Definition, user: User, case: Case, pending: Pending | None,
+           payload: Mapping[str, Any], now: datetime) -> Document | None:
+    """Generate, return or issue the action's document (see the module's docstring)."""
+    if pending is None:
+        return None
+    t, dtype = pending.transition, pending.dtype
+    fields = _jsonable(payload)
+    draft = session.scalar(select(Document).where(Document.case_id == case.id, Document.type == dtype.type,
+                                                  Document.status.in_(("draft", "returned")))
+                           .order_by(Document.id.desc()).limit(1))
+    if t.document_step == "return":
+        if draft is not None and draft.status == "draft":
+            draft.status, draft.comments = "returned", str(payload.get("reason") or "")
+        session.flush()
+        return draft
+    if t.document_step == "draft":
+        content = render(session, settings, defn, case, dtype, t, fields, pending.on, number=None, symbol="",
+                         signer=None, state=case.state)
+        if draft is None:
+            draft = Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now)
+            session.add(draft)
+        draft.status, draft.content, draft.sha256 = "draft", content, generate.sha256(content)
+        draft.action, draft.fields, draft.created_by_id, draft.created_at = t.trigger, fields, user.id, now
+        session.flush()
+        return draft
+    # issue: the pending draft's fields first (what the head approved), then this action's (number, date, result)
+    merged = {**(draft.fields if draft is not None else {}), **fields}
+    document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,
+                                 created_by_id=user.id, action=t.trigger)
+    issue(session, settings, defn, user, case, document, merged, pending, now)
+    return document
+
+
+def regenerate(session: Session, settings: Settings, workflows, user: User, case_id: int, document_id: int,
+               now: datetime) -> Document:
+    """Generate a draft again from the case as it is now (after a correction of the case, or a changed template):
+    by the handler or a head of the case's unit; an issued document is frozen."""
+    from ..cases.lookup import load_case_for
+
+    case = load_case_for(session, user, case_id, lock=True)
+    document = session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound("Không tìm thấy văn bản.")
+    if document.status == "issued":
+        raise Conflict(f"Văn bản đã được ban hành (số {document.number_symbol}); không tạo lại.")
+    if not access.actor_for(session, user, case).roles & {"handler", "head"}:
+        raise Forbidden("Chỉ người xử lý hoặc thủ trưởng đơn vị được tạo lại dự thảo.")
+    defn = workflows.for_case(case, session)
+    dtype = templates.document_type(settings.documents_dir, document.type)
+    t = next((t for t in defn.transitions if t.trigger == document.action), None)
+    content = render(session, settings, defn, case, dtype, t, document.fields or {}, local_date(now), number=None,
+                     symbol="", signer=None, state=case.state)
+    document.content, document.sha256, document.status = content, generate.sha256(content), "draft"
+    document.created_by_id, document.created_at = user.id, now
+    session.flush()
+    return document
+
+
+def issue(session: Session, settings: Settings, defn: Definition, user: User, case: Case, document: Document,
+          fields: dict, pending: Pending, now: datetime) -> None:
+    """Number, generate the final version, freeze it (SHA-256), convert to PDF when LibreOffice is installed, attach
+    it to the case and e-mail the citizen. A document is issued once."""
+    if document.status == "issued":
+        raise Conflict(f"Văn bản đã được ban hành (số {document.number_symbol}); không ban hành lại.")
+    content = render(session, settings, defn, case, pending.dtype, pending.transition, fields, pending.on,
+                     number=pending.number, symbol=pending.symbol, signer=user, state=case.state)
+    pdf_bytes = pdf.to_pdf(content) if settings.pdf and pdf.available() else None
+    document.status, document.content, document.sha256, document.pdf = "issued", content, generate.sha256(content), \
+        pdf_bytes
+    document.number, document.symbol, document.year = pending.number, pending.symbol, pending.on.year
+    document.number_symbol = f"{pending.number}/{pending.symbol}"
+    document.fields, document.action, document.issued_by_id, document.issued_at = fields, pending.transition.trigger, \
+        user.id, now
+    session.add(document)  # a new one only now: rendering queries, and a half-filled row must not autoflush
+    session.flush()
+    if settings.upload_dir:
+        document.attachment_id = _attach(session, settings.upload_dir, case, document, user, now).id
+    _email(session, case, document, pending, now)
+    session.flush()
+
+
+def file_name(document: Document, ext: str) -> str:
+    """An ASCII file name (a header carries it): "notice_of_acceptance-12-TB-STNMT.docx", "...-du-thao-7.pdf"."""
+    from unidecode import unidecode
+
+    stem = unidecode(document.number_symbol or f"du-thao-{document.id}").replace("/", "-").replace('"', "")
+    return f"{document.type}-{stem}.{ext}"
+
+
+def _attach(session: Session, upload_dir: str, case: Case, document: Document, user: User,
+            now: datetime) -> Attachment:
+    """The frozen DOCX in the case's files (UPLOAD_DIR/<case>/<uuid>, as services.cases.attachments stores them);
+    the file is removed again when the flush fails."""
+    folder = Path(upload_dir) / str(case.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = uuid.uuid4().hex
+    path = folder / stored
+    path.write_bytes(document.content)
+    try:
+        attachment = Attachment(case_id=case.id, filename=file_name(document, "docx"),
+                                stored_path=f"{case.id}/{stored}", sha256=document.sha256,
+                                size=len(document.content), content_type=DOCX_TYPE, uploaded_by_id=user.id,
+                                uploaded_at=now)
+        session.add(attachment)
+        session.flush()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
+    """The citizen who asked (with an e-mail address) is told the document was issued, with its number and date and
+    how to follow the case; the file itself is handed over or posted (the mailer sends no attachment)."""
+    requester = next((cp for cp in case.parties if cp.role in context.REQUESTER_ROLES), None)
+    if requester is None or not requester.party.email:
+        return
+    notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
+              f"đã được ban hành. Văn bản được gửi đến ông/bà theo đường bưu chính hoặc giao trực tiếp.")
+    outbox.queue_to_party(session, case, requester.party_id, "sender_notice", {"notice": notice}, now)
+
+
+def _jsonable(payload: Mapping[str, Any]) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in payload.items()
+            if v is not None}
+
+

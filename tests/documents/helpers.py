@@ -1,0 +1,37 @@
+"""A complaint on its way through the documents' steps, for the tests of tests/documents."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from dvflow.services import cases
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+from dvflow.timeutil import TZ
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    return datetime.combine(date(2026, 11, day), time(hour), TZ)
+
+
+def new_complaint(session, workflows, org, *, email: str | None = None, kind: str = "complaint_first"):
+    u = org["users"]
+    data = IntakeInput(kind=kind, unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Khiếu nại quyết định thu hồi đất",
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An", address="12 Lê Lợi, An Phú",
+                                           email=email),
+                                PartyInput(role="respondent", name="Trần Thị Bình")])
+    return register_case(session, workflows, u["reception"], data, at(2))
+
+
+def accept(session, workflows, org, case, settings, day: int = 4):
+    return cases.perform(session, workflows, org["users"]["head"], case.id, "accept",
+                         {"decision_date": f"2026-11-{day:02d}"}, at(day), documents=settings)
+
+
+def submitted(session, workflows, org, settings):
+    """A complaint accepted, drafted and submitted: its draft decision waits for the head."""
+    case = new_complaint(session, workflows, org)
+    accept(session, workflows, org, case, settings)
+    head = org["users"]["head"]
+    cases.perform(session, workflows, head, case.id, "draft_decision", {}, at(5), documents=settings)
+    cases.perform(session, workflows, head, case.id, "submit", {"note": "Trình ký"}, at(5, 11), documents=settings)
+    return case
