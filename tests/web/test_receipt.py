@@ -148,3 +148,22 @@ def test_only_those_who_receive_or_handle_the_case_reprint_it(app, session, logi
     session.expire_all()
     assert public_view.find_case(session, case.tracking_code, case.tracking_secret) is not None
     assert session.scalars(select(CaseEvent).where(CaseEvent.action == "reissue_secret")).all() == []
+
+
+def test_the_receipt_downloads_as_the_official_form(app, session, login, org):
+    import io
+
+    from docx import Document as Docx
+
+    accounts.set_unit_contact(session, "STNMT", "Số 12 Nguyễn Huệ, phường An Phú", "0270 3822 333")
+    case = make_case(app, session, org)
+    page = login("reception").get(f"/tiep-nhan/{case.id}/phieu-hen").get_data(as_text=True)
+    assert f"/van-ban/{case.id}/giay-bien-nhan.docx" in page
+    resp = login("reception").get(f"/van-ban/{case.id}/giay-bien-nhan.docx")
+    assert resp.status_code == 200 and resp.mimetype.endswith("wordprocessingml.document")
+    doc = Docx(io.BytesIO(resp.data))
+    text = "\n".join([p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows
+                                                         for cell in row.cells for p in cell.paragraphs])
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and case.tracking_code in text
+    assert "Nguyễn Văn An" in text and "25/11/2026" in text and "Khiếu nại thu hồi đất" in text
+    assert login("other_handler").get(f"/van-ban/{case.id}/giay-bien-nhan.docx").status_code == 404

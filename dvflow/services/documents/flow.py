@@ -120,7 +120,8 @@ def prepare(session: Session, settings: Settings | None, case: Case, t: Transiti
     return pending
 
 
-def _signer(session: Session, case: Case, user: User | None) -> dict[str, str]:
+def signer_of(session: Session, case: Case, user: User | None) -> dict[str, str]:
+    """The signer's block: the acting head, else the unit's first active head; the title by the unit's level."""
     name = user.full_name if user is not None else ""
     if user is None or not any(m.unit_id == case.unit_id and m.role == "head" for m in user.memberships):
         head = session.scalar(select(User).join(Membership).where(Membership.unit_id == case.unit_id,
@@ -145,7 +146,7 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     doc = context.DocInfo(type=dtype.type, label=dtype.label, form=dtype.form, date=on, number=number,
                           symbol=symbol or f"{dtype.symbol}-{case.unit.code}", draft=number is None)
     related = case.related_case.tracking_code if case.related_case is not None else ""
-    signed = _signer(session, case, signer)
+    signed = signer_of(session, case, signer)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
                                 signer_title=signed["title"], related_code=related, recipients=[])

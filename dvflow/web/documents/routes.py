@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from ...models import Unit
 from ...request import db_session, now, rollback, workflows, write_apart
-from ...services.documents import flow, pdf, reading, templates
+from ...services import cases
+from ...services.documents import flow, pdf, reading, receipts, templates
 from ...services.errors import ServiceError
 from ...services.org import access
 from . import bp
@@ -57,6 +58,20 @@ def _send(content: bytes, mimetype: str, name: str, inline: bool) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/<int:case_id>/giay-bien-nhan.docx")
+@login_required
+def receipt_docx(case_id: int):
+    """The receipt of a case as a DOCX (Mẫu 02/TCD), to print or send; without the secret, shown once on the
+    HTML receipt."""
+    s = db_session()
+    try:
+        case = cases.load_case_for(s, current_user.user, case_id)
+        content = receipts.receipt_docx(s, flow.settings_from(current_app.config), workflows(), case)
+    except ServiceError as exc:
+        abort(404 if exc.status == 404 else exc.status)
+    return _send(content, DOCX_TYPE, f"giay-bien-nhan-{case.tracking_code}.docx", inline=False)
 
 
 @bp.route("/<int:case_id>/<int:document_id>.docx")
