@@ -120,3 +120,20 @@ def test_the_draft_is_regenerated_from_the_case_as_it_is_now(app, session, org, 
     assert "Chỉ người xử lý hoặc thủ trưởng" in refused.get_data(as_text=True)
     session.refresh(draft)
     assert draft.created_by_id == org["users"]["head"].id
+
+
+@pytest.mark.skipif(not pdf.available(), reason="LibreOffice không có: apt-get install libreoffice-writer-nogui")
+def test_the_draft_pdf_may_be_framed_by_the_case_page_only(app, session, org, login):
+    case = make_case(app, session, org)
+    head = _accept(login, case)
+    for trigger in ("draft_decision", "submit"):
+        session.refresh(case)
+        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
+    draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
+    page = head.get(f"/ho-so/{case.id}")
+    assert f'<iframe class="document-preview"' in page.get_data(as_text=True)
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]  # the page itself is never framed
+    resp = head.get(f"/van-ban/{case.id}/{draft.id}.pdf")
+    assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
+    assert resp.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert resp.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"

@@ -57,6 +57,9 @@ def _send(content: bytes, mimetype: str, name: str, inline: bool) -> Response:
     response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
+    if inline:  # the draft is shown in an iframe of the case page: framing by this site only (default: none)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     return response
 
 
