@@ -181,6 +181,19 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("chuyenvien", "send_decision", d(34), {}),
     ], users)
 
+    # a decision drafted and submitted: its draft document waits for the head on the approval queue
+    awaiting = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(30),
+                       "Khiếu nại việc chậm cấp giấy chứng nhận quyền sử dụng đất thửa 112",
+                       [{**citizen, "name": "Mai Văn Giàu", "identity_number": "001085002233"}, respondent])
+    cases.assign(session, users["truongso"], awaiting.id, users["chuyenvien"].id, _at(d(30), 11))
+    _steps(session, workflows, awaiting, [
+        ("truongso", "accept", d(28), {}),
+        ("truongso", "verify", d(27), {}),
+        ("chuyenvien", "verification_report", d(10), {}),
+        ("chuyenvien", "draft_decision", d(3), {}),
+        ("chuyenvien", "submit", d(2), {}),
+    ], users)
+
     denunciation = _intake(session, workflows, users["tiepdan"], "denunciation", "THANHTRA", d(12),
                            "Tố cáo cán bộ địa chính nhận tiền khi làm thủ tục đất đai",
                            [{"role": "denouncer", "name": "Lương Văn Em", "identity_number": "001079003344",

@@ -131,7 +131,7 @@ def test_the_draft_pdf_may_be_framed_by_the_case_page_only(app, session, org, lo
         head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
     draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
     page = head.get(f"/ho-so/{case.id}")
-    assert f'<iframe class="document-preview"' in page.get_data(as_text=True)
+    assert '<iframe class="document-preview"' in page.get_data(as_text=True)
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]  # the page itself is never framed
     resp = head.get(f"/van-ban/{case.id}/{draft.id}.pdf")
     assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
