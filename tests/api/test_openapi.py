@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dvflow.api import schemas
+from dvflow.api import schemas, schemas_public
 from dvflow.api.openapi import REF
 
 
@@ -47,8 +47,8 @@ def test_request_schemas_are_the_pydantic_models(client):
     doc = client.get("/api/v1/openapi.json").json
     components = doc["components"]["schemas"]
     expected = {"/api/v1/cases": schemas.CaseCreate, "/api/v1/cases/{case_id}/actions/{trigger}": schemas.ActionRequest,
-                "/api/v1/cases/{case_id}/assign": schemas.AssignRequest, "/api/v1/public/track": schemas.TrackRequest,
-                "/api/v1/public/rate": schemas.RateRequest}
+                "/api/v1/cases/{case_id}/assign": schemas.AssignRequest, "/api/v1/public/track": schemas_public.TrackRequest,
+                "/api/v1/public/rate": schemas_public.RateRequest}
     for path, model in expected.items():
         ref = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         own = model.model_json_schema(ref_template=REF)

@@ -27,6 +27,17 @@ def _accept(login, case):
     return head
 
 
+def _submitted_draft(app, session, org, login):
+    """A complaint accepted, its decision drafted and submitted by the head through the pages: (case, head, draft)."""
+    case = make_case(app, session, org)
+    head = _accept(login, case)
+    for trigger in ("draft_decision", "submit"):
+        session.refresh(case)
+        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
+    draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
+    return case, head, draft
+
+
 def test_accept_on_the_page_issues_the_notice_listed_and_downloadable(app, session, org, login):
     case = make_case(app, session, org)
     head = _accept(login, case)
@@ -96,12 +107,7 @@ def test_the_number_of_an_issuing_action_is_left_to_the_series(app, session, org
 
 
 def test_the_draft_is_regenerated_from_the_case_as_it_is_now(app, session, org, login):
-    case = make_case(app, session, org)
-    head = _accept(login, case)
-    for trigger in ("draft_decision", "submit"):
-        session.refresh(case)
-        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
-    draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
+    case, head, draft = _submitted_draft(app, session, org, login)
     session.refresh(case)
     case.subject = "Khiếu nại quyết định bồi thường"  # as a correction would change it
     session.flush()
@@ -124,12 +130,7 @@ def test_the_draft_is_regenerated_from_the_case_as_it_is_now(app, session, org, 
 
 @pytest.mark.skipif(not pdf.available(), reason="LibreOffice không có: apt-get install libreoffice-writer-nogui")
 def test_the_draft_pdf_may_be_framed_by_the_case_page_only(app, session, org, login):
-    case = make_case(app, session, org)
-    head = _accept(login, case)
-    for trigger in ("draft_decision", "submit"):
-        session.refresh(case)
-        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
-    draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
+    case, head, draft = _submitted_draft(app, session, org, login)
     page = head.get(f"/ho-so/{case.id}")
     assert '<iframe class="document-preview"' in page.get_data(as_text=True)
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]  # the page itself is never framed
