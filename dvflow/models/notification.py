@@ -34,6 +34,8 @@ class Notification(Base):
     #: the citizen recipient (a party of the case): the address is read from the party when the e-mail is sent,
     #: so no copy of it is kept here
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
+    #: an issued document the e-mail carries as an attachment (the citizen receives the document itself)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     #: the case it is about, if any
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     #: inbox (shown in the app) or email (sent by the dispatcher)

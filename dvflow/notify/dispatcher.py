@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine.types import require_aware
-from ..models import Notification, Party, User
+from ..models import Document, Notification, Party, User
 from .email import MailSettings, SmtpMailer, build_message
 
 log = logging.getLogger("dvflow.dispatcher")
@@ -106,12 +106,12 @@ def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
 
 def _send_all(session: Session, rows: list[Notification], now: datetime, settings: MailSettings,
               mailer_factory: MailerFactory, max_attempts: int, report: DispatchReport) -> None:
-    users, parties = _recipients(session, rows), _parties(session, rows)
+    users, parties, documents = _recipients(session, rows), _parties(session, rows), _documents(session, rows)
     try:
         with mailer_factory() as mailer:
             for row in rows:
                 to = users.get(row.user_id) if row.user_id is not None else parties.get(row.party_id)
-                _send_one(mailer, row, to, now, settings, max_attempts, report)
+                _send_one(mailer, row, to, now, settings, max_attempts, report, documents.get(row.document_id))
     except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
         log.warning("mail server unavailable: %s", exc)
         for row in rows:
@@ -120,14 +120,15 @@ def _send_all(session: Session, rows: list[Notification], now: datetime, setting
 
 
 def _send_one(mailer: Mailer, row: Notification, to: User | Party | None, now: datetime, settings: MailSettings,
-              max_attempts: int, report: DispatchReport) -> None:
+              max_attempts: int, report: DispatchReport, document: Document | None = None) -> None:
     """Send one row to `to`, an officer (User) or a citizen (Party): both have `email`; the name differs."""
     if to is None or not to.email:
         _skip(row, NO_ADDRESS, report)
         return
     name = to.full_name if isinstance(to, User) else to.name
     try:
-        mailer.send(build_message(settings, to.email, name, row.subject, row.body))
+        mailer.send(build_message(settings, to.email, name, row.subject, row.body,
+                                  _attachment(document) if document is not None else None))
     except Exception as exc:
         if _connection_lost(exc):
             raise
@@ -165,6 +166,17 @@ def _skip(row: Notification, reason: str, report: DispatchReport) -> None:
 def _recipients(session: Session, rows: list[Notification]) -> dict[int, User]:
     ids = {row.user_id for row in rows if row.user_id is not None}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def _documents(session: Session, rows: list[Notification]) -> dict[int, Document]:
+    ids = {row.document_id for row in rows if row.document_id is not None}
+    return {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+
+
+def _attachment(document: Document) -> tuple[str, bytes]:
+    # an ASCII file name: the number and symbol may hold Đ, which some mail clients mangle in a file name
+    name = f"{document.type}-{document.number or 'du-thao'}-{document.year}.docx"
+    return name, document.content
 
 
 def _parties(session: Session, rows: list[Notification]) -> dict[int, Party]:

@@ -35,14 +35,20 @@ class MailSettings:
                    timeout=float(config.get("MAIL_TIMEOUT_SECONDS") or 10.0))
 
 
-def build_message(settings: MailSettings, to_address: str, to_name: str, subject: str, body: str) -> EmailMessage:
-    """A UTF-8 plain-text message (the subject is RFC 2047-encoded by the email package)."""
+def build_message(settings: MailSettings, to_address: str, to_name: str, subject: str, body: str,
+                  attachment: tuple[str, bytes] | None = None) -> EmailMessage:
+    """A UTF-8 plain-text message (the subject is RFC 2047-encoded by the email package), with an optional
+    attachment (file name, content; a DOCX)."""
     msg = EmailMessage()
     msg["From"] = settings.sender
     msg["To"] = formataddr((to_name, to_address)) if to_name else to_address
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or "dvflow")
     msg.set_content(body + FOOTER, charset="utf-8")
+    if attachment is not None:
+        name, content = attachment
+        msg.add_attachment(content, maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename=name)
     return msg
 
 

@@ -102,11 +102,13 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def queue_to_party(session: Session, case: Case, party_id: int, template: str, params: dict, now: datetime) -> dict:
-    """An e-mail to a citizen who is a party of the case (e.g. the sender of a letter told what became of it). The
-    dispatcher reads the address from the party when it sends: the outbox keeps no copy of it."""
+def queue_to_party(session: Session, case: Case, party_id: int, template: str, params: dict, now: datetime,
+                   document_id: int | None = None) -> dict:
+    """An e-mail to a citizen who is a party of the case (e.g. the sender of a letter told what became of it), with
+    an issued document attached when `document_id` is given. The dispatcher reads the address from the party when
+    it sends: the outbox keeps no copy of it."""
     subject, body = render(template, {"code": case.tracking_code, **params})
-    row = dict(user_id=None, party_id=party_id, case_id=case.id, template=template,
+    row = dict(user_id=None, party_id=party_id, document_id=document_id, case_id=case.id, template=template,
                subject=_fit(subject, Notification.__table__.c.subject.type.length), body=body, created_at=now,
                attempts=0, read_at=None, last_error=None, sent_at=None, channel="email", delivery="pending",
                next_attempt_at=now)

@@ -135,7 +135,25 @@ def test_a_citizen_with_an_e_mail_address_is_told(session, workflows, org, doc_s
     accept(session, workflows, org, case, doc_settings)
     doc = _docs(session, case)[0]
     [mail] = session.scalars(select(Notification).where(Notification.party_id.is_not(None))).all()
-    assert doc.number_symbol in mail.body and mail.case_id == case.id
+    assert doc.number_symbol in mail.body and mail.case_id == case.id and mail.document_id == doc.id
+
+
+def test_the_citizen_receives_the_issued_document_attached(session, workflows, org, doc_settings, smtp_server):
+    from email import message_from_bytes, policy
+
+    from dvflow.notify.dispatcher import dispatch_batch
+    from dvflow.notify.email import MailSettings
+
+    case = new_complaint(session, workflows, org, email="an@example.vn")
+    accept(session, workflows, org, case, doc_settings)
+    doc = _docs(session, case)[0]
+    settings = MailSettings(host="127.0.0.1", port=smtp_server.port, sender="dvflow@stnmt.example.vn", timeout=5)
+    report = dispatch_batch(session, now=at(5), settings=settings)
+    assert report.sent
+    [envelope] = [e for e in smtp_server.handler.envelopes if e.rcpt_tos == ["an@example.vn"]]
+    msg = message_from_bytes(envelope.original_content, policy=policy.default)
+    [part] = list(msg.iter_attachments())
+    assert part.get_filename().endswith(".docx") and part.get_content() == doc.content
 
 
 def test_without_settings_no_document_is_made(session, workflows, org):

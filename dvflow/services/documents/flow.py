@@ -267,14 +267,16 @@ def _attach(session: Session, upload_dir: str, case: Case, document: Document, u
 
 
 def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
-    """The citizen who asked (with an e-mail address) is told the document was issued, with its number and date and
-    how to follow the case; the file itself is handed over or posted (the mailer sends no attachment)."""
+    """The citizen who asked (with an e-mail address) receives the issued document by e-mail (attached, as DOCX)
+    with its number and date; the signed paper copy is still handed over or posted."""
     requester = next((cp for cp in case.parties if cp.role in context.REQUESTER_ROLES), None)
     if requester is None or not requester.party.email:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
-              f"đã được ban hành. Văn bản được gửi đến ông/bà theo đường bưu chính hoặc giao trực tiếp.")
-    outbox.queue_to_party(session, case, requester.party_id, "sender_notice", {"notice": notice}, now)
+              f"đã được ban hành; bản điện tử gửi kèm thư này. Bản có chữ ký, đóng dấu được gửi đến ông/bà theo đường "
+             f"bưu chính hoặc giao trực tiếp.")
+    outbox.queue_to_party(session, case, requester.party_id, "sender_notice", {"notice": notice}, now,
+                          document_id=document.id)
 
 
 def _jsonable(payload: Mapping[str, Any]) -> dict:
