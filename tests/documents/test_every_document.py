@@ -1,0 +1,66 @@
+"""Every shipped document, from a registered case of each kind that issues it and the real context builder: the
+national heading, the number and symbol, the date, the citizen's name (a confidential denouncer never)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document as Docx
+
+from config import ROOT
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.documents import flow, templates
+
+from .helpers import at
+
+SHIPPED = ROOT / "workflows" / "documents"
+MANIFEST = templates.load_manifest(SHIPPED) if (SHIPPED / "documents.yaml").is_file() else {}
+
+def _issued_by() -> list[tuple[str, str, str]]:
+    import yaml
+
+    if not MANIFEST:
+        return []
+    raw = yaml.safe_load((SHIPPED / "documents.yaml").read_text(encoding="utf-8"))
+    return [(type_, *(part.strip() for part in entry.split(":"))) for type_ in sorted(raw)
+            for entry in raw[type_].get("issued_by") or []]
+
+
+CITIZEN, OTHER, DENOUNCER = "Nguyễn Văn An", "Trần Thị Bình", "Phan Văn Kín"
+ON = date(2026, 11, 20)
+SAMPLE = {"string": "Số 5", "text": "Nội dung ghi trong hành động", "date": ON, "integer": 10, "boolean": True}
+
+
+def _case(session, workflows, org, kind: str):
+    defn = workflows.latest(kind)
+    role = next(iter(defn.requires_party), None) or "complainant"
+    first = DENOUNCER if role == "denouncer" else CITIZEN
+    parties = [PartyInput(role=role, name=first, address="12 Lê Lợi, An Phú")] if defn.requires_party else []
+    other = next((r for r in ("respondent", "accused") if r in defn.party_roles), None)
+    if other:
+        parties.append(PartyInput(role=other, name=OTHER))
+    data = IntakeInput(kind=kind, unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Nội dung mẫu của hồ sơ", parties=parties)
+    return register_case(session, workflows, org["users"]["reception"], data, at(2))
+
+
+@pytest.mark.skipif(not MANIFEST, reason="no shipped documents manifest")
+@pytest.mark.parametrize("type_, kind, trigger", _issued_by())
+def test_the_document_of_a_real_case(session, workflows, org, type_, kind, trigger):
+    case = _case(session, workflows, org, kind)
+    defn = workflows.for_case(case, session)
+    t = next(t for t in defn.transitions if t.trigger == trigger)
+    fields = {f.name: (f.choices[0][0] if f.type == "choice" else SAMPLE.get(f.type, "x")) for f in t.fields}
+    settings = flow.Settings(documents_dir=str(SHIPPED), upload_dir=None, pdf=False)
+    content = flow.render(session, settings, defn, case, MANIFEST[type_], t, fields, ON, number=7, symbol="",
+                          signer=org["users"]["head"], state=case.state)
+    doc = Docx(io.BytesIO(content))
+    text = "\n".join([p.text for p in doc.paragraphs] + [p.text for tb in doc.tables for row in tb.rows
+                                                         for cell in row.cells for p in cell.paragraphs])
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert f"7/{MANIFEST[type_].symbol}-{org['dept'].code}" in text
+    assert "ngày 20 tháng 11 năm 2026" in text
+    assert DENOUNCER not in text  # a denunciation's documents never name the denouncer
+    if case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):
+        assert CITIZEN in text or OTHER in text, type_
