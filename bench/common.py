@@ -100,8 +100,18 @@ def new_db(kind: str, **engine_kw) -> Db:
         _pg_create(url)
         cleanup = lambda: _pg_drop(url)  # noqa: E731
     engine = make_engine(url, **engine_kw)
+    _install_identity_keys()
     migrate.upgrade(engine)
     return Db(kind, url, engine, make_session_factory(engine), load_registry(str(ROOT / "workflows")), cleanup)
+
+
+def _install_identity_keys() -> None:
+    """The parties' identity is encrypted as in production (dvflow.crypto), with the testing keys: the benchmarks
+    write parties without an app, which is what installs the keys otherwise."""
+    from config import TestingConfig
+    from dvflow import crypto
+
+    crypto.install_from({k: getattr(TestingConfig, k) for k in ("IDENTITY_KEYS", "IDENTITY_HASH_KEY")})
 
 
 @contextmanager

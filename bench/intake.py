@@ -7,10 +7,10 @@ register event and the first clock, the petition's reply clock), with every valu
 """
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from dvflow.services.audit.chain import GENESIS, link
+from dvflow.services.cases.tracking import hash_secret, new_tracking_secret
 
 from .common import NOW, database, intake_input, make_world, pct_figure
 from .raw import Raw
@@ -43,12 +43,12 @@ def run(kind: str, cfg, results) -> dict:
             cur = r.conn.cursor()
             r.begin(cur)
             cur.execute(r.sql(
-                "INSERT INTO cases (tracking_code, tracking_secret, kind, workflow_id, workflow_version, state, status, "
+                "INSERT INTO cases (tracking_code, tracking_secret_hash, kind, workflow_id, workflow_version, state, status, "
                 "unit_id, assignee_id, complex, especially_complex, mass, confidential, channel, received_at, subject, "
                 "subject_search, content, escalation_level, priority, facts, version, created_at) VALUES "
                 "(:p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :p, :j, :p, :p) "
                 "RETURNING id"),
-                (f"RAW-{n:09d}", secrets.token_hex(4), "petition", "petition", defn.version, "received", "open",
+                (f"RAW-{n:09d}", hash_secret(new_tracking_secret()), "petition", "petition", defn.version, "received", "open",
                  world.unit_id, world.handler_id, r.bool(False), r.bool(False), r.bool(False), r.bool(False), "walk_in",
                  r.ts(received), f"Kiến nghị {n}", f"kien nghi {n}", "Nội dung", 0, r.bool(False), "{}", 1, r.ts(NOW)))
             case_id = cur.fetchone()[0]
@@ -84,7 +84,8 @@ def run(kind: str, cfg, results) -> dict:
 
             n = next(orm_counter)
             with db.sessions() as s:
-                case = Case(tracking_code=f"ORM-{n:09d}", tracking_secret="ABCDEF", kind="petition",
+                case = Case(tracking_code=f"ORM-{n:09d}", tracking_secret_hash=hash_secret(new_tracking_secret()),
+                            kind="petition",
                             workflow_id="petition", workflow_version=defn.version, state="received", status="open",
                             unit_id=world.unit_id, assignee_id=world.handler_id, channel="walk_in",
                             received_at=received, subject=f"Kiến nghị {n}", subject_search=f"kien nghi {n}",

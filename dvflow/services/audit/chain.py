@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Mapping, Sequence
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ...models import CaseEvent
@@ -36,10 +36,21 @@ def link(previous: str, row: Mapping[str, Any]) -> str:
     return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(row)).hexdigest()
 
 
+#: the last row of one case: built once (building and caching a statement costs more than running it), read
+#: backwards on the unique (case_id, seq) index
+_LAST_OF_ONE = (select(CaseEvent.seq, CaseEvent.hash).where(CaseEvent.case_id == bindparam("case_id"))
+                .order_by(CaseEvent.seq.desc()).limit(1))
+
+
 def heads(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
     """The last (seq, hash) of each case's history; cases without history are absent."""
-    if not case_ids:
+    ids = set(case_ids)
+    if not ids:
         return {}
+    if len(ids) == 1:  # an action or an intake: one case, one index probe
+        (case_id,) = ids
+        row = session.execute(_LAST_OF_ONE, {"case_id": case_id}).first()
+        return {case_id: (row[0], row[1])} if row is not None else {}
     last = (select(CaseEvent.case_id, func.max(CaseEvent.seq).label("seq"))
             .where(CaseEvent.case_id.in_(sorted(set(case_ids)))).group_by(CaseEvent.case_id).subquery())
     rows = session.execute(select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash).where(
