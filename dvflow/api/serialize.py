@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +12,7 @@ from ..services import cases
 from ..services.cases import confidentiality, corrections, history
 from ..services.deadlines import clocks as clock_service
 from ..services.deadlines.calendar import load_calendar
+from ..services.documents import flow as doc_flow
 from . import schemas
 
 
@@ -86,7 +88,14 @@ def action_rows(session: Session, workflows, user: User, case: Case,
                  allowed=a.allowed, reason=a.reason,
                  fields=[dict(name=f.name, type=f.type, required=f.required, label=f.label,
                               choices=[list(c) for c in f.choices], min=f.min, max=f.max) for f in a.fields])
-            for a in cases.actions_for(session, workflows, user, case, open_clocks)]
+            for a in _offered(session, workflows, user, case, open_clocks)]
+
+
+def _offered(session: Session, workflows, user: User, case: Case, open_clocks: list[Clock] | None) -> list:
+    # as on the case page: the number of an action that issues a document is the series', so not required
+    specs = cases.actions_for(session, workflows, user, case, open_clocks)
+    return doc_flow.as_offered(doc_flow.settings_from(current_app.config), workflows.for_case(case, session),
+                               case.state, specs)
 
 
 def case_detail(session: Session, workflows, user: User, case: Case, today: date,

@@ -69,3 +69,10 @@ def test_the_openapi_document_lists_the_document_routes(api):
     assert "/api/v1/cases/{case_id}/documents" in paths
     pdf_op = paths["/api/v1/cases/{case_id}/documents/{document_id}/pdf"]["get"]
     assert "application/pdf" in pdf_op["responses"]["200"]["content"] and "503" in pdf_op["responses"]
+
+
+def test_the_api_offers_the_number_of_an_issuing_action_as_optional(api):
+    case = api("reception").post("/cases", complaint_body()).json
+    accept = next(a for a in api("head").get(f"/cases/{case['id']}").json["actions"] if a["trigger"] == "accept")
+    number = next(f for f in accept["fields"] if f["name"] == "decision_number")
+    assert number["required"] is False  # the series gives it, as the case page says
