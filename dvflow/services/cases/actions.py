@@ -71,7 +71,7 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
     defn = workflows.for_case(case, session)
     view, payload = case_view(session, case, running), dict(payload or {})
     t = defn.transition(action, case.state)
-    fills = doc_flow.placeholders(documents, t, payload, now)
+    fills = doc_flow.provisional_fields(documents, t, payload, now)
     result = fire(defn, view, action, actor, {**payload, **fills}, now)
     if not result.ok:
         raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)

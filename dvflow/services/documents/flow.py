@@ -1,8 +1,8 @@
 """The documents of a case's actions: the draft generated when the handler drafts, returned by the head with comments,
 issued (numbered, frozen, attached, e-mailed) by the action the workflow names (`document:` on a transition).
 
-`perform` (services/cases/actions.py) calls `placeholders` before the engine checks the action, `prepare` once the
-engine accepted it (takes the number: the number and date then fill the action's fields) and `finish` after the
+`perform` (services/cases/actions.py) calls `provisional_fields` before the engine checks the action, `prepare` once
+the engine accepted it (takes the number: the number and date then fill the action's fields) and `finish` after the
 outcome is applied. All of it runs in the action's one transaction: a failed generation or conversion raises a
 ServiceError and the caller's rollback leaves the case and the series as they were."""
 from __future__ import annotations
@@ -28,7 +28,7 @@ from . import context, generate, numbering, pdf, templates
 NUMBER_FIELDS = ("decision_number", "document_number", "notice_number")
 DATE_FIELDS = ("decision_date", "document_date", "notice_date")
 #: what the engine checks in the number field before the series gives the real number
-NUMBER_PLACEHOLDER = "(số cấp khi ban hành)"
+PROVISIONAL_NUMBER = "(số cấp khi ban hành)"
 NUMBER_HELP = "Để trống: số, ký hiệu do hệ thống cấp theo sổ văn bản của đơn vị khi ban hành."
 #: the signer's title by the level of the issuing unit (NĐ 30/2020, Phụ lục I: the head's title, upper case)
 SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
@@ -37,8 +37,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the templates (the manifest and the shipped DOCX files) and the case files are, and whether an issue converts to PDF (when LibreOffice is
-    installed). Built by the faces from the app's configuration (settings_from)."""
+    """Where the templates (the manifest and the shipped DOCX files) and the case files are, and whether an issue
+    converts to PDF (when LibreOffice is installed). Built by the faces from the app's configuration (settings_from)."""
     documents_dir: str
     upload_dir: str | None = None
     pdf: bool = True
@@ -85,16 +85,17 @@ def as_offered(settings: Settings | None, defn: Definition, state: str, specs: l
     return out
 
 
-def placeholders(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
-                 now: datetime) -> dict[str, Any]:
-    """Values for the number and date fields of an issuing action left empty, so that the engine can check the rest
-    before a number is taken."""
+def provisional_fields(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
+                       now: datetime) -> dict[str, Any]:
+    """Provisional values for the number and date fields of an issuing action left empty, so that the engine checks
+    the rest of the action before a number is taken from the series (a refused action takes none); `perform` fires
+    the action again with the number and date `prepare` gives."""
     if not enabled(settings, t) or t.document_step != "issue":
         return {}
     fills: dict[str, Any] = {}
     num, on = _field_named(t, NUMBER_FIELDS), _field_named(t, DATE_FIELDS)
     if num:
-        fills[num] = NUMBER_PLACEHOLDER
+        fills[num] = PROVISIONAL_NUMBER
     if on and not payload.get(on):
         fills[on] = local_date(now).isoformat()
     return fills
