@@ -7,10 +7,9 @@ import io
 import json
 
 from sqlalchemy import select, text
-from web.helpers import make_case
+from web.helpers import make_case, make_denunciation
 
 from dvflow.models import Attachment, AttachmentDownload, Case, Rating
-from dvflow.services.cases.intake import PartyInput
 
 from .conftest import csrf_from
 
@@ -18,17 +17,9 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 CONTENT = "Người tố cáo kể: ông A nhận tiền tại nhà riêng tối 20/11"
 
 
-def _denunciation(app, session, org):
-    case = make_case(app, session, org, kind="denunciation", subject="Tố cáo cán bộ địa chính", parties=[
-        PartyInput(role="denouncer", name="Phạm Văn Dũng", identity_number="079000111222"),
-        PartyInput(role="accused", name="Ông Bị Tố Cáo")])
-    case.content = CONTENT
-    session.flush()
-    return case
-
 
 def test_a_handler_who_sees_the_case_gets_neither_its_content_nor_its_files(app, session, login, org, client):
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     reception = login("reception")
     reception.post(f"/ho-so/{case.id}/tep", {"file": (io.BytesIO(PDF), "loi-khai.pdf")}, token_from=f"/ho-so/{case.id}")
     file_id = session.scalar(select(Attachment.id).where(Attachment.case_id == case.id))
@@ -47,7 +38,7 @@ def test_the_api_redacts_a_confidential_case_and_shows_the_log_only_to_heads_and
                                                                                              client):
     from dvflow.services.org import tokens
 
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     raw = {who: tokens.create_token(session, org["users"][who], "kiểm thử", app.config["NOW"]())[1]
            for who in ("handler", "head", "supervisor")}
 

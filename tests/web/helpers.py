@@ -17,3 +17,15 @@ def make_case(app, session, org, *, kind="complaint_first", unit="dept", subject
     case = register_case(session, workflows, org["users"][user], data, now)
     session.flush()
     return case
+
+
+DENOUNCER = PartyInput(role="denouncer", name="Phạm Văn Dũng", identity_number="079000111222")
+
+
+def make_denunciation(app, session, org, content: str):
+    """A confidential denunciation of the department, its denouncer and the accused, with `content`."""
+    case = make_case(app, session, org, kind="denunciation", subject="Tố cáo cán bộ địa chính",
+                     parties=[DENOUNCER, PartyInput(role="accused", name="Ông Bị Tố Cáo")])
+    case.content = content
+    session.flush()
+    return case

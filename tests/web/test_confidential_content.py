@@ -5,26 +5,17 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from dvflow.models import AttachmentDownload
-from dvflow.services.cases.intake import PartyInput
 
-from .helpers import make_case
+from .helpers import make_denunciation
 from .test_attachments import PDF, upload
 
 CONTENT = "Ông A nhận tiền của tôi tại nhà riêng"
 REASON = "Xác minh nội dung tố cáo với người tố cáo"
 
 
-def _denunciation(app, session, org):
-    case = make_case(app, session, org, kind="denunciation", subject="Tố cáo cán bộ địa chính", parties=[
-        PartyInput(role="denouncer", name="Phạm Văn Dũng", identity_number="079000111222"),
-        PartyInput(role="accused", name="Ông Bị Tố Cáo")])
-    case.content = CONTENT
-    session.flush()
-    return case
-
 
 def test_content_and_files_are_withheld_from_those_who_may_not_reveal(app, session, login, org):
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     assert upload(login("reception"), case.id, PDF, "bien-ban-lam-viec.pdf").status_code == 302
     attachment_id = session.scalar(select(AttachmentDownload.id))  # nothing recorded by an upload
     assert attachment_id is None
@@ -41,7 +32,7 @@ def test_content_and_files_are_withheld_from_those_who_may_not_reveal(app, sessi
 def test_a_download_by_someone_not_entitled_serves_nothing_and_each_download_is_recorded(app, session, login, org):
     from dvflow.models import Attachment
 
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     upload(login("reception"), case.id, PDF, "bien-ban.pdf")
     file_id = session.scalar(select(Attachment.id).where(Attachment.case_id == case.id))
     refused = login("handler").get(f"/ho-so/{case.id}/tep/{file_id}")
@@ -57,7 +48,7 @@ def test_a_download_by_someone_not_entitled_serves_nothing_and_each_download_is_
 def test_heads_and_supervisors_see_the_log_of_reveals_and_downloads(app, session, login, org):
     from dvflow.models import Attachment
 
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     upload(login("reception"), case.id, PDF, "bien-ban.pdf")
     file_id = session.scalar(select(Attachment.id).where(Attachment.case_id == case.id))
     head = login("head")
@@ -76,7 +67,7 @@ def test_heads_and_supervisors_see_the_log_of_reveals_and_downloads(app, session
 
 
 def test_a_correction_of_the_content_is_withheld_in_the_history(app, session, login, org):
-    case = _denunciation(app, session, org)
+    case = make_denunciation(app, session, org, CONTENT)
     head = login("head")
     resp = head.post(f"/ho-so/{case.id}/sua", {"reason": "Ghi sai nội dung khi tiếp nhận đơn", "subject": case.subject,
                                              "content": "Nội dung đã sửa: nhận tiền tại trụ sở",
