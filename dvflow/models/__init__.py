@@ -13,12 +13,20 @@ from .intake_request import IntakeRequest
 from .notification import Notification
 from .party import CaseParty, Party
 from .rating import Rating
+from .reception import (
+    Commitment,
+    ReceptionBooking,
+    ReceptionOfficial,
+    ReceptionSession,
+    ReceptionVisit,
+)
 from .unit import Unit
 from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
+    "Commitment",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
-    "Rating", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
+    "Rating", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

@@ -25,11 +25,16 @@ class Document(Base):
 
     __tablename__ = "documents"
     __table_args__ = (CheckConstraint(in_list("status", DOCUMENT_STATUSES), name="status"),
+                      CheckConstraint("case_id IS NOT NULL OR session_id IS NOT NULL", name="owner"),
                       UniqueConstraint("unit_id", "type", "year", "number"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: the case
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: the case; None for a document of a reception session (its conclusion notice, a refusal notice)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: the reception session a conclusion or refusal notice belongs to, and the visit a refusal answers
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("reception_sessions.id", ondelete="CASCADE"),
+                                                   index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("reception_visits.id", ondelete="CASCADE"))
     #: the document type: a key of workflows/documents/documents.yaml (e.g. "notice_of_acceptance")
     type: Mapped[str] = mapped_column(String(60))
     #: draft, issued or returned
