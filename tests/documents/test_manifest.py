@@ -20,7 +20,7 @@ CONTRACT_TYPES = {
 # Nghị định 30/2020/NĐ-CP, Phụ lục III abbreviations used by the unit's number series
 SYMBOLS = {"QĐ", "TB", "BB", "PC", "CV", "KL", "GBN", "PH"}
 RECIPIENTS = {"complainant", "denouncer", "petitioner", "respondent", "accused", "related_party",
-              "accused_managing_body", "forwarding_body", "competent_body"}
+              "accused_managing_body", "forwarding_body", "competent_body", "fatherland_front"}
 UNCONFIRMED = "chưa xác định (UNCONFIRMED)"
 
 
