@@ -55,3 +55,14 @@ def hold(session, workflows, org, case, held_on=date(2026, 6, 9), user="a_head",
 
 def later(days: int) -> datetime:
     return MID_2026 + timedelta(days=days)
+
+
+@pytest.fixture
+def login(app):
+    from tests.web.conftest import Browser
+
+    def _login(username: str):
+        browser = Browser(app.test_client())
+        browser.login(username)
+        return browser
+    return _login

@@ -1,0 +1,84 @@
+"""The dialogue pages: planning a conference through the form, the list, and the compliance page that heads see over
+their subtree and supervisors (the Fatherland Front, the inspectorate) see read-only everywhere."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from dvflow.models import Case
+
+from .conftest import hold, plan
+
+FORM = {"planned_on": "2026-12-18", "place": "Hội trường UBND xã", "topics": "Nông thôn mới\nĐất đai",
+        "front_coorganiser": "Bà Võ Thị Hoa"}
+
+
+def _now(app):
+    return app.config["NOW"]()
+
+
+def _row(html: str, code: str) -> dict:
+    match = re.search(rf'data-unit="{code}" data-held="(\d+)" data-missing="(\d+)"', html)
+    assert match, f"no row for {code}"
+    return {"held": int(match.group(1)), "missing": int(match.group(2))}
+
+
+def test_a_commune_plans_a_conference_through_the_form(app, session, login, communes):
+    handler = login("a_handler")
+    page = handler.get("/doi-thoai/hoi-nghi-moi").get_data(as_text=True)
+    assert "UBND xã An Bình" in page and "UBND xã Bình Minh" not in page  # only its own commune
+    resp = handler.post("/doi-thoai/hoi-nghi-moi", {**FORM, "unit_id": communes["xa_a"].id})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    case = session.scalars(select(Case).where(Case.kind == "dialogue")).one()
+    assert case.state == "planned" and case.facts["planned_on"] == "2026-12-18"
+    assert resp.headers["Location"].endswith(f"/ho-so/{case.id}")
+    listing = handler.get("/doi-thoai?nam=2026").get_data(as_text=True)
+    assert case.tracking_code in listing and "18/12/2026" in listing
+
+
+def test_a_wrong_form_names_the_field_and_writes_nothing(app, session, login, communes):
+    handler = login("a_handler")
+    for data, words in (({**FORM, "front_coorganiser": ""}, "Mặt trận Tổ quốc"),
+                        ({**FORM, "planned_on": "18/12/2026"}, "Ngày dự kiến tổ chức không hợp lệ"),
+                        ({**FORM, "unit_id": communes["xa_b"].id}, "")):
+        data.setdefault("unit_id", communes["xa_a"].id)
+        resp = handler.post("/doi-thoai/hoi-nghi-moi", data)
+        assert resp.status_code in (400, 403), resp.status_code
+        assert words in resp.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_compliance_over_the_subtree_and_read_only_for_supervisors(app, session, login, communes):
+    workflows = app.extensions["dvflow.workflows"]
+    done = plan(session, workflows, communes, on=date(2026, 11, 20), now=_now(app))
+    hold(session, workflows, communes, done, held_on=date(2026, 11, 20), now=_now(app))
+    plan(session, workflows, communes, unit="xa_b", user="b_handler", on=date(2026, 12, 20), now=_now(app))
+    session.flush()
+
+    chair = login("chair").get("/doi-thoai/tuan-thu?nam=2026").get_data(as_text=True)
+    assert _row(chair, "XA-AB") == {"held": 1, "missing": 0} and _row(chair, "XA-BM") == {"held": 0, "missing": 1}
+    assert "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 32" in chair and "SO-D" not in chair
+
+    a_head = login("a_head").get("/doi-thoai/tuan-thu?nam=2026").get_data(as_text=True)
+    assert _row(a_head, "XA-AB")["held"] == 1 and "XA-BM" not in a_head
+
+    inspector = login("inspector")
+    page = inspector.get("/doi-thoai/tuan-thu?nam=2026").get_data(as_text=True)
+    assert _row(page, "XA-BM")["missing"] == 1 and _row(page, "XA-AB")["held"] == 1
+    assert inspector.get("/doi-thoai/hoi-nghi-moi").status_code == 403
+    case_page = inspector.get(f"/ho-so/{done.id}").get_data(as_text=True)
+    assert done.tracking_code in case_page
+    assert f"/ho-so/{done.id}/thao-tac/" not in case_page  # no action for a read-only supervisor
+    head_page = login("a_head").get(f"/ho-so/{done.id}").get_data(as_text=True)
+    assert 'class="action' in head_page and "Kết thúc hội nghị" in head_page
+
+    assert login("a_handler").get("/doi-thoai/tuan-thu").status_code == 403
+    last_year = login("chair").get("/doi-thoai/tuan-thu?nam=2025").get_data(as_text=True)
+    assert _row(last_year, "XA-AB") == {"held": 0, "missing": 1}
+
+
+def test_the_nav_links_to_the_dialogues(app, login, communes):
+    html = login("a_handler").get("/doi-thoai").get_data(as_text=True)
+    assert 'href="/doi-thoai"' in html and "Hội nghị đối thoại ở cơ sở" in html
