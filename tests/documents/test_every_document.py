@@ -62,5 +62,7 @@ def test_the_document_of_a_real_case(session, workflows, org, type_, kind, trigg
     assert f"7/{MANIFEST[type_].symbol}-{org['dept'].code}" in text
     assert "ngày 20 tháng 11 năm 2026" in text
     assert DENOUNCER not in text  # a denunciation's documents never name the denouncer
-    if case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):
+    if not defn.party_roles:  # a grassroots dialogue conference: residents attend, no citizen is a party
+        assert "Hội nghị đối thoại" in text and "Ủy ban Mặt trận Tổ quốc" in text
+    elif case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):
         assert CITIZEN in text or OTHER in text, type_
