@@ -82,3 +82,18 @@ def test_compliance_over_the_subtree_and_read_only_for_supervisors(app, session,
 def test_the_nav_links_to_the_dialogues(app, login, communes):
     html = login("a_handler").get("/doi-thoai").get_data(as_text=True)
     assert 'href="/doi-thoai"' in html and "Hội nghị đối thoại ở cơ sở" in html
+
+
+def test_the_demo_has_a_dialogue_held_a_conference_held_and_a_commune_without_one(app, session):
+    from dvflow.cli.demo_data import load_demo
+    from dvflow.services.dialogues import compliance, rules
+    from dvflow.timeutil import local_date
+
+    now = app.config["NOW"]()
+    assert load_demo(session, app.extensions["dvflow.workflows"], now)
+    complaint = session.scalars(select(Case).where(Case.subject.like("%làm đường giao thông thôn 1%"))).one()
+    assert complaint.state == "dialogue_held" and complaint.facts["attendance"] == "present"
+    summary = compliance.per_commune(session, None, local_date(now).year, rules.load(app.config["WORKFLOWS_DIR"]))
+    by_code = {r.unit.code: r for r in summary.rows}
+    assert by_code["XA-BINHMINH"].compliant and len(by_code["XA-BINHMINH"].held) == 1
+    assert by_code["XA-SONCAO"].missing == 1
