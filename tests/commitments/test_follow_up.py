@@ -7,7 +7,14 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from dvflow.models import Case, Clock, Commitment, EscalationRecord, Notification, ReceptionSession
+from dvflow.models import (
+    Case,
+    Clock,
+    Commitment,
+    EscalationRecord,
+    Notification,
+    ReceptionSession,
+)
 from dvflow.services import commitments
 from dvflow.services.cases.actions import perform
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
