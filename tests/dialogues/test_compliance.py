@@ -51,14 +51,23 @@ def test_before_the_law_no_conference_was_required(session, workflows, communes)
     assert "Điều 32" in RULES.requirement("commune", 2026).basis
 
 
-def test_a_case_never_planned_is_not_a_conference(session, workflows, communes):
-    """A `dialogue` case registered at the reception desk without a plan, like one started on the former standalone
-    dialogue workflow, has no planned or held date: it is not counted."""
+def test_a_conference_is_not_registered_at_the_reception_desk(session, workflows, communes):
+    """The workflow says `intake: false`: a conference is opened on the dialogue pages, a complaint's dialogue is
+    held inside the complaint; neither is a case of its own registered at the desk."""
     from dvflow.services.cases.intake import IntakeInput, register_case
 
     data = IntakeInput(kind="dialogue", unit_id=communes["xa_a"].id, channel="walk_in", received_at=MID_2026,
                        subject="Đối thoại")
-    case = register_case(session, workflows, communes["users"]["a_handler"], data, MID_2026)
+    with pytest.raises(ServiceError) as err:
+        register_case(session, workflows, communes["users"]["a_handler"], data, MID_2026)
+    assert err.value.field == "kind"
+
+
+def test_a_dialogue_case_without_a_plan_is_not_counted(session, workflows, communes):
+    """A case started on the former standalone dialogue workflow never set planned_on or held_on: not a conference."""
+    case = plan(session, workflows, communes)
+    case.facts = {"party_roles": ["complainant"], "dialogue_held": True}
+    session.flush()
     assert not conferences.is_conference(case)
     row = _row(compliance.per_commune(session, None, 2026, RULES), communes["xa_a"])
     assert not row.held and not row.planned
