@@ -9,6 +9,7 @@ from factories import PASSWORD
 
 from dvflow.services.cases.actions import perform
 from dvflow.services.dialogues import conferences
+from dvflow.timeutil import TZ
 
 #: 10/06/2026, 09:00 in Hanoi: mid-year, so a conference can be planned, held and called off within 2026
 MID_2026 = datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc)
@@ -66,3 +67,29 @@ def login(app):
         browser.login(username)
         return browser
     return _login
+
+
+def complaint_after_dialogue(session, workflows, org, now: datetime, *, minutes: bool = True):
+    """A first-instance complaint of commune A whose dialogue was noticed and (with `minutes`) held, its minutes
+    recorded; the steps dated over the 20 days before `now`."""
+    from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+
+    day = lambda n: (now - timedelta(days=n)).astimezone(TZ).date().isoformat()  # noqa: E731
+    data = IntakeInput(kind="complaint_first", unit_id=org["xa_a"].id, channel="walk_in",
+                       received_at=now - timedelta(days=20), subject="Khiếu nại cấp giấy phép xây dựng",
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An"),
+                                PartyInput(role="respondent", name="Công chức địa chính xã")])
+    case = register_case(session, workflows, org["users"]["a_handler"], data, now - timedelta(days=20))
+    head = org["users"]["a_head"]
+    perform(session, workflows, head, case.id, "accept", {"decision_number": "1/TB", "decision_date": day(19)}, now)
+    perform(session, workflows, head, case.id, "verify", {"verifier": "Tổ 1", "effective_on": day(18),
+                                                           "effective_reason": "Nhập sau"}, now)
+    perform(session, workflows, head, case.id, "verification_report",
+            {"report_date": day(15), "summary": "Còn khác nhau", "request_differs": True}, now)
+    perform(session, workflows, head, case.id, "schedule_dialogue",
+            {"notice_sent_on": day(12), "scheduled_on": day(5), "place": "UBND xã", "content": "Giấy phép"}, now)
+    if minutes:
+        perform(session, workflows, head, case.id, "record_minutes",
+                {"held_on": day(5), "attendance": "present", "attendees": "Nguyễn Văn An\nCông chức địa chính xã",
+                 "agreed": "Cấp lại giấy phép"}, now)
+    return case

@@ -97,3 +97,28 @@ def test_the_demo_has_a_dialogue_held_a_conference_held_and_a_commune_without_on
     by_code = {r.unit.code: r for r in summary.rows}
     assert by_code["XA-BINHMINH"].compliant and len(by_code["XA-BINHMINH"].held) == 1
     assert by_code["XA-SONCAO"].missing == 1
+
+
+def test_the_commitments_panel_of_a_complaint(app, session, login, communes):
+    from .conftest import complaint_after_dialogue
+
+    case = complaint_after_dialogue(session, app.extensions["dvflow.workflows"], communes, _now(app))
+    session.flush()
+    head = login("a_head")
+    page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert 'id="cam-ket"' in page and "Cam kết khi đối thoại" in page and 'name="days"' in page
+    bad = head.post(f"/ho-so/{case.id}/cam-ket", {"description": "Cấp lại giấy phép", "unit_id": communes["xa_a"].id,
+                                                  "days": "0"})
+    assert bad.status_code == 400 and "Thời hạn thực hiện từ 1 đến 365 ngày" in bad.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Case).where(Case.kind == "follow_up")) == 0
+    ok = head.post(f"/ho-so/{case.id}/cam-ket", {"description": "Cấp lại giấy phép", "unit_id": communes["xa_a"].id,
+                                                 "days": "10", "promised_by": "Chủ tịch UBND xã"})
+    assert ok.status_code == 302 and ok.headers["Location"].endswith(f"/ho-so/{case.id}#cam-ket")
+    follow = session.scalars(select(Case).where(Case.kind == "follow_up")).one()
+    page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
+    panel = page[page.index('id="cam-ket"'):]
+    # 10 days from 25/11/2026 end on Saturday 05/12: due the next working day (Bộ luật Dân sự 2015, Điều 148)
+    assert f'href="/ho-so/{follow.id}"' in panel and "Cấp lại giấy phép" in panel and "07/12/2026" in panel
+    assert "Chủ tịch UBND xã" in panel and 'data-state="assigned"' in panel
+    inspector = login("inspector").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert follow.tracking_code in inspector and 'name="days"' not in inspector  # read-only
