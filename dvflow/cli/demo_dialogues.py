@@ -1,5 +1,6 @@
-"""Demo dialogues: a complaint whose dialogue was held (notice and Mẫu 14 minutes with attendance), a commune that
-held its yearly dialogue conference this year (Luật Thực hiện dân chủ ở cơ sở 2022, Điều 32) and one that has not."""
+"""Demo dialogues: a complaint whose dialogue was held (notice and Mẫu 14 minutes with attendance) and a commune that
+held its yearly dialogue conference this year (Luật Thực hiện dân chủ ở cơ sở 2022, Điều 32), each with a
+commitment tracked as a follow-up case; and a commune that has held none."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -8,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models import User
 from ..services import cases
-from ..services.dialogues import conferences
+from ..services.dialogues import commitments, conferences
 from ..timeutil import TZ
 from .demo_data import _at, _intake, _steps, _unit_id
 
@@ -19,8 +20,12 @@ RESPONDENT = {"role": "respondent", "name": "Ủy ban nhân dân xã Bình Minh"
 
 def load(session: Session, workflows, users: dict[str, User], now: datetime) -> None:
     today = now.astimezone(TZ).date()
-    _complaint_with_dialogue(session, workflows, users, today)
-    _conference_held(session, workflows, users, today, now)
+    complaint = _complaint_with_dialogue(session, workflows, users, today)
+    _promise(session, workflows, users["truongso"], complaint, now, "STNMT", 15,
+             "Đo đạc lại ranh giới thửa đất số 48 và gửi kết quả cho bà Hạnh", "Ông Nguyễn Văn Trưởng, Giám đốc Sở")
+    conference = _conference_held(session, workflows, users, today, now)
+    _promise(session, workflows, users["chutichxa"], conference, now, "XA-BINHMINH", 60,
+             "Lắp 20 bộ đèn chiếu sáng khu dân cư thôn 1", "Ông Bùi Văn Xã, Chủ tịch UBND xã")
     # XA-SONCAO holds none: the compliance page shows it missing for the year
 
 
@@ -46,6 +51,7 @@ def _complaint_with_dialogue(session, workflows, users, today: date) -> None:
             "agreed": "Đo đạc lại ranh giới thửa đất số 48 có sự chứng kiến của các bên",
             "open_points": "Đơn giá bồi thường đất ở"}),
     ], users)
+    return case
 
 
 def _conference_held(session, workflows, users, today: date, now: datetime) -> None:
@@ -62,3 +68,11 @@ def _conference_held(session, workflows, users, today: date, now: datetime) -> N
         "opinions": "Đường liên thôn 2 - thôn 3 xuống cấp\nThiếu đèn chiếu sáng khu dân cư thôn 1",
         "answers": "Ủy ban nhân dân xã đưa tuyến đường vào kế hoạch đầu tư công năm sau; lắp đèn bằng nguồn xã hội hóa",
         "agreed": "Lắp 20 bộ đèn chiếu sáng thôn 1 trong 60 ngày"})], users)
+    return case
+
+
+def _promise(session, workflows, who: User, case, now: datetime, unit: str, days: int, description: str,
+             promised_by: str) -> None:
+    data = commitments.DialogueCommitment(description=description, unit_id=_unit_id(session, unit), days=days,
+                                          promised_by=promised_by)
+    commitments.add(session, workflows, who, case.id, data, now)

@@ -97,6 +97,12 @@ def test_the_demo_has_a_dialogue_held_a_conference_held_and_a_commune_without_on
     by_code = {r.unit.code: r for r in summary.rows}
     assert by_code["XA-BINHMINH"].compliant and len(by_code["XA-BINHMINH"].held) == 1
     assert by_code["XA-SONCAO"].missing == 1
+    from dvflow.services import commitments
+
+    [promise] = commitments.of_case(session, complaint.id)
+    assert promise.source == "dialogue" and "thửa đất số 48" in session.get(Case, promise.case_id).subject
+    [lights] = commitments.of_case(session, by_code["XA-BINHMINH"].held[0].id)
+    assert lights.source == "conference"
 
 
 def test_the_commitments_panel_of_a_complaint(app, session, login, communes):
