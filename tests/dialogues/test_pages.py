@@ -128,3 +128,11 @@ def test_the_commitments_panel_of_a_complaint(app, session, login, communes):
     assert "Chủ tịch UBND xã" in panel and 'data-state="assigned"' in panel
     inspector = login("inspector").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert follow.tracking_code in inspector and 'name="days"' not in inspector  # read-only
+
+
+def test_the_compliance_page_in_english(app, session, login, communes):
+    chair = login("chair")
+    chair.get("/ngon-ngu/en")
+    html = chair.get("/doi-thoai/tuan-thu?nam=2026").get_data(as_text=True)
+    assert "Dialogue conferences held, by commune" in html and "Not met" in html and "Required" in html
+    assert "Chưa đạt" not in html and "Phải tổ chức" not in html
