@@ -39,7 +39,9 @@ def _page_lookup(client, code: str, secret: str):
 
 
 def test_no_personal_data_for_any_kind(app, session, org, client):
-    kinds = [d.id for d in app.extensions["dvflow.workflows"].kinds()]
+    # the kinds registered at the desk, whose citizens get a tracking code (a follow-up and a dialogue conference are
+    # opened by the services: intake false)
+    kinds = [d.id for d in app.extensions["dvflow.workflows"].kinds() if d.intake]
     assert len(kinds) >= 5
     for n, kind in enumerate(kinds):
         case, marks = _secret_case(app, session, org, kind, n)

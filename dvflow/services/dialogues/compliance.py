@@ -8,9 +8,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Case, Unit
+from ... import org_tree
+from ...models import Case, Unit, User
+from ..errors import Forbidden
+from ..org import access
 from .conferences import KIND, conference_year, held_on, is_conference
 from .rules import DialogueRules, Requirement
+
+#: who sees the compliance of the communes: heads (their subtree), supervisors and administrators (every unit)
+VIEWING_ROLES = {"head", "supervisor", "admin"}
 
 
 @dataclass
@@ -76,3 +82,19 @@ def years(today: date, rules: DialogueRules) -> list[int]:
     """The years the page offers: from the first rule in force to next year (a plan may be for next year)."""
     first = min((r.effective_from.year for r in rules.rules), default=today.year)
     return list(range(today.year + 1, first - 1, -1))
+
+
+def may_view(session: Session, user: User) -> bool:
+    return any(m.role in VIEWING_ROLES for m in access.memberships(session, user))
+
+
+def viewable_units(session: Session, user: User) -> set[int] | None:
+    """The units whose compliance the user sees: a head the units under theirs, supervisors (the Fatherland Front,
+    the inspectorate) and administrators every unit (None); Forbidden for anyone else."""
+    if not may_view(session, user):
+        raise Forbidden("Chỉ thủ trưởng, người giám sát xem được tình hình tổ chức hội nghị đối thoại.")
+    memberships = access.memberships(session, user)
+    if any(m.role in access.ALL_UNITS_ROLES for m in memberships):
+        return None
+    tree = org_tree.unit_tree(session)
+    return set().union(*(org_tree.descendants(tree, m.unit_id) for m in memberships if m.role == "head"))

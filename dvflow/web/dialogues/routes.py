@@ -12,12 +12,8 @@ from ...i18n import loc
 from ...request import db_session, now, rollback, workflows
 from ...services.dialogues import compliance, conferences, rules
 from ...services.errors import ServiceError
-from ...services.org import access
 from ...timeutil import local_date
 from . import bp
-
-#: who sees the compliance of the communes: heads (their subtree), supervisors and administrators (every unit)
-COMPLIANCE_ROLES = {"head", "supervisor", "admin"}
 
 
 def _rules() -> rules.DialogueRules:
@@ -75,25 +71,14 @@ def compliance_page():
         abort(403)
     today = local_date(now())
     year, dialogue_rules = _year(today), _rules()
-    summary = compliance.per_commune(s, _compliance_units(s, user), year, dialogue_rules)
+    summary = compliance.per_commune(s, compliance.viewable_units(s, user), year, dialogue_rules)
     return render_template("dialogues/compliance.html", summary=summary, year=year, today=today,
                            years=compliance.years(today, dialogue_rules),
                            requirement=dialogue_rules.requirement("commune", year))
 
 
 def _sees_compliance(session, user) -> bool:
-    return any(m.role in COMPLIANCE_ROLES for m in access.memberships(session, user))
-
-
-def _compliance_units(session, user) -> set[int] | None:
-    """Heads: the units under theirs; supervisors and administrators: every unit (None)."""
-    if any(m.role in access.ALL_UNITS_ROLES for m in access.memberships(session, user)):
-        return None
-    from ... import org_tree
-
-    tree = org_tree.unit_tree(session)
-    heads = [m.unit_id for m in access.memberships(session, user) if m.role == "head"]
-    return set().union(*(org_tree.descendants(tree, unit) for unit in heads)) if heads else set()
+    return compliance.may_view(session, user)
 
 
 def _int(raw: str | None) -> int | None:
