@@ -138,7 +138,9 @@ def queue_reminders(session: Session, now: datetime) -> int:
     rows = session.execute(
         select(ReceptionBooking, ReceptionSession).join(ReceptionSession)
         .where(ReceptionSession.day == tomorrow, ReceptionSession.status == "published",
-               ReceptionBooking.status == "booked", ReceptionBooking.reminded_at.is_(None))).all()
+               ReceptionBooking.status == "booked", ReceptionBooking.reminded_at.is_(None))
+        # several schedulers on PostgreSQL: each booking is claimed by one
+        .with_for_update(of=ReceptionBooking, skip_locked=True)).all()
     count = 0
     for booking, row in rows:
         if booking.email:
