@@ -100,3 +100,9 @@ def managed_units(session: Session, user: User) -> list[Unit]:
     units = official_units(session, user)
     query = select(Unit).order_by(Unit.name)
     return list(session.scalars(query if units is None else query.where(Unit.id.in_(units or {-1}))))
+
+
+def account_name(session: Session, official: ReceptionOfficial) -> str:
+    """The username of the official's login, or ""."""
+    user = session.get(User, official.user_id) if official.user_id else None
+    return user.username if user else ""
