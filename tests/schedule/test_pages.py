@@ -111,3 +111,18 @@ def test_compliance_page_for_heads_and_supervisors(app, session, org, login):
     bad = login("head").get("/tiep-nhan/tuan-thu?ky=range&ngay=2026-11-30&den=2026-11-01")
     assert bad.status_code == 400 and "Đến ngày" in bad.get_data(as_text=True)
     assert login("head").get("/tiep-nhan/tuan-thu?ngay=hôm-qua").status_code == 400
+
+
+def test_home_page_of_a_linked_head_and_the_dashboard_show_compliance(app, session, org, login):
+    official = add_official(session, org)  # linked to the login "head"
+    published_session(session, org, kind="periodic", official_id=official.id, day=date(2026, 12, 3))
+    early = published_session(session, org, kind="periodic", official_id=official.id, day=date(2026, 11, 26),
+                              publish=False)
+    early.status = "held"
+    session.flush()
+    home = login("head").get("/trang-chu").get_data(as_text=True)
+    assert "Lịch tiếp công dân định kỳ của tôi" in home and "03/12/2026" in home
+    assert "Tháng này: phải tiếp 1 ngày, đã tiếp 1" in home
+    assert "Lịch tiếp công dân định kỳ của tôi" not in login("handler").get("/trang-chu").get_data(as_text=True)
+    board = login("supervisor").get("/bang-dieu-khien").get_data(as_text=True)
+    assert "Tiếp công dân định kỳ của người đứng đầu" in board and "Giám đốc Sở Nguyễn Văn An" in board
