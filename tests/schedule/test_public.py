@@ -18,11 +18,6 @@ from .helpers import published_session
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-@pytest.fixture
-def org(session):
-    return make_org(session, **WEB_ORG)
-
-
 def csrf(client, url):
     page = client.get(url).get_data(as_text=True)
     assert CSRF_RE.search(page), page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 import pytest
-from factories import NOW
+from factories import NOW, SERVICE_ORG, make_org
 from sqlalchemy import select
 
 from config import ROOT
@@ -15,6 +15,12 @@ from dvflow.services.errors import Forbidden, NotFound, ServiceError
 from dvflow.services.reception import bookings, compliance, officials, schedule
 
 RULES = compliance.schedule_rules(str(ROOT / "workflows"))
+
+
+@pytest.fixture
+def org(session):
+    """The services' tree (with the province's chair and a remote commune), not the pages' one of conftest.py."""
+    return make_org(session, **SERVICE_ORG)
 # NOW is Wednesday 25/11/2026: a session on Thursday 3/12 may still be published today, one on Wednesday 2/12 not
 
 

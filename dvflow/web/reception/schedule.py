@@ -76,8 +76,12 @@ def _load(session_id: int, manage: bool = False):
 def _show(row, status: int = 200):
     s, user = db_session(), current_user.user
     cal = load_calendar(s)
-    return render_template("reception/schedule_show.html", row=row, bookings=schedule.session_bookings(s, row),
-                           may_manage=within(planning_units(s, user), row.unit_id), who=who_receives(row),
+    may_manage = within(planning_units(s, user), row.unit_id)
+    rows = schedule.session_bookings(s, row)
+    # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know
+    return render_template("reception/schedule_show.html", row=row, bookings=rows if may_manage else None,
+                           booking_count=sum(1 for b in rows if b.status != "cancelled"),
+                           may_manage=may_manage, who=who_receives(row),
                            needs_notice=schedule.needs_notice(row),
                            last_publish=schedule.last_publish_day(cal, row.day)), status
 
