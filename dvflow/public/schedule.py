@@ -76,7 +76,9 @@ def book(session_id: int):
         rollback()
         flash(exc.message, "danger")
         return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=form), 400
-    return render_template("public/booking_done.html", row=row, booking=booking)
+    # an online session's link goes only to those who booked (the schedule itself does not publish it)
+    return render_template("public/booking_done.html", row=row, booking=booking,
+                           meeting_url=bookings.meeting_link(db_session(), session_id))
 
 
 @bp.after_request

@@ -66,6 +66,8 @@ def test_reception_plans_publishes_and_sees_bookings_on_the_session_page(app, se
     assert "Lý Thị Mai" in page and "0911222333" in page and "08:00" in page and "Tranh chấp ranh giới đất" in page
     month = reception.get("/tiep-nhan/lich?thang=2026-12").get_data(as_text=True)
     assert "03/12/2026" in month and "Đã công bố" in month and "Giám đốc Sở Nguyễn Văn An" in month
+    other_unit = reception.get(f"/tiep-nhan/lich?thang=2026-12&unit={org['other'].id}").get_data(as_text=True)
+    assert "Hội trường Sở" not in other_unit and "Không có phiên tiếp công dân nào trong tháng" in other_unit
     handler_view = login("handler").get(f"/tiep-nhan/lich/{row.id}")  # same unit: reads, without citizens' data
     assert handler_view.status_code == 200 and "1 lượt đã đặt" in handler_view.get_data(as_text=True)
     assert "Lý Thị Mai" not in handler_view.get_data(as_text=True)

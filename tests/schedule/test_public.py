@@ -109,3 +109,16 @@ def test_booking_is_rate_limited(connection, clock, tmp_path, session):
                                                                  "content": "x"}).status_code for _ in range(11)]
     assert codes[:10] == [400] * 10 and codes[10] == 429
     limiter.reset()
+
+
+def test_an_online_sessions_link_goes_only_to_those_who_booked(app, client, session, org):
+    row = published_session(session, org, mode="online", meeting_url="https://hop.example.vn/phong-1", place="",
+                            day=date(2026, 12, 4))
+    assert "hop.example.vn" not in client.get("/lich-tiep-cong-dan").get_data(as_text=True)
+    done = book(client, row.id, email="dan@example.test").get_data(as_text=True)
+    assert "https://hop.example.vn/phong-1" in done
+    from sqlalchemy import select
+
+    from dvflow.models import Notification
+    mail = session.scalars(select(Notification).where(Notification.template == "booking_confirmed")).one()
+    assert "https://hop.example.vn/phong-1" in mail.body

@@ -125,6 +125,9 @@ def queue_booking_mail(session: Session, booking: ReceptionBooking, row: Recepti
     when = f"{booking.slot_time.strftime('%H:%M')} ngày {format_date(row.day)}"
     subject, body = render(template, {"code": booking.code, "when": when, "place": row.place,
                                       "unit": row.unit.name, "who": who_receives(row), **params})
+    if row.meeting_url and template != "booking_cancelled":
+        # an online session: only those who booked get the link (the public schedule does not show it)
+        body += f"\n\nĐường liên kết phiên tiếp công dân trực tuyến: {row.meeting_url}"
     session.execute(insert(Notification.__table__), dict(
         user_id=None, party_id=None, booking_id=booking.id, document_id=None, case_id=None, channel="email",
         template=template, subject=subject[:500], body=body, created_at=now, attempts=0, read_at=None,
@@ -149,3 +152,9 @@ def queue_reminders(session: Session, now: datetime) -> int:
         booking.reminded_at = now  # also without an address: looked at once, never again
     session.flush()
     return count
+
+
+def meeting_link(session: Session, session_id: int) -> str | None:
+    """The meeting link of an online session, for the citizen who just booked it."""
+    row = session.get(ReceptionSession, session_id)
+    return row.meeting_url if row is not None and row.mode == "online" else None

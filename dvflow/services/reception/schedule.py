@@ -206,7 +206,14 @@ def session_bookings(session: Session, row: ReceptionSession) -> list[ReceptionB
                                 .order_by(ReceptionBooking.slot_time, ReceptionBooking.id)))
 
 
-def plannable_units(session: Session, user: User) -> list[Unit]:
-    units = planning_units(session, user)
+def _units_list(session: Session, units: set[int] | None) -> list[Unit]:
     query = select(Unit).order_by(Unit.name)
     return list(session.scalars(query if units is None else query.where(Unit.id.in_(units or {-1}))))
+
+
+def plannable_units(session: Session, user: User) -> list[Unit]:
+    return _units_list(session, planning_units(session, user))
+
+
+def visible_units(session: Session, user: User) -> list[Unit]:
+    return _units_list(session, viewing_units(session, user))

@@ -38,6 +38,7 @@ def schedule_index():
     rows = schedule.month_sessions(s, viewing_units(s, user), month.year, month.month, unit_id)
     planning = planning_units(s, user)
     return render_template("reception/schedule.html", rows=rows, month=month, unit_id=unit_id,
+                           units=schedule.visible_units(s, user),
                            may_plan=_may_plan(s, user), plannable=lambda r: within(planning, r.unit_id),
                            who=who_receives)
 
