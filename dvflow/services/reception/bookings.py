@@ -19,6 +19,7 @@ from ...engine.calendar import format_date, local_date
 from ...models import Notification, ReceptionBooking, ReceptionSession
 from ...notify.templates import render
 from ..errors import NotFound, ServiceError
+from .text import check_text
 
 CONTENT_MAX = 500
 PHONE_RE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
@@ -35,6 +36,10 @@ class BookingInput:
 
 
 def _check(data: BookingInput) -> tuple[str, str, str | None, str]:
+    check_text("name", "Họ và tên", data.name)
+    check_text("phone", "Số điện thoại", data.phone)
+    check_text("email", "Thư điện tử", data.email)
+    check_text("content", "Nội dung", data.content)
     name, content = data.name.strip(), data.content.strip()
     phone = re.sub(r"[\s.\-]", "", data.phone)
     email = data.email.strip() or None
@@ -105,6 +110,8 @@ def book(session: Session, session_id: int, data: BookingInput, now: datetime) -
 
 
 def find_booking(session: Session, code: str) -> ReceptionBooking | None:
+    if "\x00" in code:
+        return None
     return session.scalar(select(ReceptionBooking).where(ReceptionBooking.code == code.strip().upper()))
 
 

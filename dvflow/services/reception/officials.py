@@ -11,6 +11,7 @@ from ...engine.reception.rules import ScheduleRules
 from ...models import ReceptionOfficial, Unit, User
 from ..errors import NotFound, ServiceError
 from .schedule_access import official_units, require, viewing_units
+from .text import check_text
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class OfficialInput:
 
 
 def _check(session: Session, rules: ScheduleRules, data: OfficialInput) -> User | None:
+    check_text("full_name", "Họ và tên", data.full_name)
+    check_text("title", "Chức vụ", data.title)
+    check_text("username", "Tài khoản", data.username)
     if data.unit_id is None or session.get(Unit, data.unit_id) is None:
         raise ServiceError("Đơn vị: chọn đơn vị của người tiếp công dân.", field="unit_id")
     if not data.full_name.strip():

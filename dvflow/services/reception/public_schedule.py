@@ -49,6 +49,8 @@ def published_sessions(session: Session, today: date, unit_code: str | None = No
                     ReceptionSession.day <= today + HORIZON)
              .order_by(ReceptionSession.day, ReceptionSession.start_time, Unit.name, ReceptionSession.id))
     if unit_code:
+        if "\x00" in unit_code:  # PostgreSQL cannot compare it: no unit has such a code
+            return []
         query = query.where(Unit.code == unit_code)
     out = []
     for row in session.scalars(query).unique():

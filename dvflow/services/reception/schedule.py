@@ -17,6 +17,7 @@ from ...models import ReceptionBooking, ReceptionOfficial, ReceptionSession, Uni
 from ...models.reception import SESSION_KINDS, SESSION_MODES
 from ..errors import NotFound, ServiceError
 from .schedule_access import planning_units, require, viewing_units
+from .text import check_text
 
 #: publishing at least 5 working days before the day (LTCD Điều 24 khoản 4; NĐ 154/2026 Điều 23–24, online)
 NOTICE_WORKING_DAYS = 5
@@ -46,6 +47,9 @@ def _minutes(t: time) -> int:
 
 
 def _check_basics(data: SessionInput, today: date) -> None:
+    check_text("place", "Địa điểm", data.place)
+    check_text("meeting_url", "Đường liên kết phiên trực tuyến", data.meeting_url)
+    check_text("notes", "Ghi chú", data.notes)
     if data.kind not in SESSION_KINDS:
         raise ServiceError("Loại phiên: chọn thường xuyên, định kỳ hoặc đột xuất.", field="kind")
     if data.mode not in SESSION_MODES:
@@ -159,6 +163,7 @@ def cancel_session(session: Session, user: User, session_id: int, reason: str, n
     row = load_session(session, user, session_id, manage=True)
     if row.status not in ("planned", "published"):
         raise ServiceError("Chỉ hủy được phiên chưa diễn ra.", field="status")
+    check_text("reason", "Lý do hủy", reason)
     if not reason.strip():
         raise ServiceError("Lý do hủy: không được để trống.", field="reason")
     row.status, row.cancel_reason = "cancelled", reason.strip()
@@ -177,6 +182,8 @@ def record_delegation(session: Session, user: User, session_id: int, delegate_na
         raise ServiceError("Chỉ ghi nhận ủy quyền cho phiên có người đứng đầu tiếp.", field="delegate_name")
     if row.status == "cancelled":
         raise ServiceError("Phiên đã bị hủy.", field="status")
+    check_text("delegate_name", "Người được ủy quyền", delegate_name)
+    check_text("delegation_reason", "Lý do ủy quyền", reason)
     if not delegate_name.strip() or len(delegate_name) > 255:
         raise ServiceError("Người được ủy quyền: họ tên và chức vụ, không để trống, tối đa 255 ký tự.",
                            field="delegate_name")
