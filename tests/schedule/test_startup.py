@@ -30,3 +30,17 @@ def test_schedule_pages_in_english(app, client, org, login):
     assert "Plan a reception session" in head.get("/tiep-nhan/lich").get_data(as_text=True)
     client.get("/ngon-ngu/en")
     assert "Citizen reception schedule" in client.get("/lich-tiep-cong-dan").get_data(as_text=True)
+
+
+
+def test_workflows_check_reads_the_rules_file(app, tmp_path):
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["dvflow", "workflows", "check"])
+    assert ok.exit_code == 0, ok.output
+    assert "schedule_rules.yaml: commune_chair từ 2026-07-01: cần rà soát" in ok.output
+    workflows = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", workflows)
+    rules = workflows / "reception" / "schedule_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("per: week", "per: fortnight"), encoding="utf-8")
+    bad = runner.invoke(args=["dvflow", "workflows", "check", str(workflows)])
+    assert bad.exit_code != 0 and f"{rules}: positions.commune_chair.rules.0.per" in bad.output
