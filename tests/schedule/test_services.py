@@ -229,3 +229,22 @@ def test_two_bookings_never_share_a_slot(session, org):
             session.add(ReceptionBooking(session_id=row.id, code="LH-SAME", name="B", phone="0912345678",
                                          content="x", slot_time=time(8, 0), status="booked", created_at=NOW))
             session.flush()
+
+
+def test_a_slot_taken_meanwhile_makes_the_booking_take_the_next_one(session, org, monkeypatch):
+    row = plan(session, org)
+    schedule.publish_session(session, org["users"]["reception"], load_calendar(session), row.id, NOW)
+    # another citizen's booking of 08:00 lands between reading the free slots and inserting
+    real = bookings.free_slots
+
+    def stale(s, r):
+        slots = real(s, r)
+        if not s.info.get("raced"):
+            s.info["raced"] = True
+            s.add(ReceptionBooking(session_id=r.id, code="LH-RACE", name="B", phone="0912345678", content="x",
+                                   slot_time=slots[0], status="booked", created_at=NOW))
+            s.flush()
+        return slots
+    monkeypatch.setattr(bookings, "free_slots", stale)
+    booking = bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "x"), NOW)
+    assert booking.slot_time == time(8, 30)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...engine.calendar import format_date, local_date
@@ -97,13 +98,19 @@ def book(session: Session, session_id: int, data: BookingInput, now: datetime) -
     if not bookable(row, local_date(now)):
         raise ServiceError("Phiên này không nhận đặt lịch (đã qua, hoặc không mở đặt lịch trước).", field="session")
     name, phone, email, content = _check(data)
-    free = free_slots(session, row)
-    if not free:
+    booking = None
+    for slot in free_slots(session, row):
+        booking = ReceptionBooking(session_id=row.id, code=_new_code(session), name=name, phone=phone, email=email,
+                                   content=content, slot_time=slot, status="booked", created_at=now)
+        try:
+            with session.begin_nested():  # another citizen took this slot meanwhile: try the next one
+                session.add(booking)
+                session.flush()
+            break
+        except IntegrityError:
+            booking = None
+    if booking is None:
         raise ServiceError("Phiên này đã hết lượt đặt lịch; xin chọn phiên khác.", field="session")
-    booking = ReceptionBooking(session_id=row.id, code=_new_code(session), name=name, phone=phone, email=email,
-                               content=content, slot_time=free[0], status="booked", created_at=now)
-    session.add(booking)
-    session.flush()
     if email:
         queue_booking_mail(session, booking, row, "booking_confirmed", now)
     return booking
