@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import LAPTOP, PHONE, login
+from .conftest import LAPTOP, PHONE, login, shot
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright không có").expect
 
@@ -21,6 +21,7 @@ def test_a_citizen_books_and_the_officer_sees_it(new_page):
     table = citizen.locator("#public-schedule")
     expect(table).to_contain_text("Trụ sở Ban Tiếp công dân tỉnh")
     expect(table).not_to_contain_text("Trịnh Văn Hùng")  # the demo's bookings are never public
+    shot(citizen, "phone-public-schedule")
     table.get_by_role("link", name=re.compile(r"^Đặt lịch")).first.click()
     citizen.wait_for_url(re.compile(r"/lich-tiep-cong-dan/\d+$"))
     session_id = citizen.url.rsplit("/", 1)[1]
@@ -43,3 +44,7 @@ def test_a_citizen_books_and_the_officer_sees_it(new_page):
     expect(row).to_contain_text(slot)
     expect(row).to_contain_text(code)
     expect(row).to_contain_text("Hỏi về hồ sơ cấp đổi giấy chứng nhận")
+    shot(officer, "laptop-reception-session")
+    officer.goto("/tiep-nhan/tuan-thu?ky=quarter")
+    expect(officer.locator("table.compliance")).to_contain_text("Nguyễn Văn Trưởng")
+    shot(officer, "laptop-reception-compliance")
