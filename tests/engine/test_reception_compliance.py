@@ -104,6 +104,9 @@ def test_a_part_month_requires_the_share_of_its_working_days_rounded_down(rules)
     left = run(rules, "agency_head", date(2026, 10, 1), date(2026, 11, 30), [], active_from=date(2020, 1, 1),
                active_to=date(2026, 10, 31))
     assert [m.required for m in left.months] == [1, 0]
+    # a from–to period over half of October owes half of its days too
+    half = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
+    assert (half.months[0].required, half.months[0].held) == (1, 0)  # the 5th is outside the period
 
 
 def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(rules):

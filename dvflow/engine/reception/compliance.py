@@ -14,7 +14,8 @@ Decisions (each tested in tests/engine/test_reception_compliance.py):
   so each week is counted once; its days before or after the month count for it. A week with no working day (Tết)
   requires nothing; extra days in one week do not make up for another week.
 - An official who held the position only part of a month (or week) owes the share of its working days they held it,
-  rounded down: 1 day a month then requires nothing in a part month; 2 days a month require 1 for half of it.
+  rounded down: 1 day a month then requires nothing in a part month; 2 days a month require 1 for half of it. A
+  period (from–to) that covers part of a month likewise owes the share of that month's working days it covers.
 - A month (or week) not over yet has no missed days; what it still requires is ``outstanding``.
 """
 from __future__ import annotations
@@ -113,14 +114,16 @@ def _working_days(cal: Calendar, a: date, b: date) -> list[date]:
     return out
 
 
-def _share(rule: FrequencyRule, cal: Calendar, first: date, last: date, active: tuple[date, date | None]) -> int:
-    """The rule's days, pro rata to the working days of [first, last] the official held the position (rounded
-    down)."""
+def _share(rule: FrequencyRule, cal: Calendar, first: date, last: date, active: tuple[date, date | None],
+           within: tuple[date, date] | None = None) -> int:
+    """The rule's days, pro rata to the working days of the month (or week) [first, last] the official held the
+    position and that lie `within` the period asked (rounded down)."""
     days = _working_days(cal, first, last)
     if not days:
         return 0
-    held_post = [d for d in days if active[0] <= d and (active[1] is None or d <= active[1])]
-    return rule.days * len(held_post) // len(days)
+    lo, hi = within or (first, last)
+    counted = [d for d in days if lo <= d <= hi and active[0] <= d and (active[1] is None or d <= active[1])]
+    return rule.days * len(counted) // len(days)
 
 
 def _months(start: date, end: date) -> Iterable[tuple[date, date]]:
@@ -137,7 +140,9 @@ def _buckets(position: Position, cal: Calendar, lo: date, hi: date, active) -> l
     out = []
     rule = position.rule_on(lo)
     if rule is not None and rule.per == "month":
-        out.append(_Bucket(lo, hi, rule, _share(rule, cal, lo, hi, active)))
+        month_first = lo.replace(day=1)
+        month_last = date(lo.year + (lo.month == 12), lo.month % 12 + 1, 1) - ONE_DAY
+        out.append(_Bucket(lo, hi, rule, _share(rule, cal, month_first, month_last, active, (lo, hi))))
     thursday = lo + timedelta(days=(3 - lo.weekday()) % 7)
     while thursday <= hi:
         rule = position.rule_on(thursday)
