@@ -88,7 +88,11 @@ class Compliance:
     months: list[MonthCompliance]
 
     def total(self, name: str) -> int:
-        return sum(getattr(m, name) if name != "delegated" else len(m.delegated) for m in self.months)
+        """The sum over the months of required, held, missed, outstanding or ad_hoc_held; for delegated, the number
+        of delegated days (counted or not)."""
+        if name == "delegated":
+            return sum(len(m.delegated) for m in self.months)
+        return sum(getattr(m, name) for m in self.months)
 
     @property
     def upcoming(self) -> list[SessionFact]:
