@@ -35,8 +35,10 @@ class BookForm(FlaskForm):
 def index():
     s, today = db_session(), local_date(now())
     unit = request.args.get("unit", "").strip() or None
-    rows = public_schedule.published_sessions(s, today, unit)
-    return render_template("public/schedule.html", rows=rows, units=public_schedule.public_units(s), unit=unit)
+    past = request.args.get("qua") == "1"
+    rows = public_schedule.published_sessions(s, today, unit, past)
+    return render_template("public/schedule.html", rows=rows, units=public_schedule.public_units(s), unit=unit,
+                           past=past, today=today)
 
 
 @bp.route("/lich-tiep-cong-dan.ics", methods=["GET"])

@@ -130,3 +130,17 @@ def test_control_characters_are_refused_naming_the_field(app, client, session, o
     assert answer.status_code == 400 and "ký tự điều khiển" in answer.get_data(as_text=True)
     assert client.get("/lich-tiep-cong-dan?unit=A%00B").status_code == 200
     assert client.get("/lich-tiep-cong-dan.ics?unit=A%00B").status_code == 200
+
+
+def test_the_past_two_weeks_only_when_asked(app, client, session, org):
+    from dvflow.models import ReceptionSession
+    for day, status, place in [(date(2026, 11, 18), "held", "Phòng đã tiếp"), (date(2026, 11, 2), "held", "Phòng cũ"),
+                               (date(2026, 11, 19), "cancelled", "Phòng đã hủy")]:
+        session.add(ReceptionSession(unit_id=org["dept"].id, kind="regular", mode="in_person", day=day,
+                                     start_time=time(8, 0), end_time=time(9, 0), place=place, status=status,
+                                     booking_capacity=0, slot_minutes=20, created_at=NOW))
+    session.flush()
+    assert "Phòng đã tiếp" not in client.get("/lich-tiep-cong-dan").get_data(as_text=True)
+    past = client.get("/lich-tiep-cong-dan?qua=1").get_data(as_text=True)
+    assert "Phòng đã tiếp" in past and "Đã tiếp" in past
+    assert "Phòng cũ" not in past and "Phòng đã hủy" not in past

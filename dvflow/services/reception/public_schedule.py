@@ -13,8 +13,9 @@ from ...engine.calendar import TZ
 from ...models import ReceptionSession, Unit
 from .bookings import bookable, free_slots, who_receives
 
-#: how far ahead the public schedule reaches
+#: how far ahead the public schedule reaches, and how far back it may look (the sessions held lately)
 HORIZON = timedelta(days=120)
+PAST = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class PublicSession:
     free_slots: int
     bookable: bool
     published_at: datetime | None
+    status: str = "published"
 
 
 def public_units(session: Session) -> list[Unit]:
@@ -42,10 +44,14 @@ def public_units(session: Session) -> list[Unit]:
         select(ReceptionSession.unit_id).where(ReceptionSession.status == "published"))).order_by(Unit.name)))
 
 
-def published_sessions(session: Session, today: date, unit_code: str | None = None) -> list[PublicSession]:
+def published_sessions(session: Session, today: date, unit_code: str | None = None,
+                       past: bool = False) -> list[PublicSession]:
+    """The published sessions from today on; with `past`, also those of the last two weeks (published or held)."""
+    since = today - PAST if past else today
+    statuses = ("published", "held") if past else ("published",)
     query = (select(ReceptionSession).join(Unit, Unit.id == ReceptionSession.unit_id)
              .options(joinedload(ReceptionSession.unit), joinedload(ReceptionSession.official))
-             .where(ReceptionSession.status == "published", ReceptionSession.day >= today,
+             .where(ReceptionSession.status.in_(statuses), ReceptionSession.day >= since,
                     ReceptionSession.day <= today + HORIZON)
              .order_by(ReceptionSession.day, ReceptionSession.start_time, Unit.name, ReceptionSession.id))
     if unit_code:
@@ -60,7 +66,7 @@ def published_sessions(session: Session, today: date, unit_code: str | None = No
             start_time=row.start_time, end_time=row.end_time, place=row.place,
             # the meeting link is for the citizens invited, not for the public page
             meeting_url=None, receiver=who_receives(row), delegated=bool(row.delegate_name), free_slots=free,
-            bookable=bookable(row, today) and free > 0, published_at=row.published_at))
+            bookable=bookable(row, today) and free > 0, published_at=row.published_at, status=row.status))
     return out
 
 
