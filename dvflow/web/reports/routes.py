@@ -13,6 +13,7 @@ from ...request import db_session, now, workflows
 from ...services import ratings, reports
 from ...services.org import access
 from ...timeutil import local_date
+from ..reception import schedule_panels
 from . import bp
 from .chart import week_chart
 
@@ -50,7 +51,8 @@ def index():
         overdue=reports.overdue_by_unit(s, units, instant), today=today,
         periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant),
-        weeks=weeks, chart=chart, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS)
+        weeks=weeks, chart=chart, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS,
+        reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
 
 
 def _ratings(session, units, start, last_day) -> dict:
