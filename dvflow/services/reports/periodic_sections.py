@@ -46,12 +46,12 @@ def letters(scope: Scope) -> Section:
     _ = scope.tr
     target = aliased(Case)
     done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
-    query = (_cases(scope, Case.unit_id, case((done, Case.state), else_=literal("waiting")),
+    state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
+    query = (_cases(scope, Case.unit_id, state,
                     Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
              .outerjoin(target, target.id == Case.handed_off_to_id)
              .where(Case.kind == "triage", _received(scope))
-             .group_by(Case.unit_id, case((done, Case.state), else_=literal("waiting")),
-                       Case.duplicate_of_id.is_not(None), target.kind))
+             .group_by(Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind))
     handed, other = _("Chuyển giải quyết theo thẩm quyền, theo loại đơn"), _("Xử lý khác")
     columns = [Column("total", _("Tổng số đơn nhận trong kỳ")),
                Column("complaint", _("Khiếu nại"), handed), Column("denunciation", _("Tố cáo"), handed),
@@ -60,15 +60,15 @@ def letters(scope: Scope) -> Section:
                Column("duplicate", _("Gộp vào đơn trùng"), other), Column("archived", _("Lưu đơn"), other),
                Column("waiting", _("Chưa xử lý xong đến cuối kỳ"))]
     per_unit: dict[int, dict[str, int]] = {}
-    for unit_id, state, duplicate, target_kind, n in scope.session.execute(query):
+    for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(query):
         v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
         v["total"] += n
-        if state == "accepted":
+        if end_state == "accepted":
             v[LETTER_TARGETS.get(target_kind, "other_kind")] += n
-        elif state == "archived":
+        elif end_state == "archived":
             v["duplicate" if duplicate else "archived"] += n
-        elif state in ("guided", "forwarded"):
-            v[state] += n
+        elif end_state in ("guided", "forwarded"):
+            v[end_state] += n
         else:  # received or classified at the period's end
             v["waiting"] += n
     rows = [Row(name, per_unit[uid], links={"total": scope.received_filters(kind="triage") | {"don_vi": str(uid)}})
