@@ -19,7 +19,7 @@ from dvflow.timeutil import TZ
 
 ROLE = {"complaint_first": "complainant", "complaint_second": "complainant", "denunciation": "denouncer",
         "petition": "petitioner", "triage": "complainant", "follow_up": "petitioner"}
-ACTOR = {"dept": "reception", "other": "other_head", "remote": "xa_reception"}
+ACTOR = {"dept": "reception", "other": "other_head", "remote": "xa_reception"}  # a user of each unit
 
 
 def local(day: date, hh: int = 9, mm: int = 0) -> datetime:
@@ -97,15 +97,15 @@ def build(session, workflows, org) -> dict:
                      closed=local(d(2026, 8, 12))),
         # another department: open
         "c6": w.case("complaint_first", local(d(2026, 8, 2)), unit="other"),
-        # the commune under the province: terminated in the period
-        "c7": w.case("complaint_first", local(d(2026, 8, 3)), unit="remote", channel="forwarded",
-                     state="terminated", closed=local(d(2026, 9, 5))),
         # never counted: a follow-up task (internal work) and a voided case
         "c8": w.case("follow_up", local(d(2026, 8, 4)), channel="assigned"),
         "c9": w.case("complaint_first", local(d(2026, 8, 5)), voided=True),
         # out: received 15/09 just after midnight
         "c10": w.case("denunciation", local(d(2026, 9, 15), 0, 30)),
     }
+    if "remote" in org:  # the commune under the province (the services' organisation): terminated in the period
+        cases["c7"] = w.case("complaint_first", local(d(2026, 8, 3)), unit="remote", channel="forwarded",
+                             state="terminated", closed=local(d(2026, 9, 5)))
     w.clock(cases["c2"], due=d(2026, 9, 1), state="missed", closed=cases["c2"].closed_at)
     w.clock(cases["c3"], due=d(2026, 9, 10), state="missed", closed=cases["c3"].closed_at)
     w.clock(cases["c4"], due=d(2026, 9, 30), state="met", closed=cases["c4"].closed_at)

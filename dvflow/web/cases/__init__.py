@@ -9,5 +9,6 @@ bp.after_request(no_store)
 from . import (
     attachments,  # noqa: E402,F401
     corrections,  # noqa: E402,F401
+    export,  # noqa: E402,F401
     routes,  # noqa: E402,F401
 )

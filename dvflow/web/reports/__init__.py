@@ -3,4 +3,7 @@ from ...request import PageBlueprint
 
 bp = PageBlueprint("reports", __name__, url_prefix="/bang-dieu-khien")
 
-from . import routes  # noqa: E402,F401
+from . import (
+    periodic,  # noqa: E402,F401
+    routes,  # noqa: E402,F401
+)
