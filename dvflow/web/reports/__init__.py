@@ -4,6 +4,7 @@ from ...request import PageBlueprint
 bp = PageBlueprint("reports", __name__, url_prefix="/bang-dieu-khien")
 
 from . import (
+    exports,  # noqa: E402,F401
     periodic,  # noqa: E402,F401
     routes,  # noqa: E402,F401
 )

@@ -47,7 +47,7 @@ def index():
         open_rows=open_rows, open_total=sum(n for _k, _s, n in open_rows),
         kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
         clock_labels=clock_labels,
-        overdue=reports.overdue_by_unit(s, units, instant), today=today,
+        overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
         periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant),
         weeks=weeks, chart=chart, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS)

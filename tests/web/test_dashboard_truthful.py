@@ -1,0 +1,127 @@
+"""The truthful dashboard: the on-time rate counts the overdue open time limits, each figure leads to its cases, the
+overdue list is grouped by unit and paginated in SQL, and it exports as XLSX."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from factories import NOW
+from openpyxl import load_workbook
+
+from dvflow.services import reports
+from dvflow.services.reports import overdue as overdue_service
+
+from .helpers import make_case
+from .test_dashboard import add_clock
+
+MONTH = reports.period_bounds(NOW.date(), "month")
+
+
+def test_overdue_open_clocks_pull_the_rate_down(app, session, login, org):
+    """Nothing stopped late this month but three limits run past their end: the rate is 2 / 5, not 100%."""
+    a = make_case(app, session, org)
+    for _ in range(2):
+        add_clock(session, a, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    for days in (1, 5, 40):
+        add_clock(session, make_case(app, session, org), due_at=NOW - timedelta(days=days))
+    result = reports.on_time(session, {org["dept"].id}, *MONTH, NOW)
+    assert (result.met, result.missed, result.overdue_open) == (2, 0, 3)
+    assert result.rate == pytest.approx(0.4) and result.rate_stopped == pytest.approx(1.0)
+    html = login("head").get("/bang-dieu-khien").get_data(as_text=True)
+    assert 'data-rate="0.4000"' in html and "40.0%" in html
+    assert "Công thức" in html
+
+
+def test_only_overdue_and_nothing_stopped_reads_zero(app, session, org):
+    add_clock(session, make_case(app, session, org), due_at=NOW - timedelta(days=3))
+    assert reports.on_time(session, {org["dept"].id}, *MONTH, NOW).rate == 0.0
+
+
+def test_follow_up_tasks_are_left_out_of_the_rate(app, session, org):
+    task = make_case(app, session, org)
+    task.kind, task.channel = "follow_up", "assigned"
+    session.flush()
+    add_clock(session, task, due_at=NOW - timedelta(days=3))
+    add_clock(session, task, due_at=NOW, state="missed", closed_at=NOW - timedelta(days=1))
+    assert reports.on_time(session, {org["dept"].id}, *MONTH, NOW).rate is None
+
+
+def test_overdue_drill_down_lists_exactly_the_overdue_cases(app, session, login, org):
+    late = make_case(app, session, org, subject="Quá hạn")
+    fine = make_case(app, session, org, subject="Còn hạn")
+    add_clock(session, late, due_at=NOW - timedelta(days=2))
+    add_clock(session, fine, due_at=NOW + timedelta(days=2))
+    browser = login("head")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    assert 'href="/ho-so?qua_han=1"' in html
+    listed = browser.get("/ho-so?qua_han=1").get_data(as_text=True)
+    assert late.tracking_code in listed and fine.tracking_code not in listed
+
+
+@pytest.fixture
+def many_overdue(app, session, org):
+    """Five overdue cases in Sở NN&MT (the oldest first: d0 .. d4) and two in Sở Y tế."""
+    dept = [make_case(app, session, org, subject=f"Quá hạn {i}") for i in range(5)]
+    other = [make_case(app, session, org, unit="other", user="other_head") for _ in range(2)]
+    for i, c in enumerate(dept):
+        add_clock(session, c, due_at=NOW - timedelta(days=20 - i))
+    for c in other:
+        add_clock(session, c, due_at=NOW - timedelta(days=1))
+    return dept, other
+
+
+def test_overdue_page_is_paginated_and_grouped(session, org, many_overdue):
+    dept, other = many_overdue
+    first = reports.overdue_page(session, None, NOW, 1, per_page=3)
+    assert first.total == 7 and first.pages == 3
+    assert first.unit_totals == {org["dept"].id: 5, org["other"].id: 2}
+    assert [(u.unit_name, [c.tracking_code for c in u.cases]) for u in first.units] == [
+        ("Sở NN&MT", [c.tracking_code for c in dept[:3]])]
+    second = reports.overdue_page(session, None, NOW, 2, per_page=3)
+    assert [c.tracking_code for c in second.units[0].cases] == [c.tracking_code for c in dept[3:]]
+    assert second.units[1].unit_name == "Sở Y tế" and second.units[1].count == 1
+    assert reports.overdue_page(session, None, NOW, 99, per_page=3).page == 3  # past the end: the last page
+    assert reports.overdue_page(session, {org["other"].id}, NOW).total == 2
+
+
+def test_dashboard_pages_the_overdue_list(login, org, many_overdue, monkeypatch):
+    dept, _other = many_overdue
+    monkeypatch.setattr(overdue_service, "PER_PAGE", 2)
+    browser = login("supervisor")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    assert dept[0].tracking_code in html and dept[2].tracking_code not in html
+    assert f'data-unit="{org["dept"].id}" data-count="5"' in html  # the unit's whole count, not the page's part
+    assert "Trang 1 / 4" in html and "qh_trang=2" in html
+    html = browser.get("/bang-dieu-khien?qh_trang=2").get_data(as_text=True)
+    assert dept[2].tracking_code in html and dept[0].tracking_code not in html
+
+
+def test_overdue_xlsx(login, org, many_overdue):
+    dept, other = many_overdue
+    resp = login("supervisor").get("/bang-dieu-khien/qua-han.xlsx")
+    assert resp.status_code == 200
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    assert ws["A2"].value == "Danh sách hồ sơ quá hạn"
+    assert ws["A3"].value == "Tính đến ngày 25/11/2026"
+    merged = [str(r) for r in ws.merged_cells.ranges]
+    assert "F6:H6" in merged  # the earliest overdue limit's heading over its three columns
+    data = [[c.value for c in row] for row in ws.iter_rows(min_row=9) if isinstance(row[0].value, int)]
+    assert len(data) == 7 and [r[0] for r in data] == list(range(1, 8))
+    assert [r[2] for r in data[:5]] == [c.tracking_code for c in dept]  # by unit, the longest overdue first
+    assert {r[2] for r in data[5:]} == {c.tracking_code for c in other} and data[5][1] == "Sở Y tế"
+    due = data[0][6]
+    assert isinstance(due, datetime) and isinstance(data[0][7], int) and data[0][7] >= 1
+    assert ws.cell(row=9, column=7).number_format == "dd/mm/yyyy"
+    assert ws.freeze_panes == "B9"
+
+
+def test_weekly_flow_groups_in_sql_at_local_midnight(app, session, org):
+    """A case received at 23:59:59 local on Sunday is in the week before one received at 00:00:00 on Monday."""
+    sunday = make_case(app, session, org)
+    sunday.received_at = datetime(2026, 11, 22, 16, 59, 59, tzinfo=timezone.utc)
+    monday = make_case(app, session, org)
+    monday.received_at = datetime(2026, 11, 22, 17, 0, 0, tzinfo=timezone.utc)
+    session.flush()
+    weeks = {w.start.isoformat(): w.received for w in reports.weekly_flow(session, {org["dept"].id}, NOW.date())}
+    assert weeks["2026-11-16"] == 1 and weeks["2026-11-23"] == 1
