@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     public,
     ratings,
     reception,
+    reports,
 )
 
 
