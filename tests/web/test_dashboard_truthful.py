@@ -125,3 +125,21 @@ def test_weekly_flow_groups_in_sql_at_local_midnight(app, session, org):
     session.flush()
     weeks = {w.start.isoformat(): w.received for w in reports.weekly_flow(session, {org["dept"].id}, NOW.date())}
     assert weeks["2026-11-16"] == 1 and weeks["2026-11-23"] == 1
+
+
+def test_monthly_flow_groups_in_sql_at_local_midnight(app, session, login, org):
+    """23:59:59 local on 31/10 is October; 00:00:00 local on 01/11 is November; the page's bars link to the cases."""
+    late_october = make_case(app, session, org)
+    late_october.received_at = datetime(2026, 10, 31, 16, 59, 59, tzinfo=timezone.utc)
+    early_november = make_case(app, session, org)
+    early_november.received_at = datetime(2026, 10, 31, 17, 0, 0, tzinfo=timezone.utc)
+    early_november.status, early_november.closed_at = "closed", datetime(2026, 11, 20, tzinfo=timezone.utc)
+    session.flush()
+    months = {m.start.isoformat(): (m.received, m.resolved)
+              for m in reports.monthly_flow(session, {org["dept"].id}, NOW.date())}
+    assert len(months) == 12 and list(months)[-1] == "2026-11-01" and list(months)[0] == "2025-12-01"
+    assert months["2026-10-01"] == (1, 0) and months["2026-11-01"] == (1, 1)
+    html = login("head").get("/bang-dieu-khien?bieu_do=thang").get_data(as_text=True)
+    assert "theo tháng" in html and "11/2026" in html
+    assert 'href="/ho-so?nhan_tu=2026-11-01&amp;nhan_den=2026-11-30"' in html
+    assert 'href="/ho-so?xong_tu=2026-11-01&amp;xong_den=2026-11-30"' in html

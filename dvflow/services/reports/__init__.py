@@ -2,10 +2,12 @@
 units a user may see."""
 from .dashboard import (
                         PERIODS,
+                        Month,
                         OnTime,
                         OverdueCase,
                         UnitOverdue,
                         Week,
+                        monthly_flow,
                         on_time,
                         open_cases_by_kind_state,
                         overdue_by_unit,
@@ -15,6 +17,7 @@ from .dashboard import (
 )
 from .overdue import OverduePage, all_overdue_rows, overdue_page
 
-__all__ = ["OnTime", "OverdueCase", "OverduePage", "PERIODS", "UnitOverdue", "Week", "all_overdue_rows", "on_time",
+__all__ = ["Month", "OnTime", "OverdueCase", "OverduePage", "PERIODS", "UnitOverdue", "Week", "all_overdue_rows",
+           "monthly_flow", "on_time",
            "open_cases_by_kind_state", "overdue_by_unit", "overdue_page", "period_bounds", "totals_by_kind",
            "weekly_flow"]

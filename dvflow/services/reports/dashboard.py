@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Unit
 from ...timeutil import start_of_day_utc
-from .sqltime import from_epoch_day, local_week
+from .sqltime import from_epoch_day, local_month, local_week
 
 #: internal work (follow-up tasks of conclusions and commitments) left out of the citizens' figures
 INTERNAL_KINDS = ("follow_up",)
@@ -152,6 +152,26 @@ class Week:
     def end(self) -> date:
         return self.start + timedelta(days=6)
 
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d/%m}–{self.end:%d/%m}"
+
+
+@dataclass
+class Month:
+    start: date  # the first of the month
+    received: int = 0
+    resolved: int = 0
+
+    @property
+    def end(self) -> date:
+        following = date(self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%m/%Y}"
+
 
 def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks: int = 12) -> list[Week]:
     """Cases received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to today's,
@@ -170,6 +190,31 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
             row = index.get(from_epoch_day(monday))
             if row is not None:
                 setattr(row, attr, n)
+
+    count(Case.received_at, "received")
+    count(Case.closed_at, "resolved")
+    return rows
+
+
+def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, months: int = 12) -> list[Month]:
+    """Cases received and resolved per local month, the last `months` months up to today's, GROUP BY in SQL."""
+    firsts = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    rows = [Month(d) for d in reversed(firsts)]
+    lo, hi = start_of_day_utc(rows[0].start), start_of_day_utc(rows[-1].end + timedelta(days=1))
+    index = {m.start.strftime("%Y-%m"): m for m in rows}
+
+    def count(column, attr: str) -> None:
+        key = local_month(column)
+        query = (select(key, func.count(Case.id)).where(column.is_not(None), column >= lo, column < hi,
+                                                        Case.kind.not_in(INTERNAL_KINDS))
+                 .group_by(key))
+        for month_key, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
+            if month_key in index:
+                setattr(index[month_key], attr, n)
 
     count(Case.received_at, "received")
     count(Case.closed_at, "resolved")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -56,3 +56,21 @@ def from_epoch_day(n: int) -> date:
 def epoch_day(day: date) -> int:
     return (day - EPOCH).days
 
+
+
+class local_month(FunctionElement):
+    """The local month of an instant column as text "YYYY-MM"."""
+    type = String()
+    inherit_cache = True
+    name = "local_month"
+
+
+@compiles(local_month, "sqlite")
+def _month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)}, '+{OFFSET_SECONDS} seconds')"
+
+
+@compiles(local_month, "postgresql")
+def _month_pg(element, compiler, **kw):
+    return (f"to_char(({compiler.process(element.clauses, **kw)} + INTERVAL '{OFFSET_SECONDS} seconds') "
+            f"AT TIME ZONE 'UTC', 'YYYY-MM')")
