@@ -195,7 +195,7 @@ def build(session: Session, *, unit_id: int, visible: set[int] | None, period: P
     scope = Scope(session, unit_id, unit_name, units, period, now, tr, dict(kind_labels or {}))
     sections = [s for s in (builder(scope) for builder in SECTIONS) if s is not None]
     number = "" if KINDS[period.kind][1] == 1 else f" {period.number}"
-    title = f"{_(KIND_TITLES[period.kind])}{number} {_('năm')} {period.year}"
+    title = _("%(title)s năm %(year)s") % {"title": _(KIND_TITLES[period.kind]) + number, "year": period.year}
     basis = (_("Kỳ tính theo ngày chốt số liệu (%(basis)s).") % {"basis": CUTOFF_BASIS}
              if period.basis == "cutoff" else _("Kỳ tính theo lịch (tháng, quý, năm dương lịch)."))
     notes = [basis,
