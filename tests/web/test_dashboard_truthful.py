@@ -3,6 +3,7 @@ overdue list is grouped by unit and paginated in SQL, and it exports as XLSX."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -143,3 +144,22 @@ def test_monthly_flow_groups_in_sql_at_local_midnight(app, session, login, org):
     assert "theo tháng" in html and "11/2026" in html
     assert 'href="/ho-so?nhan_tu=2026-11-01&amp;nhan_den=2026-11-30"' in html
     assert 'href="/ho-so?xong_tu=2026-11-01&amp;xong_den=2026-11-30"' in html
+
+
+def test_met_and_missed_drill_down_to_the_cases_whose_limits_stopped(app, session, login, org):
+    met = make_case(app, session, org, subject="Đúng hạn")
+    missed = make_case(app, session, org, subject="Trễ hạn")
+    earlier = make_case(app, session, org, subject="Trễ hạn tháng trước")
+    add_clock(session, met, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    add_clock(session, missed, due_at=NOW - timedelta(days=9), state="missed", closed_at=NOW - timedelta(days=3))
+    add_clock(session, earlier, due_at=NOW - timedelta(days=60), state="missed", closed_at=NOW - timedelta(days=40))
+    browser = login("head")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    link = re.search(r'data-missed="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    listed = browser.get(link).get_data(as_text=True)
+    assert missed.tracking_code in listed
+    assert met.tracking_code not in listed and earlier.tracking_code not in listed
+    link = re.search(r'data-met="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    listed = browser.get(link).get_data(as_text=True)
+    assert met.tracking_code in listed and missed.tracking_code not in listed
+    assert "Kết quả thời hạn không hợp lệ" in browser.get("/ho-so?thoi_han=x").get_data(as_text=True)

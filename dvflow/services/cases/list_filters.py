@@ -21,9 +21,13 @@ from ...timeutil import start_of_day_utc
 from ..errors import ServiceError
 
 PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
-          "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han"}
+          "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
+          "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den"}
 _DATE_LABELS = {"received_from": "Nhận từ ngày", "received_to": "Nhận đến ngày", "closed_from": "Kết thúc từ ngày",
-                "closed_to": "Kết thúc đến ngày"}
+                "closed_to": "Kết thúc đến ngày", "clock_from": "Thời hạn kết thúc từ ngày",
+                "clock_to": "Thời hạn kết thúc đến ngày"}
+#: a time limit that stopped (met: in time; missed: late), as the dashboard's on-time figures count them
+CLOCK_STATES = ("met", "missed")
 
 
 @dataclass
@@ -36,6 +40,9 @@ class ListFilters:
     closed_from: date | None = None
     closed_to: date | None = None
     overdue: bool = False
+    clock_state: str = ""
+    clock_from: date | None = None
+    clock_to: date | None = None
 
     def as_args(self) -> dict[str, str]:
         """The filters set, as query-string arguments (for the pages' links and the export)."""
@@ -65,6 +72,13 @@ class ListFilters:
         if self.overdue:  # the dashboard's overdue: an open clock past its end now
             query = query.where(exists().where(Clock.case_id == Case.id, Clock.closed_at.is_(None),
                                                Clock.due_at.is_not(None), Clock.due_at < now))
+        if self.clock_state:  # a time limit of the case stopped met (or missed) in the dates given
+            clock = [Clock.case_id == Case.id, Clock.state == self.clock_state, Clock.closed_at.is_not(None)]
+            if self.clock_from is not None:
+                clock.append(Clock.closed_at >= start_of_day_utc(self.clock_from))
+            if self.clock_to is not None:
+                clock.append(Clock.closed_at < start_of_day_utc(self.clock_to + timedelta(days=1)))
+            query = query.where(exists().where(*clock))
         return query
 
 
@@ -83,6 +97,12 @@ def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
             out.channel = channel
         else:
             errors.append(ServiceError("Hình thức tiếp nhận không hợp lệ.", field="kenh"))
+    clock_state = (args.get("thoi_han") or "").strip()
+    if clock_state:
+        if clock_state in CLOCK_STATES:
+            out.clock_state = clock_state
+        else:
+            errors.append(ServiceError("Kết quả thời hạn không hợp lệ (met hoặc missed).", field="thoi_han"))
     out.mass = (args.get("dong_nguoi") or "") == "1"
     out.overdue = (args.get("qua_han") or "") == "1"
     for name, label in _DATE_LABELS.items():
