@@ -84,6 +84,7 @@ def test_report_xlsx(login, org, world):
     values = [c.value for c in ws[total.row]]
     assert values[1] == 4 and isinstance(values[1], int)  # numbers are numbers
     assert ws.freeze_panes is not None
+    assert find(ws, "Người lập biểu") and find(ws, "Thủ trưởng cơ quan, đơn vị (ký tên, đóng dấu)")
     letters = wb["don"]
     assert [c.value for c in letters[find(letters, "Tổng cộng").row]][1] == 6
 

@@ -165,8 +165,20 @@ def table_workbook(*, title: str, period_line: str, unit_name: str, columns: Seq
     return _save(wb)
 
 
-def report_workbook(report, *, first_heading: str = "Nội dung") -> bytes:
-    """A periodic report (services.reports.periodic.Report): one sheet per section, named after its key."""
+def _signatures(ws: Worksheet, row: int, width: int, left: str, right: str) -> None:
+    """The signature block of the forms: the person who drew up the table on the left, the head on the right."""
+    half = max(1, width // 2)
+    for col, text in ((1, left), (half + 1, right)):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font, cell.alignment = _BOLD, Alignment(horizontal="center", wrap_text=True)
+        end = half if col == 1 else width
+        if end > col:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=end)
+
+
+def report_workbook(report, *, first_heading: str = "Nội dung", signatures: tuple[str, str] | None = None) -> bytes:
+    """A periodic report (services.reports.periodic.Report): one sheet per section, named after its key; under each
+    table the notes and, when given, the signature block (drawn up by, head of the unit)."""
     wb = Workbook()
     wb.remove(wb.active)
     for section in report.sections:
@@ -177,6 +189,8 @@ def report_workbook(report, *, first_heading: str = "Nội dung") -> bytes:
         notes = [section.note] if section.note else []
         _sheet(ws, unit_name=report.unit_name, title=report.title, period_line=report.period_line,
                subtitle=section.title, cols=cols, rows=rows, bold_rows=bold, notes=[*notes, *report.notes])
+        if signatures:
+            _signatures(ws, ws.max_row + 2, len(cols), *signatures)
     return _save(wb)
 
 

@@ -83,7 +83,8 @@ def periodic_xlsx():
         report, args, _visible = _report(s, today)
     except ServiceError as exc:
         return Response(_(exc.message), status=400, mimetype="text/plain")
-    data = xlsx.report_workbook(report, first_heading=_("Nội dung"))
+    data = xlsx.report_workbook(report, first_heading=_("Nội dung"),
+                                signatures=(_("Người lập biểu"), _("Thủ trưởng cơ quan, đơn vị (ký tên, đóng dấu)")))
     name = f"bao-cao-{args['ky']}-{args['so']}-{args['nam']}-{args['cach_tinh']}.xlsx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
