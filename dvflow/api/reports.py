@@ -28,7 +28,8 @@ class PeriodicQuery(_In):
     nam: Optional[int] = Field(None, ge=2000, le=2100, description="Năm báo cáo")
     so: Optional[int] = Field(None, ge=1, le=12, description="Số kỳ: tháng 1–12 hoặc quý 1–4")
     cach_tinh: Literal["cutoff", "calendar"] = Field(
-        "cutoff", description="cutoff: ngày chốt số liệu 15 tháng trước đến 14 (TT 02/2021/TT-TTCP); calendar: theo lịch")
+        "cutoff",
+        description="cutoff: ngày chốt số liệu 15 tháng trước đến 14 (TT 02/2021/TT-TTCP); calendar: theo lịch")
     don_vi: Optional[int] = Field(None, ge=1, le=2_147_483_647, description="Đơn vị (gồm các đơn vị trực thuộc)")
 
 

@@ -72,7 +72,8 @@ def test_bad_period_is_a_message_not_an_error_page(login, org, world):
 
 
 def test_report_xlsx(login, org, world):
-    wb = workbook(login("head").get(Q3.replace("bao-cao-dinh-ky", "bao-cao-dinh-ky.xlsx") + f"&don_vi={org['dept'].id}"))
+    url = Q3.replace("bao-cao-dinh-ky", "bao-cao-dinh-ky.xlsx") + f"&don_vi={org['dept'].id}"
+    wb = workbook(login("head").get(url))
     assert wb.sheetnames == ["don", "tiep-nhan", "ket-qua", "dung-han", "hai-long"]
     ws = wb["tiep-nhan"]
     assert ws["A1"].value == "Sở NN&MT" and ws["A2"].value == "Báo cáo quý 3 năm 2026"

@@ -108,7 +108,9 @@ def intake(scope: Scope) -> Section:
         rows.append(Row(scope.kind_label(kind), per_kind[kind], links=links))
     total = _total_row(scope, rows, columns, {"mass": scope.received_filters(dong_nguoi="1")})
     return Section("tiep-nhan", _("Vụ việc tiếp nhận trong kỳ theo loại và hình thức tiếp nhận"), columns,
-                   [*rows, total], note=_("Số người của vụ việc đông người theo số người ghi khi tiếp nhận."))
+                   [*rows, total],
+                   note=_("Gồm cả các vụ việc hình thành từ đơn đã chuyển giải quyết theo thẩm quyền (mục đơn). "
+                          "Số người của vụ việc đông người theo số người ghi khi tiếp nhận."))
 
 
 # --- 3. results of the cases that ended in the period ---------------------------------------------------------------

@@ -49,7 +49,8 @@ def export():
     line = _("Ngày xuất: %(day)s. Số hồ sơ: %(n)s.") % {"day": f"{today:%d/%m/%Y}", "n": len(rows)}
     notes = [_("Bộ lọc") + ": " + ", ".join(f"{k}={v}" for k, v in filters.items())] if filters else []
     if cut:
-        notes.append(_("Danh sách dài hơn %(n)s hồ sơ: chỉ xuất %(n)s hồ sơ mới nhất, hãy lọc hẹp hơn.") % {"n": MAX_ROWS})
+        notes.append(_("Danh sách dài hơn %(n)s hồ sơ: chỉ xuất %(n)s hồ sơ mới nhất, hãy lọc hẹp hơn.")
+                     % {"n": MAX_ROWS})
     data = xlsx.table_workbook(title=_("Danh sách hồ sơ"), period_line=line, unit_name=_("Các đơn vị bạn được xem"),
                                columns=columns, rows=rows, notes=notes, sheet=_("Hồ sơ"))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

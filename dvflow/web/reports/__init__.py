@@ -1,4 +1,5 @@
-"""Reports: the dashboard: open cases, overdue cases by unit, on-time rate, weekly received/resolved chart."""
+"""Reports: the dashboard (open cases, overdue cases by unit, on-time rate, received/resolved chart), the periodic
+statistical reports and the XLSX exports."""
 from ...request import PageBlueprint
 
 bp = PageBlueprint("reports", __name__, url_prefix="/bang-dieu-khien")

@@ -52,7 +52,8 @@ def index():
         overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
         periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant),
-        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS)
+        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, last_day),
+        status_labels=STATUS_LABELS)
 
 
 def _chart_link(kind: str, row) -> str:
