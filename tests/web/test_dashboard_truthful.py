@@ -163,3 +163,25 @@ def test_met_and_missed_drill_down_to_the_cases_whose_limits_stopped(app, sessio
     listed = browser.get(link).get_data(as_text=True)
     assert met.tracking_code in listed and missed.tracking_code not in listed
     assert "Kết quả thời hạn không hợp lệ" in browser.get("/ho-so?thoi_han=x").get_data(as_text=True)
+
+
+def test_dashboard_figures_xlsx(app, session, login, org):
+    a = make_case(app, session, org)
+    add_clock(session, a, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    add_clock(session, make_case(app, session, org), due_at=NOW - timedelta(days=3))
+    browser = login("head")
+    assert 'id="tong-hop-xlsx"' in browser.get("/bang-dieu-khien").get_data(as_text=True)
+    resp = browser.get("/bang-dieu-khien/tong-hop.xlsx?ky=thang")
+    assert resp.status_code == 200
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames == ["Đúng hạn", "Chưa kết thúc", "Theo tuần"]
+    ws = wb["Đúng hạn"]
+    assert ws["A2"].value == "Bảng điều khiển" and ws["A3"].value == "Kỳ: 01/11/2026 – 30/11/2026"
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(8, ws.max_row + 1)}
+    assert values["Thời hạn kết thúc đúng hạn trong kỳ"] == 1
+    assert values["Thời hạn đang quá hạn hôm nay"] == 1
+    assert values["Tỷ lệ đúng hạn, tính cả thời hạn đang quá hạn (%)"] == 50.0
+    open_rows = [[c.value for c in row] for row in wb["Chưa kết thúc"].iter_rows(min_row=8)]
+    assert sum(r[2] for r in open_rows if isinstance(r[2], int)) == 2
+    weeks = [[c.value for c in row] for row in wb["Theo tuần"].iter_rows(min_row=8)]
+    assert len(weeks) == 12 and isinstance(weeks[-1][0], datetime) and weeks[-1][2] == 2

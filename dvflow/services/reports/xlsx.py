@@ -176,6 +176,18 @@ def _signatures(ws: Worksheet, row: int, width: int, left: str, right: str) -> N
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=end)
 
 
+def sheets_workbook(*, title: str, period_line: str, unit_name: str,
+                    sheets: Sequence[tuple[str, Sequence[Col], Sequence[Sequence[Any]]]]) -> bytes:
+    """Several small tables, one sheet each: (the table's title, its columns, its rows); the sheet takes the title."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, cols, rows in sheets:
+        ws = wb.create_sheet(name[:31])
+        _sheet(ws, unit_name=unit_name, title=title, period_line=period_line, subtitle=name, cols=cols,
+               rows=list(rows))
+    return _save(wb)
+
+
 def report_workbook(report, *, first_heading: str = "Nội dung", signatures: tuple[str, str] | None = None) -> bytes:
     """A periodic report (services.reports.periodic.Report): one sheet per section, named after its key; under each
     table the notes and, when given, the signature block (drawn up by, head of the unit)."""
