@@ -120,3 +120,16 @@ def test_no_denouncer_identity_in_exports(app, session, login, org):
             wb = workbook(resp)
             cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
         assert not any("Phạm Văn Dũng" in v or "079000111222" in v for v in cells), url
+
+
+def test_letter_and_result_drill_downs(login, org, world):
+    browser = login("head")
+    html = browser.get(f"{Q3}&don_vi={org['dept'].id}").get_data(as_text=True)
+    links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/ho-so\?[^"]*)"', html)]
+    guided = next(u for u in links if "state=guided" in u and "kind=triage" in u)
+    listed = browser.get(guided).get_data(as_text=True)
+    assert world["l2"].tracking_code in listed and world["l1"].tracking_code not in listed
+    forwarded = [u for u in links if "state=forwarded" in u]
+    assert not forwarded  # l5 was forwarded after the period's end: 0, so no link
+    answered = next(u for u in links if "state=closed" in u and "kind=petition" in u)
+    assert world["c5"].tracking_code in browser.get(answered).get_data(as_text=True)

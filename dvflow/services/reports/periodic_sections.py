@@ -71,11 +71,20 @@ def letters(scope: Scope) -> Section:
             v[end_state] += n
         else:  # received or classified at the period's end
             v["waiting"] += n
-    rows = [Row(name, per_unit[uid], links={"total": scope.received_filters(kind="triage") | {"don_vi": str(uid)}})
+    rows = [Row(name, per_unit[uid], links=_letter_links(scope, str(uid)))
             for uid, name in scope.unit_names() if uid in per_unit]
-    total = _total_row(scope, rows, columns, {"total": scope.received_filters(kind="triage")})
+    total = _total_row(scope, rows, columns, _letter_links(scope, str(scope.unit_id)))
     return Section("don", _("Tiếp nhận và phân loại, xử lý đơn"), columns, [*rows, total],
                    note=_("Mỗi đơn tính theo kết quả xử lý đến hết ngày cuối kỳ."))
+
+
+def _letter_links(scope: Scope, unit: str) -> dict[str, dict[str, str]]:
+    """A letter's final state does not change once closed, so "guided" and "forwarded" by the period's end are the
+    letters received in the period, in that state now, closed by its last day."""
+    received = scope.received_filters(kind="triage") | {"don_vi": unit}
+    by_end = {"xong_den": scope.period.last.isoformat()}
+    return {"total": received, "guided": received | by_end | {"state": "guided"},
+            "forwarded": received | by_end | {"state": "forwarded"}}
 
 
 # --- 2. cases received, by kind and channel; mass cases -------------------------------------------------------------
@@ -152,10 +161,20 @@ def results(scope: Scope) -> Section:
             v[state] += n
         else:
             v["other"] += n
-    rows = [Row(scope.kind_label(k), per_kind[k], links={"total": scope.closed_filters(kind=k)})
+    rows = [Row(scope.kind_label(k), per_kind[k], links=_result_links(scope, k))
             for k in CITIZEN_KINDS if k in per_kind]
     return Section("ket-qua", _("Kết quả giải quyết các vụ việc kết thúc trong kỳ"), columns,
                    [*rows, _total_row(scope, rows, columns, {"total": scope.closed_filters()})])
+
+
+def _result_links(scope: Scope, kind: str) -> dict[str, dict[str, str]]:
+    """The cases behind the figures a final state tells apart (the decision's outcome is no list filter)."""
+    links = {"total": scope.closed_filters(kind=kind),
+             "terminated": scope.closed_filters(kind=kind, state="terminated"),
+             "refused": scope.closed_filters(kind=kind, state="refused")}
+    if kind == "petition":
+        links["answered"] = scope.closed_filters(kind=kind, state="closed")
+    return links
 
 
 # --- 4. on time, late, still open and overdue at the period's end ---------------------------------------------------
