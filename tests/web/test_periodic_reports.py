@@ -133,3 +133,19 @@ def test_letter_and_result_drill_downs(login, org, world):
     assert not forwarded  # l5 was forwarded after the period's end: 0, so no link
     answered = next(u for u in links if "state=closed" in u and "kind=petition" in u)
     assert world["c5"].tracking_code in browser.get(answered).get_data(as_text=True)
+
+
+def test_bad_filters_and_exports_never_fail(client, login, org):
+    for url in ("/ho-so/xuat-excel", "/bang-dieu-khien/qua-han.xlsx", "/bang-dieu-khien/tong-hop.xlsx",
+                "/bang-dieu-khien/bao-cao-dinh-ky", "/bang-dieu-khien/bao-cao-dinh-ky.xlsx"):
+        assert client.get(url).status_code == 302  # login first
+    browser = login("handler")
+    html = browser.get("/ho-so?don_vi=99999999&kenh=bo-cau&nhan_tu=2026-13-01&xong_den=x").get_data(as_text=True)
+    assert "Hình thức tiếp nhận không hợp lệ" in html and "Nhận từ ngày không hợp lệ" in html
+    assert "Kết thúc đến ngày không hợp lệ" in html
+    assert browser.get("/ho-so?don_vi=123456789012").status_code == 200
+    assert browser.get("/ho-so/xuat-excel?nhan_tu=abc&don_vi=999").status_code == 200
+    resp = browser.get("/bang-dieu-khien/bao-cao-dinh-ky.xlsx?ky=tuan")
+    assert resp.status_code == 400 and "Loại kỳ báo cáo không hợp lệ" in resp.get_data(as_text=True)
+    assert browser.get("/bang-dieu-khien/tong-hop.xlsx?ky=zzz").status_code == 200
+    assert browser.get("/bang-dieu-khien/bao-cao-dinh-ky?ky=month&so=x&nam=y&don_vi=z").status_code == 400
