@@ -15,6 +15,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     ratings,
     reception,
     reception_schedule,
+    reports,
 )
 
 
