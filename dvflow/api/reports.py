@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Optional
 
-from flask import jsonify
+from flask import current_app, jsonify
 from pydantic import BaseModel, Field
 
 from ..i18n import loc
@@ -83,7 +83,8 @@ def periodic_report():
     period = periodic.choose_period(args.ky, args.nam or current.year, args.so or current.number, args.cach_tinh,
                                     today)
     rep = periodic.build(s, unit_id=unit_id, visible=visible, period=period, now=instant,
-                         kind_labels={d.id: loc(d) for d in workflows().kinds()})
+                         kind_labels={d.id: loc(d) for d in workflows().kinds()},
+                         workflows_dir=current_app.config["WORKFLOWS_DIR"])
     out = PeriodicOut(
         title=rep.title, unit_id=unit_id, unit_name=rep.unit_name, period_kind=period.kind, year=period.year,
         number=period.number, basis=period.basis, first_day=period.first, last_day=period.last,

@@ -92,6 +92,8 @@ class Scope:
     now: datetime
     tr: Callable[[str], str] = lambda s: s
     kind_labels: dict[str, str] = field(default_factory=dict)
+    #: the workflows directory, where the sections of reception and dialogue read their rule files
+    workflows_dir: str | None = None
 
     @property
     def lo(self) -> datetime:
@@ -185,14 +187,15 @@ def period_line(period: Period, tr: Callable[[str], str] = lambda s: s) -> str:
 
 
 def build(session: Session, *, unit_id: int, visible: set[int] | None, period: Period, now: datetime,
-          tr: Callable[[str], str] = lambda s: s, kind_labels: dict[str, str] | None = None) -> Report:
+          tr: Callable[[str], str] = lambda s: s, kind_labels: dict[str, str] | None = None,
+          workflows_dir: str | None = None) -> Report:
     """The report of `period` over `unit_id` and its subtree (within `visible`; None = every unit)."""
-    from . import periodic_sections  # noqa: F401 - registers the built-in sections before any added later
+    from . import periodic_meetings  # noqa: F401 - registers the sections (the built-in ones, then the meetings)
 
     _ = tr  # the headings below are extracted for translation as _() calls
     units = scope_units(session, unit_id, visible)
     unit_name = session.scalar(select(Unit.name).where(Unit.id == unit_id)) or ""
-    scope = Scope(session, unit_id, unit_name, units, period, now, tr, dict(kind_labels or {}))
+    scope = Scope(session, unit_id, unit_name, units, period, now, tr, dict(kind_labels or {}), workflows_dir)
     sections = [s for s in (builder(scope) for builder in SECTIONS) if s is not None]
     number = "" if KINDS[period.kind][1] == 1 else f" {period.number}"
     title = _("%(title)s năm %(year)s") % {"title": _(KIND_TITLES[period.kind]) + number, "year": period.year}

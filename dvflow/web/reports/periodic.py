@@ -6,7 +6,7 @@ may see). A bad choice is shown as a Vietnamese message naming the field, never 
 """
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request
+from flask import Response, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -55,7 +55,8 @@ def _report(s, today):
         raise ServiceError("Bạn chưa được giao đơn vị nào nên không có số liệu để báo cáo.", field="don_vi")
     period = periodic.choose_period(kind, year, number, basis, today)
     report = periodic.build(s, unit_id=unit_id, visible=visible, period=period, now=now(), tr=_,
-                            kind_labels={d.id: loc(d) for d in workflows().kinds()})
+                            kind_labels={d.id: loc(d) for d in workflows().kinds()},
+                            workflows_dir=current_app.config["WORKFLOWS_DIR"])
     return report, args, visible
 
 
