@@ -61,3 +61,18 @@ def test_the_api_lists_the_same_and_refuses_a_bad_filter_by_name(app, session, c
     assert bad.status_code == 400 and "status" in str(bad.get_json())
     other = client.get("/api/v1/commitments", headers={"Authorization": f"Bearer {org['tokens']['other_head']}"})
     assert other.get_json()["items"] == []
+
+
+def test_the_follow_up_page_says_where_the_task_came_from(app, session):
+    org = _org(session, WEB_ORG)
+    row = _task(app, session, org, "Trả lời bà Hoa về giấy chứng nhận", days=30)
+    browser = Browser(app.test_client())
+    browser.login("head")
+    html = browser.get(f"/ho-so/{row.case_id}").get_data(as_text=True)
+    assert "Nguồn nhiệm vụ, cam kết" in html and "Thông báo kết luận tiếp công dân" in html
+    assert "Chủ tịch UBND tỉnh" in html and "thời hạn 30 ngày" in html
+    # the session belongs to the province: the department's head sees its day, not a link to its desk
+    assert f"/tiep-nhan/phien/{row.session_id}" not in html
+    chair = Browser(app.test_client())
+    chair.login("chair")
+    assert f"/tiep-nhan/phien/{row.session_id}" in chair.get(f"/ho-so/{row.case_id}").get_data(as_text=True)

@@ -24,7 +24,7 @@ from ..cases.tracking import issue_secret, next_tracking_code
 from ..errors import Forbidden, ServiceError
 from ..org import access
 
-__all__ = ["CommitmentInput", "KIND", "MAX_DAYS", "create", "of_case", "of_session"]
+__all__ = ["CommitmentInput", "KIND", "MAX_DAYS", "create", "of_case", "of_session", "origin_of"]
 
 KIND = "follow_up"
 MAX_DAYS = 365
@@ -63,6 +63,11 @@ def of_case(session: Session, case_id: int) -> list[Commitment]:
     """The commitments promised in a case (a complaint's dialogue, a conference), oldest first."""
     return list(session.scalars(select(Commitment).where(Commitment.origin_case_id == case_id)
                                 .order_by(Commitment.id)))
+
+
+def origin_of(session: Session, case_id: int) -> Commitment | None:
+    """Where a follow-up case comes from (its commitment row), None for any other case."""
+    return session.scalar(select(Commitment).where(Commitment.case_id == case_id))
 
 
 def of_session(session: Session, session_id: int) -> list[Commitment]:

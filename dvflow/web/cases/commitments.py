@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 
 from ...i18n import loc
 from ...labels import STATUS_LABELS
-from ...models import Case
+from ...models import Case, ReceptionSession
 from ...request import db_session, now, rollback, workflows
-from ...services import cases
+from ...services import cases, commitments
 from ...services.dialogues import commitments as service
 from ...services.errors import NotFound, ServiceError
+from ...services.org import access
 from ...timeutil import local_date
 from . import bp
 from .view import context
@@ -32,6 +33,25 @@ def case_commitments(case) -> dict:
             "source": service.source_of(case) or service.SOURCE_BY_KIND[case.kind],
             "units": service.responsible_units(s, user) if can_add else [],
             "state_label": lambda state: loc(follow_up.states[state]) if state in follow_up.states else state}
+
+
+@bp.app_template_global()
+def follow_up_origin(case) -> dict | None:
+    """For the case page of a follow-up: the conclusion notice's session or the case whose dialogue promised it,
+    linked when the user may open it, and who gave or promised it."""
+    if case.kind != commitments.KIND:
+        return None
+    s, user = db_session(), current_user.user
+    row = commitments.origin_of(s, case.id)
+    if row is None:
+        return None
+    origin = s.get(Case, row.origin_case_id) if row.origin_case_id else None
+    reception = s.get(ReceptionSession, row.session_id) if row.session_id else None
+    units = access.visible_unit_ids(s, user)
+    return {"source": row.source, "promised_by": row.promised_by, "days": case.facts.get("follow_up_days"),
+            "origin": origin, "origin_visible": origin is not None and access.can_see(s, user, origin),
+            "session": reception,
+            "session_visible": reception is not None and (units is None or reception.unit_id in units)}
 
 
 @bp.route("/<int:case_id>/cam-ket", methods=["POST"])
