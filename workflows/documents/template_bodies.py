@@ -332,14 +332,14 @@ PETITION_REPLY = {
 }
 
 # NĐ 154/2026, Mẫu số 01/TCD: the refusal notice of a citizen refused at a reception session (no case; the visitor
-# is the requester, the session's facts are fields: session_date, content_type_label, summary, ground_label,
+# is the requester, case.received_on is the session's day, the session's facts are fields: content_type_label, summary, ground_label,
 # ground_basis)
 RECEPTION_REFUSAL_NOTICE = {
     "title": "THÔNG BÁO",
     "excerpt": "Về việc từ chối tiếp công dân",
     "body": [
         KINH_GUI,
-        "Ngày {{ fields.session_date }}, " + REQUESTER_FULL + " đến {{ unit.name }} để {{ fields.content_type_label }}"
+        "Ngày {{ case.received_on }}, " + REQUESTER_FULL + " đến {{ unit.name }} để {{ fields.content_type_label }}"
         " về việc: {{ fields.summary }}.",
         ("Căn cứ {{ fields.ground_basis }} ({{ fields.ground_label|lower }}) và Nghị định số 154/2026/NĐ-CP của "
          "Chính phủ quy định chi tiết một số điều và biện pháp tổ chức thi hành Luật Tiếp công dân, {{ unit.name }} "
@@ -350,12 +350,12 @@ RECEPTION_REFUSAL_NOTICE = {
 
 # NĐ 154/2026, Điều 25 khoản 2; LTCD 2013, Điều 18 khoản 4: the head's conclusion after a periodic or ad hoc
 # reception session: the directions for each citizen received and the follow-up tasks with their time frames
-# (fields: session_date, place, official, summary, directions[], tasks[])
+# (case.received_on: the session's day; fields: place, official, summary, directions[], tasks[])
 RECEPTION_CONCLUSION_NOTICE = {
     "title": "THÔNG BÁO KẾT LUẬN",
-    "excerpt": "Việc tiếp công dân ngày {{ fields.session_date }}",
+    "excerpt": "Việc tiếp công dân ngày {{ case.received_on }}",
     "body": [
-        ("Ngày {{ fields.session_date }}, tại {{ fields.place }}, {% if fields.official %}{{ fields.official }}"
+        ("Ngày {{ case.received_on }}, tại {{ fields.place }}, {% if fields.official %}{{ fields.official }}"
          "{% else %}người đứng đầu {{ unit.name }}{% endif %} đã tiếp công dân. Sau khi nghe công dân trình bày và "
          "ý kiến của các cơ quan, đơn vị có liên quan, kết luận như sau:"),
         ("ctrl", "{%p if fields.summary %}"),
