@@ -21,6 +21,7 @@ from ..services.documents import flow as doc_flow
 from ..services.documents import templates as doc_templates
 from ..services.org import accounts
 from ..timeutil import TZ
+from . import demo_sessions
 
 DEMO_PASSWORD = "dvflow-demo-2026"
 
@@ -89,6 +90,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
         set_override(session, workflows, day=day, kind=kind, note=note, now=now, source="demo")
     _cases(session, workflows, users, now)
     _letters(session, workflows, users, now)
+    demo_sessions.load_sessions(session, workflows, users, now)
     return True
 
 
