@@ -18,6 +18,7 @@ CHANNEL_LABELS = {
     "online": N_("Trực tuyến"),
     "forwarded": N_("Cơ quan khác chuyển đến"),
     "phone": N_("Điện thoại"),
+    "assigned": N_("Giao theo kết luận, cam kết"),
 }
 
 STATUS_LABELS = {"open": N_("Đang giải quyết"), "suspended": N_("Tạm đình chỉ"), "closed": N_("Đã kết thúc")}

@@ -15,7 +15,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..models.case import CHANNELS
+from ..models.case import INTAKE_CHANNELS
 from ..models.party import IDENTITY_TYPES, PARTY_KINDS, PARTY_ROLES
 from ..timeutil import TZ
 
@@ -66,7 +66,7 @@ class CaseCreate(_In):
     kind: str = Field(min_length=1, max_length=40, description="Loại hồ sơ = mã quy trình, ví dụ complaint_first")
     unit: Union[Id, Annotated[str, Field(min_length=1, max_length=40)]] = Field(
         description="Đơn vị tiếp nhận: mã (ví dụ STNMT) hoặc id")
-    channel: Literal[CHANNELS] = Field(description="Hình thức tiếp nhận")
+    channel: Literal[INTAKE_CHANNELS] = Field(description="Hình thức tiếp nhận")
     received_at: datetime = Field(description="Thời điểm tiếp nhận (ISO 8601; không kèm múi giờ = giờ Việt Nam)")
     subject: str = Field(min_length=1, max_length=500, description="Trích yếu nội dung")
     content: str = Field("", max_length=20_000, description="Nội dung đơn")

@@ -19,7 +19,10 @@ from .unit import Unit
 from .user import User
 
 CASE_STATUSES = ("open", "suspended", "closed")
-CHANNELS = ("walk_in", "letter", "online", "forwarded", "phone")
+#: how a citizen's matter arrived (the intake form and corrections offer these)
+INTAKE_CHANNELS = ("walk_in", "letter", "online", "forwarded", "phone")
+#: assigned: a follow-up task the services open from a conclusion notice or a dialogue's minutes
+CHANNELS = (*INTAKE_CHANNELS, "assigned")
 
 
 class Case(Base):

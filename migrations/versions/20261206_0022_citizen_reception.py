@@ -18,6 +18,10 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+OLD_CHANNELS = "channel IN ('walk_in', 'letter', 'online', 'forwarded', 'phone')"
+NEW_CHANNELS = "channel IN ('walk_in', 'letter', 'online', 'forwarded', 'phone', 'assigned')"
+
+
 def upgrade() -> None:
     """Tables of citizen reception (models/reception.py); a document may belong to a reception session instead of a
     case (its conclusion notice, a refusal notice)."""
@@ -175,10 +179,18 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_documents_session_id_reception_sessions'), 'reception_sessions', ['session_id'], ['id'], ondelete='CASCADE')
         batch_op.create_foreign_key(batch_op.f('fk_documents_visit_id_reception_visits'), 'reception_visits', ['visit_id'], ['id'], ondelete='CASCADE')
         batch_op.create_check_constraint('owner', 'case_id IS NOT NULL OR session_id IS NOT NULL')
+    # a follow-up case is opened by a conclusion notice or a dialogue's minutes: its channel is "assigned"
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_cases_channel'), type_='check')
+        batch_op.create_check_constraint('channel', NEW_CHANNELS)
 
 
 
 def downgrade() -> None:
+    op.execute("UPDATE cases SET channel = 'forwarded' WHERE channel = 'assigned'")
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_cases_channel'), type_='check')
+        batch_op.create_check_constraint('channel', OLD_CHANNELS)
     op.execute("DELETE FROM documents WHERE case_id IS NULL")  # a session's documents have no case to keep them under
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_documents_owner'), type_='check')

@@ -57,6 +57,8 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome, kind: str = "") -> 
     if action == "verify" and "request_differs" in new | dict(outcome.facts):
         new["request_differs"] = False
     new.update(ISSUE_15_FACTS.get((kind, action), {}))
+    if (kind, action) == ("follow_up", "send_back"):  # issue #17: the new time frame, declared from the start
+        new["follow_up_days"] = payload["follow_up_days"]
     for key in ("content_type", "competent", "violation_signs", "withdrawal_coerced", "slander_suspected",
                 "open_commitments", "forwarded_by_body", "request_differs", "instance", "penalty", "repeat_of"):
         if key in payload and payload[key] is not None:

@@ -21,7 +21,7 @@ from dvflow.engine.workflow.loader import LineDict, LineList, line_of, parse_yam
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / "workflows"
 SHIPPED = {"triage", "complaint_first", "complaint_second", "complaint_discipline", "denunciation", "petition",
-           "dialogue", "anonymous_tip"}
+           "dialogue", "anonymous_tip", "follow_up"}
 
 TEXT = """\
 # comment line 1

@@ -142,6 +142,7 @@ class ClockDef:
     extensions: ExtensionPolicy | None
     ladder: tuple[LadderStep, ...]
     start_field: str | None = None  # start_date "field": the start transition's date field
+    days_fact: str | None = None  # the length is this count fact of the case, at most the rule's days
     meaning: str = ""
     meaning_en: str = ""
     review: str | None = None  # a doubtful legal reading left for a lawyer
@@ -163,14 +164,25 @@ class ClockDef:
         begun = [r for r in self.rules if r.effective_from <= day]
         return begun[-1] if begun else self.rules[0]
 
-    def choose_rule(self, day: date, flags: frozenset[str], remote_area: bool) -> ClockRule:
-        """The ClockRule of this clock for a case with ``flags`` whose clock starts on ``day``."""
+    def choose_rule(self, day: date, flags: frozenset[str], remote_area: bool,
+                    facts: Mapping[str, Any] | None = None) -> ClockRule:
+        """The ClockRule of this clock for a case with ``flags`` (and ``facts``) whose clock starts on ``day``."""
         rule = self.rule_on(day)
         variant = choose_variant(rule.days, flags, remote_area)
         days = rule.days[variant]
+        given = self.given_days(facts or {}, days)
         extra = VARIANT_LABELS[variant]
-        label = f"{self.label}: {days} {UNIT_LABELS[rule.unit]}" + (f" ({extra})" if extra else "")
+        label = f"{self.label}: {given or days} {UNIT_LABELS[rule.unit]}" + (f" ({extra})" if extra else "")
+        if given is not None:  # a length the case was given: the rule's own label would name the longest one
+            return ClockRule(days=given, unit=rule.unit, basis=rule.basis, label=label, variant=variant)
         return ClockRule(days=days, unit=rule.unit, basis=rule.basis, label=rule.label or label, variant=variant)
+
+    def given_days(self, facts: Mapping[str, Any], longest: int) -> int | None:
+        """The length the case's ``days_fact`` gives, when it is a whole number from 1 to ``longest``."""
+        value = facts.get(self.days_fact) if self.days_fact else None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= longest:
+            return None
+        return value
 
 
 def facts_match(when: Mapping[str, tuple[Any, ...]], facts: Mapping[str, Any]) -> bool:
@@ -225,6 +237,7 @@ class Definition:
     path: str = ""
     description: str = ""
     requires_party: tuple[str, ...] = ()  # at least one party of one of these roles at registration
+    intake: bool = True  # registered at the reception desk; False: only the services open such cases (follow-ups)
     confidential_when: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)  # any match: confidential
     source_text: str = field(default="", repr=False)
     _index: Mapping[tuple[str, str], TransitionDef] = field(default_factory=dict, repr=False)
@@ -317,7 +330,7 @@ def _clock(name: str, spec: ClockSpec) -> ClockDef:
         extensions=ExtensionPolicy(_frozen(ext.max), ext.days_max, ext.basis) if ext else None,
         ladder=tuple(LadderStep(s.key, s.offset, s.unit, tuple(s.notify), tuple(s.actions), s.label)
                      for s in spec.ladder),
-        start_field=spec.start_field, meaning=spec.meaning, meaning_en=spec.meaning_en, review=spec.review)
+        start_field=spec.start_field, days_fact=spec.days_fact, meaning=spec.meaning, meaning_en=spec.meaning_en, review=spec.review)
 
 
 def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] | None = None) -> Definition:
@@ -338,7 +351,8 @@ def build_definition(spec: WorkflowSpec, text: str, path: str, lines: list[int] 
         confidential=spec.confidential, party_roles=tuple(spec.party_roles), initial=spec.initial,
         states=_frozen(states), transitions=transitions,
         clocks=_frozen({n: _clock(n, c) for n, c in spec.clocks.items()}), version=content_version(text),
-        path=path, description=spec.description, requires_party=tuple(spec.requires_party), source_text=text,
+        path=path, description=spec.description, requires_party=tuple(spec.requires_party),
+        intake=spec.intake, source_text=text,
         confidential_when=_frozen({k: tuple(v) for k, v in spec.confidential_when.items()}),
         _index=_frozen(index),
         _triggers=_frozen({k: tuple(v) for k, v in by_trigger.items()}))

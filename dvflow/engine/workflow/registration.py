@@ -13,7 +13,8 @@ def initial_clock_ops(defn: Definition, case: CaseView) -> tuple[ClockOp, ...]:
     for name, clock in defn.clocks.items():
         if not clock.information and clock.start_on_enter == defn.initial and clock.starts_with(case.facts):
             out.append(ClockOp(op="start", clock=name, on=case.received_on,
-                               rule=clock.choose_rule(case.received_on, case.flags, case.remote_area)))
+                               rule=clock.choose_rule(case.received_on, case.flags, case.remote_area,
+                                                                 case.facts)))
     return tuple(out)
 
 

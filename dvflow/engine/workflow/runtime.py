@@ -304,8 +304,8 @@ def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, t
         clock = defn.clocks.get(name)
         if clock is None or not ops.is_(name, *ACTIVE) or ops.done.get(name) == "extend":
             continue
-        before = clock.choose_rule(view.started_on, case.flags, case.remote_area)
-        after = clock.choose_rule(view.started_on, case.flags | new_flags, case.remote_area)
+        before = clock.choose_rule(view.started_on, case.flags, case.remote_area, case.facts)
+        after = clock.choose_rule(view.started_on, case.flags | new_flags, case.remote_area, case.facts)
         if after.days > before.days and after.unit == before.unit:
             number = typed.get("document_number") or typed.get("decision_number") or ""
             ops.add("extend", name, extension=Extension(
@@ -329,7 +329,7 @@ def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, enter
             continue
         day = _start_rule_day(clock, case, ops.on)
         ops.ops.append(ClockOp(op="start", clock=name, on=day,
-                               rule=clock.choose_rule(day, flags, case.remote_area)))
+                               rule=clock.choose_rule(day, flags, case.remote_area, facts)))
         ops.done[name] = "start"
 
 

@@ -180,6 +180,9 @@ class ClockSpec(Strict):
     # field: the date in the start transition's field named by start_field (information clocks only)
     start_date: Literal["received_at", "legal_date", "field"]
     start_field: Ident | None = None
+    # the limit's length is the case's `count` fact of this name (set by the services when they register the case,
+    # e.g. the days a conclusion notice gives a task), capped by the rule's days, which are then the longest allowed
+    days_fact: Ident | None = None
     meaning: str = ""  # information clocks: what the date means for the handler, Vietnamese
     meaning_en: str = ""
     stop_in: list[Ident] = []
@@ -203,6 +206,9 @@ class WorkflowSpec(Strict):
     confidential_when: dict[Ident, Annotated[list[str | bool], Field(min_length=1)]] = {}
     party_roles: list[Ident] = []
     requires_party: list[Ident] = []  # registration needs at least one party whose role is one of these
+    # false: not registered at the reception desk; the services open such cases themselves (a follow-up task is
+    # opened by a conclusion notice or a dialogue's minutes, never by a citizen's visit)
+    intake: bool = True
     facts: dict[Ident, FactKind] = {}  # facts of this workflow beyond those the engine knows, by kind
     initial: Ident
     states: Annotated[dict[Ident, StateSpec], Field(min_length=1)]

@@ -283,6 +283,9 @@ def check_clocks(c: Checker) -> None:
             continue
         if clock.start_date == "field" or clock.meaning:
             c.error(("clocks", name), f"clock {name!r}: start_date field and meaning are for information clocks")
+        if clock.days_fact is not None and c.spec.facts.get(clock.days_fact) != "count":
+            c.error(("clocks", name, "days_fact"), f"clock {name!r}: days_fact {clock.days_fact!r} must be a count "
+                                                   f"fact declared under facts:")
         _check_ladder(c, name, clock)
 
 

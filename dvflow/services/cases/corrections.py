@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...models import Case, CaseEvent, CaseParty, Party, User
-from ...models.case import CHANNELS
+from ...models.case import INTAKE_CHANNELS
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
@@ -149,7 +149,7 @@ def _case_changes(session: Session, defn, case: Case, data: CorrectionInput, now
     if not subject:
         raise ServiceError("Nhập tóm tắt nội dung (trích yếu).", field="subject")
     check_case_text(SimpleNamespace(subject=subject, content=content))
-    if data.channel is not None and data.channel not in CHANNELS:
+    if data.channel is not None and data.channel not in INTAKE_CHANNELS:
         raise ServiceError("Hình thức tiếp nhận không hợp lệ.", field="channel")
     if data.received_at is not None:
         _check_received(session, defn, case, data.received_at, now)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.workflow.registration import register
 from ...models import Case, CaseParty, Party, Unit, User
-from ...models.case import CHANNELS
+from ...models.case import INTAKE_CHANNELS
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
@@ -69,6 +69,9 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     """Register a case received by the actor's unit. Raises ServiceError (nothing written) on bad input; with
     `check_duplicates`, raises LikelyDuplicate listing the open cases it may repeat unless the input confirms it."""
     defn = workflows.latest(data.kind)
+    if not defn.intake:
+        raise ServiceError(f"«{defn.label}» không tiếp nhận tại bộ phận tiếp dân: hồ sơ này do hệ thống mở.",
+                           field="kind")
     unit = _check(session, actor, data, defn, now)
     parties = data.parties + mass.signer_parties(defn, data.signers, PartyInput)
     _check_mass(data, parties, now)
@@ -92,7 +95,7 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
     roles = {m.role for m in access.memberships(session, actor) if m.unit_id == unit.id}
     if not roles & INTAKE_ROLES:
         raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.")
-    if data.channel not in CHANNELS:
+    if data.channel not in INTAKE_CHANNELS:
         raise ServiceError("Hình thức tiếp nhận không hợp lệ.", field="channel")
     if not data.subject or not data.subject.strip():
         raise ServiceError("Nhập tóm tắt nội dung (trích yếu).", field="subject")

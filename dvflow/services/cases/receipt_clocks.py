@@ -49,7 +49,7 @@ def recompute(session: Session, workflows, defn, case: Case, old_day: date, now:
 
 
 def _restart(spec, clock: Clock, case: Case, day: date) -> None:
-    rule = spec.choose_rule(day, case.flags, case.unit.remote_area)
+    rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
     if rule.variant == clock.variant:
         clock.days, clock.unit, clock.basis, clock.rule_label = rule.days, rule.unit, rule.basis, rule.label
     else:  # the variant was set otherwise (e.g. an extension for complexity): keep it, on the rule of the new day

@@ -42,7 +42,7 @@ def _plan_case(session: Session, case: Case, target) -> CaseMigration:
         if spec is None:
             item.problems.append(f"thời hạn «{clock.label}» không còn trong phiên bản mới")
             continue
-        rule = spec.choose_rule(clock.start_date, case.flags, case.unit.remote_area)
+        rule = spec.choose_rule(clock.start_date, case.flags, case.unit.remote_area, case.facts)
         if (rule.days, rule.unit) != (clock.days, clock.unit):
             item.changes.append(f"{clock.label}: {clock.days} → {rule.days} ({rule.unit}), căn cứ {rule.basis}")
     return item
@@ -66,7 +66,8 @@ def _move(session: Session, workflows, item: CaseMigration, target, calendar, no
     old = case.workflow_version
     case.workflow_version = target.version
     for clock in session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))):
-        rule = target.clocks[clock.name].choose_rule(clock.start_date, case.flags, case.unit.remote_area)
+        rule = target.clocks[clock.name].choose_rule(clock.start_date, case.flags, case.unit.remote_area,
+                                                     case.facts)
         clock.days, clock.unit, clock.basis, clock.rule_label, clock.variant = (
             rule.days, rule.unit, rule.basis, rule.label, rule.variant)
         clocks.refresh(session, clock, target.clocks[clock.name].ladder, calendar, now)

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from ...i18n import loc
 from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
-from ...models.case import CHANNELS
+from ...models.case import INTAKE_CHANNELS
 from ...request import db_session, now, public_base_url, rollback, workflows
 from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
@@ -58,7 +58,7 @@ def _render_form(values: dict, status: int = 200, *, old_date_asked: bool = Fals
                            translated_role_labels={k: _(v) for k, v in PARTY_ROLE_LABELS.items()},
                            kind_roles={d.id: {"roles": list(d.party_roles), "required": _required_role(d)}
                                        for d in kinds},
-                           channels=CHANNELS, party_rows=_row_indices(values) or [0],
+                           channels=INTAKE_CHANNELS, party_rows=_row_indices(values) or [0],
                            old_date_asked=old_date_asked or bool(values.get("confirm_old_date")),
                            duplicates=duplicates,
                            duplicate_asked=bool(duplicates) or bool(values.get("confirm_duplicate"))), status
@@ -304,5 +304,5 @@ _COMMON_FIRST = ("complaint_first", "denunciation", "petition", "complaint_secon
 
 
 def _intake_kinds():
-    kinds = workflows().kinds()
+    kinds = [d for d in workflows().kinds() if d.intake]
     return sorted(kinds, key=lambda d: (_COMMON_FIRST.index(d.id) if d.id in _COMMON_FIRST else len(_COMMON_FIRST), d.id))
