@@ -82,7 +82,7 @@ def _chair_day(session, workflows, rules, settings, users, day: date, notice_day
         summary="Phản ánh cầu Bình Minh xuống cấp", **base), at)
     sessions.close(session, who, rs.id, sessions.CloseInput(notes="Tiếp 4 lượt công dân"), _at(day, 11, 30))
     session_docs.issue_refusal_notice(session, settings, rules, who, refused.id, _at(notice_day, 9))
-    session_docs.issue_conclusion(session, settings, who, rs.id, session_docs.ConclusionInput(
+    session_docs.issue_conclusion(session, settings, workflows, who, rs.id, session_docs.ConclusionInput(
         summary="Các ý kiến của công dân đã được ghi nhận, giao các cơ quan giải quyết theo thẩm quyền.",
         directions={opened.id: "Giao Sở Nông nghiệp và Môi trường thụ lý, giải quyết khiếu nại theo quy định."},
         tasks=[session_docs.TaskInput(unit_id=accounts.find_unit(session, "STNMT").id, visit_id=opened.id, days=30,

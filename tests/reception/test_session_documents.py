@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 from docx import Document as Docx
 from factories import NOW
+from sqlalchemy import select
 
+from dvflow.models import Case, Clock, EscalationRecord
+from dvflow.services import commitments
 from dvflow.services.documents import generate, session_docs
 from dvflow.services.documents.flow import Settings
 from dvflow.services.errors import Conflict, ServiceError
@@ -83,16 +86,24 @@ def test_the_conclusion_notice_of_a_heads_session(session, workflows, org, rules
         directions={seen.id: "Giao Sở NN&MT kiểm tra hồ sơ bồi thường", hidden.id: "Giao Thanh tra tỉnh xác minh"},
         tasks=[session_docs.TaskInput(unit_id=org["dept"].id, description="Kiểm tra, báo cáo việc bồi thường",
                                       days=15, visit_id=seen.id)])
-    doc = session_docs.issue_conclusion(session, settings, chair, rs.id, data, NOW)
+    doc = session_docs.issue_conclusion(session, settings, workflows, chair, rs.id, data, NOW)
     assert (doc.type, doc.case_id, doc.session_id, doc.number_symbol) == (
         "reception_conclusion_notice", None, rs.id, "1/TB-TINH")
     text = _text(doc.content)
     assert "THÔNG BÁO KẾT LUẬN" in text and "Chủ tịch UBND tỉnh Trần Văn Chủ" in text
     assert "Nguyễn Văn An" in text and "Phạm Văn Dũng" not in text and "(được giữ bí mật)" in text
     assert "Sở NN&MT: Kiểm tra, báo cáo việc bồi thường; thời hạn thực hiện 15 ngày" in text
-    assert doc.fields["tasks"][0]["unit_id"] == org["dept"].id
+    # the task is a tracked commitment: a follow_up case of the responsible unit, its code and last day in the notice
+    [row] = commitments.of_session(session, rs.id)
+    task = doc.fields["tasks"][0]
+    case = session.get(Case, row.case_id)
+    assert (row.source, row.visit_id, row.promised_by) == ("reception_conclusion", seen.id,
+                                                           "Chủ tịch UBND tỉnh Trần Văn Chủ")
+    assert (case.kind, case.unit_id, task["case_id"], task["tracking_code"]) == (
+        "follow_up", org["dept"].id, case.id, case.tracking_code)
+    assert f"mã theo dõi {case.tracking_code}" in text and f"đến ngày {task['due']}" in text
     with pytest.raises(Conflict):
-        session_docs.issue_conclusion(session, settings, chair, rs.id, data, NOW)
+        session_docs.issue_conclusion(session, settings, workflows, chair, rs.id, data, NOW)
 
 
 @pytest.mark.parametrize("data, field", [
@@ -104,19 +115,48 @@ def test_the_conclusion_notice_of_a_heads_session(session, workflows, org, rules
 def test_a_conclusion_with_bad_input_names_the_field(session, workflows, org, settings, data, field):
     rs = make_session(session, org["province"], kind="ad_hoc")
     with pytest.raises(ServiceError) as err:
-        session_docs.issue_conclusion(session, settings, org["users"]["chair"], rs.id, data, NOW)
+        session_docs.issue_conclusion(session, settings, workflows, org["users"]["chair"], rs.id, data, NOW)
     assert err.value.field == field
 
 
-def test_a_task_needs_a_time_frame_and_a_regular_session_has_no_conclusion(session, org, settings):
+def test_a_conclusion_task_that_runs_late_escalates(session, workflows, org, rules, settings):
+    from datetime import datetime, time, timedelta
+
+    from dvflow.services.deadlines.sweep import sweep
+    from dvflow.timeutil import TZ
+
+    rs = make_session(session, org["province"], kind="ad_hoc")
+    data = session_docs.ConclusionInput(tasks=[session_docs.TaskInput(unit_id=org["dept"].id, days=10,
+                                                                      description="Trả lời công dân")])
+    session_docs.issue_conclusion(session, settings, workflows, org["users"]["chair"], rs.id, data, NOW)
+    [row] = commitments.of_session(session, rs.id)
+    clock = session.scalars(select(Clock).where(Clock.case_id == row.case_id, Clock.due_date.is_not(None))).first()
+    late = datetime.combine(clock.due_date + timedelta(days=20), time(9), TZ)
+    sweep(session, now=late, ladder=workflows.ladder)
+    session.expire_all()
+    assert session.get(Clock, clock.id).state == "missed"
+    assert session.get(Case, row.case_id).escalation_level >= 1
+    assert session.scalar(select(EscalationRecord.id).where(EscalationRecord.clock_id == clock.id)) is not None
+
+
+def test_a_task_for_a_unit_the_actor_may_not_task_is_refused(session, workflows, org, settings):
+    rs = make_session(session, org["dept"], kind="ad_hoc")
+    data = session_docs.ConclusionInput(tasks=[session_docs.TaskInput(unit_id=org["other"].id, days=5,
+                                                                      description="Việc của Sở Y tế")])
+    with pytest.raises(ServiceError) as err:
+        session_docs.issue_conclusion(session, settings, workflows, org["users"]["head"], rs.id, data, NOW)
+    assert (err.value.status, err.value.field) == (400, "tasks[0].unit_id")
+
+
+def test_a_task_needs_a_time_frame_and_a_regular_session_has_no_conclusion(session, workflows, org, settings):
     rs = make_session(session, org["province"], kind="ad_hoc")
     bad = session_docs.ConclusionInput(tasks=[session_docs.TaskInput(unit_id=org["dept"].id, description="x",
                                                                      days=0)])
     with pytest.raises(ServiceError) as err:
-        session_docs.issue_conclusion(session, settings, org["users"]["chair"], rs.id, bad, NOW)
+        session_docs.issue_conclusion(session, settings, workflows, org["users"]["chair"], rs.id, bad, NOW)
     assert err.value.field == "tasks[0].days"
     regular = make_session(session, org["dept"])
     with pytest.raises(ServiceError) as err:
-        session_docs.issue_conclusion(session, settings, org["users"]["head"], regular.id,
+        session_docs.issue_conclusion(session, settings, workflows, org["users"]["head"], regular.id,
                                       session_docs.ConclusionInput(summary="x"), NOW)
     assert err.value.field == "session"

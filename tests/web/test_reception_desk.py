@@ -99,6 +99,8 @@ def test_refusal_notice_and_conclusion_are_issued_and_downloaded(session, login,
     assert [(d.type, d.number_symbol) for d in docs] == [("reception_refusal_notice", "1/TB-STNMT"),
                                                           ("reception_conclusion_notice", "1/TB-STNMT")]
     html = b.get(_desk(rs)).get_data(as_text=True)
+    follow_up = session.scalar(select(Case).where(Case.kind == "follow_up"))
+    assert follow_up.unit_id == org["dept"].id and f"/ho-so/{follow_up.id}" in html  # the task is tracked
     links = re.findall(r'href="(/tiep-nhan/phien/\d+/van-ban/\d+\.docx)"', html)
     assert len(links) == 2
     download = b.get(links[1])

@@ -372,7 +372,8 @@ RECEPTION_CONCLUSION_NOTICE = {
         ("heading", "2. Nhiệm vụ giao các cơ quan, đơn vị"),
         ("ctrl", "{%p for t in fields.tasks %}"),
         "- {{ t.unit }}: {{ t.description }}; thời hạn thực hiện {{ t.days }} ngày kể từ ngày ban hành Thông báo "
-        "này{% if t.due %} (đến ngày {{ t.due }}){% endif %}.",
+        "này{% if t.due %} (đến ngày {{ t.due }}){% endif %}{% if t.tracking_code %}, mã theo dõi "
+        "{{ t.tracking_code }}{% endif %}.",
         ("ctrl", "{%p endfor %}"),
         ("ctrl", "{%p endif %}"),
         ("Các cơ quan, đơn vị được giao nhiệm vụ tổ chức thực hiện theo đúng nội dung chỉ đạo, gửi kết quả giải "

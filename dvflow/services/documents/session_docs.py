@@ -15,8 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...labels import IDENTITY_TYPE_LABELS
-from ...models import Document, Membership, ReceptionSession, ReceptionVisit, Unit, User
+from ...models import (
+    Case,
+    Clock,
+    Document,
+    Membership,
+    ReceptionSession,
+    ReceptionVisit,
+    Unit,
+    User,
+)
 from ...timeutil import local_date
+from .. import commitments
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..reception import refusals, sessions
 from . import context, generate, numbering, pdf, templates
@@ -70,9 +80,11 @@ def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.R
     return document
 
 
-def issue_conclusion(session: Session, settings: Settings, user: User, session_id: int, data: ConclusionInput,
-                     now: datetime) -> Document:
-    """Issue the conclusion notice of a head's periodic or ad hoc session (once)."""
+def issue_conclusion(session: Session, settings: Settings, workflows, user: User, session_id: int,
+                     data: ConclusionInput, now: datetime) -> Document:
+    """Issue the conclusion notice of a head's periodic or ad hoc session (once). Each task becomes a tracked
+    commitment (services.commitments: a follow_up case in the responsible unit whose clock escalates), numbered
+    into the notice with its tracking code and last day."""
     rs = sessions.load_for(session, user, session_id, run=True)
     if rs.kind not in ("periodic", "ad_hoc"):
         raise ServiceError("Thông báo kết luận dành cho phiên tiếp định kỳ hoặc đột xuất của người đứng đầu.",
@@ -87,11 +99,34 @@ def issue_conclusion(session: Session, settings: Settings, user: User, session_i
               "tasks": _tasks(session, visits, data.tasks)}
     if not fields["directions"] and not fields["tasks"] and not fields["summary"]:
         raise ServiceError("Ghi ý kiến chỉ đạo hoặc nhiệm vụ của thông báo kết luận.", field="directions")
+    _track(session, workflows, user, rs, fields["tasks"], now)
     signer = {"title": rs.official.title if rs.official else "", "name": rs.official.full_name if rs.official else ""}
     if rs.delegate_name:  # the delegate who received the citizens signs what was concluded
         signer = {"title": "NGƯỜI ĐƯỢC ỦY QUYỀN TIẾP CÔNG DÂN", "name": rs.delegate_name}
     return _issue(session, settings, user, rs, CONCLUSION, fields, _EMPTY_REQUESTER, now,
                   signer=signer if signer["name"] else _unit_head(session, rs.unit))
+
+
+def _track(session: Session, workflows, user: User, rs: ReceptionSession, tasks: list[dict[str, Any]],
+           now: datetime) -> None:
+    """Open a commitment per task, from the notice's day; its case's tracking code and due day go into the notice."""
+    promised_by = _official(rs) or None
+    for i, task in enumerate(tasks):
+        try:
+            row = commitments.create(session, workflows, user, commitments.CommitmentInput(
+                source="reception_conclusion", unit_id=task["unit_id"], description=task["description"],
+                days=task["days"], start_on=local_date(now), promised_by=promised_by, session_id=rs.id,
+                visit_id=task["visit_id"]), now)
+        except Forbidden as exc:  # a unit outside the actor's tree: a wrong choice in the form, named as such
+            raise ServiceError(f"Nhiệm vụ {i + 1}: {exc.message}", field=f"tasks[{i}].unit_id") from exc
+        except ServiceError as exc:  # named as the form names the task's field
+            exc.field = f"tasks[{i}].{exc.field}" if exc.field else f"tasks[{i}]"
+            raise
+        case = session.get(Case, row.case_id)
+        due = session.scalar(select(Clock.due_date).where(Clock.case_id == case.id, Clock.due_date.is_not(None))
+                             .order_by(Clock.id).limit(1))
+        task.update(commitment_id=row.id, case_id=case.id, tracking_code=case.tracking_code,
+                    due=context.dmy(due) if due else "")
 
 
 def conclusion_of(session: Session, session_id: int) -> Document | None:

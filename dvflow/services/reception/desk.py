@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...models import (
     Case,
+    Commitment,
     ReceptionBooking,
     ReceptionSession,
     ReceptionVisit,
     Unit,
     User,
 )
+from .. import commitments
 from ..documents import session_docs
 from . import refusals, sessions
 
@@ -73,6 +75,8 @@ class DeskView:
     has_conclusion: bool
     grounds: list[refusals.Ground]
     units: list[Unit]
+    #: the conclusion's tasks as tracked commitments: (commitment, its follow_up case)
+    tasks: list[tuple[Commitment, Case]]
 
 
 def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rules, today: date) -> DeskView:
@@ -86,4 +90,5 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
                     bookings=bookings(session, rs.id), overdue=visit_rows(session, overdue, rules), documents=docs,
                     has_conclusion=any(d.type == session_docs.CONCLUSION for d in docs),
                     grounds=rules.in_force(rs.day),
-                    units=list(session.scalars(select(Unit).order_by(Unit.name))))
+                    units=list(session.scalars(select(Unit).order_by(Unit.name))),
+                    tasks=[(c, session.get(Case, c.case_id)) for c in commitments.of_session(session, rs.id)])

@@ -129,7 +129,7 @@ def _case_opened(session, workflows, rules, user, rs: ReceptionSession, visit: R
                  now) -> None:
     """The letter received is handed into intake as a case of the kind picked, received on the session's day (its
     clocks count from it), with the visitor as its party."""
-    kinds = {d.id for d in workflows.kinds()}
+    kinds = {d.id for d in workflows.kinds() if d.intake}  # a follow-up task is not a letter
     if data.case_kind not in kinds:
         raise ServiceError("Chọn loại hồ sơ để chuyển đơn vào tiếp nhận, xử lý.", field="case_kind")
     defn = workflows.latest(data.case_kind)

@@ -40,7 +40,7 @@ def _settings() -> flow.Settings:
 
 
 def _case_kinds():
-    kinds = workflows().kinds()
+    kinds = [d for d in workflows().kinds() if d.intake]
     order = {k: i for i, k in enumerate(CASE_KINDS_FIRST)}
     return sorted(kinds, key=lambda d: (order.get(d.id, len(order)), d.id))
 
@@ -192,7 +192,7 @@ def _conclusion_input(form) -> session_docs.ConclusionInput:
 @login_required
 def issue_conclusion(session_id: int):
     try:
-        doc = session_docs.issue_conclusion(db_session(), _settings(), current_user.user, session_id,
+        doc = session_docs.issue_conclusion(db_session(), _settings(), workflows(), current_user.user, session_id,
                                             _conclusion_input(request.form), now())
     except ServiceError as exc:
         return _fail(exc, session_id)
