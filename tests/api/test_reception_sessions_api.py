@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from reception.helpers import make_session
 from sqlalchemy import select
 
 from dvflow.models import Case, ReceptionVisit
-from reception.helpers import make_session
 
 VISIT = {"citizen_name": "Nguyễn Văn An", "summary": "Khiếu nại thu hồi đất", "content_type": "complaint",
          "outcome": "answered", "result_note": "Đã giải thích", "identity_number": "001086000123"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from reception.helpers import make_booking, make_official, make_session
 from sqlalchemy import select
 
 from dvflow.models import Case, Document, ReceptionSession, ReceptionVisit
-from reception.helpers import make_booking, make_official, make_session
 
 FORM = {"citizen_name": "Nguyễn Văn An", "address": "Thôn 3, xã Tân Lập", "identity_number": "001086000123",
         "summary": "Khiếu nại quyết định thu hồi đất", "content_type": "complaint", "people_count": "1",
