@@ -69,3 +69,13 @@ def test_readers_and_strangers(session, org):
     with pytest.raises(ServiceError) as err:
         sessions.load_for(session, org["users"]["other_head"], rs.id)
     assert err.value.status == 404
+
+
+def test_recent_sessions_of_the_desk_or_of_every_unit_for_a_supervisor(session, org):
+    mine = make_session(session, org["dept"], day=date(2026, 11, 20))
+    other = make_session(session, org["other"])
+    make_session(session, org["dept"], day=date(2026, 10, 1))  # too old to list
+    make_session(session, org["dept"], status="cancelled")
+    today = date(2026, 11, 25)
+    assert sessions.recent_sessions(session, org["users"]["reception"], today) == [mine]
+    assert sessions.recent_sessions(session, org["users"]["supervisor"], today) == [other, mine]

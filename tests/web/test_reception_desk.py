@@ -130,7 +130,9 @@ def test_a_regular_session_for_today_is_opened_from_the_reception_pages(session,
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/tiep-nhan/phien/{rs.id}")
     assert (rs.kind, rs.day) == ("regular", date(2026, 11, 25))
     assert "Mở phiên tiếp công dân thường xuyên hôm nay" not in b.get("/tiep-nhan/phien").get_data(as_text=True)
-    assert login("supervisor").get("/tiep-nhan/phien").status_code == 403
+    listed = login("supervisor").get("/tiep-nhan/phien").get_data(as_text=True)
+    assert f"/tiep-nhan/phien/{rs.id}" in listed and "Mở phiên tiếp công dân thường xuyên hôm nay" not in listed
+    assert login("other_handler").get("/tiep-nhan/phien").status_code == 403
 
 
 def test_the_book_lists_visits_and_walk_in_cases_and_pages(app, session, login, org):

@@ -6,7 +6,7 @@ inspectorate) read it; anyone else is told the session does not exist (404), as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,8 @@ DESK_ROLES = frozenset({"reception", "head"})
 READ_ROLES = frozenset({"supervisor"})
 #: the office hours of a regular session opened from the desk (the reception office's working day)
 REGULAR_HOURS = (time(7, 30), time(17, 0))
+#: how far back the sessions page lists sessions
+RECENT_DAYS = 30
 
 
 def desk_roles(session: Session, user: User, unit_id: int) -> set[str]:
@@ -55,12 +57,20 @@ def desk_units(session: Session, user: User) -> list[Unit]:
     return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1})).order_by(Unit.name)))
 
 
-def today_sessions(session: Session, user: User, today: date) -> list[ReceptionSession]:
-    """Today's sessions of the user's desk units, not cancelled."""
-    ids = [u.id for u in desk_units(session, user)]
-    return list(session.scalars(select(ReceptionSession).where(
-        ReceptionSession.unit_id.in_(ids or [-1]), ReceptionSession.day == today,
-        ReceptionSession.status != "cancelled").order_by(ReceptionSession.start_time, ReceptionSession.id)))
+def is_reader(session: Session, user: User) -> bool:
+    return any(m.role in READ_ROLES for m in access.memberships(session, user))
+
+
+def recent_sessions(session: Session, user: User, today: date, days: int = RECENT_DAYS) -> list[ReceptionSession]:
+    """The sessions of the last `days` days up to a week ahead, not cancelled, newest first: of the user's desk
+    units, or of every unit for a supervisor (a conclusion or a refusal notice is often written days later)."""
+    query = select(ReceptionSession).where(ReceptionSession.day >= today - timedelta(days=days),
+                                           ReceptionSession.day <= today + timedelta(days=7),
+                                           ReceptionSession.status != "cancelled")
+    if not is_reader(session, user):
+        query = query.where(ReceptionSession.unit_id.in_([u.id for u in desk_units(session, user)] or [-1]))
+    return list(session.scalars(query.order_by(ReceptionSession.day.desc(), ReceptionSession.start_time,
+                                               ReceptionSession.id)))
 
 
 def open_regular_today(session: Session, user: User, unit_id: int, now: datetime) -> ReceptionSession:

@@ -68,14 +68,15 @@ def _render(session_id: int, values: dict, status: int = 200):
 @bp.route("/phien")
 @login_required
 def sessions_today():
-    """Today's sessions of the user's units, and the button that opens a regular session where none is open."""
+    """The sessions of the last weeks and the coming week (today's first to reach), and the button that opens a
+    regular session for today where none is open; supervisors read every unit's."""
     s = db_session()
     units = sessions.desk_units(s, current_user.user)
-    if not units:
+    if not units and not sessions.is_reader(s, current_user.user):
         abort(403)
     today = local_date(now())
-    found = sessions.today_sessions(s, current_user.user, today)
-    open_regular = {rs.unit_id for rs in found if rs.kind == "regular"}
+    found = sessions.recent_sessions(s, current_user.user, today)
+    open_regular = {rs.unit_id for rs in found if rs.kind == "regular" and rs.day == today}
     return render_template("reception/sessions.html", sessions=found, units=units, today=today,
                            without_regular=[u for u in units if u.id not in open_regular])
 
