@@ -60,7 +60,7 @@ class ConclusionInput:
 def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.Rules, user: User, visit_id: int,
                          now: datetime) -> Document:
     """Issue the refusal notice of a refused visit and record the day it was sent (refusal_notice_sent_on)."""
-    visit = session.get(ReceptionVisit, visit_id)
+    visit = session.get(ReceptionVisit, visit_id, with_for_update=True)  # issued once, even by two desks at once
     if visit is None:
         raise NotFound("Không tìm thấy lượt tiếp công dân.")
     rs = sessions.load_for(session, user, visit.session_id, run=True)
@@ -85,7 +85,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
     """Issue the conclusion notice of a head's periodic or ad hoc session (once). Each task becomes a tracked
     commitment (services.commitments: a follow_up case in the responsible unit whose clock escalates), numbered
     into the notice with its tracking code and last day."""
-    rs = sessions.load_for(session, user, session_id, run=True)
+    rs = sessions.load_for(session, user, session_id, run=True, lock=True)  # one conclusion, even at once
     if rs.kind not in ("periodic", "ad_hoc"):
         raise ServiceError("Thông báo kết luận dành cho phiên tiếp định kỳ hoặc đột xuất của người đứng đầu.",
                            field="session")

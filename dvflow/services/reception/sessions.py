@@ -40,9 +40,11 @@ def may_run(session: Session, user: User, unit_id: int) -> bool:
     return bool(desk_roles(session, user, unit_id) & DESK_ROLES)
 
 
-def load_for(session: Session, user: User, session_id: int, *, run: bool = False) -> ReceptionSession:
-    """The session if the user may read it (404 otherwise); with `run`, 403 for a reader who may not write."""
-    rs = session.get(ReceptionSession, session_id)
+def load_for(session: Session, user: User, session_id: int, *, run: bool = False,
+             lock: bool = False) -> ReceptionSession:
+    """The session if the user may read it (404 otherwise); with `run`, 403 for a reader who may not write; with
+    `lock`, the row is locked until the transaction ends (two desks closing or concluding it at once: one waits)."""
+    rs = session.get(ReceptionSession, session_id, with_for_update=lock or None)
     roles = desk_roles(session, user, rs.unit_id) if rs is not None else set()
     if rs is None or not roles & (DESK_ROLES | READ_ROLES):
         raise NotFound("Không tìm thấy phiên tiếp công dân.")
@@ -118,7 +120,7 @@ class CloseInput:
 
 def close(session: Session, user: User, session_id: int, data: CloseInput, now: datetime) -> ReceptionSession:
     """Close a session as held: not before its day; an online one only with its recording reference."""
-    rs = load_for(session, user, session_id, run=True)
+    rs = load_for(session, user, session_id, run=True, lock=True)
     check_open(rs, now)
     recording = _clean(data.recording_ref) or rs.recording_ref
     if rs.mode == "online" and not recording:

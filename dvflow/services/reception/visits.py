@@ -56,7 +56,7 @@ class VisitInput:
 def record(session: Session, workflows, rules: refusals.Rules, user: User, session_id: int, data: VisitInput,
            now: datetime) -> ReceptionVisit:
     """Record one citizen received in the session and carry out the outcome."""
-    rs = sessions.load_for(session, user, session_id, run=True)
+    rs = sessions.load_for(session, user, session_id, run=True, lock=True)  # not closed under our feet
     sessions.check_open(rs, now)
     _check(data)
     booking = _booking(session, rs, data.booking_id)
