@@ -6,6 +6,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F401  (routes)
     auth,
     cases,
+    commitments,
     docs,
     documents,
     errors,

@@ -36,6 +36,9 @@ def init_web(app: Flask) -> None:
     from .deadlines import bp as deadlines_bp
 
     app.register_blueprint(deadlines_bp)
+    from .commitments import bp as commitments_bp
+
+    app.register_blueprint(commitments_bp)
     from .inbox import bp as inbox_bp
 
     app.register_blueprint(inbox_bp)
