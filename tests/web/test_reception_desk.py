@@ -160,3 +160,13 @@ def test_the_book_is_paged(session, login, org, monkeypatch):
     second = b.get("/tiep-nhan/so?thang=2026-11&trang=2").get_data(as_text=True)
     assert "Một Người" in first and "Hai Người" in first and "Ba Người" not in first
     assert "Ba Người" in second and "Một Người" not in second
+
+
+def test_the_desk_and_the_book_in_english(session, login, org):
+    rs = make_session(session, org["dept"])
+    b = login("reception")
+    b.get("/ngon-ngu/en")
+    html = b.get(_desk(rs)).get_data(as_text=True)
+    assert "Record a citizen received" in html and "Save to the reception book" in html
+    assert "Ghi lượt tiếp công dân" not in html
+    assert "Print the book" in b.get("/tiep-nhan/so").get_data(as_text=True)
