@@ -159,3 +159,11 @@ def test_a_booking_received_or_absent(session, workflows, org, rules):
     other = make_session(session, org["dept"])
     with pytest.raises(NotFound):
         visits.mark_no_show(session, org["users"]["reception"], other.id, absent.id, NOW)
+
+
+def test_a_head_above_who_may_not_register_the_units_letters_is_told_so(session, workflows, org, rules):
+    rs = make_session(session, org["dept"])
+    with pytest.raises(ServiceError) as err:
+        visits.record(session, workflows, rules, org["users"]["chair"], rs.id,
+                      visit(outcome="case_opened", case_kind="complaint_first"), NOW)
+    assert (err.value.status, err.value.field) == (400, "outcome")

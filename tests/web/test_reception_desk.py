@@ -113,9 +113,11 @@ def test_refusal_notice_and_conclusion_are_issued_and_downloaded(session, login,
 
 def test_supervisors_read_others_do_not_see(session, login, org):
     rs = make_session(session, org["dept"])
+    make_booking(session, rs)
     sup = login("supervisor")
     html = sup.get(_desk(rs)).get_data(as_text=True)
     assert "visit-form" not in html and "close-form" not in html
+    assert "Lê Thị Hẹn" not in html and "0912345678" not in html  # the bookings are the desk's, not the reader's
     assert sup.post(f"{_desk(rs)}/luot", FORM, token_from=_desk(rs)).status_code == 403
     assert login("other_head").get(_desk(rs)).status_code == 404
     assert login("handler").get(_desk(rs)).status_code == 404

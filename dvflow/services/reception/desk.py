@@ -85,9 +85,10 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
     rs = sessions.load_for(session, user, session_id)
     docs = session_docs.session_documents(session, rs.id)
     overdue = refusals.overdue(session, [rs.unit_id], today)
-    return DeskView(rs=rs, may_run=sessions.may_run(session, user, rs.unit_id),
-                    visits=visit_rows(session, session_visits(session, rs.id), rules),
-                    bookings=bookings(session, rs.id), overdue=visit_rows(session, overdue, rules), documents=docs,
+    may_run = sessions.may_run(session, user, rs.unit_id)
+    return DeskView(rs=rs, may_run=may_run, visits=visit_rows(session, session_visits(session, rs.id), rules),
+                    # who booked (names, phones) is the desk's working list: a supervisor reads the book, not it
+                    bookings=bookings(session, rs.id) if may_run else [], overdue=visit_rows(session, overdue, rules), documents=docs,
                     has_conclusion=any(d.type == session_docs.CONCLUSION for d in docs),
                     grounds=rules.in_force(rs.day),
                     units=list(session.scalars(select(Unit).order_by(Unit.name))),

@@ -16,7 +16,7 @@ from ...timeutil import local_date
 from ..cases.intake import IntakeInput, PartyInput, register_case
 from ..deadlines.calendar import load_calendar
 from ..documents import numbering
-from ..errors import Conflict, NotFound, ServiceError
+from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from . import refusals, sessions
 
 #: the counter of the book's sequence numbers (STT) per unit and year: a row of the numbering series, locked while
@@ -138,10 +138,14 @@ def _case_opened(session, workflows, rules, user, rs: ReceptionSession, visit: R
                        identity_number=visit.identity_number, phone=visit.phone,
                        identity_type="cccd" if (visit.identity_number or "").isdigit() and
                        len(visit.identity_number) == 12 else None)
-    case = register_case(session, workflows, user, IntakeInput(
-        kind=defn.id, unit_id=rs.unit_id, channel="walk_in", received_at=received, subject=_subject(visit.summary),
-        content=visit.summary, parties=[party], confidential=visit.confidential,
-        people_count=visit.people_count if visit.people_count > 1 else None), now)
+    data = IntakeInput(kind=defn.id, unit_id=rs.unit_id, channel="walk_in", received_at=received,
+                       subject=_subject(visit.summary), content=visit.summary, parties=[party],
+                       confidential=visit.confidential,
+                       people_count=visit.people_count if visit.people_count > 1 else None)
+    try:
+        case = register_case(session, workflows, user, data, now)
+    except Forbidden as exc:  # e.g. a head of a unit above, who chairs but does not register the unit's letters
+        raise ServiceError(exc.message, field="outcome") from exc
     visit.case_id, visit.within_competence = case.id, True
 
 
