@@ -91,6 +91,8 @@ def test_refusal_notice_and_conclusion_are_issued_and_downloaded(session, login,
     b = login("head")
     _post_visit(b, rs, outcome="refused", refusal_ground="persistent_resolved", result_note="")
     visit = session.scalar(select(ReceptionVisit))
+    other = make_session(session, org["dept"])
+    assert b.post(f"{_desk(other)}/luot/{visit.id}/thong-bao-tu-choi", token_from=_desk(rs)).status_code == 404
     assert b.post(f"{_desk(rs)}/luot/{visit.id}/thong-bao-tu-choi", token_from=_desk(rs)).status_code == 302
     form = {"summary": "Ghi nhận ý kiến công dân", f"direction-{visit.id}": "Giao Thanh tra Sở rà soát",
             "task-0-unit_id": str(org["dept"].id), "task-0-description": "Rà soát hồ sơ đất", "task-0-days": "10"}

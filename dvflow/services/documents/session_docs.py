@@ -58,10 +58,11 @@ class ConclusionInput:
 
 
 def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.Rules, user: User, visit_id: int,
-                         now: datetime) -> Document:
-    """Issue the refusal notice of a refused visit and record the day it was sent (refusal_notice_sent_on)."""
+                         now: datetime, *, session_id: int | None = None) -> Document:
+    """Issue the refusal notice of a refused visit (of `session_id`, when given) and record the day it was sent
+    (refusal_notice_sent_on)."""
     visit = session.get(ReceptionVisit, visit_id, with_for_update=True)  # issued once, even by two desks at once
-    if visit is None:
+    if visit is None or (session_id is not None and visit.session_id != session_id):
         raise NotFound("Không tìm thấy lượt tiếp công dân.")
     rs = sessions.load_for(session, user, visit.session_id, run=True)
     if visit.outcome != "refused":

@@ -160,12 +160,9 @@ def close_session(session_id: int):
 @bp.route("/phien/<int:session_id>/luot/<int:visit_id>/thong-bao-tu-choi", methods=["POST"])
 @login_required
 def issue_refusal(session_id: int, visit_id: int):
-    s = db_session()
     try:
-        sessions.load_for(s, current_user.user, session_id, run=True)
-        if visit_id not in {v.id for v in desk_queries.session_visits(s, session_id)}:
-            abort(404)
-        doc = session_docs.issue_refusal_notice(s, _settings(), _rules(), current_user.user, visit_id, now())
+        doc = session_docs.issue_refusal_notice(db_session(), _settings(), _rules(), current_user.user, visit_id,
+                                                now(), session_id=session_id)
     except ServiceError as exc:
         return _fail(exc, session_id)
     flash(_("Đã ban hành thông báo từ chối tiếp công dân số %(number)s.", number=doc.number_symbol), "info")
