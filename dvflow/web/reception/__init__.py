@@ -1,4 +1,5 @@
-"""Reception: registering visits and letters, the receipt, duplicate suggestions, the reception log."""
+"""Reception: registering visits and letters, the receipt, duplicate suggestions, the reception book, and the session
+desk (a reception session's bookings, visits, refusal notices, closing and conclusion notice)."""
 from ...request import PageBlueprint
 from ..org.identity import no_store
 
