@@ -68,7 +68,7 @@ def _render(session_id: int, values: dict, status: int = 200):
 @bp.route("/phien")
 @login_required
 def sessions_today():
-    """The sessions of the last weeks and the coming week (today's first to reach), and the button that opens a
+    """The sessions of the last month and the coming week, newest first, and the button that opens a
     regular session for today where none is open; supervisors read every unit's."""
     s = db_session()
     units = sessions.desk_units(s, current_user.user)
