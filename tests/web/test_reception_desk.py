@@ -174,3 +174,32 @@ def test_the_desk_and_the_book_in_english(session, login, org):
     assert "Record a citizen received" in html and "Save to the reception book" in html
     assert "Ghi lượt tiếp công dân" not in html
     assert "Print the book" in b.get("/tiep-nhan/so").get_data(as_text=True)
+
+
+def test_the_book_reads_a_month_without_a_query_per_row(app, session, login, org, connection):
+    from sqlalchemy import event
+
+    from web.helpers import make_case
+
+    rs = make_session(session, org["dept"])
+    b = login("reception")
+
+    def statements() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listener)
+        try:
+            assert b.get("/tiep-nhan/so?thang=2026-11").status_code == 200
+        finally:
+            event.remove(connection, "before_cursor_execute", listener)
+        return len(seen)
+
+    _post_visit(b, rs, outcome="case_opened", case_kind="complaint_first", result_note="")
+    make_case(app, session, org, subject="Khiếu nại thứ nhất tại bàn tiếp nhận")
+    few = statements()
+    assert few > 0
+    for i in range(4):
+        _post_visit(b, rs, citizen_name=f"Công Dân {i}", outcome="case_opened", case_kind="petition",
+                    content_type="petition", result_note="")
+        make_case(app, session, org, subject=f"Khiếu nại trực tiếp số {i + 2}")
+    assert statements() == few
