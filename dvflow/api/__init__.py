@@ -7,6 +7,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     auth,
     cases,
     commitments,
+    dialogues,
     docs,
     documents,
     errors,

@@ -90,6 +90,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
         set_override(session, workflows, day=day, kind=kind, note=note, now=now, source="demo")
     _cases(session, workflows, users, now)
     _letters(session, workflows, users, now)
+    demo_dialogues.load(session, workflows, users, now)
     demo_sessions.load_sessions(session, workflows, users, now)
     return True
 
@@ -274,3 +275,6 @@ def _corrected_and_voided(session: Session, workflows, users: dict[str, User], o
                         [citizen, respondent])
     voiding.void_case(session, workflows, users["truongso"], duplicate.id,
                       "Công dân nộp lại đơn đã tiếp nhận; nhập trùng hồ sơ", _at(d(1), 14), duplicate_of=original.id)
+
+
+from . import demo_dialogues  # noqa: E402  (it uses the helpers above)

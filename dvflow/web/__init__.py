@@ -45,6 +45,9 @@ def init_web(app: Flask) -> None:
     from .reports import bp as reports_bp
 
     app.register_blueprint(reports_bp)
+    from .dialogues import bp as dialogues_bp
+
+    app.register_blueprint(dialogues_bp)
     from .org.account import bp as account_bp
 
     app.register_blueprint(account_bp)

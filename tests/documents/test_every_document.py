@@ -34,6 +34,12 @@ SAMPLE = {"string": "Số 5", "text": "Nội dung ghi trong hành động", "dat
 
 def _case(session, workflows, org, kind: str):
     defn = workflows.latest(kind)
+    if not defn.intake:  # a grassroots dialogue conference: opened by a commune on the dialogue pages
+        from dvflow.services.dialogues.conferences import ConferenceInput, plan
+
+        data = ConferenceInput(unit_id=org["remote"].id, planned_on=ON, place="Hội trường xã", topics="Đất đai",
+                               front_coorganiser="Chủ tịch Ủy ban MTTQ xã")
+        return plan(session, workflows, org["users"]["xa_head"], data, at(2))
     role = next(iter(defn.requires_party), None) or "complainant"
     first = DENOUNCER if role == "denouncer" else CITIZEN
     parties = [PartyInput(role=role, name=first, address="12 Lê Lợi, An Phú")] if defn.requires_party else []
@@ -59,8 +65,10 @@ def test_the_document_of_a_real_case(session, workflows, org, type_, kind, trigg
     text = "\n".join([p.text for p in doc.paragraphs] + [p.text for tb in doc.tables for row in tb.rows
                                                          for cell in row.cells for p in cell.paragraphs])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert f"7/{MANIFEST[type_].symbol}-{org['dept'].code}" in text
+    assert f"7/{MANIFEST[type_].symbol}-{case.unit.code}" in text
     assert "ngày 20 tháng 11 năm 2026" in text
     assert DENOUNCER not in text  # a denunciation's documents never name the denouncer
-    if case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):
+    if not defn.party_roles:  # a grassroots dialogue conference: residents attend, no citizen is a party
+        assert "Hội nghị đối thoại" in text and "Ủy ban Mặt trận Tổ quốc" in text
+    elif case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):
         assert CITIZEN in text or OTHER in text, type_

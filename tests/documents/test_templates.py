@@ -28,7 +28,7 @@ KIND = {
     "continuation_decision": "complaint_first", "termination_decision": "complaint_first",
     "dialogue_minutes": "complaint_first", "denunciation_acceptance_notice": "denunciation",
     "denunciation_conclusion": "denunciation", "forwarding_slip": "triage", "guidance_letter": "triage",
-    "petition_reply": "petition",
+    "petition_reply": "petition", "dialogue_notice": "complaint_first", "conference_minutes": "dialogue",
     # documents of a reception session (no case): the visitor is the requester, case.received_on the session's day
     "reception_refusal_notice": "", "reception_conclusion_notice": "",
 }
@@ -47,9 +47,12 @@ FIELD_TEXT = {
     "dialogue_minutes": "Hai bên thống nhất đo đạc lại", "denunciation_acceptance_notice": "Quyết định số 15/QĐ-STNMT",
     "denunciation_conclusion": "Tố cáo đúng một phần", "forwarding_slip": "Ủy ban nhân dân xã Tân Lập",
     "guidance_letter": "Đề nghị ông (bà) gửi đơn đến", "petition_reply": "Tuyến đường được sửa chữa",
+    "dialogue_notice": "Thời gian: ngày 10/12/2026", "conference_minutes": "Đường liên ấp xuống cấp",
     "reception_refusal_notice": "Luật Tiếp công dân 2013, Điều 9 khoản 3",
     "reception_conclusion_notice": "thời hạn thực hiện 15 ngày",
 }
+# documents of a grassroots dialogue conference: no citizen is a party, the date printed is the conference's
+NO_REQUESTER = {"conference_minutes"}
 
 
 def sample_context(kind="complaint_first", draft=False):
@@ -84,6 +87,10 @@ def sample_context(kind="complaint_first", draft=False):
             "slip": "", "guided_on": "04/12/2026",
             "guidance": "Đề nghị ông (bà) gửi đơn đến Ủy ban nhân dân xã Tân Lập.",
             "summary": "Tuyến đường được sửa chữa trong quý I năm 2027.",
+            "scheduled_on": "10/12/2026", "notice_sent_on": "04/12/2026",
+            "content": "Việc thu hồi đất tại ấp 3 và mức bồi thường", "attendance_count": 120, "front_present": True,
+            "front_representative": "Võ Thị Hoa", "opinions": "Đường liên ấp xuống cấp\nThiếu đèn chiếu sáng",
+            "answers": "Ủy ban nhân dân xã đưa vào kế hoạch năm 2027",
         },
         "signer": {"title": "Giám đốc", "name": "Phạm Văn Dũng"},
         "recipients": ["Như trên", "Thanh tra tỉnh"],
@@ -138,8 +145,8 @@ def test_rendered_document_has_heading_number_parties_and_dates(doc_type):
     assert "Số: 12/TB-SNNMT" in text
     assert "Đồng Nai, ngày 05 tháng 12 năm 2026" in text
     # the day the letter was received; the minutes carry the day of the dialogue
-    assert ("03/12/2026" if doc_type == "dialogue_minutes" else "01/11/2026") in text
-    if doc_type not in HIDE_DENOUNCER:
+    assert ("03/12/2026" if doc_type in ("dialogue_minutes", "conference_minutes") else "01/11/2026") in text
+    if doc_type not in HIDE_DENOUNCER and doc_type not in NO_REQUESTER:
         assert "Nguyễn Văn An" in text
     if doc_type in NAME_RESPONDENT:
         assert "Trần Văn Bình" in text
@@ -154,7 +161,7 @@ def test_draft_is_marked(doc_type):
     assert "DỰ THẢO" in all_text(render(doc_type, _context(doc_type, draft=True)))
 
 
-@pytest.mark.parametrize("doc_type", sorted(set(MANIFEST) - {"receipt", "dialogue_minutes"}))
+@pytest.mark.parametrize("doc_type", sorted(set(MANIFEST) - {"receipt", "dialogue_minutes", "conference_minutes"}))
 def test_recipients_are_listed(doc_type):
     text = all_text(render(doc_type, _context(doc_type)))
     assert "Nơi nhận:" in text
@@ -243,3 +250,45 @@ def test_letters_print_no_identity_number(doc_type):
     """Only the notice of acceptance and the receipt (Mẫu 03, Mẫu 02/TCD) carry the identity document number."""
     text = all_text(render(doc_type, _context(doc_type)))
     assert "075090001234" not in text and "ấp 3, xã Tân Lập" in text
+
+
+def test_dialogue_minutes_list_who_attended_who_was_absent_and_who_refused_to_sign():
+    """Mẫu 14: attendees and absentees, an absence's valid reason, and a refusal to sign with its reason (LKN Art
+    30(4); NĐ 124/2020 Art 28(4), 28a as amended by NĐ 155/2026)."""
+    context = sample_context("complaint_first")
+    context["fields"].update(attendees="Nguyễn Văn An (người khiếu nại)\nTrần Văn Bình (người bị khiếu nại)\n",
+                             absentees="Lê Thị Cúc (người có quyền, nghĩa vụ liên quan)",
+                             attendance_label="Vắng mặt có lý do chính đáng", absence_reason="Nằm viện, có giấy ra viện",
+                             refused_to_sign="Trần Văn Bình, không đồng ý kết quả xác minh")
+    text = all_text(render("dialogue_minutes", context))
+    assert "- Nguyễn Văn An (người khiếu nại);" in text and "- Trần Văn Bình (người bị khiếu nại);" in text
+    assert "Những người vắng mặt:" in text and "- Lê Thị Cúc (người có quyền, nghĩa vụ liên quan);" in text
+    assert "Lý do vắng mặt và tài liệu chứng minh: Nằm viện, có giấy ra viện." in text
+    assert "Người không ký biên bản và lý do: Trần Văn Bình, không đồng ý kết quả xác minh." in text
+    bare = all_text(render("dialogue_minutes", sample_context("complaint_first")))
+    assert "Những người vắng mặt:" not in bare and "Người không ký biên bản" not in bare
+
+
+def test_dialogue_notice_gives_time_place_content_to_every_party():
+    """NĐ 155/2026 Art 28(1): written notice of the time, place and content, to all the parties."""
+    context = sample_context("complaint_second")
+    context["fields"].update(invitees="Phòng Tài nguyên và Môi trường\nBan quản lý dự án")
+    text = all_text(render("dialogue_notice", context))
+    assert "Kính gửi: ông (bà) Nguyễn Văn An (người khiếu nại); ông (bà) Lê Thị Cúc" in text
+    assert "Thời gian: ngày 10/12/2026." in text and "Địa điểm: Trụ sở Sở." in text
+    assert "Nội dung đối thoại: Việc thu hồi đất tại ấp 3 và mức bồi thường." in text
+    assert "khiếu nại lần hai" in text and "Điều 39" in text
+    assert "- Phòng Tài nguyên và Môi trường;" in text and "- Ban quản lý dự án;" in text
+    assert "Người chủ trì đối thoại: ông (bà) Phạm Văn Dũng." in text
+
+
+def test_conference_minutes_record_attendance_the_front_opinions_and_answers():
+    context = sample_context("dialogue")
+    context["case"]["content"] = "Kết quả xây dựng nông thôn mới\nQuản lý đất đai"
+    text = all_text(render("conference_minutes", context))
+    assert "Số người dân tham dự: 120." in text
+    assert "ông (bà) Võ Thị Hoa, có mặt" in text
+    assert "- Đường liên ấp xuống cấp;" in text and "- Thiếu đèn chiếu sáng;" in text
+    assert "- Quản lý đất đai;" in text and "Ủy ban nhân dân xã đưa vào kế hoạch năm 2027" in text
+    context["fields"]["front_present"] = False
+    assert "vắng mặt" in all_text(render("conference_minutes", context))

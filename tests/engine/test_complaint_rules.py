@@ -12,7 +12,7 @@ from dvflow.engine.workflow import fire, initial_clock_ops, load_all
 from dvflow.engine.workflow.information import StartEvent, information_windows
 
 REG = load_all(Path(__file__).resolve().parents[2] / "workflows")
-KN, KN2, KNKL, DTH = (REG.get(k) for k in ("complaint_first", "complaint_second", "complaint_discipline", "dialogue"))
+KN, KN2, KNKL = (REG.get(k) for k in ("complaint_first", "complaint_second", "complaint_discipline"))
 NOW = datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc)
 HEAD = Actor(1, frozenset({"head", "handler", "reception"}), is_head=True)
 CAL = WorkCalendar()
@@ -73,24 +73,35 @@ def test_second_instance_publication_clock_from_the_decision() -> None:
 # --- W6: absent with a valid reason ------------------------------------------------------------------------------
 
 MINUTES = {"held_on": "2026-08-20", "attendance": "absent_valid_reason"}
+# complaint_first and complaint_second record who attended and the absence's reason (NĐ 124/2020 Art 28(4), 28a)
+ATTENDANCE = {"attendees": "Trần Văn Bình (người bị khiếu nại)", "absence_reason": "Nằm viện"}
+
+
+def _notice(defn):
+    """complaint_first and complaint_second issue the notice (Thông báo về việc đối thoại) with its content."""
+    return {"content": "Thu hồi đất"} if defn.id != "complaint_discipline" else {}
+
+
+def _minutes(defn, payload):
+    return {**payload, **ATTENDANCE} if defn.id != "complaint_discipline" else payload
 
 
 def test_absent_with_a_valid_reason_blocks_drafting_until_a_new_dialogue() -> None:
     for defn in (KN2, KNKL, KN):
         held = fire(defn, case(defn, "dialogue", facts={"notice_sent_on": "2026-08-10"}), "record_minutes", HEAD,
-                    MINUTES, NOW)
+                    _minutes(defn, MINUTES), NOW)
         assert held.facts["attendance"] == "absent_valid_reason"
         after = case(defn, "dialogue_held", facts=dict(held.facts))
         refused = fire(defn, after, "draft_decision", HEAD, {}, NOW)
         assert refused.code == "guard" and "Điều 28 khoản 5" in refused.message, defn.id
-        renotice = fire(defn, after, "schedule_dialogue", HEAD, {"notice_sent_on": "2026-08-21",
+        renotice = fire(defn, after, "schedule_dialogue", HEAD, {**_notice(defn), "notice_sent_on": "2026-08-21",
                                                                   "scheduled_on": "2026-08-27", "place": "UBND"}, NOW)
         assert renotice.to_state == "dialogue" and renotice.facts["dialogue_held"] is False
         suspended = fire(defn, after, "suspend", HEAD, {"decision_number": "1/QĐ", "decision_date": "2026-08-21",
                                                          "ground": "objective_obstacle"}, NOW)
         assert suspended.to_state == "suspended"
         again = fire(defn, case(defn, "dialogue", facts=dict(renotice.facts)), "record_minutes", HEAD,
-                     {"held_on": "2026-08-27", "attendance": "present"}, NOW)
+                     _minutes(defn, {"held_on": "2026-08-27", "attendance": "present"}), NOW)
         assert fire(defn, case(defn, "dialogue_held", facts=dict(again.facts)), "draft_decision", HEAD, {}, NOW).ok
 
 
@@ -118,19 +129,20 @@ def test_no_difference_lets_drafting_start_after_the_report() -> None:
 # --- W9: the 5-day notice only from 01/07/2026 --------------------------------------------------------------------
 
 def test_five_day_notice_only_for_a_notice_sent_from_july_2026() -> None:
-    early = {"notice_sent_on": "2026-06-29", "scheduled_on": "2026-07-01", "place": "UBND"}
-    late = {"notice_sent_on": "2026-07-01", "scheduled_on": "2026-07-03", "place": "UBND"}
-    assert fire(DTH, case(DTH, "planned"), "send_notice", HEAD, early, NOW).ok
-    assert fire(KN, case(KN, "verified"), "schedule_dialogue", HEAD, early, NOW).ok
-    refused = fire(DTH, case(DTH, "planned"), "send_notice", HEAD, late, NOW)
-    assert refused.code == "guard" and "5 ngày" in refused.message
-    hold = {"held_on": "2026-07-02", "chair": "Chủ tịch", "attendance": "present"}
-    assert fire(DTH, case(DTH, "notified", facts={"notice_sent_on": "2026-06-29"}), "hold", HEAD, hold, NOW).ok
-    refused = fire(DTH, case(DTH, "notified", facts={"notice_sent_on": "2026-07-01"}), "hold", HEAD,
-                   {**hold, "held_on": "2026-07-05"}, NOW)
-    assert refused.code == "guard"
-    assert fire(DTH, case(DTH, "notified", facts={"notice_sent_on": "2026-07-01"}), "hold", HEAD,
-                {**hold, "held_on": "2026-07-06"}, NOW).ok
+    early = {"notice_sent_on": "2026-06-29", "scheduled_on": "2026-07-01", "place": "UBND", "content": "Đất"}
+    late = {"notice_sent_on": "2026-07-01", "scheduled_on": "2026-07-03", "place": "UBND", "content": "Đất"}
+    for defn in (KN, KN2):
+        assert fire(defn, case(defn, "verified"), "schedule_dialogue", HEAD, early, NOW).ok
+        refused = fire(defn, case(defn, "verified"), "schedule_dialogue", HEAD, late, NOW)
+        assert refused.code == "guard" and "5 ngày" in refused.message
+        minutes = _minutes(defn, {"held_on": "2026-07-02", "attendance": "present"})
+        assert fire(defn, case(defn, "dialogue", facts={"notice_sent_on": "2026-06-29"}), "record_minutes", HEAD,
+                    minutes, NOW).ok
+        refused = fire(defn, case(defn, "dialogue", facts={"notice_sent_on": "2026-07-01"}), "record_minutes", HEAD,
+                       {**minutes, "held_on": "2026-07-05"}, NOW)
+        assert refused.code == "guard"
+        assert fire(defn, case(defn, "dialogue", facts={"notice_sent_on": "2026-07-01"}), "record_minutes", HEAD,
+                    {**minutes, "held_on": "2026-07-06"}, NOW).ok
 
 
 # --- missing 3: suspension, continuation and termination decisions sent in 3 working days -------------------------

@@ -29,9 +29,27 @@ ISSUE_15_FACTS: dict[tuple[str, str], dict[str, bool]] = {
 }
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def conference_facts(facts: Mapping[str, Any], outcome: Outcome) -> dict[str, Any]:
+    """The grassroots dialogue conference (the `dialogue` workflow since December 2026) declared its facts from the
+    start: the planned date on plan and notice, the date held, the attendance and the Front's presence on hold."""
+    new, payload = dict(facts), outcome.payload
+    if outcome.action in ("plan", "send_notice") and payload.get("planned_on") is not None:
+        new["planned_on"] = _iso(payload["planned_on"])
+    if outcome.action == "hold":
+        new["held_on"] = outcome.legal_date.isoformat()
+        new.update({k: payload[k] for k in ("attendance_count", "front_present") if payload.get(k) is not None})
+    return new
+
+
 def legacy_facts(facts: Mapping[str, Any], outcome: Outcome, kind: str = "") -> dict[str, Any]:
     """The rules the services applied by trigger name before the workflows declared them (kept here as the
     reference the declarations must reproduce)."""
+    if kind == "dialogue":
+        return conference_facts(facts, outcome)
     new = dict(facts)
     action, payload = outcome.action, outcome.payload
     if action in ("forward", "forward_denunciation"):
@@ -101,7 +119,8 @@ def test_forward_counts_each_forwarding() -> None:
 
 def test_dialogue_notice_then_minutes() -> None:
     notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HANDLER,
-                  {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-10", "place": "Trụ sở"}, NOW)
+                  {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-10", "place": "Trụ sở",
+                   "content": "Thu hồi đất"}, NOW)
     assert notice.ok, notice
     assert notice.facts["notice_sent_on"] == "2026-08-01" and notice.facts["dialogue_held"] is False
     t = KN.transitions_for("record_minutes")[0]

@@ -368,35 +368,74 @@ def test_denunciation_accept_needs_an_identified_denouncer() -> None:
     assert r.code == "guard" and "người tố cáo" in r.message
 
 
-# --- dialogue guards -----------------------------------------------------------------------------------------------
+# --- the dialogue notice and minutes of a complaint --------------------------------------------------------------
 
-DLG = REG.get("dialogue")
+NOTICE = {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-06", "place": "UBND xã", "content": "Thu hồi đất"}
 
 
 def test_notice_must_be_five_days_before() -> None:
-    st = case("dialogue", "planned")
-    short = {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-05", "place": "UBND xã"}
-    r = fire(DLG, st, "send_notice", HANDLER, short, NOW)
+    st = case("complaint_first", "verified")
+    r = fire(KN, st, "schedule_dialogue", HANDLER, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
     assert r.code == "guard" and "ít nhất 5 ngày" in r.message
-    o = fire(DLG, st, "send_notice", HANDLER, {**short, "scheduled_on": "2026-08-06"}, NOW)
-    assert ops(o) == [("start", "notice")] and o.clock_ops[0].rule.days == 5
+    o = fire(KN, st, "schedule_dialogue", HANDLER, NOTICE, NOW)
+    assert o.ok and o.to_state == "dialogue" and o.facts["notice_sent_on"] == "2026-08-01"
 
 
-def test_dialogue_not_held_before_notice_period_and_reschedule_restarts_the_clock() -> None:
-    st = case("dialogue", "notified", facts={"notice_sent_on": date(2026, 7, 30)},
-              clocks={"notice": running("notice", date(2026, 7, 30))})
-    held = {"held_on": "2026-08-03", "chair": "Chủ tịch", "attendance": "present"}
-    assert fire(DLG, st, "hold", HEAD, held, NOW).code == "guard"
-    o = fire(DLG, case("dialogue", "notified", facts={"notice_sent_on": date(2026, 7, 29)}), "hold", HEAD, held, NOW)
-    assert o.to_state == "held"
-    again = fire(DLG, st, "send_notice", HANDLER,
-                 {"notice_sent_on": "2026-08-03", "scheduled_on": "2026-08-10", "place": "UBND xã"}, NOW)
-    assert ops(again) == [("cancel", "notice"), ("start", "notice")]
+def test_the_notice_needs_its_content() -> None:
+    r = fire(KN, case("complaint_first", "verified"), "schedule_dialogue", HANDLER,
+             {k: v for k, v in NOTICE.items() if k != "content"}, NOW)
+    assert not r.ok and r.field == "content"
 
 
-def test_close_dialogue_needs_commitments_done() -> None:
-    r = fire(DLG, case("dialogue", "minutes_recorded", facts={"open_commitments": 2}), "close", HEAD, {}, NOW)
-    assert r.code == "guard" and "Còn 2" in r.message
+def test_minutes_not_before_the_notice_period_and_attendance_is_required() -> None:
+    minutes = {"held_on": "2026-08-03", "attendance": "present", "attendees": "Nguyễn Văn An"}
+    early = fire(KN, case("complaint_first", "dialogue", facts={"notice_sent_on": "2026-07-30"}), "record_minutes",
+                 HEAD, minutes, NOW)
+    assert early.code == "guard" and "5 ngày" in early.message
+    st = case("complaint_first", "dialogue", facts={"notice_sent_on": "2026-07-29"})
+    assert fire(KN, st, "record_minutes", HEAD, minutes, NOW).to_state == "dialogue_held"
+    r = fire(KN, st, "record_minutes", HEAD, {k: v for k, v in minutes.items() if k != "attendees"}, NOW)
+    assert not r.ok and r.field == "attendees"
+
+
+def test_an_excused_absence_needs_its_reason_in_the_minutes() -> None:
+    """NĐ 124/2020 Art 28a: the valid reason is evidenced in the file."""
+    st = case("complaint_first", "dialogue", facts={"notice_sent_on": "2026-07-29"})
+    absent = {"held_on": "2026-08-03", "attendance": "absent_valid_reason", "attendees": "Trần Văn Bình"}
+    for defn in (KN, REG.get("complaint_second")):
+        r = fire(defn, case(defn.id, "dialogue", facts=dict(st.facts)), "record_minutes", HEAD, absent, NOW)
+        assert r.code == "guard" and "Điều 28a" in r.message, defn.id
+        ok = fire(defn, case(defn.id, "dialogue", facts=dict(st.facts)), "record_minutes", HEAD,
+                  {**absent, "absence_reason": "Nằm viện"}, NOW)
+        assert ok.ok and ok.facts["attendance"] == "absent_valid_reason"
+    no_reason = fire(KN, st, "record_minutes", HEAD, {**absent, "attendance": "absent_no_reason"}, NOW)
+    assert no_reason.ok  # absent without a valid reason: resolution goes on (LKN Art 30(6))
+
+
+# --- the grassroots dialogue conference (workflow `dialogue`) -----------------------------------------------------
+
+DLG = REG.get("dialogue")
+PLAN = {"planned_on": "2026-09-15", "place": "Hội trường UBND xã", "topics": "Nông thôn mới",
+        "front_coorganiser": "Chủ tịch UBMTTQ xã"}
+HELD = {"held_on": "2026-08-03", "place": "Hội trường", "chair": "Chủ tịch UBND xã", "attendance_count": 85,
+        "front_present": True, "opinions": "Đường xuống cấp", "answers": "Sửa trong năm 2027"}
+
+
+def test_a_conference_needs_no_complainant_and_records_its_dates() -> None:
+    assert DLG.requires_party == () or not DLG.requires_party
+    planned = fire(DLG, case("dialogue", "registered", facts={}), "plan", HANDLER, PLAN, NOW)
+    assert planned.to_state == "planned" and planned.facts["planned_on"] == "2026-09-15"
+    held = fire(DLG, case("dialogue", "planned", facts=dict(planned.facts)), "hold", HEAD, HELD, NOW)
+    assert held.to_state == "held" and held.facts["held_on"] == "2026-08-03"
+    assert held.facts["attendance_count"] == 85 and held.facts["front_present"] is True
+    assert fire(DLG, case("dialogue", "held", facts=dict(held.facts)), "close", HANDLER, {}, NOW).to_state == "closed"
+
+
+def test_only_a_head_calls_a_conference_off_and_never_after_it_was_held() -> None:
+    st = case("dialogue", "planned", facts={"planned_on": "2026-09-15"})
+    assert fire(DLG, st, "call_off", HANDLER, {"reason": "Bão"}, NOW).code in ("role", "head_only")
+    assert fire(DLG, st, "call_off", HEAD, {"reason": "Bão"}, NOW).to_state == "called_off"
+    assert fire(DLG, case("dialogue", "held"), "call_off", HEAD, {"reason": "Bão"}, NOW).code == "wrong_state"
 
 
 # --- available actions ---------------------------------------------------------------------------------------------

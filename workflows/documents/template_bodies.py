@@ -210,6 +210,9 @@ DIALOGUE_MINUTES = {
         ("ctrl", "{%p if fields.attendance_label %}"),
         "Việc tham gia đối thoại của " + WHO + ": {{ fields.attendance_label }}.",
         ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.absence_reason %}"),
+        "Lý do vắng mặt và tài liệu chứng minh: {{ fields.absence_reason }}.",
+        ("ctrl", "{%p endif %}"),
         ("ctrl", "{%p if respondents %}"),
         "3. Người bị khiếu nại: " + RESPONDENTS + ".",
         ("ctrl", "{%p endif %}"),
@@ -219,6 +222,18 @@ DIALOGUE_MINUTES = {
         "4. Người có quyền, nghĩa vụ liên quan, đại diện cơ quan, tổ chức, cá nhân có liên quan:",
         ("ctrl", "{%p for p in others %}"),
         "- {{ p.role_label }}: ông (bà) {{ p.name }}{% if p.address %}, địa chỉ: {{ p.address }}{% endif %};",
+        ("ctrl", "{%p endfor %}"),
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.attendees %}"),
+        "Những người có mặt:",
+        ("ctrl", "{%p for line in fields.attendees.splitlines() if line.strip() %}"),
+        "- {{ line.strip() }};",
+        ("ctrl", "{%p endfor %}"),
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.absentees %}"),
+        "Những người vắng mặt:",
+        ("ctrl", "{%p for line in fields.absentees.splitlines() if line.strip() %}"),
+        "- {{ line.strip() }};",
         ("ctrl", "{%p endfor %}"),
         ("ctrl", "{%p endif %}"),
         ("heading", "II. NỘI DUNG ĐỐI THOẠI"),
@@ -234,6 +249,9 @@ DIALOGUE_MINUTES = {
         ("ctrl", "{%p endif %}"),
         ("Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường hợp người "
         "tham gia đối thoại không ký xác nhận thì ghi rõ lý do)."),
+        ("ctrl", "{%p if fields.refused_to_sign %}"),
+        "Người không ký biên bản và lý do: {{ fields.refused_to_sign }}.",
+        ("ctrl", "{%p endif %}"),
         "Biên bản được lập thành {{ fields.copies or '03' }} bản; mỗi bên giữ 01 bản./.",
     ],
     "signatures": [
@@ -243,6 +261,77 @@ DIALOGUE_MINUTES = {
         (("{% if is_complaint %}NGƯỜI KHIẾU NẠI{% else %}NGƯỜI KIẾN NGHỊ, PHẢN ÁNH{% endif %}",
           "(Ký, ghi rõ họ tên hoặc điểm chỉ)", "{{ requester.name }}"),
          ("NGƯỜI GHI BIÊN BẢN", "(Ký, ghi rõ họ tên)", "")),
+    ],
+}
+
+# NĐ 155/2026 Art 28(1): written notice of the time, place and content, to every party, at least 5 days before
+DIALOGUE_NOTICE = {
+    "title": "THÔNG BÁO",
+    "excerpt": "Về việc đối thoại",
+    "body": [
+        ("plain", ("Kính gửi: {% for p in parties %}ông (bà) {{ p.name }} ({{ p.role_label|lower }})"
+                   "{% if not loop.last %}; {% endif %}{% endfor %}.")),
+        ("Trong quá trình giải quyết khiếu nại{% if case.kind == 'complaint_second' %} lần hai{% else %} lần đầu"
+        "{% endif %} đơn ngày {{ case.received_on }} của " + REQUESTER_SHORT + " về việc: {{ case.subject }} (mã số hồ sơ "
+        "{{ case.tracking_code }}), "
+        "căn cứ Điều 30{% if case.kind == 'complaint_second' %}, Điều 39{% endif %} của Luật Khiếu nại và Điều 28 "
+        "của Nghị định số 124/2020/NĐ-CP (được sửa đổi, bổ sung bởi Nghị định số 155/2026/NĐ-CP), {{ unit.name }} "
+        "tổ chức đối thoại như sau:"),
+        "1. Thời gian: ngày {{ fields.scheduled_on }}.",
+        "2. Địa điểm: {{ fields.place }}.",
+        "3. Nội dung đối thoại: {{ fields.content }}.",
+        ("ctrl", "{%p if fields.chair %}"),
+        "4. Người chủ trì đối thoại: ông (bà) {{ fields.chair }}.",
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.invitees %}"),
+        "Cơ quan, tổ chức, cá nhân khác được mời tham gia:",
+        ("ctrl", "{%p for line in fields.invitees.splitlines() if line.strip() %}"),
+        "- {{ line.strip() }};",
+        ("ctrl", "{%p endfor %}"),
+        ("ctrl", "{%p endif %}"),
+        ("Đề nghị các bên có mặt đúng thời gian, địa điểm nêu trên; mang theo giấy tờ tùy thân và tài liệu liên quan "
+        "(nếu có). Trường hợp vắng mặt vì lý do chính đáng, đề nghị báo trước và gửi kèm tài liệu chứng minh; vắng "
+        "mặt không có lý do chính đáng thì việc giải quyết khiếu nại vẫn được tiếp tục."),
+        "Thông báo này được gửi ngày {{ fields.notice_sent_on }}./.",
+    ],
+}
+
+# LDCCS 2022 Art 32 gives no minutes form (UNCONFIRMED); the opinions, answers and what was agreed follow Art 27(3)
+CONFERENCE_MINUTES = {
+    "title": "BIÊN BẢN",
+    "excerpt": "Hội nghị đối thoại giữa Ủy ban nhân dân xã với Nhân dân năm {{ doc.year }}",
+    "body": [
+        ("Hôm nay, ngày {{ fields.held_on or doc.date }}{% if fields.place %}, tại {{ fields.place }}{% endif %}, "
+        "{{ unit.name }} phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã tổ chức hội nghị đối thoại với Nhân "
+        "dân theo Điều 32 Luật Thực hiện dân chủ ở cơ sở (mã số {{ case.tracking_code }})."),
+        ("heading", "I. THÀNH PHẦN"),
+        "1. Chủ trì hội nghị: ông (bà) {{ fields.chair or signer.name }}.",
+        ("2. Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã: {% if fields.front_representative %}ông (bà) "
+        "{{ fields.front_representative }}, {% endif %}{% if fields.front_present %}có mặt{% else %}vắng mặt"
+        "{% endif %}."),
+        "3. Số người dân tham dự: {{ fields.attendance_count }}.",
+        ("heading", "II. NỘI DUNG ĐỐI THOẠI"),
+        "{{ case.subject }}:",
+        ("ctrl", "{%p for line in case.content.splitlines() if line.strip() %}"),
+        "- {{ line.strip() }};",
+        ("ctrl", "{%p endfor %}"),
+        ("heading", "III. Ý KIẾN CỦA NHÂN DÂN VÀ GIẢI TRÌNH CỦA ỦY BAN NHÂN DÂN XÃ"),
+        "1. Ý kiến, kiến nghị của người dân:",
+        ("ctrl", "{%p for line in (fields.opinions or '').splitlines() if line.strip() %}"),
+        "- {{ line.strip() }};",
+        ("ctrl", "{%p endfor %}"),
+        "2. Giải trình, trả lời của {{ unit.name }}: {{ fields.answers }}.",
+        ("heading", "IV. KẾT QUẢ"),
+        "1. Những nội dung đã thống nhất: {% if fields.agreed %}{{ fields.agreed }}{% else %}không có{% endif %}.",
+        ("2. Những nội dung chưa thống nhất, tiếp tục giải quyết: {% if fields.open_points %}{{ fields.open_points }}"
+        "{% else %}không có{% endif %}."),
+        ("Các nội dung Ủy ban nhân dân xã cam kết thực hiện được theo dõi đến khi hoàn thành. Biên bản được thông qua "
+        "tại hội nghị./."),
+    ],
+    "signatures": [
+        (("ĐẠI DIỆN ỦY BAN MẶT TRẬN TỔ QUỐC", "(Ký, ghi rõ họ tên)", "{{ fields.front_representative or '' }}"),
+         ("CHỦ TRÌ HỘI NGHỊ", "(Ký, ghi rõ họ tên, đóng dấu)", "{{ fields.chair or signer.name }}")),
+        (("", "", ""), ("NGƯỜI GHI BIÊN BẢN", "(Ký, ghi rõ họ tên)", "")),
     ],
 }
 
@@ -392,6 +481,8 @@ TEMPLATES = {
     "continuation_decision": CONTINUATION_DECISION,
     "termination_decision": TERMINATION_DECISION,
     "dialogue_minutes": DIALOGUE_MINUTES,
+    "dialogue_notice": DIALOGUE_NOTICE,
+    "conference_minutes": CONFERENCE_MINUTES,
     "denunciation_acceptance_notice": DENUNCIATION_ACCEPTANCE_NOTICE,
     "denunciation_conclusion": DENUNCIATION_CONCLUSION,
     "forwarding_slip": FORWARDING_SLIP,

@@ -202,6 +202,15 @@ def no_excused_absence(case: CaseView, actor: Actor, payload: Mapping[str, Any])
             "Nghị định 155/2026/NĐ-CP)")
 
 
+@guard("absence_reason_given")
+def absence_reason_given(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload attendance is not absent_valid_reason, or payload absence_reason says what the reason was."""
+    if payload.get("attendance") != "absent_valid_reason" or str(payload.get("absence_reason") or "").strip():
+        return None
+    return ("Người khiếu nại vắng mặt có lý do chính đáng: ghi rõ lý do và tài liệu chứng minh vào biên bản "
+            "(Nghị định 124/2020/NĐ-CP, Điều 28a, bổ sung bởi Nghị định 155/2026/NĐ-CP)")
+
+
 @guard("forwarder_informed", facts={"forwarded_by_body": "text", "forwarder_informed": "boolean"})
 def forwarder_informed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["forwarded_by_body"] (recorded on accept) is not "national_assembly", or facts["forwarder_informed"]

@@ -8,6 +8,7 @@ bp.after_request(no_store)
 
 from . import (
     attachments,  # noqa: E402,F401
+    commitments,  # noqa: E402,F401
     corrections,  # noqa: E402,F401
     routes,  # noqa: E402,F401
 )

@@ -1,0 +1,100 @@
+"""Compliance of each commune with the yearly dialogue conference (Luật Thực hiện dân chủ ở cơ sở 2022, Điều 32):
+held, required, planned, called off and missing, per commune and year, over the units a user sees."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ... import org_tree
+from ...models import Case, Unit, User
+from ..errors import Forbidden
+from ..org import access
+from .conferences import KIND, conference_year, held_on, is_conference
+from .rules import DialogueRules, Requirement
+
+#: who sees the compliance of the communes: heads (their subtree), supervisors and administrators (every unit)
+VIEWING_ROLES = {"head", "supervisor", "admin"}
+
+
+@dataclass
+class CommuneYear:
+    """One commune's year: the conferences held, still planned and called off, against what the rule requires."""
+    unit: Unit
+    requirement: Requirement
+    held: list[Case] = field(default_factory=list)
+    planned: list[Case] = field(default_factory=list)
+    called_off: list[Case] = field(default_factory=list)
+
+    @property
+    def required(self) -> int:
+        return self.requirement.minimum
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.required - len(self.held))
+
+    @property
+    def compliant(self) -> bool:
+        return self.missing == 0
+
+
+@dataclass
+class Summary:
+    year: int
+    rows: list[CommuneYear]
+
+    @property
+    def compliant(self) -> int:
+        return sum(1 for r in self.rows if r.required and r.compliant)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r.missing)
+
+
+def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: DialogueRules) -> Summary:
+    """Every commune among `unit_ids` (None: every commune) with its conferences of `year`: a conference counts
+    as held in the year of its held_on, as planned while open and not held, and a called-off one never counts."""
+    query = select(Unit).where(Unit.level.in_(rules.levels())).order_by(Unit.name)
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids or {-1}))
+    rows = {u.id: CommuneYear(u, rules.requirement(u.level, year)) for u in session.scalars(query)}
+    cases = select(Case).where(Case.kind == KIND, Case.voided_at.is_(None), Case.unit_id.in_(rows or {-1}))
+    for case in session.scalars(cases.order_by(Case.id)):
+        if is_conference(case) and conference_year(case) == year:
+            _place(rows[case.unit_id], case)
+    return Summary(year, list(rows.values()))
+
+
+def _place(row: CommuneYear, case: Case) -> None:
+    if held_on(case) is not None:
+        row.held.append(case)
+    elif case.state == "called_off":
+        row.called_off.append(case)
+    elif case.status != "closed":
+        row.planned.append(case)
+
+
+def years(today: date, rules: DialogueRules) -> list[int]:
+    """The years the page offers: from the first rule in force to next year (a plan may be for next year)."""
+    first = min((r.effective_from.year for r in rules.rules), default=today.year)
+    return list(range(today.year + 1, first - 1, -1))
+
+
+def may_view(session: Session, user: User) -> bool:
+    return any(m.role in VIEWING_ROLES for m in access.memberships(session, user))
+
+
+def viewable_units(session: Session, user: User) -> set[int] | None:
+    """The units whose compliance the user sees: a head the units under theirs, supervisors (the Fatherland Front,
+    the inspectorate) and administrators every unit (None); Forbidden for anyone else."""
+    if not may_view(session, user):
+        raise Forbidden("Chỉ thủ trưởng, người giám sát xem được tình hình tổ chức hội nghị đối thoại.")
+    memberships = access.memberships(session, user)
+    if any(m.role in access.ALL_UNITS_ROLES for m in memberships):
+        return None
+    tree = org_tree.unit_tree(session)
+    return set().union(*(org_tree.descendants(tree, m.unit_id) for m in memberships if m.role == "head"))
