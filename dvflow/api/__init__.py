@@ -14,6 +14,8 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     public,
     ratings,
     reception,
+    reception_schedule,
+    reports,
 )
 
 

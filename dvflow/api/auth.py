@@ -10,7 +10,8 @@ from ..services.org import tokens
 from . import bp
 from .errors import error_response
 
-PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs_page", "api.public_track", "api.public_rate"}
+PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs_page", "api.public_track", "api.public_rate",
+                    "api.public_reception_schedule"}
 TOUCH_EVERY = timedelta(minutes=1)
 
 

@@ -22,6 +22,7 @@ from ..services.documents import templates as doc_templates
 from ..services.org import accounts
 from ..timeutil import TZ
 from . import demo_sessions
+from .demo_schedule import load_schedule_demo
 
 DEMO_PASSWORD = "dvflow-demo-2026"
 
@@ -90,6 +91,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
         set_override(session, workflows, day=day, kind=kind, note=note, now=now, source="demo")
     _cases(session, workflows, users, now)
     _letters(session, workflows, users, now)
+    load_schedule_demo(session, workflows, users, now)  # reception schedules, compliance, bookings (helper A)
     demo_dialogues.load(session, workflows, users, now)
     demo_sessions.load_sessions(session, workflows, users, now)
     return True

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..engine.reception.rules import RULES_FILE, RulesError, load_rules
 from ..engine.workflow import (
     check_paths,
     load_all,
@@ -36,6 +37,7 @@ def check(paths):
     errors = [str(e) for e in check_paths(targets)]
     if not errors:
         errors = unknown_templates(_definitions(targets))
+    errors += _schedule_rules(targets)
     for note in review_notes(targets):
         click.echo(f"CẢNH BÁO {note}", err=True)
     for error in errors:
@@ -44,6 +46,26 @@ def check(paths):
         click.echo(f"{len(errors)} lỗi trong định nghĩa quy trình.", err=True)
         sys.exit(1)
     click.echo("Mọi định nghĩa quy trình đều hợp lệ.")
+
+
+def _schedule_rules(targets) -> list[str]:
+    """The reception frequency rules (reception/schedule_rules.yaml) of each folder checked: errors, and each
+    rule's `review:` note printed as a warning."""
+    errors = []
+    for target in targets:
+        path = target / RULES_FILE if target.is_dir() else None
+        if path is None or not path.is_file():
+            continue
+        try:
+            rules = load_rules(target)
+        except RulesError as exc:
+            errors.append(str(exc))
+            continue
+        for key, position in rules.positions.items():
+            for rule in position.rules:
+                if rule.review:
+                    click.echo(f"CẢNH BÁO {path}: {key} từ {rule.effective_from}: cần rà soát: {rule.review}", err=True)
+    return errors
 
 
 def _definitions(targets):

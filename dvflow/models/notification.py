@@ -17,8 +17,9 @@ class Notification(Base):
     __table_args__ = (
         CheckConstraint(in_list("channel", NOTIFICATION_CHANNELS), name="channel"),
         CheckConstraint(in_list("delivery", DELIVERY_STATES), name="delivery"),
-        # a user (inbox and e-mail), or a citizen who is a party of the case (e-mail only, to the party's address)
-        CheckConstraint("user_id IS NOT NULL OR (party_id IS NOT NULL AND channel = 'email')", name="recipient"),
+        # a user (inbox and e-mail), or a citizen (e-mail only): a party of the case, or one who booked a reception slot
+        CheckConstraint("user_id IS NOT NULL OR ((party_id IS NOT NULL OR booking_id IS NOT NULL) "
+                        "AND channel = 'email')", name="recipient"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
         Index(
             "ix_notifications_pending",
@@ -34,6 +35,9 @@ class Notification(Base):
     #: the citizen recipient (a party of the case): the address is read from the party when the e-mail is sent,
     #: so no copy of it is kept here
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
+    #: the citizen's booking of a reception slot (confirmation, reminder): the address is read from the booking
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("reception_bookings.id", ondelete="CASCADE"),
+                                                   index=True)
     #: an issued document the e-mail carries as an attachment (the citizen receives the document itself)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     #: the case it is about, if any

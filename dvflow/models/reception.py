@@ -17,6 +17,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -183,7 +184,12 @@ class ReceptionBooking(Base):
     """A citizen's booking of a slot in a published session (public, no login)."""
 
     __tablename__ = "reception_bookings"
-    __table_args__ = (CheckConstraint(in_list("status", BOOKING_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(in_list("status", BOOKING_STATUSES), name="status"),
+        # one citizen per slot: two bookings at once never get the same time (a cancelled one frees its slot)
+        Index("uq_reception_bookings_slot", "session_id", "slot_time", unique=True,
+              postgresql_where=text("status <> 'cancelled'"), sqlite_where=text("status <> 'cancelled'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("reception_sessions.id", ondelete="CASCADE"), index=True)

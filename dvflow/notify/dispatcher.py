@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine.types import require_aware
-from ..models import Document, Notification, Party, User
+from ..models import Document, Notification, Party, ReceptionBooking, User
 from .email import MailSettings, SmtpMailer, build_message
 
 log = logging.getLogger("dvflow.dispatcher")
@@ -107,10 +107,12 @@ def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
 def _send_all(session: Session, rows: list[Notification], now: datetime, settings: MailSettings,
               mailer_factory: MailerFactory, max_attempts: int, report: DispatchReport) -> None:
     users, parties, documents = _recipients(session, rows), _parties(session, rows), _documents(session, rows)
+    bookings = _bookings(session, rows)
     try:
         with mailer_factory() as mailer:
             for row in rows:
-                to = users.get(row.user_id) if row.user_id is not None else parties.get(row.party_id)
+                to = (users.get(row.user_id) if row.user_id is not None else parties.get(row.party_id)
+                      if row.party_id is not None else bookings.get(row.booking_id))
                 _send_one(mailer, row, to, now, settings, max_attempts, report, documents.get(row.document_id))
     except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
         log.warning("mail server unavailable: %s", exc)
@@ -119,9 +121,10 @@ def _send_all(session: Session, rows: list[Notification], now: datetime, setting
                 _failed_attempt(row, _error_text(exc), now, max_attempts, report)
 
 
-def _send_one(mailer: Mailer, row: Notification, to: User | Party | None, now: datetime, settings: MailSettings,
+def _send_one(mailer: Mailer, row: Notification, to: User | Party | ReceptionBooking | None, now: datetime, settings: MailSettings,
               max_attempts: int, report: DispatchReport, document: Document | None = None) -> None:
-    """Send one row to `to`, an officer (User) or a citizen (Party): both have `email`; the name differs."""
+    """Send one row to `to`, an officer (User) or a citizen (Party, or the booking of a reception slot): all have
+    `email`; the name differs."""
     if to is None or not to.email:
         _skip(row, NO_ADDRESS, report)
         return
@@ -182,6 +185,12 @@ def _attachment(document: Document) -> tuple[str, bytes]:
 def _parties(session: Session, rows: list[Notification]) -> dict[int, Party]:
     ids = {row.party_id for row in rows if row.party_id is not None}
     return {p.id: p for p in session.scalars(select(Party).where(Party.id.in_(ids)))} if ids else {}
+
+
+def _bookings(session: Session, rows: list[Notification]) -> dict[int, ReceptionBooking]:
+    ids = {row.booking_id for row in rows if row.booking_id is not None}
+    return ({b.id: b for b in session.scalars(select(ReceptionBooking).where(ReceptionBooking.id.in_(ids)))}
+            if ids else {})
 
 
 def _error_text(exc: Exception) -> str:

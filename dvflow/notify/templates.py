@@ -22,6 +22,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                       "{clock} của hồ sơ {code} đã hết ngày {due} mà chưa hoàn thành ({step}). Nội dung: {subject}."),
     "clock_escalated": ("Chuyển cấp trên: {code} - {clock}",
                         "{clock} của hồ sơ {code} quá hạn từ ngày {due}; hồ sơ được báo cáo lên cấp trên ({step})."),
+    # a citizen's booking of a reception slot (public schedule); the address is the booking's
+    "booking_confirmed": ("Xác nhận đặt lịch tiếp công dân {code}",
+                          "Ông/bà đã đặt lịch tiếp công dân: mã đặt lịch {code}, {when} tại {place} ({unit}). "
+                          "Người tiếp: {who}. Khi đến, xin mang theo giấy tờ tùy thân và mã đặt lịch. Thư này được "
+                          "gửi tự động, xin không trả lời."),
+    "booking_reminder": ("Nhắc lịch tiếp công dân ngày mai ({code})",
+                         "Ông/bà có lịch tiếp công dân {when} tại {place} ({unit}), mã đặt lịch {code}. Xin đến "
+                         "đúng giờ và mang theo giấy tờ tùy thân. Thư này được gửi tự động, xin không trả lời."),
+    "booking_cancelled": ("Lịch tiếp công dân {code} bị hủy",
+                          "Phiên tiếp công dân {when} tại {place} ({unit}) đã bị hủy: {reason}. Xin ông/bà xem lịch "
+                          "tiếp công dân mới trên trang Lịch tiếp công dân. Thư này được gửi tự động."),
 }
 
 # templates named by the workflows' transitions (notify: [{to: [...], template: ...}])

@@ -12,4 +12,7 @@ from . import routes  # noqa: E402,F401
 
 
 def init_public(app) -> None:
+    from .schedule import bp as schedule_bp
+
     app.register_blueprint(bp)
+    app.register_blueprint(schedule_bp)  # the public reception schedule and booking (/lich-tiep-cong-dan)

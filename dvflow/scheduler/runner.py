@@ -37,6 +37,7 @@ from ..services.deadlines.sweep import (
     due_clock_ids,
     sweep_batch,
 )
+from ..services.reception import bookings as reception_bookings
 from ..timeutil import TZ, utcnow
 
 log = logging.getLogger("dvflow.scheduler")
@@ -44,6 +45,8 @@ log = logging.getLogger("dvflow.scheduler")
 SWEEP_JOB_ID = "dvflow-sweep"
 DISPATCH_JOB_ID = "dvflow-dispatch"
 ANCHOR_JOB_ID = "dvflow-anchor"
+REMINDER_JOB_ID = "dvflow-booking-reminders"
+REMINDER_INTERVAL_SECONDS = 900  # reminders go the day before; a quarter of an hour late is no harm
 ANCHOR_INTERVAL_SECONDS = 3600  # a day is signed within the hour after it ends (anchors.GRACE after midnight)
 BatchHook = Callable[[Session, SweepReport], None]
 
@@ -143,8 +146,19 @@ def anchor_job(app: Flask) -> int:
     return made
 
 
+def reminder_job(app: Flask) -> int:
+    """Queue the e-mail reminders of tomorrow's reception bookings (each once: reminded_at), in one transaction;
+    the dispatcher sends them."""
+    with app.app_context():
+        with _sessions(app)() as session, session.begin():
+            queued = reception_bookings.queue_reminders(session, _now(app))
+    if queued:
+        log.info("reception bookings: %d reminder(s) queued", queued)
+    return queued
+
+
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
-    """Add the sweep, the dispatcher and the history signer: coalesced, one instance each, never dropped for
+    """Add the sweep, the dispatcher, the history signer and the booking reminders: coalesced, one instance each, never dropped for
     starting late."""
     interval = int(app.config.get("SWEEP_INTERVAL_SECONDS", 60))
     dispatch_interval = int(app.config.get("DISPATCH_INTERVAL_SECONDS", interval))
@@ -156,6 +170,8 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
                       args=[app], **common)
     scheduler.add_job(anchor_job, id=ANCHOR_JOB_ID, name="Ký lịch sử hồ sơ theo ngày",
                       seconds=ANCHOR_INTERVAL_SECONDS, args=[app], **common)
+    scheduler.add_job(reminder_job, id=REMINDER_JOB_ID, name="Nhắc lịch tiếp công dân",
+                      seconds=REMINDER_INTERVAL_SECONDS, args=[app], **common)
     return scheduler
 
 

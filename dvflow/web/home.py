@@ -11,6 +11,7 @@ from ..services import inbox
 from ..services.cases import queries as case_queries
 from ..services.reception import book as reception_queries
 from ..timeutil import local_date
+from .reception import schedule_panels
 
 bp = PageBlueprint("home", __name__)
 
@@ -41,4 +42,5 @@ def index():
         ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval",
                                                                            workflows=registry), 1).items
     ctx["unread"] = inbox.unread_count(s, user.id)
+    ctx["reception_schedule"] = schedule_panels.home_panel(s, user, today)  # a head's own reception days
     return render_template("home.html", **ctx)

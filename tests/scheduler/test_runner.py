@@ -12,6 +12,7 @@ from dvflow.models import EscalationRecord
 from dvflow.scheduler.runner import (
     ANCHOR_JOB_ID,
     DISPATCH_JOB_ID,
+    REMINDER_JOB_ID,
     SWEEP_JOB_ID,
     build_scheduler,
     run_sweep,
@@ -28,7 +29,7 @@ def test_jobs_never_drop_a_late_run_and_never_overlap(mini_app):
     mini_app.config["SWEEP_INTERVAL_SECONDS"] = 45
     scheduler = build_scheduler(mini_app, BackgroundScheduler)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {SWEEP_JOB_ID, DISPATCH_JOB_ID, ANCHOR_JOB_ID}
+    assert set(jobs) == {SWEEP_JOB_ID, DISPATCH_JOB_ID, ANCHOR_JOB_ID, REMINDER_JOB_ID}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
     assert jobs[SWEEP_JOB_ID].trigger.interval.total_seconds() == 45
@@ -71,8 +72,9 @@ def test_the_embedded_scheduler_sweeps_in_the_background(session, world, mini_ap
     world.case_with_clock()
     session.commit()
     clock.set(STEP_AT["before_2"])
-    # both jobs would share the single test connection from two threads: keep only the sweep
+    # the jobs would share the single test connection from several threads: keep only the sweep
     monkeypatch.setattr(runner, "dispatch_job", lambda app: None)
+    monkeypatch.setattr(runner, "reminder_job", lambda app: None)
     started = datetime.now(timezone.utc)
     scheduler = start_embedded(mini_app)
     try:

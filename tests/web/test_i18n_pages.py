@@ -26,6 +26,8 @@ PAGES = [
     ("handler", "/ho-so/{case}", ["Time limits", "Case history"], ["Thời hạn", "Quá trình xử lý"]),
     ("head", "/bang-dieu-khien", ["On-time resolution rate", "Overdue cases by unit", "This month"],
      ["Tỷ lệ giải quyết đúng hạn", "Tháng này"]),
+    ("head", "/bang-dieu-khien/bao-cao-dinh-ky", ["Periodic reports", "Quarterly report", "Figures from", "By channel"],
+     ["Báo cáo định kỳ", "Báo cáo quý", "Số liệu tính từ ngày", "Theo hình thức tiếp nhận"]),
     ("head", "/hop-thu", ["Inbox", "Mark all as read"], ["Hộp thư", "Đánh dấu tất cả đã đọc"]),
     ("supervisor", "/bang-dieu-khien", ["Figures for all units.", "Dashboard"], ["Bảng điều khiển"]),
     ("admin", "/quan-tri/lich", ["Days off and make-up working days in", "Make-up working day"],

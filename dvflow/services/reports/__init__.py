@@ -1,10 +1,13 @@
-"""Reports: the dashboard's figures over the units a user may see."""
+"""Reports: the dashboard's figures, the overdue lists, the periodic statistical reports and their XLSX, over the
+units a user may see."""
 from .dashboard import (
                         PERIODS,
+                        Month,
                         OnTime,
                         OverdueCase,
                         UnitOverdue,
                         Week,
+                        monthly_flow,
                         on_time,
                         open_cases_by_kind_state,
                         overdue_by_unit,
@@ -12,6 +15,9 @@ from .dashboard import (
                         totals_by_kind,
                         weekly_flow,
 )
+from .overdue import OverduePage, all_overdue_rows, overdue_page
 
-__all__ = ["OnTime", "OverdueCase", "PERIODS", "UnitOverdue", "Week", "on_time", "open_cases_by_kind_state",
-           "overdue_by_unit", "period_bounds", "totals_by_kind", "weekly_flow"]
+__all__ = ["Month", "OnTime", "OverdueCase", "OverduePage", "PERIODS", "UnitOverdue", "Week", "all_overdue_rows",
+           "monthly_flow", "on_time",
+           "open_cases_by_kind_state", "overdue_by_unit", "overdue_page", "period_bounds", "totals_by_kind",
+           "weekly_flow"]

@@ -10,5 +10,6 @@ from . import (
     attachments,  # noqa: E402,F401
     commitments,  # noqa: E402,F401
     corrections,  # noqa: E402,F401
+    export,  # noqa: E402,F401
     routes,  # noqa: E402,F401
 )

@@ -9,7 +9,7 @@ from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, rollback, workflows
 from ...services import cases
-from ...services.cases import queries
+from ...services.cases import list_filters, queries
 from ...services.documents import flow as doc_flow
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...timeutil import local_date
@@ -29,27 +29,38 @@ def _load(case_id: int):
         abort(404)
 
 
-@bp.route("", methods=["GET", "POST"])
-@login_required
-def index():
-    """The queues. A search (q: a code, a subject or a party's name) is sent by POST and its pages are POSTed on, so
-    a name never travels in an address (access logs, the browser's history, a Referer); the filters stay in GET."""
+def listing(src):
+    """The list's query from the request's filters (GET) or search form (POST): (query, args, extra filters,
+    show_voided, queue). Shared with the XLSX export, which lists exactly what the page lists."""
     s, user, today = db_session(), current_user.user, local_date(now())
-    src = request.form if request.method == "POST" else request.args
     queue = src.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
     args = {k: src.get(k, "").strip() for k in ("kind", "state", "status")}
     args["q"] = request.form.get("q", "").strip() if request.method == "POST" else ""
     show_voided = bool(src.get("da_huy")) and "head" in current_user.roles  # heads look up voided cases
+    extra, errors = list_filters.parse(src)
+    for err in errors:
+        flash(_(err.message), "danger")
     query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
                                **args)
+    return extra.apply(s, query, now()), args, extra, show_voided, queue
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index():
+    """The queues. A search (q: a code, a subject or a party's name) is sent by POST and its pages are POSTed on, so
+    a name never travels in an address (access logs, the browser's history, a Referer); the filters stay in GET."""
+    s, today = db_session(), local_date(now())
+    src = request.form if request.method == "POST" else request.args
+    query, args, extra, show_voided, queue = listing(src)
     page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
-    filters = {k: v for k, v in args.items() if k != "q" and v}
+    filters = {**{k: v for k, v in args.items() if k != "q" and v}, **extra.as_args()}
     return render_template("cases/list.html", page=page, queue=queue, queue_labels=QUEUE_LABELS, args=args,
-                           filters=filters,
+                           filters=filters, extra_args=extra.as_args(),
                            kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
                            due=queries.next_due(s, [c.id for c in page.items]), today=today,
                            show_voided=show_voided,

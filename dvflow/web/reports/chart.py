@@ -18,7 +18,9 @@ RECEIVED_COLOR = "#0b57d0"
 RESOLVED_COLOR = "#188038"
 
 
-def week_chart(weeks: list[Week], *, title: str, received_label: str, resolved_label: str) -> Markup:
+def week_chart(weeks: list[Week], *, title: str, received_label: str, resolved_label: str,
+               link=None) -> Markup:
+    """`link(kind, row)` gives the address of the cases behind a bar (kind: received or resolved), or None."""
     top_value = max([1] + [max(w.received, w.resolved) for w in weeks])
     bar_room = WIDTH - LABEL_W - 34  # room for the count after the longest bar
     row_h = 2 * BAR_H + ROW_GAP
@@ -34,7 +36,7 @@ def week_chart(weeks: list[Week], *, title: str, received_label: str, resolved_l
     ]
     for i, w in enumerate(weeks):
         y = TOP + i * row_h
-        label = f"{w.start:%d/%m}–{w.end:%d/%m}"
+        label = w.label
         parts.append(f'<g class="week" data-week="{w.start.isoformat()}" data-received="{w.received}" '
                      f'data-resolved="{w.resolved}">')
         parts.append(f'<text x="{LABEL_W - 6}" y="{y + BAR_H + 4}" text-anchor="end" class="wk">{label}</text>')
@@ -42,9 +44,14 @@ def week_chart(weeks: list[Week], *, title: str, received_label: str, resolved_l
                                                         ("resolved", w.resolved, RESOLVED_COLOR, resolved_label))):
             by = y + j * BAR_H
             length = round(bar_room * value / top_value, 1)
+            href = link(kind, w) if link is not None and value else None
+            if href:
+                parts.append(f'<a href="{escape(href)}">')
             parts.append(f'<rect class="bar {kind}" data-count="{value}" x="{LABEL_W}" y="{by}" '
                          f'width="{max(length, 0.5) if value else 0}" height="{BAR_H - 1}" fill="{color}">'
                          f"<title>{escape(name)} {label}: {value}</title></rect>")
+            if href:
+                parts.append("</a>")
             parts.append(f'<text x="{LABEL_W + length + 3}" y="{by + BAR_H - 2}" class="n">{value}</text>')
         parts.append("</g>")
     parts.append("</svg>")

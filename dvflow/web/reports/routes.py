@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,6 +13,7 @@ from ...request import db_session, now, workflows
 from ...services import ratings, reports
 from ...services.org import access
 from ...timeutil import local_date
+from ..reception import schedule_panels
 from . import bp
 from .chart import week_chart
 
@@ -38,19 +39,29 @@ def index():
     state_labels = {(d.id, k): loc(st) for d in kinds for k, st in d.states.items()}
     clock_labels = {c.label: loc(c) for d in kinds for c in d.clocks.values()}  # stored Vietnamese label -> page's
     open_rows = reports.open_cases_by_kind_state(s, units)
-    weeks = reports.weekly_flow(s, units, today)
-    chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
-                       received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"))
+    by_month = request.args.get("bieu_do") == "thang"
+    weeks = reports.monthly_flow(s, units, today) if by_month else reports.weekly_flow(s, units, today)
+    chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tháng (12 tháng gần nhất)") if by_month
+                       else _("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
+                       received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"), link=_chart_link)
     return render_template(
         "reports/index.html",
         all_units=units is None, unit_count=len(units or ()),
         open_rows=open_rows, open_total=sum(n for _k, _s, n in open_rows),
         kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
         clock_labels=clock_labels,
-        overdue=reports.overdue_by_unit(s, units, instant), today=today,
+        overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
         periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant),
-        weeks=weeks, chart=chart, ratings=_ratings(s, units, start, last_day), status_labels=STATUS_LABELS)
+        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, last_day),
+        status_labels=STATUS_LABELS,
+        reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
+
+
+def _chart_link(kind: str, row) -> str:
+    """The case list behind a bar: received (or resolved) from the row's first to its last day."""
+    prefix = "nhan" if kind == "received" else "xong"
+    return url_for("cases.index", **{f"{prefix}_tu": row.start.isoformat(), f"{prefix}_den": row.end.isoformat()})
 
 
 def _ratings(session, units, start, last_day) -> dict:

@@ -1,0 +1,91 @@
+"""The public reception schedule (no login): /lich-tiep-cong-dan, its iCalendar feed, and booking a slot.
+
+Shows what the law requires to be public (LTCD Điều 24 khoản 4: day, hours, place, who receives) and never anything
+about the citizens who booked. Booking is rate-limited per address like the case lookup, and CSRF-protected.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, flash, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..extensions import limiter
+from ..request import PageBlueprint, db_session, now, public_base_url, rollback
+from ..services.errors import NotFound, ServiceError
+from ..services.reception import bookings, public_schedule
+from ..timeutil import local_date
+
+bp = PageBlueprint("public_schedule", __name__)
+BOOKING_LIMIT = "10 per minute;30 per hour"
+
+
+class BookForm(FlaskForm):
+    name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=255)])
+    phone = StringField(_l("Số điện thoại"), validators=[DataRequired(_l("Nhập số điện thoại.")), Length(max=20)])
+    email = StringField(_l("Thư điện tử (không bắt buộc, để nhận xác nhận và nhắc lịch)"),
+                        validators=[Length(max=255)])
+    content = TextAreaField(_l("Nội dung cần trình bày (tối đa 500 ký tự)"),
+                            validators=[DataRequired(_l("Nêu ngắn gọn nội dung.")),
+                                        Length(max=bookings.CONTENT_MAX)])
+
+
+@bp.route("/lich-tiep-cong-dan", methods=["GET"])
+def index():
+    s, today = db_session(), local_date(now())
+    unit = request.args.get("unit", "").strip() or None
+    past = request.args.get("qua") == "1"
+    rows = public_schedule.published_sessions(s, today, unit, past)
+    return render_template("public/schedule.html", rows=rows, units=public_schedule.public_units(s), unit=unit,
+                           past=past, today=today)
+
+
+@bp.route("/lich-tiep-cong-dan.ics", methods=["GET"])
+def ics():
+    unit = request.args.get("unit", "").strip() or None
+    rows = public_schedule.published_sessions(db_session(), local_date(now()), unit)
+    body = public_schedule.ical(rows, base_url=public_base_url(), now=now())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="lich-tiep-cong-dan.ics"'})
+
+
+def _session_or_404(session_id: int):
+    row = public_schedule.public_session(db_session(), session_id, local_date(now()))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["GET"])
+def show(session_id: int):
+    return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=BookForm())
+
+
+@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["POST"])
+@limiter.limit(BOOKING_LIMIT)
+def book(session_id: int):
+    row, form = _session_or_404(session_id), BookForm()
+    if not form.validate_on_submit():
+        return render_template("public/schedule_session.html", row=row, form=form), 400
+    data = bookings.BookingInput(name=form.name.data, phone=form.phone.data, email=form.email.data or "",
+                                 content=form.content.data)
+    try:
+        booking = bookings.book(db_session(), session_id, data, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=form), 400
+    # an online session's link goes only to those who booked (the schedule itself does not publish it)
+    return render_template("public/booking_done.html", row=row, booking=booking,
+                           meeting_url=bookings.meeting_link(db_session(), session_id))
+
+
+@bp.after_request
+def _no_store(response):
+    if request.method == "POST":  # the answer carries the citizen's booking code
+        response.headers["Cache-Control"] = "no-store"
+    return response
+

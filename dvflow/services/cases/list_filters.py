@@ -1,0 +1,120 @@
+"""The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
+address): the unit with its subtree, the channel, mass cases, the local dates received and ended, overdue now.
+
+The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
+xong_tu, xong_den, qua_han. A bad value is reported (a Vietnamese message naming the field) and left out of the
+filter, so the list still shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from typing import Mapping
+
+from sqlalchemy import exists
+from sqlalchemy.orm import Session
+
+from ... import org_tree
+from ...models import Case, Clock
+from ...models.case import CHANNELS
+from ...timeutil import start_of_day_utc
+from ..errors import ServiceError
+
+PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
+          "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
+          "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den"}
+_DATE_LABELS = {"received_from": "Nhận từ ngày", "received_to": "Nhận đến ngày", "closed_from": "Kết thúc từ ngày",
+                "closed_to": "Kết thúc đến ngày", "clock_from": "Thời hạn kết thúc từ ngày",
+                "clock_to": "Thời hạn kết thúc đến ngày"}
+#: a time limit that stopped (met: in time; missed: late), as the dashboard's on-time figures count them
+CLOCK_STATES = ("met", "missed")
+
+
+@dataclass
+class ListFilters:
+    unit_id: int | None = None
+    channel: str = ""
+    mass: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
+    overdue: bool = False
+    clock_state: str = ""
+    clock_from: date | None = None
+    clock_to: date | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters set, as query-string arguments (for the pages' links and the export)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", False):
+                continue
+            out[PARAMS[f.name]] = "1" if value is True else (value.isoformat() if isinstance(value, date)
+                                                             else str(value))
+        return out
+
+    def apply(self, session: Session, query, now: datetime):
+        if self.unit_id is not None:
+            units = org_tree.descendants(org_tree.unit_tree(session), self.unit_id)
+            query = query.where(Case.unit_id.in_(sorted(units) or [-1]))
+        if self.channel:
+            query = query.where(Case.channel == self.channel)
+        if self.mass:
+            query = query.where(Case.mass.is_(True))
+        for column, lo, hi in ((Case.received_at, self.received_from, self.received_to),
+                               (Case.closed_at, self.closed_from, self.closed_to)):
+            if lo is not None:
+                query = query.where(column >= start_of_day_utc(lo))
+            if hi is not None:
+                query = query.where(column < start_of_day_utc(hi + timedelta(days=1)))
+        if self.overdue:  # the dashboard's overdue: an open clock past its end now
+            query = query.where(exists().where(Clock.case_id == Case.id, Clock.closed_at.is_(None),
+                                               Clock.due_at.is_not(None), Clock.due_at < now))
+        if self.clock_state:  # a time limit of the case stopped met (or missed) in the dates given
+            clock = [Clock.case_id == Case.id, Clock.state == self.clock_state, Clock.closed_at.is_not(None)]
+            if self.clock_from is not None:
+                clock.append(Clock.closed_at >= start_of_day_utc(self.clock_from))
+            if self.clock_to is not None:
+                clock.append(Clock.closed_at < start_of_day_utc(self.clock_to + timedelta(days=1)))
+            query = query.where(exists().where(*clock))
+        return query
+
+
+def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
+    """The filters in `args`, and an error for each value refused."""
+    out, errors = ListFilters(), []
+    unit = (args.get("don_vi") or "").strip()
+    if unit:
+        if unit.isdigit() and len(unit) < 10:
+            out.unit_id = int(unit)
+        else:
+            errors.append(ServiceError("Đơn vị không hợp lệ.", field="don_vi"))
+    channel = (args.get("kenh") or "").strip()
+    if channel:
+        if channel in CHANNELS:
+            out.channel = channel
+        else:
+            errors.append(ServiceError("Hình thức tiếp nhận không hợp lệ.", field="kenh"))
+    clock_state = (args.get("thoi_han") or "").strip()
+    if clock_state:
+        if clock_state in CLOCK_STATES:
+            out.clock_state = clock_state
+        else:
+            errors.append(ServiceError("Kết quả thời hạn không hợp lệ (met hoặc missed).", field="thoi_han"))
+    out.mass = (args.get("dong_nguoi") or "") == "1"
+    out.overdue = (args.get("qua_han") or "") == "1"
+    for name, label in _DATE_LABELS.items():
+        raw = (args.get(PARAMS[name]) or "").strip()
+        if not raw:
+            continue
+        try:
+            value = date.fromisoformat(raw)
+            if not 2000 <= value.year <= 2100:
+                raise ValueError
+        except ValueError:
+            errors.append(ServiceError(f"{label} không hợp lệ (định dạng YYYY-MM-DD).", field=PARAMS[name]))
+            continue
+        setattr(out, name, value)
+    return out, errors

@@ -1,0 +1,106 @@
+"""Compliance of the officials with their periodic-reception rule, for pages, the API and reports: loads the facts,
+the engine (dvflow/engine/reception/compliance.py) computes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...engine.calendar import WorkCalendar
+from ...engine.reception.compliance import Compliance, SessionFact, compute
+from ...engine.reception.rules import ScheduleRules, load_rules
+from ...models import ReceptionOfficial, ReceptionSession, User
+from ..errors import ServiceError
+from .officials import list_officials
+from .schedule_access import viewing_units
+
+PERIOD_KINDS = ("month", "quarter", "year", "range")
+#: a week belongs to the month of its Thursday: its days up to 3 before or after the period count for it
+SPILL = timedelta(days=6)
+
+
+@lru_cache(maxsize=4)
+def schedule_rules(workflows_dir: str) -> ScheduleRules:
+    """The frequency rules of workflows/reception/schedule_rules.yaml, read once per directory."""
+    return load_rules(Path(workflows_dir))
+
+
+def period_bounds(kind: str, anchor: date, end: date | None = None) -> tuple[date, date]:
+    """The month, quarter or year holding `anchor`, or the range anchor–end."""
+    if kind == "month":
+        nxt = date(anchor.year + (anchor.month == 12), anchor.month % 12 + 1, 1)
+        return anchor.replace(day=1), nxt - timedelta(days=1)
+    if kind == "quarter":
+        first = (anchor.month - 1) // 3 * 3 + 1
+        nxt = date(anchor.year + (first == 10), (first + 2) % 12 + 1, 1)
+        return date(anchor.year, first, 1), nxt - timedelta(days=1)
+    if kind == "year":
+        return date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+    if kind == "range":
+        if end is None or end < anchor:
+            raise ServiceError("Đến ngày: phải từ ngày bắt đầu trở đi.", field="to")
+        if (end - anchor).days > 3 * 366:
+            raise ServiceError("Khoảng thời gian: tối đa 3 năm.", field="to")
+        return anchor, end
+    raise ServiceError("Kỳ: chọn tháng, quý, năm hoặc khoảng ngày.", field="period")
+
+
+def _facts(session: Session, official_id: int, start: date, end: date) -> list[SessionFact]:
+    rows = session.execute(select(ReceptionSession.id, ReceptionSession.day, ReceptionSession.kind,
+                                  ReceptionSession.status, ReceptionSession.delegate_name,
+                                  ReceptionSession.delegation_reason)
+                           .where(ReceptionSession.official_id == official_id,
+                                  ReceptionSession.day >= start - SPILL, ReceptionSession.day <= end + SPILL))
+    return [SessionFact(*r) for r in rows]
+
+
+def official_compliance(session: Session, rules: ScheduleRules, calendar: WorkCalendar, official: ReceptionOfficial,
+                        start: date, end: date, today: date) -> Compliance:
+    return compute(rules.position(official.position), active_from=official.active_from,
+                   active_to=official.active_to, start=start, end=end,
+                   sessions=_facts(session, official.id, start, end), calendar=calendar, today=today)
+
+
+@dataclass
+class OfficialCompliance:
+    official: ReceptionOfficial
+    compliance: Compliance
+
+
+def unit_compliance(session: Session, user: User, rules: ScheduleRules, calendar: WorkCalendar, start: date,
+                    end: date, today: date, unit_id: int | None = None) -> list[OfficialCompliance]:
+    """Every official the user may see (a head: their subtree; supervisors, admins: all), optionally of one unit,
+    who held the position some day of the period, with their compliance."""
+    units = viewing_units(session, user)
+    out = []
+    for official in list_officials(session, units):
+        if unit_id is not None and official.unit_id != unit_id:
+            continue
+        if official.active_from > end or (official.active_to is not None and official.active_to < start):
+            continue
+        out.append(OfficialCompliance(official, official_compliance(session, rules, calendar, official, start, end,
+                                                                    today)))
+    return out
+
+
+def compliance_row(item: OfficialCompliance) -> dict:
+    """Plain values (API, reports): the totals and each month."""
+    c, o = item.compliance, item.official
+    return {
+        "official": {"id": o.id, "full_name": o.full_name, "title": o.title, "position": o.position,
+                     "unit_id": o.unit_id},
+        "start": c.start.isoformat(), "end": c.end.isoformat(),
+        "required": c.total("required"), "held": c.total("held"), "delegated": c.total("delegated"),
+        "missed": c.total("missed"), "outstanding": c.total("outstanding"),
+        "months": [{"year": m.year, "month": m.month, "required": m.required, "held": m.held, "missed": m.missed,
+                    "outstanding": m.outstanding, "ad_hoc_held": m.ad_hoc_held,
+                    "basis": [r.basis for r in m.rules],
+                    "delegated": [{"day": d.day.isoformat(), "delegate_name": d.delegate_name, "reason": d.reason,
+                                   "counts": d.counts} for d in m.delegated],
+                    "not_counted": [{"day": n.day.isoformat(), "reason": n.reason} for n in m.not_counted]}
+                   for m in c.months],
+    }

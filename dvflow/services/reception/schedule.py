@@ -1,0 +1,226 @@
+"""Planning reception sessions: create, publish on the public schedule, cancel, record a delegation.
+
+Each function is one use case: it checks everything first, then writes and flushes (never commits), so a refused
+request changes nothing. Sources: Luật Tiếp công dân 2013 (LTCD) Điều 12, 15, 18, 24; Nghị định 154/2026/NĐ-CP
+Điều 10, 23–24.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from ...engine.calendar import WorkCalendar, format_date, local_date
+from ...models import ReceptionBooking, ReceptionOfficial, ReceptionSession, Unit, User
+from ...models.reception import SESSION_KINDS, SESSION_MODES
+from ..errors import NotFound, ServiceError
+from .schedule_access import planning_units, require, viewing_units
+from .text import check_text
+
+#: publishing at least 5 working days before the day (LTCD Điều 24 khoản 4; NĐ 154/2026 Điều 23–24, online)
+NOTICE_WORKING_DAYS = 5
+NOTICE_BASIS = "Luật Tiếp công dân 2013, Điều 24 khoản 4; Nghị định 154/2026/NĐ-CP, Điều 23–24"
+MAX_CAPACITY = 200
+PLACE_ONLINE = "Trực tuyến"
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    unit_id: int | None
+    kind: str
+    mode: str
+    day: date | None
+    start_time: time | None
+    end_time: time | None
+    place: str = ""
+    official_id: int | None = None
+    meeting_url: str = ""
+    booking_capacity: int = 0
+    slot_minutes: int = 20
+    notes: str = ""
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _check_basics(data: SessionInput, today: date) -> None:
+    check_text("place", "Địa điểm", data.place)
+    check_text("meeting_url", "Đường liên kết phiên trực tuyến", data.meeting_url)
+    check_text("notes", "Ghi chú", data.notes)
+    if data.kind not in SESSION_KINDS:
+        raise ServiceError("Loại phiên: chọn thường xuyên, định kỳ hoặc đột xuất.", field="kind")
+    if data.mode not in SESSION_MODES:
+        raise ServiceError("Hình thức: chọn trực tiếp hoặc trực tuyến.", field="mode")
+    if data.day is None:
+        raise ServiceError("Ngày tiếp: không được để trống.", field="day")
+    if data.day < today:
+        raise ServiceError("Ngày tiếp: không được là ngày đã qua.", field="day")
+    if data.start_time is None or data.end_time is None:
+        raise ServiceError("Giờ bắt đầu và giờ kết thúc: không được để trống.", field="start_time")
+    if data.end_time <= data.start_time:
+        raise ServiceError("Giờ kết thúc: phải sau giờ bắt đầu.", field="end_time")
+    if data.mode == "online" and not data.meeting_url.strip().lower().startswith(("https://", "http://")):
+        raise ServiceError("Đường liên kết phiên trực tuyến: bắt buộc với phiên trực tuyến, bắt đầu bằng https:// "
+                           "(Nghị định 154/2026/NĐ-CP, Điều 23–24).", field="meeting_url")
+    if data.mode == "in_person" and not data.place.strip():
+        raise ServiceError("Địa điểm: không được để trống.", field="place")
+    if len(data.place) > 500 or len(data.meeting_url) > 500:
+        raise ServiceError("Địa điểm, đường liên kết: tối đa 500 ký tự.", field="place")
+
+
+def _check_booking(data: SessionInput) -> None:
+    if not 0 <= data.booking_capacity <= MAX_CAPACITY:
+        raise ServiceError(f"Số lượt đặt lịch: từ 0 đến {MAX_CAPACITY}.", field="booking_capacity")
+    if not 5 <= data.slot_minutes <= 240:
+        raise ServiceError("Thời lượng mỗi lượt: từ 5 đến 240 phút.", field="slot_minutes")
+    span = _minutes(data.end_time) - _minutes(data.start_time)
+    if data.booking_capacity * data.slot_minutes > span:
+        raise ServiceError(f"Số lượt đặt lịch: {data.booking_capacity} lượt × {data.slot_minutes} phút vượt quá "
+                           f"thời gian của phiên ({span} phút).", field="booking_capacity")
+
+
+def _check_official(session: Session, data: SessionInput) -> ReceptionOfficial | None:
+    if data.official_id is None:
+        if data.kind == "periodic":
+            raise ServiceError("Người tiếp: phiên tiếp định kỳ phải chọn người đứng đầu tiếp công dân.",
+                               field="official_id")
+        return None
+    official = session.get(ReceptionOfficial, data.official_id)
+    if official is None or official.unit_id != data.unit_id:
+        raise ServiceError("Người tiếp: chọn người tiếp công dân của đơn vị.", field="official_id")
+    if data.day < official.active_from or (official.active_to is not None and data.day > official.active_to):
+        raise ServiceError(f"Người tiếp: {official.full_name} không giữ chức vụ vào ngày {format_date(data.day)}.",
+                           field="official_id")
+    return official
+
+
+def create_session(session: Session, user: User, calendar: WorkCalendar, data: SessionInput,
+                   now: datetime) -> ReceptionSession:
+    if data.unit_id is None or session.get(Unit, data.unit_id) is None:
+        raise ServiceError("Đơn vị: chọn đơn vị tổ chức tiếp công dân.", field="unit_id")
+    require(planning_units(session, user), data.unit_id)
+    _check_basics(data, local_date(now))
+    _check_booking(data)
+    _check_official(session, data)
+    if data.kind in ("periodic", "regular") and not calendar.is_working_day(data.day):
+        raise ServiceError(f"Ngày tiếp: {format_date(data.day)} không phải ngày làm việc "
+                           f"({calendar.non_working_reason(data.day)}); tiếp định kỳ và thường xuyên vào ngày làm việc.",
+                           field="day")
+    row = ReceptionSession(
+        unit_id=data.unit_id, kind=data.kind, mode=data.mode, official_id=data.official_id, day=data.day,
+        start_time=data.start_time, end_time=data.end_time, place=data.place.strip() or PLACE_ONLINE,
+        meeting_url=data.meeting_url.strip() or None, status="planned", booking_capacity=data.booking_capacity,
+        slot_minutes=data.slot_minutes, notes=data.notes.strip() or None, created_by_id=user.id, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def load_session(session: Session, user: User, session_id: int, *, manage: bool = False) -> ReceptionSession:
+    row = session.get(ReceptionSession, session_id)
+    if row is None:
+        raise NotFound("Không tìm thấy phiên tiếp công dân.")
+    require(planning_units(session, user) if manage else viewing_units(session, user), row.unit_id)
+    return row
+
+
+def needs_notice(row: ReceptionSession) -> bool:
+    """Periodic and online sessions go on the schedule at least 5 working days ahead; ad hoc ones cannot wait."""
+    return row.kind != "ad_hoc" and (row.kind == "periodic" or row.mode == "online")
+
+
+def last_publish_day(calendar: WorkCalendar, day: date) -> date:
+    """The last day the session may be published: 5 whole working days must pass between it and the session day
+    (counted from the day after, as every time limit)."""
+    return calendar.subtract_working_days(day, NOTICE_WORKING_DAYS) - timedelta(days=1)
+
+
+def publish_session(session: Session, user: User, calendar: WorkCalendar, session_id: int,
+                    now: datetime) -> ReceptionSession:
+    row = load_session(session, user, session_id, manage=True)
+    if row.status != "planned":
+        raise ServiceError("Chỉ công bố được phiên đang ở trạng thái dự kiến.", field="status")
+    today = local_date(now)
+    if needs_notice(row) and today > last_publish_day(calendar, row.day):
+        raise ServiceError(
+            f"Không thể công bố: lịch tiếp công dân phải được công bố trước ít nhất {NOTICE_WORKING_DAYS} ngày làm "
+            f"việc ({NOTICE_BASIS}); phiên ngày {format_date(row.day)} phải công bố chậm nhất ngày "
+            f"{format_date(last_publish_day(calendar, row.day))}. Hãy chọn ngày khác hoặc tổ chức tiếp đột xuất.",
+            field="day", code="notice_too_short")
+    if row.day < today:
+        raise ServiceError("Không thể công bố phiên của ngày đã qua.", field="day")
+    row.status, row.published_at = "published", now
+    session.flush()
+    return row
+
+
+def cancel_session(session: Session, user: User, session_id: int, reason: str, now: datetime) -> ReceptionSession:
+    from .bookings import queue_booking_mail
+
+    row = load_session(session, user, session_id, manage=True)
+    if row.status not in ("planned", "published"):
+        raise ServiceError("Chỉ hủy được phiên chưa diễn ra.", field="status")
+    check_text("reason", "Lý do hủy", reason)
+    if not reason.strip():
+        raise ServiceError("Lý do hủy: không được để trống.", field="reason")
+    row.status, row.cancel_reason = "cancelled", reason.strip()
+    for booking in session.scalars(select(ReceptionBooking).where(ReceptionBooking.session_id == row.id,
+                                                                  ReceptionBooking.status == "booked")):
+        booking.status = "cancelled"
+        queue_booking_mail(session, booking, row, "booking_cancelled", now, reason=reason.strip()[:300])
+    session.flush()
+    return row
+
+
+def record_delegation(session: Session, user: User, session_id: int, delegate_name: str, reason: str,
+                      ) -> ReceptionSession:
+    row = load_session(session, user, session_id, manage=True)
+    if row.official_id is None:
+        raise ServiceError("Chỉ ghi nhận ủy quyền cho phiên có người đứng đầu tiếp.", field="delegate_name")
+    if row.status == "cancelled":
+        raise ServiceError("Phiên đã bị hủy.", field="status")
+    check_text("delegate_name", "Người được ủy quyền", delegate_name)
+    check_text("delegation_reason", "Lý do ủy quyền", reason)
+    if not delegate_name.strip() or len(delegate_name) > 255:
+        raise ServiceError("Người được ủy quyền: họ tên và chức vụ, không để trống, tối đa 255 ký tự.",
+                           field="delegate_name")
+    if not reason.strip():
+        raise ServiceError("Lý do ủy quyền: không được để trống.", field="delegation_reason")
+    row.delegate_name, row.delegation_reason = delegate_name.strip(), reason.strip()
+    session.flush()
+    return row
+
+
+def month_sessions(session: Session, units: set[int] | None, year: int, month: int,
+                   unit_id: int | None = None) -> list[ReceptionSession]:
+    first = date(year, month, 1)
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    query = (select(ReceptionSession).options(joinedload(ReceptionSession.official), joinedload(ReceptionSession.unit))
+             .where(ReceptionSession.day >= first, ReceptionSession.day < nxt)
+             .order_by(ReceptionSession.day, ReceptionSession.start_time, ReceptionSession.id))
+    if units is not None:
+        query = query.where(ReceptionSession.unit_id.in_(units or {-1}))
+    if unit_id is not None:
+        query = query.where(ReceptionSession.unit_id == unit_id)
+    return list(session.scalars(query))
+
+
+def session_bookings(session: Session, row: ReceptionSession) -> list[ReceptionBooking]:
+    return list(session.scalars(select(ReceptionBooking).where(ReceptionBooking.session_id == row.id)
+                                .order_by(ReceptionBooking.slot_time, ReceptionBooking.id)))
+
+
+def _units_list(session: Session, units: set[int] | None) -> list[Unit]:
+    query = select(Unit).order_by(Unit.name)
+    return list(session.scalars(query if units is None else query.where(Unit.id.in_(units or {-1}))))
+
+
+def plannable_units(session: Session, user: User) -> list[Unit]:
+    return _units_list(session, planning_units(session, user))
+
+
+def visible_units(session: Session, user: User) -> list[Unit]:
+    return _units_list(session, viewing_units(session, user))

@@ -1,0 +1,246 @@
+"""The built-in sections of the periodic report: letters, intake, results, timeliness, satisfaction.
+
+Each counts in SQL with GROUP BY (no raw rows are read into Python), over the cases not voided of the scope's units.
+Importing this module registers them, in the order of the forms.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from ...labels import CHANNEL_LABELS
+from ...models import Case, CaseEvent, Clock, Rating
+from ...models.case import INTAKE_CHANNELS
+from .periodic import CITIZEN_KINDS, Column, Row, Scope, Section, register_section
+
+
+def _cases(scope: Scope, *columns):
+    """SELECT `columns` FROM cases of the scope's units, not voided."""
+    return (select(*columns).select_from(Case)
+            .where(Case.voided_at.is_(None), Case.unit_id.in_(sorted(scope.unit_ids) or [-1])))
+
+
+def _received(scope: Scope):
+    return and_(Case.received_at >= scope.lo, Case.received_at < scope.hi)
+
+
+def _closed(scope: Scope):
+    return and_(Case.closed_at.is_not(None), Case.closed_at >= scope.lo, Case.closed_at < scope.hi)
+
+
+def _total_row(scope: Scope, rows: list[Row], columns: list[Column], links: dict | None = None) -> Row:
+    values = {c.key: sum((r.values.get(c.key) or 0) for r in rows) for c in columns if c.kind == "int"}
+    _ = scope.tr
+    return Row(_("Tổng cộng"), values, total=True, links=links or {})
+
+
+# --- 1. letters received and how they were classified -------------------------------------------------------------
+
+LETTER_TARGETS = {"complaint_first": "complaint", "complaint_second": "complaint", "complaint_discipline": "complaint",
+                  "denunciation": "denunciation", "petition": "petition"}
+
+
+def letters(scope: Scope) -> Section:
+    """Letters (triage cases) received in the period, one row per unit: how each was classified by the period's
+    end; a letter not closed by then is still waiting."""
+    _ = scope.tr
+    target = aliased(Case)
+    done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
+    state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
+    query = (_cases(scope, Case.unit_id, state,
+                    Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
+             .outerjoin(target, target.id == Case.handed_off_to_id)
+             .where(Case.kind == "triage", _received(scope))
+             .group_by(Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind))
+    handed, other = _("Chuyển giải quyết theo thẩm quyền, theo loại đơn"), _("Xử lý khác")
+    columns = [Column("total", _("Tổng số đơn nhận trong kỳ")),
+               Column("complaint", _("Khiếu nại"), handed), Column("denunciation", _("Tố cáo"), handed),
+               Column("petition", _("Kiến nghị, phản ánh"), handed), Column("other_kind", _("Loại khác"), handed),
+               Column("guided", _("Hướng dẫn"), other), Column("forwarded", _("Chuyển đơn"), other),
+               Column("duplicate", _("Gộp vào đơn trùng"), other), Column("archived", _("Lưu đơn"), other),
+               Column("waiting", _("Chưa xử lý xong đến cuối kỳ"))]
+    per_unit: dict[int, dict[str, int]] = {}
+    for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(query):
+        v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
+        v["total"] += n
+        if end_state == "accepted":
+            v[LETTER_TARGETS.get(target_kind, "other_kind")] += n
+        elif end_state == "archived":
+            v["duplicate" if duplicate else "archived"] += n
+        elif end_state in ("guided", "forwarded"):
+            v[end_state] += n
+        else:  # received or classified at the period's end
+            v["waiting"] += n
+    rows = [Row(name, per_unit[uid], links=_letter_links(scope, str(uid)))
+            for uid, name in scope.unit_names() if uid in per_unit]
+    total = _total_row(scope, rows, columns, _letter_links(scope, str(scope.unit_id)))
+    return Section("don", _("Tiếp nhận và phân loại, xử lý đơn"), columns, [*rows, total],
+                   note=_("Mỗi đơn tính theo kết quả xử lý đến hết ngày cuối kỳ."))
+
+
+def _letter_links(scope: Scope, unit: str) -> dict[str, dict[str, str]]:
+    """A letter's final state does not change once closed, so "guided" and "forwarded" by the period's end are the
+    letters received in the period, in that state now, closed by its last day."""
+    received = scope.received_filters(kind="triage") | {"don_vi": unit}
+    by_end = {"xong_den": scope.period.last.isoformat()}
+    return {"total": received, "guided": received | by_end | {"state": "guided"},
+            "forwarded": received | by_end | {"state": "forwarded"}}
+
+
+# --- 2. cases received, by kind and channel; mass cases -------------------------------------------------------------
+
+def intake(scope: Scope) -> Section:
+    _ = scope.tr
+    query = (_cases(scope, Case.kind, Case.channel, Case.mass, func.count(Case.id),
+                    func.coalesce(func.sum(Case.people_count), 0))
+             .where(Case.kind.in_(CITIZEN_KINDS), _received(scope))
+             .group_by(Case.kind, Case.channel, Case.mass))
+    by_channel, mass = _("Theo hình thức tiếp nhận"), _("Vụ việc đông người")
+    columns = [Column("total", _("Tổng số vụ việc"))]
+    columns += [Column(ch, _(CHANNEL_LABELS[ch]), by_channel) for ch in INTAKE_CHANNELS]
+    columns += [Column("mass", _("Số vụ"), mass), Column("people", _("Số người"), mass)]
+    per_kind: dict[str, dict[str, int]] = {}
+    for kind, channel, is_mass, n, people in scope.session.execute(query):
+        v = per_kind.setdefault(kind, {c.key: 0 for c in columns})
+        v["total"] += n
+        if channel in v:
+            v[channel] += n
+        if is_mass:
+            v["mass"] += n
+            v["people"] += int(people or 0)
+    rows = []
+    for kind in CITIZEN_KINDS:
+        if kind not in per_kind:
+            continue
+        links = {"total": scope.received_filters(kind=kind), "mass": scope.received_filters(kind=kind, dong_nguoi="1")}
+        links |= {ch: scope.received_filters(kind=kind, kenh=ch) for ch in INTAKE_CHANNELS}
+        rows.append(Row(scope.kind_label(kind), per_kind[kind], links=links))
+    total = _total_row(scope, rows, columns, {"mass": scope.received_filters(dong_nguoi="1")})
+    return Section("tiep-nhan", _("Vụ việc tiếp nhận trong kỳ theo loại và hình thức tiếp nhận"), columns,
+                   [*rows, total],
+                   note=_("Gồm cả các vụ việc hình thành từ đơn đã chuyển giải quyết theo thẩm quyền (mục đơn). "
+                          "Số người của vụ việc đông người theo số người ghi khi tiếp nhận."))
+
+
+# --- 3. results of the cases that ended in the period ---------------------------------------------------------------
+
+#: the actions whose `result` field records the outcome: a complaint decision, a denunciation conclusion
+DECISION_ACTIONS = ("issue_decision", "conclude")
+RESULT_COLUMNS = {"right": "right", "correct": "right", "partly_right": "partly", "partly_correct": "partly",
+                  "wrong": "wrong", "untrue": "wrong"}
+
+
+def results(scope: Scope) -> Section:
+    """Cases that ended (closed) in the period, by kind: the outcome of the last decision or conclusion (complaints:
+    right, partly right, wrong; denunciations: true, partly true, untrue), petitions answered, and other ends."""
+    _ = scope.tr
+    last_decision = (select(CaseEvent.case_id, func.max(CaseEvent.id).label("event_id"))
+                     .where(CaseEvent.action.in_(DECISION_ACTIONS)).group_by(CaseEvent.case_id).subquery())
+    result = CaseEvent.payload["fields"]["result"].as_string()
+    query = (_cases(scope, Case.kind, Case.state, result, func.count(Case.id))
+             .outerjoin(last_decision, last_decision.c.case_id == Case.id)
+             .outerjoin(CaseEvent, CaseEvent.id == last_decision.c.event_id)
+             .where(Case.kind.in_(CITIZEN_KINDS), _closed(scope))
+             .group_by(Case.kind, Case.state, result))
+    outcome, other = _("Kết quả theo quyết định giải quyết, kết luận"), _("Kết thúc khác")
+    columns = [Column("total", _("Tổng số vụ việc kết thúc trong kỳ")),
+               Column("right", _("Đúng"), outcome), Column("partly", _("Đúng một phần"), outcome),
+               Column("wrong", _("Sai, sai sự thật"), outcome),
+               Column("answered", _("Kiến nghị, phản ánh đã trả lời")),
+               Column("terminated", _("Đình chỉ"), other), Column("refused", _("Không thụ lý"), other),
+               Column("other", _("Chuyển, hướng dẫn, khác"), other)]
+    per_kind: dict[str, dict[str, int]] = {}
+    for kind, state, res, n in scope.session.execute(query):
+        v = per_kind.setdefault(kind, {c.key: 0 for c in columns})
+        v["total"] += n
+        if state == "closed" and res in RESULT_COLUMNS:
+            v[RESULT_COLUMNS[res]] += n
+        elif state == "closed" and kind == "petition":
+            v["answered"] += n
+        elif state in ("terminated", "refused"):
+            v[state] += n
+        else:
+            v["other"] += n
+    rows = [Row(scope.kind_label(k), per_kind[k], links=_result_links(scope, k))
+            for k in CITIZEN_KINDS if k in per_kind]
+    return Section("ket-qua", _("Kết quả giải quyết các vụ việc kết thúc trong kỳ"), columns,
+                   [*rows, _total_row(scope, rows, columns, {"total": scope.closed_filters()})])
+
+
+def _result_links(scope: Scope, kind: str) -> dict[str, dict[str, str]]:
+    """The cases behind the figures a final state tells apart (the decision's outcome is no list filter)."""
+    links = {"total": scope.closed_filters(kind=kind),
+             "terminated": scope.closed_filters(kind=kind, state="terminated"),
+             "refused": scope.closed_filters(kind=kind, state="refused")}
+    if kind == "petition":
+        links["answered"] = scope.closed_filters(kind=kind, state="closed")
+    return links
+
+
+# --- 4. on time, late, still open and overdue at the period's end ---------------------------------------------------
+
+def timeliness(scope: Scope) -> Section:
+    """Ended in the period: on time unless one of its time limits was missed. Open at the period's end (received
+    before its end, not closed by then): overdue when a time limit running then had already passed."""
+    _ = scope.tr
+    missed = exists().where(Clock.case_id == Case.id, Clock.state == "missed")
+    open_at_end = and_(Case.received_at < scope.hi, or_(Case.closed_at.is_(None), Case.closed_at >= scope.hi))
+    overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < scope.hi,
+                                    Clock.due_at.is_not(None), Clock.due_at < scope.hi,
+                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= scope.hi))
+    one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
+    kinds = ("triage", *CITIZEN_KINDS)
+    query = (_cases(scope, Case.kind, one(_closed(scope)), one(and_(_closed(scope), missed)), one(open_at_end),
+                    one(and_(open_at_end, overdue_at_end)))
+             .where(Case.kind.in_(kinds), Case.received_at < scope.hi).group_by(Case.kind))
+    ended, still = _("Đã giải quyết xong trong kỳ"), _("Chưa giải quyết xong đến cuối kỳ")
+    columns = [Column("ended", _("Tổng số"), ended), Column("on_time", _("Đúng hạn"), ended),
+               Column("late", _("Trễ hạn"), ended), Column("open", _("Tổng số"), still),
+               Column("overdue", _("Trong đó quá hạn"), still)]
+    per_kind = {}
+    for kind, n_ended, n_late, n_open, n_overdue in scope.session.execute(query):
+        per_kind[kind] = {"ended": int(n_ended), "on_time": int(n_ended) - int(n_late), "late": int(n_late),
+                          "open": int(n_open), "overdue": int(n_overdue)}
+    rows = [Row(scope.kind_label(k), per_kind[k], links={"ended": scope.closed_filters(kind=k)})
+            for k in kinds if k in per_kind and any(per_kind[k].values())]
+    return Section("dung-han", _("Tiến độ giải quyết: đúng hạn, trễ hạn, còn tồn và quá hạn cuối kỳ"), columns,
+                   [*rows, _total_row(scope, rows, columns, {"ended": scope.closed_filters()})],
+                   note=_("Trễ hạn: có ít nhất một thời hạn luật định đã bị vượt. Quá hạn cuối kỳ: có thời hạn "
+                           "đang chạy đã hết trước ngày cuối kỳ."))
+
+
+# --- 5. satisfaction ----------------------------------------------------------------------------------------------
+
+def satisfaction(scope: Scope) -> Section:
+    _ = scope.tr
+    query = (select(Case.unit_id, Rating.score, func.count(Rating.id)).join(Case, Case.id == Rating.case_id)
+             .where(Case.voided_at.is_(None), Case.unit_id.in_(sorted(scope.unit_ids) or [-1]),
+                    Rating.created_at >= scope.lo, Rating.created_at < scope.hi)
+             .group_by(Case.unit_id, Rating.score))
+    scores = _("Số lượt theo mức điểm")
+    columns = [Column("count", _("Số lượt đánh giá")),
+               *[Column(f"s{i}", str(i), scores) for i in range(1, 6)],
+               Column("average", _("Điểm trung bình (1–5)"), kind="float")]
+    per_unit: dict[int, dict] = {}
+    for unit_id, score, n in scope.session.execute(query):
+        v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
+        v["count"] += n
+        v[f"s{score}"] += n
+    rows = []
+    for uid, name in scope.unit_names():
+        if uid in per_unit:
+            rows.append(Row(name, _with_average(per_unit[uid])))
+    total = _total_row(scope, rows, columns)
+    total.values = _with_average(total.values)
+    return Section("hai-long", _("Mức độ hài lòng của người dân"), columns, [*rows, total])
+
+
+def _with_average(v: dict) -> dict:
+    weighted = sum(i * v.get(f"s{i}", 0) for i in range(1, 6))
+    return {**v, "average": round(weighted / v["count"], 2) if v.get("count") else None}
+
+
+for _builder in (letters, intake, results, timeliness, satisfaction):
+    register_section(_builder)
+
+__all__ = ["letters", "intake", "results", "timeliness", "satisfaction"]

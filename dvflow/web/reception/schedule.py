@@ -1,0 +1,136 @@
+"""Thin handlers of the reception schedule: the month's sessions, planning one, its page with the bookings, and
+publishing, cancelling, recording a delegation (each one use case, committed at the request boundary)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...request import db_session, now, rollback
+from ...services.deadlines.calendar import load_calendar
+from ...services.errors import Forbidden, NotFound, ServiceError
+from ...services.reception import compliance, officials, schedule
+from ...services.reception.bookings import who_receives
+from ...services.reception.schedule_access import planning_units, viewing_units, within
+from ...timeutil import local_date
+from . import bp
+from .schedule_forms import month_arg, session_input
+
+
+@bp.record_once
+def _check_rules(state) -> None:
+    """Read the frequency rules when the app starts: a bad schedule_rules.yaml stops it with a message naming the
+    file and the problem, instead of failing on the first schedule page."""
+    compliance.schedule_rules(state.app.config["WORKFLOWS_DIR"])
+
+
+def _may_plan(s, user) -> bool:
+    units = planning_units(s, user)
+    return units is None or bool(units)
+
+
+@bp.route("/lich", methods=["GET"])
+@login_required
+def schedule_index():
+    s, user = db_session(), current_user.user
+    month = month_arg(request.args.get("thang"), local_date(now()))
+    unit_id = request.args.get("unit", type=int)
+    rows = schedule.month_sessions(s, viewing_units(s, user), month.year, month.month, unit_id)
+    planning = planning_units(s, user)
+    return render_template("reception/schedule.html", rows=rows, month=month, unit_id=unit_id,
+                           units=schedule.visible_units(s, user),
+                           may_plan=_may_plan(s, user), plannable=lambda r: within(planning, r.unit_id),
+                           who=who_receives)
+
+
+def _form_page(values: dict, status: int = 200):
+    s, user = db_session(), current_user.user
+    units = schedule.plannable_units(s, user)
+    staff = officials.list_officials(s, {u.id for u in units})
+    return render_template("reception/schedule_new.html", units=units, officials=staff, values=values), status
+
+
+@bp.route("/lich/moi", methods=["GET", "POST"])
+@login_required
+def schedule_new():
+    s, user = db_session(), current_user.user
+    if not _may_plan(s, user):
+        abort(403)
+    if request.method == "GET":
+        return _form_page({"start_time": "08:00", "end_time": "11:00", "slot_minutes": "20",
+                           "booking_capacity": "0", "kind": "regular", "mode": "in_person"})
+    try:
+        row = schedule.create_session(s, user, load_calendar(s), session_input(request.form), now())
+    except Forbidden:
+        abort(403)
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _form_page(request.form.to_dict(), 400)
+    flash(_("Đã lập phiên tiếp công dân (dự kiến). Công bố để đưa lên lịch công khai."), "info")
+    return redirect(url_for("reception.schedule_show", session_id=row.id))
+
+
+def _load(session_id: int, manage: bool = False):
+    s, user = db_session(), current_user.user
+    try:
+        return schedule.load_session(s, user, session_id, manage=manage)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+
+
+def _show(row, status: int = 200):
+    s, user = db_session(), current_user.user
+    cal = load_calendar(s)
+    may_manage = within(planning_units(s, user), row.unit_id)
+    rows = schedule.session_bookings(s, row)
+    # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know
+    return render_template("reception/schedule_show.html", row=row, bookings=rows if may_manage else None,
+                           booking_count=sum(1 for b in rows if b.status != "cancelled"),
+                           may_manage=may_manage, who=who_receives(row),
+                           needs_notice=schedule.needs_notice(row),
+                           last_publish=schedule.last_publish_day(cal, row.day)), status
+
+
+@bp.route("/lich/<int:session_id>", methods=["GET"])
+@login_required
+def schedule_show(session_id: int):
+    return _show(_load(session_id))
+
+
+def _act(session_id: int, work, done: str):
+    s, user = db_session(), current_user.user
+    _load(session_id, manage=True)
+    try:
+        work(s, user)
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _show(_load(session_id), 400)
+    flash(done, "info")
+    return redirect(url_for("reception.schedule_show", session_id=session_id))
+
+
+@bp.route("/lich/<int:session_id>/cong-bo", methods=["POST"])
+@login_required
+def schedule_publish(session_id: int):
+    return _act(session_id, lambda s, u: schedule.publish_session(s, u, load_calendar(s), session_id, now()),
+                _("Đã công bố phiên trên lịch tiếp công dân công khai."))
+
+
+@bp.route("/lich/<int:session_id>/huy", methods=["POST"])
+@login_required
+def schedule_cancel(session_id: int):
+    reason = request.form.get("reason", "")
+    return _act(session_id, lambda s, u: schedule.cancel_session(s, u, session_id, reason, now()),
+                _("Đã hủy phiên; công dân đã đặt lịch được báo qua thư điện tử (nếu có địa chỉ)."))
+
+
+@bp.route("/lich/<int:session_id>/uy-quyen", methods=["POST"])
+@login_required
+def schedule_delegate(session_id: int):
+    name, reason = request.form.get("delegate_name", ""), request.form.get("delegation_reason", "")
+    return _act(session_id, lambda s, u: schedule.record_delegation(s, u, session_id, name, reason),
+                _("Đã ghi nhận người được ủy quyền tiếp."))

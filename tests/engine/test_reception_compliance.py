@@ -1,0 +1,124 @@
+"""Compliance with the periodic-reception rules: holidays, delegated days, weekly and monthly rules, the rule change
+of 01/7/2026, part months and months not over yet (dvflow/engine/reception/compliance.py)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from config import ROOT
+from dvflow.engine.calendar import Override, WorkCalendar
+from dvflow.engine.reception.compliance import SessionFact, compute
+from dvflow.engine.reception.rules import load_rules
+
+CAL = WorkCalendar()
+LATER = date(2027, 1, 1)  # "today" after every month tested: they are over
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(ROOT / "workflows")
+
+
+def held(sid, day, delegate=None, reason=None, kind="periodic"):
+    return SessionFact(sid, day, kind, "held", delegate, reason)
+
+
+def run(rules, position, start, end, sessions, *, active_from=date(2020, 1, 1), active_to=None, today=LATER,
+        calendar=CAL):
+    return compute(rules.position(position), active_from=active_from, active_to=active_to, start=start, end=end,
+                   sessions=sessions, calendar=calendar, today=today)
+
+
+def test_commune_chair_april_2026_with_the_30_4_holiday_and_a_delegated_day(rules):
+    # April 2026 under the weekly rule: the ISO weeks whose Thursday is in April are 30/3–5/4, 6–12/4, 13–19/4,
+    # 20–26/4 and 27/4–3/5 (Thursday 30/4, a holiday; 28–29/4 are working days), so 5 days are required.
+    sessions = [
+        held(1, date(2026, 3, 31)),                      # in the week of Thursday 2/4: counts for April
+        held(2, date(2026, 4, 8)), held(3, date(2026, 4, 10)),  # two days in one week make up for no other week
+        held(4, date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác"),  # delegated: counted
+        held(5, date(2026, 4, 30)),                      # Ngày Chiến thắng: not a working day, not counted
+        SessionFact(6, date(2026, 4, 22), "periodic", "cancelled"),
+        held(7, date(2026, 4, 23), kind="ad_hoc"),        # ad hoc: apart from the periodic requirement
+    ]
+    april = run(rules, "commune_chair", date(2026, 4, 1), date(2026, 4, 30), sessions).months[0]
+    assert april.required == 5
+    assert april.held == 3
+    assert [(d.day, d.delegate_name, d.reason, d.counts) for d in april.delegated] == [
+        (date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác", True)]
+    assert april.missed == 2  # the weeks of 20/4 and 27/4
+    assert [(n.day, n.reason) for n in april.not_counted] == [(date(2026, 4, 30), "Ngày Chiến thắng")]
+    assert april.ad_hoc_held == 1 and april.outstanding == 0
+
+
+def test_the_week_across_april_and_may_belongs_to_april_only(rules):
+    may = run(rules, "commune_chair", date(2026, 5, 1), date(2026, 5, 31), [held(1, date(2026, 4, 28))]).months[0]
+    assert may.required == 4 and may.held == 0 and may.missed == 4  # Thursdays 7, 14, 21, 28 May
+
+
+def test_a_week_without_a_working_day_requires_nothing(rules):
+    # Tết 2026: 16–20/2 are all days off, so February has three weeks that require a day, not four
+    feb = run(rules, "commune_chair", date(2026, 2, 1), date(2026, 2, 28), []).months[0]
+    assert feb.required == 3 and feb.missed == 3
+
+
+def test_september_2026_monthly_rule_with_the_2_9_holiday(rules):
+    sessions = [held(1, date(2026, 9, 2)), held(2, date(2026, 9, 16), "Phó Chủ tịch Lê C", "Ốm")]
+    sep = run(rules, "commune_chair", date(2026, 9, 1), date(2026, 9, 30), sessions).months[0]
+    # from 01/7/2026: 2 days a month, a delegate's day no longer counts (Luật số 136/2025/QH15)
+    assert (sep.required, sep.held, sep.missed) == (2, 0, 2)
+    assert [(d.day, d.counts) for d in sep.delegated] == [(date(2026, 9, 16), False)]
+    assert [n.day for n in sep.not_counted] == [date(2026, 9, 2)]
+
+
+def test_the_rule_change_of_1_july_2026_inside_the_period(rules):
+    sessions = [held(1, date(2026, 6, 3)), held(2, date(2026, 6, 10), "Phó Chủ tịch", "Họp"),
+                held(3, date(2026, 6, 17)),
+                held(4, date(2026, 7, 1)),  # Wednesday of the week of Thursday 2/7: July, under the monthly rule
+                held(5, date(2026, 7, 6), "Phó Chủ tịch", "Công tác"), held(6, date(2026, 7, 15))]
+    result = run(rules, "commune_chair", date(2026, 6, 1), date(2026, 7, 31), sessions)
+    june, july = result.months
+    assert [r.per for r in june.rules] == ["week"] and [r.per for r in july.rules] == ["month"]
+    assert (june.required, june.held, june.delegated_counted, june.missed) == (4, 2, 1, 1)
+    assert (july.required, july.held, july.delegated_counted, july.missed) == (2, 2, 0, 0)
+    assert len(july.delegated) == 1
+    assert (result.total("required"), result.total("held"), result.total("missed")) == (6, 4, 1)
+    assert result.total("delegated") == 2
+
+
+def test_monthly_rule_for_an_agency_head_and_a_day_off_set_by_an_administrator(rules):
+    calendar = WorkCalendar([Override(date(2026, 10, 14), "off", "Nghỉ bù")])
+    sessions = [held(1, date(2026, 10, 14))]
+    octo = run(rules, "agency_head", date(2026, 10, 1), date(2026, 10, 31), sessions, calendar=calendar).months[0]
+    assert (octo.required, octo.held, octo.missed) == (1, 0, 1)
+    assert octo.not_counted[0].reason
+    again = run(rules, "agency_head", date(2026, 10, 1), date(2026, 10, 31), sessions).months[0]
+    assert (again.required, again.held, again.missed) == (1, 1, 0)
+
+
+def test_a_part_month_requires_the_share_of_its_working_days_rounded_down(rules):
+    # October 2026 has 22 working days; from 16/10 the official held the post on 11 of them
+    part = dict(start=date(2026, 10, 1), end=date(2026, 10, 31), sessions=[], active_from=date(2026, 10, 16))
+    assert run(rules, "commune_chair", **part).months[0].required == 1  # 2 × 11 / 22
+    assert run(rules, "agency_head", **part).months[0].required == 0    # 1 × 11 / 22, rounded down
+    left = run(rules, "agency_head", date(2026, 10, 1), date(2026, 11, 30), [], active_from=date(2020, 1, 1),
+               active_to=date(2026, 10, 31))
+    assert [m.required for m in left.months] == [1, 0]
+    # a from–to period over half of October owes half of its days too
+    half = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
+    assert (half.months[0].required, half.months[0].held) == (1, 0)  # the 5th is outside the period
+
+
+def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(rules):
+    sessions = [held(1, date(2026, 11, 10)),
+                SessionFact(2, date(2026, 11, 27), "periodic", "published"),
+                SessionFact(3, date(2026, 11, 5), "periodic", "planned")]  # in the past, never held: not upcoming
+    nov = run(rules, "commune_chair", date(2026, 11, 1), date(2026, 11, 30), sessions,
+              today=date(2026, 11, 25)).months[0]
+    assert (nov.required, nov.held, nov.missed, nov.outstanding) == (2, 1, 0, 1)
+    assert [s.id for s in nov.upcoming] == [2]
+
+
+def test_a_position_without_a_rule_in_force_requires_nothing(rules):
+    result = run(rules, "district_chair", date(2025, 6, 1), date(2025, 7, 31), [])
+    assert [m.required for m in result.months] == [2, 0]

@@ -1,0 +1,48 @@
+"""The shared XLSX writer: merged headings, column numbers, numbers and real dates, frozen header; the reception
+book's writer never prints a protected person's identity."""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timezone
+
+from openpyxl import load_workbook
+
+from dvflow.services.reports import xlsx
+from dvflow.services.reports.reception_book import BookRow, reception_book_workbook
+
+
+def open_book(data: bytes):
+    return load_workbook(io.BytesIO(data)).active
+
+
+def test_table_layout_and_types():
+    cols = [xlsx.Col("STT", "int"), xlsx.Col("Mã", "text"), xlsx.Col("Nhận", "date", group="Ngày"),
+            xlsx.Col("Xong", "datetime", group="Ngày"), xlsx.Col("Điểm", "float")]
+    late = datetime(2026, 9, 14, 17, 30, tzinfo=timezone.utc)  # 00:30 on 15/09 in Hanoi
+    ws = open_book(xlsx.table_workbook(title="Tiêu đề", period_line="Kỳ", unit_name="Đơn vị", columns=cols,
+                                       rows=[[1, "KN-1", late, late, 4.5], [2, "KN-2", date(2026, 1, 2), None, None]]))
+    assert (ws["A1"].value, ws["A2"].value, ws["A3"].value) == ("Đơn vị", "Tiêu đề", "Kỳ")
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"C6:D6", "A6:A7", "B6:B7", "E6:E7", "A2:E2"} <= merged
+    assert [ws.cell(row=8, column=i).value for i in range(1, 6)] == ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    assert ws["A9"].value == 1 and ws["C9"].value == datetime(2026, 9, 15)  # the local date
+    assert ws["C9"].number_format == "dd/mm/yyyy" and ws["D9"].value == datetime(2026, 9, 15, 0, 30)
+    assert ws["E9"].value == 4.5 and ws["D10"].value is None
+    assert ws.freeze_panes == "B9"
+
+
+def test_reception_book_hides_protected_identities():
+    rows = [BookRow(day=date(2026, 11, 2), name="Phạm Văn Dũng", address="Hà Nội", identity_number="079000111222",
+                    summary="TC-2026-000001 Tố cáo", letter_type="Tố cáo", hidden=True, competent=True),
+            BookRow(day=date(2026, 11, 3), name="Nguyễn Văn An", address="Huế", identity_number="001086000123",
+                    summary="KN-2026-000002", letter_type="Khiếu nại", people=6, guided=True)]
+    ws = open_book(reception_book_workbook(rows, unit_name="Sở NN&MT", first=date(2026, 11, 1),
+                                           last=date(2026, 11, 30)))
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("Phạm Văn Dũng" in v or "079000111222" in v for v in cells)
+    assert "Đã được bảo mật" in cells and "Nguyễn Văn An, Huế" in cells and "001086000123" in cells
+    assert ws["A3"].value == "Từ ngày 01/11/2026 đến ngày 30/11/2026" and ws["A4"].value == "Mẫu số 03/TCD"
+    assert "I6:K6" in {str(r) for r in ws.merged_cells.ranges}  # "Phân loại, xử lý" over its three columns
+    first = 9
+    assert ws.cell(row=first, column=9).value == "x" and ws.cell(row=first + 1, column=10).value == "x"
+    assert ws.cell(row=first + 1, column=7).value == 6
