@@ -12,9 +12,12 @@ from dvflow.timeutil import local_date
 
 def test_the_demo_holds_sessions_in_every_outcome(session, workflows):
     assert load_demo(session, workflows, NOW)
-    periodic = session.scalar(select(ReceptionSession).where(ReceptionSession.kind == "periodic"))
-    online = session.scalar(select(ReceptionSession).where(ReceptionSession.mode == "online"))
-    assert periodic.status == online.status == "held" and online.recording_ref
+    # the schedule's demo plans more sessions: the chair's day is the one with a conclusion notice
+    periodic = session.scalar(select(ReceptionSession).join(Document, Document.session_id == ReceptionSession.id)
+                              .where(Document.type == "reception_conclusion_notice"))
+    online = session.scalar(select(ReceptionSession).where(ReceptionSession.mode == "online",
+                                                           ReceptionSession.status == "held"))
+    assert periodic.kind == "periodic" and periodic.status == "held" and online.recording_ref
     rows = session.scalars(select(ReceptionVisit).where(ReceptionVisit.session_id == periodic.id)).all()
     assert {v.outcome for v in rows} == {"answered", "guided", "case_opened", "refused"}
     opened = next(v for v in rows if v.outcome == "case_opened")

@@ -149,7 +149,7 @@ def test_every_ground_cites_its_basis_and_dates(rules):
 
 def test_a_booking_received_or_absent(session, workflows, org, rules):
     rs = make_session(session, org["dept"])
-    came, absent = make_booking(session, rs), make_booking(session, rs, name="Vắng Mặt", code="DK-0002")
+    came, absent = make_booking(session, rs), make_booking(session, rs, name="Vắng Mặt", code="DK-0002", slot=time(8, 40))
     v = visits.record(session, workflows, rules, org["users"]["reception"], rs.id, visit(booking_id=came.id), NOW)
     assert came.status == "received" and v.booking_id == came.id
     with pytest.raises(Conflict):

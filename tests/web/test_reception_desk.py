@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from reception.helpers import make_booking, make_official, make_session
 from sqlalchemy import select
@@ -64,7 +64,7 @@ def test_a_denunciation_visitor_never_shows(session, login, org):
 
 def test_bookings_are_received_or_marked_absent(session, login, org):
     rs = make_session(session, org["dept"])
-    came, absent = make_booking(session, rs), make_booking(session, rs, name="Đỗ Văn Vắng", code="DK-0002")
+    came, absent = make_booking(session, rs), make_booking(session, rs, name="Đỗ Văn Vắng", code="DK-0002", slot=time(8, 40))
     b = login("reception")
     html = b.get(f"{_desk(rs)}?dang_ky={came.id}").get_data(as_text=True)
     assert 'value="Lê Thị Hẹn"' in html and f'name="booking_id" value="{came.id}"' in html
