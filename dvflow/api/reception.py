@@ -47,20 +47,20 @@ def _rules():
 
 def _session_out(s, rs) -> dict:
     rows = desk.visit_rows(s, desk.session_visits(s, rs.id), _rules())
-    return schemas_reception.SessionOut(
+    return schemas_reception.ReceptionSessionOut(
         id=rs.id, unit=rs.unit.name, kind=rs.kind, mode=rs.mode, day=rs.day,
         start_time=rs.start_time.strftime("%H:%M"), end_time=rs.end_time.strftime("%H:%M"), place=rs.place,
         status=rs.status, official=f"{rs.official.title} {rs.official.full_name}" if rs.official else None,
         recording_ref=rs.recording_ref, delegate_name=rs.delegate_name, delegation_reason=rs.delegation_reason,
-        visits=[schemas_reception.VisitOut.model_validate(r) for r in rows],
-        documents=[schemas_reception.SessionDocumentOut(id=d.id, type=d.type, number_symbol=d.number_symbol,
+        visits=[schemas_reception.ReceptionVisitOut.model_validate(r) for r in rows],
+        documents=[schemas_reception.ReceptionSessionDocumentOut(id=d.id, type=d.type, number_symbol=d.number_symbol,
                                                         sha256=d.sha256)
                    for d in session_docs.session_documents(s, rs.id)],
     ).model_dump(mode="json")
 
 
 @api_route(bp, "/reception/sessions/{session_id}", "GET", "Phiên tiếp công dân và các lượt tiếp",
-           response=schemas_reception.SessionOut, errors=(404,))
+           response=schemas_reception.ReceptionSessionOut, errors=(404,))
 def reception_session(session_id: int):
     s = db_session()
     return jsonify(_session_out(s, sessions.load_for(s, api_user(), session_id)))
@@ -68,21 +68,21 @@ def reception_session(session_id: int):
 
 @api_route(bp, "/reception/sessions/{session_id}/visits", "POST",
            "Ghi một lượt tiếp công dân (trả lời, hướng dẫn, nhận đơn thành hồ sơ, từ chối)",
-           body=schemas_reception.VisitIn, response=schemas_reception.VisitOut, status=201, errors=(403, 404, 409))
+           body=schemas_reception.ReceptionVisitIn, response=schemas_reception.ReceptionVisitOut, status=201, errors=(403, 404, 409))
 def reception_visit_create(session_id: int):
-    data = body(schemas_reception.VisitIn)
+    data = body(schemas_reception.ReceptionVisitIn)
     s = db_session()
     visit = visits.record(s, workflows(), _rules(), api_user(), session_id, visits.VisitInput(**data.model_dump()),
                           now())
     commit()
     row = desk.visit_rows(s, [visit], _rules())[0]
-    return jsonify(schemas_reception.VisitOut.model_validate(row).model_dump(mode="json")), 201
+    return jsonify(schemas_reception.ReceptionVisitOut.model_validate(row).model_dump(mode="json")), 201
 
 
 @api_route(bp, "/reception/sessions/{session_id}/close", "POST", "Kết thúc phiên tiếp công dân",
-           body=schemas_reception.CloseIn, response=schemas_reception.SessionOut, errors=(403, 404, 409))
+           body=schemas_reception.ReceptionCloseIn, response=schemas_reception.ReceptionSessionOut, errors=(403, 404, 409))
 def reception_session_close(session_id: int):
-    data = body(schemas_reception.CloseIn)
+    data = body(schemas_reception.ReceptionCloseIn)
     s = db_session()
     rs = sessions.close(s, api_user(), session_id, sessions.CloseInput(**data.model_dump()), now())
     commit()

@@ -12,7 +12,7 @@ from ..models.reception import VISIT_CONTENT_TYPES, VISIT_OUTCOMES
 from .schemas import Id, _In
 
 
-class VisitIn(_In):
+class ReceptionVisitIn(_In):
     """A citizen received: the book's columns and what was done."""
 
     citizen_name: str = Field(min_length=1, max_length=255, description="Họ tên công dân")
@@ -39,7 +39,7 @@ class VisitIn(_In):
     confidential: bool = Field(False, description="Giữ bí mật danh tính (luôn áp dụng với tố cáo)")
 
 
-class CloseIn(_In):
+class ReceptionCloseIn(_In):
     recording_ref: Optional[str] = Field(None, max_length=500, description="Nơi lưu bản ghi âm, ghi hình (bắt buộc "
                                                                            "với phiên trực tuyến)")
     delegate_name: Optional[str] = Field(None, max_length=255, description="Người được ủy quyền tiếp thay "
@@ -48,7 +48,7 @@ class CloseIn(_In):
     notes: Optional[str] = Field(None, max_length=4000)
 
 
-class VisitOut(BaseModel):
+class ReceptionVisitOut(BaseModel):
     id: int
     seq: int = Field(description="Số thứ tự trong Sổ tiếp công dân của đơn vị, theo năm")
     year: int
@@ -74,14 +74,14 @@ class VisitOut(BaseModel):
     notes: Optional[str]
 
 
-class SessionDocumentOut(BaseModel):
+class ReceptionSessionDocumentOut(BaseModel):
     id: int
     type: str
     number_symbol: Optional[str]
     sha256: str
 
 
-class SessionOut(BaseModel):
+class ReceptionSessionOut(BaseModel):
     id: int
     unit: str
     kind: str
@@ -95,5 +95,5 @@ class SessionOut(BaseModel):
     recording_ref: Optional[str]
     delegate_name: Optional[str]
     delegation_reason: Optional[str]
-    visits: list[VisitOut]
-    documents: list[SessionDocumentOut]
+    visits: list[ReceptionVisitOut]
+    documents: list[ReceptionSessionDocumentOut]

@@ -65,3 +65,7 @@ def test_the_operations_are_documented(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert {"/api/v1/reception/sessions/{session_id}", "/api/v1/reception/sessions/{session_id}/visits",
             "/api/v1/reception/sessions/{session_id}/close"} <= set(doc["paths"])
+    # named apart from the schedule's session models, so neither replaces the other in the components
+    answer = doc["paths"]["/api/v1/reception/sessions/{session_id}"]["get"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert ref == "ReceptionSessionOut" and "visits" in doc["components"]["schemas"][ref]["properties"]
