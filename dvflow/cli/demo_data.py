@@ -21,6 +21,7 @@ from ..services.documents import flow as doc_flow
 from ..services.documents import templates as doc_templates
 from ..services.org import accounts
 from ..timeutil import TZ
+from . import demo_sessions
 from .demo_schedule import load_schedule_demo
 
 DEMO_PASSWORD = "dvflow-demo-2026"
@@ -92,6 +93,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
     _letters(session, workflows, users, now)
     load_schedule_demo(session, workflows, users, now)  # reception schedules, compliance, bookings (helper A)
     demo_dialogues.load(session, workflows, users, now)
+    demo_sessions.load_sessions(session, workflows, users, now)
     return True
 
 

@@ -111,10 +111,11 @@ def test_workflows_graph_and_versions(app, tmp_path):
     assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0
     assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
     run(app, "demo", "load")
-    # seven open first complaints in the demo: one a mass case, one corrected, one with its draft awaiting approval,
-    # one whose dialogue was held (demo_dialogues); the voided duplicate is not open
+    # eight open first complaints in the demo: one a mass case, one corrected, one with its draft awaiting approval,
+    # one whose dialogue was held (demo_dialogues), one handed in at the chair's reception session (demo_sessions);
+    # the voided duplicate is not open
     versions = run(app, "workflows", "versions")
-    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 7" in versions.output
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 8" in versions.output
 
 
 def test_app_refuses_to_start_with_invalid_workflow(tmp_path):

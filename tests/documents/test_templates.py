@@ -29,6 +29,8 @@ KIND = {
     "dialogue_minutes": "complaint_first", "denunciation_acceptance_notice": "denunciation",
     "denunciation_conclusion": "denunciation", "forwarding_slip": "triage", "guidance_letter": "triage",
     "petition_reply": "petition", "dialogue_notice": "complaint_first", "conference_minutes": "dialogue",
+    # documents of a reception session (no case): the visitor is the requester, case.received_on the session's day
+    "reception_refusal_notice": "", "reception_conclusion_notice": "",
 }
 # decisions of a denunciation that reach the accused: the denouncer is never named in them
 HIDE_DENOUNCER = ["extension_decision", "suspension_decision", "continuation_decision", "termination_decision"]
@@ -46,6 +48,8 @@ FIELD_TEXT = {
     "denunciation_conclusion": "Tố cáo đúng một phần", "forwarding_slip": "Ủy ban nhân dân xã Tân Lập",
     "guidance_letter": "Đề nghị ông (bà) gửi đơn đến", "petition_reply": "Tuyến đường được sửa chữa",
     "dialogue_notice": "Thời gian: ngày 10/12/2026", "conference_minutes": "Đường liên ấp xuống cấp",
+    "reception_refusal_notice": "Luật Tiếp công dân 2013, Điều 9 khoản 3",
+    "reception_conclusion_notice": "thời hạn thực hiện 15 ngày",
 }
 # documents of a grassroots dialogue conference: no citizen is a party, the date printed is the conference's
 NO_REQUESTER = {"conference_minutes"}
@@ -116,6 +120,13 @@ def _context(doc_type, **kw):
     context = sample_context(KIND[doc_type], **kw)
     if doc_type == "denunciation_conclusion":
         context["fields"]["result_label"] = "Tố cáo đúng một phần"
+    if doc_type.startswith("reception_"):  # the session's facts (services/documents/session_docs.py)
+        context["fields"].update(
+            ground_basis="Luật Tiếp công dân 2013, Điều 9 khoản 3", ground_label="Vụ việc đã được giải quyết",
+            content_type_label="khiếu nại", official="Giám đốc Sở",
+            directions=[{"name": "Nguyễn Văn An", "book_number": 3, "summary": "thu hồi đất",
+                         "direction": "Kiểm tra lại hồ sơ"}],
+            tasks=[{"unit": "Phòng Đất đai", "description": "Kiểm tra hồ sơ", "days": 15}])
     return context
 
 

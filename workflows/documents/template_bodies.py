@@ -420,6 +420,56 @@ PETITION_REPLY = {
     ],
 }
 
+# NĐ 154/2026, Mẫu số 01/TCD: the refusal notice of a citizen refused at a reception session (no case; the visitor
+# is the requester, case.received_on is the session's day, the session's facts are fields: content_type_label, summary, ground_label,
+# ground_basis)
+RECEPTION_REFUSAL_NOTICE = {
+    "title": "THÔNG BÁO",
+    "excerpt": "Về việc từ chối tiếp công dân",
+    "body": [
+        KINH_GUI,
+        "Ngày {{ case.received_on }}, " + REQUESTER_FULL + " đến {{ unit.name }} để {{ fields.content_type_label }}"
+        " về việc: {{ fields.summary }}.",
+        ("Căn cứ {{ fields.ground_basis }} ({{ fields.ground_label|lower }}) và Nghị định số 154/2026/NĐ-CP của "
+         "Chính phủ quy định chi tiết một số điều và biện pháp tổ chức thi hành Luật Tiếp công dân, {{ unit.name }} "
+         "từ chối tiếp nhận nội dung {{ fields.content_type_label }} của ông (bà) {{ requester.name }} và thông báo "
+         "để ông (bà) được biết./."),
+    ],
+}
+
+# NĐ 154/2026, Điều 25 khoản 2; LTCD 2013, Điều 18 khoản 4: the head's conclusion after a periodic or ad hoc
+# reception session: the directions for each citizen received and the follow-up tasks with their time frames
+# (case.received_on: the session's day; fields: place, official, summary, directions[], tasks[])
+RECEPTION_CONCLUSION_NOTICE = {
+    "title": "THÔNG BÁO KẾT LUẬN",
+    "excerpt": "Việc tiếp công dân ngày {{ case.received_on }}",
+    "body": [
+        ("Ngày {{ case.received_on }}, tại {{ fields.place }}, {% if fields.official %}{{ fields.official }}"
+         "{% else %}người đứng đầu {{ unit.name }}{% endif %} đã tiếp công dân. Sau khi nghe công dân trình bày và "
+         "ý kiến của các cơ quan, đơn vị có liên quan, kết luận như sau:"),
+        ("ctrl", "{%p if fields.summary %}"),
+        "{{ fields.summary }}",
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.directions %}"),
+        ("heading", "1. Ý kiến chỉ đạo đối với từng công dân được tiếp"),
+        ("ctrl", "{%p for d in fields.directions %}"),
+        "- Ông (bà) {{ d.name }} (số thứ tự {{ d.book_number }} trong Sổ tiếp công dân), nội dung: {{ d.summary }}. "
+        "Ý kiến chỉ đạo: {{ d.direction }}",
+        ("ctrl", "{%p endfor %}"),
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if fields.tasks %}"),
+        ("heading", "2. Nhiệm vụ giao các cơ quan, đơn vị"),
+        ("ctrl", "{%p for t in fields.tasks %}"),
+        "- {{ t.unit }}: {{ t.description }}; thời hạn thực hiện {{ t.days }} ngày kể từ ngày ban hành Thông báo "
+        "này{% if t.due %} (đến ngày {{ t.due }}){% endif %}{% if t.tracking_code %}, mã theo dõi "
+        "{{ t.tracking_code }}{% endif %}.",
+        ("ctrl", "{%p endfor %}"),
+        ("ctrl", "{%p endif %}"),
+        ("Các cơ quan, đơn vị được giao nhiệm vụ tổ chức thực hiện theo đúng nội dung chỉ đạo, gửi kết quả giải "
+         "quyết cho công dân và báo cáo {{ unit.name }}./."),
+    ],
+}
+
 TEMPLATES = {
     "receipt": RECEIPT,
     "notice_of_acceptance": NOTICE_OF_ACCEPTANCE,
@@ -438,4 +488,6 @@ TEMPLATES = {
     "forwarding_slip": FORWARDING_SLIP,
     "guidance_letter": GUIDANCE_LETTER,
     "petition_reply": PETITION_REPLY,
+    "reception_refusal_notice": RECEPTION_REFUSAL_NOTICE,
+    "reception_conclusion_notice": RECEPTION_CONCLUSION_NOTICE,
 }

@@ -1,4 +1,5 @@
-"""Reception: registering visits and letters, the receipt, duplicate suggestions, the reception log."""
+"""Reception: registering visits and letters, the receipt, duplicate suggestions, the reception book, and the session
+desk (a reception session's bookings, visits, refusal notices, closing and conclusion notice)."""
 from ...request import PageBlueprint
 from ..org.identity import no_store
 
@@ -6,4 +7,4 @@ bp = PageBlueprint("reception", __name__, url_prefix="/tiep-nhan")
 # the intake form, the receipt (its secret), the reception book and the representatives page show identities
 bp.after_request(no_store)
 
-from . import compliance, officials, representatives, routes, schedule  # noqa: E402,F401  # noqa: E402,F401  (reception schedules, helper A)
+from . import compliance, desk, officials, representatives, routes, schedule  # noqa: E402,F401

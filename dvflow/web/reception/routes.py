@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import (
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -28,6 +29,7 @@ from ...services.cases.intake_duplicates import LikelyDuplicate
 from ...services.cases.mass import SignerInput
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import book as queries
+from ...services.reception import desk, refusals
 from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
 from ..qr import qr_svg
@@ -254,15 +256,34 @@ def duplicates():
 @bp.route("/so")
 @login_required
 def log():
+    """The reception book (Sổ tiếp công dân, Mẫu 03/TCD) of a month and unit: the visits of its sessions in book
+    order, then the walk-in cases registered at the intake form (see services/reception/book.py). Read-only."""
     s = db_session()
-    raw = request.args.get("thang", "")
+    units = queries.book_units(s, current_user.user)
+    if not units:
+        abort(403)
+    first = _month(request.args.get("thang", ""))
+    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    page = request.args.get("trang", 1, type=int)
+    rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
+    found, pages = queries.month_visits(s, unit.id, first, page)
+    page = min(max(page, 1), pages)
+    walk_ins = _walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first)) if page == pages else []
+    overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules)
+    return render_template("reception/log.html", rows=desk.visit_rows(s, found, rules), walk_ins=walk_ins,
+                           overdue=overdue, month=first, units=units, unit=unit, page=page, pages=pages)
+
+
+def _month(raw: str) -> date:
     try:
         year, month = (int(x) for x in raw.split("-")[:2])
-        first = date(year, month, 1)
+        return date(year, month, 1)
     except ValueError:
         local = to_local(now())
-        first = date(local.year, local.month, 1)
-    found = queries.month_log(s, current_user.user, first)
+        return date(local.year, local.month, 1)
+
+
+def _walk_in_rows(s, found) -> list[dict]:
     wf = workflows()
     rows = []
     for c in found:
@@ -275,7 +296,7 @@ def log():
                      "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),
                      "state": loc(defn.states[c.state]) if c.state in defn.states else c.state,
                      "forwarded": "forward" in c.state, "guided": c.state in ("guided", "instructed")})
-    return render_template("reception/log.html", rows=rows, month=first)
+    return rows
 
 
 # the kinds a reception desk registers most often come first; the first one is the form's default
