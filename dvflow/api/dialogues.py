@@ -15,7 +15,7 @@ from .request import query
 from .schemas import _In
 
 
-class ComplianceQuery(_In):
+class DialogueComplianceQuery(_In):
     """Query string of GET /dialogues/compliance."""
 
     year: int = Field(0, ge=0, le=2100, description="Năm (0 hoặc bỏ trống: năm nay)")
@@ -37,7 +37,7 @@ class CommuneOut(BaseModel):
     compliant: bool
 
 
-class ComplianceOut(BaseModel):
+class DialogueComplianceOut(BaseModel):
     year: int
     basis: str = Field(description="Căn cứ của số hội nghị phải tổ chức trong năm (rỗng: không bắt buộc)")
     communes: list[CommuneOut]
@@ -48,14 +48,14 @@ def _refs(cases) -> list[ConferenceRef]:
 
 
 @api_route(bp, "/dialogues/compliance", "GET", "Tình hình tổ chức hội nghị đối thoại ở cơ sở theo xã",
-           query=ComplianceQuery, response=ComplianceOut)
+           query=DialogueComplianceQuery, response=DialogueComplianceOut)
 def dialogue_compliance():
-    args, s, user = query(ComplianceQuery), db_session(), api_user()
+    args, s, user = query(DialogueComplianceQuery), db_session(), api_user()
     year = args.year or local_date(now()).year
     dialogue_rules = rules.load(current_app.config["WORKFLOWS_DIR"])
     summary = compliance.per_commune(s, compliance.viewable_units(s, user), year, dialogue_rules)
     communes = [CommuneOut(unit_code=r.unit.code, unit_name=r.unit.name, required=r.required, held=_refs(r.held),
                            planned=_refs(r.planned), called_off=_refs(r.called_off), missing=r.missing,
                            compliant=r.compliant) for r in summary.rows]
-    return jsonify(ComplianceOut(year=year, basis=dialogue_rules.requirement("commune", year).basis,
+    return jsonify(DialogueComplianceOut(year=year, basis=dialogue_rules.requirement("commune", year).basis,
                                  communes=communes).model_dump(mode="json"))

@@ -62,3 +62,22 @@ def test_docs_page_lists_endpoints_without_cdn(client):
     html = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/cases/{case_id}/actions/{trigger}" in html and "CaseCreate" in html
     assert "Tài liệu API" in html and "cdn" not in html.lower() and "swagger" not in html.lower()
+
+
+def test_every_api_model_has_its_own_name():
+    # the document keys each schema by its class name: two models of one name would silently replace each other
+    import importlib
+    import inspect
+    import pkgutil
+
+    from pydantic import BaseModel
+
+    import dvflow.api
+
+    owners: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(dvflow.api.__path__):
+        module = importlib.import_module(f"dvflow.api.{info.name}")
+        for name, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, BaseModel) and obj.__module__.startswith("dvflow.api"):
+                owners.setdefault(obj.__name__, set()).add(f"{obj.__module__}.{obj.__qualname__}")
+    assert {n: o for n, o in owners.items() if len(o) > 1} == {}

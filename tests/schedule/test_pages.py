@@ -64,8 +64,12 @@ def test_reception_plans_publishes_and_sees_bookings_on_the_session_page(app, se
                   NOW)
     page = reception.get(f"/tiep-nhan/lich/{row.id}").get_data(as_text=True)
     assert "Lý Thị Mai" in page and "0911222333" in page and "08:00" in page and "Tranh chấp ranh giới đất" in page
+    # the session page and the month's list lead to the session's desk, where the booking is received
+    desk = f"/tiep-nhan/phien/{row.id}"
+    assert desk in page and "Lý Thị Mai" in reception.get(desk).get_data(as_text=True)
     month = reception.get("/tiep-nhan/lich?thang=2026-12").get_data(as_text=True)
     assert "03/12/2026" in month and "Đã công bố" in month and "Giám đốc Sở Nguyễn Văn An" in month
+    assert desk in month
     other_unit = reception.get(f"/tiep-nhan/lich?thang=2026-12&unit={org['other'].id}").get_data(as_text=True)
     assert "Hội trường Sở" not in other_unit and "Không có phiên tiếp công dân nào trong tháng" in other_unit
     handler_view = login("handler").get(f"/tiep-nhan/lich/{row.id}")  # same unit: reads, without citizens' data

@@ -74,7 +74,7 @@ def test_bad_period_is_a_message_not_an_error_page(login, org, world):
 def test_report_xlsx(login, org, world):
     url = Q3.replace("bao-cao-dinh-ky", "bao-cao-dinh-ky.xlsx") + f"&don_vi={org['dept'].id}"
     wb = workbook(login("head").get(url))
-    assert wb.sheetnames == ["don", "tiep-nhan", "ket-qua", "dung-han", "hai-long"]
+    assert wb.sheetnames == ["don", "tiep-nhan", "ket-qua", "dung-han", "hai-long", "tiep-cong-dan", "doi-thoai"]
     ws = wb["tiep-nhan"]
     assert ws["A1"].value == "Sở NN&MT" and ws["A2"].value == "Báo cáo quý 3 năm 2026"
     assert ws["A3"].value == "Số liệu tính từ ngày 15/06/2026 đến ngày 14/09/2026"
