@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from config import ROOT
-
 from dvflow.models import ReceptionOfficial, ReceptionSession
 from dvflow.services import commitments
 from dvflow.services.reports import periodic, periods
