@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from factories import PASSWORD
+from web.conftest import login  # noqa: F401 - logging in through the real form, as the web pages' tests do
 
 from dvflow.services.cases.actions import perform
 from dvflow.services.dialogues import conferences
@@ -56,17 +57,6 @@ def hold(session, workflows, org, case, held_on=date(2026, 6, 9), user="a_head",
 
 def later(days: int) -> datetime:
     return MID_2026 + timedelta(days=days)
-
-
-@pytest.fixture
-def login(app):
-    from tests.web.conftest import Browser
-
-    def _login(username: str):
-        browser = Browser(app.test_client())
-        browser.login(username)
-        return browser
-    return _login
 
 
 def complaint_after_dialogue(session, workflows, org, now: datetime, *, minutes: bool = True):

@@ -2,20 +2,4 @@
 through the real form, like tests/web."""
 from __future__ import annotations
 
-import pytest
-from factories import WEB_ORG, make_org
-from web.conftest import Browser
-
-
-@pytest.fixture
-def org(session):
-    return make_org(session, **WEB_ORG)
-
-
-@pytest.fixture
-def login(app):
-    def _login(username: str) -> Browser:
-        browser = Browser(app.test_client())
-        browser.login(username)
-        return browser
-    return _login
+from web.conftest import login, org  # noqa: F401 - the same fixtures as the web pages' tests
