@@ -14,13 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
-from ...engine.workflow.registration import register
 from ...models import Case, Commitment, ReceptionSession, ReceptionVisit, Unit, User
 from ...models.reception import COMMITMENT_SOURCES
 from ...timeutil import TZ, local_date
-from ..cases.actions import apply_outcome, case_view
-from ..cases.search import search_key
-from ..cases.tracking import issue_secret, next_tracking_code
+from ..cases import internal
 from ..errors import Forbidden, ServiceError
 from ..org import access
 
@@ -134,20 +131,6 @@ def _received_at(data: CommitmentInput, now: datetime) -> datetime:
 
 
 def _open_case(session: Session, workflows, actor: User, unit: Unit, data: CommitmentInput, now: datetime) -> Case:
-    defn = workflows.latest(KIND)
-    workflows.ensure_stored(session, defn, now)
-    received_at = _received_at(data, now)
-    description = data.description.strip()
-    case = Case(tracking_code=next_tracking_code(session, defn.tracking_prefix, local_date(received_at).year),
-                kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
-                status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=None, channel="assigned",
-                received_at=received_at, subject=description, subject_search=search_key(description)[:500],
-                content="", created_at=now, closed_at=None, last_legal_date=local_date(received_at),
-                facts={"follow_up_days": data.days})
-    issue_secret(case)  # the column is required; the secret is discarded: a task is not looked up by citizens
-    session.add(case)
-    session.flush()
-    outcome = register(defn, case_view(session, case, []), {"channel": "assigned", "source": data.source,
-                                                            "days": data.days}, assigned=False)
-    apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={})
-    return case
+    return internal.open_case(session, workflows, actor, KIND, unit, subject=data.description,
+                              received_at=_received_at(data, now), now=now, facts={"follow_up_days": data.days},
+                              payload={"source": data.source, "days": data.days})

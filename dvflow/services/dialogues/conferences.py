@@ -9,12 +9,10 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...engine.workflow.registration import register
 from ...models import Case, Unit, User
 from ...timeutil import TZ, local_date
-from ..cases.actions import apply_outcome, case_view, perform
-from ..cases.search import search_key
-from ..cases.tracking import issue_secret, next_tracking_code
+from ..cases import internal
+from ..cases.actions import perform
 from ..errors import Forbidden, ServiceError
 from ..org import access
 
@@ -64,21 +62,10 @@ def _open_case(session: Session, workflows, actor: User, unit: Unit, data: Confe
                now: datetime) -> Case:
     """The conference's case: opened by the commune itself, never at the reception desk (the workflow's `intake:
     false`), the way services.commitments opens a follow-up."""
-    defn = workflows.latest(KIND)
-    workflows.ensure_stored(session, defn, now)
-    subject = f"Hội nghị đối thoại với Nhân dân năm {data.planned_on.year}"
-    case = Case(tracking_code=next_tracking_code(session, defn.tracking_prefix, local_date(received_at).year),
-                kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
-                status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=actor.id, channel="assigned",
-                received_at=received_at, subject=subject, subject_search=search_key(subject)[:500],
-                content=data.topics.strip(), created_at=now, closed_at=None,
-                last_legal_date=local_date(received_at), facts={"party_roles": []})
-    issue_secret(case)  # the column is required; the secret is discarded: citizens do not look a conference up
-    session.add(case)
-    session.flush()
-    outcome = register(defn, case_view(session, case, []), {"channel": "assigned", "parties": 0}, assigned=True)
-    apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={})
-    return case
+    return internal.open_case(session, workflows, actor, KIND, unit,
+                              subject=f"Hội nghị đối thoại với Nhân dân năm {data.planned_on.year}",
+                              received_at=received_at, now=now, facts={"party_roles": []},
+                              content=data.topics.strip(), assignee_id=actor.id, payload={"parties": 0})
 
 
 def _commune(session: Session, unit_id: int | None) -> Unit:
