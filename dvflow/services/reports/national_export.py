@@ -31,10 +31,12 @@ from ...models import (
     ReceptionSession,
     ReceptionVisit,
     Unit,
+    User,
 )
 from ...timeutil import local_date, start_of_day_utc
-from ..errors import ServiceError
-from .periodic import scope_units
+from ..errors import Forbidden, ServiceError
+from ..org import access
+from .periodic import choose_period, default_unit, scope_units
 from .periodic_sections import DECISION_ACTIONS
 from .periods import Period
 
@@ -46,6 +48,8 @@ NAMESPACE = uuid.UUID("6f1d6c2e-3b7a-5e54-9a0c-2d5f3c8b9e10")
 EXCLUDED_KINDS = ("follow_up", "dialogue")
 #: roles whose person a confidential case protects (Luật Tố cáo 2018, Điều 47): never exported
 PROTECTED_ROLES = ("denouncer", "representative")
+#: who may export: heads (their subtree), supervisors and administrators (every unit)
+EXPORT_ROLES = {"head", "supervisor", "admin"}
 PAGE = 500
 #: the longest period one export covers (a few years: the database is updated continuously, not in bulk)
 MAX_DAYS = 3 * 366
@@ -76,6 +80,42 @@ def parse_range(first: str | date | None, last: str | date | None, *, first_fiel
     if (hi - lo).days >= MAX_DAYS:
         raise ServiceError("Mỗi lần xuất tối đa 3 năm số liệu: chia thành nhiều kỳ.", field=last_field)
     return Range(lo, hi)
+
+
+def named_period(kind: str, year: int | None, number: int | None, basis: str, today: date) -> Range:
+    """A period of services/reports/periods.py (month, quarter, 6 or 9 months, year), checked like the report's."""
+    period = choose_period(kind, year, number, basis, today)
+    return Range(period.first, period.last, period)
+
+
+def exporting_units(session: Session, user: User) -> set[int] | None:
+    """The units whose data the user may export: a head the units under theirs, supervisors and administrators every
+    unit (None); Forbidden for anyone else (the export is the body's official submission, signed off by its head)."""
+    roles = access.memberships(session, user)
+    if not any(m.role in EXPORT_ROLES for m in roles):
+        raise Forbidden("Chỉ thủ trưởng, người giám sát hoặc quản trị viên được xuất dữ liệu "
+                        "cho cơ sở dữ liệu quốc gia.")
+    if any(m.role in access.ALL_UNITS_ROLES for m in roles):
+        return None
+    tree = org_tree.unit_tree(session)
+    return set().union(*(org_tree.descendants(tree, m.unit_id) for m in roles if m.role == "head"))
+
+
+def export_for(session: Session, user: User | None, *, unit_id: int | None, span: Range, now: datetime) -> dict:
+    """The export a user (None: the operator's command, every unit) asks for; the unit defaults to the top of what
+    they may export."""
+    visible = None if user is None else exporting_units(session, user)
+    unit_id = unit_id or default_unit(session, visible)
+    if unit_id is None:
+        raise ServiceError("Chưa có đơn vị nào để xuất dữ liệu.", field="don_vi")
+    return build(session, unit_id=unit_id, visible=visible, span=span, now=now)
+
+
+def unit_by_code(session: Session, code: str) -> int:
+    unit_id = session.scalar(select(Unit.id).where(Unit.code == code.strip()))
+    if unit_id is None:
+        raise ServiceError(f"Không có đơn vị mã {code}.", field="don_vi")
+    return unit_id
 
 
 def stable_id(source: str, local_code: str) -> dict[str, str]:
