@@ -2,8 +2,6 @@
 schema docs/national-export/schema-v1.json (to a file with -o, else to standard output)."""
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..services.errors import ServiceError
@@ -29,11 +27,10 @@ def national(first: str, last: str, unit_code: str | None, output) -> None:
         span = national_export.parse_range(first, last, first_field="--from", last_field="--to")
     except ServiceError as exc:
         raise click.BadParameter(exc.message, param_hint=exc.field) from exc
-    with transaction() as session:
+    with transaction() as session:  # the lists are read page by page while the file is written
         unit_id = national_export.unit_by_code(session, unit_code) if unit_code else None
-        doc = national_export.export_for(session, None, unit_id=unit_id, span=span, now=now())
-    json.dump(doc, output, ensure_ascii=False, indent=1)
-    output.write("\n")
+        doc = national_export.export_parts(session, None, unit_id=unit_id, span=span, now=now())
+        counts = national_export.write_json(doc, output)
     if output.name != "<stdout>":
-        click.echo(f"Đã xuất {len(doc['cases'])} vụ việc, {len(doc['reception_visits'])} lượt tiếp công dân "
+        click.echo(f"Đã xuất {counts['cases']} vụ việc, {counts['reception_visits']} lượt tiếp công dân "
                    f"vào {output.name}.", err=True)

@@ -171,3 +171,29 @@ def test_bad_dates_name_the_field(first, last, field):
 def test_good_dates():
     assert national_export.parse_range("2026-01-01", " 2026-03-31 ") == \
         national_export.Range(date(2026, 1, 1), date(2026, 3, 31))
+
+
+def test_a_letter_names_the_case_it_was_handed_into(session, org, world):
+    by_code = {c["tracking_code"]: c for c in export(session, org)["cases"]}
+    assert by_code[world["l1"].tracking_code]["handed_off_to"] == \
+        national_export.stable_id("TINH", world["c2"].tracking_code)
+    assert by_code[world["l2"].tracking_code]["handed_off_to"] is None
+
+
+def test_a_denunciation_is_protected_even_when_its_flag_is_not_set(session, org, world):
+    world["secret"].confidential = False
+    session.flush()
+    text = json.dumps(export(session, org), ensure_ascii=False)
+    assert SECRET_DENOUNCER["name"] not in text and "Tố cáo cán bộ địa chính nhận tiền" not in text
+
+
+def test_the_streamed_file_is_the_collected_document(session, org, world, monkeypatch):
+    import io
+
+    monkeypatch.setattr(national_export, "PAGE", 3)
+    out = io.StringIO()
+    counts = national_export.write_json(
+        national_export.parts(session, unit_id=org["province"].id, visible=None, span=SPAN, now=NOW), out)
+    streamed = json.loads(out.getvalue())
+    assert streamed == export(session, org, unit="province")
+    assert counts == {k: len(streamed[k]) for k in national_export.LISTS} and counts["cases"] > 3

@@ -12,13 +12,14 @@ or e-mail. A confidential visit of the reception book gives no name and no conte
 """
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterator
+from typing import Iterator, TextIO
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ... import org_tree
 from ...models import (
@@ -101,14 +102,19 @@ def exporting_units(session: Session, user: User) -> set[int] | None:
     return set().union(*(org_tree.descendants(tree, m.unit_id) for m in roles if m.role == "head"))
 
 
-def export_for(session: Session, user: User | None, *, unit_id: int | None, span: Range, now: datetime) -> dict:
-    """The export a user (None: the operator's command, every unit) asks for; the unit defaults to the top of what
-    they may export."""
+def export_parts(session: Session, user: User | None, *, unit_id: int | None, span: Range, now: datetime) -> dict:
+    """The export a user (None: the operator's command, every unit) asks for, as `parts` (lists still to be read);
+    the unit defaults to the top of what they may export."""
     visible = None if user is None else exporting_units(session, user)
     unit_id = unit_id or default_unit(session, visible)
     if unit_id is None:
         raise ServiceError("Chưa có đơn vị nào để xuất dữ liệu.", field="don_vi")
-    return build(session, unit_id=unit_id, visible=visible, span=span, now=now)
+    return parts(session, unit_id=unit_id, visible=visible, span=span, now=now)
+
+
+def export_for(session: Session, user: User | None, *, unit_id: int | None, span: Range, now: datetime) -> dict:
+    """`export_parts`, collected into one dict."""
+    return collect(export_parts(session, user, unit_id=unit_id, span=span, now=now))
 
 
 def unit_by_code(session: Session, code: str) -> int:
@@ -124,8 +130,9 @@ def stable_id(source: str, local_code: str) -> dict[str, str]:
     return {"key": key, "uuid": str(uuid.uuid5(NAMESPACE, key))}
 
 
-def build(session: Session, *, unit_id: int, visible: set[int] | None, span: Range, now: datetime) -> dict:
-    """The export of `span` over `unit_id` and its subtree (within `visible`; None = every unit)."""
+def parts(session: Session, *, unit_id: int, visible: set[int] | None, span: Range, now: datetime) -> dict:
+    """The export of `span` over `unit_id` and its subtree (within `visible`; None = every unit), its three lists
+    left as generators that read a page at a time: `write_json` streams them, `build` collects them."""
     units = scope_units(session, unit_id, visible)
     ctx = _Context.load(session, units)
     lo, hi = start_of_day_utc(span.first), start_of_day_utc(span.last + timedelta(days=1))
@@ -135,10 +142,42 @@ def build(session: Session, *, unit_id: int, visible: set[int] | None, span: Ran
         "generated_at": now.isoformat(),
         "issuing_unit": {"code": issuer.code, "name": issuer.name, "level": issuer.level},
         "period": _period(span),
-        "cases": list(iter_cases(session, ctx, lo, hi)),
-        "reception_sessions": list(_sessions(session, ctx, span)),
-        "reception_visits": list(_visits(session, ctx, span)),
+        "cases": iter_cases(session, ctx, lo, hi),
+        "reception_sessions": _sessions(session, ctx, span),
+        "reception_visits": _visits(session, ctx, span),
     }
+
+
+def build(session: Session, *, unit_id: int, visible: set[int] | None, span: Range, now: datetime) -> dict:
+    """The whole export as one dict (for the API and the tests)."""
+    return collect(parts(session, unit_id=unit_id, visible=visible, span=span, now=now))
+
+
+def collect(doc: dict) -> dict:
+    return {key: list(value) if key in LISTS else value for key, value in doc.items()}
+
+
+LISTS = ("cases", "reception_sessions", "reception_visits")
+
+
+def write_json(doc: dict, out: TextIO) -> dict[str, int]:
+    """Write `doc` (from `parts`) as JSON, one record at a time, so memory does not grow with the period; returns
+    how many records of each list were written."""
+    counts = {}
+    out.write("{")
+    for i, (key, value) in enumerate(doc.items()):
+        out.write(("," if i else "") + "\n" + json.dumps(key) + ": ")
+        if key not in LISTS:
+            out.write(json.dumps(value, ensure_ascii=False))
+            continue
+        counts[key] = 0
+        out.write("[")
+        for record in value:
+            out.write(("," if counts[key] else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+            counts[key] += 1
+        out.write("]")
+    out.write("\n}\n")
+    return counts
 
 
 def _period(span: Range) -> dict:
@@ -179,15 +218,19 @@ def _case_filter(ctx: _Context, lo: datetime, hi: datetime) -> list:
 
 
 #: the columns an exported case reads (plain rows, not objects: a page is dropped once written)
+_TARGET = aliased(Case)
 CASE_COLUMNS = (Case.id, Case.unit_id, Case.tracking_code, Case.kind, Case.channel, Case.received_at, Case.state,
-                Case.status, Case.closed_at, Case.mass, Case.people_count, Case.confidential, Case.subject)
+                Case.status, Case.closed_at, Case.mass, Case.people_count, Case.confidential, Case.subject,
+                _TARGET.unit_id.label("target_unit"), _TARGET.tracking_code.label("target_code"),
+                _TARGET.voided_at.label("target_voided"))
 
 
 def iter_cases(session: Session, ctx: _Context, lo: datetime, hi: datetime) -> Iterator[dict]:
     """The citizens' cases received in [lo, hi), by id, a page at a time."""
     after = 0
     while True:
-        page = session.execute(select(*CASE_COLUMNS).where(*_case_filter(ctx, lo, hi), Case.id > after)
+        page = session.execute(select(*CASE_COLUMNS).outerjoin(_TARGET, _TARGET.id == Case.handed_off_to_id)
+                               .where(*_case_filter(ctx, lo, hi), Case.id > after)
                                .order_by(Case.id).limit(PAGE)).all()
         if not page:
             return
@@ -231,6 +274,10 @@ def _case(ctx: _Context, c, parties, clocks: list, result) -> dict:
     limits = [{"name": k.name, "label": k.label, "basis": k.basis, "unit": k.unit, "days": k.days,
                "due_date": k.due_date.isoformat() if k.due_date else None, "state": k.state} for k in clocks]
     decided = result is not None and result[0] is not None
+    # a denunciation protects its denouncer whatever the flag says (Luật Tố cáo 2018, Điều 47), and a denouncer is
+    # never exported, in any case: the export does not rely on every writer having set `confidential`
+    protected = c.confidential or c.kind == "denunciation"
+    handed = c.target_code is not None and c.target_voided is None
     out = {
         "id": ctx.case_id(c.unit_id, c.tracking_code),
         "tracking_code": c.tracking_code,
@@ -247,10 +294,11 @@ def _case(ctx: _Context, c, parties, clocks: list, result) -> dict:
         "missed_time_limit": any(k.state == "missed" for k in clocks),
         "mass": c.mass,
         "people_count": c.people_count,
-        "confidential": c.confidential,
-        "subject": None if c.confidential else c.subject,
+        "confidential": protected,
+        "subject": None if protected else c.subject,
         "parties": [{"role": role, "kind": kind, "name": name} for role, kind, name in parties
-                    if not (c.confidential and role in PROTECTED_ROLES)],
+                    if role != "denouncer" and not (protected and role in PROTECTED_ROLES)],
+        "handed_off_to": ctx.case_id(c.target_unit, c.target_code) if handed else None,
     }
     return out
 
@@ -289,6 +337,7 @@ def _visits(session: Session, ctx: _Context, span: Range) -> Iterator[dict]:
 
 def _visit(ctx: _Context, v: ReceptionVisit, case_unit: int | None, code: str | None, voided) -> dict:
     unit = ctx.units[v.unit_id]
+    protected = v.confidential or v.content_type == "denunciation"  # as for cases: never rely on the flag alone
     handed = case_unit is not None and voided is None
     return {
         "id": stable_id(ctx.source[v.unit_id], f"{unit.code}-{v.year}-{v.seq}"),
@@ -302,7 +351,7 @@ def _visit(ctx: _Context, v: ReceptionVisit, case_unit: int | None, code: str | 
         "guided_to": v.guided_to if v.outcome == "guided" else None,
         "case_id": ctx.case_id(case_unit, code) if handed else None,
         "accepted_by": ctx.units[case_unit].code if handed else None,
-        "confidential": v.confidential,
-        "citizen_name": None if v.confidential else v.citizen_name,
-        "summary": None if v.confidential else v.summary,
+        "confidential": protected,
+        "citizen_name": None if protected else v.citizen_name,
+        "summary": None if protected else v.summary,
     }
