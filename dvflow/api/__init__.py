@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     docs,
     documents,
     errors,
+    exports,
     public,
     ratings,
     reception,

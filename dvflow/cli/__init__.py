@@ -14,6 +14,7 @@ def register_cli(app: Flask) -> None:
         calendar,
         database,
         demo,
+        exports,
         identity,
         scheduler,
         serve,

@@ -6,6 +6,7 @@ bp = PageBlueprint("reports", __name__, url_prefix="/bang-dieu-khien")
 
 from . import (
     exports,  # noqa: E402,F401
+    national,  # noqa: E402,F401
     periodic,  # noqa: E402,F401
     routes,  # noqa: E402,F401
 )

@@ -18,7 +18,7 @@ from ...services.errors import ServiceError
 from ...services.org import access
 from ...services.reports import periodic, periods, xlsx
 from ...timeutil import local_date
-from . import bp
+from . import bp, national
 
 N_ = lambda s: s  # noqa: E731 - extracted for translation; the template calls _() on the label
 
@@ -73,7 +73,8 @@ def periodic_report():
         return render_template("reports/periodic.html", report=None, args=args, units=_units(s, visible),
                                kinds=PERIOD_KINDS, bases=BASIS_LABELS, field=exc.field), 400
     return render_template("reports/periodic.html", report=report, args=args, units=_units(s, visible),
-                           kinds=PERIOD_KINDS, bases=BASIS_LABELS, field=None)
+                           kinds=PERIOD_KINDS, bases=BASIS_LABELS, field=None,
+                           may_export=national.may_export(s, current_user.user))
 
 
 @bp.route("/bao-cao-dinh-ky.xlsx")

@@ -1,0 +1,42 @@
+"""GET /bang-dieu-khien/bao-cao-dinh-ky/csdl-quoc-gia.json: the period and unit of the periodic report page as the
+export for the national database (docs/national-export/schema-v1.json), downloaded as a file; heads over their
+subtree, supervisors and administrators."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...request import db_session, now
+from ...services.errors import Forbidden, ServiceError
+from ...services.org import access
+from ...services.reports import national_export
+from ...timeutil import local_date
+from . import bp
+
+
+def may_export(session, user) -> bool:
+    """Whether the page offers the download (the route checks again)."""
+    return any(m.role in national_export.EXPORT_ROLES for m in access.memberships(session, user))
+
+
+@bp.route("/bao-cao-dinh-ky/csdl-quoc-gia.json")
+@login_required
+def national_export_json():
+    s, instant = db_session(), now()
+    try:
+        national_export.exporting_units(s, current_user.user)
+        span = national_export.named_period(request.args.get("ky", "quarter"), request.args.get("nam", type=int),
+                                            request.args.get("so", type=int),
+                                            request.args.get("cach_tinh", "cutoff"), local_date(instant))
+        doc = national_export.export_for(s, current_user.user, unit_id=request.args.get("don_vi", type=int),
+                                         span=span, now=instant)
+    except Forbidden as exc:
+        return Response(_(exc.message), status=403, mimetype="text/plain")
+    except ServiceError as exc:
+        return Response(_(exc.message), status=400, mimetype="text/plain")
+    name = f"csdl-quoc-gia-{doc['issuing_unit']['code']}-{doc['period']['from']}-{doc['period']['to']}.json"
+    return Response(json.dumps(doc, ensure_ascii=False, indent=1), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
