@@ -203,3 +203,36 @@ def test_the_book_reads_a_month_without_a_query_per_row(app, session, login, org
                     content_type="petition", result_note="")
         make_case(app, session, org, subject=f"Khiếu nại trực tiếp số {i + 2}")
     assert statements() == few
+
+
+def test_the_book_exports_as_xlsx_with_the_visitors_of_a_denunciation_hidden(app, session, login, org):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from web.helpers import make_case
+
+    rs = make_session(session, org["dept"])
+    b = login("reception")
+    _post_visit(b, rs)  # Nguyễn Văn An, answered on the spot
+    _post_visit(b, rs, citizen_name="Phạm Văn Dũng", address="Số 9 phố Bí Mật", identity_number="079000111222",
+                content_type="denunciation", outcome="refused", refusal_ground="persistent_resolved", result_note="")
+    walk_in = make_case(app, session, org, subject="Khiếu nại trực tiếp tại bàn tiếp nhận")
+    html = b.get("/tiep-nhan/so?thang=2026-11").get_data(as_text=True)
+    assert "/tiep-nhan/so.xlsx?" in html
+    resp = b.get(f"/tiep-nhan/so.xlsx?thang=2026-11&don_vi={org['dept'].id}")
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    ws = load_workbook(BytesIO(resp.data)).active
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    text = " ".join(str(v) for v in cells)
+    assert "Sổ tiếp công dân, tiếp nhận đơn" in text and "Mẫu số 03/TCD" in text and "Họ tên và địa chỉ" in text
+    assert "Phạm Văn Dũng" not in text and "079000111222" not in text and "Số 9 phố Bí Mật" not in text
+    assert "Đã được bảo mật" in text and walk_in.tracking_code in text and "Ghi tại form tiếp nhận" in text
+    assert "Nguyễn Văn An" in text  # the visitor answered on the spot is not protected
+    numbers = [row[0].value for row in ws.iter_rows() if isinstance(row[0].value, int)]
+    assert numbers[:2] == [1, 2]  # the book's own numbers (STT), as numbers
+    # another department's handler asking for this unit's book gets their own unit's (empty) book
+    other = login("other_handler").get(f"/tiep-nhan/so.xlsx?thang=2026-11&don_vi={org['dept'].id}")
+    assert other.status_code == 200
+    other_text = " ".join(str(c.value) for row in load_workbook(BytesIO(other.data)).active.iter_rows() for c in row)
+    assert "Nguyễn Văn An" not in other_text and "Sở Y tế" in other_text

@@ -97,6 +97,14 @@ def month_visits(session: Session, unit_id: int, month: date, page: int) -> tupl
     return list(rows), pages
 
 
+def all_month_visits(session: Session, unit_id: int, month: date) -> list[ReceptionVisit]:
+    """Every visit of the month of the unit, in book order (the XLSX export: one file, not pages)."""
+    first, after = _month_bounds(month)
+    return list(session.scalars(select(ReceptionVisit).where(
+        ReceptionVisit.unit_id == unit_id, ReceptionVisit.received_on >= first, ReceptionVisit.received_on < after)
+        .order_by(ReceptionVisit.year, ReceptionVisit.seq)))
+
+
 def month_walk_ins(session: Session, user: User, unit_id: int, month: date) -> list[Case]:
     """The month's walk-in cases of the unit registered at the intake form (no visit row), parties loaded with
     the cases (no query per row), voided ones left out."""

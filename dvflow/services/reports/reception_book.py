@@ -30,6 +30,7 @@ class BookRow:
     follow_up: str = ""          # the result being followed
     note: str = ""
     hidden: bool = False         # the person's identity is protected
+    seq: int | None = None       # the book's own number (STT, per unit and year); None: numbered from 1
 
 
 def reception_book_workbook(rows: list[BookRow], *, unit_name: str, first: date, last: date,
@@ -47,7 +48,7 @@ def reception_book_workbook(rows: list[BookRow], *, unit_name: str, first: date,
     out = []
     for i, r in enumerate(rows, start=1):
         person = _(HIDDEN_TEXT) if r.hidden else ", ".join(p for p in (r.name, r.address) if p)
-        out.append([i, r.day, person, "" if r.hidden else r.identity_number, r.summary, r.letter_type, r.people,
+        out.append([r.seq if r.seq is not None else i, r.day, person, "" if r.hidden else r.identity_number, r.summary, r.letter_type, r.people,
                     r.resolved_by, mark(r.competent), mark(r.guided), mark(r.forwarded), r.follow_up, r.note])
     line = _("Từ ngày %(first)s đến ngày %(last)s") % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
     return table_workbook(title=_("Sổ tiếp công dân, tiếp nhận đơn"), period_line=line, unit_name=unit_name,

@@ -7,4 +7,12 @@ bp = PageBlueprint("reception", __name__, url_prefix="/tiep-nhan")
 # the intake form, the receipt (its secret), the reception book and the representatives page show identities
 bp.after_request(no_store)
 
-from . import compliance, desk, officials, representatives, routes, schedule  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    book_export,
+    compliance,
+    desk,
+    officials,
+    representatives,
+    routes,
+    schedule,
+)

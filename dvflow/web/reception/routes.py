@@ -262,19 +262,19 @@ def log():
     units = queries.book_units(s, current_user.user)
     if not units:
         abort(403)
-    first = _month(request.args.get("thang", ""))
+    first = month_arg(request.args.get("thang", ""))
     unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
     page = request.args.get("trang", 1, type=int)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     found, pages = queries.month_visits(s, unit.id, first, page)
     page = min(max(page, 1), pages)
-    walk_ins = _walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first)) if page == pages else []
+    walk_ins = walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first)) if page == pages else []
     overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules)
     return render_template("reception/log.html", rows=desk.visit_rows(s, found, rules), walk_ins=walk_ins,
                            overdue=overdue, month=first, units=units, unit=unit, page=page, pages=pages)
 
 
-def _month(raw: str) -> date:
+def month_arg(raw: str) -> date:
     try:
         year, month = (int(x) for x in raw.split("-")[:2])
         return date(year, month, 1)
@@ -283,7 +283,7 @@ def _month(raw: str) -> date:
         return date(local.year, local.month, 1)
 
 
-def _walk_in_rows(s, found) -> list[dict]:
+def walk_in_rows(s, found) -> list[dict]:
     wf = workflows()
     rows = []
     for c in found:

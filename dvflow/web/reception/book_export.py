@@ -1,0 +1,57 @@
+"""The reception book of a month as XLSX (Mẫu 03/TCD columns), with the same rows and the same redaction as the
+page: a confidential visitor or a confidential case's denouncer is printed "Đã được bảo mật"."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...request import db_session
+from ...services.reception import book as queries
+from ...services.reception import desk, refusals
+from ...services.reports.reception_book import BookRow, reception_book_workbook
+from . import bp
+from .routes import month_arg, walk_in_rows
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visit_row(r: dict) -> BookRow:
+    handed = f"{r['case_code']} ({r['case_unit']})" if r["case_code"] else ""
+    guided = " ".join(x for x in (r["guided_to"] or "", r["guidance_number"] or "") if x)
+    return BookRow(day=r["received_on"], seq=r["seq"], name=r["citizen_name"] or "", address=r["address"] or "",
+                   identity_number=r["identity_number"] or "", summary=r["summary"], letter_type=r["type_code"],
+                   people=r["people_count"], resolved_by=r["prior_resolver"] or "",
+                   competent=r["within_competence"], guided=r["outcome"] == "guided",
+                   forwarded=bool(r["case_code"]), follow_up=" ".join(x for x in (handed, guided) if x),
+                   note=" ".join(x for x in (r["refusal_label"] or "", r["result_note"] or "", r["notes"] or "") if x),
+                   hidden=r["confidential"])
+
+
+def _walk_in_row(w: dict) -> BookRow:
+    main, case = w["main"], w["case"]
+    party = main.party if main is not None else None
+    return BookRow(day=case.received_at, name=party.name if party else "", address=(party.address or "") if party
+                   else "", identity_number=(party.identity_number or "") if party else "",
+                   summary=f"{case.tracking_code}: {case.subject}", letter_type=w["type"], people=w["people"],
+                   guided=w["guided"], forwarded=w["forwarded"], follow_up=w["state"],
+                   note=_("Ghi tại form tiếp nhận"), hidden=w["hidden"])
+
+
+@bp.route("/so.xlsx")
+@login_required
+def log_xlsx():
+    s = db_session()
+    units = queries.book_units(s, current_user.user)
+    if not units:
+        abort(403)
+    first = month_arg(request.args.get("thang", ""))
+    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
+    rows = [_visit_row(r) for r in desk.visit_rows(s, queries.all_month_visits(s, unit.id, first), rules)]
+    rows += [_walk_in_row(w) for w in walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first))]
+    after = first.replace(year=first.year + (first.month == 12), month=first.month % 12 + 1)
+    last = after.fromordinal(after.toordinal() - 1)
+    body = reception_book_workbook(rows, unit_name=unit.name, first=first, last=last, tr=_)
+    name = f"so-tiep-cong-dan-{unit.code}-{first:%Y-%m}.xlsx"
+    return Response(body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
