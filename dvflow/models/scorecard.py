@@ -37,6 +37,7 @@ class DanVanKheoModel(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 
+    unit: Mapped["Unit"] = relationship()  # noqa: F821 - resolved by the registry
     files: Mapped[list["EvidenceFile"]] = relationship(back_populates="model", order_by="EvidenceFile.id")
 
 

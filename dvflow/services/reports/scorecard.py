@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -141,3 +143,22 @@ def unit_board(session: Session, *, criteria: engine.CriteriaSet, unit_id: int, 
         raise ServiceError("Đơn vị không tồn tại.", field="don_vi")
     full = board(session, criteria=criteria, level=unit.level, year=year, visible={unit_id}, now=now, ctx=ctx)
     return full, full.rows[0]
+
+
+@lru_cache(maxsize=4)
+def _card(path: str, mtime: float) -> engine.Scorecard:
+    return engine.load(Path(path).parent.parent)
+
+
+def load_card(workflows_dir: str | Path) -> engine.Scorecard:
+    """workflows/reports/scorecard.yaml, read again when the file changes."""
+    path = Path(workflows_dir) / engine.SCORECARD_FILE
+    return _card(str(path), path.stat().st_mtime)
+
+
+def context(session: Session, workflows_dir: str | Path) -> Context:
+    from ..deadlines.calendar import load_calendar
+    from ..dialogues.rules import load as load_dialogue_rules
+    from ..reception.compliance import schedule_rules
+
+    return Context(schedule_rules(str(workflows_dir)), load_dialogue_rules(workflows_dir), load_calendar(session))

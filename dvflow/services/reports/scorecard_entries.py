@@ -155,7 +155,8 @@ def register_model(session: Session, user: User, *, unit_id: int | None, year: i
 def list_models(session: Session, user: User, year: int | None = None) -> list[DanVanKheoModel]:
     """The models of the units the user sees (supervisors, admins: all), by year (latest first) then unit."""
     units = access.visible_unit_ids(session, user)
-    query = (select(DanVanKheoModel).options(selectinload(DanVanKheoModel.files)).join(Unit)
+    query = (select(DanVanKheoModel).options(selectinload(DanVanKheoModel.files), selectinload(DanVanKheoModel.unit))
+             .join(Unit, DanVanKheoModel.unit_id == Unit.id)
              .order_by(DanVanKheoModel.year.desc(), Unit.name, DanVanKheoModel.id))
     if units is not None:
         query = query.where(DanVanKheoModel.unit_id.in_(units or {-1}))

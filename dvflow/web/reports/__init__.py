@@ -8,4 +8,5 @@ from . import (
     exports,  # noqa: E402,F401
     periodic,  # noqa: E402,F401
     routes,  # noqa: E402,F401
+    scorecard,  # noqa: E402,F401
 )
