@@ -254,3 +254,51 @@ def test_on_time_overdue_and_satisfaction_facts(session, workflows, org):
     assert facts.satisfaction_average(session, org["dept"].id, units, y, ctx).value == 3.5
     assert facts.on_time_rate(session, org["dept"].id, units, facts.Year(2025, NOW), ctx).value == 100
     assert facts.satisfaction_average(session, org["other"].id, {org["other"].id}, y, ctx).value is None
+
+
+def test_commitments_on_time_count_only_follow_up_tasks_of_commitments(session, workflows, org):
+    from dvflow.models import Commitment
+    from dvflow.services.reports import scorecard_facts as facts
+
+    from .fixtures import World, local
+
+    w, units = World(session, workflows, org), {org["dept"].id}
+    done = w.case("follow_up", local(date(2026, 5, 4)), closed=local(date(2026, 5, 20)))
+    w.clock(done, due=date(2026, 6, 1), state="met", closed=local(date(2026, 5, 20)))
+    late = w.case("follow_up", local(date(2026, 5, 4)))
+    w.clock(late, due=date(2026, 6, 1))  # still running at NOW, past its end
+    loose = w.case("follow_up", local(date(2026, 5, 4)))  # a follow-up task that is no commitment's
+    w.clock(loose, due=date(2026, 6, 1), state="missed", closed=local(date(2026, 7, 1)))
+    citizen = w.case("petition", local(date(2026, 5, 4)), closed=local(date(2026, 5, 20)))
+    w.clock(citizen, due=date(2026, 6, 1), state="missed", closed=local(date(2026, 7, 1)))
+    for case in (done, late):
+        session.add(Commitment(case_id=case.id, source="dialogue", created_at=NOW))
+    session.flush()
+    fact = facts.commitments_on_time_rate(session, org["dept"].id, units, facts.Year(2026, NOW), fx.context())
+    assert fact.value == 50 and [n for _label, n in fact.counts] == [1, 0, 1]
+    on_time = facts.on_time_rate(session, org["dept"].id, units, facts.Year(2026, NOW), fx.context())
+    assert [n for _label, n in on_time.counts] == [0, 1, 0]  # follow-up tasks are not citizens' matters
+
+
+def test_reception_days_held_against_due(session, workflows, org):
+    from datetime import time
+
+    from dvflow.models import ReceptionOfficial, ReceptionSession
+    from dvflow.services.reports import scorecard_facts as facts
+
+    official = ReceptionOfficial(unit_id=org["dept"].id, full_name="Nguyễn Văn Trưởng", title="Giám đốc Sở",
+                                 position="agency_head", active_from=date(2026, 1, 1), active_to=date(2026, 3, 31),
+                                 created_at=NOW)
+    session.add(official)
+    session.flush()
+    for day, delegate in ((date(2026, 1, 15), None), (date(2026, 2, 10), "Phó Giám đốc Lê Văn Phó")):
+        session.add(ReceptionSession(unit_id=org["dept"].id, kind="periodic", mode="in_person",
+                                     official_id=official.id, day=day, start_time=time(8), end_time=time(11),
+                                     place="Trụ sở Sở", status="held", delegate_name=delegate,
+                                     delegation_reason="Đi công tác" if delegate else None, created_at=NOW))
+    session.flush()
+    # one day a month, January to March: January held, February delegated (counted before 01/07/2026), March missed
+    fact = facts.reception_days_ratio(session, org["dept"].id, {org["dept"].id}, facts.Year(2026, NOW), fx.context())
+    assert fact.value == 66.67 and [n for _label, n in fact.counts] == [2, 3]
+    assert facts.reception_days_ratio(session, org["other"].id, {org["other"].id}, facts.Year(2026, NOW),
+                                      fx.context()).value is None

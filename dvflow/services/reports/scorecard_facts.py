@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ...engine.calendar import WorkCalendar
 from ...engine.reception.rules import ScheduleRules
 from ...models import Case, Clock, Commitment, Rating
-from ...timeutil import start_of_day_utc
+from ...timeutil import local_date, start_of_day_utc
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import official_compliance
@@ -139,7 +139,7 @@ def satisfaction_average(session: Session, unit_id: int, units: set[int], y: Yea
 def reception_days_ratio(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
     """Days held (delegations counting where the rule allows, at most what a month required) over the days due so
     far (those still ahead in the year are not yet owed)."""
-    today = min(y.last, y.now.date() if y.hi > y.now else y.last)
+    today = min(y.last, local_date(y.now))
     due = held = 0
     for official in list_officials(session, units):
         if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
