@@ -60,6 +60,7 @@ def test_unit_page_drills_down(login, org, world):
         f"don_vi={org['dept'].id}", "dong_nguoi=1", "nhan_den=2026-12-31", "nhan_tu=2026-01-01"]
     assert "/doi-thoai/tuan-thu?nam=2026" in html and "/tiep-nhan/tuan-thu?ky=year" in html
     assert "/bang-dieu-khien/dan-van-kheo?nam=2026" in html
+    assert 'id="so-mo-hinh">Sổ mô hình "Dân vận khéo" ghi 0 mô hình của đơn vị năm 2026.</p>' in html
 
 
 def test_fill_then_verify_counts_the_value(app, login, session, org, world):

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
@@ -163,6 +163,12 @@ def list_models(session: Session, user: User, year: int | None = None) -> list[D
     if year is not None:
         query = query.where(DanVanKheoModel.year == year)
     return list(session.scalars(query))
+
+
+def registered_count(session: Session, unit_id: int, year: int) -> int:
+    """How many models the register holds for the unit and year: what a supervisor checks a filled count against."""
+    return session.scalar(select(func.count(DanVanKheoModel.id)).where(DanVanKheoModel.unit_id == unit_id,
+                                                                      DanVanKheoModel.year == year)) or 0
 
 
 def evidence_for(session: Session, user: User, file_id: int) -> EvidenceFile:

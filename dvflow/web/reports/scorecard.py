@@ -99,7 +99,8 @@ def _unit_page(s, unit_id: int, today, field: str | None = None, status: int = 2
     user = current_user.user
     return render_template("reports/scorecard_unit.html", board=board, row=row, field=field,
                            may_fill=scorecard_entries.may_fill(s, user, unit_id),
-                           may_verify=scorecard_entries.may_verify(s, user), links=_links(row, year)), status
+                           may_verify=scorecard_entries.may_verify(s, user), links=_links(row, year),
+                           registered=scorecard_entries.registered_count(s, unit_id, year)), status
 
 
 def _links(row, year: int) -> dict[str, str]:
