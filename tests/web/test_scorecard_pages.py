@@ -122,3 +122,16 @@ def test_register_a_model_and_list_it(login, session, org):
                                                          "linh_vuc": "Đất đai", "bat_dau": "01/02/2026"},
                        token_from="/bang-dieu-khien/dan-van-kheo")
     assert bad.status_code == 400 and "Ngày bắt đầu" in bad.get_data(as_text=True)
+
+
+def test_pages_in_english(login, org, world):
+    browser = login("supervisor")
+    assert browser.get("/ngon-ngu/en").status_code in (302, 303)
+    board = browser.get(BOARD).get_data(as_text=True)
+    assert "Scorecard of dân vận work" in board and "Mass cases that arose" in board and "Total score" in board
+    assert "Chấm điểm công tác dân vận" not in board and "Tổng điểm" not in board
+    unit = browser.get(f"/bang-dieu-khien/cham-diem/don-vi/{org['dept'].id}?nam=2026").get_data(as_text=True)
+    assert "Rank 2 among 4 units of the same level" in unit and "Fewer is better" in unit
+    register = browser.get("/bang-dieu-khien/dan-van-kheo").get_data(as_text=True)
+    assert "Register a model" not in register  # a supervisor registers nothing
+    assert "No models yet." in register and "Chưa có mô hình nào." not in register
