@@ -56,7 +56,8 @@ def _check_files(files: list[Upload], field: str) -> list[Upload]:
 
 
 def _evidence(f: Upload, user: User, now: datetime, **owner) -> EvidenceFile:
-    return EvidenceFile(filename=f.filename.strip()[:255], content_type=(f.content_type or "application/octet-stream")[:100],
+    content_type = (f.content_type or "application/octet-stream")[:100]
+    return EvidenceFile(filename=f.filename.strip()[:255], content_type=content_type,
                         size=len(f.content), sha256=hashlib.sha256(f.content).hexdigest(), content=f.content,
                         uploaded_by_id=user.id, uploaded_at=now, **owner)
 
