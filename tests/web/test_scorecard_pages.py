@@ -24,7 +24,7 @@ def world(app, session, org):
 def board_rows(html: str) -> list[tuple[str, str, str]]:
     """(rank, unit name, total) of each row of the board."""
     rows = re.findall(r'<tr data-unit="\d+">\s*<td class="num" data-col="rank">(\d+)</td>\s*<th scope="row"><a [^>]*>'
-                      r'([^<]+)</a></th>.*?data-col="total"><strong>([\d.]+)</strong>', html, re.S)
+                      r'([^<]+)</a>.*?data-col="total"><strong>([\d.]+)</strong>', html, re.S)
     return rows
 
 
@@ -33,6 +33,16 @@ def test_board_ranks_with_ties(login, org, world):
     assert board_rows(html) == [("1", "Sở Y tế", "80"), ("2", "Sở NN&amp;MT", "78"), ("2", "Sở Xây dựng", "78"),
                                 ("4", "Sở Công Thương", "76")]
     assert "Quyết định của UBND tỉnh về tiêu chí đánh giá công tác dân vận chính quyền" in html
+    assert html.count("tiêu chí chờ xác minh") == 0  # the fixture's waiting value is of the test YAML's criterion
+
+
+def test_board_flags_values_waiting_for_verification(login, session, org, world):
+    from reports.scorecard_fixtures import entry
+
+    entry(session, org["d4"], 1, "submitted", key="dan_van_kheo_models")
+    html = login("supervisor").get(BOARD).get_data(as_text=True)
+    assert re.search(r'Sở Công Thương</a>\s*<span class="badge waiting">1 tiêu chí chờ xác minh</span>', html)
+    assert html.count("tiêu chí chờ xác minh") == 1
 
 
 def test_heads_see_their_subtree_and_handlers_not_the_board(login, org, world):
