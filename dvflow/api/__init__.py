@@ -17,6 +17,7 @@ from . import (  # noqa: E402,F401  (hooks and error handlers)  # noqa: E402,F40
     reception,
     reception_schedule,
     reports,
+    scorecard,
 )
 
 

@@ -21,7 +21,7 @@ from ..services.documents import flow as doc_flow
 from ..services.documents import templates as doc_templates
 from ..services.org import accounts
 from ..timeutil import TZ
-from . import demo_sessions
+from . import demo_scorecard, demo_sessions
 from .demo_schedule import load_schedule_demo
 
 DEMO_PASSWORD = "dvflow-demo-2026"
@@ -94,6 +94,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
     load_schedule_demo(session, workflows, users, now)  # reception schedules, compliance, bookings (helper A)
     demo_dialogues.load(session, workflows, users, now)
     demo_sessions.load_sessions(session, workflows, users, now)
+    demo_scorecard.load(session, workflows, users, now)  # Dân vận khéo model, manual criteria (helper F)
     return True
 
 

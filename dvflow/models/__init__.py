@@ -20,13 +20,14 @@ from .reception import (
     ReceptionSession,
     ReceptionVisit,
 )
+from .scorecard import DanVanKheoModel, EvidenceFile, ScorecardEntry
 from .unit import Unit
 from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "Commitment",
+    "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

@@ -9,4 +9,5 @@ from . import (
     national,  # noqa: E402,F401
     periodic,  # noqa: E402,F401
     routes,  # noqa: E402,F401
+    scorecard,  # noqa: E402,F401
 )

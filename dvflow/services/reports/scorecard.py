@@ -1,0 +1,164 @@
+"""The yearly scorecard of each unit's dân vận work: every unit of a level (its peers) scored over its subtree for a
+year from the criteria of workflows/reports/scorecard.yaml, totalled and ranked (ties share a rank).
+
+Computed criteria come from scorecard_facts; a manual criterion scores the value the unit filled only once a
+supervisor verified it (submitted or rejected values score as no value). Heads see the units of their subtree,
+supervisors and administrators every unit; ranks are always among all the peers, whoever looks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ... import org_tree
+from ...engine import scorecard as engine
+from ...models import ScorecardEntry, Unit, User
+from ...models.unit import UNIT_LEVELS
+from ..errors import Forbidden, ServiceError
+from ..org import access
+from .scorecard_facts import FORMULAS, Context, Fact, Year
+
+VIEWING_ROLES = {"head", "supervisor", "admin"}
+
+
+@dataclass
+class CriterionResult:
+    criterion: engine.Criterion
+    value: float | None
+    points: float
+    fact: Fact | None                  # computed criteria: what was counted
+    entry: ScorecardEntry | None       # manual criteria: what the unit filled (counted only when verified)
+
+
+@dataclass
+class UnitResult:
+    unit: Unit
+    total: float
+    rank: int
+    lines: list[CriterionResult]
+
+
+@dataclass
+class Board:
+    year: int
+    level: str
+    criteria: engine.CriteriaSet
+    rows: list[UnitResult]   # the units the user sees, best first
+    peers: int               # how many units were ranked
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(c.weight for c in self.criteria.criteria), 2)
+
+
+def viewable_units(session: Session, user: User) -> set[int] | None:
+    """A head the units of their subtree, supervisors and administrators every unit (None); others Forbidden."""
+    memberships = access.memberships(session, user)
+    if not any(m.role in VIEWING_ROLES for m in memberships):
+        raise Forbidden("Chỉ thủ trưởng, người giám sát xem được bảng chấm điểm công tác dân vận.")
+    if any(m.role in access.ALL_UNITS_ROLES for m in memberships):
+        return None
+    tree = org_tree.unit_tree(session)
+    return set().union(*(org_tree.descendants(tree, m.unit_id) for m in memberships if m.role == "head"))
+
+
+def check_year(year: int | None, now_year: int) -> int:
+    if year is None or not 2000 <= year <= now_year:
+        raise ServiceError(f"Năm chấm điểm không hợp lệ: chọn từ 2000 đến {now_year}.", field="nam")
+    return year
+
+
+def check_level(level: str | None) -> str:
+    if level not in UNIT_LEVELS:
+        raise ServiceError("Cấp đơn vị không hợp lệ: chọn tỉnh, sở ngành hoặc xã phường.", field="cap")
+    return level
+
+
+def criteria_for(card: engine.Scorecard, year: int) -> engine.CriteriaSet:
+    found = card.for_year(year)
+    if found is None:
+        raise ServiceError(f"Chưa có bộ tiêu chí chấm điểm áp dụng cho năm {year}.", field="nam")
+    return found
+
+
+def _values(session: Session, criteria: engine.CriteriaSet, unit_id: int, subtree: set[int], y: Year, ctx: Context,
+            entries: dict[str, ScorecardEntry]) -> tuple[dict[str, float | None], dict[str, Fact]]:
+    values: dict[str, float | None] = {}
+    facts: dict[str, Fact] = {}
+    for c in criteria.criteria:
+        if c.source == "computed":
+            facts[c.key] = FORMULAS[c.formula](session, unit_id, subtree, y, ctx)
+            values[c.key] = facts[c.key].value
+        else:
+            entry = entries.get(c.key)
+            values[c.key] = entry.value if entry is not None and entry.status == "verified" else None
+    return values, facts
+
+
+def entries_of(session: Session, unit_ids: list[int], year: int) -> dict[int, dict[str, ScorecardEntry]]:
+    out: dict[int, dict[str, ScorecardEntry]] = {}
+    query = (select(ScorecardEntry).options(selectinload(ScorecardEntry.files))
+             .where(ScorecardEntry.year == year, ScorecardEntry.unit_id.in_(unit_ids or [-1])))
+    for e in session.scalars(query):
+        out.setdefault(e.unit_id, {})[e.criterion] = e
+    return out
+
+
+def board(session: Session, *, criteria: engine.CriteriaSet, level: str, year: int, visible: set[int] | None,
+          now: datetime, ctx: Context) -> Board:
+    """Every unit of `level` scored and ranked; the rows of those in `visible` (None: all), best first."""
+    units = list(session.scalars(select(Unit).where(Unit.level == level).order_by(Unit.name)))
+    tree = org_tree.unit_tree(session)
+    y = Year(year, now)
+    entries = entries_of(session, [u.id for u in units], year)
+    values, facts = {}, {}
+    for u in units:
+        values[u.id], facts[u.id] = _values(session, criteria, u.id, org_tree.descendants(tree, u.id), y, ctx,
+                                            entries.get(u.id, {}))
+    by_id = {u.id: u for u in units}
+    rows = []
+    for s in engine.rank(criteria, values):
+        if visible is not None and s.unit_id not in visible:
+            continue
+        unit_entries = entries.get(s.unit_id, {})
+        rows.append(UnitResult(by_id[s.unit_id], s.total, s.rank,
+                               [CriterionResult(line.criterion, line.value, line.points,
+                                                facts[s.unit_id].get(line.criterion.key),
+                                                unit_entries.get(line.criterion.key)) for line in s.lines]))
+    return Board(year, level, criteria, rows, len(units))
+
+
+def unit_board(session: Session, *, criteria: engine.CriteriaSet, unit_id: int, year: int,
+               visible: set[int] | None, now: datetime, ctx: Context) -> tuple[Board, UnitResult]:
+    """The unit's own result within its peers' board (its rank needs theirs)."""
+    if visible is not None and unit_id not in visible:
+        raise Forbidden("Bạn không được xem bảng chấm điểm của đơn vị này.")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise ServiceError("Đơn vị không tồn tại.", field="don_vi")
+    full = board(session, criteria=criteria, level=unit.level, year=year, visible={unit_id}, now=now, ctx=ctx)
+    return full, full.rows[0]
+
+
+@lru_cache(maxsize=4)
+def _card(path: str, mtime: float) -> engine.Scorecard:
+    return engine.load(Path(path).parent.parent)
+
+
+def load_card(workflows_dir: str | Path) -> engine.Scorecard:
+    """workflows/reports/scorecard.yaml, read again when the file changes."""
+    path = Path(workflows_dir) / engine.SCORECARD_FILE
+    return _card(str(path), path.stat().st_mtime)
+
+
+def context(session: Session, workflows_dir: str | Path) -> Context:
+    from ..deadlines.calendar import load_calendar
+    from ..dialogues.rules import load as load_dialogue_rules
+    from ..reception.compliance import schedule_rules
+
+    return Context(schedule_rules(str(workflows_dir)), load_dialogue_rules(workflows_dir), load_calendar(session))

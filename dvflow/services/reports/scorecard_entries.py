@@ -1,0 +1,184 @@
+"""What units write into the scorecard: the values of manual criteria (with evidence files) a supervisor then
+verifies or rejects, and the register of "Dân vận khéo" models (with evidence). Each function is one transaction:
+it checks everything before it writes, and the caller commits."""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ... import org_tree
+from ...engine import scorecard as engine
+from ...models import DanVanKheoModel, EvidenceFile, ScorecardEntry, Unit, User
+from ..errors import Forbidden, NotFound, ServiceError
+from ..org import access
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10
+FILL_ROLES = {"head", "handler"}
+
+
+@dataclass
+class Upload:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+# --- who may do what ----------------------------------------------------------------------------------------------
+
+def may_fill(session: Session, user: User, unit_id: int) -> bool:
+    """The unit's head or handlers, or a head of a unit above it."""
+    tree = org_tree.unit_tree(session)
+    above = set(org_tree.ancestors(tree, unit_id))
+    return any((m.unit_id == unit_id and m.role in FILL_ROLES) or (m.role == "head" and m.unit_id in above)
+               for m in access.memberships(session, user))
+
+
+def may_verify(session: Session, user: User) -> bool:
+    return any(m.role in access.ALL_UNITS_ROLES for m in access.memberships(session, user))
+
+
+def _check_files(files: list[Upload], field: str) -> list[Upload]:
+    files = [f for f in files if f.filename or f.content]
+    if len(files) > MAX_FILES:
+        raise ServiceError(f"Tệp minh chứng: tối đa {MAX_FILES} tệp.", field=field)
+    for f in files:
+        if not f.filename.strip() or not f.content:
+            raise ServiceError("Tệp minh chứng: tệp rỗng hoặc không có tên.", field=field)
+        if len(f.content) > MAX_FILE_BYTES:
+            raise ServiceError(f"Tệp minh chứng {f.filename}: quá 10 MB.", field=field)
+    return files
+
+
+def _evidence(f: Upload, user: User, now: datetime, **owner) -> EvidenceFile:
+    content_type = (f.content_type or "application/octet-stream")[:100]
+    return EvidenceFile(filename=f.filename.strip()[:255], content_type=content_type,
+                        size=len(f.content), sha256=hashlib.sha256(f.content).hexdigest(), content=f.content,
+                        uploaded_by_id=user.id, uploaded_at=now, **owner)
+
+
+def _unit(session: Session, unit_id: int | None) -> Unit:
+    unit = session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        raise ServiceError("Đơn vị: chọn một đơn vị.", field="don_vi")
+    return unit
+
+
+# --- manual criteria ----------------------------------------------------------------------------------------------
+
+def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id: int, year: int, key: str,
+         raw_value: str, note: str, files: list[Upload], now: datetime) -> ScorecardEntry:
+    """The unit's value of a manual criterion for `year`, with its evidence: a new submission (again waiting for
+    verification, earlier files kept) replaces the value filled before."""
+    unit = _unit(session, unit_id)
+    if not may_fill(session, user, unit.id):
+        raise Forbidden("Chỉ thủ trưởng, cán bộ của đơn vị được kê khai tiêu chí chấm điểm.")
+    criterion = criteria.criterion(key)
+    if criterion is None or criterion.source != "manual":
+        raise ServiceError("Tiêu chí: không phải tiêu chí kê khai của năm này.", field="tieu_chi")
+    try:
+        value = float((raw_value or "").strip().replace(",", "."))
+    except ValueError:
+        raise ServiceError("Giá trị: nhập một số.", field="gia_tri") from None
+    if not math.isfinite(value) or value < 0 or value > 1_000_000:
+        raise ServiceError("Giá trị: nhập một số từ 0 trở lên.", field="gia_tri")
+    files = _check_files(files, "minh_chung")
+    entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == unit.id,
+                                                        ScorecardEntry.year == year, ScorecardEntry.criterion == key))
+    if entry is None and not files:
+        raise ServiceError("Tệp minh chứng: cần ít nhất một tệp.", field="minh_chung")
+    if entry is None:
+        entry = ScorecardEntry(unit_id=unit.id, year=year, criterion=key, submitted_at=now)
+        session.add(entry)
+    entry.value, entry.note, entry.status = value, (note or "").strip(), "submitted"
+    entry.submitted_by_id, entry.submitted_at = user.id, now
+    entry.reviewed_by_id, entry.reviewed_at, entry.review_note = None, None, ""
+    session.flush()
+    for f in files:
+        session.add(_evidence(f, user, now, entry_id=entry.id))
+    session.flush()
+    return entry
+
+
+def review(session: Session, user: User, *, entry_id: int, decision: str, note: str, now: datetime) -> ScorecardEntry:
+    """A supervisor verifies (the value then counts) or rejects (with a note saying why) a submitted value."""
+    if not may_verify(session, user):
+        raise Forbidden("Chỉ người giám sát được xác minh tiêu chí kê khai.")
+    entry = session.get(ScorecardEntry, entry_id)
+    if entry is None:
+        raise NotFound("Không tìm thấy giá trị kê khai.")
+    if decision not in ("verified", "rejected"):
+        raise ServiceError("Kết quả xác minh: chọn xác nhận hoặc không xác nhận.", field="ket_qua")
+    note = (note or "").strip()
+    if decision == "rejected" and not note:
+        raise ServiceError("Ghi chú: nêu lý do không xác nhận.", field="ghi_chu")
+    entry.status, entry.review_note, entry.reviewed_by_id, entry.reviewed_at = decision, note, user.id, now
+    session.flush()
+    return entry
+
+
+# --- "Dân vận khéo" models ----------------------------------------------------------------------------------------
+
+def register_model(session: Session, user: User, *, unit_id: int | None, year: int | None, name: str, field: str,
+                   started_on: str, results: str, files: list[Upload], now: datetime) -> DanVanKheoModel:
+    unit = _unit(session, unit_id)
+    if not may_fill(session, user, unit.id):
+        raise Forbidden("Chỉ thủ trưởng, cán bộ của đơn vị được đăng ký mô hình của đơn vị.")
+    if year is None or not 2000 <= year <= now.year + 1:
+        raise ServiceError("Năm: nhập năm đăng ký mô hình.", field="nam")
+    name, field = (name or "").strip(), (field or "").strip()
+    if not name or len(name) > 255:
+        raise ServiceError("Tên mô hình: bắt buộc, tối đa 255 ký tự.", field="ten")
+    if not field or len(field) > 255:
+        raise ServiceError("Lĩnh vực: bắt buộc, tối đa 255 ký tự.", field="linh_vuc")
+    try:
+        start = date.fromisoformat((started_on or "").strip())
+    except ValueError:
+        raise ServiceError("Ngày bắt đầu: nhập ngày (năm-tháng-ngày).", field="bat_dau") from None
+    if start.year > year:
+        raise ServiceError("Ngày bắt đầu: không được sau năm đăng ký.", field="bat_dau")
+    files = _check_files(files, "minh_chung")
+    model = DanVanKheoModel(unit_id=unit.id, year=year, name=name, field=field, started_on=start,
+                            results=(results or "").strip(), created_by_id=user.id, created_at=now)
+    session.add(model)
+    session.flush()
+    for f in files:
+        session.add(_evidence(f, user, now, model_id=model.id))
+    session.flush()
+    return model
+
+
+def list_models(session: Session, user: User, year: int | None = None) -> list[DanVanKheoModel]:
+    """The models of the units the user sees (supervisors, admins: all), by year (latest first) then unit."""
+    units = access.visible_unit_ids(session, user)
+    query = (select(DanVanKheoModel).options(selectinload(DanVanKheoModel.files), selectinload(DanVanKheoModel.unit))
+             .join(Unit, DanVanKheoModel.unit_id == Unit.id)
+             .order_by(DanVanKheoModel.year.desc(), Unit.name, DanVanKheoModel.id))
+    if units is not None:
+        query = query.where(DanVanKheoModel.unit_id.in_(units or {-1}))
+    if year is not None:
+        query = query.where(DanVanKheoModel.year == year)
+    return list(session.scalars(query))
+
+
+def registered_count(session: Session, unit_id: int, year: int) -> int:
+    """How many models the register holds for the unit and year: what a supervisor checks a filled count against."""
+    return session.scalar(select(func.count(DanVanKheoModel.id)).where(DanVanKheoModel.unit_id == unit_id,
+                                                                      DanVanKheoModel.year == year)) or 0
+
+
+def evidence_for(session: Session, user: User, file_id: int) -> EvidenceFile:
+    """An evidence file, for those who see its unit."""
+    f = session.get(EvidenceFile, file_id)
+    if f is None:
+        raise NotFound("Không tìm thấy tệp minh chứng.")
+    owner = f.entry if f.entry is not None else f.model
+    units = access.visible_unit_ids(session, user)
+    if units is not None and owner.unit_id not in units:
+        raise Forbidden("Bạn không được xem tệp minh chứng của đơn vị này.")
+    return f
