@@ -73,17 +73,17 @@ def test_second_instance_publication_clock_from_the_decision() -> None:
 # --- W6: absent with a valid reason ------------------------------------------------------------------------------
 
 MINUTES = {"held_on": "2026-08-20", "attendance": "absent_valid_reason"}
-# complaint_first and complaint_second record who attended and the absence's reason (NĐ 124/2020 Art 28(4), 28a)
+# every complaint's minutes record who attended and the absence's reason (NĐ 124/2020 Art 28(4), 28a)
 ATTENDANCE = {"attendees": "Trần Văn Bình (người bị khiếu nại)", "absence_reason": "Nằm viện"}
 
 
 def _notice(defn):
-    """complaint_first and complaint_second issue the notice (Thông báo về việc đối thoại) with its content."""
-    return {"content": "Thu hồi đất"} if defn.id != "complaint_discipline" else {}
+    """Every complaint issues the notice (Thông báo về việc đối thoại) with its content."""
+    return {"content": "Thu hồi đất"}
 
 
 def _minutes(defn, payload):
-    return {**payload, **ATTENDANCE} if defn.id != "complaint_discipline" else payload
+    return {**payload, **ATTENDANCE}
 
 
 def test_absent_with_a_valid_reason_blocks_drafting_until_a_new_dialogue() -> None:
