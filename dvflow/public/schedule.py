@@ -83,6 +83,32 @@ def book(session_id: int):
                            meeting_url=bookings.meeting_link(db_session(), session_id))
 
 
+class CancelForm(FlaskForm):
+    code = StringField(_l("Mã đặt lịch"), validators=[DataRequired(_l("Nhập mã đặt lịch.")), Length(max=20)])
+    phone = StringField(_l("Số điện thoại đã dùng khi đặt lịch"),
+                        validators=[DataRequired(_l("Nhập số điện thoại.")), Length(max=20)])
+
+
+@bp.route("/lich-tiep-cong-dan/huy-dat-lich", methods=["GET"])
+def cancel_form():
+    return render_template("public/booking_cancel.html", form=CancelForm())
+
+
+@bp.route("/lich-tiep-cong-dan/huy-dat-lich", methods=["POST"])
+@limiter.limit(BOOKING_LIMIT)
+def cancel():
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return render_template("public/booking_cancel.html", form=form), 400
+    try:
+        booking = bookings.cancel_by_citizen(db_session(), form.code.data, form.phone.data, now())
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return render_template("public/booking_cancel.html", form=form), 400
+    return render_template("public/booking_cancel.html", form=None, cancelled=booking)
+
+
 @bp.after_request
 def _no_store(response):
     if request.method == "POST":  # the answer carries the citizen's booking code

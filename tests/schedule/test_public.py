@@ -144,3 +144,43 @@ def test_the_past_two_weeks_only_when_asked(app, client, session, org):
     past = client.get("/lich-tiep-cong-dan?qua=1").get_data(as_text=True)
     assert "Phòng đã tiếp" in past and "Đã tiếp" in past
     assert "Phòng cũ" not in past and "Phòng đã hủy" not in past
+
+
+def test_a_citizen_cancels_with_the_code_and_phone_and_the_slot_is_free_again(app, client, session, org):
+    row = published_session(session, org, booking_capacity=1)
+    first = bookings.book(session, row.id, bookings.BookingInput("Hoàng Văn Dân", "0912 345 678", "Hỏi về đất"), NOW)
+    url = "/lich-tiep-cong-dan/huy-dat-lich"
+    wrong = client.post(url, data={"code": first.code, "phone": "0999999999", "csrf_token": csrf(client, url)})
+    assert wrong.status_code == 400 and "không khớp" in wrong.get_data(as_text=True)
+    unknown = client.post(url, data={"code": "LH-XXXXXXXX", "phone": "0912345678", "csrf_token": csrf(client, url)})
+    assert unknown.get_data(as_text=True).count("không khớp") == 1  # the same answer: no telling which codes exist
+    session.expire_all()
+    assert first.status == "booked"
+    done = client.post(url, data={"code": first.code.lower(), "phone": "0912.345.678",
+                                  "csrf_token": csrf(client, url)})
+    assert done.status_code == 200 and first.code in done.get_data(as_text=True)
+    session.expire_all()
+    assert first.status == "cancelled"
+    again = client.post(url, data={"code": first.code, "phone": "0912345678", "csrf_token": csrf(client, url)})
+    assert again.status_code == 400 and "đã được hủy" in again.get_data(as_text=True)
+    # the only slot is free again: another citizen books it
+    second = bookings.book(session, row.id, bookings.BookingInput("Lê Thị Hai", "0911111111", "Hỏi về đất"), NOW)
+    assert second.slot_time == first.slot_time
+
+
+def test_the_booking_answer_says_how_to_cancel(app, client, session, org):
+    row = published_session(session, org)
+    page = book(client, row.id).get_data(as_text=True)
+    assert "/lich-tiep-cong-dan/huy-dat-lich" in page
+
+
+def test_a_past_session_cannot_be_cancelled(session, org):
+    from datetime import timedelta
+
+    from dvflow.services.errors import ServiceError
+
+    row = published_session(session, org)
+    booking = bookings.book(session, row.id, bookings.BookingInput("Hoàng Văn Dân", "0912345678", "Hỏi"), NOW)
+    with pytest.raises(ServiceError) as refused:
+        bookings.cancel_by_citizen(session, booking.code, "0912345678", NOW + timedelta(days=10))
+    assert refused.value.field == "code" and "đã qua" in refused.value.message

@@ -172,3 +172,23 @@ def meeting_link(session: Session, session_id: int) -> str | None:
     """The meeting link of an online session, for the citizen who just booked it."""
     row = session.get(ReceptionSession, session_id)
     return row.meeting_url if row is not None and row.mode == "online" else None
+
+
+def cancel_by_citizen(session: Session, code: str, phone: str, now: datetime) -> ReceptionBooking:
+    """The citizen calls off their booking with its code and the phone number they booked with (the code alone could
+    be read over someone's shoulder); the slot is free again. Refused, naming the field, when the two do not match a
+    booking still to come."""
+    check_text("code", "Mã đặt lịch", code)
+    check_text("phone", "Số điện thoại", phone)
+    booking = find_booking(session, code) if code.strip() else None
+    if booking is None or booking.phone != re.sub(r"[\s.\-]", "", phone):
+        # one answer for a wrong code and a wrong phone: the form does not tell which codes exist
+        raise ServiceError("Mã đặt lịch và số điện thoại không khớp với lượt đặt lịch nào.", field="code")
+    row = session.get(ReceptionSession, booking.session_id, with_for_update=True)
+    if booking.status != "booked":
+        raise ServiceError("Lượt đặt lịch này đã được hủy hoặc đã được tiếp.", field="code")
+    if row.day < local_date(now):
+        raise ServiceError("Phiên tiếp công dân này đã qua.", field="code")
+    booking.status = "cancelled"
+    session.flush()
+    return booking
