@@ -16,15 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
+
+from . import rulefile
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -135,25 +135,12 @@ class Scorecard:
 
 
 def parse(text: str, source: str = SCORECARD_FILE) -> Scorecard:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScorecardError(f"{source}: YAML không hợp lệ: {exc}") from exc
-    try:
-        parsed = _File.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ScorecardError(f"{source}: {problems}") from exc
-    return Scorecard(sets=list(parsed.sets))
+    return Scorecard(sets=list(rulefile.parse(text, _File, source, ScorecardError).sets))
 
 
 def load(workflows_dir: str | Path) -> Scorecard:
     path = Path(workflows_dir) / SCORECARD_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScorecardError(f"{path}: không đọc được tệp tiêu chí chấm điểm: {exc}") from exc
-    return parse(text, str(path))
+    return parse(rulefile.read(path, "tiêu chí chấm điểm", ScorecardError), str(path))
 
 
 # --- scoring ------------------------------------------------------------------------------------------------------

@@ -167,3 +167,17 @@ def test_a_head_above_who_may_not_register_the_units_letters_is_told_so(session,
         visits.record(session, workflows, rules, org["users"]["chair"], rs.id,
                       visit(outcome="case_opened", case_kind="complaint_first"), NOW)
     assert (err.value.status, err.value.field) == (400, "outcome")
+
+
+def test_a_wrong_grounds_file_fails_loudly_naming_the_key():
+    from config import ROOT
+    from dvflow.services.reception.refusals import RefusalRulesError, parse
+
+    text = (ROOT / "workflows" / "reception" / "refusal_grounds.yaml").read_text(encoding="utf-8")
+    assert parse(text).grounds  # the shipped file
+    for bad, key in ((text.replace("notice: false", "notice: \"sometimes\"", 1), "notice"),
+                     (text.replace("    basis: ", "    basiss: ", 1), "basiss"),
+                     (text.replace("notice_days: 3", "notice_days: 0"), "notice_days")):
+        with pytest.raises(RefusalRulesError) as refused:
+            parse(bad, "refusal_grounds.yaml")
+        assert "refusal_grounds.yaml" in str(refused.value) and key in str(refused.value), key

@@ -10,15 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
+
+from .. import rulefile
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -89,22 +89,9 @@ class ScheduleRules:
 
 def parse_rules(text: str, source: str = RULES_FILE) -> ScheduleRules:
     """Parse and validate the text of a rules file; RulesError names the file and every problem."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{source}: YAML không hợp lệ: {exc}") from exc
-    try:
-        parsed = _File.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise RulesError(f"{source}: {problems}") from exc
-    return ScheduleRules(positions=dict(parsed.positions))
+    return ScheduleRules(positions=dict(rulefile.parse(text, _File, source, RulesError).positions))
 
 
 def load_rules(workflows_dir: str | Path) -> ScheduleRules:
     path = Path(workflows_dir) / RULES_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesError(f"{path}: không đọc được tệp quy định tần suất tiếp công dân: {exc}") from exc
-    return parse_rules(text, str(path))
+    return parse_rules(rulefile.read(path, "quy định tần suất tiếp công dân", RulesError), str(path))

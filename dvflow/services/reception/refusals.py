@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...engine import rulefile
 from ...engine.calendar import WorkCalendar
 from ...models import ReceptionVisit
 from ..errors import ServiceError
@@ -52,14 +54,41 @@ def load(workflows_dir: str | Path) -> Rules:
     return _load(str(Path(workflows_dir) / FILE))
 
 
+class RefusalRulesError(ValueError):
+    """The grounds file is wrong: the app does not start on it (a typo must not become a 500 at the desk)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _GroundSpec(_Strict):
+    label: Annotated[str, Field(min_length=1)]
+    label_en: Annotated[str, Field(min_length=1)]
+    basis: Annotated[str, Field(min_length=1)]
+    effective_from: date
+    effective_to: date | None = None
+    notice: bool
+
+
+class _File(_Strict):
+    notice_days: Annotated[int, Field(gt=0)]
+    notice_basis: Annotated[str, Field(min_length=1)]
+    grounds: Annotated[dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], _GroundSpec],
+                       Field(min_length=1)]
+
+
+def parse(text: str, source: str = str(FILE)) -> Rules:
+    data = rulefile.parse(text, _File, source, RefusalRulesError)
+    grounds = {key: Ground(key=key, label=g.label, label_en=g.label_en, basis=g.basis,
+                           effective_from=g.effective_from, effective_to=g.effective_to, notice=g.notice)
+               for key, g in data.grounds.items()}
+    return Rules(grounds=grounds, notice_days=data.notice_days, notice_basis=data.notice_basis)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Rules:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    grounds = {key: Ground(key=key, label=e["label"], label_en=e["label_en"], basis=e["basis"],
-                           effective_from=e["effective_from"], effective_to=e.get("effective_to"),
-                           notice=bool(e["notice"]))
-               for key, e in data["grounds"].items()}
-    return Rules(grounds=grounds, notice_days=int(data["notice_days"]), notice_basis=data["notice_basis"])
+    return parse(rulefile.read(path, "căn cứ từ chối tiếp công dân", RefusalRulesError), path)
 
 
 def ground_for(rules: Rules, key: str | None, on: date) -> Ground:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ...request import db_session, now, rollback
 from ...services.deadlines.calendar import load_calendar
 from ...services.errors import Forbidden, NotFound, ServiceError
-from ...services.reception import compliance, officials, schedule
+from ...services.reception import compliance, officials, refusals, schedule
 from ...services.reception.bookings import who_receives
 from ...services.reception.schedule_access import planning_units, viewing_units, within
 from ...timeutil import local_date
@@ -19,9 +19,11 @@ from .schedule_forms import month_arg, session_input
 
 @bp.record_once
 def _check_rules(state) -> None:
-    """Read the frequency rules when the app starts: a bad schedule_rules.yaml stops it with a message naming the
-    file and the problem, instead of failing on the first schedule page."""
+    """Read the frequency rules and the refusal grounds when the app starts: a bad schedule_rules.yaml or
+    refusal_grounds.yaml stops it with a message naming the file and the problem, instead of failing on the first
+    schedule page or at the desk."""
     compliance.schedule_rules(state.app.config["WORKFLOWS_DIR"])
+    refusals.load(state.app.config["WORKFLOWS_DIR"])
 
 
 def _may_plan(s, user) -> bool:
