@@ -13,6 +13,7 @@ world; mailserver.py the SMTP server.
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -69,6 +70,39 @@ def drop_postgres_database(url: str) -> None:
     admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_only(db_backend):
+    """The PostgreSQL half only (it runs in CI): row locks between two real connections or processes (FOR UPDATE,
+    SKIP LOCKED) do not exist in SQLite."""
+    if db_backend != "postgres":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks between two real connections")
+
+
+@pytest.fixture
+def scratch_postgres_url(postgres_only):
+    """An empty PostgreSQL database of the test's own, dropped at its end: for tests that open several connections or
+    processes, which the rolled-back `connection` of the other tests cannot serve."""
+    base = make_url(POSTGRES_URL)
+    url = base.set(database=f"{base.database}_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}")
+    url = url.render_as_string(hide_password=False)
+    ensure_postgres_database(url)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def scratch_engine(scratch_postgres_url):
+    """An engine on the scratch database, migrated to the newest revision."""
+    engine = make_engine(scratch_postgres_url)
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def private_postgres_url() -> str:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
 from factories import NOW
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import ROOT
@@ -22,29 +20,6 @@ from dvflow.models import CaseEvent
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.org import accounts, tokens
 from dvflow.workflows import load_registry
-
-POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
-
-
-def _admin():
-    import psycopg
-
-    admin = make_url(POSTGRES_URL).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
-
-
-@pytest.fixture
-def scratch_url(db_backend):
-    if db_backend != "postgres":
-        pytest.skip("needs PostgreSQL (row locks between two real connections)")
-    name = f"dvflow_api_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with _admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with _admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _seed(url: str) -> tuple[int, str, int]:
@@ -107,15 +82,15 @@ def _served(url: str):
 
 
 @pytest.mark.parametrize("with_version", [True, False])
-def test_parallel_actions_one_wins(scratch_url, with_version):
-    case_id, token, version = _seed(scratch_url)
+def test_parallel_actions_one_wins(scratch_postgres_url, with_version):
+    case_id, token, version = _seed(scratch_postgres_url)
     body = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
     if with_version:
         body["version"] = version
-    with _served(scratch_url) as base:
+    with _served(scratch_postgres_url) as base:
         results = _twice(f"{base}/api/v1/cases/{case_id}/actions/accept", token, body)
     assert sorted(results) == [200, 409]
-    engine = make_engine(scratch_url)
+    engine = make_engine(scratch_postgres_url)
     with Session(engine) as s:
         count = s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id,
                                                                            CaseEvent.action == "accept"))
@@ -123,15 +98,15 @@ def test_parallel_actions_one_wins(scratch_url, with_version):
     assert count == 1
 
 
-def test_two_requests_with_the_same_idempotency_key_at_once_make_one_case(scratch_url):
+def test_two_requests_with_the_same_idempotency_key_at_once_make_one_case(scratch_postgres_url):
     from dvflow.models import Case
 
-    _case_id, token, _version = _seed(scratch_url)
+    _case_id, token, _version = _seed(scratch_postgres_url)
     body = {"kind": "complaint_first", "unit": "STNMT", "channel": "walk_in", "received_at": "2026-11-25T08:00:00",
             "subject": "Khiếu nại gửi hai lần", "parties": [{"role": "complainant", "name": "Lê Văn B"}]}
-    with _served(scratch_url) as base:
+    with _served(scratch_postgres_url) as base:
         results = _twice(f"{base}/api/v1/cases", token, body, {"Idempotency-Key": "retry-1"})
-    engine = make_engine(scratch_url)
+    engine = make_engine(scratch_postgres_url)
     with Session(engine) as s:
         count = s.scalar(select(func.count()).select_from(Case).where(Case.subject == "Khiếu nại gửi hai lần"))
     engine.dispose()

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from tools import require
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -64,8 +65,7 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture(scope="package")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(NO_CHROMIUM)
+    require(os.path.exists(CHROMIUM), NO_CHROMIUM)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright không có: pip install -r requirements-dev.txt")
     with sync_api.sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

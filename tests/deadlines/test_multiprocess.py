@@ -7,12 +7,10 @@ rolled-back fixtures).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -20,12 +18,10 @@ import pytest
 from sqlalchemy import func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from dvflow import migrate
 from dvflow.db import make_engine
 from dvflow.models import Case, CaseEvent, EscalationRecord, Notification
 from dvflow.scheduler.runner import run_sweep
 
-POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
 from .helpers import STEP_AT, World, fixed_ladder, ladder_json
 
 WORKER = Path(__file__).with_name("sweep_worker.py")
@@ -37,35 +33,9 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.slow]
 
 
 @pytest.fixture
-def pg_only(db_backend):
-    if db_backend != "postgres":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks (FOR UPDATE SKIP LOCKED); one scheduler only")
-
-
-def _admin():
-    import psycopg
-
-    admin = make_url(POSTGRES_URL).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
-
-
-@pytest.fixture
-def scratch_db(pg_only):
-    """A migrated database of its own, dropped at the end."""
-    name = f"dvflow_sched_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    url = make_url(POSTGRES_URL).set(database=name)
-    with _admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = None
-    try:
-        engine = make_engine(_text(url))
-        migrate.upgrade(engine)
-        yield url, engine
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with _admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def scratch_db(scratch_postgres_url, scratch_engine):
+    """A migrated database of its own (tests/conftest.py), dropped at the end: its URL and an engine on it."""
+    return make_url(scratch_postgres_url), scratch_engine
 
 
 def _text(url) -> str:

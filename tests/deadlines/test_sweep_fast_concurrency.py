@@ -20,7 +20,6 @@ from .helpers import LADDER, STEP_AT, fixed_ladder, ladder_json
 from .test_multiprocess import (  # noqa: F401
     AFTER_A_WEEK,
     finish,
-    pg_only,
     scalar,
     scratch_db,
     seed,

@@ -1,44 +1,12 @@
 """Two issues in one series at the same time, on two real PostgreSQL connections: consecutive numbers, no gap."""
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
-import pytest
-from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from dvflow import migrate
-from dvflow.db import make_engine
 from dvflow.services.documents import numbering
 from dvflow.services.org import accounts
-
-POSTGRES_URL = os.environ.get("DVFLOW_TEST_POSTGRES_URL")
-
-
-def _admin():
-    import psycopg
-
-    admin = make_url(POSTGRES_URL).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
-
-
-@pytest.fixture
-def scratch_engine(db_backend):
-    if db_backend != "postgres":
-        pytest.skip("needs PostgreSQL (row locks between two real connections)")
-    name = f"dvflow_docs_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with _admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
-    try:
-        migrate.upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with _admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _unit(engine) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as Docx
+from tools import require
 
 from dvflow.services.documents import context, generate, pdf, templates
 from dvflow.services.errors import ServiceError
@@ -17,7 +18,7 @@ from .conftest import SHIPPED
 from .fixtures.template import TYPES, template_bytes
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-SHIPPED_TYPES = sorted(templates.load_manifest(SHIPPED)) if (SHIPPED / "documents.yaml").is_file() else []
+SHIPPED_TYPES = sorted(templates.load_manifest(SHIPPED))
 
 
 def _text(content: bytes) -> str:
@@ -101,8 +102,7 @@ def test_the_fixture_renders_every_type(type_):
     _check_rendered(generate.render_docx(template_bytes(), ctx), ctx)
 
 
-@pytest.mark.skipif(not SHIPPED_TYPES, reason="workflows/documents/documents.yaml not there yet (doc_templates)")
-@pytest.mark.parametrize("type_", SHIPPED_TYPES or ["none"])
+@pytest.mark.parametrize("type_", SHIPPED_TYPES)
 def test_every_shipped_template_passes_the_check_and_renders(type_):
     dtype = templates.document_type(SHIPPED, type_)
     content = templates.shipped_bytes(SHIPPED, dtype)
@@ -111,7 +111,6 @@ def test_every_shipped_template_passes_the_check_and_renders(type_):
     _check_rendered(generate.render_docx(content, ctx), ctx)
 
 
-@pytest.mark.skipif(not SHIPPED_TYPES, reason="workflows/documents/documents.yaml not there yet (doc_templates)")
 def test_the_shipped_manifest_has_every_type_of_the_contract():
     assert set(TYPES) <= set(SHIPPED_TYPES)
 
@@ -119,14 +118,10 @@ def test_the_shipped_manifest_has_every_type_of_the_contract():
 def test_pdf_conversion_renders_page_one(tmp_path):
     """The PDF of the fixture template (and of the shipped notice of acceptance when the manifest is there): page 1
     rendered to PNG with pdftoppm, kept under tests/artifacts/ to be looked at with the browser tests' screenshots."""
-    if not pdf.available():
-        pytest.skip("LibreOffice không có: cài bằng apt-get install libreoffice-writer-nogui")
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm không có: cài bằng apt-get install poppler-utils")
-    sources = {"fixture": template_bytes()}
-    if "notice_of_acceptance" in SHIPPED_TYPES:
-        sources["notice_of_acceptance"] = templates.shipped_bytes(
-            SHIPPED, templates.document_type(SHIPPED, "notice_of_acceptance"))
+    require(pdf.available(), "LibreOffice không có: cài bằng apt-get install libreoffice-writer-nogui")
+    require(shutil.which("pdftoppm") is not None, "pdftoppm không có: cài bằng apt-get install poppler-utils")
+    sources = {"fixture": template_bytes(), "notice_of_acceptance": templates.shipped_bytes(
+        SHIPPED, templates.document_type(SHIPPED, "notice_of_acceptance"))}
     ARTIFACTS.mkdir(exist_ok=True)
     for name, source in sources.items():
         content = pdf.to_pdf(generate.render_docx(source, sample_context()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date, time
 
-from documents.test_numbering_concurrency import scratch_engine  # noqa: F401  (the fixture: a migrated scratch db)
 from factories import NOW
 from sqlalchemy.orm import Session
 
@@ -42,7 +41,7 @@ def _record(engine, workflows, rules, user_id, session_id, start: threading.Barr
         s.commit()
 
 
-def test_two_desks_at_once_get_two_numbers(scratch_engine, workflows, rules):  # noqa: F811
+def test_two_desks_at_once_get_two_numbers(scratch_engine, workflows, rules):
     session_id, users = _world(scratch_engine)
     start, out = threading.Barrier(2), []
     threads = [threading.Thread(target=_record, args=(scratch_engine, workflows, rules, u, session_id, start, out))

@@ -152,7 +152,9 @@ def test_a_citizen_cancels_with_the_code_and_phone_and_the_slot_is_free_again(ap
     url = "/lich-tiep-cong-dan/huy-dat-lich"
     wrong = client.post(url, data={"code": first.code, "phone": "0999999999", "csrf_token": csrf(client, url)})
     assert wrong.status_code == 400 and "không khớp" in wrong.get_data(as_text=True)
-    unknown = client.post(url, data={"code": "LH-XXXXXXXX", "phone": "0912345678", "csrf_token": csrf(client, url)})
+    never_issued = "LH-" + first.code[:2:-1]  # well formed (same letters), but no booking has it
+    assert never_issued != first.code
+    unknown = client.post(url, data={"code": never_issued, "phone": "0912345678", "csrf_token": csrf(client, url)})
     assert unknown.get_data(as_text=True).count("không khớp") == 1  # the same answer: no telling which codes exist
     session.expire_all()
     assert first.status == "booked"
