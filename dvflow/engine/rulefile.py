@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """The base of every rule file's models: unknown keys refused, no silent "10" -> 10, values frozen."""
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 def parse(text: str, model: type[M], source: str, error: type[Exception]) -> M:

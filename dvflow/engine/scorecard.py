@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
@@ -39,8 +37,7 @@ class ScorecardError(ValueError):
     """The scorecard file cannot be used; the message names the file and what is wrong."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+_Strict = rulefile.Strict
 
 
 class Criterion(_Strict):

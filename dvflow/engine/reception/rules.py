@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
@@ -29,8 +27,7 @@ class RulesError(ValueError):
     """The rules file cannot be used; the message names the file and what is wrong."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+_Strict = rulefile.Strict
 
 
 class FrequencyRule(_Strict):

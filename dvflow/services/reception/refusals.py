@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,8 +58,7 @@ class RefusalRulesError(ValueError):
     """The grounds file is wrong: the app does not start on it (a typo must not become a 500 at the desk)."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+_Strict = rulefile.Strict
 
 
 class _GroundSpec(_Strict):
