@@ -6,8 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import crypto
 from .base import Base, in_list
-from .indexes import trigram_index
 from .encrypted import EncryptedText
+from .indexes import trigram_index
 
 PARTY_KINDS = ("person", "organisation")
 PARTY_ROLES = ("complainant", "denouncer", "petitioner", "respondent", "accused", "representative")

@@ -36,11 +36,11 @@ def index():
         ctx["today_log"] = [c for c in reception_queries.month_log(s, user, date(today.year, today.month, 1))
                             if local_date(c.received_at) == today]
     if "handler" in roles:
-        ctx["my_cases"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="mine")
-                                                .where(case_queries.Case.status != "closed"), 1).items
+        ctx["my_cases"] = case_queries.latest(s, case_queries.case_query(s, user, queue="mine")
+                                              .where(case_queries.not_closed()))
     if "head" in roles:
-        ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval",
-                                                                           workflows=registry), 1).items
+        ctx["approval"] = case_queries.latest(s, case_queries.case_query(s, user, queue="approval",
+                                                                         workflows=registry))
     ctx["unread"] = inbox.unread_count(s, user.id)
     ctx["reception_schedule"] = schedule_panels.home_panel(s, user, today)  # a head's own reception days
     return render_template("home.html", **ctx)
