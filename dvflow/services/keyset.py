@@ -47,7 +47,9 @@ def older_than(query, at_column, id_column, cursor: tuple[datetime, int]):
     return query.where(tuple_(at_column, id_column) < tuple_(*cursor))
 
 
-def capped_count(session: Session, query, cap: int = CAP) -> int:
-    """How many rows `query` has, counting at most cap + 1 (a result above `cap` means "more than cap")."""
+def capped_count(session: Session, query, cap: int | None = None) -> int:
+    """How many rows `query` has, counting at most cap + 1 (a result above `cap`, CAP by default, means "more
+    than cap")."""
+    cap = CAP if cap is None else cap
     inner = query.order_by(None).limit(cap + 1).subquery()
     return session.scalar(select(func.count()).select_from(inner)) or 0

@@ -101,10 +101,11 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
     return query
 
 
-def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None) -> Page:
+def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None,
+             total: int | None = None) -> Page:
     """`limit` cases of the list, newest first: after `cursor` when it is a good token (a keyset: any depth costs
-    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1."""
-    total = keyset.capped_count(session, query)
+    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1 unless `total` is given."""
+    total = keyset.capped_count(session, query) if total is None else total
     ordered = query.order_by(Case.received_at.desc(), Case.id.desc())
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
@@ -120,11 +121,16 @@ def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str |
 
 def paginate(session: Session, query, page: int = 1, cursor: str | None = None) -> Page:
     """Page `page` of the list (PAGE_SIZE cases): after `cursor` when given (`page` then only numbers it), else by
-    offset, which reaches the first MAX_OFFSET_PAGE pages only (a deeper number shows the last of them)."""
+    offset, which reaches the first MAX_OFFSET_PAGE pages only (a number past them, or past the list's end, shows
+    the last page it can)."""
+    total = keyset.capped_count(session, query)
     after = decode_cursor(cursor) if cursor else None
-    page = max(1, page) if after is not None else min(max(1, page), MAX_OFFSET_PAGE)
-    out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor)
-    out.page = page if out.by_cursor else min(page, MAX_OFFSET_PAGE)
+    if after is None:
+        last = MAX_OFFSET_PAGE if total > keyset.CAP else max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        page = min(max(1, page), MAX_OFFSET_PAGE, last)
+    out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor,
+                   total=total)
+    out.page = max(1, page)
     return out
 
 
