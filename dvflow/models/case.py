@@ -39,6 +39,7 @@ class Case(Base):
         Index("ix_cases_received", "received_at", "id"),
         Index("ix_cases_unit_received", "unit_id", "received_at", "id"),
         Index("ix_cases_assignee_received", "assignee_id", "received_at", "id"),
+        Index("ix_cases_status_received", "status", "received_at", "id"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
         trigram_index("ix_cases_subject_search_trgm", "subject_search"),
