@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...models import Case, CaseEvent, Clock, Membership, User
@@ -112,7 +112,8 @@ def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str |
         ordered = keyset.older_than(ordered, Case.received_at, Case.id, after)
     elif offset:
         ordered = ordered.offset(offset)
-    rows = list(session.scalars(ordered.limit(limit + 1)))  # one more: is there a next page?
+    # one more row: is there a next page? The units in one query (each row names its unit)
+    rows = list(session.scalars(ordered.options(selectinload(Case.unit)).limit(limit + 1)))
     items = rows[:limit]
     more = len(rows) > limit
     return Page(items=items, page=1, total=total, by_cursor=after is not None,
