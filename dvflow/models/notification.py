@@ -20,7 +20,9 @@ class Notification(Base):
         # a user (inbox and e-mail), or a citizen (e-mail only): a party of the case, or one who booked a reception slot
         CheckConstraint("user_id IS NOT NULL OR ((party_id IS NOT NULL OR booking_id IS NOT NULL) "
                         "AND channel = 'email')", name="recipient"),
-        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        # a user's unread inbox items (the e-mail copies, unread forever, left out by the channel): counted from
+        # the index alone
+        Index("ix_notifications_user_inbox_unread", "user_id", "channel", "read_at"),
         # the inbox: a user's items newest first, read from the index at any depth
         Index("ix_notifications_user_inbox", "user_id", "channel", "created_at", "id"),
         Index(

@@ -17,22 +17,26 @@ down_revision: Union[str, Sequence[str], None] = '0024'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-#: (table, index, columns, partial WHERE or None): B-tree indexes, on both databases
+#: the lists' indexes carry voided_at on PostgreSQL (INCLUDE): a capped count of a list reads the index alone
+LISTED = {'postgresql_include': ['voided_at']}
+#: (table, index, columns, partial WHERE or None, options): B-tree indexes, on both databases
 BTREE = (
-    ('cases', 'ix_cases_received', ['received_at', 'id'], None),
-    ('cases', 'ix_cases_unit_received', ['unit_id', 'received_at', 'id'], None),
-    ('cases', 'ix_cases_assignee_received', ['assignee_id', 'received_at', 'id'], None),
-    ('cases', 'ix_cases_status_received', ['status', 'received_at', 'id'], None),
-    ('cases', 'ix_cases_kind_state', ['kind', 'state'], None),
-    ('clocks', 'ix_clocks_open_case_due', ['case_id', 'due_date'], 'closed_at IS NULL'),
-    ('clocks', 'ix_clocks_open_due', ['due_date', 'case_id'], 'closed_at IS NULL'),
-    ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL'),
-    ('notifications', 'ix_notifications_user_inbox', ['user_id', 'channel', 'created_at', 'id'], None),
+    ('cases', 'ix_cases_received', ['received_at', 'id'], None, LISTED),
+    ('cases', 'ix_cases_unit_received', ['unit_id', 'received_at', 'id'], None, LISTED),
+    ('cases', 'ix_cases_assignee_received', ['assignee_id', 'received_at', 'id'], None, LISTED),
+    ('cases', 'ix_cases_status_received', ['status', 'received_at', 'id'], None, LISTED),
+    ('cases', 'ix_cases_kind_state', ['kind', 'state'], None, {}),
+    ('clocks', 'ix_clocks_open_case_due', ['case_id', 'due_date'], 'closed_at IS NULL', {}),
+    ('clocks', 'ix_clocks_open_due', ['due_date', 'case_id'], 'closed_at IS NULL', {}),
+    ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL', {}),
+    ('notifications', 'ix_notifications_user_inbox', ['user_id', 'channel', 'created_at', 'id'], None, {}),
+    ('notifications', 'ix_notifications_user_inbox_unread', ['user_id', 'channel', 'read_at'], None, {}),
 )
-#: the single-column indexes the composite ones above begin with (they serve the same lookups)
+#: the indexes the ones above replace (they begin with the same columns, or count unread e-mails too)
 REPLACED = (
     ('cases', 'ix_cases_kind', ['kind']),
     ('cases', 'ix_cases_assignee_id', ['assignee_id']),
+    ('notifications', 'ix_notifications_user_unread', ['user_id', 'read_at']),
 )
 #: (table, index, column): trigram GIN indexes serving ILIKE '%q%', PostgreSQL only
 TRIGRAM = (
@@ -49,8 +53,8 @@ def _where(clause):
 
 def upgrade() -> None:
     """Lists sort by (received_at DESC, id DESC) under each role's filter; search matches parts of words."""
-    for table, name, columns, where in BTREE:
-        op.create_index(name, table, columns, unique=False, **_where(where))
+    for table, name, columns, where, options in BTREE:
+        op.create_index(name, table, columns, unique=False, **_where(where), **options)
     for table, name, columns in REPLACED:
         op.drop_index(name, table_name=table)
     if op.get_bind().dialect.name == 'postgresql':
@@ -70,5 +74,5 @@ def downgrade() -> None:
             op.drop_index(name, table_name=table)
     for table, name, columns in REPLACED:
         op.create_index(name, table, columns, unique=False)
-    for table, name, _columns, where in reversed(BTREE):
+    for table, name, _columns, where, _options in reversed(BTREE):
         op.drop_index(name, table_name=table, **_where(where))
