@@ -41,6 +41,10 @@ class Case(Base):
         Index("ix_cases_unit_received", "unit_id", "received_at", "id", postgresql_include=["voided_at"]),
         Index("ix_cases_assignee_received", "assignee_id", "received_at", "id", postgresql_include=["voided_at"]),
         Index("ix_cases_status_received", "status", "received_at", "id", postgresql_include=["voided_at"]),
+        # a case's unit, status and voided_at by id, from the index alone (PostgreSQL): the lists that start from
+        # other tables (overdue and due clocks, search matches) check each case's visibility without its row
+        Index("ix_cases_id_visible", "id", postgresql_include=["unit_id", "status", "voided_at"]).ddl_if(
+            dialect="postgresql"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
         trigram_index("ix_cases_subject_search_trgm", "subject_search"),

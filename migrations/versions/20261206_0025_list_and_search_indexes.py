@@ -65,11 +65,15 @@ def upgrade() -> None:
         for table, name, column in TRIGRAM:
             op.create_index(name, table, [column], unique=False, postgresql_using='gin',
                             postgresql_ops={column: f'{schema}.gin_trgm_ops'})
+        # the lists that start from clocks or search matches check each case from this index alone
+        op.create_index('ix_cases_id_visible', 'cases', ['id'], unique=False,
+                        postgresql_include=['unit_id', 'status', 'voided_at'])
 
 
 def downgrade() -> None:
     # the extension stays: other databases' objects in the cluster may use it, and it holds no data
     if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_cases_id_visible', table_name='cases')
         for table, name, _column in reversed(TRIGRAM):
             op.drop_index(name, table_name=table)
     for table, name, columns in REPLACED:
