@@ -68,11 +68,17 @@ def upgrade() -> None:
         # the lists that start from clocks or search matches check each case from this index alone
         op.create_index('ix_cases_id_visible', 'cases', ['id'], unique=False,
                         postgresql_include=['unit_id', 'status', 'voided_at'])
+        # an assignee works in one unit: without this the planner multiplies the two filters' selectivities,
+        # expects a handful of a handler's cases in their unit and sorts thousands (228 -> 6 ms at 1M cases)
+        op.execute('CREATE STATISTICS IF NOT EXISTS st_cases_unit_assignee (dependencies, ndistinct) '
+                   'ON unit_id, assignee_id FROM cases')
+        op.execute('ANALYZE cases')
 
 
 def downgrade() -> None:
     # the extension stays: other databases' objects in the cluster may use it, and it holds no data
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP STATISTICS IF EXISTS st_cases_unit_assignee')
         op.drop_index('ix_cases_id_visible', table_name='cases')
         for table, name, _column in reversed(TRIGRAM):
             op.drop_index(name, table_name=table)
