@@ -33,7 +33,7 @@ class Case(Base):
         CheckConstraint(in_list("channel", CHANNELS), name="channel"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("people_count >= 0", name="people_count_not_negative"),
-        Index("ix_cases_unit_status", "unit_id", "status"),
+        Index("ix_cases_unit_status", "unit_id", "status", postgresql_include=["voided_at"]),
         # the lists sort by (received_at DESC, id DESC): one index per filter the roles use, each ending in that
         # order, so a page (keyset or first) reads its 25 rows from the index instead of sorting the table; with
         # voided_at alongside (PostgreSQL), a capped count of a list (never voided cases) reads the index alone
