@@ -25,6 +25,11 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def name_condition(like: str):
+    """A party whose search name matches the LIKE pattern (on PostgreSQL its trigram index serves it)."""
+    return Party.name_search.like(like, escape="\\")
+
+
 def _party_shown():
     return ~(Case.confidential & (CaseParty.role == "denouncer"))
 
@@ -36,7 +41,7 @@ def case_condition(q: str, dialect_name: str):
     if dialect_name == "postgresql":
         return Case.id.in_(_matching_ids(text, like))
     party_match = exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                 Party.name_search.like(like, escape="\\"), _party_shown())
+                                 name_condition(like), _party_shown())
     document_match = exists().where(Document.case_id == Case.id, Document.status == "issued",
                                     func.lower(Document.number_symbol) == text.lower())
     return or_(func.lower(Case.tracking_code).like(f"%{escape_like(text.lower())}%", escape="\\"),
@@ -50,7 +55,7 @@ def _matching_ids(text: str, like: str):
     by_subject = select(Case.id).where(Case.subject_search.like(like, escape="\\"))
     by_party = (select(CaseParty.case_id).join(Party, Party.id == CaseParty.party_id)
                 .join(Case, Case.id == CaseParty.case_id)
-                .where(Party.name_search.like(like, escape="\\"), _party_shown()))
+                .where(name_condition(like), _party_shown()))
     # ILIKE without a wildcard: the whole number and symbol, in any letter case
     by_document = select(Document.case_id).where(Document.status == "issued",
                                                  Document.number_symbol.ilike(escape_like(text), escape="\\"))
