@@ -15,6 +15,7 @@ def register_cli(app: Flask) -> None:
         database,
         demo,
         exports,
+        files,
         identity,
         scheduler,
         serve,
