@@ -29,6 +29,8 @@ from . import rows
 FORMAT = "dvflow-backup"
 VERSION = 1
 PAGE = 1000
+#: gzip level 6 (gzip's own default) instead of tarfile's 9: half the time for an archive a few percent larger
+COMPRESSION = 6
 MANIFEST = "manifest.json"
 
 
@@ -55,7 +57,7 @@ def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, no
     partial = out.with_name(out.name + ".part")
     try:
         with tempfile.TemporaryDirectory(dir=out.parent, prefix=".dvflow-backup-") as staging, \
-                tarfile.open(partial, "w:gz") as tar:
+                tarfile.open(partial, "w:gz", compresslevel=COMPRESSION) as tar:
             with bind.connect() as conn:
                 # a snapshot that never writes: on SQLite a plain BEGIN (no write lock), on PostgreSQL REPEATABLE READ
                 conn.execution_options(**{READ_ONLY: True}, **(

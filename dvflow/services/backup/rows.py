@@ -42,10 +42,15 @@ def self_references(table: Table) -> list[str]:
     return [c.name for c in table.columns if any(fk.column.table.name == table.name for fk in c.foreign_keys)]
 
 
+PLAIN = {str, int, bool, float}
+
+
 def encode(value: Any) -> Any:
     """A value as JSON: plain scalars as they are, every other kind tagged {"$t": kind, "v": text} (a JSON column's
     object or list too, so that no stored object is ever mistaken for a tag)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or type(value) in PLAIN:  # most values: one set look-up
+        return value
+    if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, datetime):
         return {"$t": "datetime", "v": value.isoformat()}
