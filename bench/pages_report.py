@@ -48,3 +48,38 @@ def table(measured: dict[str, dict]) -> str:
                 growth = f"{cells[-1]['ms'] / cells[0]['ms']:8.1f}×"
             lines.append(f"{page.key:<18} {role:<11}" + "".join(f"{x:>11}" for x in shown) + " " + growth)
     return "\n".join(lines)
+
+
+def markdown(before: dict, after: dict | None = None) -> str:
+    """The RESULTS.md table from the results JSON of a `--full` pages run (and of a later one: "after")."""
+    def cells(data: dict) -> dict:
+        return {tuple(f["name"].split(".")[1:3]): f for f in data["figures"] if f["name"].startswith("pages.")}
+
+    b, a = cells(before), cells(after) if after else {}
+    head = "| page | role | 10k | 1M | growth | verdict |" + (" 10k after | 1M after | growth after | verdict after |"
+                                                          if after else "")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for page in PAGES:
+        for role in page.roles:
+            row = [page.key, role]
+            for src in (b, a) if after else (b,):
+                f = src.get((page.key, role))
+                if f is None:
+                    row += ["error", "error", "", "ERROR"]
+                    continue
+                small, big = f["extra"].get("ms_10k"), f["extra"].get("ms_1m")
+                row += [_ms(small), _ms(big), f"{f['ratio']:.1f}×" if f.get("ratio") else "—", f["verdict"]]
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def _ms(x) -> str:
+    return "—" if x is None else f"{x:,.0f} ms"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    runs = [json.loads(open(p, encoding="utf-8").read()) for p in sys.argv[1:3]]
+    print(markdown(*runs))
