@@ -23,8 +23,9 @@ def record(results, measured: dict[str, dict]) -> None:
             ratio = value / small if small else None
             met = value < page.target_ms and (ratio is None or ratio < TARGET_RATIO)
             target = f"<{page.target_ms:,.0f} ms" + (f", ×<{TARGET_RATIO:g}" if ratio is not None else "")
+            n = len(cells[big]["samples"])
             results.figure(name=f"pages.{page.key}.{role}", db="postgres",
-                           metric=f"{page.label} ({role}), median of 5 at {big}", value=round(value, 1), unit="ms",
+                           metric=f"{page.label} ({role}), median of {n} at {big}", value=round(value, 1), unit="ms",
                            baseline_name=f"at {sizes[0]}" if small else None,
                            baseline=round(small, 1) if small else None, ratio=ratio, ratio_unit="×",
                            target=target, met=met,
