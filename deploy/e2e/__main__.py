@@ -1,0 +1,188 @@
+"""`python -m deploy.e2e` (or deploy/e2e/run.sh): the production layout run end to end under a load test.
+
+PostgreSQL database dvflow_e2e (created afresh, migrated, the demo data, open petitions whose clocks fall due during
+the run), Redis, object storage (moto's S3 server when dvflow supports it, local disk otherwise), two gunicorn nodes
+behind nginx (HTTPS), two schedulers; then locust, headless and bounded in time, on loopback only; then the
+escalation check; the figures go to bench/runs/<date>-e2e.json. Everything is stopped and removed at the end (the
+database too, unless --keep).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url
+
+from . import checks, figures
+from .layout import PY, ROOT, Layout, s3_supported
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m deploy.e2e", description=__doc__.splitlines()[0])
+    p.add_argument("--users", type=int, default=100, help="concurrent simulated users")
+    p.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    p.add_argument("--duration", type=int, default=120, help="seconds of load (after the users are started)")
+    p.add_argument("--nodes", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2, help="gunicorn processes per node")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    p.add_argument("--schedulers", type=int, default=2)
+    p.add_argument("--sweep-interval", type=int, default=10, help="DVFLOW_SWEEP_INTERVAL_SECONDS of the schedulers")
+    p.add_argument("--due-clocks", type=int, default=1500, help="seeded clocks that fall due during the run")
+    p.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/dvflow_e2e")
+    p.add_argument("--local-storage", action="store_true", help="attachments on local disk even when S3 works")
+    p.add_argument("--out", default=None, help="the figures' JSON (default bench/runs/<date>-e2e.json)")
+    p.add_argument("--keep", action="store_true", help="keep the database and the temp dir (logs) afterwards")
+    return p.parse_args(argv)
+
+
+def recreate_database(url: str) -> None:
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = make_url(url).database
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+
+
+def drop_database(url: str) -> None:
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    admin.dispose()
+
+
+def prepare_database(lay: Layout) -> dict:
+    """Migrated, the demo data, and an API token for the reception officer and for the unit's head."""
+    recreate_database(lay.db_url)
+    lay.flask("db", "upgrade", what="migration")
+    lay.flask("demo", "load", what="demo data")
+    tokens = {role: lay.flask("tokens", "create", user, "--name", "e2e", what=f"token of {user}").strip()
+              for role, user in (("reception", "tiepdan"), ("head", "truongso"))}
+    return tokens
+
+
+def seed(lay: Layout, args, data_path: Path, tokens: dict) -> dict:
+    start = datetime.now(timezone.utc) + timedelta(seconds=10)
+    lay.run([PY, "-m", "deploy.e2e.seed", str(data_path), "--due", str(args.due_clocks), "--start", start.isoformat(),
+             "--duration", str(args.duration)], what="seed")
+    data = json.loads(data_path.read_text(encoding="utf-8"))
+    data.update(tokens=tokens, password=demo_password())
+    data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return data
+
+
+def demo_password() -> str:
+    from dvflow.cli.demo_data import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def run_locust(lay: Layout, args, data_path: Path) -> dict:
+    """locust headless for ramp + duration seconds; its CSV figures, its failures, and how busy the machine was."""
+    prefix = lay.tmp / "locust"
+    ramp = args.users / args.spawn_rate
+    argv = [PY, "-m", "locust", "-f", str(ROOT / "deploy" / "e2e" / "locustfile.py"), "--headless",
+            "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{int(args.duration + ramp)}s",
+            "-H", lay.base_url, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+            "--exit-code-on-error", "0"]
+    cpu0, t0 = cpu_times(), datetime.now(timezone.utc)
+    proc = lay.start("locust", argv, env={"DVFLOW_E2E_DATA": str(data_path)})
+    proc.popen.wait(timeout=args.duration + ramp + 120)
+    cpu1, t1 = cpu_times(), datetime.now(timezone.utc)
+    if proc.popen.returncode != 0:
+        raise RuntimeError(f"locust exited {proc.popen.returncode}: {proc.log.read_text(errors='replace')[-3000:]}")
+    stats = figures.parse_stats((lay.tmp / "locust_stats.csv").read_text(encoding="utf-8"))
+    failures = lay.tmp / "locust_failures.csv"
+    stats["failures"] = figures.parse_failures(failures.read_text(encoding="utf-8")) if failures.exists() else []
+    busy = (cpu1[0] - cpu0[0]) / max(1, cpu1[1] - cpu0[1])
+    return {"start": t0, "end": t1, "stats": stats, "machine_cpu_busy": round(busy, 3)}
+
+
+def check_escalations(lay: Layout, data: dict, start: datetime, end: datetime) -> dict:
+    """After the last sweep that could see the end: each step fired once, every step due before the end fired."""
+    time.sleep(2 * lay.sweep_interval + 5)
+    triggers = [datetime.fromisoformat(t) for t in data["triggers"]]
+    seeded = checks.seeded_due_by(data["clock_ids"], triggers, end)
+    engine = create_engine(make_url(lay.db_url))
+    try:
+        with engine.connect() as conn:
+            return checks.escalation_check(conn, start=start, end=end, seeded=seeded,
+                                           steps_per_clock=data["ladder_steps"])
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    lay = Layout(nodes=args.nodes, workers=args.workers, threads=args.threads, schedulers=args.schedulers,
+                 sweep_interval=args.sweep_interval, db_url=args.postgres_url)
+    out = Path(args.out) if args.out else ROOT / "bench" / "runs" / f"{datetime.now():%Y-%m-%d}-e2e.json"
+    try:
+        print(f"e2e: temp dir {lay.tmp}", flush=True)
+        tokens = prepare_database(lay)
+        lay.start_redis()
+        if s3_supported() and not args.local_storage:
+            lay.start_s3()
+        lay.start_nodes()
+        lay.start_schedulers()
+        lay.start_nginx()
+        data = seed(lay, args, lay.tmp / "data.json", tokens)
+        print(f"e2e: {args.users} users for {args.duration} s against {lay.base_url}", flush=True)
+        load = run_locust(lay, args, lay.tmp / "data.json")
+        escalation = check_escalations(lay, data, load["start"], load["end"])
+        dead = lay.died()
+        result = report(args, lay, load, escalation, dead)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        print(summary(result), flush=True)
+        print(f"e2e: figures in {out}", flush=True)
+        return 0 if result["ok"] else 1
+    finally:
+        lay.stop_all()
+        if not args.keep:
+            drop_database(lay.db_url)
+            lay.cleanup()
+
+
+def report(args, lay: Layout, load: dict, escalation: dict, dead: list[str]) -> dict:
+    total = load["stats"]["total"]
+    return {
+        "what": "end to end: two nodes, two schedulers, 100 users (issue #19 item 4)",
+        "ok": total["errors"] == 0 and escalation["ok"] and not dead,
+        "when": load["start"].isoformat(timespec="seconds"),
+        "layout": {"nodes": lay.nodes, "workers_per_node": lay.workers, "threads_per_worker": lay.threads,
+                   "schedulers": lay.schedulers, "sweep_interval_s": lay.sweep_interval, "proxy": "nginx (HTTPS)",
+                   "database": "PostgreSQL", "rate_limits": "Redis", "storage": lay.storage},
+        "load": {"users": args.users, "spawn_rate": args.spawn_rate, "duration_s": args.duration,
+                 "wall_s": round((load["end"] - load["start"]).total_seconds(), 1),
+                 "machine_cpu_busy": load["machine_cpu_busy"]},
+        "total": total,
+        "by_name": load["stats"]["by_name"],
+        "failures": load["stats"]["failures"],
+        "escalations": escalation,
+        "processes_died": dead,
+    }
+
+
+def summary(result: dict) -> str:
+    t, e = result["total"], result["escalations"]
+    return (f"e2e: {t['requests']} requests, {t['rps']:.1f}/s, p50 {t['p50_ms']:.0f} ms, p99 {t['p99_ms']:.0f} ms, "
+            f"{t['errors']} errors; escalation steps fired {e['seeded_steps_fired']}/{e['seeded_steps_expected']} "
+            f"(seeded), {e['duplicate_count']} twice, {e['clocks_left_due_count']} clocks left due; "
+            f"{'OK' if result['ok'] else 'NOT OK'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

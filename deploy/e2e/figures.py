@@ -1,0 +1,50 @@
+"""The load test's figures, read from locust's CSV statistics (``--csv PREFIX`` writes ``PREFIX_stats.csv``).
+
+One row per request name plus the "Aggregated" row; the figures kept are throughput (requests/s), the median and
+the 99th percentile (ms), and the error count (locust's failures: a status it was not told to expect, or a
+connection error).
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+AGGREGATED = "Aggregated"
+
+
+def _num(value: str) -> float | None:
+    value = (value or "").strip()
+    if value in ("", "N/A"):
+        return None
+    return float(value)
+
+
+def _row(row: dict) -> dict:
+    return {
+        "requests": int(_num(row["Request Count"]) or 0),
+        "errors": int(_num(row["Failure Count"]) or 0),
+        "rps": _num(row["Requests/s"]),
+        "p50_ms": _num(row["50%"]),
+        "p99_ms": _num(row["99%"]),
+        "max_ms": _num(row["Max Response Time"]),
+    }
+
+
+def parse_stats(text: str) -> dict:
+    """{"total": figures of the Aggregated row, "by_name": {"METHOD name": figures}}; raises ValueError without the
+    Aggregated row (locust did not finish writing the file)."""
+    total, by_name = None, {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("Name") == AGGREGATED:
+            total = _row(row)
+        else:
+            by_name[f"{row['Type']} {row['Name']}".strip()] = _row(row)
+    if total is None:
+        raise ValueError("locust statistics without the Aggregated row")
+    return {"total": total, "by_name": by_name}
+
+
+def parse_failures(text: str) -> list[dict]:
+    """locust's ``PREFIX_failures.csv``: each distinct failure with how often it happened."""
+    return [{"request": f"{r['Method']} {r['Name']}", "error": r["Error"], "occurrences": int(r["Occurrences"])}
+            for r in csv.DictReader(io.StringIO(text))]
