@@ -24,6 +24,7 @@ urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # nginx's c
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
+DOWNLOAD = re.compile(r'href="(/ho-so/\d+/tep/\d+)"')
 READERS = ("chuyenvien", "truongso", "giamsat", "chutich")  # handler, heads, supervisor (demo_data.USERS)
 DASHBOARD_READERS = {"truongso", "giamsat", "chutich"}
 _addresses = itertools.count(1)
@@ -116,9 +117,9 @@ def login(user: HttpUser, username: str, password: str) -> None:
 
 
 class Actor(Base):
-    """A reception officer registers a petition (API), then the unit's head accepts it and starts the reply, every
-    other case through the API (Bearer token, the version read) and the others through the case page's forms (the
-    session cookie and the CSRF token)."""
+    """A reception officer registers a petition (API), then the unit's head accepts it and starts the reply: half the
+    actors through the API (Bearer token, the version read), the others through the case page's forms (the session
+    cookie and the CSRF token), who then attach a file to the case and download it."""
 
     weight = 15
     wait_time = between(2, 5)
@@ -142,6 +143,8 @@ class Actor(Base):
             ok = self.act_web(case["id"], trigger, fields) if self.web else self.act_api(case, trigger, fields)
             if not ok:
                 return
+        if self.web:
+            self.attach(case["id"])
 
     def register(self) -> dict | None:
         n = random.randrange(10**9)
@@ -180,6 +183,23 @@ class Actor(Base):
                 resp.failure(f"{trigger} form: {resp.status_code} {resp.url}")
                 return False
         return True
+
+
+    def attach(self, case_id: int) -> None:
+        """A scanned letter attached on the case page, then downloaded: the next request may reach the other node,
+        which must find the file (object storage when configured)."""
+        page = self.client.get(f"/ho-so/{case_id}", name="/ho-so/[id] (actor)")
+        body = f"Biên bản làm việc hồ sơ {case_id}\n".encode() * 50
+        with self.client.post(f"/ho-so/{case_id}/tep", data={"csrf_token": csrf_of(page.text) or ""},
+                              files={"file": (f"bien-ban-{case_id}.txt", body, "text/plain")},
+                              name="/ho-so/[id]/tep (upload)", catch_response=True) as resp:
+            link = DOWNLOAD.search(resp.text)
+            if resp.status_code != 200 or link is None:
+                resp.failure(f"upload: {resp.status_code}, no download link")
+                return
+        with self.client.get(link.group(1), name="/ho-so/[id]/tep/[id] (download)", catch_response=True) as resp:
+            if resp.content != body:
+                resp.failure(f"download: {resp.status_code}, {len(resp.content)} bytes instead of {len(body)}")
 
 
 class Citizen(Base):
