@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -19,6 +22,7 @@ from sqlalchemy import create_engine, make_url
 
 from . import checks, figures
 from .layout import PY, ROOT, Layout, s3_supported
+from .mix import MIX
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -89,6 +93,25 @@ def cpu_times() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
+class ConnectionPeak(threading.Thread):
+    """The most connections the layout held to its database, sampled every 2 s during the load (max_connections)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.peak, self.stop = url, 0, threading.Event()
+
+    def run(self) -> None:
+        engine = create_engine(make_url(self.url).set(database="postgres"))
+        try:
+            while not self.stop.wait(2):
+                with engine.connect() as conn:
+                    n = conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                                             (make_url(self.url).database,)).scalar_one()
+                self.peak = max(self.peak, n)
+        finally:
+            engine.dispose()
+
+
 def run_locust(lay: Layout, args, data_path: Path) -> dict:
     """locust headless for ramp + duration seconds; its CSV figures, its failures, and how busy the machine was."""
     prefix = lay.tmp / "locust"
@@ -97,10 +120,17 @@ def run_locust(lay: Layout, args, data_path: Path) -> dict:
             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{int(args.duration + ramp)}s",
             "-H", lay.base_url, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
             "--exit-code-on-error", "0"]
-    cpu0, t0 = cpu_times(), datetime.now(timezone.utc)
+    peak = ConnectionPeak(lay.db_url)
+    peak.start()
+    cpu0, t0, procs0 = cpu_times(), datetime.now(timezone.utc), lay.cpu_seconds()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = lay.start("locust", argv, env={"DVFLOW_E2E_DATA": str(data_path)})
     proc.popen.wait(timeout=args.duration + ramp + 120)
+    peak.stop.set()
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust: the only child reaped in between
     lay.procs.remove(proc)  # done as intended: not one of the layout's processes that must stay up
+    cpu = figures.cpu_used(procs0, lay.cpu_seconds())
+    cpu["locust"] = round(children1.ru_utime + children1.ru_stime - children0.ru_utime - children0.ru_stime, 1)
     cpu1, t1 = cpu_times(), datetime.now(timezone.utc)
     if proc.popen.returncode != 0:
         raise RuntimeError(f"locust exited {proc.popen.returncode}: {proc.log.read_text(errors='replace')[-3000:]}")
@@ -108,7 +138,8 @@ def run_locust(lay: Layout, args, data_path: Path) -> dict:
     failures = lay.tmp / "locust_failures.csv"
     stats["failures"] = figures.parse_failures(failures.read_text(encoding="utf-8")) if failures.exists() else []
     busy = (cpu1[0] - cpu0[0]) / max(1, cpu1[1] - cpu0[1])
-    return {"start": t0, "end": t1, "stats": stats, "machine_cpu_busy": round(busy, 3)}
+    return {"start": t0, "end": t1, "stats": stats, "machine_cpu_busy": round(busy, 3),
+            "db_connections_peak": peak.peak, "load_average_after": os.getloadavg(), "cpu_seconds": cpu}
 
 
 def check_escalations(lay: Layout, data: dict, start: datetime, end: datetime) -> dict:
@@ -143,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"e2e: {args.users} users for {args.duration} s against {lay.base_url}", flush=True)
         load = run_locust(lay, args, lay.tmp / "data.json")
         escalation = check_escalations(lay, data, load["start"], load["end"])
+        escalation["fired_by_scheduler"] = {p.name: figures.steps_fired_in_log(p.log.read_text(errors="replace"))
+                                            for p in lay.procs if p.name.startswith("scheduler")}
         dead = lay.died()
         result = report(args, lay, load, escalation, dead)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +201,10 @@ def report(args, lay: Layout, load: dict, escalation: dict, dead: list[str]) -> 
                    "database": "PostgreSQL", "rate_limits": "Redis", "storage": lay.storage},
         "load": {"users": args.users, "spawn_rate": args.spawn_rate, "duration_s": args.duration,
                  "wall_s": round((load["end"] - load["start"]).total_seconds(), 1),
-                 "machine_cpu_busy": load["machine_cpu_busy"]},
+                 "machine_cpu_busy": load["machine_cpu_busy"], "db_connections_peak": load["db_connections_peak"],
+                 "load_average_after": load["load_average_after"], "cpu_count": os.cpu_count(),
+                 "cpu_seconds_by_process": load["cpu_seconds"]},
+        "mix": {name: {"weight": w, "think_s": list(t)} for name, (w, t) in MIX.items()},
         "total": total,
         "by_name": load["stats"]["by_name"],
         "failures": load["stats"]["failures"],

@@ -52,7 +52,8 @@ def escalation_check(conn: Connection, *, start: datetime, end: datetime, seeded
 
 
 def _at(conn: Connection, value: datetime):
-    """An instant as the column holds it: SQLite keeps naive UTC text (SQLAlchemy's DateTime), PostgreSQL timestamptz."""
+    """An instant as the column holds it: SQLite keeps naive UTC text (SQLAlchemy's DateTime), PostgreSQL an aware
+    timestamp."""
     if conn.dialect.name != "sqlite":
         return value
     return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 AGGREGATED = "Aggregated"
+#: the scheduler's line after each sweep that fired something (services/deadlines/sweep.py SweepReport.summary)
+FIRED_LINE = re.compile(r"Đã kích hoạt (\d+) bước")
 
 
 def _num(value: str) -> float | None:
@@ -48,3 +51,13 @@ def parse_failures(text: str) -> list[dict]:
     """locust's ``PREFIX_failures.csv``: each distinct failure with how often it happened."""
     return [{"request": f"{r['Method']} {r['Name']}", "error": r["Error"], "occurrences": int(r["Occurrences"])}
             for r in csv.DictReader(io.StringIO(text))]
+
+
+def steps_fired_in_log(text: str) -> int:
+    """How many escalation steps one scheduler process fired, from its log: shows the schedulers shared the work."""
+    return sum(int(m.group(1)) for m in FIRED_LINE.finditer(text))
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each process used between two readings (a process missing from ``before`` started in between)."""
+    return {name: round(after[name] - before.get(name, 0.0), 1) for name in after}

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PY = sys.executable
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -138,6 +139,19 @@ class Layout:
         return [f"{p.name} (exit {p.popen.returncode}): {p.log.read_text(errors='replace')[-800:]}"
                 for p in self.procs if p.popen.poll() is not None]
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds (user + system) used so far by each started process and its children (gunicorn's workers,
+        nginx's): every process in the session it leads (each was started in a session of its own)."""
+        by_session: dict[int, float] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                after = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # ended meanwhile
+                continue
+            sid = int(after[3])
+            by_session[sid] = by_session.get(sid, 0.0) + (int(after[11]) + int(after[12])) / CLK_TCK
+        return {p.name: round(by_session.get(p.popen.pid, 0.0), 2) for p in self.procs}
+
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -181,7 +195,8 @@ class Layout:
         self.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                   "-keyout", str(key), "-out", str(cert)], what="openssl (the self-signed certificate)")
         conf = render_nginx((DEPLOY / "nginx.conf.template").read_text(), {
-            "nginx_workers": "1", "run_dir": str(run_dir), "access_log": "off", "listen": f"127.0.0.1:{self.nginx_port}",
+            "nginx_workers": "1", "run_dir": str(run_dir), "access_log": "off",
+            "listen": f"127.0.0.1:{self.nginx_port}",
             "server_name": "127.0.0.1", "ssl_certificate": str(cert), "ssl_certificate_key": str(key),
             "upstream_servers": upstream_lines(self.node_ports), "real_ip": LOAD_TEST_REAL_IP})
         (run_dir / "nginx.conf").write_text(conf)

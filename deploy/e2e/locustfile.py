@@ -20,6 +20,8 @@ from datetime import datetime, timedelta, timezone
 import urllib3
 from locust import HttpUser, between, task
 
+from deploy.e2e.mix import MIX
+
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # nginx's certificate is self-signed
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -66,8 +68,8 @@ class Base(HttpUser):
 class Officer(Base):
     """A handler, a head or the supervisor reading: home, queues, deep pages, a case, a search, the dashboard."""
 
-    weight = 45
-    wait_time = between(1, 3)
+    weight, think = MIX["Officer"]
+    wait_time = between(*think)
 
     def on_start(self) -> None:
         super().on_start()
@@ -121,8 +123,8 @@ class Actor(Base):
     actors through the API (Bearer token, the version read), the others through the case page's forms (the session
     cookie and the CSRF token), who then attach a file to the case and download it."""
 
-    weight = 15
-    wait_time = between(2, 5)
+    weight, think = MIX["Actor"]
+    wait_time = between(*think)
 
     def on_start(self) -> None:
         super().on_start()
@@ -205,8 +207,8 @@ class Actor(Base):
 class Citizen(Base):
     """A citizen looks up a case with the code and secret of the receipt: the page's form or the JSON lookup."""
 
-    weight = 40
-    wait_time = between(4, 8)  # ≤ 15 lookups a minute: under the limit of 20 per address
+    weight, think = MIX["Citizen"]
+    wait_time = between(*think)
 
     @task
     def track(self):

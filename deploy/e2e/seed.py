@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, text
 
-CASE_COLS = ("id", "tracking_code", "tracking_secret_hash", "kind", "workflow_id", "workflow_version", "state", "status",
-             "unit_id", "assignee_id", "complex", "especially_complex", "mass", "confidential", "channel",
-             "received_at", "subject", "subject_search", "content", "escalation_level", "priority", "facts", "version",
-             "created_at")
+CASE_COLS = ("id", "tracking_code", "tracking_secret_hash", "kind", "workflow_id", "workflow_version", "state",
+             "status", "unit_id", "assignee_id", "complex", "especially_complex", "mass", "confidential", "channel",
+             "received_at", "subject", "subject_search", "content", "escalation_level", "priority", "facts",
+             "version", "created_at")
 CLOCK_COLS = ("id", "case_id", "name", "label", "basis", "rule_label", "variant", "unit", "days", "start_date",
               "started_at", "due_date", "due_at", "state", "pauses", "extensions", "next_escalation_at",
               "next_step_key", "version")

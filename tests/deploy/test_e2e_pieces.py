@@ -99,3 +99,17 @@ def test_seeded_clocks_count_only_when_their_trigger_came_before_the_end():
     start = datetime(2026, 12, 6, 5, 0, tzinfo=timezone.utc)
     triggers = trigger_times(start, 100, 4)
     assert checks.seeded_due_by([11, 12, 13, 14], triggers, start + timedelta(seconds=50)) == [11, 12, 13]
+
+
+def test_steps_fired_are_summed_from_a_scheduler_log():
+    log = ("2026-12-06 05:25:52,135 INFO dvflow.scheduler: history anchors: 75 day(s) signed\n"
+           "2026-12-06 05:25:52,636 INFO dvflow.scheduler: Đã kích hoạt 11 bước nhắc việc/cảnh báo trên 4 thời hạn.\n"
+           "2026-12-06 05:28:12,004 INFO dvflow.scheduler: Thư điện tử: đã gửi 0, sẽ thử lại 0, bỏ qua 318.\n"
+           "2026-12-06 05:26:21,872 INFO dvflow.scheduler: Đã kích hoạt 369 bước nhắc việc/cảnh báo trên 123 thời hạn.\n")
+    assert figures.steps_fired_in_log(log) == 380
+    assert figures.steps_fired_in_log("Bộ lập lịch đã dừng.\n") == 0
+
+
+def test_cpu_used_is_the_difference_of_two_readings():
+    assert figures.cpu_used({"web1": 10.0, "nginx": 1.0}, {"web1": 52.5, "nginx": 3.25, "locust": 7.0}) == {
+        "web1": 42.5, "nginx": 2.2, "locust": 7.0}
