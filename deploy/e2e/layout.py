@@ -141,16 +141,23 @@ class Layout:
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU seconds (user + system) used so far by each started process and its children (gunicorn's workers,
-        nginx's): every process in the session it leads (each was started in a session of its own)."""
+        nginx's): every process in the session it leads (each was started in a session of its own); and by the
+        PostgreSQL backends serving the layout's database (pooled, so they live through the run)."""
         by_session: dict[int, float] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        backends, marker = 0.0, f" {self.db_url.rsplit('/', 1)[-1]} "
+        for proc in Path("/proc").glob("[0-9]*"):
             try:
-                after = stat.read_text().rsplit(")", 1)[1].split()
+                after = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:  # ended meanwhile
                 continue
+            seconds = (int(after[11]) + int(after[12])) / CLK_TCK
             sid = int(after[3])
-            by_session[sid] = by_session.get(sid, 0.0) + (int(after[11]) + int(after[12])) / CLK_TCK
-        return {p.name: round(by_session.get(p.popen.pid, 0.0), 2) for p in self.procs}
+            by_session[sid] = by_session.get(sid, 0.0) + seconds
+            if cmdline.startswith("postgres:") and marker in cmdline:
+                backends += seconds
+        found = {p.name: round(by_session.get(p.popen.pid, 0.0), 2) for p in self.procs}
+        return {**found, "postgres backends": round(backends, 2)}
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

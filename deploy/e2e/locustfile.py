@@ -15,10 +15,11 @@ import json
 import os
 import random
 import re
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import urllib3
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 from deploy.e2e.mix import MIX
 
@@ -33,6 +34,27 @@ _addresses = itertools.count(1)
 _actors = itertools.count()
 #: cases the actors registered during the run, with their secrets: the citizens look them up too
 CREATED: list[dict] = []
+
+
+#: every request of the whole run, the start included: locust's own statistics are reset once every user has
+#: started (--reset-stats: the latencies are of the steady load), but an error during the start still counts
+COUNTS: dict = {"requests": 0, "errors": 0, "by_error": Counter()}
+
+
+@events.request.add_listener
+def _count(request_type, name, exception=None, **_kw):
+    COUNTS["requests"] += 1
+    if exception is not None:
+        COUNTS["errors"] += 1
+        COUNTS["by_error"][f"{request_type} {name}: {exception!r}"[:300]] += 1
+
+
+@events.quitting.add_listener
+def _write_counts(**_kw):
+    path = os.environ.get("DVFLOW_E2E_COUNTS")
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({**COUNTS, "by_error": dict(COUNTS["by_error"])}, f, ensure_ascii=False)
 
 
 def load_data() -> dict:

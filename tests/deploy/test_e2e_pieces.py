@@ -105,7 +105,7 @@ def test_steps_fired_are_summed_from_a_scheduler_log():
     log = ("2026-12-06 05:25:52,135 INFO dvflow.scheduler: history anchors: 75 day(s) signed\n"
            "2026-12-06 05:25:52,636 INFO dvflow.scheduler: Đã kích hoạt 11 bước nhắc việc/cảnh báo trên 4 thời hạn.\n"
            "2026-12-06 05:28:12,004 INFO dvflow.scheduler: Thư điện tử: đã gửi 0, sẽ thử lại 0, bỏ qua 318.\n"
-           "2026-12-06 05:26:21,872 INFO dvflow.scheduler: Đã kích hoạt 369 bước nhắc việc/cảnh báo trên 123 thời hạn.\n")
+           "2026-12-06 05:26:21,872 INFO dvflow.scheduler: Đã kích hoạt 369 bước nhắc việc trên 123 thời hạn.\n")
     assert figures.steps_fired_in_log(log) == 380
     assert figures.steps_fired_in_log("Bộ lập lịch đã dừng.\n") == 0
 
@@ -113,3 +113,11 @@ def test_steps_fired_are_summed_from_a_scheduler_log():
 def test_cpu_used_is_the_difference_of_two_readings():
     assert figures.cpu_used({"web1": 10.0, "nginx": 1.0}, {"web1": 52.5, "nginx": 3.25, "locust": 7.0}) == {
         "web1": 42.5, "nginx": 2.2, "locust": 7.0}
+
+
+def test_web_cpu_per_request_adds_every_node_and_nothing_else():
+    from deploy.e2e.__main__ import web_cpu_ms_per_request
+
+    cpu = {"web1": 30.0, "web2": 20.0, "scheduler1": 99.0, "locust": 99.0, "postgres backends": 99.0}
+    assert web_cpu_ms_per_request(cpu, 2000) == 25.0
+    assert web_cpu_ms_per_request(cpu, 0) is None
