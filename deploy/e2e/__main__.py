@@ -32,6 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="users started per second (each officer logs in: argon2 at its production cost)")
     p.add_argument("--duration", type=int, default=120,
                    help="seconds of steady load after every user has started (the figures' window)")
+    p.add_argument("--warmup", type=int, default=30,
+                   help="seconds after the last user started before the figures' window opens (the logins end)")
     p.add_argument("--nodes", type=int, default=2)
     p.add_argument("--workers", type=int, default=2, help="gunicorn processes per node")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
@@ -74,7 +76,7 @@ def prepare_database(lay: Layout) -> dict:
 def seed(lay: Layout, args, data_path: Path, tokens: dict) -> dict:
     start = datetime.now(timezone.utc) + timedelta(seconds=10)
     lay.run([PY, "-m", "deploy.e2e.seed", str(data_path), "--due", str(args.due_clocks), "--start", start.isoformat(),
-             "--duration", str(args.duration)], what="seed")
+             "--duration", str(args.users / args.spawn_rate + args.warmup + args.duration)], what="seed")
     data = json.loads(data_path.read_text(encoding="utf-8"))
     data.update(tokens=tokens, password=demo_password())
     data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -119,16 +121,17 @@ def run_locust(lay: Layout, args, data_path: Path) -> dict:
     prefix = lay.tmp / "locust"
     ramp = args.users / args.spawn_rate
     argv = [PY, "-m", "locust", "-f", str(ROOT / "deploy" / "e2e" / "locustfile.py"), "--headless",
-            "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{int(args.duration + ramp)}s",
+            "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{int(ramp + args.warmup + args.duration)}s",
             "-H", lay.base_url, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
-            "--exit-code-on-error", "0", "--reset-stats"]
+            "--exit-code-on-error", "0"]
     peak = ConnectionPeak(lay.db_url)
     peak.start()
     cpu0, t0, procs0 = cpu_times(), datetime.now(timezone.utc), lay.cpu_seconds()
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     counts = lay.tmp / "locust_counts.json"
-    proc = lay.start("locust", argv, env={"DVFLOW_E2E_DATA": str(data_path), "DVFLOW_E2E_COUNTS": str(counts)})
-    proc.popen.wait(timeout=args.duration + ramp + 120)
+    proc = lay.start("locust", argv, env={"DVFLOW_E2E_DATA": str(data_path), "DVFLOW_E2E_COUNTS": str(counts),
+                                          "DVFLOW_E2E_WARMUP": str(args.warmup)})
+    proc.popen.wait(timeout=ramp + args.warmup + args.duration + 120)
     peak.stop.set()
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust: the only child reaped in between
     lay.procs.remove(proc)  # done as intended: not one of the layout's processes that must stay up
@@ -141,7 +144,8 @@ def run_locust(lay: Layout, args, data_path: Path) -> dict:
     failures = lay.tmp / "locust_failures.csv"
     stats["failures"] = figures.parse_failures(failures.read_text(encoding="utf-8")) if failures.exists() else []
     busy = (cpu1[0] - cpu0[0]) / max(1, cpu1[1] - cpu0[1])
-    stats["whole_run"] = json.loads(counts.read_text(encoding="utf-8"))
+    stats["whole_run"] = whole = json.loads(counts.read_text(encoding="utf-8"))
+    whole["logins"] = figures.spread(whole.pop("login_ms"))
     return {"start": t0, "end": t1, "stats": stats, "machine_cpu_busy": round(busy, 3),
             "db_connections_peak": peak.peak, "load_average_after": os.getloadavg(), "cpu_seconds": cpu}
 
@@ -203,7 +207,8 @@ def report(args, lay: Layout, load: dict, escalation: dict, dead: list[str]) -> 
         "layout": {"nodes": lay.nodes, "workers_per_node": lay.workers, "threads_per_worker": lay.threads,
                    "schedulers": lay.schedulers, "sweep_interval_s": lay.sweep_interval, "proxy": "nginx (HTTPS)",
                    "database": "PostgreSQL", "rate_limits": "Redis", "storage": lay.storage},
-        "load": {"users": args.users, "spawn_rate": args.spawn_rate, "duration_s": args.duration,
+        "load": {"users": args.users, "spawn_rate": args.spawn_rate, "warmup_s": args.warmup,
+                 "duration_s": args.duration,
                  "wall_s": round((load["end"] - load["start"]).total_seconds(), 1),
                  "machine_cpu_busy": load["machine_cpu_busy"], "db_connections_peak": load["db_connections_peak"],
                  "load_average_after": load["load_average_after"], "cpu_count": os.cpu_count(),

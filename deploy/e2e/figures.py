@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 
 AGGREGATED = "Aggregated"
@@ -61,3 +62,12 @@ def steps_fired_in_log(text: str) -> int:
 def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
     """CPU seconds each process used between two readings (a process missing from ``before`` started in between)."""
     return {name: round(after[name] - before.get(name, 0.0), 1) for name in after}
+
+
+def spread(values: list[float]) -> dict:
+    """Count, median, 99th percentile (nearest rank) and maximum of some times in ms (None when there are none)."""
+    if not values:
+        return {"n": 0, "p50_ms": None, "p99_ms": None, "max_ms": None}
+    ordered = sorted(values)
+    rank = lambda q: ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]  # noqa: E731
+    return {"n": len(ordered), "p50_ms": rank(0.5), "p99_ms": rank(0.99), "max_ms": ordered[-1]}

@@ -121,3 +121,9 @@ def test_web_cpu_per_request_adds_every_node_and_nothing_else():
     cpu = {"web1": 30.0, "web2": 20.0, "scheduler1": 99.0, "locust": 99.0, "postgres backends": 99.0}
     assert web_cpu_ms_per_request(cpu, 2000) == 25.0
     assert web_cpu_ms_per_request(cpu, 0) is None
+
+
+def test_spread_of_login_times_uses_nearest_ranks():
+    assert figures.spread([300, 100, 200, 400]) == {"n": 4, "p50_ms": 200, "p99_ms": 400, "max_ms": 400}
+    assert figures.spread(list(range(1, 201))) == {"n": 200, "p50_ms": 100, "p99_ms": 198, "max_ms": 200}
+    assert figures.spread([])["p50_ms"] is None
