@@ -171,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else ROOT / "bench" / "runs" / f"{datetime.now():%Y-%m-%d}-e2e.json"
     try:
         print(f"e2e: temp dir {lay.tmp}", flush=True)
-        tokens = prepare_database(lay)
         lay.start_redis()
         if s3_supported() and not args.local_storage:
-            lay.start_s3()
+            lay.start_s3()  # before the demo data: its documents go to the storage the nodes will read
+        tokens = prepare_database(lay)
         lay.start_nodes()
         lay.start_schedulers()
         lay.start_nginx()
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         escalation["fired_by_scheduler"] = {p.name: figures.steps_fired_in_log(p.log.read_text(errors="replace"))
                                             for p in lay.procs if p.name.startswith("scheduler")}
         dead = lay.died()
+        load["nodes"] = figures.by_node((lay.tmp / "nginx" / "access.log").read_text(errors="replace"))
         result = report(args, lay, load, escalation, dead)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
@@ -219,6 +220,7 @@ def report(args, lay: Layout, load: dict, escalation: dict, dead: list[str]) -> 
         "whole_run": whole,
         "by_name": load["stats"]["by_name"],
         "failures": load["stats"]["failures"],
+        "nodes": load["nodes"],
         "escalations": escalation,
         "processes_died": dead,
     }

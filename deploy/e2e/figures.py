@@ -71,3 +71,27 @@ def spread(values: list[float]) -> dict:
     ordered = sorted(values)
     rank = lambda q: ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]  # noqa: E731
     return {"n": len(ordered), "p50_ms": rank(0.5), "p99_ms": rank(0.99), "max_ms": ordered[-1]}
+
+
+UPLOAD = re.compile(r"^/ho-so/(\d+)/tep$")
+DOWNLOAD = re.compile(r"^/ho-so/(\d+)/tep/\d+$")
+
+
+def by_node(access_log: str) -> dict:
+    """From nginx's ``upstreams`` log (upstream, status, method, path): requests per node, and the file downloads
+    answered by another node than the one that took the upload (each needs storage both nodes share)."""
+    per_node: dict[str, int] = {}
+    uploaded: dict[str, str] = {}
+    downloads = crossed = 0
+    for line in access_log.splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        node, _status, method, path = parts
+        per_node[node] = per_node.get(node, 0) + 1
+        if method == "POST" and (m := UPLOAD.match(path)):
+            uploaded[m.group(1)] = node
+        elif method == "GET" and (m := DOWNLOAD.match(path)) and m.group(1) in uploaded:
+            downloads += 1
+            crossed += uploaded[m.group(1)] != node
+    return {"requests_per_node": per_node, "downloads": downloads, "downloads_from_the_other_node": crossed}

@@ -176,10 +176,7 @@ class Layout:
         wait_port(port, "moto")
         self.env.update({"DVFLOW_S3_BUCKET": "dvflow-e2e", "DVFLOW_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
                          "DVFLOW_S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "e2e", "AWS_SECRET_ACCESS_KEY": "e2e"})
-        import boto3
-
-        boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                     aws_access_key_id="e2e", aws_secret_access_key="e2e").create_bucket(Bucket="dvflow-e2e")
+        self.flask("files", "create-bucket", what="the bucket")
         self.storage = f"s3 (moto server, 127.0.0.1:{port})"
 
     def start_nodes(self) -> None:
@@ -202,7 +199,7 @@ class Layout:
         self.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                   "-keyout", str(key), "-out", str(cert)], what="openssl (the self-signed certificate)")
         conf = render_nginx((DEPLOY / "nginx.conf.template").read_text(), {
-            "nginx_workers": "1", "run_dir": str(run_dir), "access_log": "off",
+            "nginx_workers": "1", "run_dir": str(run_dir), "access_log": f"{run_dir / 'access.log'} upstreams",
             "listen": f"127.0.0.1:{self.nginx_port}",
             "server_name": "127.0.0.1", "ssl_certificate": str(cert), "ssl_certificate_key": str(key),
             "upstream_servers": upstream_lines(self.node_ports), "real_ip": LOAD_TEST_REAL_IP})

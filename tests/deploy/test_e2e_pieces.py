@@ -127,3 +127,17 @@ def test_spread_of_login_times_uses_nearest_ranks():
     assert figures.spread([300, 100, 200, 400]) == {"n": 4, "p50_ms": 200, "p99_ms": 400, "max_ms": 400}
     assert figures.spread(list(range(1, 201))) == {"n": 200, "p50_ms": 100, "p99_ms": 198, "max_ms": 200}
     assert figures.spread([])["p50_ms"] is None
+
+
+def test_requests_per_node_and_downloads_served_by_the_other_node():
+    log = "\n".join([
+        "127.0.0.1:8001 200 GET /ho-so",
+        "127.0.0.1:8001 302 POST /ho-so/7/tep",
+        "127.0.0.1:8002 200 GET /ho-so/7/tep/3",  # the other node found the file
+        "127.0.0.1:8002 302 POST /ho-so/9/tep",
+        "127.0.0.1:8002 200 GET /ho-so/9/tep/4",
+        "127.0.0.1:8001 200 GET /ho-so/5/tep/1",  # an upload before the log: not counted
+        "- 400 GET /",  # answered by nginx itself
+    ])
+    assert figures.by_node(log) == {"requests_per_node": {"127.0.0.1:8001": 3, "127.0.0.1:8002": 3, "-": 1},
+                                    "downloads": 2, "downloads_from_the_other_node": 1}
