@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/dvflow_e2e")
     p.add_argument("--local-storage", action="store_true", help="attachments on local disk even when S3 works")
     p.add_argument("--out", default=None, help="the figures' JSON (default bench/runs/<date>-e2e.json)")
-    p.add_argument("--keep", action="store_true", help="keep the database and the temp dir (logs) afterwards")
+    p.add_argument("--keep", action="store_true", help="keep the database and the temp dir (logs; kept anyway when a check fails)")
     return p.parse_args(argv)
 
 
@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     lay = Layout(nodes=args.nodes, workers=args.workers, threads=args.threads, schedulers=args.schedulers,
                  sweep_interval=args.sweep_interval, db_url=args.postgres_url)
     out = Path(args.out) if args.out else ROOT / "bench" / "runs" / f"{datetime.now():%Y-%m-%d}-e2e.json"
+    ok = False
     try:
         print(f"e2e: temp dir {lay.tmp}", flush=True)
         lay.start_redis()
@@ -191,11 +192,15 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         print(summary(result), flush=True)
         print(f"e2e: figures in {out}", flush=True)
-        return 0 if result["ok"] else 1
+        ok = result["ok"]
+        return 0 if ok else 1
     finally:
         lay.stop_all()
         if not args.keep:
             drop_database(lay.db_url)
+        if args.keep or not ok:  # the processes' logs say what went wrong
+            print(f"e2e: logs kept in {lay.tmp}", flush=True)
+        else:
             lay.cleanup()
 
 
