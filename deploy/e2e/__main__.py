@@ -43,7 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/dvflow_e2e")
     p.add_argument("--local-storage", action="store_true", help="attachments on local disk even when S3 works")
     p.add_argument("--out", default=None, help="the figures' JSON (default bench/runs/<date>-e2e.json)")
-    p.add_argument("--keep", action="store_true", help="keep the database and the temp dir (logs; kept anyway when a check fails)")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the database and the temp dir (logs; kept anyway when a check fails)")
     return p.parse_args(argv)
 
 
