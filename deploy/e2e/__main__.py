@@ -208,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
 def report(args, lay: Layout, load: dict, escalation: dict, dead: list[str]) -> dict:
     total, whole = load["stats"]["total"], load["stats"]["whole_run"]
     return {
-        "what": "end to end: two nodes, two schedulers, 100 users (issue #19 item 4)",
+        "what": f"end to end: {lay.nodes} nodes, {lay.schedulers} schedulers, {args.users} users (issue #19 item 4)",
         "ok": total["errors"] == 0 and whole["errors"] == 0 and escalation["ok"] and not dead,
         "when": load["start"].isoformat(timespec="seconds"),
+        "commit": git_commit(),
         "layout": {"nodes": lay.nodes, "workers_per_node": lay.workers, "threads_per_worker": lay.threads,
                    "schedulers": lay.schedulers, "sweep_interval_s": lay.sweep_interval, "proxy": "nginx (HTTPS)",
                    "database": "PostgreSQL", "rate_limits": "Redis", "storage": lay.storage},
@@ -236,6 +237,13 @@ def web_cpu_ms_per_request(cpu: dict[str, float], requests: int) -> float | None
     """CPU the web nodes spent per request: a cost that does not depend on how busy the shared machine was."""
     web = sum(v for k, v in cpu.items() if k.startswith("web"))
     return round(1000 * web / requests, 1) if requests else None
+
+
+def git_commit() -> str | None:
+    import subprocess
+
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or None
 
 
 def summary(result: dict) -> str:
