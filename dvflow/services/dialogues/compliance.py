@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
 from ...models import Case, Unit, User
 from ..errors import Forbidden
 from ..org import access
-from .conferences import KIND, conference_year, held_on, is_conference
+from .conferences import HELD_ON, KIND, PLANNED_ON, conference_year, held_on, is_conference
 from .rules import DialogueRules, Requirement
 
 #: who sees the compliance of the communes: heads (their subtree), supervisors and administrators (every unit)
@@ -62,7 +62,11 @@ def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: D
     if unit_ids is not None:
         query = query.where(Unit.id.in_(unit_ids or {-1}))
     rows = {u.id: CommuneYear(u, rules.requirement(u.level, year)) for u in session.scalars(query)}
-    cases = select(Case).where(Case.kind == KIND, Case.voided_at.is_(None), Case.unit_id.in_(rows or {-1}))
+    # the year is read in SQL so that only that year's conferences are loaded (a province keeps years of them);
+    # the exact rule (is_conference, conference_year) is applied again to each loaded case below
+    when = func.coalesce(Case.facts[HELD_ON].as_string(), Case.facts[PLANNED_ON].as_string())
+    cases = select(Case).where(Case.kind == KIND, Case.voided_at.is_(None), Case.unit_id.in_(rows or {-1}),
+                               func.substr(when, 1, 4) == f"{year:04d}")
     for case in session.scalars(cases.order_by(Case.id)):
         if is_conference(case) and conference_year(case) == year:
             _place(rows[case.unit_id], case)
