@@ -98,9 +98,9 @@ class Case(Base):
     #: full content of the letter or of the citizen's statement
     content: Mapped[str] = mapped_column(Text, default="")
     #: related case, e.g. a second-instance complaint points to its first
-    related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    related_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     #: the case this one duplicates (đơn trùng)
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     #: the letter (triage case) this case was handed off from: its clocks count from that letter's receipt
     source_letter_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), unique=True)
     #: the case a letter (triage case) was handed off into

@@ -25,6 +25,9 @@ BTREE = (
     ('cases', 'ix_cases_assignee_received', ['assignee_id', 'received_at', 'id'], None, LISTED),
     ('cases', 'ix_cases_status_received', ['status', 'received_at', 'id'], None, LISTED),
     ('cases', 'ix_cases_kind_state', ['kind', 'state'], None, {}),
+    # the case page reads a case's duplicates and related cases by these (a scan of every case without them)
+    ('cases', 'ix_cases_duplicate_of_id', ['duplicate_of_id'], None, {}),
+    ('cases', 'ix_cases_related_case_id', ['related_case_id'], None, {}),
     ('clocks', 'ix_clocks_open_case_due', ['case_id', 'due_date'], 'closed_at IS NULL', {}),
     ('clocks', 'ix_clocks_open_due', ['due_date', 'case_id'], 'closed_at IS NULL', {}),
     ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL', {}),
