@@ -7,6 +7,7 @@ from config import load_config
 from dvflow.db import make_engine
 from dvflow.migrate import foreign_keys_off
 from dvflow.models import Base
+from dvflow.models.indexes import applies_to
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,9 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # a PostgreSQL-only index (trigram) is not proposed on SQLite
+        include_object=lambda obj, _name, type_, reflected, _to: (
+            reflected or type_ != "index" or applies_to(obj, connection.dialect.name)),
     )
     with context.begin_transaction():
         context.run_migrations()

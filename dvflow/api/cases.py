@@ -1,13 +1,15 @@
 """/api/v1/cases: thin handlers (parse -> authorize through the services -> one service -> commit -> respond)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import current_app, jsonify, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
-from ..services import cases
-from ..services.cases import confidentiality, corrections, voiding
+from ..services import cases, keyset
+from ..services.cases import confidentiality, corrections, queries, voiding
 from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
@@ -91,11 +93,19 @@ def list_cases():
     s = db_session()
     q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status, q=args.q,
                    show_voided=args.show_voided)
-    total = s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
-    items = s.scalars(q.order_by(Case.received_at.desc(), Case.id.desc()).limit(args.limit).offset(args.offset))
-    out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in items], total=total,
-                              limit=args.limit, offset=args.offset)
+    page = queries.slice_of(s, q, args.limit, offset=args.offset, cursor=args.cursor or None)
+    out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in page.items],
+                              total=min(page.total, keyset.CAP), total_capped=page.capped, limit=args.limit,
+                              offset=0 if page.by_cursor else args.offset, next=_next_link(page.next_cursor))
     return jsonify(out.model_dump(mode="json"))
+
+
+def _next_link(cursor: str | None) -> str | None:
+    """The address of the next page: this request's filters, its cursor instead of any offset."""
+    if cursor is None:
+        return None
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("cursor", "offset")]
+    return f"{request.path}?{urlencode([*kept, ('cursor', cursor)])}"
 
 
 @api_route(bp, "/cases/{case_id}", "GET", "Chi tiết hồ sơ: đương sự, thời hạn, thao tác", errors=(404,),

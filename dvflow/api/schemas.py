@@ -135,7 +135,10 @@ class CaseListQuery(_In):
     q: str = Field("", max_length=200, description="Tìm theo mã hồ sơ, trích yếu, tên đương sự")
     show_voided: bool = Field(False, description="Kể cả hồ sơ đã bị hủy (mặc định: không)")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    offset: int = Field(0, ge=0, le=1_000_000, description="Bỏ qua bao nhiêu hồ sơ (chỉ cho các trang đầu; trang sâu "
+                                                          "hơn đi theo cursor, nhanh như trang đầu)")
+    cursor: str = Field("", max_length=64, description="Vị trí trang sau, lấy từ liên kết next của trang trước; "
+                                                       "cursor sai thì trả về trang đầu (offset bị bỏ qua khi có cursor)")
 
 
 # --- responses ------------------------------------------------------------------------------------------------------
@@ -284,9 +287,11 @@ class CaseDetailOut(CaseOut):
 
 class CaseListOut(BaseModel):
     items: list[CaseOut]
-    total: int
+    total: int = Field(description="Số hồ sơ, đếm tối đa 10.000 (total_capped: còn nhiều hơn)")
+    total_capped: bool = Field(description="Có hơn 10.000 hồ sơ: total là 10.000, không phải số đúng")
     limit: int
     offset: int
+    next: Optional[str] = Field(description="Đường dẫn của trang sau (cùng bộ lọc, có cursor); null ở trang cuối")
 
 
 class EventOut(BaseModel):

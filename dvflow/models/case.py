@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, in_list
+from .indexes import trigram_index
 from .party import CaseParty
 from .unit import Unit
 from .user import User
@@ -33,6 +34,15 @@ class Case(Base):
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("people_count >= 0", name="people_count_not_negative"),
         Index("ix_cases_unit_status", "unit_id", "status"),
+        # the lists sort by (received_at DESC, id DESC): one index per filter the roles use, each ending in that
+        # order, so a page (keyset or first) reads its 25 rows from the index instead of sorting the table
+        Index("ix_cases_received", "received_at", "id"),
+        Index("ix_cases_unit_received", "unit_id", "received_at", "id"),
+        Index("ix_cases_assignee_received", "assignee_id", "received_at", "id"),
+        # the approval queue: (kind, state) pairs its workflows declare awaiting approval
+        Index("ix_cases_kind_state", "kind", "state"),
+        trigram_index("ix_cases_subject_search_trgm", "subject_search"),
+        trigram_index("ix_cases_tracking_code_trgm", "tracking_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +52,7 @@ class Case(Base):
     #: the secret itself is never stored (services.cases.tracking)
     tracking_secret_hash: Mapped[str] = mapped_column(String(128))
     #: case kind = workflow id (complaint_first, denunciation, petition, ...)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
     #: id of the workflow definition the case runs on
     workflow_id: Mapped[str] = mapped_column(String(40))
     #: content hash of the exact workflow version the case is pinned to
@@ -54,7 +64,7 @@ class Case(Base):
     #: the unit responsible for the case
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     #: the officer handling the case
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: complex case (vụ việc phức tạp), determined in writing
     complex: Mapped[bool] = mapped_column(default=False)
     #: especially complex case (đặc biệt phức tạp), denunciations only

@@ -34,6 +34,12 @@ class Clock(Base):
             sqlite_where=text("next_escalation_at IS NOT NULL"),
         ),
         Index("ix_clocks_case", "case_id"),
+        # open clocks only (a closed clock is history): by case for a list's next due date, and by due date for the
+        # due and overdue queues and the dashboard
+        Index("ix_clocks_open_case_due", "case_id", "due_date",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        Index("ix_clocks_open_due", "due_date", "case_id",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, JSONType, in_list
+from .indexes import trigram_index
 
 DOCUMENT_STATUSES = ("draft", "issued", "returned")
 
@@ -26,7 +27,8 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (CheckConstraint(in_list("status", DOCUMENT_STATUSES), name="status"),
                       CheckConstraint("case_id IS NOT NULL OR session_id IS NOT NULL", name="owner"),
-                      UniqueConstraint("unit_id", "type", "year", "number"))
+                      UniqueConstraint("unit_id", "type", "year", "number"),
+                      trigram_index("ix_documents_number_symbol_trgm", "number_symbol"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the case; None for a document of a reception session (its conclusion notice, a refusal notice)

@@ -21,6 +21,8 @@ class Notification(Base):
         CheckConstraint("user_id IS NOT NULL OR ((party_id IS NOT NULL OR booking_id IS NOT NULL) "
                         "AND channel = 'email')", name="recipient"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
+        # the inbox: a user's items newest first, read from the index at any depth
+        Index("ix_notifications_user_inbox", "user_id", "channel", "created_at", "id"),
         Index(
             "ix_notifications_pending",
             "next_attempt_at",

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from .. import crypto
 from .base import Base, in_list
 from .encrypted import EncryptedText
+from .indexes import trigram_index
 
 PARTY_KINDS = ("person", "organisation")
 PARTY_ROLES = ("complainant", "denouncer", "petitioner", "respondent", "accused", "representative")
@@ -21,7 +22,8 @@ PLAINTEXT_LIMITS = {"name": 255, "identity_number": 40, "address": 500, "phone":
 class Party(Base):
     __tablename__ = "parties"
     __table_args__ = (CheckConstraint(in_list("kind", PARTY_KINDS), name="kind"),
-                      CheckConstraint(in_list("identity_type", IDENTITY_TYPES), name="identity_type"))
+                      CheckConstraint(in_list("identity_type", IDENTITY_TYPES), name="identity_type"),
+                      trigram_index("ix_parties_name_search_trgm", "name_search"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: person or organisation

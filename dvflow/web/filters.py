@@ -1,10 +1,11 @@
-"""Jinja filters: dates as dd/mm/yyyy, instants in Asia/Ho_Chi_Minh."""
+"""Jinja filters: dates as dd/mm/yyyy, instants in Asia/Ho_Chi_Minh, capped counts."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
 from flask import Flask
 
+from ..services import keyset
 from ..timeutil import TZ
 
 
@@ -29,8 +30,16 @@ def vndatetime(value) -> str:
     return value.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def capped(value: int) -> str:
+    """A count from keyset.capped_count: the number, or "more than 10,000" when counting stopped there."""
+    from flask_babel import gettext as _
+
+    return _("hơn 10.000") if value > keyset.CAP else str(value)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(vndate, "vndate")
+    app.add_template_filter(capped, "capped")
     app.add_template_filter(vndatetime, "vndatetime")
     app.context_processor(_vocabularies)
 

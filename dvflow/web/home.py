@@ -33,11 +33,11 @@ def index():
     if "reception" in roles:
         ctx["today_log"] = reception_queries.day_log(s, user, today)
     if "handler" in roles:
-        ctx["my_cases"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="mine")
-                                                .where(case_queries.Case.status != "closed"), 1).items
+        ctx["my_cases"] = case_queries.latest(s, case_queries.case_query(s, user, queue="mine")
+                                              .where(case_queries.not_closed()))
     if "head" in roles:
-        ctx["approval"] = case_queries.paginate(s, case_queries.case_query(s, user, queue="approval",
-                                                                           workflows=registry), 1).items
+        ctx["approval"] = case_queries.latest(s, case_queries.case_query(s, user, queue="approval",
+                                                                         workflows=registry))
     ctx["unread"] = inbox.unread_count(s, user.id)
     ctx["reception_schedule"] = schedule_panels.home_panel(s, user, today)  # a head's own reception days
     return render_template("home.html", **ctx)

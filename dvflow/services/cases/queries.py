@@ -2,39 +2,57 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
-from ...models import (
-    Case,
-    CaseEvent,
-    CaseParty,
-    Clock,
-    Document,
-    Membership,
-    Party,
-    User,
-)
+from ...models import Case, CaseEvent, Clock, Membership, User
+from ...models.case import CASE_STATUSES
+from .. import keyset
 from ..org import access
-from .search import search_key
+from . import search
 from .voiding import not_voided
 
 PAGE_SIZE = 25
 QUEUES = ("mine", "unit", "due", "approval")
 
 
+#: a page beyond this one is reached by cursor only: OFFSET reads and drops every row before the page
+MAX_OFFSET_PAGE = 20
+
+
+def encode_cursor(received_at: datetime, case_id: int) -> str:
+    """The keyset token of a case's place in the lists' order (received_at DESC, id DESC)."""
+    return keyset.encode_cursor(received_at, case_id)
+
+
+def decode_cursor(token: str) -> tuple[datetime, int] | None:
+    """The (received_at, id) of a token; None for a bad one (the list shows its first page)."""
+    return keyset.decode_cursor(token)
+
+
 @dataclass
 class Page:
     items: list
     page: int
+    #: the number of cases listed, counted up to keyset.CAP + 1 (see `capped`)
     total: int
+    #: the token of the page after this one; None on the last page
+    next_cursor: str | None = None
+    #: whether the page was read after a cursor (else from the start, or after an offset)
+    by_cursor: bool = False
 
     @property
-    def pages(self) -> int:
-        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+    def capped(self) -> bool:
+        """More than keyset.CAP cases: the total shows as "more than 10,000" (counting on would read them all)."""
+        return self.total > keyset.CAP
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages, when the total is exact."""
+        return None if self.capped else max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
 
 
 def _open_clock_due_before(limit: date):
@@ -79,31 +97,40 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
     if status:
         query = query.where(Case.status == status)
     if q.strip():
-        like = f"%{_escape_like(search_key(q))}%"
-        # a protected identity (the denouncer of a confidential case) is never matched: a search must not reveal
-        # who denounced (Luật Tố cáo 2018, Điều 47, 56)
-        party_match = exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
-                                     Party.name_search.like(like, escape="\\"),
-                                     ~(Case.confidential & (CaseParty.role == "denouncer")))
-        # an issued document's number and symbol ("12/TB-STNMT") finds its case
-        document_match = exists().where(Document.case_id == Case.id, Document.status == "issued",
-                                        func.lower(Document.number_symbol) == q.strip().lower())
-        query = query.where(or_(func.lower(Case.tracking_code).like(f"%{_escape_like(q.strip().lower())}%",
-                                                                    escape="\\"),
-                                Case.subject_search.like(like, escape="\\"), party_match, document_match))
+        query = query.where(search.case_condition(q, session.get_bind().dialect.name))
     return query
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None) -> Page:
+    """`limit` cases of the list, newest first: after `cursor` when it is a good token (a keyset: any depth costs
+    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1."""
+    total = keyset.capped_count(session, query)
+    ordered = query.order_by(Case.received_at.desc(), Case.id.desc())
+    after = decode_cursor(cursor) if cursor else None
+    if after is not None:
+        ordered = keyset.older_than(ordered, Case.received_at, Case.id, after)
+    elif offset:
+        ordered = ordered.offset(offset)
+    rows = list(session.scalars(ordered.limit(limit + 1)))  # one more: is there a next page?
+    items = rows[:limit]
+    more = len(rows) > limit
+    return Page(items=items, page=1, total=total, by_cursor=after is not None,
+                next_cursor=encode_cursor(items[-1].received_at, items[-1].id) if more else None)
 
 
-def paginate(session: Session, query, page: int) -> Page:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = max(1, page)
-    items = list(session.scalars(query.order_by(Case.received_at.desc(), Case.id.desc())
-                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Page(items=items, page=page, total=total)
+def paginate(session: Session, query, page: int = 1, cursor: str | None = None) -> Page:
+    """Page `page` of the list (PAGE_SIZE cases): after `cursor` when given (`page` then only numbers it), else by
+    offset, which reaches the first MAX_OFFSET_PAGE pages only (a deeper number shows the last of them)."""
+    after = decode_cursor(cursor) if cursor else None
+    page = max(1, page) if after is not None else min(max(1, page), MAX_OFFSET_PAGE)
+    out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor)
+    out.page = page if out.by_cursor else min(page, MAX_OFFSET_PAGE)
+    return out
+
+
+def latest(session: Session, query, limit: int = PAGE_SIZE) -> list[Case]:
+    """The newest cases of the list, uncounted (the home page's panels)."""
+    return list(session.scalars(query.order_by(Case.received_at.desc(), Case.id.desc()).limit(limit)))
 
 
 def next_due(session: Session, case_ids: list[int]) -> dict[int, date]:
@@ -128,13 +155,20 @@ def assignable_users(session: Session, unit_id: int) -> list[User]:
         .distinct().order_by(User.full_name, User.username)))
 
 
+def not_closed():
+    """Open or suspended, written as an IN list that an index on status serves (`!=` is never an index range)."""
+    return Case.status.in_([s for s in CASE_STATUSES if s != "closed"])
+
+
 def counts(session: Session, user: User, today: date, workflows) -> dict[str, int]:
+    """The home page's six figures, each counted up to keyset.CAP + 1 (above CAP it shows "more than 10,000"):
+    a province-wide supervisor's total would otherwise read every case on each visit."""
     def n(query) -> int:
-        return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        return keyset.capped_count(session, query)
 
     return {
-        "mine": n(case_query(session, user, queue="mine").where(Case.status != "closed")),
-        "unit": n(case_query(session, user, queue="unit").where(Case.status != "closed")),
+        "mine": n(case_query(session, user, queue="mine").where(not_closed())),
+        "unit": n(case_query(session, user, queue="unit").where(not_closed())),
         "due": n(case_query(session, user, queue="due", today=today)),
         "overdue": n(access.visible_cases(session, user).where(Case.status == "open", not_voided(),
                                                                _open_clock_due_before(today - timedelta(days=1)))),

@@ -1,11 +1,57 @@
-"""Accent-insensitive search keys: "nguyen" finds "Nguyễn"."""
+"""Case search: accent-insensitive keys ("nguyen" finds "Nguyễn"), and the condition a search adds to a case list.
+
+A search matches part of the tracking code, of the subject or of a party's name, or an issued document's number and
+symbol exactly ("12/TB-STNMT"). On PostgreSQL each of the four is one lookup its trigram index serves (migration
+0025), and the case list keeps the cases whose id one of them returned; SQLite has no such index and keeps plain
+LIKE conditions. Either way a protected identity (the denouncer of a confidential case) is never matched: a search
+must not reveal who denounced (Luật Tố cáo 2018, Điều 47, 56).
+"""
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import exists, func, or_, select, union
 from unidecode import unidecode
+
+from ...models import Case, CaseParty, Document, Party
 
 
 def search_key(text: str | None) -> str:
     """Lower case, without Vietnamese diacritics (đ -> d), single spaces."""
     return re.sub(r"\s+", " ", unidecode(text or "").lower()).strip()
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _party_shown():
+    return ~(Case.confidential & (CaseParty.role == "denouncer"))
+
+
+def case_condition(q: str, dialect_name: str):
+    """The condition on Case that keeps the cases the search `q` finds (q non-blank)."""
+    text = q.strip()
+    like = f"%{escape_like(search_key(text))}%"
+    if dialect_name == "postgresql":
+        return Case.id.in_(_matching_ids(text, like))
+    party_match = exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
+                                 Party.name_search.like(like, escape="\\"), _party_shown())
+    document_match = exists().where(Document.case_id == Case.id, Document.status == "issued",
+                                    func.lower(Document.number_symbol) == text.lower())
+    return or_(func.lower(Case.tracking_code).like(f"%{escape_like(text.lower())}%", escape="\\"),
+               Case.subject_search.like(like, escape="\\"), party_match, document_match)
+
+
+def _matching_ids(text: str, like: str):
+    """The ids of the cases matched, as a union of four lookups, each served by its trigram (GIN) index: one OR over
+    the four would make PostgreSQL read every case and test each."""
+    by_code = select(Case.id).where(Case.tracking_code.ilike(f"%{escape_like(text)}%", escape="\\"))
+    by_subject = select(Case.id).where(Case.subject_search.like(like, escape="\\"))
+    by_party = (select(CaseParty.case_id).join(Party, Party.id == CaseParty.party_id)
+                .join(Case, Case.id == CaseParty.case_id)
+                .where(Party.name_search.like(like, escape="\\"), _party_shown()))
+    # ILIKE without a wildcard: the whole number and symbol, in any letter case
+    by_document = select(Document.case_id).where(Document.status == "issued",
+                                                 Document.number_symbol.ilike(escape_like(text), escape="\\"))
+    return union(by_code, by_subject, by_party, by_document)

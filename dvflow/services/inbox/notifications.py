@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ...engine.types import require_aware
 from ...models import Notification
+from .. import keyset
 
 
 def _mine(user_id: int):
@@ -15,17 +16,30 @@ def _mine(user_id: int):
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    """How many inbox items the user has not read yet."""
-    query = select(func.count()).select_from(Notification).where(*_mine(user_id), Notification.read_at.is_(None))
-    return session.scalar(query) or 0
+    """How many inbox items the user has not read yet, counted up to keyset.CAP + 1 ("more than 10,000")."""
+    return keyset.capped_count(session, select(Notification.id).where(*_mine(user_id),
+                                                                       Notification.read_at.is_(None)))
 
 
-def list_inbox(session: Session, user_id: int, limit: int = 20, offset: int = 0) -> list[Notification]:
-    """The user's inbox items, newest first."""
+def list_inbox(session: Session, user_id: int, limit: int = 20, offset: int = 0,
+               cursor: str | None = None) -> list[Notification]:
+    """The user's inbox items, newest first: after `cursor` (keyset.encode_cursor of the last item shown; a bad
+    token reads from the start) else after `offset` items. The index on (user_id, channel, created_at, id) serves
+    both; a cursor reads only the items shown, at any depth."""
     query = (select(Notification).where(*_mine(user_id))
              .order_by(Notification.created_at.desc(), Notification.id.desc())
-             .limit(max(1, min(limit, 200))).offset(max(0, offset)))
+             .limit(max(1, min(limit, 200))))
+    after = keyset.decode_cursor(cursor) if cursor else None
+    if after is not None:
+        query = keyset.older_than(query, Notification.created_at, Notification.id, after)
+    else:
+        query = query.offset(max(0, offset))
     return list(session.scalars(query))
+
+
+def cursor_of(item: Notification) -> str:
+    """The token that lists the items after `item`."""
+    return keyset.encode_cursor(item.created_at, item.id)
 
 
 def mark_read(session: Session, user_id: int, notification_id: int, now: datetime) -> bool:

@@ -54,7 +54,8 @@ def index():
     s, today = db_session(), local_date(now())
     src = request.form if request.method == "POST" else request.args
     query, args, extra, show_voided, queue = listing(src)
-    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1)
+    # deep pages go by cursor (the next link carries it); `trang` numbers the page, and alone reaches the first ones
+    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1, cursor=src.get("cursor") or None)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
@@ -63,7 +64,7 @@ def index():
                            filters=filters, extra_args=extra.as_args(),
                            kinds=kinds, kind_labels=kind_labels, states=dict(states), status_labels=STATUS_LABELS,
                            due=queries.next_due(s, [c.id for c in page.items]), today=today,
-                           show_voided=show_voided,
+                           show_voided=show_voided, max_offset_page=queries.MAX_OFFSET_PAGE,
                            state_label=lambda c: _state_label(c))
 
 

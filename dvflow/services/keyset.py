@@ -1,0 +1,53 @@
+"""Keyset pagination and capped counts, for lists that grow without bound (cases, the inbox).
+
+A deep page is read as "the next N rows older than the last one shown" — `(at, id) < (cursor)` in the index order —
+so page 4,000 costs what page 1 does; OFFSET would read and drop every row before it. The cursor is that last row's
+(timestamp, id), as an opaque URL-safe token. A count stops at CAP rows: exact when it is cheap, "more than 10,000"
+when counting further would read the whole list.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+CAP = 10_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def encode_cursor(at: datetime, row_id: int) -> str:
+    """The token of a row's place in the order: its timestamp (UTC, microseconds) and id."""
+    aware = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    micros = (aware - _EPOCH) // timedelta(microseconds=1)  # integers: a float would round the microseconds
+    return base64.urlsafe_b64encode(f"{micros}.{row_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str | None) -> tuple[datetime, int] | None:
+    """The (timestamp, id) of a token; None for anything that is not one of ours (the list starts again)."""
+    if not token or len(token) > 64:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        micros, row_id = raw.split(".")
+        at = _EPOCH + timedelta(microseconds=int(micros))
+        ident = int(row_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error, OverflowError, OSError):
+        return None
+    if ident < 0 or ident >= 2 ** 63 or not 1970 <= at.year <= 9000:
+        return None
+    return at, ident
+
+
+def older_than(query, at_column, id_column, cursor: tuple[datetime, int]):
+    """The rows after `cursor` in (at DESC, id DESC) order: one row comparison, which a B-tree on (..., at, id)
+    serves as a range."""
+    return query.where(tuple_(at_column, id_column) < tuple_(*cursor))
+
+
+def capped_count(session: Session, query, cap: int = CAP) -> int:
+    """How many rows `query` has, counting at most cap + 1 (a result above `cap` means "more than cap")."""
+    inner = query.order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(inner)) or 0
