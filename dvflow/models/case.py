@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +42,12 @@ class Case(Base):
         Index("ix_cases_assignee_received", "assignee_id", "received_at", "id"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
+        # reports (0026): cases ended in a period (charts, periodic reports, scorecard), and the open cases by unit,
+        # kind and state (the dashboard's open figures, intake's duplicate check) without reading closed ones
+        Index("ix_cases_closed", "closed_at"),
+        Index("ix_cases_open_unit_kind_state", "unit_id", "kind", "state",
+              postgresql_where=text("status <> 'closed' AND voided_at IS NULL"),
+              sqlite_where=text("status <> 'closed' AND voided_at IS NULL")),
         trigram_index("ix_cases_subject_search_trgm", "subject_search"),
         trigram_index("ix_cases_tracking_code_trgm", "tracking_code"),
     )

@@ -40,6 +40,11 @@ class Clock(Base):
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
         Index("ix_clocks_open_due", "due_date", "case_id",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # reports (0026): the open clocks past their end instant (the dashboard's overdue list and rate), and the
+        # clocks stopped in a period (on-time rates of the dashboard and the scorecard)
+        Index("ix_clocks_open_due_at", "due_at", "case_id",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        Index("ix_clocks_closed", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,48 @@
+"""indexes for the dashboard, the periodic reports, the scorecard and the overdue lists
+
+Revision ID: 0026
+Revises: 0025
+Create Date: 2026-12-06
+
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = '0026'
+down_revision: Union[str, Sequence[str], None] = '0025'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+#: (table, index, columns, partial WHERE or None), on both databases
+INDEXES = (
+    # cases ended in a period: the resolved bars of the chart, the periodic report's results and timeliness
+    ('cases', 'ix_cases_closed', ['closed_at'], None),
+    # open cases by unit, kind and state: the dashboard's open figures and intake's duplicate check
+    ('cases', 'ix_cases_open_unit_kind_state', ['unit_id', 'kind', 'state'],
+     "status <> 'closed' AND voided_at IS NULL"),
+    # open clocks past their end instant: the dashboard's overdue list and the overdue figure of its rate
+    ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL'),
+    # clocks stopped in a period: the on-time rates of the dashboard and the scorecard
+    ('clocks', 'ix_clocks_closed', ['closed_at'], None),
+    # the few meeting events of a period: the periodic report's dialogues held
+    ('case_events', 'ix_case_events_meeting_day', ['legal_date'], "action IN ('record_minutes', 'hold')"),
+    # the ratings given in a period: satisfaction in the reports, the dashboard and the scorecard
+    ('ratings', 'ix_ratings_created', ['created_at'], None),
+)
+
+
+def _where(clause):
+    return {} if clause is None else {'postgresql_where': sa.text(clause), 'sqlite_where': sa.text(clause)}
+
+
+def upgrade() -> None:
+    for table, name, columns, where in INDEXES:
+        op.create_index(name, table, columns, unique=False, **_where(where))
+
+
+def downgrade() -> None:
+    for table, name, _columns, where in reversed(INDEXES):
+        op.drop_index(name, table_name=table, **_where(where))
