@@ -243,9 +243,8 @@ def test_the_walk_in_cases_are_paged_after_the_visits(app, session, login, org, 
     no longer lists them all), in the order they were received."""
     from datetime import timedelta
 
-    from web.helpers import make_case
-
     from dvflow.services.reception import book
+    from web.helpers import make_case
 
     monkeypatch.setattr(book, "BOOK_PAGE", 2)
     rs = make_session(session, org["dept"])

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Case, Clock, Unit
+from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
 from .sqltime import from_epoch_day, local_month, local_week
 
@@ -219,6 +219,19 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
     count(Case.received_at, "received")
     count(Case.closed_at, "resolved")
     return rows
+
+
+def ratings_by_unit(session: Session, unit_ids: set[int] | None, start: date, end: date
+                    ) -> list[tuple[str, int, int]]:
+    """(unit name, ratings given in local days [start, end), sum of their scores) per unit of the rated cases, by
+    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale)."""
+    query = (select(Unit.name, func.count(Rating.id), func.sum(Rating.score))
+             .join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == Case.unit_id)
+             .where(Rating.created_at >= start_of_day_utc(start), Rating.created_at < start_of_day_utc(end))
+             .group_by(Unit.id, Unit.name).order_by(Unit.name))
+    if unit_ids is not None:
+        query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
+    return [(name, int(n), int(total)) for name, n, total in session.execute(query)]
 
 
 def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:

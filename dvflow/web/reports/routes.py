@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, workflows
-from ...services import ratings, reports
+from ...services import reports
 from ...services.org import access
 from ...timeutil import local_date
 from ..reception import schedule_panels
@@ -53,7 +53,7 @@ def index():
         overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
         periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant),
-        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, last_day),
+        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, end),
         status_labels=STATUS_LABELS,
         reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
 
@@ -64,14 +64,9 @@ def _chart_link(kind: str, row) -> str:
     return url_for("cases.index", **{f"{prefix}_tu": row.start.isoformat(), f"{prefix}_den": row.end.isoformat()})
 
 
-def _ratings(session, units, start, last_day) -> dict:
-    """Satisfaction averages (1 to 5) per unit over the period, and overall."""
-    per_unit: dict[int, list] = {}
-    for row in ratings.averages(session, units, start, last_day):  # one row per unit and month, end inclusive
-        entry = per_unit.setdefault(row.unit_id, [row.unit_name, 0, 0.0])
-        entry[1] += row.count
-        entry[2] += row.average * row.count
-    rows = [(name, n, total / n) for name, n, total in sorted(per_unit.values()) if n]
+def _ratings(session, units, start, end) -> dict:
+    """Satisfaction averages (1 to 5) per unit over the period [start, end), and overall."""
+    rows = [(name, n, total / n) for name, n, total in reports.ratings_by_unit(session, units, start, end) if n]
     count = sum(n for _name, n, _avg in rows)
     return {"units": rows, "count": count,
             "average": sum(n * avg for _name, n, avg in rows) / count if count else None}
