@@ -40,6 +40,7 @@ class Case(Base):
         Index("ix_cases_received", "received_at", "id"),
         Index("ix_cases_unit_received", "unit_id", "received_at", "id"),
         Index("ix_cases_assignee_received", "assignee_id", "received_at", "id"),
+        Index("ix_cases_status_received", "status", "received_at", "id"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
         # reports (0026): cases ended in a period (charts, periodic reports, scorecard), and the open cases by unit,

@@ -35,15 +35,15 @@ class Clock(Base):
         ),
         Index("ix_clocks_case", "case_id"),
         # open clocks only (a closed clock is history): by case for a list's next due date, and by due date for the
-        # due and overdue queues and the dashboard
+        # due queue and the home page's overdue count
         Index("ix_clocks_open_case_due", "case_id", "due_date",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
         Index("ix_clocks_open_due", "due_date", "case_id",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
-        # reports (0026): the open clocks past their end instant (the dashboard's overdue list and rate), and the
-        # clocks stopped in a period (on-time rates of the dashboard and the scorecard)
+        # the same by the instant (the overdue lists and the dashboard compare due_at with now)
         Index("ix_clocks_open_due_at", "due_at", "case_id",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # reports (0026): the clocks stopped in a period (on-time rates of the dashboard and the scorecard)
         Index("ix_clocks_closed", "closed_at"),
     )
 

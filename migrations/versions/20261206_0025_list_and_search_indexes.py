@@ -22,9 +22,11 @@ BTREE = (
     ('cases', 'ix_cases_received', ['received_at', 'id'], None),
     ('cases', 'ix_cases_unit_received', ['unit_id', 'received_at', 'id'], None),
     ('cases', 'ix_cases_assignee_received', ['assignee_id', 'received_at', 'id'], None),
+    ('cases', 'ix_cases_status_received', ['status', 'received_at', 'id'], None),
     ('cases', 'ix_cases_kind_state', ['kind', 'state'], None),
     ('clocks', 'ix_clocks_open_case_due', ['case_id', 'due_date'], 'closed_at IS NULL'),
     ('clocks', 'ix_clocks_open_due', ['due_date', 'case_id'], 'closed_at IS NULL'),
+    ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL'),
     ('notifications', 'ix_notifications_user_inbox', ['user_id', 'channel', 'created_at', 'id'], None),
 )
 #: the single-column indexes the composite ones above begin with (they serve the same lookups)

@@ -7,6 +7,7 @@ from deadlines.helpers import STEP_AT, fixed_ladder
 
 from dvflow.services.deadlines.sweep import sweep
 from dvflow.services.inbox.notifications import (
+    cursor_of,
     list_inbox,
     mark_all_read,
     mark_read,
@@ -46,3 +47,14 @@ def test_mark_all_read(session, world):
     assert mark_all_read(session, world.handler.id, STEP_AT["due"]) == 2
     assert unread_count(session, world.handler.id) == 0
     assert unread_count(session, world.head.id) == 1
+
+
+def test_inbox_pages_by_cursor(session, world):
+    world.case_with_clock()
+    sweep(session, now=STEP_AT["before_2"], ladder=fixed_ladder())
+    sweep(session, now=STEP_AT["due"], ladder=fixed_ladder())
+    user = world.handler.id
+    newest, older = list_inbox(session, user)
+    assert list_inbox(session, user, limit=1, cursor=cursor_of(newest)) == [older]
+    assert list_inbox(session, user, limit=1, cursor=cursor_of(older)) == []
+    assert list_inbox(session, user, limit=1, offset=1, cursor="nonsense") == [older]  # a bad token: the offset

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...models import Case, CaseEvent, Clock, Membership, User
@@ -101,17 +101,19 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
     return query
 
 
-def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None) -> Page:
+def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None,
+             total: int | None = None) -> Page:
     """`limit` cases of the list, newest first: after `cursor` when it is a good token (a keyset: any depth costs
-    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1."""
-    total = keyset.capped_count(session, query)
+    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1 unless `total` is given."""
+    total = keyset.capped_count(session, query) if total is None else total
     ordered = query.order_by(Case.received_at.desc(), Case.id.desc())
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
         ordered = keyset.older_than(ordered, Case.received_at, Case.id, after)
     elif offset:
         ordered = ordered.offset(offset)
-    rows = list(session.scalars(ordered.limit(limit + 1)))  # one more: is there a next page?
+    # one more row: is there a next page? The units in one query (each row names its unit)
+    rows = list(session.scalars(ordered.options(selectinload(Case.unit)).limit(limit + 1)))
     items = rows[:limit]
     more = len(rows) > limit
     return Page(items=items, page=1, total=total, by_cursor=after is not None,
@@ -120,11 +122,16 @@ def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str |
 
 def paginate(session: Session, query, page: int = 1, cursor: str | None = None) -> Page:
     """Page `page` of the list (PAGE_SIZE cases): after `cursor` when given (`page` then only numbers it), else by
-    offset, which reaches the first MAX_OFFSET_PAGE pages only (a deeper number shows the last of them)."""
+    offset, which reaches the first MAX_OFFSET_PAGE pages only (a number past them, or past the list's end, shows
+    the last page it can)."""
+    total = keyset.capped_count(session, query)
     after = decode_cursor(cursor) if cursor else None
-    page = max(1, page) if after is not None else min(max(1, page), MAX_OFFSET_PAGE)
-    out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor)
-    out.page = page if out.by_cursor else min(page, MAX_OFFSET_PAGE)
+    if after is None:
+        last = MAX_OFFSET_PAGE if total > keyset.CAP else max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        page = min(max(1, page), MAX_OFFSET_PAGE, last)
+    out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor,
+                   total=total)
+    out.page = max(1, page)
     return out
 
 
