@@ -23,12 +23,12 @@ INDEXES = (
     # open cases by unit, kind and state: the dashboard's open figures and intake's duplicate check
     ('cases', 'ix_cases_open_unit_kind_state', ['unit_id', 'kind', 'state'],
      "status <> 'closed' AND voided_at IS NULL"),
-    # open clocks past their end instant: the dashboard's overdue list and the overdue figure of its rate
-    ('clocks', 'ix_clocks_open_due_at', ['due_at', 'case_id'], 'closed_at IS NULL'),
     # clocks stopped in a period: the on-time rates of the dashboard and the scorecard
     ('clocks', 'ix_clocks_closed', ['closed_at'], None),
     # the few meeting events of a period: the periodic report's dialogues held
     ('case_events', 'ix_case_events_meeting_day', ['legal_date'], "action IN ('record_minutes', 'hold')"),
+    # each ended case's last decision: the periodic report's results
+    ('case_events', 'ix_case_events_decisions', ['case_id', 'id'], "action IN ('issue_decision', 'conclude')"),
     # the ratings given in a period: satisfaction in the reports, the dashboard and the scorecard
     ('ratings', 'ix_ratings_created', ['created_at'], None),
 )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from ...labels import CHANNEL_LABELS
 from ...models import Case, CaseEvent, Clock, Rating
 from ...models.case import INTAKE_CHANNELS
+from ...models.event import DECISION_ACTIONS
 from .periodic import CITIZEN_KINDS, Column, Row, Scope, Section, register_section
 
 
@@ -124,8 +125,6 @@ def intake(scope: Scope) -> Section:
 
 # --- 3. results of the cases that ended in the period ---------------------------------------------------------------
 
-#: the actions whose `result` field records the outcome: a complaint decision, a denunciation conclusion
-DECISION_ACTIONS = ("issue_decision", "conclude")
 RESULT_COLUMNS = {"right": "right", "correct": "right", "partly_right": "partly", "partly_correct": "partly",
                   "wrong": "wrong", "untrue": "wrong"}
 
@@ -134,8 +133,8 @@ def results(scope: Scope) -> Section:
     """Cases that ended (closed) in the period, by kind: the outcome of the last decision or conclusion (complaints:
     right, partly right, wrong; denunciations: true, partly true, untrue), petitions answered, and other ends."""
     _ = scope.tr
-    # the outcome of each case's last decision, looked up per case of the period through the (case_id, id) index
-    # of its events: grouping every decision event of all time first read the whole events table
+    # the outcome of each case's last decision, looked up per case of the period through the partial index of
+    # decision events by (case_id, id): grouping every decision event of all time first read the whole events table
     result = (select(CaseEvent.payload["fields"]["result"].as_string())
               .where(CaseEvent.case_id == Case.id, CaseEvent.action.in_(DECISION_ACTIONS))
               .order_by(CaseEvent.id.desc()).limit(1).correlate(Case).scalar_subquery())
