@@ -128,12 +128,13 @@ def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date,
     Cancelled clocks (the limit no longer applied) are not counted, nor are follow-up tasks (internal work, not a
     citizen's matter: they have their own list)."""
     lo, hi = start_of_day_utc(start), start_of_day_utc(end)
-    query = (select(Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+    # count(*), not count(clocks.id): the indexes hold every column read, so they answer alone (index-only)
+    query = (select(Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
              .where(Clock.closed_at.is_not(None), Clock.closed_at >= lo, Clock.closed_at < hi,
                     Clock.state.in_(("met", "missed")), Case.kind.not_in(INTERNAL_KINDS))
              .group_by(Clock.state))
     counts = dict(session.execute(_in_units(query, Case.unit_id, unit_ids)).all())
-    overdue = (select(func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+    overdue = (select(func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
                .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
                       Case.kind.not_in(INTERNAL_KINDS)))
     overdue_open = session.scalar(_in_units(overdue, Case.unit_id, unit_ids)) or 0

@@ -103,13 +103,14 @@ def _clock_tally(session: Session, units: set[int], y: Year, internal: bool) -> 
     kinds = Case.kind.in_(INTERNAL_KINDS) if internal else Case.kind.not_in(INTERNAL_KINDS)
     commitment = (exists().where(Commitment.case_id == Case.id),) if internal else ()
     out: dict[int, list] = {}
-    stopped = (select(Case.unit_id, Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+    # count(*): the clocks' and the cases' covering indexes (0026) answer alone, without reading either table
+    stopped = (select(Case.unit_id, Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
                .where(Case.voided_at.is_(None), _units(units), kinds, *commitment,
                       Clock.closed_at >= y.lo, Clock.closed_at < y.cutoff, Clock.state.in_(("met", "missed")))
                .group_by(Case.unit_id, Clock.state))
     for unit, state, n in session.execute(stopped):
         _add(out, unit, 3, 0 if state == "met" else 1, n)
-    overdue = (select(Case.unit_id, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+    overdue = (select(Case.unit_id, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
                .where(Case.voided_at.is_(None), _units(units), kinds, *commitment, Clock.started_at < y.cutoff,
                       Clock.due_at.is_not(None), Clock.due_at < y.cutoff,
                       or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
