@@ -45,7 +45,7 @@ class Case(Base):
         Index("ix_cases_kind_state", "kind", "state"),
         # reports (0026): cases ended in a period (charts, periodic reports, scorecard), and the open cases by unit,
         # kind and state (the dashboard's open figures, intake's duplicate check) without reading closed ones
-        Index("ix_cases_closed", "closed_at"),
+        Index("ix_cases_closed", "closed_at", "unit_id", "kind", "voided_at"),
         # a case's unit, kind and voiding by its id: the reports join clocks, events and ratings to their cases
         # by the tens of thousands and read only these, from the index instead of the table (0026)
         Index("ix_cases_report_cover", "id", "unit_id", "kind", "voided_at"),

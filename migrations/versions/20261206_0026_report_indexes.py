@@ -19,7 +19,7 @@ depends_on: Union[str, Sequence[str], None] = None
 #: (table, index, columns, partial WHERE or None), on both databases
 INDEXES = (
     # cases ended in a period: the resolved bars of the chart, the periodic report's results and timeliness
-    ('cases', 'ix_cases_closed', ['closed_at'], None),
+    ('cases', 'ix_cases_closed', ['closed_at', 'unit_id', 'kind', 'voided_at'], None),
     # open cases by unit, kind and state: the dashboard's open figures and intake's duplicate check
     ('cases', 'ix_cases_open_unit_kind_state', ['unit_id', 'kind', 'state'],
      "status <> 'closed' AND voided_at IS NULL"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Unit
-from .dashboard import OverdueCase, UnitOverdue
+from .dashboard import INTERNAL_KINDS, OverdueCase, UnitOverdue
 
 PER_PAGE = 50
 
@@ -25,6 +25,9 @@ class OverduePage:
     total: int
     page: int
     per_page: int
+    #: the open clocks past their end of citizens' matters (follow-up tasks left out): the dashboard rate's
+    #: "overdue now", counted by the same grouped query as the units' counts
+    open_clocks: int = 0
 
     @property
     def pages(self) -> int:
@@ -35,11 +38,12 @@ def _first_due(unit_ids: set[int] | None, now: datetime):
     """Per overdue case: its unit and its earliest overdue clock's end (read from the open clocks' due-instant
     index, then the case by its key)."""
     query = (select(Clock.case_id.label("case_id"), Case.unit_id.label("unit_id"),
-                    func.min(Clock.due_at).label("first_due"))
+                    func.min(Clock.due_at).label("first_due"), Case.kind.label("kind"),
+                    func.count().label("clocks"))
              .join(Case, Clock.case_id == Case.id)
              .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
                     Case.voided_at.is_(None))
-             .group_by(Clock.case_id, Case.unit_id))
+             .group_by(Clock.case_id, Case.unit_id, Case.kind))
     if unit_ids is not None:
         query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
     return query.subquery()
@@ -52,7 +56,11 @@ def overdue_page(session: Session, unit_ids: set[int] | None, now: datetime, pag
     read and sorted, instead of sorting every overdue case of the province to keep one page of them."""
     per_page = per_page or PER_PAGE
     first = _first_due(unit_ids, now)
-    totals = dict(session.execute(select(first.c.unit_id, func.count()).group_by(first.c.unit_id)).all())
+    citizens = case((first.c.kind.not_in(INTERNAL_KINDS), first.c.clocks), else_=0)
+    counts = session.execute(select(first.c.unit_id, func.count(), func.coalesce(func.sum(citizens), 0))
+                             .group_by(first.c.unit_id)).all()
+    totals = {unit_id: n for unit_id, n, _clocks in counts}
+    open_clocks = sum(int(clocks) for _unit, _n, clocks in counts)
     total = sum(totals.values())
     page = max(1, min(page, max(1, (total + per_page - 1) // per_page)))
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(sorted(totals) or [-1]))).all())
@@ -75,7 +83,7 @@ def overdue_page(session: Session, unit_ids: set[int] | None, now: datetime, pag
             units.append(UnitOverdue(unit_id, names.get(unit_id, "")))
         label, due_date = clocks.get(case_id, ("", None))
         units[-1].cases.append(OverdueCase(case_id, codes.get(case_id, ""), label, due_date, first_due))
-    return OverduePage(units, totals, total, page, per_page)
+    return OverduePage(units, totals, total, page, per_page, open_clocks)
 
 
 def _earliest_clocks(session: Session, case_ids: list[int], now: datetime) -> dict[int, tuple[str, object]]:

@@ -136,7 +136,7 @@ def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
     open_then = and_(Case.received_at < y.cutoff, or_(Case.closed_at.is_(None), Case.closed_at >= y.cutoff))
     late_clock = exists().where(Clock.case_id == Case.id, Clock.started_at < y.cutoff, Clock.due_at.is_not(None),
                                 Clock.due_at < y.cutoff, or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
-    query = (select(Case.unit_id, func.count(Case.id))
+    query = (select(Case.unit_id, func.count()).select_from(Case)
              .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), open_then, late_clock)
              .group_by(Case.unit_id))
     return {u: (n,) for u, n in session.execute(query)}
@@ -149,7 +149,7 @@ def _overdue_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 
 
 def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
-    query = (select(Case.unit_id, func.count(Case.id))
+    query = (select(Case.unit_id, func.count()).select_from(Case)
              .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), Case.mass.is_(True),
                     Case.received_at >= y.lo, Case.received_at < y.hi)
              .group_by(Case.unit_id))

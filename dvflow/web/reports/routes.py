@@ -44,15 +44,15 @@ def index():
     chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tháng (12 tháng gần nhất)") if by_month
                        else _("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
                        received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"), link=_chart_link)
+    overdue = reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1)
     return render_template(
         "reports/index.html",
         all_units=units is None, unit_count=len(units or ()),
         open_rows=open_rows, open_total=sum(n for _k, _s, n in open_rows),
         kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
         clock_labels=clock_labels,
-        overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
-        periods=PERIODS, period=period_arg, start=start, last_day=last_day,
-        on_time=reports.on_time(s, units, start, end, instant),
+        overdue=overdue, today=today, periods=PERIODS, period=period_arg, start=start, last_day=last_day,
+        on_time=reports.on_time(s, units, start, end, instant, overdue_open=overdue.open_clocks),
         weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, end),
         status_labels=STATUS_LABELS,
         reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
