@@ -26,6 +26,8 @@ INDEXES = (
     # a case's unit, kind and voiding by its id: the reports join clocks, events and ratings to their cases by the
     # tens of thousands and read only these (index-only, instead of the table)
     ('cases', 'ix_cases_report_cover', ['id', 'unit_id', 'kind', 'voided_at'], None),
+    # the cases received in a period with what the chart counts: its received bars read only the index
+    ('cases', 'ix_cases_received_cover', ['received_at', 'unit_id', 'kind', 'voided_at'], None),
     # clocks stopped in a period, with what the on-time counts read (dashboard, scorecard): answered by the index
     ('clocks', 'ix_clocks_closed', ['closed_at', 'case_id', 'state'], None),
     # the few meeting events of a period: the periodic report's dialogues held
