@@ -30,6 +30,12 @@ class Config:
     DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'dvflow.sqlite3'}"
     WORKFLOWS_DIR = str(ROOT / "workflows")
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")
+    # the case files in an S3-compatible bucket instead of UPLOAD_DIR (dvflow.storage), so that every web node sees
+    # them; empty: UPLOAD_DIR on this machine. Credentials: boto3's own (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+    S3_BUCKET = ""
+    S3_ENDPOINT_URL = ""
+    S3_REGION = "us-east-1"
+    S3_PREFIX = ""
     #: the document templates and their manifest (documents.yaml); empty: WORKFLOWS_DIR/documents
     DOCUMENTS_DIR = ""
     #: convert an issued document to PDF (LibreOffice headless, when installed) in the issuing action
@@ -124,6 +130,10 @@ _VARIABLES = {
     "DVFLOW_IDENTITY_HASH_KEY": ("IDENTITY_HASH_KEY", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "DVFLOW_S3_BUCKET": ("S3_BUCKET", str),
+    "DVFLOW_S3_ENDPOINT_URL": ("S3_ENDPOINT_URL", str),
+    "DVFLOW_S3_REGION": ("S3_REGION", str),
+    "DVFLOW_S3_PREFIX": ("S3_PREFIX", str),
     "DVFLOW_DOCUMENTS_DIR": ("DOCUMENTS_DIR", str),
     "DVFLOW_SWEEP_INTERVAL_SECONDS": ("SWEEP_INTERVAL_SECONDS", int),
     "DVFLOW_DISPATCH_INTERVAL_SECONDS": ("DISPATCH_INTERVAL_SECONDS", int),

@@ -23,7 +23,7 @@ from pathlib import Path
 from .common import ROOT, Results, postgres_base_url
 from .report import json_paths
 
-BENCHMARKS = ("transition", "intake", "engine", "sweep", "http", "memory")
+BENCHMARKS = ("transition", "intake", "engine", "sweep", "http", "memory", "pages")
 
 
 @dataclass(frozen=True)

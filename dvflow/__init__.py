@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     _init_identity_keys(app)
     _init_proxies(app)
     _init_database(app)
+    _init_files(app)
     _init_workflows(app)
     _init_faces(app)
     from .cli import register_cli
@@ -66,6 +67,18 @@ def _init_database(app: "Flask") -> None:
     app.extensions["dvflow.bind"] = bind
     app.extensions["dvflow.sessionmaker"] = dbmod.make_session_factory(bind)
     app.extensions["dvflow.read_sessionmaker"] = dbmod.make_session_factory(bind, read_only=True)
+
+
+def _init_files(app: "Flask") -> None:
+    """Where the case files are (dvflow.storage): the S3 bucket when S3_BUCKET is set, else UPLOAD_DIR."""
+    from config import ConfigError
+
+    from . import storage
+
+    try:
+        app.extensions["dvflow.files"] = storage.from_config(app.config)
+    except storage.StorageError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _init_workflows(app: "Flask") -> None:

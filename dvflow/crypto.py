@@ -153,6 +153,13 @@ def decrypt(stored: str) -> str:
                                f"value was altered") from exc
 
 
+def keyed_digest(purpose: str, text: str) -> str:
+    """HMAC-SHA256 (hex) of `text` under a key derived from the hash key for one `purpose` (domain separation: a
+    digest made for one purpose never matches one made for another)."""
+    subkey = hmac.new(installed().hash_key, f"dvflow:{purpose}".encode(), hashlib.sha256).digest()
+    return hmac.new(subkey, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def normalise_identity(number: str | None) -> str:
     """The form an identity number is compared in: without spaces, upper-case ("c 123" is "C123")."""
     return "".join((number or "").split()).upper()

@@ -65,6 +65,11 @@ def now():
     return current_app.config.get("NOW", utcnow)()
 
 
+def file_store():
+    """Where the case files are (dvflow.storage): chosen from the configuration when the app starts."""
+    return current_app.extensions["dvflow.files"]
+
+
 def workflows():
     """The workflow registry, loaded and validated once when the app starts."""
     return current_app.extensions["dvflow.workflows"]

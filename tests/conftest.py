@@ -281,6 +281,35 @@ def mini_app(connection, clock):
     return app
 
 
+# --- an S3-compatible object store (moto's server, in this process, on a free port) -----------------------------
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The address of an S3 server for the whole run: the app reaches it over HTTP as it would reach MinIO."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_config(s3_endpoint, monkeypatch) -> dict:
+    """The app's configuration of a new, empty bucket of its own on that server (credentials: boto3's variables)."""
+    from dvflow.storage import S3Storage
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "dvflow-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "dvflow-test-secret")
+    bucket = f"dvflow-{uuid.uuid4().hex[:12]}"
+    S3Storage(bucket, s3_endpoint).create_bucket()
+    return {"S3_BUCKET": bucket, "S3_ENDPOINT_URL": s3_endpoint, "S3_REGION": "us-east-1", "S3_PREFIX": "ho-so/"}
+
+
 @pytest.fixture
 def smtp_server():
     from mailserver import start_smtp

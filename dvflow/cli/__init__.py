@@ -11,10 +11,12 @@ def register_cli(app: Flask) -> None:
     from . import (  # noqa: F401  (each attaches its commands)
         accounts,
         audit,
+        backup,
         calendar,
         database,
         demo,
         exports,
+        files,
         identity,
         scheduler,
         serve,

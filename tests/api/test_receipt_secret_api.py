@@ -20,7 +20,7 @@ def test_the_creation_answers_the_secret_once_and_stores_only_its_hash(api, sess
     assert created.headers["Cache-Control"] == "no-store"
     assert _track(api, case["tracking_code"], case["tracking_secret"]).status_code == 200
     row = session.get(Case, case["id"])
-    assert case["tracking_secret"] not in row.tracking_secret_hash and row.tracking_secret_hash.startswith("pbkdf2_")
+    assert case["tracking_secret"] not in row.tracking_secret_hash and row.tracking_secret_hash.startswith("hmac_sha256$")
     assert api("head").get(f"/cases/{case['id']}").json["tracking_secret"] is None
     assert api("reception").get(f"/cases/{case['id']}/receipt").json["secret"] is None
 

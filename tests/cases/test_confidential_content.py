@@ -13,6 +13,7 @@ from dvflow.services.cases import assign, confidentiality, reveal_identity
 from dvflow.services.cases import attachments as files
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.errors import Forbidden, NotFound
+from dvflow.storage import LocalStorage
 
 REASON = "Cần liên hệ người tố cáo để bổ sung chứng cứ"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -65,8 +66,8 @@ def test_a_download_of_a_confidential_file_is_recorded_and_others_get_nothing(se
     with pytest.raises(NotFound):
         files.download(session, users["other_head"], case.id, attachment.id, tmp_path, NOW)
     assert session.scalar(select(func.count()).select_from(AttachmentDownload)) == 0
-    got, path = files.download(session, users["head"], case.id, attachment.id, tmp_path, NOW)
-    assert got.id == attachment.id and path.read_bytes() == PDF
+    got = files.download(session, users["head"], case.id, attachment.id, tmp_path, NOW)
+    assert got.id == attachment.id and LocalStorage(tmp_path).get(got.stored_path) == PDF
     row = session.scalar(select(AttachmentDownload))
     assert (row.user_id, row.case_id, row.attachment_id, row.at) == (users["head"].id, case.id, attachment.id, NOW)
 

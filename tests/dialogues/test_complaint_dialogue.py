@@ -26,7 +26,7 @@ def org(session):
 
 @pytest.fixture
 def shipped(tmp_path) -> flow.Settings:
-    return flow.Settings(documents_dir=str(ROOT / "workflows" / "documents"), upload_dir=str(tmp_path / "up"),
+    return flow.Settings(documents_dir=str(ROOT / "workflows" / "documents"), files=str(tmp_path / "up"),
                          pdf=False)
 
 

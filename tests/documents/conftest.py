@@ -18,4 +18,4 @@ def documents_dir(tmp_path) -> str:
 
 @pytest.fixture
 def doc_settings(documents_dir, tmp_path) -> flow.Settings:
-    return flow.Settings(documents_dir=documents_dir, upload_dir=str(tmp_path / "uploads"), pdf=False)
+    return flow.Settings(documents_dir=documents_dir, files=str(tmp_path / "uploads"), pdf=False)

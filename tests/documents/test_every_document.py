@@ -58,7 +58,7 @@ def test_the_document_of_a_real_case(session, workflows, org, type_, kind, trigg
     defn = workflows.for_case(case, session)
     t = next(t for t in defn.transitions if t.trigger == trigger)
     fields = {f.name: (f.choices[0][0] if f.type == "choice" else SAMPLE.get(f.type, "x")) for f in t.fields}
-    settings = flow.Settings(documents_dir=str(SHIPPED), upload_dir=None, pdf=False)
+    settings = flow.Settings(documents_dir=str(SHIPPED), files=None, pdf=False)
     content = flow.render(session, settings, defn, case, MANIFEST[type_], t, fields, ON, number=7, symbol="",
                           signer=org["users"]["head"], state=case.state)
     doc = Docx(io.BytesIO(content))

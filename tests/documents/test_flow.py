@@ -92,7 +92,7 @@ def test_a_failed_pdf_conversion_leaves_the_numbering_unchanged(session, workflo
 
     monkeypatch.setattr(pdf, "available", lambda: True)
     monkeypatch.setattr(pdf, "to_pdf", failing)
-    settings = flow.Settings(doc_settings.documents_dir, doc_settings.upload_dir, pdf=True)
+    settings = flow.Settings(doc_settings.documents_dir, doc_settings.files, pdf=True)
     case = new_complaint(session, workflows, org)
     savepoint = session.begin_nested()
     with pytest.raises(ServiceError, match="PDF"):

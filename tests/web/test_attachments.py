@@ -14,6 +14,7 @@ from dvflow.models import Attachment, CaseEvent
 from dvflow.services.cases import attachments as service
 from dvflow.services.cases.intake import PartyInput
 from dvflow.services.errors import Forbidden, NotFound
+from dvflow.storage import LocalStorage
 
 from .conftest import CSRF_RE
 from .helpers import make_case
@@ -186,7 +187,7 @@ def test_service_round_trip_and_access(app, session, org, tmp_path):
     att = service.add_attachment(session, users["handler"], case.id, "C:\\Users\\a\\bien ban.pdf", io.BytesIO(PDF),
                                  "text/html", NOW, tmp_path, 10_000)
     assert att.filename == "bien ban.pdf" and att.content_type == "application/pdf"  # declared type not trusted
-    assert service.file_path(tmp_path, att).read_bytes() == PDF
+    assert LocalStorage(tmp_path).get(att.stored_path) == PDF
     assert service.open_attachment(session, users["supervisor"], att.id) is att
     with pytest.raises(NotFound):
         service.open_attachment(session, users["other_handler"], att.id)

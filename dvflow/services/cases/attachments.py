@@ -1,7 +1,8 @@
-"""Files attached to a case: checked (size, extension and content), stored under UPLOAD_DIR/<case_id>/<uuid>.
+"""Files attached to a case: checked (size, extension and content), stored in the file storage (dvflow.storage:
+the UPLOAD_DIR folder or an S3 bucket) under the key <case_id>/<uuid>.
 
-The user's file name is kept in the row only; on disk a file is named by a random uuid. Writing the file, the row and
-the `attach` event is one unit: when the database write fails, the file is removed again.
+The user's file name is kept in the row only; in the storage a file is named by a random uuid. Writing the file, the
+row and the `attach` event is one unit: when the database write fails, the file is removed again.
 """
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 import unicodedata
-import uuid
 import zipfile
 from datetime import datetime
-from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import storage as files
 from ...models import Attachment, Case, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 64 * 1024
 SNIFF_BYTES = 8192
+#: an upload is checked in memory up to this size, in a temporary file beyond it, before it is stored
+SPOOL_BYTES = 1024 * 1024
 #: roles (in the case's unit, or head above it) that may attach files; supervisors and admins only read
 UPLOAD_ROLES = {"reception", "handler", "head"}
 
@@ -77,9 +80,10 @@ def extension(filename: str) -> str:
     return ext.lower() if dot else ""
 
 
-def _zip_members(path: Path) -> tuple[set[str], bytes]:
+def _zip_members(data: IO[bytes]) -> tuple[set[str], bytes]:
     try:
-        with zipfile.ZipFile(path) as zf:
+        data.seek(0)
+        with zipfile.ZipFile(data) as zf:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
             return names, mimetype
@@ -87,7 +91,7 @@ def _zip_members(path: Path) -> tuple[set[str], bytes]:
         return set(), b""
 
 
-def content_matches(ext: str, head: bytes, path: Path) -> bool:
+def content_matches(ext: str, head: bytes, data: IO[bytes]) -> bool:
     """Whether the first bytes (and for Office Open XML / ODF files, the zip's members) fit the extension."""
     if ext == "pdf":
         return head.startswith(b"%PDF-")
@@ -100,7 +104,7 @@ def content_matches(ext: str, head: bytes, path: Path) -> bool:
     if ext in ("docx", "xlsx", "odt"):
         if not head.startswith(ZIP):
             return False
-        names, mimetype = _zip_members(path)
+        names, mimetype = _zip_members(data)
         if ext == "docx":
             return "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
         if ext == "xlsx":
@@ -123,30 +127,22 @@ def list_attachments(session: Session, case_id: int) -> list[Attachment]:
                                 .order_by(Attachment.uploaded_at, Attachment.id)))
 
 
-def file_path(upload_dir: str | os.PathLike, attachment: Attachment) -> Path:
-    """Where the attachment's bytes are; never outside the upload folder."""
-    root = Path(upload_dir).resolve()
-    path = (root / attachment.stored_path).resolve()
-    if root not in path.parents:
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    return path
-
-
-def remove_file(upload_dir: str | os.PathLike, attachment: Attachment) -> None:
+def remove_file(store: files.Storage | str | os.PathLike, attachment: Attachment) -> None:
     """Remove the attachment's file (e.g. when the commit that recorded it failed)."""
     try:
-        file_path(upload_dir, attachment).unlink(missing_ok=True)
-    except (OSError, ServiceError):
+        files.coerce(store).delete(attachment.stored_path)
+    except Exception:  # a failed clean-up is logged: the caller's own error is the one that counts
         log.exception("could not remove attachment file %s", attachment.stored_path)
 
 
 def add_attachment(session: Session, user: User, case_id: int, filename: str | None, stream: BinaryIO,
-                   content_type: str | None, now: datetime, upload_dir: str | os.PathLike,
+                   content_type: str | None, now: datetime, store: files.Storage | str | os.PathLike,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Attachment:
     """Check, store and record one file; raises NotFound, Forbidden, TooLarge, BadType or ServiceError.
 
     `content_type` is what the browser declared; it is not trusted: the stored type follows the (checked) extension.
-    The row and event are flushed here; the caller commits, and calls remove_file() if that commit fails.
+    `store` is the file storage (a folder path: the local storage of that folder). The row and event are flushed
+    here; the caller commits, and calls remove_file() if that commit fails.
     """
     case = load_case_for(session, user, case_id)
     refuse_if_voided(case)
@@ -159,38 +155,15 @@ def add_attachment(session: Session, user: User, case_id: int, filename: str | N
     if ext not in CONTENT_TYPES:
         raise BadType(f"Loại tệp không được chấp nhận. Chỉ nhận các tệp {ALLOWED_LABEL}.", field="file")
 
-    folder = Path(upload_dir) / str(case.id)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored_name = uuid.uuid4().hex
-    final = folder / stored_name
-    partial = folder / f"{stored_name}.part"
-    digest, size, head = hashlib.sha256(), 0, b""
-    try:
-        with open(partial, "xb") as out:
-            while True:
-                chunk = stream.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise TooLarge(f"Tệp quá lớn: tối đa {_mb(max_bytes)} cho mỗi tệp.", field="file")
-                if len(head) < SNIFF_BYTES:
-                    head += chunk[: SNIFF_BYTES - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-        if size == 0:
-            raise ServiceError("Tệp rỗng, không có nội dung.", field="file")
-        if not content_matches(ext, head, partial):
-            raise BadType(f"Nội dung tệp không đúng định dạng .{ext} (tệp có thể bị đổi đuôi hoặc bị hỏng).",
-                          field="file")
-        os.replace(partial, final)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    store = files.coerce(store)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        size, digest = _receive(stream, spool, ext, max_bytes)
+        key = files.new_key(case.id)
+        spool.seek(0)
+        store.put(key, spool, CONTENT_TYPES[ext])
 
-    attachment = Attachment(case_id=case.id, filename=name, stored_path=f"{case.id}/{stored_name}",
-                            sha256=digest.hexdigest(), size=size, content_type=CONTENT_TYPES[ext],
-                            uploaded_by_id=user.id, uploaded_at=now)
+    attachment = Attachment(case_id=case.id, filename=name, stored_path=key, sha256=digest, size=size,
+                            content_type=CONTENT_TYPES[ext], uploaded_by_id=user.id, uploaded_at=now)
     try:
         session.add(attachment)
         session.flush()
@@ -199,9 +172,28 @@ def add_attachment(session: Session, user: User, case_id: int, filename: str | N
                                               payload={"attachment_id": attachment.id, "filename": name,
                                                        "size": size, "sha256": attachment.sha256})])
     except BaseException:
-        final.unlink(missing_ok=True)
+        remove_file(store, attachment)
         raise
     return attachment
+
+
+def _receive(stream: BinaryIO, spool: IO[bytes], ext: str, max_bytes: int) -> tuple[int, str]:
+    """Copy the upload into `spool`, checking its size, emptiness and content; its size and SHA-256."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(f"Tệp quá lớn: tối đa {_mb(max_bytes)} cho mỗi tệp.", field="file")
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+        digest.update(chunk)
+        spool.write(chunk)
+    if size == 0:
+        raise ServiceError("Tệp rỗng, không có nội dung.", field="file")
+    if not content_matches(ext, head, spool):
+        raise BadType(f"Nội dung tệp không đúng định dạng .{ext} (tệp có thể bị đổi đuôi hoặc bị hỏng).",
+                      field="file")
+    return size, digest.hexdigest()
 
 
 def open_attachment(session: Session, user: User, attachment_id: int) -> Attachment:
@@ -217,22 +209,29 @@ def open_attachment(session: Session, user: User, attachment_id: int) -> Attachm
     return attachment
 
 
-def download(session: Session, user: User, case_id: int, attachment_id: int, upload_dir: str | os.PathLike,
-             now: datetime) -> tuple[Attachment, Path]:
-    """The attachment of the case and where its bytes are, for a download; a download from a confidential case is
-    recorded (who, which file, when) in `session` (a writing one: the caller commits it before serving a byte).
-    NotFound (also when the file is missing on disk) or Forbidden, with nothing recorded."""
+def download(session: Session, user: User, case_id: int, attachment_id: int,
+             store: files.Storage | str | os.PathLike, now: datetime) -> Attachment:
+    """The attachment of the case, for a download (its bytes: `store`, under `attachment.stored_path`); a download
+    from a confidential case is recorded (who, which file, when) in `session` (a writing one: the caller commits it
+    before serving a byte). NotFound (also when the file is missing in the storage) or Forbidden, with nothing
+    recorded."""
     attachment = open_attachment(session, user, attachment_id)
     if attachment.case_id != case_id:
         raise NotFound("Không tìm thấy tệp đính kèm.")
-    path = file_path(upload_dir, attachment)
-    if not path.is_file():
+    if not _stored(files.coerce(store), attachment.stored_path):
         log.error("attachment %s: file missing at %s", attachment.id, attachment.stored_path)
         raise NotFound("Không tìm thấy tệp đính kèm.")
     case = session.get(Case, attachment.case_id)
     if case is not None and case.confidential:
         confidentiality.record_download(session, user, attachment, now)
-    return attachment, path
+    return attachment
+
+
+def _stored(store: files.Storage, key: str) -> bool:
+    try:
+        return store.exists(key)
+    except files.StorageError:
+        return False
 
 
 def _mb(n: int) -> str:
@@ -248,7 +247,6 @@ __all__ = [
     "clean_filename",
     "content_matches",
     "download",
-    "file_path",
     "list_attachments",
     "may_upload",
     "open_attachment",

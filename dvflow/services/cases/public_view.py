@@ -19,8 +19,6 @@ MAX_CODE = 32
 MAX_SECRET = 16
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page shows it translated
 VOIDED_LABEL = N_("Hồ sơ đã bị hủy")
-#: compared against when no case has the code, so a wrong code costs the same work as a wrong secret
-_NO_CASE = tracking.hash_secret(tracking.new_tracking_secret())
 
 
 def find_case(session: Session, code: str, secret: str) -> Case | None:
@@ -29,7 +27,10 @@ def find_case(session: Session, code: str, secret: str) -> Case | None:
     if not code or not secret or len(code) > MAX_CODE or len(secret) > MAX_SECRET or "\x00" in code + secret:
         return None
     case = session.scalar(select(Case).where(Case.tracking_code == code))
-    ok = tracking.secret_matches(case.tracking_secret_hash if case is not None else _NO_CASE, secret)
+    # with no case of that code, a fresh random secret's digest is compared, so a wrong code costs the work of a
+    # wrong secret
+    stored = case.tracking_secret_hash if case is not None else tracking.hash_secret(tracking.new_tracking_secret())
+    ok = tracking.secret_matches(stored, secret)
     return case if (case is not None and ok) else None
 
 

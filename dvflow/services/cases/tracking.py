@@ -1,8 +1,9 @@
 """Tracking codes (KN-2026-000123) and the short secret printed beside them on the receipt.
 
-The secret is shown once, on the receipt, and never stored: the case keeps a salted PBKDF2 hash of it
-(`tracking_secret_hash`), so no officer, administrator or database dump can read it back. Whoever issues a secret
-(intake, a reissue) gets the plain text on the case object (`case.tracking_secret`, in memory only) to print it.
+The secret is shown once, on the receipt, and never stored: the case keeps a salted digest of it keyed with a key
+held outside the database (`tracking_secret_hash`), so no officer, administrator or database dump can read it back.
+Whoever issues a secret (intake, a reissue) gets the plain text on the case object (`case.tracking_secret`, in memory
+only) to print it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ... import crypto
 from ...models import TrackingCounter
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off paper
@@ -38,10 +40,15 @@ def next_tracking_code(session: Session, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{last:06d}"
 
 
-#: PBKDF2 rounds: a six-character secret has ~10^9 values, so a fast hash of it could be reversed from a dump;
-#: ~10 ms per hash makes that hours of work per case, and a lookup (rate-limited) costs one hash
-HASH_ROUNDS = 30_000
-HASH_SCHEME = "pbkdf2_sha256"
+#: The secret's digest is HMAC-SHA256 keyed with a key derived from DVFLOW_IDENTITY_HASH_KEY, which lives outside
+#: the database: a six-character secret has ~10^9 values, so an unkeyed digest could be searched for in a dump; keyed,
+#: a dump alone gives nothing (the same protection as the identity-number hash). It replaced a salted PBKDF2 of
+#: 30,000 rounds, whose ~6 ms of a core per receipt capped intake at ~160 cases/s per core; digests stored in that
+#: form (`pbkdf2_sha256$rounds$salt$hex`) still match.
+HASH_SCHEME = "hmac_sha256"
+LEGACY_SCHEME = "pbkdf2_sha256"
+LEGACY_MAX_ROUNDS = 300_000
+_PURPOSE = "tracking-secret"
 
 
 def new_tracking_secret(length: int = 6) -> str:
@@ -53,22 +60,31 @@ def normalized(secret: str | None) -> str:
     return "".join((secret or "").split()).upper()
 
 
-def hash_secret(secret: str, *, salt: str | None = None, rounds: int = HASH_ROUNDS) -> str:
-    """`pbkdf2_sha256$rounds$salt$hex`, of the normalized secret."""
-    salt = salt or secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", normalized(secret).encode(), salt.encode(), rounds).hex()
-    return f"{HASH_SCHEME}${rounds}${salt}${digest}"
+def hash_secret(secret: str, *, salt: str | None = None) -> str:
+    """`hmac_sha256$salt$hex` of the normalized secret (the salt keeps two equal secrets' digests apart)."""
+    salt = salt or secrets.token_hex(8)
+    return f"{HASH_SCHEME}${salt}${crypto.keyed_digest(_PURPOSE, f'{salt}${normalized(secret)}')}"
+
+
+def _legacy_digest(secret: str, salt: str, rounds: int) -> str:
+    return hashlib.pbkdf2_hmac("sha256", normalized(secret).encode(), salt.encode(), rounds).hex()
 
 
 def secret_matches(stored: str | None, secret: str) -> bool:
-    """Whether `secret` is the one `stored` was made from (constant-time; False for a malformed hash)."""
-    scheme, _sep, rest = (stored or f"{HASH_SCHEME}$1$x$").partition("$")
-    rounds, _sep, rest = rest.partition("$")
-    salt, _sep, digest = rest.partition("$")
-    if scheme != HASH_SCHEME or not rounds.isdigit() or not 0 < int(rounds) <= 10 * HASH_ROUNDS:
+    """Whether `secret` is the one `stored` was made from (constant-time; False for a malformed digest)."""
+    scheme, _sep, rest = (stored or "").partition("$")
+    if scheme == HASH_SCHEME:
+        salt, _sep, digest = rest.partition("$")
+        candidate = hash_secret(secret, salt=salt).rpartition("$")[2] if salt else ""
+    elif scheme == LEGACY_SCHEME:
+        rounds, _sep, rest = rest.partition("$")
+        salt, _sep, digest = rest.partition("$")
+        if not rounds.isdigit() or not 0 < int(rounds) <= LEGACY_MAX_ROUNDS:
+            return False
+        candidate = _legacy_digest(secret, salt, int(rounds))
+    else:
         return False
-    candidate = hash_secret(secret, salt=salt, rounds=int(rounds)).rpartition("$")[2]
-    return hmac.compare_digest(candidate.encode(), digest.encode())
+    return bool(candidate) and hmac.compare_digest(candidate.encode(), digest.encode())
 
 
 def issue_secret(case) -> str:

@@ -7,15 +7,15 @@ outcome is applied. All of it runs in the action's one transaction: a failed gen
 ServiceError and the caller's rollback leaves the case and the series as they were."""
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import storage
 from ...engine.workflow.definition import Definition, TransitionDef
 from ...models import Attachment, Case, Document, Membership, User
 from ...notify import outbox
@@ -37,16 +37,19 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the templates (the manifest and the shipped DOCX files) and the case files are, and whether an issue
-    converts to PDF (when LibreOffice is installed). Built by the faces from the app's configuration (settings_from)."""
+    """Where the templates (the manifest and the shipped DOCX files) and the case files (a dvflow.storage storage, or
+    a folder: the local storage of that folder; None: an issued document is not added to the case's files) are, and
+    whether an issue converts to PDF (when LibreOffice is installed). Built by the faces from the app's
+    configuration (settings_from)."""
     documents_dir: str
-    upload_dir: str | None = None
+    files: storage.Storage | str | os.PathLike | None = None
     pdf: bool = True
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
     documents_dir = config.get("DOCUMENTS_DIR") or str(templates.manifest_dir(config["WORKFLOWS_DIR"]))
-    return Settings(documents_dir=documents_dir, upload_dir=config.get("UPLOAD_DIR"),
+    # the same storage object the app built when it started (storage.from_config returns it for the same settings)
+    return Settings(documents_dir=documents_dir, files=storage.from_config(config),
                     pdf=bool(config.get("DOCUMENTS_PDF", True)))
 
 
@@ -231,8 +234,8 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
         user.id, now
     session.add(document)  # a new one only now: rendering queries, and a half-filled row must not autoflush
     session.flush()
-    if settings.upload_dir:
-        document.attachment_id = _attach(session, settings.upload_dir, case, document, user, now).id
+    if settings.files:
+        document.attachment_id = _attach(session, storage.coerce(settings.files), case, document, user, now).id
     _email(session, case, document, pending, now)
     session.flush()
 
@@ -245,24 +248,22 @@ def file_name(document: Document, ext: str) -> str:
     return f"{document.type}-{stem}.{ext}"
 
 
-def _attach(session: Session, upload_dir: str, case: Case, document: Document, user: User,
+def _attach(session: Session, files: storage.Storage, case: Case, document: Document, user: User,
             now: datetime) -> Attachment:
-    """The frozen DOCX in the case's files (UPLOAD_DIR/<case>/<uuid>, as services.cases.attachments stores them);
-    the file is removed again when the flush fails."""
-    folder = Path(upload_dir) / str(case.id)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = uuid.uuid4().hex
-    path = folder / stored
-    path.write_bytes(document.content)
+    """The frozen DOCX in the case's files (key <case>/<uuid>, as services.cases.attachments stores them); the file
+    is removed again when the flush fails. (After a failed commit the file stays, unreferenced: a document's bytes
+    are also in its row, and the issue is redone as a whole.)"""
+    key = storage.new_key(case.id)
+    files.put(key, document.content, DOCX_TYPE)
     try:
         attachment = Attachment(case_id=case.id, filename=file_name(document, "docx"),
-                                stored_path=f"{case.id}/{stored}", sha256=document.sha256,
+                                stored_path=key, sha256=document.sha256,
                                 size=len(document.content), content_type=DOCX_TYPE, uploaded_by_id=user.id,
                                 uploaded_at=now)
         session.add(attachment)
         session.flush()
     except BaseException:
-        path.unlink(missing_ok=True)
+        files.delete(key)
         raise
     return attachment
 

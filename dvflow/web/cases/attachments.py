@@ -1,6 +1,8 @@
 """Attachments on the case page: upload (POST /ho-so/<id>/tep) and download (GET /ho-so/<id>/tep/<attachment_id>)."""
 from __future__ import annotations
 
+import io
+
 from flask import (
     abort,
     current_app,
@@ -17,18 +19,23 @@ from sqlalchemy import select
 
 from ...labels import STATUS_LABELS
 from ...models import User
-from ...request import db_session, now, on_rollback, rollback, workflows, write_apart
+from ...request import (
+    db_session,
+    file_store,
+    now,
+    on_rollback,
+    rollback,
+    workflows,
+    write_apart,
+)
 from ...services import cases
 from ...services.cases import attachments as service
 from ...services.cases import confidentiality
 from ...services.errors import NotFound, ServiceError
+from ...storage import FileMissing
 from ...timeutil import local_date
 from . import bp
 from .view import context
-
-
-def _upload_dir() -> str:
-    return current_app.config["UPLOAD_DIR"]
 
 
 def _max_bytes() -> int:
@@ -76,7 +83,7 @@ def upload(case_id: int):
             cases.load_case_for(s, user, case_id)
             raise ServiceError(_("Chọn một tệp để tải lên."), field="file")
         attachment = service.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
-                                            _upload_dir(), _max_bytes())
+                                            file_store(), _max_bytes())
     except NotFound:
         abort(404)
     except ServiceError as exc:
@@ -85,8 +92,8 @@ def upload(case_id: int):
         case = cases.load_case_for(s, user, case_id)
         ctx = context(s, workflows(), user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
-    upload_dir = _upload_dir()
-    on_rollback(lambda: service.remove_file(upload_dir, attachment))  # the file goes unless its row is committed
+    store = file_store()
+    on_rollback(lambda: service.remove_file(store, attachment))  # the file goes unless its row is committed
     flash(_("Đã đính kèm tệp %(name)s.", name=attachment.filename), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#tep-dinh-kem")
 
@@ -96,12 +103,16 @@ def upload(case_id: int):
 def download(case_id: int, attachment_id: int):
     # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own
     # session is read-only, so the download runs in a writing transaction of its own
-    user, upload_dir, at = current_user.user, _upload_dir(), now()
+    user, store, at = current_user.user, file_store(), now()
     try:
-        attachment, path = write_apart(lambda s: service.download(s, user, case_id, attachment_id, upload_dir, at))
+        attachment = write_apart(lambda s: service.download(s, user, case_id, attachment_id, store, at))
+        # from disk, the file itself (ranges, no copy); from S3, its bytes (at most MAX_ATTACHMENT_BYTES)
+        source = store.local_path(attachment.stored_path) or io.BytesIO(store.get(attachment.stored_path))
     except ServiceError as exc:
         abort(403 if exc.status == 403 else 404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+    except FileMissing:
+        abort(404)
+    response = send_file(source, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0, conditional=True, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import IDENTITY_TYPE_LABELS
-from ...request import db_session, now, on_rollback, rollback, workflows
+from ...request import db_session, file_store, now, on_rollback, rollback, workflows
 from ...services import cases
 from ...services.cases import attachments
 from ...services.errors import NotFound, ServiceError
@@ -33,11 +33,11 @@ def _appointment_file(s, user, case_id: int) -> int | None:
     file = request.files.get("appointment_file")
     if file is None or not file.filename:
         return None
-    upload_dir = current_app.config["UPLOAD_DIR"]
+    store = file_store()
     max_bytes = int(current_app.config.get("MAX_ATTACHMENT_BYTES", attachments.DEFAULT_MAX_BYTES))
     stored = attachments.add_attachment(s, user, case_id, file.filename, file.stream, file.mimetype, now(),
-                                        upload_dir, max_bytes)
-    on_rollback(lambda: attachments.remove_file(upload_dir, stored))
+                                        store, max_bytes)
+    on_rollback(lambda: attachments.remove_file(store, stored))
     return stored.id
 
 

@@ -1,0 +1,7 @@
+"""Backup and restore: the database's rows and the case files together in one tar.gz (dump.py writes, load.py
+restores into an empty database). For a large PostgreSQL installation, pg_dump and the object store's own versioning
+are the alternative (README, "Backup and restore")."""
+from .dump import Manifest, backup, migrate_heads
+from .load import BadBackup, restore
+
+__all__ = ["BadBackup", "Manifest", "backup", "migrate_heads", "restore"]

@@ -1,0 +1,154 @@
+"""Write a backup: the database and the case files together in one tar.gz.
+
+Members, in this order: `tables/NNN-<table>.jsonl` (one JSON object per row, the tables in foreign-key dependency
+order, each read in pages of PAGE rows, never whole), `files/<key>` (every file of the storage, local folder or S3
+bucket) and last `manifest.json` (format version, Alembic revision, created_at, each table's row count, each member's
+SHA-256). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each
+other; files stored while the backup runs may or may not be in it.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from ... import migrate
+from ... import storage as file_storage
+from ...db import READ_ONLY
+from ..errors import ServiceError
+from . import rows
+
+FORMAT = "dvflow-backup"
+VERSION = 1
+PAGE = 1000
+#: gzip level 6 (gzip's own default) instead of tarfile's 9: half the time for an archive a few percent larger
+COMPRESSION = 6
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    revision: str
+    created_at: str
+    database: str
+    tables: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"format": FORMAT, "version": VERSION, "alembic_revision": self.revision,
+                "created_at": self.created_at, "database": self.database, "tables": self.tables,
+                "files": self.files}
+
+
+def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, now: datetime) -> Manifest:
+    """Write the backup archive to `out` (a new file; a half-written one is removed). ServiceError when the
+    database is not at the newest revision this code knows (a backup must name the schema of its rows)."""
+    out = Path(out)
+    if out.exists():
+        raise ServiceError(f"Tệp {out} đã có: chọn một tên tệp mới cho bản sao lưu.", field="path")
+    partial = out.with_name(out.name + ".part")
+    try:
+        with tempfile.TemporaryDirectory(dir=out.parent, prefix=".dvflow-backup-") as staging, \
+                tarfile.open(partial, "w:gz", compresslevel=COMPRESSION) as tar:
+            with bind.connect() as conn:
+                # a snapshot that never writes: on SQLite a plain BEGIN (no write lock), on PostgreSQL REPEATABLE READ
+                conn.execution_options(**{READ_ONLY: True}, **(
+                    {"isolation_level": "REPEATABLE READ"} if conn.dialect.name == "postgresql" else {}))
+                with conn.begin():
+                    manifest = Manifest(revision=_revision(conn), created_at=now.isoformat(),
+                                        database=conn.dialect.name)
+                    tables = rows.portable_tables()
+                    _refuse_unknown_tables(conn, tables)
+                    for number, table in enumerate(tables, start=1):
+                        manifest.tables.append(_add_table(tar, conn, table, number, Path(staging)))
+            for key in sorted(files.keys()):
+                manifest.files.append(_add_file(tar, files, key))
+            _add_bytes(tar, MANIFEST, json.dumps(manifest.as_json(), ensure_ascii=False, indent=1).encode())
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return manifest
+
+
+def _revision(conn: Connection) -> str:
+    heads = migrate.current_heads(conn)
+    newest = set(migrate_heads())
+    if heads != newest:
+        raise ServiceError(f"Cơ sở dữ liệu đang ở phiên bản {', '.join(sorted(heads)) or '(trống)'}, không phải "
+                           f"phiên bản mới nhất {', '.join(sorted(newest))}: chạy 'dvflow db upgrade' trước khi "
+                           f"sao lưu.")
+    return heads.pop()
+
+
+def _refuse_unknown_tables(conn: Connection, tables: list) -> None:
+    """A table the models do not know would be left out silently: refuse instead."""
+    unknown = set(inspect(conn).get_table_names()) - {t.name for t in tables} - {"alembic_version"}
+    if unknown:
+        raise ServiceError(f"Cơ sở dữ liệu có bảng dvflow không biết ({', '.join(sorted(unknown))}): bản sao lưu "
+                           "sẽ thiếu chúng, nên không sao lưu.")
+
+
+def migrate_heads() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
+
+
+def _add_table(tar: tarfile.TarFile, conn: Connection, table, number: int, staging: Path) -> dict:
+    """One table's rows, in primary-key order, through a staging file (a tar member's size comes first)."""
+    member = f"tables/{number:03d}-{table.name}.jsonl"
+    digest, count = hashlib.sha256(), 0
+    path = staging / f"{number:03d}.jsonl"
+    query = select(table).order_by(*table.primary_key.columns)
+    with open(path, "wb") as f:
+        for page in conn.execution_options(yield_per=PAGE).execute(query).mappings().partitions():
+            for row in page:
+                line = rows.row_line(dict(row))
+                digest.update(line)
+                f.write(line)
+                count += 1
+    tar.add(path, arcname=member, recursive=False, filter=_plain)
+    path.unlink()
+    return {"name": table.name, "member": member, "rows": count, "sha256": digest.hexdigest()}
+
+
+def _add_file(tar: tarfile.TarFile, files: file_storage.Storage, key: str) -> dict:
+    """One stored file, copied through a spool (in memory up to 8 MB) while its SHA-256 is taken."""
+    digest = hashlib.sha256()
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        with files.open(key) as source:
+            while chunk := source.read(file_storage.CHUNK):
+                digest.update(chunk)
+                spool.write(chunk)
+        size = spool.tell()
+        spool.seek(0)
+        member = f"files/{key}"
+        tar.addfile(_info(member, size), spool)
+    return {"key": key, "member": member, "size": size, "sha256": digest.hexdigest()}
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    tar.addfile(_info(name, len(data)), io.BytesIO(data))
+
+
+def _info(name: str, size: int) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = size, 0o600
+    return info
+
+
+def _plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """No owner or timestamps of the staging file in the archive: only what restores."""
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o600
+    return info

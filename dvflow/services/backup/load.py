@@ -1,0 +1,186 @@
+"""Restore a backup (dump.py) into an empty database and the configured file storage.
+
+Refuses a database that holds cases or users (a restore never merges into live data). Then: the schema migrated to
+the backup's Alembic revision; in ONE transaction every table emptied (a migration may have seeded rows that the
+backup holds too), its rows inserted in dependency order in batches (a row pointing at a row of its own table gets
+that column after the whole table is in), PostgreSQL sequences moved past the restored ids, each member's SHA-256
+and each table's row count checked against the manifest, and the files put back; anything wrong rolls the rows back
+and removes the files already put. Nothing is extracted to disk by the names in the archive.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tarfile
+import tempfile
+from typing import IO
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    bindparam,
+    delete,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
+
+from ... import migrate
+from ... import storage as file_storage
+from ..errors import ServiceError
+from . import rows
+from .dump import FORMAT, MANIFEST, PAGE, VERSION
+
+
+class BadBackup(ServiceError):
+    """The archive is not a dvflow backup this version can read, or does not match its manifest."""
+
+
+def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) -> dict:
+    """Restore the archive at `path`; its manifest (as a dict). ServiceError (nothing changed) or BadBackup."""
+    try:
+        tar = tarfile.open(path, "r:gz")
+    except (OSError, tarfile.TarError) as exc:
+        raise BadBackup(f"Không đọc được {path} như một bản sao lưu dvflow (tar.gz): {exc}", field="path") from exc
+    with tar:
+        manifest = read_manifest(tar)
+        refuse_unless_empty(bind)
+        _migrate(bind, manifest["alembic_revision"])
+        put: list[str] = []
+        try:
+            with bind.begin() as conn:
+                _load_rows(conn, tar, manifest)
+                for entry in manifest["files"]:
+                    _put_file(tar, files, entry)
+                    put.append(entry["key"])
+        except BaseException:
+            for key in put:
+                files.delete(key)
+            raise
+    return manifest
+
+
+def read_manifest(tar: tarfile.TarFile) -> dict:
+    try:
+        manifest = json.load(tar.extractfile(MANIFEST))
+    except (KeyError, ValueError, tarfile.TarError) as exc:
+        raise BadBackup("Tệp không phải bản sao lưu dvflow: thiếu hoặc hỏng manifest.json.", field="path") from exc
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BadBackup(f"Bản sao lưu có định dạng {manifest.get('format')} phiên bản {manifest.get('version')}; "
+                        f"phiên bản dvflow này đọc {FORMAT} phiên bản {VERSION}.", field="path")
+    known = _known_revisions()
+    if manifest.get("alembic_revision") not in known:
+        raise BadBackup(f"Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu {manifest.get('alembic_revision')}, "
+                        "phiên bản dvflow này không biết: khôi phục bằng phiên bản dvflow mới hơn.", field="path")
+    return manifest
+
+
+def refuse_unless_empty(bind: Engine) -> None:
+    with bind.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        held = {t: conn.scalar(select(func.count()).select_from(text(t))) for t in ("cases", "users") if t in names}
+    if any(held.values()):
+        raise ServiceError(f"Cơ sở dữ liệu đích đã có dữ liệu ({held.get('cases', 0)} hồ sơ, {held.get('users', 0)} "
+                           "người dùng): chỉ khôi phục vào một cơ sở dữ liệu trống, không ghi đè dữ liệu đang dùng.",
+                           field="database")
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
+
+
+def _migrate(bind: Engine, revision: str) -> None:
+    current = migrate.current_heads(bind)
+    if current == {revision}:
+        return
+    if current:  # an empty database at another revision: down to nothing, then up to the backup's
+        migrate.downgrade(bind, "base")
+    migrate.upgrade(bind, revision)
+
+
+def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
+    by_name = {t.name: t for t in rows.portable_tables()}
+    entries = manifest["tables"]
+    unknown = [e["name"] for e in entries if e["name"] not in by_name]
+    if unknown:
+        raise BadBackup(f"Bản sao lưu có bảng không có trong phiên bản này: {', '.join(unknown)}.", field="path")
+    tables = [by_name[e["name"]] for e in entries]
+    for table in reversed(tables):
+        conn.execute(delete(table))
+    for entry, table in zip(entries, tables):
+        count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"])
+        stored = conn.scalar(select(func.count()).select_from(table))
+        if count != entry["rows"] or stored != entry["rows"]:
+            raise BadBackup(f"Bảng {table.name}: bản sao lưu ghi {entry['rows']} dòng, đọc được {count}, "
+                            f"ghi vào {stored}.", field="path")
+    if conn.dialect.name == "postgresql":
+        _reset_sequences(conn, tables)
+
+
+def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str) -> int:
+    """Insert the member's rows in batches; a self-referring column is filled after the whole table is in."""
+    later = rows.self_references(table)
+    [pk] = table.primary_key.columns if later else [None]
+    digest, batch, deferred, count = hashlib.sha256(), [], [], 0
+    for line in member:
+        digest.update(line)
+        row = rows.parse_line(line)
+        if later and any(row.get(c) is not None for c in later):
+            deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
+            row = {**row, **{c: None for c in later}}
+        batch.append(row)
+        count += 1
+        if len(batch) == PAGE:
+            conn.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(table.insert(), batch)
+    if digest.hexdigest() != sha256:
+        raise BadBackup(f"Bảng {table.name}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
+                        field="path")
+    for start in range(0, len(deferred), PAGE):
+        conn.execute(update(table).where(pk == bindparam("_pk")).values({c: bindparam(c) for c in later}),
+                     deferred[start:start + PAGE])
+    return count
+
+
+def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
+    """Each serial/identity id continues after the largest restored one (an insert set the ids explicitly)."""
+    for table in tables:
+        [pk, *more] = list(table.primary_key.columns)
+        if more or not isinstance(pk.type, Integer):
+            continue
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                          f'COALESCE((SELECT MAX("{pk.name}") FROM "{table.name}"), 0) + 1, false)'),
+                     {"t": f'"{table.name}"', "c": pk.name})
+
+
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    try:
+        member = tar.extractfile(name)
+    except KeyError:
+        member = None
+    if member is None:
+        raise BadBackup(f"Bản sao lưu thiếu phần {name}.", field="path")
+    return member
+
+
+def _put_file(tar: tarfile.TarFile, files: file_storage.Storage, entry: dict) -> None:
+    """One file back into the storage, once its SHA-256 is checked."""
+    source, digest = _member(tar, entry["member"]), hashlib.sha256()
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        while chunk := source.read(file_storage.CHUNK):
+            digest.update(chunk)
+            spool.write(chunk)
+        if digest.hexdigest() != entry["sha256"]:
+            raise BadBackup(f"Tệp {entry['key']}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc "
+                            "hỏng.", field="path")
+        spool.seek(0)
+        files.put(entry["key"], spool)
