@@ -3,17 +3,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType
 from .user import User
 
+#: the events that hold a meeting: a complaint's dialogue minutes, a grassroots conference held
+MEETING_ACTIONS = ("record_minutes", "hold")
+MEETING_WHERE = "action IN ('record_minutes', 'hold')"
+#: the events whose `result` field records a case's outcome: a complaint decision, a denunciation conclusion
+DECISION_ACTIONS = ("issue_decision", "conclude")
+DECISION_WHERE = "action IN ('issue_decision', 'conclude')"
+
 
 class CaseEvent(Base):
     __tablename__ = "case_events"
     __table_args__ = (Index("ix_case_events_case_at", "case_id", "id"), UniqueConstraint("case_id", "seq"),
-                      Index("ix_case_events_at", "at"))  # the daily signed digests read a day's rows
+                      Index("ix_case_events_at", "at"),  # the daily signed digests read a day's rows
+                      # the periodic report's dialogues held: the few meeting events of a period (0026)
+                      Index("ix_case_events_meeting_day", "legal_date",
+                            postgresql_where=text(MEETING_WHERE), sqlite_where=text(MEETING_WHERE)),
+                      # the periodic report's results: each ended case's last decision, one index entry away (0026)
+                      Index("ix_case_events_decisions", "case_id", "id",
+                            postgresql_where=text(DECISION_WHERE), sqlite_where=text(DECISION_WHERE)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the case

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -11,7 +11,8 @@ from .base import Base
 
 class Rating(Base):
     __tablename__ = "ratings"
-    __table_args__ = (CheckConstraint("score >= 1 AND score <= 5", name="score_range"),)
+    __table_args__ = (CheckConstraint("score >= 1 AND score <= 5", name="score_range"),
+                      Index("ix_ratings_created", "created_at"))  # reports: the ratings given in a period (0026)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the rated case; unique: a case is rated once

@@ -1,8 +1,6 @@
 """The landing page after login: what each role needs first."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -33,8 +31,7 @@ def index():
     counts = case_queries.counts(s, user, today, registry)
     ctx = {"memberships": memberships, "counts": counts, "roles": roles, "today": today}
     if "reception" in roles:
-        ctx["today_log"] = [c for c in reception_queries.month_log(s, user, date(today.year, today.month, 1))
-                            if local_date(c.received_at) == today]
+        ctx["today_log"] = reception_queries.day_log(s, user, today)
     if "handler" in roles:
         ctx["my_cases"] = case_queries.latest(s, case_queries.case_query(s, user, queue="mine")
                                               .where(case_queries.not_closed()))

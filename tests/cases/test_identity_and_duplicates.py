@@ -114,3 +114,28 @@ def test_a_resent_form_finds_its_case_before_any_duplicate_check(session, workfl
     again, created_again = register_once(session, workflows, user, intake(org), NOW, "form:t1", per_content=True,
                                          check_duplicates=True)
     assert (created, created_again, again.id) == (True, False, case.id)
+
+
+def test_identity_and_subject_matches_merge_newest_first_within_the_limit(session, workflows, org):
+    """The identity lookup and the subject lookup run apart (each on its own index): their union, newest first, cut
+    to the limit, is what one OR query gave."""
+    from datetime import timedelta
+
+    from dvflow.services.cases.intake_duplicates import likely, newest_matching
+    from dvflow.services.org import access
+
+    reception = org["users"]["reception"]
+    made = []
+    for day, subject, number in ((1, "Việc riêng một", "001086000321"), (2, "Tranh chấp ranh giới thửa đất", None),
+                                 (3, "Việc riêng hai", "001086000321"), (4, "Tranh chấp ranh giới thửa đất", None)):
+        party = PartyInput(role="complainant", name="Trần Chung", identity_number=number)
+        data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="walk_in",
+                           received_at=RECEIVED - timedelta(days=10 - day), subject=subject, parties=[party])
+        made.append(register_case(session, workflows, reception, data, NOW))
+    session.flush()
+    found = likely(session, reception, org["dept"].id, "Tranh chấp ranh giới", ["001086000321"])
+    assert [c.id for c in found] == [c.id for c in reversed(made)]  # both lookups, one list, newest first
+    query = access.visible_cases(session, reception).where(Case.unit_id == org["dept"].id)
+    conditions = [Case.subject_search.like("%ranh gioi%"), Case.subject_search.like("%viec rieng%")]
+    assert [c.id for c in newest_matching(session, query, conditions, 3)] == [made[3].id, made[2].id, made[1].id]
+    assert newest_matching(session, query, [Case.subject_search.like("%khong co%")], 3) == []

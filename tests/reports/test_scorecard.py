@@ -302,3 +302,30 @@ def test_reception_days_held_against_due(session, workflows, org):
     assert fact.value == 66.67 and [n for _label, n in fact.counts] == [2, 3]
     assert facts.reception_days_ratio(session, org["other"].id, {org["other"].id}, facts.Year(2026, NOW),
                                       fx.context()).value is None
+
+
+def test_the_board_counts_each_criterion_once_whatever_the_number_of_peers(session, org, entries, connection):
+    """Each computed criterion is one grouped query over every peer's subtree (summed per subtree in Python), not
+    one query per peer: three more departments add no statement."""
+    from sqlalchemy import event
+
+    from dvflow.services.org import accounts
+
+    def statements() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listener)
+        try:
+            board(session)
+        finally:
+            event.remove(connection, "before_cursor_execute", listener)
+        return len(seen)
+
+    statements()  # the unit tree is read once and kept until it changes
+    before = statements()
+    for code in ("SA", "SB", "SC"):
+        accounts.create_unit(session, code, f"Sở {code}", parent_code="TINH")
+    session.flush()
+    statements()
+    assert statements() == before
+    assert len(board(session).rows) == len(ranks(board(session))) >= 7

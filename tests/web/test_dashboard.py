@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import types
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -202,21 +201,19 @@ def test_dashboard_renders_for_every_role_and_needs_login(client, login, org):
         assert resp.status_code == 200 and "Bảng điều khiển" in resp.get_data(as_text=True)
 
 
-def test_ratings_section_shows_the_averages_per_unit(login, org, monkeypatch):
-    from dvflow.services import ratings
+def test_ratings_section_shows_the_averages_per_unit(session, workflows, login, org):
+    """Counted by the database per unit over the period: this month's ratings of the units the reader sees."""
+    from reports.fixtures import World, local
 
     html = login("handler").get("/bang-dieu-khien").get_data(as_text=True)
     assert "Mức độ hài lòng" in html and "Chưa có lượt đánh giá nào trong kỳ." in html
 
-    row = types.SimpleNamespace
-    calls = []
-
-    def averages(session, unit_ids, start, end):
-        calls.append((unit_ids, start, end))
-        return [row(unit_id=org["dept"].id, unit_name="Sở NN&MT", count=2, average=4.5),
-                row(unit_id=org["dept"].id, unit_name="Sở NN&MT", count=1, average=3.0)]
-
-    monkeypatch.setattr(ratings, "averages", averages)
+    w = World(session, workflows, org)
+    for score, day, unit in ((5, date(2026, 11, 3), "dept"), (4, date(2026, 11, 24), "dept"),
+                             (3, date(2026, 11, 1), "dept"), (1, date(2026, 10, 31), "dept"),  # last month
+                             (1, date(2026, 11, 5), "other")):  # a unit the handler does not see
+        w.rating(w.case("petition", local(day), unit=unit, closed=local(day)), score, local(day, 8))
     html = login("handler").get("/bang-dieu-khien").get_data(as_text=True)
     assert 'data-rating-average="4.00"' in html and "3 lượt đánh giá" in html
-    assert calls[-1] == ({org["dept"].id}, date(2026, 11, 1), date(2026, 11, 30))
+    assert reports.ratings_by_unit(session, None, date(2026, 10, 1), date(2026, 12, 1)) == sorted(
+        [(org["dept"].name, 4, 13), (org["other"].name, 1, 1)])

@@ -185,3 +185,15 @@ def test_dashboard_figures_xlsx(app, session, login, org):
     assert sum(r[2] for r in open_rows if isinstance(r[2], int)) == 2
     weeks = [[c.value for c in row] for row in wb["Theo tuần"].iter_rows(min_row=8)]
     assert len(weeks) == 12 and isinstance(weeks[-1][0], datetime) and weeks[-1][2] == 2
+
+
+def test_the_overdue_list_counts_the_rate_s_overdue_clocks_too(session, org, many_overdue):
+    """The dashboard takes the rate's "overdue now" from the overdue list's grouped query: the same figure as
+    counting the open clocks past their end, a case with two such clocks counting twice there, once in the list."""
+    dept, _other = many_overdue
+    add_clock(session, dept[0], due_at=NOW - timedelta(days=2))
+    page = reports.overdue_page(session, None, NOW, 1, per_page=3)
+    today = NOW.date()
+    assert page.total == 7 and page.open_clocks == 8
+    assert reports.on_time(session, None, today, today, NOW).overdue_open == page.open_clocks
+    assert reports.overdue_page(session, {org["other"].id}, NOW).open_clocks == 2

@@ -236,3 +236,25 @@ def test_the_book_exports_as_xlsx_with_the_visitors_of_a_denunciation_hidden(app
     assert other.status_code == 200
     other_text = " ".join(str(c.value) for row in load_workbook(BytesIO(other.data)).active.iter_rows() for c in row)
     assert "Nguyễn Văn An" not in other_text and "Sở Y tế" in other_text
+
+
+def test_the_walk_in_cases_are_paged_after_the_visits(app, session, login, org, monkeypatch):
+    """A month of a large unit holds over a thousand walk-in cases: they are paged with the visits (the last page
+    no longer lists them all), in the order they were received."""
+    from datetime import timedelta
+
+    from dvflow.services.reception import book
+    from web.helpers import make_case
+
+    monkeypatch.setattr(book, "BOOK_PAGE", 2)
+    rs = make_session(session, org["dept"])
+    b = login("reception")
+    _post_visit(b, rs, citizen_name="Người Đến Phiên")
+    now = app.config["NOW"]()
+    codes = [make_case(app, session, org, subject=f"Khiếu nại tại bàn {i}", received=now - timedelta(hours=3 - i))
+             .tracking_code for i in range(3)]
+    pages = [b.get(f"/tiep-nhan/so?thang=2026-11&trang={p}").get_data(as_text=True) for p in (1, 2, 3)]
+    assert "Người Đến Phiên" in pages[0] and codes[0] in pages[0] and codes[1] not in pages[0]
+    assert codes[1] in pages[1] and codes[2] in pages[1] and codes[0] not in pages[1]
+    assert "Người Đến Phiên" not in pages[1] and "trang=2" in pages[0]
+    assert pages[2] == pages[1]  # past the last page: the last page

@@ -1,9 +1,10 @@
 """Read-only queries of the reception pages."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ... import crypto
@@ -20,6 +21,7 @@ from ...models import (
 from ...timeutil import start_of_day_utc
 from ..cases import voiding
 from ..cases.intake import INTAKE_ROLES
+from ..cases.intake_duplicates import newest_matching
 from ..cases.search import search_key
 from ..org import access
 
@@ -48,20 +50,29 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:
         conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
-    if not conditions:
-        return []
-    query = access.visible_cases(session, user).where(Case.received_at >= now - timedelta(days=180), or_(*conditions),
+    # the last 180 days only: the received_at index bounds each lookup (see intake_duplicates.newest_matching)
+    query = access.visible_cases(session, user).where(Case.received_at >= now - timedelta(days=180),
                                                       voiding.not_voided())
-    return list(session.scalars(query.order_by(Case.received_at.desc()).limit(limit)))
+    return newest_matching(session, query, conditions, limit)
 
 
 def month_log(session: Session, user: User, month: date) -> list[Case]:
-    start = start_of_day_utc(month)
-    end = start_of_day_utc(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
+    return log_between(session, user, month, date(month.year + (month.month == 12), month.month % 12 + 1, 1))
+
+
+def day_log(session: Session, user: User, day: date) -> list[Case]:
+    """The cases the user's intake units received on the local day `day` (the home page's "today"): read by the
+    received_at range of that day, not a month's cases filtered in Python."""
+    return log_between(session, user, day, day + timedelta(days=1))
+
+
+def log_between(session: Session, user: User, first: date, after: date) -> list[Case]:
+    """The cases of the user's intake units received in local days [first, after), oldest first."""
     units = [u.id for u in intake_units(session, user)]
-    query = access.visible_cases(session, user).where(Case.unit_id.in_(units or [-1]), Case.received_at >= start,
+    query = access.visible_cases(session, user).where(Case.unit_id.in_(units or [-1]),
+                                                      Case.received_at >= start_of_day_utc(first),
                                                       voiding.not_voided(),  # a voided entry was a mistake
-                                                      Case.received_at < end)
+                                                      Case.received_at < start_of_day_utc(after))
     return list(session.scalars(query.order_by(Case.received_at, Case.id)))
 
 
@@ -85,16 +96,41 @@ def _month_bounds(month: date) -> tuple[date, date]:
     return month, date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def month_visits(session: Session, unit_id: int, month: date, page: int) -> tuple[list[ReceptionVisit], int]:
-    """One page of the month's visits of the unit, in book order, and the number of pages."""
+@dataclass
+class BookPage:
+    """One page of a month's book: its visits, then (once the visits run out) its walk-in cases."""
+    visits: list[ReceptionVisit]
+    walk_ins: list[Case]
+    page: int
+    pages: int
+
+
+def month_page(session: Session, user: User, unit_id: int, month: date, page: int) -> BookPage:
+    """Page `page` of the month's book of the unit: the visits in book order, then the walk-in cases, BOOK_PAGE rows
+    a page. Both parts are counted first (two indexed counts), so a page reads only its own rows: a month of a large
+    unit holds over a thousand walk-ins, which the last page used to load and render all at once."""
     first, after = _month_bounds(month)
-    where = (ReceptionVisit.unit_id == unit_id, ReceptionVisit.received_on >= first,
-             ReceptionVisit.received_on < after)
-    total = session.scalar(select(func.count(ReceptionVisit.id)).where(*where)) or 0
-    pages = max(1, -(-total // BOOK_PAGE))
-    rows = session.scalars(select(ReceptionVisit).where(*where).order_by(ReceptionVisit.year, ReceptionVisit.seq)
-                           .offset((min(max(page, 1), pages) - 1) * BOOK_PAGE).limit(BOOK_PAGE))
-    return list(rows), pages
+    n_visits = session.scalar(select(func.count(ReceptionVisit.id)).where(*_visits_of(unit_id, first, after))) or 0
+    n_walk_ins = session.scalar(_walk_ins(session, user, unit_id, first, after)
+                                .with_only_columns(func.count(Case.id))) or 0
+    pages = max(1, -(-(n_visits + n_walk_ins) // BOOK_PAGE))
+    page = min(max(page, 1), pages)
+    lo, hi = (page - 1) * BOOK_PAGE, page * BOOK_PAGE
+    visits: list[ReceptionVisit] = []
+    if lo < n_visits:
+        visits = list(session.scalars(select(ReceptionVisit).where(*_visits_of(unit_id, first, after))
+                                      .order_by(ReceptionVisit.year, ReceptionVisit.seq)
+                                      .offset(lo).limit(min(hi, n_visits) - lo)))
+    walk_ins: list[Case] = []
+    if hi > n_visits and n_walk_ins:
+        skip = max(lo - n_visits, 0)
+        walk_ins = month_walk_ins(session, user, unit_id, month, offset=skip, limit=hi - max(lo, n_visits))
+    return BookPage(visits, walk_ins, page, pages)
+
+
+def _visits_of(unit_id: int, first: date, after: date) -> tuple:
+    return (ReceptionVisit.unit_id == unit_id, ReceptionVisit.received_on >= first,
+            ReceptionVisit.received_on < after)
 
 
 def all_month_visits(session: Session, unit_id: int, month: date) -> list[ReceptionVisit]:
@@ -105,13 +141,21 @@ def all_month_visits(session: Session, unit_id: int, month: date) -> list[Recept
         .order_by(ReceptionVisit.year, ReceptionVisit.seq)))
 
 
-def month_walk_ins(session: Session, user: User, unit_id: int, month: date) -> list[Case]:
-    """The month's walk-in cases of the unit registered at the intake form (no visit row), parties loaded with
-    the cases (no query per row), voided ones left out."""
-    first, after = _month_bounds(month)
+def _walk_ins(session: Session, user: User, unit_id: int, first: date, after: date):
+    """The walk-in cases of the unit received in [first, after) registered at the intake form (no visit row), voided
+    ones left out."""
     has_visit = exists().where(ReceptionVisit.case_id == Case.id)
-    query = access.visible_cases(session, user).where(
+    return access.visible_cases(session, user).where(
         Case.unit_id == unit_id, Case.channel == "walk_in", Case.received_at >= start_of_day_utc(first),
         Case.received_at < start_of_day_utc(after), voiding.not_voided(), ~has_visit)
-    return list(session.scalars(query.options(selectinload(Case.parties).selectinload(CaseParty.party))
-                                .order_by(Case.received_at, Case.id)))
+
+
+def month_walk_ins(session: Session, user: User, unit_id: int, month: date, offset: int = 0,
+                   limit: int | None = None) -> list[Case]:
+    """The month's walk-in cases of the unit (all, or `limit` from `offset`), parties loaded with the cases in one
+    query (no query per row)."""
+    first, after = _month_bounds(month)
+    query = _walk_ins(session, user, unit_id, first, after).order_by(Case.received_at, Case.id)
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    return list(session.scalars(query.options(selectinload(Case.parties).selectinload(CaseParty.party))))

@@ -12,6 +12,7 @@ from .dashboard import (
                         open_cases_by_kind_state,
                         overdue_by_unit,
                         period_bounds,
+                        ratings_by_unit,
                         totals_by_kind,
                         weekly_flow,
 )
@@ -19,5 +20,5 @@ from .overdue import OverduePage, all_overdue_rows, overdue_page
 
 __all__ = ["Month", "OnTime", "OverdueCase", "OverduePage", "PERIODS", "UnitOverdue", "Week", "all_overdue_rows",
            "monthly_flow", "on_time",
-           "open_cases_by_kind_state", "overdue_by_unit", "overdue_page", "period_bounds", "totals_by_kind",
-           "weekly_flow"]
+           "open_cases_by_kind_state", "overdue_by_unit", "overdue_page", "period_bounds", "ratings_by_unit",
+           "totals_by_kind", "weekly_flow"]

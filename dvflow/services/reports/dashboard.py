@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Case, Clock, Unit
+from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
 from .sqltime import from_epoch_day, local_month, local_week
 
@@ -36,7 +36,8 @@ def _in_units(query, column, unit_ids: set[int] | None):
 
 def open_cases_by_kind_state(session: Session, unit_ids: set[int] | None) -> list[tuple[str, str, int]]:
     """(kind, state, count) of the cases not yet closed (open or suspended), by kind then state."""
-    query = (select(Case.kind, Case.state, func.count(Case.id)).where(Case.status != "closed")
+    # count(*): the open cases' partial index (unit, kind, state) answers alone
+    query = (select(Case.kind, Case.state, func.count()).select_from(Case).where(Case.status != "closed")
              .group_by(Case.kind, Case.state).order_by(Case.kind, Case.state))
     return [(k, s, n) for k, s, n in session.execute(_in_units(query, Case.unit_id, unit_ids))]
 
@@ -122,21 +123,25 @@ class OnTime:
         return self.met / total if total else None
 
 
-def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date, now: datetime) -> OnTime:
-    """Clocks stopped in local days [start, end): met vs missed; plus the open clocks overdue at `now`.
+def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date, now: datetime,
+            overdue_open: int | None = None) -> OnTime:
+    """Clocks stopped in local days [start, end): met vs missed; plus the open clocks overdue at `now` (counted
+    here unless given: the dashboard passes the overdue list's count, read by the same query as its units').
 
     Cancelled clocks (the limit no longer applied) are not counted, nor are follow-up tasks (internal work, not a
     citizen's matter: they have their own list)."""
     lo, hi = start_of_day_utc(start), start_of_day_utc(end)
-    query = (select(Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
+    # count(*), not count(clocks.id): the indexes hold every column read, so they answer alone (index-only)
+    query = (select(Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
              .where(Clock.closed_at.is_not(None), Clock.closed_at >= lo, Clock.closed_at < hi,
                     Clock.state.in_(("met", "missed")), Case.kind.not_in(INTERNAL_KINDS))
              .group_by(Clock.state))
     counts = dict(session.execute(_in_units(query, Case.unit_id, unit_ids)).all())
-    overdue = (select(func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
-               .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
-                      Case.kind.not_in(INTERNAL_KINDS)))
-    overdue_open = session.scalar(_in_units(overdue, Case.unit_id, unit_ids)) or 0
+    if overdue_open is None:
+        overdue = (select(func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+                   .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
+                          Case.kind.not_in(INTERNAL_KINDS)))
+        overdue_open = session.scalar(_in_units(overdue, Case.unit_id, unit_ids)) or 0
     return OnTime(met=counts.get("met", 0), missed=counts.get("missed", 0), overdue_open=overdue_open)
 
 
@@ -183,7 +188,7 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
 
     def count(column, attr: str) -> None:
         week = local_week(column)
-        query = (select(week, func.count(Case.id)).where(column.is_not(None), column >= lo, column < hi,
+        query = (select(week, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
                                                          Case.kind.not_in(INTERNAL_KINDS))
                  .group_by(week))
         for monday, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
@@ -209,7 +214,7 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
 
     def count(column, attr: str) -> None:
         key = local_month(column)
-        query = (select(key, func.count(Case.id)).where(column.is_not(None), column >= lo, column < hi,
+        query = (select(key, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
                                                         Case.kind.not_in(INTERNAL_KINDS))
                  .group_by(key))
         for month_key, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
@@ -219,6 +224,19 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
     count(Case.received_at, "received")
     count(Case.closed_at, "resolved")
     return rows
+
+
+def ratings_by_unit(session: Session, unit_ids: set[int] | None, start: date, end: date
+                    ) -> list[tuple[str, int, int]]:
+    """(unit name, ratings given in local days [start, end), sum of their scores) per unit of the rated cases, by
+    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale)."""
+    query = (select(Unit.name, func.count(Rating.id), func.sum(Rating.score))
+             .join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == Case.unit_id)
+             .where(Rating.created_at >= start_of_day_utc(start), Rating.created_at < start_of_day_utc(end))
+             .group_by(Unit.id, Unit.name).order_by(Unit.name))
+    if unit_ids is not None:
+        query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
+    return [(name, int(n), int(total)) for name, n, total in session.execute(query)]
 
 
 def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:

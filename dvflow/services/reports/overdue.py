@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Unit
-from .dashboard import OverdueCase, UnitOverdue
+from .dashboard import INTERNAL_KINDS, OverdueCase, UnitOverdue
 
 PER_PAGE = 50
 
@@ -25,6 +25,9 @@ class OverduePage:
     total: int
     page: int
     per_page: int
+    #: the open clocks past their end of citizens' matters (follow-up tasks left out): the dashboard rate's
+    #: "overdue now", counted by the same grouped query as the units' counts
+    open_clocks: int = 0
 
     @property
     def pages(self) -> int:
@@ -32,11 +35,15 @@ class OverduePage:
 
 
 def _first_due(unit_ids: set[int] | None, now: datetime):
-    query = (select(Clock.case_id.label("case_id"), func.min(Clock.due_at).label("first_due"))
+    """Per overdue case: its unit and its earliest overdue clock's end (read from the open clocks' due-instant
+    index, then the case by its key)."""
+    query = (select(Clock.case_id.label("case_id"), Case.unit_id.label("unit_id"),
+                    func.min(Clock.due_at).label("first_due"), Case.kind.label("kind"),
+                    func.count().label("clocks"))
              .join(Case, Clock.case_id == Case.id)
              .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
                     Case.voided_at.is_(None))
-             .group_by(Clock.case_id))
+             .group_by(Clock.case_id, Case.unit_id, Case.kind))
     if unit_ids is not None:
         query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
     return query.subquery()
@@ -44,27 +51,39 @@ def _first_due(unit_ids: set[int] | None, now: datetime):
 
 def overdue_page(session: Session, unit_ids: set[int] | None, now: datetime, page: int = 1,
                  per_page: int | None = None) -> OverduePage:
+    """The page's cases, grouped by unit. The units' counts come first (one grouped query, at most one row per
+    unit), and they tell which units the page spans and where in each it starts; only those units' cases are then
+    read and sorted, instead of sorting every overdue case of the province to keep one page of them."""
     per_page = per_page or PER_PAGE
     first = _first_due(unit_ids, now)
-    per_unit = (select(Case.unit_id.label("unit_id"), func.count().label("n"))
-                .join(first, first.c.case_id == Case.id).group_by(Case.unit_id).subquery())
-    totals = dict(session.execute(select(per_unit.c.unit_id, per_unit.c.n)).all())
+    citizens = case((first.c.kind.not_in(INTERNAL_KINDS), first.c.clocks), else_=0)
+    counts = session.execute(select(first.c.unit_id, func.count(), func.coalesce(func.sum(citizens), 0))
+                             .group_by(first.c.unit_id)).all()
+    totals = {unit_id: n for unit_id, n, _clocks in counts}
+    open_clocks = sum(int(clocks) for _unit, _n, clocks in counts)
     total = sum(totals.values())
     page = max(1, min(page, max(1, (total + per_page - 1) // per_page)))
-    rows = session.execute(
-        select(Unit.id, Unit.name, Case.id, Case.tracking_code, first.c.first_due)
-        .join(Case, Case.id == first.c.case_id).join(Unit, Unit.id == Case.unit_id)
-        .join(per_unit, per_unit.c.unit_id == Case.unit_id)
-        .order_by(per_unit.c.n.desc(), Unit.name, Unit.id, first.c.first_due, Case.id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    clocks = _earliest_clocks(session, [r[2] for r in rows], now)
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(sorted(totals) or [-1]))).all())
+    lo, hi, start = (page - 1) * per_page, page * per_page, 0
+    rows = []
+    for unit_id in sorted(totals, key=lambda u: (-totals[u], names.get(u, ""), u)):
+        end = start + totals[unit_id]
+        if end > lo and start < hi:
+            of_unit = _first_due({unit_id}, now)
+            rows += [(unit_id, case_id, first_due) for case_id, first_due in session.execute(
+                select(of_unit.c.case_id, of_unit.c.first_due).order_by(of_unit.c.first_due, of_unit.c.case_id)
+                .offset(max(lo - start, 0)).limit(min(hi, end) - max(lo, start)))]
+        start = end
+    clocks = _earliest_clocks(session, [r[1] for r in rows], now)
+    codes = dict(session.execute(select(Case.id, Case.tracking_code).where(Case.id.in_([r[1] for r in rows] or [-1])))
+                 .all())
     units: list[UnitOverdue] = []
-    for unit_id, unit_name, case_id, code, first_due in rows:
+    for unit_id, case_id, first_due in rows:
         if not units or units[-1].unit_id != unit_id:
-            units.append(UnitOverdue(unit_id, unit_name))
+            units.append(UnitOverdue(unit_id, names.get(unit_id, "")))
         label, due_date = clocks.get(case_id, ("", None))
-        units[-1].cases.append(OverdueCase(case_id, code, label, due_date, first_due))
-    return OverduePage(units, totals, total, page, per_page)
+        units[-1].cases.append(OverdueCase(case_id, codes.get(case_id, ""), label, due_date, first_due))
+    return OverduePage(units, totals, total, page, per_page, open_clocks)
 
 
 def _earliest_clocks(session: Session, case_ids: list[int], now: datetime) -> dict[int, tuple[str, object]]:

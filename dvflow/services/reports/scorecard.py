@@ -21,7 +21,7 @@ from ...models import ScorecardEntry, Unit, User
 from ...models.unit import UNIT_LEVELS
 from ..errors import Forbidden, ServiceError
 from ..org import access
-from .scorecard_facts import FORMULAS, Context, Fact, Year
+from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year, subtree_sum
 
 VIEWING_ROLES = {"head", "supervisor", "admin"}
 
@@ -86,18 +86,28 @@ def criteria_for(card: engine.Scorecard, year: int) -> engine.CriteriaSet:
     return found
 
 
-def _values(session: Session, criteria: engine.CriteriaSet, unit_id: int, subtree: set[int], y: Year, ctx: Context,
-            entries: dict[str, ScorecardEntry]) -> tuple[dict[str, float | None], dict[str, Fact]]:
+def _values(criteria: engine.CriteriaSet, unit_id: int, subtree: set[int], y: Year,
+            tallies: dict[str, Tally], entries: dict[str, ScorecardEntry]
+            ) -> tuple[dict[str, float | None], dict[str, Fact]]:
     values: dict[str, float | None] = {}
     facts: dict[str, Fact] = {}
     for c in criteria.criteria:
         if c.source == "computed":
-            facts[c.key] = FORMULAS[c.formula](session, unit_id, subtree, y, ctx)
+            formula = FORMULAS[c.formula]
+            facts[c.key] = formula.fact(unit_id, subtree_sum(tallies[c.formula], subtree, formula.width), y)
             values[c.key] = facts[c.key].value
         else:
             entry = entries.get(c.key)
             values[c.key] = entry.value if entry is not None and entry.status == "verified" else None
     return values, facts
+
+
+def _tallies(session: Session, criteria: engine.CriteriaSet, units: set[int], y: Year, ctx: Context
+             ) -> dict[str, Tally]:
+    """Each computed criterion counted once over every unit of the board, per unit (scorecard_facts: a subtree's
+    figure is the sum of its units'), instead of once per peer unit."""
+    formulas = sorted({c.formula for c in criteria.criteria if c.source == "computed"})
+    return {f: FORMULAS[f].tally(session, units, y, ctx) for f in formulas}
 
 
 def entries_of(session: Session, unit_ids: list[int], year: int) -> dict[int, dict[str, ScorecardEntry]]:
@@ -116,10 +126,11 @@ def board(session: Session, *, criteria: engine.CriteriaSet, level: str, year: i
     tree = org_tree.unit_tree(session)
     y = Year(year, now)
     entries = entries_of(session, [u.id for u in units], year)
+    subtrees = {u.id: org_tree.descendants(tree, u.id) for u in units}
+    tallies = _tallies(session, criteria, set().union(*subtrees.values()), y, ctx)
     values, facts = {}, {}
     for u in units:
-        values[u.id], facts[u.id] = _values(session, criteria, u.id, org_tree.descendants(tree, u.id), y, ctx,
-                                            entries.get(u.id, {}))
+        values[u.id], facts[u.id] = _values(criteria, u.id, subtrees[u.id], y, tallies, entries.get(u.id, {}))
     by_id = {u.id: u for u in units}
     rows = []
     for s in engine.rank(criteria, values):

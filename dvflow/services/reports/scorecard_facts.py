@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Callable
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -73,93 +74,166 @@ def _units(units: set[int]):
     return Case.unit_id.in_(sorted(units) or [-1])
 
 
-def _clock_rate(session: Session, units: set[int], y: Year, internal: bool) -> tuple[int, int, int]:
-    """(met, missed, overdue at the cutoff) of the time limits of the units' cases: stopped in the year, or still
-    running at the cutoff past their end; of follow-up tasks only (internal) or of every other kind."""
+# --- tallies: each criterion counted once for many units, per unit (GROUP BY unit_id) ------------------------------
+#
+# A board scores every peer unit over its subtree. Counting each peer's subtree in turn ran every query once per
+# peer (35 communes x 9 queries, each over the year's cases); instead each criterion is counted ONCE over the union of
+# the subtrees, grouped by the unit the case (or official, or commune) belongs to, and a subtree's figure is the sum
+# of its units' tallies: every count here is additive, because a case belongs to exactly one unit.
+
+Tally = dict[int, tuple[float, ...]]
+
+
+def subtree_sum(tally: Tally, units: set[int], width: int) -> tuple[float, ...]:
+    """The sum of the tallies of `units` (a unit without a row counted nothing)."""
+    total = [0] * width
+    for unit in units:
+        for i, n in enumerate(tally.get(unit, ())):
+            total[i] += n
+    return tuple(total)
+
+
+def _add(tally: dict[int, list], unit: int, width: int, i: int, n: float) -> None:
+    tally.setdefault(unit, [0] * width)[i] += n
+
+
+def _clock_tally(session: Session, units: set[int], y: Year, internal: bool) -> Tally:
+    """(met, missed, overdue at the cutoff) per unit, of the time limits of the units' cases: stopped in the year,
+    or still running at the cutoff past their end; of follow-up tasks only (internal) or of every other kind."""
     kinds = Case.kind.in_(INTERNAL_KINDS) if internal else Case.kind.not_in(INTERNAL_KINDS)
-    base = (select(Clock.state, func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
-            .where(Case.voided_at.is_(None), _units(units), kinds))
-    if internal:
-        base = base.where(exists().where(Commitment.case_id == Case.id))
-    stopped = dict(session.execute(base.where(Clock.closed_at >= y.lo, Clock.closed_at < y.cutoff,
-                                              Clock.state.in_(("met", "missed"))).group_by(Clock.state)).all())
-    overdue = session.scalar(
-        select(func.count(Clock.id)).join(Case, Clock.case_id == Case.id)
-        .where(Case.voided_at.is_(None), _units(units), kinds, Clock.started_at < y.cutoff,
-               Clock.due_at.is_not(None), Clock.due_at < y.cutoff,
-               or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff),
-               *((exists().where(Commitment.case_id == Case.id),) if internal else ()))) or 0
-    return stopped.get("met", 0), stopped.get("missed", 0), overdue
+    commitment = (exists().where(Commitment.case_id == Case.id),) if internal else ()
+    out: dict[int, list] = {}
+    # count(*): the clocks' and the cases' covering indexes (0026) answer alone, without reading either table
+    stopped = (select(Case.unit_id, Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+               .where(Case.voided_at.is_(None), _units(units), kinds, *commitment,
+                      Clock.closed_at >= y.lo, Clock.closed_at < y.cutoff, Clock.state.in_(("met", "missed")))
+               .group_by(Case.unit_id, Clock.state))
+    for unit, state, n in session.execute(stopped):
+        _add(out, unit, 3, 0 if state == "met" else 1, n)
+    overdue = (select(Case.unit_id, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+               .where(Case.voided_at.is_(None), _units(units), kinds, *commitment, Clock.started_at < y.cutoff,
+                      Clock.due_at.is_not(None), Clock.due_at < y.cutoff,
+                      or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
+               .group_by(Case.unit_id))
+    for unit, n in session.execute(overdue):
+        _add(out, unit, 3, 2, n)
+    return {u: tuple(v) for u, v in out.items()}
 
 
-def _rate_fact(met: int, missed: int, overdue: int, filters: dict[str, str]) -> Fact:
+def _rate_fact(met: int, missed: int, overdue: int, filters: dict[str, str] | None) -> Fact:
     total = met + missed + overdue
     return Fact(round(100 * met / total, 2) if total else None,
                 [(N_("Đúng hạn"), met), (N_("Trễ hạn"), missed), (N_("Quá hạn cuối năm"), overdue)], filters)
 
 
-def on_time_rate(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
-    met, missed, overdue = _clock_rate(session, units, y, internal=False)
-    return _rate_fact(met, missed, overdue, {"don_vi": str(unit_id), "thoi_han_tu": y.first.isoformat(),
-                                             "thoi_han_den": y.last.isoformat()})
+def _on_time_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    return _rate_fact(*t, {"don_vi": str(unit_id), "thoi_han_tu": y.first.isoformat(),
+                           "thoi_han_den": y.last.isoformat()})
 
 
-def commitments_on_time_rate(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
-    met, missed, overdue = _clock_rate(session, units, y, internal=True)
-    return _rate_fact(met, missed, overdue, None)
-
-
-def overdue_at_year_end(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
+def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
+    """Per unit: the cases open at the cutoff with a time limit then past its end."""
     open_then = and_(Case.received_at < y.cutoff, or_(Case.closed_at.is_(None), Case.closed_at >= y.cutoff))
     late_clock = exists().where(Clock.case_id == Case.id, Clock.started_at < y.cutoff, Clock.due_at.is_not(None),
                                 Clock.due_at < y.cutoff, or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
-    n = session.scalar(select(func.count(Case.id)).where(Case.voided_at.is_(None), _units(units),
-                                                          Case.kind.not_in(INTERNAL_KINDS), open_then,
-                                                          late_clock)) or 0
+    query = (select(Case.unit_id, func.count()).select_from(Case)
+             .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), open_then, late_clock)
+             .group_by(Case.unit_id))
+    return {u: (n,) for u, n in session.execute(query)}
+
+
+def _overdue_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    n = int(t[0])
     filters = {"don_vi": str(unit_id), "qua_han": "1"} if y.hi > y.now else None  # the list shows today's overdue
     return Fact(float(n), [(N_("Hồ sơ quá hạn"), n)], filters)
 
 
-def mass_cases(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
-    n = session.scalar(select(func.count(Case.id)).where(
-        Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), Case.mass.is_(True),
-        Case.received_at >= y.lo, Case.received_at < y.hi)) or 0
+def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
+    query = (select(Case.unit_id, func.count()).select_from(Case)
+             .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), Case.mass.is_(True),
+                    Case.received_at >= y.lo, Case.received_at < y.hi)
+             .group_by(Case.unit_id))
+    return {u: (n,) for u, n in session.execute(query)}
+
+
+def _mass_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    n = int(t[0])
     return Fact(float(n), [(N_("Vụ việc đông người"), n)],
                 {"don_vi": str(unit_id), "dong_nguoi": "1", "nhan_tu": y.first.isoformat(),
                  "nhan_den": y.last.isoformat()})
 
 
-def satisfaction_average(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
-    count, total = session.execute(
-        select(func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0)).join(Case, Case.id == Rating.case_id)
-        .where(Case.voided_at.is_(None), _units(units), Rating.created_at >= y.lo, Rating.created_at < y.hi)).one()
+def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
+    """Per unit: (ratings given in the year, the sum of their scores)."""
+    query = (select(Case.unit_id, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
+             .join(Case, Case.id == Rating.case_id)
+             .where(Case.voided_at.is_(None), _units(units), Rating.created_at >= y.lo, Rating.created_at < y.hi)
+             .group_by(Case.unit_id))
+    return {u: (count, total) for u, count, total in session.execute(query)}
+
+
+def _satisfaction_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    count, total = int(t[0]), int(t[1])
     return Fact(round(total / count, 2) if count else None, [(N_("Lượt đánh giá"), count), (N_("Tổng điểm"), total)])
 
 
-def reception_days_ratio(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
-    """Days held (delegations counting where the rule allows, at most what a month required) over the days due so
-    far (those still ahead in the year are not yet owed)."""
+def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
+    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, at
+    most what a month required; the days still ahead in the year are not yet owed."""
     today = min(y.last, local_date(y.now))
-    due = held = 0
+    out: dict[int, list] = {}
     for official in list_officials(session, units):
         if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
             continue
         c = official_compliance(session, ctx.schedule_rules, ctx.calendar, official, y.first, y.last, today)
         for m in c.months:
             owed = m.required - m.outstanding
-            due += owed
-            held += min(owed, m.held + m.delegated_counted)
+            _add(out, official.unit_id, 2, 0, owed)
+            _add(out, official.unit_id, 2, 1, min(owed, m.held + m.delegated_counted))
+    return {u: tuple(v) for u, v in out.items()}
+
+
+def _reception_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    due, held = int(t[0]), int(t[1])
     return Fact(round(100 * held / due, 2) if due else None, [(N_("Ngày đã tiếp"), held), (N_("Ngày phải tiếp"), due)])
 
 
-def dialogue_conferences_ratio(session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
+def _conference_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
+    """Per commune: (conferences required, conferences held, at most the required)."""
     summary = dialogue_compliance.per_commune(session, units, y.year, ctx.dialogue_rules)
-    required = sum(r.required for r in summary.rows)
-    held = sum(min(len(r.held), r.required) for r in summary.rows)
+    return {r.unit.id: (r.required, min(len(r.held), r.required)) for r in summary.rows}
+
+
+def _conference_fact(unit_id: int, t: tuple, y: Year) -> Fact:
+    required, held = int(t[0]), int(t[1])
     return Fact(round(100 * held / required, 2) if required else None,
                 [(N_("Hội nghị đã tổ chức"), held), (N_("Hội nghị phải tổ chức"), required)])
 
 
-FORMULAS = {f.__name__: f for f in (on_time_rate, overdue_at_year_end, reception_days_ratio,
-                                     dialogue_conferences_ratio, satisfaction_average, mass_cases,
-                                     commitments_on_time_rate)}
+@dataclass(frozen=True)
+class Formula:
+    """A computed criterion: `tally` counts it per unit over many units at once; `fact` turns a subtree's summed
+    tally into what the criterion scores."""
+    tally: Callable[[Session, set[int], Year, Context], Tally]
+    width: int
+    fact: Callable[[int, tuple, Year], Fact]
+
+    def __call__(self, session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
+        """The criterion of one unit over `units` (its subtree)."""
+        return self.fact(unit_id, subtree_sum(self.tally(session, units, y, ctx), units, self.width), y)
+
+
+on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, internal=False), 3, _on_time_fact)
+commitments_on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, internal=True), 3,
+                                   lambda unit_id, t, y: _rate_fact(*t, None))
+overdue_at_year_end = Formula(lambda s, units, y, ctx: _overdue_tally(s, units, y), 1, _overdue_fact)
+mass_cases = Formula(lambda s, units, y, ctx: _mass_tally(s, units, y), 1, _mass_fact)
+satisfaction_average = Formula(lambda s, units, y, ctx: _satisfaction_tally(s, units, y), 2, _satisfaction_fact)
+reception_days_ratio = Formula(_reception_tally, 2, _reception_fact)
+dialogue_conferences_ratio = Formula(_conference_tally, 2, _conference_fact)
+
+FORMULAS: dict[str, Formula] = {
+    "on_time_rate": on_time_rate, "overdue_at_year_end": overdue_at_year_end,
+    "reception_days_ratio": reception_days_ratio, "dialogue_conferences_ratio": dialogue_conferences_ratio,
+    "satisfaction_average": satisfaction_average, "mass_cases": mass_cases,
+    "commitments_on_time_rate": commitments_on_time_rate}

@@ -266,12 +266,11 @@ def log():
     unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
     page = request.args.get("trang", 1, type=int)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
-    found, pages = queries.month_visits(s, unit.id, first, page)
-    page = min(max(page, 1), pages)
-    walk_ins = walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first)) if page == pages else []
+    book = queries.month_page(s, current_user.user, unit.id, first, page)
     overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules)
-    return render_template("reception/log.html", rows=desk.visit_rows(s, found, rules), walk_ins=walk_ins,
-                           overdue=overdue, month=first, units=units, unit=unit, page=page, pages=pages)
+    return render_template("reception/log.html", rows=desk.visit_rows(s, book.visits, rules),
+                           walk_ins=walk_in_rows(s, book.walk_ins), overdue=overdue, month=first, units=units,
+                           unit=unit, page=book.page, pages=book.pages)
 
 
 def month_arg(raw: str) -> date:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, workflows
-from ...services import ratings, reports
+from ...services import reports
 from ...services.org import access
 from ...timeutil import local_date
 from ..reception import schedule_panels
@@ -44,16 +44,16 @@ def index():
     chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tháng (12 tháng gần nhất)") if by_month
                        else _("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
                        received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"), link=_chart_link)
+    overdue = reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1)
     return render_template(
         "reports/index.html",
         all_units=units is None, unit_count=len(units or ()),
         open_rows=open_rows, open_total=sum(n for _k, _s, n in open_rows),
         kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
         clock_labels=clock_labels,
-        overdue=reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1), today=today,
-        periods=PERIODS, period=period_arg, start=start, last_day=last_day,
-        on_time=reports.on_time(s, units, start, end, instant),
-        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, last_day),
+        overdue=overdue, today=today, periods=PERIODS, period=period_arg, start=start, last_day=last_day,
+        on_time=reports.on_time(s, units, start, end, instant, overdue_open=overdue.open_clocks),
+        weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, end),
         status_labels=STATUS_LABELS,
         reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
 
@@ -64,14 +64,9 @@ def _chart_link(kind: str, row) -> str:
     return url_for("cases.index", **{f"{prefix}_tu": row.start.isoformat(), f"{prefix}_den": row.end.isoformat()})
 
 
-def _ratings(session, units, start, last_day) -> dict:
-    """Satisfaction averages (1 to 5) per unit over the period, and overall."""
-    per_unit: dict[int, list] = {}
-    for row in ratings.averages(session, units, start, last_day):  # one row per unit and month, end inclusive
-        entry = per_unit.setdefault(row.unit_id, [row.unit_name, 0, 0.0])
-        entry[1] += row.count
-        entry[2] += row.average * row.count
-    rows = [(name, n, total / n) for name, n, total in sorted(per_unit.values()) if n]
+def _ratings(session, units, start, end) -> dict:
+    """Satisfaction averages (1 to 5) per unit over the period [start, end), and overall."""
+    rows = [(name, n, total / n) for name, n, total in reports.ratings_by_unit(session, units, start, end) if n]
     count = sum(n for _name, n, _avg in rows)
     return {"units": rows, "count": count,
             "average": sum(n * avg for _name, n, avg in rows) / count if count else None}
