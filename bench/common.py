@@ -254,7 +254,8 @@ class StatementCounter:
 def statements_per_call(engine, fn: Callable[[int], None], n: int = 5, start: int = 10**6) -> tuple[float, list[str]]:
     """Mean statements per call of ``fn(i)`` (BEGIN/COMMIT excluded), over ``n`` warm calls; and the statements of the
     last call (to read what a round trip is for)."""
-    fn(start)  # warm: the per-process caches are filled as in a running server
+    for i in range(3):  # warm: the per-process caches are filled as in a running server
+        fn(start - 1 - i)
     counter = StatementCounter(engine)
     try:
         last: list[str] = []

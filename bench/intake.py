@@ -43,8 +43,8 @@ def cheap_receipt_hash():
 
 
 def run(kind: str, cfg, results) -> dict:
-    from dvflow.models import User
     from dvflow.services.cases.intake import register_case
+    from dvflow.services.org.access import load_user
 
     with database(kind) as db:
         world = make_world(db)
@@ -57,7 +57,7 @@ def run(kind: str, cfg, results) -> dict:
 
         def service(i: int) -> None:
             with db.sessions() as s:
-                user = s.get(User, world.handler_id)
+                user = load_user(s, world.handler_id)  # as the web's user loader does
                 register_case(s, db.workflows, user, intake_input(world, i), NOW)
                 s.commit()
 

@@ -42,12 +42,12 @@ class Cycle:
         return cid, action, dest, payload
 
     def perform(self, k: int) -> None:
-        from dvflow.models import User
         from dvflow.services import cases
+        from dvflow.services.org.access import load_user
 
         cid, action, dest, payload = self._next(k)
         with self.db.sessions() as s:
-            user = s.get(User, self.world.head_id)
+            user = load_user(s, self.world.head_id)  # as the web's user loader does
             cases.perform(s, self.db.workflows, user, cid, action, payload, self.now)
             s.commit()
         self.state[cid] = dest
