@@ -8,9 +8,8 @@ Create Date: 2026-12-06
 import secrets
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0028'

@@ -12,7 +12,11 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from conftest import drop_postgres_database, ensure_postgres_database, private_postgres_url
+from conftest import (
+    drop_postgres_database,
+    ensure_postgres_database,
+    private_postgres_url,
+)
 from factories import NOW, PASSWORD
 from sqlalchemy import event, make_url, text
 from sqlalchemy.orm import Session
