@@ -198,3 +198,32 @@ def test_a_warm_intake_and_action_read_no_cached_table_but_the_token(processes):
         assert touched(seen, CACHED_TABLES[:-1]) == []
         assert len(touched(seen)) == 1 and "FROM cases" in touched(seen)[0]
         assert s.get(Case, case_id).state != "received"
+
+
+def test_every_cached_table_moves_the_token_at_the_newest_revision(database):
+    """A later migration that rebuilds a table (SQLite's batch mode) drops its triggers: this names the table."""
+    engine = database[0]
+    if engine.dialect.name == "sqlite":
+        sql = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'read_mostly_%'"
+    else:
+        sql = ("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+               "WHERE t.tgname LIKE 'read_mostly_%' AND NOT t.tgisinternal")
+    with engine.connect() as conn:
+        tables = {row[0] for row in conn.execute(text(sql))}
+    assert tables == set(CACHED_TABLES[:-1]) | {"users"}
+
+
+def test_a_user_deactivated_by_another_process_is_no_longer_notified(processes):
+    from dvflow.notify import outbox
+
+    run = processes
+    world = make_world(run)
+    with run(0) as s:
+        case = register_case(s, s.info["registry"], s.get(User, world["handler"]), _intake(world, 0), NOW)
+        case_id = case.id
+    with run(0) as s:
+        assert [u.id for u in outbox.resolve_recipients(s, s.get(Case, case_id), ["parent_head"])] == [world["head"]]
+    with run(1) as s:
+        s.get(User, world["head"]).active = False
+    with run(0) as s:
+        assert outbox.resolve_recipients(s, s.get(Case, case_id), ["parent_head"]) == []
