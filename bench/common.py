@@ -227,3 +227,50 @@ def local_day(d: date, hour: int = 9) -> datetime:
     from dvflow.timeutil import TZ
 
     return datetime.combine(d, dtime(hour), TZ)
+
+
+# --- round trips ----------------------------------------------------------------------------------------------------
+
+
+class StatementCounter:
+    """Counts the statements an engine sends (SQLAlchemy's ``before_cursor_execute``): one per round trip, BEGIN and
+    COMMIT excluded (the DB-API sends those itself; every operation measured here has exactly one of each)."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.engine, self.count, self.statements = engine, 0, []
+        self._event = event
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.count += 1
+        self.statements.append(" ".join(statement.split())[:120])
+
+    def close(self) -> None:
+        self._event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def statements_per_call(engine, fn: Callable[[int], None], n: int = 5, start: int = 10**6) -> tuple[float, list[str]]:
+    """Mean statements per call of ``fn(i)`` (BEGIN/COMMIT excluded), over ``n`` warm calls; and the statements of the
+    last call (to read what a round trip is for)."""
+    for i in range(3):  # warm: the per-process caches are filled as in a running server
+        fn(start - 1 - i)
+    counter = StatementCounter(engine)
+    try:
+        last: list[str] = []
+        for i in range(n):
+            before = len(counter.statements)
+            fn(start + 1 + i)
+            last = counter.statements[before:]
+        return counter.count / n, last
+    finally:
+        counter.close()
+
+
+def trips_figure(results: Results, *, name: str, db: str, metric: str, value: float, baseline: float,
+                 baseline_name: str) -> Figure:
+    """Round trips per operation (statements, BEGIN and COMMIT excluded) against the baseline's, for information."""
+    return results.figure(name=name, db=db, metric=metric, value=round(value, 2), unit="", baseline_name=baseline_name,
+                          baseline=round(baseline, 2), ratio=value / baseline if baseline else 0.0, ratio_unit="×",
+                          target=None, met=None)

@@ -15,7 +15,15 @@ from datetime import timedelta
 
 from dvflow.services.audit.chain import GENESIS, link
 
-from .common import NOW, database, make_drafting_cases, make_world, pct_figure
+from .common import (
+    NOW,
+    database,
+    make_drafting_cases,
+    make_world,
+    pct_figure,
+    statements_per_call,
+    trips_figure,
+)
 from .raw import Raw
 
 NEXT = {"drafting": ("submit", "submitted", {}), "submitted": ("return", "drafting", {"reason": "Sửa lại đoạn 2"})}
@@ -34,12 +42,12 @@ class Cycle:
         return cid, action, dest, payload
 
     def perform(self, k: int) -> None:
-        from dvflow.models import User
         from dvflow.services import cases
+        from dvflow.services.org.access import load_user
 
         cid, action, dest, payload = self._next(k)
         with self.db.sessions() as s:
-            user = s.get(User, self.world.head_id)
+            user = load_user(s, self.world.head_id)  # as the web's user loader does
             cases.perform(s, self.db.workflows, user, cid, action, payload, self.now)
             s.commit()
         self.state[cid] = dest
@@ -126,9 +134,13 @@ def run(kind: str, cfg, results) -> dict:
         r = interleaved({"perform": cycle.perform, "orm": cycle.orm, "raw": cycle.raw_sql},
                         cfg.transition_n, cfg.repeats, warmup=20, before=before)
         cycle.raw.close()
+        r["trips"] = statements_per_call(db.engine, cycle.perform)[0]
+        r["orm_trips"] = statements_per_call(db.engine, cycle.orm)[0]
         raw_target = 0.35 if kind == "postgres" else 0.10
         pct_figure(results, name="transition.orm", db=kind, metric="perform vs ORM get-modify-commit",
                    value=r["perform"], baseline=r["orm"], baseline_name="ORM get-modify-commit", target=0.60)
         pct_figure(results, name="transition.raw", db=kind, metric="perform vs raw-SQL transition",
                    value=r["perform"], baseline=r["raw"], baseline_name="raw SQL", target=raw_target)
+        trips_figure(results, name="transition.trips", db=kind, metric="statements per perform (no BEGIN/COMMIT)",
+                     value=r["trips"], baseline=r["orm_trips"], baseline_name="ORM get-modify-commit")
         return r

@@ -12,6 +12,7 @@ from typing import Sequence
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from . import read_mostly
 from .engine.types import LadderStep
 from .engine.workflow.definition import Definition
 from .engine.workflow.registry import Registry, WorkflowLoadFailed, load_all, load_text
@@ -19,6 +20,10 @@ from .models import Case, WorkflowVersion
 
 _STORED = select(WorkflowVersion.hash).where(WorkflowVersion.hash == bindparam("hash"))
 _ALL_STORED = select(WorkflowVersion.hash)
+
+
+def _stored_hashes(session: Session) -> frozenset[str]:
+    return frozenset(session.scalars(_ALL_STORED))
 
 
 class WorkflowConfigError(RuntimeError):
@@ -74,11 +79,15 @@ class Workflows:
         return clock.ladder if clock is not None else ()
 
     def ensure_stored(self, session: Session, defn: Definition, now: datetime) -> None:
-        """Keep the exact text of every version a case runs on."""
+        """Keep the exact text of every version a case runs on. Which versions are stored is read-mostly data
+        (dvflow.read_mostly): no statement when the process has seen this version stored under the current token."""
+        if defn.version in read_mostly.part(session, "workflow_versions", _stored_hashes):
+            return
         if session.scalar(_STORED, {"hash": defn.version}) is None:  # not session.get: it would load the source text
             session.add(WorkflowVersion(hash=defn.version, workflow_id=defn.id, source=defn.source_text,
                                         path=defn.path, created_at=now))
             session.flush()
+            read_mostly.forget(session)  # the insert moved the token; what was cached stays true for its token
 
 
 def load_registry(directory: str) -> Workflows:

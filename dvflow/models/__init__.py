@@ -13,6 +13,7 @@ from .intake_request import IntakeRequest
 from .notification import Notification
 from .party import CaseParty, Party
 from .rating import Rating
+from .read_mostly import ReadMostlyVersion
 from .reception import (
     Commitment,
     ReceptionBooking,
@@ -29,5 +30,5 @@ __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
     "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
-    "Rating", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
+    "Rating", "ReadMostlyVersion", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

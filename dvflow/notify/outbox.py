@@ -4,20 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .. import org_tree
-from ..models import Case, Membership, Notification, User
+from ..models import Case, Notification, User
 from .templates import render
 
 RECIPIENT_ROLES = ("assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers")
 _MEMBER_ROLES = ("head", "supervisor", "reception", "handler")
-_CANDIDATES = (
-    select(User.id, User.email, User.active, Membership.unit_id, Membership.role)
-    .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.unit_id.in_(bindparam("chain", expanding=True)),
-                                Membership.role.in_(_MEMBER_ROLES)))
-    .where(or_(Membership.id.is_not(None), User.id == bindparam("assignee_id"))).order_by(User.id))
+#: a user who holds no role at all (an assignee may be one): the one case the cached memberships cannot answer
+_USER = select(User.id, User.email, User.active).where(User.id == bindparam("user_id"))
 
 
 class Recipient(NamedTuple):
@@ -69,16 +66,30 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
 
 
 def _candidates(session: Session, case: Case, chain: list[int]) -> list[tuple[Recipient, int | None, str | None]]:
-    """Everyone a role could name for this case, in one query: the assignee, and the members of the units of `chain`
-    (the case's unit and those above it), each row (user, unit of the membership, role). Memoised like
-    resolve_recipients, so that different roles for the same case share the query."""
+    """Everyone a role could name for this case: the assignee, and the members of the units of `chain` (the case's
+    unit and those above it), each row (user, unit of the membership, role), by user. From the process's cache of the
+    memberships (dvflow.org_tree); memoised like resolve_recipients, so that different roles share the work."""
     memo = org_tree.memo(session)
     key = ("candidates", case.unit_id, case.assignee_id)
     if key not in memo:
         with session.no_autoflush:
-            rows = session.execute(_CANDIDATES, {"chain": chain, "assignee_id": case.assignee_id})
-            memo[key] = [(Recipient(uid, email, active), unit_id, role) for uid, email, active, unit_id, role in rows]
+            org = org_tree.org(session)
+            rows = [(Recipient(m.user_id, m.email, m.active), m.unit_id, m.role)
+                    for unit in chain for m in org.by_unit.get(unit, ()) if m.role in _MEMBER_ROLES]
+            if case.assignee_id is not None and all(user.id != case.assignee_id for user, _, _ in rows):
+                assignee = _user(session, org, case.assignee_id)
+                if assignee is not None:
+                    rows.append((assignee, None, None))
+            memo[key] = sorted(rows, key=lambda row: row[0].id)
     return memo[key]
+
+
+def _user(session: Session, org: org_tree.Org, user_id: int) -> Recipient | None:
+    held = org.by_user.get(user_id)
+    if held:
+        return Recipient(user_id, held[0].email, held[0].active)
+    row = session.execute(_USER, {"user_id": user_id}).first()
+    return Recipient(*row) if row is not None else None
 
 
 def notification_rows(session: Session, case: Case, roles: Iterable[str], template: str, params: dict,

@@ -58,10 +58,11 @@ def heads(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[int, str
     return {case_id: (seq, digest) for case_id, seq, digest in rows}
 
 
-def extend(session: Session, rows: Sequence[dict]) -> None:
+def extend(session: Session, rows: Sequence[dict], *, empty: Sequence[int] = ()) -> None:
     """Give each new row (built by `history.event`, in order) its `seq` and `hash` after its case's last row. Two
-    transactions extending one case at once get the same seq: the unique (case_id, seq) key refuses the second."""
-    state = heads(session, [r["case_id"] for r in rows])
+    transactions extending one case at once get the same seq: the unique (case_id, seq) key refuses the second.
+    `empty`: cases known to have no history yet (created in this transaction): their last row is not looked up."""
+    state = heads(session, [r["case_id"] for r in rows if r["case_id"] not in empty])
     for row in rows:
         seq, previous = state.get(row["case_id"], (0, GENESIS))
         row["seq"] = seq + 1

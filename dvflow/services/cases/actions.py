@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ... import org_tree, read_mostly
 from ...engine.types import Actor, CaseView, ClockView, Outcome
 from ...engine.workflow.runtime import ActionSpec, available_actions, fire
 from ...models import Case, Clock, User
@@ -24,9 +25,10 @@ from .voiding import refuse_if_voided
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
 
 # Hot statements are built once: building and cache-keying a statement costs more than running it on SQLite.
-#: the case (locked), its unit and its open clocks in one round trip: one row per open clock, or one with no clock
+#: the case (locked), its unit and its open clocks in one round trip: one row per open clock, or one with no clock;
+#: each row carries the read-mostly token too, so the access check's tree and roles need no statement of their own
 _CASE_AND_CLOCKS_LOCKED = (
-    select(Case, Clock).outerjoin(Clock, (Clock.case_id == Case.id) & Clock.closed_at.is_(None))
+    select(Case, Clock, read_mostly.TOKEN_COLUMN).outerjoin(Clock, (Clock.case_id == Case.id) & Clock.closed_at.is_(None))
     .where(Case.id == bindparam("case_id")).options(joinedload(Case.unit, innerjoin=True))
     .order_by(Clock.id).with_for_update(of=Case))
 
@@ -35,9 +37,11 @@ def _lock_case_and_clocks(session: Session, user: User, case_id: int) -> tuple[C
     """The case, locked, with its open clocks, if the user may see it; 404 otherwise."""
     rows = session.execute(_CASE_AND_CLOCKS_LOCKED, {"case_id": case_id}).all()
     case = rows[0][0] if rows else None
+    if case is not None:
+        read_mostly.seed(session, rows[0][2])
     if case is None or not access.can_see(session, user, case):
         raise NotFound("Không tìm thấy hồ sơ.")
-    return case, [clock for _, clock in rows if clock is not None]
+    return case, [clock for _, clock, _ in rows if clock is not None]
 
 
 def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
@@ -46,7 +50,7 @@ def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = No
     views = {c.name: ClockView(name=c.name, state=c.state, started_on=c.start_date, extensions=len(c.extensions))
              for c in rows}
     return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
-                    flags=case.flags, remote_area=case.unit.remote_area, last_event_on=case.last_legal_date,
+                    flags=case.flags, remote_area=org_tree.org(session).remote_area.get(case.unit_id, False), last_event_on=case.last_legal_date,
                     clocks=views, facts=case.facts or {})
 
 
@@ -90,9 +94,10 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
 
 
 def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, actor: Actor, now: datetime,
-                  running: dict[str, Clock]) -> None:
+                  running: dict[str, Clock], *, new_case: bool = False) -> None:
     """Apply what the engine decided (an action's outcome, or a new case's registration): state, facts, flags,
-    clocks, one history row and the notifications. `running`: the case's open clocks by name."""
+    clocks, one history row and the notifications. `running`: the case's open clocks by name; `new_case`: the case
+    was created in this transaction, so its history is empty (no statement to find the chain's last row)."""
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
     case.facts = dict(outcome.facts)  # the engine computed them from the transition's `facts:` declaration
@@ -114,7 +119,7 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
         case.id, outcome.action, at=now, actor_id=actor.user_id, legal_date=outcome.legal_date,
         from_state=outcome.from_state, to_state=outcome.to_state,
         payload={"fields": _jsonable(outcome.payload), "clocks": summary, "basis": outcome.basis,
-                 "label": outcome.label})])
+                 "label": outcome.label})], empty=(case.id,) if new_case else ())
     state_label = defn.states[outcome.to_state].label
     for intent in outcome.notifications:
         outbox.queue(session, case, intent.recipients, intent.template,

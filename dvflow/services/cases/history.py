@@ -46,11 +46,11 @@ def event(case_id: int, action: str, *, at: datetime, actor_id: int | None = Non
                 from_state=from_state, to_state=to_state, payload=payload if payload is not None else {})
 
 
-def write(session: Session, rows: Sequence[dict]) -> None:
+def write(session: Session, rows: Sequence[dict], *, empty: Sequence[int] = ()) -> None:
     """Append rows built by `event` to the history, in the caller's transaction, each linked into its case's hash
     chain. The case rows they name must be in the database already (flushed): the rows are inserted at once, not at
-    the session's next flush."""
-    chain.extend(session, rows)
+    the session's next flush. `empty`: cases the caller created in this transaction and wrote no history for yet."""
+    chain.extend(session, rows, empty=empty)
     if len(rows) == 1:
         session.execute(_ONE, rows[0])
     elif rows:

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from ... import org_tree
 from ...engine.workflow.registration import register
-from ...models import Case, CaseParty, Party, Unit, User
+from ...models import Case, CaseParty, Party, User
 from ...models.case import INTAKE_CHANNELS
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
@@ -72,27 +73,28 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     if not defn.intake:
         raise ServiceError(f"«{defn.label}» không tiếp nhận tại bộ phận tiếp dân: hồ sơ này do hệ thống mở.",
                            field="kind")
-    unit = _check(session, actor, data, defn, now)
+    unit_id = _check(session, actor, data, defn, now)
     parties = data.parties + mass.signer_parties(defn, data.signers, PartyInput)
     _check_mass(data, parties, now)
     if check_duplicates and not data.confirm_duplicate:
-        intake_duplicates.refuse_likely(session, actor, unit.id, data.subject, parties)
-    case = _new_case(session, workflows, defn, unit, data, parties, now)
+        intake_duplicates.refuse_likely(session, actor, unit_id, data.subject, parties)
+    case = _new_case(session, workflows, defn, unit_id, data, parties, now)
     _add_parties(session, case, parties)
     # the engine says what registration does (state, first clocks from the receipt date, who is told); it is
     # applied by the same code as any action
     outcome = register(defn, case_view(session, case, []), {"channel": data.channel, "parties": len(parties),
                                                             "people": case.people_count},
                        assigned=case.assignee_id is not None)
-    apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={})
+    apply_outcome(session, workflows, case, outcome, access.actor_for(session, actor, case), now, running={},
+                  new_case=True)
     return case
 
 
-def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime) -> Unit:
-    unit = session.get(Unit, data.unit_id)
-    if unit is None:
+def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime) -> int:
+    """The checked unit's id (the unit tree is cached per process: no statement of its own)."""
+    if data.unit_id not in org_tree.unit_tree(session):
         raise ServiceError("Đơn vị không tồn tại.", field="unit_id")
-    roles = {m.role for m in access.memberships(session, actor) if m.unit_id == unit.id}
+    roles = {m.role for m in access.memberships(session, actor) if m.unit_id == data.unit_id}
     if not roles & INTAKE_ROLES:
         raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.")
     if data.channel not in INTAKE_CHANNELS:
@@ -114,7 +116,7 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
     if data.assignee_id is not None and session.get(User, data.assignee_id) is None:
         raise ServiceError("Người được giao không tồn tại.", field="assignee_id")
     check_parties(data.parties, defn)
-    return unit
+    return data.unit_id
 
 
 def _check_mass(data: IntakeInput, parties: list[PartyInput], now: datetime) -> None:
@@ -122,7 +124,7 @@ def _check_mass(data: IntakeInput, parties: list[PartyInput], now: datetime) -> 
     mass.check_appointment(data.appointment_reference, data.appointment_date, local_date(now))
 
 
-def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, parties: list[PartyInput],
+def _new_case(session: Session, workflows, defn, unit_id: int, data: IntakeInput, parties: list[PartyInput],
               now: datetime) -> Case:
     workflows.ensure_stored(session, defn, now)
     year = local_date(data.received_at).year
@@ -135,7 +137,7 @@ def _new_case(session: Session, workflows, defn, unit: Unit, data: IntakeInput, 
     case = Case(
         tracking_code=next_tracking_code(session, defn.tracking_prefix, year),
         kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
-        status=defn.states[defn.initial].status, unit_id=unit.id, assignee_id=data.assignee_id,
+        status=defn.states[defn.initial].status, unit_id=unit_id, assignee_id=data.assignee_id,
         complex=data.complex, especially_complex=data.especially_complex,
         mass=is_mass, people_count=people, appointment_reference=_stripped(data.appointment_reference),
         appointment_date=data.appointment_date, confidential=data.confidential or defn.confidential,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import read_mostly
 from ...engine.calendar import Override, WorkCalendar
 from ...models import CalendarOverride
 
@@ -13,6 +14,12 @@ _OVERRIDES = select(CalendarOverride.day, CalendarOverride.kind, CalendarOverrid
 
 
 def load_calendar(session: Session) -> WorkCalendar:
+    """The calendar as of this transaction: cached per process behind the read-mostly token (dvflow.read_mostly), so
+    an override set by any process is seen by every process's next transaction."""
+    return read_mostly.part(session, "calendar", _load)
+
+
+def _load(session: Session) -> WorkCalendar:
     return WorkCalendar(Override(day=day, kind=kind, note=note) for day, kind, note in session.execute(_OVERRIDES))
 
 
@@ -38,6 +45,7 @@ def set_override(session: Session, workflows, *, day: date, kind: str, note: str
     else:
         row.kind, row.note, row.source, row.created_by_id = kind, note, source, actor_id
     session.flush()
+    read_mostly.forget(session)  # the flush moved the token: the recomputation below must see this override
     recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                           reason=_reason("set", day, kind, note), touching=day)
     return row
@@ -52,6 +60,7 @@ def remove_override(session: Session, workflows, *, day: date, now: datetime) ->
     kind, note = row.kind, row.note
     session.delete(row)
     session.flush()
+    read_mostly.forget(session)  # the flush moved the token: the recomputation below must see this override
     recompute_open_clocks(session, ladder=workflows.ladder, calendar=load_calendar(session), now=now,
                           reason=_reason("remove", day, kind, note), touching=day)
     return True

@@ -6,17 +6,15 @@ from typing import NamedTuple
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from ... import org_tree
+from ... import org_tree, read_mostly
 from ...engine.types import Actor
-from ...models import Case, Membership, Unit, User
+from ...models import Case, User
 
 ALL_UNITS_ROLES = {"supervisor", "admin"}
 
-_MEMBERSHIPS = select(Membership.unit_id, Membership.role).where(Membership.user_id == bindparam("user_id"))
-#: both at once, as a request usually needs them together: every unit, with the user's role(s) in it if any
-_TREE_AND_MEMBERSHIPS = (select(Unit.id, Unit.parent_id, Membership.role)
-                         .outerjoin(Membership, (Membership.unit_id == Unit.id)
-                                    & (Membership.user_id == bindparam("user_id"))))
+#: the request's user with the read-mostly token: the request's first statement carries it (dvflow.read_mostly)
+_USER = select(User, read_mostly.TOKEN_COLUMN).where(User.id == bindparam("user_id"))
+
 
 class Role(NamedTuple):
     """A role the user holds in a unit (plain values: cheaper to load than Membership objects)."""
@@ -24,18 +22,19 @@ class Role(NamedTuple):
     role: str
 
 
+def load_user(session: Session, user_id: int) -> User | None:
+    """The user a request acts as, in the statement that also reads the read-mostly token: the roles and the unit
+    tree the request needs then cost no statement while the process's cache is current."""
+    row = session.execute(_USER, {"user_id": user_id}).first()
+    if row is None:
+        return None
+    read_mostly.seed(session, row[1])
+    return row[0]
+
+
 def memberships(session: Session, user: User) -> list[Role]:
-    """The roles the user holds, unit by unit (memoised with the unit tree, see dvflow.org_tree)."""
-    cache = org_tree.memo(session)
-    key = ("memberships", user.id)
-    if key not in cache:
-        if org_tree.TREE in cache:
-            cache[key] = [Role(*row) for row in session.execute(_MEMBERSHIPS, {"user_id": user.id})]
-        else:  # one round trip for both
-            rows = session.execute(_TREE_AND_MEMBERSHIPS, {"user_id": user.id}).all()
-            cache[org_tree.TREE] = {unit_id: parent_id for unit_id, parent_id, _ in rows}
-            cache[key] = [Role(unit_id, role) for unit_id, _, role in rows if role is not None]
-    return cache[key]
+    """The roles the user holds, unit by unit (from the process's cache of the memberships, see dvflow.org_tree)."""
+    return [Role(m.unit_id, m.role) for m in org_tree.org(session).by_user.get(user.id, ())]
 
 
 def visible_unit_ids(session: Session, user: User) -> set[int] | None:

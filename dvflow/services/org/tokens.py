@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from ... import read_mostly
 from ...models import ApiToken, User
 from ..errors import NotFound, ServiceError
 
@@ -32,14 +33,18 @@ def create_token(session: Session, user: User, name: str, now: datetime) -> tupl
     return token, raw
 
 
-_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("hash")).options(joinedload(ApiToken.user))
+#: the token, its user and the read-mostly token (dvflow.read_mostly) in the request's first statement
+_BY_HASH = select(ApiToken, read_mostly.TOKEN_COLUMN).where(ApiToken.token_hash == bindparam("hash")).options(joinedload(ApiToken.user))
 
 
 def authenticate(session: Session, raw: str) -> ApiToken | None:
     """The unrevoked token of an active user matching `raw`, or None (reads only)."""
     if not raw or len(raw) > 200 or "\x00" in raw:
         return None
-    token = session.scalar(_BY_HASH, {"hash": hash_token(raw)})
+    row = session.execute(_BY_HASH, {"hash": hash_token(raw)}).first()
+    token = row[0] if row is not None else None
+    if row is not None:
+        read_mostly.seed(session, row[1])
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     return token

@@ -15,6 +15,7 @@ from flask_login import UserMixin, login_user
 
 from ...models import User
 from ...request import db_session, now
+from ...services.org import access
 
 SESSION_KEYS = ("sv", "auth_at", "seen_at")
 SEEN_EVERY = 30  # seconds: the last-request instant is rewritten at most this often (the cookie changes with it)
@@ -28,7 +29,7 @@ class CurrentUser(UserMixin):
         self.full_name = user.full_name or user.username
         self.locale = user.locale
         self.roles_by_unit: dict[int, set[str]] = {}
-        for m in user.memberships:
+        for m in access.memberships(db_session(), user):  # cached per process (dvflow.org_tree)
             self.roles_by_unit.setdefault(m.unit_id, set()).add(m.role)
 
     def get_id(self) -> str:
@@ -63,7 +64,7 @@ def adopt_version(version: int) -> None:
 
 def load_user(user_id: str) -> CurrentUser | None:
     """flask-login's user loader: the user of a live session, or None (the session is then emptied)."""
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    user = access.load_user(db_session(), int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or session.get("sv") != user.session_version or _expired():
         _forget()
         return None
