@@ -91,7 +91,7 @@ def _revision(conn: Connection) -> str:
 
 def _refuse_unknown_tables(conn: Connection, tables: list) -> None:
     """A table the models do not know would be left out silently: refuse instead."""
-    unknown = set(inspect(conn).get_table_names()) - {t.name for t in tables} - {"alembic_version"}
+    unknown = set(inspect(conn).get_table_names()) - {t.name for t in tables} - {"alembic_version"} - rows.NOT_DATA
     if unknown:
         raise ServiceError(f"Cơ sở dữ liệu có bảng dvflow không biết ({', '.join(sorted(unknown))}): bản sao lưu "
                            "sẽ thiếu chúng, nên không sao lưu.")

@@ -21,11 +21,17 @@ from ...models import Base
 from ...models.encrypted import EncryptedText
 
 
+#: tables that hold no data of their own: the read-mostly cache token (migration 0027 creates its row; the restore's
+#: writes move it, which tells every process that the data is new)
+NOT_DATA = frozenset({"read_mostly_version"})
+
+
 def portable_tables() -> list[Table]:
-    """Every table of the models in foreign-key dependency order (a referenced table before the tables that refer
-    to it), with encrypted columns as plain TEXT."""
+    """Every table of the models but NOT_DATA, in foreign-key dependency order (a referenced table before the tables
+    that refer to it), with encrypted columns as plain TEXT."""
     metadata = MetaData()
-    order = [t for t, _fks in sort_tables_and_constraints(Base.metadata.tables.values()) if t is not None]
+    order = [t for t, _fks in sort_tables_and_constraints(Base.metadata.tables.values())
+             if t is not None and t.name not in NOT_DATA]
     tables = []
     for source in order:
         table = source.to_metadata(metadata)
