@@ -4,17 +4,14 @@ Baselines, of what a registration minimally writes in one transaction (the case 
 register event and the first clock, the petition's reply clock), with every value precomputed:
 (a) the issue's: ORM ``add`` of those five objects, then commit;
 (b) raw DB-API inserts of the same rows, then COMMIT (a floor: no ORM at all).
-The three run again with the receipt secret's hash at 1 round (information: what registration costs beside the
-PBKDF2, which dominates all three), and the statements per registration are counted (BEGIN/COMMIT excluded).
+The statements per registration are counted (BEGIN/COMMIT excluded). The receipt secret's digest is a keyed HMAC
+(services.cases.tracking): registration no longer pays a slow hash, and the baselines compute the same digest.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
-from functools import partial
 
 from dvflow.services.audit.chain import GENESIS, link
-from dvflow.services.cases import tracking
 from dvflow.services.cases.tracking import hash_secret, new_tracking_secret
 
 from .common import (
@@ -28,20 +25,6 @@ from .common import (
 )
 from .raw import Raw
 from .transition import interleaved
-
-
-@contextmanager
-def cheap_receipt_hash():
-    """The receipt secret's PBKDF2 (30,000 rounds, ~6 ms on an idle core) at 1 round, in the service and in both
-    baselines alike: what is left is the registration itself (round trips, checks, rendering), the part this
-    benchmark is about. For information only: the product always hashes at full strength."""
-    global hash_secret
-    original = hash_secret
-    tracking.hash_secret = hash_secret = partial(original, rounds=1)
-    try:
-        yield
-    finally:
-        tracking.hash_secret = hash_secret = original
 
 
 def run(kind: str, cfg, results) -> dict:
@@ -143,19 +126,10 @@ def run(kind: str, cfg, results) -> dict:
         raw.close()
         trips, orm_trips = statements_per_call(db.engine, service)[0], statements_per_call(db.engine, orm_add)[0]
         rates["trips"], rates["orm_trips"] = trips, orm_trips
-        with cheap_receipt_hash():
-            raw = Raw(db)
-            cheap = interleaved({"service": service, "orm": orm_add, "raw": baseline}, cfg.intake_n, cfg.repeats,
-                                warmup=10)
-            raw.close()
-        rates.update({f"{k}_cheap_hash": v for k, v in cheap.items()})
         pct_figure(results, name="intake", db=kind, metric="register_case vs ORM add + commit",
                    value=rates["service"], baseline=rates["orm"], baseline_name="ORM add", target=0.70)
         pct_figure(results, name="intake.raw", db=kind, metric="register_case vs raw inserts (no target)",
                    value=rates["service"], baseline=rates["raw"], baseline_name="raw inserts", target=None)
-        pct_figure(results, name="intake.cheap_hash", db=kind,
-                   metric="register_case vs ORM add, receipt hash at 1 round in both (no target)",
-                   value=cheap["service"], baseline=cheap["orm"], baseline_name="ORM add", target=None)
         trips_figure(results, name="intake.trips", db=kind, metric="statements per register_case (no BEGIN/COMMIT)",
                      value=trips, baseline=orm_trips, baseline_name="ORM add")
         return rates
