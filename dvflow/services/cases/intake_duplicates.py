@@ -5,7 +5,7 @@ before the case is saved and registers it only by confirming (the reception page
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from ... import crypto
@@ -52,10 +52,19 @@ def likely(session: Session, actor: User, unit_id: int, subject: str, identities
                                          ~(Case.confidential & CaseParty.role.in_(("denouncer", "representative")))))
     words = [w for w in search_key(subject or "").split() if len(w) >= 3 and w not in GENERIC_WORDS][:MAX_WORDS]
     if len(words) >= MIN_WORDS:
-        conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
+        conditions.append(subject_has_words(words))
     query = access.visible_cases(session, actor).where(Case.unit_id == unit_id, Case.status != "closed",
                                                        voiding.not_voided())
     return newest_matching(session, query, conditions, MAX_CANDIDATES)
+
+
+def subject_has_words(words: list[str]):
+    """Every word in the subject, read row by row within the query's own bounds (the unit's open cases, or the last
+    months). The subject's words are the common ones of a province's letters ("khieu nai quyet dinh thu hoi dat"
+    matched 53,716 of 1M subjects): looked up in the trigram index first, PostgreSQL fetched all of those to keep a
+    few hundred (441 ms); read within the bounds it is 74 ms. lower() of the already lower-case key changes no
+    match and keeps the planner off the trigram index, which the case search (services.cases.queries) needs."""
+    return and_(*[func.lower(Case.subject_search).like(f"%{w}%") for w in words])
 
 
 def newest_matching(session: Session, query: Select, conditions: list, limit: int) -> list[Case]:

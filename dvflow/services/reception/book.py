@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ... import crypto
@@ -21,7 +21,7 @@ from ...models import (
 from ...timeutil import start_of_day_utc
 from ..cases import voiding
 from ..cases.intake import INTAKE_ROLES
-from ..cases.intake_duplicates import newest_matching
+from ..cases.intake_duplicates import newest_matching, subject_has_words
 from ..cases.search import search_key
 from ..org import access
 
@@ -49,7 +49,7 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
                                          ~(Case.confidential & (CaseParty.role == "denouncer"))))
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:
-        conditions.append(and_(*[Case.subject_search.like(f"%{w}%") for w in words]))
+        conditions.append(subject_has_words(words))
     # the last 180 days only: the received_at index bounds each lookup (see intake_duplicates.newest_matching)
     query = access.visible_cases(session, user).where(Case.received_at >= now - timedelta(days=180),
                                                       voiding.not_voided())
