@@ -1,8 +1,9 @@
 """Security fixtures: the web pages' unit tree (a user per role) and logging in through the real form, as in
-tests/web; plus reading the flashed message, and a client that replays a saved session cookie."""
+tests/web; plus reading the flashed message, a client that replays a saved session cookie, and whether Redis is up."""
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 from factories import PASSWORD, WEB_ORG, make_org
@@ -42,3 +43,12 @@ def is_login_redirect(response) -> bool:
 
 
 __all__ = ["Browser", "HOME", "LOGIN", "csrf_from", "flashes", "is_login_redirect", "post_login"]
+
+
+def redis_up() -> bool:
+    """Whether a Redis answers at 127.0.0.1:6379 (the per-address limits shared by several nodes)."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False

@@ -2,7 +2,6 @@
 every refusal; unknown users cost the same argon2 work; per-address limits counted in the configured storage."""
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
@@ -12,7 +11,7 @@ from config import load_config
 from dvflow import security
 from dvflow.web.org.auth import safe_next
 
-from .conftest import HOME, LOGIN, csrf_from, flashes, post_login
+from .conftest import HOME, LOGIN, csrf_from, flashes, post_login, redis_up
 
 OFF_SITE = [
     "/%09/evil.example/", "//evil.example", "/\\evil.example", "/%5Cevil.example", "%2F%2Fevil.example",
@@ -140,15 +139,7 @@ def test_limit_storage_from_the_configuration():
     assert chosen["RATELIMIT_STORAGE_URI"] == "redis://10.0.0.5:6379/2"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis at 127.0.0.1:6379")
 def test_limits_are_counted_in_redis(connection, clock, tmp_path, session, org):
     """With the production storage the counts live in Redis, where every worker and node sees them."""
     import redis

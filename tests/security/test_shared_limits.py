@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -17,7 +16,7 @@ from config import ROOT
 from dvflow import migrate
 from dvflow.db import make_engine
 
-from .conftest import LOGIN, post_login
+from .conftest import LOGIN, post_login, redis_up
 
 REDIS = "redis://127.0.0.1:6379"
 
@@ -33,21 +32,13 @@ print(json.dumps(statuses))
 """
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 def _wrong_login(client, address: str) -> int:
     return client.post(LOGIN, data={"username": "ai-do", "password": "sai-mat-khau-roi"},
                        environ_base={"REMOTE_ADDR": address}).status_code
 
 
 def test_two_nodes_count_one_address_together_in_redis(tmp_path):
-    require(_redis_up(), "Redis không chạy tại 127.0.0.1:6379: cài và chạy redis-server")
+    require(redis_up(), "Redis không chạy tại 127.0.0.1:6379: cài và chạy redis-server")
     import redis
 
     from dvflow import create_app
