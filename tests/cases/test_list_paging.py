@@ -138,3 +138,53 @@ def test_postgresql_serves_the_search_from_its_trigram_indexes(session, workflow
     # the names: the union's party lookup joins parties to cases, and on a table of three rows the planner may start
     # from either side; its condition on the names is served by the trigram index
     assert "ix_parties_name_search_trgm" in _plan(session, select(Party.id).where(search.name_condition("%nguoi so%")))
+
+
+def _people(session, workflows, org, names: list[str], confidential_denouncer: str | None = None) -> list[Case]:
+    made = []
+    for i, name in enumerate(names):
+        received = RECEIVED + timedelta(hours=i)
+        data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter", received_at=received,
+                           subject=f"Đơn số {i}", parties=[PartyInput(role="complainant", name=name)])
+        made.append(register_case(session, workflows, org["users"]["reception"], data, received + timedelta(hours=1)))
+    if confidential_denouncer:
+        received = RECEIVED + timedelta(hours=len(names))
+        data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=received,
+                           subject="Tố cáo cán bộ", confidential=True,
+                           parties=[PartyInput(role="denouncer", name=confidential_denouncer),
+                                    PartyInput(role="accused", name="Phạm Văn Bị")])
+        case = register_case(session, workflows, org["users"]["reception"], data, received + timedelta(hours=1))
+        session.flush()
+        next(cp.party for cp in case.parties if cp.role == "denouncer").name_search = search.search_key(
+            confidential_denouncer)  # as a row from before the empty-search-name rule would hold it
+    session.flush()
+    return made
+
+
+@pytest.mark.parametrize("term, common", [("nguyen", True), ("tran thi", False)])
+def test_a_common_term_walks_the_list_and_a_rare_one_uses_the_lookups(session, workflows, org, postgres_only,
+                                                                      monkeypatch, term, common):
+    """PostgreSQL: a term found in many of the newest cases is tested row by row as the list is walked; a rare one
+    is the union of indexed lookups. Both find the same cases, and neither ever the confidential denouncer."""
+    monkeypatch.setattr(search, "WINDOW", 6)
+    monkeypatch.setattr(search, "COMMON", 3)
+    names = ["Nguyễn Văn A", "Trần Thị B", "Nguyễn Thị C", "Lê Văn D", "Nguyễn Văn E", "Nguyễn Văn G", "Hồ Văn H"]
+    made = _people(session, workflows, org, names, confidential_denouncer="Nguyễn Văn Tố")
+    lookups = []
+    original = search.case_condition
+    monkeypatch.setattr(search, "case_condition", lambda q, d: lookups.append(q) or original(q, d))
+    found = _search(session, org, term)
+    expected = [c.id for c, n in zip(made, names) if term in search.search_key(n)]
+    assert sorted(found) == sorted(expected) and found
+    assert (lookups == []) == common
+
+
+def test_both_ways_of_searching_find_the_same_cases(session, workflows, org, postgres_only):
+    names = ["Nguyễn Văn A", "Trần Thị B", "Nguyễn Thị C", "Lê Văn D"]
+    _people(session, workflows, org, names, confidential_denouncer="Nguyễn Văn Tố")
+    listed = queries.case_query(session, org["users"]["supervisor"])
+    for term in ("nguyen", "van", "don so 2", "pham van bi", "nobody"):
+        walked = set(session.scalars(listed.where(search.row_condition(term)).with_only_columns(Case.id)))
+        looked_up = set(session.scalars(listed.where(search.case_condition(term, "postgresql"))
+                                        .with_only_columns(Case.id)))
+        assert walked == looked_up, term

@@ -97,7 +97,7 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
     if status:
         query = query.where(Case.status == status)
     if q.strip():
-        query = query.where(search.case_condition(q, session.get_bind().dialect.name))
+        query = query.where(search.condition(session, query, q))
     return query
 
 
