@@ -47,10 +47,13 @@ def condition(session: Session, listed, q: str):
     that union hold tens or hundreds of thousands of ids, all collected before the first page (2–3.5 s at 1M
     cases); when the list's newest WINDOW cases already hold COMMON matches, the list is walked in its own order
     instead and each row tested (row_condition), which finds a page within a few hundred rows (the page: 2.2 s ->
-    45 ms for "nguyen" at 1M). Its count still reads up to keyset.CAP matches row by row."""
+    45 ms for "nguyen" at 1M). Its count still reads up to keyset.CAP matches row by row. Only a term that
+    may_be_common is probed."""
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql":
         return row_condition(q)
+    if not may_be_common(q):
+        return case_condition(q, dialect)
     edge = session.scalar(listed.with_only_columns(Case.received_at).order_by(Case.received_at.desc(), Case.id.desc())
                           .offset(WINDOW - 1).limit(1))
     if edge is not None:
@@ -58,6 +61,13 @@ def condition(session: Session, listed, q: str):
         if keyset.capped_count(session, recent, cap=COMMON - 1) >= COMMON:
             return row_condition(q)
     return case_condition(q, dialect)
+
+
+def may_be_common(q: str) -> bool:
+    """Only a single word of letters (a family name, a place) can be in thousands of cases; a code, a number or
+    several words are selective, and the probe (60–90 ms at 1M) would only slow them down."""
+    words = search_key(q).split()
+    return len(words) == 1 and words[0].isalpha()
 
 
 def case_condition(q: str, dialect_name: str):
