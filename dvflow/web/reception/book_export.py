@@ -2,7 +2,7 @@
 page: a confidential visitor or a confidential case's denouncer is printed "Đã được bảo mật"."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request
+from flask import Response, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,7 @@ from ...services.reception import book as queries
 from ...services.reception import desk, refusals
 from ...services.reports.reception_book import BookRow, reception_book_workbook
 from . import bp
-from .routes import month_arg, walk_in_rows
+from .routes import book_scope, walk_in_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,11 +42,7 @@ def _walk_in_row(w: dict) -> BookRow:
 @login_required
 def log_xlsx():
     s = db_session()
-    units = queries.book_units(s, current_user.user)
-    if not units:
-        abort(403)
-    first = month_arg(request.args.get("thang", ""))
-    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    _units, unit, first = book_scope(s)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     rows = [_visit_row(r) for r in desk.visit_rows(s, queries.all_month_visits(s, unit.id, first), rules)]
     rows += [_walk_in_row(w) for w in walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first))]

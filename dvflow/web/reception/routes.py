@@ -253,17 +253,23 @@ def duplicates():
                      "url": url_for("cases.show", case_id=c.id)} for c in found])
 
 
+def book_scope(s):
+    """The units whose book the user keeps (403 for none), the one asked (`don_vi`, else the first) and the month
+    asked (`thang`): the page and its XLSX read the same book."""
+    units = queries.book_units(s, current_user.user)
+    if not units:
+        abort(403)
+    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    return units, unit, month_arg(request.args.get("thang", ""))
+
+
 @bp.route("/so")
 @login_required
 def log():
     """The reception book (Sổ tiếp công dân, Mẫu 03/TCD) of a month and unit: the visits of its sessions in book
     order, then the walk-in cases registered at the intake form (see services/reception/book.py). Read-only."""
     s = db_session()
-    units = queries.book_units(s, current_user.user)
-    if not units:
-        abort(403)
-    first = month_arg(request.args.get("thang", ""))
-    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    units, unit, first = book_scope(s)
     page = request.args.get("trang", 1, type=int)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     book = queries.month_page(s, current_user.user, unit.id, first, page)
