@@ -74,10 +74,24 @@ def drop_postgres_database(url: str) -> None:
 
 @pytest.fixture
 def postgres_only(db_backend):
-    """The PostgreSQL half only (it runs in CI): row locks between two real connections or processes (FOR UPDATE,
-    SKIP LOCKED) do not exist in SQLite."""
-    if db_backend != "postgres":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks between two real connections")
+    """Names a test of the PostgreSQL half only (it runs in CI): row locks between two real connections or processes
+    (FOR UPDATE, SKIP LOCKED), trigram indexes. pytest_collection_modifyitems never collects its SQLite variant."""
+    return db_backend
+
+
+def pytest_collection_modifyitems(config, items):
+    """The SQLite variant of a test that needs PostgreSQL (the postgres_only fixture or marker) is not collected at
+    all, rather than collected and skipped: there is nothing of it to run on SQLite."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_sqlite = callspec is not None and callspec.params.get("db_backend") == "sqlite"
+        needs_postgres = ("postgres_only" in getattr(item, "fixturenames", ())
+                          or item.get_closest_marker("postgres_only") is not None)
+        (dropped if on_sqlite and needs_postgres else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_nginx_template_keeps_nginx_variables_and_lists_every_node():
         "nginx_workers": "1", "run_dir": "/tmp/x", "access_log": "off", "listen": "127.0.0.1:8443",
         "server_name": "127.0.0.1", "ssl_certificate": "/tmp/x/c.pem", "ssl_certificate_key": "/tmp/x/k.pem",
         "upstream_servers": upstream_lines([8001, 8002]), "real_ip": LOAD_TEST_REAL_IP})
-    assert not re.search(r"\$\{\w+\}", conf)  # every placeholder filled
+    assert not re.search(r"\$\{\w+\}", conf)  # every ${name} of the template replaced
     assert "server 127.0.0.1:8001" in conf and "server 127.0.0.1:8002" in conf
     # the forwarded headers are nginx's own view of the client: exactly one hop for DVFLOW_TRUSTED_PROXIES=1
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
