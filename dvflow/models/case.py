@@ -42,18 +42,15 @@ class Case(Base):
         Index("ix_cases_unit_received", "unit_id", "received_at", "id", postgresql_include=["voided_at"]),
         Index("ix_cases_assignee_received", "assignee_id", "received_at", "id", postgresql_include=["voided_at"]),
         Index("ix_cases_status_received", "status", "received_at", "id", postgresql_include=["voided_at"]),
-        # a case's unit, status and voided_at by id, from the index alone (PostgreSQL): the lists that start from
-        # other tables (overdue and due clocks, search matches) check each case's visibility without its row
-        Index("ix_cases_id_visible", "id", postgresql_include=["unit_id", "status", "voided_at"]).ddl_if(
-            dialect="postgresql"),
+        # a case's unit, status, kind and voiding by its id, from the index alone (0028, one index for both uses):
+        # the lists that start from other tables (overdue and due clocks, search matches) check each case's
+        # visibility, and the reports join clocks, events and ratings to their cases by the tens of thousands
+        Index("ix_cases_id_cover", "id", "unit_id", "status", "kind", "voided_at"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
         # reports (0026): cases ended in a period (charts, periodic reports, scorecard), and the open cases by unit,
         # kind and state (the dashboard's open figures, intake's duplicate check) without reading closed ones
         Index("ix_cases_closed", "closed_at", "unit_id", "kind", "voided_at"),
-        # a case's unit, kind and voiding by its id: the reports join clocks, events and ratings to their cases
-        # by the tens of thousands and read only these, from the index instead of the table (0026)
-        Index("ix_cases_report_cover", "id", "unit_id", "kind", "voided_at"),
         # the cases received in a period with what the chart counts: its received bars read only the index (0026)
         Index("ix_cases_received_cover", "received_at", "unit_id", "kind", "voided_at"),
         Index("ix_cases_open_unit_kind_state", "unit_id", "kind", "state",
