@@ -91,11 +91,13 @@ def create_case():
 def list_cases():
     args = query(schemas.CaseListQuery)
     s = db_session()
-    q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status, q=args.q,
+    q = case_query(s, api_user(), queue="unit", kind=args.kind, state=args.state, status=args.status,
                    show_voided=args.show_voided)
-    page = queries.slice_of(s, q, args.limit, offset=args.offset, cursor=args.cursor or None)
+    q, estimate = queries.searched(s, q, args.q)
+    page = queries.slice_of(s, q, args.limit, offset=args.offset, cursor=args.cursor or None, estimate=estimate)
     out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in page.items],
-                              total=min(page.total, keyset.CAP), total_capped=page.capped, limit=args.limit,
+                              total=page.total if page.estimated else min(page.total, keyset.CAP),
+                              total_capped=page.capped, total_estimated=page.estimated, limit=args.limit,
                               offset=0 if page.by_cursor else args.offset, next=_next_link(page.next_cursor))
     return jsonify(out.model_dump(mode="json"))
 

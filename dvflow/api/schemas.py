@@ -287,8 +287,11 @@ class CaseDetailOut(CaseOut):
 
 class CaseListOut(BaseModel):
     items: list[CaseOut]
-    total: int = Field(description="Số hồ sơ, đếm tối đa 10.000 (total_capped: còn nhiều hơn)")
+    total: int = Field(description="Số hồ sơ, đếm tối đa 10.000 (total_capped: còn nhiều hơn); "
+                                   "ước tính khi total_estimated")
     total_capped: bool = Field(description="Có hơn 10.000 hồ sơ: total là 10.000, không phải số đúng")
+    total_estimated: bool = Field(description="Từ khóa tìm kiếm rất phổ biến trong danh sách hơn 10.000 hồ sơ: "
+                                              "total là số ước tính (2 chữ số có nghĩa), không phải số đếm")
     limit: int
     offset: int
     next: Optional[str] = Field(description="Đường dẫn của trang sau (cùng bộ lọc, có cursor); null ở trang cuối")

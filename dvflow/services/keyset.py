@@ -12,7 +12,9 @@ import binascii
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, literal_column, select, tuple_
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 CAP = 10_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -55,3 +57,26 @@ def capped_count(session: Session, query, cap: int | None = None) -> int:
     inner = (query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
              .limit(cap + 1).subquery())
     return session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+class _Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a statement, compiled with it (its parameters bound as for the statement itself)."""
+    inherit_cache = False
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain, "postgresql")
+def _explain_postgresql(element: _Explain, compiler, **kw) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def estimated_count(session: Session, query) -> int:
+    """How many rows `query` has by the planner's estimate (PostgreSQL; from the tables' statistics, without reading
+    a row): for a figure shown as "about N" where an exact count would read the whole list. Elsewhere: the exact
+    count."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    plan = session.scalar(_Explain(query.order_by(None)))
+    return int(plan[0]["Plan"]["Plan Rows"])

@@ -37,7 +37,16 @@ def capped(value: int) -> str:
     return _("hơn 10.000") if value > keyset.CAP else str(value)
 
 
+def estimate(value: int) -> str:
+    """An estimated count (a common search term in a long list): "about 180,000", in the locale's digits."""
+    from flask_babel import format_decimal
+    from flask_babel import gettext as _
+
+    return _("khoảng %(n)s", n=format_decimal(value))
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(estimate, "estimate")
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(capped, "capped")
     app.add_template_filter(vndatetime, "vndatetime")

@@ -44,3 +44,25 @@ def test_the_total_is_capped(api, monkeypatch):
     monkeypatch.setattr(keyset, "CAP", 2)
     body = api("handler").get("/cases").json
     assert body["total"] == 2 and body["total_capped"] and len(body["items"]) == 3
+
+
+def test_a_very_common_word_in_a_long_list_has_an_estimated_total(api, session, postgres_only, monkeypatch):
+    """PostgreSQL: total_estimated, and total the estimate (the share of matches among the newest cases times the
+    list's size), when counting the matches would read the list row by row."""
+    from sqlalchemy import text
+
+    from dvflow.services.cases import search
+
+    for i in range(8):
+        api("reception").post("/cases", complaint_body(subject=f"Đơn {'đất' if i % 2 == 0 else 'nhà'} {i}",
+                                                       received_at=f"2026-11-2{i // 3 + 1}T08:0{i}:00"))
+    session.execute(text("ANALYZE cases"))
+    monkeypatch.setattr(search, "WINDOW", 6)
+    monkeypatch.setattr(search, "COMMON", 3)
+    monkeypatch.setattr(keyset, "CAP", 4)
+    body = api("handler").get("/cases?q=dat&limit=10").json
+    assert body["total_estimated"] and not body["total_capped"] and body["total"] == 4
+    assert sorted(c["subject"] for c in body["items"]) == [f"Đơn đất {i}" for i in (0, 2, 4, 6)]
+    monkeypatch.setattr(keyset, "CAP", 10_000)
+    body = api("handler").get("/cases?q=dat&limit=10").json
+    assert not body["total_estimated"] and body["total"] == 4

@@ -68,3 +68,26 @@ def test_inbox_page_with_a_bad_cursor_or_page(login, org):
     b = login("handler")
     for url in ("/hop-thu?cursor=nonsense", "/hop-thu?trang=999999", "/hop-thu?trang=0&cursor=%00"):
         assert b.get(url).status_code == 200, url
+
+
+def test_a_very_common_word_in_a_long_list_shows_an_estimated_total(app, session, login, org, postgres_only,
+                                                                    monkeypatch):
+    """PostgreSQL: a word in half of the list's newest cases, in a list longer than the cap, is not counted row by
+    row: the total reads "khoảng N" (the share found times the list's size), and the page lists the matches."""
+    from sqlalchemy import text
+
+    from dvflow.services.cases import search
+
+    start = app.config["NOW"]() - timedelta(days=1)
+    made = [make_case(app, session, org, subject=f"Đơn {'đất' if i % 2 == 0 else 'nhà'} {i}",
+                      received=start + timedelta(minutes=i)) for i in range(8)]
+    session.execute(text("ANALYZE cases"))
+    monkeypatch.setattr(search, "WINDOW", 6)
+    monkeypatch.setattr(search, "COMMON", 3)
+    monkeypatch.setattr(keyset, "CAP", 4)
+    html = login("head").post("/ho-so", {"q": "dat"}, token_from="/ho-so").get_data(as_text=True)
+    assert '<span id="tong-so">khoảng 4</span>' in html
+    assert sorted(_codes(html, made)) == sorted(c.tracking_code for c in made[::2])
+    monkeypatch.setattr(keyset, "CAP", 10_000)  # a list short enough to count: the exact number
+    html = login("head").post("/ho-so", {"q": "dat"}, token_from="/ho-so").get_data(as_text=True)
+    assert '<span id="tong-so">4</span>' in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
@@ -43,16 +43,22 @@ class Page:
     next_cursor: str | None = None
     #: whether the page was read after a cursor (else from the start, or after an offset)
     by_cursor: bool = False
+    #: the total is an estimate (a common search term in a long list: search.find), shown as "about N"
+    estimated: bool = False
 
     @property
     def capped(self) -> bool:
         """More than keyset.CAP cases: the total shows as "more than 10,000" (counting on would read them all)."""
-        return self.total > keyset.CAP
+        return self.total > keyset.CAP and not self.estimated
 
     @property
     def pages(self) -> int | None:
         """How many pages, when the total is exact."""
-        return None if self.capped else max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+        return None if self.capped or self.estimated else _pages(self.total)
+
+
+def _pages(total: int) -> int:
+    return max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
 
 
 def _open_clock_due_before(limit: date):
@@ -96,16 +102,27 @@ def case_query(session: Session, user: User, *, queue: str = "unit", kind: str =
         query = query.where(Case.state == state)
     if status:
         query = query.where(Case.status == status)
-    if q.strip():
-        query = query.where(search.condition(session, query, q))
-    return query
+    return searched(session, query, q)[0]
+
+
+def searched(session: Session, query, q: str) -> tuple[Select, int | None]:
+    """The list narrowed by the search `q` (given last, over every other filter: its probe reads the list as it will
+    be shown), and for a common term in a long list the number of matches estimated (None: count them)."""
+    if not q.strip():
+        return query, None
+    found = search.find(session, query, q)
+    return query.where(found.condition), found.estimate
 
 
 def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str | None = None,
-             total: int | None = None) -> Page:
+             total: int | None = None, estimate: int | None = None) -> Page:
     """`limit` cases of the list, newest first: after `cursor` when it is a good token (a keyset: any depth costs
-    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1 unless `total` is given."""
-    total = keyset.capped_count(session, query) if total is None else total
+    what the first page does), else after `offset` rows; counted up to keyset.CAP + 1 unless `total` is given or
+    the caller has an `estimate` (searched) instead."""
+    if estimate is not None:
+        total = estimate
+    elif total is None:
+        total = keyset.capped_count(session, query)
     ordered = query.order_by(Case.received_at.desc(), Case.id.desc())
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
@@ -116,21 +133,21 @@ def slice_of(session: Session, query, limit: int, offset: int = 0, cursor: str |
     rows = list(session.scalars(ordered.options(selectinload(Case.unit)).limit(limit + 1)))
     items = rows[:limit]
     more = len(rows) > limit
-    return Page(items=items, page=1, total=total, by_cursor=after is not None,
+    return Page(items=items, page=1, total=total, by_cursor=after is not None, estimated=estimate is not None,
                 next_cursor=encode_cursor(items[-1].received_at, items[-1].id) if more else None)
 
 
-def paginate(session: Session, query, page: int = 1, cursor: str | None = None) -> Page:
+def paginate(session: Session, query, page: int = 1, cursor: str | None = None, estimate: int | None = None) -> Page:
     """Page `page` of the list (PAGE_SIZE cases): after `cursor` when given (`page` then only numbers it), else by
     offset, which reaches the first MAX_OFFSET_PAGE pages only (a number past them, or past the list's end, shows
-    the last page it can)."""
-    total = keyset.capped_count(session, query)
+    the last page it can). Counted, unless the caller has an `estimate` of the total (searched)."""
+    total = keyset.capped_count(session, query) if estimate is None else estimate
     after = decode_cursor(cursor) if cursor else None
     if after is None:
-        last = MAX_OFFSET_PAGE if total > keyset.CAP else max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        last = MAX_OFFSET_PAGE if total > keyset.CAP and estimate is None else _pages(total)
         page = min(max(1, page), MAX_OFFSET_PAGE, last)
     out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor,
-                   total=total)
+                   total=total, estimate=estimate)
     out.page = max(1, page)
     return out
 

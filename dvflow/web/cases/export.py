@@ -28,7 +28,7 @@ MAX_ROWS = 20000
 @login_required
 def export():
     s, today = db_session(), local_date(now())
-    query, args, extra, _show_voided, _queue = listing(request.args)
+    query, args, extra = listing(request.args)[:3]
     cases = list(s.scalars(query.order_by(Case.received_at.desc(), Case.id.desc()).limit(MAX_ROWS + 1)))
     cut = len(cases) > MAX_ROWS
     cases = cases[:MAX_ROWS]

@@ -1,9 +1,12 @@
 """Thin handlers: load -> check access -> one service -> redirect/render; the request boundary commits once."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import Select
 
 from ...i18n import loc
 from ...labels import STATUS_LABELS
@@ -29,9 +32,19 @@ def _load(case_id: int):
         abort(404)
 
 
-def listing(src):
-    """The list's query from the request's filters (GET) or search form (POST): (query, args, extra filters,
-    show_voided, queue). Shared with the XLSX export, which lists exactly what the page lists."""
+class Listing(NamedTuple):
+    query: Select
+    args: dict[str, str]
+    extra: list_filters.ListFilters
+    show_voided: bool
+    queue: str
+    #: the number of matches of a common search term in a long list, estimated (None: the list counts them)
+    estimate: int | None
+
+
+def listing(src) -> Listing:
+    """The list's query from the request's filters (GET) or search form (POST). Shared with the XLSX export, which
+    lists exactly what the page lists. The search comes last, so that its probe sees the list as filtered."""
     s, user, today = db_session(), current_user.user, local_date(now())
     queue = src.get("hang", "unit")
     queue = queue if queue in queries.QUEUES else "unit"
@@ -42,8 +55,9 @@ def listing(src):
     for err in errors:
         flash(_(err.message), "danger")
     query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
-                               **args)
-    return extra.apply(s, query, now()), args, extra, show_voided, queue
+                               kind=args["kind"], state=args["state"], status=args["status"])
+    query, estimate = queries.searched(s, extra.apply(s, query, now()), args["q"])
+    return Listing(query, args, extra, show_voided, queue, estimate)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -53,9 +67,10 @@ def index():
     a name never travels in an address (access logs, the browser's history, a Referer); the filters stay in GET."""
     s, today = db_session(), local_date(now())
     src = request.form if request.method == "POST" else request.args
-    query, args, extra, show_voided, queue = listing(src)
+    query, args, extra, show_voided, queue, estimate = listing(src)
     # deep pages go by cursor (the next link carries it); `trang` numbers the page, and alone reaches the first ones
-    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1, cursor=src.get("cursor") or None)
+    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1, cursor=src.get("cursor") or None,
+                            estimate=estimate)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
     states = sorted({(k, loc(st)) for d in kinds for k, st in d.states.items()}, key=lambda t: t[1])
