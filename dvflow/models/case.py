@@ -21,6 +21,10 @@ from .unit import Unit
 from .user import User
 
 CASE_STATUSES = ("open", "suspended", "closed")
+#: the year a dialogue conference counts in, from its facts: the expression services.dialogues.compliance writes,
+#: as Alembic reads it back from PostgreSQL (migration 0029 indexes it; the models-vs-migrations check compares text)
+CONFERENCE_YEAR = ("substr(COALESCE((facts ->> 'held_on'::text)::character varying, "
+                   "(facts ->> 'planned_on'::text)::character varying)::text, 1, 4)")
 #: how a citizen's matter arrived (the intake form and corrections offer these)
 INTAKE_CHANNELS = ("walk_in", "letter", "online", "forwarded", "phone")
 #: assigned: a follow-up task the services open from a conclusion notice or a dialogue's minutes
@@ -56,6 +60,12 @@ class Case(Base):
         Index("ix_cases_open_unit_kind_state", "unit_id", "kind", "state",
               postgresql_where=text("status <> 'closed' AND voided_at IS NULL"),
               sqlite_where=text("status <> 'closed' AND voided_at IS NULL")),
+        # the scorecard (0029): the year's mass cases without reading the table, and a year's conferences by the
+        # year their facts give (the expression is the one services.dialogues.compliance.per_commune writes)
+        Index("ix_cases_mass_received", "received_at", "unit_id", "kind", "voided_at",
+              postgresql_where=text("mass IS true"), sqlite_where=text("mass IS 1")),
+        Index("ix_cases_conference_year", text(CONFERENCE_YEAR), "unit_id",
+              postgresql_where=text("kind = 'dialogue'")).ddl_if(dialect="postgresql"),
         trigram_index("ix_cases_subject_search_trgm", "subject_search"),
         trigram_index("ix_cases_tracking_code_trgm", "tracking_code"),
     )

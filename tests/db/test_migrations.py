@@ -1,6 +1,7 @@
 """The migration chain builds the schema from nothing, tears it down, and builds it again, on each backend."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect
 
 from dvflow import migrate
@@ -47,6 +48,9 @@ def test_upgrade_downgrade_upgrade(db_backend, db_url, tmp_path):
         engine.dispose()
 
 
+# an expression index (0029's conferences by year) exists on PostgreSQL only, and alembic warns that SQLite cannot
+# compare one before the include_object filter below leaves it out there
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_models_match_migrations(db_engine):
     """What the models declare is what the migrations built (no drift between the two)."""
     from alembic.autogenerate import compare_metadata
