@@ -67,6 +67,8 @@ PAGES = (
     Page("queue_deep", "Hồ sơ của đơn vị, sâu (trang 200 / con trỏ)", get(_deep)),
     Page("search_name", "Tìm theo tên đương sự", post("/ho-so", lambda c, r: {"q": c.party_name})),
     Page("search_code", "Tìm theo mã hồ sơ", post("/ho-so", lambda c, r: {"q": c.codes[r]})),
+    # a single very common word (the most common family name): the list is walked, its total estimated
+    Page("search_common", "Tìm một từ rất phổ biến (nguyen)", post("/ho-so", lambda c, r: {"q": "nguyen"})),
     Page("case", "Chi tiết hồ sơ", get(lambda c, r: f"/ho-so/{c.cases[r]}")),
     Page("api_case", "API chi tiết hồ sơ", lambda c, r: ("GET", f"/api/v1/cases/{c.cases[r]}", None,
                                                           {"Authorization": f"Bearer {c.tokens[r]}"})),
