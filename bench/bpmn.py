@@ -60,7 +60,9 @@ class Sizes:
 
 def sizes_for(kind: str, cfg) -> Sizes:
     levels = (1, 2, 4) if kind == "postgres" else (1,)  # SQLite: one writer at a time, concurrency would only queue
-    return Sizes(intake=cfg.intake_n, action=cfg.transition_n, repeats=cfg.repeats, levels=levels)
+    # a measurement lasts 1-5 s on this shared machine: five medians in the full mode steady the ratios
+    repeats = max(cfg.repeats, 5) if cfg.mode == "full" else cfg.repeats
+    return Sizes(intake=cfg.intake_n, action=cfg.transition_n, repeats=repeats, levels=levels)
 
 
 # --- the workers --------------------------------------------------------------------------------------------------
@@ -101,14 +103,16 @@ class Pool:
             raise RuntimeError(f"a bpmn benchmark worker answered {kind!r}, not {expected!r}")
         return value
 
-    def rate(self, workers: int, op: str, side: str, total: int) -> float:
-        """Operations per second of ``workers`` processes started together, ``total ÷ workers`` each."""
+    def rate(self, workers: int, op: str, side: str, total: int) -> tuple[float, float]:
+        """Operations per second of ``workers`` processes started together, ``total ÷ workers`` each; and the
+        workers' Python CPU milliseconds per operation."""
         k = max(1, total // workers)
         go_at = time.monotonic() + 0.05  # time for every worker to read its order before the start
         for conn in self.conns[:workers]:
             conn.send((op, side, k, go_at))
         spans = [self._receive(conn, "ok") for conn in self.conns[:workers]]
-        return workers * k / (max(end for _s, end in spans) - min(start for start, _e in spans))
+        wall = max(end for _s, end, _c in spans) - min(start for start, _e, _c in spans)
+        return workers * k / wall, 1000 * sum(cpu for _s, _e, cpu in spans) / (workers * k)
 
     def close(self) -> None:
         """End the workers; their counts of operations done (warm-ups included) are kept in ``counts``."""
@@ -126,15 +130,23 @@ class Pool:
             conn.close()
 
 
-def measure(pool: Pool, sizes: Sizes) -> dict[tuple[str, str, int], float]:
-    """Median rate of every (op, side, W), the sides interleaved within each repeat."""
+def measure(pool: Pool, sizes: Sizes) -> tuple[dict, dict]:
+    """Median rate and median worker CPU ms per operation of every (op, side, W), the sides interleaved within
+    each repeat."""
     rates: dict[tuple[str, str, int], list[float]] = {}
+    cpu: dict[tuple[str, str, int], list[float]] = {}
     for _ in range(sizes.repeats):
         for workers in sizes.levels:
             for op, total in (("intake", sizes.intake), ("action", sizes.action)):
                 for side in SIDES:
-                    rates.setdefault((op, side, workers), []).append(pool.rate(workers, op, side, total))
-    return {key: statistics.median(values) for key, values in rates.items()}
+                    r, ms = pool.rate(workers, op, side, total)
+                    rates.setdefault((op, side, workers), []).append(r)
+                    cpu.setdefault((op, side, workers), []).append(ms)
+    return _medians(rates), _medians(cpu)
+
+
+def _medians(samples: dict) -> dict:
+    return {key: statistics.median(values) for key, values in samples.items()}
 
 
 # --- setup and checks ---------------------------------------------------------------------------------------------
@@ -212,13 +224,13 @@ def bench(kind: str, sizes: Sizes) -> dict:
         load_start = os.getloadavg()[0]
         pool = Pool(plans)
         try:
-            rates = measure(pool, sizes)
+            rates, cpu = measure(pool, sizes)
         finally:
             pool.close()
         load_end = os.getloadavg()[0]
         stored = check_instances(db, plans, pool.counts, setup_rows)
         trips = count_statements(db, counting)
-    return {"rates": rates, "trips": trips, "stored": stored, "load": (load_start, load_end),
+    return {"rates": rates, "cpu_ms": cpu, "trips": trips, "stored": stored, "load": (load_start, load_end),
             "cases_per_worker": sizes.cases_per_worker}
 
 
@@ -244,6 +256,11 @@ def report(results, kind: str, sizes: Sizes, out: dict) -> None:
                        metric=f"BPMN {op} vs ORM baseline, {at} (no target)", value=bp, baseline=orm,
                        baseline_name="ORM", target=None)
         for side in ("dvflow", "orm"):
+            results.figure(name=f"bpmn.{op}.cpu.{side}", db=kind, unit="ms", ratio_unit="×",
+                           metric=f"Python CPU per {op}, 1 worker: {LABEL[side]} vs BPMN (no target)",
+                           value=round(out["cpu_ms"][(op, side, 1)], 3), baseline_name="BPMN",
+                           baseline=round(out["cpu_ms"][(op, "bpmn", 1)], 3),
+                           ratio=out["cpu_ms"][(op, side, 1)] / out["cpu_ms"][(op, "bpmn", 1)])
             trips_figure(results, name=f"bpmn.{op}.trips.{side}", db=kind,
                          metric=f"statements per {op}: {LABEL[side]} vs BPMN (no BEGIN/COMMIT)",
                          value=trips[(op, side)], baseline=trips[(op, "bpmn")], baseline_name="BPMN")

@@ -110,13 +110,14 @@ class Sides:
         for op, side in self.ops:
             self.run(op, side, WARMUP)
 
-    def timed(self, op: str, side: str, k: int, go_at: float) -> tuple[float, float]:
+    def timed(self, op: str, side: str, k: int, go_at: float) -> tuple[float, float, float]:
         """Wait for the shared start instant, run ``k`` operations; (start, end) on the machine's monotonic clock
-        (CLOCK_MONOTONIC on Linux: the same clock in every process)."""
+        (CLOCK_MONOTONIC on Linux: the same clock in every process), and this process's CPU seconds meanwhile
+        (what the operation costs in Python, apart from waiting on the database)."""
         time.sleep(max(0.0, go_at - time.monotonic()))
-        t0 = time.monotonic()
+        t0, cpu0 = time.monotonic(), time.process_time()
         self.run(op, side, k)
-        return t0, time.monotonic()
+        return t0, time.monotonic(), time.process_time() - cpu0
 
 
 def connect(plan: Plan):

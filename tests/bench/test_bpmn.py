@@ -89,6 +89,7 @@ def test_the_benchmark_runs_every_side_in_worker_processes(kind):
     assert set(out["rates"]) == {(op, side, w) for op in ("intake", "action") for side in ("dvflow", "bpmn", "orm")
                                  for w in levels}
     assert all(r > 0 for r in out["rates"].values())
+    assert set(out["cpu_ms"]) == set(out["rates"]) and all(ms > 0 for ms in out["cpu_ms"].values())
     stored = out["stored"]
     # warm-ups and every measured round, in every worker: each intake a row, each action a completed task
     workers_actions = max(levels) * bpmn.WARMUP + sum(w * (6 // w) for w in levels)
@@ -103,4 +104,5 @@ def test_the_benchmark_runs_every_side_in_worker_processes(kind):
     bpmn.report(results, kind, sizes, out)
     names = {f.name for f in results.figures}
     assert {f"bpmn.{op}.w{w}" for op in ("intake", "action") for w in levels} <= names
+    assert {f"bpmn.{op}.cpu.{side}" for op in ("intake", "action") for side in ("dvflow", "orm")} <= names
     assert all(f.target == "≥100%" for f in results.figures if f.name.count(".") == 2)
