@@ -23,7 +23,7 @@ from pathlib import Path
 from .common import ROOT, Results, postgres_base_url
 from .report import json_paths
 
-BENCHMARKS = ("transition", "intake", "engine", "sweep", "http", "memory", "pages")
+BENCHMARKS = ("transition", "intake", "engine", "sweep", "http", "memory", "pages", "bpmn")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def machine_info() -> dict:
         except Exception as exc:  # noqa: BLE001
             info["postgresql_status"] = f"unreachable ({exc.__class__.__name__})"
     info["packages"] = {}
-    for dist in ("SQLAlchemy", "psycopg", "gunicorn", "Flask", "transitions"):
+    for dist in ("SQLAlchemy", "psycopg", "gunicorn", "Flask", "transitions", "SpiffWorkflow"):
         try:
             info["packages"][dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -79,8 +79,8 @@ def _pg_drop(url: str) -> None:
 _counter = 0
 
 
-def new_db(kind: str, **engine_kw) -> Db:
-    """A fresh, migrated database of its own (SQLite temp file or dvflow_bench_<pid>_<n> on PostgreSQL)."""
+def new_db(kind: str, *, prefix: str = "dvflow_bench", **engine_kw) -> Db:
+    """A fresh, migrated database of its own (SQLite temp file or <prefix>_<pid>_<n> on PostgreSQL)."""
     global _counter
     from dvflow import migrate
     from dvflow.db import make_engine, make_session_factory
@@ -88,14 +88,14 @@ def new_db(kind: str, **engine_kw) -> Db:
 
     _counter += 1
     if kind == "sqlite":
-        folder = tempfile.mkdtemp(prefix="dvflow_bench_")
+        folder = tempfile.mkdtemp(prefix=f"{prefix}_")
         url = f"sqlite:///{folder}/bench.sqlite3"
         cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731
     else:
         base = postgres_base_url()
         if not base:
             raise RuntimeError("no PostgreSQL URL (DVFLOW_BENCH_POSTGRES_URL or DVFLOW_TEST_POSTGRES_URL)")
-        url = make_url(base).set(database=f"dvflow_bench_{os.getpid()}_{_counter}").render_as_string(
+        url = make_url(base).set(database=f"{prefix}_{os.getpid()}_{_counter}").render_as_string(
             hide_password=False)
         _pg_create(url)
         cleanup = lambda: _pg_drop(url)  # noqa: E731
@@ -115,8 +115,8 @@ def _install_identity_keys() -> None:
 
 
 @contextmanager
-def database(kind: str, **engine_kw) -> Iterator[Db]:
-    db = new_db(kind, **engine_kw)
+def database(kind: str, *, prefix: str = "dvflow_bench", **engine_kw) -> Iterator[Db]:
+    db = new_db(kind, prefix=prefix, **engine_kw)
     try:
         yield db
     finally:

@@ -87,39 +87,7 @@ def run(kind: str, cfg, results) -> dict:
             else:
                 r.conn.commit()
 
-        orm_counter = iter(range(10**9))
-
-        def orm_add(i: int) -> None:
-            from dvflow.models import Case, CaseEvent, CaseParty, Clock, Party
-
-            n = next(orm_counter)
-            with db.sessions() as s:
-                case = Case(tracking_code=f"ORM-{n:09d}", tracking_secret_hash=hash_secret(new_tracking_secret()),
-                            kind="petition",
-                            workflow_id="petition", workflow_version=defn.version, state="received", status="open",
-                            unit_id=world.unit_id, assignee_id=world.handler_id, channel="walk_in",
-                            received_at=received, subject=f"Kiến nghị {n}", subject_search=f"kien nghi {n}",
-                            content="Nội dung", facts={"party_roles": ["petitioner"]}, created_at=NOW,
-                            last_legal_date=received.date())
-                party = Party(kind="person", name=f"Nguyễn Văn {n}", name_search=f"nguyen van {n}",
-                              identity_number=f"0020{n:08d}", address="Thôn 2", phone="0912345678")
-                s.add_all([case, party])
-                s.flush()  # the ids the links need, as in any ORM registration
-                s.add_all([
-                    CaseParty(case_id=case.id, party_id=party.id, role="petitioner"),
-                    CaseEvent(case_id=case.id, actor_id=world.handler_id, at=NOW, legal_date=received.date(),
-                              action="register", from_state=None, to_state="received",
-                              payload={"channel": "walk_in", "parties": 1}, seq=1,
-                              hash=link(GENESIS, dict(case_id=case.id, seq=1, actor_id=world.handler_id, at=NOW,
-                                                      legal_date=received.date(), action="register",
-                                                      from_state=None, to_state="received",
-                                                      payload={"channel": "walk_in", "parties": 1}))),
-                    Clock(case_id=case.id, name="reply", label="Thời hạn", basis="LTCD Điều 28",
-                          rule_label="10 ngày làm việc", variant="normal", unit="working_days", days=10,
-                          start_date=received.date(), started_at=NOW, due_date=NOW.date() + timedelta(days=14),
-                          due_at=NOW + timedelta(days=14), state="running", pauses=[], extensions=[],
-                          next_escalation_at=NOW + timedelta(days=12), next_step_key="before_2")])
-                s.commit()
+        orm_add = make_orm_add(db, world, defn)
 
         rates = interleaved({"service": service, "orm": orm_add, "raw": baseline}, cfg.intake_n, cfg.repeats,
                             warmup=10)
@@ -133,3 +101,44 @@ def run(kind: str, cfg, results) -> dict:
         trips_figure(results, name="intake.trips", db=kind, metric="statements per register_case (no BEGIN/COMMIT)",
                      value=trips, baseline=orm_trips, baseline_name="ORM add")
         return rates
+
+
+def make_orm_add(db, world, defn, tag: str = "ORM"):
+    """The issue's baseline of an intake: ORM ``add`` of the five objects a registration writes, then commit;
+    ``tag`` keeps the tracking codes of concurrent processes apart (bench/bpmn.py runs several)."""
+    received = NOW - timedelta(hours=1)
+    orm_counter = iter(range(10**9))
+
+    def orm_add(i: int) -> None:
+        from dvflow.models import Case, CaseEvent, CaseParty, Clock, Party
+
+        n = next(orm_counter)
+        with db.sessions() as s:
+            case = Case(tracking_code=f"{tag}-{n:09d}", tracking_secret_hash=hash_secret(new_tracking_secret()),
+                        kind="petition",
+                        workflow_id="petition", workflow_version=defn.version, state="received", status="open",
+                        unit_id=world.unit_id, assignee_id=world.handler_id, channel="walk_in",
+                        received_at=received, subject=f"Kiến nghị {n}", subject_search=f"kien nghi {n}",
+                        content="Nội dung", facts={"party_roles": ["petitioner"]}, created_at=NOW,
+                        last_legal_date=received.date())
+            party = Party(kind="person", name=f"Nguyễn Văn {n}", name_search=f"nguyen van {n}",
+                          identity_number=f"0020{n:08d}", address="Thôn 2", phone="0912345678")
+            s.add_all([case, party])
+            s.flush()  # the ids the links need, as in any ORM registration
+            s.add_all([
+                CaseParty(case_id=case.id, party_id=party.id, role="petitioner"),
+                CaseEvent(case_id=case.id, actor_id=world.handler_id, at=NOW, legal_date=received.date(),
+                          action="register", from_state=None, to_state="received",
+                          payload={"channel": "walk_in", "parties": 1}, seq=1,
+                          hash=link(GENESIS, dict(case_id=case.id, seq=1, actor_id=world.handler_id, at=NOW,
+                                                  legal_date=received.date(), action="register",
+                                                  from_state=None, to_state="received",
+                                                  payload={"channel": "walk_in", "parties": 1}))),
+                Clock(case_id=case.id, name="reply", label="Thời hạn", basis="LTCD Điều 28",
+                      rule_label="10 ngày làm việc", variant="normal", unit="working_days", days=10,
+                      start_date=received.date(), started_at=NOW, due_date=NOW.date() + timedelta(days=14),
+                      due_at=NOW + timedelta(days=14), state="running", pauses=[], extensions=[],
+                      next_escalation_at=NOW + timedelta(days=12), next_step_key="before_2")])
+            s.commit()
+
+    return orm_add
