@@ -3,7 +3,7 @@ manual criteria it filled for the year, one of them verified by the supervisor (
 shows a value counted and one not yet counted. Goes through the services, as the users' clicks would."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -38,9 +38,17 @@ def load(session: Session, workflows, users: dict[str, User], now: datetime) -> 
                                     now=now)
     scorecard_entries.review(session, users["giamsat"], entry_id=models.id, decision="verified",
                              note="Đã đối chiếu biên bản kiểm tra.", now=now)
+    # a value rejected, then submitted again: the unit's card shows both in its trail, with the reason
+    first = scorecard_entries.fill(session, users["truongso"], criteria=criteria, unit_id=unit.id, year=year,
+                                   key="grassroots_democracy", raw_value="10",
+                                   note="Công khai quy hoạch sử dụng đất, lấy ý kiến người dân tại 5 xã.",
+                                   files=[scorecard_entries.Upload("cong-khai-quy-hoach.txt", "text/plain",
+                                                                   "Danh sách điểm công khai (demo)".encode("utf-8"))],
+                                   now=now - timedelta(days=2))
+    scorecard_entries.review(session, users["giamsat"], entry_id=first.id, decision="rejected",
+                             note="Biên bản lấy ý kiến chỉ có 4 xã; xã thứ năm chưa có biên bản.",
+                             now=now - timedelta(days=1))
     scorecard_entries.fill(session, users["truongso"], criteria=criteria, unit_id=unit.id, year=year,
                            key="grassroots_democracy", raw_value="8",
-                           note="Công khai quy hoạch sử dụng đất, lấy ý kiến người dân tại 4 xã.",
-                           files=[scorecard_entries.Upload("cong-khai-quy-hoach.txt", "text/plain",
-                                                           "Danh sách điểm công khai (demo)".encode("utf-8"))],
-                           now=now)
+                           note="Sửa lại: công khai quy hoạch, lấy ý kiến người dân tại 4 xã (có biên bản).",
+                           files=[], now=now)

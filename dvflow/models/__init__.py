@@ -21,14 +21,14 @@ from .reception import (
     ReceptionSession,
     ReceptionVisit,
 )
-from .scorecard import DanVanKheoModel, EvidenceFile, ScorecardEntry
+from .scorecard import DanVanKheoModel, EvidenceFile, ScorecardEntry, ScorecardEntryEvent
 from .unit import Unit
 from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
     "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
-    "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry",
+    "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry", "ScorecardEntryEvent",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "ReadMostlyVersion", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",
 ]

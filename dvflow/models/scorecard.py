@@ -18,6 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, in_list
 
 ENTRY_STATUSES = ("submitted", "verified", "rejected")
+#: what happened to an entry: a value submitted (again), verified or rejected
+ENTRY_ACTIONS = ENTRY_STATUSES
 
 
 class DanVanKheoModel(Base):
@@ -64,6 +66,34 @@ class ScorecardEntry(Base):
     review_note: Mapped[str] = mapped_column(Text, default="")
 
     files: Mapped[list["EvidenceFile"]] = relationship(back_populates="entry", order_by="EvidenceFile.id")
+    #: every submission and review, oldest first: a new submission replaces the value above, never this trail
+    events: Mapped[list["ScorecardEntryEvent"]] = relationship(back_populates="entry",
+                                                              order_by="ScorecardEntryEvent.id")
+
+
+class ScorecardEntryEvent(Base):
+    """One step of a manual criterion's value: submitted (with the value, the note and how many evidence files came
+    with it), verified or rejected (with the supervisor's note). Appended only: the score a unit gets rests on
+    values anyone can trace back to who gave and who checked them."""
+    __tablename__ = "scorecard_entry_events"
+    __table_args__ = (CheckConstraint(in_list("action", ENTRY_ACTIONS), name="action"),
+                      CheckConstraint("files >= 0", name="files_nonnegative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: a trail outlives nothing it describes, and no entry is ever deleted
+    entry_id: Mapped[int] = mapped_column(ForeignKey("scorecard_entries.id", ondelete="RESTRICT"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: the value submitted (None for a review)
+    value: Mapped[float | None] = mapped_column(Float)
+    #: the unit's note with a submission, the supervisor's with a review
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: evidence files added with a submission
+    files: Mapped[int] = mapped_column(default=0)
+
+    entry: Mapped[ScorecardEntry] = relationship(back_populates="events")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821 - resolved by the registry
 
 
 class EvidenceFile(Base):
@@ -80,7 +110,8 @@ class EvidenceFile(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # deferred: the board and a unit's card list the files of many entries, never their bytes (up to 10 MB each)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime]
 

@@ -105,3 +105,38 @@ def test_the_receipt_secrets_are_hashed_by_the_migration_and_keep_working(tmp_pa
         assert not tracking.secret_matches(stored["KN-2026-000001"], "ABC234")
     finally:
         engine.dispose()
+
+
+def test_scorecard_entries_made_before_the_trail_get_theirs(tmp_path):
+    """0030 gives each existing entry the trail its row can tell: its submission (with its evidence count), then
+    its review when it was reviewed."""
+    from datetime import datetime
+
+    import sqlalchemy as sa
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'trail.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0029")
+        meta = sa.MetaData()
+        units, entries, evidence = (sa.Table(n, meta, autoload_with=engine)
+                                    for n in ("units", "scorecard_entries", "scorecard_evidence"))
+        at, later = datetime(2026, 3, 1, 2, 0), datetime(2026, 3, 5, 2, 0)
+        with engine.begin() as conn:
+            conn.execute(units.insert().values(id=1, code="SNN", name="Sở", level="department", remote_area=False,
+                                               address="", phone=""))
+            common = dict(unit_id=1, year=2026, submitted_at=at, submitted_by_id=None)
+            conn.execute(entries.insert().values(id=1, criterion="a", value=2, note="Hai", status="submitted",
+                                                 review_note="", **common))
+            conn.execute(entries.insert().values(id=2, criterion="b", value=5, note="", status="rejected",
+                                                 review_note="Thiếu minh chứng", reviewed_at=later, **common))
+            for n in range(2):
+                conn.execute(evidence.insert().values(entry_id=1, filename=f"{n}.pdf", content_type="x", size=1,
+                                                      sha256="0" * 64, content=b"x", uploaded_at=at))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT entry_id, action, value, note, files FROM scorecard_entry_events "
+                                        "ORDER BY entry_id, id")).all()
+        assert [tuple(r) for r in rows] == [(1, "submitted", 2, "Hai", 2), (2, "submitted", 5, "", 0),
+                                            (2, "rejected", None, "Thiếu minh chứng", 0)]
+    finally:
+        engine.dispose()

@@ -1,5 +1,5 @@
 """The demo's scorecard data: the department's "Dân vận khéo" model with evidence, and two manual criteria filled,
-one verified (counted on the board) and one waiting."""
+one verified (counted on the board) and one waiting after a rejection."""
 from __future__ import annotations
 
 from factories import NOW
@@ -17,6 +17,9 @@ def test_the_demo_fills_the_scorecard(session, workflows):
     assert model.year == 2026 and model.files and model.unit.code == "STNMT"
     entries = {e.criterion: e for e in session.scalars(select(ScorecardEntry))}
     assert entries["dan_van_kheo_models"].status == "verified" and entries["grassroots_democracy"].status == "submitted"
+    # the waiting one was rejected once: its trail shows the first value and why
+    assert [(ev.action, ev.value) for ev in entries["grassroots_democracy"].events] == [
+        ("submitted", 10), ("rejected", None), ("submitted", 8)]
     criteria = scorecard.load_card(ROOT / "workflows").for_year(2026)
     board = scorecard.board(session, criteria=criteria, level="department", year=2026, visible=None, now=NOW,
                             ctx=scorecard.context(session, ROOT / "workflows"))

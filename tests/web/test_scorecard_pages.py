@@ -145,3 +145,30 @@ def test_pages_in_english(login, org, world):
     register = browser.get("/bang-dieu-khien/dan-van-kheo").get_data(as_text=True)
     assert "Register a model" not in register  # a supervisor registers nothing
     assert "No models yet." in register and "Chưa có mô hình nào." not in register
+
+
+def test_the_unit_card_shows_each_submission_and_review(login, session, org, world):
+    """Rejected, then submitted again: the card shows the value that counts and, below it, the whole trail with
+    who did what and the supervisor's reason."""
+    handler, supervisor = login("handler"), login("supervisor")
+    url = f"/bang-dieu-khien/cham-diem/don-vi/{org['dept'].id}"
+
+    def fill(value: str, note: str):
+        resp = handler.post(f"{url}/ke-khai", {"nam": "2026", "tieu_chi": "dan_van_kheo_models", "gia_tri": value,
+                                               "ghi_chu": note,
+                                               "minh_chung": (io.BytesIO(b"%PDF-1.4 bien ban"), "bien-ban.pdf")},
+                            token_from=f"{url}?nam=2026", content_type="multipart/form-data")
+        assert resp.status_code == 302
+
+    fill("3", "Ba mô hình")
+    entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == org["dept"].id,
+                                                        ScorecardEntry.criterion == "dan_van_kheo_models"))
+    assert supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}",
+                           {"ket_qua": "rejected", "ghi_chu": "Sổ chỉ ghi hai mô hình"}).status_code == 302
+    fill("2", "Hai mô hình")
+    html = supervisor.get(f"{url}?nam=2026").get_data(as_text=True)
+    trail = html[html.index('id="lich-su-dan_van_kheo_models"'):]
+    trail = trail[:trail.index("</details>")]
+    assert re.findall(r'<tr data-action="(\w+)">', trail) == ["submitted", "rejected", "submitted"]
+    assert "Sổ chỉ ghi hai mô hình" in trail and "Ba mô hình" in trail and "Hai mô hình" in trail
+    assert "1 tệp minh chứng" in trail

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...engine import scorecard as engine
-from ...models import ScorecardEntry, Unit, User
+from ...models import ScorecardEntry, ScorecardEntryEvent, Unit, User
 from ...models.unit import UNIT_LEVELS
 from ..errors import Forbidden, ServiceError
 from ..org import access
@@ -112,7 +112,8 @@ def _tallies(session: Session, criteria: engine.CriteriaSet, units: set[int], y:
 
 def entries_of(session: Session, unit_ids: list[int], year: int) -> dict[int, dict[str, ScorecardEntry]]:
     out: dict[int, dict[str, ScorecardEntry]] = {}
-    query = (select(ScorecardEntry).options(selectinload(ScorecardEntry.files))
+    query = (select(ScorecardEntry).options(selectinload(ScorecardEntry.files),
+                                            selectinload(ScorecardEntry.events).selectinload(ScorecardEntryEvent.actor))
              .where(ScorecardEntry.year == year, ScorecardEntry.unit_id.in_(unit_ids or [-1])))
     for e in session.scalars(query):
         out.setdefault(e.unit_id, {})[e.criterion] = e

@@ -1,6 +1,7 @@
 """What units write into the scorecard: the values of manual criteria (with evidence files) a supervisor then
 verifies or rejects, and the register of "Dân vận khéo" models (with evidence). Each function is one transaction:
-it checks everything before it writes, and the caller commits."""
+it checks everything before it writes, and the caller commits. Every submission and review is also appended to the
+entry's trail (ScorecardEntryEvent), which a later submission never overwrites."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...engine import scorecard as engine
-from ...models import DanVanKheoModel, EvidenceFile, ScorecardEntry, Unit, User
+from ...models import DanVanKheoModel, EvidenceFile, ScorecardEntry, ScorecardEntryEvent, Unit, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 
@@ -101,6 +102,8 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
     session.flush()
     for f in files:
         session.add(_evidence(f, user, now, entry_id=entry.id))
+    session.add(ScorecardEntryEvent(entry_id=entry.id, action="submitted", at=now, actor_id=user.id, value=value,
+                                    note=entry.note, files=len(files)))
     session.flush()
     return entry
 
@@ -118,6 +121,7 @@ def review(session: Session, user: User, *, entry_id: int, decision: str, note: 
     if decision == "rejected" and not note:
         raise ServiceError("Ghi chú: nêu lý do không xác nhận.", field="ghi_chu")
     entry.status, entry.review_note, entry.reviewed_by_id, entry.reviewed_at = decision, note, user.id, now
+    session.add(ScorecardEntryEvent(entry_id=entry.id, action=decision, at=now, actor_id=user.id, note=note))
     session.flush()
     return entry
 
