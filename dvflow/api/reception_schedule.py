@@ -1,5 +1,5 @@
 """/api/v1 reception schedules: the public schedule (no token), compliance per official (token), planning a
-session (token). Errors are JSON naming the field, like the rest of the API."""
+session and editing it until it is published (token). Errors are JSON naming the field, like the rest of the API."""
 from __future__ import annotations
 
 from flask import current_app, jsonify
@@ -46,3 +46,17 @@ def reception_session_create():
     commit()
     out = schemas_schedule.SessionOut.model_validate(row, from_attributes=True)
     return jsonify(out.model_dump(mode="json")), 201
+
+
+@api_route(bp, "/reception/sessions/<int:session_id>", "PUT",
+           "Sửa một phiên tiếp công dân dự kiến, chưa công bố (và công bố)", body=schemas_schedule.SessionIn,
+           response=schemas_schedule.SessionOut, errors=(400, 403, 404))
+def reception_session_update(session_id: int):
+    data = body(schemas_schedule.SessionIn)
+    s, user, cal = db_session(), api_user(), load_calendar(db_session())
+    row = schedule.update_session(s, user, cal, session_id,
+                                  schedule.SessionInput(**data.model_dump(exclude={"publish"})), now())
+    if data.publish:
+        schedule.publish_session(s, user, cal, row.id, now())
+    commit()
+    return jsonify(schemas_schedule.SessionOut.model_validate(row, from_attributes=True).model_dump(mode="json"))

@@ -1,4 +1,5 @@
-"""Planning reception sessions: create, publish on the public schedule, cancel, record a delegation.
+"""Planning reception sessions: create, edit before publishing, publish on the public schedule, cancel, record a
+delegation.
 
 Each function is one use case: it checks everything first, then writes and flushes (never commits), so a refused
 request changes nothing. Sources: Luật Tiếp công dân 2013 (LTCD) Điều 12, 15, 18, 24; Nghị định 154/2026/NĐ-CP
@@ -6,7 +7,7 @@ request changes nothing. Sources: Luật Tiếp công dân 2013 (LTCD) Điều 1
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -97,24 +98,54 @@ def _check_official(session: Session, data: SessionInput) -> ReceptionOfficial |
     return official
 
 
-def create_session(session: Session, user: User, calendar: WorkCalendar, data: SessionInput,
-                   now: datetime) -> ReceptionSession:
-    if data.unit_id is None or session.get(Unit, data.unit_id) is None:
-        raise ServiceError("Đơn vị: chọn đơn vị tổ chức tiếp công dân.", field="unit_id")
-    require(planning_units(session, user), data.unit_id)
-    _check_basics(data, local_date(now))
+def _check(session: Session, calendar: WorkCalendar, data: SessionInput, today: date) -> None:
+    """Everything a session's plan must satisfy, whether new or edited (its unit already checked)."""
+    _check_basics(data, today)
     _check_booking(data)
     _check_official(session, data)
     if data.kind in ("periodic", "regular") and not calendar.is_working_day(data.day):
         raise ServiceError(f"Ngày tiếp: {format_date(data.day)} không phải ngày làm việc "
                            f"({calendar.non_working_reason(data.day)}); tiếp định kỳ và thường xuyên vào ngày làm việc.",
                            field="day")
-    row = ReceptionSession(
-        unit_id=data.unit_id, kind=data.kind, mode=data.mode, official_id=data.official_id, day=data.day,
-        start_time=data.start_time, end_time=data.end_time, place=data.place.strip() or PLACE_ONLINE,
-        meeting_url=data.meeting_url.strip() or None, status="planned", booking_capacity=data.booking_capacity,
-        slot_minutes=data.slot_minutes, notes=data.notes.strip() or None, created_by_id=user.id, created_at=now)
+
+
+def _apply(row: ReceptionSession, data: SessionInput) -> None:
+    row.kind, row.mode, row.official_id, row.day = data.kind, data.mode, data.official_id, data.day
+    row.start_time, row.end_time = data.start_time, data.end_time
+    row.place, row.meeting_url = data.place.strip() or PLACE_ONLINE, data.meeting_url.strip() or None
+    row.booking_capacity, row.slot_minutes = data.booking_capacity, data.slot_minutes
+    row.notes = data.notes.strip() or None
+
+
+def create_session(session: Session, user: User, calendar: WorkCalendar, data: SessionInput,
+                   now: datetime) -> ReceptionSession:
+    if data.unit_id is None or session.get(Unit, data.unit_id) is None:
+        raise ServiceError("Đơn vị: chọn đơn vị tổ chức tiếp công dân.", field="unit_id")
+    require(planning_units(session, user), data.unit_id)
+    _check(session, calendar, data, local_date(now))
+    row = ReceptionSession(unit_id=data.unit_id, status="planned", created_by_id=user.id, created_at=now)
+    _apply(row, data)
     session.add(row)
+    session.flush()
+    return row
+
+
+def update_session(session: Session, user: User, calendar: WorkCalendar, session_id: int, data: SessionInput,
+                   now: datetime) -> ReceptionSession:
+    """Edit a planned session before it is published: the same checks as planning it. A published one is on the
+    public schedule and may hold citizens' bookings: it is cancelled (they are told) and planned again instead."""
+    row = load_session(session, user, session_id, manage=True)
+    if row.status != "planned":
+        raise ServiceError("Chỉ sửa được phiên dự kiến, chưa công bố. Phiên đã công bố: hủy phiên (công dân đã đặt "
+                           "lịch được báo) rồi lập phiên mới.", field="status")
+    if data.unit_id is not None and data.unit_id != row.unit_id:
+        raise ServiceError("Đơn vị: không đổi được đơn vị của phiên; hãy lập phiên mới cho đơn vị kia.",
+                           field="unit_id")
+    data = replace(data, unit_id=row.unit_id)
+    _check(session, calendar, data, local_date(now))
+    if data.official_id != row.official_id:  # a delegation stood in for the official the session no longer has
+        row.delegate_name = row.delegation_reason = None
+    _apply(row, data)
     session.flush()
     return row
 

@@ -1,5 +1,6 @@
-"""Thin handlers of the reception schedule: the month's sessions, planning one, its page with the bookings, and
-publishing, cancelling, recording a delegation (each one use case, committed at the request boundary)."""
+"""Thin handlers of the reception schedule: the month's sessions, planning one (and editing it until it is
+published), its page with the bookings, and publishing, cancelling, recording a delegation (each one use case,
+committed at the request boundary)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -45,11 +46,22 @@ def schedule_index():
                            who=who_receives)
 
 
-def _form_page(values: dict, status: int = 200):
+def _form_page(values: dict, status: int = 200, editing=None):
+    """The session form: a new session, or `editing` (a planned session, its unit fixed)."""
     s, user = db_session(), current_user.user
-    units = schedule.plannable_units(s, user)
+    units = [editing.unit] if editing is not None else schedule.plannable_units(s, user)
     staff = officials.list_officials(s, {u.id for u in units})
-    return render_template("reception/schedule_new.html", units=units, officials=staff, values=values), status
+    return render_template("reception/schedule_new.html", units=units, officials=staff, values=values,
+                           editing=editing), status
+
+
+def _values(row) -> dict:
+    """A planned session's fields as the form shows them."""
+    return {"unit_id": row.unit_id, "kind": row.kind, "mode": row.mode, "official_id": row.official_id or "",
+            "day": row.day.isoformat(), "start_time": row.start_time.strftime("%H:%M"),
+            "end_time": row.end_time.strftime("%H:%M"), "place": "" if row.mode == "online" else row.place,
+            "meeting_url": row.meeting_url or "", "booking_capacity": row.booking_capacity,
+            "slot_minutes": row.slot_minutes, "notes": row.notes or ""}
 
 
 @bp.route("/lich/moi", methods=["GET", "POST"])
@@ -71,6 +83,27 @@ def schedule_new():
         return _form_page(request.form.to_dict(), 400)
     flash(_("Đã lập phiên tiếp công dân (dự kiến). Công bố để đưa lên lịch công khai."), "info")
     return redirect(url_for("reception.schedule_show", session_id=row.id))
+
+
+@bp.route("/lich/<int:session_id>/sua", methods=["GET", "POST"])
+@login_required
+def schedule_edit(session_id: int):
+    row = _load(session_id, manage=True)
+    if request.method == "GET":
+        if row.status != "planned":
+            flash(_("Chỉ sửa được phiên dự kiến, chưa công bố. Phiên đã công bố: hủy phiên rồi lập phiên mới."),
+                  "danger")
+            return redirect(url_for("reception.schedule_show", session_id=row.id))
+        return _form_page(_values(row), editing=row)
+    s, user = db_session(), current_user.user
+    try:
+        schedule.update_session(s, user, load_calendar(s), session_id, session_input(request.form), now())
+    except ServiceError as exc:
+        rollback()
+        flash(exc.message, "danger")
+        return _form_page(request.form.to_dict(), 400, editing=_load(session_id, manage=True))
+    flash(_("Đã sửa phiên tiếp công dân."), "info")
+    return redirect(url_for("reception.schedule_show", session_id=session_id))
 
 
 def _load(session_id: int, manage: bool = False):
