@@ -67,3 +67,12 @@ def test_sqlite_counts_every_search(session, workflows, org, small_probe, monkey
 @pytest.mark.parametrize("n, shown", [(183_456.2, 180_000), (12_345, 12_000), (987, 990), (54.4, 54), (1_050, 1_000)])
 def test_an_estimate_keeps_two_significant_digits(n, shown):
     assert search.rounded(n) == shown
+
+
+def test_an_estimate_is_never_below_the_matches_the_probe_saw(session, workflows, org, postgres_only, small_probe,
+                                                             monkeypatch):
+    _people(session, workflows, org, NAMES, confidential_denouncer="Nguyễn Văn Tố")
+    monkeypatch.setattr(keyset, "CAP", 4)
+    monkeypatch.setattr(keyset, "estimated_count", lambda s, q: 1)  # a planner far off the list's size
+    listed = queries.case_query(session, org["users"]["supervisor"])
+    assert queries.searched(session, listed, "nguyen")[1] == search.COMMON

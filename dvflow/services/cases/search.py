@@ -70,7 +70,8 @@ def find(session: Session, listed, q: str) -> Found:
         return Found(case_condition(q, dialect))
     if keyset.capped_count(session, listed) <= keyset.CAP:
         return Found(row_condition(q))  # an exact count reads at most CAP rows
-    return Found(row_condition(q), rounded(share * keyset.estimated_count(session, listed)))
+    # never below the COMMON matches the probe saw (the planner's size of a filtered list may be far too low)
+    return Found(row_condition(q), max(COMMON, rounded(share * keyset.estimated_count(session, listed))))
 
 
 def condition(session: Session, listed, q: str):
