@@ -23,6 +23,15 @@ class ScorecardQuery(_In):
     cap: Literal["province", "department", "commune"] = Field("department", description="Cấp của các đơn vị so sánh")
 
 
+class EntryEventOut(BaseModel):
+    action: str = Field(description="submitted (kê khai), verified (xác nhận) hoặc rejected (không xác nhận)")
+    at: str
+    actor: Optional[str] = Field(None, description="Tên đăng nhập của người thực hiện")
+    value: Optional[float] = Field(None, description="Giá trị kê khai (không có với lượt xác minh)")
+    note: str
+    files: int = Field(description="Số tệp minh chứng gửi kèm lượt kê khai")
+
+
 class ScorecardLineOut(BaseModel):
     key: str
     label: str
@@ -35,6 +44,8 @@ class ScorecardLineOut(BaseModel):
     zero_at: float
     #: manual criteria: submitted, verified or rejected (only verified values count); None when not filled
     entry_status: Optional[str] = None
+    #: manual criteria: every submission and review, oldest first
+    entry_events: list[EntryEventOut] = []
     counts: dict[str, float] = {}
 
 
@@ -75,7 +86,15 @@ def scorecard_report():
                                        value=line.value, points=line.points, weight=line.criterion.weight,
                                        target=line.criterion.target, zero_at=line.criterion.zero_at,
                                        entry_status=line.entry.status if line.entry else None,
+                                       entry_events=_events(line.entry),
                                        counts=dict(line.fact.counts) if line.fact else {})
                       for line in r.lines])
             for r in board.rows])
     return jsonify(out.model_dump(mode="json"))
+
+
+def _events(entry) -> list[EntryEventOut]:
+    if entry is None:
+        return []
+    return [EntryEventOut(action=ev.action, at=ev.at.isoformat(), actor=ev.actor.username if ev.actor else None,
+                          value=ev.value, note=ev.note, files=ev.files) for ev in entry.events]

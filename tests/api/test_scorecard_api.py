@@ -41,3 +41,25 @@ def test_errors_name_the_field(api, org, world):
     resp = api("supervisor").get("/reports/scorecard?nam=abc")
     assert resp.status_code in (400, 422) and any(f["field"] == "nam" for f in resp.get_json()["error"]["fields"])
     assert api(None).get("/reports/scorecard").status_code == 401
+
+
+def test_a_manual_criterions_trail_is_in_the_json(api, session, org, world):
+    from datetime import datetime, timezone
+
+    from config import ROOT
+    from dvflow.services.reports import scorecard, scorecard_entries
+
+    at = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    criteria = scorecard.criteria_for(scorecard.load_card(ROOT / "workflows"), 2026)
+    entry = scorecard_entries.fill(session, org["users"]["handler"], criteria=criteria, unit_id=org["dept"].id,
+                                   year=2026, key="dan_van_kheo_models", raw_value="3", note="Ba mô hình",
+                                   files=[scorecard_entries.Upload("a.pdf", "application/pdf", b"%PDF")], now=at)
+    scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id, decision="rejected",
+                             note="Sổ ghi hai mô hình", now=at)
+    body = api("supervisor").get("/reports/scorecard?nam=2026&cap=department").get_json()
+    unit = next(u for u in body["units"] if u["unit_id"] == org["dept"].id)
+    line = next(c for c in unit["criteria"] if c["key"] == "dan_van_kheo_models")
+    assert line["entry_status"] == "rejected"
+    assert [(e["action"], e["actor"], e["value"], e["note"], e["files"]) for e in line["entry_events"]] == [
+        ("submitted", org["users"]["handler"].username, 3, "Ba mô hình", 1),
+        ("rejected", org["users"]["supervisor"].username, None, "Sổ ghi hai mô hình", 0)]
