@@ -1,6 +1,6 @@
 """Demo reception schedules: the province chair, a department director and a commune chair as officials, their
 held sessions of the last three months (one delegated, one month missed), published sessions in the coming weeks
-with slots to book, and a few bookings. Everything is relative to `now`, like the rest of the demo."""
+with slots to book, a few bookings, and one session planned but not yet published (still editable). Everything is relative to `now`, like the rest of the demo."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -65,14 +65,15 @@ def _held_history(session, cal, rows, today: date, now: datetime) -> None:
             _past(session, commune, commune.unit_id, _nth_working_day(cal, month, 13), now)
 
 
-def _plan(session, cal, user: User, unit_code: str, day: date, now: datetime, **kw) -> ReceptionSession:
+def _plan(session, cal, user: User, unit_code: str, day: date, now: datetime, publish: bool = True,
+          **kw) -> ReceptionSession:
     unit = accounts.find_unit(session, unit_code)
     data = schedule.SessionInput(unit_id=unit.id, kind=kw.pop("kind", "regular"), mode="in_person", day=day,
                                  start_time=kw.pop("start", time(8, 0)), end_time=kw.pop("end", time(11, 0)),
                                  place=PLACES[unit_code], booking_capacity=kw.pop("capacity", 6), slot_minutes=30,
                                  **kw)
     row = schedule.create_session(session, user, cal, data, now)
-    return schedule.publish_session(session, user, cal, row.id, now)
+    return schedule.publish_session(session, user, cal, row.id, now) if publish else row
 
 
 def load_schedule_demo(session: Session, workflows, users: dict[str, User], now: datetime) -> None:
@@ -101,6 +102,9 @@ def load_schedule_demo(session: Session, workflows, users: dict[str, User], now:
     _plan(session, cal, users["tiepdan"], "STNMT", first, now, kind="periodic", official_id=director.id)
     _plan(session, cal, users["chutichxa"], "XA-BINHMINH", cal.add_working_days(first, 1), now, kind="periodic",
           official_id=commune.id, capacity=4)
+    # next month's periodic day of the director, planned but not yet published: it can still be edited
+    _plan(session, cal, users["tiepdan"], "STNMT", cal.add_working_days(first, 20), now, publish=False,
+          kind="periodic", official_id=director.id, notes="Dự kiến; chờ Giám đốc xác nhận giờ trước khi công bố.")
     for name, phone, content in CITIZENS:
         bookings.book(session, regular[0].id, bookings.BookingInput(name, phone, content), now)
     session.flush()

@@ -26,6 +26,9 @@ def test_demo_schedule(session, workflows, now):
     assert len({r.unit_code for r in rows}) == 4 and any(r.bookable for r in rows)
     assert len(session.scalars(select(ReceptionBooking)).all()) == 3
     assert session.scalar(select(ReceptionSession.id).where(ReceptionSession.delegate_name.is_not(None)))
+    # one session planned and not yet published, which the officer may still edit
+    planned = session.scalars(select(ReceptionSession).where(ReceptionSession.status == "planned")).all()
+    assert len(planned) == 1 and planned[0].kind == "periodic" and planned[0].day > today
     supervisor = session.scalar(select(User).where(User.username == "giamsat"))
     end = today.replace(day=1) - timedelta(days=1)  # the last three months, all over
     start = (end.replace(day=1) - timedelta(days=40)).replace(day=1)
