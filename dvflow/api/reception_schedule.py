@@ -48,7 +48,7 @@ def reception_session_create():
     return jsonify(out.model_dump(mode="json")), 201
 
 
-@api_route(bp, "/reception/sessions/<int:session_id>", "PUT",
+@api_route(bp, "/reception/sessions/{session_id}", "PUT",
            "Sửa một phiên tiếp công dân dự kiến, chưa công bố (và công bố)", body=schemas_schedule.SessionIn,
            response=schemas_schedule.SessionOut, errors=(400, 403, 404))
 def reception_session_update(session_id: int):

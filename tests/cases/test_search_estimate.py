@@ -21,20 +21,21 @@ def small_probe(monkeypatch):
     monkeypatch.setattr(search, "COMMON", 3)
 
 
-@pytest.mark.parametrize("window, common, sample, share", [
-    (6, 3, 400, 3 / 6), (7, 3, 400, 3 / 7),  # the matches over the window, when fewer than the sample
-    (7, 1, 1, 1 / 3), (7, 1, 2, 2 / 4),  # the sample over the newest cases it took to find it
+@pytest.mark.parametrize("window, common, sample, expected", [
+    (6, 3, 400, (3 / 6, 3)), (7, 3, 400, (3 / 7, 3)),  # the matches over the window, when fewer than the sample
+    (7, 1, 1, (1 / 3, 1)), (7, 1, 2, (2 / 4, 2)),  # the sample over the newest cases it took to find it
     (7, 4, 400, None),  # fewer matches in the window than make a term common
 ])
 def test_the_share_is_the_matches_over_the_newest_cases_read(session, workflows, org, postgres_only, monkeypatch,
-                                                              window, common, sample, share):
+                                                              window, common, sample, expected):
     monkeypatch.setattr(search, "WINDOW", window)
     monkeypatch.setattr(search, "COMMON", common)
     monkeypatch.setattr(search, "SAMPLE", sample)
     _people(session, workflows, org, NAMES, confidential_denouncer="Nguyễn Văn Tố")
     listed = queries.case_query(session, org["users"]["supervisor"])
     # the denouncer's name is never a match, so the newest case does not count as one
-    assert search.common_share(session, listed, "nguyen") == (share and pytest.approx(share))
+    found = search.common_share(session, listed, "nguyen")
+    assert found == (expected and (pytest.approx(expected[0]), expected[1]))
 
 
 def test_a_common_term_in_a_long_list_is_estimated(session, workflows, org, postgres_only, small_probe, monkeypatch):
@@ -69,10 +70,27 @@ def test_an_estimate_keeps_two_significant_digits(n, shown):
     assert search.rounded(n) == shown
 
 
-def test_an_estimate_is_never_below_the_matches_the_probe_saw(session, workflows, org, postgres_only, small_probe,
-                                                             monkeypatch):
+def test_an_estimate_rests_on_what_is_known_when_the_planner_is_far_off(session, workflows, org, postgres_only,
+                                                                      small_probe, monkeypatch):
+    """The list holds more than CAP cases (it was counted that far), and the probe's matches are certain: a planner
+    that sizes the list at 1 row moves the estimate to neither below them."""
     _people(session, workflows, org, NAMES, confidential_denouncer="Nguyễn Văn Tố")
-    monkeypatch.setattr(keyset, "CAP", 4)
-    monkeypatch.setattr(keyset, "estimated_count", lambda s, q: 1)  # a planner far off the list's size
+    monkeypatch.setattr(keyset, "estimated_count", lambda s, q: 1)
     listed = queries.case_query(session, org["users"]["supervisor"])
-    assert queries.searched(session, listed, "nguyen")[1] == search.COMMON
+    monkeypatch.setattr(keyset, "CAP", 4)
+    assert queries.searched(session, listed, "nguyen")[1] == 3  # the 3 matches the probe saw (half of 5 is fewer)
+    monkeypatch.setattr(keyset, "CAP", 7)  # the 8 cases are more than the cap: sized at CAP + 1 = 8, not at 1
+    monkeypatch.setattr(search, "WINDOW", 7)
+    monkeypatch.setattr(search, "COMMON", 1)
+    monkeypatch.setattr(search, "SAMPLE", 1)
+    assert queries.searched(session, listed, "nguyen")[1] == round(8 / 3)  # share 1/3 of at least CAP + 1 cases
+
+
+def test_a_page_number_past_the_estimate_is_still_reachable(session, workflows, org, postgres_only, small_probe,
+                                                            monkeypatch):
+    _people(session, workflows, org, NAMES, confidential_denouncer="Nguyễn Văn Tố")
+    monkeypatch.setattr(queries, "PAGE_SIZE", 1)
+    listed = queries.case_query(session, org["users"]["supervisor"])
+    query = listed.where(search.row_condition("nguyen"))
+    page = queries.paginate(session, query, 3, estimate=2)  # an estimate of 2 matches where there are 4
+    assert page.page == 3 and len(page.items) == 1 and page.estimated

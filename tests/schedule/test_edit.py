@@ -124,3 +124,28 @@ def test_the_api_edits_a_planned_session(client, session):
     again = client.put(f"/api/v1/reception/sessions/{row.id}", json=body, headers=headers)
     assert again.status_code == 400 and _fields(again) == ["status"]
     assert client.put("/api/v1/reception/sessions/999999", json=body, headers=headers).status_code == 404
+    # an id past what the database holds is not a server error on either database
+    huge = client.put("/api/v1/reception/sessions/99999999999999999999", json=body, headers=headers)
+    assert huge.status_code in (404, 405) and "error" in huge.json  # no route takes it: a JSON answer, never a 500
+
+
+def test_a_session_that_has_begun_or_received_citizens_is_not_edited(session, service_org):
+    """The desk opens the day's regular session as planned: once its day has come, or it holds a visit, what the
+    reception book and the officials' compliance rest on (day, hours, official) stays as it was."""
+    from dvflow.models import ReceptionVisit
+
+    org = service_org
+    today = published_session(session, org, publish=False, day=date(2026, 11, 25))  # NOW's day
+    with pytest.raises(ServiceError) as err:
+        _edit(session, org, today, place="Phòng khác")
+    assert err.value.field == "status" and today.place != "Phòng khác"
+    ahead = published_session(session, org, publish=False)
+    assert schedule.may_edit(session, ahead, date(2026, 11, 25))
+    # a visit in a session of a later day: written directly, as a row restored or entered late could be
+    session.add(ReceptionVisit(session_id=ahead.id, unit_id=ahead.unit_id, year=2026, seq=1, received_on=ahead.day,
+                               created_at=NOW, citizen_name="Lê Văn Khách", summary="Hỏi về thủ tục",
+                               content_type="petition", outcome="answered", people_count=1))
+    session.flush()
+    assert not schedule.may_edit(session, ahead, date(2026, 11, 25))
+    with pytest.raises(ServiceError):
+        _edit(session, org, ahead, place="Phòng khác")

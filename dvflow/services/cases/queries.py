@@ -144,7 +144,8 @@ def paginate(session: Session, query, page: int = 1, cursor: str | None = None, 
     total = keyset.capped_count(session, query) if estimate is None else estimate
     after = decode_cursor(cursor) if cursor else None
     if after is None:
-        last = MAX_OFFSET_PAGE if total > keyset.CAP and estimate is None else _pages(total)
+        # an estimate is no page count: the numbered pages stay reachable, as for a list past the cap
+        last = MAX_OFFSET_PAGE if total > keyset.CAP or estimate is not None else _pages(total)
         page = min(max(1, page), MAX_OFFSET_PAGE, last)
     out = slice_of(session, query, PAGE_SIZE, offset=0 if after else (page - 1) * PAGE_SIZE, cursor=cursor,
                    total=total, estimate=estimate)

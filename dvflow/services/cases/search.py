@@ -65,13 +65,16 @@ def find(session: Session, listed, q: str) -> Found:
         return Found(row_condition(q))
     if not may_be_common(q):
         return Found(case_condition(q, dialect))
-    share = common_share(session, listed, q)
-    if share is None:
+    sample = common_share(session, listed, q)
+    if sample is None:
         return Found(case_condition(q, dialect))
     if keyset.capped_count(session, listed) <= keyset.CAP:
         return Found(row_condition(q))  # an exact count reads at most CAP rows
-    # never below the COMMON matches the probe saw (the planner's size of a filtered list may be far too low)
-    return Found(row_condition(q), max(COMMON, rounded(share * keyset.estimated_count(session, listed))))
+    share, seen = sample
+    # the list is known to hold more than CAP cases, and the matches the probe saw are certain: the planner's size of
+    # a filtered list (correlated filters) may be far too low, and neither floor can be
+    size = max(keyset.estimated_count(session, listed), keyset.CAP + 1)
+    return Found(row_condition(q), max(seen, rounded(share * size)))
 
 
 def condition(session: Session, listed, q: str):
@@ -79,11 +82,11 @@ def condition(session: Session, listed, q: str):
     return find(session, listed, q).condition
 
 
-def common_share(session: Session, listed, q: str) -> float | None:
-    """The share of the list's newest cases that `q` matches, when that is at least COMMON matches among its newest
-    WINDOW cases; None for a rarer term (or a list shorter than WINDOW). The share is read over the whole window, or
-    up to SAMPLE matches (a very common word): the more matches it rests on, the closer the estimate it gives
-    (about ±10% from 100 matches, ±30% from 50, in the benchmark's province)."""
+def common_share(session: Session, listed, q: str) -> tuple[float, int] | None:
+    """(share, matches seen): the share of the list's newest cases that `q` matches, when that is at least COMMON
+    matches among its newest WINDOW cases; None for a rarer term (or a list shorter than WINDOW). The share is read
+    over the whole window, or up to SAMPLE matches (a very common word): the more matches it rests on, the closer
+    the estimate it gives (about ±10% from 100 matches, ±30% from 50, in the benchmark's province)."""
     newest_first = (Case.received_at.desc(), Case.id.desc())
     edge = session.execute(listed.with_only_columns(Case.received_at, Case.id).order_by(*newest_first)
                            .offset(WINDOW - 1).limit(1)).first()
@@ -95,11 +98,11 @@ def common_share(session: Session, listed, q: str) -> float | None:
     if len(matches) < COMMON:
         return None
     if len(matches) < SAMPLE:
-        return len(matches) / WINDOW
+        return len(matches) / WINDOW, len(matches)
     # how many of the list's cases it took to find SAMPLE matches (from the index alone)
     read = keyset.capped_count(session, listed.where(tuple_(Case.received_at, Case.id) >= tuple_(*matches[-1])),
                                cap=WINDOW)
-    return SAMPLE / max(read, SAMPLE)
+    return SAMPLE / max(read, SAMPLE), SAMPLE
 
 
 def rounded(n: float) -> int:

@@ -10,11 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine.calendar import WorkCalendar, format_date, local_date
-from ...models import ReceptionBooking, ReceptionOfficial, ReceptionSession, Unit, User
+from ...models import (
+    Commitment,
+    Document,
+    ReceptionBooking,
+    ReceptionOfficial,
+    ReceptionSession,
+    ReceptionVisit,
+    Unit,
+    User,
+)
 from ...models.reception import SESSION_KINDS, SESSION_MODES
 from ..errors import NotFound, ServiceError
 from .schedule_access import planning_units, require, viewing_units
@@ -138,6 +147,11 @@ def update_session(session: Session, user: User, calendar: WorkCalendar, session
     if row.status != "planned":
         raise ServiceError("Chỉ sửa được phiên dự kiến, chưa công bố. Phiên đã công bố: hủy phiên (công dân đã đặt "
                            "lịch được báo) rồi lập phiên mới.", field="status")
+    if not may_edit(session, row, local_date(now)):
+        # the day's regular session opens as planned at the desk: once it has begun or received citizens, its day,
+        # hours and official are what the reception book and the officials' compliance already rest on
+        raise ServiceError("Phiên đã bắt đầu hoặc đã tiếp công dân: không sửa được ngày, giờ, người tiếp; ghi chú "
+                           "vào sổ tiếp công dân nếu cần.", field="status")
     if data.unit_id is not None and data.unit_id != row.unit_id:
         raise ServiceError("Đơn vị: không đổi được đơn vị của phiên; hãy lập phiên mới cho đơn vị kia.",
                            field="unit_id")
@@ -148,6 +162,14 @@ def update_session(session: Session, user: User, calendar: WorkCalendar, session
     _apply(row, data)
     session.flush()
     return row
+
+
+def may_edit(session: Session, row: ReceptionSession, today: date) -> bool:
+    """A planned session whose day has not come and that holds no visit, commitment or notice yet."""
+    if row.status != "planned" or row.day <= today:
+        return False
+    used = [exists().where(model.session_id == row.id) for model in (ReceptionVisit, Commitment, Document)]
+    return not session.scalar(select(or_(*used)))
 
 
 def load_session(session: Session, user: User, session_id: int, *, manage: bool = False) -> ReceptionSession:

@@ -90,9 +90,9 @@ def schedule_new():
 def schedule_edit(session_id: int):
     row = _load(session_id, manage=True)
     if request.method == "GET":
-        if row.status != "planned":
-            flash(_("Chỉ sửa được phiên dự kiến, chưa công bố. Phiên đã công bố: hủy phiên rồi lập phiên mới."),
-                  "danger")
+        if not schedule.may_edit(db_session(), row, local_date(now())):
+            flash(_("Chỉ sửa được phiên dự kiến, chưa công bố, chưa đến ngày và chưa tiếp công dân. Phiên đã công "
+                    "bố: hủy phiên rồi lập phiên mới."), "danger")
             return redirect(url_for("reception.schedule_show", session_id=row.id))
         return _form_page(_values(row), editing=row)
     s, user = db_session(), current_user.user
@@ -123,6 +123,7 @@ def _show(row, status: int = 200):
     rows = schedule.session_bookings(s, row)
     # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know
     return render_template("reception/schedule_show.html", row=row, bookings=rows if may_manage else None,
+                           editable=may_manage and schedule.may_edit(s, row, local_date(now())),
                            booking_count=sum(1 for b in rows if b.status != "cancelled"),
                            may_manage=may_manage, who=who_receives(row),
                            needs_notice=schedule.needs_notice(row),
