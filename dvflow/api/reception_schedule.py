@@ -50,7 +50,8 @@ def reception_session_create():
 
 @api_route(bp, "/reception/sessions/{session_id}", "PUT",
            "Sửa một phiên tiếp công dân dự kiến, chưa công bố (và công bố)", body=schemas_schedule.SessionIn,
-           response=schemas_schedule.SessionOut, errors=(400, 403, 404))
+           response=schemas_schedule.SessionOut, errors=(400, 403, 404, 405))
+# 405: an id beyond the path's range matches no rule, and the GET rule of the same path answers "wrong method"
 def reception_session_update(session_id: int):
     data = body(schemas_schedule.SessionIn)
     s, user, cal = db_session(), api_user(), load_calendar(db_session())
