@@ -77,11 +77,6 @@ def find(session: Session, listed, q: str) -> Found:
     return Found(row_condition(q), max(seen, rounded(share * size)))
 
 
-def condition(session: Session, listed, q: str):
-    """The condition on Case that keeps the cases the search `q` finds in the list `listed` (see find)."""
-    return find(session, listed, q).condition
-
-
 def common_share(session: Session, listed, q: str) -> tuple[float, int] | None:
     """(share, matches seen): the share of the list's newest cases that `q` matches, when that is at least COMMON
     matches among its newest WINDOW cases; None for a rarer term (or a list shorter than WINDOW). The share is read
