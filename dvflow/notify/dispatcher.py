@@ -18,6 +18,7 @@ message is sent again on the next round.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, ContextManager, Protocol
@@ -115,7 +116,7 @@ def _send_all(session: Session, rows: list[Notification], now: datetime, setting
                       if row.party_id is not None else bookings.get(row.booking_id))
                 _send_one(mailer, row, to, now, settings, max_attempts, report, documents.get(row.document_id))
     except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
-        log.warning("mail server unavailable: %s", exc)
+        log.warning("mail server unavailable: %s", _error_text(exc))
         for row in rows:
             if row.delivery == "pending" and row.id not in report.retry:
                 _failed_attempt(row, _error_text(exc), now, max_attempts, report)
@@ -135,7 +136,7 @@ def _send_one(mailer: Mailer, row: Notification, to: User | Party | ReceptionBoo
     except Exception as exc:
         if _connection_lost(exc):
             raise
-        log.warning("e-mail %s refused: %s", row.id, exc)  # no address in the log: it may be a denouncer's
+        log.warning("e-mail %s refused: %s", row.id, _error_text(exc))
         _failed_attempt(row, _error_text(exc), now, max_attempts, report)
         return
     row.delivery, row.sent_at, row.attempts, row.last_error = "sent", now, row.attempts + 1, None
@@ -193,5 +194,11 @@ def _bookings(session: Session, rows: list[Notification]) -> dict[int, Reception
             if ids else {})
 
 
+#: an e-mail address inside an error (smtplib's refusals are keyed by address, servers echo it in their replies)
+_ADDRESS = re.compile(r"[^\s<>'\"(),;:\[\]{}]+@[^\s<>'\"(),;:\[\]{}]+")
+
+
 def _error_text(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    """The error as logged and kept on the row, without any address: the recipient may be a denouncer, whose e-mail
+    is encrypted in `parties` and must not lie in plain text in a log or in `notifications.last_error`."""
+    return _ADDRESS.sub("<địa chỉ>", f"{type(exc).__name__}: {exc}")

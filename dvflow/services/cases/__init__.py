@@ -7,6 +7,7 @@ from .actions import actions_for, case_view, perform
 from .assignment import assign
 from .attachments import add_attachment, list_attachments, may_upload, open_attachment
 from .confidentiality import reveal as reveal_identity
+from .confidentiality import revealed_earlier
 from .idempotency import register_once
 from .intake import IntakeInput, PartyInput, register_case
 from .intake_duplicates import LikelyDuplicate
@@ -18,4 +19,4 @@ from .representatives import may_update as may_update_representatives
 __all__ = ["IntakeInput", "LikelyDuplicate", "PartyInput", "RepresentativesInput", "SignerInput", "actions_for",
            "add_attachment", "assign", "case_view", "list_attachments", "load_case_for", "may_update_representatives",
            "may_upload", "open_attachment", "perform", "register_case", "register_once", "reveal_identity",
-           "update_representatives"]
+           "revealed_earlier", "update_representatives"]

@@ -19,7 +19,7 @@ from ..deadlines.calendar import load_calendar
 from ..documents import flow as doc_flow
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import history, triage
+from . import history, party_search, triage
 from .voiding import refuse_if_voided
 
 REJECTION_ERRORS = {"role": Forbidden, "head_only": Forbidden, "wrong_state": Conflict, "unknown_action": ServiceError}
@@ -101,8 +101,11 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
     defn = workflows.for_case(case, session)
     case.state, case.status = outcome.to_state, outcome.status
     case.facts = dict(outcome.facts)  # the engine computed them from the transition's `facts:` declaration
+    was_confidential = case.confidential
     for flag in outcome.set_flags:  # validated at load against CASE_FLAGS, each a boolean column of Case
         setattr(case, flag, True)
+    if case.confidential and not was_confidential:  # e.g. a letter classified as a denunciation: its hidden
+        party_search.refresh(session, case)  # parties lose their search names from this moment on
     if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
         case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:

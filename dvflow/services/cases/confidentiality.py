@@ -9,7 +9,7 @@ of its files is recorded (`attachment_downloads`). Heads and supervisors read bo
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,9 @@ N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows 
 HIDDEN_ROLES = frozenset({"denouncer", "representative"})
 MAX_REASON = 500
 MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
+#: how long a recorded reveal covers the form it was made for: a correction refused for a typing error shows its form
+#: again with the parties the officer had revealed, without asking for a reason a second time
+REVEAL_SPAN = timedelta(hours=2)
 REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo (ít nhất 20 ký tự, nói rõ vì sao cần biết).")
 
 
@@ -99,6 +102,18 @@ def _designated_by_head(session: Session, case: Case, user_id: int) -> bool:
     last = session.scalar(select(CaseEvent.payload).where(CaseEvent.case_id == case.id, CaseEvent.action == "assign")
                           .order_by(CaseEvent.seq.desc()).limit(1))
     return bool(last) and last.get("to") == user_id and bool(last.get("by_head"))
+
+
+def revealed_earlier(session: Session, user: User, case: Case, party_ids: set[int], now: datetime) -> set[int]:
+    """Of `party_ids` (the parties a submitted form says were revealed), those shown again: the user may reveal in
+    this case and recorded a reveal of that party within REVEAL_SPAN. A form's word alone never shows a hidden
+    party: it comes from the client, who could name any party."""
+    ids = {cp.party_id for cp in case.parties} & set(party_ids)
+    if not ids or not may_reveal(session, user, case):
+        return set()
+    return set(session.scalars(select(IdentityAccess.party_id).where(
+        IdentityAccess.user_id == user.id, IdentityAccess.case_id == case.id, IdentityAccess.party_id.in_(sorted(ids)),
+        IdentityAccess.at >= now - REVEAL_SPAN)))
 
 
 def reveal(session: Session, user: User, case_id: int, party_id: int, reason: str, now: datetime) -> Case:

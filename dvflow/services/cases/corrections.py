@@ -327,10 +327,24 @@ def _withheld(change: dict, case: Case) -> dict:
 def shown(payload: dict, case: Case | None = None) -> dict:
     """A correction's history payload as anyone may see it: a confidential party's values are replaced, whether
     the party was hidden when corrected or is hidden now (`case`: the case as it is)."""
-    hidden_now = case is not None and any(confidentiality.is_hidden(case, r) for r in payload.get("party_roles", ()))
-    if not (payload.get("hidden") or hidden_now):
+    if not (payload.get("hidden") or (case is not None and _hidden_now(payload, case))):
         return payload
     return {**payload, "old": None, "new": None, "redacted": True}
+
+
+def _hidden_now(payload: dict, case: Case) -> bool:
+    """Whether the corrected party is hidden in the case as it is: by a role it had when corrected, or by the role
+    it has now (a letter's sender corrected by name, then re-roled a denouncer, must not keep its old and new name
+    on show). A party added by a correction was recorded without its id: it is matched by the name it was given."""
+    if not case.confidential:
+        return False
+    if any(confidentiality.is_hidden(case, r) for r in payload.get("party_roles", ())):
+        return True
+    hidden = [cp for cp in case.parties if confidentiality.is_hidden(case, cp.role)]
+    if payload.get("party_id") is not None:
+        return any(cp.party_id == payload["party_id"] for cp in hidden)
+    added = (payload.get("new") or {}).get("name") if isinstance(payload.get("new"), dict) else None
+    return added is not None and any(cp.party.name == added for cp in hidden)
 
 
 def _day(value) -> str:

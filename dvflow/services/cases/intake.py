@@ -140,7 +140,7 @@ def _new_case(session: Session, workflows, defn, unit_id: int, data: IntakeInput
         status=defn.states[defn.initial].status, unit_id=unit_id, assignee_id=data.assignee_id,
         complex=data.complex, especially_complex=data.especially_complex,
         mass=is_mass, people_count=people, appointment_reference=_stripped(data.appointment_reference),
-        appointment_date=data.appointment_date, confidential=data.confidential or defn.confidential,
+        appointment_date=data.appointment_date, confidential=_confidential(data, defn, facts),
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),
         subject_search=_search_key(data.subject, Case.subject_search), content=data.content or "",
         related_case_id=data.related_case_id, duplicate_of_id=data.duplicate_of_id, created_at=now, closed_at=None,
@@ -149,6 +149,12 @@ def _new_case(session: Session, workflows, defn, unit_id: int, data: IntakeInput
     session.add(case)
     session.flush()
     return case
+
+
+def _confidential(data: IntakeInput, defn, facts: dict) -> bool:
+    # known before the parties are written (a letter naming a denouncer is confidential from its registration), so
+    # that their search names are left empty from the start, not written and then cleared
+    return data.confidential or defn.confidential or "confidential" in defn.confidential_flags(facts)
 
 
 def _add_parties(session: Session, case: Case, parties: list[PartyInput]) -> None:

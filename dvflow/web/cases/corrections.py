@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
 from ...request import db_session, now, rollback, workflows
+from ...services import cases
 from ...services.cases.corrections import (
     PARTY_FIELDS,
     CorrectionInput,
@@ -31,7 +32,7 @@ def correct(case_id: int):
     s, user, form = db_session(), current_user.user, request.form
     case = _load(case_id)
     try:
-        data = correction_input(case, form, _revealed(form))
+        data = correction_input(case, form)
         done = correct_case(s, workflows(), user, case_id, data, now(), expected_version=form.get("version", type=int))
     except ServiceError as exc:
         return _again(case_id, exc, correct_form=dict(form))
@@ -59,18 +60,20 @@ def void(case_id: int):
 def _again(case_id: int, exc: ServiceError, **typed):
     rollback()
     flash(_(exc.message), "danger")  # some messages are marked for translation (e.g. a voided case)
-    case = _load(case_id)
-    ctx = context(db_session(), workflows(), current_user.user, case, local_date(now()),
-                  revealed=_revealed(request.form), error_field=exc.field, **typed)
+    case, user = _load(case_id), current_user.user
+    # the form's parties shown again: only those this user revealed (a recorded look), never what the form claims
+    revealed = cases.revealed_earlier(db_session(), user, case, _revealed(request.form), now())
+    ctx = context(db_session(), workflows(), user, case, local_date(now()), revealed=revealed,
+                  error_field=exc.field, **typed)
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
 
 
 def _revealed(form) -> set[int]:
-    # the confidential parties shown in the form are those the officer revealed (each reveal is recorded)
+    # what the form says was revealed: checked against the record before anything is shown (_again)
     return {int(v) for v in form.getlist("revealed") if v.isdigit()}
 
 
-def correction_input(case, form, revealed: set[int]) -> CorrectionInput:
+def correction_input(case, form) -> CorrectionInput:
     """The form's values; a field equal to the case's value is left None (unchanged)."""
     content = form.get("content")
     if content is not None:

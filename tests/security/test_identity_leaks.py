@@ -1,0 +1,184 @@
+"""A denouncer's identity, on paths a review found open (2026-12-06): a correction form that trusted the client's
+word for what was revealed, search names left in clear on a letter that became confidential, a correction shown
+in clear once its party became a denouncer, and a refused e-mail's address written to the log."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from factories import WEB_ORG, make_org
+from sqlalchemy import func, select, text
+from web.helpers import make_case
+
+from dvflow.models import CaseEvent, IdentityAccess, Notification
+from dvflow.notify import outbox
+from dvflow.notify.dispatcher import dispatch_batch
+from dvflow.notify.email import MailSettings
+from dvflow.services import cases
+from dvflow.services.cases import corrections
+from dvflow.services.cases.intake import PartyInput
+
+NAME, NUMBER, PHONE, ADDRESS = "Phạm Văn Dũng", "079000111222", "0988777666", "Số 9 phố Bí Mật"
+REP, REP_NUMBER = "Trần Đại Diện", "001099888777"
+REASON = "Cần xác minh nội dung tố cáo với người tố cáo"
+
+
+@pytest.fixture
+def org(session):
+    return make_org(session, **{**WEB_ORG, "tokens": True})
+
+
+def leaked(page: str, *values: str) -> list[str]:
+    return [v for v in (values or (NAME, NUMBER, PHONE, ADDRESS)) if v in page]
+
+
+def denunciation(app, session, org):
+    return make_case(app, session, org, kind="denunciation", subject="Tố cáo cán bộ địa chính", parties=[
+        PartyInput(role="denouncer", name=NAME, identity_number=NUMBER, phone=PHONE, address=ADDRESS,
+                   email="dung.tocao@example.vn"),
+        PartyInput(role="accused", name="Ông Bị Tố Cáo")])
+
+
+def denouncer_id(case) -> int:
+    return next(cp.party_id for cp in case.parties if cp.role == "denouncer")
+
+
+def reveals(session) -> int:
+    return session.scalar(select(func.count()).select_from(IdentityAccess))
+
+
+# --- a refused correction or voiding shows again only what was revealed and recorded -----------------------------
+
+@pytest.mark.parametrize("who, path", [("reception", "sua"), ("handler", "sua"), ("supervisor", "sua"),
+                                       ("supervisor", "huy"), ("head", "sua")])
+def test_a_form_claiming_a_reveal_shows_no_hidden_party(app, session, org, login, who, path):
+    case = denunciation(app, session, org)
+    browser = login(who)
+    r = browser.post(f"/ho-so/{case.id}/{path}", {"revealed": str(denouncer_id(case)), "reason": "",
+                                                  "version": str(case.version)}, token_from=f"/ho-so/{case.id}")
+    assert r.status_code in (400, 403)
+    assert leaked(r.get_data(as_text=True)) == []
+    assert reveals(session) == 0
+
+
+def test_a_recorded_reveal_still_shows_the_party_in_the_form_refused(app, session, org, login):
+    case = denunciation(app, session, org)
+    browser = login("head")
+    shown = browser.post(f"/ho-so/{case.id}/danh-tinh/{denouncer_id(case)}", {"reason": REASON},
+                         token_from=f"/ho-so/{case.id}")
+    assert NAME in shown.get_data(as_text=True) and reveals(session) == 1
+    again = browser.post(f"/ho-so/{case.id}/sua", {"revealed": str(denouncer_id(case)), "reason": "",
+                                                   "version": str(case.version)}, token_from=f"/ho-so/{case.id}")
+    assert again.status_code == 400
+    assert NAME in again.get_data(as_text=True)  # the officer's own recorded look, shown in the form again
+
+
+def test_a_reveal_by_someone_else_does_not_cover_the_form(app, session, org, login):
+    case = denunciation(app, session, org)
+    login("head").post(f"/ho-so/{case.id}/danh-tinh/{denouncer_id(case)}", {"reason": REASON},
+                       token_from=f"/ho-so/{case.id}")
+    r = login("handler").post(f"/ho-so/{case.id}/sua", {"revealed": str(denouncer_id(case)), "reason": ""},
+                              token_from=f"/ho-so/{case.id}")
+    assert leaked(r.get_data(as_text=True)) == []
+
+
+# --- search names of hidden parties ------------------------------------------------------------------------------
+
+def _letter(app, session, org):
+    return make_case(app, session, org, kind="triage", subject="Đơn thư gửi Sở", parties=[
+        PartyInput(role="denouncer", name=NAME, identity_number=NUMBER, phone=PHONE),
+        PartyInput(role="representative", name=REP, identity_number=REP_NUMBER)])
+
+
+def _search_names(connection, case_id: int) -> dict[str, str]:
+    return dict(connection.execute(text(
+        "SELECT cp.role, p.name_search FROM parties p JOIN case_parties cp ON cp.party_id = p.id "
+        "WHERE cp.case_id = :id"), {"id": case_id}).all())
+
+
+def test_a_letter_naming_a_denouncer_keeps_no_search_name_and_is_not_found_by_it(app, session, org, login,
+                                                                                  connection):
+    letter = _letter(app, session, org)
+    assert letter.confidential
+    assert _search_names(connection, letter.id) == {"denouncer": "", "representative": ""}
+    browser = login("reception")
+    for q in ("Tran Dai Dien", "Pham Van Dung"):
+        page = browser.post("/ho-so", {"q": q}, token_from="/ho-so").get_data(as_text=True)
+        assert letter.tracking_code not in page, q
+    api = app.test_client().get("/api/v1/cases?q=Tran%20Dai%20Dien",
+                                headers={"Authorization": f"Bearer {org['tokens']['handler']}"})
+    assert api.status_code == 200 and letter.tracking_code not in api.get_data(as_text=True)
+
+
+def test_a_case_made_confidential_by_a_step_clears_its_hidden_parties_search_names(app, session, org, connection):
+    """A letter registered with a representative (not confidential: it names no denouncer) and then classified as
+    a denunciation: from that step on its representative keeps no search name."""
+    letter = make_case(app, session, org, kind="triage", subject="Đơn thư phản ánh", parties=[
+        PartyInput(role="complainant", name="Lê Thị Gửi"), PartyInput(role="representative", name=REP)])
+    assert not letter.confidential
+    assert _search_names(connection, letter.id)["representative"] == "tran dai dien"
+    cases.perform(session, app.extensions["dvflow.workflows"], org["users"]["reception"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": True}, app.config["NOW"]())
+    session.flush()
+    assert letter.confidential
+    assert _search_names(connection, letter.id) == {"complainant": "le thi gui", "representative": ""}
+
+
+# --- a correction's history once its party is hidden ---------------------------------------------------------------
+
+def test_a_correction_is_redacted_once_its_party_becomes_a_denouncer(app, session, org, login):
+    letter = make_case(app, session, org, kind="triage", subject="Đơn thư phản ánh cán bộ",
+                       parties=[PartyInput(role="complainant", name="Phạm Văn Dung", identity_number=NUMBER)])
+    wf, now, users = app.extensions["dvflow.workflows"], app.config["NOW"](), org["users"]
+    pid = letter.parties[0].party_id
+    corrections.correct_case(session, wf, users["reception"], letter.id, corrections.CorrectionInput(
+        reason="Sửa lỗi chính tả họ tên", parties=[corrections.PartyEdit(party_id=pid, name=NAME)]), now)
+    cases.perform(session, wf, users["reception"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": True}, now)
+    corrections.correct_case(session, wf, users["head"], letter.id, corrections.CorrectionInput(
+        reason="Người gửi đơn là người tố cáo", parties=[corrections.PartyEdit(party_id=pid, role="denouncer")]),
+        now)
+    session.flush()
+    for who in ("reception", "handler", "supervisor"):
+        page = login(who).get(f"/ho-so/{letter.id}").get_data(as_text=True)
+        assert leaked(page, NAME, "Phạm Văn Dung") == [], who
+    api = app.test_client().get(f"/api/v1/cases/{letter.id}/events",
+                                headers={"Authorization": f"Bearer {org['tokens']['handler']}"})
+    assert leaked(json.dumps(api.json, ensure_ascii=False), NAME, "Phạm Văn Dung") == []
+
+
+def test_a_party_added_by_a_correction_and_hidden_later_is_redacted(app, session, org):
+    """A party added by a correction is recorded without its id: once it is re-roled a denouncer, the added row is
+    matched by its name and shown redacted."""
+    case = denunciation(app, session, org)
+    wf, now, head = app.extensions["dvflow.workflows"], app.config["NOW"](), org["users"]["head"]
+    corrections.correct_case(session, wf, head, case.id, corrections.CorrectionInput(
+        reason="Bổ sung người bị tố cáo theo biên bản", parties=[corrections.PartyEdit(
+            role="accused", name="Ngô Văn Chứng", kind="person")]), now)
+    session.flush()
+    added = next(cp for cp in case.parties if cp.party.name == "Ngô Văn Chứng")
+    change = next(e.payload for e in session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id == case.id, CaseEvent.action == "correct")) if e.payload.get("field") == "party_added")
+    assert corrections.shown(change, case).get("redacted") is None  # an accused: shown
+    corrections.correct_case(session, wf, head, case.id, corrections.CorrectionInput(
+        reason="Người này cũng là người tố cáo", parties=[corrections.PartyEdit(
+            party_id=added.party_id, role="denouncer")]), now)
+    session.flush()
+    assert corrections.shown(change, case)["redacted"] is True
+
+
+# --- a refused e-mail ---------------------------------------------------------------------------------------------
+
+def test_a_refused_mail_to_a_denouncer_keeps_the_address_out_of_the_log_and_the_row(app, session, org,
+                                                                                    refusing_smtp_server, caplog):
+    case = denunciation(app, session, org)
+    now = app.config["NOW"]()
+    outbox.queue_to_party(session, case, denouncer_id(case), "sender_notice", {"notice": "Đơn đã được chuyển"}, now)
+    session.flush()
+    caplog.set_level(logging.WARNING)
+    dispatch_batch(session, now=now, settings=MailSettings(host="127.0.0.1", port=refusing_smtp_server.port))
+    row = session.scalar(select(Notification).where(Notification.party_id == denouncer_id(case)))
+    assert row.last_error and "550" in row.last_error  # the reason is kept, without the address
+    assert "dung.tocao@example.vn" not in caplog.text.lower()
+    assert "dung.tocao@example.vn" not in row.last_error.lower()
