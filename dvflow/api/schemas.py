@@ -306,6 +306,8 @@ class EventOut(BaseModel):
     actor_id: Optional[int]
     from_state: Optional[str]
     to_state: Optional[str]
+    #: in a confidential case, the fields that may name a person (free texts, `personal: true`) are left out for
+    #: whoever may not see its content, and named in `redacted_fields`
     payload: dict[str, Any]
 
 

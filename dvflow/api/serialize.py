@@ -112,15 +112,17 @@ def case_detail(session: Session, workflows, user: User, case: Case, today: date
 
 
 def event_rows(session: Session, workflows, case: Case, user: User) -> list[dict]:
-    labels = {t.trigger: t.label for t in workflows.for_case(case, session).transitions}
+    defn = workflows.for_case(case, session)
+    labels = {t.trigger: t.label for t in defn.transitions}
     content_ok = confidentiality.may_see_content(session, user, case)
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
                  label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
-                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case, content_ok)) for e in events]
+                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case, content_ok, defn))
+            for e in events]
 
 
-def _payload(event: CaseEvent, case: Case, content_ok: bool) -> dict:
+def _payload(event: CaseEvent, case: Case, content_ok: bool, defn) -> dict:
     # a correction of a confidential party is stored whole, and never shown: the API has no way to reveal it
     payload = corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})
     if not content_ok:  # a confidential case's content and file names are need-to-know too
@@ -128,7 +130,18 @@ def _payload(event: CaseEvent, case: Case, content_ok: bool) -> dict:
             payload = {**payload, "old": None, "new": None, "redacted": True}
         elif event.action == "attach":
             payload = {k: v for k, v in payload.items() if k != "filename"}
+        payload = _free_text_withheld(payload, confidentiality.personal_fields(defn, event.action))
     return payload
+
+
+def _free_text_withheld(payload: dict, names: frozenset[str]) -> dict:
+    """An action's free-text fields left out of a confidential case's history for whoever may not see its content
+    (listed in `redacted_fields`): they can name the denouncer."""
+    fields = payload.get("fields")
+    if not names or not isinstance(fields, dict) or not any(fields.get(n) for n in names):
+        return payload
+    withheld = sorted(n for n in names if fields.get(n))
+    return {**payload, "fields": {k: v for k, v in fields.items() if k not in withheld}, "redacted_fields": withheld}
 
 
 def access_log_rows(rows: list[dict]) -> list[dict]:

@@ -182,3 +182,28 @@ def test_a_refused_mail_to_a_denouncer_keeps_the_address_out_of_the_log_and_the_
     assert row.last_error and "550" in row.last_error  # the reason is kept, without the address
     assert "dung.tocao@example.vn" not in caplog.text.lower()
     assert "dung.tocao@example.vn" not in row.last_error.lower()
+
+
+# --- an action's fields that name a person ------------------------------------------------------------------------
+
+def test_a_protection_request_names_the_denouncer_only_to_those_who_may_see_the_content(app, session, org, login):
+    """The protection request names whom to protect (`personal: true`) and why (a free text): in a confidential
+    case both are withheld from the history of whoever may not see its content, on the page and in the API."""
+    case = denunciation(app, session, org)
+    now = app.config["NOW"]()
+    cases.perform(session, app.extensions["dvflow.workflows"], org["users"]["handler"], case.id,
+                  "request_protection", {"requested_on": now.date().isoformat(), "protected_person": NAME,
+                                         "scope": "job", "grounds": f"Ông {NAME} bị đe dọa tại nơi làm việc"}, now)
+    session.flush()
+    for who in ("reception", "handler", "supervisor"):
+        page = login(who).get(f"/ho-so/{case.id}").get_data(as_text=True)
+        assert leaked(page, NAME) == [], who
+        assert "Đã được bảo mật" in page
+    api = app.test_client().get(f"/api/v1/cases/{case.id}/events",
+                                headers={"Authorization": f"Bearer {org['tokens']['handler']}"})
+    event = next(e for e in api.json["items"] if e["action"] == "request_protection")
+    assert event["payload"]["redacted_fields"] == ["grounds", "protected_person"]
+    assert leaked(json.dumps(api.json, ensure_ascii=False), NAME) == []
+    assert event["payload"]["fields"]["scope"] == "job"  # what names no one is still shown
+    head = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert NAME in head  # the head may see the content: the history is whole

@@ -54,6 +54,9 @@ class FieldSpec(Strict):
     label_en: str = ""
     help: str = ""
     legal_date: bool = False  # this date is the action's legal date (checked against today and the last event)
+    #: the value names a person (who is to be protected, who withdrew): in a confidential case it is need-to-know,
+    #: like the case's content; a `text` field is always treated so
+    personal: bool = False
     choices: dict[Ident, Text] | None = None  # for type: choice
     min: int | float | None = None  # for integer / number
     max: int | float | None = None

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...engine.workflow.effective import action_fields
 from ...models import (
     Attachment,
     AttachmentDownload,
@@ -56,6 +57,15 @@ def may_see_content(session: Session, user: User, case: Case) -> bool:
     """Whether the user sees the case's content and its attachments: anyone who sees the case, unless it is
     confidential (a denunciation's content and files can name the denouncer): then those who may reveal."""
     return not case.confidential or may_reveal(session, user, case)
+
+
+def personal_fields(defn, action: str) -> frozenset[str]:
+    """An action's fields that may name a person: its free texts and those the workflow marks `personal`. In a
+    confidential case they are need-to-know like its content (`may_see_content`): officers write names in them (a
+    partial withdrawal asks who withdrew, a protection names whom), and the history shows an action's fields to
+    everyone who sees the case."""
+    return frozenset(f.name for t in defn.transitions_for(action) for f in action_fields(t)
+                     if f.personal or f.type == "text")
 
 
 def may_see_log(session: Session, user: User, case: Case) -> bool:

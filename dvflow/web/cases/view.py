@@ -77,10 +77,12 @@ def event_details(defn, event, case: Case | None = None, content_ok: bool = True
     if event.action in SYSTEM_DETAILS:
         return SYSTEM_DETAILS[event.action](event.payload or {})
     specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
+    withheld = confidentiality.personal_fields(defn, event.action) if not content_ok else frozenset()
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
-        out.append((loc(spec) if spec else gettext(history.SYSTEM_FIELDS.get(name, name)), _readable(spec, value)))
+        shown = gettext("Đã được bảo mật") if name in withheld and value else _readable(spec, value)
+        out.append((loc(spec) if spec else gettext(history.SYSTEM_FIELDS.get(name, name)), shown))
     return out
 
 
