@@ -118,11 +118,11 @@ def event_rows(session: Session, workflows, case: Case, user: User) -> list[dict
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     return [dict(id=e.id, at=_iso(e.at), legal_date=_iso(e.legal_date), action=e.action,
                  label=labels.get(e.action) or history.SYSTEM_ACTIONS.get(e.action, e.action), actor_id=e.actor_id,
-                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case, content_ok, defn))
+                 from_state=e.from_state, to_state=e.to_state, payload=_payload(e, case, content_ok, workflows, defn))
             for e in events]
 
 
-def _payload(event: CaseEvent, case: Case, content_ok: bool, defn) -> dict:
+def _payload(event: CaseEvent, case: Case, content_ok: bool, workflows, defn) -> dict:
     # a correction of a confidential party is stored whole, and never shown: the API has no way to reveal it
     payload = corrections.shown(event.payload or {}, case) if event.action == "correct" else (event.payload or {})
     if not content_ok:  # a confidential case's content and file names are need-to-know too
@@ -130,7 +130,7 @@ def _payload(event: CaseEvent, case: Case, content_ok: bool, defn) -> dict:
             payload = {**payload, "old": None, "new": None, "redacted": True}
         elif event.action == "attach":
             payload = {k: v for k, v in payload.items() if k != "filename"}
-        payload = _free_text_withheld(payload, confidentiality.personal_fields(defn, event.action))
+        payload = _free_text_withheld(payload, confidentiality.personal_fields(workflows, defn, event.action))
     return payload
 
 

@@ -59,13 +59,22 @@ def may_see_content(session: Session, user: User, case: Case) -> bool:
     return not case.confidential or may_reveal(session, user, case)
 
 
-def personal_fields(defn, action: str) -> frozenset[str]:
+def personal_fields(workflows, defn, action: str) -> frozenset[str]:
     """An action's fields that may name a person: its free texts and those the workflow marks `personal`. In a
     confidential case they are need-to-know like its content (`may_see_content`): officers write names in them (a
     partial withdrawal asks who withdrew, a protection names whom), and the history shows an action's fields to
-    everyone who sees the case."""
-    return frozenset(f.name for t in defn.transitions_for(action) for f in action_fields(t)
+    everyone who sees the case. The marks of the workflow's latest version count too: a field marked since the
+    case's version was written was as personal then."""
+    versions = [defn] + [d for d in (_latest(workflows, defn.id),) if d is not None and d is not defn]
+    return frozenset(f.name for d in versions for t in d.transitions_for(action) for f in action_fields(t)
                      if f.personal or f.type == "text")
+
+
+def _latest(workflows, kind: str):
+    try:
+        return workflows.latest(kind)
+    except ServiceError:  # a kind no longer in the registry: its stored versions alone
+        return None
 
 
 def may_see_log(session: Session, user: User, case: Case) -> bool:

@@ -66,7 +66,8 @@ def _identity_label(party) -> str | None:
     return IDENTITY_TYPE_LABELS.get(party.identity_type or "")
 
 
-def event_details(defn, event, case: Case | None = None, content_ok: bool = True) -> list[tuple[str, str]]:
+def event_details(defn, event, case: Case | None = None, content_ok: bool = True,
+                  workflows=None) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label.
     `content_ok`: whether the viewer may see a confidential case's content (a correction of it is redacted)."""
     if event.action == "correct":
@@ -77,7 +78,8 @@ def event_details(defn, event, case: Case | None = None, content_ok: bool = True
     if event.action in SYSTEM_DETAILS:
         return SYSTEM_DETAILS[event.action](event.payload or {})
     specs = {f.name: f for t in defn.transitions_for(event.action) for f in action_fields(t)}
-    withheld = confidentiality.personal_fields(defn, event.action) if not content_ok else frozenset()
+    withheld = (confidentiality.personal_fields(workflows, defn, event.action) if not content_ok and workflows
+                else frozenset())
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
@@ -177,7 +179,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
         "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)),
-                     event_details(defn, e, case, content_ok))
+                     event_details(defn, e, case, content_ok, workflows))
                    for e in queries.events(session, case)],
         "content_ok": content_ok,
         "access_log": _access_log(session, user, case),
