@@ -4,11 +4,14 @@ desk's duplicate suggestions never match them; a booking received into a confide
 visit; a confidential visit's summary is shown only to those who may see the content of the case it opened."""
 from __future__ import annotations
 
+from factories import make_org
 from sqlalchemy import func, select
 from web.helpers import make_case
 
 from dvflow.models import Case, IdentityAccess
 from dvflow.services.cases.intake import PartyInput
+
+from .conftest import flashes
 
 REP, REP_NUMBER, REP_PHONE = "Trần Đại Diện", "001099888777", "0911222333"
 CITIZEN, CITIZEN_PHONE = "Phạm Văn Dũng", "0912345678"
@@ -42,6 +45,76 @@ def reps(session, case) -> list[str]:
 
 UPDATE = {"people_count": "6", "rep-0-name": "Lê Văn Thay", "rep-0-identity_type": "cccd",
           "rep-0-identity": "001099000999"}
+
+
+# --- F2: the representatives page and PUT /api/v1/cases/{id}/representatives -------------------------------------
+
+def test_a_user_who_may_not_reveal_neither_sees_nor_replaces_hidden_representatives(app, session, org, login):
+    case = mass_case(app, session, org)
+    assert case.confidential and case.mass
+    url = f"/tiep-nhan/{case.id}/nguoi-dai-dien"
+    for who in ("reception", "handler"):
+        b = login(who)
+        page = b.get(url)
+        html = page.get_data(as_text=True)
+        assert page.status_code == 403 and leaked(html) == [], who
+        assert "được giữ bí mật" in html and "thủ trưởng" in html  # the reason, not a bare "403"
+        sent = b.post(url, UPDATE, token_from=f"/ho-so/{case.id}")
+        assert sent.status_code == 403 and leaked(sent.get_data(as_text=True)) == [], who
+        shown = b.post(f"{url}/xem", {"reason": REASON}, token_from=f"/ho-so/{case.id}")
+        assert shown.status_code == 403 and leaked(shown.get_data(as_text=True)) == [], who
+    assert reps(session, case) == [REP] and looks(session) == 0
+
+
+def test_the_api_refuses_to_replace_hidden_representatives_with_the_reason(app, session):
+    org = make_org(session, units=("province", "dept", "other"), users=("reception", "handler", "head"),
+                   tokens=True)
+    case = mass_case(app, session, org)
+    body = {"people_count": 6, "representatives": [{"name": "Lê Văn Thay", "identity_type": "cccd",
+                                                    "identity_number": "001099000999"}]}
+    client = app.test_client()
+    for who in ("reception", "handler"):
+        resp = client.put(f"/api/v1/cases/{case.id}/representatives", json=body,
+                          headers={"Authorization": f"Bearer {org['tokens'][who]}"})
+        assert resp.status_code == 403, who
+        assert "được giữ bí mật" in resp.json["error"]["message"] and leaked(resp.get_data(as_text=True)) == []
+    assert reps(session, case) == [REP]
+    ok = client.put(f"/api/v1/cases/{case.id}/representatives", json=body,
+                    headers={"Authorization": f"Bearer {org['tokens']['head']}"})
+    assert ok.status_code == 200, ok.json
+    assert reps(session, case) == ["Lê Văn Thay"]
+
+
+def test_a_head_sees_the_representatives_only_through_a_recorded_reveal_then_updates_them(app, session, org, login):
+    case = mass_case(app, session, org)
+    url = f"/tiep-nhan/{case.id}/nguoi-dai-dien"
+    head = login("head")
+    first = head.get(url)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200 and leaked(html) == [] and 'id="representatives-reveal"' in html
+    assert 'id="representatives-form"' not in html  # no form to save over representatives not seen
+    short = head.post(f"{url}/xem", {"reason": "xem"}, token_from=url)
+    assert short.status_code == 400 and leaked(short.get_data(as_text=True)) == [] and looks(session) == 0
+    assert flashes(short.get_data(as_text=True))
+    shown = head.post(f"{url}/xem", {"reason": REASON}, token_from=url)
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and f'value="{REP}"' in html and f'value="{REP_NUMBER}"' in html
+    rows = session.scalars(select(IdentityAccess)).all()
+    rep_id = next(cp.party_id for cp in case.parties if cp.role == "representative")
+    assert [(r.party_id, r.reason, r.user_id) for r in rows] == [(rep_id, REASON, org["users"]["head"].id)]
+    head.post(f"{url}/xem", {"reason": REASON}, token_from=url)
+    assert looks(session) == 2  # one row per look
+    saved = head.post(url, UPDATE, token_from=url)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    assert reps(session, case) == ["Lê Văn Thay"]
+
+
+def test_an_ordinary_mass_complaint_still_prefills_its_representatives_for_reception(app, session, org, login):
+    case = mass_case(app, session, org, kind="complaint_first")
+    assert not case.confidential
+    page = login("reception").get(f"/tiep-nhan/{case.id}/nguoi-dai-dien")
+    assert page.status_code == 200 and f'value="{REP}"' in page.get_data(as_text=True)
+    assert looks(session) == 0
 
 
 # --- F3: the desk's duplicate suggestions ----------------------------------------------------------------------
