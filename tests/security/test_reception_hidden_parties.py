@@ -4,11 +4,14 @@ desk's duplicate suggestions never match them; a booking received into a confide
 visit; a confidential visit's summary is shown only to those who may see the content of the case it opened."""
 from __future__ import annotations
 
+from datetime import time
+
 from factories import make_org
+from reception.helpers import make_booking, make_session
 from sqlalchemy import func, select
 from web.helpers import make_case
 
-from dvflow.models import Case, IdentityAccess
+from dvflow.models import Case, IdentityAccess, ReceptionVisit
 from dvflow.services.cases.intake import PartyInput
 
 from .conftest import flashes
@@ -128,3 +131,50 @@ def test_the_duplicate_suggestions_never_match_a_hidden_representative(app, sess
     found = b.post("/tiep-nhan/trung-lap", {"identity": REP_NUMBER}, token_from="/tiep-nhan/moi")
     codes = [row["tracking_code"] for row in found.get_json()]
     assert codes == [plain.tracking_code]
+
+
+# --- F6 and F8: the session desk, the schedule and the reception book -------------------------------------------
+
+def receive(b, rs, booking, **kw):
+    """Record at the desk the visit of the citizen who booked `booking`, as reception does."""
+    desk = f"/tiep-nhan/phien/{rs.id}"
+    form = {"citizen_name": CITIZEN, "phone": CITIZEN_PHONE, "identity_number": "079000111222", "summary": SUMMARY,
+            "content_type": "denunciation", "people_count": "1", "outcome": "case_opened",
+            "case_kind": "denunciation", "booking_id": str(booking.id), **kw}
+    resp = b.post(f"{desk}/luot", form, token_from=desk)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
+
+
+def test_a_booking_received_into_a_confidential_visit_is_redacted_like_the_visit(session, org, login):
+    rs = make_session(session, org["dept"])
+    secret = make_booking(session, rs, name=CITIZEN)
+    plain = make_booking(session, rs, name="Lê Thị Hẹn", code="DK-0002", slot=time(9, 0))
+    plain.phone, plain.content = "0987000111", "Hỏi về cấp sổ đỏ"
+    receive(login("reception"), rs, secret)
+    assert session.scalar(select(ReceptionVisit)).confidential
+    for who in ("reception", "head"):
+        b = login(who)
+        for url in (f"/tiep-nhan/phien/{rs.id}", f"/tiep-nhan/lich/{rs.id}"):
+            html = b.get(url).get_data(as_text=True)
+            bookings = html[html.index('id="bookings"'):].split("</table>")[0]
+            assert CITIZEN not in bookings and "0912345678" not in bookings, (who, url)
+            assert secret.content not in bookings and "Được giữ bí mật" in bookings, (who, url)
+            assert plain.name in bookings and plain.phone in bookings, (who, url)  # an ordinary booking is still the desk's working list
+    session.refresh(secret)
+    assert secret.name == CITIZEN and secret.status == "received"  # redacted on the page, never in the row
+
+
+def test_a_confidential_visit_summary_only_for_those_who_may_see_the_case_content(session, org, login):
+    rs = make_session(session, org["dept"])
+    receive(login("reception"), rs, make_booking(session, rs, name=CITIZEN))
+    plain = make_booking(session, rs, name="Lê Thị Hẹn", code="DK-0002", slot=time(9, 0))
+    receive(login("reception"), rs, plain, citizen_name=plain.name, summary="Kiến nghị sửa đường liên xã",
+            content_type="petition", outcome="answered", case_kind="", result_note="Đã trả lời tại buổi tiếp")
+    book = f"/tiep-nhan/so?thang=2026-11&don_vi={org['dept'].id}"
+    desk = f"/tiep-nhan/phien/{rs.id}"
+    for who, url in (("handler", book), ("supervisor", book), ("reception", book), ("reception", desk)):
+        html = login(who).get(url).get_data(as_text=True)
+        assert SECRET_PART not in html and WITHHELD in html, (who, url)
+        assert "Kiến nghị sửa đường liên xã" in html, (who, url)  # an ordinary summary stays in the book
+    for url in (book, desk):  # the head of the unit may see the case's content, so reads the summary
+        assert SECRET_PART in login("head").get(url).get_data(as_text=True), url
