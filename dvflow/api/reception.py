@@ -46,7 +46,7 @@ def _rules():
 
 
 def _session_out(s, rs) -> dict:
-    rows = desk.visit_rows(s, desk.session_visits(s, rs.id), _rules())
+    rows = desk.visit_rows(s, desk.session_visits(s, rs.id), _rules(), api_user())
     return schemas_reception.ReceptionSessionOut(
         id=rs.id, unit=rs.unit.name, kind=rs.kind, mode=rs.mode, day=rs.day,
         start_time=rs.start_time.strftime("%H:%M"), end_time=rs.end_time.strftime("%H:%M"), place=rs.place,
@@ -75,7 +75,7 @@ def reception_visit_create(session_id: int):
     visit = visits.record(s, workflows(), _rules(), api_user(), session_id, visits.VisitInput(**data.model_dump()),
                           now())
     commit()
-    row = desk.visit_rows(s, [visit], _rules())[0]
+    row = desk.visit_rows(s, [visit], _rules(), api_user())[0]
     return jsonify(schemas_reception.ReceptionVisitOut.model_validate(row).model_dump(mode="json")), 201
 
 

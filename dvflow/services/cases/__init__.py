@@ -13,10 +13,15 @@ from .intake import IntakeInput, PartyInput, register_case
 from .intake_duplicates import LikelyDuplicate
 from .lookup import load_case_for
 from .mass import SignerInput
-from .representatives import RepresentativesInput, update_representatives
+from .representatives import (
+    RepresentativesInput,
+    hidden_representatives,
+    update_representatives,
+)
+from .representatives import check_may_update as check_may_update_representatives
 from .representatives import may_update as may_update_representatives
 
 __all__ = ["IntakeInput", "LikelyDuplicate", "PartyInput", "RepresentativesInput", "SignerInput", "actions_for",
-           "add_attachment", "assign", "case_view", "list_attachments", "load_case_for", "may_update_representatives",
-           "may_upload", "open_attachment", "perform", "register_case", "register_once", "reveal_identity",
-           "revealed_earlier", "update_representatives"]
+           "add_attachment", "assign", "case_view", "check_may_update_representatives", "hidden_representatives",
+           "list_attachments", "load_case_for", "may_update_representatives", "may_upload", "open_attachment",
+           "perform", "register_case", "register_once", "reveal_identity", "revealed_earlier", "update_representatives"]

@@ -17,7 +17,7 @@ from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from . import history, mass
-from .confidentiality import is_hidden
+from .confidentiality import is_hidden, may_reveal
 from .intake import INTAKE_ROLES, PartyInput, new_party
 from .intake_checks import check_party
 from .lookup import load_case_for
@@ -37,10 +37,41 @@ class RepresentativesInput:
     appointment_attachment_id: int | None = None
 
 
+N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
+
+REFUSED = "Chỉ cán bộ của đơn vị tiếp nhận được cập nhật người đại diện của vụ việc đông người đang giải quyết."
+HIDDEN_REFUSED = N_("Người đại diện của vụ việc này được giữ bí mật: chỉ thủ trưởng đơn vị hoặc người được thủ "
+                    "trưởng giao xử lý được xem và cập nhật người đại diện.")
+
+
 def may_update(session: Session, user: User, case: Case) -> bool:
-    """A receiving officer, handler or head of the case's unit, while a mass case is not closed."""
+    """A receiving officer, handler or head of the case's unit, while a mass case is not closed; in a confidential
+    case, only one of them who may reveal the representatives (see `check_may_update`)."""
+    return _of_the_unit(session, user, case) and _may_see_representatives(session, user, case)
+
+
+def check_may_update(session: Session, user: User, case: Case) -> None:
+    """Forbidden, with the reason, unless `may_update`. A confidential case's representatives denounce too (their
+    role is in HIDDEN_ROLES): whoever may not reveal them neither sees nor replaces them, the rule corrections.py
+    applies to editing any hidden party."""
+    if not _of_the_unit(session, user, case):
+        raise Forbidden(REFUSED)
+    if not _may_see_representatives(session, user, case):
+        raise Forbidden(HIDDEN_REFUSED)
+
+
+def hidden_representatives(case: Case) -> list[CaseParty]:
+    """The representatives whose identity the case hides until revealed (none unless it is confidential)."""
+    return [cp for cp in case.parties if cp.role == "representative" and is_hidden(case, cp.role)]
+
+
+def _of_the_unit(session: Session, user: User, case: Case) -> bool:
     roles = {m.role for m in access.memberships(session, user) if m.unit_id == case.unit_id}
     return case.mass and case.status != "closed" and bool(roles & INTAKE_ROLES)
+
+
+def _may_see_representatives(session: Session, user: User, case: Case) -> bool:
+    return not is_hidden(case, "representative") or may_reveal(session, user, case)
 
 
 def update_representatives(session: Session, workflows, user: User, case_id: int, data: RepresentativesInput,
@@ -48,9 +79,7 @@ def update_representatives(session: Session, workflows, user: User, case_id: int
     """Replace the case's representatives and record its people and appointment. Raises (nothing written) when the
     user may not, the case is not an open mass case, or the input is invalid."""
     case = load_case_for(session, user, case_id, lock=True)
-    if not may_update(session, user, case):
-        raise Forbidden("Chỉ cán bộ của đơn vị tiếp nhận được cập nhật người đại diện của vụ việc đông người "
-                        "đang giải quyết.")
+    check_may_update(session, user, case)
     defn = workflows.for_case(case, session)
     reps = _checked(case, defn, data, local_date(now))
     before = _summary(case)

@@ -20,6 +20,7 @@ from ...models import (
 )
 from ...timeutil import start_of_day_utc
 from ..cases import voiding
+from ..cases.confidentiality import HIDDEN_ROLES
 from ..cases.intake import INTAKE_ROLES
 from ..cases.intake_duplicates import newest_matching, subject_has_words
 from ..cases.search import search_key
@@ -43,10 +44,11 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
     conditions = []
     digest = crypto.identity_hash(identity)  # numbers are stored encrypted: compared by their keyed hash
     if digest:
-        # never match a protected denouncer: a suggestion must not reveal who denounced (Luật Tố cáo 2018, Điều 47)
+        # never match a protected party (a denouncer, or a mass denunciation's representative, who denounces too):
+        # a suggestion must not reveal who denounced (Luật Tố cáo 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
                                          Party.identity_hash == digest,
-                                         ~(Case.confidential & (CaseParty.role == "denouncer"))))
+                                         ~(Case.confidential & CaseParty.role.in_(HIDDEN_ROLES))))
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:
         conditions.append(subject_has_words(words))

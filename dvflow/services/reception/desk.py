@@ -1,15 +1,17 @@
 """What the session desk, the reception book and the API show of visits: one row per visit in the columns of Mẫu
 03/TCD, a confidential visitor's identity replaced by "Được giữ bí mật" for everyone once saved (Luật Tố cáo 2018,
-Điều 47), and the cases the letters were handed into loaded in one query (no query per row)."""
+Điều 47), and with it the booking the visitor came with; a confidential visit's summary only for those who may see
+the content of the case it opened; the cases the letters were handed into loaded in one query (no query per row)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from ... import org_tree
 from ...models import (
     Case,
     Commitment,
@@ -20,22 +22,48 @@ from ...models import (
     User,
 )
 from .. import commitments
+from ..cases.confidentiality import may_see_content
 from ..documents import session_docs
+from ..org import access
 from . import refusals, sessions
 
 HIDDEN = "Được giữ bí mật"
+#: a withheld summary, in the case page's words for withheld content (the pages show it translated)
+WITHHELD = "Nội dung được bảo mật"
 TYPE_CODES = {"complaint": "KN", "denunciation": "TC", "petition": "KN", "feedback": "PA"}
 
 
-def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.Rules) -> list[dict[str, Any]]:
-    """The visits as book rows (columns 1–13 of Mẫu 03/TCD and what the desk needs beside them)."""
+def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.Rules,
+               user: User) -> list[dict[str, Any]]:
+    """The visits as book rows (columns 1–13 of Mẫu 03/TCD and what the desk needs beside them), as `user` may
+    see them: a confidential visit's summary is withheld (`summary_withheld`) unless `summary_shown`."""
     case_ids = {v.case_id for v in visits if v.case_id}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids or {-1}))
                                               .options(joinedload(Case.unit)))}
-    return [_row(v, cases.get(v.case_id), rules) for v in visits]
+    shown: dict[tuple, bool] = {}  # per case (or unit): a page of the book holds many visits of few cases
+    rows = []
+    for v in visits:
+        case = cases.get(v.case_id)
+        key = ("case", case.id) if case is not None else ("unit", v.unit_id)
+        if v.confidential and key not in shown:
+            shown[key] = summary_shown(session, user, v, case)
+        rows.append(_row(v, case, rules, withheld=v.confidential and not shown[key]))
+    return rows
 
 
-def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules) -> dict[str, Any]:
+def summary_shown(session: Session, user: User, visit: ReceptionVisit, case: Case | None) -> bool:
+    """Whether the user reads a confidential visit's summary. It is the content of the case the visit opened and
+    often names the denouncer in free text, so it follows that case's need-to-know (`may_see_content`); a visit
+    that opened no case has no assignee, and only a head of its unit (or of a unit above it) reads it."""
+    if not visit.confidential:
+        return True
+    if case is not None:
+        return may_see_content(session, user, case)
+    units = {visit.unit_id, *org_tree.ancestors(org_tree.unit_tree(session), visit.unit_id)}
+    return any(m.role == "head" and m.unit_id in units for m in access.memberships(session, user))
+
+
+def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, withheld: bool) -> dict[str, Any]:
     ground = rules.grounds.get(v.refusal_ground or "")
     hidden = v.confidential
     return {
@@ -43,7 +71,8 @@ def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules) -> dict[st
         "confidential": hidden,
         "citizen_name": HIDDEN if hidden else v.citizen_name, "address": None if hidden else v.address,
         "identity_number": None if hidden else v.identity_number, "phone": None if hidden else v.phone,
-        "summary": v.summary, "content_type": v.content_type, "type_code": TYPE_CODES[v.content_type],
+        "summary": WITHHELD if withheld else v.summary, "summary_withheld": withheld,
+        "content_type": v.content_type, "type_code": TYPE_CODES[v.content_type],
         "people_count": v.people_count, "prior_resolver": v.prior_resolver, "within_competence": v.within_competence,
         "outcome": v.outcome, "guided_to": v.guided_to, "guidance_number": v.guidance_number,
         "case_id": v.case_id, "case_code": case.tracking_code if case else None,
@@ -64,12 +93,36 @@ def bookings(session: Session, session_id: int) -> list[ReceptionBooking]:
                                 .order_by(ReceptionBooking.slot_time, ReceptionBooking.id)))
 
 
+@dataclass(frozen=True)
+class BookingRow:
+    """A booking as the desk and the schedule list it: a booking received into a confidential visit is redacted
+    like the visit, for everyone once saved (its name, phone and content, set beside the visits of the same
+    session, would say who denounced). A plain copy: the booking row itself is never changed."""
+    id: int
+    code: str
+    slot_time: time
+    status: str
+    name: str
+    phone: str | None
+    content: str | None
+    confidential: bool
+
+
+def booking_rows(session: Session, rows: list[ReceptionBooking]) -> list[BookingRow]:
+    ids = [b.id for b in rows]
+    secret = set(session.scalars(select(ReceptionVisit.booking_id).where(
+        ReceptionVisit.booking_id.in_(ids or [-1]), ReceptionVisit.confidential.is_(True))))
+    return [BookingRow(id=b.id, code=b.code, slot_time=b.slot_time, status=b.status, confidential=b.id in secret,
+                       name=HIDDEN if b.id in secret else b.name, phone=None if b.id in secret else b.phone,
+                       content=None if b.id in secret else b.content) for b in rows]
+
+
 @dataclass
 class DeskView:
     rs: ReceptionSession
     may_run: bool
     visits: list[dict[str, Any]]
-    bookings: list[ReceptionBooking]
+    bookings: list[BookingRow]
     overdue: list[dict[str, Any]]
     documents: list
     has_conclusion: bool
@@ -86,9 +139,10 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
     docs = session_docs.session_documents(session, rs.id)
     overdue = refusals.overdue(session, [rs.unit_id], today)
     may_run = sessions.may_run(session, user, rs.unit_id)
-    return DeskView(rs=rs, may_run=may_run, visits=visit_rows(session, session_visits(session, rs.id), rules),
+    return DeskView(rs=rs, may_run=may_run, visits=visit_rows(session, session_visits(session, rs.id), rules, user),
                     # who booked (names, phones) is the desk's working list: a supervisor reads the book, not it
-                    bookings=bookings(session, rs.id) if may_run else [], overdue=visit_rows(session, overdue, rules), documents=docs,
+                    bookings=booking_rows(session, bookings(session, rs.id)) if may_run else [],
+                    overdue=visit_rows(session, overdue, rules, user), documents=docs,
                     has_conclusion=any(d.type == session_docs.CONCLUSION for d in docs),
                     grounds=rules.in_force(rs.day),
                     units=list(session.scalars(select(Unit).order_by(Unit.name))),

@@ -20,7 +20,8 @@ def _visit_row(r: dict) -> BookRow:
     handed = f"{r['case_code']} ({r['case_unit']})" if r["case_code"] else ""
     guided = " ".join(x for x in (r["guided_to"] or "", r["guidance_number"] or "") if x)
     return BookRow(day=r["received_on"], seq=r["seq"], name=r["citizen_name"] or "", address=r["address"] or "",
-                   identity_number=r["identity_number"] or "", summary=r["summary"], letter_type=r["type_code"],
+                   identity_number=r["identity_number"] or "",
+                   summary=_(desk.WITHHELD) if r["summary_withheld"] else r["summary"], letter_type=r["type_code"],
                    people=r["people_count"], resolved_by=r["prior_resolver"] or "",
                    competent=r["within_competence"], guided=r["outcome"] == "guided",
                    forwarded=bool(r["case_code"]), follow_up=" ".join(x for x in (handed, guided) if x),
@@ -44,7 +45,8 @@ def log_xlsx():
     s = db_session()
     _units, unit, first = book_scope(s)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
-    rows = [_visit_row(r) for r in desk.visit_rows(s, queries.all_month_visits(s, unit.id, first), rules)]
+    rows = [_visit_row(r) for r in desk.visit_rows(s, queries.all_month_visits(s, unit.id, first), rules,
+                                                 current_user.user)]
     rows += [_walk_in_row(w) for w in walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first))]
     after = first.replace(year=first.year + (first.month == 12), month=first.month % 12 + 1)
     last = after.fromordinal(after.toordinal() - 1)

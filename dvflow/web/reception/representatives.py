@@ -9,7 +9,7 @@ from ...labels import IDENTITY_TYPE_LABELS
 from ...request import db_session, file_store, now, on_rollback, rollback, workflows
 from ...services import cases
 from ...services.cases import attachments
-from ...services.errors import NotFound, ServiceError
+from ...services.errors import Forbidden, NotFound, ServiceError
 from . import bp
 from .routes import parse_day, parse_int, party_from_row
 
@@ -17,10 +17,12 @@ from .routes import parse_day, parse_int, party_from_row
 ROWS = 5
 
 
-def _values(case) -> dict:
+def _values(case, *, with_representatives: bool = True) -> dict:
+    """The form's values: the case's number of people and appointment, and its representatives unless they are
+    hidden and not revealed in this request (a blank row would then read as "no representative")."""
     values = {"people_count": case.people_count or "", "appointment_reference": case.appointment_reference or "",
               "appointment_date": case.appointment_date.isoformat() if case.appointment_date else ""}
-    reps = [cp.party for cp in case.parties if cp.role == "representative"]
+    reps = [cp.party for cp in case.parties if cp.role == "representative"] if with_representatives else []
     for i, p in enumerate(reps):
         values.update({f"rep-{i}-name": p.name, f"rep-{i}-identity": p.identity_number or "",
                        f"rep-{i}-identity_type": p.identity_type or "", f"rep-{i}-address": p.address or "",
@@ -51,23 +53,36 @@ def _input(form, attachment_id: int | None) -> cases.RepresentativesInput:
         appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")))
 
 
-def _render(case, values: dict, status: int = 200):
+def _render(case, values: dict, status: int = 200, *, reveal_first: bool = False):
+    """The form; with `reveal_first`, only the step that reveals the hidden representatives (with a reason) and
+    not the form, so that nobody saves over representatives they have not seen."""
     return render_template("reception/representatives.html", case=case, values=values, rows=ROWS,
-                           identity_types=IDENTITY_TYPE_LABELS), status
+                           identity_types=IDENTITY_TYPE_LABELS, reveal_first=reveal_first), status
+
+
+def _load(s, user, case_id: int):
+    """The case, if the user may update its representatives; else the refusal page (404, or 403 with the reason)."""
+    try:
+        case = cases.load_case_for(s, user, case_id)
+        cases.check_may_update_representatives(s, user, case)
+    except NotFound:
+        abort(404)
+    except Forbidden as exc:
+        return None, (render_template("errors/error.html", code=403, message=_(exc.message)), 403)
+    return case, None
 
 
 @bp.route("/<int:case_id>/nguoi-dai-dien", methods=["GET", "POST"])
 @login_required
 def representatives(case_id: int):
     s, user = db_session(), current_user.user
-    try:
-        case = cases.load_case_for(s, user, case_id)
-    except NotFound:
-        abort(404)
-    if not cases.may_update_representatives(s, user, case):
-        abort(403)
+    case, refused = _load(s, user, case_id)
+    if refused:
+        return refused
     if request.method == "GET":
-        return _render(case, _values(case))
+        # hidden representatives are shown only through the reveal below, which is recorded
+        hidden = bool(cases.hidden_representatives(case))
+        return _render(case, _values(case, with_representatives=not hidden), reveal_first=hidden)
     try:
         attachment_id = _appointment_file(s, user, case_id)
         cases.update_representatives(s, workflows(), user, case_id, _input(request.form, attachment_id), now())
@@ -78,3 +93,24 @@ def representatives(case_id: int):
                        403 if exc.status == 403 else 400)
     flash(_("Đã cập nhật người đại diện."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.route("/<int:case_id>/nguoi-dai-dien/xem", methods=["POST"])
+@login_required
+def reveal_representatives(case_id: int):
+    """Show a confidential case's representatives in the form, each look recorded as the case page's reveal is:
+    one `identity_access` row per representative, with the reason given."""
+    s, user = db_session(), current_user.user
+    case, refused = _load(s, user, case_id)
+    if refused:
+        return refused
+    reason = request.form.get("reason", "")
+    try:
+        for cp in cases.hidden_representatives(case):
+            cases.reveal_identity(s, user, case_id, cp.party_id, reason, now())
+    except ServiceError as exc:
+        rollback()
+        flash(_(exc.message), "danger")  # the service's message is marked for translation
+        return _render(cases.load_case_for(s, user, case_id), {}, 403 if exc.status == 403 else 400,
+                       reveal_first=True)
+    return _render(case, _values(case))

@@ -273,8 +273,9 @@ def log():
     page = request.args.get("trang", 1, type=int)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     book = queries.month_page(s, current_user.user, unit.id, first, page)
-    overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules)
-    return render_template("reception/log.html", rows=desk.visit_rows(s, book.visits, rules),
+    overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules,
+                             current_user.user)
+    return render_template("reception/log.html", rows=desk.visit_rows(s, book.visits, rules, current_user.user),
                            walk_ins=walk_in_rows(s, book.walk_ins), overdue=overdue, month=first, units=units,
                            unit=unit, page=book.page, pages=book.pages)
 

@@ -11,6 +11,7 @@ from ...request import db_session, now, rollback
 from ...services.deadlines.calendar import load_calendar
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import compliance, officials, refusals, schedule
+from ...services.reception import desk as desk_queries
 from ...services.reception.bookings import who_receives
 from ...services.reception.schedule_access import planning_units, viewing_units, within
 from ...timeutil import local_date
@@ -120,7 +121,7 @@ def _show(row, status: int = 200):
     s, user = db_session(), current_user.user
     cal = load_calendar(s)
     may_manage = within(planning_units(s, user), row.unit_id)
-    rows = schedule.session_bookings(s, row)
+    rows = desk_queries.booking_rows(s, schedule.session_bookings(s, row))  # a confidential visit's booking: redacted
     # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know
     return render_template("reception/schedule_show.html", row=row, bookings=rows if may_manage else None,
                            editable=may_manage and schedule.may_edit(s, row, local_date(now())),
