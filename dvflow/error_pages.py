@@ -46,9 +46,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _refused(exc: ServiceError):
         """A use case (or the commit: Conflict) refused and the handler did not answer it itself: nothing was
-        changed; its Vietnamese message, like the handlers' flashes."""
+        changed; its message, in English on an English page when the catalogue has it (the services' messages are
+        extracted by their error class: Makefile `translations`), in Vietnamese in the API's JSON."""
         rollback()
-        return respond(exc.status, exc.message, translate=False)
+        return respond(exc.status, exc.message)
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException):

@@ -39,7 +39,8 @@ class RepresentativesInput:
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
 
-REFUSED = "Chỉ cán bộ của đơn vị tiếp nhận được cập nhật người đại diện của vụ việc đông người đang giải quyết."
+REFUSED = N_("Chỉ cán bộ của đơn vị tiếp nhận được cập nhật người đại diện của vụ việc đông người đang giải "
+              "quyết.")
 HIDDEN_REFUSED = N_("Người đại diện của vụ việc này được giữ bí mật: chỉ thủ trưởng đơn vị hoặc người được thủ "
                     "trưởng giao xử lý được xem và cập nhật người đại diện.")
 

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from ..errors import ServiceError
 
+N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
+
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 90
-MISSING = "PDF chưa có: máy chủ chưa cài LibreOffice. Tải tệp DOCX."
+MISSING = N_("PDF chưa có: máy chủ chưa cài LibreOffice. Tải tệp DOCX.")
 
 
 class PdfUnavailable(ServiceError):

@@ -13,7 +13,9 @@ from ..cases.lookup import load_case_for
 from ..errors import Forbidden, NotFound
 from . import pdf
 
-HIDDEN = "Văn bản của hồ sơ bảo mật chỉ dành cho thủ trưởng đơn vị hoặc người được thủ trưởng giao xử lý."
+N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
+
+HIDDEN = N_("Văn bản của hồ sơ bảo mật chỉ dành cho thủ trưởng đơn vị hoặc người được thủ trưởng giao xử lý.")
 
 
 def list_documents(session: Session, user: User, case_id: int) -> tuple[Case, list[Document], bool]:
