@@ -19,15 +19,21 @@ from typing import Callable, TypeVar
 from flask import Blueprint, current_app, g, has_request_context, request
 from flask import session as cookie_session
 from flask.globals import request_ctx
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .services.errors import Conflict
+from .services.errors import Conflict, ServiceError
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 T = TypeVar("T")
 CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
+# The database's INTEGER range (PostgreSQL's int4; SQLite overflows only past 64 bits). An id or a number beyond it
+# is refused before any query sees it, which would otherwise fail with a 500. The URL rules' <int(max=...)> and the
+# API's schemas use the same bound.
+MAX_INT = 2**31 - 1
+MIN_INT = -(2**31)
 _UNDO = "dvflow_on_rollback"
 
 
@@ -78,6 +84,43 @@ def workflows():
 def public_base_url() -> str:
     """The address citizens reach the app at: the configured one, else the one this request came to."""
     return (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+
+
+def bounded_int(raw) -> int:
+    """`int(raw)` when it is a whole number the database can hold, else ValueError. As the `type=` of
+    `request.args.get` / `request.form.get` it makes a value out of range fall back to the default, as one that is
+    not a number already does."""
+    value = int(raw)
+    if not MIN_INT <= value <= MAX_INT:
+        raise ValueError(f"{value} is outside the database's integer range")
+    return value
+
+
+def int_or_none(raw: str | None) -> int | None:
+    """The whole number in `raw`, or None when it is absent, not a number or out of the database's range (for
+    the pages that treat a bad value as absent)."""
+    try:
+        return bounded_int(raw) if raw is not None and raw.strip() else None
+    except ValueError:
+        return None
+
+
+def int_field(source, name: str, label: str, default: int | None = None, *, minimum: int = MIN_INT,
+              message: str | None = None) -> int | None:
+    """The whole number the field `name` of `source` (request.form or request.args) holds, `default` when it is
+    blank; a ServiceError (400) naming the field (`label`, translated; or `message`) when it is not a whole number
+    from `minimum` to what the database holds."""
+    raw = (source.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = bounded_int(raw)
+        if value < minimum:
+            raise ValueError(f"{value} is below {minimum}")
+        return value
+    except ValueError as exc:
+        text = message or gettext("%(label)s phải là số nguyên, không quá %(max)s.", label=label, max=MAX_INT)
+        raise ServiceError(text, field=name) from exc
 
 
 def wants_json() -> bool:

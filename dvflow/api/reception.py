@@ -18,7 +18,7 @@ from .openapi import api_route
 from .request import body
 
 
-@api_route(bp, "/cases/<int:case_id>/receipt", "GET", "Phiếu hẹn / giấy biên nhận của hồ sơ",
+@api_route(bp, "/cases/{case_id}/receipt", "GET", "Phiếu hẹn / giấy biên nhận của hồ sơ",
            response=schemas_public.ReceiptOut, errors=(404,))
 def case_receipt(case_id: int):
     s = db_session()

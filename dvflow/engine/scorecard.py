@@ -53,6 +53,9 @@ class Criterion(_Strict):
     weight: float = Field(gt=0, le=100)
     target: float
     zero_at: float
+    #: a manual criterion's largest value (a mark of 0–10: 10); a filled value above it is refused. None: no
+    #: bound of its own (a count)
+    max_value: float | None = None
     if_no_data: Literal["full", "zero"] = "zero"
     description: Text
     description_en: Text
@@ -65,6 +68,8 @@ class Criterion(_Strict):
             raise ValueError(f"{self.key}: a manual criterion has no formula")
         if self.target == self.zero_at:
             raise ValueError(f"{self.key}: target and zero_at must differ")
+        if self.max_value is not None and self.max_value < max(self.target, self.zero_at):
+            raise ValueError(f"{self.key}: max_value is below the target or zero_at")
         return self
 
     @property

@@ -11,14 +11,18 @@ SCORES = [("5", _l("Rất hài lòng")), ("4", _l("Hài lòng")), ("3", _l("Bìn
 
 
 class TrackForm(FlaskForm):
-    tracking_code = StringField(_l("Mã hồ sơ"), validators=[DataRequired(_l("Nhập mã hồ sơ.")), Length(max=32)])
-    secret = StringField(_l("Mã bí mật"),
-                         validators=[DataRequired(_l("Nhập mã bí mật in trên phiếu hẹn hoặc giấy biên nhận.")), Length(max=16)])
+    tracking_code = StringField(_l("Mã hồ sơ"), validators=[
+        DataRequired(_l("Nhập mã hồ sơ.")), Length(max=32, message=_l("Mã hồ sơ: tối đa %(max)d ký tự."))])
+    secret = StringField(_l("Mã bí mật"), validators=[
+        DataRequired(_l("Nhập mã bí mật in trên phiếu hẹn hoặc giấy biên nhận.")),
+        Length(max=16, message=_l("Mã bí mật: tối đa %(max)d ký tự."))])
 
 
 class RateForm(FlaskForm):
-    tracking_code = HiddenField(validators=[DataRequired(), Length(max=32)])
-    secret = HiddenField(validators=[DataRequired(), Length(max=16)])
+    tracking_code = HiddenField(validators=[
+        DataRequired(), Length(max=32, message=_l("Mã hồ sơ: tối đa %(max)d ký tự."))])
+    secret = HiddenField(validators=[DataRequired(), Length(max=16, message=_l("Mã bí mật: tối đa %(max)d ký tự."))])
     score = RadioField(_l("Mức độ hài lòng"), choices=SCORES,
                        validators=[DataRequired(_l("Chọn mức độ hài lòng."))])
-    comment = TextAreaField(_l("Ý kiến (không bắt buộc)"), validators=[Length(max=2000)])
+    comment = TextAreaField(_l("Ý kiến (không bắt buộc)"),
+                            validators=[Length(max=2000, message=_l("Ý kiến: tối đa %(max)d ký tự."))])

@@ -22,13 +22,15 @@ BOOKING_LIMIT = "10 per minute;30 per hour"
 
 
 class BookForm(FlaskForm):
-    name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=255)])
-    phone = StringField(_l("Số điện thoại"), validators=[DataRequired(_l("Nhập số điện thoại.")), Length(max=20)])
+    name = StringField(_l("Họ và tên"), validators=[
+        DataRequired(_l("Nhập họ và tên.")), Length(max=255, message=_l("Họ và tên: tối đa %(max)d ký tự."))])
+    phone = StringField(_l("Số điện thoại"), validators=[
+        DataRequired(_l("Nhập số điện thoại.")), Length(max=20, message=_l("Số điện thoại: tối đa %(max)d ký tự."))])
     email = StringField(_l("Thư điện tử (không bắt buộc, để nhận xác nhận và nhắc lịch)"),
-                        validators=[Length(max=255)])
-    content = TextAreaField(_l("Nội dung cần trình bày (tối đa 500 ký tự)"),
-                            validators=[DataRequired(_l("Nêu ngắn gọn nội dung.")),
-                                        Length(max=bookings.CONTENT_MAX)])
+                        validators=[Length(max=255, message=_l("Thư điện tử: tối đa %(max)d ký tự."))])
+    content = TextAreaField(_l("Nội dung cần trình bày (tối đa 500 ký tự)"), validators=[
+        DataRequired(_l("Nêu ngắn gọn nội dung.")),
+        Length(max=bookings.CONTENT_MAX, message=_l("Nội dung cần trình bày: tối đa %(max)d ký tự."))])
 
 
 @bp.route("/lich-tiep-cong-dan", methods=["GET"])
@@ -57,12 +59,12 @@ def _session_or_404(session_id: int):
     return row
 
 
-@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["GET"])
+@bp.route("/lich-tiep-cong-dan/<int(max=2147483647):session_id>", methods=["GET"])
 def show(session_id: int):
     return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=BookForm())
 
 
-@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["POST"])
+@bp.route("/lich-tiep-cong-dan/<int(max=2147483647):session_id>", methods=["POST"])
 @limiter.limit(BOOKING_LIMIT)
 def book(session_id: int):
     row, form = _session_or_404(session_id), BookForm()
@@ -84,9 +86,10 @@ def book(session_id: int):
 
 
 class CancelForm(FlaskForm):
-    code = StringField(_l("Mã đặt lịch"), validators=[DataRequired(_l("Nhập mã đặt lịch.")), Length(max=20)])
-    phone = StringField(_l("Số điện thoại đã dùng khi đặt lịch"),
-                        validators=[DataRequired(_l("Nhập số điện thoại.")), Length(max=20)])
+    code = StringField(_l("Mã đặt lịch"), validators=[
+        DataRequired(_l("Nhập mã đặt lịch.")), Length(max=20, message=_l("Mã đặt lịch: tối đa %(max)d ký tự."))])
+    phone = StringField(_l("Số điện thoại đã dùng khi đặt lịch"), validators=[
+        DataRequired(_l("Nhập số điện thoại.")), Length(max=20, message=_l("Số điện thoại: tối đa %(max)d ký tự."))])
 
 
 @bp.route("/lich-tiep-cong-dan/huy-dat-lich", methods=["GET"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..request import PageBlueprint, db_session, now
+from ..request import PageBlueprint, bounded_int, db_session, now
 from ..services import inbox, keyset
 
 bp = PageBlueprint("inbox", __name__, url_prefix="/hop-thu")
@@ -18,7 +18,7 @@ MAX_OFFSET_PAGE = 20
 def index():
     """Newest first. The next page goes by cursor (the last item's place: any depth reads only its own rows);
     `trang` numbers the page, and alone reaches the first MAX_OFFSET_PAGE pages."""
-    page = max(request.args.get("trang", 1, type=int) or 1, 1)
+    page = max(request.args.get("trang", 1, type=bounded_int) or 1, 1)
     cursor = request.args.get("cursor") or None
     session = db_session()
     by_cursor = cursor is not None and keyset.decode_cursor(cursor) is not None
@@ -32,7 +32,7 @@ def index():
                            max_offset_page=MAX_OFFSET_PAGE)
 
 
-@bp.route("/<int:notification_id>/da-doc", methods=["POST"])
+@bp.route("/<int(max=2147483647):notification_id>/da-doc", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
     session = db_session()

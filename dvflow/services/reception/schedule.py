@@ -27,7 +27,7 @@ from ...models import (
 from ...models.reception import SESSION_KINDS, SESSION_MODES
 from ..errors import NotFound, ServiceError
 from .schedule_access import planning_units, require, viewing_units
-from .text import check_text
+from .text import check_length, check_text
 
 #: publishing at least 5 working days before the day (LTCD Điều 24 khoản 4; NĐ 154/2026 Điều 23–24, online)
 NOTICE_WORKING_DAYS = 5
@@ -60,6 +60,7 @@ def _check_basics(data: SessionInput, today: date) -> None:
     check_text("place", "Địa điểm", data.place)
     check_text("meeting_url", "Đường liên kết phiên trực tuyến", data.meeting_url)
     check_text("notes", "Ghi chú", data.notes)
+    check_length("notes", "Ghi chú", data.notes)
     if data.kind not in SESSION_KINDS:
         raise ServiceError("Loại phiên: chọn thường xuyên, định kỳ hoặc đột xuất.", field="kind")
     if data.mode not in SESSION_MODES:
@@ -217,6 +218,7 @@ def cancel_session(session: Session, user: User, session_id: int, reason: str, n
     if row.status not in ("planned", "published"):
         raise ServiceError("Chỉ hủy được phiên chưa diễn ra.", field="status")
     check_text("reason", "Lý do hủy", reason)
+    check_length("reason", "Lý do hủy", reason)
     if not reason.strip():
         raise ServiceError("Lý do hủy: không được để trống.", field="reason")
     row.status, row.cancel_reason = "cancelled", reason.strip()
@@ -237,6 +239,7 @@ def record_delegation(session: Session, user: User, session_id: int, delegate_na
         raise ServiceError("Phiên đã bị hủy.", field="status")
     check_text("delegate_name", "Người được ủy quyền", delegate_name)
     check_text("delegation_reason", "Lý do ủy quyền", reason)
+    check_length("delegation_reason", "Lý do ủy quyền", reason)
     if not delegate_name.strip() or len(delegate_name) > 255:
         raise ServiceError("Người được ủy quyền: họ tên và chức vụ, không để trống, tối đa 255 ký tự.",
                            field="delegate_name")

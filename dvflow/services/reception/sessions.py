@@ -16,6 +16,7 @@ from ...models import ReceptionSession, Unit, User
 from ...timeutil import TZ, local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
+from .text import check_length
 
 DESK_ROLES = frozenset({"reception", "head"})
 READ_ROLES = frozenset({"supervisor"})
@@ -137,6 +138,8 @@ def close(session: Session, user: User, session_id: int, data: CloseInput, now: 
     for value, name, limit in ((recording, "recording_ref", 500), (delegate, "delegate_name", 255)):
         if value and len(value) > limit:
             raise ServiceError(f"Nội dung quá dài (tối đa {limit} ký tự).", field=name)
+    check_length("delegation_reason", "Lý do ủy quyền", reason)
+    check_length("notes", "Ghi chú", data.notes)
     rs.recording_ref, rs.delegate_name, rs.delegation_reason = recording, delegate, reason
     rs.notes = _clean(data.notes) or rs.notes
     rs.status, rs.closed_at, rs.closed_by_id = "held", now, user.id

@@ -1,5 +1,5 @@
-"""Text typed into the schedule's forms: control characters (a NUL byte PostgreSQL cannot even store) are refused
-with a message naming the field, before anything is written or looked up."""
+"""Text typed into the schedule's forms: control characters (a NUL byte PostgreSQL cannot even store) and overlong
+notes are refused with a message naming the field, before anything is written or looked up."""
 from __future__ import annotations
 
 import re
@@ -13,3 +13,13 @@ def check_text(field: str, label: str, *values: str | None) -> None:
     for value in values:
         if value and _CONTROL.search(value):
             raise ServiceError(f"{label}: có ký tự điều khiển không hợp lệ.", field=field)
+
+
+# A note or a reason typed into a form (a Text column): long enough for any real one, short enough that a script
+# cannot fill the database or the pages that show it.
+MAX_NOTE = 5000
+
+
+def check_length(field: str, label: str, value: str | None, limit: int = MAX_NOTE) -> None:
+    if value and len(value.strip()) > limit:
+        raise ServiceError(f"{label}: tối đa {limit} ký tự.", field=field)

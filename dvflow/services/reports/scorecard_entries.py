@@ -21,6 +21,10 @@ from ..org import access
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 FILL_ROLES = {"head", "handler"}
+MAX_VALUE = 1_000_000  # a manual criterion without a declared range (a count of models): far above any real one
+MAX_NOTE = 5000  # a filled value's note
+MAX_REVIEW_NOTE = 1000  # a review's note (the page's input says as much)
+MAX_RESULTS = 20_000  # a model's results, in the unit's words: as long as a case's content may be
 
 
 @dataclass
@@ -86,8 +90,8 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
         value = float((raw_value or "").strip().replace(",", "."))
     except ValueError:
         raise ServiceError("Giá trị: nhập một số.", field="gia_tri") from None
-    if not math.isfinite(value) or value < 0 or value > 1_000_000:
-        raise ServiceError("Giá trị: nhập một số từ 0 trở lên.", field="gia_tri")
+    _check_range(criterion, value)
+    note = _capped(note, "ghi_chu", "Ghi chú", MAX_NOTE)
     files = _check_files(files, "minh_chung")
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == unit.id,
                                                         ScorecardEntry.year == year, ScorecardEntry.criterion == key))
@@ -96,7 +100,7 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
     if entry is None:
         entry = ScorecardEntry(unit_id=unit.id, year=year, criterion=key, submitted_at=now)
         session.add(entry)
-    entry.value, entry.note, entry.status = value, (note or "").strip(), "submitted"
+    entry.value, entry.note, entry.status = value, note, "submitted"
     entry.submitted_by_id, entry.submitted_at = user.id, now
     entry.reviewed_by_id, entry.reviewed_at, entry.review_note = None, None, ""
     session.flush()
@@ -108,6 +112,20 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
     return entry
 
 
+def _check_range(criterion: engine.Criterion, value: float) -> None:
+    """The criterion's own range when it declares one (a mark of 0–10), else any count the column holds."""
+    top = criterion.max_value if criterion.max_value is not None else MAX_VALUE
+    if not math.isfinite(value) or value < 0 or value > top:
+        raise ServiceError(f"Giá trị: nhập một số từ 0 đến {top:g} ({criterion.unit}).", field="gia_tri")
+
+
+def _capped(text: str | None, field: str, label: str, limit: int) -> str:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise ServiceError(f"{label}: tối đa {limit} ký tự.", field=field)
+    return text
+
+
 def review(session: Session, user: User, *, entry_id: int, decision: str, note: str, now: datetime) -> ScorecardEntry:
     """A supervisor verifies (the value then counts) or rejects (with a note saying why) a submitted value."""
     if not may_verify(session, user):
@@ -117,7 +135,7 @@ def review(session: Session, user: User, *, entry_id: int, decision: str, note: 
         raise NotFound("Không tìm thấy giá trị kê khai.")
     if decision not in ("verified", "rejected"):
         raise ServiceError("Kết quả xác minh: chọn xác nhận hoặc không xác nhận.", field="ket_qua")
-    note = (note or "").strip()
+    note = _capped(note, "ghi_chu", "Ghi chú", MAX_REVIEW_NOTE)
     if decision == "rejected" and not note:
         raise ServiceError("Ghi chú: nêu lý do không xác nhận.", field="ghi_chu")
     entry.status, entry.review_note, entry.reviewed_by_id, entry.reviewed_at = decision, note, user.id, now
@@ -146,9 +164,10 @@ def register_model(session: Session, user: User, *, unit_id: int | None, year: i
         raise ServiceError("Ngày bắt đầu: nhập ngày (năm-tháng-ngày).", field="bat_dau") from None
     if start.year > year:
         raise ServiceError("Ngày bắt đầu: không được sau năm đăng ký.", field="bat_dau")
+    results = _capped(results, "ket_qua", "Kết quả", MAX_RESULTS)
     files = _check_files(files, "minh_chung")
     model = DanVanKheoModel(unit_id=unit.id, year=year, name=name, field=field, started_on=start,
-                            results=(results or "").strip(), created_by_id=user.id, created_at=now)
+                            results=results, created_by_id=user.id, created_at=now)
     session.add(model)
     session.flush()
     for f in files:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...models import Case, ReceptionSession
-from ...request import db_session, now, rollback, workflows
+from ...request import db_session, int_or_none, now, rollback, workflows
 from ...services import cases, commitments
 from ...services.dialogues import commitments as service
 from ...services.errors import NotFound, ServiceError
@@ -54,15 +54,15 @@ def follow_up_origin(case) -> dict | None:
             "session_visible": reception is not None and (units is None or reception.unit_id in units)}
 
 
-@bp.route("/<int:case_id>/cam-ket", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/cam-ket", methods=["POST"])
 @login_required
 def add_commitment(case_id: int):
     s, user, form = db_session(), current_user.user, request.form
     days = form.get("days", "").strip()
     unit = form.get("unit_id", "").strip()
     data = service.DialogueCommitment(description=form.get("description", ""),
-                                      unit_id=int(unit) if unit.isdigit() else None,
-                                      days=int(days) if days.isdigit() else None,
+                                      unit_id=int_or_none(unit) if unit.isdigit() else None,
+                                      days=int_or_none(days) if days.isdigit() else None,
                                       promised_by=form.get("promised_by", ""))
     try:
         row = service.add(s, workflows(), user, case_id, data, now())

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
-from ...request import db_session, now, rollback, workflows
+from ...request import bounded_int, db_session, int_or_none, now, rollback, workflows
 from ...services import cases
 from ...services.cases.corrections import (
     PARTY_FIELDS,
@@ -26,14 +26,15 @@ from .routes import _load
 from .view import context
 
 
-@bp.route("/<int:case_id>/sua", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/sua", methods=["POST"])
 @login_required
 def correct(case_id: int):
     s, user, form = db_session(), current_user.user, request.form
     case = _load(case_id)
     try:
         data = correction_input(case, form)
-        done = correct_case(s, workflows(), user, case_id, data, now(), expected_version=form.get("version", type=int))
+        done = correct_case(s, workflows(), user, case_id, data, now(),
+                            expected_version=form.get("version", type=bounded_int))
     except ServiceError as exc:
         return _again(case_id, exc, correct_form=dict(form))
     flash(_("Đã sửa thông tin tiếp nhận."), "info")
@@ -42,7 +43,7 @@ def correct(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int:case_id>/huy", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/huy", methods=["POST"])
 @login_required
 def void(case_id: int):
     s, user, form = db_session(), current_user.user, request.form
@@ -50,7 +51,7 @@ def void(case_id: int):
     try:
         void_case(s, workflows(), user, case_id, form.get("reason", ""), now(),
                   duplicate_of=form.get("duplicate_of", "").strip() or None,
-                  expected_version=form.get("version", type=int))
+                  expected_version=form.get("version", type=bounded_int))
     except ServiceError as exc:
         return _again(case_id, exc, void_form=dict(form))
     flash(_("Đã hủy hồ sơ."), "info")
@@ -70,7 +71,7 @@ def _again(case_id: int, exc: ServiceError, **typed):
 
 def _revealed(form) -> set[int]:
     # what the form says was revealed: checked against the record before anything is shown (_again)
-    return {int(v) for v in form.getlist("revealed") if v.isdigit()}
+    return {v for v in map(int_or_none, form.getlist("revealed")) if v is not None and v >= 0}
 
 
 def correction_input(case, form) -> CorrectionInput:

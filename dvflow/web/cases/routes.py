@@ -10,7 +10,7 @@ from sqlalchemy import Select
 
 from ...i18n import loc
 from ...labels import STATUS_LABELS
-from ...request import db_session, now, rollback, workflows
+from ...request import bounded_int, db_session, int_field, now, rollback, workflows
 from ...services import cases
 from ...services.cases import list_filters, queries
 from ...services.documents import flow as doc_flow
@@ -69,7 +69,7 @@ def index():
     src = request.form if request.method == "POST" else request.args
     query, args, extra, show_voided, queue, estimate = listing(src)
     # deep pages go by cursor (the next link carries it); `trang` numbers the page, and alone reaches the first ones
-    page = queries.paginate(s, query, src.get("trang", 1, type=int) or 1, cursor=src.get("cursor") or None,
+    page = queries.paginate(s, query, src.get("trang", 1, type=bounded_int) or 1, cursor=src.get("cursor") or None,
                             estimate=estimate)
     kinds = workflows().kinds()
     kind_labels = {d.id: loc(d) for d in kinds}
@@ -91,7 +91,7 @@ def _state_label(case) -> str:
     return loc(st) if st else case.state
 
 
-@bp.route("/<int:case_id>")
+@bp.route("/<int(max=2147483647):case_id>")
 @login_required
 def show(case_id: int):
     case = _load(case_id)
@@ -111,7 +111,7 @@ def _payload(spec) -> dict:
     return out
 
 
-@bp.route("/<int:case_id>/thao-tac/<trigger>", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/thao-tac/<trigger>", methods=["POST"])
 @login_required
 def act(case_id: int, trigger: str):
     s, user = db_session(), current_user.user
@@ -120,7 +120,7 @@ def act(case_id: int, trigger: str):
     payload = _payload(spec) if spec else {}
     try:
         cases.perform(s, workflows(), user, case.id, trigger, payload, now(),
-                      expected_version=request.form.get("version", type=int),
+                      expected_version=request.form.get("version", type=bounded_int),
                       documents=doc_flow.settings_from(current_app.config))
     except ServiceError as exc:
         rollback()
@@ -132,14 +132,14 @@ def act(case_id: int, trigger: str):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int:case_id>/giao-viec", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/giao-viec", methods=["POST"])
 @login_required
 def assign(case_id: int):
     s, user = db_session(), current_user.user
     _load(case_id)
-    assignee = request.form.get("assignee_id", type=int) or user.id
+    assignee = int_field(request.form, "assignee_id", _("Người được giao")) or user.id
     try:
-        cases.assign(s, user, case_id, assignee, now(), expected_version=request.form.get("version", type=int))
+        cases.assign(s, user, case_id, assignee, now(), expected_version=request.form.get("version", type=bounded_int))
     except ServiceError as exc:
         rollback()
         flash(exc.message, "danger")
@@ -148,7 +148,7 @@ def assign(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int:case_id>/danh-tinh/<int:party_id>", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/danh-tinh/<int(max=2147483647):party_id>", methods=["POST"])
 @login_required
 def reveal(case_id: int, party_id: int):
     s, user = db_session(), current_user.user

@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ...i18n import loc
-from ...request import PageBlueprint, db_session, now, workflows
+from ...request import PageBlueprint, bounded_int, db_session, now, workflows
 from ...services.commitments import listing
 from ...timeutil import local_date
 
@@ -24,7 +24,7 @@ def index():
     status = status if status in listing.STATUSES else "open"
     source = request.args.get("nguon") or None
     source = source if source in SOURCE_LABELS else None
-    page = max(request.args.get("trang", 1, type=int) or 1, 1)
+    page = max(request.args.get("trang", 1, type=bounded_int) or 1, 1)
     rows, has_more = listing.visible(db_session(), current_user, status=status, source=source,
                                      today=local_date(now()), page=page)
     states = workflows().latest("follow_up").states

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import PageBlueprint, db_session, now, rollback, workflows
+from ...request import PageBlueprint, bounded_int, db_session, now, rollback, workflows
 from ...services import deadlines
 from ...services.errors import ServiceError
 from ...timeutil import local_date
@@ -23,7 +23,7 @@ def _admin_only():
 
 
 def _calendar_ctx() -> dict:
-    year = request.args.get("nam", type=int) or local_date(now()).year
+    year = request.args.get("nam", type=bounded_int) or local_date(now()).year
     return {"overrides": deadlines.list_overrides(db_session(), year), "year": year}
 
 

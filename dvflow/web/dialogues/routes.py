@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...i18n import loc
-from ...request import db_session, now, rollback, workflows
+from ...request import db_session, int_or_none, now, rollback, workflows
 from ...services.dialogues import compliance, conferences, rules
 from ...services.errors import ServiceError
 from ...timeutil import local_date
@@ -82,7 +82,7 @@ def _sees_compliance(session, user) -> bool:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_or_none(raw) if raw and raw.isdigit() else None
 
 
 def _date(raw: str | None) -> date | None:

@@ -14,7 +14,7 @@ from flask import current_app, session
 from flask_login import UserMixin, login_user
 
 from ...models import User
-from ...request import db_session, now
+from ...request import db_session, int_or_none, now
 from ...services.org import access
 
 SESSION_KEYS = ("sv", "auth_at", "seen_at")
@@ -64,7 +64,7 @@ def adopt_version(version: int) -> None:
 
 def load_user(user_id: str) -> CurrentUser | None:
     """flask-login's user loader: the user of a live session, or None (the session is then emptied)."""
-    user = access.load_user(db_session(), int(user_id)) if user_id.isdigit() else None
+    user = access.load_user(db_session(), int_or_none(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or session.get("sv") != user.session_version or _expired():
         _forget()
         return None

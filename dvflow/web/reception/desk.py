@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...models.reception import VISIT_CONTENT_TYPES, VISIT_OUTCOMES
-from ...request import db_session, now, rollback, workflows
+from ...request import bounded_int, db_session, int_or_none, now, rollback, workflows
 from ...services.documents import flow, session_docs
 from ...services.errors import ServiceError
 from ...services.reception import desk as desk_queries
@@ -84,7 +84,7 @@ def sessions_today():
 @bp.route("/phien/mo", methods=["POST"])
 @login_required
 def open_today():
-    unit_id = request.form.get("unit_id", type=int)
+    unit_id = request.form.get("unit_id", type=bounded_int)
     try:
         rs = sessions.open_regular_today(db_session(), current_user.user, unit_id or -1, now())
     except ServiceError as exc:
@@ -92,11 +92,11 @@ def open_today():
     return redirect(url_for("reception.desk", session_id=rs.id))
 
 
-@bp.route("/phien/<int:session_id>")
+@bp.route("/phien/<int(max=2147483647):session_id>")
 @login_required
 def desk(session_id: int):
     values = {"people_count": "1"}
-    booking_id = request.args.get("dang_ky", type=int)
+    booking_id = request.args.get("dang_ky", type=bounded_int)
     if booking_id:  # "receive": the booking pre-fills the form; saving the visit marks it received
         booking = next((b for b in desk_queries.bookings(db_session(), session_id) if b.id == booking_id), None)
         if booking is not None and booking.status == "booked":
@@ -120,7 +120,7 @@ def _visit_input(form) -> visits.VisitInput:
         booking_id=parse_int(form, "booking_id", _("Lượt đăng ký")), confidential=bool(form.get("confidential")))
 
 
-@bp.route("/phien/<int:session_id>/luot", methods=["POST"])
+@bp.route("/phien/<int(max=2147483647):session_id>/luot", methods=["POST"])
 @login_required
 def record_visit(session_id: int):
     try:
@@ -132,7 +132,7 @@ def record_visit(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int:session_id>/dang-ky/<int:booking_id>/vang", methods=["POST"])
+@bp.route("/phien/<int(max=2147483647):session_id>/dang-ky/<int(max=2147483647):booking_id>/vang", methods=["POST"])
 @login_required
 def no_show(session_id: int, booking_id: int):
     try:
@@ -143,7 +143,7 @@ def no_show(session_id: int, booking_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int:session_id>/ket-thuc", methods=["POST"])
+@bp.route("/phien/<int(max=2147483647):session_id>/ket-thuc", methods=["POST"])
 @login_required
 def close_session(session_id: int):
     form = request.form
@@ -157,7 +157,8 @@ def close_session(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int:session_id>/luot/<int:visit_id>/thong-bao-tu-choi", methods=["POST"])
+@bp.route("/phien/<int(max=2147483647):session_id>/luot/<int(max=2147483647):visit_id>/thong-bao-tu-choi",
+          methods=["POST"])
 @login_required
 def issue_refusal(session_id: int, visit_id: int):
     try:
@@ -172,21 +173,22 @@ def issue_refusal(session_id: int, visit_id: int):
 def _conclusion_input(form) -> session_docs.ConclusionInput:
     directions = {}
     for key, value in form.items():
-        if key.startswith("direction-") and key[len("direction-"):].isdigit() and value.strip():
-            directions[int(key[len("direction-"):])] = value
+        visit_id = int_or_none(key[len("direction-"):]) if key.startswith("direction-") else None
+        if visit_id is not None and value.strip():
+            directions[visit_id] = value
     tasks = []
     for i in range(TASK_ROWS):
         pre = f"task-{i}-"
         described = form.get(f"{pre}description", "").strip()
         if not described and not form.get(f"{pre}days", "").strip():
             continue
-        tasks.append(session_docs.TaskInput(unit_id=form.get(f"{pre}unit_id", type=int), description=described,
+        tasks.append(session_docs.TaskInput(unit_id=form.get(f"{pre}unit_id", type=bounded_int), description=described,
                                             days=parse_int(form, f"{pre}days", _("Thời hạn (ngày)")),
-                                            visit_id=form.get(f"{pre}visit_id", type=int)))
+                                            visit_id=form.get(f"{pre}visit_id", type=bounded_int)))
     return session_docs.ConclusionInput(directions=directions, tasks=tasks, summary=form.get("summary", ""))
 
 
-@bp.route("/phien/<int:session_id>/ket-luan", methods=["POST"])
+@bp.route("/phien/<int(max=2147483647):session_id>/ket-luan", methods=["POST"])
 @login_required
 def issue_conclusion(session_id: int):
     try:
@@ -198,7 +200,7 @@ def issue_conclusion(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int:session_id>/van-ban/<int:document_id>.docx")
+@bp.route("/phien/<int(max=2147483647):session_id>/van-ban/<int(max=2147483647):document_id>.docx")
 @login_required
 def session_document(session_id: int, document_id: int):
     try:

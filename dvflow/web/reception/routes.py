@@ -22,7 +22,15 @@ from flask_login import current_user, login_required
 from ...i18n import loc
 from ...labels import IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models.case import INTAKE_CHANNELS
-from ...request import db_session, now, public_base_url, rollback, workflows
+from ...request import (
+    bounded_int,
+    db_session,
+    int_field,
+    now,
+    public_base_url,
+    rollback,
+    workflows,
+)
 from ...services import cases
 from ...services.cases.intake import IntakeInput, PartyInput
 from ...services.cases.intake_duplicates import LikelyDuplicate
@@ -124,12 +132,7 @@ def _signers(text: str) -> list[SignerInput]:
 
 
 def parse_int(form, name: str, label: str) -> int | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 9:
-        raise ServiceError(_("%(label)s phải là số nguyên dương.", label=label), field=name)
-    return int(raw)
+    return int_field(form, name, label, minimum=0, message=_("%(label)s phải là số nguyên dương.", label=label))
 
 
 def parse_day(form, name: str, label: str) -> date | None:
@@ -141,7 +144,7 @@ def parse_day(form, name: str, label: str) -> date | None:
 
 
 def _intake(form) -> IntakeInput:
-    unit_id = form.get("unit_id", type=int)
+    unit_id = form.get("unit_id", type=bounded_int)
     if unit_id is None:
         raise ServiceError(_("Chọn đơn vị tiếp nhận."), field="unit_id")
     return IntakeInput(kind=form.get("kind", ""), unit_id=unit_id, channel=form.get("channel", ""),
@@ -209,7 +212,7 @@ def _secret_for(case_id: int) -> str | None:
     return held.get("secret") if isinstance(held, dict) and held.get("case_id") == case_id else None
 
 
-@bp.route("/<int:case_id>/phieu-hen")
+@bp.route("/<int(max=2147483647):case_id>/phieu-hen")
 @login_required
 def receipt(case_id: int):
     s = db_session()
@@ -222,7 +225,7 @@ def receipt(case_id: int):
                            may_reissue=receipts.may_reissue(s, current_user.user, case))
 
 
-@bp.route("/<int:case_id>/phieu-hen/cap-lai", methods=["POST"])
+@bp.route("/<int(max=2147483647):case_id>/phieu-hen/cap-lai", methods=["POST"])
 @login_required
 def reissue(case_id: int):
     """A reprint with a new secret (the old one stops working), recorded in the case history."""
@@ -259,7 +262,7 @@ def book_scope(s):
     units = queries.book_units(s, current_user.user)
     if not units:
         abort(403)
-    unit = next((u for u in units if u.id == request.args.get("don_vi", type=int)), units[0])
+    unit = next((u for u in units if u.id == request.args.get("don_vi", type=bounded_int)), units[0])
     return units, unit, month_arg(request.args.get("thang", ""))
 
 
@@ -270,7 +273,7 @@ def log():
     order, then the walk-in cases registered at the intake form (see services/reception/book.py). Read-only."""
     s = db_session()
     units, unit, first = book_scope(s)
-    page = request.args.get("trang", 1, type=int)
+    page = request.args.get("trang", 1, type=bounded_int)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     book = queries.month_page(s, current_user.user, unit.id, first, page)
     overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules,

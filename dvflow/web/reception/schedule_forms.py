@@ -6,6 +6,7 @@ from datetime import date, time
 from flask import current_app
 from flask_babel import gettext as _
 
+from ...request import int_field
 from ...services.errors import ServiceError
 from ...services.reception import compliance, officials, schedule
 
@@ -15,12 +16,8 @@ def rules():
 
 
 def form_int(form, name: str, label: str, default: int | None = None) -> int | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise ServiceError(_("%(label)s phải là số nguyên không âm.", label=label), field=name)
-    return int(raw)
+    return int_field(form, name, label, default, minimum=0,
+                     message=_("%(label)s phải là số nguyên không âm.", label=label))
 
 
 def form_day(form, name: str, label: str) -> date | None:

@@ -9,7 +9,7 @@ from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import db_session, now
+from ...request import bounded_int, db_session, now
 from ...services.errors import Forbidden, ServiceError
 from ...services.org import access
 from ...services.reports import national_export
@@ -28,10 +28,11 @@ def national_export_json():
     s, instant = db_session(), now()
     try:
         national_export.exporting_units(s, current_user.user)
-        span = national_export.named_period(request.args.get("ky", "quarter"), request.args.get("nam", type=int),
-                                            request.args.get("so", type=int),
+        args = request.args
+        span = national_export.named_period(args.get("ky", "quarter"), args.get("nam", type=bounded_int),
+                                            args.get("so", type=bounded_int),
                                             request.args.get("cach_tinh", "cutoff"), local_date(instant))
-        doc = national_export.export_for(s, current_user.user, unit_id=request.args.get("don_vi", type=int),
+        doc = national_export.export_for(s, current_user.user, unit_id=request.args.get("don_vi", type=bounded_int),
                                          span=span, now=instant)
     except Forbidden as exc:
         return Response(_(exc.message), status=403, mimetype="text/plain")

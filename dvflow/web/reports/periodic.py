@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ...i18n import loc
 from ...models import Unit
-from ...request import db_session, now, workflows
+from ...request import bounded_int, db_session, now, workflows
 from ...services.errors import ServiceError
 from ...services.org import access
 from ...services.reports import periodic, periods, xlsx
@@ -34,10 +34,11 @@ def _choice(s, today):
     basis = request.args.get("cach_tinh", "cutoff")
     current = periods.containing(today, kind if kind in periods.KINDS else "quarter",
                                  basis if basis in periods.BASES else "cutoff")
-    year = request.args.get("nam", type=int) if request.args.get("nam") else current.year
-    number = request.args.get("so", type=int) if request.args.get("so") else current.number
+    args = request.args
+    year = args.get("nam", type=bounded_int) if args.get("nam") else current.year
+    number = args.get("so", type=bounded_int) if args.get("so") else current.number
     visible = access.visible_unit_ids(s, current_user.user)
-    unit_id = request.args.get("don_vi", type=int) if request.args.get("don_vi") else periodic.default_unit(s, visible)
+    unit_id = args.get("don_vi", type=bounded_int) if args.get("don_vi") else periodic.default_unit(s, visible)
     return kind, basis, year, number, unit_id, visible
 
 

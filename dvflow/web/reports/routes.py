@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ...i18n import loc
 from ...labels import STATUS_LABELS
-from ...request import db_session, now, workflows
+from ...request import bounded_int, db_session, now, workflows
 from ...services import reports
 from ...services.org import access
 from ...timeutil import local_date
@@ -44,7 +44,7 @@ def index():
     chart = week_chart(weeks, title=_("Hồ sơ tiếp nhận và giải quyết theo tháng (12 tháng gần nhất)") if by_month
                        else _("Hồ sơ tiếp nhận và giải quyết theo tuần (12 tuần gần nhất)"),
                        received_label=_("Tiếp nhận"), resolved_label=_("Giải quyết xong"), link=_chart_link)
-    overdue = reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=int) or 1)
+    overdue = reports.overdue_page(s, units, instant, request.args.get("qh_trang", 1, type=bounded_int) or 1)
     return render_template(
         "reports/index.html",
         all_units=units is None, unit_count=len(units or ()),

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...i18n import loc
-from ...request import db_session, now, rollback
+from ...request import db_session, int_or_none, now, rollback
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reports import scorecard, scorecard_entries, scorecard_export
 from ...timeutil import local_date
@@ -33,7 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _year(today) -> int:
     raw = request.args.get("nam") or request.form.get("nam") or str(today.year)
-    return scorecard.check_year(int(raw) if raw.strip().isdigit() else None, today.year)
+    return scorecard.check_year(int_or_none(raw) if raw.strip().isdigit() else None, today.year)
 
 
 def _board(s, today):
@@ -119,7 +119,7 @@ def _links(row, year: int) -> dict[str, str]:
     return out
 
 
-@bp.route("/cham-diem/don-vi/<int:unit_id>")
+@bp.route("/cham-diem/don-vi/<int(max=2147483647):unit_id>")
 @login_required
 def scorecard_unit(unit_id: int):
     s, today = db_session(), local_date(now())
@@ -137,7 +137,7 @@ def _uploads() -> list[scorecard_entries.Upload]:
             for f in request.files.getlist("minh_chung") if f.filename]
 
 
-@bp.route("/cham-diem/don-vi/<int:unit_id>/ke-khai", methods=["POST"])
+@bp.route("/cham-diem/don-vi/<int(max=2147483647):unit_id>/ke-khai", methods=["POST"])
 @login_required
 def scorecard_fill(unit_id: int):
     s, today = db_session(), local_date(now())
@@ -160,7 +160,7 @@ def scorecard_fill(unit_id: int):
     return redirect(url_for("reports.scorecard_unit", unit_id=unit_id, nam=year))
 
 
-@bp.route("/cham-diem/xac-minh/<int:entry_id>", methods=["POST"])
+@bp.route("/cham-diem/xac-minh/<int(max=2147483647):entry_id>", methods=["POST"])
 @login_required
 def scorecard_review(entry_id: int):
     s = db_session()
@@ -180,7 +180,7 @@ def scorecard_review(entry_id: int):
     return redirect(url_for("reports.scorecard_unit", unit_id=entry.unit_id, nam=entry.year))
 
 
-@bp.route("/cham-diem/tep/<int:file_id>")
+@bp.route("/cham-diem/tep/<int(max=2147483647):file_id>")
 @login_required
 def scorecard_file(file_id: int):
     try:
@@ -207,7 +207,7 @@ def _register_page(s, field: str | None = None, values: dict | None = None, stat
 
     user, today = current_user.user, local_date(now())
     raw = request.args.get("nam", "")
-    year = int(raw) if raw.isdigit() else None
+    year = int_or_none(raw) if raw.isdigit() else None
     visible = access.visible_unit_ids(s, user)
     fill_units = [u for u in _units(s, visible) if scorecard_entries.may_fill(s, user, u[0])]
     return render_template("reports/dan_van_kheo.html", models=scorecard_entries.list_models(s, user, year),
@@ -228,8 +228,8 @@ def dvk_register():
         return _register_page(s)
     form = request.form
     try:
-        year = int(form["nam"]) if form.get("nam", "").strip().isdigit() else None
-        unit_id = int(form["don_vi"]) if form.get("don_vi", "").strip().isdigit() else None
+        year = int_or_none(form["nam"]) if form.get("nam", "").strip().isdigit() else None
+        unit_id = int_or_none(form["don_vi"]) if form.get("don_vi", "").strip().isdigit() else None
         model = scorecard_entries.register_model(
             s, current_user.user, unit_id=unit_id, year=year, name=form.get("ten", ""),
             field=form.get("linh_vuc", ""), started_on=form.get("bat_dau", ""), results=form.get("ket_qua", ""),
