@@ -229,14 +229,13 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
 def ratings_by_unit(session: Session, unit_ids: set[int] | None, start: date, end: date
                     ) -> list[tuple[str, int, int]]:
     """(unit name, ratings given in local days [start, end), sum of their scores) per unit of the rated cases, by
-    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale)."""
+    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale). A voided
+    case's ratings are left out, as in the periodic report's satisfaction and the scorecard's average."""
     query = (select(Unit.name, func.count(Rating.id), func.sum(Rating.score))
              .join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == Case.unit_id)
              .where(Rating.created_at >= start_of_day_utc(start), Rating.created_at < start_of_day_utc(end))
              .group_by(Unit.id, Unit.name).order_by(Unit.name))
-    if unit_ids is not None:
-        query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
-    return [(name, int(n), int(total)) for name, n, total in session.execute(query)]
+    return [(name, int(n), int(total)) for name, n, total in session.execute(_in_units(query, Case.unit_id, unit_ids))]
 
 
 def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:
