@@ -15,10 +15,8 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
+from .matters import INTERNAL_KINDS, citizen_matter
 from .sqltime import from_epoch_day, local_month, local_week
-
-#: internal work (follow-up tasks of conclusions and commitments) left out of the citizens' figures
-INTERNAL_KINDS = ("follow_up",)
 
 PERIODS = ("month", "quarter", "year")
 
@@ -179,8 +177,9 @@ class Month:
 
 
 def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks: int = 12) -> list[Week]:
-    """Cases received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to today's,
-    counted by the database (GROUP BY the local week); follow-up tasks are not citizens' intake and are left out."""
+    """Citizens' matters received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to
+    today's, counted by the database (GROUP BY the local week). The matters are those of the periodic report's intake
+    and results (matters.citizen_matter): a letter and the case it was handed off into count once, as that case."""
     current = today - timedelta(days=today.weekday())
     rows = [Week(current - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
     lo, hi = start_of_day_utc(rows[0].start), start_of_day_utc(current + timedelta(days=7))
@@ -189,7 +188,7 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
     def count(column, attr: str) -> None:
         week = local_week(column)
         query = (select(week, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
-                                                         Case.kind.not_in(INTERNAL_KINDS))
+                                                         citizen_matter())
                  .group_by(week))
         for monday, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
             row = index.get(from_epoch_day(monday))
@@ -202,7 +201,8 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
 
 
 def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, months: int = 12) -> list[Month]:
-    """Cases received and resolved per local month, the last `months` months up to today's, GROUP BY in SQL."""
+    """Citizens' matters received and resolved per local month, the last `months` months up to today's, GROUP BY in
+    SQL: a month's figures are the periodic calendar month report's intake and results totals."""
     firsts = []
     year, month = today.year, today.month
     for _ in range(months):
@@ -215,7 +215,7 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
     def count(column, attr: str) -> None:
         key = local_month(column)
         query = (select(key, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
-                                                        Case.kind.not_in(INTERNAL_KINDS))
+                                                        citizen_matter())
                  .group_by(key))
         for month_key, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
             if month_key in index:
@@ -229,14 +229,13 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
 def ratings_by_unit(session: Session, unit_ids: set[int] | None, start: date, end: date
                     ) -> list[tuple[str, int, int]]:
     """(unit name, ratings given in local days [start, end), sum of their scores) per unit of the rated cases, by
-    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale)."""
+    name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale). A voided
+    case's ratings are left out, as in the periodic report's satisfaction and the scorecard's average."""
     query = (select(Unit.name, func.count(Rating.id), func.sum(Rating.score))
              .join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == Case.unit_id)
              .where(Rating.created_at >= start_of_day_utc(start), Rating.created_at < start_of_day_utc(end))
              .group_by(Unit.id, Unit.name).order_by(Unit.name))
-    if unit_ids is not None:
-        query = query.where(Case.unit_id.in_(sorted(unit_ids) or [-1]))
-    return [(name, int(n), int(total)) for name, n, total in session.execute(query)]
+    return [(name, int(n), int(total)) for name, n, total in session.execute(_in_units(query, Case.unit_id, unit_ids))]
 
 
 def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:

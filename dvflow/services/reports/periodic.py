@@ -7,9 +7,9 @@ are built by the functions in `SECTIONS`, in order: another module adds its own 
 held, which live in their own services). A builder takes the `Scope` and returns a `Section` or None (nothing to
 show).
 
-Every figure is counted in SQL (GROUP BY), over the cases not voided, in the units of the scope. Follow-up tasks
-(kind follow_up: conclusion and commitment tasks, channel "assigned") are internal work, not citizens' matters: they
-count in no figure. Dialogues have their own section.
+Every figure is counted in SQL (GROUP BY), over the cases not voided, in the units of the scope. Which cases are
+citizens' matters is the rule of matters.py, shared with the dashboard and the scorecard: follow-up tasks (internal
+work) count in no figure; letters and dialogues have their own sections.
 """
 from __future__ import annotations
 
@@ -27,13 +27,6 @@ from ..errors import ServiceError
 from .periods import BASES, CUTOFF_BASIS, KINDS, Period, bounds
 
 N_ = lambda s: s  # noqa: E731 - marks a heading for extraction; `Scope.tr` translates it
-
-#: kinds never counted as citizens' matters (internal work), and kinds reported in a section of their own
-INTERNAL_KINDS = ("follow_up",)
-OWN_SECTION_KINDS = ("triage", "dialogue")
-#: the citizens' matters, in the order of the forms (complaints, denunciations, petitions)
-CITIZEN_KINDS = ("complaint_first", "complaint_second", "complaint_discipline", "denunciation", "anonymous_tip",
-                 "petition")
 
 KIND_TITLES = {"month": N_("Báo cáo tháng"), "quarter": N_("Báo cáo quý"), "half": N_("Báo cáo 6 tháng"),
                "nine": N_("Báo cáo 9 tháng"), "year": N_("Báo cáo năm")}

@@ -12,7 +12,8 @@ from ...labels import CHANNEL_LABELS
 from ...models import Case, CaseEvent, Clock, Rating
 from ...models.case import INTAKE_CHANNELS
 from ...models.event import DECISION_ACTIONS
-from .periodic import CITIZEN_KINDS, Column, Row, Scope, Section, register_section
+from .matters import CITIZEN_KINDS, citizen_matter
+from .periodic import Column, Row, Scope, Section, register_section
 
 
 def _cases(scope: Scope, *columns):
@@ -94,7 +95,7 @@ def intake(scope: Scope) -> Section:
     _ = scope.tr
     query = (_cases(scope, Case.kind, Case.channel, Case.mass, func.count(Case.id),
                     func.coalesce(func.sum(Case.people_count), 0))
-             .where(Case.kind.in_(CITIZEN_KINDS), _received(scope))
+             .where(citizen_matter(), _received(scope))
              .group_by(Case.kind, Case.channel, Case.mass))
     by_channel, mass = _("Theo hình thức tiếp nhận"), _("Vụ việc đông người")
     columns = [Column("total", _("Tổng số vụ việc"))]
@@ -139,7 +140,7 @@ def results(scope: Scope) -> Section:
               .where(CaseEvent.case_id == Case.id, CaseEvent.action.in_(DECISION_ACTIONS))
               .order_by(CaseEvent.id.desc()).limit(1).correlate(Case).scalar_subquery())
     ended = (_cases(scope, Case.kind.label("kind"), Case.state.label("state"), result.label("result"))
-             .where(Case.kind.in_(CITIZEN_KINDS), _closed(scope)).subquery())
+             .where(citizen_matter(), _closed(scope)).subquery())
     query = (select(ended.c.kind, ended.c.state, ended.c.result, func.count())
              .group_by(ended.c.kind, ended.c.state, ended.c.result))
     outcome, other = _("Kết quả theo quyết định giải quyết, kết luận"), _("Kết thúc khác")

@@ -21,8 +21,8 @@ from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import official_compliance
 from ..reception.officials import list_officials
+from .matters import INTERNAL_KINDS, citizen_matter
 
-INTERNAL_KINDS = ("follow_up",)
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
 
 
@@ -167,8 +167,10 @@ def _overdue_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 
 
 def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
+    """Per unit: the mass matters received in the year, those of the periodic report's intake (a mass letter and
+    the case it was handed off into are one matter, counted as that case)."""
     query = (select(Case.unit_id, func.count()).select_from(Case)
-             .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), Case.mass.is_(True),
+             .where(Case.voided_at.is_(None), _units(units), citizen_matter(), Case.mass.is_(True),
                     Case.received_at >= y.lo, Case.received_at < y.hi)
              .group_by(Case.unit_id))
     return {u: (n,) for u, n in session.execute(query)}

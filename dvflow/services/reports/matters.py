@@ -1,0 +1,32 @@
+"""Which cases count as citizens' matters (vụ việc) in the figures: the one rule shared by the dashboard's flow, the
+periodic report's intake and results, and the scorecard's mass cases criterion, so that the three agree.
+
+A citizen's matter is a case of one of CITIZEN_KINDS. What is left out, and why:
+- a letter (kind `triage`) is not yet a matter: the periodic report counts letters in a section of their own. A
+  letter handed off becomes a new case of a citizen kind (with the letter's receipt instant and its mass mark), and
+  that case is the matter: counting the letter too would count one citizen's matter twice, and its hand-off (which
+  closes the letter) as a resolution;
+- a dialogue (kind `dialogue`) is a meeting, reported in a section of its own;
+- a follow-up task (kind `follow_up`) is internal work on a conclusion or commitment, not a citizen's matter.
+
+Voided cases count in no figure either; each report applies that with its own unit filter.
+"""
+from __future__ import annotations
+
+from ...models import Case
+
+#: kinds never counted as citizens' matters (internal work)
+INTERNAL_KINDS = ("follow_up",)
+#: kinds reported in a section of their own, never among the matters
+OWN_SECTION_KINDS = ("triage", "dialogue")
+#: the citizens' matters, in the order of the forms (complaints, denunciations, petitions)
+CITIZEN_KINDS = ("complaint_first", "complaint_second", "complaint_discipline", "denunciation", "anonymous_tip",
+                 "petition")
+
+
+def citizen_matter():
+    """The WHERE clause of the cases counted as citizens' matters (see the module's docstring)."""
+    return Case.kind.in_(CITIZEN_KINDS)
+
+
+__all__ = ["CITIZEN_KINDS", "INTERNAL_KINDS", "OWN_SECTION_KINDS", "citizen_matter"]
