@@ -82,7 +82,7 @@ def rate():
         ratings.rate(db_session(), case, int(rate_form.score.data), rate_form.comment.data or "", now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _render(form, case, rate_form, status=exc.status)
     flash(_("Cảm ơn ông/bà đã đánh giá mức độ hài lòng."), "info")
     return _render(form, case)

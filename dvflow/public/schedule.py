@@ -6,6 +6,7 @@ about the citizens who booked. Booking is rate-limited per address like the case
 from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -78,7 +79,7 @@ def book(session_id: int):
         abort(404)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=form), 400
     # an online session's link goes only to those who booked (the schedule itself does not publish it)
     return render_template("public/booking_done.html", row=row, booking=booking,
@@ -107,7 +108,7 @@ def cancel():
         booking = bookings.cancel_by_citizen(db_session(), form.code.data, form.phone.data, now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return render_template("public/booking_cancel.html", form=form), 400
     return render_template("public/booking_cancel.html", form=None, cancelled=booking)
 

@@ -117,3 +117,17 @@ def test_public_tracking_in_english(app, client, case):
 def test_public_tracking_in_vietnamese(client, case):
     page = client.get("/tra-cuu").get_data(as_text=True)
     assert _lang(page) == "vi" and "Tra cứu tình trạng hồ sơ" in page and "Mã bí mật" in page
+
+
+def test_a_services_refusal_is_shown_in_the_pages_language(login, case):
+    """A refusal raised by a service (here: the case changed since the form was loaded) is flashed in English on an
+    English page, in Vietnamese on a Vietnamese one: the services' messages are extracted by their error class."""
+    vi, en = "Hồ sơ vừa được người khác thay đổi.", "Someone else has just changed this case."
+    browser = login("head")
+    stale = {"version": str(case.version - 1)}
+    r = browser.post(f"/ho-so/{case.id}/thao-tac/accept", stale, token_from=f"/ho-so/{case.id}")
+    assert r.status_code == 409 and vi in r.get_data(as_text=True)
+    browser.get("/ngon-ngu/en")
+    r = browser.post(f"/ho-so/{case.id}/thao-tac/accept", stale, token_from=f"/ho-so/{case.id}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and en in html and vi not in html

@@ -88,7 +88,7 @@ def upload(case_id: int):
         abort(404)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         case = cases.load_case_for(s, user, case_id)
         ctx = context(s, workflows(), user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status

@@ -124,7 +124,7 @@ def act(case_id: int, trigger: str):
                       documents=doc_flow.settings_from(current_app.config))
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         case = _load(case_id)
         ctx = context(s, workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
@@ -142,7 +142,7 @@ def assign(case_id: int):
         cases.assign(s, user, case_id, assignee, now(), expected_version=request.form.get("version", type=bounded_int))
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return redirect(url_for("cases.show", case_id=case_id))
     flash(_("Đã giao xử lý hồ sơ."), "info")
     return redirect(url_for("cases.show", case_id=case_id))

@@ -41,7 +41,7 @@ def calendar_view():
                                    now=now(), actor_id=current_user.id)
         except ServiceError as exc:
             rollback()
-            flash(exc.message, "danger")
+            flash(_(exc.message), "danger")
             return render_template("admin/calendar.html", values=request.form.to_dict(), **_calendar_ctx()), exc.status
         flash(_("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
         return redirect(url_for("deadlines.calendar_view", nam=day.year))

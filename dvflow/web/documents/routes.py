@@ -91,7 +91,7 @@ def pdf_file(case_id: int, document_id: int):
     try:
         content = reading.pdf_of(document)
     except ServiceError as exc:  # no LibreOffice, or the conversion failed: say why, offer the DOCX
-        return render_template("documents/no_pdf.html", message=exc.message, case_id=case_id,
+        return render_template("documents/no_pdf.html", message=_(exc.message), case_id=case_id,
                                document=document), exc.status
     return _send(content, "application/pdf", flow.file_name(document, "pdf"), inline=True)
 
@@ -117,7 +117,7 @@ def regenerate(case_id: int, document_id: int):
         if exc.status == 404:
             abort(404)
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
     else:
         flash(_("Đã tạo lại dự thảo từ hồ sơ hiện tại."), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#van-ban")
@@ -166,6 +166,6 @@ def upload_template(unit_id: int, type_: str):
             flash(_("Đã tải lên mẫu văn bản."), "info")
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _templates_page(unit, units, exc.status)
     return redirect(url_for("documents.unit_templates", unit=unit_id))

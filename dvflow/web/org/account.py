@@ -107,7 +107,7 @@ def create_api_token():
         _row, raw = tokens.create_token(db_session(), current_user.user, request.form.get("name", ""), now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _page(status=exc.status)
     flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "info")
     return _page(new_token=raw)
@@ -120,7 +120,7 @@ def revoke_api_token(token_id: int):
         tokens.revoke(db_session(), current_user.user, token_id, now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return redirect(url_for("account.api_tokens"))
     flash(_("Đã thu hồi mã truy cập."), "info")
     return redirect(url_for("account.api_tokens"))

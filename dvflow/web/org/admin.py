@@ -33,7 +33,7 @@ def admin_only() -> None:
 
 def _fail(exc: ServiceError, template: str, **ctx):
     rollback()
-    flash(exc.message, "danger")
+    flash(_(exc.message), "danger")
     return render_template(template, values=request.form.to_dict(), **ctx), exc.status
 
 
@@ -116,7 +116,7 @@ def _act(user_id: int, act, done: str):
         act(s, user)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _user_page(accounts.get_user(s, user_id), exc.status, values=request.form.to_dict())
     flash(done, "info")
     return redirect(url_for("admin.user", user_id=user_id))

@@ -50,7 +50,7 @@ def _fail(exc: ServiceError, session_id: int):
     if exc.status in (403, 404):
         abort(exc.status)
     rollback()
-    flash(exc.message, "danger")
+    flash(_(exc.message), "danger")
     return _render(session_id, request.form.to_dict(), 409 if exc.status == 409 else 400)
 
 

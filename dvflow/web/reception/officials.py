@@ -41,7 +41,7 @@ def officials_add():
         abort(403)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _page(request.form.to_dict(), status=400)
     flash(_("Đã thêm người tiếp công dân."), "info")
     return redirect(url_for("reception.officials_index"))
@@ -68,7 +68,7 @@ def officials_edit(official_id: int):
         abort(403)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _page(request.form.to_dict(), officials.load_official(s, user, official_id), 400)
     flash(_("Đã cập nhật người tiếp công dân."), "info")
     return redirect(url_for("reception.officials_index"))

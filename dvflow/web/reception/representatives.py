@@ -88,7 +88,7 @@ def representatives(case_id: int):
         cases.update_representatives(s, workflows(), user, case_id, _input(request.form, attachment_id), now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _render(cases.load_case_for(s, user, case_id), request.form.to_dict(),
                        403 if exc.status == 403 else 400)
     flash(_("Đã cập nhật người đại diện."), "info")

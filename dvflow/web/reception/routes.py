@@ -186,7 +186,7 @@ def new():
                             old_date_asked=bool(request.form.get("confirm_old_date")))
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400,
                             old_date_asked=exc.code == "confirm_old_date")
     # the same form sent again (Back, then submit) shows the case its first submission registered (without the
@@ -236,7 +236,7 @@ def reissue(case_id: int):
         abort(exc.status)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return redirect(url_for("reception.receipt", case_id=case_id))
     flash(_("Đã cấp lại mã bí mật; mã cũ không còn dùng được. Hãy in phiếu và giao cho công dân."), "info")
     return _to_receipt(case)

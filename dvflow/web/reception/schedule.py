@@ -80,7 +80,7 @@ def schedule_new():
         abort(403)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _form_page(request.form.to_dict(), 400)
     flash(_("Đã lập phiên tiếp công dân (dự kiến). Công bố để đưa lên lịch công khai."), "info")
     return redirect(url_for("reception.schedule_show", session_id=row.id))
@@ -101,7 +101,7 @@ def schedule_edit(session_id: int):
         schedule.update_session(s, user, load_calendar(s), session_id, session_input(request.form), now())
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _form_page(request.form.to_dict(), 400, editing=_load(session_id, manage=True))
     flash(_("Đã sửa phiên tiếp công dân."), "info")
     return redirect(url_for("reception.schedule_show", session_id=session_id))
@@ -144,7 +144,7 @@ def _act(session_id: int, work, done: str):
         work(s, user)
     except ServiceError as exc:
         rollback()
-        flash(exc.message, "danger")
+        flash(_(exc.message), "danger")
         return _show(_load(session_id), 400)
     flash(done, "info")
     return redirect(url_for("reception.schedule_show", session_id=session_id))
