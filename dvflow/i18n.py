@@ -12,11 +12,14 @@ from flask import session as cookie_session
 from flask_babel import get_locale
 from flask_login import current_user
 
+#: the page languages: Vietnamese first, English second
+LANGUAGES = ("vi", "en")
+
 
 def select_locale() -> str:
     """The page language: the one chosen on the page (kept in the cookie session), else the user's, else Vietnamese."""
     lang = cookie_session.get("lang")
-    if lang in ("vi", "en"):
+    if lang in LANGUAGES:
         return lang
     if current_user and getattr(current_user, "is_authenticated", False):
         return current_user.locale or "vi"

@@ -21,6 +21,13 @@ CHANNEL_LABELS = {
     "assigned": N_("Giao theo kết luận, cam kết"),
 }
 
+#: where a follow-up task (a commitment) comes from (models.reception.COMMITMENT_SOURCES)
+COMMITMENT_SOURCE_LABELS = {
+    "reception_conclusion": N_("Thông báo kết luận tiếp công dân"),
+    "dialogue": N_("Đối thoại trong giải quyết khiếu nại"),
+    "conference": N_("Hội nghị đối thoại ở cơ sở"),
+}
+
 STATUS_LABELS = {"open": N_("Đang giải quyết"), "suspended": N_("Tạm đình chỉ"), "closed": N_("Đã kết thúc")}
 
 PARTY_ROLE_LABELS = {

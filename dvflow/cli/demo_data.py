@@ -142,6 +142,8 @@ def _steps(session, workflows, case, steps, users):
     documents = doc_flow.Settings(str(doc_templates.manifest_dir(directory)), pdf=False) if directory else None
     for username, action, day, values in steps:
         payload = _fill(workflows, case, action, day, values)
+        t = next(t for t in workflows.for_case(case).transitions_for(action) if case.state in t.sources)
+        payload.pop(doc_flow.number_field(documents, t), None)  # the unit's register numbers what is issued
         cases.perform(session, workflows, users[username], case.id, action, payload, _at(day, 15),
                       documents=documents)
 
@@ -162,14 +164,14 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
                       [{**citizen, "name": "Trần Thị Bình", "identity_number": "001190004567"}, respondent])
     cases.assign(session, users["truongso"], working.id, users["chuyenvien"].id, _at(d(20), 11))
     _steps(session, workflows, working, [("tiepdan", "record_known_date", d(19), {"known_on": d(45)}),
-                                         ("truongso", "accept", d(17), {"decision_number": "15/QĐ-STNMT"}),
+                                         ("truongso", "accept", d(17), {}),
                                          ("truongso", "verify", d(16), {})], users)
 
     overdue = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(75),
                       "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất chồng lấn",
                       [{**citizen, "name": "Phạm Văn Cường", "identity_number": "001075007890"}, respondent])
     cases.assign(session, users["truongso"], overdue.id, users["chuyenvien"].id, _at(d(75), 11))
-    _steps(session, workflows, overdue, [("truongso", "accept", d(70), {"decision_number": "09/QĐ-STNMT"}),
+    _steps(session, workflows, overdue, [("truongso", "accept", d(70), {}),
                                          ("truongso", "verify", d(68), {})], users)
 
     closed = _intake(session, workflows, users["tiepdan"], "complaint_first", "STNMT", d(60),
@@ -177,13 +179,13 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
                      [{**citizen, "name": "Đỗ Thị Dung", "identity_number": "001088001122"}, respondent])
     cases.assign(session, users["truongso"], closed.id, users["chuyenvien"].id, _at(d(60), 11))
     _steps(session, workflows, closed, [
-        ("truongso", "accept", d(57), {"decision_number": "11/QĐ-STNMT"}),
+        ("truongso", "accept", d(57), {}),
         ("truongso", "verify", d(55), {}),
         ("chuyenvien", "verification_report", d(40), {}),
         ("chuyenvien", "draft_decision", d(38), {}),
         ("chuyenvien", "submit", d(37), {}),
         ("truongso", "approve", d(36), {}),
-        ("truongso", "issue_decision", d(35), {"decision_number": "21/QĐ-STNMT"}),
+        ("truongso", "issue_decision", d(35), {}),
         ("chuyenvien", "send_decision", d(34), {}),
     ], users)
 
@@ -210,7 +212,7 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         # forwarded by a newspaper: its 20-day reply clock runs from receipt (Luật Tố cáo 2018, Điều 26)
         ("thanhtra", "record_forwarding_body", d(12), {"forwarded_by_body": "press_or_authority",
                                                         "forwarder": "Báo Thanh Niên"}),
-        ("chanhthanhtra", "accept", d(8), {"decision_number": "03/QĐ-TTr"}),
+        ("chanhthanhtra", "accept", d(8), {}),
         ("chanhthanhtra", "verify", d(7), {"verifier": "Tổ xác minh 02", "identity_removed": True})], users)
 
     _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)

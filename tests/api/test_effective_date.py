@@ -9,7 +9,7 @@ LATE = "Nhập muộn: quyết định giao xác minh ký ngày 14/11"
 def accepted(api, org) -> dict:
     case = api("reception").post("/cases", complaint_body(received_at="2026-11-10T08:00:00")).json
     resp = api("head").post(f"/cases/{case['id']}/actions/accept",
-                            {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-12"}})
+                            {"fields": {"decision_date": "2026-11-12"}})
     assert resp.status_code == 200, resp.json
     return resp.json
 

@@ -7,7 +7,7 @@ from dvflow.models import Case
 
 from .conftest import complaint_body
 
-ACCEPT = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
+ACCEPT = {"fields": {"decision_date": "2026-11-25"}}
 
 
 def mass_body(**kw) -> dict:

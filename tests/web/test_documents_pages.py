@@ -103,7 +103,7 @@ def test_the_number_of_an_issuing_action_is_left_to_the_series(app, session, org
     page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
     field = page[page.index('id="accept-decision_number"') - 200:page.index('id="accept-decision_number"') + 200]
     assert "required" not in field.split('id="accept-decision_number"')[1].split(">")[0]
-    assert "do hệ thống cấp theo sổ văn bản" in page
+    assert "do hệ thống cấp theo thứ tự trong sổ văn bản" in page and "không nhận số tự nhập" in page
 
 
 def test_the_draft_is_regenerated_from_the_case_as_it_is_now(app, session, org, login):
@@ -138,3 +138,18 @@ def test_the_draft_pdf_may_be_framed_by_the_case_page_only(app, session, org, lo
     assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
     assert resp.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert resp.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"
+
+
+def test_a_number_typed_on_the_form_is_refused_with_a_message_not_replaced(app, session, org, login):
+    case = make_case(app, session, org)
+    head = login("head")
+    resp = head.post(f"/ho-so/{case.id}/thao-tac/accept", {"decision_number": "12/TB", "decision_date": "2026-11-25",
+                                                             "version": case.version}, token_from=f"/ho-so/{case.id}")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "Số thông báo thụ lý: để trống." in html and "«12/TB»" in html
+    session.expire_all()
+    assert session.get(type(case), case.id).state == case.state
+    done = head.post(f"/ho-so/{case.id}/thao-tac/accept", {"decision_number": "", "decision_date": "2026-11-25",
+                                                            "version": case.version}, token_from=f"/ho-so/{case.id}")
+    assert done.status_code == 302
+    assert f"1/TB-{org['dept'].code}" in head.get(f"/ho-so/{case.id}").get_data(as_text=True)

@@ -17,7 +17,7 @@ LATE = "Nhập muộn: quyết định giao xác minh ký ngày 14/11"
 def accepted(app, session, login, org):
     case = make_case(app, session, org, received=RECEIVED)
     head = login("head")
-    resp = fire(head, case.id, "accept", {"decision_number": "01/TB", "decision_date": "2026-11-12"})
+    resp = fire(head, case.id, "accept", {"decision_date": "2026-11-12"})
     assert resp.status_code == 302
     return case, head
 

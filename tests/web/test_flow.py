@@ -42,7 +42,7 @@ def test_full_flow_through_forms(app, session, login, org, clock):
                      token_from=f"/ho-so/{case_id}")
     assert resp.status_code == 302
     steps = [
-        (head, "accept", {"decision_number": "01/TB", "decision_date": "2026-11-25"}),
+        (head, "accept", {"decision_date": "2026-11-25"}),
         (head, "verify", {"verifier": "Tổ xác minh"}),
         (handler, "verification_report", {"report_date": "2026-11-25", "summary": "Đúng một phần"}),
         (handler, "draft_decision", {}),
@@ -60,7 +60,7 @@ def test_full_flow_through_forms(app, session, login, org, clock):
     result = re.search(r'<select id="issue_decision-result"[^>]*>\s*<option value="" selected>[^<]*</option>\s*'
                        r'<option value="([^"]+)"', page, re.S).group(1)  # nothing chosen until the head chooses
     clock.advance(minutes=10)
-    resp = fire(head, case_id, "issue_decision", {"decision_number": "05/QĐ", "decision_date": "2026-11-25",
+    resp = fire(head, case_id, "issue_decision", {"decision_date": "2026-11-25",
                                                   "result": result})
     assert resp.status_code == 302, resp.get_data(as_text=True)[-3000:]
     clock.advance(minutes=10)
@@ -80,7 +80,7 @@ def test_full_flow_through_forms(app, session, login, org, clock):
 def test_stale_version_is_refused(app, session, login, org):
     case = make_case(app, session, org)
     b = login("head")
-    resp = b.post(f"/ho-so/{case.id}/thao-tac/accept", {"decision_number": "1", "decision_date": "2026-11-25",
+    resp = b.post(f"/ho-so/{case.id}/thao-tac/accept", {"decision_date": "2026-11-25",
                                                          "version": case.version + 5}, token_from=f"/ho-so/{case.id}")
     assert resp.status_code == 409 and "người khác thay đổi" in resp.get_data(as_text=True)
     # the typed values are kept in the re-rendered form

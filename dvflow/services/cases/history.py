@@ -31,8 +31,18 @@ SYSTEM_ACTIONS = {
     "update_representatives": N_("Cập nhật người đại diện"),
     "reissue_secret": N_("Cấp lại mã bí mật"),
 }
-#: labels of the fields the system actions record
-SYSTEM_FIELDS = {"notice": N_("Nội dung thông báo")}
+#: labels of the fields the system actions record under "fields" (a workflow's own fields are labelled by the
+#: workflow): the notice to a letter's sender (triage), and what a registration records, at the desk or by a
+#: hand-off (cases/intake.py: channel, parties, people) or when the services open a follow-up task or a dialogue
+#: conference (cases/internal.py with commitments' source and days, dialogues' parties)
+SYSTEM_FIELDS = {
+    "notice": N_("Nội dung thông báo"),
+    "channel": N_("Hình thức tiếp nhận"),
+    "parties": N_("Số đương sự"),
+    "people": N_("Số người"),
+    "source": N_("Nguồn"),
+    "days": N_("Số ngày"),
+}
 
 _ONE = insert(CaseEvent.__table__)  # Core: a history row needs no unit-of-work bookkeeping
 _MANY = BulkInsert(CaseEvent.__table__)  # the sweep's batches: one statement (COPY on PostgreSQL)

@@ -20,7 +20,7 @@ from ...engine.workflow.definition import Definition, TransitionDef
 from ...models import Attachment, Case, Document, Membership, User
 from ...notify import outbox
 from ...timeutil import local_date
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import context, generate, numbering, pdf, templates
 
@@ -29,7 +29,9 @@ NUMBER_FIELDS = ("decision_number", "document_number", "notice_number")
 DATE_FIELDS = ("decision_date", "document_date", "notice_date")
 #: what the engine checks in the number field before the series gives the real number
 PROVISIONAL_NUMBER = "(số cấp khi ban hành)"
-NUMBER_HELP = "Để trống: số, ký hiệu do hệ thống cấp theo sổ văn bản của đơn vị khi ban hành."
+N_ = lambda s: s  # noqa: E731 - marks the hint for extraction; the case page translates it
+NUMBER_HELP = N_("Để trống: số, ký hiệu do hệ thống cấp theo thứ tự trong sổ văn bản của đơn vị khi ban hành; "
+                 "không nhận số tự nhập.")
 #: the signer's title by the level of the issuing unit (NĐ 30/2020, Phụ lục I: the head's title, upper case)
 SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -74,13 +76,19 @@ def enabled(settings: Settings | None, t: TransitionDef | None) -> bool:
             and t.document in templates.load_manifest(settings.documents_dir))
 
 
+def number_field(settings: Settings | None, t: TransitionDef | None) -> str | None:
+    """The field of an issuing action the series fills with the document's number (None: the action issues no
+    document here, and a number typed there is the action's own)."""
+    return _field_named(t, NUMBER_FIELDS) if enabled(settings, t) and t.document_step == "issue" else None
+
+
 def as_offered(settings: Settings | None, defn: Definition, state: str, specs: list) -> list:
     """The actions offered on a case (engine ActionSpecs) with the number field of an issuing action optional and
-    explained: the series gives the number, whatever is typed there."""
+    explained: the series gives the number (a typed one is refused, see provisional_fields)."""
     out = []
     for spec in specs:
         t = defn.transition(spec.trigger, state)
-        num = _field_named(t, NUMBER_FIELDS) if enabled(settings, t) and t.document_step == "issue" else None
+        num = number_field(settings, t)
         if num:
             spec = replace(spec, fields=tuple(replace(f, required=False, help=NUMBER_HELP) if f.name == num else f
                                               for f in spec.fields))
@@ -96,12 +104,28 @@ def provisional_fields(settings: Settings | None, t: TransitionDef | None, paylo
     if not enabled(settings, t) or t.document_step != "issue":
         return {}
     fills: dict[str, Any] = {}
-    num, on = _field_named(t, NUMBER_FIELDS), _field_named(t, DATE_FIELDS)
-    if num:
+    num, on = number_field(settings, t), _field_named(t, DATE_FIELDS)
+    if num:  # what was typed there is refused by refuse_typed_number, once the engine accepted the action
         fills[num] = PROVISIONAL_NUMBER
     if on and not payload.get(on):
         fills[on] = local_date(now).isoformat()
     return fills
+
+
+def refuse_typed_number(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any]) -> None:
+    """The register alone numbers an issued document: its numbers run 1, 2, 3… per unit, type and year, each taken
+    under a lock and given back by a rolled-back issue (numbering.py), as NĐ 30/2020 wants a register kept. A
+    typed number could only repeat one already issued or leave a gap, so it is refused, naming the field, rather
+    than replaced without a word. Called once the engine accepted the action: a user who may not act, or an action
+    not allowed now, is told that first."""
+    name = number_field(settings, t)
+    typed = payload.get(name) if name else None
+    if typed is None or not str(typed).strip():
+        return
+    label = next((f.label for f in t.fields if f.name == name), name)
+    raise ServiceError(f"{label}: để trống. Số, ký hiệu văn bản do hệ thống cấp theo thứ tự trong sổ văn bản của "
+                       f"đơn vị khi ban hành (không trùng, không bỏ số); không nhận số tự nhập «{str(typed)[:40]}».",
+                       field=name)
 
 
 def prepare(session: Session, settings: Settings | None, case: Case, t: TransitionDef | None,

@@ -41,15 +41,20 @@ def may_run(session: Session, user: User, unit_id: int) -> bool:
     return bool(desk_roles(session, user, unit_id) & DESK_ROLES)
 
 
+def may_open(session: Session, user: User, unit_id: int) -> bool:
+    """Whether the user may open the desk of a session of the unit (`load_for` answers 404 otherwise): pages link
+    to a desk only then."""
+    return bool(desk_roles(session, user, unit_id) & (DESK_ROLES | READ_ROLES))
+
+
 def load_for(session: Session, user: User, session_id: int, *, run: bool = False,
              lock: bool = False) -> ReceptionSession:
     """The session if the user may read it (404 otherwise); with `run`, 403 for a reader who may not write; with
     `lock`, the row is locked until the transaction ends (two desks closing or concluding it at once: one waits)."""
     rs = session.get(ReceptionSession, session_id, with_for_update=lock or None)
-    roles = desk_roles(session, user, rs.unit_id) if rs is not None else set()
-    if rs is None or not roles & (DESK_ROLES | READ_ROLES):
+    if rs is None or not may_open(session, user, rs.unit_id):
         raise NotFound("Không tìm thấy phiên tiếp công dân.")
-    if run and not roles & DESK_ROLES:
+    if run and not may_run(session, user, rs.unit_id):
         raise Forbidden("Chỉ cán bộ tiếp công dân và thủ trưởng đơn vị được ghi phiên tiếp công dân.")
     return rs
 

@@ -56,10 +56,15 @@ class Board:
         return round(sum(c.weight for c in self.criteria.criteria), 2)
 
 
+def may_view(session: Session, user: User) -> bool:
+    """Whether the user may open the scorecard board (pages link to it only then)."""
+    return any(m.role in VIEWING_ROLES for m in access.memberships(session, user))
+
+
 def viewable_units(session: Session, user: User) -> set[int] | None:
     """A head the units of their subtree, supervisors and administrators every unit (None); others Forbidden."""
     memberships = access.memberships(session, user)
-    if not any(m.role in VIEWING_ROLES for m in memberships):
+    if not may_view(session, user):
         raise Forbidden("Chỉ thủ trưởng, người giám sát xem được bảng chấm điểm công tác dân vận.")
     if any(m.role in access.ALL_UNITS_ROLES for m in memberships):
         return None

@@ -15,6 +15,7 @@ from ...services import cases, commitments
 from ...services.dialogues import commitments as service
 from ...services.errors import NotFound, ServiceError
 from ...services.org import access
+from ...services.reception import sessions
 from ...timeutil import local_date
 from . import bp
 from .view import context
@@ -47,11 +48,10 @@ def follow_up_origin(case) -> dict | None:
         return None
     origin = s.get(Case, row.origin_case_id) if row.origin_case_id else None
     reception = s.get(ReceptionSession, row.session_id) if row.session_id else None
-    units = access.visible_unit_ids(s, user)
     return {"source": row.source, "promised_by": row.promised_by, "days": case.facts.get("follow_up_days"),
             "origin": origin, "origin_visible": origin is not None and access.can_see(s, user, origin),
-            "session": reception,
-            "session_visible": reception is not None and (units is None or reception.unit_id in units)}
+            "session": reception,  # linked to its desk only for who may open it (a unit's handler may not)
+            "session_visible": reception is not None and sessions.may_open(s, user, reception.unit_id)}
 
 
 @bp.route("/<int(max=2147483647):case_id>/cam-ket", methods=["POST"])

@@ -15,6 +15,7 @@ from ...i18n import loc
 from ...labels import (
     CHANNEL_LABELS,
     CLOCK_STATE_LABELS,
+    COMMITMENT_SOURCE_LABELS,
     IDENTITY_TYPE_LABELS,
     PARTY_ROLE_LABELS,
 )
@@ -83,9 +84,23 @@ def event_details(defn, event, case: Case | None = None, content_ok: bool = True
     out = []
     for name, value in ((event.payload or {}).get("fields") or {}).items():
         spec = specs.get(name)
-        shown = gettext("Đã được bảo mật") if name in withheld and value else _readable(spec, value)
+        if spec is None and (value is None or value == ""):
+            continue  # a system field with nothing recorded (e.g. no people count): no empty line
+        if name in withheld and value:
+            shown = gettext("Đã được bảo mật")
+        else:  # a field the system recorded (history.SYSTEM_FIELDS) has no spec in the workflow
+            shown = _readable(spec, value) if spec is not None else _system_value(name, value)
         out.append((loc(spec) if spec else gettext(history.SYSTEM_FIELDS.get(name, name)), shown))
     return out
+
+
+#: the codes a system field records, by field: shown by their label (the raw code stays in the API's payload)
+SYSTEM_VALUES = {"channel": CHANNEL_LABELS, "source": COMMITMENT_SOURCE_LABELS}
+
+
+def _system_value(name: str, value) -> str:
+    labels = SYSTEM_VALUES.get(name)
+    return gettext(labels[value]) if labels and value in labels else str(value)
 
 
 def _correction(shown: dict) -> list[tuple[str, str]]:

@@ -5,16 +5,14 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ...i18n import loc
+from ...labels import COMMITMENT_SOURCE_LABELS
 from ...request import PageBlueprint, bounded_int, db_session, now, workflows
 from ...services.commitments import listing
 from ...timeutil import local_date
 
 bp = PageBlueprint("commitments", __name__, url_prefix="/cam-ket")
 
-N_ = lambda s: s  # noqa: E731 - marks a string for extraction; translated in the template
-SOURCE_LABELS = {"reception_conclusion": N_("Thông báo kết luận tiếp công dân"),
-                 "dialogue": N_("Đối thoại trong giải quyết khiếu nại"),
-                 "conference": N_("Hội nghị đối thoại ở cơ sở")}
+SOURCE_LABELS = COMMITMENT_SOURCE_LABELS  # translated in the template
 
 
 @bp.route("")

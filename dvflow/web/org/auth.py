@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ...extensions import limiter
+from ...i18n import LANGUAGES
 from ...models import User
 from ...request import PageBlueprint, db_session, now
 from ...services.org import login as login_service
@@ -127,7 +128,7 @@ def logout():
 
 @bp.route("/ngon-ngu/<lang>")
 def set_language(lang: str):
-    if lang in ("vi", "en"):
+    if lang in LANGUAGES:
         session["lang"] = lang
     back = request.referrer and request.referrer.replace(request.host_url, "/")
     return redirect(safe_next(back) or url_for("home.index"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import current_app, session
 from flask_login import UserMixin, login_user
 
+from ...i18n import LANGUAGES
 from ...models import User
 from ...request import db_session, int_or_none, now
 from ...services.org import access
@@ -49,9 +50,13 @@ def _seconds() -> int:
 
 
 def start_session(user: User) -> None:
-    """Sign `user` in: a fresh cookie session (no value of the anonymous one survives) bound to the user's
-    current session version."""
+    """Sign `user` in: a fresh cookie session bound to the user's current session version. Of the anonymous
+    session only the page language chosen before login survives (and only a language the app has): it says
+    nothing about who the user is, and losing it would turn the pages back to Vietnamese at login."""
+    lang = session.get("lang")
     session.clear()
+    if lang in LANGUAGES:
+        session["lang"] = lang
     login_user(CurrentUser(user))
     at = _seconds()
     session.update(sv=user.session_version, auth_at=at, seen_at=at)

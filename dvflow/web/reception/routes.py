@@ -222,7 +222,8 @@ def receipt(case_id: int):
         abort(404)
     slip = receipts.receipt_view(s, workflows(), case, current_user.user, public_base_url(), _secret_for(case_id))
     return render_template("reception/receipt.html", case=case, slip=slip, qr=qr_svg(slip["qr_link"]),
-                           may_reissue=receipts.may_reissue(s, current_user.user, case))
+                           may_reissue=receipts.may_reissue(s, current_user.user, case),
+                           may_register=bool(queries.intake_units(s, current_user.user)))  # as new() admits
 
 
 @bp.route("/<int(max=2147483647):case_id>/phieu-hen/cap-lai", methods=["POST"])

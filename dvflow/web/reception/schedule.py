@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ...request import bounded_int, db_session, now, rollback
 from ...services.deadlines.calendar import load_calendar
 from ...services.errors import Forbidden, NotFound, ServiceError
-from ...services.reception import compliance, officials, refusals, schedule
+from ...services.reception import compliance, officials, refusals, schedule, sessions
 from ...services.reception import desk as desk_queries
 from ...services.reception.bookings import who_receives
 from ...services.reception.schedule_access import planning_units, viewing_units, within
@@ -44,7 +44,7 @@ def schedule_index():
     return render_template("reception/schedule.html", rows=rows, month=month, unit_id=unit_id,
                            units=schedule.visible_units(s, user),
                            may_plan=_may_plan(s, user), plannable=lambda r: within(planning, r.unit_id),
-                           who=who_receives)
+                           desk_open=lambda r: sessions.may_open(s, user, r.unit_id), who=who_receives)
 
 
 def _form_page(values: dict, status: int = 200, editing=None):
@@ -127,6 +127,7 @@ def _show(row, status: int = 200):
                            editable=may_manage and schedule.may_edit(s, row, local_date(now())),
                            booking_count=sum(1 for b in rows if b.status != "cancelled"),
                            may_manage=may_manage, who=who_receives(row),
+                           desk_open=sessions.may_open(s, user, row.unit_id),
                            needs_notice=schedule.needs_notice(row),
                            last_publish=schedule.last_publish_day(cal, row.day)), status
 

@@ -12,6 +12,7 @@ from ...labels import STATUS_LABELS
 from ...request import bounded_int, db_session, now, workflows
 from ...services import reports
 from ...services.org import access
+from ...services.reports import scorecard
 from ...timeutil import local_date
 from ..reception import schedule_panels
 from . import bp
@@ -54,7 +55,7 @@ def index():
         overdue=overdue, today=today, periods=PERIODS, period=period_arg, start=start, last_day=last_day,
         on_time=reports.on_time(s, units, start, end, instant, overdue_open=overdue.open_clocks),
         weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, end),
-        status_labels=STATUS_LABELS,
+        status_labels=STATUS_LABELS, may_score=scorecard.may_view(s, user),
         reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
 
 

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...error_pages import respond
 from ...i18n import loc
 from ...request import db_session, int_or_none, now, rollback
 from ...services.errors import Forbidden, NotFound, ServiceError
@@ -51,8 +52,8 @@ def scorecard_index():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden:
-        abort(403)
+    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
+        return respond(403, exc.message)
     except ServiceError as exc:
         flash(_(exc.message), "danger")
         return render_template("reports/scorecard.html", board=None, levels=LEVELS, field=exc.field,
@@ -67,8 +68,8 @@ def scorecard_xlsx():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden:
-        abort(403)
+    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
+        return respond(403, exc.message)
     except ServiceError as exc:
         return Response(_(exc.message), status=400, mimetype="text/plain")
     scope = _("Tất cả các đơn vị") if scorecard.viewable_units(s, current_user.user) is None \
@@ -125,8 +126,8 @@ def scorecard_unit(unit_id: int):
     s, today = db_session(), local_date(now())
     try:
         return _unit_page(s, unit_id, today)
-    except Forbidden:
-        abort(403)
+    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
+        return respond(403, exc.message)
     except ServiceError as exc:
         flash(_(exc.message), "danger")
         return redirect(url_for("reports.scorecard_index"))
