@@ -84,7 +84,7 @@ def _served(url: str):
 @pytest.mark.parametrize("with_version", [True, False])
 def test_parallel_actions_one_wins(scratch_postgres_url, with_version):
     case_id, token, version = _seed(scratch_postgres_url)
-    body = {"fields": {"decision_number": "01/TB", "decision_date": "2026-11-25"}}
+    body = {"fields": {"decision_date": "2026-11-25"}}  # the number: the register's
     if with_version:
         body["version"] = version
     with _served(scratch_postgres_url) as base:
