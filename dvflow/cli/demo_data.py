@@ -213,7 +213,11 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("thanhtra", "record_forwarding_body", d(12), {"forwarded_by_body": "press_or_authority",
                                                         "forwarder": "Báo Thanh Niên"}),
         ("chanhthanhtra", "accept", d(8), {}),
-        ("chanhthanhtra", "verify", d(7), {"verifier": "Tổ xác minh 02", "identity_removed": True})], users)
+        ("chanhthanhtra", "verify", d(7), {"verifier": "Tổ xác minh 02", "identity_removed": True}),
+        # whom to protect and why name the denouncer: shown in the history only to those who may see the content
+        ("thanhtra", "request_protection", d(6), {"requested_on": d(6), "protected_person": "Lương Văn Em",
+                                                  "scope": "job", "grounds": "Người tố cáo bị gây khó khăn tại "
+                                                                             "nơi làm việc sau khi gửi đơn"})], users)
 
     _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)
     # a mass complaint (12 households): two representatives appointed in writing, so it can be accepted
