@@ -122,7 +122,7 @@ def test_a_case_made_confidential_by_a_step_clears_its_hidden_parties_search_nam
                   {"content_type": "denunciation", "competent": True}, app.config["NOW"]())
     session.flush()
     assert letter.confidential
-    assert _search_names(connection, letter.id) == {"complainant": "le thi gui", "representative": ""}
+    assert _search_names(connection, letter.id) == {"complainant": "", "representative": ""}  # both sent it
 
 
 # --- a correction's history once its party is hidden ---------------------------------------------------------------
@@ -207,3 +207,36 @@ def test_a_protection_request_names_the_denouncer_only_to_those_who_may_see_the_
     assert event["payload"]["fields"]["scope"] == "job"  # what names no one is still shown
     head = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert NAME in head  # the head may see the content: the history is whole
+
+
+# --- the sender of a letter classified as a denunciation --------------------------------------------------------
+
+def test_the_sender_of_a_letter_classified_as_a_denunciation_is_hidden(app, session, org, login, connection):
+    """The desk registered the letter's sender as a complainant; once the letter is classified as a denunciation
+    (and so confidential) the sender denounces: hidden on the page, unsearchable, without waiting for a role
+    correction. The person complained about stays shown."""
+    letter = make_case(app, session, org, kind="triage", subject="Đơn thư gửi Sở", parties=[
+        PartyInput(role="complainant", name=NAME, identity_number=NUMBER, phone=PHONE),
+        PartyInput(role="accused", name="Ông Bị Tố Cáo")])
+    assert _search_names(connection, letter.id)["complainant"] == "pham van dung"
+    cases.perform(session, app.extensions["dvflow.workflows"], org["users"]["reception"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": True}, app.config["NOW"]())
+    session.flush()
+    assert _search_names(connection, letter.id) == {"complainant": "", "accused": "ong bi to cao"}
+    for who in ("reception", "handler", "supervisor"):
+        page = login(who).get(f"/ho-so/{letter.id}").get_data(as_text=True)
+        assert leaked(page, NAME, NUMBER, PHONE) == [], who
+        assert "Ông Bị Tố Cáo" in page
+    found = login("handler").post("/ho-so", {"q": "Pham Van Dung"}, token_from="/ho-so").get_data(as_text=True)
+    assert letter.tracking_code not in found
+    api = app.test_client().get(f"/api/v1/cases/{letter.id}",
+                                headers={"Authorization": f"Bearer {org['tokens']['handler']}"})
+    assert leaked(api.get_data(as_text=True), NAME, NUMBER, PHONE) == []
+
+
+def test_a_complaint_keeps_its_complainant_shown_even_when_marked_confidential(app, session, org, login):
+    """The letters' rule is for letters: a complaint's complainant is no denouncer."""
+    case = make_case(app, session, org, kind="complaint_first", subject="Khiếu nại thu hồi đất")
+    case.confidential = True
+    session.flush()
+    assert "Nguyễn Văn An" in login("handler").get(f"/ho-so/{case.id}").get_data(as_text=True)

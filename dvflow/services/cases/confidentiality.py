@@ -32,6 +32,11 @@ N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows 
 
 #: party roles whose identity a confidential case hides (a mass denunciation's representatives are denouncers)
 HIDDEN_ROLES = frozenset({"denouncer", "representative"})
+#: a letter (xử lý đơn) is confidential when it names a denouncer or is classified as a denunciation or an anonymous
+#: tip: whoever sent it then denounces, whatever role the desk gave them when the letter came in (the sender of a
+#: letter classified as a denunciation is a "complainant" until someone corrects the role)
+LETTER_KIND = "triage"
+LETTER_SENDER_ROLES = frozenset({"complainant", "denouncer", "petitioner", "representative"})
 MAX_REASON = 500
 MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
 #: how long a recorded reveal covers the form it was made for: a correction refused for a typing error shows its form
@@ -40,9 +45,20 @@ REVEAL_SPAN = timedelta(hours=2)
 REASON_NEEDED = N_("Nhập lý do xem danh tính người tố cáo (ít nhất 20 ký tự, nói rõ vì sao cần biết).")
 
 
+def hidden_roles(kind: str) -> frozenset[str]:
+    """The roles a confidential case of this kind hides."""
+    return HIDDEN_ROLES | LETTER_SENDER_ROLES if kind == LETTER_KIND else HIDDEN_ROLES
+
+
 def is_hidden(case: Case, role: str) -> bool:
     """Whether a party of this role is hidden in this case until someone entitled reveals it."""
-    return case.confidential and role in HIDDEN_ROLES
+    return case.confidential and role in hidden_roles(case.kind)
+
+
+def hidden_party():
+    """`is_hidden` as SQL over Case and CaseParty (search, duplicate suggestions, search names): one rule."""
+    return Case.confidential & (CaseParty.role.in_(sorted(HIDDEN_ROLES))
+                                | ((Case.kind == LETTER_KIND) & CaseParty.role.in_(sorted(LETTER_SENDER_ROLES))))
 
 
 def may_reveal(session: Session, user: User, case: Case) -> bool:

@@ -13,6 +13,7 @@ from ...models import Case, CaseParty, Party, User
 from ..errors import Conflict
 from ..org import access
 from . import voiding
+from .confidentiality import hidden_party
 from .search import search_key
 
 MAX_CANDIDATES = 10
@@ -49,7 +50,7 @@ def likely(session: Session, actor: User, unit_id: int, subject: str, identities
         # a protected denouncer is never matched: a suggestion must not reveal who denounced (LTC 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
                                          Party.identity_hash.in_(numbers),
-                                         ~(Case.confidential & CaseParty.role.in_(("denouncer", "representative")))))
+                                         ~hidden_party()))
     words = [w for w in search_key(subject or "").split() if len(w) >= 3 and w not in GENERIC_WORDS][:MAX_WORDS]
     if len(words) >= MIN_WORDS:
         conditions.append(subject_has_words(words))

@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, CaseParty, Party
-from .confidentiality import HIDDEN_ROLES, is_hidden
+from .confidentiality import hidden_party, is_hidden
 from .search import search_key
 
 _LENGTH = Party.__table__.c.name_search.type.length
@@ -42,4 +42,4 @@ def _hidden_elsewhere(session: Session, link: CaseParty) -> bool:
     with session.no_autoflush:
         return bool(session.scalar(select(exists().where(
             CaseParty.party_id == link.party_id, CaseParty.case_id != link.case_id, CaseParty.case_id == Case.id,
-            Case.confidential, CaseParty.role.in_(HIDDEN_ROLES)))))
+            hidden_party()))))

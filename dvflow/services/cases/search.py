@@ -17,7 +17,7 @@ from unidecode import unidecode
 
 from ...models import Case, CaseParty, Document, Party
 from .. import keyset
-from .confidentiality import HIDDEN_ROLES
+from .confidentiality import hidden_party
 
 
 def search_key(text: str | None) -> str:
@@ -37,7 +37,7 @@ def name_condition(like: str):
 def _party_shown():
     # every hidden role (a mass denunciation's representatives too), not only the denouncer: their search names are
     # empty, and this keeps a party row shared with another case from matching here
-    return ~(Case.confidential & CaseParty.role.in_(sorted(HIDDEN_ROLES)))
+    return ~hidden_party()
 
 
 #: how many of the list's newest cases the probe reads, how many matches among them (2.5%) make a term common, and

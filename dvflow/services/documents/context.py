@@ -53,7 +53,10 @@ class DocInfo:
 
 
 def _party(cp, case: Case) -> dict[str, str]:
-    p, hidden = cp.party, case.confidential and cp.role in ("denouncer", "representative")
+    # imported here: the cases package imports this module (through actions and documents.flow)
+    from ..cases.confidentiality import is_hidden
+
+    p, hidden = cp.party, is_hidden(case, cp.role)
     return {"role": cp.role, "role_label": PARTY_ROLE_LABELS.get(cp.role, cp.role),
             "name": WITHHELD if hidden else p.name, "address": "" if hidden else (p.address or ""),
             "identity_number": "" if hidden else (p.identity_number or "")}

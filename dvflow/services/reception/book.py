@@ -20,7 +20,7 @@ from ...models import (
 )
 from ...timeutil import start_of_day_utc
 from ..cases import voiding
-from ..cases.confidentiality import HIDDEN_ROLES
+from ..cases.confidentiality import hidden_party
 from ..cases.intake import INTAKE_ROLES
 from ..cases.intake_duplicates import newest_matching, subject_has_words
 from ..cases.search import search_key
@@ -48,7 +48,7 @@ def duplicates(session: Session, user: User, identity: str, subject: str, now: d
         # a suggestion must not reveal who denounced (Luật Tố cáo 2018, Điều 47)
         conditions.append(exists().where(CaseParty.case_id == Case.id, CaseParty.party_id == Party.id,
                                          Party.identity_hash == digest,
-                                         ~(Case.confidential & CaseParty.role.in_(HIDDEN_ROLES))))
+                                         ~hidden_party()))
     words = [w for w in search_key(subject).split() if len(w) >= 3][:8]
     if words:
         conditions.append(subject_has_words(words))

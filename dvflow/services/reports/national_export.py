@@ -35,6 +35,7 @@ from ...models import (
     User,
 )
 from ...timeutil import local_date, start_of_day_utc
+from ..cases.confidentiality import hidden_roles
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from .periodic import choose_period, default_unit, scope_units
@@ -47,8 +48,6 @@ SCHEMA_FILE = "docs/national-export/schema-v1.json"
 NAMESPACE = uuid.UUID("6f1d6c2e-3b7a-5e54-9a0c-2d5f3c8b9e10")
 #: kinds that are not citizens' matters: internal follow-up tasks and grassroots dialogue conferences
 EXCLUDED_KINDS = ("follow_up", "dialogue")
-#: roles whose person a confidential case protects (Luật Tố cáo 2018, Điều 47): never exported
-PROTECTED_ROLES = ("denouncer", "representative")
 #: who may export: heads (their subtree), supervisors and administrators (every unit)
 EXPORT_ROLES = {"head", "supervisor", "admin"}
 PAGE = 500
@@ -297,7 +296,7 @@ def _case(ctx: _Context, c, parties, clocks: list, result) -> dict:
         "confidential": protected,
         "subject": None if protected else c.subject,
         "parties": [{"role": role, "kind": kind, "name": name} for role, kind, name in parties
-                    if role != "denouncer" and not (protected and role in PROTECTED_ROLES)],
+                    if role != "denouncer" and not (protected and role in hidden_roles(c.kind))],
         "handed_off_to": ctx.case_id(c.target_unit, c.target_code) if handed else None,
     }
     return out
