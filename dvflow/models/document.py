@@ -27,7 +27,9 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (CheckConstraint(in_list("status", DOCUMENT_STATUSES), name="status"),
                       CheckConstraint("case_id IS NOT NULL OR session_id IS NOT NULL", name="owner"),
-                      UniqueConstraint("unit_id", "type", "year", "number"),
+                      # a register's numbers are unique per unit, year and series (the documents numbered before
+                      # 0032 have no series: NULLs never collide, so their legacy duplicates stay as signed)
+                      UniqueConstraint("unit_id", "year", "series", "number"),
                       trigram_index("ix_documents_number_symbol_trgm", "number_symbol"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,8 +45,12 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     #: the issuing unit (the case's unit), whose series numbers the document
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
-    #: the number in the unit's series of this type for `year`; null until issued
+    #: the number in the unit's register of `series` for `year`; null until issued
     number: Mapped[int | None]
+    #: the register's series: the symbol's type part ("TB", "QĐ", "KL"…), shared by every type printing it, so a
+    #: number and symbol names one document; null until issued, and for documents issued before 0032 (numbered
+    #: per type then)
+    series: Mapped[str | None] = mapped_column(String(20))
     #: the symbol part, e.g. "TB-STNMT" (NĐ 30/2020, Phụ lục III); null until issued
     symbol: Mapped[str | None] = mapped_column(String(60))
     #: the year of the series; null until issued
@@ -74,7 +80,8 @@ class Document(Base):
 
 
 class DocumentSeries(Base):
-    """The last number issued in a series: per unit, per document type, per year. Issuing locks the row (FOR UPDATE)
+    """The last number issued in a series: per unit, per series key, per year (the key: a document register's
+    series, "register:TB", or another book's name, "reception_book"). Issuing locks the row (FOR UPDATE)
     so two concurrent issues get consecutive numbers, and a rolled-back issue gives its number back (gap-free)."""
 
     __tablename__ = "document_series"
@@ -82,6 +89,7 @@ class DocumentSeries(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    #: the series key (the rows keyed by a document type numbered documents before 0032 and are no longer used)
     type: Mapped[str] = mapped_column(String(60))
     year: Mapped[int]
     last: Mapped[int] = mapped_column(default=0)

@@ -61,8 +61,7 @@ def test_letter_classified_as_denunciation_becomes_confidential_by_api(api, org)
 def test_forward_of_a_denunciation_is_the_heads_and_tells_the_sender(api, org):
     doc = new_letter(api, DENOUNCER)
     doc = act(api, "handler", doc, "classify", {"content_type": "denunciation", "competent": False})
-    fields = {"to_body": "Thanh tra tỉnh", "forward_number": "12/PC", "forwarded_on": "2026-11-25",
-              "slip": "Chuyển đơn tố cáo"}
+    fields = {"to_body": "Thanh tra tỉnh", "forwarded_on": "2026-11-25", "slip": "Chuyển đơn tố cáo"}
     act(api, "handler", doc, "forward_denunciation", fields, status=403)
     forward = next(a for a in api("handler").get(f"/cases/{doc['id']}").json["actions"] if a["trigger"] == "forward")
     assert not forward["allowed"]
@@ -71,13 +70,14 @@ def test_forward_of_a_denunciation_is_the_heads_and_tells_the_sender(api, org):
     events = api("head").get(f"/cases/{doc['id']}/events").json["items"]
     notice = next(e for e in events if e["action"] == "notify_sender")
     assert notice["label"] == "Thông báo cho người gửi đơn" and "Thanh tra tỉnh" in notice["payload"]["fields"]["notice"]
+    # the number the sender is told is the slip's, given by the unit's register
+    assert "phiếu chuyển số 1/PC-" in notice["payload"]["fields"]["notice"]
 
 
 def test_complaint_guided_once_then_archived_with_reference_by_api(api, org):
     first = new_letter(api)
     first = act(api, "handler", first, "classify", {"content_type": "complaint_first", "competent": False})
-    act(api, "handler", first, "forward", {"to_body": "UBND xã", "forward_number": "1", "forwarded_on": "2026-11-25",
-                                           "slip": "x"}, status=400)
+    act(api, "handler", first, "forward", {"to_body": "UBND xã", "forwarded_on": "2026-11-25", "slip": "x"}, status=400)
     first = act(api, "handler", first, "guide", {"guided_on": "2026-11-25", "guidance": "Gửi đơn đến UBND xã."})
     again = new_letter(api)
     again = act(api, "handler", again, "classify", {"content_type": "complaint_first", "competent": False})

@@ -140,3 +140,64 @@ def test_scorecard_entries_made_before_the_trail_get_theirs(tmp_path):
                                             (2, "rejected", None, "Thiếu minh chứng", 0)]
     finally:
         engine.dispose()
+
+
+def test_register_series_keep_the_legacy_numbers_and_the_triggers(tmp_path):
+    """0032 numbers documents per series: the documents already issued keep their numbers, duplicates across types
+    included (no series: they never collide), the new (unit, year, series, number) is unique, and the SQLite copy of
+    `documents` keeps every trigger of 0027."""
+    from datetime import date, datetime
+
+    import sqlalchemy as sa
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'series.sqlite3'}")
+
+    def triggers() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+    try:
+        migrate.upgrade(engine, "0031")
+        before = triggers()
+        assert before  # 0027's
+        now = datetime(2026, 11, 4, 3, 0)
+        doc = dict(unit_id=1, case_id=1, status="issued", year=2026, number=1, content=b"x", sha256="0" * 64,
+                   action="accept", fields="{}", created_at=now)
+        meta = sa.MetaData()
+        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: now,
+                   sa.Date: date(2026, 11, 4), sa.JSON: {}}
+        units, versions, cases = (sa.Table(n, meta, autoload_with=engine)
+                                  for n in ("units", "workflow_versions", "cases"))
+
+        def minimal(table) -> dict:  # every required column with a value of its type (a unit and a workflow: 1)
+            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                    for c in table.columns if not c.nullable and c.name != "id"}
+
+        with engine.begin() as conn:
+            conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
+            conn.execute(versions.insert().values(minimal(versions)))
+            conn.execute(cases.insert().values({**minimal(cases), "id": 1, "tracking_code": "KN-2026-000001",
+                                                "status": "open", "channel": "walk_in", "version": 1}))
+            insert = sa.text("INSERT INTO documents (unit_id, case_id, type, status, year, number, symbol, "
+                             "number_symbol, content, sha256, action, fields, created_at) VALUES (:unit_id, "
+                             ":case_id, :type, :status, :year, :number, 'TB-STNMT', '1/TB-STNMT', :content, :sha256, "
+                             ":action, :fields, :created_at)")
+            for type_ in ("notice_of_acceptance", "notice_of_refusal"):  # the duplicate the type series made
+                conn.execute(insert, {**doc, "type": type_})
+        migrate.upgrade(engine)
+        assert triggers() == before
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT type, number_symbol, series FROM documents ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [("notice_of_acceptance", "1/TB-STNMT", None),
+                                            ("notice_of_refusal", "1/TB-STNMT", None)]
+        new = sa.text("INSERT INTO documents (unit_id, case_id, type, status, year, number, series, content, sha256, "
+                      "action, fields, created_at) VALUES (:unit_id, :case_id, :type, :status, :year, 2, 'TB', "
+                      ":content, :sha256, :action, :fields, :created_at)")
+        with engine.begin() as conn:
+            conn.execute(new, {**doc, "type": "dialogue_notice"})
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(new, {**doc, "type": "notice_of_acceptance"})
+        migrate.downgrade(engine, "0031")
+        assert triggers() == before
+    finally:
+        engine.dispose()

@@ -64,7 +64,8 @@ def _docs(session, case, type_):
 def test_the_notice_and_the_minutes_are_documents_of_the_complaint(session, workflows, org, shipped):
     case = _to_dialogue(session, workflows, org, shipped)
     [notice] = _docs(session, case, "dialogue_notice")
-    assert notice.status == "issued" and notice.number_symbol == f"1/TB-{org['dept'].code}"
+    # the acceptance notice took 1 of the unit's TB register
+    assert notice.status == "issued" and notice.number_symbol == f"2/TB-{org['dept'].code}"
     text = _text(notice)
     assert "THÔNG BÁO" in text and "Về việc đối thoại" in text
     assert "Kính gửi: ông (bà) Nguyễn Văn An (người khiếu nại); ông (bà) Trần Thị Bình (người bị khiếu nại)" in text

@@ -1,4 +1,4 @@
-"""Documents drafted, returned and issued by a case's actions: numbered per unit/type/year, frozen, attached."""
+"""Documents drafted, returned and issued by a case's actions: numbered per unit/series/year, frozen, attached."""
 from __future__ import annotations
 
 import hashlib
@@ -51,7 +51,7 @@ def test_accept_issues_the_notice_numbered_frozen_and_attached(session, workflow
     assert attachment.case_id == case.id and attachment.sha256 == doc.sha256
 
 
-def test_numbers_are_consecutive_per_unit_type_and_year(session, workflows, org, doc_settings):
+def test_numbers_are_consecutive_per_unit_series_and_year(session, workflows, org, doc_settings):
     numbers = []
     for _ in range(3):
         case = new_complaint(session, workflows, org)
@@ -59,7 +59,7 @@ def test_numbers_are_consecutive_per_unit_type_and_year(session, workflows, org,
         numbers.append(_docs(session, case)[0].number)
     assert numbers == [1, 2, 3]
     series = session.scalars(select(DocumentSeries)).all()
-    assert [(s.type, s.year, s.last) for s in series] == [("notice_of_acceptance", 2026, 3)]
+    assert [(s.type, s.year, s.last) for s in series] == [("register:TB", 2026, 3)]  # the unit's TB register
 
 
 def test_a_failed_generation_leaves_the_case_and_the_numbering_unchanged(session, workflows, org, doc_settings,
@@ -118,7 +118,8 @@ def test_the_draft_is_generated_on_submit_returned_and_issued_once(session, work
     cases.perform(session, workflows, head, case.id, "approve", {}, at(8), documents=doc_settings)
     cases.perform(session, workflows, head, case.id, "issue_decision", {"result": "right"}, at(9),
                   documents=doc_settings)
-    assert draft.status == "issued" and draft.number == 1 and draft.issued_by_id == head.id
+    # the fixture manifest prints TB on every type: the acceptance notice took 1 of the unit's one TB register
+    assert draft.status == "issued" and draft.number == 2 and draft.issued_by_id == head.id
     assert "DỰ THẢO" not in _text(draft.content) and f"Số: {draft.number_symbol}" in _text(draft.content)
     decisions = [d for d in _docs(session, case) if d.type == "complaint_decision_first"]
     assert decisions == [draft]

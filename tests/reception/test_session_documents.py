@@ -160,3 +160,17 @@ def test_a_task_needs_a_time_frame_and_a_regular_session_has_no_conclusion(sessi
         session_docs.issue_conclusion(session, settings, workflows, org["users"]["head"], regular.id,
                                       session_docs.ConclusionInput(summary="x"), NOW)
     assert err.value.field == "session"
+
+
+def test_a_refusal_notice_takes_the_next_number_of_the_units_tb_register(session, workflows, org, rules, settings):
+    """A case's acceptance notice and a session's refusal notice both print TB: one register numbers them (review
+    D1), and the head who issues the notice is the one it names as signer (D4)."""
+    from documents.helpers import accept, new_complaint
+
+    head = org["users"]["head"]
+    head.full_name = "Lê Thị Sở"
+    accept(session, workflows, org, new_complaint(session, workflows, org), settings)
+    v = _refused(session, workflows, org, rules)
+    doc = session_docs.issue_refusal_notice(session, settings, rules, head, v.id, NOW)
+    assert (doc.number_symbol, doc.series) == ("2/TB-STNMT", "TB")
+    assert "Lê Thị Sở" in _text(doc.content)

@@ -98,8 +98,9 @@ def test_refusal_notice_and_conclusion_are_issued_and_downloaded(session, login,
             "task-0-unit_id": str(org["dept"].id), "task-0-description": "Rà soát hồ sơ đất", "task-0-days": "10"}
     assert b.post(f"{_desk(rs)}/ket-luan", form, token_from=_desk(rs)).status_code == 302
     docs = session.scalars(select(Document).order_by(Document.id)).all()
+    # both notices print TB: the unit's one TB register numbers them, so each "Số, ký hiệu" names one notice
     assert [(d.type, d.number_symbol) for d in docs] == [("reception_refusal_notice", "1/TB-STNMT"),
-                                                          ("reception_conclusion_notice", "1/TB-STNMT")]
+                                                          ("reception_conclusion_notice", "2/TB-STNMT")]
     html = b.get(_desk(rs)).get_data(as_text=True)
     follow_up = session.scalar(select(Case).where(Case.kind == "follow_up"))
     assert follow_up.unit_id == org["dept"].id and f"/ho-so/{follow_up.id}" in html  # the task is tracked

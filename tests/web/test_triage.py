@@ -70,8 +70,7 @@ def test_forwarding_a_denunciation_only_by_the_head(app, session, login, org):
     handler, head = login("handler"), login("head")
     fire(handler, doc.id, "classify", {"content_type": "denunciation"})  # competence unticked: not competent
     assert "/thao-tac/forward_denunciation" not in page(handler, doc.id)
-    fields = {"to_body": "Thanh tra tỉnh", "forward_number": "12/PC", "forwarded_on": "2026-11-25",
-              "slip": "Chuyển đơn tố cáo"}
+    fields = {"to_body": "Thanh tra tỉnh", "forwarded_on": "2026-11-25", "slip": "Chuyển đơn tố cáo"}
     resp = handler.post(f"/ho-so/{doc.id}/thao-tac/forward_denunciation", fields, token_from=f"/ho-so/{doc.id}")
     assert resp.status_code == 403
     assert fire(head, doc.id, "forward_denunciation", fields).status_code == 302
@@ -79,6 +78,7 @@ def test_forwarding_a_denunciation_only_by_the_head(app, session, login, org):
     assert doc.state == "forwarded"
     html = page(head, doc.id)
     assert "Thông báo cho người gửi đơn" in html and "Nội dung thông báo" in html and "Thanh tra tỉnh" in html
+    assert "phiếu chuyển số 1/PC-" in html  # the slip's register number, as printed on the slip
 
 
 def test_guidance_once_then_repeat_archived_on_the_page(app, session, login, org):
@@ -115,7 +115,7 @@ def test_petition_forward_and_not_enough_to_act_on_archived_on_the_page(app, ses
     doc = letter(app, session, org, [PartyInput(role="petitioner", name="Trần Thị Hoa")])
     handler = login("handler")
     fire(handler, doc.id, "classify", {"content_type": "petition"})
-    assert fire(handler, doc.id, "forward", {"to_body": "Sở Xây dựng", "forward_number": "3/PC",
+    assert fire(handler, doc.id, "forward", {"to_body": "Sở Xây dựng",
                                              "forwarded_on": "2026-11-25", "slip": "Chuyển đơn"}).status_code == 302
     thin = letter(app, session, org, subject="Đơn không rõ nội dung")
     assert fire(handler, thin.id, "archive", {"ground": "ineligible"}).status_code == 302

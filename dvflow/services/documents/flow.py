@@ -15,17 +15,21 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ... import storage
+from ... import org_tree, storage
 from ...engine.workflow.definition import Definition, TransitionDef
-from ...models import Attachment, Case, Document, Membership, User
+from ...models import Attachment, Case, Document, Membership, Unit, User
 from ...notify import outbox
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 from . import context, generate, numbering, pdf, templates
 
-#: the action's fields the number and the date of the document fill, the first the transition declares
-NUMBER_FIELDS = ("decision_number", "document_number", "notice_number")
+#: the action's field the register's number fills, the first the transition declares (every number field of an
+#: issuing action: the case record, the message to the sender and the document then carry the same number)
+NUMBER_FIELDS = ("decision_number", "document_number", "notice_number", "conclusion_number", "forward_number",
+                 "minutes_number")
+#: the date fields the day of issue fills when left empty; the document's date is the action's legal date (the
+#: day a notice was sent, a dialogue held…), these when the transition declares none
 DATE_FIELDS = ("decision_date", "document_date", "notice_date")
 #: what the engine checks in the number field before the series gives the real number
 PROVISIONAL_NUMBER = "(số cấp khi ban hành)"
@@ -71,6 +75,11 @@ def _field_named(t: TransitionDef, names: tuple[str, ...]) -> str | None:
     return next((n for n in names if n in declared), None)
 
 
+def date_field(t: TransitionDef) -> str | None:
+    """The field that dates the document: the action's legal date (minutes are dated the day of the meeting)."""
+    return t.legal_date_field or _field_named(t, DATE_FIELDS)
+
+
 def enabled(settings: Settings | None, t: TransitionDef | None) -> bool:
     return (settings is not None and t is not None and t.document is not None
             and t.document in templates.load_manifest(settings.documents_dir))
@@ -104,16 +113,17 @@ def provisional_fields(settings: Settings | None, t: TransitionDef | None, paylo
     if not enabled(settings, t) or t.document_step != "issue":
         return {}
     fills: dict[str, Any] = {}
-    num, on = number_field(settings, t), _field_named(t, DATE_FIELDS)
+    num, on = number_field(settings, t), date_field(t)
     if num:  # what was typed there is refused by refuse_typed_number, once the engine accepted the action
         fills[num] = PROVISIONAL_NUMBER
-    if on and not payload.get(on):
+    # a decision's date defaults to the day of issue; a date of another event (held_on…) stays the user's to give
+    if on in DATE_FIELDS and not payload.get(on):
         fills[on] = local_date(now).isoformat()
     return fills
 
 
 def refuse_typed_number(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any]) -> None:
-    """The register alone numbers an issued document: its numbers run 1, 2, 3… per unit, type and year, each taken
+    """The register alone numbers an issued document: its numbers run 1, 2, 3… per unit, series and year, each taken
     under a lock and given back by a rolled-back issue (numbering.py), as NĐ 30/2020 wants a register kept. A
     typed number could only repeat one already issued or leave a gap, so it is refused, naming the field, rather
     than replaced without a word. Called once the engine accepted the action: a user who may not act, or an action
@@ -135,28 +145,42 @@ def prepare(session: Session, settings: Settings | None, case: Case, t: Transiti
     if not enabled(settings, t):
         return None
     dtype = templates.document_type(settings.documents_dir, t.document)
-    on_field = _field_named(t, DATE_FIELDS)
+    on_field = date_field(t)
     on = payload.get(on_field) if on_field else None
     on = date.fromisoformat(on) if isinstance(on, str) and on else (on or local_date(now))
     pending = Pending(transition=t, dtype=dtype, on=on)
     if t.document_step == "issue":
-        pending.number = numbering.next_number(session, case.unit_id, dtype.type, on.year)
+        pending.number = numbering.next_in_register(session, case.unit_id, dtype.symbol, on.year)
         pending.symbol = f"{dtype.symbol}-{case.unit.code}"
-        num = _field_named(t, NUMBER_FIELDS)
+        num = number_field(settings, t)
         if num:
             pending.fills[num] = f"{pending.number}/{pending.symbol}"
     return pending
 
 
 def signer_of(session: Session, case: Case, user: User | None) -> dict[str, str]:
-    """The signer's block: the acting head, else the unit's first active head; the title by the unit's level."""
-    name = user.full_name if user is not None else ""
-    if user is None or not any(m.unit_id == case.unit_id and m.role == "head" for m in user.memberships):
-        head = session.scalar(select(User).join(Membership).where(Membership.unit_id == case.unit_id,
-                                                                  Membership.role == "head", User.active)
-                              .order_by(User.id).limit(1))
-        name = head.full_name if head is not None else ""
-    return {"title": SIGNER_TITLES.get(case.unit.level, "THỦ TRƯỞNG"), "name": name}
+    """The signer's block of a document of the case's unit (see signer_for)."""
+    return signer_for(session, case.unit, user)
+
+
+def signer_for(session: Session, unit: Unit, user: User | None) -> dict[str, str]:
+    """The signer's block: the user issuing it when a head of `unit` or of a unit above (who may act as its head:
+    access.actor_for), with the title of the unit that user heads, since a document names who signed it; else (a
+    draft, or an issuer who is no head) the unit's first active head. The title follows the level (NĐ 30/2020)."""
+    headed = _headed_unit(session, unit.id, user) if user is not None else None
+    if headed is not None:
+        return {"title": SIGNER_TITLES.get(headed.level, "THỦ TRƯỞNG"), "name": user.full_name}
+    head = session.scalar(select(User).join(Membership).where(Membership.unit_id == unit.id,
+                                                              Membership.role == "head", User.active)
+                          .order_by(User.id).limit(1))
+    return {"title": SIGNER_TITLES.get(unit.level, "THỦ TRƯỞNG"), "name": head.full_name if head is not None else ""}
+
+
+def _headed_unit(session: Session, unit_id: int, user: User) -> Unit | None:
+    """The nearest of `unit_id` and the units above it that `user` heads."""
+    heads = {m.unit_id for m in access.memberships(session, user) if m.role == "head"}
+    chain = [unit_id, *org_tree.ancestors(org_tree.unit_tree(session), unit_id)]
+    return next((session.get(Unit, uid) for uid in chain if uid in heads), None)
 
 
 def _recipients(ctx_requester: dict[str, str]) -> list[str]:
@@ -253,6 +277,7 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
     document.status, document.content, document.sha256, document.pdf = "issued", content, generate.sha256(content), \
         pdf_bytes
     document.number, document.symbol, document.year = pending.number, pending.symbol, pending.on.year
+    document.series = pending.dtype.symbol
     document.number_symbol = f"{pending.number}/{pending.symbol}"
     document.fields, document.action, document.issued_by_id, document.issued_at = fields, pending.transition.trigger, \
         user.id, now

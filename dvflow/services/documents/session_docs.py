@@ -1,7 +1,7 @@
 """Documents of a reception session (no case): the refusal notice (Mẫu 01/TCD, NĐ 154/2026 Art 4(3)) of a refused
 visit and the head's conclusion notice (Thông báo kết luận việc tiếp công dân, NĐ 154/2026 Art 25(2)).
 
-Each is issued at once: numbered in the unit's series of its type (numbering.py, locked until the transaction
+Each is issued at once: numbered in the unit's register series of its symbol, TB (numbering.py, locked until the transaction
 ends), generated from the shipped or the unit's template with the documents contract's names (context.py), frozen
 with its SHA-256. A confidential visitor (a denouncer) is printed "(được giữ bí mật)" in the conclusion notice; the
 refusal notice is addressed to the visitor and is read only by the desk of the unit (reception officers, heads)."""
@@ -19,7 +19,6 @@ from ...models import (
     Case,
     Clock,
     Document,
-    Membership,
     ReceptionSession,
     ReceptionVisit,
     Unit,
@@ -30,7 +29,7 @@ from .. import commitments
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..reception import refusals, sessions
 from . import context, generate, numbering, pdf, templates
-from .flow import SIGNER_TITLES, Settings
+from .flow import Settings, signer_for
 
 REFUSAL = "reception_refusal_notice"
 CONCLUSION = "reception_conclusion_notice"
@@ -74,7 +73,7 @@ def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.R
               "ground_basis": ground.basis if ground else "", "summary": visit.summary,
               "content_type_label": CONTENT_LABELS[visit.content_type], "book_number": f"{visit.seq}/{visit.year}"}
     document = _issue(session, settings, user, rs, REFUSAL, fields, _visitor(visit), now,
-                      signer=_unit_head(session, rs.unit))
+                      signer=signer_for(session, rs.unit, user))
     document.visit_id = visit.id
     visit.refusal_notice_sent_on = local_date(now)
     session.flush()
@@ -105,7 +104,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
     if rs.delegate_name:  # the delegate who received the citizens signs what was concluded
         signer = {"title": "NGƯỜI ĐƯỢC ỦY QUYỀN TIẾP CÔNG DÂN", "name": rs.delegate_name}
     return _issue(session, settings, user, rs, CONCLUSION, fields, _EMPTY_REQUESTER, now,
-                  signer=signer if signer["name"] else _unit_head(session, rs.unit))
+                  signer=signer if signer["name"] else signer_for(session, rs.unit, user))
 
 
 def _track(session: Session, workflows, user: User, rs: ReceptionSession, tasks: list[dict[str, Any]],
@@ -188,14 +187,14 @@ def _issue(session: Session, settings: Settings, user: User, rs: ReceptionSessio
            fields: dict[str, Any], requester: dict[str, str], now: datetime, *, signer: dict[str, str]) -> Document:
     dtype = templates.document_type(settings.documents_dir, type_)
     on = local_date(now)
-    number = numbering.next_number(session, rs.unit_id, dtype.type, on.year)
+    number = numbering.next_in_register(session, rs.unit_id, dtype.symbol, on.year)
     symbol = f"{dtype.symbol}-{rs.unit.code}"
     doc = context.DocInfo(type=dtype.type, label=dtype.label, form=dtype.form, date=on, number=number,
                           symbol=symbol, draft=False)
     content = generate.render_docx(templates.template_bytes(session, settings.documents_dir, rs.unit_id, dtype),
                                    _context(rs, doc, fields, requester, signer))
     document = Document(session_id=rs.id, type=dtype.type, status="issued", unit_id=rs.unit_id, number=number,
-                        symbol=symbol, year=on.year, number_symbol=f"{number}/{symbol}", content=content,
+                        series=dtype.symbol, symbol=symbol, year=on.year, number_symbol=f"{number}/{symbol}", content=content,
                         sha256=generate.sha256(content), action=type_, fields=fields, created_by_id=user.id,
                         created_at=now, issued_by_id=user.id, issued_at=now,
                         pdf=pdf.to_pdf(content) if settings.pdf and pdf.available() else None)
@@ -243,8 +242,3 @@ def _official(rs: ReceptionSession) -> str:
         return ""
     return f"{rs.official.title} {rs.official.full_name}"
 
-
-def _unit_head(session: Session, unit: Unit) -> dict[str, str]:
-    head = session.scalar(select(User).join(Membership).where(Membership.unit_id == unit.id, Membership.role == "head",
-                                                              User.active).order_by(User.id).limit(1))
-    return {"title": SIGNER_TITLES.get(unit.level, "THỦ TRƯỞNG"), "name": head.full_name if head else ""}
