@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from config import ROOT
 from dvflow.engine import scorecard as engine
-from dvflow.services.errors import Forbidden, ServiceError
+from dvflow.services.errors import Forbidden, NotFound, ServiceError
 from dvflow.services.reports import scorecard, scorecard_entries, scorecard_export
 
 from . import scorecard_fixtures as fx
@@ -191,7 +191,7 @@ def test_register_and_list_models(session, org):
     assert (m.started_on, len(m.files)) == (date(2026, 2, 1), 1)
     assert [x.id for x in scorecard_entries.list_models(session, org["users"]["supervisor"])] == [m.id]
     assert scorecard_entries.list_models(session, org["users"]["other_head"]) == []
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # another unit's file answers as a missing one
         scorecard_entries.evidence_for(session, org["users"]["other_head"], m.files[0].id)
 
 

@@ -10,7 +10,7 @@ from factories import API_ORG, NOW, SERVICE_ORG, make_org
 
 from config import ROOT
 from dvflow.services.deadlines.calendar import load_calendar
-from dvflow.services.errors import Forbidden, ServiceError
+from dvflow.services.errors import Forbidden, NotFound, ServiceError
 from dvflow.services.reception import officials, schedule
 from dvflow.services.reception.compliance import schedule_rules
 
@@ -79,8 +79,10 @@ def test_published_sessions_other_units_and_other_users_are_refused(session, ser
     with pytest.raises(ServiceError) as err:
         _edit(session, org, planned, unit_id=org["other"].id)
     assert err.value.field == "unit_id"
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # another unit's session answers as a missing one: its id tells nothing
         _edit(session, org, planned, user="other_head")
+    with pytest.raises(Forbidden):  # the unit's handler sees the session but does not plan
+        _edit(session, org, planned, user="handler")
 
 
 def test_the_page_edits_a_planned_session_and_sends_a_published_one_back(app, session, org, login):
@@ -103,7 +105,7 @@ def test_the_page_edits_a_planned_session_and_sends_a_published_one_back(app, se
     published = published_session(session, org)
     back = page.get(f"/tiep-nhan/lich/{published.id}/sua")
     assert back.status_code == 302 and back.headers["Location"].endswith(f"/tiep-nhan/lich/{published.id}")
-    assert login("other_head").get(f"/tiep-nhan/lich/{row.id}/sua").status_code == 403
+    assert login("other_head").get(f"/tiep-nhan/lich/{row.id}/sua").status_code == 404
 
 
 def _fields(answer) -> list[str]:

@@ -91,7 +91,7 @@ def test_fill_then_verify_counts_the_value(app, login, session, org, world):
     assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "83")
     download = supervisor.get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 bien ban"
-    assert login("other_head").get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}").status_code == 403
+    assert login("other_head").get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}").status_code == 404
 
 
 def test_fill_bad_value_names_the_field(login, org, world):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ...engine.reception.rules import ScheduleRules
 from ...models import ReceptionOfficial, Unit, User
 from ..errors import NotFound, ServiceError
-from .schedule_access import official_units, require, viewing_units
+from .schedule_access import official_units, require, viewing_units, within
 from .text import check_text
 
 
@@ -79,7 +79,10 @@ def load_official(session: Session, user: User, official_id: int, *, manage: boo
     row = session.get(ReceptionOfficial, official_id)
     if row is None:
         raise NotFound("Không tìm thấy người tiếp công dân.")
-    require(official_units(session, user) if manage else viewing_units(session, user), row.unit_id)
+    if not within(viewing_units(session, user), row.unit_id):  # another unit's official: as if they did not exist
+        raise NotFound("Không tìm thấy người tiếp công dân.")
+    if manage:
+        require(official_units(session, user), row.unit_id)
     return row
 
 

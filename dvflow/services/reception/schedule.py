@@ -26,7 +26,7 @@ from ...models import (
 )
 from ...models.reception import SESSION_KINDS, SESSION_MODES
 from ..errors import NotFound, ServiceError
-from .schedule_access import planning_units, require, viewing_units
+from .schedule_access import planning_units, require, viewing_units, within
 from .text import check_length, check_text
 
 #: publishing at least 5 working days before the day (LTCD Điều 24 khoản 4; NĐ 154/2026 Điều 23–24, online)
@@ -177,7 +177,10 @@ def load_session(session: Session, user: User, session_id: int, *, manage: bool 
     row = session.get(ReceptionSession, session_id)
     if row is None:
         raise NotFound("Không tìm thấy phiên tiếp công dân.")
-    require(planning_units(session, user) if manage else viewing_units(session, user), row.unit_id)
+    if not within(viewing_units(session, user), row.unit_id):  # another unit's session: as if it did not exist
+        raise NotFound("Không tìm thấy phiên tiếp công dân.")
+    if manage:
+        require(planning_units(session, user), row.unit_id)
     return row
 
 

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...engine import scorecard as engine
-from ...models import DanVanKheoModel, EvidenceFile, ScorecardEntry, ScorecardEntryEvent, Unit, User
+from ...models import (
+    DanVanKheoModel,
+    EvidenceFile,
+    ScorecardEntry,
+    ScorecardEntryEvent,
+    Unit,
+    User,
+)
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 
@@ -202,6 +209,6 @@ def evidence_for(session: Session, user: User, file_id: int) -> EvidenceFile:
         raise NotFound("Không tìm thấy tệp minh chứng.")
     owner = f.entry if f.entry is not None else f.model
     units = access.visible_unit_ids(session, user)
-    if units is not None and owner.unit_id not in units:
-        raise Forbidden("Bạn không được xem tệp minh chứng của đơn vị này.")
+    if units is not None and owner.unit_id not in units:  # another unit's file: as if it did not exist
+        raise NotFound("Không tìm thấy tệp minh chứng.")
     return f
