@@ -86,6 +86,9 @@ def test_fill_then_verify_counts_the_value(app, login, session, org, world):
     supervisor = login("supervisor")
     assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "78")
     assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"}).status_code == 403
+    # the administrator manages accounts; verifying is the supervisor's alone
+    admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
+    assert admin.status_code == 403 and entry.status == "submitted"
     resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
     assert resp.status_code == 302
     assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "83")
