@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..request import PageBlueprint, bounded_int, db_session, now
 from ..services import inbox, keyset
+from .org.auth import safe_next
 
 bp = PageBlueprint("inbox", __name__, url_prefix="/hop-thu")
 PAGE = 30
@@ -37,7 +38,8 @@ def index():
 def mark_read(notification_id: int):
     session = db_session()
     inbox.mark_read(session, current_user.id, notification_id, now())
-    return redirect(request.form.get("next") or url_for("inbox.index"))
+    # only a path on this site: the form's `next` is the client's word
+    return redirect(safe_next(request.form.get("next")) or url_for("inbox.index"))
 
 
 @bp.route("/da-doc-tat-ca", methods=["POST"])

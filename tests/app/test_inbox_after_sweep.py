@@ -40,5 +40,10 @@ def test_sweep_at_fills_the_inboxes(app, client, session):
     assert "Quá hạn" in page and overdue[0].subject in page
     token = re.search(r'value="([^"]+)"', re.search(r'<input[^>]*name="csrf_token"[^>]*>', page).group(0)).group(1)
     assert client.post(f"/hop-thu/{overdue[0].id}/da-doc", data={"csrf_token": token}).status_code == 302
+    # where it goes next: a path on this site only (a form's `next` is the client's word)
+    targets = (("/ho-so/1", "/ho-so/1"), ("https://evil.example/", "/hop-thu"), ("//evil.example", "/hop-thu"))
+    for target, expected in targets:
+        r = client.post(f"/hop-thu/{overdue[0].id}/da-doc", data={"csrf_token": token, "next": target})
+        assert r.headers["Location"].endswith(expected), target
     session.expire_all()
     assert session.get(Notification, overdue[0].id).read_at is not None
