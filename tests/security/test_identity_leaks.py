@@ -240,3 +240,43 @@ def test_a_complaint_keeps_its_complainant_shown_even_when_marked_confidential(a
     case.confidential = True
     session.flush()
     assert "Nguyễn Văn An" in login("handler").get(f"/ho-so/{case.id}").get_data(as_text=True)
+
+
+def _classified_letter(app, session, org):
+    letter = make_case(app, session, org, kind="triage", subject="Đơn thư gửi Sở", parties=[
+        PartyInput(role="complainant", name=NAME, identity_number=NUMBER, phone=PHONE, address=ADDRESS),
+        PartyInput(role="accused", name="Ông Bị Tố Cáo")])
+    cases.perform(session, app.extensions["dvflow.workflows"], org["users"]["reception"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": False}, app.config["NOW"]())
+    session.flush()
+    return letter
+
+
+def test_the_reception_book_and_its_xlsx_hide_a_confidential_letters_sender(app, session, org, login):
+    import io
+
+    import openpyxl
+
+    letter = _classified_letter(app, session, org)
+    month = app.config["NOW"]().strftime("%Y-%m")
+    for who in ("reception", "supervisor"):
+        browser = login(who)
+        page = browser.get(f"/tiep-nhan/so?thang={month}").get_data(as_text=True)
+        assert letter.tracking_code in page and leaked(page, NAME, NUMBER, ADDRESS) == [], who
+        book = openpyxl.load_workbook(io.BytesIO(browser.get(f"/tiep-nhan/so.xlsx?thang={month}").data))
+        cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c for c in cells if NAME in c or NUMBER in c], who
+
+
+def test_documents_print_a_confidential_letters_sender_withheld(app, session, org):
+    from dvflow.services.documents import context
+
+    letter = _classified_letter(app, session, org)
+    requester = context._requester(letter)
+    assert NAME not in requester["name"] and requester["address"] == "" and requester["identity_number"] == ""
+
+
+@pytest.mark.parametrize("path", ["/tiep-nhan/so", "/tiep-nhan/so.xlsx", "/tiep-nhan/lich"])
+def test_a_month_beyond_any_date_is_this_month_not_an_error(login, org, path):
+    r = login("reception").get(f"{path}?thang=99999999999999999999-01")
+    assert r.status_code == 200

@@ -6,8 +6,8 @@ directly, so that no package has to be fully initialised before another.
 from .actions import actions_for, case_view, perform
 from .assignment import assign
 from .attachments import add_attachment, list_attachments, may_upload, open_attachment
+from .confidentiality import is_hidden, revealed_earlier
 from .confidentiality import reveal as reveal_identity
-from .confidentiality import revealed_earlier
 from .idempotency import register_once
 from .intake import IntakeInput, PartyInput, register_case
 from .intake_duplicates import LikelyDuplicate
@@ -23,5 +23,6 @@ from .representatives import may_update as may_update_representatives
 
 __all__ = ["IntakeInput", "LikelyDuplicate", "PartyInput", "RepresentativesInput", "SignerInput", "actions_for",
            "add_attachment", "assign", "case_view", "check_may_update_representatives", "hidden_representatives",
+           "is_hidden",
            "list_attachments", "load_case_for", "may_update_representatives", "may_upload", "open_attachment",
            "perform", "register_case", "register_once", "reveal_identity", "revealed_earlier", "update_representatives"]

@@ -63,10 +63,12 @@ def _party(cp, case: Case) -> dict[str, str]:
 
 
 def _requester(case: Case) -> dict[str, str]:
+    from ..cases.confidentiality import is_hidden  # here: see _party
+
     for cp in case.parties:
         if cp.role in REQUESTER_ROLES:
             p = cp.party
-            if case.confidential and cp.role == "denouncer":
+            if is_hidden(case, cp.role):  # a confidential letter's sender too, whatever role the desk gave
                 return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
                         "email": ""}
             return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",

@@ -288,7 +288,7 @@ def month_arg(raw: str) -> date:
     try:
         year, month = (int(x) for x in raw.split("-")[:2])
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # a year beyond what a date holds: this month, as for any bad value
         local = to_local(now())
         return date(local.year, local.month, 1)
 
@@ -300,7 +300,7 @@ def walk_in_rows(s, found) -> list[dict]:
         people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
         main = people[0] if people else None
         count = c.people_count if c.people_count is not None else len(people)  # cases before the count was asked
-        hidden = main is not None and c.confidential and main.role == "denouncer"
+        hidden = main is not None and cases.is_hidden(c, main.role)  # a confidential letter's sender too
         defn = wf.for_case(c, s)
         rows.append({"case": c, "main": main, "hidden": hidden, "people": count,
                      "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),

@@ -59,5 +59,5 @@ def month_arg(raw: str | None, today: date) -> date:
     try:
         year, month = (int(x) for x in (raw or "").split("-"))
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # a year beyond what a date holds: this month, as for any bad value
         return today.replace(day=1)
