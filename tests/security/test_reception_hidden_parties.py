@@ -166,7 +166,8 @@ def test_a_booking_received_into_a_confidential_visit_is_redacted_like_the_visit
 
 def test_a_confidential_visit_summary_only_for_those_who_may_see_the_case_content(session, org, login):
     rs = make_session(session, org["dept"])
-    receive(login("reception"), rs, make_booking(session, rs, name=CITIZEN))
+    note = "Ông Dũng xin giữ bí mật, sợ bị trù dập"  # free text about the same citizen: withheld with the summary
+    receive(login("reception"), rs, make_booking(session, rs, name=CITIZEN), result_note=note, notes=note)
     plain = make_booking(session, rs, name="Lê Thị Hẹn", code="DK-0002", slot=time(9, 0))
     receive(login("reception"), rs, plain, citizen_name=plain.name, summary="Kiến nghị sửa đường liên xã",
             content_type="petition", outcome="answered", case_kind="", result_note="Đã trả lời tại buổi tiếp")
@@ -174,7 +175,7 @@ def test_a_confidential_visit_summary_only_for_those_who_may_see_the_case_conten
     desk = f"/tiep-nhan/phien/{rs.id}"
     for who, url in (("handler", book), ("supervisor", book), ("reception", book), ("reception", desk)):
         html = login(who).get(url).get_data(as_text=True)
-        assert SECRET_PART not in html and WITHHELD in html, (who, url)
+        assert SECRET_PART not in html and note not in html and WITHHELD in html, (who, url)
         assert "Kiến nghị sửa đường liên xã" in html, (who, url)  # an ordinary summary stays in the book
     for url in (book, desk):  # the head of the unit may see the case's content, so reads the summary
         assert SECRET_PART in login("head").get(url).get_data(as_text=True), url

@@ -79,8 +79,14 @@ def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, withhel
         "case_unit": case.unit.name if case else None,
         "refusal_ground": v.refusal_ground, "refusal_label": ground.label if ground else None,
         "refusal_basis": ground.basis if ground else None, "refusal_notice_due": v.refusal_notice_due,
-        "refusal_notice_sent_on": v.refusal_notice_sent_on, "result_note": v.result_note, "notes": v.notes,
+        "refusal_notice_sent_on": v.refusal_notice_sent_on,
+        # free texts, written about the same citizen and matter as the summary: withheld with it
+        "result_note": _withheld(v.result_note, withheld), "notes": _withheld(v.notes, withheld),
     }
+
+
+def _withheld(text: str | None, withheld: bool) -> str | None:
+    return WITHHELD if withheld and text else text
 
 
 def session_visits(session: Session, session_id: int) -> list[ReceptionVisit]:
