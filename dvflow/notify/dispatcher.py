@@ -39,6 +39,7 @@ BACKOFF_CAP = timedelta(hours=1)
 RETRY_WINDOW = timedelta(hours=6)  # counted from when the e-mail was queued
 NOT_CONFIGURED = "Chưa cấu hình máy chủ thư"
 NO_ADDRESS = "Người nhận không có địa chỉ thư điện tử"
+INACTIVE = "Người nhận đã ngừng hoạt động"
 
 
 class Mailer(Protocol):
@@ -128,6 +129,9 @@ def _send_one(mailer: Mailer, row: Notification, to: User | Party | ReceptionBoo
     `email`; the name differs."""
     if to is None or not to.email:
         _skip(row, NO_ADDRESS, report)
+        return
+    if isinstance(to, User) and not to.active:  # queued before the officer left: the case is no longer theirs
+        _skip(row, INACTIVE, report)
         return
     name = to.full_name if isinstance(to, User) else to.name
     try:

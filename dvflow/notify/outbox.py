@@ -49,8 +49,8 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
                 else members({unit_id}, "head")
         elif role == "unit_head":
             found = members({unit_id}, "head")
-        elif role == "parent_head":
-            found = members({parent_id}, "head") if parent_id else []
+        elif role == "parent_head":  # the top of the tree has no one above: its own head is told instead
+            found = members({parent_id}, "head") if parent_id else members({unit_id}, "head")
         elif role == "supervisors":
             found = members(set(chain), "supervisor")
         elif role == "reception":

@@ -57,8 +57,10 @@ def create(session: Session, workflows, actor: User, data: CommitmentInput, now:
 
 
 def of_case(session: Session, case_id: int) -> list[Commitment]:
-    """The commitments promised in a case (a complaint's dialogue, a conference), oldest first."""
-    return list(session.scalars(select(Commitment).where(Commitment.origin_case_id == case_id)
+    """The commitments promised in a case (a complaint's dialogue, a conference), oldest first; a commitment whose
+    follow-up case was voided (entered by mistake) is left out, as the commitments list leaves it out."""
+    return list(session.scalars(select(Commitment).join(Case, Case.id == Commitment.case_id)
+                                .where(Commitment.origin_case_id == case_id, Case.voided_at.is_(None))
                                 .order_by(Commitment.id)))
 
 

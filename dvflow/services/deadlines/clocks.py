@@ -93,8 +93,10 @@ def _stop(clock: Clock, op: ClockOp, now: datetime) -> None:
     if op.op == "cancel":
         _close(clock, "cancelled", now)
         return
-    late = clock.due_date is not None and op.on > clock.due_date
-    _close(clock, "missed" if (late or clock.state == "missed") else (op.result or "met"), now)
+    # by the dates alone when the limit has a last day: whether the sweep had already marked it overdue must not
+    # decide (a report dated before the last day and entered after it is on time)
+    late = op.on > clock.due_date if clock.due_date is not None else clock.state == "missed"
+    _close(clock, "missed" if late else (op.result or "met"), now)
 
 
 def _close(clock: Clock, state: str, now: datetime) -> None:

@@ -22,7 +22,8 @@ def _rules() -> rules.DialogueRules:
 
 def _year(today: date) -> int:
     raw = request.args.get("nam", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    # isascii: "²" and "①" are digits to isdigit() but not to int()
+    return int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
 
 
 @bp.route("")
