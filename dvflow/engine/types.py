@@ -10,7 +10,9 @@ from typing import Any, Literal, Mapping
 
 CountUnit = Literal["working_days", "calendar_days"]
 CaseStatus = Literal["open", "suspended", "closed"]
-ClockState = Literal["running", "paused", "met", "missed", "cancelled"]
+#: "overdue": an open clock past its end (the scheduler marked it missed while it still counts): the workflow stops or
+#: cancels it like a running one, but it can no longer be extended or paused
+ClockState = Literal["running", "paused", "overdue", "met", "missed", "cancelled"]
 
 
 #: The flags a workflow's ``set_flags`` may add to a case. Each is a boolean column of the same name on the case

@@ -201,3 +201,45 @@ def test_register_series_keep_the_legacy_numbers_and_the_triggers(tmp_path):
         assert triggers() == before
     finally:
         engine.dispose()
+
+
+def test_overdue_clocks_left_open_on_closed_cases_are_closed_as_missed(tmp_path):
+    """0033 closes the clocks the old engine left open (marked missed by the scheduler) on cases already closed, at
+    the case's closing instant; an open case's overdue clock stays open (its next step ends it)."""
+    from datetime import date, datetime
+
+    import sqlalchemy as sa
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'clocks.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0032")
+        now, closed_at = datetime(2026, 11, 4, 3, 0), datetime(2026, 12, 8, 2, 0)
+        meta = sa.MetaData()
+        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: now,
+                   sa.Date: date(2026, 11, 4), sa.JSON: {}}
+        units, versions, cases, clocks = (sa.Table(n, meta, autoload_with=engine)
+                                          for n in ("units", "workflow_versions", "cases", "clocks"))
+
+        def minimal(table) -> dict:
+            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                    for c in table.columns if not c.nullable and c.name != "id"}
+
+        with engine.begin() as conn:
+            conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
+            conn.execute(versions.insert().values(minimal(versions)))
+            for cid, status, closed in ((1, "closed", closed_at), (2, "open", None)):
+                conn.execute(cases.insert().values({**minimal(cases), "id": cid, "tracking_code": f"KN-2026-{cid}",
+                                                    "status": status, "closed_at": closed, "channel": "walk_in",
+                                                    "version": 1}))
+            for cid, state in ((1, "missed"), (2, "missed"), (1, "met")):
+                conn.execute(clocks.insert().values({**minimal(clocks), "case_id": cid, "state": state,
+                                                     "unit": "working_days", "closed_at": None,
+                                                     "next_step_key": "after_3"}))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT case_id, state, closed_at, next_step_key FROM clocks "
+                                        "ORDER BY id")).all()
+        assert [(r[0], r[1], r[2] is not None, r[3]) for r in rows] == [
+            (1, "missed", True, None), (2, "missed", False, "after_3"), (1, "met", False, "after_3")]
+    finally:
+        engine.dispose()

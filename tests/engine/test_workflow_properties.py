@@ -21,8 +21,8 @@ from dvflow.engine.workflow import available_actions, fire, initial_clock_ops, l
 REG = load_all(Path(__file__).resolve().parents[2] / "workflows")
 START = date(2026, 7, 1)
 ROLES = ("reception", "handler", "head", "supervisor", "admin")
-ALLOWED_BEFORE = {"start": (None, "met", "cancelled", "missed"), "stop": ("running", "paused"),
-                  "cancel": ("running", "paused"), "pause": ("running",), "resume": ("paused",),
+ALLOWED_BEFORE = {"start": (None, "met", "cancelled", "missed"), "stop": ("running", "paused", "overdue"),
+                  "cancel": ("running", "paused", "overdue"), "pause": ("running",), "resume": ("paused",),
                   "extend": ("running", "paused")}
 AFTER = {"start": "running", "pause": "paused", "resume": "running", "extend": None}
 

@@ -36,7 +36,11 @@ from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
-ACTIVE = ("running", "paused")
+#: a clock still counting: a stop, a cancel or a final state ends it, and a start does not start it again (an overdue
+#: one included: left open, it would stay overdue after the case ended)
+ACTIVE = ("running", "paused", "overdue")
+#: a clock still within its limit: only these may be extended or lengthened
+COUNTING = ("running", "paused")
 TRUE_WORDS = {"true", "1", "on", "yes", "có"}
 FALSE_WORDS = {"false", "0", "off", "no", "không"}
 
@@ -220,7 +224,7 @@ def _limit_check(defn: Definition, t: TransitionDef, case: CaseView, typed: Mapp
         policy, view = clock.extensions, case.clocks.get(name)
         if policy is None:
             return Rejection("limit", f"«{clock.label}» không được gia hạn")
-        if view is None or view.state not in ACTIVE:
+        if view is None or view.state not in COUNTING:
             return Rejection("limit", f"«{clock.label}» không đang được tính nên không thể gia hạn")
         variant = _complexity(case.flags)
         allowed = policy.allowed_for(variant)
@@ -302,7 +306,7 @@ def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, t
         return
     for name, view in case.clocks.items():  # a complexity found later lengthens a running variant limit
         clock = defn.clocks.get(name)
-        if clock is None or not ops.is_(name, *ACTIVE) or ops.done.get(name) == "extend":
+        if clock is None or not ops.is_(name, *COUNTING) or ops.done.get(name) == "extend":
             continue
         before = clock.choose_rule(view.started_on, case.flags, case.remote_area, case.facts)
         after = clock.choose_rule(view.started_on, case.flags | new_flags, case.remote_area, case.facts)

@@ -47,11 +47,16 @@ def _lock_case_and_clocks(session: Session, user: User, case_id: int) -> tuple[C
 def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
     """What the engine knows of a case; `open_clocks` when the caller has loaded them already."""
     rows = clocks.open_clocks(case, session) if open_clocks is None else open_clocks
-    views = {c.name: ClockView(name=c.name, state=c.state, started_on=c.start_date, extensions=len(c.extensions))
+    views = {c.name: ClockView(name=c.name, state=_view_state(c), started_on=c.start_date, extensions=len(c.extensions))
              for c in rows}
     return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
                     flags=case.flags, remote_area=org_tree.org(session).remote_area.get(case.unit_id, False), last_event_on=case.last_legal_date,
                     clocks=views, facts=case.facts or {})
+
+
+def _view_state(clock: Clock) -> str:
+    # an open clock the scheduler marked missed still counts (the engine's "overdue"); "missed" there is a stopped one
+    return "overdue" if clock.state == "missed" and clock.closed_at is None else clock.state
 
 
 def actions_for(session: Session, workflows, user: User, case: Case,

@@ -90,8 +90,8 @@ def _start(session: Session, case: Case, op: ClockOp, label: str, now: datetime)
 
 
 def _stop(clock: Clock, op: ClockOp, now: datetime) -> None:
-    if op.op == "cancel":
-        _close(clock, "cancelled", now)
+    if op.op == "cancel":  # a limit already past its end when it no longer applies was still missed
+        _close(clock, "missed" if clock.state == "missed" else "cancelled", now)
         return
     # by the dates alone when the limit has a last day: whether the sweep had already marked it overdue must not
     # decide (a report dated before the last day and entered after it is on time)
