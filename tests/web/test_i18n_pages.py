@@ -131,3 +131,19 @@ def test_a_services_refusal_is_shown_in_the_pages_language(login, case):
     r = browser.post(f"/ho-so/{case.id}/thao-tac/accept", stale, token_from=f"/ho-so/{case.id}")
     html = r.get_data(as_text=True)
     assert r.status_code == 409 and en in html and vi not in html
+
+
+def test_the_workflow_diagram_follows_the_locale(app, login, case):
+    """The case page's diagram: its states and actions in English on an English page, where the workflow gives an
+    English label (the state boxes are the diagram's <g id="state-…"> nodes)."""
+    kind = {d.id: d for d in app.extensions["dvflow.workflows"].kinds()}[case.kind]
+    named = [s for s in kind.states.values() if s.label_en]
+    assert named
+    browser = login("head")
+    vi_svg = browser.get(f"/ho-so/{case.id}").get_data(as_text=True).split("<svg", 1)[1].split("</svg>", 1)[0]
+    browser.get("/ngon-ngu/en")
+    en_svg = browser.get(f"/ho-so/{case.id}").get_data(as_text=True).split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert all(s.label in vi_svg for s in named)
+    assert all(s.label_en in en_svg for s in named)
+    assert not [s.label for s in named if s.label != s.label_en and f">{s.label}<" in en_svg]
+    assert "trạng thái)" not in en_svg

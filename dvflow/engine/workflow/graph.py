@@ -51,7 +51,11 @@ def _dot_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(defn: Definition, current_state: str | None = None) -> str:
+#: the label of a transition drawn from a stub (the page's language: render_svg's `many`)
+MANY = "từ {count} trạng thái"
+
+
+def to_dot(defn: Definition, current_state: str | None = None, many: str = MANY) -> str:
     lines = [f"digraph {_dot_str(defn.id)} {{", '  graph [rankdir=TB, fontname="sans-serif"];',
              '  node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=11];',
              '  edge [fontname="sans-serif", fontsize=9];']
@@ -67,7 +71,7 @@ def to_dot(defn: Definition, current_state: str | None = None) -> str:
         lines.append(f"  {_dot_str(src)} -> {_dot_str(dst)} [label={_dot_str(chr(10).join(labels))}];")
     for k, (label, dest, count) in enumerate(wide_transitions(defn)):
         stub = f"__many_{k}"
-        lines.append(f"  {_dot_str(stub)} [shape=plaintext, style=\"\", label={_dot_str(f'từ {count} trạng thái')}];")
+        lines.append(f"  {_dot_str(stub)} [shape=plaintext, style=\"\", label={_dot_str(many.format(count=count))}];")
         lines.append(f"  {_dot_str(stub)} -> {_dot_str(dest)} [style=dashed, label={_dot_str(label)}];")
     lines.append("}")
     return "\n".join(lines)
@@ -218,16 +222,16 @@ def _node_svg(defn: Definition, box: Box, current: str | None) -> str:
     return "".join(parts)
 
 
-def _stub_svg(box: Box, label: str, count: int, k: int) -> str:
+def _stub_svg(box: Box, label: str, count: int, k: int, many: str = MANY) -> str:
     x2, y2 = box.x, box.y + box.h / 2 + (k % 3 - 1) * 8
     x1 = x2 - 46
-    text = escape(f"{label} (từ {count} trạng thái)")
+    text = escape(f"{label} ({many.format(count=count)})")
     return (f'<g class="edge many"><path d="M{x1:.1f},{y2:.1f} L{x2:.1f},{y2:.1f}" fill="none" stroke="#888" '
             f'stroke-dasharray="4 3" marker-end="url(#arrow)"/><text x="{x1 - 4:.1f}" y="{y2 + 3:.1f}" '
             f'font-size="9" fill="#555" text-anchor="end">{text}</text></g>')
 
 
-def render_python(defn: Definition, current_state: str | None = None) -> str:
+def render_python(defn: Definition, current_state: str | None = None, many: str = MANY) -> str:
     edges = edges_of(defn)
     rows, side = _layers(defn, edges)
     depth = {n: k for k, row in enumerate(rows) for n in row}
@@ -247,19 +251,20 @@ def render_python(defn: Definition, current_state: str | None = None) -> str:
     counts: dict[str, int] = {}
     for label, dest, count in wide_transitions(defn):
         counts[dest] = counts.get(dest, -1) + 1
-        out.append(_stub_svg(boxes[dest], label, count, counts[dest]))
+        out.append(_stub_svg(boxes[dest], label, count, counts[dest], many))
     out += [_node_svg(defn, boxes[n], current_state) for n in defn.states]
     out.append("</svg>")
     return "\n".join(out)
 
 
-def render_svg(defn: Definition, current_state: str | None = None, engine: Engine = "auto") -> str:
+def render_svg(defn: Definition, current_state: str | None = None, engine: Engine = "auto", many: str = MANY) -> str:
     """SVG of ``defn`` with ``current_state`` highlighted: Graphviz ``dot`` if available (engine="auto" or "dot"),
-    else the pure-Python layout."""
+    else the pure-Python layout. The labels are the definition's own (a page in English passes a copy with its
+    English labels) and `many`, with ``{count}``, labels a transition drawn from a stub."""
     if engine != "python":
         binary = shutil.which("dot")
         if binary:
-            svg = _render_dot(to_dot(defn, current_state), binary)
+            svg = _render_dot(to_dot(defn, current_state, many), binary)
             if svg is not None:
                 return svg
-    return render_python(defn, current_state)
+    return render_python(defn, current_state, many)

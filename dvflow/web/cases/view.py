@@ -1,7 +1,7 @@
 """What the case page shows: labels, masked parties, timeline, clocks with their explanation, actions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.workflow.effective import action_fields
 from ...engine.workflow.graph import render_svg
-from ...i18n import loc
+from ...i18n import is_english, loc
 from ...labels import (
     CHANNEL_LABELS,
     CLOCK_STATE_LABELS,
@@ -65,6 +65,15 @@ def _identity_label(party) -> str | None:
     if party.identity_type == "other":
         return party.identity_type_name
     return IDENTITY_TYPE_LABELS.get(party.identity_type or "")
+
+
+def diagram(defn, state: str) -> str:
+    """The workflow's diagram in the page's language: in English, a copy of the definition with the English labels
+    the workflow gives (a state or action without one keeps its Vietnamese label)."""
+    if is_english():
+        defn = replace(defn, label=loc(defn), transitions=tuple(replace(t, label=loc(t)) for t in defn.transitions),
+                       states={name: replace(s, label=loc(s)) for name, s in defn.states.items()})
+    return render_svg(defn, state, many=gettext("từ %(count)s trạng thái", count="{count}"))
 
 
 def event_details(defn, event, case: Case | None = None, content_ok: bool = True,
@@ -203,7 +212,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
                                        cases.actions_for(session, workflows, user, case)),
         "is_head": actor.is_head, "is_handler": "handler" in actor.roles,
         "assignable": queries.assignable_users(session, case.unit_id) if actor.is_head else [],
-        "svg": Markup(render_svg(defn, case.state)), "typed": typed or {},
+        "svg": Markup(diagram(defn, case.state)), "typed": typed or {},
         "clock_state_labels": {k: gettext(v) for k, v in CLOCK_STATE_LABELS.items()},
         "may_correct": corrections.may_correct(session, user, case),
         "may_void": voiding.may_void(session, user, case), "revealed": revealed or set(),
