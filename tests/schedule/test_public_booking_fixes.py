@@ -1,0 +1,68 @@
+"""Booking and cancelling on the public schedule (no login): one form of a phone number, one booking per number
+and session, no cancelling once the session has begun, an address the outbox can send to (review of the public
+side, F2, F3, F4, F6)."""
+from __future__ import annotations
+
+import pytest
+from factories import NOW
+
+from dvflow.services.errors import ServiceError
+from dvflow.services.reception import bookings
+
+from .helpers import published_session
+from .test_public import book, csrf
+
+CANCEL = "/lich-tiep-cong-dan/huy-dat-lich"
+
+
+@pytest.mark.parametrize("raw", ["+84 912 345 678", "+84912345678", "+84 (0)912 345 678", "0912.345.678",
+                                 "0912-345-678", "0912345678"])
+def test_a_number_has_one_form(raw):
+    assert bookings.normalise_phone(raw) == "0912345678"
+
+
+def test_a_booking_stores_the_number_in_its_one_form(session, org):
+    row = published_session(session, org)
+    booking = bookings.book(session, row.id, bookings.BookingInput("A", "+84 912 345 678", "Hỏi"), NOW)
+    assert booking.phone == "0912345678"
+
+
+@pytest.mark.parametrize("booked, typed", [("+84 912 345 678", "0912345678"), ("0912345678", "+84912345678")])
+def test_either_form_of_the_number_cancels(app, client, session, org, booked, typed):
+    row = published_session(session, org)
+    booking = bookings.book(session, row.id, bookings.BookingInput("A", booked, "Hỏi"), NOW)
+    answer = client.post(CANCEL, data={"code": booking.code, "phone": typed, "csrf_token": csrf(client, CANCEL)})
+    assert answer.status_code == 200 and booking.code in answer.get_data(as_text=True)
+    session.expire_all()
+    assert booking.status == "cancelled"
+
+
+def test_a_row_stored_before_the_one_form_still_cancels(session, org):
+    row = published_session(session, org)
+    booking = bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "Hỏi"), NOW)
+    booking.phone = "+84912345678"  # as booked before numbers were normalised
+    session.flush()
+    assert bookings.cancel_by_citizen(session, booking.code, "0912 345 678", NOW).status == "cancelled"
+
+
+def test_a_double_submit_takes_one_slot(app, client, session, org):
+    row = published_session(session, org, booking_capacity=3)
+    token = csrf(client, f"/lich-tiep-cong-dan/{row.id}")
+    assert book(client, row.id, token).status_code == 200
+    again = book(client, row.id, token, phone="+84 912 345 678")  # the same number in its other form
+    text = again.get_data(as_text=True)
+    assert again.status_code == 400 and "Số điện thoại: số này đã đặt một lượt trong phiên này" in text
+    assert "LH-" not in text  # the code and the number together cancel a booking: never told to whoever types it
+    assert len(bookings.free_slots(session, row)) == 2
+
+
+def test_the_number_may_book_again_once_it_cancelled_and_in_another_session(session, org):
+    row = published_session(session, org)
+    other = published_session(session, org, place="Phòng 2")
+    first = bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "Hỏi"), NOW)
+    bookings.book(session, other.id, bookings.BookingInput("A", "0912345678", "Hỏi"), NOW)
+    with pytest.raises(ServiceError) as refused:
+        bookings.book(session, row.id, bookings.BookingInput("A", "0912 345 678", "Hỏi"), NOW)
+    assert refused.value.field == "phone"
+    bookings.cancel_by_citizen(session, first.code, "0912345678", NOW)
+    assert bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "Hỏi"), NOW).status == "booked"
