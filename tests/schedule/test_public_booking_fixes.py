@@ -66,3 +66,26 @@ def test_the_number_may_book_again_once_it_cancelled_and_in_another_session(sess
     assert refused.value.field == "phone"
     bookings.cancel_by_citizen(session, first.code, "0912345678", NOW)
     assert bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "Hỏi"), NOW).status == "booked"
+
+
+def test_no_cancelling_once_the_session_has_begun_or_was_held(session, org):
+    from datetime import datetime, timezone
+
+    from dvflow.services.reception import sessions
+
+    row = published_session(session, org)  # 03/12/2026, 08:00–11:00 local
+    booking = bookings.book(session, row.id, bookings.BookingInput("Dân", "0912345678", "Hỏi"), NOW)
+    started = datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)  # 08:00 local, the same day
+    with pytest.raises(ServiceError) as refused:
+        bookings.cancel_by_citizen(session, booking.code, "0912345678", started)
+    assert refused.value.field == "code" and "đã bắt đầu" in refused.value.message
+    evening = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)  # 16:00 local: the desk closes it as held
+    sessions.close(session, org["users"]["reception"], row.id, sessions.CloseInput(), evening)
+    session.flush()
+    with pytest.raises(ServiceError):
+        bookings.cancel_by_citizen(session, booking.code, "0912345678", evening)
+    assert booking.status == "booked"  # still the desk's to record as received or absent
+    just_before = datetime(2026, 12, 3, 0, 59, tzinfo=timezone.utc)  # 07:59 local
+    other = published_session(session, org, place="Phòng 2")
+    late = bookings.book(session, other.id, bookings.BookingInput("Dân", "0912345678", "Hỏi"), NOW)
+    assert bookings.cancel_by_citizen(session, late.code, "0912345678", just_before).status == "cancelled"

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ...engine.calendar import format_date, local_date
+from ...engine.calendar import TZ, format_date, local_date
 from ...models import Notification, ReceptionBooking, ReceptionSession
 from ...notify.templates import render
 from ..errors import NotFound, ServiceError
@@ -202,7 +202,7 @@ def meeting_link(session: Session, session_id: int) -> str | None:
 def cancel_by_citizen(session: Session, code: str, phone: str, now: datetime) -> ReceptionBooking:
     """The citizen calls off their booking with its code and the phone number they booked with (the code alone could
     be read over someone's shoulder); the slot is free again. Refused, naming the field, when the two do not match a
-    booking still to come."""
+    booking still to come, or its session has begun (local time) or is no longer published."""
     check_text("code", "Mã đặt lịch", code)
     check_text("phone", "Số điện thoại", phone)
     booking = find_booking(session, code) if code.strip() else None
@@ -213,8 +213,11 @@ def cancel_by_citizen(session: Session, code: str, phone: str, now: datetime) ->
     row = session.get(ReceptionSession, booking.session_id, with_for_update=True)
     if booking.status != "booked":
         raise ServiceError("Lượt đặt lịch này đã được hủy hoặc đã được tiếp.", field="code")
-    if row.day < local_date(now):
-        raise ServiceError("Phiên tiếp công dân này đã qua.", field="code")
+    if row.status != "published" or now >= datetime.combine(row.day, row.start_time, TZ):
+        # once it has begun (or been closed as held) the desk's record stands: a no-show is not rewritten as a
+        # cancellation after the fact
+        raise ServiceError("Phiên tiếp công dân này đã bắt đầu hoặc đã qua; không hủy đặt lịch được nữa.",
+                           field="code")
     booking.status = "cancelled"
     session.flush()
     return booking
