@@ -89,3 +89,13 @@ def test_no_cancelling_once_the_session_has_begun_or_was_held(session, org):
     other = published_session(session, org, place="Phòng 2")
     late = bookings.book(session, other.id, bookings.BookingInput("Dân", "0912345678", "Hỏi"), NOW)
     assert bookings.cancel_by_citizen(session, late.code, "0912345678", just_before).status == "cancelled"
+
+
+@pytest.mark.parametrize("email", ["dân@ví-dụ.vn", "dan@ví-dụ.vn", "dân@example.vn"])
+def test_an_address_the_outbox_cannot_send_to_is_refused_naming_the_field(app, client, session, org, email):
+    row = published_session(session, org)
+    answer = book(client, row.id, email=email)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "Thư điện tử: địa chỉ không hợp lệ; chỉ dùng chữ không dấu" in text
+    assert len(bookings.free_slots(session, row)) == 3
+    assert book(client, row.id, email="dan@vi-du.vn").status_code == 200

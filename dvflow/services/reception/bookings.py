@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from ...engine.calendar import TZ, format_date, local_date
 from ...models import Notification, ReceptionBooking, ReceptionSession
 from ...notify.templates import render
+from ..cases.intake_checks import EMAIL
 from ..errors import NotFound, ServiceError
 from .text import check_text
 
 CONTENT_MAX = 500
 PHONE_RE = re.compile(r"^0[0-9]{8,10}$")  # after normalise_phone
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -58,8 +58,11 @@ def _check(data: BookingInput) -> tuple[str, str, str | None, str]:
         raise ServiceError("Họ và tên: không được để trống, tối đa 255 ký tự.", field="name")
     if not PHONE_RE.match(phone):
         raise ServiceError("Số điện thoại: nhập số điện thoại Việt Nam (ví dụ 0912345678).", field="phone")
-    if email is not None and (len(email) > 255 or not EMAIL_RE.match(email)):
-        raise ServiceError("Thư điện tử: địa chỉ không hợp lệ.", field="email")
+    # intake's check: ASCII only, as the outbox's SMTP can send (a "dân@ví-dụ.vn" would be accepted, promised a
+    # confirmation, and never sent)
+    if email is not None and (len(email) > 255 or not EMAIL.fullmatch(email)):
+        raise ServiceError("Thư điện tử: địa chỉ không hợp lệ; chỉ dùng chữ không dấu (ví dụ ten@mien.vn).",
+                           field="email")
     if not content:
         raise ServiceError("Nội dung: nêu ngắn gọn việc ông/bà cần trình bày.", field="content")
     if len(content) > CONTENT_MAX:
