@@ -99,3 +99,13 @@ def test_an_address_the_outbox_cannot_send_to_is_refused_naming_the_field(app, c
     assert answer.status_code == 400 and "Thư điện tử: địa chỉ không hợp lệ; chỉ dùng chữ không dấu" in text
     assert len(bookings.free_slots(session, row)) == 3
     assert book(client, row.id, email="dan@vi-du.vn").status_code == 200
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"name": "Ă" * 300}, "Họ và tên: tối đa 255 ký tự."), ({"phone": "0" * 21}, "Số điện thoại: tối đa 20 ký tự."),
+    ({"email": "a" * 251 + "@x.vn"}, "Thư điện tử: tối đa 255 ký tự."),
+])
+def test_a_form_error_names_its_field_once(app, client, session, org, change, message):
+    row = published_session(session, org)
+    text = book(client, row.id, **change).get_data(as_text=True)
+    assert f'<p class="error">{message}</p>' in text
