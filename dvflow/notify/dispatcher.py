@@ -40,6 +40,10 @@ RETRY_WINDOW = timedelta(hours=6)  # counted from when the e-mail was queued
 NOT_CONFIGURED = "Chưa cấu hình máy chủ thư"
 NO_ADDRESS = "Người nhận không có địa chỉ thư điện tử"
 INACTIVE = "Người nhận đã ngừng hoạt động"
+BOOKING_GONE = "Lượt đặt lịch đã bị hủy hoặc đã được tiếp"
+#: a booking's e-mails that speak of a slot still to come (the cancellation itself is sent after the cancelling)
+BOOKING_TO_COME = ("booking_confirmed", "booking_reminder")
+UNENCODABLE = "Địa chỉ thư điện tử có ký tự ngoài bảng mã ASCII (chữ có dấu), không gửi được"
 
 
 class Mailer(Protocol):
@@ -133,10 +137,21 @@ def _send_one(mailer: Mailer, row: Notification, to: User | Party | ReceptionBoo
     if isinstance(to, User) and not to.active:  # queued before the officer left: the case is no longer theirs
         _skip(row, INACTIVE, report)
         return
+    if isinstance(to, ReceptionBooking) and to.status != "booked" and row.template in BOOKING_TO_COME:
+        _skip(row, BOOKING_GONE, report)  # the citizen cancelled meanwhile: no "come on time" for a slot let go
+        return
     name = to.full_name if isinstance(to, User) else to.name
     try:
-        mailer.send(build_message(settings, to.email, name, row.subject, row.body,
-                                  _attachment(document) if document is not None else None))
+        if not to.email.isascii():  # the headers are encoded as ASCII (no SMTPUTF8): an address with "â" never goes
+            raise ValueError(UNENCODABLE)
+        msg = build_message(settings, to.email, name, row.subject, row.body,
+                            _attachment(document) if document is not None else None)
+    except (UnicodeError, ValueError) as exc:  # a message that cannot be built: no later attempt will build it
+        log.warning("e-mail %s cannot be built: %s", row.id, _error_text(exc))
+        _give_up(row, _error_text(exc), report)
+        return
+    try:
+        mailer.send(msg)
     except Exception as exc:
         if _connection_lost(exc):
             raise
@@ -164,6 +179,12 @@ def _failed_attempt(row: Notification, error: str, now: datetime, max_attempts: 
     else:
         row.next_attempt_at = retry_at
         report.retry.append(row.id)
+
+
+def _give_up(row: Notification, error: str, report: DispatchReport) -> None:
+    row.attempts += 1
+    row.delivery, row.last_error, row.next_attempt_at = "failed", error[:2000], None
+    report.failed.append(row.id)
 
 
 def _skip(row: Notification, reason: str, report: DispatchReport) -> None:

@@ -47,7 +47,7 @@ def index():
 @bp.route("/lich-tiep-cong-dan.ics", methods=["GET"])
 def ics():
     unit = request.args.get("unit", "").strip() or None
-    rows = public_schedule.published_sessions(db_session(), local_date(now()), unit)
+    rows = public_schedule.published_sessions(db_session(), local_date(now()), unit, cancelled=True)
     body = public_schedule.ical(rows, base_url=public_base_url(), now=now())
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="lich-tiep-cong-dan.ics"'})

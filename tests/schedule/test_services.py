@@ -164,15 +164,15 @@ def test_booking_assigns_slots_in_order_until_capacity_and_validates(session, or
     with pytest.raises(ServiceError) as exc:
         bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "x", "not-an-address"), NOW)
     assert exc.value.field == "email"
-    made = [bookings.book(session, row.id, bookings.BookingInput(f"Dân {i}", "0912 345 678", "Nội dung"), NOW)
+    made = [bookings.book(session, row.id, bookings.BookingInput(f"Dân {i}", f"0912 345 67{i}", "Nội dung"), NOW)
             for i in range(3)]
     assert [b.slot_time for b in made] == [time(8, 0), time(8, 30), time(9, 0)]
-    assert made[0].phone == "0912345678" and made[0].code.startswith("LH-")
+    assert made[0].phone == "0912345670" and made[0].code.startswith("LH-")
     with pytest.raises(ServiceError, match="hết lượt"):
-        bookings.book(session, row.id, bookings.BookingInput("D", "0912345678", "x"), NOW)
+        bookings.book(session, row.id, bookings.BookingInput("D", "0911111111", "x"), NOW)
     made[1].status = "cancelled"
     session.flush()
-    assert bookings.book(session, row.id, bookings.BookingInput("E", "0912345678", "x"), NOW).slot_time == time(8, 30)
+    assert bookings.book(session, row.id, bookings.BookingInput("E", "0922222222", "x"), NOW).slot_time == time(8, 30)
     assert session.scalar(select(Notification.id).where(Notification.booking_id.is_not(None))) is None  # no e-mail
 
 
@@ -180,7 +180,7 @@ def test_reminders_are_queued_once_the_day_before_for_bookings_with_an_address(s
     row = plan(session, org, day=date(2026, 11, 27))
     schedule.publish_session(session, org["users"]["reception"], load_calendar(session), row.id, NOW)
     with_mail = bookings.book(session, row.id, bookings.BookingInput("A", "0912345678", "x", "a@example.test"), NOW)
-    bookings.book(session, row.id, bookings.BookingInput("B", "0912345678", "x"), NOW)
+    bookings.book(session, row.id, bookings.BookingInput("B", "0987654321", "x"), NOW)
     assert bookings.queue_reminders(session, NOW) == 0  # 27/11 is not tomorrow yet
     next_day = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)
     assert bookings.queue_reminders(session, next_day) == 1

@@ -22,7 +22,7 @@ def rate(session: Session, case: Case, score: int, comment: str, now: datetime) 
         raise ServiceError("Chỉ đánh giá được khi hồ sơ đã giải quyết xong.", field="score", code="not_closed")
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise ServiceError("Mức hài lòng phải từ 1 đến 5.", field="score")
-    comment = (comment or "").strip()
+    comment = (comment or "").replace("\r\n", "\n").strip()  # a CRLF line break is one character, as on the page
     if "\x00" in comment:
         raise ServiceError("Ý kiến chứa ký tự không hợp lệ.", field="comment")
     if len(comment) > MAX_COMMENT:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine.calendar import TZ
@@ -45,15 +45,20 @@ def public_units(session: Session) -> list[Unit]:
 
 
 def published_sessions(session: Session, today: date, unit_code: str | None = None,
-                       past: bool = False) -> list[PublicSession]:
-    """The published sessions from today on; with `past`, also those of the last two weeks (published or held)."""
+                       past: bool = False, cancelled: bool = False) -> list[PublicSession]:
+    """The published sessions from today on; with `past`, also those of the last two weeks (published or held);
+    with `cancelled`, also those cancelled after being published (the feed tells calendars that imported them)."""
     since = today - PAST if past else today
     statuses = ("published", "held") if past else ("published",)
+    if cancelled:
+        statuses += ("cancelled",)
     query = (select(ReceptionSession).join(Unit, Unit.id == ReceptionSession.unit_id)
              .options(joinedload(ReceptionSession.unit), joinedload(ReceptionSession.official))
              .where(ReceptionSession.status.in_(statuses), ReceptionSession.day >= since,
                     ReceptionSession.day <= today + HORIZON)
              .order_by(ReceptionSession.day, ReceptionSession.start_time, Unit.name, ReceptionSession.id))
+    if cancelled:  # a session cancelled while still planned was never public: it stays out
+        query = query.where(or_(ReceptionSession.status != "cancelled", ReceptionSession.published_at.is_not(None)))
     if unit_code:
         if "\x00" in unit_code:  # PostgreSQL cannot compare it: no unit has such a code
             return []
@@ -96,10 +101,16 @@ def ical(rows: list[PublicSession], *, base_url: str, now: datetime) -> bytes:
         event.add("dtstamp", now)
         event.add("dtstart", datetime.combine(r.day, r.start_time, TZ))
         event.add("dtend", datetime.combine(r.day, r.end_time, TZ))
-        event.add("summary", f"{KIND_TEXT[r.kind]} – {r.unit_name}")
+        cancelled = r.status == "cancelled"
+        # a calendar that imported the session updates it only from a higher SEQUENCE; CANCELLED strikes it out
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("sequence", 1 if cancelled else 0)
+        event.add("summary", f"{'[Đã hủy] ' if cancelled else ''}{KIND_TEXT[r.kind]} – {r.unit_name}")
         event.add("location", r.place)
         event.add("description", f"Người tiếp: {r.receiver}. Hình thức: {MODE_TEXT[r.mode]}. "
                                  f"Xem và đặt lịch: {base_url}/lich-tiep-cong-dan")
         event.add("url", f"{base_url}/lich-tiep-cong-dan/{r.id}")
         cal.add_component(event)
+    # RFC 5545 §3.2.19: each TZID used needs its VTIMEZONE; without it Outlook reads 08:00 as floating or UTC
+    cal.add_missing_timezones()
     return cal.to_ical()
