@@ -3,7 +3,8 @@ with a progressive delay, and the TOTP second factor's requirement.
 
 Lockout: from the MAX_FAILURES-th failure in a row on, each failure locks the account for FIRST_LOCK, then twice as
 long each time (1, 2, 4, ... minutes), at most MAX_LOCK. While locked, no login is accepted, not even with the right
-password, and the attempt is not counted (it would lengthen the lock for nothing). A success resets the counter.
+password, and the attempt is not counted (it would lengthen the lock for nothing). A completed login resets the
+counter: the password alone, or, for a user with a second factor, its right code.
 The page shows one message for every refusal, so it never tells whether an account exists or is locked.
 """
 from __future__ import annotations
@@ -38,8 +39,21 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
     if not correct:
         record_failure(user, now)
         return None
-    record_success(user)
+    if user.totp_secret is None:  # the login is complete; with a second factor, only its right code resets the
+        record_success(user)      # count (else a right password between wrong codes would let codes be guessed)
     return user
+
+
+def check_password(user: User, password: str, now: datetime) -> bool:
+    """The signed-in user's own password, asked again before changing it: counted as a login's is (a wrong one
+    counts toward the lock; while locked, even the right one is refused), so a session left open does not let its
+    password be guessed without end."""
+    if is_locked(user, now):
+        return False
+    if security.verify_password(user.password_hash, password or ""):
+        return True
+    record_failure(user, now)
+    return False
 
 
 def is_locked(user: User, now: datetime) -> bool:
