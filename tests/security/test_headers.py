@@ -78,3 +78,12 @@ def test_the_checks_catch_what_they_look_for():
     assert INLINE_SCRIPT.search('<script>alert(1)</script>') and not INLINE_SCRIPT.search('<script src="/a.js">')
     assert HANDLER.search('<button type="button" onclick="window.print()">')
     assert JS_URL.search('<a href="javascript:void(0)">')
+
+
+def test_every_administration_page_is_not_cached(app, session, org, login):
+    """Every page under /quan-tri (units, users, the legal calendar) answers no-store: the calendar's lacked it."""
+    app.config["TOTP_REQUIRED_ROLES"] = ()  # the pages themselves, not the enrolment they would ask for first
+    admin = login("admin")
+    for url in ("/quan-tri/nguoi-dung", "/quan-tri/lich"):
+        response = admin.get(url)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", url

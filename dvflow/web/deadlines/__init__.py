@@ -12,8 +12,10 @@ from ...services import deadlines
 from ...services.errors import ServiceError
 from ...timeutil import local_date
 from ..org.admin import admin_only
+from ..org.identity import no_store
 
 bp = PageBlueprint("deadlines", __name__, url_prefix="/quan-tri/lich")
+bp.after_request(no_store)  # an administration page, as the others under /quan-tri: never kept in a shared cache
 
 
 @bp.before_request
