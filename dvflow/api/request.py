@@ -2,7 +2,7 @@
 commit-or-409 are every face's: dvflow/request.py."""
 from __future__ import annotations
 
-import re
+import json
 from typing import TypeVar
 
 from flask import request
@@ -14,22 +14,38 @@ M = TypeVar("M", bound=BaseModel)
 
 #: no body of this API nests deeper than 4; a deep one is an attack on the parser's recursion (a 500 before)
 MAX_JSON_DEPTH = 20
-#: a JSON string (skipped whole, brackets inside it do not count) or a bracket
-_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def _too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether the raw JSON text nests arrays and objects deeper than `limit` (checked before parsing it)."""
-    depth = 0
-    for token in _JSON_TOKENS.finditer(raw):
-        char = token.group()[:1]
-        if char in (b"[", b"{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in (b"]", b"}"):
-            depth -= 1
-    return False
+def _depth(value) -> int:
+    """How deep arrays and objects nest in a parsed body (without recursion: the value may be very deep)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            stack.extend((v, level) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _parsed():
+    """The JSON body, or None when it is not JSON. Parsed once, in time linear in its size: a scan of the raw text
+    for brackets before parsing (the earlier guard) took quadratic time on an unclosed string of escaped quotes,
+    so one small unauthenticated body could hold a worker for hours. A nesting too deep for the parser's
+    recursion is refused like one too deep for the API."""
+    if not request.is_json:
+        return None
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        raise ServiceError(f"JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp).", field="body") from None
+    except ValueError:
+        return None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise ServiceError(f"JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp).", field="body")
+    return data
 
 
 def _reject_nul(value, path: str = "") -> None:
@@ -46,9 +62,7 @@ def _reject_nul(value, path: str = "") -> None:
 
 
 def body(model: type[M]) -> M:
-    if _too_deep(request.get_data(cache=True)):
-        raise ServiceError(f"JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp).", field="body")
-    data = request.get_json(silent=True)
+    data = _parsed()
     if data is None:
         raise ServiceError("Nội dung yêu cầu phải là JSON hợp lệ (Content-Type: application/json).", field="body")
     _reject_nul(data)
