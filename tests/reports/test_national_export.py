@@ -161,7 +161,8 @@ def test_pages_do_not_change_the_result(session, org, world, monkeypatch):
 
 @pytest.mark.parametrize("first,last,field", [
     ("2026-13-01", "2026-03-31", "tu"), ("", "2026-03-31", "tu"), (None, "2026-03-31", "tu"),
-    ("2026-01-01", "31/03/2026", "den"), ("2026-04-01", "2026-03-31", "den"), ("2020-01-01", "2026-03-31", "den")])
+    ("2026-01-01", "31/03/2026", "den"), ("2026-04-01", "2026-03-31", "den"), ("2020-01-01", "2026-03-31", "den"),
+    ("9999-12-30", "9999-12-31", "tu"), ("0001-01-01", "0001-01-02", "tu")])  # years no record holds (a 500 before)
 def test_bad_dates_name_the_field(first, last, field):
     with pytest.raises(ServiceError) as err:
         national_export.parse_range(first, last)

@@ -70,10 +70,14 @@ def parse_range(first: str | date | None, last: str | date | None, *, first_fiel
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat((value or "").strip())
+            day = date.fromisoformat((value or "").strip())
         except ValueError:
-            raise ServiceError(f"{label} không hợp lệ: nhập ngày dạng YYYY-MM-DD, ví dụ 2026-01-01.",
-                               field=field) from None
+            day = None
+        # the years a record can hold: 0001 or 9999 overflowed the instants the query adds a day to (a 500)
+        if day is None or not 2000 <= day.year <= 2100:
+            raise ServiceError(f"{label} không hợp lệ: nhập ngày dạng YYYY-MM-DD từ năm 2000 đến 2100, "
+                               "ví dụ 2026-01-01.", field=field)
+        return day
     lo, hi = parse(first, first_field, "Từ ngày"), parse(last, last_field, "Đến ngày")
     if hi < lo:
         raise ServiceError("Đến ngày phải sau hoặc bằng từ ngày.", field=last_field)
