@@ -1,12 +1,16 @@
 """Pydantic models of the reception-schedule API: the public schedule, compliance, creating a session."""
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Literal, Optional
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .schemas import Id, _In
+
+_HHMM = re.compile(r"\d{2}:\d{2}(:\d{2})?")
 
 
 class ScheduleQuery(_In):
@@ -112,6 +116,16 @@ class SessionIn(_In):
     notes: str = Field("", max_length=5000)
     publish: bool = Field(False, description="Công bố ngay lên lịch công khai (phải trước ít nhất 05 ngày làm việc "
                                              "với phiên định kỳ và trực tuyến)")
+
+    @field_validator("start_time", "end_time", mode="before")
+    @classmethod
+    def _local_clock_time(cls, value):
+        # a session's hours are Vietnam's wall clock: an offset ("08:00+05:00") was dropped silently or, beside a
+        # time without one, compared into a 500; a number of seconds is no time of day either
+        if not isinstance(value, str) or not _HHMM.fullmatch(value.strip()):
+            raise PydanticCustomError("vn_error",
+                                      "Giờ không hợp lệ (định dạng HH:MM, giờ Việt Nam, không kèm múi giờ).")
+        return value.strip()
 
 
 class SessionOut(BaseModel):
