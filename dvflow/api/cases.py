@@ -15,7 +15,7 @@ from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
 from ..services.cases.representatives import RepresentativesInput
 from ..services.documents import flow as doc_flow
-from ..services.errors import Conflict, ServiceError
+from ..services.errors import ServiceError
 from ..timeutil import local_date
 from . import (
     bp,
@@ -224,12 +224,10 @@ def case_void(case_id: int):
            body=schemas_intake.RepresentativesUpdate, response=schemas.CaseDetailOut, errors=(403, 404, 409))
 def case_representatives(case_id: int):
     data = body(schemas_intake.RepresentativesUpdate)
-    s = db_session()
-    if data.version is not None and cases.load_case_for(s, api_user(), case_id).version != data.version:
-        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
     reps = [PartyInput(**p.model_dump()) for p in data.representatives]
-    case = cases.update_representatives(s, workflows(), api_user(), case_id, RepresentativesInput(
+    case = cases.update_representatives(db_session(), workflows(), api_user(), case_id, RepresentativesInput(
         representatives=reps, people_count=data.people_count, appointment_reference=data.appointment_reference,
-        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now())
+        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now(),
+        expected_version=data.version)
     commit()
     return _detail(case)
