@@ -22,6 +22,8 @@ MESSAGES = {
     429: N_("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."),
     500: N_("Đã có lỗi hệ thống. Thao tác chưa được thực hiện; vui lòng thử lại."),
 }
+#: the API's own wording where a page's would mislead: the API takes no file, only a JSON body
+API_MESSAGES = {413: "Nội dung yêu cầu quá lớn."}
 
 
 def json_error(code: int, message: str, fields: list[dict] | None = None):
@@ -31,9 +33,9 @@ def json_error(code: int, message: str, fields: list[dict] | None = None):
 
 def respond(code: int, message: str | None = None, *, translate: bool = True):
     """The error answer for `code`; `message` defaults to the code's own (translated on pages when `translate`)."""
-    message = message or MESSAGES.get(code, MESSAGES[500])
     if wants_json():
-        return json_error(code, message)
+        return json_error(code, message or API_MESSAGES.get(code) or MESSAGES.get(code, MESSAGES[500]))
+    message = message or MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, message=gettext(message) if translate else message), code
 
 

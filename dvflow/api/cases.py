@@ -15,7 +15,7 @@ from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
 from ..services.cases.representatives import RepresentativesInput
 from ..services.documents import flow as doc_flow
-from ..services.errors import Conflict, ServiceError
+from ..services.errors import ServiceError
 from ..timeutil import local_date
 from . import (
     bp,
@@ -56,9 +56,26 @@ def _no_store(response):
     return response
 
 
+MAX_IDEMPOTENCY_KEY = 100
 IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng khóa (cùng nội dung) thì nhận lại hồ sơ đã "
-                                  "tạo lần đầu (mã 200) thay vì tạo hồ sơ mới",
-                   "schema": {"type": "string", "maxLength": 100}}
+                                  "tạo lần đầu (mã 200) thay vì tạo hồ sơ mới (tối đa 100 ký tự in được, không chỉ "
+                                  "gồm khoảng trắng)",
+                   "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY}}
+
+
+def _idempotency_key() -> str | None:
+    """The client's key, prefixed apart from the intake page's keys. Its documented length is checked here, before
+    the prefix (the service's own limit counts the prefix: 126 characters passed); a blank key is refused, not
+    stripped into the one key every blank request of the user would share."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        raise ServiceError("Mã yêu cầu (Idempotency-Key) không được để trống.", field="Idempotency-Key")
+    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ServiceError("Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được).", field="Idempotency-Key")
+    return f"api:{key}"
 
 
 @api_route(bp, "/cases", "POST", "Tiếp nhận hồ sơ mới", body=schemas.CaseCreate, response=schemas.CaseDetailOut,
@@ -68,6 +85,7 @@ IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng
                             "tự), liệt kê trong error.candidates: gửi lại với \"confirm_duplicate\": true để vẫn tiếp "
                             "nhận; hoặc Idempotency-Key đang được xử lý"})
 def create_case():
+    key = _idempotency_key()
     data = body(schemas.CaseCreate)
     intake = IntakeInput(kind=data.kind, unit_id=_unit_id(data.unit), channel=data.channel,
                          received_at=data.received_at, subject=data.subject, content=data.content,
@@ -77,9 +95,8 @@ def create_case():
                          people_count=data.people_count, signers=[SignerInput(**s.model_dump()) for s in data.signers],
                          appointment_reference=data.appointment_reference, appointment_date=data.appointment_date,
                          confirm_duplicate=data.confirm_duplicate)
-    key = request.headers.get("Idempotency-Key")
-    case, created = cases.register_once(db_session(), workflows(), api_user(), intake, now(),
-                                        f"api:{key}" if key else None, field="Idempotency-Key", check_duplicates=True)
+    case, created = cases.register_once(db_session(), workflows(), api_user(), intake, now(), key,
+                                        field="Idempotency-Key", check_duplicates=True)
     commit()
     # the receipt's secret is answered once, to the request that registered the case; a replay of its key answers
     # the case without it (only its hash is kept): POST /cases/{id}/receipt/reissue prints a new one
@@ -207,12 +224,10 @@ def case_void(case_id: int):
            body=schemas_intake.RepresentativesUpdate, response=schemas.CaseDetailOut, errors=(403, 404, 409))
 def case_representatives(case_id: int):
     data = body(schemas_intake.RepresentativesUpdate)
-    s = db_session()
-    if data.version is not None and cases.load_case_for(s, api_user(), case_id).version != data.version:
-        raise Conflict("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
     reps = [PartyInput(**p.model_dump()) for p in data.representatives]
-    case = cases.update_representatives(s, workflows(), api_user(), case_id, RepresentativesInput(
+    case = cases.update_representatives(db_session(), workflows(), api_user(), case_id, RepresentativesInput(
         representatives=reps, people_count=data.people_count, appointment_reference=data.appointment_reference,
-        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now())
+        appointment_date=data.appointment_date, appointment_attachment_id=data.appointment_attachment_id), now(),
+        expected_version=data.version)
     commit()
     return _detail(case)

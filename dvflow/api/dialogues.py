@@ -48,7 +48,7 @@ def _refs(cases) -> list[ConferenceRef]:
 
 
 @api_route(bp, "/dialogues/compliance", "GET", "Tình hình tổ chức hội nghị đối thoại ở cơ sở theo xã",
-           query=DialogueComplianceQuery, response=DialogueComplianceOut)
+           query=DialogueComplianceQuery, response=DialogueComplianceOut, errors=(403,))
 def dialogue_compliance():
     args, s, user = query(DialogueComplianceQuery), db_session(), api_user()
     year = args.year or local_date(now()).year

@@ -43,12 +43,17 @@ GENERIC = "Giá trị không hợp lệ."
 error_response = json_error  # {"error": {"code", "message", "fields"}}, the same body as the app's error answers
 
 
+def _shown(value):
+    """A bound as a person reads it: 1000000000000, not the float member's 1000000000000.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _field_message(err: dict) -> str:
     if err["type"] in ("value_error", "vn_error"):
         return str(err.get("ctx", {}).get("message") or err["msg"]).removeprefix("Value error, ")
     template = MESSAGES.get(err["type"], GENERIC)
     try:
-        return template.format(**{k: v for k, v in (err.get("ctx") or {}).items()})
+        return template.format(**{k: _shown(v) for k, v in (err.get("ctx") or {}).items()})
     except (KeyError, IndexError):
         return GENERIC
 
@@ -69,13 +74,36 @@ def _loc(err: dict) -> str:
     return field_path(p for p in err["loc"] if not (isinstance(p, str) and UNION_TAG.match(p))) or "body"
 
 
+# what each member of a union expects, to say "Phải là số nguyên hoặc chuỗi ký tự." when the value fits none
+TYPE_NOUNS = {"bool": "true/false", "int": "số nguyên", "float": "số", "string": "chuỗi ký tự"}
+
+
+def _is_type_error(err: dict) -> bool:
+    """The value is not of the member's type (as opposed to a member of the right type refusing its size or range)."""
+    return err["type"].endswith(("_type", "_parsing")) or err["type"] == "int_from_float"
+
+
+def _union_message(errs: list[dict]) -> str:
+    """One message for the errors a union gives at one place: the error of the member whose type the value has
+    (a text too long, a number too large) rather than the first member's type error ("Phải là true hoặc false." for
+    a long text); when the value has none of the members' types, the types accepted."""
+    if len(errs) == 1:
+        return _field_message(errs[0])
+    fitting = [e for e in errs if not _is_type_error(e)]
+    if fitting:
+        return _field_message(fitting[0])
+    nouns = [TYPE_NOUNS.get(e["type"].split("_")[0]) for e in errs]
+    if None in nouns:
+        return _field_message(errs[0])
+    nouns = list(dict.fromkeys(nouns))
+    return "Phải là " + (f"{', '.join(nouns[:-1])} hoặc {nouns[-1]}" if len(nouns) > 1 else nouns[0]) + "."
+
+
 def validation_response(exc: ValidationError):
-    seen, fields = set(), []
+    by_field: dict[str, list[dict]] = {}  # a union reports one error per member, all at the same place
     for err in exc.errors(include_url=False, include_input=False):
-        name = _loc(err)
-        if name not in seen:  # a union reports one error per member: keep the first
-            seen.add(name)
-            fields.append({"field": name, "message": _field_message(err)})
+        by_field.setdefault(_loc(err), []).append(err)
+    fields = [{"field": name, "message": _union_message(errs)} for name, errs in by_field.items()]
     return error_response(400, "Dữ liệu gửi lên không hợp lệ.", fields)
 
 

@@ -98,7 +98,9 @@ def _operation(op: Operation, components: dict) -> dict:
     for code, description in op.also.items():
         responses[str(code)] = {**ok, "description": description}
     error = {"content": {"application/json": {"schema": _schema(schemas.ErrorOut, components, "serialization")}}}
-    codes = set(op.errors) | ({400} if (op.body or op.query) else set()) | ({401} if op.auth else set())
+    # a body over the app's MAX_CONTENT_LENGTH is refused (413) before it is read, on every route that takes one
+    codes = (set(op.errors) | ({400} if (op.body or op.query) else set()) | ({401} if op.auth else set())
+             | ({413} if op.body else set()))
     for code in sorted(codes):
         responses[str(code)] = {"description": op.error_text.get(code) or ERROR_TEXT.get(code, "Lỗi"), **error}
     out["responses"] = responses
@@ -108,7 +110,7 @@ def _operation(op: Operation, components: dict) -> dict:
 
 
 ERROR_TEXT = {400: "Dữ liệu không hợp lệ", 401: "Thiếu hoặc sai mã truy cập", 403: "Không có quyền",
-              404: "Không tìm thấy",
+              404: "Không tìm thấy", 413: "Nội dung yêu cầu quá lớn",
               405: "Phương thức không được hỗ trợ tại địa chỉ này (ví dụ: mã hồ sơ ngoài phạm vi)", 409: "Xung đột: hồ sơ vừa bị thay đổi", 429: "Quá nhiều yêu cầu",
               503: "Dịch vụ phụ trợ chưa có trên máy chủ"}
 

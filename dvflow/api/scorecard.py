@@ -67,7 +67,7 @@ class ScorecardOut(BaseModel):
 
 
 @api_route(bp, "/reports/scorecard", "GET", "Bảng chấm điểm công tác dân vận của các đơn vị cùng cấp trong năm",
-           query=ScorecardQuery, response=ScorecardOut)
+           query=ScorecardQuery, response=ScorecardOut, errors=(403,))
 def scorecard_report():
     args = query(ScorecardQuery)
     s, instant = db_session(), now()

@@ -119,3 +119,17 @@ def test_openapi_documents_correction_and_voiding(client):
     assert {"400", "403", "404", "409"} <= set(patch_op["responses"])
     assert "/api/v1/cases/{case_id}/void" in doc["paths"]
     assert "voided" in doc["components"]["schemas"]["CaseOut"]["properties"]
+
+
+def test_a_party_not_of_the_case_or_without_a_role_is_a_400_naming_the_field(api, org):
+    """An id of the body that is not found is bad input like any other (it answered a 404 naming no field), and a
+    new party without a role is told to choose one (the message showed an empty role after a colon)."""
+    case = new_case(api)
+    stranger = patch(api, "reception", case["id"], {"reason": REASON, "parties": [{"id": 2147483647, "name": "B"}]})
+    assert stranger.status_code == 400, stranger.json
+    assert stranger.json["error"]["fields"] == [{"field": "parties[0].id",
+                                                 "message": "Đương sự thứ 1 không thuộc hồ sơ này."}]
+    no_role = patch(api, "reception", case["id"], {"reason": REASON, "parties": [{"name": "B"}]})
+    assert no_role.status_code == 400, no_role.json
+    assert no_role.json["error"]["fields"] == [{"field": "parties[0].role",
+                                                "message": "Chọn vai trò của đương sự thứ 2."}]

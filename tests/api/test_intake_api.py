@@ -63,6 +63,20 @@ def test_representatives_update_refuses_too_many_and_others(api):
     assert stale.status_code == 409
 
 
+def test_representatives_update_checks_permission_before_the_version(api):
+    """One who may see but not update the case is refused as such, whatever version it sends (a wrong one was told
+    the case had changed: the version was compared before the permission, outside the row lock)."""
+    case = api("reception").post("/cases", mass_body()).json
+    path = f"/cases/{case['id']}/representatives"
+    for version in (None, case["version"], case["version"] + 98):
+        resp = put(api, "supervisor", path, {"representatives": [{"name": "C"}], "version": version})
+        assert resp.status_code == 403, (version, resp.json)
+    assert put(api, "reception", path, {"representatives": [{"name": "C"}],
+                                        "version": case["version"] + 98}).status_code == 409
+    ok = put(api, "reception", path, {"representatives": [{"name": "C"}], "version": case["version"]})
+    assert ok.status_code == 200, ok.json
+
+
 def test_identity_type_is_validated_stored_and_shown(api, session):
     party = {"role": "respondent", "name": "Chi nhánh Công ty A", "kind": "organisation",
              "identity_type": "tax_code", "identity_number": "0101234567-001"}

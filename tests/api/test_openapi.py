@@ -81,3 +81,22 @@ def test_every_api_model_has_its_own_name():
             if issubclass(obj, BaseModel) and obj.__module__.startswith("dvflow.api"):
                 owners.setdefault(obj.__name__, set()).add(f"{obj.__module__}.{obj.__qualname__}")
     assert {n: o for n, o in owners.items() if len(o) > 1} == {}
+
+
+def test_refusals_the_api_answers_are_documented(client):
+    """The 403 of reports a handler may not see, and the 413 of a body too large on every route that takes one."""
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/api/v1/reports/scorecard", "/api/v1/dialogues/compliance"):
+        assert "403" in paths[path]["get"]["responses"], path
+    with_body = [(p, m) for p, ops in paths.items() for m, op in ops.items() if "requestBody" in op]
+    assert ("/api/v1/cases", "post") in with_body and ("/api/v1/public/track", "post") in with_body
+    assert all("413" in paths[p][m]["responses"] for p, m in with_body)
+
+
+def test_a_body_too_large_is_told_so_not_as_a_file(app, api):
+    """The page's "Tệp tải lên quá lớn." spoke of a file for a JSON body; the web keeps it (its uploads are files)."""
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    for who, path in (("reception", "/cases"), (None, "/public/track")):
+        resp = api(who).post(path, {"subject": "a" * 2000})
+        assert resp.status_code == 413 and resp.json["error"]["message"] == "Nội dung yêu cầu quá lớn.", resp.json
+    assert "Tệp tải lên quá lớn" in api(None).client.post("/dang-nhap", data={"x": "a" * 2000}).get_data(as_text=True)

@@ -41,7 +41,8 @@ def test_errors_name_the_field(session, api, org):
     for body, field in (({**VISIT, "citizen_name": ""}, "citizen_name"), ({**VISIT, "outcome": "x"}, "outcome"),
                         ({**VISIT, "outcome": "guided"}, "guided_to"),
                         ({**VISIT, "outcome": "refused"}, "refusal_ground"),
-                        ({**VISIT, "outcome": "case_opened", "case_kind": "nope"}, "case_kind")):
+                        ({**VISIT, "outcome": "case_opened", "case_kind": "nope"}, "case_kind"),
+                        ({**VISIT, "booking_id": 2147483647}, "booking_id")):  # a 404 naming no field before
         resp = api("reception").post(path, body)
         assert resp.status_code == 400, body
         assert field in [f["field"] for f in resp.get_json()["error"]["fields"]], resp.get_json()

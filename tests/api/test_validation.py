@@ -117,6 +117,23 @@ def test_a_repeated_idempotency_key_returns_the_first_case(api, org):
     assert client.get("/cases").json["total"] == 2
 
 
+@pytest.mark.parametrize("key, message", [
+    ("k" * 101, "Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được)."),  # 101-126 passed: the prefix was counted
+    ("k" * 126, "Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được)."),
+    ("   ", "Mã yêu cầu (Idempotency-Key) không được để trống."),  # was the one key of every blank request
+    ("a\tb", "Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được)."),
+])
+def test_an_idempotency_key_too_long_or_blank_is_refused(api, session, key, message):
+    client = api("reception")
+    resp = client.client.post("/api/v1/cases", json=complaint_body(),
+                              headers={**client._headers(), "Idempotency-Key": key})
+    assert _fields(resp) == {"Idempotency-Key": message}
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    fits = client.client.post("/api/v1/cases", json=complaint_body(),
+                              headers={**client._headers(), "Idempotency-Key": " " + "k" * 100 + " "})
+    assert fits.status_code == 201, fits.json
+
+
 def test_the_openapi_document_names_the_idempotency_header(client):
     op = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/cases"]["post"]
     header = [p for p in op["parameters"] if p["name"] == "Idempotency-Key"]

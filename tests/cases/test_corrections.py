@@ -114,9 +114,10 @@ def test_who_may_correct(session, workflows, org):
             correct_case(session, workflows, org["users"][user], case.id, data, NOW)
     with pytest.raises(Conflict):
         correct_case(session, workflows, org["users"]["head"], case.id, data, NOW, expected_version=case.version + 5)
-    with pytest.raises(NotFound):
+    with pytest.raises(ServiceError) as err:  # an id of the body: bad input naming the field, not a missing page
         correct_case(session, workflows, org["users"]["head"], case.id,
                      CorrectionInput(reason=REASON, parties=[PartyEdit(party_id=999_999, name="X")]), NOW)
+    assert (err.value.status, err.value.field) == (400, "parties[0].id")
 
 
 def test_a_changed_received_date_recomputes_the_clocks_counting_from_it(session, workflows, org):

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...models import Case, CaseEvent, CaseParty, Party, User
 from ...models.case import INTAKE_CHANNELS
 from ...timeutil import local_date
-from ..errors import Conflict, Forbidden, NotFound, ServiceError
+from ..errors import Conflict, Forbidden, ServiceError
 from ..org import access
 from . import confidentiality, history, party_search, receipt_clocks
 from .intake_checks import check_case_text, check_parties
@@ -241,8 +241,8 @@ def _party_plans(session: Session, user: User, case: Case, edits: list[PartyEdit
         link = None
         if edit.party_id is not None:
             link = links.get(edit.party_id)
-            if link is None:
-                raise NotFound(f"Đương sự thứ {i + 1} không thuộc hồ sơ này.")
+            if link is None:  # a bad value of the body, named like the other fields (not a missing page)
+                raise ServiceError(f"Đương sự thứ {i + 1} không thuộc hồ sơ này.", field=f"parties[{i}].id")
         values = _edited(link, edit)
         hidden = any(confidentiality.is_hidden(case, role) for role in
                      {values["role"], link.role if link is not None else values["role"]})

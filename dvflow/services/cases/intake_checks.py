@@ -72,6 +72,8 @@ def check_party(i: int, p, defn, *, where: str = "", of: str = "") -> None:
     where = where or f"parties[{i}]"
     of = of or f"của đương sự thứ {i + 1}"
     allowed = set(defn.party_roles) or set(PARTY_ROLES)
+    if not p.role:  # not "…không hợp lệ cho loại hồ sơ này: ." with nothing after the colon
+        raise ServiceError(f"Chọn vai trò {of}.", field=f"{where}.role")
     if p.role not in PARTY_ROLES or p.role not in allowed:
         raise ServiceError(f"Vai trò {of} không hợp lệ cho loại hồ sơ này: {p.role}.", field=f"{where}.role")
     if not p.name or not p.name.strip():

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from ...models import Attachment, Case, CaseParty, User
 from ...timeutil import local_date
-from ..errors import Forbidden, ServiceError
+from ..errors import Conflict, Forbidden, ServiceError
 from ..org import access
 from . import history, mass
 from .confidentiality import is_hidden, may_reveal
 from .intake import INTAKE_ROLES, PartyInput, new_party
 from .intake_checks import check_party
 from .lookup import load_case_for
+from .voiding import STALE
 
 ACTION = "update_representatives"
 
@@ -76,11 +77,15 @@ def _may_see_representatives(session: Session, user: User, case: Case) -> bool:
 
 
 def update_representatives(session: Session, workflows, user: User, case_id: int, data: RepresentativesInput,
-                           now: datetime) -> Case:
+                           now: datetime, *, expected_version: int | None = None) -> Case:
     """Replace the case's representatives and record its people and appointment. Raises (nothing written) when the
-    user may not, the case is not an open mass case, or the input is invalid."""
+    user may not, the case is not an open mass case, or the input is invalid; `expected_version` (the version the
+    client saw): a case changed meanwhile is a Conflict, compared under the row lock (so of two requests with the
+    same version one wins) and after the permission (one who may not is told so, not that the case changed)."""
     case = load_case_for(session, user, case_id, lock=True)
     check_may_update(session, user, case)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(STALE)
     defn = workflows.for_case(case, session)
     reps = _checked(case, defn, data, local_date(now))
     before = _summary(case)

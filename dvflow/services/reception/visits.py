@@ -59,7 +59,7 @@ def record(session: Session, workflows, rules: refusals.Rules, user: User, sessi
     rs = sessions.load_for(session, user, session_id, run=True, lock=True)  # not closed under our feet
     sessions.check_open(rs, now)
     _check(data)
-    booking = _booking(session, rs, data.booking_id)
+    booking = _booking(session, rs, data.booking_id, in_body=True)
     visit = _new_visit(session, rs, user, data, now)
     _OUTCOMES[data.outcome](session, workflows, rules, user, rs, visit, data, now)
     if booking is not None:
@@ -86,11 +86,15 @@ def _check(data: VisitInput) -> None:
             raise ServiceError(f"Nội dung quá dài (tối đa {limit} ký tự).", field=name)
 
 
-def _booking(session: Session, rs: ReceptionSession, booking_id: int | None) -> ReceptionBooking | None:
+def _booking(session: Session, rs: ReceptionSession, booking_id: int | None,
+             in_body: bool = False) -> ReceptionBooking | None:
     if booking_id is None:
         return None
     booking = session.get(ReceptionBooking, booking_id)
     if booking is None or booking.session_id != rs.id:
+        # sent with a visit: a bad value of the form or body, named like its other fields; in the path: no such page
+        if in_body:
+            raise ServiceError("Không tìm thấy lượt đăng ký của phiên này.", field="booking_id")
         raise NotFound("Không tìm thấy lượt đăng ký của phiên này.")
     if booking.status != "booked":
         raise Conflict("Lượt đăng ký này đã được tiếp hoặc đã ghi vắng mặt.")
