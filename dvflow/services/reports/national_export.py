@@ -75,8 +75,8 @@ def parse_range(first: str | date | None, last: str | date | None, *, first_fiel
             day = None
         # the years a record can hold: 0001 or 9999 overflowed the instants the query adds a day to (a 500)
         if day is None or not 2000 <= day.year <= 2100:
-            raise ServiceError(f"{label} không hợp lệ: nhập ngày dạng YYYY-MM-DD từ năm 2000 đến 2100, "
-                               "ví dụ 2026-01-01.", field=field)
+            raise ServiceError(f"{label} không hợp lệ: nhập ngày dạng YYYY-MM-DD từ năm 2000 đến 2100, ví dụ "
+                               f"{date(2026, 1, 1).isoformat()}.", field=field)
         return day
     lo, hi = parse(first, first_field, "Từ ngày"), parse(last, last_field, "Đến ngày")
     if hi < lo:
