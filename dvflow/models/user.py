@@ -50,9 +50,6 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     #: base32 secret of the user's TOTP second factor; None until the user enrols
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)  # a credential: encrypted like an identity
-    #: the secret shown during enrolment, kept here (not in the readable session cookie) until a code proves the
-    #: user's app holds it; cleared when enrolment completes or the second factor is reset
-    totp_pending_secret: Mapped[str | None] = mapped_column(EncryptedText)
     #: the last TOTP time step accepted: a code is never accepted twice
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

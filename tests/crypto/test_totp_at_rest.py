@@ -37,24 +37,3 @@ def test_the_secret_is_encrypted_in_the_database_and_rotated(session):
     finally:
         crypto.install_from({"IDENTITY_KEYS": TestingConfig.IDENTITY_KEYS,
                              "IDENTITY_HASH_KEY": TestingConfig.IDENTITY_HASH_KEY})
-
-
-def test_a_secret_being_enrolled_is_encrypted_and_rotated_too(session):
-    """The pending secret (auth review #4: no longer in the session cookie) is a credential like the enrolled one: a
-    key retired after a rotation must not leave it undecryptable."""
-    org = make_org(session, units=("province",), users=("chair",))
-    user = org["users"]["chair"]
-    pending = totp.pending_secret(session, user)
-    assert totp.pending_secret(session, user) == pending
-    stored = session.execute(text("SELECT totp_pending_secret FROM users WHERE id = :id"), {"id": user.id}).scalar_one()
-    assert stored.startswith("e1:dev1:") and pending not in stored
-    try:
-        crypto.install_from({"IDENTITY_KEYS": f"{NEW},{TestingConfig.IDENTITY_KEYS}",
-                             "IDENTITY_HASH_KEY": TestingConfig.IDENTITY_HASH_KEY})
-        assert rotation.rotate(session).totp_secrets == 1
-        assert rotation.key_use(session).get("dev1", 0) == 0
-        session.expire_all()
-        assert user.totp_pending_secret == pending
-    finally:
-        crypto.install_from({"IDENTITY_KEYS": TestingConfig.IDENTITY_KEYS,
-                             "IDENTITY_HASH_KEY": TestingConfig.IDENTITY_HASH_KEY})

@@ -243,28 +243,3 @@ def test_overdue_clocks_left_open_on_closed_cases_are_closed_as_missed(tmp_path)
             (1, "missed", True, None), (2, "missed", False, "after_3"), (1, "met", False, "after_3")]
     finally:
         engine.dispose()
-
-
-def test_the_pending_totp_secret_column_keeps_the_users_triggers(tmp_path):
-    """0034 adds users.totp_pending_secret without a SQLite batch copy of `users`, which would drop 0027's triggers
-    (the token the processes' caches of users follow); its downgrade drops the column and keeps them too."""
-    import sqlalchemy as sa
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'pending.sqlite3'}")
-
-    def triggers() -> set[str]:
-        with engine.connect() as conn:
-            return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-
-    try:
-        migrate.upgrade(engine, "0033")
-        before = triggers()
-        assert {"read_mostly_users_insert", "read_mostly_users_update"} <= before
-        migrate.upgrade(engine, "0034")
-        assert triggers() == before
-        assert "totp_pending_secret" in {c["name"] for c in inspect(engine).get_columns("users")}
-        migrate.downgrade(engine, "0033")
-        assert triggers() == before
-        assert "totp_pending_secret" not in {c["name"] for c in inspect(engine).get_columns("users")}
-    finally:
-        engine.dispose()

@@ -21,10 +21,8 @@ BATCH = 500
 
 _parties = sa.table("parties", sa.column("id", sa.Integer), sa.column("identity_hash", sa.String),
                     *(sa.column(c, sa.Text) for c in ENCRYPTED))
-#: the users' TOTP secrets (enrolled, and being enrolled) are encrypted with the same keys (a credential, not an
-#: identity; one rotation for both)
-TOTP_COLUMNS = ("totp_secret", "totp_pending_secret")
-_users = sa.table("users", sa.column("id", sa.Integer), *(sa.column(c, sa.Text) for c in TOTP_COLUMNS))
+#: the users' TOTP secrets are encrypted with the same keys (a credential, not an identity; one rotation for both)
+_users = sa.table("users", sa.column("id", sa.Integer), sa.column("totp_secret", sa.Text))
 
 
 @dataclass
@@ -76,19 +74,18 @@ def _rotate_row(session: Session, row, current_id: str, report: RotationReport) 
 
 
 def _rotate_totp(session: Session, current_id: str, report: RotationReport) -> None:
-    for name in TOTP_COLUMNS:
-        column = _users.c[name]
-        for user_id, stored in session.execute(sa.select(_users.c.id, column).where(column.is_not(None))).all():
-            if crypto.key_id_of(stored) != current_id:
-                session.execute(_users.update().where(_users.c.id == user_id)
-                                .values({name: crypto.encrypt(crypto.decrypt(stored))}))
-                report.totp_secrets += 1
+    for user_id, stored in session.execute(sa.select(_users.c.id, _users.c.totp_secret)
+                                           .where(_users.c.totp_secret.is_not(None))).all():
+        if crypto.key_id_of(stored) != current_id:
+            session.execute(_users.update().where(_users.c.id == user_id)
+                            .values(totp_secret=crypto.encrypt(crypto.decrypt(stored))))
+            report.totp_secrets += 1
 
 
 def key_use(session: Session) -> dict[str, int]:
     """How many stored values each key id encrypts (what `rotate-key` left under an old key: none)."""
     counts: dict[str, int] = {}
-    columns = [_parties.c[c] for c in ENCRYPTED] + [_users.c[c] for c in TOTP_COLUMNS]
+    columns = [_parties.c[c] for c in ENCRYPTED] + [_users.c.totp_secret]
     for column in columns:
         for (stored,) in session.execute(sa.select(column).where(column.is_not(None))):
             key_id = crypto.key_id_of(stored)

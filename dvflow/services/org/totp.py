@@ -30,15 +30,6 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
-def pending_secret(session: Session, user: User) -> str:
-    """The secret the user is enrolling: the same one until their app proves it holds it, stored encrypted on the
-    user row (the caller commits it) rather than in the session cookie, which is signed but readable."""
-    if user.totp_pending_secret is None:
-        user.totp_pending_secret = new_secret()
-        session.flush()
-    return user.totp_pending_secret
-
-
 def provisioning_uri(secret: str, username: str) -> str:
     """The otpauth:// address an authenticator app reads (from the QR code or typed in)."""
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
@@ -63,7 +54,7 @@ def enrol(session: Session, user: User, secret: str, code: str, now: datetime) -
     if step is None:
         raise ServiceError("Mã xác thực không đúng hoặc đã hết hạn. Kiểm tra giờ của điện thoại và thử lại.",
                            field="code")
-    user.totp_secret, user.totp_last_step, user.totp_pending_secret = secret, step, None
+    user.totp_secret, user.totp_last_step = secret, step
     return new_recovery_codes(session, user)
 
 
@@ -113,6 +104,5 @@ def reset(session: Session, user: User) -> None:
     login, which their role requires before anything else."""
     user.totp_secret = None
     user.totp_last_step = None
-    user.totp_pending_secret = None  # the next enrolment starts with a new secret
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.flush()

@@ -63,9 +63,8 @@ def _second_factor_page(status: int = 200, recovery_codes: list[str] | None = No
     if ctx["enrolled"]:
         ctx["codes_left"] = totp.recovery_codes_left(db_session(), user)
     else:
-        secret = totp.pending_secret(db_session(), user)
-        commit()  # the same secret on the next page and the enrolling POST, kept on the server
-        session.pop("totp_enrol", None)  # where a cookie issued before carried it, readable
+        secret = session.get("totp_enrol") or totp.new_secret()
+        session["totp_enrol"] = secret  # the same secret until the user proves their app holds it
         uri = totp.provisioning_uri(secret, user.username)
         ctx.update(secret=secret, uri=uri, qr=qr_svg(uri))
     return render_template("account/second_factor.html", **ctx), status
@@ -84,10 +83,11 @@ def enrol_second_factor():
     if user.totp_secret is not None:
         return redirect(url_for("account.second_factor"))
     try:
-        codes = totp.enrol(db_session(), user, user.totp_pending_secret or "", request.form.get("code", ""), now())
+        codes = totp.enrol(db_session(), user, session.get("totp_enrol", ""), request.form.get("code", ""), now())
     except ServiceError as exc:
         rollback()
         return _second_factor_page(exc.status, error=exc)
+    session.pop("totp_enrol", None)
     flash(_("Đã bật xác thực hai bước."), "info")
     return _second_factor_page(recovery_codes=codes)
 
