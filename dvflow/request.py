@@ -5,7 +5,8 @@ One transaction per request, committed once:
 - the API's handlers call `commit()` once, after their one use case and before they answer;
 - a page blueprint (`PageBlueprint`, for the web and the citizen pages) commits at the request boundary: its handler
   loads, checks access, calls one use case (which flushes, never commits) and answers; the boundary then commits
-  once when the answer is a success (status below 400) to a writing request. An exception, an error answer or a
+  once when the answer is a success (status below 400) to a writing request (or, marked by `keep_on_refusal`, a
+  refusal that must leave a trace: a wrong password's count toward the lock). An exception, an error answer or a
   commit that fails rolls everything back, and the callbacks given to `on_rollback` (e.g. removing a stored file)
   run. A commit refused by the database (a concurrent change, a broken constraint) becomes a `Conflict` (409),
   answered by the app's error handlers, and the messages the handler flashed for its success are taken back.
@@ -171,6 +172,15 @@ def close_db_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+_KEEP = "dvflow_keep_on_refusal"
+
+
+def keep_on_refusal() -> None:
+    """Commit what the page wrote although it answers an error: for a refusal that must leave a trace, such as a
+    wrong password counted toward the lock (the count would otherwise be rolled back with the refused change)."""
+    g.setdefault(_KEEP, True)
+
+
 def committed(view: Callable) -> Callable:
     """The request boundary of a page view (see the module's docstring)."""
     @wraps(view)
@@ -179,7 +189,7 @@ def committed(view: Callable) -> Callable:
         flashed = list(cookie_session.get("_flashes", ())) if writes else None
         response = current_app.make_response(view(*args, **kwargs))
         if writes and "db_session" in g:
-            if response.status_code >= 400:
+            if response.status_code >= 400 and not g.get(_KEEP):
                 rollback()
             else:
                 try:

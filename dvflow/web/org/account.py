@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import PageBlueprint, commit, db_session, now, rollback
+from ...request import PageBlueprint, db_session, keep_on_refusal, now, rollback
 from ...services.errors import ServiceError
 from ...services.org import accounts, tokens, totp
 from ...services.org import login as login_service
@@ -39,7 +39,7 @@ def change_password():
     user = current_user.user
     forced = user.must_change_password
     if not login_service.check_password(user, f.get("old_password", ""), now()):
-        commit()  # the wrong guess is counted toward the lock: its own write, kept although the change is refused
+        keep_on_refusal()  # the wrong guess counts toward the lock: kept although the change is refused
         error = ServiceError(_("Mật khẩu hiện tại không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần."),
                              field="old_password")
         return render_template("account/password.html", forced=forced, error=error), 400
