@@ -7,6 +7,7 @@ strings, not passwords a person chose).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -17,6 +18,7 @@ import pyotp
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ... import crypto
 from ...models import RecoveryCode, User
 from ..errors import ServiceError
 
@@ -28,6 +30,15 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read of
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def enrolment_secret(user: User, nonce: str) -> str:
+    """The secret offered while `user` enrols, derived from a random `nonce` the session cookie keeps and the hash
+    key held outside the database and the cookie: the cookie is signed but readable, so it must not carry the
+    secret itself, and the enrolment page (a GET) must not write one to the database. The same nonce gives the same
+    secret until enrolment completes; a new session version (a password change) gives another."""
+    digest = crypto.keyed_digest("totp-enrolment", f"{user.id}:{user.session_version}:{nonce}")
+    return base64.b32encode(bytes.fromhex(digest)[:20]).decode("ascii")
 
 
 def provisioning_uri(secret: str, username: str) -> str:

@@ -1,6 +1,8 @@
 """The user's own pages (the account menu): changing the password, the TOTP second factor, personal API tokens."""
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     current_app,
     flash,
@@ -63,8 +65,9 @@ def _second_factor_page(status: int = 200, recovery_codes: list[str] | None = No
     if ctx["enrolled"]:
         ctx["codes_left"] = totp.recovery_codes_left(db_session(), user)
     else:
-        secret = session.get("totp_enrol") or totp.new_secret()
-        session["totp_enrol"] = secret  # the same secret until the user proves their app holds it
+        session.pop("totp_enrol", None)  # where the secret itself travelled before: readable in the cookie
+        nonce = session.setdefault("totp_enrol_nonce", secrets.token_urlsafe(16))  # the same secret until proven
+        secret = totp.enrolment_secret(user, nonce)
         uri = totp.provisioning_uri(secret, user.username)
         ctx.update(secret=secret, uri=uri, qr=qr_svg(uri))
     return render_template("account/second_factor.html", **ctx), status
@@ -83,11 +86,13 @@ def enrol_second_factor():
     if user.totp_secret is not None:
         return redirect(url_for("account.second_factor"))
     try:
-        codes = totp.enrol(db_session(), user, session.get("totp_enrol", ""), request.form.get("code", ""), now())
+        nonce = session.get("totp_enrol_nonce")
+        secret = totp.enrolment_secret(user, nonce) if nonce else ""
+        codes = totp.enrol(db_session(), user, secret, request.form.get("code", ""), now())
     except ServiceError as exc:
         rollback()
         return _second_factor_page(exc.status, error=exc)
-    session.pop("totp_enrol", None)
+    session.pop("totp_enrol_nonce", None)
     flash(_("Đã bật xác thực hai bước."), "info")
     return _second_factor_page(recovery_codes=codes)
 
