@@ -10,6 +10,20 @@ ROLE_LABELS = {
     "admin": N_("Quản trị hệ thống"),
 }
 
+#: an administrator's acts on accounts and units (models.admin_event.ADMIN_ACTIONS)
+ADMIN_ACTION_LABELS = {
+    "unit_created": N_("Tạo đơn vị"),
+    "unit_contact_changed": N_("Sửa địa chỉ, điện thoại đơn vị"),
+    "user_created": N_("Tạo người dùng"),
+    "user_updated": N_("Sửa thông tin người dùng"),
+    "role_granted": N_("Thêm vai trò"),
+    "role_revoked": N_("Bỏ vai trò"),
+    "deactivated": N_("Khóa tài khoản"),
+    "reactivated": N_("Mở lại tài khoản"),
+    "password_reset": N_("Đặt lại mật khẩu"),
+    "second_factor_reset": N_("Đặt lại xác thực hai bước"),
+}
+
 LEVEL_LABELS = {"province": N_("Cấp tỉnh"), "department": N_("Sở, ngành"), "commune": N_("Cấp xã")}
 
 CHANNEL_LABELS = {

@@ -29,7 +29,7 @@ def create_unit(code, name, parent_code, level, remote_area, address, phone):
     """Create a unit CODE named NAME."""
     with transaction() as session:
         unit = accounts.create_unit(session, code, name, parent_code=parent_code, level=level, remote_area=remote_area,
-                                    address=address, phone=phone)
+                                    address=address, phone=phone, actor=None)  # the CLI has no signed-in actor
         click.echo(f"Đã tạo đơn vị {unit.code}: {unit.name}")
 
 
@@ -40,7 +40,7 @@ def create_unit(code, name, parent_code, level, remote_area, address, phone):
 def unit_contact(code, address, phone):
     """Set the address and phone of unit CODE, printed on citizens' receipts."""
     with transaction() as session:
-        unit = accounts.set_unit_contact(session, code, address, phone)
+        unit = accounts.set_unit_contact(session, code, address, phone, actor=None)
         click.echo(f"Đã cập nhật liên hệ của đơn vị {unit.code}.")
 
 
@@ -66,6 +66,7 @@ def create_user(username, unit_code, role, full_name, email):
     password = _read_password()
     with transaction() as session:
         unit = accounts.find_unit(session, unit_code)
-        user = accounts.create_user(session, username, password, now=now(), full_name=full_name, email=email)
-        accounts.grant_role(session, user, unit, role)
+        user = accounts.create_user(session, username, password, now=now(), full_name=full_name, email=email,
+                                    actor=None)
+        accounts.grant_role(session, user, unit, role, actor=None)
         click.echo(f"Đã tạo người dùng {user.username} ({role} tại {unit.code})")

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one concept per file. Import from here."""
 from .access_log import AttachmentDownload
+from .admin_event import AdminEvent
 from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import HistoryAnchor, IdentityAccess
@@ -27,7 +28,7 @@ from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
-    "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
+    "AdminEvent", "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
     "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry", "ScorecardEntryEvent",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "ReadMostlyVersion", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "WorkflowVersion",

@@ -243,3 +243,36 @@ def test_overdue_clocks_left_open_on_closed_cases_are_closed_as_missed(tmp_path)
             (1, "missed", True, None), (2, "missed", False, "after_3"), (1, "met", False, "after_3")]
     finally:
         engine.dispose()
+
+
+def test_admin_events_upgrade_and_downgrade(tmp_path):
+    """0034 adds the record of administrators' acts, indexed by instant and by account, and takes it away again;
+    the triggers of 0027 are left as they were."""
+    import sqlalchemy as sa
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'admin_events.sqlite3'}")
+
+    def triggers() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+    try:
+        migrate.upgrade(engine, "0033")
+        before = triggers()
+        assert "admin_events" not in _tables(engine) and before
+        migrate.upgrade(engine, "0034")
+        assert {ix["name"] for ix in inspect(engine).get_indexes("admin_events")} == {
+            "ix_admin_events_at", "ix_admin_events_user_id"}
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO admin_events (at, action, detail) VALUES "
+                                 "('2026-12-06 03:00:00', 'unit_created', '{}')"))
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO admin_events (at, action, detail) VALUES "
+                                 "('2026-12-06 03:00:00', 'whatever', '{}')"))
+        assert triggers() == before
+        migrate.downgrade(engine, "0033")
+        assert "admin_events" not in _tables(engine) and triggers() == before
+        migrate.upgrade(engine)
+        assert "admin_events" in _tables(engine)
+    finally:
+        engine.dispose()

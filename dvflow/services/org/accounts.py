@@ -13,7 +13,7 @@ from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
 from ...security import verify_password
 from ..errors import NotFound, ServiceError
-from . import passwords, sessions
+from . import admin_log, passwords, sessions
 
 MAX_ADDRESS = 500  # units.address
 MAX_PHONE = 40  # units.phone
@@ -31,7 +31,7 @@ def find_unit(session: Session, code: str) -> Unit:
 
 def create_unit(session: Session, code: str, name: str, *, parent_code: str | None = None,
                 level: str = "department", remote_area: bool = False, address: str | None = None,
-                phone: str | None = None) -> Unit:
+                phone: str | None = None, actor: User | None = None) -> Unit:
     code = code.strip()
     if not code or not name.strip():
         raise ServiceError("Mã và tên đơn vị là bắt buộc.")
@@ -44,15 +44,21 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     _set_contact(unit, address, phone)
     session.add(unit)
     session.flush()
+    admin_log.record(session, actor, "unit_created", unit=unit, code=unit.code, name=unit.name, level=level,
+                     parent=parent.code if parent else None)
     org_tree.forget(session)
     return unit
 
 
-def set_unit_contact(session: Session, code: str, address: str | None, phone: str | None) -> Unit:
+def set_unit_contact(session: Session, code: str, address: str | None, phone: str | None, *,
+                     actor: User | None = None) -> Unit:
     """The address and phone a citizen's receipt prints for the unit; empty values clear them."""
     unit = find_unit(session, code)
+    before = {"address": unit.address, "phone": unit.phone}
     _set_contact(unit, address, phone)
     session.flush()
+    admin_log.record(session, actor, "unit_contact_changed", unit=unit,
+                     **_changes(before, {"address": unit.address, "phone": unit.phone}))
     return unit
 
 
@@ -67,7 +73,7 @@ def _set_contact(unit: Unit, address: str | None, phone: str | None) -> None:
 
 
 def create_user(session: Session, username: str, password: str, *, now: datetime, full_name: str = "",
-                email: str | None = None) -> User:
+                email: str | None = None, actor: User | None = None) -> User:
     username = username.strip().lower()
     if not username:
         raise ServiceError("Tên đăng nhập là bắt buộc.", field="username")
@@ -80,10 +86,12 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
     passwords.set_password(user, password, now)
     session.add(user)
     session.flush()
+    admin_log.record(session, actor, "user_created", user=user, username=user.username)
     return user
 
 
-def grant_role(session: Session, user: User, unit: Unit, role: str) -> Membership:
+def grant_role(session: Session, user: User, unit: Unit, role: str, *, actor: User | None = None) -> Membership:
+    """Give `user` the role in `unit`; a role already held changes nothing and records nothing."""
     if role not in ROLES:
         raise ServiceError(f"Vai trò không hợp lệ: {role} (chọn một trong {', '.join(ROLES)}).", field="role")
     existing = session.scalar(select(Membership).where(
@@ -93,6 +101,7 @@ def grant_role(session: Session, user: User, unit: Unit, role: str) -> Membershi
     membership = Membership(user=user, unit=unit, role=role)
     session.add(membership)
     session.flush()
+    admin_log.record(session, actor, "role_granted", user=user, unit=unit, role=role, unit_code=unit.code)
     org_tree.forget(session)
     return membership
 
@@ -126,10 +135,19 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
-def update_user(session: Session, user: User, *, full_name: str, email: str | None) -> User:
+def update_user(session: Session, user: User, *, full_name: str, email: str | None,
+                actor: User | None = None) -> User:
+    before = {"full_name": user.full_name, "email": user.email}
     user.full_name, user.email = _full_name(full_name), _email(email)
     session.flush()
+    admin_log.record(session, actor, "user_updated", user=user,
+                     **_changes(before, {"full_name": user.full_name, "email": user.email}))
     return user
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """The fields that changed, each as [old, new] (what the record keeps of an edit)."""
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
 
 
 def revoke_role(session: Session, actor: User, user: User, membership_id: int) -> None:
@@ -139,6 +157,9 @@ def revoke_role(session: Session, actor: User, user: User, membership_id: int) -
         raise NotFound("Không tìm thấy vai trò này của người dùng.")
     if membership.role == "admin" and user.id == actor.id:
         raise ServiceError("Không thể tự bỏ vai trò quản trị của chính mình.", field="role")
+    # the row goes: the record keeps that the role existed, where, and who took it away
+    admin_log.record(session, actor, "role_revoked", user=user, unit=membership.unit, role=membership.role,
+                     unit_code=membership.unit.code)
     session.delete(membership)
     session.flush()
     org_tree.forget(session)
@@ -153,10 +174,11 @@ def set_active(session: Session, actor: User, user: User, active: bool, now: dat
     if not active:
         sessions.end_all(session, user, now)
     session.flush()
+    admin_log.record(session, actor, "reactivated" if active else "deactivated", user=user)
     return user
 
 
-def reset_password(session: Session, user: User, now: datetime) -> str:
+def reset_password(session: Session, user: User, now: datetime, *, actor: User | None = None) -> str:
     """An administrator gives the user a new random password, shown once to the administrator; the user must change
     it at the next login. Every session of the user ends and their API tokens are revoked."""
     temporary = passwords.temporary_password_for(user.username)
@@ -164,6 +186,7 @@ def reset_password(session: Session, user: User, now: datetime) -> str:
     user.failed_logins, user.locked_until = 0, None
     sessions.end_all(session, user, now)
     session.flush()
+    admin_log.record(session, actor, "password_reset", user=user)  # never the temporary password
     return temporary
 
 

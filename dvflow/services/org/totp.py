@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ... import crypto
 from ...models import RecoveryCode, User
 from ..errors import ServiceError
+from . import admin_log
 
 ISSUER = "dvflow"
 RECOVERY_CODES = 10
@@ -110,10 +111,11 @@ def recovery_codes_left(session: Session, user: User) -> int:
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))) or 0
 
 
-def reset(session: Session, user: User) -> None:
+def reset(session: Session, user: User, *, actor: User | None = None) -> None:
     """An administrator turns the user's second factor off (a lost phone): the user enrols again at the next
     login, which their role requires before anything else."""
     user.totp_secret = None
     user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.flush()
+    admin_log.record(session, actor, "second_factor_reset", user=user)

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...labels import LEVEL_LABELS
+from ...labels import ADMIN_ACTION_LABELS, LEVEL_LABELS
 from ...models import Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
 from ...request import PageBlueprint, db_session, now, rollback
 from ...services.errors import ServiceError
-from ...services.org import accounts, totp
+from ...services.org import accounts, admin_log, totp
 from .identity import no_store
 
 bp = PageBlueprint("admin", __name__, url_prefix="/quan-tri")
@@ -55,7 +55,7 @@ def units():
         try:
             accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
                                  level=f.get("level", "department"), remote_area=bool(f.get("remote_area")),
-                                 address=f.get("address"), phone=f.get("phone"))
+                                 address=f.get("address"), phone=f.get("phone"), actor=current_user.user)
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
         flash(_("Đã tạo đơn vị."), "info")
@@ -68,7 +68,7 @@ def unit_contact(code: str):
     s = db_session()
     f = request.form
     try:
-        accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"))
+        accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"), actor=current_user.user)
     except ServiceError as exc:
         return _fail(exc, "admin/units.html", units=_units(), levels=UNIT_LEVELS, level_labels=LEVEL_LABELS)
     flash(_("Đã cập nhật địa chỉ, điện thoại của đơn vị."), "info")
@@ -78,8 +78,10 @@ def unit_contact(code: str):
 def _create_user(s, f) -> User:
     """One use case made of the account services: create the user and grant the role (committed together)."""
     user = accounts.create_user(s, f.get("username", ""), f.get("password", ""), now=now(),
-                                full_name=f.get("full_name", ""), email=f.get("email") or None)
-    accounts.grant_role(s, user, accounts.find_unit(s, f.get("unit_code", "")), f.get("role", ""))
+                                full_name=f.get("full_name", ""), email=f.get("email") or None,
+                                actor=current_user.user)
+    accounts.grant_role(s, user, accounts.find_unit(s, f.get("unit_code", "")), f.get("role", ""),
+                        actor=current_user.user)
     return user
 
 
@@ -105,7 +107,8 @@ def _users() -> list[User]:
 
 def _user_page(user: User, status: int = 200, *, temporary_password: str | None = None, values: dict | None = None):
     return render_template("admin/user.html", u=user, roles=ROLES, units=_units(), values=values or {},
-                           temporary_password=temporary_password), status
+                           temporary_password=temporary_password, events=admin_log.for_user(db_session(), user),
+                           action_labels=ADMIN_ACTION_LABELS), status
 
 
 def _act(user_id: int, act, done: str):
@@ -131,7 +134,7 @@ def user(user_id: int):
 def update_user(user_id: int):
     f = request.form
     return _act(user_id, lambda s, u: accounts.update_user(s, u, full_name=f.get("full_name", ""),
-                                                           email=f.get("email")),
+                                                           email=f.get("email"), actor=current_user.user),
                 _("Đã cập nhật thông tin người dùng."))
 
 
@@ -139,7 +142,7 @@ def update_user(user_id: int):
 def add_role(user_id: int):
     f = request.form
     return _act(user_id, lambda s, u: accounts.grant_role(s, u, accounts.find_unit(s, f.get("unit_code", "")),
-                                                          f.get("role", "")),
+                                                          f.get("role", ""), actor=current_user.user),
                 _("Đã thêm vai trò."))
 
 
@@ -164,7 +167,7 @@ def reactivate(user_id: int):
 
 @bp.route("/nguoi-dung/<int(max=2147483647):user_id>/dat-lai-xac-thuc", methods=["POST"])
 def reset_second_factor(user_id: int):
-    return _act(user_id, lambda s, u: totp.reset(s, u),
+    return _act(user_id, lambda s, u: totp.reset(s, u, actor=current_user.user),
                 _("Đã tắt xác thực hai bước: người dùng sẽ đăng ký lại ở lần đăng nhập tới."))
 
 
@@ -173,5 +176,5 @@ def reset_password(user_id: int):
     """The new password is shown once, in this answer (never flashed into a cookie, never stored in clear)."""
     s = db_session()
     user = accounts.get_user(s, user_id)
-    temporary = accounts.reset_password(s, user, now())
+    temporary = accounts.reset_password(s, user, now(), actor=current_user.user)
     return _user_page(user, temporary_password=temporary)
