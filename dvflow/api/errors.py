@@ -34,6 +34,7 @@ MESSAGES = {
     "date_from_datetime_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD).",
     "date_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD).",
     "datetime_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601, ví dụ 2026-11-25T08:00:00).",
+    "time_parsing": "Giờ không hợp lệ (định dạng HH:MM, giờ Việt Nam, không kèm múi giờ).",
     "datetime_from_date_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601, ví dụ 2026-11-25T08:00:00).",
     "finite_number": "Phải là số hữu hạn.",
 }

@@ -125,3 +125,20 @@ def test_a_task_done_late_leaves_no_open_clock_and_no_overdue_line(session, work
     before = session.scalar(select(func.count()).select_from(EscalationRecord))
     sweep(session, now=_at(date(2026, 12, 30)), ladder=workflows.ladder)
     assert session.scalar(select(func.count()).select_from(EscalationRecord)) == before
+
+
+def test_calling_a_task_off_is_judged_by_its_dates_whether_or_not_the_sweep_ran(session, workflows, org):
+    """Called off on 01/12 (before its last day, 03/12), entered on 07/12: cancelled either way; called off on
+    05/12: missed either way."""
+    outcomes = []
+    for cancelled_on in ("2026-12-01", "2026-12-05"):
+        for sweep_first in (False, True):
+            task = _task(session, workflows, org)
+            if sweep_first:
+                sweep(session, now=_at(date(2026, 12, 4)), ladder=workflows.ladder)
+            perform(session, workflows, org["users"]["chair"], task.case_id, "cancel",
+                    {"cancelled_on": cancelled_on, "reason": "Nhiệm vụ không còn cần thực hiện"},
+                    _at(date(2026, 12, 7)))
+            session.expire_all()
+            outcomes.append(_clock(session, task.case_id).state)
+    assert outcomes == ["cancelled", "cancelled", "missed", "missed"]

@@ -69,6 +69,8 @@ def test_planning_errors_name_the_field(app, api_org, api, change, field):
     answer = api("reception").post("/reception/sessions", session_body(api_org, **change))
     assert answer.status_code == 400
     assert field in [f["field"] for f in answer.json["error"]["fields"]], answer.json
+    if field in ("start_time", "end_time") and "07:00" not in change.values():  # malformed or impossible hours
+        assert "HH:MM" in next(f["message"] for f in answer.json["error"]["fields"] if f["field"] == field)
 
 
 def test_late_publishing_is_refused_and_nothing_is_written(app, session, api_org, api):

@@ -101,4 +101,5 @@ def _close_clocks(session: Session, workflows, case: Case, now: datetime) -> lis
     defn = workflows.for_case(case, session)
     ops = [ClockOp(op="cancel", clock=name, on=local_date(now), result="cancelled") for name in running]
     return clocks.apply_clock_ops(session, case, ops, labels={c.name: c.label for c in defn.clocks.values()},
-                                  ladder=workflows.ladder, calendar=load_calendar(session), now=now, running=running)
+                                  ladder=workflows.ladder, calendar=load_calendar(session), now=now, running=running,
+                                  voided=True)

@@ -46,9 +46,10 @@ def open_clocks(case: Case, session: Session) -> list[Clock]:
 
 def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, labels: dict[str, str],
                     ladder: LadderLookup, calendar: WorkCalendar, now: datetime,
-                    running: dict[str, Clock] | None = None) -> list[dict]:
+                    running: dict[str, Clock] | None = None, voided: bool = False) -> list[dict]:
     """Apply an outcome's clock operations; returns a summary of each for the case history. `running` is the case's
-    open clocks by name when the caller already has them (they are loaded otherwise)."""
+    open clocks by name when the caller already has them (they are loaded otherwise). `voided`: the case was
+    entered by mistake, so its limits are cancelled whatever their dates (they never applied)."""
     summary = []
     current = dict(running) if running is not None else {c.name: c for c in open_clocks(case, session)}
     for op in ops:
@@ -61,7 +62,7 @@ def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, lab
         elif clock is None:
             continue  # nothing to stop, pause or extend: the workflow asked for a clock that is not running
         elif op.op in ("stop", "cancel"):
-            _stop(clock, op, now)
+            _stop(clock, op, now, voided)
         elif op.op == "pause":
             clock.pauses = [*clock.pauses, {"start": op.on.isoformat(), "end": None}]
             clock.state = "paused"
@@ -89,9 +90,10 @@ def _start(session: Session, case: Case, op: ClockOp, label: str, now: datetime)
     return clock
 
 
-def _stop(clock: Clock, op: ClockOp, now: datetime) -> None:
-    if op.op == "cancel":  # a limit already past its end when it no longer applies was still missed
-        _close(clock, "missed" if clock.state == "missed" else "cancelled", now)
+def _stop(clock: Clock, op: ClockOp, now: datetime, voided: bool = False) -> None:
+    if op.op == "cancel":  # a limit past its end by the day it stopped applying was missed: by the dates, as a stop
+        late = not voided and (op.on > clock.due_date if clock.due_date is not None else clock.state == "missed")
+        _close(clock, "missed" if late else "cancelled", now)
         return
     # by the dates alone when the limit has a last day: whether the sweep had already marked it overdue must not
     # decide (a report dated before the last day and entered after it is on time)
