@@ -153,8 +153,7 @@ def test_register_series_keep_the_legacy_numbers_and_the_triggers(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'series.sqlite3'}")
 
     def triggers() -> set[str]:
-        with engine.connect() as conn:
-            return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        return _triggers(engine)
 
     try:
         migrate.upgrade(engine, "0031")
@@ -253,8 +252,7 @@ def test_admin_events_upgrade_and_downgrade(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'admin_events.sqlite3'}")
 
     def triggers() -> set[str]:
-        with engine.connect() as conn:
-            return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        return _triggers(engine)
 
     try:
         migrate.upgrade(engine, "0033")
@@ -276,3 +274,11 @@ def test_admin_events_upgrade_and_downgrade(tmp_path):
         assert "admin_events" in _tables(engine)
     finally:
         engine.dispose()
+
+
+def _triggers(engine) -> set[str]:
+    """The names of the SQLite database's triggers (0027's must survive every later migration)."""
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
