@@ -91,14 +91,12 @@ def _start(session: Session, case: Case, op: ClockOp, label: str, now: datetime)
 
 
 def _stop(clock: Clock, op: ClockOp, now: datetime, voided: bool = False) -> None:
-    if op.op == "cancel":  # a limit past its end by the day it stopped applying was missed: by the dates, as a stop
-        late = not voided and (op.on > clock.due_date if clock.due_date is not None else clock.state == "missed")
-        _close(clock, "missed" if late else "cancelled", now)
-        return
-    # by the dates alone when the limit has a last day: whether the sweep had already marked it overdue must not
-    # decide (a report dated before the last day and entered after it is on time)
-    late = op.on > clock.due_date if clock.due_date is not None else clock.state == "missed"
-    _close(clock, "missed" if late else (op.result or "met"), now)
+    # a stop or a cancel is late by the dates alone when the limit has a last day: whether the sweep had already
+    # marked it overdue must not decide (a report dated before the last day and entered after it is on time); a
+    # voided case's limits never applied
+    late = not voided and (op.on > clock.due_date if clock.due_date is not None else clock.state == "missed")
+    on_time = "cancelled" if op.op == "cancel" else (op.result or "met")
+    _close(clock, "missed" if late else on_time, now)
 
 
 def _close(clock: Clock, state: str, now: datetime) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ... import org_tree
 from ...models import (
     Case,
     Commitment,
@@ -24,7 +23,6 @@ from ...models import (
 from .. import commitments
 from ..cases.confidentiality import may_see_content
 from ..documents import session_docs
-from ..org import access
 from . import refusals, sessions
 
 HIDDEN = "Được giữ bí mật"
@@ -59,8 +57,7 @@ def summary_shown(session: Session, user: User, visit: ReceptionVisit, case: Cas
         return True
     if case is not None:
         return may_see_content(session, user, case)
-    units = {visit.unit_id, *org_tree.ancestors(org_tree.unit_tree(session), visit.unit_id)}
-    return any(m.role == "head" and m.unit_id in units for m in access.memberships(session, user))
+    return "head" in sessions.desk_roles(session, user, visit.unit_id)
 
 
 def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, withheld: bool) -> dict[str, Any]:
