@@ -44,7 +44,7 @@ class FieldDef:
     help: str = ""
     legal_date: bool = False
     choices: tuple[tuple[str, str], ...] = ()
-    personal: bool = False  # names a person: need-to-know in a confidential case (FieldSpec.personal)
+    personal: bool = False  # marked as naming a person (FieldSpec.personal); free texts count too (personal_fields)
     min: float | None = None
     max: float | None = None
 
@@ -286,7 +286,7 @@ def content_version(text: str) -> str:
 def _field(name: str, spec: FieldSpec) -> FieldDef:
     return FieldDef(name=name, type=spec.type, required=spec.required, label=spec.label, label_en=spec.label_en,
                     help=spec.help, legal_date=spec.legal_date, choices=tuple((spec.choices or {}).items()),
-                    min=spec.min, max=spec.max, personal=spec.personal or spec.type == "text")
+                    min=spec.min, max=spec.max, personal=spec.personal)
 
 
 def _sources(spec: TransitionSpec, non_final: list[str]) -> frozenset[str]:

@@ -46,16 +46,11 @@ HIDDEN_REFUSED = N_("Người đại diện của vụ việc này được gi�
                     "trưởng giao xử lý được xem và cập nhật người đại diện.")
 
 
-def may_update(session: Session, user: User, case: Case) -> bool:
-    """A receiving officer, handler or head of the case's unit, while a mass case is not closed; in a confidential
-    case, only one of them who may reveal the representatives (see `check_may_update`)."""
-    return _of_the_unit(session, user, case) and _may_see_representatives(session, user, case)
-
-
 def check_may_update(session: Session, user: User, case: Case) -> None:
-    """Forbidden, with the reason, unless `may_update`. A confidential case's representatives denounce too (their
-    role is in HIDDEN_ROLES): whoever may not reveal them neither sees nor replaces them, the rule corrections.py
-    applies to editing any hidden party."""
+    """Forbidden, with the reason, unless the user is a receiving officer, handler or head of the case's unit and
+    the case is an open mass case. A confidential case's representatives denounce too (their role is in
+    HIDDEN_ROLES): whoever may not reveal them neither sees nor replaces them, the rule corrections.py applies to
+    editing any hidden party."""
     if not _of_the_unit(session, user, case):
         raise Forbidden(REFUSED)
     if not _may_see_representatives(session, user, case):

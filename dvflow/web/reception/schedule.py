@@ -121,11 +121,13 @@ def _show(row, status: int = 200):
     s, user = db_session(), current_user.user
     cal = load_calendar(s)
     may_manage = within(planning_units(s, user), row.unit_id)
-    rows = desk_queries.booking_rows(s, schedule.session_bookings(s, row))  # a confidential visit's booking: redacted
-    # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know
-    return render_template("reception/schedule_show.html", row=row, bookings=rows if may_manage else None,
+    booked = schedule.session_bookings(s, row)
+    # citizens' names and phones: only for those who receive them (the unit's reception and heads), need-to-know;
+    # a booking received into a confidential visit redacted even for them
+    rows = desk_queries.booking_rows(s, booked) if may_manage else None
+    return render_template("reception/schedule_show.html", row=row, bookings=rows,
                            editable=may_manage and schedule.may_edit(s, row, local_date(now())),
-                           booking_count=sum(1 for b in rows if b.status != "cancelled"),
+                           booking_count=sum(1 for b in booked if b.status != "cancelled"),
                            may_manage=may_manage, who=who_receives(row),
                            desk_open=sessions.may_open(s, user, row.unit_id),
                            needs_notice=schedule.needs_notice(row),
