@@ -94,8 +94,9 @@ def _init_faces(app: "Flask") -> None:
     from .error_pages import register_error_handlers
     from .extensions import babel, csrf, limiter
     from .i18n import register_i18n, select_locale
-    from .request import close_db_session
+    from .request import BoundedInt, close_db_session
 
+    app.url_map.converters["int"] = BoundedInt  # before any rule is added: every <int:…> is bounded
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
     limiter.init_app(app)

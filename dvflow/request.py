@@ -24,6 +24,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing.converters import IntegerConverter
 
 from .services.errors import Conflict, ServiceError
 
@@ -31,11 +32,20 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 T = TypeVar("T")
 CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
 # The database's INTEGER range (PostgreSQL's int4; SQLite overflows only past 64 bits). An id or a number beyond it
-# is refused before any query sees it, which would otherwise fail with a 500. The URL rules' <int(max=...)> and the
-# API's schemas use the same bound.
+# is refused before any query sees it, which would otherwise fail with a 500. The URL rules' <int:…> (BoundedInt,
+# the app's int converter) and the API's schemas use the same bound.
 MAX_INT = 2**31 - 1
 MIN_INT = -(2**31)
 _UNDO = "dvflow_on_rollback"
+
+
+class BoundedInt(IntegerConverter):
+    """The app's `<int:…>`: werkzeug's, bounded by the database's INTEGER range unless a rule says otherwise, so an
+    id beyond it is a 404 on every face without each rule repeating the bound."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_INT,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def db_session() -> Session:

@@ -49,7 +49,7 @@ def flask_rule(path: str, params: dict[str, dict]) -> str:
     def convert(match: re.Match) -> str:
         name = match.group(1)
         schema = params.get(name, WORD_SCHEMA)
-        return f"<int(max={schemas.MAX_ID}):{name}>" if schema.get("type") == "integer" else f"<{name}>"
+        return f"<int:{name}>" if schema.get("type") == "integer" else f"<{name}>"  # bounded: request.BoundedInt
     return PARAM_RE.sub(convert, path)
 
 

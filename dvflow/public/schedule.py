@@ -60,12 +60,12 @@ def _session_or_404(session_id: int):
     return row
 
 
-@bp.route("/lich-tiep-cong-dan/<int(max=2147483647):session_id>", methods=["GET"])
+@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["GET"])
 def show(session_id: int):
     return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=BookForm())
 
 
-@bp.route("/lich-tiep-cong-dan/<int(max=2147483647):session_id>", methods=["POST"])
+@bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["POST"])
 @limiter.limit(BOOKING_LIMIT)
 def book(session_id: int):
     row, form = _session_or_404(session_id), BookForm()

@@ -33,7 +33,7 @@ def index():
                            max_offset_page=MAX_OFFSET_PAGE)
 
 
-@bp.route("/<int(max=2147483647):notification_id>/da-doc", methods=["POST"])
+@bp.route("/<int:notification_id>/da-doc", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
     session = db_session()

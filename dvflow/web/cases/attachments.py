@@ -73,7 +73,7 @@ def case_attachments(case) -> dict:
             "accept": ",".join(f".{e}" for e in service.CONTENT_TYPES)}
 
 
-@bp.route("/<int(max=2147483647):case_id>/tep", methods=["POST"])
+@bp.route("/<int:case_id>/tep", methods=["POST"])
 @login_required
 def upload(case_id: int):
     s, user = db_session(), current_user.user
@@ -98,7 +98,7 @@ def upload(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id) + "#tep-dinh-kem")
 
 
-@bp.route("/<int(max=2147483647):case_id>/tep/<int(max=2147483647):attachment_id>")
+@bp.route("/<int:case_id>/tep/<int:attachment_id>")
 @login_required
 def download(case_id: int, attachment_id: int):
     # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own

@@ -54,7 +54,7 @@ def follow_up_origin(case) -> dict | None:
             "session_visible": reception is not None and sessions.may_open(s, user, reception.unit_id)}
 
 
-@bp.route("/<int(max=2147483647):case_id>/cam-ket", methods=["POST"])
+@bp.route("/<int:case_id>/cam-ket", methods=["POST"])
 @login_required
 def add_commitment(case_id: int):
     s, user, form = db_session(), current_user.user, request.form

@@ -26,7 +26,7 @@ from .routes import _load
 from .view import context
 
 
-@bp.route("/<int(max=2147483647):case_id>/sua", methods=["POST"])
+@bp.route("/<int:case_id>/sua", methods=["POST"])
 @login_required
 def correct(case_id: int):
     s, user, form = db_session(), current_user.user, request.form
@@ -43,7 +43,7 @@ def correct(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int(max=2147483647):case_id>/huy", methods=["POST"])
+@bp.route("/<int:case_id>/huy", methods=["POST"])
 @login_required
 def void(case_id: int):
     s, user, form = db_session(), current_user.user, request.form

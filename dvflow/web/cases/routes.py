@@ -91,7 +91,7 @@ def _state_label(case) -> str:
     return loc(st) if st else case.state
 
 
-@bp.route("/<int(max=2147483647):case_id>")
+@bp.route("/<int:case_id>")
 @login_required
 def show(case_id: int):
     case = _load(case_id)
@@ -111,7 +111,7 @@ def _payload(spec) -> dict:
     return out
 
 
-@bp.route("/<int(max=2147483647):case_id>/thao-tac/<trigger>", methods=["POST"])
+@bp.route("/<int:case_id>/thao-tac/<trigger>", methods=["POST"])
 @login_required
 def act(case_id: int, trigger: str):
     s, user = db_session(), current_user.user
@@ -132,7 +132,7 @@ def act(case_id: int, trigger: str):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int(max=2147483647):case_id>/giao-viec", methods=["POST"])
+@bp.route("/<int:case_id>/giao-viec", methods=["POST"])
 @login_required
 def assign(case_id: int):
     s, user = db_session(), current_user.user
@@ -148,7 +148,7 @@ def assign(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int(max=2147483647):case_id>/danh-tinh/<int(max=2147483647):party_id>", methods=["POST"])
+@bp.route("/<int:case_id>/danh-tinh/<int:party_id>", methods=["POST"])
 @login_required
 def reveal(case_id: int, party_id: int):
     s, user = db_session(), current_user.user

@@ -63,7 +63,7 @@ def _send(content: bytes, mimetype: str, name: str, inline: bool) -> Response:
     return response
 
 
-@bp.route("/<int(max=2147483647):case_id>/giay-bien-nhan.docx")
+@bp.route("/<int:case_id>/giay-bien-nhan.docx")
 @login_required
 def receipt_docx(case_id: int):
     """The receipt of a case as a DOCX (Mẫu 02/TCD), to print or send; without the secret, shown once on the
@@ -77,14 +77,14 @@ def receipt_docx(case_id: int):
     return _send(content, DOCX_TYPE, f"giay-bien-nhan-{case.tracking_code}.docx", inline=False)
 
 
-@bp.route("/<int(max=2147483647):case_id>/<int(max=2147483647):document_id>.docx")
+@bp.route("/<int:case_id>/<int:document_id>.docx")
 @login_required
 def docx(case_id: int, document_id: int):
     document = _open(case_id, document_id)
     return _send(document.content, DOCX_TYPE, flow.file_name(document, "docx"), inline=False)
 
 
-@bp.route("/<int(max=2147483647):case_id>/<int(max=2147483647):document_id>.pdf")
+@bp.route("/<int:case_id>/<int:document_id>.pdf")
 @login_required
 def pdf_file(case_id: int, document_id: int):
     document = _open(case_id, document_id)
@@ -96,7 +96,7 @@ def pdf_file(case_id: int, document_id: int):
     return _send(content, "application/pdf", flow.file_name(document, "pdf"), inline=True)
 
 
-@bp.route("/<int(max=2147483647):case_id>/<int(max=2147483647):document_id>")
+@bp.route("/<int:case_id>/<int:document_id>")
 @login_required
 def preview(case_id: int, document_id: int):
     document = _open(case_id, document_id)
@@ -106,7 +106,7 @@ def preview(case_id: int, document_id: int):
                            label=labels.get(document.type, document.type))
 
 
-@bp.route("/<int(max=2147483647):case_id>/<int(max=2147483647):document_id>/tao-lai", methods=["POST"])
+@bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
 @login_required
 def regenerate(case_id: int, document_id: int):
     s = db_session()
@@ -146,7 +146,7 @@ def _templates_page(unit: Unit, units: list[Unit], status: int = 200):
                            names=sorted(templates.CONTEXT_NAMES)), status
 
 
-@bp.route("/mau/<int(max=2147483647):unit_id>/<type_>", methods=["POST"])
+@bp.route("/mau/<int:unit_id>/<type_>", methods=["POST"])
 @login_required
 def upload_template(unit_id: int, type_: str):
     s, user = db_session(), current_user.user

@@ -123,7 +123,7 @@ def create_api_token():
     return _page(new_token=raw)
 
 
-@bp.route("/ma-api/<int(max=2147483647):token_id>/thu-hoi", methods=["POST"])
+@bp.route("/ma-api/<int:token_id>/thu-hoi", methods=["POST"])
 @login_required
 def revoke_api_token(token_id: int):
     try:

@@ -125,12 +125,12 @@ def _act(user_id: int, act, done: str):
     return redirect(url_for("admin.user", user_id=user_id))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>")
+@bp.route("/nguoi-dung/<int:user_id>")
 def user(user_id: int):
     return _user_page(accounts.get_user(db_session(), user_id))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>", methods=["POST"])
 def update_user(user_id: int):
     f = request.form
     return _act(user_id, lambda s, u: accounts.update_user(s, u, full_name=f.get("full_name", ""),
@@ -138,7 +138,7 @@ def update_user(user_id: int):
                 _("Đã cập nhật thông tin người dùng."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/vai-tro", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/vai-tro", methods=["POST"])
 def add_role(user_id: int):
     f = request.form
     return _act(user_id, lambda s, u: accounts.grant_role(s, u, accounts.find_unit(s, f.get("unit_code", "")),
@@ -146,32 +146,32 @@ def add_role(user_id: int):
                 _("Đã thêm vai trò."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/vai-tro/<int(max=2147483647):membership_id>/bo",
+@bp.route("/nguoi-dung/<int:user_id>/vai-tro/<int:membership_id>/bo",
           methods=["POST"])
 def remove_role(user_id: int, membership_id: int):
     return _act(user_id, lambda s, u: accounts.revoke_role(s, current_user.user, u, membership_id),
                 _("Đã bỏ vai trò."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/khoa", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/khoa", methods=["POST"])
 def deactivate(user_id: int):
     return _act(user_id, lambda s, u: accounts.set_active(s, current_user.user, u, False, now()),
                 _("Đã khóa tài khoản: các phiên đăng nhập đã kết thúc, các mã truy cập API đã bị thu hồi."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/mo-khoa", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/mo-khoa", methods=["POST"])
 def reactivate(user_id: int):
     return _act(user_id, lambda s, u: accounts.set_active(s, current_user.user, u, True, now()),
                 _("Đã mở lại tài khoản."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/dat-lai-xac-thuc", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/dat-lai-xac-thuc", methods=["POST"])
 def reset_second_factor(user_id: int):
     return _act(user_id, lambda s, u: totp.reset(s, u, actor=current_user.user),
                 _("Đã tắt xác thực hai bước: người dùng sẽ đăng ký lại ở lần đăng nhập tới."))
 
 
-@bp.route("/nguoi-dung/<int(max=2147483647):user_id>/dat-lai-mat-khau", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/dat-lai-mat-khau", methods=["POST"])
 def reset_password(user_id: int):
     """The new password is shown once, in this answer (never flashed into a cookie, never stored in clear)."""
     s = db_session()

@@ -92,7 +92,7 @@ def open_today():
     return redirect(url_for("reception.desk", session_id=rs.id))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>")
+@bp.route("/phien/<int:session_id>")
 @login_required
 def desk(session_id: int):
     values = {"people_count": "1"}
@@ -120,7 +120,7 @@ def _visit_input(form) -> visits.VisitInput:
         booking_id=parse_int(form, "booking_id", _("Lượt đăng ký")), confidential=bool(form.get("confidential")))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/luot", methods=["POST"])
+@bp.route("/phien/<int:session_id>/luot", methods=["POST"])
 @login_required
 def record_visit(session_id: int):
     try:
@@ -132,7 +132,7 @@ def record_visit(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/dang-ky/<int(max=2147483647):booking_id>/vang", methods=["POST"])
+@bp.route("/phien/<int:session_id>/dang-ky/<int:booking_id>/vang", methods=["POST"])
 @login_required
 def no_show(session_id: int, booking_id: int):
     try:
@@ -143,7 +143,7 @@ def no_show(session_id: int, booking_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/ket-thuc", methods=["POST"])
+@bp.route("/phien/<int:session_id>/ket-thuc", methods=["POST"])
 @login_required
 def close_session(session_id: int):
     form = request.form
@@ -157,7 +157,7 @@ def close_session(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/luot/<int(max=2147483647):visit_id>/thong-bao-tu-choi",
+@bp.route("/phien/<int:session_id>/luot/<int:visit_id>/thong-bao-tu-choi",
           methods=["POST"])
 @login_required
 def issue_refusal(session_id: int, visit_id: int):
@@ -188,7 +188,7 @@ def _conclusion_input(form) -> session_docs.ConclusionInput:
     return session_docs.ConclusionInput(directions=directions, tasks=tasks, summary=form.get("summary", ""))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/ket-luan", methods=["POST"])
+@bp.route("/phien/<int:session_id>/ket-luan", methods=["POST"])
 @login_required
 def issue_conclusion(session_id: int):
     try:
@@ -200,7 +200,7 @@ def issue_conclusion(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
-@bp.route("/phien/<int(max=2147483647):session_id>/van-ban/<int(max=2147483647):document_id>.docx")
+@bp.route("/phien/<int:session_id>/van-ban/<int:document_id>.docx")
 @login_required
 def session_document(session_id: int, document_id: int):
     try:

@@ -47,7 +47,7 @@ def officials_add():
     return redirect(url_for("reception.officials_index"))
 
 
-@bp.route("/nguoi-tiep/<int(max=2147483647):official_id>", methods=["GET", "POST"])
+@bp.route("/nguoi-tiep/<int:official_id>", methods=["GET", "POST"])
 @login_required
 def officials_edit(official_id: int):
     s, user = db_session(), current_user.user

@@ -72,7 +72,7 @@ def _load(s, user, case_id: int):
     return case, None
 
 
-@bp.route("/<int(max=2147483647):case_id>/nguoi-dai-dien", methods=["GET", "POST"])
+@bp.route("/<int:case_id>/nguoi-dai-dien", methods=["GET", "POST"])
 @login_required
 def representatives(case_id: int):
     s, user = db_session(), current_user.user
@@ -95,7 +95,7 @@ def representatives(case_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-@bp.route("/<int(max=2147483647):case_id>/nguoi-dai-dien/xem", methods=["POST"])
+@bp.route("/<int:case_id>/nguoi-dai-dien/xem", methods=["POST"])
 @login_required
 def reveal_representatives(case_id: int):
     """Show a confidential case's representatives in the form, each look recorded as the case page's reveal is:

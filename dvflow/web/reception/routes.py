@@ -212,7 +212,7 @@ def _secret_for(case_id: int) -> str | None:
     return held.get("secret") if isinstance(held, dict) and held.get("case_id") == case_id else None
 
 
-@bp.route("/<int(max=2147483647):case_id>/phieu-hen")
+@bp.route("/<int:case_id>/phieu-hen")
 @login_required
 def receipt(case_id: int):
     s = db_session()
@@ -226,7 +226,7 @@ def receipt(case_id: int):
                            may_register=bool(queries.intake_units(s, current_user.user)))  # as new() admits
 
 
-@bp.route("/<int(max=2147483647):case_id>/phieu-hen/cap-lai", methods=["POST"])
+@bp.route("/<int:case_id>/phieu-hen/cap-lai", methods=["POST"])
 @login_required
 def reissue(case_id: int):
     """A reprint with a new secret (the old one stops working), recorded in the case history."""

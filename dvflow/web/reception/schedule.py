@@ -86,7 +86,7 @@ def schedule_new():
     return redirect(url_for("reception.schedule_show", session_id=row.id))
 
 
-@bp.route("/lich/<int(max=2147483647):session_id>/sua", methods=["GET", "POST"])
+@bp.route("/lich/<int:session_id>/sua", methods=["GET", "POST"])
 @login_required
 def schedule_edit(session_id: int):
     row = _load(session_id, manage=True)
@@ -134,7 +134,7 @@ def _show(row, status: int = 200):
                            last_publish=schedule.last_publish_day(cal, row.day)), status
 
 
-@bp.route("/lich/<int(max=2147483647):session_id>", methods=["GET"])
+@bp.route("/lich/<int:session_id>", methods=["GET"])
 @login_required
 def schedule_show(session_id: int):
     return _show(_load(session_id))
@@ -153,14 +153,14 @@ def _act(session_id: int, work, done: str):
     return redirect(url_for("reception.schedule_show", session_id=session_id))
 
 
-@bp.route("/lich/<int(max=2147483647):session_id>/cong-bo", methods=["POST"])
+@bp.route("/lich/<int:session_id>/cong-bo", methods=["POST"])
 @login_required
 def schedule_publish(session_id: int):
     return _act(session_id, lambda s, u: schedule.publish_session(s, u, load_calendar(s), session_id, now()),
                 _("Đã công bố phiên trên lịch tiếp công dân công khai."))
 
 
-@bp.route("/lich/<int(max=2147483647):session_id>/huy", methods=["POST"])
+@bp.route("/lich/<int:session_id>/huy", methods=["POST"])
 @login_required
 def schedule_cancel(session_id: int):
     reason = request.form.get("reason", "")
@@ -168,7 +168,7 @@ def schedule_cancel(session_id: int):
                 _("Đã hủy phiên; công dân đã đặt lịch được báo qua thư điện tử (nếu có địa chỉ)."))
 
 
-@bp.route("/lich/<int(max=2147483647):session_id>/uy-quyen", methods=["POST"])
+@bp.route("/lich/<int:session_id>/uy-quyen", methods=["POST"])
 @login_required
 def schedule_delegate(session_id: int):
     name, reason = request.form.get("delegate_name", ""), request.form.get("delegation_reason", "")

@@ -120,7 +120,7 @@ def _links(row, year: int) -> dict[str, str]:
     return out
 
 
-@bp.route("/cham-diem/don-vi/<int(max=2147483647):unit_id>")
+@bp.route("/cham-diem/don-vi/<int:unit_id>")
 @login_required
 def scorecard_unit(unit_id: int):
     s, today = db_session(), local_date(now())
@@ -138,7 +138,7 @@ def _uploads() -> list[scorecard_entries.Upload]:
             for f in request.files.getlist("minh_chung") if f.filename]
 
 
-@bp.route("/cham-diem/don-vi/<int(max=2147483647):unit_id>/ke-khai", methods=["POST"])
+@bp.route("/cham-diem/don-vi/<int:unit_id>/ke-khai", methods=["POST"])
 @login_required
 def scorecard_fill(unit_id: int):
     s, today = db_session(), local_date(now())
@@ -161,7 +161,7 @@ def scorecard_fill(unit_id: int):
     return redirect(url_for("reports.scorecard_unit", unit_id=unit_id, nam=year))
 
 
-@bp.route("/cham-diem/xac-minh/<int(max=2147483647):entry_id>", methods=["POST"])
+@bp.route("/cham-diem/xac-minh/<int:entry_id>", methods=["POST"])
 @login_required
 def scorecard_review(entry_id: int):
     s = db_session()
@@ -181,7 +181,7 @@ def scorecard_review(entry_id: int):
     return redirect(url_for("reports.scorecard_unit", unit_id=entry.unit_id, nam=entry.year))
 
 
-@bp.route("/cham-diem/tep/<int(max=2147483647):file_id>")
+@bp.route("/cham-diem/tep/<int:file_id>")
 @login_required
 def scorecard_file(file_id: int):
     try:
