@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable, TypeVar
 
-from flask import Blueprint, current_app, g, has_request_context, request
+from flask import Blueprint, current_app, flash, g, has_request_context, request
 from flask import session as cookie_session
 from flask.globals import request_ctx
 from flask_babel import gettext
@@ -167,6 +167,14 @@ def rollback() -> None:
             undo()
         except Exception:  # undoing one thing must not stop undoing the others, nor hide the first error
             current_app.logger.exception("on_rollback callback failed")
+
+
+def refuse(exc: ServiceError) -> None:
+    """A page's answer to a refused use case before it shows the form again: drop the uncommitted work (running the
+    `on_rollback` callbacks) and flash the service's message in the page's language (the catalogue holds the
+    services' messages, extracted by error class)."""
+    rollback()
+    flash(gettext(exc.message), "danger")
 
 
 def on_rollback(undo: Callable[[], None]) -> None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..extensions import limiter
 from ..i18n import loc
 from ..labels import STATUS_LABELS
-from ..request import db_session, now, rollback, workflows
+from ..request import db_session, now, refuse, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
 from ..services.errors import Forbidden, ServiceError
@@ -81,8 +81,7 @@ def rate():
     try:
         ratings.rate(db_session(), case, int(rate_form.score.data), rate_form.comment.data or "", now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _render(form, case, rate_form, status=exc.status)
     flash(_("Cảm ơn ông/bà đã đánh giá mức độ hài lòng."), "info")
     return _render(form, case)

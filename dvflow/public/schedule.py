@@ -5,15 +5,14 @@ about the citizens who booked. Booking is rate-limited per address like the case
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, request
-from flask_babel import gettext as _
+from flask import Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import limiter
-from ..request import PageBlueprint, db_session, now, public_base_url, rollback
+from ..request import PageBlueprint, db_session, now, public_base_url, refuse
 from ..services.errors import NotFound, ServiceError
 from ..services.reception import bookings, public_schedule
 from ..timeutil import local_date
@@ -78,8 +77,7 @@ def book(session_id: int):
     except NotFound:
         abort(404)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return render_template("public/schedule_session.html", row=_session_or_404(session_id), form=form), 400
     # an online session's link goes only to those who booked (the schedule itself does not publish it)
     return render_template("public/booking_done.html", row=row, booking=booking,
@@ -107,8 +105,7 @@ def cancel():
     try:
         booking = bookings.cancel_by_citizen(db_session(), form.code.data, form.phone.data, now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return render_template("public/booking_cancel.html", form=form), 400
     return render_template("public/booking_cancel.html", form=None, cancelled=booking)
 

@@ -24,7 +24,7 @@ from ...request import (
     file_store,
     now,
     on_rollback,
-    rollback,
+    refuse,
     workflows,
     write_apart,
 )
@@ -87,8 +87,7 @@ def upload(case_id: int):
     except NotFound:
         abort(404)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         case = cases.load_case_for(s, user, case_id)
         ctx = context(s, workflows(), user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status

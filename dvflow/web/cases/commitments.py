@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ...i18n import loc
 from ...labels import STATUS_LABELS
 from ...models import Case, ReceptionSession
-from ...request import db_session, int_or_none, now, rollback, workflows
+from ...request import db_session, int_or_none, now, refuse, workflows
 from ...services import cases, commitments
 from ...services.dialogues import commitments as service
 from ...services.errors import NotFound, ServiceError
@@ -69,8 +69,7 @@ def add_commitment(case_id: int):
     except NotFound:
         abort(404)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         case = cases.load_case_for(s, user, case_id)
         ctx = context(s, workflows(), user, case, local_date(now()))
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status

@@ -10,7 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import STATUS_LABELS
-from ...request import bounded_int, db_session, int_or_none, now, rollback, workflows
+from ...request import (
+    bounded_int,
+    db_session,
+    int_or_none,
+    now,
+    refuse,
+    workflows,
+)
 from ...services import cases
 from ...services.cases.corrections import (
     PARTY_FIELDS,
@@ -59,8 +66,7 @@ def void(case_id: int):
 
 
 def _again(case_id: int, exc: ServiceError, **typed):
-    rollback()
-    flash(_(exc.message), "danger")  # some messages are marked for translation (e.g. a voided case)
+    refuse(exc)
     case, user = _load(case_id), current_user.user
     # the form's parties shown again: only those this user revealed (a recorded look), never what the form claims
     revealed = cases.revealed_earlier(db_session(), user, case, _revealed(request.form), now())

@@ -10,7 +10,14 @@ from sqlalchemy import Select
 
 from ...i18n import loc
 from ...labels import STATUS_LABELS
-from ...request import bounded_int, db_session, int_field, now, rollback, workflows
+from ...request import (
+    bounded_int,
+    db_session,
+    int_field,
+    now,
+    refuse,
+    workflows,
+)
 from ...services import cases
 from ...services.cases import list_filters, queries
 from ...services.documents import flow as doc_flow
@@ -123,8 +130,7 @@ def act(case_id: int, trigger: str):
                       expected_version=request.form.get("version", type=bounded_int),
                       documents=doc_flow.settings_from(current_app.config))
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         case = _load(case_id)
         ctx = context(s, workflows(), user, case, local_date(now()), typed={trigger: dict(request.form)})
         return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS), exc.status
@@ -141,8 +147,7 @@ def assign(case_id: int):
     try:
         cases.assign(s, user, case_id, assignee, now(), expected_version=request.form.get("version", type=bounded_int))
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return redirect(url_for("cases.show", case_id=case_id))
     flash(_("Đã giao xử lý hồ sơ."), "info")
     return redirect(url_for("cases.show", case_id=case_id))
@@ -157,8 +162,7 @@ def reveal(case_id: int, party_id: int):
     except (NotFound, Forbidden) as exc:
         abort(exc.status)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")  # the service's message is marked for translation
+        refuse(exc)
         return redirect(url_for("cases.show", case_id=case_id))
     ctx = context(s, workflows(), user, case, local_date(now()), revealed={party_id})
     return render_template("cases/show.html", **ctx, status_labels=STATUS_LABELS)

@@ -7,7 +7,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import PageBlueprint, bounded_int, db_session, now, rollback, workflows
+from ...request import (
+    PageBlueprint,
+    bounded_int,
+    db_session,
+    now,
+    refuse,
+    workflows,
+)
 from ...services import deadlines
 from ...services.errors import ServiceError
 from ...timeutil import local_date
@@ -42,8 +49,7 @@ def calendar_view():
                                    kind=request.form.get("kind", ""), note=request.form.get("note", "").strip(),
                                    now=now(), actor_id=current_user.id)
         except ServiceError as exc:
-            rollback()
-            flash(_(exc.message), "danger")
+            refuse(exc)
             return render_template("admin/calendar.html", values=request.form.to_dict(), **_calendar_ctx()), exc.status
         flash(_("Đã lưu ngày điều chỉnh; các thời hạn liên quan đã được tính lại."), "info")
         return redirect(url_for("deadlines.calendar_view", nam=day.year))

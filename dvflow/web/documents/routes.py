@@ -16,7 +16,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...models import Unit
-from ...request import bounded_int, db_session, now, rollback, workflows, write_apart
+from ...request import (
+    bounded_int,
+    db_session,
+    now,
+    refuse,
+    workflows,
+    write_apart,
+)
 from ...services import cases
 from ...services.documents import flow, pdf, reading, receipts, templates
 from ...services.errors import ServiceError
@@ -116,8 +123,7 @@ def regenerate(case_id: int, document_id: int):
     except ServiceError as exc:
         if exc.status == 404:
             abort(404)
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
     else:
         flash(_("Đã tạo lại dự thảo từ hồ sơ hiện tại."), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#van-ban")
@@ -165,7 +171,6 @@ def upload_template(unit_id: int, type_: str):
                              content, now())
             flash(_("Đã tải lên mẫu văn bản."), "info")
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _templates_page(unit, units, exc.status)
     return redirect(url_for("documents.unit_templates", unit=unit_id))

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import PageBlueprint, db_session, keep_on_refusal, now, rollback
+from ...request import PageBlueprint, db_session, keep_on_refusal, now, refuse, rollback
 from ...services.errors import ServiceError
 from ...services.org import accounts, tokens, totp
 from ...services.org import login as login_service
@@ -116,8 +116,7 @@ def create_api_token():
     try:
         _row, raw = tokens.create_token(db_session(), current_user.user, request.form.get("name", ""), now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _page(status=exc.status)
     flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "info")
     return _page(new_token=raw)
@@ -129,8 +128,7 @@ def revoke_api_token(token_id: int):
     try:
         tokens.revoke(db_session(), current_user.user, token_id, now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return redirect(url_for("account.api_tokens"))
     flash(_("Đã thu hồi mã truy cập."), "info")
     return redirect(url_for("account.api_tokens"))

@@ -10,7 +10,7 @@ from ...labels import ADMIN_ACTION_LABELS, LEVEL_LABELS
 from ...models import Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
-from ...request import PageBlueprint, db_session, now, rollback
+from ...request import PageBlueprint, db_session, now, refuse
 from ...services.errors import ServiceError
 from ...services.org import accounts, admin_log, totp
 from .identity import no_store
@@ -32,8 +32,7 @@ def admin_only() -> None:
 
 
 def _fail(exc: ServiceError, template: str, **ctx):
-    rollback()
-    flash(_(exc.message), "danger")
+    refuse(exc)
     return render_template(template, values=request.form.to_dict(), **ctx), exc.status
 
 
@@ -118,8 +117,7 @@ def _act(user_id: int, act, done: str):
     try:
         act(s, user)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _user_page(accounts.get_user(s, user_id), exc.status, values=request.form.to_dict())
     flash(done, "info")
     return redirect(url_for("admin.user", user_id=user_id))

@@ -17,7 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...models.reception import VISIT_CONTENT_TYPES, VISIT_OUTCOMES
-from ...request import bounded_int, db_session, int_or_none, now, rollback, workflows
+from ...request import (
+    bounded_int,
+    db_session,
+    int_or_none,
+    now,
+    refuse,
+    workflows,
+)
 from ...services.documents import flow, session_docs
 from ...services.errors import ServiceError
 from ...services.reception import desk as desk_queries
@@ -49,8 +56,7 @@ def _fail(exc: ServiceError, session_id: int):
     """A refused use case: nothing written; 404 and 403 as pages answer them, else the message on the desk."""
     if exc.status in (403, 404):
         abort(exc.status)
-    rollback()
-    flash(_(exc.message), "danger")
+    refuse(exc)
     return _render(session_id, request.form.to_dict(), 409 if exc.status == 409 else 400)
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...i18n import loc
-from ...request import db_session, now, rollback
+from ...request import db_session, now, refuse
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import officials
 from ...services.reception.schedule_access import official_units, viewing_units, within
@@ -40,8 +40,7 @@ def officials_add():
     except Forbidden:
         abort(403)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _page(request.form.to_dict(), status=400)
     flash(_("Đã thêm người tiếp công dân."), "info")
     return redirect(url_for("reception.officials_index"))
@@ -67,8 +66,7 @@ def officials_edit(official_id: int):
     except Forbidden:
         abort(403)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _page(request.form.to_dict(), officials.load_official(s, user, official_id), 400)
     flash(_("Đã cập nhật người tiếp công dân."), "info")
     return redirect(url_for("reception.officials_index"))

@@ -6,7 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...labels import IDENTITY_TYPE_LABELS
-from ...request import db_session, file_store, now, on_rollback, rollback, workflows
+from ...request import (
+    db_session,
+    file_store,
+    now,
+    on_rollback,
+    refuse,
+    workflows,
+)
 from ...services import cases
 from ...services.cases import attachments
 from ...services.errors import Forbidden, NotFound, ServiceError
@@ -87,8 +94,7 @@ def representatives(case_id: int):
         attachment_id = _appointment_file(s, user, case_id)
         cases.update_representatives(s, workflows(), user, case_id, _input(request.form, attachment_id), now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _render(cases.load_case_for(s, user, case_id), request.form.to_dict(),
                        403 if exc.status == 403 else 400)
     flash(_("Đã cập nhật người đại diện."), "info")
@@ -109,8 +115,7 @@ def reveal_representatives(case_id: int):
         for cp in cases.hidden_representatives(case):
             cases.reveal_identity(s, user, case_id, cp.party_id, reason, now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")  # the service's message is marked for translation
+        refuse(exc)
         return _render(cases.load_case_for(s, user, case_id), {}, 403 if exc.status == 403 else 400,
                        reveal_first=True)
     return _render(case, _values(case))

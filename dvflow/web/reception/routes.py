@@ -28,6 +28,7 @@ from ...request import (
     int_field,
     now,
     public_base_url,
+    refuse,
     rollback,
     workflows,
 )
@@ -185,8 +186,7 @@ def new():
         return _render_form(request.form.to_dict(), 409, duplicates=exc.candidates,
                             old_date_asked=bool(request.form.get("confirm_old_date")))
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _render_form(request.form.to_dict(), 403 if exc.status == 403 else 400,
                             old_date_asked=exc.code == "confirm_old_date")
     # the same form sent again (Back, then submit) shows the case its first submission registered (without the
@@ -236,8 +236,7 @@ def reissue(case_id: int):
     except (NotFound, Forbidden) as exc:
         abort(exc.status)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return redirect(url_for("reception.receipt", case_id=case_id))
     flash(_("Đã cấp lại mã bí mật; mã cũ không còn dùng được. Hãy in phiếu và giao cho công dân."), "info")
     return _to_receipt(case)

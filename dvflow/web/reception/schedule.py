@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...request import bounded_int, db_session, now, rollback
+from ...request import bounded_int, db_session, now, refuse
 from ...services.deadlines.calendar import load_calendar
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import compliance, officials, refusals, schedule, sessions
@@ -79,8 +79,7 @@ def schedule_new():
     except Forbidden:
         abort(403)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _form_page(request.form.to_dict(), 400)
     flash(_("Đã lập phiên tiếp công dân (dự kiến). Công bố để đưa lên lịch công khai."), "info")
     return redirect(url_for("reception.schedule_show", session_id=row.id))
@@ -100,8 +99,7 @@ def schedule_edit(session_id: int):
     try:
         schedule.update_session(s, user, load_calendar(s), session_id, session_input(request.form), now())
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _form_page(request.form.to_dict(), 400, editing=_load(session_id, manage=True))
     flash(_("Đã sửa phiên tiếp công dân."), "info")
     return redirect(url_for("reception.schedule_show", session_id=session_id))
@@ -146,8 +144,7 @@ def _act(session_id: int, work, done: str):
     try:
         work(s, user)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _show(_load(session_id), 400)
     flash(done, "info")
     return redirect(url_for("reception.schedule_show", session_id=session_id))

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from ...error_pages import respond
 from ...i18n import loc
-from ...request import db_session, int_or_none, now, rollback
+from ...request import db_session, int_or_none, now, refuse
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reports import scorecard, scorecard_entries, scorecard_export
 from ...timeutil import local_date
@@ -151,8 +151,7 @@ def scorecard_fill(unit_id: int):
     except Forbidden:
         abort(403)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         try:
             return _unit_page(s, unit_id, today, exc.field, 400)
         except ServiceError:
@@ -174,8 +173,7 @@ def scorecard_review(entry_id: int):
     except NotFound:
         abort(404)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return redirect(request.referrer or url_for("reports.scorecard_index")), 303
     flash(_("Đã xác nhận giá trị kê khai.") if entry.status == "verified" else _("Đã ghi không xác nhận."), "success")
     return redirect(url_for("reports.scorecard_unit", unit_id=entry.unit_id, nam=entry.year))
@@ -236,12 +234,10 @@ def dvk_register():
             field=form.get("linh_vuc", ""), started_on=form.get("bat_dau", ""), results=form.get("ket_qua", ""),
             files=_uploads(), now=now())
     except Forbidden as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _register_page(s, "don_vi", dict(form), 403)
     except ServiceError as exc:
-        rollback()
-        flash(_(exc.message), "danger")
+        refuse(exc)
         return _register_page(s, exc.field, dict(form), 400)
     flash(_("Đã đăng ký mô hình \"%(name)s\".", name=model.name), "success")
     return redirect(url_for("reports.dvk_register"))
