@@ -107,13 +107,14 @@ def bounded_int(raw) -> int:
     return value
 
 
-def int_or_none(raw: str | None) -> int | None:
-    """The whole number in `raw`, or None when it is absent, not a number or out of the database's range (for
-    the pages that treat a bad value as absent)."""
+def int_or_none(raw: str | None, minimum: int = MIN_INT) -> int | None:
+    """The whole number in `raw`, or None when it is absent, not a number, below `minimum` or out of the database's
+    range (for the pages that treat a bad value as absent)."""
     try:
-        return bounded_int(raw) if raw is not None and raw.strip() else None
+        value = bounded_int(raw) if raw is not None and raw.strip() else None
     except ValueError:
         return None
+    return value if value is not None and value >= minimum else None
 
 
 def int_field(source, name: str, label: str, default: int | None = None, *, minimum: int = MIN_INT,

@@ -61,8 +61,8 @@ def add_commitment(case_id: int):
     days = form.get("days", "").strip()
     unit = form.get("unit_id", "").strip()
     data = service.DialogueCommitment(description=form.get("description", ""),
-                                      unit_id=int_or_none(unit) if unit.isdigit() else None,
-                                      days=int_or_none(days) if days.isdigit() else None,
+                                      unit_id=int_or_none(unit, minimum=0),
+                                      days=int_or_none(days, minimum=0),
                                       promised_by=form.get("promised_by", ""))
     try:
         row = service.add(s, workflows(), user, case_id, data, now())

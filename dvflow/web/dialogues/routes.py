@@ -83,7 +83,7 @@ def _sees_compliance(session, user) -> bool:
 
 
 def _int(raw: str | None) -> int | None:
-    return int_or_none(raw) if raw and raw.isdigit() else None
+    return int_or_none(raw, minimum=0)
 
 
 def _date(raw: str | None) -> date | None:

@@ -69,7 +69,8 @@ def adopt_version(version: int) -> None:
 
 def load_user(user_id: str) -> CurrentUser | None:
     """flask-login's user loader: the user of a live session, or None (the session is then emptied)."""
-    user = access.load_user(db_session(), int_or_none(user_id)) if user_id.isdigit() else None
+    uid = int_or_none(user_id, minimum=0)
+    user = access.load_user(db_session(), uid) if uid is not None else None
     if user is None or not user.active or session.get("sv") != user.session_version or _expired():
         _forget()
         return None

@@ -31,7 +31,7 @@ from ...services.reception import desk as desk_queries
 from ...services.reception import refusals, sessions, visits
 from ...timeutil import local_date
 from . import bp
-from .routes import parse_int
+from .fields import form_int
 
 #: the case kinds offered for a letter received, the common ones first
 CASE_KINDS_FIRST = ("complaint_first", "denunciation", "petition", "triage", "complaint_second")
@@ -115,7 +115,7 @@ def _visit_input(form) -> visits.VisitInput:
     def text(name):
         return form.get(name, "").strip() or None
 
-    people = parse_int(form, "people_count", _("Số người cùng nội dung"))
+    people = form_int(form, "people_count", _("Số người cùng nội dung"))
     return visits.VisitInput(
         citizen_name=form.get("citizen_name", ""), summary=form.get("summary", ""),
         content_type=form.get("content_type", ""), outcome=form.get("outcome", ""), address=text("address"),
@@ -123,7 +123,7 @@ def _visit_input(form) -> visits.VisitInput:
         prior_resolver=text("prior_resolver"), within_competence=bool(form.get("within_competence")),
         guided_to=text("guided_to"), guidance_number=text("guidance_number"), case_kind=text("case_kind"),
         refusal_ground=text("refusal_ground"), result_note=text("result_note"), notes=text("notes"),
-        booking_id=parse_int(form, "booking_id", _("Lượt đăng ký")), confidential=bool(form.get("confidential")))
+        booking_id=form_int(form, "booking_id", _("Lượt đăng ký")), confidential=bool(form.get("confidential")))
 
 
 @bp.route("/phien/<int:session_id>/luot", methods=["POST"])
@@ -189,7 +189,7 @@ def _conclusion_input(form) -> session_docs.ConclusionInput:
         if not described and not form.get(f"{pre}days", "").strip():
             continue
         tasks.append(session_docs.TaskInput(unit_id=form.get(f"{pre}unit_id", type=bounded_int), description=described,
-                                            days=parse_int(form, f"{pre}days", _("Thời hạn (ngày)")),
+                                            days=form_int(form, f"{pre}days", _("Thời hạn (ngày)")),
                                             visit_id=form.get(f"{pre}visit_id", type=bounded_int)))
     return session_docs.ConclusionInput(directions=directions, tasks=tasks, summary=form.get("summary", ""))
 

@@ -18,7 +18,8 @@ from ...services import cases
 from ...services.cases import attachments
 from ...services.errors import Forbidden, NotFound, ServiceError
 from . import bp
-from .routes import parse_day, parse_int, party_from_row
+from .fields import form_day, form_int
+from .routes import party_from_row
 
 #: the most representatives the law allows (more than ten people: at most five, Luật Tiếp công dân 2013, Điều 29)
 ROWS = 5
@@ -55,9 +56,9 @@ def _input(form, attachment_id: int | None) -> cases.RepresentativesInput:
     return cases.RepresentativesInput(
         appointment_attachment_id=attachment_id,
         representatives=[p for p in reps if p is not None],
-        people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
+        people_count=form_int(form, "people_count", _("Số người cùng nội dung")),
         appointment_reference=form.get("appointment_reference", "").strip() or None,
-        appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")))
+        appointment_date=form_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")))
 
 
 def _render(case, values: dict, status: int = 200, *, reveal_first: bool = False):

@@ -25,7 +25,6 @@ from ...models.case import INTAKE_CHANNELS
 from ...request import (
     bounded_int,
     db_session,
-    int_field,
     now,
     public_base_url,
     refuse,
@@ -43,6 +42,7 @@ from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
 from ..qr import qr_svg
 from . import bp
+from .fields import form_day, form_int
 
 MAX_PARTY_ROWS = 100  # the rows a form may send (the page adds and removes rows; without script it shows one)
 PARTY_ROW = re.compile(r"party-(\d{1,3})-name")
@@ -132,18 +132,6 @@ def _signers(text: str) -> list[SignerInput]:
     return out
 
 
-def parse_int(form, name: str, label: str) -> int | None:
-    return int_field(form, name, label, minimum=0, message=_("%(label)s phải là số nguyên dương.", label=label))
-
-
-def parse_day(form, name: str, label: str) -> date | None:
-    raw = form.get(name, "").strip()
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError as exc:
-        raise ServiceError(_("%(label)s không hợp lệ.", label=label), field=name) from exc
-
-
 def _intake(form) -> IntakeInput:
     unit_id = form.get("unit_id", type=bounded_int)
     if unit_id is None:
@@ -152,10 +140,10 @@ def _intake(form) -> IntakeInput:
                        received_at=_parse_received(form), subject=form.get("subject", ""),
                        content=form.get("content", ""), parties=_parties(form), complex=bool(form.get("complex")),
                        confidential=bool(form.get("confidential")),
-                       people_count=parse_int(form, "people_count", _("Số người cùng nội dung")),
+                       people_count=form_int(form, "people_count", _("Số người cùng nội dung")),
                        signers=_signers(form.get("signers", "")),
                        appointment_reference=form.get("appointment_reference", "").strip() or None,
-                       appointment_date=parse_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")),
+                       appointment_date=form_day(form, "appointment_date", _("Ngày văn bản cử người đại diện")),
                        confirm_duplicate=bool(form.get("confirm_duplicate")))
 
 

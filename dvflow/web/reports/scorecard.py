@@ -34,7 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _year(today) -> int:
     raw = request.args.get("nam") or request.form.get("nam") or str(today.year)
-    return scorecard.check_year(int_or_none(raw) if raw.strip().isdigit() else None, today.year)
+    return scorecard.check_year(int_or_none(raw, minimum=0), today.year)
 
 
 def _board(s, today):
@@ -206,7 +206,7 @@ def _register_page(s, field: str | None = None, values: dict | None = None, stat
 
     user, today = current_user.user, local_date(now())
     raw = request.args.get("nam", "")
-    year = int_or_none(raw) if raw.isdigit() else None
+    year = int_or_none(raw, minimum=0)
     visible = access.visible_unit_ids(s, user)
     fill_units = [u for u in _units(s, visible) if scorecard_entries.may_fill(s, user, u[0])]
     return render_template("reports/dan_van_kheo.html", models=scorecard_entries.list_models(s, user, year),
@@ -227,8 +227,8 @@ def dvk_register():
         return _register_page(s)
     form = request.form
     try:
-        year = int_or_none(form["nam"]) if form.get("nam", "").strip().isdigit() else None
-        unit_id = int_or_none(form["don_vi"]) if form.get("don_vi", "").strip().isdigit() else None
+        year = int_or_none(form.get("nam"), minimum=0)
+        unit_id = int_or_none(form.get("don_vi"), minimum=0)
         model = scorecard_entries.register_model(
             s, current_user.user, unit_id=unit_id, year=year, name=form.get("ten", ""),
             field=form.get("linh_vuc", ""), started_on=form.get("bat_dau", ""), results=form.get("ket_qua", ""),

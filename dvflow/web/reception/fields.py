@@ -1,0 +1,31 @@
+"""Typed values read from the reception pages' forms (intake, desk, representatives, schedule, officials): the
+value, None (or the default) when the field is blank, or a ServiceError naming the field in Vietnamese."""
+from __future__ import annotations
+
+from datetime import date, time
+
+from flask_babel import gettext as _
+
+from ...request import int_field
+from ...services.errors import ServiceError
+
+
+def form_int(form, name: str, label: str, default: int | None = None) -> int | None:
+    return int_field(form, name, label, default, minimum=0,
+                     message=_("%(label)s phải là số nguyên không âm.", label=label))
+
+
+def form_day(form, name: str, label: str) -> date | None:
+    raw = form.get(name, "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ServiceError(_("%(label)s không hợp lệ (ngày/tháng/năm).", label=label), field=name) from exc
+
+
+def form_time(form, name: str, label: str) -> time | None:
+    raw = form.get(name, "").strip()
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ServiceError(_("%(label)s không hợp lệ (giờ:phút).", label=label), field=name) from exc
