@@ -13,7 +13,7 @@ from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
 from ...security import verify_password
 from ..errors import NotFound, ServiceError
-from . import admin_log, passwords, sessions
+from . import admin_log, login, passwords, sessions
 
 MAX_ADDRESS = 500  # units.address
 MAX_PHONE = 40  # units.phone
@@ -192,9 +192,14 @@ def reset_password(session: Session, user: User, now: datetime, *, actor: User |
 
 def change_own_password(session: Session, user: User, old: str, new: str, confirm: str, now: datetime) -> int:
     """The user changes their own password (the old one is required). Ends every session of the user and revokes
-    their API tokens; returns the new session version, which the user's current session adopts."""
-    if not verify_password(user.password_hash, old or ""):
-        raise ServiceError("Mật khẩu hiện tại không đúng.", field="old_password")
+    their API tokens; returns the new session version, which the user's current session adopts.
+
+    The old password is checked as a login's is (login.check_password): a wrong one counts toward the lock and,
+    while locked, even the right one is refused. A refusal on `old_password` has written that count, which the
+    caller keeps although it drops the rest."""
+    if not login.check_password(user, old, now):
+        raise ServiceError("Mật khẩu hiện tại không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần.",
+                           field="old_password")
     if new != confirm:
         raise ServiceError("Mật khẩu nhập lại không khớp với mật khẩu mới.", field="confirm")
     if verify_password(user.password_hash, new or ""):

@@ -40,16 +40,14 @@ def change_password():
     f = request.form
     user = current_user.user
     forced = user.must_change_password
-    if not login_service.check_password(user, f.get("old_password", ""), now()):
-        keep_on_refusal()  # the wrong guess counts toward the lock: kept although the change is refused
-        error = ServiceError(_("Mật khẩu hiện tại không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần."),
-                             field="old_password")
-        return render_template("account/password.html", forced=forced, error=error), 400
     try:
         version = accounts.change_own_password(db_session(), user, f.get("old_password", ""),
                                                f.get("new_password", ""), f.get("confirm", ""), now())
     except ServiceError as exc:
-        rollback()
+        if exc.field == "old_password":
+            keep_on_refusal()  # the wrong guess counts toward the lock: kept although the change is refused
+        else:
+            rollback()
         return render_template("account/password.html", forced=forced, error=exc), exc.status
     adopt_version(version)  # this session stays; every other one (and every API token) has ended
     flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc, các mã truy cập API đã bị thu hồi."), "info")
