@@ -57,7 +57,7 @@ def test_the_notices_of_one_unit_share_its_tb_register(session, workflows, org, 
     assert (acceptance.number_symbol, refusal.number_symbol) == ("1/TB-STNMT", "2/TB-STNMT")
     assert (acceptance.series, refusal.series) == ("TB", "TB")
     assert "Số: 2/TB-STNMT" in _text(refusal.content)
-    assert numbering.last_in_register(session, org["dept"].id, "TB", 2026) == 2
+    assert numbering.last_number(session, org["dept"].id, numbering.REGISTER_KEY.format(series="TB"), 2026) == 2
 
 
 def test_the_decisions_of_one_unit_share_its_qd_register(session, workflows, org, shipped):

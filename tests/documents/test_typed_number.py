@@ -40,7 +40,7 @@ def test_a_typed_number_is_refused_naming_the_field_and_nothing_is_taken(session
     session.rollback()
     assert case.state == state
     assert session.scalar(select(Document).where(Document.case_id == case.id)) is None
-    assert numbering.last_in_register(session, case.unit_id, "TB", 2026) == 0
+    assert numbering.last_number(session, case.unit_id, numbering.REGISTER_KEY.format(series="TB"), 2026) == 0
 
 
 def test_a_user_who_may_not_act_is_told_that_first(session, workflows, org, doc_settings):

@@ -67,7 +67,3 @@ def highest_used(session: Session, unit_id: int, series: str, year: int) -> int:
     return session.scalar(select(func.max(Document.number)).where(
         Document.unit_id == unit_id, Document.year == year, Document.number.is_not(None),
         or_(Document.series == series, legacy))) or 0
-
-
-def last_in_register(session: Session, unit_id: int, series: str, year: int) -> int:
-    return last_number(session, unit_id, REGISTER_KEY.format(series=series), year)

@@ -1,7 +1,7 @@
 """Thin handlers for completing or correcting a mass case's representatives after intake (Cập nhật người đại diện)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +16,7 @@ from ...request import (
 )
 from ...services import cases
 from ...services.cases import attachments
-from ...services.errors import Forbidden, NotFound, ServiceError
+from ...services.errors import ServiceError
 from . import bp
 from .fields import form_day, form_int
 from .routes import party_from_row
@@ -69,24 +69,18 @@ def _render(case, values: dict, status: int = 200, *, reveal_first: bool = False
 
 
 def _load(s, user, case_id: int):
-    """The case, if the user may update its representatives; else the refusal page (404, or 403 with the reason)."""
-    try:
-        case = cases.load_case_for(s, user, case_id)
-        cases.check_may_update_representatives(s, user, case)
-    except NotFound:
-        abort(404)
-    except Forbidden as exc:
-        return None, (render_template("errors/error.html", code=403, message=_(exc.message)), 403)
-    return case, None
+    """The case, if the user may update its representatives; a refusal is answered by the app's error pages (404,
+    or 403 with the service's reason)."""
+    case = cases.load_case_for(s, user, case_id)
+    cases.check_may_update_representatives(s, user, case)
+    return case
 
 
 @bp.route("/<int:case_id>/nguoi-dai-dien", methods=["GET", "POST"])
 @login_required
 def representatives(case_id: int):
     s, user = db_session(), current_user.user
-    case, refused = _load(s, user, case_id)
-    if refused:
-        return refused
+    case = _load(s, user, case_id)
     if request.method == "GET":
         # hidden representatives are shown only through the reveal below, which is recorded
         hidden = bool(cases.hidden_representatives(case))
@@ -108,9 +102,7 @@ def reveal_representatives(case_id: int):
     """Show a confidential case's representatives in the form, each look recorded as the case page's reveal is:
     one `identity_access` row per representative, with the reason given."""
     s, user = db_session(), current_user.user
-    case, refused = _load(s, user, case_id)
-    if refused:
-        return refused
+    case = _load(s, user, case_id)
     reason = request.form.get("reason", "")
     try:
         for cp in cases.hidden_representatives(case):
