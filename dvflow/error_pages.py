@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .i18n import said
 from .request import rollback, wants_json
 from .services.errors import ServiceError
 
@@ -51,7 +52,7 @@ def register_error_handlers(app: Flask) -> None:
         changed; its message, in English on an English page when the catalogue has it (the services' messages are
         extracted by their error class: Makefile `translations`), in Vietnamese in the API's JSON."""
         rollback()
-        return respond(exc.status, exc.message)
+        return respond(exc.status, exc.message if wants_json() else said(exc), translate=False)
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, has_request_context
 from flask import session as cookie_session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 #: the page languages: Vietnamese first, English second
@@ -44,6 +44,19 @@ def loc(obj, attr: str = "label", default=None):
             return english
     value = getattr(obj, attr, None)
     return value if value not in (None, "") or default is None else default
+
+
+def said(message) -> str:
+    """A service's message (a ServiceError, or a refusal's text) in the page's language when the catalogue has it:
+    the template translated, then filled with its values, a value that is itself a message (a field's name)
+    translated too. Not Jinja's `_()`, which would %-format a text that holds a percent sign."""
+    template = getattr(message, "template", None) or getattr(message, "message", message)
+    if not template:
+        return ""
+    params = getattr(message, "params", None) or {}
+    if not params:
+        return gettext(template)
+    return gettext(template, **{k: gettext(v) if isinstance(v, str) and v else v for k, v in params.items()})
 
 
 def register_i18n(app: Flask) -> None:

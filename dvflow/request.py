@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing.converters import IntegerConverter
 
+from .i18n import said
 from .services.errors import Conflict, ServiceError
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -175,7 +176,7 @@ def refuse(exc: ServiceError) -> None:
     `on_rollback` callbacks) and flash the service's message in the page's language (the catalogue holds the
     services' messages, extracted by error class)."""
     rollback()
-    flash(gettext(exc.message), "danger")
+    flash(said(exc), "danger")
 
 
 def on_rollback(undo: Callable[[], None]) -> None:

@@ -3,13 +3,20 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """A request that cannot be carried out; nothing was changed."""
+    """A request that cannot be carried out; nothing was changed.
+
+    `message` is a Vietnamese literal, extracted for translation by its error class (Makefile `translations`). A
+    message with values in it is a template, `%(name)s`, with the values given as keyword arguments: `message` holds
+    it filled (the API's JSON, the logs, the command line), and a page translates the template before filling it
+    (`i18n.said`), which an f-string would have made impossible."""
 
     status = 400
 
-    def __init__(self, message: str, field: str | None = None, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, field: str | None = None, code: str = "invalid", **params):
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(self.message)
         self.field = field
         self.code = code
 

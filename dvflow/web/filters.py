@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 from flask import Flask
 
+from ..i18n import said
 from ..services import keyset
 from ..timeutil import TZ
 
@@ -45,18 +46,9 @@ def estimate(value: int) -> str:
     return _("khoảng %(n)s", n=format_decimal(value))
 
 
-def said(message) -> str:
-    """A service's message (a refusal's text, or the error itself) in the page's language, when the catalogue has it.
-    Not the template's `_()`: Jinja's gettext would %-format the text, and a message may hold a percent sign."""
-    from flask_babel import gettext as _
-
-    text = getattr(message, "message", message)
-    return _(text) if text else ""
-
-
 def register_filters(app: Flask) -> None:
     app.add_template_filter(estimate, "estimate")
-    app.add_template_filter(said, "said")
+    app.add_template_filter(said, "said")  # a service's message, translated (i18n.said)
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(capped, "capped")
     app.add_template_filter(vndatetime, "vndatetime")

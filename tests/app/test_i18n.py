@@ -80,3 +80,21 @@ def test_flask_babel_finds_the_catalogue(app):
             assert gettext("Đăng xuất") == "Log out"
         with force_locale("vi"):
             assert gettext("Đăng xuất") == "Đăng xuất"
+
+
+def test_a_service_message_with_values_is_translated_before_it_is_filled(app):
+    """A service's message with values is a template: the API and the logs get it filled in Vietnamese; a page
+    translates the template, and a value that is a field's name, before filling it (an f-string could not be)."""
+    from flask_babel import force_locale
+
+    from dvflow.i18n import said
+    from dvflow.services.errors import ServiceError
+
+    exc = ServiceError("%(label)s: tối đa %(limit)s ký tự.", field="notes", label="Ghi chú", limit=5000)
+    assert exc.message == str(exc) == "Ghi chú: tối đa 5000 ký tự."
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert said(exc) == "Note: at most 5000 characters."
+            assert said(ServiceError("Ghi chú: tối đa 50% ký tự.")) == "Ghi chú: tối đa 50% ký tự."  # no values
+        with force_locale("vi"):
+            assert said(exc) == exc.message

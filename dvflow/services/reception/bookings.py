@@ -66,7 +66,7 @@ def _check(data: BookingInput) -> tuple[str, str, str | None, str]:
     if not content:
         raise ServiceError("Nội dung: nêu ngắn gọn việc ông/bà cần trình bày.", field="content")
     if len(content) > CONTENT_MAX:
-        raise ServiceError(f"Nội dung: tối đa {CONTENT_MAX} ký tự.", field="content")
+        raise ServiceError("Nội dung: tối đa %(max)s ký tự.", field="content", max=CONTENT_MAX)
     return name, phone, email, content
 
 

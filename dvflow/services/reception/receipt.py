@@ -62,7 +62,7 @@ def reissue_secret(session: Session, user: User, case_id: int, reason: str | Non
         raise Forbidden("Chỉ cán bộ tiếp nhận, xử lý hoặc thủ trưởng đơn vị được cấp lại mã bí mật.")
     reason = " ".join((reason or "").split())
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"Lý do tối đa {MAX_REASON} ký tự.", field="reason")
+        raise ServiceError("Lý do tối đa %(max)s ký tự.", field="reason", max=MAX_REASON)
     tracking.issue_secret(case)
     session.flush()
     history.write(session, [history.event(case.id, "reissue_secret", at=now, actor_id=user.id,

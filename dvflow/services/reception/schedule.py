@@ -84,13 +84,13 @@ def _check_basics(data: SessionInput, today: date) -> None:
 
 def _check_booking(data: SessionInput) -> None:
     if not 0 <= data.booking_capacity <= MAX_CAPACITY:
-        raise ServiceError(f"Số lượt đặt lịch: từ 0 đến {MAX_CAPACITY}.", field="booking_capacity")
+        raise ServiceError("Số lượt đặt lịch: từ 0 đến %(max)s.", field="booking_capacity", max=MAX_CAPACITY)
     if not 5 <= data.slot_minutes <= 240:
         raise ServiceError("Thời lượng mỗi lượt: từ 5 đến 240 phút.", field="slot_minutes")
     span = _minutes(data.end_time) - _minutes(data.start_time)
     if data.booking_capacity * data.slot_minutes > span:
-        raise ServiceError(f"Số lượt đặt lịch: {data.booking_capacity} lượt × {data.slot_minutes} phút vượt quá "
-                           f"thời gian của phiên ({span} phút).", field="booking_capacity")
+        raise ServiceError("Số lượt đặt lịch: %(n)s lượt × %(m)s phút vượt quá thời gian của phiên (%(span)s phút).",
+                           field="booking_capacity", n=data.booking_capacity, m=data.slot_minutes, span=span)
 
 
 def _check_official(session: Session, data: SessionInput) -> ReceptionOfficial | None:
@@ -103,8 +103,8 @@ def _check_official(session: Session, data: SessionInput) -> ReceptionOfficial |
     if official is None or official.unit_id != data.unit_id:
         raise ServiceError("Người tiếp: chọn người tiếp công dân của đơn vị.", field="official_id")
     if data.day < official.active_from or (official.active_to is not None and data.day > official.active_to):
-        raise ServiceError(f"Người tiếp: {official.full_name} không giữ chức vụ vào ngày {format_date(data.day)}.",
-                           field="official_id")
+        raise ServiceError("Người tiếp: %(name)s không giữ chức vụ vào ngày %(day)s.", field="official_id",
+                           name=official.full_name, day=format_date(data.day))
     return official
 
 
@@ -114,9 +114,9 @@ def _check(session: Session, calendar: WorkCalendar, data: SessionInput, today: 
     _check_booking(data)
     _check_official(session, data)
     if data.kind in ("periodic", "regular") and not calendar.is_working_day(data.day):
-        raise ServiceError(f"Ngày tiếp: {format_date(data.day)} không phải ngày làm việc "
-                           f"({calendar.non_working_reason(data.day)}); tiếp định kỳ và thường xuyên vào ngày làm việc.",
-                           field="day")
+        raise ServiceError("Ngày tiếp: %(day)s không phải ngày làm việc (%(reason)s); tiếp định kỳ và thường xuyên vào "
+                           "ngày làm việc.", field="day", day=format_date(data.day),
+                           reason=calendar.non_working_reason(data.day))
 
 
 def _apply(row: ReceptionSession, data: SessionInput) -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select
 
-from ...i18n import loc
+from ...i18n import loc, said
 from ...labels import STATUS_LABELS
 from ...request import (
     bounded_int,
@@ -60,7 +60,7 @@ def listing(src) -> Listing:
     show_voided = bool(src.get("da_huy")) and "head" in current_user.roles  # heads look up voided cases
     extra, errors = list_filters.parse(src)
     for err in errors:
-        flash(_(err.message), "danger")
+        flash(said(err), "danger")
     query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
                                kind=args["kind"], state=args["state"], status=args["status"])
     query, estimate = queries.searched(s, extra.apply(s, query, now()), args["q"])

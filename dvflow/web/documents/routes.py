@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ...i18n import said
 from ...models import Unit
 from ...request import (
     bounded_int,
@@ -98,7 +99,7 @@ def pdf_file(case_id: int, document_id: int):
     try:
         content = reading.pdf_of(document)
     except ServiceError as exc:  # no LibreOffice, or the conversion failed: say why, offer the DOCX
-        return render_template("documents/no_pdf.html", message=_(exc.message), case_id=case_id,
+        return render_template("documents/no_pdf.html", message=said(exc), case_id=case_id,
                                document=document), exc.status
     return _send(content, "application/pdf", flow.file_name(document, "pdf"), inline=True)
 

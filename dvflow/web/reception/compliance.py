@@ -40,7 +40,7 @@ def compliance_index():
     try:
         kind, start, end = period_from_args(request.args, today)
     except ServiceError as exc:
-        error = exc.message
+        error = exc
         kind, (start, end) = "month", compliance.period_bounds("month", today)
     items = compliance.unit_compliance(s, user, rules(), load_calendar(s), start, end, today)
     positions = {key: loc(p) for key, p in rules().positions.items()}

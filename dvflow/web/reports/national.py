@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from flask import Response, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...i18n import said
 from ...request import bounded_int, db_session, now
 from ...services.errors import Forbidden, ServiceError
 from ...services.org import access
@@ -35,9 +35,9 @@ def national_export_json():
         doc = national_export.export_for(s, current_user.user, unit_id=request.args.get("don_vi", type=bounded_int),
                                          span=span, now=instant)
     except Forbidden as exc:
-        return Response(_(exc.message), status=403, mimetype="text/plain")
+        return Response(said(exc), status=403, mimetype="text/plain")
     except ServiceError as exc:
-        return Response(_(exc.message), status=400, mimetype="text/plain")
+        return Response(said(exc), status=400, mimetype="text/plain")
     name = f"csdl-quoc-gia-{doc['issuing_unit']['code']}-{doc['period']['from']}-{doc['period']['to']}.json"
     return Response(json.dumps(doc, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...i18n import loc
+from ...i18n import loc, said
 from ...models import Unit
 from ...request import bounded_int, db_session, now, workflows
 from ...services.errors import ServiceError
@@ -68,7 +68,7 @@ def periodic_report():
     try:
         report, args, visible = _report(s, today)
     except ServiceError as exc:
-        flash(_(exc.message), "danger")
+        flash(said(exc), "danger")
         kind, basis, year, number, unit_id, visible = _choice(s, today)
         args = {"ky": kind, "cach_tinh": basis, "nam": year, "so": number, "don_vi": unit_id}
         return render_template("reports/periodic.html", report=None, args=args, units=_units(s, visible),
@@ -85,7 +85,7 @@ def periodic_xlsx():
     try:
         report, args, _visible = _report(s, today)
     except ServiceError as exc:
-        return Response(_(exc.message), status=400, mimetype="text/plain")
+        return Response(said(exc), status=400, mimetype="text/plain")
     data = xlsx.report_workbook(report, first_heading=_("Nội dung"),
                                 signatures=(_("Người lập biểu"), _("Thủ trưởng cơ quan, đơn vị (ký tên, đóng dấu)")))
     name = f"bao-cao-{args['ky']}-{args['so']}-{args['nam']}-{args['cach_tinh']}.xlsx"

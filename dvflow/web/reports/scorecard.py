@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...error_pages import respond
-from ...i18n import loc
+from ...i18n import loc, said
 from ...request import db_session, int_or_none, now, refuse
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reports import scorecard, scorecard_entries, scorecard_export
@@ -53,9 +53,9 @@ def scorecard_index():
     try:
         board = _board(s, today)
     except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, exc.message)
+        return respond(403, said(exc), translate=False)
     except ServiceError as exc:
-        flash(_(exc.message), "danger")
+        flash(said(exc), "danger")
         return render_template("reports/scorecard.html", board=None, levels=LEVELS, field=exc.field,
                                args={"nam": request.args.get("nam", ""), "cap": request.args.get("cap", "")}), 400
     return render_template("reports/scorecard.html", board=board, levels=LEVELS, field=None,
@@ -69,9 +69,9 @@ def scorecard_xlsx():
     try:
         board = _board(s, today)
     except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, exc.message)
+        return respond(403, said(exc), translate=False)
     except ServiceError as exc:
-        return Response(_(exc.message), status=400, mimetype="text/plain")
+        return Response(said(exc), status=400, mimetype="text/plain")
     scope = _("Tất cả các đơn vị") if scorecard.viewable_units(s, current_user.user) is None \
         else _("Các đơn vị bạn được xem")
     data = scorecard_export.workbook(board, title=_("Bảng chấm điểm công tác dân vận năm %(year)s",
@@ -127,9 +127,9 @@ def scorecard_unit(unit_id: int):
     try:
         return _unit_page(s, unit_id, today)
     except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, exc.message)
+        return respond(403, said(exc), translate=False)
     except ServiceError as exc:
-        flash(_(exc.message), "danger")
+        flash(said(exc), "danger")
         return redirect(url_for("reports.scorecard_index"))
 
 
