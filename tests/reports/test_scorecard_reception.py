@@ -47,3 +47,12 @@ def test_a_finished_year_owes_its_last_week_running_into_january(session, org):
     _held(session, official, date(2020, 12, 1), date(2020, 12, 8), date(2020, 12, 15), date(2020, 12, 22))
     fact = _ratio(session, org["remote"], 2020)
     assert fact.value == 80.0 and [n for _label, n in fact.counts] == [4, 5]
+
+
+def test_extra_days_of_one_week_never_make_up_for_another(session, org):
+    # March 2026, weekly rule (commune chair before 01/7/2026): four days in the week of Thursday 5/3 and nothing
+    # in the weeks of 12, 19 and 26/3 — one week kept of four, as on the compliance page (LTCD Art 15(2)(d))
+    official = _official(session, org["remote"], "commune_chair", date(2026, 3, 1), date(2026, 3, 31))
+    _held(session, official, date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4), date(2026, 3, 5))
+    fact = _ratio(session, org["remote"], 2026)
+    assert fact.value == 25.0 and [n for _label, n in fact.counts] == [1, 4]

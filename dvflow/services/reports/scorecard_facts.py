@@ -204,8 +204,9 @@ YEAR_JUDGED_AFTER = timedelta(days=4)
 
 
 def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
-    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, at
-    most what a month required; the days still ahead in the year are not yet owed."""
+    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, and
+    never more than a month (or week) required: extra days in one week never make up for another; the days still
+    ahead in the year are not yet owed."""
     today = min(y.last + YEAR_JUDGED_AFTER, local_date(y.now))
     out: dict[int, list] = {}
     for official in list_officials(session, units):
@@ -215,7 +216,9 @@ def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -
         for m in c.months:
             owed = m.required - m.outstanding
             _add(out, official.unit_id, 2, 0, owed)
-            _add(out, official.unit_id, 2, 1, min(owed, m.held + m.delegated_counted))
+            # owed − missed, as the engine counts each week apart (min(owed, held) let 4 days of one week stand for
+            # 3 empty weeks: LTCD Art 15(2)(d) "ít nhất 01 ngày trong 01 tuần")
+            _add(out, official.unit_id, 2, 1, owed - m.missed)
     return {u: tuple(v) for u, v in out.items()}
 
 
