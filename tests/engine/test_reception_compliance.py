@@ -122,3 +122,11 @@ def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(
 def test_a_position_without_a_rule_in_force_requires_nothing(rules):
     result = run(rules, "district_chair", date(2025, 6, 1), date(2025, 7, 31), [])
     assert [m.required for m in result.months] == [2, 0]
+
+
+def test_a_public_service_unit_head_owes_a_day_a_month_before_july_2026(rules):
+    # NĐ 64/2014/NĐ-CP Art 4(2): "ít nhất 01 ngày trong 01 tháng", before NĐ 154/2026 took over on 01/7/2026
+    first_half = run(rules, "public_service_unit_head", date(2026, 1, 1), date(2026, 6, 30),
+                     [held(1, date(2026, 3, 4))])
+    assert [m.required for m in first_half.months] == [1] * 6
+    assert (first_half.total("held"), first_half.total("missed")) == (1, 5)

@@ -32,6 +32,16 @@ def test_commune_chair_changes_from_weekly_to_twice_a_month_on_2026_07_01():
     assert load_rules(ROOT / "workflows").position("district_chair").rule_on(date(2025, 7, 1)) is None
 
 
+def test_public_service_unit_heads_receive_monthly_since_nd_64_2014():
+    # NĐ 64/2014/NĐ-CP Art 4(2), in force 15/8/2014 until NĐ 154/2026 replaced it on 01/7/2026
+    head = load_rules(ROOT / "workflows").position("public_service_unit_head")
+    assert head.rule_on(date(2014, 8, 14)) is None
+    before, after = head.rule_on(date(2014, 8, 15)), head.rule_on(date(2026, 7, 1))
+    assert (before.per, before.days, before.effective_to) == ("month", 1, date(2026, 6, 30))
+    assert "64/2014" in before.basis and "Điều 4 khoản 2" in before.basis and before.review
+    assert head.rule_on(date(2026, 6, 30)) is before and "154/2026" in after.basis
+
+
 GOOD = """
 positions:
   x:
