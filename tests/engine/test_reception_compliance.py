@@ -36,7 +36,7 @@ def test_commune_chair_april_2026_with_the_30_4_holiday_and_a_delegated_day(rule
     sessions = [
         held(1, date(2026, 3, 31)),                      # in the week of Thursday 2/4: counts for April
         held(2, date(2026, 4, 8)), held(3, date(2026, 4, 10)),  # two days in one week make up for no other week
-        held(4, date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác"),  # delegated: counted
+        held(4, date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác"),  # delegated: not counted
         held(5, date(2026, 4, 30)),                      # Ngày Chiến thắng: not a working day, not counted
         SessionFact(6, date(2026, 4, 22), "periodic", "cancelled"),
         held(7, date(2026, 4, 23), kind="ad_hoc"),        # ad hoc: apart from the periodic requirement
@@ -45,8 +45,8 @@ def test_commune_chair_april_2026_with_the_30_4_holiday_and_a_delegated_day(rule
     assert april.required == 5
     assert april.held == 3
     assert [(d.day, d.delegate_name, d.reason, d.counts) for d in april.delegated] == [
-        (date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác", True)]
-    assert april.missed == 2  # the weeks of 20/4 and 27/4
+        (date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác", False)]
+    assert april.missed == 3  # the weeks of 13/4 (the chair receives in person: LTCD Art 15(2)(d)), 20/4 and 27/4
     assert [(n.day, n.reason) for n in april.not_counted] == [(date(2026, 4, 30), "Ngày Chiến thắng")]
     assert april.ad_hoc_held == 1 and april.outstanding == 0
 
@@ -79,11 +79,25 @@ def test_the_rule_change_of_1_july_2026_inside_the_period(rules):
     result = run(rules, "commune_chair", date(2026, 6, 1), date(2026, 7, 31), sessions)
     june, july = result.months
     assert [r.per for r in june.rules] == ["week"] and [r.per for r in july.rules] == ["month"]
-    assert (june.required, june.held, june.delegated_counted, june.missed) == (4, 2, 1, 1)
+    assert (june.required, june.held, june.delegated_counted, june.missed) == (4, 2, 0, 2)
     assert (july.required, july.held, july.delegated_counted, july.missed) == (2, 2, 0, 0)
     assert len(july.delegated) == 1
-    assert (result.total("required"), result.total("held"), result.total("missed")) == (6, 4, 1)
+    assert (result.total("required"), result.total("held"), result.total("missed")) == (6, 4, 2)
     assert result.total("delegated") == 2
+
+
+@pytest.mark.parametrize("position, month, required", [
+    ("province_chair", date(2026, 3, 1), 1),            # LTCD 2013 Art 12(5): "trực tiếp tiếp công dân"
+    ("district_chair", date(2025, 3, 1), 2),            # LTCD 2013 Art 13(5): "trực tiếp tiếp công dân"
+    ("agency_head", date(2026, 3, 1), 1),               # LTCD 2013 Art 18(2): "Trực tiếp thực hiện"
+    ("public_service_unit_head", date(2026, 3, 1), 1),  # NĐ 64/2014 Art 4(2): "Trực tiếp thực hiện"
+])
+def test_a_deputy_s_day_never_stands_for_the_head_before_july_2026_either(rules, position, month, required):
+    last = month.replace(day=31)
+    delegated = [held(1, month.replace(day=10), "Phó Chủ tịch X", "Đi công tác"),
+                 held(2, month.replace(day=17), "Phó Chủ tịch X", "Đi công tác")]
+    m = run(rules, position, month, last, delegated).months[0]
+    assert (m.required, m.held, len(m.delegated), m.delegated_counted, m.missed) == (required, 0, 2, 0, required)
 
 
 def test_monthly_rule_for_an_agency_head_and_a_day_off_set_by_an_administrator(rules):

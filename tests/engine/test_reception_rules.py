@@ -26,7 +26,8 @@ def test_shipped_rules_load_with_basis_and_dates():
 def test_commune_chair_changes_from_weekly_to_twice_a_month_on_2026_07_01():
     chair = load_rules(ROOT / "workflows").position("commune_chair")
     before, after = chair.rule_on(date(2026, 6, 30)), chair.rule_on(date(2026, 7, 1))
-    assert (before.per, before.days, before.delegation_counts) == ("week", 1, True)
+    assert (before.per, before.days, before.delegation_counts) == ("week", 1, False)
+    assert "Điều 15 khoản 2 điểm d" in before.delegation_basis and before.review  # "Trực tiếp tiếp công dân"
     assert (after.per, after.days, after.delegation_counts) == ("month", 2, False)
     assert "136/2025" in after.basis and after.review
     assert load_rules(ROOT / "workflows").position("district_chair").rule_on(date(2025, 7, 1)) is None

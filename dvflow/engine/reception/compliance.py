@@ -7,7 +7,8 @@ Decisions (each tested in tests/engine/test_reception_compliance.py):
   a working day at the reception office. Ad hoc sessions are counted apart: the law requires them on top.
 - Several sessions on one day are one day.
 - A session held by a delegate (``delegate_name``) is *delegated*; it counts only where the rule in force says so
-  (``delegation_counts``: before 01/7/2026 yes, from then no — Luật số 136/2025/QH15).
+  (``delegation_counts``). The shipped rules say no throughout: the law has the head receive "trực tiếp" (LTCD 2013
+  Art 12(5), 13(5), 15(2)(d), 18(2); NĐ 64/2014 Art 4(2)), and Luật số 136/2025/QH15 keeps it so from 01/7/2026.
 - A ``per: month`` rule is judged on calendar months; the rule of a month is the one in force on its first day in
   the period (the rules change on the first of a month).
 - A ``per: week`` rule is judged on ISO weeks (Monday–Sunday); a week belongs to the month of its Thursday (ISO 8601),
