@@ -110,17 +110,40 @@ def test_monthly_rule_for_an_agency_head_and_a_day_off_set_by_an_administrator(r
     assert (again.required, again.held, again.missed) == (1, 1, 0)
 
 
-def test_a_part_month_requires_the_share_of_its_working_days_rounded_down(rules):
-    # October 2026 has 22 working days; from 16/10 the official held the post on 11 of them
+def test_a_part_month_requires_the_share_of_its_working_days_rounded_half_up(rules):
+    # October 2026 has 22 working days; from 16/10 the official held the post on 11 of them, from 19/10 on 10
     part = dict(start=date(2026, 10, 1), end=date(2026, 10, 31), sessions=[], active_from=date(2026, 10, 16))
     assert run(rules, "commune_chair", **part).months[0].required == 1  # 2 × 11 / 22
-    assert run(rules, "agency_head", **part).months[0].required == 0    # 1 × 11 / 22, rounded down
+    assert run(rules, "agency_head", **part).months[0].required == 1    # 1 × 11 / 22: half, rounded up
+    part["active_from"] = date(2026, 10, 19)
+    assert run(rules, "agency_head", **part).months[0].required == 0    # 1 × 10 / 22: under half
     left = run(rules, "agency_head", date(2026, 10, 1), date(2026, 11, 30), [], active_from=date(2020, 1, 1),
                active_to=date(2026, 10, 31))
     assert [m.required for m in left.months] == [1, 0]
     # a from–to period over half of October owes half of its days too
     half = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
     assert (half.months[0].required, half.months[0].held) == (1, 0)  # the 5th is outside the period
+
+
+def test_when_the_head_changes_on_the_2nd_the_new_head_owes_the_month(rules):
+    # October 2026: the old province chair's last day is Thursday 1/10 (1 of 22 working days), the new one starts
+    # on Friday 2/10 (21 of 22): rounding down let neither owe October
+    october = dict(start=date(2026, 10, 1), end=date(2026, 10, 31), sessions=[])
+    old = run(rules, "province_chair", **october, active_to=date(2026, 10, 1)).months[0]
+    new = run(rules, "province_chair", **october, active_from=date(2026, 10, 2)).months[0]
+    assert (old.required, new.required) == (0, 1)
+
+
+def test_a_head_appointed_on_the_second_working_day_owes_the_month(rules):
+    # January 2026: 1/1 is a holiday, the first working days are Friday 2/1 and Monday 5/1
+    january = run(rules, "agency_head", date(2026, 1, 1), date(2026, 1, 31), [], active_from=date(2026, 1, 5))
+    assert january.months[0].required == 1
+
+
+def test_a_period_ending_before_the_month_s_last_working_day_owes_the_month(rules):
+    # January 2024 has 22 working days, the last on Wednesday 31/1: a report from 1 to 30 January covers 21 of them
+    report = run(rules, "agency_head", date(2024, 1, 1), date(2024, 1, 30), [])
+    assert (report.months[0].required, report.months[0].missed) == (1, 1)
 
 
 def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(rules):
