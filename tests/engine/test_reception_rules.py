@@ -43,6 +43,13 @@ def test_public_service_unit_heads_receive_monthly_since_nd_64_2014():
     assert head.rule_on(date(2026, 6, 30)) is before and "154/2026" in after.basis
 
 
+def test_whether_a_position_has_a_rule_while_an_official_is_in_office():
+    district = load_rules(ROOT / "workflows").position("district_chair")  # 01/7/2014 to 30/6/2025
+    assert district.in_force_during(date(2025, 6, 30), None) and district.in_force_during(date(2010, 1, 1), None)
+    assert not district.in_force_during(date(2025, 7, 1), None)
+    assert not district.in_force_during(date(2010, 1, 1), date(2014, 6, 30))
+
+
 GOOD = """
 positions:
   x:

@@ -34,6 +34,8 @@ def test_a_head_adds_an_official_and_errors_name_the_field(app, session, org, lo
     assert bad.status_code == 400 and "Giữ chức vụ từ ngày không hợp lệ" in bad.get_data(as_text=True)
     bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "title": ""})
     assert bad.status_code == 400 and "Chức vụ: không được để trống" in bad.get_data(as_text=True)
+    bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "position": "district_chair", "active_from": "2026-01-01"})
+    assert bad.status_code == 400 and "Chức danh theo quy định: chức danh này không có" in bad.get_data(as_text=True)
     assert head.post("/tiep-nhan/nguoi-tiep", form).status_code == 302
     row = session.scalars(select(ReceptionOfficial)).one()
     assert (row.full_name, row.user_id) == ("Nguyễn Văn An", org["users"]["head"].id)
