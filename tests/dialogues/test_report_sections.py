@@ -56,6 +56,7 @@ def test_reception_days_held_against_required(session, workflows, communes):
     assert row.label == "Chủ tịch UBND xã: Trần Văn Chủ"
     assert (row.values["required"], row.values["held"], row.values["delegated"]) == (4, 1, 1)
     assert row.values["missed"] == 3 and total.values["required"] == 4
+    assert "Nghị định 64/2014/NĐ-CP (Điều 4, đến 30/6/2026)" in sec.note  # public service units before July 2026
     assert [s.key for s in rep.sections][-2:] == ["tiep-cong-dan", "doi-thoai"]
 
 

@@ -28,6 +28,7 @@ def test_a_head_adds_an_official_and_errors_name_the_field(app, session, org, lo
     head = login("head")
     page = head.get("/tiep-nhan/nguoi-tiep").get_data(as_text=True)
     assert "Thủ trưởng cơ quan hành chính nhà nước" in page
+    assert "Nghị định 64/2014/NĐ-CP, Điều 4, đến 30/6/2026" in page  # the basis of public service units until then
     form = {"unit_id": org["dept"].id, "full_name": "Nguyễn Văn An", "title": "Giám đốc Sở",
             "position": "agency_head", "active_from": "2025-01-01", "username": "head"}
     bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "active_from": "01/13/2025"})
