@@ -51,10 +51,12 @@ def test_reception_days_held_against_required(session, workflows, communes):
     sec = _section(rep, "tiep-cong-dan")
     [row, total] = sec.rows
     # June 2026 (before 01/07/2026) the commune chair receives one day a week: 5 ISO weeks whose Thursday is in June
-    # (4, 11, 18, 25 June), i.e. 4 weeks; one held in person, one delegated (counts until 30/06/2026), two missed
+    # (4, 11, 18, 25 June), i.e. 4 weeks; one held in person, one delegated (not counted: the chair receives in
+    # person, LTCD 2013 Art 15(2)(d) "Trực tiếp tiếp công dân"), three missed
     assert row.label == "Chủ tịch UBND xã: Trần Văn Chủ"
     assert (row.values["required"], row.values["held"], row.values["delegated"]) == (4, 1, 1)
-    assert row.values["missed"] == 2 and total.values["required"] == 4
+    assert row.values["missed"] == 3 and total.values["required"] == 4
+    assert "Nghị định 64/2014/NĐ-CP (Điều 4, đến 30/6/2026)" in sec.note  # public service units before July 2026
     assert [s.key for s in rep.sections][-2:] == ["tiep-cong-dan", "doi-thoai"]
 
 

@@ -36,7 +36,7 @@ def test_commune_chair_april_2026_with_the_30_4_holiday_and_a_delegated_day(rule
     sessions = [
         held(1, date(2026, 3, 31)),                      # in the week of Thursday 2/4: counts for April
         held(2, date(2026, 4, 8)), held(3, date(2026, 4, 10)),  # two days in one week make up for no other week
-        held(4, date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác"),  # delegated: counted
+        held(4, date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác"),  # delegated: not counted
         held(5, date(2026, 4, 30)),                      # Ngày Chiến thắng: not a working day, not counted
         SessionFact(6, date(2026, 4, 22), "periodic", "cancelled"),
         held(7, date(2026, 4, 23), kind="ad_hoc"),        # ad hoc: apart from the periodic requirement
@@ -45,8 +45,8 @@ def test_commune_chair_april_2026_with_the_30_4_holiday_and_a_delegated_day(rule
     assert april.required == 5
     assert april.held == 3
     assert [(d.day, d.delegate_name, d.reason, d.counts) for d in april.delegated] == [
-        (date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác", True)]
-    assert april.missed == 2  # the weeks of 20/4 and 27/4
+        (date(2026, 4, 15), "Phó Chủ tịch Trần Văn B", "Chủ tịch đi công tác", False)]
+    assert april.missed == 3  # the weeks of 13/4 (the chair receives in person: LTCD Art 15(2)(d)), 20/4 and 27/4
     assert [(n.day, n.reason) for n in april.not_counted] == [(date(2026, 4, 30), "Ngày Chiến thắng")]
     assert april.ad_hoc_held == 1 and april.outstanding == 0
 
@@ -79,11 +79,25 @@ def test_the_rule_change_of_1_july_2026_inside_the_period(rules):
     result = run(rules, "commune_chair", date(2026, 6, 1), date(2026, 7, 31), sessions)
     june, july = result.months
     assert [r.per for r in june.rules] == ["week"] and [r.per for r in july.rules] == ["month"]
-    assert (june.required, june.held, june.delegated_counted, june.missed) == (4, 2, 1, 1)
+    assert (june.required, june.held, june.delegated_counted, june.missed) == (4, 2, 0, 2)
     assert (july.required, july.held, july.delegated_counted, july.missed) == (2, 2, 0, 0)
     assert len(july.delegated) == 1
-    assert (result.total("required"), result.total("held"), result.total("missed")) == (6, 4, 1)
+    assert (result.total("required"), result.total("held"), result.total("missed")) == (6, 4, 2)
     assert result.total("delegated") == 2
+
+
+@pytest.mark.parametrize("position, month, required", [
+    ("province_chair", date(2026, 3, 1), 1),            # LTCD 2013 Art 12(5): "trực tiếp tiếp công dân"
+    ("district_chair", date(2025, 3, 1), 2),            # LTCD 2013 Art 13(5): "trực tiếp tiếp công dân"
+    ("agency_head", date(2026, 3, 1), 1),               # LTCD 2013 Art 18(2): "Trực tiếp thực hiện"
+    ("public_service_unit_head", date(2026, 3, 1), 1),  # NĐ 64/2014 Art 4(2): "Trực tiếp thực hiện"
+])
+def test_a_deputy_s_day_never_stands_for_the_head_before_july_2026_either(rules, position, month, required):
+    last = month.replace(day=31)
+    delegated = [held(1, month.replace(day=10), "Phó Chủ tịch X", "Đi công tác"),
+                 held(2, month.replace(day=17), "Phó Chủ tịch X", "Đi công tác")]
+    m = run(rules, position, month, last, delegated).months[0]
+    assert (m.required, m.held, len(m.delegated), m.delegated_counted, m.missed) == (required, 0, 2, 0, required)
 
 
 def test_monthly_rule_for_an_agency_head_and_a_day_off_set_by_an_administrator(rules):
@@ -96,17 +110,40 @@ def test_monthly_rule_for_an_agency_head_and_a_day_off_set_by_an_administrator(r
     assert (again.required, again.held, again.missed) == (1, 1, 0)
 
 
-def test_a_part_month_requires_the_share_of_its_working_days_rounded_down(rules):
-    # October 2026 has 22 working days; from 16/10 the official held the post on 11 of them
+def test_a_part_month_requires_the_share_of_its_working_days_rounded_half_up(rules):
+    # October 2026 has 22 working days; from 16/10 the official held the post on 11 of them, from 19/10 on 10
     part = dict(start=date(2026, 10, 1), end=date(2026, 10, 31), sessions=[], active_from=date(2026, 10, 16))
     assert run(rules, "commune_chair", **part).months[0].required == 1  # 2 × 11 / 22
-    assert run(rules, "agency_head", **part).months[0].required == 0    # 1 × 11 / 22, rounded down
+    assert run(rules, "agency_head", **part).months[0].required == 1    # 1 × 11 / 22: half, rounded up
+    part["active_from"] = date(2026, 10, 19)
+    assert run(rules, "agency_head", **part).months[0].required == 0    # 1 × 10 / 22: under half
     left = run(rules, "agency_head", date(2026, 10, 1), date(2026, 11, 30), [], active_from=date(2020, 1, 1),
                active_to=date(2026, 10, 31))
     assert [m.required for m in left.months] == [1, 0]
     # a from–to period over half of October owes half of its days too
     half = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
     assert (half.months[0].required, half.months[0].held) == (1, 0)  # the 5th is outside the period
+
+
+def test_when_the_head_changes_on_the_2nd_the_new_head_owes_the_month(rules):
+    # October 2026: the old province chair's last day is Thursday 1/10 (1 of 22 working days), the new one starts
+    # on Friday 2/10 (21 of 22): rounding down let neither owe October
+    october = dict(start=date(2026, 10, 1), end=date(2026, 10, 31), sessions=[])
+    old = run(rules, "province_chair", **october, active_to=date(2026, 10, 1)).months[0]
+    new = run(rules, "province_chair", **october, active_from=date(2026, 10, 2)).months[0]
+    assert (old.required, new.required) == (0, 1)
+
+
+def test_a_head_appointed_on_the_second_working_day_owes_the_month(rules):
+    # January 2026: 1/1 is a holiday, the first working days are Friday 2/1 and Monday 5/1
+    january = run(rules, "agency_head", date(2026, 1, 1), date(2026, 1, 31), [], active_from=date(2026, 1, 5))
+    assert january.months[0].required == 1
+
+
+def test_a_period_ending_before_the_month_s_last_working_day_owes_the_month(rules):
+    # January 2024 has 22 working days, the last on Wednesday 31/1: a report from 1 to 30 January covers 21 of them
+    report = run(rules, "agency_head", date(2024, 1, 1), date(2024, 1, 30), [])
+    assert (report.months[0].required, report.months[0].missed) == (1, 1)
 
 
 def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(rules):
@@ -122,3 +159,11 @@ def test_a_month_not_over_has_outstanding_days_and_upcoming_sessions_not_missed(
 def test_a_position_without_a_rule_in_force_requires_nothing(rules):
     result = run(rules, "district_chair", date(2025, 6, 1), date(2025, 7, 31), [])
     assert [m.required for m in result.months] == [2, 0]
+
+
+def test_a_public_service_unit_head_owes_a_day_a_month_before_july_2026(rules):
+    # NĐ 64/2014/NĐ-CP Art 4(2): "ít nhất 01 ngày trong 01 tháng", before NĐ 154/2026 took over on 01/7/2026
+    first_half = run(rules, "public_service_unit_head", date(2026, 1, 1), date(2026, 6, 30),
+                     [held(1, date(2026, 3, 4))])
+    assert [m.required for m in first_half.months] == [1] * 6
+    assert (first_half.total("held"), first_half.total("missed")) == (1, 5)

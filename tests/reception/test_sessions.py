@@ -1,7 +1,7 @@
 """Opening today's regular session and closing a session (services, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from factories import NOW
@@ -57,6 +57,27 @@ def test_a_periodic_session_may_be_received_by_a_delegate(session, org):
     sessions.close(session, org["users"]["head"], rs.id,
                    CloseInput(delegate_name="Phó Giám đốc Lê Văn B", delegation_reason="Họp HĐND tỉnh"), NOW)
     assert (rs.status, rs.delegate_name, rs.delegation_reason) == ("held", "Phó Giám đốc Lê Văn B", "Họp HĐND tỉnh")
+
+
+def test_closing_at_the_desk_keeps_a_delegation_recorded_on_the_schedule(session, org):
+    """The desk's close form may leave the delegate empty: the delegation recorded earlier on the schedule page
+    stays (it decides whether the day counts for the head), as the recording reference does; one typed replaces it."""
+    from dvflow.services.reception import schedule
+
+    official = make_official(session, org["dept"], title="Giám đốc Sở", position="agency_head")
+    rs = make_session(session, org["dept"], kind="periodic", official=official)
+    schedule.record_delegation(session, org["users"]["head"], rs.id, "Phó Giám đốc Lê Văn B", "Đi công tác")
+    sessions.close(session, org["users"]["reception"], rs.id, CloseInput(delegate_name=" ", notes="Tiếp 2 lượt"), NOW)
+    assert (rs.status, rs.delegate_name, rs.delegation_reason) == ("held", "Phó Giám đốc Lê Văn B", "Đi công tác")
+    other = make_session(session, org["dept"], kind="periodic", official=official, start=time(14, 0))
+    schedule.record_delegation(session, org["users"]["head"], other.id, "Phó Giám đốc Lê Văn B", "Đi công tác")
+    sessions.close(session, org["users"]["reception"], other.id, CloseInput(delegate_name="Phó Giám đốc Trần C"), NOW)
+    assert (other.delegate_name, other.delegation_reason) == ("Phó Giám đốc Trần C", "Đi công tác")
+    # an ad hoc session with the head may carry one recorded on the schedule too: it closes, the delegation kept
+    ad_hoc = make_session(session, org["dept"], kind="ad_hoc", official=official, start=time(16, 0))
+    schedule.record_delegation(session, org["users"]["head"], ad_hoc.id, "Phó Giám đốc Lê Văn B", "Ốm")
+    sessions.close(session, org["users"]["reception"], ad_hoc.id, CloseInput(), NOW)
+    assert (ad_hoc.status, ad_hoc.delegate_name) == ("held", "Phó Giám đốc Lê Văn B")
 
 
 def test_readers_and_strangers(session, org):

@@ -297,9 +297,10 @@ def test_reception_days_held_against_due(session, workflows, org):
                                      place="Trụ sở Sở", status="held", delegate_name=delegate,
                                      delegation_reason="Đi công tác" if delegate else None, created_at=NOW))
     session.flush()
-    # one day a month, January to March: January held, February delegated (counted before 01/07/2026), March missed
+    # one day a month, January to March: January held, February delegated (the head receives in person: LTCD 2013
+    # Art 18(2) "Trực tiếp thực hiện", so not counted), March missed
     fact = facts.reception_days_ratio(session, org["dept"].id, {org["dept"].id}, facts.Year(2026, NOW), fx.context())
-    assert fact.value == 66.67 and [n for _label, n in fact.counts] == [2, 3]
+    assert fact.value == 33.33 and [n for _label, n in fact.counts] == [1, 3]
     assert facts.reception_days_ratio(session, org["other"].id, {org["other"].id}, facts.Year(2026, NOW),
                                       fx.context()).value is None
 

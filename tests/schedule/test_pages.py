@@ -28,12 +28,15 @@ def test_a_head_adds_an_official_and_errors_name_the_field(app, session, org, lo
     head = login("head")
     page = head.get("/tiep-nhan/nguoi-tiep").get_data(as_text=True)
     assert "Thủ trưởng cơ quan hành chính nhà nước" in page
+    assert "Nghị định 64/2014/NĐ-CP, Điều 4, đến 30/6/2026" in page  # the basis of public service units until then
     form = {"unit_id": org["dept"].id, "full_name": "Nguyễn Văn An", "title": "Giám đốc Sở",
             "position": "agency_head", "active_from": "2025-01-01", "username": "head"}
     bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "active_from": "01/13/2025"})
     assert bad.status_code == 400 and "Giữ chức vụ từ ngày không hợp lệ" in bad.get_data(as_text=True)
     bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "title": ""})
     assert bad.status_code == 400 and "Chức vụ: không được để trống" in bad.get_data(as_text=True)
+    bad = head.post("/tiep-nhan/nguoi-tiep", {**form, "position": "district_chair", "active_from": "2026-01-01"})
+    assert bad.status_code == 400 and "Chức danh theo quy định: chức danh này không có" in bad.get_data(as_text=True)
     assert head.post("/tiep-nhan/nguoi-tiep", form).status_code == 302
     row = session.scalars(select(ReceptionOfficial)).one()
     assert (row.full_name, row.user_id) == ("Nguyễn Văn An", org["users"]["head"].id)

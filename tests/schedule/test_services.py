@@ -66,6 +66,23 @@ def test_official_errors_name_the_field(session, org, change, field):
     assert exc.value.field == field and exc.value.message
 
 
+def test_a_position_with_no_rule_in_force_while_in_office_is_refused(session, org):
+    # the district level was abolished from 01/7/2025: a district chair from 2026 would owe nothing, ever
+    with pytest.raises(ServiceError) as exc:
+        add_official(session, org, user="chair", unit="remote", position="district_chair",
+                     active_from=date(2026, 1, 1))
+    assert exc.value.field == "position" and "Chức danh theo quy định" in exc.value.message
+    # one in office before then is a record of the past, as is a head in office before a rule began
+    past = add_official(session, org, user="chair", unit="remote", position="district_chair",
+                        active_from=date(2024, 1, 1), active_to=date(2025, 6, 30))
+    add_official(session, org, position="public_service_unit_head", active_from=date(2010, 1, 1))
+    changed = officials.OfficialInput(unit_id=org["remote"].id, full_name=past.full_name, title=past.title,
+                                      position="district_chair", active_from=date(2025, 7, 1), active_to=None)
+    with pytest.raises(ServiceError) as exc:
+        officials.update_official(session, org["users"]["chair"], RULES, past.id, changed)
+    assert exc.value.field == "position" and past.active_from == date(2024, 1, 1)
+
+
 def test_periodic_session_needs_an_official_in_office_and_a_working_day(session, org):
     with pytest.raises(ServiceError) as exc:
         plan(session, org, kind="periodic")

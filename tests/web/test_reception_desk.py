@@ -85,6 +85,20 @@ def test_an_online_session_closes_only_with_its_recording(session, login, org):
     assert "visit-form" not in b.get(_desk(rs)).get_data(as_text=True)  # a held session takes no more visits
 
 
+def test_the_close_form_shows_the_delegation_recorded_on_the_schedule(session, login, org):
+    official = make_official(session, org["dept"], title="Giám đốc Sở", position="agency_head")
+    rs = make_session(session, org["dept"], kind="periodic", official=official)
+    rs.delegate_name, rs.delegation_reason = "Phó Giám đốc Lê Văn B", "Đi công tác"
+    session.flush()
+    b = login("reception")
+    html = b.get(_desk(rs)).get_data(as_text=True)
+    assert 'value="Phó Giám đốc Lê Văn B"' in html and 'value="Đi công tác"' in html
+    assert b.post(f"{_desk(rs)}/ket-thuc", {"delegate_name": "", "delegation_reason": ""},
+                  token_from=_desk(rs)).status_code == 302
+    session.expire_all()
+    assert (rs.status, rs.delegate_name) == ("held", "Phó Giám đốc Lê Văn B")
+
+
 def test_refusal_notice_and_conclusion_are_issued_and_downloaded(session, login, org):
     official = make_official(session, org["dept"], title="Giám đốc Sở", position="agency_head")
     rs = make_session(session, org["dept"], kind="periodic", official=official)

@@ -7,15 +7,17 @@ Decisions (each tested in tests/engine/test_reception_compliance.py):
   a working day at the reception office. Ad hoc sessions are counted apart: the law requires them on top.
 - Several sessions on one day are one day.
 - A session held by a delegate (``delegate_name``) is *delegated*; it counts only where the rule in force says so
-  (``delegation_counts``: before 01/7/2026 yes, from then no — Luật số 136/2025/QH15).
+  (``delegation_counts``). The shipped rules say no throughout: the law has the head receive "trực tiếp" (LTCD 2013
+  Art 12(5), 13(5), 15(2)(d), 18(2); NĐ 64/2014 Art 4(2)), and Luật số 136/2025/QH15 keeps it so from 01/7/2026.
 - A ``per: month`` rule is judged on calendar months; the rule of a month is the one in force on its first day in
   the period (the rules change on the first of a month).
 - A ``per: week`` rule is judged on ISO weeks (Monday–Sunday); a week belongs to the month of its Thursday (ISO 8601),
   so each week is counted once; its days before or after the month count for it. A week with no working day (Tết)
   requires nothing; extra days in one week do not make up for another week.
 - An official who held the position only part of a month (or week) owes the share of its working days they held it,
-  rounded down: 1 day a month then requires nothing in a part month; 2 days a month require 1 for half of it. A
-  period (from–to) that covers part of a month likewise owes the share of that month's working days it covers.
+  rounded half up: 1 day a month is owed by whoever held the office at least half of the month's working days, so
+  when heads change mid-month one of them owes it; 2 days a month require 1 for a quarter to three quarters of it.
+  A period (from–to) that covers part of a month likewise owes the share of that month's working days it covers.
 - A month (or week) not over yet has no missed days; what it still requires is ``outstanding``.
 """
 from __future__ import annotations
@@ -121,13 +123,15 @@ def _working_days(cal: Calendar, a: date, b: date) -> list[date]:
 def _share(rule: FrequencyRule, cal: Calendar, first: date, last: date, active: tuple[date, date | None],
            within: tuple[date, date] | None = None) -> int:
     """The rule's days, pro rata to the working days of the month (or week) [first, last] the official held the
-    position and that lie `within` the period asked (rounded down)."""
+    position and that lie `within` the period asked, rounded half up."""
     days = _working_days(cal, first, last)
     if not days:
         return 0
     lo, hi = within or (first, last)
     counted = [d for d in days if lo <= d <= hi and active[0] <= d and (active[1] is None or d <= active[1])]
-    return rule.days * len(counted) // len(days)
+    # half up, in integers: rounding down let a head appointed on the month's second working day, the two heads of a
+    # month whose head changed on the 2nd, and a report from the 1st to the 30th all owe nothing of a 1-day month
+    return (2 * rule.days * len(counted) + len(days)) // (2 * len(days))
 
 
 def _months(start: date, end: date) -> Iterable[tuple[date, date]]:

@@ -68,6 +68,11 @@ class Position(_Strict):
         """The rule in force on `day`, if any."""
         return next((r for r in self.rules if r.in_force(day)), None)
 
+    def in_force_during(self, first: date, last: date | None) -> bool:
+        """Whether a rule is in force on some day from `first` to `last` (None: with no end)."""
+        return any((last is None or r.effective_from <= last) and (r.effective_to is None or first <= r.effective_to)
+                   for r in self.rules)
+
 
 class _File(_Strict):
     positions: dict[Ident, Position] = Field(min_length=1)

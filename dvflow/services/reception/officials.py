@@ -37,18 +37,28 @@ def _check(session: Session, rules: ScheduleRules, data: OfficialInput) -> User 
         raise ServiceError("Họ và tên, chức vụ: tối đa 255 ký tự.", field="full_name")
     if not data.title.strip():
         raise ServiceError("Chức vụ: không được để trống (ví dụ \"Chủ tịch UBND tỉnh\").", field="title")
-    if data.position not in rules.positions:
-        raise ServiceError("Chức danh theo quy định: chọn một chức danh trong danh sách.", field="position")
-    if data.active_from is None:
-        raise ServiceError("Giữ chức vụ từ ngày: không được để trống.", field="active_from")
-    if data.active_to is not None and data.active_to < data.active_from:
-        raise ServiceError("Giữ chức vụ đến ngày: phải sau ngày bắt đầu.", field="active_to")
+    _check_office(rules, data)
     if not data.username.strip():
         return None
     user = session.scalar(select(User).where(User.username == data.username.strip()))
     if user is None:
         raise ServiceError(f"Tài khoản: không có tài khoản \"{data.username.strip()}\".", field="username")
     return user
+
+
+def _check_office(rules: ScheduleRules, data: OfficialInput) -> None:
+    """The position and the dates in office: a position whose rules are in force on some day of them."""
+    if data.position not in rules.positions:
+        raise ServiceError("Chức danh theo quy định: chọn một chức danh trong danh sách.", field="position")
+    if data.active_from is None:
+        raise ServiceError("Giữ chức vụ từ ngày: không được để trống.", field="active_from")
+    if data.active_to is not None and data.active_to < data.active_from:
+        raise ServiceError("Giữ chức vụ đến ngày: phải sau ngày bắt đầu.", field="active_to")
+    if not rules.positions[data.position].in_force_during(data.active_from, data.active_to):
+        # such an official would owe nothing, ever, and the compliance pages would show them as always in order
+        raise ServiceError("Chức danh theo quy định: chức danh này không có quy định tần suất tiếp công dân áp dụng "
+                           "trong thời gian giữ chức vụ (ví dụ cấp huyện chấm dứt hoạt động từ 01/7/2025); chọn chức "
+                           "danh khác hoặc sửa ngày giữ chức vụ.", field="position")
 
 
 def add_official(session: Session, user: User, rules: ScheduleRules, data: OfficialInput,

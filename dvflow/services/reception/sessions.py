@@ -132,10 +132,13 @@ def close(session: Session, user: User, session_id: int, data: CloseInput, now: 
     if rs.mode == "online" and not recording:
         raise ServiceError("Phiên tiếp công dân trực tuyến phải có nơi lưu bản ghi âm, ghi hình trước khi kết thúc "
                            "(Nghị định 154/2026/NĐ-CP, Điều 24).", field="recording_ref")
-    delegate, reason = _clean(data.delegate_name), _clean(data.delegation_reason)
-    if delegate and rs.kind != "periodic":
+    # a delegation recorded beforehand on the schedule page (schedule.record_delegation, which any session with an
+    # official may carry) stays unless the close form names another: an empty field keeps it, like the recording
+    if _clean(data.delegate_name) and rs.kind != "periodic":
         raise ServiceError("Chỉ phiên tiếp định kỳ của người đứng đầu mới ghi người được ủy quyền tiếp thay.",
                            field="delegate_name")
+    delegate = _clean(data.delegate_name) or rs.delegate_name
+    reason = _clean(data.delegation_reason) or rs.delegation_reason
     if delegate and not reason:
         raise ServiceError("Nhập lý do người đứng đầu ủy quyền tiếp thay.", field="delegation_reason")
     if reason and not delegate:

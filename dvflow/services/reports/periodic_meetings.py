@@ -1,6 +1,7 @@
 """Sections of the periodic report on meeting citizens: the heads' reception days held against the days the law
-requires (Luật Tiếp công dân 2013, Điều 12, 15, 18; Nghị định 154/2026, Điều 10), and the dialogues held and the
-commitments made and kept. They read the rule files of workflows/reception/, so they need `scope.workflows_dir`."""
+requires (Luật Tiếp công dân 2013, Điều 12, 13, 15, 18; Nghị định 64/2014, Điều 4; Nghị định 154/2026, Điều 10),
+and the dialogues held and the commitments made and kept. They read the rule files of workflows/reception/, so
+they need `scope.workflows_dir`."""
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func, select
@@ -40,9 +41,9 @@ def reception_days(scope: Scope) -> Section | None:
         rows.append(Row(f"{official.title}: {official.full_name}", values))
     total = Row(_("Tổng cộng"), {col.key: sum(r.values[col.key] for r in rows) for col in columns}, total=True)
     return Section("tiep-cong-dan", _("Tiếp công dân định kỳ của người đứng đầu"), columns, [*rows, total],
-                   note=_("Số ngày phải tiếp theo Luật Tiếp công dân 2013 (Điều 12, 15, 18) và Nghị định 154/2026/NĐ-CP "
-                          "(Điều 10), tính theo lịch làm việc; ngày ủy quyền tiếp thay không tính là đã tiếp khi quy "
-                          "định không cho phép."))
+                   note=_("Số ngày phải tiếp theo Luật Tiếp công dân 2013 (Điều 12, 13, 15, 18), Nghị định "
+                          "64/2014/NĐ-CP (Điều 4, đến 30/6/2026) và Nghị định 154/2026/NĐ-CP (Điều 10), tính theo "
+                          "lịch làm việc; ngày ủy quyền tiếp thay không tính là đã tiếp khi quy định không cho phép."))
 
 
 def dialogues(scope: Scope) -> Section:

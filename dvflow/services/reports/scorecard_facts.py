@@ -7,7 +7,7 @@ The year is the local calendar year; "at the year's end" means at its last insta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -197,10 +197,17 @@ def _satisfaction_fact(unit_id: int, t: tuple, y: Year) -> Fact:
     return Fact(round(total / count, 2) if count else None, [(N_("Lượt đánh giá"), count), (N_("Tổng điểm"), total)])
 
 
+#: the engine judges a month (or week) missed once it is over: on the day after it. The last ISO week counted in
+#: December (its Thursday on 31/12 at the latest) ends on 3 January at the latest, so a finished year is judged
+#: whole from 4 January on, and its figure no longer moves.
+YEAR_JUDGED_AFTER = timedelta(days=4)
+
+
 def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
-    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, at
-    most what a month required; the days still ahead in the year are not yet owed."""
-    today = min(y.last, local_date(y.now))
+    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, and
+    never more than a month (or week) required: extra days in one week never make up for another; the days still
+    ahead in the year are not yet owed."""
+    today = min(y.last + YEAR_JUDGED_AFTER, local_date(y.now))
     out: dict[int, list] = {}
     for official in list_officials(session, units):
         if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
@@ -209,7 +216,9 @@ def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -
         for m in c.months:
             owed = m.required - m.outstanding
             _add(out, official.unit_id, 2, 0, owed)
-            _add(out, official.unit_id, 2, 1, min(owed, m.held + m.delegated_counted))
+            # owed − missed, as the engine counts each week apart (min(owed, held) let 4 days of one week stand for
+            # 3 empty weeks: LTCD Art 15(2)(d) "ít nhất 01 ngày trong 01 tuần")
+            _add(out, official.unit_id, 2, 1, owed - m.missed)
     return {u: tuple(v) for u, v in out.items()}
 
 
