@@ -44,9 +44,9 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
 
     users: dict[int, Recipient] = {}
     for role in roles:
-        if role == "assignee":
-            found = [u for u, _, _ in candidates if u.id == case.assignee_id] if case.assignee_id is not None \
-                else members({unit_id}, "head")
+        if role == "assignee":  # one who may no longer see the case (moved to another unit) counts as nobody
+            found = [u for u, _, _ in candidates if u.id == case.assignee_id] \
+                if _assignee_sees(session, case) else members({unit_id}, "head")
         elif role == "unit_head":
             found = members({unit_id}, "head")
         elif role == "parent_head":  # the top of the tree has no one above: its own head is told instead
@@ -63,6 +63,10 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
             if user.active:
                 users.setdefault(user.id, user)
     return list(users.values())
+
+
+def _assignee_sees(session: Session, case: Case) -> bool:
+    return case.assignee_id is not None and org_tree.sees_unit(session, case.assignee_id, case.unit_id)
 
 
 def _candidates(session: Session, case: Case, chain: list[int]) -> list[tuple[Recipient, int | None, str | None]]:
