@@ -3,8 +3,11 @@ another unit) does not count, as for an unassigned case the unit head is told; a
 the escalation, and the case, to the next head up the tree, and the vacancy is logged for an admin to fill."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
 
+from sqlalchemy import delete, select
+
+from dvflow import org_tree
 from dvflow.models import Clock, EscalationRecord, Membership, Notification, Unit
 from dvflow.services.deadlines.sweep import sweep
 from dvflow.services.org import access
@@ -46,3 +49,38 @@ def test_an_assignee_who_heads_a_unit_above_still_sees_the_case_and_is_told(sess
     session.flush()
     sweep(session, now=STEP_AT["before_2"], ladder=LOOKUP)
     assert _told(session, case, "before_2") == [world.parent_head.id]
+
+
+def _vacate(session, unit) -> None:
+    session.execute(delete(Membership).where(Membership.unit_id == unit.id))
+    org_tree.forget(session)
+
+
+def test_a_vacant_head_above_passes_the_escalation_and_the_case_up_the_tree(session, world, caplog):
+    top = Unit(code="TW", name="Thanh tra Chính phủ", level="province")
+    session.add(top)
+    session.flush()
+    world.parent.parent_id = top.id
+    chief = world._user("chief", "Đỗ Văn Chánh", top, "head", email=True)
+    session.flush()
+    _vacate(session, world.parent)  # the province's head (and supervisor) posts are vacant
+    case, _clock = world.case_with_clock()
+    with caplog.at_level(logging.WARNING):
+        sweep(session, now=STEP_AT["after_5"], ladder=LOOKUP)
+    assert chief.id in _told(session, case, "after_2") and chief.id in _told(session, case, "after_5")
+    assert (case.unit_id, case.assignee_id) == (top.id, None)  # the next unit with a head, not the vacant one
+    assert any(r.levelname == "WARNING" and world.parent.code in r.getMessage() for r in caplog.records)
+
+
+def test_at_the_top_of_the_tree_a_vacant_head_above_leaves_the_units_own_head_and_the_case_in_place(session, world,
+                                                                                                      caplog):
+    _vacate(session, world.parent)
+    case, _clock = world.case_with_clock()
+    with caplog.at_level(logging.WARNING):
+        sweep(session, now=STEP_AT["after_5"], ladder=LOOKUP)
+    assert _told(session, case, "after_5") == [world.head.id]
+    assert (case.unit_id, case.assignee_id) == (world.unit.id, world.handler.id)
+    [record] = session.scalars(select(EscalationRecord).where(EscalationRecord.step_key == "after_5")).all()
+    [reassign] = [a for a in record.detail["actions"] if a["action"] == "reassign_parent"]
+    assert reassign["changed"] is False
+    assert any(r.levelname == "WARNING" and world.parent.code in r.getMessage() for r in caplog.records)
