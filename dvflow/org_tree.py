@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from . import read_mostly
 from .models import Membership, Unit, User
 
+#: the roles that see the cases of every unit
+ALL_UNITS_ROLES = frozenset({"supervisor", "admin"})
 MEMO = "dvflow.access"  # the session.info key (kept from when the memo lived in services.org.access)
 _UNITS = select(Unit.id, Unit.parent_id, Unit.remote_area)
 _MEMBERS = (select(Membership.user_id, Membership.unit_id, Membership.role, User.email, User.active)
@@ -100,3 +102,23 @@ def ancestors(tree: dict[int, int | None], unit_id: int) -> list[int]:
         chain.append(current)
         current = tree.get(current)
     return chain
+
+
+def visible_unit_ids(session: Session, user_id: int) -> set[int] | None:
+    """The units whose cases the user may see; None means every unit (supervisors and admins). A head sees the units
+    below theirs too. The one rule of who sees a case: `services.org.access` applies it to the pages, `notify.outbox`
+    to whether an assignee may still be told of the case."""
+    held = org(session).by_user.get(user_id, ())
+    if any(m.role in ALL_UNITS_ROLES for m in held):
+        return None
+    tree = unit_tree(session)
+    visible: set[int] = set()
+    for m in held:
+        visible |= descendants(tree, m.unit_id) if m.role == "head" else {m.unit_id}
+    return visible
+
+
+def sees_unit(session: Session, user_id: int, unit_id: int) -> bool:
+    """Whether the user may see the cases of the unit (visible_unit_ids)."""
+    units = visible_unit_ids(session, user_id)
+    return units is None or unit_id in units

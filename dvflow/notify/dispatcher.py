@@ -1,19 +1,24 @@
 """The outbox dispatcher: sends pending e-mail notifications after the transaction that queued them committed.
 
-Each call handles one batch in the caller's transaction (the scheduler commits once per batch):
+A batch goes in three steps, so that no transaction is open while the mail server is talked to (on SQLite a writing
+transaction holds the database's only write lock: every save of the web app would wait for the whole batch):
 
-* claims the batch's rows (``delivery = 'pending' AND next_attempt_at <= now``, served by the partial index
-  ``ix_notifications_pending``) with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two dispatchers never send the
-  same row in the same round;
-* opens one SMTP connection for the batch; if it cannot, every row of the batch counts one failed attempt;
-* a failed attempt sets ``last_error`` and ``next_attempt_at = now + back-off`` (1, 2, 4 … 32 minutes, then every
-  hour); the row is given up (``delivery = 'failed'``) when the next attempt would fall more than ``RETRY_WINDOW``
-  (6 hours) after it was queued, or after ``max_attempts``: an outage of a few hours loses no e-mail;
+* ``claim_batch``, in a short transaction: claims the batch's rows (``delivery = 'pending' AND next_attempt_at <=
+  now``, served by the partial index ``ix_notifications_pending``) with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+  two dispatchers never claim the same row at once; builds each message, and pushes the row's ``next_attempt_at``
+  past ``claim_lease``: until then no other run claims it, and if this dispatcher dies before recording, the row is
+  still pending and the first run after the lease sends it;
+* ``send_claimed``, with no transaction: one SMTP connection for the batch; if it cannot be opened, every row of the
+  batch counts one failed attempt; a message that cannot be built fails its own row only, at the claim;
+* ``record_results``, in a second short transaction: marks the sent rows; a failed attempt sets ``last_error`` and
+  ``next_attempt_at = now + back-off`` (1, 2, 4 … 32 minutes, then every hour); the row is given up (``delivery =
+  'failed'``) when the next attempt would fall more than ``RETRY_WINDOW`` (6 hours) after it was queued, or after
+  ``max_attempts``: an outage of a few hours loses no e-mail;
 * with no MAIL_HOST configured, rows are marked ``skipped`` ("Chưa cấu hình máy chủ thư") so the outbox does not
   grow forever.
 
-Delivery is at least once: if the process dies after the server accepted a message but before the commit, that
-message is sent again on the next round.
+Delivery is at least once: if the process dies after the server accepted a message but before the record, that
+message is sent again once its claim has expired.
 """
 from __future__ import annotations
 
@@ -21,19 +26,22 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, ContextManager, Protocol
+from email.message import EmailMessage
+from typing import Callable, ContextManager, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine.types import require_aware
-from ..models import Document, Notification, Party, ReceptionBooking, User
+from ..models import Notification, ReceptionBooking, User
+from .addressees import Addressees, attachment
 from .email import MailSettings, SmtpMailer, build_message
 
 log = logging.getLogger("dvflow.dispatcher")
 
 DEFAULT_MAX_ATTEMPTS = 12  # the window ends first: attempts at 0, 1, 3, 7, 15, 31, 63, 123 … 303 minutes (11)
 DEFAULT_BATCH_SIZE = 50
+SMTP_EXCHANGES = 6  # per message, at worst (see claim_lease)
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=1)
 RETRY_WINDOW = timedelta(hours=6)  # counted from when the e-mail was queued
@@ -47,10 +55,18 @@ UNENCODABLE = "Địa chỉ thư điện tử có ký tự ngoài bảng mã ASC
 
 
 class Mailer(Protocol):
-    def send(self, msg) -> None: ...
+    def send(self, msg: EmailMessage, to_address: str) -> None: ...
 
 
 MailerFactory = Callable[[], ContextManager[Mailer]]
+
+
+class Outgoing(NamedTuple):
+    """A claimed row's message, built in the claiming transaction and sent after it committed."""
+
+    id: int
+    to_address: str  # the envelope's recipient: the stored address, whatever the To header's parser made of it
+    msg: EmailMessage
 
 
 @dataclass
@@ -92,75 +108,125 @@ def claim_pending(session: Session, now: datetime, limit: int = DEFAULT_BATCH_SI
     return list(session.scalars(query))
 
 
+def claim_lease(settings: MailSettings, batch_size: int = DEFAULT_BATCH_SIZE) -> timedelta:
+    """How long a claimed row is left to the dispatcher that claimed it: as long as its batch can take when every
+    SMTP exchange (connect and greeting, EHLO, MAIL, RCPT, DATA, the message) waits its whole timeout, so that no
+    other dispatcher sends it meanwhile. A dispatcher that dies leaves its rows to the first run after that."""
+    return timedelta(seconds=settings.timeout * SMTP_EXCHANGES * (batch_size + 1))
+
+
 def dispatch_batch(session: Session, *, now: datetime, settings: MailSettings,
                    mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
                    batch_size: int = DEFAULT_BATCH_SIZE) -> DispatchReport:
-    """Send one batch of pending e-mails; the caller commits."""
+    """Claim, send and record one batch in the caller's transaction, which stays open while the mail server is
+    talked to; the caller commits. The scheduler runs the three steps in transactions of their own instead
+    (runner.run_dispatch)."""
+    outgoing, report = claim_batch(session, now=now, settings=settings, batch_size=batch_size)
+    results = send_claimed(outgoing, mailer_factory or (lambda: SmtpMailer(settings)))
+    return report.merge(record_results(session, results, now=now, max_attempts=max_attempts))
+
+
+def claim_batch(session: Session, *, now: datetime, settings: MailSettings,
+                batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[list[Outgoing], DispatchReport]:
+    """Claim a batch and build its messages, in the caller's short transaction: the rows that need no mail server
+    (no address, an officer who left, a booking let go, a message that cannot be built, no server configured) are
+    settled here; the others are pushed past ``claim_lease`` and returned to be sent once the caller committed."""
     now = require_aware(now)
     rows = claim_pending(session, now, batch_size)
     report = DispatchReport(claimed=len(rows))
-    if not rows:
-        return report
     if not settings.configured:
         for row in rows:
             _skip(row, NOT_CONFIGURED, report)
-    else:
-        _send_all(session, rows, now, settings, mailer_factory or (lambda: SmtpMailer(settings)), max_attempts, report)
+        session.flush()
+        return [], report
+    outgoing, claimed_until = [], now + claim_lease(settings, batch_size)
+    addressees = Addressees.load(session, rows)
+    for row in rows:
+        built = _build(row, addressees, settings, report)
+        if built is not None:
+            row.next_attempt_at = claimed_until
+            outgoing.append(built)
+    session.flush()
+    return outgoing, report
+
+
+def send_claimed(outgoing: list[Outgoing], mailer_factory: MailerFactory) -> dict[int, str | None]:
+    """Send the claimed messages over one connection, with no transaction open: each row id to None (sent) or the
+    error of its attempt. A connection that cannot be opened, or drops, is an error for every message not sent."""
+    results: dict[int, str | None] = {}
+    try:
+        with mailer_factory() as mailer:
+            for out in outgoing:
+                results[out.id] = _send_one(mailer, out)
+    except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
+        log.warning("mail server unavailable: %s", _error_text(exc))
+        for out in outgoing:
+            results.setdefault(out.id, _error_text(exc))
+    return results
+
+
+def record_results(session: Session, results: dict[int, str | None], *, now: datetime,
+                   max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> DispatchReport:
+    """Mark the sent rows and count the failed attempts, in the caller's short transaction. A row no longer pending
+    was settled by another dispatcher after this one's claim expired: it is left as that one left it."""
+    report = DispatchReport()
+    if not results:
+        return report
+    rows = session.scalars(select(Notification)
+                           .where(Notification.id.in_(list(results)), Notification.delivery == "pending")
+                           .order_by(Notification.id).with_for_update()
+                           .execution_options(populate_existing=True))
+    for row in rows:
+        error = results[row.id]
+        if error is None:
+            row.delivery, row.sent_at, row.attempts, row.last_error = "sent", now, row.attempts + 1, None
+            row.next_attempt_at = None
+            report.sent.append(row.id)
+        else:
+            _failed_attempt(row, error, now, max_attempts, report)
     session.flush()
     return report
 
 
-def _send_all(session: Session, rows: list[Notification], now: datetime, settings: MailSettings,
-              mailer_factory: MailerFactory, max_attempts: int, report: DispatchReport) -> None:
-    users, parties, documents = _recipients(session, rows), _parties(session, rows), _documents(session, rows)
-    bookings = _bookings(session, rows)
-    try:
-        with mailer_factory() as mailer:
-            for row in rows:
-                to = (users.get(row.user_id) if row.user_id is not None else parties.get(row.party_id)
-                      if row.party_id is not None else bookings.get(row.booking_id))
-                _send_one(mailer, row, to, now, settings, max_attempts, report, documents.get(row.document_id))
-    except Exception as exc:  # cannot connect (or the connection dropped): every unsent row counts an attempt
-        log.warning("mail server unavailable: %s", _error_text(exc))
-        for row in rows:
-            if row.delivery == "pending" and row.id not in report.retry:
-                _failed_attempt(row, _error_text(exc), now, max_attempts, report)
-
-
-def _send_one(mailer: Mailer, row: Notification, to: User | Party | ReceptionBooking | None, now: datetime, settings: MailSettings,
-              max_attempts: int, report: DispatchReport, document: Document | None = None) -> None:
-    """Send one row to `to`, an officer (User) or a citizen (Party, or the booking of a reception slot): all have
-    `email`; the name differs."""
+def _build(row: Notification, addressees: Addressees, settings: MailSettings,
+           report: DispatchReport) -> Outgoing | None:
+    """The row's message to its addressee: an officer (User) or a citizen (Party, or the booking of a reception
+    slot), all with `email`; None when the row is settled without sending."""
+    to = addressees.of(row)
     if to is None or not to.email:
         _skip(row, NO_ADDRESS, report)
-        return
+        return None
     if isinstance(to, User) and not to.active:  # queued before the officer left: the case is no longer theirs
         _skip(row, INACTIVE, report)
-        return
+        return None
     if isinstance(to, ReceptionBooking) and to.status != "booked" and row.template in BOOKING_TO_COME:
         _skip(row, BOOKING_GONE, report)  # the citizen cancelled meanwhile: no "come on time" for a slot let go
-        return
+        return None
     name = to.full_name if isinstance(to, User) else to.name
+    document = addressees.document(row)
     try:
         if not to.email.isascii():  # the headers are encoded as ASCII (no SMTPUTF8): an address with "â" never goes
             raise ValueError(UNENCODABLE)
         msg = build_message(settings, to.email, name, row.subject, row.body,
-                            _attachment(document) if document is not None else None)
-    except (UnicodeError, ValueError) as exc:  # a message that cannot be built: no later attempt will build it
+                            attachment(document) if document is not None else None)
+    except Exception as exc:  # the email package raises more than ValueError on a bad address (AttributeError on
+        # "a@[b.vn"): no later attempt builds it, and it must not fail the other rows of the batch
         log.warning("e-mail %s cannot be built: %s", row.id, _error_text(exc))
         _give_up(row, _error_text(exc), report)
-        return
+        return None
+    return Outgoing(row.id, to.email, msg)
+
+
+def _send_one(mailer: Mailer, out: Outgoing) -> str | None:
+    """None when the server took the message, the error when it refused it; a lost connection raises."""
     try:
-        mailer.send(msg)
+        mailer.send(out.msg, out.to_address)
     except Exception as exc:
         if _connection_lost(exc):
             raise
-        log.warning("e-mail %s refused: %s", row.id, _error_text(exc))
-        _failed_attempt(row, _error_text(exc), now, max_attempts, report)
-        return
-    row.delivery, row.sent_at, row.attempts, row.last_error = "sent", now, row.attempts + 1, None
-    row.next_attempt_at = None
-    report.sent.append(row.id)
+        log.warning("e-mail %s refused: %s", out.id, _error_text(exc))
+        return _error_text(exc)
+    return None
 
 
 def _connection_lost(exc: Exception) -> bool:
@@ -190,33 +256,6 @@ def _give_up(row: Notification, error: str, report: DispatchReport) -> None:
 def _skip(row: Notification, reason: str, report: DispatchReport) -> None:
     row.delivery, row.last_error, row.next_attempt_at = "skipped", reason, None
     report.skipped.append(row.id)
-
-
-def _recipients(session: Session, rows: list[Notification]) -> dict[int, User]:
-    ids = {row.user_id for row in rows if row.user_id is not None}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-
-
-def _documents(session: Session, rows: list[Notification]) -> dict[int, Document]:
-    ids = {row.document_id for row in rows if row.document_id is not None}
-    return {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
-
-
-def _attachment(document: Document) -> tuple[str, bytes]:
-    # an ASCII file name: the number and symbol may hold Đ, which some mail clients mangle in a file name
-    name = f"{document.type}-{document.number or 'du-thao'}-{document.year}.docx"
-    return name, document.content
-
-
-def _parties(session: Session, rows: list[Notification]) -> dict[int, Party]:
-    ids = {row.party_id for row in rows if row.party_id is not None}
-    return {p.id: p for p in session.scalars(select(Party).where(Party.id.in_(ids)))} if ids else {}
-
-
-def _bookings(session: Session, rows: list[Notification]) -> dict[int, ReceptionBooking]:
-    ids = {row.booking_id for row in rows if row.booking_id is not None}
-    return ({b.id: b for b in session.scalars(select(ReceptionBooking).where(ReceptionBooking.id.in_(ids)))}
-            if ids else {})
 
 
 #: an e-mail address inside an error (smtplib's refusals are keyed by address, servers echo it in their replies)

@@ -83,8 +83,10 @@ class SmtpMailer:
             smtp.login(s.user, s.password)
         return smtp
 
-    def send(self, msg: EmailMessage) -> None:
-        """Send one message; raises smtplib/OS errors for the dispatcher to record."""
+    def send(self, msg: EmailMessage, to_address: str) -> None:
+        """Send one message to `to_address`; raises smtplib/OS errors for the dispatcher to record. The envelope's
+        recipient is given, never read back from the To header: the header parser drops an address it finds
+        malformed (a trailing dot in the domain) and keeps the display name, which smtplib would then write to."""
         if self._smtp is None:
             raise RuntimeError("SmtpMailer used outside its 'with' block")
-        self._smtp.send_message(msg)
+        self._smtp.send_message(msg, to_addrs=[to_address])

@@ -1,6 +1,7 @@
 """Queue notifications for the users a ladder or an action names, in the caller's transaction."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Iterable, NamedTuple
 
@@ -8,8 +9,10 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .. import org_tree
-from ..models import Case, Notification, User
+from ..models import Case, Notification, Unit, User
 from .templates import render
+
+log = logging.getLogger("dvflow.notify")
 
 RECIPIENT_ROLES = ("assignee", "unit_head", "parent_head", "supervisors", "reception", "handlers")
 _MEMBER_ROLES = ("head", "supervisor", "reception", "handler")
@@ -36,7 +39,7 @@ def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> li
 
 def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recipient]:
     unit_id, tree = case.unit_id, org_tree.unit_tree(session)
-    parent_id, chain = tree.get(unit_id), [unit_id, *org_tree.ancestors(tree, unit_id)]
+    chain = [unit_id, *org_tree.ancestors(tree, unit_id)]
     candidates = _candidates(session, case, chain)
 
     def members(units: set[int], role: str) -> list[Recipient]:
@@ -44,13 +47,14 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
 
     users: dict[int, Recipient] = {}
     for role in roles:
-        if role == "assignee":
-            found = [u for u, _, _ in candidates if u.id == case.assignee_id] if case.assignee_id is not None \
-                else members({unit_id}, "head")
+        if role == "assignee":  # one who may no longer see the case (moved to another unit) counts as nobody
+            found = [u for u, _, _ in candidates if u.id == case.assignee_id] \
+                if _assignee_sees(session, case) else members({unit_id}, "head")
         elif role == "unit_head":
             found = members({unit_id}, "head")
-        elif role == "parent_head":  # the top of the tree has no one above: its own head is told instead
-            found = members({parent_id}, "head") if parent_id else members({unit_id}, "head")
+        elif role == "parent_head":  # a vacant head's post passes up the tree; at its top, the unit's own head
+            above = head_unit_above(session, unit_id)
+            found = members({above}, "head") if above is not None else members({unit_id}, "head")
         elif role == "supervisors":
             found = members(set(chain), "supervisor")
         elif role == "reception":
@@ -63,6 +67,33 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
             if user.active:
                 users.setdefault(user.id, user)
     return list(users.values())
+
+
+def _assignee_sees(session: Session, case: Case) -> bool:
+    return case.assignee_id is not None and org_tree.sees_unit(session, case.assignee_id, case.unit_id)
+
+
+def head_unit_above(session: Session, unit_id: int) -> int | None:
+    """The nearest unit above `unit_id` with an active head, whom an escalation to the superior goes to (and a case
+    reassigned upwards): a vacant post passes it on up the tree rather than to nobody. None when no unit above has
+    one. Each vacant unit passed over is logged as a warning, for an administrator to fill the post. Memoised like
+    resolve_recipients."""
+    memo, key = org_tree.memo(session), ("head_above", unit_id)
+    if key not in memo:
+        memo[key] = _head_unit_above(session, unit_id)
+    return memo[key]
+
+
+def _head_unit_above(session: Session, unit_id: int) -> int | None:
+    org = org_tree.org(session)
+    for above in org_tree.ancestors(org.tree, unit_id):
+        if any(m.role == "head" and m.active for m in org.by_unit.get(above, ())):
+            return above
+        with session.no_autoflush:
+            vacant = session.get(Unit, above)
+        log.warning("unit %s (%s, id %s) has no active head: escalations from unit id %s go past it",
+                    vacant.code if vacant else "?", vacant.name if vacant else "?", above, unit_id)
+    return None
 
 
 def _candidates(session: Session, case: Case, chain: list[int]) -> list[tuple[Recipient, int | None, str | None]]:

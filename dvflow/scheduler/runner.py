@@ -1,4 +1,5 @@
-"""Running the sweep and the dispatcher: one transaction per batch, and the APScheduler 3 wiring.
+"""Running the sweep and the dispatcher: one transaction per sweep batch, two short ones per e-mail batch (none open
+while the mail server is talked to), and the APScheduler 3 wiring.
 
 Started only by its own entry points (``flask --app wsgi dvflow scheduler``, or ``start_embedded`` from the
 development server), never by ``create_app``. The jobs are idempotent: several schedulers may run against one
@@ -23,9 +24,11 @@ from ..notify.dispatcher import (
     DEFAULT_MAX_ATTEMPTS,
     DispatchReport,
     MailerFactory,
-    dispatch_batch,
+    claim_batch,
+    record_results,
+    send_claimed,
 )
-from ..notify.email import MailSettings
+from ..notify.email import MailSettings, SmtpMailer
 from ..services.audit import anchors
 from ..services.audit.keys import AuditKeys
 from ..services.deadlines.calendar import load_calendar
@@ -86,12 +89,16 @@ def _sweep_chunk(session_factory, chunk, now, ladder, calendar, before_commit) -
 def run_dispatch(session_factory: sessionmaker, *, now: datetime, settings: MailSettings,
                  mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
                  batch_size: int = 50, max_batches: int = 20) -> DispatchReport:
-    """Send pending e-mails, one transaction per batch, until none is due (or ``max_batches`` ran)."""
+    """Send pending e-mails batch by batch until none is due (or ``max_batches`` ran). Each batch is claimed in one
+    short transaction and recorded in another; the messages go out between the two, with no transaction open, so
+    that a slow mail server never holds SQLite's write lock (see notify.dispatcher)."""
     report = DispatchReport()
     for _ in range(max_batches):
         with session_factory() as session, session.begin():
-            batch = dispatch_batch(session, now=now, settings=settings, mailer_factory=mailer_factory,
-                                   max_attempts=max_attempts, batch_size=batch_size)
+            outgoing, batch = claim_batch(session, now=now, settings=settings, batch_size=batch_size)
+        results = send_claimed(outgoing, mailer_factory or (lambda: SmtpMailer(settings)))
+        with session_factory() as session, session.begin():
+            batch.merge(record_results(session, results, now=now, max_attempts=max_attempts))
         report.merge(batch)
         if batch.claimed < batch_size or not (batch.sent or batch.skipped or batch.failed):
             break  # nothing more due, or the server is down: the rest waits for its back-off

@@ -82,7 +82,7 @@ class _Recorder:
     def __exit__(self, *exc):
         return False
 
-    def send(self, msg) -> None:
+    def send(self, msg, to_address) -> None:
         self.sent.append(msg["To"])
 
 

@@ -1,10 +1,14 @@
 """An admin's day off moves the due dates of the open clocks it touches, and each case's history says so."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 
+import pytest
 from sqlalchemy import select
 
+from deadlines.helpers import FakeWorkflows, fixed_ladder
+from dvflow.engine.deadlines import step_due_at
+from dvflow.engine.types import LadderStep
 from dvflow.models import CaseEvent, Clock
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.deadlines.calendar import (
@@ -14,7 +18,14 @@ from dvflow.services.deadlines.calendar import (
 )
 from dvflow.services.deadlines.calendar_import import import_overrides
 from dvflow.services.deadlines.clocks import explain
+from dvflow.services.deadlines.sweep import sweep
 from dvflow.timeutil import TZ
+
+#: "report to the superior" three working days after the due date (as after_3 in workflows/complaint_first.yaml)
+AFTER_DUE_LADDER = (
+    LadderStep("due", 0, "calendar_days", ("assignee",), ("mark_missed",), "Quá hạn"),
+    LadderStep("after_3", 3, "working_days", ("parent_head",), ("raise_level", "mark_priority"), "Báo cáo cấp trên"),
+)
 
 
 def _case(session, workflows, org, received: date):
@@ -70,3 +81,25 @@ def test_ics_import_marks_days_off(session, workflows, org):
     cal = load_calendar(session)
     assert not cal.is_working_day(date(2026, 12, 28)) and not cal.is_working_day(date(2026, 12, 29))
     assert cal.is_working_day(date(2026, 12, 30))
+
+
+@pytest.mark.parametrize("change", ["working Saturday set", "day off removed"])
+def test_a_day_changed_after_the_due_date_moves_the_pending_escalation_step(session, world, change):
+    """The due date (Wed 02/12) is before the changed day: only the pending step, counted in working days after
+    it, moves; the superior must be told at its new instant, not at the stale one."""
+    workflows, saturday, friday = FakeWorkflows(AFTER_DUE_LADDER), date(2026, 12, 5), date(2026, 12, 4)
+    at = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
+    if change == "day off removed":
+        set_override(session, workflows, day=friday, kind="off", note="Nghỉ đột xuất", now=at)
+    _case, clock = world.case_with_clock(ladder=AFTER_DUE_LADDER)
+    sweep(session, now=datetime(2026, 12, 2, 17, 1, tzinfo=timezone.utc), ladder=fixed_ladder(AFTER_DUE_LADDER))
+    stale = clock.next_escalation_at
+    assert clock.next_step_key == "after_3"
+    if change == "day off removed":
+        remove_override(session, workflows, day=friday, now=at)
+    else:
+        set_override(session, workflows, day=saturday, kind="working", note="Làm bù", now=at)
+    session.refresh(clock)
+    expected = step_due_at(clock.due_date, AFTER_DUE_LADDER[1], load_calendar(session))
+    assert clock.due_date == date(2026, 12, 2) and expected < stale
+    assert (clock.next_step_key, clock.next_escalation_at) == ("after_3", expected)

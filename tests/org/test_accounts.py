@@ -30,6 +30,19 @@ def test_update_user(session, org):
     assert refused.value.field == "full_name"
 
 
+@pytest.mark.parametrize("email", ["hai@[thanhtra.gov.vn", "hai@thanhtra.gov.vn.", "hai@thanhtra..gov.vn",
+                                   "hai@thanhtra", "hai hai@thanhtra.gov.vn"])
+def test_an_officers_email_is_held_to_the_citizens_pattern(session, org, email):
+    """The e-mail package cannot address these (one makes it raise, the others lose the address): refused, on the
+    field, whether the account is made or edited."""
+    with pytest.raises(ServiceError) as refused:
+        accounts.update_user(session, org["users"]["handler"], full_name="Nguyễn Văn Hải", email=email)
+    assert refused.value.field == "email" and "Thư điện tử" in refused.value.message
+    with pytest.raises(ServiceError) as refused:
+        accounts.create_user(session, "hai", PASSWORD, now=NOW, email=email)
+    assert refused.value.field == "email"
+
+
 def test_revoke_role_changes_what_the_user_sees(session, org):
     handler, admin = org["users"]["handler"], org["users"]["head"]
     extra = accounts.grant_role(session, handler, org["other"], "handler")

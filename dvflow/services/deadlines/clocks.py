@@ -11,6 +11,7 @@ from ...engine.calendar import WorkCalendar
 from ...engine.deadlines import DueDate, compute_due, step_due_at
 from ...engine.types import ClockOp, ClockRule, Extension, LadderStep, Pause
 from ...models import Case, Clock, EscalationRecord
+from ...timeutil import start_of_day_utc
 from ..cases import history
 
 #: (session, workflow version, clock name) -> the clock's ladder; the session reads a stored older version
@@ -149,11 +150,16 @@ def schedule_next_step(session: Session, clock: Clock, ladder: Sequence[LadderSt
 
 def recompute_open_clocks(session: Session, *, ladder: LadderLookup, calendar: WorkCalendar, now: datetime,
                           reason: str, touching: date | None = None) -> int:
-    """After a calendar change: recompute the open clocks it may move, and write each move to the case history."""
+    """After a calendar change: recompute the open clocks it may move, and write each move to the case history.
+
+    A change on day ``touching`` moves a due date on or after it, and also a pending escalation step counted in
+    working days past the due date (a report to the superior three working days after it) that falls on or after
+    it, though the due date itself stays."""
     query = select(Clock).where(Clock.closed_at.is_(None))
     if touching is not None:
         query = query.where(Clock.start_date < touching)
-        query = query.where((Clock.due_date.is_(None)) | (Clock.due_date >= touching))
+        query = query.where(Clock.due_date.is_(None) | (Clock.due_date >= touching)
+                            | (Clock.next_escalation_at >= start_of_day_utc(touching)))
     moved = 0
     for clock in session.scalars(query.order_by(Clock.id)).all():
         case = session.get(Case, clock.case_id)

@@ -34,6 +34,7 @@ log = logging.getLogger("dvflow.sweep")
 
 #: the ladder actions that change only the clock's state and the case's escalation level and priority
 SIMPLE_ACTIONS = frozenset({"mark_missed", "raise_level", "mark_priority"})
+NO_HEAD_ABOVE = "Không đơn vị cấp trên nào có trưởng đơn vị"
 
 
 @dataclass(frozen=True)
@@ -213,12 +214,17 @@ class Planner:
         raise ValueError(f"Hành động thang cảnh báo không hợp lệ: {action!r}")
 
     def _reassign_parent(self, plan: ClockPlan, step: LadderStep) -> dict:
-        """The case goes to the parent unit, unassigned; its history says so."""
+        """The case goes to the parent unit, unassigned; its history says so. A parent whose head's post is vacant
+        is passed over for the next unit up with a head (as the escalation's notice is): in a unit without one,
+        nobody would assign the case. With none above, the case stays where it is."""
         case = plan.after
         unit = self._unit(case.unit_id)
         if unit is None or unit.parent_id is None:
             return {"action": "reassign_parent", "changed": False, "reason": "Đơn vị không có cấp trên trực tiếp"}
-        parent = self._unit(unit.parent_id)
+        above = outbox.head_unit_above(self.session, unit.id)
+        if above is None:
+            return {"action": "reassign_parent", "changed": False, "reason": NO_HEAD_ABOVE}
+        parent = self._unit(above)
         plan.after = case._replace(unit_id=parent.id, assignee_id=None)
         plan.events.append(history.event(
             case.id, "reassign", at=self.now, from_state=case.state, to_state=case.state,

@@ -10,7 +10,7 @@ from ... import org_tree, read_mostly
 from ...engine.types import Actor
 from ...models import Case, User
 
-ALL_UNITS_ROLES = {"supervisor", "admin"}
+ALL_UNITS_ROLES = org_tree.ALL_UNITS_ROLES
 
 #: the request's user with the read-mostly token: the request's first statement carries it (dvflow.read_mostly)
 _USER = select(User, read_mostly.TOKEN_COLUMN).where(User.id == bindparam("user_id"))
@@ -39,14 +39,7 @@ def memberships(session: Session, user: User) -> list[Role]:
 
 def visible_unit_ids(session: Session, user: User) -> set[int] | None:
     """The units whose cases the user may see; None means every unit (supervisors and admins)."""
-    ms = memberships(session, user)
-    if any(m.role in ALL_UNITS_ROLES for m in ms):
-        return None
-    tree = org_tree.unit_tree(session)
-    visible: set[int] = set()
-    for m in ms:
-        visible |= org_tree.descendants(tree, m.unit_id) if m.role == "head" else {m.unit_id}
-    return visible
+    return org_tree.visible_unit_ids(session, user.id)
 
 
 def visible_cases(session: Session, user: User) -> Select:
@@ -56,8 +49,7 @@ def visible_cases(session: Session, user: User) -> Select:
 
 
 def can_see(session: Session, user: User, case: Case) -> bool:
-    units = visible_unit_ids(session, user)
-    return units is None or case.unit_id in units
+    return org_tree.sees_unit(session, user.id, case.unit_id)
 
 
 def actor_for(session: Session, user: User, case: Case) -> Actor:
