@@ -47,9 +47,11 @@ def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recip
 
     users: dict[int, Recipient] = {}
     for role in roles:
-        if role == "assignee":  # one who may no longer see the case (moved to another unit) counts as nobody
-            found = [u for u, _, _ in candidates if u.id == case.assignee_id] \
-                if _assignee_sees(session, case) else members({unit_id}, "head")
+        if role == "assignee":  # one who may no longer see the case (moved to another unit) or whose account was
+            # deactivated counts as nobody: as for an unassigned case, the unit head is told
+            found = [u for u, _, _ in candidates if u.id == case.assignee_id and u.active] \
+                if _assignee_sees(session, case) else []
+            found = found or members({unit_id}, "head")
         elif role == "unit_head":
             found = members({unit_id}, "head")
         elif role == "parent_head":  # a vacant head's post passes up the tree; at its top, the unit's own head

@@ -11,7 +11,7 @@ from dvflow import org_tree
 from dvflow.models import Clock, EscalationRecord, Membership, Notification, Unit
 from dvflow.services.deadlines.sweep import sweep
 from dvflow.services.org import access
-from dvflow.services.org.accounts import grant_role, revoke_role
+from dvflow.services.org.accounts import grant_role, revoke_role, set_active
 
 from .helpers import STEP_AT, fixed_ladder
 
@@ -41,6 +41,13 @@ def test_an_assignee_moved_to_another_unit_is_not_told_the_unit_head_is(session,
     sweep(session, now=STEP_AT["before_2"], ladder=LOOKUP)  # before_2 tells the assignee
     assert _told(session, case, "before_2") == [world.head.id]
     assert session.scalars(select(Notification.id).where(Notification.user_id == world.handler.id)).all() == []
+
+
+def test_a_deactivated_assignee_is_not_counted_the_unit_head_is_told(session, world):
+    case, _clock = world.case_with_clock()
+    set_active(session, world.head, world.handler, False, STEP_AT["before_2"])  # the officer left the agency
+    sweep(session, now=STEP_AT["before_2"], ladder=LOOKUP)  # before_2 tells the assignee
+    assert _told(session, case, "before_2") == [world.head.id]
 
 
 def test_an_assignee_who_heads_a_unit_above_still_sees_the_case_and_is_told(session, world):
