@@ -72,7 +72,9 @@ def test_timeliness(session, org, world):
     assert r["complaint_first"] == {"ended": 2, "on_time": 1, "late": 1, "open": 0, "overdue": 0}
     assert r["complaint_second"] == {"ended": 0, "on_time": 0, "late": 0, "open": 1, "overdue": 1}
     assert r["denunciation"] == {"ended": 1, "on_time": 1, "late": 0, "open": 0, "overdue": 0}
-    assert r["triage"] == {"ended": 4, "on_time": 4, "late": 0, "open": 3, "overdue": 0}
+    # letters are no matters (matters.py): their handling is the letters section's, a hand-off resolves nothing
+    assert "triage" not in r
+    assert r["Tổng cộng"] == {"ended": 4, "on_time": 3, "late": 1, "open": 1, "overdue": 1}
 
 
 def test_satisfaction(session, org, world):
