@@ -77,8 +77,9 @@ def _zero() -> dict:
 
 
 def _commitments(scope: Scope, units: list[int]) -> dict[str, dict]:
-    overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < scope.hi,
-                          (Clock.closed_at.is_(None)) | (Clock.closed_at >= scope.hi))
+    until = scope.until  # the period's end, or now while it runs: a task due later is not overdue yet
+    overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < until,
+                          (Clock.closed_at.is_(None)) | (Clock.closed_at >= until))
     query = (select(Commitment.source, func.count(func.distinct(Commitment.id)),
                     func.count(func.distinct(case((Case.state == "done", Commitment.id)))),
                     func.count(func.distinct(case((overdue_at_end, Commitment.id)))))

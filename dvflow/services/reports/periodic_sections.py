@@ -182,13 +182,15 @@ def _result_links(scope: Scope, kind: str) -> dict[str, dict[str, str]]:
 
 def timeliness(scope: Scope) -> Section:
     """Ended in the period: on time unless one of its time limits was missed. Open at the period's end (received
-    before its end, not closed by then): overdue when a time limit running then had already passed."""
+    before its end, not closed by then): overdue when a time limit running then had already passed. For the current
+    period "then" is now (`scope.until`): a time limit due later this month is not overdue yet."""
     _ = scope.tr
     missed = exists().where(Clock.case_id == Case.id, Clock.state == "missed")
-    open_at_end = and_(Case.received_at < scope.hi, or_(Case.closed_at.is_(None), Case.closed_at >= scope.hi))
-    overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < scope.hi,
-                                    Clock.due_at.is_not(None), Clock.due_at < scope.hi,
-                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= scope.hi))
+    until = scope.until
+    open_at_end = and_(Case.received_at < until, or_(Case.closed_at.is_(None), Case.closed_at >= until))
+    overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < until,
+                                    Clock.due_at.is_not(None), Clock.due_at < until,
+                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= until))
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     # the citizens' matters (matters.py): a letter's hand-off resolves nothing, and the case it became is the matter
     # (counting the letter too put one matter in two rows and its hand-off among the resolved)
@@ -215,7 +217,7 @@ def timeliness(scope: Scope) -> Section:
     return Section("dung-han", _("Tiến độ giải quyết: đúng hạn, trễ hạn, còn tồn và quá hạn cuối kỳ"), columns,
                    [*rows, _total_row(scope, rows, columns, {"ended": scope.closed_filters()})],
                    note=_("Trễ hạn: có ít nhất một thời hạn luật định đã bị vượt. Quá hạn cuối kỳ: có thời hạn "
-                           "đang chạy đã hết trước ngày cuối kỳ."))
+                           "đang chạy đã hết trước ngày cuối kỳ; kỳ chưa kết thúc tính đến thời điểm lập báo cáo."))
 
 
 # --- 5. satisfaction ----------------------------------------------------------------------------------------------
