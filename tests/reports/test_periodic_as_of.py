@@ -48,3 +48,18 @@ def test_a_commitment_due_later_this_month_is_not_overdue_yet(session, workflows
     session.flush()
     dialogue = rows(report(session, org, "month", 11), "doi-thoai")["Đối thoại trong giải quyết khiếu nại"]
     assert (dialogue["made"], dialogue["done"], dialogue["overdue"]) == (1, 0, 0)
+
+
+def test_a_commitment_done_after_the_period_was_open_and_overdue_at_its_end(session, workflows, org):
+    """Made 01/08 (Q3 on the cut-off, 15/06-14/09), due 01/09, done only on 10/10: the Q3 report shows it not done
+    and overdue (not done "as of now"); the report of the running year, read as of today, shows it done."""
+    w = World(session, workflows, org)
+    task = w.case("follow_up", local(date(2026, 8, 1)), channel="assigned", state="done",
+                  closed=local(date(2026, 10, 10)))
+    w.clock(task, due=date(2026, 9, 1), state="missed", closed=local(date(2026, 10, 10)))
+    session.add(Commitment(case_id=task.id, source="dialogue", created_at=NOW))
+    session.flush()
+    q3 = rows(report(session, org, "quarter", 3, basis="cutoff"), "doi-thoai")["Đối thoại trong giải quyết khiếu nại"]
+    assert (q3["made"], q3["done"], q3["overdue"]) == (1, 0, 1)
+    year = rows(report(session, org, "year", None, basis="calendar"), "doi-thoai")["Đối thoại trong giải quyết khiếu nại"]
+    assert (year["made"], year["done"], year["overdue"]) == (1, 1, 0)  # done by now, within the running year
