@@ -25,7 +25,7 @@ from ...models import (
 from .. import commitments
 from ..cases.confidentiality import may_reveal, protected_visit, visit_protected
 from ..documents import session_docs
-from . import refusals, sessions
+from . import book_handling, refusals, sessions
 
 HIDDEN = "Được giữ bí mật"
 #: a withheld summary, in the case page's words for withheld content (the pages show it translated)
@@ -40,6 +40,7 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
     case_ids = {v.case_id for v in visits if v.case_id}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids or {-1}))
                                               .options(joinedload(Case.unit)))}
+    handled = book_handling.handling(session, case_ids)
     shown: dict[tuple, bool] = {}  # per case (or unit): a page of the book holds many visits of few cases
     rows = []
     for v in visits:
@@ -48,7 +49,11 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
         hidden = visit_protected(v, case)
         if hidden and key not in shown:
             shown[key] = summary_shown(session, user, v, case)
-        rows.append(_row(v, case, rules, hidden=hidden, withheld=hidden and not shown[key]))
+        row = _row(v, case, rules, hidden=hidden, withheld=hidden and not shown[key])
+        row["book"] = book_handling.visit_columns(  # columns (9)-(11) of Mẫu 03/TCD
+            v.outcome, v.within_competence, v.guided_to, v.guidance_number, case.unit.name if case else None,
+            handled.get(v.case_id, book_handling.Handling()))
+        rows.append(row)
     return rows
 
 
