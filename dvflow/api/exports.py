@@ -19,14 +19,18 @@ from .schemas import _In
 
 
 class NationalExportQuery(_In):
-    """Query string of GET /exports/national: either `tu` and `den`, or a reporting period (`ky`, `nam`, `so`)."""
+    """Query string of GET /exports/national: either `tu` and `den`, or a reporting period (`ky`, `nam`, and `so`
+    for a month or a quarter): nothing is defaulted, a missing part is refused naming its field."""
 
     tu: Optional[str] = Field(None, max_length=10, description="Từ ngày (YYYY-MM-DD, tính theo ngày nhận)")
     den: Optional[str] = Field(None, max_length=10, description="Đến ngày (YYYY-MM-DD, tính cả ngày này)")
     ky: Optional[Literal["month", "quarter", "half", "nine", "year"]] = Field(
         None, description="Loại kỳ báo cáo, thay cho tu/den")
-    nam: Optional[int] = Field(None, ge=2000, le=2100, description="Năm của kỳ báo cáo")
-    so: Optional[int] = Field(None, ge=1, le=12, description="Số kỳ: tháng 1–12 hoặc quý 1–4")
+    nam: Optional[int] = Field(None, ge=2000, le=2100,
+                               description="Năm của kỳ báo cáo; bắt buộc khi chọn `ky` (thiếu: lỗi 400 nêu trường nam)")
+    so: Optional[int] = Field(None, ge=1, le=12,
+                              description="Số kỳ: tháng 1–12 hoặc quý 1–4; bắt buộc khi `ky` là month hoặc quarter "
+                                          "(thiếu: lỗi 400 nêu trường so, không tự chọn kỳ)")
     cach_tinh: Literal["cutoff", "calendar"] = Field(
         "cutoff", description="cutoff: ngày chốt số liệu (TT 02/2021/TT-TTCP); calendar: theo lịch")
     don_vi: Optional[int] = Field(None, ge=1, le=2_147_483_647, description="Đơn vị (gồm các đơn vị trực thuộc)")
@@ -51,8 +55,9 @@ def national_export_view():
     user = api_user()
     national_export.exporting_units(s, user)  # refused before the dates are even read
     if args.ky is not None and args.tu is None and args.den is None:
-        today = local_date(instant)
-        span = national_export.named_period(args.ky, args.nam or today.year, args.so or 1, args.cach_tinh, today)
+        # the year and the number as sent: an official submission never falls back on a period nobody chose (a
+        # missing number exported January or the first quarter); choose_period refuses them, naming the field
+        span = national_export.named_period(args.ky, args.nam, args.so, args.cach_tinh, local_date(instant))
     else:
         span = national_export.parse_range(args.tu, args.den)
     return jsonify(national_export.export_for(s, user, unit_id=args.don_vi, span=span, now=instant))

@@ -40,7 +40,10 @@ def test_a_named_period(api, org, world):
 
 @pytest.mark.parametrize("qs,field", [("tu=2026-02-30&den=2026-03-31", "tu"), ("den=2026-03-31", "tu"),
                                       ("tu=2026-04-01&den=2026-03-01", "den"), ("tu=2026-01-01&den=hôm qua", "den"),
-                                      ("ky=quarter&so=5&nam=2026", "so"), ("ky=week", "ky")])
+                                      ("ky=quarter&so=5&nam=2026", "so"), ("ky=week", "ky"),
+                                      # nothing defaulted: a missing number exported January or Q1 silently
+                                      ("ky=month&nam=2026", "so"), ("ky=quarter&nam=2026", "so"),
+                                      ("ky=quarter&so=3", "nam"), ("ky=year", "nam")])
 def test_bad_dates_name_the_field(api, org, world, qs, field):
     resp = api("head").get(f"/exports/national?{qs}")
     assert resp.status_code in (400, 422)
@@ -61,6 +64,8 @@ def test_the_openapi_document_lists_it(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     op = doc["paths"]["/api/v1/exports/national"]["get"]
     assert {p["name"] for p in op["parameters"]} >= {"tu", "den", "ky", "don_vi"}
+    params = {p["name"]: p for p in op["parameters"]}
+    assert "bắt buộc" in json.dumps(params["so"], ensure_ascii=False)  # says a missing number is refused
 
 
 def test_the_command_writes_the_file(app, org, world, tmp_path):

@@ -70,3 +70,22 @@ def test_the_operations_are_documented(client):
     answer = doc["paths"]["/api/v1/reception/sessions/{session_id}"]["get"]["responses"]["200"]
     ref = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert ref == "ReceptionSessionOut" and "visits" in doc["components"]["schemas"][ref]["properties"]
+
+
+def test_a_visit_whose_letter_became_a_denunciation_is_protected(session, api, org):
+    """Recorded as a feedback into a denunciation, or as a complaint into a letter classified as a denunciation
+    later: the visitor is a denouncer, in the answer of the recording and in the session's visits."""
+    rs = make_session(session, org["dept"], day=date(2026, 11, 20))
+    path = f"/reception/sessions/{rs.id}/visits"
+    secret = {**VISIT, "citizen_name": "Đỗ Văn Tố Giác", "summary": "Phản ánh chủ tịch xã nhận tiền",
+              "outcome": "case_opened", "result_note": None}
+    opened = api("reception").post(path, {**secret, "content_type": "feedback", "case_kind": "denunciation"})
+    assert opened.status_code == 201 and opened.get_json()["confidential"]
+    letter = api("reception").post(path, {**secret, "case_kind": "triage"}).get_json()
+    classified = api("head").post(f"/cases/{letter['case_id']}/actions/classify",
+                                  {"fields": {"content_type": "denunciation", "competent": True}})
+    assert classified.status_code == 200, classified.get_json()
+    got = api("supervisor").get(f"/reception/sessions/{rs.id}")
+    assert [v["confidential"] for v in got.get_json()["visits"]] == [True, True]
+    assert "Đỗ Văn Tố Giác" not in got.get_data(as_text=True) and "001086000123" not in got.get_data(as_text=True)
+    assert "Phản ánh chủ tịch xã" not in got.get_data(as_text=True)

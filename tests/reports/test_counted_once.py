@@ -79,6 +79,7 @@ def test_a_letter_handed_off_is_one_matter_on_the_dashboard(session, workflows, 
     rep = report(session, org, periods.bounds("month", 2026, 11, "calendar"))
     assert total(rep, "don", "total") == 1
     assert total(rep, "tiep-nhan", "total") == 1 and total(rep, "ket-qua", "total") == 0
+    assert (total(rep, "dung-han", "ended"), total(rep, "dung-han", "open")) == (0, 1)  # one matter, still open
 
 
 def test_a_mass_letter_handed_off_is_one_mass_case_on_the_scorecard(session, workflows, org):
@@ -104,6 +105,7 @@ def test_the_dashboard_equals_the_periodic_report_month_by_month(session, workfl
         rep = report(session, org, periods.bounds("month", 2026, month, "calendar"))
         row = months[date(2026, month, 1)]
         assert (row.received, row.resolved) == (total(rep, "tiep-nhan", "total"), total(rep, "ket-qua", "total")), month
+        assert total(rep, "dung-han", "ended") == total(rep, "ket-qua", "total"), month  # the same matters ended
         start, end = date(2026, month, 1), date(2026 + month // 12, month % 12 + 1, 1)
         rated = sum(n for _name, n, _sum in reports.ratings_by_unit(session, None, start, end))
         assert rated == (total(rep, "hai-long", "count") or 0), month

@@ -10,7 +10,7 @@ from factories import NOW
 from dvflow.services.errors import ServiceError
 from dvflow.services.reports import periodic, periods
 
-from .fixtures import build
+from .fixtures import World, build, local
 
 Q3 = periods.bounds("quarter", 2026, 3, "cutoff")  # 15/06/2026 - 14/09/2026
 
@@ -42,10 +42,27 @@ def test_title_and_period_line(session, org, world):
 
 
 def test_letters(session, org, world):
+    """l6 (received 14/06 late, still open) is carried over; l5 (forwarded 15/09, after the period) still waits."""
     r = rows(section(report(session, org), "don"))
-    expected = {"total": 6, "complaint": 1, "denunciation": 0, "petition": 0, "other_kind": 0, "guided": 1,
-                "forwarded": 0, "duplicate": 1, "archived": 1, "waiting": 2}
+    expected = {"carried": 1, "received": 6, "total": 7, "handled": 4, "complaint": 1, "denunciation": 0,
+                "petition": 0, "other_kind": 0, "guided": 1, "forwarded": 0, "duplicate": 1, "archived": 1,
+                "waiting": 3}
     assert r["Sở NN&MT"] == expected and r["Tổng cộng"] == expected
+
+
+def test_a_letter_is_handled_in_the_period_it_was_handled_in(session, workflows, org):
+    """Received 10/06 (Q2 on the cut-off, 15/03-14/06), guided 20/06 (Q3): Q2 receives it and carries it over, Q3
+    handles it; each period's carried over + received = handled + waiting."""
+    w = World(session, workflows, org)
+    w.case("triage", local(date(2026, 6, 10)), channel="letter", state="guided", closed=local(date(2026, 6, 20)))
+    w.case("triage", local(date(2026, 3, 1)), channel="letter")  # Q1, never handled: carried over into both
+    w.case("triage", local(date(2026, 3, 2)), channel="letter", state="archived", closed=local(date(2026, 3, 5)))
+    q2 = rows(section(report(session, org, period=periods.bounds("quarter", 2026, 2, "cutoff")), "don"))["Tổng cộng"]
+    q3 = rows(section(report(session, org, period=Q3), "don"))["Tổng cộng"]
+    assert (q2["carried"], q2["received"], q2["handled"], q2["guided"], q2["waiting"]) == (1, 1, 0, 0, 2)
+    assert (q3["carried"], q3["received"], q3["handled"], q3["guided"], q3["waiting"]) == (2, 0, 1, 1, 1)
+    for r in (q2, q3):
+        assert r["carried"] + r["received"] == r["total"] == r["handled"] + r["waiting"]
 
 
 def test_intake_by_kind_and_channel(session, org, world):
@@ -72,7 +89,9 @@ def test_timeliness(session, org, world):
     assert r["complaint_first"] == {"ended": 2, "on_time": 1, "late": 1, "open": 0, "overdue": 0}
     assert r["complaint_second"] == {"ended": 0, "on_time": 0, "late": 0, "open": 1, "overdue": 1}
     assert r["denunciation"] == {"ended": 1, "on_time": 1, "late": 0, "open": 0, "overdue": 0}
-    assert r["triage"] == {"ended": 4, "on_time": 4, "late": 0, "open": 3, "overdue": 0}
+    # letters are no matters (matters.py): their handling is the letters section's, a hand-off resolves nothing
+    assert "triage" not in r
+    assert r["Tổng cộng"] == {"ended": 4, "on_time": 3, "late": 1, "open": 1, "overdue": 1}
 
 
 def test_satisfaction(session, org, world):

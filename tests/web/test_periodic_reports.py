@@ -86,8 +86,11 @@ def test_report_xlsx(login, org, world):
     assert values[1] == 4 and isinstance(values[1], int)  # numbers are numbers
     assert ws.freeze_panes is not None
     assert find(ws, "Người lập biểu") and find(ws, "Thủ trưởng cơ quan, đơn vị (ký tên, đóng dấu)")
-    letters = wb["don"]
-    assert [c.value for c in letters[find(letters, "Tổng cộng").row]][1] == 6
+    letters = wb["don"]  # the letters carried over, received, handled and waiting, as on the page
+    total_row = [c.value for c in letters[find(letters, "Tổng cộng").row]]
+    figures = {h: total_row[find(letters, h).column - 1] for h in ("Kỳ trước chuyển sang", "Tiếp nhận trong kỳ",
+                                                                   "Đã xử lý trong kỳ", "Chưa xử lý xong đến cuối kỳ")}
+    assert list(figures.values()) == [1, 6, 4, 3] and find(letters, "Số đơn phải xử lý")
 
 
 def test_case_list_xlsx_with_filters(login, org, world):

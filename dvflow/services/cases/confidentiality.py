@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ...engine.workflow.effective import action_fields
 from ...models import (
@@ -22,6 +22,7 @@ from ...models import (
     CaseEvent,
     CaseParty,
     IdentityAccess,
+    ReceptionVisit,
     User,
 )
 from ..errors import Forbidden, NotFound, ServiceError
@@ -37,6 +38,8 @@ HIDDEN_ROLES = frozenset({"denouncer", "representative"})
 #: letter classified as a denunciation is a "complainant" until someone corrects the role)
 LETTER_KIND = "triage"
 LETTER_SENDER_ROLES = frozenset({"complainant", "denouncer", "petitioner", "representative"})
+#: a visit about a denunciation, or a case of this kind, protects its denouncer whatever its flag says
+DENUNCIATION = "denunciation"
 MAX_REASON = 500
 MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
 #: how long a recorded reveal covers the form it was made for: a correction refused for a typing error shows its form
@@ -59,6 +62,24 @@ def hidden_party():
     """`is_hidden` as SQL over Case and CaseParty (search, duplicate suggestions, search names): one rule."""
     return Case.confidential & (CaseParty.role.in_(sorted(HIDDEN_ROLES))
                                 | ((Case.kind == LETTER_KIND) & CaseParty.role.in_(sorted(LETTER_SENDER_ROLES))))
+
+
+def visit_protected(visit: ReceptionVisit, case: Case | None) -> bool:
+    """Whether a citizen received at a session is protected like a denouncer (Luật Tố cáo 2018, Điều 47(1)(b)): the
+    visit was recorded confidential or about a denunciation, or the case its letter was handed into is confidential
+    (recorded as a complaint or a feedback into a denunciation, or a letter classified as a denunciation later).
+    Every reader of visits (desk, book, its XLSX, the API, the national export, bookings) asks this one rule."""
+    return (visit.confidential or visit.content_type == DENUNCIATION
+            or (case is not None and (case.confidential or case.kind == DENUNCIATION)))
+
+
+def protected_visit():
+    """`visit_protected` as SQL over ReceptionVisit (the bookings' redaction, the national export): one rule."""
+    case = aliased(Case)  # its own alias: a query that joins the visit's case already reads the same row
+    protected_case = (exists().where(case.id == ReceptionVisit.case_id,
+                                     or_(case.confidential.is_(True), case.kind == DENUNCIATION))
+                      .correlate(ReceptionVisit))
+    return or_(ReceptionVisit.confidential.is_(True), ReceptionVisit.content_type == DENUNCIATION, protected_case)
 
 
 def may_reveal(session: Session, user: User, case: Case) -> bool:

@@ -26,6 +26,7 @@ from ...models import (
 )
 from ...timeutil import local_date
 from .. import commitments
+from ..cases.confidentiality import visit_protected
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..reception import refusals, sessions
 from . import context, generate, numbering, pdf, templates
@@ -95,7 +96,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
         raise Conflict("Phiên tiếp công dân này đã có thông báo kết luận.")
     visits = {v.id: v for v in session.scalars(select(ReceptionVisit).where(ReceptionVisit.session_id == rs.id))}
     fields = {"session_date": context.dmy(rs.day), "place": rs.place, "summary": (data.summary or "").strip(),
-              "official": _official(rs), "directions": _directions(visits, data.directions),
+              "official": _official(rs), "directions": _directions(session, visits, data.directions),
               "tasks": _tasks(session, visits, data.tasks)}
     if not fields["directions"] and not fields["tasks"] and not fields["summary"]:
         raise ServiceError("Ghi ý kiến chỉ đạo hoặc nhiệm vụ của thông báo kết luận.", field="directions")
@@ -146,12 +147,12 @@ def open_document(session: Session, user: User, document_id: int) -> Document:
         raise NotFound("Không tìm thấy văn bản.")
     rs = sessions.load_for(session, user, document.session_id)
     visit = session.get(ReceptionVisit, document.visit_id) if document.visit_id else None
-    if visit is not None and visit.confidential and not sessions.may_run(session, user, rs.unit_id):
+    if visit is not None and _protected(session, visit) and not sessions.may_run(session, user, rs.unit_id):
         raise Forbidden("Văn bản này nêu danh tính người tố cáo; chỉ cán bộ tiếp công dân, thủ trưởng đơn vị được xem.")
     return document
 
 
-def _directions(visits: dict[int, ReceptionVisit], given: dict[int, str]) -> list[dict[str, Any]]:
+def _directions(session: Session, visits: dict[int, ReceptionVisit], given: dict[int, str]) -> list[dict[str, Any]]:
     out = []
     for visit_id, text in sorted(given.items()):
         text = (text or "").strip()
@@ -160,7 +161,7 @@ def _directions(visits: dict[int, ReceptionVisit], given: dict[int, str]) -> lis
         visit = visits.get(visit_id)
         if visit is None:
             raise ServiceError("Ý kiến chỉ đạo phải gắn với công dân được tiếp trong phiên.", field="directions")
-        out.append({"visit_id": visit.id, "book_number": visit.seq, "name": _name(visit),
+        out.append({"visit_id": visit.id, "book_number": visit.seq, "name": _name(session, visit),
                     "summary": visit.summary, "direction": text})
     return out
 
@@ -233,8 +234,14 @@ def _visitor(visit: ReceptionVisit) -> dict[str, str]:
             "email": ""}
 
 
-def _name(visit: ReceptionVisit) -> str:
-    return context.WITHHELD if visit.confidential else visit.citizen_name
+def _name(session: Session, visit: ReceptionVisit) -> str:
+    return context.WITHHELD if _protected(session, visit) else visit.citizen_name
+
+
+def _protected(session: Session, visit: ReceptionVisit) -> bool:
+    """The visitors' one rule (`visit_protected`): a letter classified as a denunciation after the session makes
+    its visitor a denouncer, named in no notice."""
+    return visit_protected(visit, session.get(Case, visit.case_id) if visit.case_id else None)
 
 
 def _official(rs: ReceptionSession) -> str:

@@ -1,7 +1,9 @@
 """What the session desk, the reception book and the API show of visits: one row per visit in the columns of Mẫu
-03/TCD, a confidential visitor's identity replaced by "Được giữ bí mật" for everyone once saved (Luật Tố cáo 2018,
-Điều 47), and with it the booking the visitor came with; a confidential visit's summary only for those who may see
-the content of the case it opened; the cases the letters were handed into loaded in one query (no query per row)."""
+03/TCD, a protected visitor's identity replaced by "Được giữ bí mật" for everyone once saved (Luật Tố cáo 2018,
+Điều 47), and with it the booking the visitor came with; a protected visit's summary only for those who may see
+the content of the case it opened; the cases the letters were handed into loaded in one query (no query per row).
+Protected is the one rule `visit_protected`: the visit's own flag, or the case its letter became (a letter
+classified as a denunciation after the visit makes its visitor a denouncer)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,9 +23,9 @@ from ...models import (
     User,
 )
 from .. import commitments
-from ..cases.confidentiality import may_see_content
+from ..cases.confidentiality import may_reveal, protected_visit, visit_protected
 from ..documents import session_docs
-from . import refusals, sessions
+from . import book_handling, refusals, sessions
 
 HIDDEN = "Được giữ bí mật"
 #: a withheld summary, in the case page's words for withheld content (the pages show it translated)
@@ -38,31 +40,38 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
     case_ids = {v.case_id for v in visits if v.case_id}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids or {-1}))
                                               .options(joinedload(Case.unit)))}
+    handled = book_handling.handling(session, case_ids)
     shown: dict[tuple, bool] = {}  # per case (or unit): a page of the book holds many visits of few cases
     rows = []
     for v in visits:
         case = cases.get(v.case_id)
         key = ("case", case.id) if case is not None else ("unit", v.unit_id)
-        if v.confidential and key not in shown:
+        hidden = visit_protected(v, case)
+        if hidden and key not in shown:
             shown[key] = summary_shown(session, user, v, case)
-        rows.append(_row(v, case, rules, withheld=v.confidential and not shown[key]))
+        row = _row(v, case, rules, hidden=hidden, withheld=hidden and not shown[key])
+        row["book"] = book_handling.visit_columns(  # columns (9)-(11) of Mẫu 03/TCD
+            v.outcome, v.within_competence, v.guided_to, v.guidance_number, case.unit.name if case else None,
+            handled.get(v.case_id, book_handling.Handling()))
+        rows.append(row)
     return rows
 
 
 def summary_shown(session: Session, user: User, visit: ReceptionVisit, case: Case | None) -> bool:
-    """Whether the user reads a confidential visit's summary. It is the content of the case the visit opened and
-    often names the denouncer in free text, so it follows that case's need-to-know (`may_see_content`); a visit
-    that opened no case has no assignee, and only a head of its unit (or of a unit above it) reads it."""
-    if not visit.confidential:
+    """Whether the user reads a protected visit's summary. It is the content of the case the visit opened and
+    often names the denouncer in free text, so it follows that case's need-to-know: those who may reveal in it
+    (`may_reveal`, what `may_see_content` asks of a confidential case); a visit that opened no case has no assignee,
+    and only a head of its unit (or of a unit above it) reads it."""
+    if not visit_protected(visit, case):
         return True
     if case is not None:
-        return may_see_content(session, user, case)
+        return may_reveal(session, user, case)
     return "head" in sessions.desk_roles(session, user, visit.unit_id)
 
 
-def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, withheld: bool) -> dict[str, Any]:
+def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, hidden: bool,
+         withheld: bool) -> dict[str, Any]:
     ground = rules.grounds.get(v.refusal_ground or "")
-    hidden = v.confidential
     return {
         "id": v.id, "session_id": v.session_id, "seq": v.seq, "year": v.year, "received_on": v.received_on,
         "confidential": hidden,
@@ -114,7 +123,7 @@ class BookingRow:
 def booking_rows(session: Session, rows: list[ReceptionBooking]) -> list[BookingRow]:
     ids = [b.id for b in rows]
     secret = set(session.scalars(select(ReceptionVisit.booking_id).where(
-        ReceptionVisit.booking_id.in_(ids or [-1]), ReceptionVisit.confidential.is_(True))))
+        ReceptionVisit.booking_id.in_(ids or [-1]), protected_visit())))
     return [BookingRow(id=b.id, code=b.code, slot_time=b.slot_time, status=b.status, confidential=b.id in secret,
                        name=HIDDEN if b.id in secret else b.name, phone=None if b.id in secret else b.phone,
                        content=None if b.id in secret else b.content) for b in rows]

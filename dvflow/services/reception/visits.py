@@ -151,6 +151,9 @@ def _case_opened(session, workflows, rules, user, rs: ReceptionSession, visit: R
     except Forbidden as exc:  # e.g. a head of a unit above, who chairs but does not register the unit's letters
         raise ServiceError(exc.message, field="outcome") from exc
     visit.case_id, visit.within_competence = case.id, True
+    # recorded as a complaint or a feedback into a denunciation, the visitor is its denouncer: the visit is protected
+    # from now on like the case (Luật Tố cáo 2018, Điều 47); a letter classified later is read by `visit_protected`
+    visit.confidential = visit.confidential or case.confidential
 
 
 def _refused(session, workflows, rules: refusals.Rules, user, rs: ReceptionSession, visit: ReceptionVisit,

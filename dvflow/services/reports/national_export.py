@@ -8,7 +8,8 @@ results in one query each, so a large period costs a few queries per page rather
 
 Personal data is minimal: a confidential case's denouncers (and their representatives) are left out altogether, not
 even a name or a hash; other parties give their name, kind and role only, never an identity number, address, phone
-or e-mail. A confidential visit of the reception book gives no name and no content summary.
+or e-mail. A protected visit of the reception book (confidential itself, or handed into a confidential case) gives
+no name and no content summary.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from ...models import (
     User,
 )
 from ...timeutil import local_date, start_of_day_utc
-from ..cases.confidentiality import hidden_roles
+from ..cases.confidentiality import hidden_roles, protected_visit
 from ..errors import Forbidden, ServiceError
 from ..org import access
 from .periodic import choose_period, default_unit, scope_units
@@ -324,7 +325,7 @@ def _visits(session: Session, ctx: _Context, span: Range) -> Iterator[dict]:
     """The reception book's rows of the period, by unit and book number, with the case each was handed into."""
     after = (0, 0)
     while True:
-        q = (select(ReceptionVisit, Case.unit_id, Case.tracking_code, Case.voided_at)
+        q = (select(ReceptionVisit, Case.unit_id, Case.tracking_code, Case.voided_at, protected_visit())
              .outerjoin(Case, Case.id == ReceptionVisit.case_id)
              .where(ReceptionVisit.unit_id.in_(sorted(ctx.scope) or [-1]),
                     ReceptionVisit.received_on >= span.first, ReceptionVisit.received_on <= span.last,
@@ -333,14 +334,16 @@ def _visits(session: Session, ctx: _Context, span: Range) -> Iterator[dict]:
         page = session.execute(q).all()
         if not page:
             return
-        for v, case_unit, code, voided in page:
-            yield _visit(ctx, v, case_unit, code, voided)
+        for v, case_unit, code, voided, protected in page:
+            yield _visit(ctx, v, case_unit, code, voided, bool(protected))
         after = (0, page[-1][0].id)
 
 
-def _visit(ctx: _Context, v: ReceptionVisit, case_unit: int | None, code: str | None, voided) -> dict:
+def _visit(ctx: _Context, v: ReceptionVisit, case_unit: int | None, code: str | None, voided,
+           protected: bool) -> dict:
+    """A row of the book; `protected` is the rule of `protected_visit` (the visit's flag and content type, and the
+    case it was handed into: a letter classified as a denunciation later protects its visitor too)."""
     unit = ctx.units[v.unit_id]
-    protected = v.confidential or v.content_type == "denunciation"  # as for cases: never rely on the flag alone
     handed = case_unit is not None and voided is None
     return {
         "id": stable_id(ctx.source[v.unit_id], f"{unit.code}-{v.year}-{v.seq}"),

@@ -96,6 +96,12 @@ class Scope:
     def hi(self) -> datetime:
         return start_of_day_utc(self.period.end)
 
+    @property
+    def until(self) -> datetime:
+        """The instant the figures "at the period's end" are read at: the period's end, or now while the period
+        runs (a time limit due after today is not overdue yet in the report of the current month)."""
+        return min(self.now, self.hi)
+
     def kind_label(self, kind: str) -> str:
         return self.kind_labels.get(kind, kind)
 

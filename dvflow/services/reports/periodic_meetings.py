@@ -70,7 +70,8 @@ def dialogues(scope: Scope) -> Section:
     total = Row(_("Tổng cộng"), {c.key: sum(r.values[c.key] or 0 for r in rows) for c in columns}, total=True)
     return Section("doi-thoai", _("Đối thoại và việc thực hiện cam kết"), columns, [*rows, total],
                    note=_("Cam kết, nhiệm vụ: ghi trong kỳ (theo đơn vị thực hiện); đã hoàn thành: được xác nhận hoàn "
-                          "thành; quá hạn cuối kỳ: chưa xong mà thời hạn đã hết trước ngày cuối kỳ."))
+                          "thành đến hết ngày cuối kỳ; quá hạn cuối kỳ: chưa xong mà thời hạn đã hết trước ngày cuối "
+                          "kỳ; kỳ chưa kết thúc tính đến thời điểm lập báo cáo."))
 
 
 def _zero() -> dict:
@@ -78,10 +79,14 @@ def _zero() -> dict:
 
 
 def _commitments(scope: Scope, units: list[int]) -> dict[str, dict]:
-    overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < scope.hi,
-                          (Clock.closed_at.is_(None)) | (Clock.closed_at >= scope.hi))
+    until = scope.until  # the period's end, or now while it runs: a task due later is not overdue yet
+    overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < until,
+                          (Clock.closed_at.is_(None)) | (Clock.closed_at >= until))
+    # done by the period's end: its follow-up case reached "done" (a final state, which sets closed_at) before it; a
+    # task done after the period was still open, and may be overdue, in that period's report
+    done_by_end = and_(Case.state == "done", Case.closed_at.is_not(None), Case.closed_at < until)
     query = (select(Commitment.source, func.count(func.distinct(Commitment.id)),
-                    func.count(func.distinct(case((Case.state == "done", Commitment.id)))),
+                    func.count(func.distinct(case((done_by_end, Commitment.id)))),
                     func.count(func.distinct(case((overdue_at_end, Commitment.id)))))
              .join(Case, Case.id == Commitment.case_id).outerjoin(Clock, Clock.case_id == Case.id)
              .where(Case.unit_id.in_(units), Case.voided_at.is_(None), Case.received_at >= scope.lo,

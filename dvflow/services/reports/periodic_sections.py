@@ -36,57 +36,79 @@ def _total_row(scope: Scope, rows: list[Row], columns: list[Column], links: dict
     return Row(_("Tổng cộng"), values, total=True, links=links or {})
 
 
-# --- 1. letters received and how they were classified -------------------------------------------------------------
+# --- 1. letters to handle and how they were handled ---------------------------------------------------------------
 
 LETTER_TARGETS = {"complaint_first": "complaint", "complaint_second": "complaint", "complaint_discipline": "complaint",
                   "denunciation": "denunciation", "petition": "petition"}
 
 
 def letters(scope: Scope) -> Section:
-    """Letters (triage cases) received in the period, one row per unit: how each was classified by the period's
-    end; a letter not closed by then is still waiting."""
+    """Letters (triage cases) to handle in the period, one row per unit, as the statistical forms count them:
+    carried over (received before the period, not handled at its start) and received in it; handled in it (closed
+    in the period, by how: a letter received in one period and handled in the next counts in the next), and still
+    waiting at its end. Carried over + received = handled + waiting."""
     _ = scope.tr
-    target = aliased(Case)
-    done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
-    state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
-    query = (_cases(scope, Case.unit_id, state,
-                    Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
-             .outerjoin(target, target.id == Case.handed_off_to_id)
-             .where(Case.kind == "triage", _received(scope))
-             .group_by(Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind))
+    to_handle = _("Số đơn phải xử lý")
     handed, other = _("Chuyển giải quyết theo thẩm quyền, theo loại đơn"), _("Xử lý khác")
-    columns = [Column("total", _("Tổng số đơn nhận trong kỳ")),
+    columns = [Column("carried", _("Kỳ trước chuyển sang"), to_handle),
+               Column("received", _("Tiếp nhận trong kỳ"), to_handle), Column("total", _("Tổng số"), to_handle),
+               Column("handled", _("Đã xử lý trong kỳ")),
                Column("complaint", _("Khiếu nại"), handed), Column("denunciation", _("Tố cáo"), handed),
                Column("petition", _("Kiến nghị, phản ánh"), handed), Column("other_kind", _("Loại khác"), handed),
                Column("guided", _("Hướng dẫn"), other), Column("forwarded", _("Chuyển đơn"), other),
                Column("duplicate", _("Gộp vào đơn trùng"), other), Column("archived", _("Lưu đơn"), other),
                Column("waiting", _("Chưa xử lý xong đến cuối kỳ"))]
     per_unit: dict[int, dict[str, int]] = {}
-    for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(query):
-        v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
-        v["total"] += n
-        if end_state == "accepted":
-            v[LETTER_TARGETS.get(target_kind, "other_kind")] += n
-        elif end_state == "archived":
-            v["duplicate" if duplicate else "archived"] += n
-        elif end_state in ("guided", "forwarded"):
-            v[end_state] += n
-        else:  # received or classified at the period's end
-            v["waiting"] += n
+    # two queries, each an index range (received in the period; received before it and open at its start)
+    for phase, when in (("received", _received(scope)), ("carried", _carried_over(scope))):
+        for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(_letter_counts(scope, when)):
+            v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
+            column = _letter_column(end_state, duplicate, target_kind)
+            for key in (phase, "total", column) + (("handled",) if column != "waiting" else ()):
+                v[key] += n
     rows = [Row(name, per_unit[uid], links=_letter_links(scope, str(uid)))
             for uid, name in scope.unit_names() if uid in per_unit]
     total = _total_row(scope, rows, columns, _letter_links(scope, str(scope.unit_id)))
     return Section("don", _("Tiếp nhận và phân loại, xử lý đơn"), columns, [*rows, total],
-                   note=_("Mỗi đơn tính theo kết quả xử lý đến hết ngày cuối kỳ."))
+                   note=_("Kỳ trước chuyển sang: đơn nhận trước kỳ, đến đầu kỳ chưa xử lý xong. Đơn tính là đã xử lý "
+                          "trong kỳ mà việc xử lý xong diễn ra, theo kết quả xử lý. Kỳ trước chuyển sang + tiếp nhận "
+                          "trong kỳ = đã xử lý trong kỳ + chưa xử lý xong đến cuối kỳ."))
+
+
+def _carried_over(scope: Scope):
+    """Received before the period and not handled at its start (still open, or closed on or after its first day)."""
+    return and_(Case.received_at < scope.lo, or_(Case.closed_at.is_(None), Case.closed_at >= scope.lo))
+
+
+def _letter_counts(scope: Scope, when):
+    """The letters of `when` by unit, state at the period's end ("waiting" when not closed by then), duplicate mark
+    and the kind of the case a letter was handed into."""
+    target = aliased(Case)
+    done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
+    state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
+    return (_cases(scope, Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
+            .outerjoin(target, target.id == Case.handed_off_to_id)
+            .where(Case.kind == "triage", when)
+            .group_by(Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind))
+
+
+def _letter_column(end_state: str, duplicate: bool, target_kind: str | None) -> str:
+    if end_state == "accepted":
+        return LETTER_TARGETS.get(target_kind, "other_kind")
+    if end_state == "archived":
+        return "duplicate" if duplicate else "archived"
+    if end_state in ("guided", "forwarded"):
+        return end_state
+    return "waiting"  # received or classified at the period's end
 
 
 def _letter_links(scope: Scope, unit: str) -> dict[str, dict[str, str]]:
-    """A letter's final state does not change once closed, so "guided" and "forwarded" by the period's end are the
-    letters received in the period, in that state now, closed by its last day."""
-    received = scope.received_filters(kind="triage") | {"don_vi": unit}
-    by_end = {"xong_den": scope.period.last.isoformat()}
-    return {"total": received, "guided": received | by_end | {"state": "guided"},
-            "forwarded": received | by_end | {"state": "forwarded"}}
+    """The letters behind the figures a list can filter: received in the period; handled in it (closed in the
+    period), and guided or forwarded in it (a letter's final state does not change once closed)."""
+    unit_filter = {"don_vi": unit}
+    handled = scope.closed_filters(kind="triage") | unit_filter
+    return {"received": scope.received_filters(kind="triage") | unit_filter, "handled": handled,
+            "guided": handled | {"state": "guided"}, "forwarded": handled | {"state": "forwarded"}}
 
 
 # --- 2. cases received, by kind and channel; mass cases -------------------------------------------------------------
@@ -182,21 +204,25 @@ def _result_links(scope: Scope, kind: str) -> dict[str, dict[str, str]]:
 
 def timeliness(scope: Scope) -> Section:
     """Ended in the period: on time unless one of its time limits was missed. Open at the period's end (received
-    before its end, not closed by then): overdue when a time limit running then had already passed."""
+    before its end, not closed by then): overdue when a time limit running then had already passed. For the current
+    period "then" is now (`scope.until`): a time limit due later this month is not overdue yet."""
     _ = scope.tr
     missed = exists().where(Clock.case_id == Case.id, Clock.state == "missed")
-    open_at_end = and_(Case.received_at < scope.hi, or_(Case.closed_at.is_(None), Case.closed_at >= scope.hi))
-    overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < scope.hi,
-                                    Clock.due_at.is_not(None), Clock.due_at < scope.hi,
-                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= scope.hi))
+    until = scope.until
+    open_at_end = and_(Case.received_at < until, or_(Case.closed_at.is_(None), Case.closed_at >= until))
+    overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < until,
+                                    Clock.due_at.is_not(None), Clock.due_at < until,
+                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= until))
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
-    kinds = ("triage", *CITIZEN_KINDS)
+    # the citizens' matters (matters.py): a letter's hand-off resolves nothing, and the case it became is the matter
+    # (counting the letter too put one matter in two rows and its hand-off among the resolved)
+    kinds = CITIZEN_KINDS
     # two queries, each one index range (closed in the period; still open at its end), instead of one whose OR of
     # both made the database scan every case: the two sets are disjoint, so their counts add up as before
     ended_q = (_cases(scope, Case.kind, func.count(), one(missed))
-               .where(Case.kind.in_(kinds), Case.received_at < scope.hi, _closed(scope)).group_by(Case.kind))
+               .where(citizen_matter(), Case.received_at < scope.hi, _closed(scope)).group_by(Case.kind))
     open_q = (_cases(scope, Case.kind, func.count(), one(overdue_at_end))
-              .where(Case.kind.in_(kinds), open_at_end).group_by(Case.kind))
+              .where(citizen_matter(), open_at_end).group_by(Case.kind))
     ended, still = _("Đã giải quyết xong trong kỳ"), _("Chưa giải quyết xong đến cuối kỳ")
     columns = [Column("ended", _("Tổng số"), ended), Column("on_time", _("Đúng hạn"), ended),
                Column("late", _("Trễ hạn"), ended), Column("open", _("Tổng số"), still),
@@ -213,7 +239,7 @@ def timeliness(scope: Scope) -> Section:
     return Section("dung-han", _("Tiến độ giải quyết: đúng hạn, trễ hạn, còn tồn và quá hạn cuối kỳ"), columns,
                    [*rows, _total_row(scope, rows, columns, {"ended": scope.closed_filters()})],
                    note=_("Trễ hạn: có ít nhất một thời hạn luật định đã bị vượt. Quá hạn cuối kỳ: có thời hạn "
-                           "đang chạy đã hết trước ngày cuối kỳ."))
+                           "đang chạy đã hết trước ngày cuối kỳ; kỳ chưa kết thúc tính đến thời điểm lập báo cáo."))
 
 
 # --- 5. satisfaction ----------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _BOLD = Font(bold=True)
+#: the first characters that make a spreadsheet read text as a formula (OWASP "CSV injection"): openpyxl itself stores a
+#: string starting with "=" as a formula, and Excel evaluates = + - @ once the cell is edited
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass
@@ -63,6 +66,16 @@ def _cell_value(value: Any, kind: str) -> Any:
     if kind in ("int", "float"):
         return value
     return str(value)
+
+
+def _as_text(cell) -> None:
+    """Text stays text, shown exactly as typed: a citizen's name or summary such as =HYPERLINK(...) must not become
+    a live formula in the officer's spreadsheet. The cell is written as a string (openpyxl made "=..." a formula,
+    and "#N/A" an error), and text that starts like a formula carries Excel's quote prefix, so that editing the
+    cell does not evaluate it either; the prefix is not part of the text."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def _heading(ws: Worksheet, unit_name: str, title: str, period_line: str, width: int, subtitle: str = "") -> int:
@@ -114,6 +127,8 @@ def _body(ws: Worksheet, first: int, cols: Sequence[Col], rows: Iterable[Sequenc
     for index, values in enumerate(rows):
         for i, (c, value) in enumerate(zip(cols, values), start=1):
             cell = ws.cell(row=r, column=i, value=_cell_value(value, c.kind))
+            if isinstance(cell.value, str):
+                _as_text(cell)
             cell.border = _BOX
             if c.kind == "date":
                 cell.number_format = DATE_FORMAT

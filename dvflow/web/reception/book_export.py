@@ -17,25 +17,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visit_row(r: dict) -> BookRow:
-    handed = f"{r['case_code']} ({r['case_unit']})" if r["case_code"] else ""
-    guided = " ".join(x for x in (r["guided_to"] or "", r["guidance_number"] or "") if x)
+    book = r["book"]  # columns (9)-(11), as the page shows them
+    # the unit that accepted the letter itself, with the case it became (the page links it); a transfer: as it is
+    accepted = book.accepted if book.transferred else ": ".join(x for x in (book.accepted, r["case_code"]) if x)
     return BookRow(day=r["received_on"], seq=r["seq"], name=r["citizen_name"] or "", address=r["address"] or "",
                    identity_number=r["identity_number"] or "",
                    summary=_(desk.WITHHELD) if r["summary_withheld"] else r["summary"], letter_type=r["type_code"],
                    people=r["people_count"], resolved_by=r["prior_resolver"] or "",
-                   competent=r["within_competence"], guided=r["outcome"] == "guided",
-                   forwarded=bool(r["case_code"]), follow_up=" ".join(x for x in (handed, guided) if x),
-                   note=" ".join(x for x in (r["refusal_label"] or "", r["result_note"] or "", r["notes"] or "") if x),
-                   hidden=r["confidential"])
+                   competent=book.competent, guided=book.guided, accepted=accepted,
+                   follow_up=" ".join(x for x in (r["refusal_label"] or "", r["result_note"] or "") if x),
+                   note=r["notes"] or "", hidden=r["confidential"])
 
 
 def _walk_in_row(w: dict) -> BookRow:
-    main, case = w["main"], w["case"]
+    main, case, book = w["main"], w["case"], w["book"]
     party = main.party if main is not None else None
     return BookRow(day=case.received_at, name=party.name if party else "", address=(party.address or "") if party
                    else "", identity_number=(party.identity_number or "") if party else "",
                    summary=f"{case.tracking_code}: {case.subject}", letter_type=w["type"], people=w["people"],
-                   guided=w["guided"], forwarded=w["forwarded"], follow_up=w["state"],
+                   competent=book.competent, guided=book.guided, accepted=book.accepted, follow_up=w["state"],
                    note=_("Ghi tại form tiếp nhận"), hidden=w["hidden"])
 
 

@@ -37,7 +37,7 @@ from ...services.cases.intake_duplicates import LikelyDuplicate
 from ...services.cases.mass import SignerInput
 from ...services.errors import Forbidden, NotFound, ServiceError
 from ...services.reception import book as queries
-from ...services.reception import desk, refusals
+from ...services.reception import book_handling, desk, refusals
 from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
 from ..qr import qr_svg
@@ -282,6 +282,7 @@ def month_arg(raw: str) -> date:
 
 def walk_in_rows(s, found) -> list[dict]:
     wf = workflows()
+    handled = book_handling.handling(s, {c.id for c in found})
     rows = []
     for c in found:
         people = [cp for cp in c.parties if cp.role in queries.PEOPLE_ROLES]
@@ -292,7 +293,8 @@ def walk_in_rows(s, found) -> list[dict]:
         rows.append({"case": c, "main": main, "hidden": hidden, "people": count,
                      "type": queries.TYPE_CODES.get(c.kind, defn.tracking_prefix),
                      "state": loc(defn.states[c.state]) if c.state in defn.states else c.state,
-                     "forwarded": "forward" in c.state, "guided": c.state in ("guided", "instructed")})
+                     # columns (9)-(11) of Mẫu 03/TCD, by the rule of the visits' (services/reception/book_handling)
+                     "book": book_handling.walk_in_columns(c.state, c.unit.name, handled[c.id])})
     return rows
 
 
