@@ -179,5 +179,10 @@ def notice_text(letter: Case, t: TransitionDef, outcome: Outcome) -> str:
                 f"{outcome.legal_date.strftime('%d/%m/%Y')}.")
     if "guidance" in f:
         return str(f["guidance"])
+    if f.get("ground"):  # a refusal: the reason, as the law asks it told (Luật Tố cáo 2018, Điều 24 khoản 1)
+        spec = next((x for x in t.fields if x.name == "ground"), None)
+        ground = dict(spec.choices).get(f["ground"], f["ground"]) if spec is not None else f["ground"]
+        explained = f" {f['reason']}" if f.get("reason") else ""
+        return f"Hồ sơ {letter.tracking_code}: {t.label}. Lý do: {ground}.{explained}"
     return str(f.get("notice") or t.label)
 
