@@ -82,6 +82,9 @@ class CaseView:
     last_event_on: date | None = None
     clocks: Mapping[str, ClockView] = field(default_factory=dict)
     facts: Mapping[str, Any] = field(default_factory=dict)  # extra data guards may read
+    #: how the case came in (walk_in, letter, online, forwarded, phone): a denouncer who came in person is guided,
+    #: not forwarded (Luật Tố cáo 2018, Điều 24 khoản 2)
+    channel: str = ""
 
 
 @dataclass(frozen=True)

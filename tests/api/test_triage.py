@@ -63,8 +63,9 @@ def test_forward_of_a_denunciation_is_the_heads_and_tells_the_sender(api, org):
     doc = act(api, "handler", doc, "classify", {"content_type": "denunciation", "competent": False})
     fields = {"to_body": "Thanh tra tỉnh", "forwarded_on": "2026-11-25", "slip": "Chuyển đơn tố cáo"}
     act(api, "handler", doc, "forward_denunciation", fields, status=403)
-    forward = next(a for a in api("handler").get(f"/cases/{doc['id']}").json["actions"] if a["trigger"] == "forward")
-    assert not forward["allowed"]
+    # forwarding is the head's decision (TT 05/2021 Art 14(1); TT 07/2014 Art 21(2)): no forward for the handler
+    offered = api("handler").get(f"/cases/{doc['id']}").json["actions"]
+    assert all(not a["allowed"] for a in offered if a["trigger"].startswith("forward"))
     doc = act(api, "head", doc, "forward_denunciation", fields)
     assert doc["state"] == "forwarded"
     events = api("head").get(f"/cases/{doc['id']}/events").json["items"]
@@ -77,7 +78,7 @@ def test_forward_of_a_denunciation_is_the_heads_and_tells_the_sender(api, org):
 def test_complaint_guided_once_then_archived_with_reference_by_api(api, org):
     first = new_letter(api)
     first = act(api, "handler", first, "classify", {"content_type": "complaint_first", "competent": False})
-    act(api, "handler", first, "forward", {"to_body": "UBND xã", "forwarded_on": "2026-11-25", "slip": "x"}, status=400)
+    act(api, "head", first, "forward", {"to_body": "UBND xã", "forwarded_on": "2026-11-25", "slip": "x"}, status=400)
     first = act(api, "handler", first, "guide", {"guided_on": "2026-11-25", "guidance": "Gửi đơn đến UBND xã."})
     again = new_letter(api)
     again = act(api, "handler", again, "classify", {"content_type": "complaint_first", "competent": False})

@@ -119,7 +119,7 @@ def test_complaint_outside_competence_is_guided_once_never_forwarded(session, wo
     first = letter(session, workflows, org)
     classify(session, workflows, org, first, "complaint_first", competent=False)
     with pytest.raises(ServiceError, match="không được chuyển"):
-        act(session, workflows, org, first, "forward", to_body="UBND tỉnh", forward_number="01/PC",
+        act(session, workflows, org, first, "forward", user="head", to_body="UBND tỉnh", forward_number="01/PC",
             forwarded_on="2026-11-06", slip="Phiếu chuyển")
     act(session, workflows, org, first, "guide", guided_on="2026-11-06",
         guidance="Đề nghị ông gửi đơn đến Chủ tịch UBND xã.")
@@ -154,8 +154,8 @@ def test_forwarding_a_denunciation_is_the_heads_decision_and_the_sender_is_told(
                   slip="Chuyển đơn tố cáo đến Thanh tra tỉnh")
     with pytest.raises(Forbidden):
         act(session, workflows, org, doc, "forward_denunciation", **fields)
-    with pytest.raises(ServiceError, match="kiến nghị, phản ánh"):
-        act(session, workflows, org, doc, "forward", **fields)
+    with pytest.raises(ServiceError, match="Chỉ chuyển theo thao tác này đơn kiến nghị, phản ánh"):
+        act(session, workflows, org, doc, "forward", user="head", **fields)
     act(session, workflows, org, doc, "forward_denunciation", user="head", **fields)
     assert doc.state == "forwarded" and doc.facts["forward_count"] == 1
     done = session.scalar(select(Clock).where(Clock.case_id == doc.id, Clock.name == "denunciation_forward"))
@@ -176,8 +176,9 @@ def test_petition_outside_competence_is_forwarded_with_a_slip(session, workflows
     doc = letter(session, workflows, org, [sender("petitioner")])
     classify(session, workflows, org, doc, "petition", competent=False)
     with pytest.raises(ServiceError, match="Số phiếu chuyển"):
-        act(session, workflows, org, doc, "forward", to_body="Sở Xây dựng", forwarded_on="2026-11-06", slip="x")
-    act(session, workflows, org, doc, "forward", to_body="Sở Xây dựng", forward_number="3/PC",
+        act(session, workflows, org, doc, "forward", user="head", to_body="Sở Xây dựng", forwarded_on="2026-11-06",
+            slip="x")
+    act(session, workflows, org, doc, "forward", user="head", to_body="Sở Xây dựng", forward_number="3/PC",
         forwarded_on="2026-11-06", slip="Chuyển đơn")
     assert doc.state == "forwarded" and events(session, doc, "notify_sender")
 

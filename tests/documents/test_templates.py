@@ -27,6 +27,7 @@ KIND = {
     "extension_decision": "denunciation", "suspension_decision": "complaint_first",
     "continuation_decision": "complaint_first", "termination_decision": "complaint_first",
     "dialogue_minutes": "complaint_first", "denunciation_acceptance_notice": "denunciation",
+    "denunciation_refusal_notice": "denunciation",
     "denunciation_conclusion": "denunciation", "forwarding_slip": "triage", "guidance_letter": "triage",
     "petition_reply": "petition", "dialogue_notice": "complaint_first", "conference_minutes": "dialogue",
     # documents of a reception session (no case): the visitor is the requester, case.received_on the session's day
@@ -37,7 +38,7 @@ HIDE_DENOUNCER = ["extension_decision", "suspension_decision", "continuation_dec
 # documents that name the respondent or the accused
 NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "extension_decision",
                    "suspension_decision", "continuation_decision", "termination_decision", "dialogue_minutes",
-                   "denunciation_acceptance_notice", "denunciation_conclusion"}
+                   "denunciation_acceptance_notice", "denunciation_conclusion", "denunciation_refusal_notice"}
 # a text the action's fields put into each document, proving the fields are read
 FIELD_TEXT = {
     "notice_of_acceptance": "02/12/2026", "notice_of_refusal": "Đã hết thời hiệu khiếu nại",
@@ -45,6 +46,7 @@ FIELD_TEXT = {
     "extension_decision": "Thời gian gia hạn là 30 ngày", "suspension_decision": "Chờ kết quả giám định",
     "continuation_decision": "02/12/2026", "termination_decision": "Chờ kết quả giám định",
     "dialogue_minutes": "Hai bên thống nhất đo đạc lại", "denunciation_acceptance_notice": "Quyết định số 15/QĐ-STNMT",
+    "denunciation_refusal_notice": "không thụ lý tố cáo vì: Chờ kết quả giám định",
     "denunciation_conclusion": "Tố cáo đúng một phần", "forwarding_slip": "Ủy ban nhân dân xã Tân Lập",
     "guidance_letter": "Đề nghị ông (bà) gửi đơn đến", "petition_reply": "Tuyến đường được sửa chữa",
     "dialogue_notice": "Thời gian: ngày 10/12/2026", "conference_minutes": "Đường liên ấp xuống cấp",

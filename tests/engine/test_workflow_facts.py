@@ -52,7 +52,7 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome, kind: str = "") -> 
         return conference_facts(facts, outcome)
     new = dict(facts)
     action, payload = outcome.action, outcome.payload
-    if action in ("forward", "forward_denunciation"):
+    if action in ("forward", "forward_denunciation", "forward_tip"):  # forward_tip: declared from the start
         new["forward_count"] = int(new.get("forward_count", 0)) + 1
     elif action == "verification_report":
         new["verification_report_recorded"] = True

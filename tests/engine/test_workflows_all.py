@@ -42,7 +42,7 @@ FACTS = {
 
 # letter triage's actions depend on the content found and on competence: each is fired with some content
 FACT_VARIANTS = (FACTS, *({**FACTS, "content_type": content, "competent": competent}
-                          for content in ("denunciation", "complaint_first", "petition", "mixed")
+                          for content in ("denunciation", "complaint_first", "petition", "mixed", "anonymous_tip")
                           for competent in (True, False)))
 
 

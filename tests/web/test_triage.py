@@ -115,10 +115,37 @@ def test_petition_forward_and_not_enough_to_act_on_archived_on_the_page(app, ses
     doc = letter(app, session, org, [PartyInput(role="petitioner", name="Trần Thị Hoa")])
     handler = login("handler")
     fire(handler, doc.id, "classify", {"content_type": "petition"})
-    assert fire(handler, doc.id, "forward", {"to_body": "Sở Xây dựng",
-                                             "forwarded_on": "2026-11-25", "slip": "Chuyển đơn"}).status_code == 302
+    # the handler proposes, the head decides the forwarding (Thông tư 07/2014/TT-TTCP, Điều 21 khoản 2)
+    assert "/thao-tac/forward\"" not in page(handler, doc.id)
+    assert fire(login("head"), doc.id, "forward", {"to_body": "Sở Xây dựng", "forwarded_on": "2026-11-25",
+                                                   "slip": "Chuyển đơn"}).status_code == 302
     thin = letter(app, session, org, subject="Đơn không rõ nội dung")
     assert fire(handler, thin.id, "archive", {"ground": "ineligible"}).status_code == 302
     session.refresh(doc)
     session.refresh(thin)
     assert doc.state == "forwarded" and thin.state == "archived"
+
+
+def test_an_anonymous_tip_is_forwarded_by_the_head_with_the_slip(app, session, login, org):
+    from dvflow.models import Document
+
+    tip = make_case(app, session, org, kind="anonymous_tip", subject="Tin tố cáo nặc danh",
+                    parties=[PartyInput(role="accused", name="Ông Bị Tố Cáo")])
+    assert "/thao-tac/forward" not in page(login("handler"), tip.id)
+    head = login("head")
+    assert fire(head, tip.id, "forward", {"to_body": "Thanh tra tỉnh", "forwarded_on": "2026-11-25",
+                                          "slip": "Chuyển thông tin để thanh tra, kiểm tra"}).status_code == 302
+    session.refresh(tip)
+    [slip] = session.scalars(select(Document).where(Document.case_id == tip.id))
+    assert tip.state == "forwarded" and (slip.type, slip.status) == ("forwarding_slip", "issued")
+    assert slip.number_symbol.startswith("1/PC-")
+
+
+def test_a_walk_in_denunciation_outside_competence_is_guided_on_the_page(app, session, login, org):
+    doc = letter(app, session, org, DENOUNCER, subject="Tố cáo cán bộ địa chính")  # make_case: channel walk_in
+    head = login("head")
+    fire(head, doc.id, "classify", {"content_type": "denunciation"})
+    assert fire(head, doc.id, "guide", {"guided_on": "2026-11-25",
+                                        "guidance": "Đề nghị ông đến Thanh tra tỉnh để tố cáo."}).status_code == 302
+    session.refresh(doc)
+    assert doc.state == "guided"

@@ -353,6 +353,25 @@ DENUNCIATION_ACCEPTANCE_NOTICE = {
     ],
 }
 
+# Luật Tố cáo 2018, Điều 24 khoản 1: the denouncer is told at once why the denunciation is not accepted; sent to
+# the denouncer only (documents.yaml), so it names the accused as the acceptance notice does
+DENUNCIATION_REFUSAL_NOTICE = {
+    "title": "THÔNG BÁO",
+    "excerpt": "Về việc không thụ lý tố cáo",
+    "body": [
+        KINH_GUI,
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của ông (bà) **{{ requester.name }}**"
+        "{% if respondents %}, tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }} (mã số hồ sơ "
+        "{{ case.tracking_code }}).",
+        ("Căn cứ Điều 24 khoản 1 và Điều 29 của Luật Tố cáo, {{ unit.name }} không thụ lý tố cáo vì: "
+         "{{ fields.ground_label }}."),
+        ("ctrl", "{%p if fields.reason %}"),
+        "{{ fields.reason }}",
+        ("ctrl", "{%p endif %}"),
+        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
+    ],
+}
+
 DENUNCIATION_CONCLUSION = {
     "title": "KẾT LUẬN",
     "excerpt": "Nội dung tố cáo",
@@ -484,6 +503,7 @@ TEMPLATES = {
     "dialogue_notice": DIALOGUE_NOTICE,
     "conference_minutes": CONFERENCE_MINUTES,
     "denunciation_acceptance_notice": DENUNCIATION_ACCEPTANCE_NOTICE,
+    "denunciation_refusal_notice": DENUNCIATION_REFUSAL_NOTICE,
     "denunciation_conclusion": DENUNCIATION_CONCLUSION,
     "forwarding_slip": FORWARDING_SLIP,
     "guidance_letter": GUIDANCE_LETTER,

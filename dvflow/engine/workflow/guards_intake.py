@@ -11,6 +11,7 @@ from dvflow.engine.workflow.guards import _fact, guard
 # --- letter triage (xử lý đơn) -------------------------------------------------------------------------------------
 
 COMPLAINT_TYPES = frozenset({"complaint_first", "complaint_second", "complaint_discipline"})
+IN_PERSON = "walk_in"  # the channel of a citizen who came to the reception (a reception visit registers so)
 _TRIAGE_FACTS: Mapping[str, FactKind] = {"content_type": "text", "competent": "boolean"}
 
 
@@ -41,15 +42,27 @@ def denunciation_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]
     return None if _fact(case, "content_type") == "denunciation" else "Đơn không được phân loại là đơn tố cáo"
 
 
+@guard("anonymous_tip_letter", facts=_TRIAGE_FACTS)
+def anonymous_tip_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["content_type"] is "anonymous_tip"."""
+    if _fact(case, "content_type") == "anonymous_tip":
+        return None
+    return "Đơn không được phân loại là tố cáo nặc danh"
+
+
 @guard("guidable", facts=_TRIAGE_FACTS)
 def guidable(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
-    """A complaint outside competence (facts content_type a complaint kind and competent False), or a letter of
-    several contents (content_type "mixed", guided to split it)."""
-    content = _fact(case, "content_type")
-    if content == "mixed" or (content in COMPLAINT_TYPES and _fact(case, "competent") is False):
+    """A complaint outside competence (facts content_type a complaint kind and competent False), a denunciation
+    outside competence brought in person (case.channel walk_in: Luật Tố cáo 2018, Điều 24 khoản 2; Luật Tiếp công
+    dân 2013, Điều 26 khoản 1 điểm b), or a letter of several contents (content_type "mixed", guided to split it)."""
+    content, outside = _fact(case, "content_type"), _fact(case, "competent") is False
+    if content == "mixed" or (outside and content in COMPLAINT_TYPES):
         return None
-    return ("Chỉ hướng dẫn đơn khiếu nại không thuộc thẩm quyền hoặc đơn có nhiều nội dung (Luật Tiếp công dân 2013, "
-            "Điều 25 khoản 3, Điều 26 khoản 1 điểm b)")
+    if outside and content == "denunciation" and case.channel == IN_PERSON:
+        return None
+    return ("Chỉ hướng dẫn đơn khiếu nại không thuộc thẩm quyền, tố cáo không thuộc thẩm quyền do người tố cáo trực "
+            "tiếp đến trình bày, hoặc đơn có nhiều nội dung (Luật Tiếp công dân 2013, Điều 25 khoản 3, Điều 26 khoản "
+            "1 điểm b; Luật Tố cáo 2018, Điều 24 khoản 2)")
 
 
 @guard("target_matches_content", facts=_TRIAGE_FACTS)

@@ -51,7 +51,7 @@ def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = No
              for c in rows}
     return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
                     flags=case.flags, remote_area=org_tree.org(session).remote_area.get(case.unit_id, False), last_event_on=case.last_legal_date,
-                    clocks=views, facts=case.facts or {})
+                    clocks=views, facts=case.facts or {}, channel=case.channel)
 
 
 def _view_state(clock: Clock) -> str:

@@ -41,6 +41,8 @@ LETTER_SENDER_ROLES = frozenset({"complainant", "denouncer", "petitioner", "repr
 #: a visit about a denunciation, or a case of this kind, protects its denouncer whatever its flag says
 DENUNCIATION = "denunciation"
 MAX_REASON = 500
+#: the history action of the notice to a letter's sender (triage.NOTIFY_SENDER)
+NOTIFY_SENDER = "notify_sender"
 MIN_REASON = 20  # "." or "xem" is not a reason: the log must say why the identity was needed
 #: how long a recorded reveal covers the form it was made for: a correction refused for a typing error shows its form
 #: again with the parties the officer had revealed, without asking for a reason a second time
@@ -102,6 +104,8 @@ def personal_fields(workflows, defn, action: str) -> frozenset[str]:
     partial withdrawal asks who withdrew, a protection names whom), and the history shows an action's fields to
     everyone who sees the case. The marks of the workflow's latest version count too: a field marked since the
     case's version was written was as personal then."""
+    if action == NOTIFY_SENDER:  # the notice repeats the action's free texts (a guidance, a refusal's reason)
+        return frozenset({"notice"})
     versions = [defn] + [d for d in (_latest(workflows, defn.id),) if d is not None and d is not defn]
     return frozenset(f.name for d in versions for t in d.transitions_for(action) for f in action_fields(t)
                      if f.personal or f.type == "text")

@@ -109,7 +109,7 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
     changes += [c for plan in plans for c in plan.changes()]
     if not changes:
         raise ServiceError("Không có thông tin nào thay đổi so với hồ sơ hiện tại.", field="reason")
-    old_day = local_date(case.received_at)
+    old_day, old_received = local_date(case.received_at), case.received_at
     _apply_case(case, data)
     for plan in plans:
         plan.apply(session, case)
@@ -134,7 +134,37 @@ def correct_case(session: Session, workflows, user: User, case_id: int, data: Co
                            to_state=case.state, payload={**r, "reason": "Sửa ngày tiếp nhận: " + reason})
              for r in recomputed]
     history.write(session, rows)
+    _follow_hand_off(session, workflows, user, case, old_received, reason, now)
     return Corrected(case=case, changes=changes, recomputed=recomputed)
+
+
+def _follow_hand_off(session: Session, workflows, user: User, letter: Case, old_received: datetime, reason: str,
+                     now: datetime) -> None:
+    """A letter's received date corrected after its hand-off moves the case it became: registered with the letter's
+    receipt, its clocks count from it (Nghị định 124/2020/NĐ-CP, Điều 16 khoản 1, sửa đổi bởi Nghị định
+    155/2026/NĐ-CP, Điều 10; Luật Tố cáo 2018, Điều 24). The same correction, in this transaction, recorded in the
+    case's history too; a case whose own date was corrected since keeps it."""
+    if letter.handed_off_to_id is None or letter.received_at == old_received:
+        return
+    case = session.scalar(select(Case).where(Case.id == letter.handed_off_to_id).with_for_update())
+    if case is None or case.received_at != old_received:
+        return
+    defn = workflows.for_case(case, session)
+    _check_received(session, defn, case, letter.received_at, now)
+    old_day = local_date(case.received_at)
+    change = _change("received_at", case.received_at.isoformat(), letter.received_at.isoformat())
+    case.received_at = letter.received_at
+    moved = receipt_clocks.recompute(session, workflows, defn, case, old_day, now)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(STALE) from exc
+    why = f"Sửa ngày tiếp nhận của đơn {letter.tracking_code}: {reason}"
+    rows = [history.event(case.id, "correct", at=now, actor_id=user.id, from_state=case.state, to_state=case.state,
+                          payload={**change, "reason": why})]
+    rows += [history.event(case.id, "recompute_due", at=now, actor_id=user.id, from_state=case.state,
+                           to_state=case.state, payload={**r, "reason": "Sửa ngày tiếp nhận: " + why}) for r in moved]
+    history.write(session, rows)
 
 
 def _reason(reason: str | None) -> str:

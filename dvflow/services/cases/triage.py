@@ -1,10 +1,12 @@
 """Letter triage (xử lý đơn): what the services do beyond applying an action's outcome, for the steps a triage
-transition declares in its workflow file (``hands_off``, ``links_case``, ``tells_sender``, ``once_per_sender``).
+transition declares in its workflow file (``hands_off``, ``links_case``, ``tells_sender``, ``once_per_sender``) and
+for the number of signers a classification records (field ``signers``).
 
 `prepare` runs before the outcome is applied and refuses (writing nothing) what the step cannot do: an unknown or
-closed case to link, a complaint already guided once. `finish` runs after, in the same transaction: it creates the
-case the letter becomes (registered like a direct intake, with the letter's receipt date, so its clocks count from
-the letter's receipt), sets the links and records the notice to the sender.
+closed case to link, a letter of the same sender and content already guided, or already forwarded, once. `finish`
+runs after, in the same transaction: it creates the case the letter becomes (handoff.py: registered like a direct
+intake, with the letter's receipt date, so its clocks count from the letter's receipt), sets the links, records the
+notice to the sender and makes a letter signed by five people or more a mass letter.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from ...models import Case, CaseParty, Party, User
 from ...notify import outbox
 from ..errors import ServiceError
 from ..org import access
-from . import history
+from . import history, mass
+from .handoff import hand_off
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction
 
@@ -28,6 +31,9 @@ N_ = lambda s: s  # noqa: E731 - marks a label for extraction
 SENDER_ROLES = ("complainant", "denouncer", "petitioner", "representative")
 #: the history action of the notice to the sender (a system action: see history.SYSTEM_ACTIONS)
 NOTIFY_SENDER = "notify_sender"
+#: the classification's field giving the number of people who signed the letter (Thông tư 07/2014/TT-TTCP, Điều 6
+#: khoản 4: from five, a letter of many people)
+SIGNERS = "signers"
 
 
 @dataclass
@@ -42,30 +48,46 @@ def prepare(session: Session, user: User, letter: Case, defn: Definition, outcom
     """Check what the step of the outcome's transition needs before anything is written; None when it declares
     no step."""
     t = defn.transition(outcome.action, outcome.from_state) if outcome.from_state else None
-    if t is None or not t.service_step:
+    if t is None or not (t.service_step or outcome.payload.get(SIGNERS) is not None):
         return None
     step = Step(t)
     guided = _guided_states(defn)
     if t.once_per_sender:
-        earlier = guided_before(session, letter, guided)
-        if earlier is not None:
-            raise ServiceError(f"Nội dung này của người gửi đã được hướng dẫn tại đơn {earlier.tracking_code}: chỉ "
-                               f"hướng dẫn một lần; lưu đơn, ghi mã đơn đã hướng dẫn.", code="guided_before")
+        _refuse_done_before(session, letter, t)
     if t.links_case is not None:
         field, link = t.links_case
         step.linked = _linked_case(session, user, letter, str(outcome.payload.get(field) or ""), field, link, guided)
     return step
 
 
+def _refuse_done_before(session: Session, letter: Case, t: TransitionDef) -> None:
+    earlier = done_before(session, letter, frozenset({t.dest}))
+    if earlier is None:
+        return
+    if _forwards(t):  # a denunciation is forwarded once for the same content (TT 05/2021 Art 14(1))
+        raise ServiceError(f"Đơn tố cáo cùng người gửi, cùng nội dung đã được chuyển tại đơn {earlier.tracking_code}: "
+                           f"chỉ chuyển đơn một lần (Thông tư 05/2021/TT-TTCP, Điều 14 khoản 1); lưu đơn, ghi mã "
+                           f"đơn đã chuyển.", code="forwarded_before")
+    raise ServiceError(f"Nội dung này của người gửi đã được hướng dẫn tại đơn {earlier.tracking_code}: chỉ "
+                       f"hướng dẫn một lần; lưu đơn, ghi mã đơn đã hướng dẫn.", code="guided_before")
+
+
+def _forwards(t: TransitionDef) -> bool:
+    # a forwarding action counts its forwards (facts: {forward_count: increment})
+    return "forward_count" in t.facts
+
+
 def _guided_states(defn: Definition) -> frozenset[str]:
-    # the states a letter is in once guided: where the guide-once transitions lead
-    return frozenset(t.dest for t in defn.transitions if t.once_per_sender and t.dest)
+    # the states a letter is in once guided: where the guide-once transitions lead (not the forward-once ones)
+    return frozenset(t.dest for t in defn.transitions if t.once_per_sender and t.dest and not _forwards(t))
 
 
 def finish(session: Session, workflows, user: User, letter: Case, step: Step, outcome: Outcome,
            now: datetime) -> None:
-    """Do the step after the letter's outcome was applied: the hand-off, the link, the notice to the sender."""
+    """Do the step after the letter's outcome was applied: the signers, the hand-off, the link, the notice."""
     t = step.transition
+    if outcome.payload.get(SIGNERS) is not None:
+        record_signers(letter, int(outcome.payload[SIGNERS]))
     if t.hands_off is not None:
         hand_off(session, workflows, user, letter, str(outcome.payload[t.hands_off]), now)
     if step.linked is not None:
@@ -78,44 +100,41 @@ def finish(session: Session, workflows, user: User, letter: Case, step: Step, ou
     session.flush()
 
 
-def hand_off(session: Session, workflows, user: User, letter: Case, kind: str, now: datetime) -> Case:
-    """Register the case `letter` becomes: the same unit, parties, subject, content and channel, and the letter's
-    receipt date (the registration starts its clocks from it, as for a direct intake); the two are linked both
-    ways."""
-    # imported here: intake applies outcomes through actions, which calls this module
-    from .intake import IntakeInput, PartyInput, register_case
-
-    # the parties in the roles the new kind takes (an anonymous tip keeps only the accused: its "sender" is no one
-    # identified); the roles it requires are still checked by the registration
-    roles = set(workflows.latest(kind).party_roles)  # an unknown kind: ServiceError
-    parties = [PartyInput(role=cp.role, name=cp.party.name, kind=cp.party.kind,
-                          identity_number=cp.party.identity_number, address=cp.party.address,
-                          phone=cp.party.phone, email=cp.party.email)
-               for cp in letter.parties if not roles or cp.role in roles]
-    data = IntakeInput(kind=kind, unit_id=letter.unit_id, channel=letter.channel, received_at=letter.received_at,
-                       subject=letter.subject, content=letter.content, parties=parties, mass=letter.mass,
-                       confidential=letter.confidential, assignee_id=letter.assignee_id)
-    case = register_case(session, workflows, user, data, now)
-    case.source_letter_id = letter.id
-    letter.handed_off_to_id = case.id
-    session.flush()
-    return case
+def record_signers(letter: Case, signers: int) -> None:
+    """The number of people who signed the letter, as classified: from five it is a letter of many people
+    (Thông tư 07/2014/TT-TTCP, Điều 6 khoản 4), a mass letter with that number of people, which the case it
+    becomes keeps (and whose acceptance then needs the representatives: Luật Tiếp công dân 2013, Điều 29)."""
+    # never fewer than the people the desk counted or named ("the people with the same content" may be more than
+    # signed)
+    people = max(signers, letter.people_count or 0, mass.count_people(letter.parties))
+    letter.people_count = people
+    letter.mass = mass.is_mass(letter.mass, people)
+    if letter.mass:
+        facts = letter.facts or {}
+        letter.facts = {**facts, **mass.facts(people, mass.count_representatives(letter.parties),
+                                              letter.appointment_reference, letter.appointment_date,
+                                              bool(facts.get("appointment_recorded")))}
 
 
-def guided_before(session: Session, letter: Case, guided: frozenset[str]) -> Case | None:
-    """An earlier letter of the same unit, already guided, from a sender with the same identity number and on the
-    same subject (the same content is guided once: TT 07/2014, Điều 8 khoản 1)."""
+def done_before(session: Session, letter: Case, states: frozenset[str]) -> Case | None:
+    """An earlier letter of the same unit, in one of `states` (guided, forwarded), from a sender with the same
+    identity number, on the same subject and classified as the same content: the same content is guided once (TT
+    07/2014, Điều 6 khoản 2 điểm b, Điều 8 khoản 1: "đã được hướng dẫn một lần về cùng nội dung"; guidance to split
+    a letter of several contents is not guidance on one of them) and a denunciation forwarded once (TT 05/2021,
+    Điều 14 khoản 1)."""
     # numbers are stored encrypted: compared by their keyed hash
     numbers = [cp.party.identity_hash for cp in letter.parties
                if cp.role in SENDER_ROLES and cp.party.identity_hash]
     if not numbers:
         return None
     query = (select(Case).join(CaseParty, CaseParty.case_id == Case.id).join(Party, Party.id == CaseParty.party_id)
-             .where(Case.kind == letter.kind, Case.state.in_(guided), Case.unit_id == letter.unit_id,
+             .where(Case.kind == letter.kind, Case.state.in_(states), Case.unit_id == letter.unit_id,
                     Case.id != letter.id, Case.subject_search == letter.subject_search,
                     CaseParty.role.in_(SENDER_ROLES), Party.identity_hash.in_(numbers))
-             .order_by(Case.id).limit(1))
-    return session.scalar(query)
+             .order_by(Case.id))
+    content = (letter.facts or {}).get("content_type")
+    # the content type is a JSON fact: compared here, on the few letters of the same sender and subject
+    return next((c for c in session.scalars(query) if (c.facts or {}).get("content_type") == content), None)
 
 
 def _linked_case(session: Session, user: User, letter: Case, code: str, field: str, link: str,
@@ -160,5 +179,10 @@ def notice_text(letter: Case, t: TransitionDef, outcome: Outcome) -> str:
                 f"{outcome.legal_date.strftime('%d/%m/%Y')}.")
     if "guidance" in f:
         return str(f["guidance"])
+    if f.get("ground"):  # a refusal: the reason, as the law asks it told (Luật Tố cáo 2018, Điều 24 khoản 1)
+        spec = next((x for x in t.fields if x.name == "ground"), None)
+        ground = dict(spec.choices).get(f["ground"], f["ground"]) if spec is not None else f["ground"]
+        explained = f" {f['reason']}" if f.get("reason") else ""
+        return f"Hồ sơ {letter.tracking_code}: {t.label}. Lý do: {ground}.{explained}"
     return str(f.get("notice") or t.label)
 
