@@ -65,11 +65,11 @@ def _refuse_done_before(session: Session, letter: Case, t: TransitionDef) -> Non
     if earlier is None:
         return
     if _forwards(t):  # a denunciation is forwarded once for the same content (TT 05/2021 Art 14(1))
-        raise ServiceError(f"Đơn tố cáo cùng người gửi, cùng nội dung đã được chuyển tại đơn {earlier.tracking_code}: "
-                           f"chỉ chuyển đơn một lần (Thông tư 05/2021/TT-TTCP, Điều 14 khoản 1); lưu đơn, ghi mã "
-                           f"đơn đã chuyển.", code="forwarded_before")
-    raise ServiceError(f"Nội dung này của người gửi đã được hướng dẫn tại đơn {earlier.tracking_code}: chỉ "
-                       f"hướng dẫn một lần; lưu đơn, ghi mã đơn đã hướng dẫn.", code="guided_before")
+        raise ServiceError("Đơn tố cáo cùng người gửi, cùng nội dung đã được chuyển tại đơn %(letter)s: chỉ chuyển "
+                           "đơn một lần (Thông tư 05/2021/TT-TTCP, Điều 14 khoản 1); lưu đơn, ghi mã đơn đã chuyển.",
+                           code="forwarded_before", letter=earlier.tracking_code)
+    raise ServiceError("Nội dung này của người gửi đã được hướng dẫn tại đơn %(letter)s: chỉ hướng dẫn một lần; lưu "
+                       "đơn, ghi mã đơn đã hướng dẫn.", code="guided_before", letter=earlier.tracking_code)
 
 
 def _forwards(t: TransitionDef) -> bool:
