@@ -2,9 +2,10 @@
 
 Members, in this order: `tables/NNN-<table>.jsonl` (one JSON object per row, the tables in foreign-key dependency
 order, each read in pages of PAGE rows, never whole), `files/<key>` (every file of the storage, local folder or S3
-bucket) and last `manifest.json` (format version, Alembic revision, created_at, each table's row count, each member's
-SHA-256). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each
-other; files stored while the backup runs may or may not be in it.
+bucket) and last `manifest.json` (format version, Alembic revision, created_at, each table's row count, each
+member's SHA-256). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each other; files
+stored while the backup runs may or may not be in it. A row whose file the storage does not hold is named
+(`Manifest.missing`): the backup cannot hold that file.
 """
 from __future__ import annotations
 
@@ -24,14 +25,12 @@ from ... import migrate
 from ... import storage as file_storage
 from ...db import READ_ONLY
 from ..errors import ServiceError
-from . import rows
+from . import rows, stored
+from .manifest import FORMAT, MANIFEST, VERSION
 
-FORMAT = "dvflow-backup"
-VERSION = 1
 PAGE = 1000
 #: gzip level 6 (gzip's own default) instead of tarfile's 9: half the time for an archive a few percent larger
 COMPRESSION = 6
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -41,6 +40,8 @@ class Manifest:
     database: str
     tables: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)
+    #: the rows whose file the storage did not hold (not in the archive, then)
+    missing: list[stored.Reference] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "alembic_revision": self.revision,
@@ -52,8 +53,7 @@ def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, no
     """Write the backup archive to `out` (a new file; a half-written one is removed). ServiceError when the
     database is not at the newest revision this code knows (a backup must name the schema of its rows)."""
     out = Path(out)
-    if out.exists():
-        raise ServiceError(f"Tệp {out} đã có: chọn một tên tệp mới cho bản sao lưu.", field="path")
+    _refuse_target(out)
     partial = out.with_name(out.name + ".part")
     try:
         with tempfile.TemporaryDirectory(dir=out.parent, prefix=".dvflow-backup-") as staging, \
@@ -69,14 +69,29 @@ def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, no
                     _refuse_unknown_tables(conn, tables)
                     for number, table in enumerate(tables, start=1):
                         manifest.tables.append(_add_table(tar, conn, table, number, Path(staging)))
+                    references = stored.references(conn)
             for key in sorted(files.keys()):
-                manifest.files.append(_add_file(tar, files, key))
+                if (entry := _add_file(tar, files, key)) is not None:
+                    manifest.files.append(entry)
+            held = {entry["key"] for entry in manifest.files}
+            manifest.missing = [ref for ref in references if ref.key not in held]
             _add_bytes(tar, MANIFEST, json.dumps(manifest.as_json(), ensure_ascii=False, indent=1).encode())
         os.replace(partial, out)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return manifest
+
+
+def _refuse_target(out: Path) -> None:
+    if out.exists():
+        raise ServiceError(f"Tệp {out} đã có: chọn một tên tệp mới cho bản sao lưu.", field="path")
+    if not out.parent.is_dir():
+        raise ServiceError(f"Thư mục {out.parent} không có: tạo thư mục đó trước, hoặc chọn một nơi khác cho bản "
+                           "sao lưu.", field="path")
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise ServiceError(f"Không có quyền ghi vào thư mục {out.parent}: chọn một nơi khác cho bản sao lưu.",
+                           field="path")
 
 
 def _revision(conn: Connection) -> str:
@@ -121,11 +136,16 @@ def _add_table(tar: tarfile.TarFile, conn: Connection, table, number: int, stagi
     return {"name": table.name, "member": member, "rows": count, "sha256": digest.hexdigest()}
 
 
-def _add_file(tar: tarfile.TarFile, files: file_storage.Storage, key: str) -> dict:
-    """One stored file, copied through a spool (in memory up to 8 MB) while its SHA-256 is taken."""
+def _add_file(tar: tarfile.TarFile, files: file_storage.Storage, key: str) -> dict | None:
+    """One stored file, copied through a spool (in memory up to 8 MB) while its SHA-256 is taken; None for a file
+    removed since the storage was listed."""
     digest = hashlib.sha256()
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        with files.open(key) as source:
+        try:
+            source = files.open(key)
+        except file_storage.FileMissing:
+            return None
+        with source:
             while chunk := source.read(file_storage.CHUNK):
                 digest.update(chunk)
                 spool.write(chunk)

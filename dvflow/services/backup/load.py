@@ -1,19 +1,23 @@
 """Restore a backup (dump.py) into an empty database and the configured file storage.
 
-Refuses a database that holds cases or users (a restore never merges into live data). Then: the schema migrated to
-the backup's Alembic revision; in ONE transaction every table emptied (a migration may have seeded rows that the
-backup holds too), its rows inserted in dependency order in batches (a row pointing at a row of its own table gets
-that column after the whole table is in), PostgreSQL sequences moved past the restored ids, each member's SHA-256
-and each table's row count checked against the manifest, and the files put back; anything wrong rolls the rows back
-and removes the files already put. Nothing is extracted to disk by the names in the archive.
+Refuses, before writing anything: an archive that is not a dvflow backup this version reads (manifest.py), a
+database that holds cases or users (a restore never merges into live data), and a storage that holds a file of the
+backup under the same key with other content (stored.py). Then: the schema migrated to the backup's Alembic
+revision; in ONE transaction every table emptied (a migration may have seeded rows that the backup holds too), its
+rows inserted in dependency order in batches (a row pointing at a row of its own table gets that column after the
+whole table is in), PostgreSQL sequences moved past the restored ids, each member's SHA-256 and each table's row
+count checked against the manifest, and the files the storage does not hold put back; anything wrong rolls the rows
+back and removes the files this restore put (never one that was there before). Nothing is extracted to disk by the
+names in the archive.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
-import json
 import os
 import tarfile
-import tempfile
+import zlib
+from dataclasses import dataclass
 from typing import IO
 
 from sqlalchemy import (
@@ -33,51 +37,52 @@ from sqlalchemy import (
 from ... import migrate
 from ... import storage as file_storage
 from ..errors import ServiceError
-from . import rows
-from .dump import FORMAT, MANIFEST, PAGE, VERSION
+from . import rows, stored
+from .dump import PAGE
+from .manifest import BadBackup, read_manifest
+
+#: what reading a truncated or damaged gzip stream raises, wherever in the archive the damage is
+DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile, tarfile.TarError)
 
 
-class BadBackup(ServiceError):
-    """The archive is not a dvflow backup this version can read, or does not match its manifest."""
+@dataclass
+class Restored:
+    manifest: dict
+    #: keys the storage already held with the same content (left as they were)
+    kept: list[str]
+    #: the restored rows whose file is neither in the backup nor in the storage
+    missing: list[stored.Reference]
 
 
-def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) -> dict:
-    """Restore the archive at `path`; its manifest (as a dict). ServiceError (nothing changed) or BadBackup."""
+def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) -> Restored:
+    """Restore the archive at `path`. ServiceError (nothing changed) or BadBackup."""
     try:
         tar = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as exc:
         raise BadBackup(f"Không đọc được {path} như một bản sao lưu dvflow (tar.gz): {exc}", field="path") from exc
-    with tar:
-        manifest = read_manifest(tar)
-        refuse_unless_empty(bind)
-        _migrate(bind, manifest["alembic_revision"])
-        put: list[str] = []
-        try:
-            with bind.begin() as conn:
-                _load_rows(conn, tar, manifest)
-                for entry in manifest["files"]:
-                    _put_file(tar, files, entry)
-                    put.append(entry["key"])
-        except BaseException:
-            for key in put:
-                files.delete(key)
-            raise
-    return manifest
-
-
-def read_manifest(tar: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(tar.extractfile(MANIFEST))
-    except (KeyError, ValueError, tarfile.TarError) as exc:
-        raise BadBackup("Tệp không phải bản sao lưu dvflow: thiếu hoặc hỏng manifest.json.", field="path") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise BadBackup(f"Bản sao lưu có định dạng {manifest.get('format')} phiên bản {manifest.get('version')}; "
-                        f"phiên bản dvflow này đọc {FORMAT} phiên bản {VERSION}.", field="path")
-    known = _known_revisions()
-    if manifest.get("alembic_revision") not in known:
-        raise BadBackup(f"Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu {manifest.get('alembic_revision')}, "
-                        "phiên bản dvflow này không biết: khôi phục bằng phiên bản dvflow mới hơn.", field="path")
-    return manifest
+        with tar:
+            return _restore(bind, files, tar)
+    except DAMAGED as exc:
+        raise BadBackup(f"Không khôi phục: bản sao lưu bị cắt cụt hoặc hỏng ({exc}); chép lại tệp sao lưu từ bản "
+                        "gốc.", field="path") from exc
+
+
+def _restore(bind: Engine, files: file_storage.Storage, tar: tarfile.TarFile) -> Restored:
+    manifest = read_manifest(tar)
+    refuse_unless_empty(bind)
+    plan = stored.plan(files, manifest["files"])
+    _migrate(bind, manifest["alembic_revision"])
+    created: list[str] = []
+    try:
+        with bind.begin() as conn:
+            _load_rows(conn, tar, manifest)
+            stored.put_all(tar, files, plan.put, _member, created)
+            missing = stored.missing(conn, plan.present | {e["key"] for e in manifest["files"]})
+    except BaseException:
+        stored.remove(files, created)
+        raise
+    return Restored(manifest, plan.kept, missing)
 
 
 def refuse_unless_empty(bind: Engine) -> None:
@@ -88,12 +93,6 @@ def refuse_unless_empty(bind: Engine) -> None:
         raise ServiceError(f"Cơ sở dữ liệu đích đã có dữ liệu ({held.get('cases', 0)} hồ sơ, {held.get('users', 0)} "
                            "người dùng): chỉ khôi phục vào một cơ sở dữ liệu trống, không ghi đè dữ liệu đang dùng.",
                            field="database")
-
-
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
 
 
 def _migrate(bind: Engine, revision: str) -> None:
@@ -116,10 +115,10 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
         conn.execute(delete(table))
     for entry, table in zip(entries, tables):
         count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"])
-        stored = conn.scalar(select(func.count()).select_from(table))
-        if count != entry["rows"] or stored != entry["rows"]:
+        held = conn.scalar(select(func.count()).select_from(table))
+        if count != entry["rows"] or held != entry["rows"]:
             raise BadBackup(f"Bảng {table.name}: bản sao lưu ghi {entry['rows']} dòng, đọc được {count}, "
-                            f"ghi vào {stored}.", field="path")
+                            f"ghi vào {held}.", field="path")
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, tables)
 
@@ -170,17 +169,3 @@ def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
     if member is None:
         raise BadBackup(f"Bản sao lưu thiếu phần {name}.", field="path")
     return member
-
-
-def _put_file(tar: tarfile.TarFile, files: file_storage.Storage, entry: dict) -> None:
-    """One file back into the storage, once its SHA-256 is checked."""
-    source, digest = _member(tar, entry["member"]), hashlib.sha256()
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        while chunk := source.read(file_storage.CHUNK):
-            digest.update(chunk)
-            spool.write(chunk)
-        if digest.hexdigest() != entry["sha256"]:
-            raise BadBackup(f"Tệp {entry['key']}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc "
-                            "hỏng.", field="path")
-        spool.seek(0)
-        files.put(entry["key"], spool)
