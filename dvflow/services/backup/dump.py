@@ -3,7 +3,7 @@
 Members, in this order: `tables/NNN-<table>.jsonl` (one JSON object per row, the tables in foreign-key dependency
 order, each read in pages of PAGE rows, never whole), `files/<key>` (every file of the storage, local folder or S3
 bucket) and last `manifest.json` (format version, Alembic revision, created_at, each table's row count, each
-member's SHA-256). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each other; files
+member's SHA-256, a check of the identity hash key). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each other; files
 stored while the backup runs may or may not be in it. A row whose file the storage does not hold is named
 (`Manifest.missing`): the backup cannot hold that file.
 """
@@ -26,6 +26,7 @@ from ... import storage as file_storage
 from ...db import READ_ONLY
 from ..errors import ServiceError
 from . import rows, stored
+from .identity_check import hash_key_check
 from .manifest import FORMAT, MANIFEST, VERSION
 
 PAGE = 1000
@@ -46,7 +47,7 @@ class Manifest:
     def as_json(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "alembic_revision": self.revision,
                 "created_at": self.created_at, "database": self.database, "tables": self.tables,
-                "files": self.files}
+                "files": self.files, "identity_hash_check": hash_key_check()}
 
 
 def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, now: datetime) -> Manifest:

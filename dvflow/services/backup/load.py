@@ -1,14 +1,15 @@
 """Restore a backup (dump.py) into an empty database and the configured file storage.
 
 Refuses, before writing anything: an archive that is not a dvflow backup this version reads (manifest.py), a
-database that holds cases or users (a restore never merges into live data), and a storage that holds a file of the
-backup under the same key with other content (stored.py). Then: the schema migrated to the backup's Alembic
-revision; in ONE transaction every table emptied (a migration may have seeded rows that the backup holds too), its
-rows inserted in dependency order in batches (a row pointing at a row of its own table gets that column after the
-whole table is in), PostgreSQL sequences moved past the restored ids, each member's SHA-256 and each table's row
-count checked against the manifest, and the files the storage does not hold put back; anything wrong rolls the rows
-back and removes the files this restore put (never one that was there before). Nothing is extracted to disk by the
-names in the archive.
+database that holds cases or users (a restore never merges into live data), a backup made under another identity
+hash key, and a storage that holds a file of the backup under the same key with other content (stored.py). Then:
+the schema migrated to the backup's Alembic revision; in ONE transaction every table emptied (a migration may have
+seeded rows that the backup holds too), its rows inserted in dependency order in batches (a row pointing at a row
+of its own table gets that column after the whole table is in), PostgreSQL sequences moved past the restored ids,
+each member's SHA-256 and each table's row count checked against the manifest, the identity keys checked against
+the rows (identity_check.py), and the files the storage does not hold put back; anything wrong rolls the rows back
+and removes the files this restore put (never one that was there before). Nothing is extracted to disk by the names
+in the archive.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import os
 import tarfile
 import zlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Callable
 
 from sqlalchemy import (
     Connection,
@@ -39,6 +40,7 @@ from ... import storage as file_storage
 from ..errors import ServiceError
 from . import rows, stored
 from .dump import PAGE
+from .identity_check import IdentityCheck
 from .manifest import BadBackup, read_manifest
 
 #: what reading a truncated or damaged gzip stream raises, wherever in the archive the damage is
@@ -71,12 +73,13 @@ def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) 
 def _restore(bind: Engine, files: file_storage.Storage, tar: tarfile.TarFile) -> Restored:
     manifest = read_manifest(tar)
     refuse_unless_empty(bind)
+    identities = IdentityCheck(manifest)
     plan = stored.plan(files, manifest["files"])
     _migrate(bind, manifest["alembic_revision"])
     created: list[str] = []
     try:
         with bind.begin() as conn:
-            _load_rows(conn, tar, manifest)
+            _load_rows(conn, tar, manifest, identities.watcher)
             stored.put_all(tar, files, plan.put, _member, created)
             missing = stored.missing(conn, plan.present | {e["key"] for e in manifest["files"]})
     except BaseException:
@@ -104,7 +107,8 @@ def _migrate(bind: Engine, revision: str) -> None:
     migrate.upgrade(bind, revision)
 
 
-def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
+def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict, watcher: Callable) -> None:
+    """Every table's rows; `watcher(table)` is what sees each row of `table` as it is read (or None)."""
     by_name = {t.name: t for t in rows.portable_tables()}
     entries = manifest["tables"]
     unknown = [e["name"] for e in entries if e["name"] not in by_name]
@@ -114,7 +118,7 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
     for table in reversed(tables):
         conn.execute(delete(table))
     for entry, table in zip(entries, tables):
-        count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"])
+        count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"], watcher(table))
         held = conn.scalar(select(func.count()).select_from(table))
         if count != entry["rows"] or held != entry["rows"]:
             raise BadBackup(f"Bảng {table.name}: bản sao lưu ghi {entry['rows']} dòng, đọc được {count}, "
@@ -123,7 +127,8 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
         _reset_sequences(conn, tables)
 
 
-def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str) -> int:
+def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str,
+                watch: Callable[[dict], None] | None = None) -> int:
     """Insert the member's rows in batches; a self-referring column is filled after the whole table is in."""
     later = rows.self_references(table)
     [pk] = table.primary_key.columns if later else [None]
@@ -131,6 +136,8 @@ def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str) 
     for line in member:
         digest.update(line)
         row = rows.parse_line(line)
+        if watch is not None:
+            watch(row)
         if later and any(row.get(c) is not None for c in later):
             deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
             row = {**row, **{c: None for c in later}}

@@ -47,6 +47,8 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
 def _malformed(manifest: dict) -> list[str]:
     """The manifest's entries that are missing or not of their kind."""
     wrong = [name for name in ("created_at",) if type(manifest.get(name)) is not str]
+    if type(manifest.get("identity_hash_check", "")) is not str:
+        wrong.append("identity_hash_check")
     for name, fields in ENTRIES.items():
         entries = manifest.get(name)
         if not isinstance(entries, list) or not all(
