@@ -1,9 +1,10 @@
 """Write a backup: the database and the case files together in one tar.gz.
 
 Members, in this order: `tables/NNN-<table>.jsonl` (one JSON object per row, the tables in foreign-key dependency
-order, each read in pages of PAGE rows, never whole), `files/<key>` (every file of the storage, local folder or S3
-bucket) and last `manifest.json` (format version, Alembic revision, created_at, each table's row count, each
-member's SHA-256, a check of the identity hash key). The rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each other; files
+order, each read in pages, never whole: of PAGE rows, and for a table of file bytes of at most PAGE_BYTES),
+`files/<key>` (every file of the storage, local folder or S3 bucket) and last `manifest.json` (format version,
+Alembic revision, created_at, each table's row count, each member's SHA-256, a check of the identity hash key). The
+rows are read in one transaction (on PostgreSQL a REPEATABLE READ snapshot), so they agree with each other; files
 stored while the backup runs may or may not be in it. A row whose file the storage does not hold is named
 (`Manifest.missing`): the backup cannot hold that file.
 """
@@ -17,9 +18,12 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
+from operator import add
 from pathlib import Path
+from typing import Iterator, Mapping
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, Table, func, inspect, select
 
 from ... import migrate
 from ... import storage as file_storage
@@ -29,7 +33,6 @@ from . import rows, stored
 from .identity_check import hash_key_check
 from .manifest import FORMAT, MANIFEST, VERSION
 
-PAGE = 1000
 #: gzip level 6 (gzip's own default) instead of tarfile's 9: half the time for an archive a few percent larger
 COMPRESSION = 6
 
@@ -124,17 +127,37 @@ def _add_table(tar: tarfile.TarFile, conn: Connection, table, number: int, stagi
     member = f"tables/{number:03d}-{table.name}.jsonl"
     digest, count = hashlib.sha256(), 0
     path = staging / f"{number:03d}.jsonl"
-    query = select(table).order_by(*table.primary_key.columns)
     with open(path, "wb") as f:
-        for page in conn.execution_options(yield_per=PAGE).execute(query).mappings().partitions():
-            for row in page:
-                line = rows.row_line(dict(row))
-                digest.update(line)
-                f.write(line)
-                count += 1
+        for row in _read(conn, table):
+            line = rows.row_line(dict(row))
+            digest.update(line)
+            f.write(line)
+            count += 1
     tar.add(path, arcname=member, recursive=False, filter=_plain)
     path.unlink()
     return {"name": table.name, "member": member, "rows": count, "sha256": digest.hexdigest()}
+
+
+def _read(conn: Connection, table: Table) -> Iterator[Mapping]:
+    """A table's rows in primary-key order, never all at once: PAGE rows at a time, or for a table of file bytes
+    the pages of blob_pages (a thousand 10 MB files would be 10 GB in memory)."""
+    if not rows.blob_columns(table):
+        query = select(table).order_by(*table.primary_key.columns)
+        for page in conn.execution_options(yield_per=rows.PAGE).execute(query).mappings().partitions():
+            yield from page
+        return
+    [pk] = table.primary_key.columns
+    for first, last in blob_pages(conn, table, rows.PAGE_BYTES):
+        yield from conn.execute(select(table).where(pk.between(first, last)).order_by(pk)).mappings()
+
+
+def blob_pages(conn: Connection, table: Table, budget: int) -> list[tuple]:
+    """The first and last id of each page of a table of file bytes: pages of at most `budget` bytes of files (one
+    file larger than that is a page of its own), cut by the files' lengths, read first without their bytes."""
+    [pk] = table.primary_key.columns
+    size = reduce(add, [func.coalesce(func.length(table.c[c]), 0) for c in rows.blob_columns(table)])
+    sizes = conn.execution_options(yield_per=rows.PAGE).execute(select(pk, size).order_by(pk))
+    return [(page[0], page[-1]) for page in rows.pages(((id_, n) for id_, n in sizes), budget, rows.PAGE)]
 
 
 def _add_file(tar: tarfile.TarFile, files: file_storage.Storage, key: str) -> dict | None:

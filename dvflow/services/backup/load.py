@@ -4,12 +4,12 @@ Refuses, before writing anything: an archive that is not a dvflow backup this ve
 database that holds cases or users (a restore never merges into live data), a backup made under another identity
 hash key, and a storage that holds a file of the backup under the same key with other content (stored.py). Then:
 the schema migrated to the backup's Alembic revision; in ONE transaction every table emptied (a migration may have
-seeded rows that the backup holds too), its rows inserted in dependency order in batches (a row pointing at a row
-of its own table gets that column after the whole table is in), PostgreSQL sequences moved past the restored ids,
-each member's SHA-256 and each table's row count checked against the manifest, the identity keys checked against
-the rows (identity_check.py), and the files the storage does not hold put back; anything wrong rolls the rows back
-and removes the files this restore put (never one that was there before). Nothing is extracted to disk by the names
-in the archive.
+seeded rows that the backup holds too), its rows inserted in dependency order in pages of rows and bytes (a row
+pointing at a row of its own table gets that column after the whole table is in), PostgreSQL sequences moved past
+the restored ids, each member's SHA-256 and each table's row count checked against the manifest, the identity keys
+checked against the rows (identity_check.py), and the files the storage does not hold put back; anything wrong rolls
+the rows back and removes the files this restore put (never one that was there before). Nothing is extracted to
+disk by the names in the archive.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import os
 import tarfile
 import zlib
 from dataclasses import dataclass
-from typing import IO, Callable
+from typing import IO, Callable, Iterator
 
 from sqlalchemy import (
     Connection,
@@ -39,7 +39,6 @@ from ... import migrate
 from ... import storage as file_storage
 from ..errors import ServiceError
 from . import rows, stored
-from .dump import PAGE
 from .identity_check import IdentityCheck
 from .manifest import BadBackup, read_manifest
 
@@ -129,31 +128,32 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict, watcher: 
 
 def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str,
                 watch: Callable[[dict], None] | None = None) -> int:
-    """Insert the member's rows in batches; a self-referring column is filled after the whole table is in."""
+    """Insert the member's rows in pages of rows and bytes (rows.pages: a table of files is held a few files at a
+    time, not a thousand); a self-referring column is filled after the whole table is in."""
     later = rows.self_references(table)
     [pk] = table.primary_key.columns if later else [None]
-    digest, batch, deferred, count = hashlib.sha256(), [], [], 0
-    for line in member:
-        digest.update(line)
-        row = rows.parse_line(line)
-        if watch is not None:
-            watch(row)
-        if later and any(row.get(c) is not None for c in later):
-            deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
-            row = {**row, **{c: None for c in later}}
-        batch.append(row)
-        count += 1
-        if len(batch) == PAGE:
-            conn.execute(table.insert(), batch)
-            batch = []
-    if batch:
-        conn.execute(table.insert(), batch)
+    digest, deferred, count = hashlib.sha256(), [], 0
+
+    def sized() -> Iterator[tuple[dict, int]]:
+        for line in member:
+            digest.update(line)
+            row = rows.parse_line(line)
+            if watch is not None:
+                watch(row)
+            if later and any(row.get(c) is not None for c in later):
+                deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
+                row = {**row, **{c: None for c in later}}
+            yield row, len(line)
+
+    for page in rows.pages(sized(), rows.PAGE_BYTES, rows.PAGE):
+        conn.execute(table.insert(), page)
+        count += len(page)
     if digest.hexdigest() != sha256:
         raise BadBackup(f"Bảng {table.name}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
                         field="path")
-    for start in range(0, len(deferred), PAGE):
+    for start in range(0, len(deferred), rows.PAGE):
         conn.execute(update(table).where(pk == bindparam("_pk")).values({c: bindparam(c) for c in later}),
-                     deferred[start:start + PAGE])
+                     deferred[start:start + rows.PAGE])
     return count
 
 
