@@ -1,20 +1,25 @@
 """Restore a backup (dump.py) into an empty database and the configured file storage.
 
-Refuses a database that holds cases or users (a restore never merges into live data). Then: the schema migrated to
-the backup's Alembic revision; in ONE transaction every table emptied (a migration may have seeded rows that the
-backup holds too), its rows inserted in dependency order in batches (a row pointing at a row of its own table gets
-that column after the whole table is in), PostgreSQL sequences moved past the restored ids, each member's SHA-256
-and each table's row count checked against the manifest, and the files put back; anything wrong rolls the rows back
-and removes the files already put. Nothing is extracted to disk by the names in the archive.
+Refuses, before writing anything: an archive that is not a dvflow backup this version reads (manifest.py), a
+database that holds cases or users (a restore never merges into live data), a backup made under another identity
+hash key, and a storage that holds a file of the backup under the same key with other content (stored.py). Then:
+the schema migrated to the backup's Alembic revision; in ONE transaction every table emptied (a migration may have
+seeded rows that the backup holds too), its rows inserted in dependency order in pages of rows and bytes (a row
+pointing at a row of its own table gets that column after the whole table is in), PostgreSQL sequences moved past
+the restored ids, each member's SHA-256 and each table's row count checked against the manifest, the identity keys
+checked against the rows (identity_check.py), and the files the storage does not hold put back; anything wrong rolls
+the rows back and removes the files this restore put (never one that was there before). Nothing is extracted to
+disk by the names in the archive.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
-import json
 import os
 import tarfile
-import tempfile
-from typing import IO
+import zlib
+from dataclasses import dataclass
+from typing import IO, Callable, Iterator
 
 from sqlalchemy import (
     Connection,
@@ -33,51 +38,53 @@ from sqlalchemy import (
 from ... import migrate
 from ... import storage as file_storage
 from ..errors import ServiceError
-from . import rows
-from .dump import FORMAT, MANIFEST, PAGE, VERSION
+from . import rows, stored
+from .identity_check import IdentityCheck
+from .manifest import BadBackup, read_manifest
+
+#: what reading a truncated or damaged gzip stream raises, wherever in the archive the damage is
+DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile, tarfile.TarError)
 
 
-class BadBackup(ServiceError):
-    """The archive is not a dvflow backup this version can read, or does not match its manifest."""
+@dataclass
+class Restored:
+    manifest: dict
+    #: keys the storage already held with the same content (left as they were)
+    kept: list[str]
+    #: the restored rows whose file is neither in the backup nor in the storage
+    missing: list[stored.Reference]
 
 
-def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) -> dict:
-    """Restore the archive at `path`; its manifest (as a dict). ServiceError (nothing changed) or BadBackup."""
+def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) -> Restored:
+    """Restore the archive at `path`. ServiceError (nothing changed) or BadBackup."""
     try:
         tar = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as exc:
         raise BadBackup(f"Không đọc được {path} như một bản sao lưu dvflow (tar.gz): {exc}", field="path") from exc
-    with tar:
-        manifest = read_manifest(tar)
-        refuse_unless_empty(bind)
-        _migrate(bind, manifest["alembic_revision"])
-        put: list[str] = []
-        try:
-            with bind.begin() as conn:
-                _load_rows(conn, tar, manifest)
-                for entry in manifest["files"]:
-                    _put_file(tar, files, entry)
-                    put.append(entry["key"])
-        except BaseException:
-            for key in put:
-                files.delete(key)
-            raise
-    return manifest
-
-
-def read_manifest(tar: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(tar.extractfile(MANIFEST))
-    except (KeyError, ValueError, tarfile.TarError) as exc:
-        raise BadBackup("Tệp không phải bản sao lưu dvflow: thiếu hoặc hỏng manifest.json.", field="path") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise BadBackup(f"Bản sao lưu có định dạng {manifest.get('format')} phiên bản {manifest.get('version')}; "
-                        f"phiên bản dvflow này đọc {FORMAT} phiên bản {VERSION}.", field="path")
-    known = _known_revisions()
-    if manifest.get("alembic_revision") not in known:
-        raise BadBackup(f"Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu {manifest.get('alembic_revision')}, "
-                        "phiên bản dvflow này không biết: khôi phục bằng phiên bản dvflow mới hơn.", field="path")
-    return manifest
+        with tar:
+            return _restore(bind, files, tar)
+    except DAMAGED as exc:
+        raise BadBackup(f"Không khôi phục: bản sao lưu bị cắt cụt hoặc hỏng ({exc}); chép lại tệp sao lưu từ bản "
+                        "gốc.", field="path") from exc
+
+
+def _restore(bind: Engine, files: file_storage.Storage, tar: tarfile.TarFile) -> Restored:
+    manifest = read_manifest(tar)
+    refuse_unless_empty(bind)
+    identities = IdentityCheck(manifest)
+    plan = stored.plan(files, manifest["files"])
+    _migrate(bind, manifest["alembic_revision"])
+    created: list[str] = []
+    try:
+        with bind.begin() as conn:
+            _load_rows(conn, tar, manifest, identities.watcher)
+            stored.put_all(tar, files, plan.put, _member, created)
+            missing = stored.missing(conn, plan.present | {e["key"] for e in manifest["files"]})
+    except BaseException:
+        stored.remove(files, created)
+        raise
+    return Restored(manifest, plan.kept, missing)
 
 
 def refuse_unless_empty(bind: Engine) -> None:
@@ -90,12 +97,6 @@ def refuse_unless_empty(bind: Engine) -> None:
                            field="database")
 
 
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-
-
 def _migrate(bind: Engine, revision: str) -> None:
     current = migrate.current_heads(bind)
     if current == {revision}:
@@ -105,7 +106,8 @@ def _migrate(bind: Engine, revision: str) -> None:
     migrate.upgrade(bind, revision)
 
 
-def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
+def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict, watcher: Callable) -> None:
+    """Every table's rows; `watcher(table)` is what sees each row of `table` as it is read (or None)."""
     by_name = {t.name: t for t in rows.portable_tables()}
     entries = manifest["tables"]
     unknown = [e["name"] for e in entries if e["name"] not in by_name]
@@ -115,39 +117,43 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict) -> None:
     for table in reversed(tables):
         conn.execute(delete(table))
     for entry, table in zip(entries, tables):
-        count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"])
-        stored = conn.scalar(select(func.count()).select_from(table))
-        if count != entry["rows"] or stored != entry["rows"]:
+        count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"], watcher(table))
+        held = conn.scalar(select(func.count()).select_from(table))
+        if count != entry["rows"] or held != entry["rows"]:
             raise BadBackup(f"Bảng {table.name}: bản sao lưu ghi {entry['rows']} dòng, đọc được {count}, "
-                            f"ghi vào {stored}.", field="path")
+                            f"ghi vào {held}.", field="path")
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, tables)
 
 
-def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str) -> int:
-    """Insert the member's rows in batches; a self-referring column is filled after the whole table is in."""
+def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str,
+                watch: Callable[[dict], None] | None = None) -> int:
+    """Insert the member's rows in pages of rows and bytes (rows.pages: a table of files is held a few files at a
+    time, not a thousand); a self-referring column is filled after the whole table is in."""
     later = rows.self_references(table)
     [pk] = table.primary_key.columns if later else [None]
-    digest, batch, deferred, count = hashlib.sha256(), [], [], 0
-    for line in member:
-        digest.update(line)
-        row = rows.parse_line(line)
-        if later and any(row.get(c) is not None for c in later):
-            deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
-            row = {**row, **{c: None for c in later}}
-        batch.append(row)
-        count += 1
-        if len(batch) == PAGE:
-            conn.execute(table.insert(), batch)
-            batch = []
-    if batch:
-        conn.execute(table.insert(), batch)
+    digest, deferred, count = hashlib.sha256(), [], 0
+
+    def sized() -> Iterator[tuple[dict, int]]:
+        for line in member:
+            digest.update(line)
+            row = rows.parse_line(line)
+            if watch is not None:
+                watch(row)
+            if later and any(row.get(c) is not None for c in later):
+                deferred.append({"_pk": row[pk.name], **{c: row[c] for c in later}})
+                row = {**row, **{c: None for c in later}}
+            yield row, len(line)
+
+    for page in rows.pages(sized(), rows.PAGE_BYTES, rows.PAGE):
+        conn.execute(table.insert(), page)
+        count += len(page)
     if digest.hexdigest() != sha256:
         raise BadBackup(f"Bảng {table.name}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
                         field="path")
-    for start in range(0, len(deferred), PAGE):
+    for start in range(0, len(deferred), rows.PAGE):
         conn.execute(update(table).where(pk == bindparam("_pk")).values({c: bindparam(c) for c in later}),
-                     deferred[start:start + PAGE])
+                     deferred[start:start + rows.PAGE])
     return count
 
 
@@ -170,17 +176,3 @@ def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
     if member is None:
         raise BadBackup(f"Bản sao lưu thiếu phần {name}.", field="path")
     return member
-
-
-def _put_file(tar: tarfile.TarFile, files: file_storage.Storage, entry: dict) -> None:
-    """One file back into the storage, once its SHA-256 is checked."""
-    source, digest = _member(tar, entry["member"]), hashlib.sha256()
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        while chunk := source.read(file_storage.CHUNK):
-            digest.update(chunk)
-            spool.write(chunk)
-        if digest.hexdigest() != entry["sha256"]:
-            raise BadBackup(f"Tệp {entry['key']}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc "
-                            "hỏng.", field="path")
-        spool.seek(0)
-        files.put(entry["key"], spool)

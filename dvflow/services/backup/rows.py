@@ -12,18 +12,23 @@ import base64
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable, Iterator, TypeVar
 
-from sqlalchemy import MetaData, Table, Text
+from sqlalchemy import LargeBinary, MetaData, Table, Text
 from sqlalchemy.schema import sort_tables_and_constraints
 
 from ...models import Base
 from ...models.encrypted import EncryptedText
 
-
 #: tables that hold no data of their own: the read-mostly cache token (migration 0027 creates its row; the restore's
 #: writes move it, which tells every process that the data is new)
 NOT_DATA = frozenset({"read_mostly_version"})
+#: the most rows a backup or a restore holds at once
+PAGE = 1000
+#: and the most bytes: a table of file bytes (a document's DOCX and PDF, scorecard evidence of up to 10 MB) would
+#: otherwise be held a thousand files at a time
+PAGE_BYTES = 8 * 1024 * 1024
+T = TypeVar("T")
 
 
 def portable_tables() -> list[Table]:
@@ -46,6 +51,26 @@ def self_references(table: Table) -> list[str]:
     """The columns of `table` that point at another row of the same table (a unit's parent, a case's related case):
     a restore writes them after every row is in, since the row pointed at may come later."""
     return [c.name for c in table.columns if any(fk.column.table.name == table.name for fk in c.foreign_keys)]
+
+
+def blob_columns(table: Table) -> list[str]:
+    """The columns of `table` that hold a file's bytes."""
+    return [c.name for c in table.columns if isinstance(c.type, LargeBinary)]
+
+
+def pages(sized: Iterable[tuple[T, int]], budget: int, most: int) -> Iterator[list[T]]:
+    """The items of (item, size) pairs in consecutive pages of at most `most` items whose sizes add up to at most
+    `budget`; an item larger than the budget is a page of its own."""
+    page: list[T] = []
+    total = 0
+    for item, size in sized:
+        if page and (len(page) == most or total + size > budget):
+            yield page
+            page, total = [], 0
+        page.append(item)
+        total += size
+    if page:
+        yield page
 
 
 PLAIN = {str, int, bool, float}
