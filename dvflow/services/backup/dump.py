@@ -89,22 +89,22 @@ def backup(bind: Engine, files: file_storage.Storage, out: str | os.PathLike, no
 
 def _refuse_target(out: Path) -> None:
     if out.exists():
-        raise ServiceError(f"Tệp {out} đã có: chọn một tên tệp mới cho bản sao lưu.", field="path")
+        raise ServiceError("Tệp %(path)s đã có: chọn một tên tệp mới cho bản sao lưu.", field="path", path=str(out))
     if not out.parent.is_dir():
-        raise ServiceError(f"Thư mục {out.parent} không có: tạo thư mục đó trước, hoặc chọn một nơi khác cho bản "
-                           "sao lưu.", field="path")
+        raise ServiceError("Thư mục %(folder)s không có: tạo thư mục đó trước, hoặc chọn một nơi khác cho bản sao lưu.",
+                           field="path", folder=str(out.parent))
     if not os.access(out.parent, os.W_OK | os.X_OK):
-        raise ServiceError(f"Không có quyền ghi vào thư mục {out.parent}: chọn một nơi khác cho bản sao lưu.",
-                           field="path")
+        raise ServiceError("Không có quyền ghi vào thư mục %(folder)s: chọn một nơi khác cho bản sao lưu.",
+                           field="path", folder=str(out.parent))
 
 
 def _revision(conn: Connection) -> str:
     heads = migrate.current_heads(conn)
     newest = set(migrate_heads())
     if heads != newest:
-        raise ServiceError(f"Cơ sở dữ liệu đang ở phiên bản {', '.join(sorted(heads)) or '(trống)'}, không phải "
-                           f"phiên bản mới nhất {', '.join(sorted(newest))}: chạy 'dvflow db upgrade' trước khi "
-                           f"sao lưu.")
+        raise ServiceError("Cơ sở dữ liệu đang ở phiên bản %(heads)s, không phải phiên bản mới nhất %(newest)s: chạy "
+                           "'dvflow db upgrade' trước khi sao lưu.", heads=", ".join(sorted(heads)) or "(trống)",
+                           newest=", ".join(sorted(newest)))
     return heads.pop()
 
 
@@ -112,8 +112,8 @@ def _refuse_unknown_tables(conn: Connection, tables: list) -> None:
     """A table the models do not know would be left out silently: refuse instead."""
     unknown = set(inspect(conn).get_table_names()) - {t.name for t in tables} - {"alembic_version"} - rows.NOT_DATA
     if unknown:
-        raise ServiceError(f"Cơ sở dữ liệu có bảng dvflow không biết ({', '.join(sorted(unknown))}): bản sao lưu "
-                           "sẽ thiếu chúng, nên không sao lưu.")
+        raise ServiceError("Cơ sở dữ liệu có bảng dvflow không biết (%(tables)s): bản sao lưu sẽ thiếu chúng, nên không "
+                           "sao lưu.", tables=", ".join(sorted(unknown)))
 
 
 def migrate_heads() -> list[str]:

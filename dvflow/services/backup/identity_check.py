@@ -69,10 +69,10 @@ class IdentityCheck:
                 crypto.decrypt(stored)
                 self.decrypted.add(key_id)
         except crypto.IdentityKeyError as exc:
-            raise ServiceError(f"Các khóa DVFLOW_IDENTITY_KEYS đang cấu hình không giải mã được danh tính trong bản "
-                               f"sao lưu (bảng {table}, khóa {key_id or 'không rõ'}): không khôi phục. Đặt "
-                               "DVFLOW_IDENTITY_KEYS gồm các khóa của nơi đã sao lưu rồi khôi phục lại.",
-                               field="IDENTITY_KEYS") from exc
+            raise ServiceError("Các khóa DVFLOW_IDENTITY_KEYS đang cấu hình không giải mã được danh tính trong bản sao "
+                               "lưu (bảng %(table)s, khóa %(key)s): không khôi phục. Đặt DVFLOW_IDENTITY_KEYS gồm "
+                               "các khóa của nơi đã sao lưu rồi khôi phục lại.", field="IDENTITY_KEYS",
+                               table=table, key=key_id or "không rõ") from exc
 
 
 def _other_hash_key() -> ServiceError:

@@ -60,13 +60,14 @@ def restore(bind: Engine, files: file_storage.Storage, path: str | os.PathLike) 
     try:
         tar = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as exc:
-        raise BadBackup(f"Không đọc được {path} như một bản sao lưu dvflow (tar.gz): {exc}", field="path") from exc
+        raise BadBackup("Không đọc được %(path)s như một bản sao lưu dvflow (tar.gz): %(error)s", field="path",
+                        path=str(path), error=str(exc)) from exc
     try:
         with tar:
             return _restore(bind, files, tar)
     except DAMAGED as exc:
-        raise BadBackup(f"Không khôi phục: bản sao lưu bị cắt cụt hoặc hỏng ({exc}); chép lại tệp sao lưu từ bản "
-                        "gốc.", field="path") from exc
+        raise BadBackup("Không khôi phục: bản sao lưu bị cắt cụt hoặc hỏng (%(error)s); chép lại tệp sao lưu từ bản gốc.",
+                        field="path", error=str(exc)) from exc
 
 
 def _restore(bind: Engine, files: file_storage.Storage, tar: tarfile.TarFile) -> Restored:
@@ -92,9 +93,9 @@ def refuse_unless_empty(bind: Engine) -> None:
         names = set(inspect(conn).get_table_names())
         held = {t: conn.scalar(select(func.count()).select_from(text(t))) for t in ("cases", "users") if t in names}
     if any(held.values()):
-        raise ServiceError(f"Cơ sở dữ liệu đích đã có dữ liệu ({held.get('cases', 0)} hồ sơ, {held.get('users', 0)} "
-                           "người dùng): chỉ khôi phục vào một cơ sở dữ liệu trống, không ghi đè dữ liệu đang dùng.",
-                           field="database")
+        raise ServiceError("Cơ sở dữ liệu đích đã có dữ liệu (%(cases)s hồ sơ, %(users)s người dùng): chỉ khôi phục vào "
+                           "một cơ sở dữ liệu trống, không ghi đè dữ liệu đang dùng.", field="database",
+                           cases=held.get("cases", 0), users=held.get("users", 0))
 
 
 def _migrate(bind: Engine, revision: str) -> None:
@@ -112,7 +113,8 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict, watcher: 
     entries = manifest["tables"]
     unknown = [e["name"] for e in entries if e["name"] not in by_name]
     if unknown:
-        raise BadBackup(f"Bản sao lưu có bảng không có trong phiên bản này: {', '.join(unknown)}.", field="path")
+        raise BadBackup("Bản sao lưu có bảng không có trong phiên bản này: %(tables)s.", field="path",
+                        tables=", ".join(unknown))
     tables = [by_name[e["name"]] for e in entries]
     for table in reversed(tables):
         conn.execute(delete(table))
@@ -120,8 +122,8 @@ def _load_rows(conn: Connection, tar: tarfile.TarFile, manifest: dict, watcher: 
         count = _load_table(conn, table, _member(tar, entry["member"]), entry["sha256"], watcher(table))
         held = conn.scalar(select(func.count()).select_from(table))
         if count != entry["rows"] or held != entry["rows"]:
-            raise BadBackup(f"Bảng {table.name}: bản sao lưu ghi {entry['rows']} dòng, đọc được {count}, "
-                            f"ghi vào {held}.", field="path")
+            raise BadBackup("Bảng %(table)s: bản sao lưu ghi %(rows)s dòng, đọc được %(read)s, ghi vào %(held)s.",
+                            field="path", table=table.name, rows=entry["rows"], read=count, held=held)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, tables)
 
@@ -149,8 +151,8 @@ def _load_table(conn: Connection, table: Table, member: IO[bytes], sha256: str,
         conn.execute(table.insert(), page)
         count += len(page)
     if digest.hexdigest() != sha256:
-        raise BadBackup(f"Bảng {table.name}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
-                        field="path")
+        raise BadBackup("Bảng %(table)s: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
+                        field="path", table=table.name)
     for start in range(0, len(deferred), rows.PAGE):
         conn.execute(update(table).where(pk == bindparam("_pk")).values({c: bindparam(c) for c in later}),
                      deferred[start:start + rows.PAGE])
@@ -174,5 +176,5 @@ def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
     except KeyError:
         member = None
     if member is None:
-        raise BadBackup(f"Bản sao lưu thiếu phần {name}.", field="path")
+        raise BadBackup("Bản sao lưu thiếu phần %(member)s.", field="path", member=name)
     return member

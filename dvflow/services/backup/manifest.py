@@ -32,15 +32,16 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
         raise BadBackup("Tệp không phải bản sao lưu dvflow: manifest.json không phải một đối tượng JSON.",
                         field="path")
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise BadBackup(f"Bản sao lưu có định dạng {manifest.get('format')} phiên bản {manifest.get('version')}; "
-                        f"phiên bản dvflow này đọc {FORMAT} phiên bản {VERSION}.", field="path")
+        raise BadBackup("Bản sao lưu có định dạng %(format)s phiên bản %(version)s; phiên bản dvflow này đọc %(ours)s "
+                        "phiên bản %(our_version)s.", field="path", format=str(manifest.get("format")),
+                        version=str(manifest.get("version")), ours=FORMAT, our_version=VERSION)
     revision = manifest.get("alembic_revision")
     if type(revision) is not str or revision not in _known_revisions():
-        raise BadBackup(f"Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu {revision}, "
-                        "phiên bản dvflow này không biết: khôi phục bằng phiên bản dvflow mới hơn.", field="path")
+        raise BadBackup("Bản sao lưu được tạo ở phiên bản cơ sở dữ liệu %(revision)s, phiên bản dvflow này không biết: "
+                        "khôi phục bằng phiên bản dvflow mới hơn.", field="path", revision=str(revision))
     if wrong := _malformed(manifest):
-        raise BadBackup(f"Tệp không phải bản sao lưu dvflow hợp lệ: mục {', '.join(wrong)} của manifest.json thiếu "
-                        "hoặc sai.", field="path")
+        raise BadBackup("Tệp không phải bản sao lưu dvflow hợp lệ: mục %(items)s của manifest.json thiếu hoặc sai.",
+                        field="path", items=", ".join(wrong))
     return manifest
 
 

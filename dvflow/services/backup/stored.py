@@ -64,8 +64,8 @@ def plan(files: file_storage.Storage, entries: list[dict]) -> Plan:
     holds with other content (both before anything is written)."""
     outside = [e["key"] for e in entries if not safe_key(e["key"])]
     if outside:
-        raise BadBackup(f"Bản sao lưu có tệp với tên ra ngoài nơi lưu tệp: {_named(outside, quoted=True)}; không "
-                        "khôi phục.", field="path")
+        raise BadBackup("Bản sao lưu có tệp với tên ra ngoài nơi lưu tệp: %(keys)s; không khôi phục.", field="path",
+                        keys=_named(outside, quoted=True))
     try:
         result = Plan(present=set(files.keys()))
         differ = []
@@ -77,11 +77,12 @@ def plan(files: file_storage.Storage, entries: list[dict]) -> Plan:
             else:
                 differ.append(entry["key"])
     except file_storage.StorageError as exc:
-        raise ServiceError(f"Không đọc được nơi lưu tệp: {exc}; không khôi phục.", field="files") from exc
+        raise ServiceError("Không đọc được nơi lưu tệp: %(error)s; không khôi phục.", field="files",
+                           error=str(exc)) from exc
     if differ:
-        raise ServiceError(f"Nơi lưu tệp đã có {len(differ)} tệp cùng tên với tệp của bản sao lưu nhưng khác nội dung: "
-                           f"{_named(differ)}. Không ghi đè, không khôi phục: chuyển các tệp đó đi, hoặc khôi phục "
-                           "vào một nơi lưu tệp khác.", field="files")
+        raise ServiceError("Nơi lưu tệp đã có %(n)s tệp cùng tên với tệp của bản sao lưu nhưng khác nội dung: %(keys)s. "
+                           "Không ghi đè, không khôi phục: chuyển các tệp đó đi, hoặc khôi phục vào một nơi lưu tệp "
+                           "khác.", field="files", n=len(differ), keys=_named(differ))
     return result
 
 
@@ -99,15 +100,15 @@ def put_all(tar: tarfile.TarFile, files: file_storage.Storage, entries: list[dic
     for entry in entries:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
             if _sha256(member(tar, entry["member"]), spool) != entry["sha256"]:
-                raise BadBackup(f"Tệp {entry['key']}: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc "
-                                "hỏng.", field="path")
+                raise BadBackup("Tệp %(key)s: tổng kiểm tra SHA-256 không khớp, bản sao lưu đã bị sửa hoặc hỏng.",
+                                field="path", key=entry["key"])
             spool.seek(0)
             created.append(entry["key"])
             try:
                 files.put(entry["key"], spool)
             except file_storage.StorageError as exc:
-                raise ServiceError(f"Không ghi được tệp {entry['key']} vào nơi lưu tệp: {exc}; không khôi phục.",
-                                   field="files") from exc
+                raise ServiceError("Không ghi được tệp %(key)s vào nơi lưu tệp: %(error)s; không khôi phục.",
+                                   field="files", key=entry["key"], error=str(exc)) from exc
 
 
 def remove(files: file_storage.Storage, created: list[str]) -> None:
