@@ -1,11 +1,13 @@
 # dvflow: two commands for a fresh machine with Python >= 3.11 and pip.
-#   make run   set up, migrate, load demo data, start http://127.0.0.1:5000 (scheduler embedded)
+#   make run   set up, migrate, load demo data, start http://127.0.0.1:5000 (scheduler embedded; PORT=… HOST=…)
 #   make test  set up, then run the whole test suite (PostgreSQL half when DVFLOW_TEST_POSTGRES_URL is set)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export DVFLOW_ENV ?= development
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test setup setup-dev migrate demo check rules bench clean translations
 
@@ -30,7 +32,7 @@ demo: migrate
 	$(FLASK) dvflow demo load
 
 run: demo
-	$(FLASK) dvflow serve --host 127.0.0.1 --port 5000
+	$(FLASK) dvflow serve --host $(HOST) --port $(PORT)
 
 # Two pytest-xdist workers (each its own SQLite file and PostgreSQL database); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2

@@ -167,3 +167,19 @@ def test_workflows_check_reports_unknown_template(app, tmp_path):
     bad.write_text(text.replace("template: case_accepted", "template: no_such_one", 1), encoding="utf-8")
     result = run(app, "workflows", "check", str(bad))
     assert result.exit_code != 0 and "no_such_one" in result.output
+
+
+def test_a_missing_setting_stops_the_app_with_one_line_naming_it():
+    """`flask --app wsgi …` (and gunicorn) outside development without the keys: one line naming the setting and how
+    to run the demo, not a traceback a newcomer has to read."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DVFLOW_")}
+    done = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert "DVFLOW_SECRET_KEY" in done.stderr and "DVFLOW_ENV=development" in done.stderr
