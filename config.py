@@ -62,8 +62,11 @@ class Config:
     AUDIT_SIGNING_KEY: str | None = None
     AUDIT_VERIFY_KEYS = ""
     # AES-256-GCM keys of the parties' identity at rest (dvflow.crypto): "keyid:base64key,…", the first encrypts,
-    # all decrypt; and the HMAC-SHA256 key of the identity-number lookup hash (base64 of 32 bytes)
+    # all decrypt; and the HMAC-SHA256 keys of the identity-number lookup hash and the receipts' secrets ("base64key,
+    # …", 32 bytes each): the first hashes, the others only verify receipts printed before it. IDENTITY_HASH_KEY is
+    # the same setting for one key (IDENTITY_HASH_KEYS, when set, is the one read)
     IDENTITY_KEYS: str | None = None
+    IDENTITY_HASH_KEYS: str | None = None
     IDENTITY_HASH_KEY: str | None = None
     # the address citizens reach the app at (printed on receipts and in their QR codes); empty: the request's own
     PUBLIC_BASE_URL = ""
@@ -127,6 +130,7 @@ _VARIABLES = {
     "DVFLOW_AUDIT_SIGNING_KEY": ("AUDIT_SIGNING_KEY", str),
     "DVFLOW_AUDIT_VERIFY_KEYS": ("AUDIT_VERIFY_KEYS", str),
     "DVFLOW_IDENTITY_KEYS": ("IDENTITY_KEYS", str),
+    "DVFLOW_IDENTITY_HASH_KEYS": ("IDENTITY_HASH_KEYS", str),
     "DVFLOW_IDENTITY_HASH_KEY": ("IDENTITY_HASH_KEY", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
@@ -178,13 +182,19 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
             except ValueError as exc:
                 raise ConfigError(f"{variable}: {exc}") from exc
     values.update(overrides)
+    if environ.get("DVFLOW_IDENTITY_HASH_KEYS") and environ.get("DVFLOW_IDENTITY_HASH_KEY"):
+        raise ConfigError("Set DVFLOW_IDENTITY_HASH_KEYS or DVFLOW_IDENTITY_HASH_KEY, not both "
+                          "(DVFLOW_IDENTITY_HASH_KEYS lists the current hash key first, then the earlier ones)")
     if not values.get("SECRET_KEY"):
         raise ConfigError("DVFLOW_SECRET_KEY must be set outside development and testing")
     if not values.get("AUDIT_SIGNING_KEY"):
         raise ConfigError("DVFLOW_AUDIT_SIGNING_KEY must be set outside development and testing "
                           "(flask --app wsgi dvflow audit keygen prints a new key)")
-    for key in ("IDENTITY_KEYS", "IDENTITY_HASH_KEY"):
-        if not values.get(key):
-            raise ConfigError(f"DVFLOW_{key} must be set outside development and testing "
-                              "(flask --app wsgi dvflow identity keygen prints new keys)")
+    if not values.get("IDENTITY_KEYS"):
+        raise ConfigError("DVFLOW_IDENTITY_KEYS must be set outside development and testing "
+                          "(flask --app wsgi dvflow identity keygen prints new keys)")
+    if not (values.get("IDENTITY_HASH_KEYS") or values.get("IDENTITY_HASH_KEY")):
+        raise ConfigError("DVFLOW_IDENTITY_HASH_KEYS (or DVFLOW_IDENTITY_HASH_KEY) must be set outside development and "
+                          "testing (flask --app wsgi dvflow identity keygen prints new keys)")
     return values
+
