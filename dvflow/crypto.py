@@ -167,9 +167,10 @@ def _aad(key_id: str) -> bytes:
     return f"dvflow-identity:{VERSION}:{key_id}".encode()
 
 
-def encrypt(text: str) -> str:
+def encrypt(text: str, key_id: str | None = None) -> str:
+    """`text` encrypted with the current key (or the configured key of `key_id`)."""
     keys = installed()
-    key_id = keys.current_id
+    key_id = key_id or keys.current_id
     nonce = os.urandom(NONCE_BYTES)
     sealed = keys.cipher(key_id).encrypt(nonce, text.encode("utf-8"), _aad(key_id))
     return f"{VERSION}:{key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"

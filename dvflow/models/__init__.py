@@ -10,6 +10,7 @@ from .case import Case, TrackingCounter
 from .clock import Clock, EscalationRecord
 from .document import Document, DocumentSeries, UnitTemplate
 from .event import CaseEvent
+from .identity_key import IdentityKeyCheck
 from .intake_request import IntakeRequest
 from .notification import Notification
 from .party import CaseParty, Party
@@ -35,7 +36,7 @@ from .workflow_version import WorkflowVersion
 __all__ = [
     "AdminEvent", "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
     "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry", "ScorecardEntryEvent",
-    "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IntakeRequest", "Membership", "Notification", "Party",
+    "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IdentityKeyCheck", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "ReadMostlyVersion", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "VisitAccess",
     "WorkflowVersion",
 ]
