@@ -62,8 +62,11 @@ class Config:
     AUDIT_SIGNING_KEY: str | None = None
     AUDIT_VERIFY_KEYS = ""
     # AES-256-GCM keys of the parties' identity at rest (dvflow.crypto): "keyid:base64key,…", the first encrypts,
-    # all decrypt; and the HMAC-SHA256 key of the identity-number lookup hash (base64 of 32 bytes)
+    # all decrypt; and the HMAC-SHA256 keys of the identity-number lookup hash and the receipts' secrets ("base64key,
+    # …", 32 bytes each): the first hashes, the others only verify receipts printed before it. IDENTITY_HASH_KEY is
+    # the same setting for one key (IDENTITY_HASH_KEYS, when set, is the one read)
     IDENTITY_KEYS: str | None = None
+    IDENTITY_HASH_KEYS: str | None = None
     IDENTITY_HASH_KEY: str | None = None
     # the address citizens reach the app at (printed on receipts and in their QR codes); empty: the request's own
     PUBLIC_BASE_URL = ""
@@ -127,6 +130,7 @@ _VARIABLES = {
     "DVFLOW_AUDIT_SIGNING_KEY": ("AUDIT_SIGNING_KEY", str),
     "DVFLOW_AUDIT_VERIFY_KEYS": ("AUDIT_VERIFY_KEYS", str),
     "DVFLOW_IDENTITY_KEYS": ("IDENTITY_KEYS", str),
+    "DVFLOW_IDENTITY_HASH_KEYS": ("IDENTITY_HASH_KEYS", str),
     "DVFLOW_IDENTITY_HASH_KEY": ("IDENTITY_HASH_KEY", str),
     "DVFLOW_WORKFLOWS_DIR": ("WORKFLOWS_DIR", str),
     "DVFLOW_UPLOAD_DIR": ("UPLOAD_DIR", str),
@@ -178,13 +182,58 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
             except ValueError as exc:
                 raise ConfigError(f"{variable}: {exc}") from exc
     values.update(overrides)
+    if environ.get("DVFLOW_IDENTITY_HASH_KEYS") and environ.get("DVFLOW_IDENTITY_HASH_KEY"):
+        raise ConfigError("Set DVFLOW_IDENTITY_HASH_KEYS or DVFLOW_IDENTITY_HASH_KEY, not both "
+                          "(DVFLOW_IDENTITY_HASH_KEYS lists the current hash key first, then the earlier ones)")
     if not values.get("SECRET_KEY"):
         raise ConfigError("DVFLOW_SECRET_KEY must be set outside development and testing")
     if not values.get("AUDIT_SIGNING_KEY"):
         raise ConfigError("DVFLOW_AUDIT_SIGNING_KEY must be set outside development and testing "
                           "(flask --app wsgi dvflow audit keygen prints a new key)")
-    for key in ("IDENTITY_KEYS", "IDENTITY_HASH_KEY"):
-        if not values.get(key):
-            raise ConfigError(f"DVFLOW_{key} must be set outside development and testing "
-                              "(flask --app wsgi dvflow identity keygen prints new keys)")
+    if not values.get("IDENTITY_KEYS"):
+        raise ConfigError("DVFLOW_IDENTITY_KEYS must be set outside development and testing "
+                          "(flask --app wsgi dvflow identity keygen prints new keys)")
+    if not (values.get("IDENTITY_HASH_KEYS") or values.get("IDENTITY_HASH_KEY")):
+        raise ConfigError("DVFLOW_IDENTITY_HASH_KEYS (or DVFLOW_IDENTITY_HASH_KEY) must be set outside development and "
+                          "testing (flask --app wsgi dvflow identity keygen prints new keys)")
+    if env == "production":
+        _refuse_public_keys(values)
     return values
+
+
+#: the settings whose development and testing values are written in this file: public, never for production
+_PUBLIC_SOURCES = (DevelopmentConfig, TestingConfig)
+
+
+def _key_material(setting: str, text: str | None) -> list[str]:
+    """The keys a setting holds, without their ids and spaces, in order (the first is the one in use)."""
+    if not setting.startswith("IDENTITY_"):  # one secret, whatever it contains
+        return [text.strip()] if (text or "").strip() else []
+    items = [item.strip() for item in (text or "").split(",") if item.strip()]
+    if setting == "IDENTITY_KEYS":
+        items = [item.partition(":")[2].strip() for item in items]
+    return items
+
+
+def _refuse_public_keys(values: dict) -> None:
+    """Production refuses the public values of this file: anyone can read them, so what they sign, encrypt or hash
+    is not protected. An earlier key may stay listed after the current one (IDENTITY_KEYS to decrypt, the hash keys
+    to verify receipts) so that `identity rotate-key` can move a database away from it; none may be in use."""
+    public = {setting: {k for source in _PUBLIC_SOURCES for k in _key_material(setting, getattr(source, setting))}
+              for setting in ("SECRET_KEY", "AUDIT_SIGNING_KEY", "IDENTITY_KEYS", "IDENTITY_HASH_KEY")}
+    hash_setting = "IDENTITY_HASH_KEYS" if values.get("IDENTITY_HASH_KEYS") else "IDENTITY_HASH_KEY"
+    checks = (("SECRET_KEY", "SECRET_KEY"), ("AUDIT_SIGNING_KEY", "AUDIT_SIGNING_KEY"),
+              ("IDENTITY_KEYS", "IDENTITY_KEYS"), (hash_setting, "IDENTITY_HASH_KEY"))
+    for setting, kind in checks:
+        material = _key_material(setting, values.get(setting))
+        if material and material[0] in public[kind]:
+            raise ConfigError(f"DVFLOW_{setting} is the public development or testing value of config.py: production "
+                              f"needs a secret value of its own ({_NEW_KEY[kind]})")
+
+
+_NEW_KEY = {"SECRET_KEY": "a long random text, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'",
+            "AUDIT_SIGNING_KEY": "flask --app wsgi dvflow audit keygen prints a new key",
+            "IDENTITY_KEYS": "flask --app wsgi dvflow identity keygen prints a new key: put it first, then run "
+                             "identity rotate-key",
+            "IDENTITY_HASH_KEY": "flask --app wsgi dvflow identity keygen prints a new hash key: put it first in "
+                                 "DVFLOW_IDENTITY_HASH_KEYS, then run identity rotate-key"}

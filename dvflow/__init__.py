@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> "Flask":
     _init_identity_keys(app)
     _init_proxies(app)
     _init_database(app)
+    _check_identity_keys(app)
     _init_files(app)
     _init_workflows(app)
     _init_faces(app)
@@ -54,6 +55,21 @@ def _init_identity_keys(app: "Flask") -> None:
 
     try:
         crypto.install_from(app.config)
+    except crypto.IdentityKeyError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _check_identity_keys(app: "Flask") -> None:
+    """Each key id of DVFLOW_IDENTITY_KEYS must be the key that id has always named (services.identity.key_checks:
+    one small query at start): a wrong key under a known id stops the app before it writes anything with it."""
+    from config import ConfigError
+
+    from . import crypto
+    from .services.identity import key_checks
+    from .timeutil import utcnow
+
+    try:
+        key_checks.verify(app.extensions["dvflow.bind"], app.config.get("NOW", utcnow)())
     except crypto.IdentityKeyError as exc:
         raise ConfigError(str(exc)) from exc
 

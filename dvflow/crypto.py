@@ -10,10 +10,13 @@ Two kinds of key, both from the environment (README, "Identity keys"):
 * DVFLOW_IDENTITY_KEYS: ``keyid:base64key,keyid:base64key,…`` (AES-256 keys, 32 bytes). The first encrypts,
   every one decrypts: to rotate, put a new key first, keep the old ones, run ``dvflow identity rotate-key``, then
   drop the old ones.
-* DVFLOW_IDENTITY_HASH_KEY: base64 of 32 bytes, the HMAC-SHA256 key of `identity_hash` (the only way an identity
-  number is looked up: ciphertexts are random and cannot be compared). A separate key, because a lookup hash has a
-  single valid key at a time: changing it means recomputing every hash (``rotate-key`` does), while the encryption
-  keys can overlap.
+* DVFLOW_IDENTITY_HASH_KEYS (or DVFLOW_IDENTITY_HASH_KEY, the same list of one): ``base64key,base64key,…`` (32
+  bytes each), the HMAC-SHA256 keys of `identity_hash` (the only way an identity number is looked up: ciphertexts
+  are random and cannot be compared) and of the receipts' tracking-secret digests. The first makes every new hash
+  and digest. The others only verify the receipt digests they made: a receipt's secret is never stored, so its
+  digest cannot be recomputed, and dropping the key that made it would lock the citizen out of their case. Identity
+  hashes are recomputed by ``rotate-key`` with the first key. A hash key has no id of its own to type: its id is a
+  fingerprint of the key (`hash_key_id`), which a digest records.
 
 A stored value is ``e1:<keyid>:<base64url(nonce ‖ ciphertext ‖ tag)>``: the version, so the format can change; the
 key id, so that the right key decrypts and rotation can tell which rows still use an old key; a fresh 96-bit nonce
@@ -50,11 +53,23 @@ class IdentityKeyError(RuntimeError):
 class Keys:
     #: (key id, AES-GCM) in configuration order: the first encrypts
     ciphers: tuple[tuple[str, AESGCM], ...]
-    hash_key: bytes
+    #: (fingerprint id, HMAC key) in configuration order: the first hashes, the others verify receipts only
+    hash_keys: tuple[tuple[str, bytes], ...]
 
     @property
     def current_id(self) -> str:
         return self.ciphers[0][0]
+
+    @property
+    def hash_key(self) -> bytes:
+        return self.hash_keys[0][1]
+
+    @property
+    def current_hash_id(self) -> str:
+        return self.hash_keys[0][0]
+
+    def hash_key_by_id(self, key_id: str) -> bytes | None:
+        return next((key for kid, key in self.hash_keys if kid == key_id), None)
 
     def cipher(self, key_id: str) -> AESGCM:
         for kid, cipher in self.ciphers:
@@ -77,12 +92,18 @@ def _decode_key(text: str, what: str) -> bytes:
     return raw
 
 
-def parse_keys(keys: str | None, hash_key: str | None) -> Keys:
-    """Keys from their configuration text; IdentityKeyError naming the variable when one is missing or malformed."""
+def parse_keys(keys: str | None, hash_keys: str | None) -> Keys:
+    """Keys from their configuration text (`hash_keys`: one base64 key, or several separated by commas, the first
+    current); IdentityKeyError naming the variable when one is missing or malformed."""
     if not (keys or "").strip():
         raise IdentityKeyError("DVFLOW_IDENTITY_KEYS must be set (flask --app wsgi dvflow identity keygen)")
-    if not (hash_key or "").strip():
-        raise IdentityKeyError("DVFLOW_IDENTITY_HASH_KEY must be set (flask --app wsgi dvflow identity keygen)")
+    if not (hash_keys or "").strip():
+        raise IdentityKeyError("DVFLOW_IDENTITY_HASH_KEYS (or DVFLOW_IDENTITY_HASH_KEY) must be set "
+                               "(flask --app wsgi dvflow identity keygen)")
+    return Keys(_parse_ciphers(keys), _parse_hash_keys(hash_keys))
+
+
+def _parse_ciphers(keys: str) -> tuple[tuple[str, AESGCM], ...]:
     ciphers = []
     for item in (k.strip() for k in keys.split(",")):
         if not item:
@@ -93,7 +114,28 @@ def parse_keys(keys: str | None, hash_key: str | None) -> Keys:
         if any(kid == key_id for kid, _ in ciphers):
             raise IdentityKeyError(f"DVFLOW_IDENTITY_KEYS: key id {key_id!r} appears twice")
         ciphers.append((key_id, AESGCM(_decode_key(encoded, f"DVFLOW_IDENTITY_KEYS ({key_id})"))))
-    return Keys(tuple(ciphers), _decode_key(hash_key, "DVFLOW_IDENTITY_HASH_KEY"))
+    return tuple(ciphers)
+
+
+def _parse_hash_keys(text: str) -> tuple[tuple[str, bytes], ...]:
+    out: list[tuple[str, bytes]] = []
+    for i, item in enumerate(k.strip() for k in text.split(",") if k.strip()):
+        raw = _decode_key(item, f"DVFLOW_IDENTITY_HASH_KEYS (key {i + 1})")
+        if any(key == raw for _kid, key in out):
+            raise IdentityKeyError(f"DVFLOW_IDENTITY_HASH_KEYS: key {i + 1} appears twice")
+        out.append((hash_key_id(raw), raw))
+    return tuple(out)
+
+
+def hash_key_id(raw: bytes) -> str:
+    """The id a digest records of the hash key that made it: a fingerprint (8 hex digits of an HMAC of a fixed
+    text), which tells the keys apart without revealing anything of them."""
+    return hmac.new(raw, b"dvflow:hash-key-id", hashlib.sha256).hexdigest()[:8]
+
+
+def hash_keys_text(config: Mapping) -> str | None:
+    """The hash keys a configuration gives: IDENTITY_HASH_KEYS, else the single IDENTITY_HASH_KEY."""
+    return config.get("IDENTITY_HASH_KEYS") or config.get("IDENTITY_HASH_KEY")
 
 
 def install(keys: Keys) -> None:
@@ -103,8 +145,8 @@ def install(keys: Keys) -> None:
 
 
 def install_from(config: Mapping) -> Keys:
-    """Install the keys of a configuration mapping (IDENTITY_KEYS, IDENTITY_HASH_KEY)."""
-    keys = parse_keys(config.get("IDENTITY_KEYS"), config.get("IDENTITY_HASH_KEY"))
+    """Install the keys of a configuration mapping (IDENTITY_KEYS; IDENTITY_HASH_KEYS or IDENTITY_HASH_KEY)."""
+    keys = parse_keys(config.get("IDENTITY_KEYS"), hash_keys_text(config))
     install(keys)
     return keys
 
@@ -125,9 +167,10 @@ def _aad(key_id: str) -> bytes:
     return f"dvflow-identity:{VERSION}:{key_id}".encode()
 
 
-def encrypt(text: str) -> str:
+def encrypt(text: str, key_id: str | None = None) -> str:
+    """`text` encrypted with the current key (or the configured key of `key_id`)."""
     keys = installed()
-    key_id = keys.current_id
+    key_id = key_id or keys.current_id
     nonce = os.urandom(NONCE_BYTES)
     sealed = keys.cipher(key_id).encrypt(nonce, text.encode("utf-8"), _aad(key_id))
     return f"{VERSION}:{key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
@@ -153,10 +196,10 @@ def decrypt(stored: str) -> str:
                                f"value was altered") from exc
 
 
-def keyed_digest(purpose: str, text: str) -> str:
-    """HMAC-SHA256 (hex) of `text` under a key derived from the hash key for one `purpose` (domain separation: a
-    digest made for one purpose never matches one made for another)."""
-    subkey = hmac.new(installed().hash_key, f"dvflow:{purpose}".encode(), hashlib.sha256).digest()
+def keyed_digest(purpose: str, text: str, hash_key: bytes | None = None) -> str:
+    """HMAC-SHA256 (hex) of `text` under a key derived from a hash key (the current one unless given) for one
+    `purpose` (domain separation: a digest made for one purpose never matches one made for another)."""
+    subkey = hmac.new(hash_key or installed().hash_key, f"dvflow:{purpose}".encode(), hashlib.sha256).digest()
     return hmac.new(subkey, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

@@ -205,7 +205,7 @@ def case_correct(case_id: int):
 def _change(change: dict, case) -> dict:
     shown = corrections.shown(change, case)
     return {k: shown.get(k) for k in ("field", "label", "old", "new", "party_id")} | {
-        "redacted": bool(shown.get("redacted"))}
+        "redacted": bool(shown.get("redacted")), "withheld": bool(shown.get("withheld"))}
 
 
 @api_route(bp, "/cases/{case_id}/void", "POST", "Hủy hồ sơ nhầm hoặc trùng (thủ trưởng; có lý do): hồ sơ được giữ "

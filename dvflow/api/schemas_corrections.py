@@ -74,6 +74,8 @@ class ChangeOut(_In):
     new: Any = None
     party_id: Optional[int] = None
     redacted: bool = False
+    #: an identity field (name, number, address, phone, e-mail) changed: the history records no value of it
+    withheld: bool = False
 
 
 class RecomputedOut(_In):

@@ -27,6 +27,24 @@ class IdentityAccess(Base):
     at: Mapped[datetime]
 
 
+class VisitAccess(Base):
+    """Every opening of a confidential reception visit's document (a denouncer's refusal notice names them, with the
+    content of their visit: LTC Art 47): the reception's counterpart of `identity_accesses`, for a visit that may
+    have no case and no party to name."""
+
+    __tablename__ = "visit_accesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: who opened it
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    #: the visit whose visitor the document names
+    visit_id: Mapped[int] = mapped_column(ForeignKey("reception_visits.id", ondelete="CASCADE"), index=True)
+    #: the document opened
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    #: when (UTC)
+    at: Mapped[datetime]
+
+
 class HistoryAnchor(Base):
     """The signed digest of one day of case history (services.audit.anchors): rewriting rows, even with their
     chain recomputed, changes a digest that only the holder of the signing key could sign again."""

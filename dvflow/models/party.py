@@ -38,7 +38,7 @@ class Party(Base):
     name_search: Mapped[str] = mapped_column(String(255), index=True, default="")
     #: citizen ID / passport / business registration number (encrypted)
     identity_number: Mapped[str | None] = mapped_column(EncryptedText())
-    #: HMAC-SHA256 of the normalised identity number with DVFLOW_IDENTITY_HASH_KEY (dvflow.crypto.identity_hash): the
+    #: HMAC-SHA256 of the normalised identity number with the current hash key (dvflow.crypto.identity_hash): the
     #: only way a number is looked up (duplicates, letters guided once); set whenever identity_number is
     identity_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     #: the kind of document `identity_number` belongs to (IDENTITY_TYPES); null when not told (older records)

@@ -32,6 +32,10 @@ def test_a_correction_changes_the_case_and_appears_in_its_events(api, org):
     events = api("handler").get(f"/cases/{case['id']}/events").json["items"]
     fields = [(e["label"], e["payload"]["field"]) for e in events if e["action"] == "correct"]
     assert ("Sửa thông tin tiếp nhận", "subject") in fields and ("Sửa thông tin tiếp nhận", "phone") in fields
+    phone = next(e["payload"] for e in events if e["action"] == "correct" and e["payload"]["field"] == "phone")
+    assert phone["withheld"] and phone["old"] is None and phone["new"] is None  # no identity value in the history
+    assert {(c["field"], c["withheld"]) for c in body["changes"]} >= {("phone", True), ("subject", False)}
+    assert "0912345678" not in str(events) and "Lê Văn Cường B" not in str(events)
     assert all(e["payload"]["reason"] == REASON for e in events if e["action"] == "correct")
     assert api("handler").get("/cases?q=boi thuong").json["total"] == 1
 

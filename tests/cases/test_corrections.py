@@ -61,10 +61,13 @@ def test_parties_are_corrected_added_and_removed_and_name_search_follows(session
     correct_case(session, workflows, org["users"]["handler"], case.id, CorrectionInput(reason=REASON, parties=[
         PartyEdit(party_id=first, name="Nguyễn Văn Ân", phone="0912345678", identity_number=""),
         PartyEdit(role="respondent", name="Chủ tịch UBND huyện Đông Anh")]), NOW)
-    rows = [(r.payload["field"], r.payload["old"], r.payload["new"]) for r in corrections(session, case)]
-    assert ("name", "Nguyễn Văn An", "Nguyễn Văn Ân") in rows and ("phone", None, "0912345678") in rows
-    assert ("identity_number", "001086000123", None) in rows
-    assert any(f == "party_added" and new["name"] == "Chủ tịch UBND huyện Đông Anh" for f, _o, new in rows)
+    payloads = [r.payload for r in corrections(session, case)]
+    rows = [(p["field"], p["old"], p["new"]) for p in payloads]
+    # identity fields: that they changed, never their values (a sender may become a hidden denouncer later)
+    assert rows[:3] == [("name", None, None), ("identity_number", None, None), ("phone", None, None)]
+    assert all(p["withheld"] and "hidden" not in p for p in payloads)
+    assert rows[3] == ("party_added", None, {"role": "respondent", "kind": "person", "identity_type": None,
+                                             "identity_type_name": None})
     party = session.get(Party, first)
     assert party.name_search == "nguyen van an" and party.identity_number is None
     assert sorted(case.facts["party_roles"]) == ["complainant", "respondent"]
@@ -218,3 +221,29 @@ def test_an_identity_document_is_corrected_with_its_type_checked(session, workfl
     assert (party.identity_type, party.identity_number) == ("passport", "C1234567")
     assert ("identity_type", None, "passport") in [(r.payload["field"], r.payload["old"], r.payload["new"])
                                                    for r in corrections(session, case)]
+
+
+def test_no_identity_value_of_any_party_enters_the_history(session, workflows, org):
+    """A letter's sender corrected while the letter is not confidential, then classified a denunciation: the
+    sender is a hidden denouncer, and the hash-chained history (in every dump and backup) holds none of the values
+    the correction wrote (Luật Tố cáo 2018, Điều 47(1)(b))."""
+    import json
+
+    from sqlalchemy import text
+
+    values = {"name": "Lê Văn Bình", "identity_number": "079188054321", "phone": "0987654321",
+              "address": "Số 77 ngõ Xuân Khuê", "email": "binh.le@example.vn"}
+    letter = make(session, workflows, org, kind="triage", parties=[PartyInput(role="complainant", name="Lê Bình")])
+    pid = letter.parties[0].party_id
+    correct_case(session, workflows, org["users"]["reception"], letter.id, CorrectionInput(
+        reason="Bổ sung thông tin người gửi theo đơn", parties=[PartyEdit(party_id=pid, **values),
+                                                                PartyEdit(role="complainant", **{
+                                                                    **values, "name": "Lê Thị Cùng Ký"})]), NOW)
+    cases.perform(session, workflows, org["users"]["head"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": True}, NOW)
+    session.flush()
+    assert letter.confidential and cases.is_hidden(letter, "complainant")
+    stored = [p if isinstance(p, str) else json.dumps(p, ensure_ascii=False) for (p,) in session.execute(
+        text("SELECT payload FROM case_events WHERE case_id = :c"), {"c": letter.id})]
+    assert [v for v in (*values.values(), "Lê Bình", "Lê Thị Cùng Ký") if any(v in row for row in stored)] == []
+

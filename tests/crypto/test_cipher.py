@@ -68,12 +68,13 @@ def test_no_installed_keys_is_an_error(monkeypatch):
 
 @pytest.mark.parametrize("keys, hash_key, message", [
     ("", HASH_1, "DVFLOW_IDENTITY_KEYS must be set"),
-    (f"a:{KEY_A}", "", "DVFLOW_IDENTITY_HASH_KEY must be set"),
+    (f"a:{KEY_A}", "", r"DVFLOW_IDENTITY_HASH_KEYS \(or DVFLOW_IDENTITY_HASH_KEY\) must be set"),
     (KEY_A, HASH_1, "keyid:base64key"),
     ("a:not base64!", HASH_1, "not base64"),
     (f"a:{base64.b64encode(b'short').decode()}", HASH_1, "32 bytes"),
     (f"a:{KEY_A},a:{KEY_B}", HASH_1, "appears twice"),
-    (f"a:{KEY_A}", "c2hvcnQ=", "DVFLOW_IDENTITY_HASH_KEY: the key must be 32 bytes"),
+    (f"a:{KEY_A}", "c2hvcnQ=", r"DVFLOW_IDENTITY_HASH_KEYS \(key 1\): the key must be 32 bytes"),
+    (f"a:{KEY_A}", f"{HASH_1},{HASH_1}", "DVFLOW_IDENTITY_HASH_KEYS: key 2 appears twice"),
 ])
 def test_malformed_keys_are_refused_naming_the_variable(keys, hash_key, message):
     with pytest.raises(crypto.IdentityKeyError, match=message):

@@ -111,3 +111,23 @@ def test_a_denunciation_registered_through_the_api_leaves_no_plaintext_identity(
     response = Api(client, org["tokens"]["reception"]).post("/cases", body)
     assert response.status_code == 201, response.json
     assert leaks(session) == []
+
+
+def test_a_sender_corrected_before_the_letter_became_a_denunciation_leaves_no_plaintext(session, workflows, org):
+    """The correction is made while the letter is not confidential (its sender is not hidden yet); the letter is
+    then classified a denunciation, its sender a hidden denouncer: nothing the correction wrote names them."""
+    from dvflow.services import cases
+
+    data = IntakeInput(kind="triage", unit_id=org["dept"].id, channel="letter", received_at=NOW,
+                       subject="Đơn về đất đai", content="Nội dung", parties=[
+                           PartyInput(role="complainant", name="Quách Thị Z")])
+    letter = register_case(session, workflows, org["users"]["reception"], data, NOW)
+    session.flush()
+    correct_case(session, workflows, org["users"]["reception"], letter.id, CorrectionInput(
+        reason="Bổ sung thông tin người gửi theo đơn",
+        parties=[PartyEdit(party_id=letter.parties[0].party_id, **DENOUNCER)]), NOW)
+    cases.perform(session, workflows, org["users"]["head"], letter.id, "classify",
+                  {"content_type": "denunciation", "competent": True}, NOW)
+    session.flush()
+    assert letter.confidential and cases.is_hidden(letter, "complainant")
+    assert leaks(session) == []

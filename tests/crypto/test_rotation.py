@@ -59,7 +59,8 @@ def test_rotate_key_re_encrypts_everything_with_the_first_key(connection, clock,
     app = app_with(connection, clock, tmp_path, IDENTITY_KEYS=f"{NEW},{TestingConfig.IDENTITY_KEYS}")
     result = run(app, "rotate-key")
     assert result.exit_code == 0, result.output
-    assert "2 đương sự: 6 giá trị mã hóa lại bằng khóa new" in result.output and "new: 6 giá trị" in result.output
+    assert "2 đương sự" in result.output and "6 giá trị mã hóa lại bằng khóa new" in result.output
+    assert "new: 6 giá trị" in result.output
     assert rotation.key_use(session) == {"new": 6}
     assert all(v.startswith("e1:new:") for (v,) in session.execute(text("SELECT name FROM parties")))
     assert names(session) == before
@@ -101,6 +102,6 @@ def test_keygen_prints_keys_the_configuration_accepts(app):
     result = run(app, "keygen", "--key-id", "k2027")
     assert result.exit_code == 0, result.output
     lines = dict(line.split("=", 1) for line in result.output.splitlines() if not line.startswith("#"))
-    keys = crypto.parse_keys(lines["DVFLOW_IDENTITY_KEYS"], lines["DVFLOW_IDENTITY_HASH_KEY"])
+    keys = crypto.parse_keys(lines["DVFLOW_IDENTITY_KEYS"], lines["DVFLOW_IDENTITY_HASH_KEYS"])
     assert keys.current_id == "k2027"
     assert run(app, "keygen", "--key-id", "bad id").exit_code != 0

@@ -65,12 +65,12 @@ def test_only_a_refused_visit_has_a_refusal_notice(session, workflows, org, rule
 def test_a_confidential_refusal_notice_is_for_the_desk_only(session, workflows, org, rules, settings):
     v = _refused(session, workflows, org, rules, content_type="denunciation")
     doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
-    assert session_docs.open_document(session, org["users"]["head"], doc.id) is doc
+    assert session_docs.open_document(session, org["users"]["head"], doc.id, NOW) is doc
     with pytest.raises(ServiceError) as err:
-        session_docs.open_document(session, org["users"]["supervisor"], doc.id)
+        session_docs.open_document(session, org["users"]["supervisor"], doc.id, NOW)
     assert err.value.status == 403
     with pytest.raises(ServiceError) as err:
-        session_docs.open_document(session, org["users"]["other_head"], doc.id)
+        session_docs.open_document(session, org["users"]["other_head"], doc.id, NOW)
     assert err.value.status == 404
 
 

@@ -40,7 +40,8 @@ def test_an_officer_corrects_the_subject_and_a_party_and_the_history_shows_old_a
     page = reception.get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert "Đã sửa thông tin tiếp nhận." in page
     assert "Khiếu nại thu hồi đất → Khiếu nại quyết định bồi thường" in page
-    assert "Nguyễn Văn An → Nguyễn Văn Ân" in page and "Chủ tịch UBND huyện (Người bị khiếu nại)" in page
+    # an identity field: that it changed, never its values (the history keeps none); an added party: its role
+    assert "Nguyễn Văn An →" not in page and "Đã sửa" in page and "— → Người bị khiếu nại" in page
     assert REASON in page
     fields = session.scalars(select(CaseEvent.payload).where(CaseEvent.case_id == case.id,
                                                              CaseEvent.action == "correct")).all()
@@ -140,3 +141,21 @@ def test_a_revealed_confidential_party_is_corrected_and_its_change_stays_hidden(
     assert resp.status_code == 302, resp.get_data(as_text=True)[-2000:]
     page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert "Bí Mật" not in page and "Họ tên:</span> Đã được bảo mật" in page
+
+
+def test_a_correction_written_before_identity_values_left_the_history_still_shows_them(app, session, login, org):
+    """Rows written before a correction stopped recording identity values hold them: shown as they were."""
+    from dvflow.services.cases import history
+
+    case = make_case(app, session, org, received=RECEIVED)
+    pid = case.parties[0].party_id
+    old_rows = [{"field": "name", "label": "Họ tên", "old": "Nguyễn Văn An", "new": "Nguyễn Văn Ân", "party_id": pid,
+                 "party_roles": ["complainant"], "reason": REASON},
+                {"field": "party_added", "label": "Thêm đương sự", "old": None, "party_roles": ["respondent"],
+                 "new": {"role": "respondent", "name": "Chủ tịch UBND huyện", "kind": "organisation"},
+                 "reason": REASON}]
+    history.write(session, [history.event(case.id, "correct", at=RECEIVED, actor_id=org["users"]["reception"].id,
+                                          from_state=case.state, to_state=case.state, payload=p) for p in old_rows])
+    page = login("reception").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "Nguyễn Văn An → Nguyễn Văn Ân" in page and "Chủ tịch UBND huyện (Người bị khiếu nại)" in page
+

@@ -2,9 +2,10 @@
 
 An officer of the case's unit (reception, handler or head) corrects; each changed field is one history row with its
 old and new value and the reason. The same checks as intake apply (``intake_checks``). A changed received date
-moves the clocks that count from it (``receipt_clocks``) and says so. The old and new values of a party hidden by
-confidentiality are stored, and shown to no one in the history (``shown``): only those who may reveal the party may
-correct it, and they see its data by revealing it on the case page, which is recorded.
+moves the clocks that count from it (``receipt_clocks``) and says so. A party's identity values (name, number,
+address, phone, e-mail) are never written to the history, for any party: only that the field changed (``_withheld``).
+The other changes of a party hidden by confidentiality are shown to no one in the history (``shown``): only those who
+may reveal the party may correct it, and they see its data by revealing it on the case page, which is recorded.
 """
 from __future__ import annotations
 
@@ -317,7 +318,7 @@ def _check_result(case: Case, plans: list[_PartyPlan], defn) -> None:
         raise
 
 
-#: the party fields that identify a person: encrypted in `parties`, never written to a hidden party's history
+#: the party fields that identify a person: encrypted in `parties`, never written to any party's history
 IDENTITY_FIELDS = ("name", "identity_number", "address", "phone", "email")
 
 
@@ -340,18 +341,24 @@ def _change(name: str, old, new, **extra) -> dict:
 
 
 def _withheld(change: dict, case: Case) -> dict:
-    """A party's change as the history stores it: a party hidden in the case as corrected (confidential already, or
-    from this correction on) keeps no identity in the history, which is neither encrypted nor re-keyable (its rows
-    are hash-chained); its changes are only ever shown redacted (`shown`), so nothing visible is lost."""
-    if not any(confidentiality.is_hidden(case, r) for r in change.get("party_roles", ())):
+    """A party's change as the history stores it. The history is neither encrypted nor re-keyable (its rows are
+    hash-chained), and any party may become a hidden denouncer later (a letter classified as a denunciation, a role
+    corrected): so no party's identity values (IDENTITY_FIELDS) are ever written there, only that the field changed
+    (`withheld`; the pages show "Đã sửa"). A party hidden in the case as corrected is also marked `hidden`, and its
+    changes are only ever shown redacted (`shown`)."""
+    if "party_roles" not in change:  # a change of the case's own fields
         return change
-    old, new = change["old"], change["new"]
+    hidden = any(confidentiality.is_hidden(case, r) for r in change["party_roles"])
+    old, new, withheld = change["old"], change["new"], False
     if change["field"] in IDENTITY_FIELDS:
         old = new = None
+        withheld = True
     elif change["field"] in ("party_added", "party_removed"):
         old, new = (None if v is None else {k: x for k, x in v.items() if k not in IDENTITY_FIELDS}
                     for v in (old, new))
-    return {**change, "old": old, "new": new, "hidden": True}
+        withheld = True
+    return {**change, "old": old, "new": new, **({"withheld": True} if withheld else {}),
+            **({"hidden": True} if hidden else {})}
 
 
 def shown(payload: dict, case: Case | None = None) -> dict:
@@ -365,7 +372,8 @@ def shown(payload: dict, case: Case | None = None) -> dict:
 def _hidden_now(payload: dict, case: Case) -> bool:
     """Whether the corrected party is hidden in the case as it is: by a role it had when corrected, or by the role
     it has now (a letter's sender corrected by name, then re-roled a denouncer, must not keep its old and new name
-    on show). A party added by a correction was recorded without its id: it is matched by the name it was given."""
+    on show). A party added by a correction was recorded without its id: a row written before identity values left
+    the history is matched by the name it holds (later rows hold none to match, nor any to hide)."""
     if not case.confidential:
         return False
     if any(confidentiality.is_hidden(case, r) for r in payload.get("party_roles", ())):

@@ -28,7 +28,7 @@ from ...timeutil import local_date
 from .. import commitments
 from ..cases.confidentiality import visit_protected
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
-from ..reception import refusals, sessions
+from ..reception import refusals, sessions, visit_access
 from . import context, generate, numbering, pdf, templates
 from .flow import Settings, signer_for
 
@@ -139,17 +139,36 @@ def session_documents(session: Session, session_id: int) -> list[Document]:
                                 .order_by(Document.id)))
 
 
-def open_document(session: Session, user: User, document_id: int) -> Document:
-    """A session's document for download: readers of the session; a confidential visitor's refusal notice (it
-    names the denouncer) only for the unit's desk."""
+def open_document(session: Session, user: User, document_id: int, now: datetime) -> Document:
+    """A session's document for download: readers of the session. A confidential visitor's refusal notice names the
+    denouncer and holds the visit's summary: only for whoever the desk shows that summary to (`may_open`), and each
+    opening is recorded (`visit_access.record_opening`; `session` must be a writing one then)."""
     document = session.get(Document, document_id)
     if document is None or document.session_id is None:
         raise NotFound("Không tìm thấy văn bản.")
     rs = sessions.load_for(session, user, document.session_id)
-    visit = session.get(ReceptionVisit, document.visit_id) if document.visit_id else None
-    if visit is not None and _protected(session, visit) and not sessions.may_run(session, user, rs.unit_id):
-        raise Forbidden("Văn bản này nêu danh tính người tố cáo; chỉ cán bộ tiếp công dân, thủ trưởng đơn vị được xem.")
+    visit = _confidential_visit(session, document)
+    if visit is not None:
+        if not may_open(session, user, document, rs):
+            raise Forbidden("Văn bản này nêu danh tính người tố cáo; chỉ thủ trưởng đơn vị hoặc người được giao xử lý "
+                            "đơn của lượt tiếp này được xem.")
+        visit_access.record_opening(session, user, visit, document, now)
     return document
+
+
+def may_open(session: Session, user: User, document: Document, rs: ReceptionSession) -> bool:
+    """Whether the user (a reader of the session `rs`) may open its document: a confidential visitor's only at the
+    unit's desk, and only for whoever the desk shows the visit's summary to (the same need-to-know)."""
+    visit = _confidential_visit(session, document)
+    if visit is None:
+        return True
+    case = session.get(Case, visit.case_id) if visit.case_id else None
+    return sessions.may_run(session, user, rs.unit_id) and visit_access.summary_shown(session, user, visit, case)
+
+
+def _confidential_visit(session: Session, document: Document) -> ReceptionVisit | None:
+    visit = session.get(ReceptionVisit, document.visit_id) if document.visit_id else None
+    return visit if visit is not None and _protected(session, visit) else None
 
 
 def _directions(session: Session, visits: dict[int, ReceptionVisit], given: dict[int, str]) -> list[dict[str, Any]]:
@@ -162,7 +181,7 @@ def _directions(session: Session, visits: dict[int, ReceptionVisit], given: dict
         if visit is None:
             raise ServiceError("Ý kiến chỉ đạo phải gắn với công dân được tiếp trong phiên.", field="directions")
         out.append({"visit_id": visit.id, "book_number": visit.seq, "name": _name(session, visit),
-                    "summary": visit.summary, "direction": text})
+                    "summary": context.WITHHELD if _protected(session, visit) else visit.summary, "direction": text})
     return out
 
 

@@ -23,9 +23,10 @@ from ...models import (
     User,
 )
 from .. import commitments
-from ..cases.confidentiality import may_reveal, protected_visit, visit_protected
+from ..cases.confidentiality import protected_visit, visit_protected
 from ..documents import session_docs
 from . import book_handling, refusals, sessions
+from .visit_access import summary_shown
 
 HIDDEN = "Được giữ bí mật"
 #: a withheld summary, in the case page's words for withheld content (the pages show it translated)
@@ -55,18 +56,6 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
             handled.get(v.case_id, book_handling.Handling()))
         rows.append(row)
     return rows
-
-
-def summary_shown(session: Session, user: User, visit: ReceptionVisit, case: Case | None) -> bool:
-    """Whether the user reads a protected visit's summary. It is the content of the case the visit opened and
-    often names the denouncer in free text, so it follows that case's need-to-know: those who may reveal in it
-    (`may_reveal`, what `may_see_content` asks of a confidential case); a visit that opened no case has no assignee,
-    and only a head of its unit (or of a unit above it) reads it."""
-    if not visit_protected(visit, case):
-        return True
-    if case is not None:
-        return may_reveal(session, user, case)
-    return "head" in sessions.desk_roles(session, user, visit.unit_id)
 
 
 def _row(v: ReceptionVisit, case: Case | None, rules: refusals.Rules, *, hidden: bool,
@@ -137,6 +126,8 @@ class DeskView:
     bookings: list[BookingRow]
     overdue: list[dict[str, Any]]
     documents: list
+    #: the ids of the documents the user may not open (a confidential visitor's refusal notice: session_docs.may_open)
+    sealed: set[int]
     has_conclusion: bool
     grounds: list[refusals.Ground]
     units: list[Unit]
@@ -155,6 +146,7 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
                     # who booked (names, phones) is the desk's working list: a supervisor reads the book, not it
                     bookings=booking_rows(session, bookings(session, rs.id)) if may_run else [],
                     overdue=visit_rows(session, overdue, rules, user), documents=docs,
+                    sealed={d.id for d in docs if not session_docs.may_open(session, user, d, rs)},
                     has_conclusion=any(d.type == session_docs.CONCLUSION for d in docs),
                     grounds=rules.in_force(rs.day),
                     units=list(session.scalars(select(Unit).order_by(Unit.name))),

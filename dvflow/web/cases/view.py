@@ -117,6 +117,8 @@ def _correction(shown: dict) -> list[tuple[str, str]]:
     label = gettext(shown.get("label", ""))
     if shown.get("redacted"):
         return [(label, gettext("Đã được bảo mật"))]
+    if shown.get("withheld") and not isinstance(shown.get("old") or shown.get("new"), dict):
+        return [(label, gettext("Đã sửa"))]  # an identity field: the history records no value (corrections._withheld)
     old, new = (_change_text(shown.get("field"), shown.get(k)) for k in ("old", "new"))
     return [(label, f"{old} → {new}")]
 
@@ -126,6 +128,8 @@ def _change_text(name: str | None, value) -> str:
         return "—"
     if isinstance(value, dict):  # a party added or removed
         role = gettext(PARTY_ROLE_LABELS.get(value.get("role"), value.get("role") or ""))
+        if "name" not in value:  # recorded without identity values (corrections._withheld): the role alone
+            return role
         rest = ", ".join(str(value[k]) for k in ("identity_number", "address", "phone", "email") if value.get(k))
         return f"{value.get('name', '')} ({role})" + (f", {rest}" if rest else "")
     if name == "received_at":

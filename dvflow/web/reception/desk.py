@@ -24,6 +24,7 @@ from ...request import (
     now,
     refuse,
     workflows,
+    write_apart,
 )
 from ...services.documents import flow, session_docs
 from ...services.errors import ServiceError
@@ -206,11 +207,18 @@ def issue_conclusion(session_id: int):
     return redirect(url_for("reception.desk", session_id=session_id))
 
 
+def _detached(document, session):
+    session.expunge(document)  # read after the writing session closed: its content is a loaded column
+    return document
+
+
 @bp.route("/phien/<int:session_id>/van-ban/<int:document_id>.docx")
 @login_required
 def session_document(session_id: int, document_id: int):
     try:
-        doc = session_docs.open_document(db_session(), current_user.user, document_id)
+        # a confidential visitor's notice: its opening is recorded before it is sent (a write of its own)
+        user, at = current_user.user, now()
+        doc = write_apart(lambda s: _detached(session_docs.open_document(s, user, document_id, at), s))
     except ServiceError as exc:
         abort(exc.status if exc.status in (403, 404) else 404)
     if doc.session_id != session_id:
