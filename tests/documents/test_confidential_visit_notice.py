@@ -1,6 +1,7 @@
 """A confidential visitor's refusal notice names the denouncer (name, identity number, address, phone) and holds the
-summary of the visit: it opens only for whoever the desk shows that summary to (a head of the unit, for a visit
-that opened no case), never for another reception officer of the unit, and each opening is recorded in
+summary of the visit: it opens only for whoever the desk shows that summary to (for a visit that opened no case,
+the officer who recorded it, who heard the citizen and hands the notice over, and a head of the unit), never for
+another reception officer of the unit, and each opening is recorded in
 `visit_accesses`, as a case's reveals are in `identity_accesses` (Luật Tố cáo 2018, Điều 47)."""
 from __future__ import annotations
 
@@ -54,10 +55,17 @@ def openings(session) -> list[tuple[int, int, int]]:
 def test_a_reception_officer_the_desk_withholds_the_summary_from_may_not_open_it(session, org, rules, notice):
     v, doc, colleague = notice
     assert desk.visit_rows(session, [v], rules, colleague)[0]["summary_withheld"]
-    for officer in (colleague, org["users"]["reception"]):  # the issuer too: the same need-to-know
-        with pytest.raises(Forbidden):
-            session_docs.open_document(session, officer, doc.id, NOW)
+    with pytest.raises(Forbidden):
+        session_docs.open_document(session, colleague, doc.id, NOW)
     assert openings(session) == []
+
+
+def test_the_officer_who_recorded_the_visit_opens_its_notice_and_it_is_recorded(session, org, rules, notice):
+    v, doc, _colleague = notice
+    recorder = org["users"]["reception"]
+    assert not desk.visit_rows(session, [v], rules, recorder)[0]["summary_withheld"]
+    assert session_docs.open_document(session, recorder, doc.id, NOW) is doc
+    assert openings(session) == [(recorder.id, v.id, doc.id)]
 
 
 def test_each_opening_by_the_head_is_recorded(session, org, notice):
