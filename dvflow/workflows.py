@@ -44,7 +44,7 @@ class Workflows:
         from .services.errors import ServiceError
 
         if kind not in self._registry:
-            raise ServiceError(f"Loại hồ sơ không tồn tại: {kind}.", field="kind")
+            raise ServiceError("Loại hồ sơ không tồn tại: %(kind)s.", field="kind", kind=kind)
         return self._registry.get(kind)
 
     def definitions(self, session: Session | None = None) -> list[Definition]:

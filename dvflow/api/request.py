@@ -40,11 +40,11 @@ def _parsed():
     try:
         data = json.loads(request.get_data(cache=True))
     except RecursionError:
-        raise ServiceError(f"JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp).", field="body") from None
+        raise ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH) from None
     except ValueError:
         return None
     if _depth(data) > MAX_JSON_DEPTH:
-        raise ServiceError(f"JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp).", field="body")
+        raise ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH)
     return data
 
 

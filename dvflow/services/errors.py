@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 
+def N_(text: str) -> str:
+    """`text` unchanged, marked for extraction (`make translations`, -k N_): a Vietnamese label or phrase a
+    message names as a value (a field's name), or a message kept in a name before it is raised. A page translates it
+    (`i18n.said` passes every string value through the catalogue); the API and the logs show it as it is."""
+    return text
+
+
 class ServiceError(Exception):
     """A request that cannot be carried out; nothing was changed.
 

@@ -6,6 +6,7 @@ dvflow/translations/en/LC_MESSAGES/messages.po, then `make translations` again (
 """
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -98,3 +99,56 @@ def test_a_service_message_with_values_is_translated_before_it_is_filled(app):
             assert said(ServiceError("Ghi chú: tối đa 50% ký tự.")) == "Ghi chú: tối đa 50% ký tự."  # no values
         with force_locale("vi"):
             assert said(exc) == exc.message
+
+
+#: files another change is converting now: their f-string messages are listed in its report; the exclusion goes
+#: once that change is merged (dvflow/services/identity/*, tracking, corrections, session_docs, crypto, __init__)
+NOT_YET_CONVERTED = ("dvflow/services/identity/", "dvflow/services/cases/tracking.py",
+                     "dvflow/services/cases/corrections.py", "dvflow/services/documents/session_docs.py",
+                     "dvflow/crypto.py", "dvflow/__init__.py")
+
+
+def _error_classes(trees) -> set[str]:
+    """ServiceError and every class deriving from it (by name, to a fixed point) in the parsed source."""
+    names = {"ServiceError"}
+    while True:
+        found = {node.name for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                 and any(_name(base) in names for base in node.bases)}
+        if found <= names:
+            return names
+        names |= found
+
+
+def _name(node) -> str | None:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _built(arg) -> bool:
+    # an f-string, a concatenation or a %-formatting, or "…".format(…): a text no catalogue can hold
+    return (isinstance(arg, (ast.JoinedStr, ast.BinOp))
+            or isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format")
+
+
+def test_no_error_message_is_built_in_code():
+    """An error's message is a literal template with its values as keywords (`ServiceError("… %(n)s …", n=…)`):
+    babel cannot extract an f-string (or extracts the literal continuation of one as a meaningless fragment), so an
+    English page would show it in Vietnamese. Covers the classes' own super().__init__ (LikelyDuplicate's)."""
+    trees = {str(p.relative_to(ROOT)): ast.parse(p.read_text(encoding="utf-8"))
+             for p in sorted((ROOT / "dvflow").rglob("*.py"))}
+    classes = _error_classes(trees)
+    assert {"ServiceError", "Forbidden", "NotFound", "Conflict", "TooLarge", "BadType", "BadBackup",
+            "PdfUnavailable", "LikelyDuplicate"} <= classes
+    calls, built = 0, []
+    for path, tree in trees.items():
+        if path.startswith(NOT_YET_CONVERTED):
+            continue
+        # within an error class, its call of super().__init__ passes the message too
+        inits = {id(n) for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef) and cls.name in classes
+                 for n in ast.walk(cls) if isinstance(n, ast.Call) and _name(n.func) == "__init__"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and (_name(node.func) in classes or id(node) in inits):
+                calls += 1
+                if _built(node.args[0]):
+                    built.append(f"{path}:{node.lineno}")
+    assert calls > 250, "found too few error calls: has the error class hierarchy moved?"
+    assert not built, "messages built in code (make them templates with keyword values):\n" + "\n".join(built)

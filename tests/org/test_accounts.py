@@ -93,6 +93,16 @@ def test_change_own_password(session, org):
     assert verify_password(user.password_hash, "so-tay-xanh-2027") and _live_tokens(session, user) == 0
 
 
+def test_a_refused_new_password_keeps_the_policys_template(session, org):
+    """Refused by the password policy, the change names its own field but keeps the policy's template and values: a
+    page translates it (the filled Vietnamese text, passed on as the message, was in no catalogue)."""
+    with pytest.raises(ServiceError) as refused:
+        accounts.change_own_password(session, org["users"]["handler"], PASSWORD, "ngan", "ngan", NOW)
+    assert refused.value.field == "new_password"
+    assert refused.value.template == "Mật khẩu phải có ít nhất %(min)s ký tự."
+    assert refused.value.message == refused.value.template % refused.value.params
+
+
 def test_logout_keeps_the_tokens(session, org):
     user = org["users"]["handler"]
     tokens.create_token(session, user, "a", NOW)

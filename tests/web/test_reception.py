@@ -113,6 +113,19 @@ def test_refused_input_answers_400_with_the_message_and_writes_nothing(session, 
     assert session.scalars(select(Case)).all() == [] and session.scalars(select(Party)).all() == []
 
 
+def test_a_refusal_on_the_english_page_is_translated_with_its_values(session, login, org):
+    """The service's template, its field's name and the party's noun are translated, then filled with the number
+    and the limit: the whole chain from ServiceError(template, **values) to the page (i18n.said)."""
+    b = login("reception")
+    b.get("/ngon-ngu/en")
+    resp = b.post("/tiep-nhan/moi", intake_form(org, **{"party-0-name": "Nguyễn " + "x" * 300}),
+                  token_from="/tiep-nhan/moi")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "Full name of party 1 is too long (at most 255 characters)." in html
+    assert "quá dài" not in html and session.scalars(select(Case)).all() == []
+
+
 def test_anonymous_tip_needs_no_party(session, login, org):
     form = intake_form(org, kind="anonymous_tip", subject="Tin báo nặc danh", **{"party-0-name": ""})
     resp = login("reception").post("/tiep-nhan/moi", form, token_from="/tiep-nhan/moi")

@@ -63,8 +63,8 @@ def _raw(text: str, variable: str) -> bytes:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        raise ServiceError(f"{variable}: cần 32 byte khóa Ed25519 mã hóa base64 (tạo bằng `dvflow audit keygen`).",
-                           field=variable)
+        raise ServiceError("%(variable)s: cần 32 byte khóa Ed25519 mã hóa base64 (tạo bằng `dvflow audit keygen`).",
+                           field=variable, variable=variable)
     return raw
 
 

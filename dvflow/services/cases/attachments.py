@@ -153,7 +153,7 @@ def add_attachment(session: Session, user: User, case_id: int, filename: str | N
         raise ServiceError("Chọn một tệp để tải lên.", field="file")
     ext = extension(name)
     if ext not in CONTENT_TYPES:
-        raise BadType(f"Loại tệp không được chấp nhận. Chỉ nhận các tệp {ALLOWED_LABEL}.", field="file")
+        raise BadType("Loại tệp không được chấp nhận. Chỉ nhận các tệp %(types)s.", field="file", types=ALLOWED_LABEL)
 
     store = files.coerce(store)
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
@@ -183,7 +183,7 @@ def _receive(stream: BinaryIO, spool: IO[bytes], ext: str, max_bytes: int) -> tu
     while chunk := stream.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise TooLarge(f"Tệp quá lớn: tối đa {_mb(max_bytes)} cho mỗi tệp.", field="file")
+            raise TooLarge("Tệp quá lớn: tối đa %(size)s cho mỗi tệp.", field="file", size=_mb(max_bytes))
         if len(head) < SNIFF_BYTES:
             head += chunk[: SNIFF_BYTES - len(head)]
         digest.update(chunk)
@@ -191,8 +191,8 @@ def _receive(stream: BinaryIO, spool: IO[bytes], ext: str, max_bytes: int) -> tu
     if size == 0:
         raise ServiceError("Tệp rỗng, không có nội dung.", field="file")
     if not content_matches(ext, head, spool):
-        raise BadType(f"Nội dung tệp không đúng định dạng .{ext} (tệp có thể bị đổi đuôi hoặc bị hỏng).",
-                      field="file")
+        raise BadType("Nội dung tệp không đúng định dạng .%(ext)s (tệp có thể bị đổi đuôi hoặc bị hỏng).",
+                      field="file", ext=ext)
     return size, digest.hexdigest()
 
 

@@ -71,8 +71,8 @@ def register_case(session: Session, workflows, actor: User, data: IntakeInput, n
     `check_duplicates`, raises LikelyDuplicate listing the open cases it may repeat unless the input confirms it."""
     defn = workflows.latest(data.kind)
     if not defn.intake:
-        raise ServiceError(f"«{defn.label}» không tiếp nhận tại bộ phận tiếp dân: hồ sơ này do hệ thống mở.",
-                           field="kind")
+        raise ServiceError("«%(kind)s» không tiếp nhận tại bộ phận tiếp dân: hồ sơ này do hệ thống mở.",
+                           field="kind", kind=defn.label)
     unit_id = _check(session, actor, data, defn, now)
     parties = data.parties + mass.signer_parties(defn, data.signers, PartyInput)
     _check_mass(data, parties, now)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ... import crypto
 from ...models import Case, CaseParty, Party, User
-from ..errors import Conflict
+from ..errors import N_, Conflict
 from ..org import access
 from . import voiding
 from .confidentiality import hidden_party
@@ -24,13 +24,17 @@ GENERIC_WORDS = frozenset({"don", "khieu", "nai", "cao", "kien", "nghi", "phan",
                            "nhung", "trong", "voi", "theo", "ong", "ba"})
 
 
+#: marked here: the class's own __init__ raises it, where `make translations` does not look
+LIKELY_DUPLICATE = N_("Có thể trùng với hồ sơ đang giải quyết: %(codes)s. Kiểm tra lại; nếu vẫn tiếp nhận, xác nhận "
+                      "rồi gửi lại.")
+
+
 class LikelyDuplicate(Conflict):
     """The input looks like an open case already registered; `candidates` lists them (most recent first)."""
 
     def __init__(self, candidates: list[Case]):
-        codes = ", ".join(c.tracking_code for c in candidates)
-        super().__init__(f"Có thể trùng với hồ sơ đang giải quyết: {codes}. Kiểm tra lại; nếu vẫn tiếp nhận, "
-                         f"xác nhận rồi gửi lại.", field="confirm_duplicate", code="likely_duplicate")
+        super().__init__(LIKELY_DUPLICATE, field="confirm_duplicate", code="likely_duplicate",
+                         codes=", ".join(c.tracking_code for c in candidates))
         self.candidates = candidates
 
 

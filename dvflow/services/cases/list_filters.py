@@ -18,14 +18,14 @@ from ... import org_tree
 from ...models import Case, Clock
 from ...models.case import CHANNELS
 from ...timeutil import start_of_day_utc
-from ..errors import ServiceError
+from ..errors import N_, ServiceError
 
 PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
           "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
           "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den"}
-_DATE_LABELS = {"received_from": "Nhận từ ngày", "received_to": "Nhận đến ngày", "closed_from": "Kết thúc từ ngày",
-                "closed_to": "Kết thúc đến ngày", "clock_from": "Thời hạn kết thúc từ ngày",
-                "clock_to": "Thời hạn kết thúc đến ngày"}
+_DATE_LABELS = {"received_from": N_("Nhận từ ngày"), "received_to": N_("Nhận đến ngày"),
+                "closed_from": N_("Kết thúc từ ngày"), "closed_to": N_("Kết thúc đến ngày"),
+                "clock_from": N_("Thời hạn kết thúc từ ngày"), "clock_to": N_("Thời hạn kết thúc đến ngày")}
 #: a time limit that stopped (met: in time; missed: late), as the dashboard's on-time figures count them
 CLOCK_STATES = ("met", "missed")
 
@@ -114,7 +114,8 @@ def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
             if not 2000 <= value.year <= 2100:
                 raise ValueError
         except ValueError:
-            errors.append(ServiceError(f"{label} không hợp lệ (định dạng YYYY-MM-DD).", field=PARAMS[name]))
+            errors.append(ServiceError("%(label)s không hợp lệ (định dạng YYYY-MM-DD).", field=PARAMS[name],
+                                       label=label))
             continue
         setattr(out, name, value)
     return out, errors

@@ -13,7 +13,7 @@ from datetime import date
 from ...engine.workflow.guards_intake import MASS_PEOPLE, representatives_allowed
 from ...models import Case
 from ..errors import ServiceError
-from .intake_checks import check_party
+from .intake_checks import SIGNER, check_party
 
 PEOPLE_ROLES = ("complainant", "denouncer", "petitioner")  # the people a case is brought by
 MAX_PEOPLE = 100_000
@@ -47,11 +47,11 @@ def signer_parties(defn, signers, party_input) -> list:
     if role is None:
         raise ServiceError("Loại hồ sơ này không ghi danh sách người ký đơn.", field="signers")
     if len(signers) > MAX_SIGNERS:
-        raise ServiceError(f"Danh sách người ký đơn quá dài (tối đa {MAX_SIGNERS} người).", field="signers")
+        raise ServiceError("Danh sách người ký đơn quá dài (tối đa %(max)s người).", field="signers", max=MAX_SIGNERS)
     parties = [party_input(role=role, name=s.name, identity_number=s.identity_number, identity_type=s.identity_type)
                for s in signers]
     for i, p in enumerate(parties):
-        check_party(i, p, defn, where=f"signers[{i}]", of=f"của người ký đơn thứ {i + 1}")
+        check_party(i, p, defn, where=f"signers[{i}]", party=SIGNER)
     return parties
 
 
@@ -68,17 +68,17 @@ def check_people_count(people_count: int | None, listed: int) -> None:
     if people_count is None:
         return
     if not 0 < people_count <= MAX_PEOPLE:
-        raise ServiceError(f"Số người cùng nội dung phải từ 1 đến {MAX_PEOPLE}.", field="people_count")
+        raise ServiceError("Số người cùng nội dung phải từ 1 đến %(max)s.", field="people_count", max=MAX_PEOPLE)
     if people_count < listed:
-        raise ServiceError(f"Số người cùng nội dung ({people_count}) ít hơn số người đã ghi tên ({listed}).",
-                           field="people_count")
+        raise ServiceError("Số người cùng nội dung (%(n)s) ít hơn số người đã ghi tên (%(listed)s).",
+                           field="people_count", n=people_count, listed=listed)
 
 
 def check_appointment(reference: str | None, on: date | None, today: date) -> None:
     reference = (reference or "").strip()
     if len(reference) > REFERENCE_MAX:
-        raise ServiceError(f"Số, ký hiệu văn bản cử người đại diện quá dài (tối đa {REFERENCE_MAX} ký tự).",
-                           field="appointment_reference")
+        raise ServiceError("Số, ký hiệu văn bản cử người đại diện quá dài (tối đa %(max)s ký tự).",
+                           field="appointment_reference", max=REFERENCE_MAX)
     if any(not ch.isprintable() for ch in reference):
         raise ServiceError("Số, ký hiệu văn bản cử người đại diện chứa ký tự không hợp lệ.",
                            field="appointment_reference")
@@ -91,8 +91,9 @@ def check_representatives_count(people: int, representatives: int) -> None:
     """No more representatives than the law allows for this many people (Luật Tiếp công dân 2013, Điều 29)."""
     most = representatives_allowed(people)
     if people >= MASS_PEOPLE and representatives > most:
-        raise ServiceError(f"Vụ việc {people} người chỉ được cử tối đa {most} người đại diện (Luật Tiếp công dân "
-                           f"2013, Điều 29; Nghị định 124/2020/NĐ-CP, Điều 6 khoản 2).", field="representatives")
+        raise ServiceError("Vụ việc %(people)s người chỉ được cử tối đa %(most)s người đại diện (Luật Tiếp công dân "
+                           "2013, Điều 29; Nghị định 124/2020/NĐ-CP, Điều 6 khoản 2).", field="representatives",
+                           people=people, most=most)
 
 
 def is_mass(flag: bool, people: int) -> bool:

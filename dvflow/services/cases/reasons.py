@@ -9,7 +9,7 @@ def required_reason(reason: str | None, what: str, minimum: int, maximum: int) -
     characters. `what` names the reason in the message ("Lý do sửa")."""
     reason = (reason or "").strip()
     if len(reason) < minimum:
-        raise ServiceError(f"{what}: nhập ít nhất {minimum} ký tự.", field="reason")
+        raise ServiceError("%(what)s: nhập ít nhất %(minimum)s ký tự.", field="reason", what=what, minimum=minimum)
     if len(reason) > maximum:
-        raise ServiceError(f"{what} quá dài (tối đa {maximum} ký tự).", field="reason")
+        raise ServiceError("%(what)s quá dài (tối đa %(maximum)s ký tự).", field="reason", what=what, maximum=maximum)
     return reason

@@ -19,7 +19,7 @@ from ..org import access
 from . import history, mass
 from .confidentiality import is_hidden, may_reveal
 from .intake import INTAKE_ROLES, PartyInput, new_party
-from .intake_checks import check_party
+from .intake_checks import REPRESENTATIVE, check_party
 from .lookup import load_case_for
 from .voiding import STALE
 
@@ -106,7 +106,7 @@ def _checked(case: Case, defn, data: RepresentativesInput, today: date) -> list[
         raise ServiceError("Loại hồ sơ này không ghi người đại diện.", field="representatives")
     reps = [PartyInput(**{**vars(p), "role": "representative"}) for p in data.representatives]
     for i, p in enumerate(reps):
-        check_party(i, p, defn, where=f"representatives[{i}]", of=f"của người đại diện thứ {i + 1}")
+        check_party(i, p, defn, where=f"representatives[{i}]", party=REPRESENTATIVE)
     listed = mass.count_people(case.parties)
     mass.check_people_count(data.people_count, listed)
     mass.check_representatives_count(data.people_count or case.people_count or listed, len(reps))

@@ -142,13 +142,14 @@ def _linked_case(session: Session, user: User, letter: Case, code: str, field: s
     code = code.strip().upper()
     other = session.scalar(select(Case).where(func.upper(Case.tracking_code) == code)) if code else None
     if other is None or other.id == letter.id or not access.can_see(session, user, other):
-        raise ServiceError(f"Không tìm thấy hồ sơ có mã {code}.", field=field)
+        raise ServiceError("Không tìm thấy hồ sơ có mã %(letter)s.", field=field, letter=code)
     if link == "duplicate_of" and other.status == "closed":
-        raise ServiceError(f"Hồ sơ {other.tracking_code} đã kết thúc: đơn không trùng với hồ sơ đang giải quyết.",
-                           field=field)
+        raise ServiceError("Hồ sơ %(letter)s đã kết thúc: đơn không trùng với hồ sơ đang giải quyết.", field=field,
+                           letter=other.tracking_code)
     if link == "guided_letter" and not (other.kind == letter.kind and other.state in guided
                                         and other.unit_id == letter.unit_id):
-        raise ServiceError(f"Đơn {other.tracking_code} không phải là đơn đã được đơn vị hướng dẫn.", field=field)
+        raise ServiceError("Đơn %(letter)s không phải là đơn đã được đơn vị hướng dẫn.", field=field,
+                           letter=other.tracking_code)
     return other
 
 

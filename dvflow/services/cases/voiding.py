@@ -73,7 +73,7 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
 
 
 def _reason(reason: str | None) -> str:
-    return required_reason(reason, "Lý do hủy hồ sơ", REASON_MIN, REASON_MAX)
+    return required_reason(reason, N_("Lý do hủy hồ sơ"), REASON_MIN, REASON_MAX)
 
 
 def _original(session: Session, user: User, case: Case, ref: int | str | None) -> Case | None:

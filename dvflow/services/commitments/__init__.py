@@ -82,9 +82,10 @@ def _check(session: Session, actor: User, data: CommitmentInput, now: datetime) 
     if not description:
         raise ServiceError("Nhập nội dung nhiệm vụ, cam kết.", field="description")
     if len(description) > DESCRIPTION_MAX:
-        raise ServiceError(f"Nội dung nhiệm vụ, cam kết tối đa {DESCRIPTION_MAX} ký tự.", field="description")
+        raise ServiceError("Nội dung nhiệm vụ, cam kết tối đa %(max)s ký tự.", field="description",
+                           max=DESCRIPTION_MAX)
     if isinstance(data.days, bool) or not isinstance(data.days, int) or not 1 <= data.days <= MAX_DAYS:
-        raise ServiceError(f"Thời hạn thực hiện từ 1 đến {MAX_DAYS} ngày.", field="days")
+        raise ServiceError("Thời hạn thực hiện từ 1 đến %(max)s ngày.", field="days", max=MAX_DAYS)
     if data.start_on is not None and data.start_on > local_date(now):
         raise ServiceError("Ngày giao không được sau hôm nay.", field="start_on")
     if len((data.promised_by or "").strip()) > 255:

@@ -24,11 +24,12 @@ def parse_csv(text: str) -> list[tuple[date, str, str]]:
         if number == 1 and row[0].strip().lower() in ("date", "ngày", "ngay"):
             continue
         if len(row) < 2:
-            raise ServiceError(f"Dòng {number}: cần ít nhất hai cột: ngày, loại (off/working).")
+            raise ServiceError("Dòng %(line)s: cần ít nhất hai cột: ngày, loại (off/working).", line=number)
         day = _parse_date(row[0].strip(), number)
         kind = KIND_WORDS.get(row[1].strip().lower())
         if kind is None:
-            raise ServiceError(f"Dòng {number}: loại ngày '{row[1].strip()}' không hợp lệ (off hoặc working).")
+            raise ServiceError("Dòng %(line)s: loại ngày '%(kind)s' không hợp lệ (off hoặc working).", line=number,
+                               kind=row[1].strip())
         rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
     return rows
 
@@ -69,4 +70,5 @@ def _parse_date(value: str, number: int) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             pass
-    raise ServiceError(f"Dòng {number}: ngày '{value}' không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY).")
+    raise ServiceError("Dòng %(line)s: ngày '%(day)s' không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY).", line=number,
+                       day=value)

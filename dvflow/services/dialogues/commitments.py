@@ -60,7 +60,7 @@ def add(session: Session, workflows, user: User, case_id: int, data: DialogueCom
     if not may_add(session, user, case):
         raise ServiceError("Bạn không có quyền ghi cam kết của hồ sơ này.", field="description")
     if data.days is None:
-        raise ServiceError(f"Thời hạn thực hiện từ 1 đến {commitments.MAX_DAYS} ngày.", field="days")
+        raise ServiceError("Thời hạn thực hiện từ 1 đến %(max)s ngày.", field="days", max=commitments.MAX_DAYS)
     return commitments.create(session, workflows, user, commitments.CommitmentInput(
         source=source, unit_id=data.unit_id, description=data.description, days=data.days,
         promised_by=data.promised_by, origin_case_id=case.id), now)

@@ -13,7 +13,7 @@ from ...models import Case, Unit, User
 from ...timeutil import TZ, local_date
 from ..cases import internal
 from ..cases.actions import perform
-from ..errors import Forbidden, ServiceError
+from ..errors import N_, Forbidden, ServiceError
 from ..org import access
 
 KIND = "dialogue"
@@ -24,6 +24,9 @@ PLANNED_ON, HELD_ON = "planned_on", "held_on"
 PLANNING_ROLES = ("handler", "head")  # the roles of the workflow's `plan`
 #: how far ahead a conference may be planned (the plan of the next year is made at the end of this one)
 MAX_YEARS_AHEAD = 1
+#: the texts a plan must have, each with its whole message (not "Nhập %(label)s.": the catalogue needs sentences)
+REQUIRED = (("place", N_("Nhập địa điểm.")), ("topics", N_("Nhập nội dung đối thoại.")),
+            ("front_coorganiser", N_("Nhập đại diện Ủy ban Mặt trận Tổ quốc cấp xã phối hợp tổ chức.")))
 
 
 @dataclass
@@ -82,12 +85,11 @@ def _check(data: ConferenceInput, today: date) -> None:
     if data.planned_on is None:
         raise ServiceError("Nhập ngày dự kiến tổ chức hội nghị.", field="planned_on")
     if data.planned_on.year < today.year - 1 or data.planned_on.year > today.year + MAX_YEARS_AHEAD:
-        raise ServiceError(f"Ngày dự kiến tổ chức phải trong các năm {today.year - 1}–{today.year + MAX_YEARS_AHEAD}.",
-                           field="planned_on")
-    for name, label in (("place", "địa điểm"), ("topics", "nội dung đối thoại"),
-                        ("front_coorganiser", "đại diện Ủy ban Mặt trận Tổ quốc cấp xã phối hợp tổ chức")):
+        raise ServiceError("Ngày dự kiến tổ chức phải trong các năm %(first)s–%(last)s.", field="planned_on",
+                           first=today.year - 1, last=today.year + MAX_YEARS_AHEAD)
+    for name, missing in REQUIRED:
         if not (getattr(data, name) or "").strip():
-            raise ServiceError(f"Nhập {label}.", field=name)
+            raise ServiceError(missing, field=name)
 
 
 def visible(session: Session, user: User, year: int | None = None) -> list[Case]:

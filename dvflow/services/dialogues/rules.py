@@ -72,7 +72,8 @@ def parse(text: str, source: str = "dialogue_rules.yaml") -> DialogueRules:
     try:
         data = _File.model_validate(yaml.safe_load(text) or {})
     except (yaml.YAMLError, ValidationError) as exc:
-        raise ServiceError(f"Tệp quy định hội nghị đối thoại {source} không hợp lệ: {exc}") from exc
+        raise ServiceError("Tệp quy định hội nghị đối thoại %(source)s không hợp lệ: %(problem)s", source=source,
+                           problem=str(exc)) from exc
     return DialogueRules(tuple(data.rules))
 
 

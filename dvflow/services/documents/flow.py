@@ -133,9 +133,9 @@ def refuse_typed_number(settings: Settings | None, t: TransitionDef | None, payl
     if typed is None or not str(typed).strip():
         return
     label = next((f.label for f in t.fields if f.name == name), name)
-    raise ServiceError(f"{label}: để trống. Số, ký hiệu văn bản do hệ thống cấp theo thứ tự trong sổ văn bản của "
-                       f"đơn vị khi ban hành (không trùng, không bỏ số); không nhận số tự nhập «{str(typed)[:40]}».",
-                       field=name)
+    raise ServiceError("%(label)s: để trống. Số, ký hiệu văn bản do hệ thống cấp theo thứ tự trong sổ văn bản của "
+                       "đơn vị khi ban hành (không trùng, không bỏ số); không nhận số tự nhập «%(typed)s».",
+                       field=name, label=label, typed=str(typed)[:40])
 
 
 def prepare(session: Session, settings: Settings | None, case: Case, t: TransitionDef | None,
@@ -251,7 +251,7 @@ def regenerate(session: Session, settings: Settings, workflows, user: User, case
     if document is None or document.case_id != case.id:
         raise NotFound("Không tìm thấy văn bản.")
     if document.status == "issued":
-        raise Conflict(f"Văn bản đã được ban hành (số {document.number_symbol}); không tạo lại.")
+        raise Conflict("Văn bản đã được ban hành (số %(number)s); không tạo lại.", number=document.number_symbol)
     if not access.actor_for(session, user, case).roles & {"handler", "head"}:
         raise Forbidden("Chỉ người xử lý hoặc thủ trưởng đơn vị được tạo lại dự thảo.")
     defn = workflows.for_case(case, session)
@@ -270,7 +270,7 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
     """Number, generate the final version, freeze it (SHA-256), convert to PDF when LibreOffice is installed, attach
     it to the case and e-mail the citizen. A document is issued once."""
     if document.status == "issued":
-        raise Conflict(f"Văn bản đã được ban hành (số {document.number_symbol}); không ban hành lại.")
+        raise Conflict("Văn bản đã được ban hành (số %(number)s); không ban hành lại.", number=document.number_symbol)
     content = render(session, settings, defn, case, pending.dtype, pending.transition, fields, pending.on,
                      number=pending.number, symbol=pending.symbol, signer=user, state=case.state)
     pdf_bytes = pdf.to_pdf(content) if settings.pdf and pdf.available() else None

@@ -23,7 +23,8 @@ def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
         doc.save(out)
     except (TemplateError, KeyError, ValueError, TypeError, AttributeError) as exc:
         log.warning("document generation failed: %s", exc)
-        raise ServiceError(f"Không tạo được văn bản từ mẫu: {exc}. Hồ sơ chưa thay đổi.") from exc
+        raise ServiceError("Không tạo được văn bản từ mẫu: %(problem)s. Hồ sơ chưa thay đổi.",
+                           problem=str(exc)) from exc
     return out.getvalue()
 
 

@@ -49,7 +49,8 @@ def to_pdf(docx: bytes, timeout: int = TIMEOUT_SECONDS) -> bytes:
         except subprocess.TimeoutExpired as exc:
             raise ServiceError("Chuyển sang PDF quá thời gian cho phép; chưa ban hành, thử lại sau.") from exc
         except OSError as exc:
-            raise ServiceError(f"Không chạy được LibreOffice để chuyển sang PDF: {exc}.") from exc
+            raise ServiceError("Không chạy được LibreOffice để chuyển sang PDF: %(problem)s.",
+                               problem=str(exc)) from exc
         out = Path(tmp) / "document.pdf"
         if proc.returncode != 0 or not out.is_file():
             log.warning("soffice failed (%s): %s", proc.returncode, proc.stderr[-500:])

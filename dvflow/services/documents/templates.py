@@ -61,14 +61,15 @@ def _load(path: str) -> tuple[tuple[str, DocumentType], ...]:
 def document_type(documents_dir: str | Path, type_: str) -> DocumentType:
     types = load_manifest(documents_dir)
     if type_ not in types:
-        raise ServiceError(f"Chưa có mẫu văn bản \"{type_}\" trong documents.yaml.")
+        raise ServiceError("Chưa có mẫu văn bản \"%(type)s\" trong documents.yaml.", type=type_)
     return types[type_]
 
 
 def shipped_bytes(documents_dir: str | Path, dtype: DocumentType) -> bytes:
     path = Path(documents_dir) / dtype.template
     if not path.is_file():
-        raise ServiceError(f"Không tìm thấy tệp mẫu {dtype.template} của văn bản \"{dtype.label}\".")
+        raise ServiceError("Không tìm thấy tệp mẫu %(file)s của văn bản \"%(document)s\".", file=dtype.template,
+                           document=dtype.label)
     return path.read_bytes()
 
 
@@ -93,7 +94,8 @@ def undeclared(content: bytes) -> set[str]:
     try:
         names = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
     except TemplateSyntaxError as exc:
-        raise ServiceError(f"Mẫu có lỗi cú pháp ở dòng {exc.lineno}: {exc.message}", field="file") from exc
+        raise ServiceError("Mẫu có lỗi cú pháp ở dòng %(line)s: %(problem)s", field="file", line=exc.lineno,
+                           problem=exc.message) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
     return set(names) - CONTEXT_NAMES
@@ -103,8 +105,8 @@ def check_template(content: bytes) -> None:
     """Refuses a template that uses a name the context does not give, naming it."""
     unknown = sorted(undeclared(content))
     if unknown:
-        raise ServiceError("Mẫu dùng biến không có: " + ", ".join(unknown) + ". Các biến được dùng: "
-                           + ", ".join(sorted(CONTEXT_NAMES)) + ".", field="file")
+        raise ServiceError("Mẫu dùng biến không có: %(unknown)s. Các biến được dùng: %(known)s.", field="file",
+                           unknown=", ".join(unknown), known=", ".join(sorted(CONTEXT_NAMES)))
 
 
 def may_manage(session: Session, user: User, unit_id: int) -> bool:

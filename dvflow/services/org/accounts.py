@@ -25,7 +25,7 @@ PHONE = re.compile(r"[0-9+()][0-9 .()+-]{0,%d}" % (MAX_PHONE - 1))
 def find_unit(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
-        raise ServiceError(f"Không có đơn vị mã {code}.", field="unit")
+        raise ServiceError("Không có đơn vị mã %(unit)s.", field="unit", unit=code)
     return unit
 
 
@@ -36,9 +36,10 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     if not code or not name.strip():
         raise ServiceError("Mã và tên đơn vị là bắt buộc.")
     if level not in UNIT_LEVELS:
-        raise ServiceError(f"Cấp đơn vị không hợp lệ: {level} (chọn một trong {', '.join(UNIT_LEVELS)}).", field="level")
+        raise ServiceError("Cấp đơn vị không hợp lệ: %(level)s (chọn một trong %(levels)s).", field="level",
+                           level=level, levels=", ".join(UNIT_LEVELS))
     if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
-        raise ServiceError(f"Mã đơn vị {code} đã tồn tại.", field="code")
+        raise ServiceError("Mã đơn vị %(unit)s đã tồn tại.", field="code", unit=code)
     parent = find_unit(session, parent_code) if parent_code else None
     unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
     _set_contact(unit, address, phone)
@@ -65,10 +66,10 @@ def set_unit_contact(session: Session, code: str, address: str | None, phone: st
 def _set_contact(unit: Unit, address: str | None, phone: str | None) -> None:
     address, phone = (address or "").strip() or None, (phone or "").strip() or None
     if address is not None and len(address) > MAX_ADDRESS:
-        raise ServiceError(f"Địa chỉ đơn vị dài quá {MAX_ADDRESS} ký tự.", field="address")
+        raise ServiceError("Địa chỉ đơn vị dài quá %(max)s ký tự.", field="address", max=MAX_ADDRESS)
     if phone is not None and not PHONE.fullmatch(phone):
         raise ServiceError("Số điện thoại đơn vị chỉ gồm chữ số, dấu cách, dấu chấm, gạch ngang, ngoặc và dấu +"
-                           f" (tối đa {MAX_PHONE} ký tự).", field="phone")
+                           " (tối đa %(max)s ký tự).", field="phone", max=MAX_PHONE)
     unit.address, unit.phone = address, phone
 
 
@@ -81,7 +82,7 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
         raise ServiceError("Tên đăng nhập chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới"
                            " (tối đa 80 ký tự).", field="username")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ServiceError(f"Tên đăng nhập {username} đã tồn tại.", field="username")
+        raise ServiceError("Tên đăng nhập %(username)s đã tồn tại.", field="username", username=username)
     user = User(username=username, full_name=_full_name(full_name), email=_email(email), created_at=now)
     passwords.set_password(user, password, now)
     session.add(user)
@@ -93,7 +94,8 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
 def grant_role(session: Session, user: User, unit: Unit, role: str, *, actor: User | None = None) -> Membership:
     """Give `user` the role in `unit`; a role already held changes nothing and records nothing."""
     if role not in ROLES:
-        raise ServiceError(f"Vai trò không hợp lệ: {role} (chọn một trong {', '.join(ROLES)}).", field="role")
+        raise ServiceError("Vai trò không hợp lệ: %(role)s (chọn một trong %(roles)s).", field="role", role=role,
+                           roles=", ".join(ROLES))
     existing = session.scalar(select(Membership).where(
         Membership.user_id == user.id, Membership.unit_id == unit.id, Membership.role == role))
     if existing is not None:
@@ -209,7 +211,8 @@ def change_own_password(session: Session, user: User, old: str, new: str, confir
     try:
         passwords.set_password(user, new or "", now)
     except ServiceError as exc:
-        raise ServiceError(exc.message, field="new_password") from exc
+        # the policy's own message and values, so a page still translates it
+        raise ServiceError(exc.template, field="new_password", **exc.params) from exc
     version = sessions.end_all(session, user, now)
     session.flush()
     return version

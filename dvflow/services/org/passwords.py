@@ -31,9 +31,9 @@ def common_passwords() -> frozenset[str]:
 def check(password: str, username: str, field: str = "password") -> None:
     """Raise ServiceError (naming `field`) unless `password` satisfies the policy for the user `username`."""
     if len(password) < MIN_LENGTH:
-        raise ServiceError(f"Mật khẩu phải có ít nhất {MIN_LENGTH} ký tự.", field=field)
+        raise ServiceError("Mật khẩu phải có ít nhất %(min)s ký tự.", field=field, min=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise ServiceError(f"Mật khẩu tối đa {MAX_LENGTH} ký tự.", field=field)
+        raise ServiceError("Mật khẩu tối đa %(max)s ký tự.", field=field, max=MAX_LENGTH)
     lowered = password.lower()
     if lowered in common_passwords() or len(set(lowered)) < 4:
         raise ServiceError("Mật khẩu quá phổ biến, dễ đoán; hãy chọn mật khẩu khác.", field=field)

@@ -85,5 +85,5 @@ def revoke_all(session: Session, user: User, now: datetime) -> int:
 def user_by_username(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise NotFound(f"Không có người dùng {username}.")
+        raise NotFound("Không có người dùng %(username)s.", username=username)
     return user

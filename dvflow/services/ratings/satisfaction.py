@@ -26,7 +26,7 @@ def rate(session: Session, case: Case, score: int, comment: str, now: datetime) 
     if "\x00" in comment:
         raise ServiceError("Ý kiến chứa ký tự không hợp lệ.", field="comment")
     if len(comment) > MAX_COMMENT:
-        raise ServiceError(f"Ý kiến tối đa {MAX_COMMENT} ký tự.", field="comment")
+        raise ServiceError("Ý kiến tối đa %(max)s ký tự.", field="comment", max=MAX_COMMENT)
     if session.scalar(select(Rating.id).where(Rating.case_id == case.id)) is not None:
         raise Conflict("Hồ sơ này đã được đánh giá.", code="already_rated")
     rating = Rating(case_id=case.id, score=score, comment=comment, created_at=now)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.reception.rules import ScheduleRules
 from ...models import ReceptionOfficial, Unit, User
-from ..errors import NotFound, ServiceError
+from ..errors import N_, NotFound, ServiceError
 from .schedule_access import official_units, require, viewing_units, within
 from .text import check_text
 
@@ -28,7 +28,7 @@ class OfficialInput:
 def _check(session: Session, rules: ScheduleRules, data: OfficialInput) -> User | None:
     check_text("full_name", "Họ và tên", data.full_name)
     check_text("title", "Chức vụ", data.title)
-    check_text("username", "Tài khoản", data.username)
+    check_text("username", N_("Tài khoản"), data.username)
     if data.unit_id is None or session.get(Unit, data.unit_id) is None:
         raise ServiceError("Đơn vị: chọn đơn vị của người tiếp công dân.", field="unit_id")
     if not data.full_name.strip():
@@ -42,7 +42,8 @@ def _check(session: Session, rules: ScheduleRules, data: OfficialInput) -> User 
         return None
     user = session.scalar(select(User).where(User.username == data.username.strip()))
     if user is None:
-        raise ServiceError(f"Tài khoản: không có tài khoản \"{data.username.strip()}\".", field="username")
+        raise ServiceError("Tài khoản: không có tài khoản \"%(username)s\".", field="username",
+                           username=data.username.strip())
     return user
 
 

@@ -25,13 +25,13 @@ from ...models import (
     User,
 )
 from ...models.reception import SESSION_KINDS, SESSION_MODES
-from ..errors import NotFound, ServiceError
+from ..errors import N_, NotFound, ServiceError
 from .schedule_access import planning_units, require, viewing_units, within
 from .text import check_length, check_text
 
 #: publishing at least 5 working days before the day (LTCD Điều 24 khoản 4; NĐ 154/2026 Điều 23–24, online)
 NOTICE_WORKING_DAYS = 5
-NOTICE_BASIS = "Luật Tiếp công dân 2013, Điều 24 khoản 4; Nghị định 154/2026/NĐ-CP, Điều 23–24"
+NOTICE_BASIS = N_("Luật Tiếp công dân 2013, Điều 24 khoản 4; Nghị định 154/2026/NĐ-CP, Điều 23–24")
 MAX_CAPACITY = 200
 PLACE_ONLINE = "Trực tuyến"
 
@@ -203,10 +203,10 @@ def publish_session(session: Session, user: User, calendar: WorkCalendar, sessio
     today = local_date(now)
     if needs_notice(row) and today > last_publish_day(calendar, row.day):
         raise ServiceError(
-            f"Không thể công bố: lịch tiếp công dân phải được công bố trước ít nhất {NOTICE_WORKING_DAYS} ngày làm "
-            f"việc ({NOTICE_BASIS}); phiên ngày {format_date(row.day)} phải công bố chậm nhất ngày "
-            f"{format_date(last_publish_day(calendar, row.day))}. Hãy chọn ngày khác hoặc tổ chức tiếp đột xuất.",
-            field="day", code="notice_too_short")
+            "Không thể công bố: lịch tiếp công dân phải được công bố trước ít nhất %(days)s ngày làm việc (%(basis)s); "
+            "phiên ngày %(day)s phải công bố chậm nhất ngày %(last)s. Hãy chọn ngày khác hoặc tổ chức tiếp đột xuất.",
+            field="day", code="notice_too_short", days=NOTICE_WORKING_DAYS, basis=NOTICE_BASIS,
+            day=format_date(row.day), last=format_date(last_publish_day(calendar, row.day)))
     if row.day < today:
         raise ServiceError("Không thể công bố phiên của ngày đã qua.", field="day")
     row.status, row.published_at = "published", now
@@ -240,7 +240,7 @@ def record_delegation(session: Session, user: User, session_id: int, delegate_na
         raise ServiceError("Chỉ ghi nhận ủy quyền cho phiên có người đứng đầu tiếp.", field="delegate_name")
     if row.status == "cancelled":
         raise ServiceError("Phiên đã bị hủy.", field="status")
-    check_text("delegate_name", "Người được ủy quyền", delegate_name)
+    check_text("delegate_name", N_("Người được ủy quyền"), delegate_name)
     check_text("delegation_reason", "Lý do ủy quyền", reason)
     check_length("delegation_reason", "Lý do ủy quyền", reason)
     if not delegate_name.strip() or len(delegate_name) > 255:

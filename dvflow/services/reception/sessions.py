@@ -145,7 +145,7 @@ def close(session: Session, user: User, session_id: int, data: CloseInput, now: 
         raise ServiceError("Nhập họ tên người tiếp thay.", field="delegate_name")
     for value, name, limit in ((recording, "recording_ref", 500), (delegate, "delegate_name", 255)):
         if value and len(value) > limit:
-            raise ServiceError(f"Nội dung quá dài (tối đa {limit} ký tự).", field=name)
+            raise ServiceError("Nội dung quá dài (tối đa %(limit)s ký tự).", field=name, limit=limit)
     check_length("delegation_reason", "Lý do ủy quyền", reason)
     check_length("notes", "Ghi chú", data.notes)
     rs.recording_ref, rs.delegate_name, rs.delegation_reason = recording, delegate, reason

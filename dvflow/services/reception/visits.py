@@ -79,11 +79,11 @@ def _check(data: VisitInput) -> None:
     if data.outcome not in VISIT_OUTCOMES:
         raise ServiceError("Chọn kết quả tiếp: trả lời trực tiếp, hướng dẫn, nhận đơn hoặc từ chối.", field="outcome")
     if not isinstance(data.people_count, int) or not 1 <= data.people_count <= MAX_PEOPLE:
-        raise ServiceError(f"Số người cùng nội dung phải từ 1 đến {MAX_PEOPLE}.", field="people_count")
+        raise ServiceError("Số người cùng nội dung phải từ 1 đến %(max)s.", field="people_count", max=MAX_PEOPLE)
     for name, limit in LIMITS.items():
         value = getattr(data, name)
         if value is not None and len(value) > limit:
-            raise ServiceError(f"Nội dung quá dài (tối đa {limit} ký tự).", field=name)
+            raise ServiceError("Nội dung quá dài (tối đa %(limit)s ký tự).", field=name, limit=limit)
 
 
 def _booking(session: Session, rs: ReceptionSession, booking_id: int | None,
@@ -149,7 +149,7 @@ def _case_opened(session, workflows, rules, user, rs: ReceptionSession, visit: R
     try:
         case = register_case(session, workflows, user, data, now)
     except Forbidden as exc:  # e.g. a head of a unit above, who chairs but does not register the unit's letters
-        raise ServiceError(exc.message, field="outcome") from exc
+        raise ServiceError(exc.template, field="outcome", **exc.params) from exc  # its template: pages translate it
     visit.case_id, visit.within_competence = case.id, True
     # recorded as a complaint or a feedback into a denunciation, the visitor is its denouncer: the visit is protected
     # from now on like the case (Luật Tố cáo 2018, Điều 47); a letter classified later is read by `visit_protected`

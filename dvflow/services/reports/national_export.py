@@ -76,8 +76,8 @@ def parse_range(first: str | date | None, last: str | date | None, *, first_fiel
             day = None
         # the years a record can hold: 0001 or 9999 overflowed the instants the query adds a day to (a 500)
         if day is None or not 2000 <= day.year <= 2100:
-            raise ServiceError(f"{label} không hợp lệ: nhập ngày dạng YYYY-MM-DD từ năm 2000 đến 2100, ví dụ "
-                               f"{date(2026, 1, 1).isoformat()}.", field=field)
+            raise ServiceError("%(label)s không hợp lệ: nhập ngày dạng YYYY-MM-DD từ năm 2000 đến 2100, ví dụ "
+                               "2026-01-01.", field=field, label=label)
         return day
     lo, hi = parse(first, first_field, "Từ ngày"), parse(last, last_field, "Đến ngày")
     if hi < lo:
@@ -124,7 +124,7 @@ def export_for(session: Session, user: User | None, *, unit_id: int | None, span
 def unit_by_code(session: Session, code: str) -> int:
     unit_id = session.scalar(select(Unit.id).where(Unit.code == code.strip()))
     if unit_id is None:
-        raise ServiceError(f"Không có đơn vị mã {code}.", field="don_vi")
+        raise ServiceError("Không có đơn vị mã %(unit)s.", field="don_vi", unit=code)
     return unit_id
 
 

@@ -155,7 +155,7 @@ def choose_period(kind: str, year: int | None, number: int | None, basis: str, t
         raise ServiceError("Năm báo cáo không hợp lệ.", field="nam")
     count = KINDS[kind][1]
     if count > 1 and (number is None or not 1 <= number <= count):
-        raise ServiceError(f"Số kỳ phải từ 1 đến {count}.", field="so")
+        raise ServiceError("Số kỳ phải từ 1 đến %(max)s.", field="so", max=count)
     period = bounds(kind, year, number if count > 1 else 1, basis)
     if period.first > today:
         raise ServiceError("Kỳ báo cáo chưa bắt đầu: chỉ lập báo cáo cho kỳ đã qua hoặc kỳ hiện tại.", field="nam")

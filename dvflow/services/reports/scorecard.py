@@ -74,7 +74,7 @@ def viewable_units(session: Session, user: User) -> set[int] | None:
 
 def check_year(year: int | None, now_year: int) -> int:
     if year is None or not 2000 <= year <= now_year:
-        raise ServiceError(f"Năm chấm điểm không hợp lệ: chọn từ 2000 đến {now_year}.", field="nam")
+        raise ServiceError("Năm chấm điểm không hợp lệ: chọn từ 2000 đến %(year)s.", field="nam", year=now_year)
     return year
 
 
@@ -87,7 +87,7 @@ def check_level(level: str | None) -> str:
 def criteria_for(card: engine.Scorecard, year: int) -> engine.CriteriaSet:
     found = card.for_year(year)
     if found is None:
-        raise ServiceError(f"Chưa có bộ tiêu chí chấm điểm áp dụng cho năm {year}.", field="nam")
+        raise ServiceError("Chưa có bộ tiêu chí chấm điểm áp dụng cho năm %(year)s.", field="nam", year=year)
     return found
 
 

@@ -60,12 +60,12 @@ def may_verify(session: Session, user: User) -> bool:
 def _check_files(files: list[Upload], field: str) -> list[Upload]:
     files = [f for f in files if f.filename or f.content]
     if len(files) > MAX_FILES:
-        raise ServiceError(f"Tệp minh chứng: tối đa {MAX_FILES} tệp.", field=field)
+        raise ServiceError("Tệp minh chứng: tối đa %(max)s tệp.", field=field, max=MAX_FILES)
     for f in files:
         if not f.filename.strip() or not f.content:
             raise ServiceError("Tệp minh chứng: tệp rỗng hoặc không có tên.", field=field)
         if len(f.content) > MAX_FILE_BYTES:
-            raise ServiceError(f"Tệp minh chứng {f.filename}: quá 10 MB.", field=field)
+            raise ServiceError("Tệp minh chứng %(file)s: quá 10 MB.", field=field, file=f.filename)
     return files
 
 
@@ -125,13 +125,14 @@ def _check_range(criterion: engine.Criterion, value: float) -> None:
     """The criterion's own range when it declares one (a mark of 0–10), else any count the column holds."""
     top = criterion.max_value if criterion.max_value is not None else MAX_VALUE
     if not math.isfinite(value) or value < 0 or value > top:
-        raise ServiceError(f"Giá trị: nhập một số từ 0 đến {top:g} ({criterion.unit}).", field="gia_tri")
+        raise ServiceError("Giá trị: nhập một số từ 0 đến %(top)s (%(unit)s).", field="gia_tri", top=f"{top:g}",
+                           unit=criterion.unit)
 
 
 def _capped(text: str | None, field: str, label: str, limit: int) -> str:
     text = (text or "").strip()
     if len(text) > limit:
-        raise ServiceError(f"{label}: tối đa {limit} ký tự.", field=field)
+        raise ServiceError("%(label)s: tối đa %(limit)s ký tự.", field=field, label=label, limit=limit)
     return text
 
 
