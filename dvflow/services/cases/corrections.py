@@ -204,8 +204,8 @@ def _check_received(session: Session, defn, case: Case, received_at: datetime, n
         CaseEvent.case_id == case.id, CaseEvent.action.in_(sorted({t.trigger for t in defn.transitions}))))
     day = local_date(received_at)
     if first is not None and day > first:
-        raise ServiceError(f"Ngày tiếp nhận ({_day(day)}) không được sau ngày của thao tác đã ghi trong hồ sơ "
-                           f"({_day(first)}).", field="received_at")
+        raise ServiceError("Ngày tiếp nhận (%(day)s) không được sau ngày của thao tác đã ghi trong hồ sơ (%(first)s).",
+                           field="received_at", day=_day(day), first=_day(first))
 
 
 def _apply_case(case: Case, data: CorrectionInput) -> None:
@@ -273,7 +273,7 @@ def _party_plans(session: Session, user: User, case: Case, edits: list[PartyEdit
         if edit.party_id is not None:
             link = links.get(edit.party_id)
             if link is None:  # a bad value of the body, named like the other fields (not a missing page)
-                raise ServiceError(f"Đương sự thứ {i + 1} không thuộc hồ sơ này.", field=f"parties[{i}].id")
+                raise ServiceError("Đương sự thứ %(n)s không thuộc hồ sơ này.", field=f"parties[{i}].id", n=i + 1)
         values = _edited(link, edit)
         hidden = any(confidentiality.is_hidden(case, role) for role in
                      {values["role"], link.role if link is not None else values["role"]})

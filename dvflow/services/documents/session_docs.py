@@ -119,7 +119,8 @@ def _track(session: Session, workflows, user: User, rs: ReceptionSession, tasks:
                 days=task["days"], start_on=local_date(now), promised_by=promised_by, session_id=rs.id,
                 visit_id=task["visit_id"]), now)
         except Forbidden as exc:  # a unit outside the actor's tree: a wrong choice in the form, named as such
-            raise ServiceError(f"Nhiệm vụ {i + 1}: {exc.message}", field=f"tasks[{i}].unit_id") from exc
+            raise ServiceError("Nhiệm vụ %(n)s: %(reason)s", field=f"tasks[{i}].unit_id", n=i + 1,
+                               reason=exc.message) from exc
         except ServiceError as exc:  # named as the form names the task's field
             exc.field = f"tasks[{i}].{exc.field}" if exc.field else f"tasks[{i}]"
             raise
@@ -190,14 +191,14 @@ def _tasks(session: Session, visits: dict[int, ReceptionVisit], given: list[Task
     for i, task in enumerate(given):
         unit = session.get(Unit, task.unit_id) if task.unit_id is not None else None
         if unit is None:
-            raise ServiceError(f"Nhiệm vụ {i + 1}: chọn đơn vị chịu trách nhiệm.", field=f"tasks[{i}].unit_id")
+            raise ServiceError("Nhiệm vụ %(n)s: chọn đơn vị chịu trách nhiệm.", field=f"tasks[{i}].unit_id", n=i + 1)
         if not (task.description or "").strip():
-            raise ServiceError(f"Nhiệm vụ {i + 1}: ghi nội dung nhiệm vụ.", field=f"tasks[{i}].description")
+            raise ServiceError("Nhiệm vụ %(n)s: ghi nội dung nhiệm vụ.", field=f"tasks[{i}].description", n=i + 1)
         if not isinstance(task.days, int) or not 1 <= task.days <= MAX_TASK_DAYS:
-            raise ServiceError(f"Nhiệm vụ {i + 1}: thời hạn phải từ 1 đến {MAX_TASK_DAYS} ngày.",
-                               field=f"tasks[{i}].days")
+            raise ServiceError("Nhiệm vụ %(n)s: thời hạn phải từ 1 đến %(max)s ngày.", field=f"tasks[{i}].days",
+                               n=i + 1, max=MAX_TASK_DAYS)
         if task.visit_id is not None and task.visit_id not in visits:
-            raise ServiceError(f"Nhiệm vụ {i + 1}: công dân không thuộc phiên này.", field=f"tasks[{i}].visit_id")
+            raise ServiceError("Nhiệm vụ %(n)s: công dân không thuộc phiên này.", field=f"tasks[{i}].visit_id", n=i + 1)
         out.append({"unit_id": unit.id, "unit": unit.name, "description": task.description.strip(),
                     "days": task.days, "visit_id": task.visit_id})
     return out
