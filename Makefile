@@ -57,5 +57,5 @@ clean:
 # Translate the new entries in dvflow/translations/en/LC_MESSAGES/messages.po before compiling for real.
 translations: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k ServiceError -k Forbidden -k NotFound -k Conflict -k TooLarge -k BadType -k BadBackup -k PdfUnavailable --no-location --omit-header -o dvflow/translations/messages.pot .
-	$(BIN)/pybabel update -i dvflow/translations/messages.pot -d dvflow/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel update -i dvflow/translations/messages.pot -d dvflow/translations -l en --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d dvflow/translations -l en
