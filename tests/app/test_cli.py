@@ -218,3 +218,20 @@ def test_workflows_check_reports_unknown_template(app, tmp_path):
     bad.write_text(text.replace("template: case_accepted", "template: no_such_one", 1), encoding="utf-8")
     result = run(app, "workflows", "check", str(bad))
     assert result.exit_code != 0 and "no_such_one" in result.output
+
+
+def test_a_demo_load_rolled_back_leaves_no_file_in_the_storage(app, monkeypatch):
+    import os
+
+    from dvflow.cli import demo as demo_cli
+
+    real, upload_dir = demo_cli.load_demo, app.config["UPLOAD_DIR"]
+
+    def failing(*args, **kwargs):
+        real(*args, **kwargs)
+        assert any(files for _d, _s, files in os.walk(upload_dir)), "the demo stored its case file"
+        raise RuntimeError("the commit failed")
+
+    monkeypatch.setattr(demo_cli, "load_demo", failing)
+    assert run(app, "demo", "load").exit_code != 0
+    assert not any(files for _d, _s, files in os.walk(upload_dir))
