@@ -47,16 +47,23 @@ def loc(obj, attr: str = "label", default=None):
 
 
 def said(message) -> str:
-    """A service's message (a ServiceError, or a refusal's text) in the page's language when the catalogue has it:
-    the template translated, then filled with its values, a value that is itself a message (a field's name)
-    translated too. Not Jinja's `_()`, which would %-format a text that holds a percent sign."""
+    """A service's message (a ServiceError, or a refusal's text) or the engine's (dvflow.engine.message.Msg) in the
+    page's language when the catalogue has it: the template translated, then filled with its values, a value that
+    is itself a message (a field's name, a weekday, a unit of days) translated too. Not Jinja's `_()`, which would
+    %-format a text that holds a percent sign."""
     template = getattr(message, "template", None) or getattr(message, "message", message)
     if not template:
         return ""
     params = getattr(message, "params", None) or {}
     if not params:
         return gettext(template)
-    return gettext(template, **{k: gettext(v) if isinstance(v, str) and v else v for k, v in params.items()})
+    return gettext(template, **{k: _said_value(v) for k, v in params.items()})
+
+
+def _said_value(value):
+    if getattr(value, "template", None) is not None:
+        return said(value)
+    return gettext(value) if isinstance(value, str) and value else value
 
 
 def register_i18n(app: Flask) -> None:

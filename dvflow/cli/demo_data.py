@@ -73,8 +73,9 @@ def is_empty(session: Session) -> bool:
     return session.scalar(select(Unit.id).limit(1)) is None
 
 
-def load_demo(session: Session, workflows, now: datetime) -> bool:
-    """Load everything into an empty database; returns False (and does nothing) otherwise."""
+def load_demo(session: Session, workflows, now: datetime, store=None) -> bool:
+    """Load everything into an empty database; returns False (and does nothing) otherwise. `store`: the app's file
+    storage, for the demo's case file (none without it)."""
     if not is_empty(session):
         return False
     for code, name, parent, level, remote in UNITS:
@@ -95,6 +96,7 @@ def load_demo(session: Session, workflows, now: datetime) -> bool:
     demo_dialogues.load(session, workflows, users, now)
     demo_sessions.load_sessions(session, workflows, users, now)
     demo_scorecard.load(session, workflows, users, now)  # Dân vận khéo model, manual criteria (helper F)
+    demo_features.load(session, workflows, users, now, store)  # ratings, a suspended case with a file, the lookup
     return True
 
 
@@ -217,7 +219,12 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         # whom to protect and why name the denouncer: shown in the history only to those who may see the content
         ("thanhtra", "request_protection", d(6), {"requested_on": d(6), "protected_person": "Lương Văn Em",
                                                   "scope": "job", "grounds": "Người tố cáo bị gây khó khăn tại "
-                                                                             "nơi làm việc sau khi gửi đơn"})], users)
+                                                                             "nơi làm việc sau khi gửi đơn"}),
+        # found complex, then its resolution time limit extended by 30 days (Luật Tố cáo 2018, Điều 30 khoản 2)
+        ("chanhthanhtra", "mark_complex", d(5), {"document_number": "15/TTr-NV", "criteria": "Nội dung tố cáo liên "
+                                                 "quan đến nhiều cơ quan, phải xác minh tại nhiều địa điểm"}),
+        ("chanhthanhtra", "extend", d(4), {"days": 30, "reason": "Phải xác minh tại nhiều địa điểm và trưng cầu "
+                                                                 "giám định chữ ký trên hồ sơ đất đai"})], users)
 
     _corrected_and_voided(session, workflows, users, fresh, citizen, respondent, d)
     # a mass complaint (12 households): two representatives appointed in writing, so it can be accepted
@@ -286,4 +293,4 @@ def _corrected_and_voided(session: Session, workflows, users: dict[str, User], o
                       "Công dân nộp lại đơn đã tiếp nhận; nhập trùng hồ sơ", _at(d(1), 14), duplicate_of=original.id)
 
 
-from . import demo_dialogues  # noqa: E402  (it uses the helpers above)
+from . import demo_dialogues, demo_features  # noqa: E402  (they use the helpers above)

@@ -1,6 +1,7 @@
 """Demo reception schedules: the province chair, a department director and a commune chair as officials, their
 held sessions of the last three months (one delegated, one month missed), published sessions in the coming weeks
-with slots to book, a few bookings, and one session planned but not yet published (still editable). Everything is relative to `now`, like the rest of the demo."""
+with slots to book, a few bookings, one session published and then cancelled, and one session planned but not yet
+published (still editable). Everything is relative to `now`, like the rest of the demo."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -28,6 +29,9 @@ PLACES = {
 CITIZENS = [("Trịnh Văn Hùng", "0912000111", "Hỏi về tiến độ bồi thường dự án đường tỉnh 741"),
             ("Phan Thị Lan", "0987000222", "Kiến nghị cấp giấy chứng nhận quyền sử dụng đất"),
             ("Lại Văn Phúc", "0903000333", "Phản ánh tiếng ồn từ xưởng gỗ ban đêm")]
+
+CANCEL_REASON = ("Phòng tiếp công dân của Sở đang sửa chữa; công dân đến Ban Tiếp công dân tỉnh, số 3 đường Trần "
+                 "Hưng Đạo.")
 
 
 def _nth_working_day(cal, first: date, n: int) -> date:
@@ -105,6 +109,10 @@ def load_schedule_demo(session: Session, workflows, users: dict[str, User], now:
     # next month's periodic day of the director, planned but not yet published: it can still be edited
     _plan(session, cal, users["tiepdan"], "STNMT", cal.add_working_days(first, 20), now, publish=False,
           kind="periodic", official_id=director.id, notes="Dự kiến; chờ Giám đốc xác nhận giờ trước khi công bố.")
+    # a session published, then cancelled: the .ics feed tells the calendars that imported it (CANCELLED)
+    called_off = _plan(session, cal, users["tiepdan"], "STNMT", cal.add_working_days(today, 3), now,
+                       start=time(14, 0), end=time(17, 0))
+    schedule.cancel_session(session, users["tiepdan"], called_off.id, CANCEL_REASON, now)
     for name, phone, content in CITIZENS:
         bookings.book(session, regular[0].id, bookings.BookingInput(name, phone, content), now)
     session.flush()

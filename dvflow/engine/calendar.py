@@ -20,11 +20,15 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from .message import N_, Msg, msg
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ONE_DAY = timedelta(days=1)
 
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-OVERRIDE_OFF_LABEL = "Ngày nghỉ (điều chỉnh)"
+WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"), N_("Thứ Bảy"),
+                 N_("Chủ nhật"))
+OVERRIDE_OFF_LABEL = N_("Ngày nghỉ (điều chỉnh)")
+OVERRIDE_OFF_NOTE = N_("Ngày nghỉ (điều chỉnh): %(note)s")
 
 
 @dataclass(frozen=True)
@@ -116,15 +120,21 @@ class WorkCalendar:
 
     def non_working_reason(self, d: date) -> str | None:
         """Why ``d`` is not a working day, in Vietnamese; None if it is a working day."""
+        reason = self.non_working_message(d)
+        return None if reason is None else str(reason)
+
+    def non_working_message(self, d: date) -> Msg | str | None:
+        """`non_working_reason` as a message a page can translate: an override or a weekend day is a `Msg`; a
+        holiday's name (the ``holidays`` package's Vietnamese) and an override's note are kept as they are."""
         if self.is_working_day(d):
             return None
         override = self._overrides.get(d)
         if override is not None:
-            return f"{OVERRIDE_OFF_LABEL}: {override.note}" if override.note else OVERRIDE_OFF_LABEL
+            return msg(OVERRIDE_OFF_NOTE, note=override.note) if override.note else msg(OVERRIDE_OFF_LABEL)
         name = self.holiday_name(d)
         if name:
             return name
-        return weekday_name(d)
+        return msg(weekday_name(d))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start``; ``start`` itself is not counted (BLDS Art 147).

@@ -9,7 +9,8 @@
 * A suspension (pause) freezes the clock: the days up to and including the suspension date
   are used; the rest is counted again from the continuation date (which is not counted).
 
-Every result carries a line-by-line Vietnamese explanation that a legal officer can check.
+Every result carries a line-by-line explanation that a legal officer can check: Vietnamese templates and their values
+(dvflow.engine.message), which the pages translate.
 Pure functions: no wall clock, no I/O.
 """
 from __future__ import annotations
@@ -26,28 +27,36 @@ from .calendar import (
     start_of_day_utc,
     weekday_name,
 )
+from .message import N_, Msg, msg
 from .types import ClockRule, CountUnit, Extension, LadderStep, Pause
 
 UNIT_TEXT: dict[str, str] = {"working_days": "ngày làm việc", "calendar_days": "ngày"}
+#: an amount of days in a unit, as a message: "%(n)s ngày làm việc"
+AMOUNT: dict[str, str] = {"working_days": N_("%(n)s ngày làm việc"), "calendar_days": N_("%(n)s ngày")}
 UNIT_DESCRIPTION: dict[str, str] = {
-    "working_days": "ngày làm việc (không tính Thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ theo điều chỉnh)",
-    "calendar_days": "ngày theo lịch dương (tính cả ngày nghỉ; nếu ngày cuối là ngày nghỉ thì "
-    "kết thúc vào cuối ngày làm việc tiếp theo)",
+    "working_days": N_("ngày làm việc (không tính Thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ theo điều chỉnh)"),
+    "calendar_days": N_("ngày theo lịch dương (tính cả ngày nghỉ; nếu ngày cuối là ngày nghỉ thì "
+                        "kết thúc vào cuối ngày làm việc tiếp theo)"),
 }
-ART_147 = "Điều 147 Bộ luật Dân sự 2015"
-ART_148 = "Điều 148 Bộ luật Dân sự 2015"
+ART_147 = N_("Điều 147 Bộ luật Dân sự 2015")
+ART_148 = N_("Điều 148 Bộ luật Dân sự 2015")
 
 
 @dataclass(frozen=True)
 class ExplanationLine:
     """One line of a deadline explanation.
 
-    ``kind`` is one of: rule, start, counted, excluded, pause, extension, rollover, due.
+    ``kind`` is one of: rule, start, counted, excluded, pause, extension, rollover, due. ``message`` is its
+    template and values (a page translates it, dvflow.i18n.said); ``text`` the Vietnamese.
     """
 
     kind: str
     day: date | None
-    text: str
+    message: Msg
+
+    @property
+    def text(self) -> str:
+        return str(self.message)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (ISO date)."""
@@ -127,67 +136,85 @@ def step_due_at(due_date: date, step: LadderStep, calendar: WorkCalendar) -> dat
 # --- explanation building ---------------------------------------------------------------
 
 
-def _day_text(d: date) -> str:
-    return f"{format_date(d)} ({weekday_name(d)})"
+def _day(d: date) -> dict[str, Any]:
+    """The values of a day written "dd/mm/yyyy (weekday)": its date and its weekday's name (translatable)."""
+    return {"date": format_date(d), "weekday": msg(weekday_name(d))}
 
 
-def _reason_text(d: date, reason: str) -> str:
-    """"dd/mm/yyyy (weekday): reason", without repeating the weekday when it is the reason."""
-    if reason == weekday_name(d):
-        return f"{format_date(d)}: {reason}"
-    return f"{_day_text(d)}: {reason}"
-
-
-def _amount(n: int, unit: CountUnit) -> str:
-    return f"{n} {UNIT_TEXT[unit]}"
+def _amount(n: int, unit: CountUnit) -> Msg:
+    return msg(AMOUNT[unit], n=n)
 
 
 def _rule_line(rule: ClockRule) -> ExplanationLine:
-    label = f"{rule.label}: " if rule.label else ""
-    return ExplanationLine(
-        "rule", None, f"Thời hạn: {label}{_amount(rule.days, rule.unit)} — căn cứ: {rule.basis}."
-    )
+    amount = _amount(rule.days, rule.unit)
+    if rule.label:  # the rule's own label, as the workflow names it
+        return ExplanationLine("rule", None, msg(N_("Thời hạn: %(label)s: %(amount)s — căn cứ: %(basis)s."),
+                                                 label=rule.label, amount=amount, basis=rule.basis))
+    return ExplanationLine("rule", None, msg(N_("Thời hạn: %(amount)s — căn cứ: %(basis)s."), amount=amount,
+                                             basis=rule.basis))
 
 
 def _start_lines(rule: ClockRule, start: date) -> list[ExplanationLine]:
     return [
-        ExplanationLine(
-            "start",
-            start,
-            f"Ngày bắt đầu: {_day_text(start)} — ngày này không tính, "
-            f"thời hạn được tính từ ngày hôm sau ({ART_147}).",
-        ),
-        ExplanationLine("rule", None, f"Đơn vị tính: {UNIT_DESCRIPTION[rule.unit]}."),
+        ExplanationLine("start", start, msg(N_("Ngày bắt đầu: %(date)s (%(weekday)s) — ngày này không tính, thời "
+                                               "hạn được tính từ ngày hôm sau (%(article)s)."),
+                                            **_day(start), article=msg(ART_147))),
+        ExplanationLine("rule", None, msg(N_("Đơn vị tính: %(unit)s."), unit=msg(UNIT_DESCRIPTION[rule.unit]))),
     ]
+
+
+def _decision(ext: Extension) -> Msg:
+    if ext.number:
+        return msg(N_("số %(number)s ngày %(date)s"), number=ext.number, date=format_date(ext.decided_on))
+    return msg(N_("ngày %(date)s"), date=format_date(ext.decided_on))
 
 
 def _extension_lines(rule: ClockRule, extensions: Sequence[Extension], total: int) -> list[ExplanationLine]:
     lines = []
     for i, ext in enumerate(sorted(extensions, key=lambda e: e.decided_on), start=1):
-        number = f"số {ext.number} " if ext.number else ""
-        reason = f"; lý do: {ext.reason}" if ext.reason else ""
-        lines.append(
-            ExplanationLine(
-                "extension",
-                ext.decided_on,
-                f"Gia hạn lần {i}: quyết định {number}ngày {format_date(ext.decided_on)}, "
-                f"thêm {_amount(ext.days, rule.unit)}{reason}.",
-            )
-        )
+        values = {"i": i, "decision": _decision(ext), "amount": _amount(ext.days, rule.unit)}
+        if ext.reason:
+            text = msg(N_("Gia hạn lần %(i)s: quyết định %(decision)s, thêm %(amount)s; lý do: %(reason)s."),
+                       reason=ext.reason, **values)
+        else:
+            text = msg(N_("Gia hạn lần %(i)s: quyết định %(decision)s, thêm %(amount)s."), **values)
+        lines.append(ExplanationLine("extension", ext.decided_on, text))
     if extensions:
-        lines.append(
-            ExplanationLine("extension", None, f"Tổng thời hạn sau gia hạn: {_amount(total, rule.unit)}.")
-        )
+        lines.append(ExplanationLine("extension", None, msg(N_("Tổng thời hạn sau gia hạn: %(amount)s."),
+                                                            amount=_amount(total, rule.unit))))
     return lines
 
 
+#: (one day, a run of days) counted, per unit
+COUNTED = {
+    "working_days": (N_("Tính ngày làm việc thứ %(n)s: %(date)s (%(weekday)s)."),
+                     N_("Tính ngày làm việc thứ %(first)s–%(last)s: từ %(start)s (%(start_weekday)s) đến %(end)s "
+                        "(%(end_weekday)s).")),
+    "calendar_days": (N_("Tính ngày thứ %(n)s: %(date)s (%(weekday)s)."),
+                      N_("Tính ngày thứ %(first)s–%(last)s: từ %(start)s (%(start_weekday)s) đến %(end)s "
+                         "(%(end_weekday)s).")),
+}
+
+
 def _counted_line(first: date, last: date, first_no: int, last_no: int, unit: CountUnit) -> ExplanationLine:
-    what = "ngày làm việc" if unit == "working_days" else "ngày"
+    one, run = COUNTED[unit]
     if first == last:
-        text = f"Tính {what} thứ {first_no}: {_day_text(first)}."
-    else:
-        text = f"Tính {what} thứ {first_no}–{last_no}: từ {_day_text(first)} đến {_day_text(last)}."
-    return ExplanationLine("counted", first, text)
+        return ExplanationLine("counted", first, msg(one, n=first_no, **_day(first)))
+    return ExplanationLine("counted", first, msg(run, first=first_no, last=last_no, start=format_date(first),
+                                                 start_weekday=msg(weekday_name(first)), end=format_date(last),
+                                                 end_weekday=msg(weekday_name(last))))
+
+
+def _reason_line(kind: str, d: date, reason: Msg | str, *, plain: str, with_weekday: str) -> ExplanationLine:
+    """"dd/mm/yyyy (weekday): reason", without repeating the weekday when it is the reason."""
+    if isinstance(reason, Msg) and reason.template == weekday_name(d):
+        return ExplanationLine(kind, d, msg(plain, date=format_date(d), reason=reason))
+    return ExplanationLine(kind, d, msg(with_weekday, reason=reason, **_day(d)))
+
+
+def _excluded_line(d: date, reason: Msg | str) -> ExplanationLine:
+    return _reason_line("excluded", d, reason, plain=N_("Không tính %(date)s: %(reason)s."),
+                        with_weekday=N_("Không tính %(date)s (%(weekday)s): %(reason)s."))
 
 
 def _segment_lines(
@@ -207,7 +234,7 @@ def _segment_lines(
     d = a
     while d < b:
         d += ONE_DAY
-        reason = calendar.non_working_reason(d)
+        reason = calendar.non_working_message(d)
         if reason is None:
             if run_first is None:
                 run_first, run_first_no = d, no + 1
@@ -217,7 +244,7 @@ def _segment_lines(
         if run_first is not None:
             lines.append(_counted_line(run_first, run_last, run_first_no, no, unit))
             run_first = None
-        lines.append(ExplanationLine("excluded", d, f"Không tính {_reason_text(d, reason)}."))
+        lines.append(_excluded_line(d, reason))
     if run_first is not None:
         lines.append(_counted_line(run_first, run_last, run_first_no, no, unit))
     return lines
@@ -228,24 +255,19 @@ def _rollover_lines(last: date, due: date, calendar: WorkCalendar) -> list[Expla
     lines = []
     d = last
     while d < due:
-        reason = calendar.non_working_reason(d) or ""
-        lines.append(ExplanationLine("rollover", d, f"Ngày nghỉ {_reason_text(d, reason)}."))
+        lines.append(_reason_line("rollover", d, calendar.non_working_message(d) or "",
+                                  plain=N_("Ngày nghỉ %(date)s: %(reason)s."),
+                                  with_weekday=N_("Ngày nghỉ %(date)s (%(weekday)s): %(reason)s.")))
         d += ONE_DAY
-    lines.append(
-        ExplanationLine(
-            "rollover",
-            due,
-            f"Ngày cuối của thời hạn ({format_date(last)}) là ngày nghỉ nên thời hạn kết thúc vào "
-            f"cuối ngày làm việc tiếp theo là {_day_text(due)} ({ART_148}).",
-        )
-    )
+    lines.append(ExplanationLine("rollover", due, msg(
+        N_("Ngày cuối của thời hạn (%(last)s) là ngày nghỉ nên thời hạn kết thúc vào cuối ngày làm việc tiếp theo là "
+           "%(date)s (%(weekday)s) (%(article)s)."), last=format_date(last), article=msg(ART_148), **_day(due))))
     return lines
 
 
 def _due_line(due: date) -> ExplanationLine:
-    return ExplanationLine(
-        "due", due, f"Hạn cuối: hết ngày {_day_text(due)}, tức 24:00 giờ Việt Nam ngày {format_date(due)}."
-    )
+    return ExplanationLine("due", due, msg(N_("Hạn cuối: hết ngày %(date)s (%(weekday)s), tức 24:00 giờ Việt Nam "
+                                              "ngày %(date)s."), **_day(due)))
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -307,11 +329,9 @@ def compute_due(
         remaining -= used
         lines.append(_pause_line(p, counted, total, remaining, unit))
         if p.end is None:
-            lines.append(
-                ExplanationLine("due", None, "Hạn cuối: chưa xác định — đang tạm đình chỉ, thời hạn "
-                                f"còn lại {_amount(remaining, unit)} sẽ được tính tiếp từ ngày "
-                                "có quyết định tiếp tục giải quyết.")
-            )
+            lines.append(ExplanationLine("due", None, msg(
+                N_("Hạn cuối: chưa xác định — đang tạm đình chỉ, thời hạn còn lại %(amount)s sẽ được tính tiếp từ "
+                   "ngày có quyết định tiếp tục giải quyết."), amount=_amount(remaining, unit))))
             return DueDate(None, None, total, tuple(lines))
         anchor = p.end
 
@@ -326,24 +346,19 @@ def compute_due(
 
 
 def _pause_line(p: Pause, used: int, total: int, remaining: int, unit: CountUnit) -> ExplanationLine:
-    head = (
-        f"Tạm đình chỉ từ ngày {format_date(p.start)}: đã dùng {used}/{_amount(total, unit)} "
-        f"(tính đến hết ngày {format_date(p.start)}), còn lại {_amount(remaining, unit)}."
-    )
+    values = {"start": format_date(p.start), "used": used, "total": _amount(total, unit),
+              "remaining": _amount(remaining, unit)}
     if p.end is None:
-        return ExplanationLine("pause", p.start, head + " Chưa có quyết định tiếp tục giải quyết.")
-    return ExplanationLine(
-        "pause",
-        p.start,
-        head + f" Tiếp tục giải quyết từ ngày {format_date(p.end)} (ngày này không tính); "
-        f"{_amount(remaining, unit)} còn lại được tính từ ngày hôm sau.",
-    )
+        return ExplanationLine("pause", p.start, msg(
+            N_("Tạm đình chỉ từ ngày %(start)s: đã dùng %(used)s/%(total)s (tính đến hết ngày %(start)s), còn lại "
+               "%(remaining)s. Chưa có quyết định tiếp tục giải quyết."), **values))
+    return ExplanationLine("pause", p.start, msg(
+        N_("Tạm đình chỉ từ ngày %(start)s: đã dùng %(used)s/%(total)s (tính đến hết ngày %(start)s), còn lại "
+           "%(remaining)s. Tiếp tục giải quyết từ ngày %(end)s (ngày này không tính); %(remaining)s còn lại được "
+           "tính từ ngày hôm sau."), end=format_date(p.end), **values))
 
 
 def _late_pause_line(p: Pause, due: date) -> ExplanationLine:
-    return ExplanationLine(
-        "pause",
-        p.start,
-        f"Tạm đình chỉ từ ngày {format_date(p.start)}: khi đó thời hạn đã dùng hết nên không được "
-        f"kéo dài; hạn vẫn là ngày {format_date(due)}.",
-    )
+    return ExplanationLine("pause", p.start, msg(
+        N_("Tạm đình chỉ từ ngày %(start)s: khi đó thời hạn đã dùng hết nên không được kéo dài; hạn vẫn là ngày "
+           "%(due)s."), start=format_date(p.start), due=format_date(due)))

@@ -1,14 +1,28 @@
 """The operator's commands, run through Flask's CLI runner against the test database."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from factories import PRODUCTION_IDENTITY_ENV
+from factories import NOW, PRODUCTION_IDENTITY_ENV
 from sqlalchemy import func, select
 
-from dvflow.models import Case, CaseEvent, Membership, Unit, User
+from dvflow.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Clock,
+    Membership,
+    Rating,
+    ReceptionSession,
+    Unit,
+    User,
+)
 from dvflow.security import verify_password
+from dvflow.services import ratings
+from dvflow.services.cases import public_view
+from dvflow.timeutil import local_date
 
 
 def run(app, *args, input=None):
@@ -69,6 +83,43 @@ def test_demo_load_is_idempotent_and_prints_logins(app, session):
     second = run(app, "demo", "load")
     assert second.exit_code == 0 and "không nạp" in second.output
     assert len(session.scalars(select(Case)).all()) == len(cases)
+    # the lookup's code and secret are printed at every load, the database loaded or not
+    assert _printed_lookup(first.output) == _printed_lookup(second.output)
+
+
+def _printed_lookup(output: str) -> tuple[str, str]:
+    found = re.search(r"/tra-cuu: hồ sơ (\S+), mã bí mật (\w+)\.", output)
+    assert found, output
+    return found.group(1), found.group(2)
+
+
+def test_the_demo_shows_every_feature(app, session, client):
+    """Satisfaction ratings, a resolved case to look up and rate with the printed code and secret, a published session
+    then cancelled, a case file in the storage, an extended and a suspended time limit."""
+    output = run(app, "demo", "load").output
+    today = local_date(NOW)
+    summary = ratings.overall(session, None, today.replace(day=1), today)  # the dashboard's month, the API's figure
+    assert summary["count"] == 3 and summary["average"] == 4.0
+    code, secret = _printed_lookup(output)
+    case = public_view.find_case(session, code, secret)
+    assert case is not None and case.status == "closed"
+    assert session.scalar(select(Rating.id).where(Rating.case_id == case.id)) is None  # the newcomer may rate it
+    page = client.get("/tra-cuu").get_data(as_text=True)
+    answer = client.post("/tra-cuu", data={"tracking_code": code, "secret": secret.lower(),
+                                           "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                                                   page).group(1)})
+    assert answer.status_code == 200 and 'name="score"' in answer.get_data(as_text=True)
+    cancelled = session.scalar(select(ReceptionSession).where(ReceptionSession.status == "cancelled"))
+    assert cancelled.published_at is not None and cancelled.cancel_reason and cancelled.day > today
+    assert f"reception-session-{cancelled.id}@" in client.get("/lich-tiep-cong-dan.ics").get_data(as_text=True)
+    assert "STATUS:CANCELLED" in client.get("/lich-tiep-cong-dan.ics").get_data(as_text=True)
+    [attachment] = session.scalars(select(Attachment)).all()
+    assert app.extensions["dvflow.files"].get(attachment.stored_path).startswith("TÒA ÁN".encode())
+    extended = session.scalars(select(Clock).where(Clock.closed_at.is_(None))).all()
+    assert [c.name for c in extended if c.extensions] == ["resolve"]
+    paused = [c for c in extended if c.state == "paused"]
+    assert len(paused) == 1 and session.get(Case, paused[0].case_id).status == "suspended"
+    assert session.get(Case, paused[0].case_id).id == attachment.case_id  # the court's letter it waits for
 
 
 def test_workflows_check(app, tmp_path):
@@ -111,11 +162,11 @@ def test_workflows_graph_and_versions(app, tmp_path):
     assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0
     assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
     run(app, "demo", "load")
-    # eight open first complaints in the demo: one a mass case, one corrected, one with its draft awaiting approval,
-    # one whose dialogue was held (demo_dialogues), one handed in at the chair's reception session (demo_sessions);
-    # the voided duplicate is not open
+    # nine first complaints not closed in the demo: one a mass case, one corrected, one with its draft awaiting
+    # approval, one whose dialogue was held (demo_dialogues), one handed in at the chair's reception session
+    # (demo_sessions), one suspended (demo_features); the voided duplicate is not open
     versions = run(app, "workflows", "versions")
-    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 8" in versions.output
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 9" in versions.output
 
 
 def test_app_refuses_to_start_with_invalid_workflow(tmp_path):
@@ -183,3 +234,20 @@ def test_a_missing_setting_stops_the_app_with_one_line_naming_it():
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert "DVFLOW_SECRET_KEY" in done.stderr and "DVFLOW_ENV=development" in done.stderr
+
+
+def test_a_demo_load_rolled_back_leaves_no_file_in_the_storage(app, monkeypatch):
+    import os
+
+    from dvflow.cli import demo as demo_cli
+
+    real, upload_dir = demo_cli.load_demo, app.config["UPLOAD_DIR"]
+
+    def failing(*args, **kwargs):
+        real(*args, **kwargs)
+        assert any(files for _d, _s, files in os.walk(upload_dir)), "the demo stored its case file"
+        raise RuntimeError("the commit failed")
+
+    monkeypatch.setattr(demo_cli, "load_demo", failing)
+    assert run(app, "demo", "load").exit_code != 0
+    assert not any(files for _d, _s, files in os.walk(upload_dir))

@@ -151,3 +151,16 @@ def test_no_error_message_is_built_in_code():
 def test_make_translations_extracts_the_same_error_classes():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert all(f"-k {name} " in makefile for name in ERROR_CLASSES)
+
+
+def test_a_cancelled_session_is_not_a_voided_case_in_english(app):
+    """Vietnamese says "Đã hủy" of both; a session, booking or conference called off reads "Cancelled", a case
+    entered by mistake "Voided" (the templates ask with the context "cancelled")."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert render_template_string("{% import 'reception/_labels.html' as L %}{{ L.status('cancelled') }}") \
+                == "Cancelled"
+            assert render_template_string("{{ _('Đã hủy') }}") == "Voided"

@@ -36,8 +36,9 @@ PAGES = [
 ]
 
 
-#: the legal explanation of a time limit (rule, basis, counting steps) is Vietnamese legal text built by
-#: services.clocks: it stays Vietnamese in English, so it is left out of the "no Vietnamese left" check
+#: the explanation of a time limit quotes the workflow's rule label and legal basis as recorded (Vietnamese, e.g.
+#: "Thời hạn thụ lý: 7 ngày làm việc"), so it is left out of the "no Vietnamese left" check; its own lines are
+#: checked in test_the_time_limits_explanation_follows_the_locale
 CLOCK_EXPLANATION = re.compile(r"</summary>.*?</details>", re.S)
 
 
@@ -108,6 +109,8 @@ def test_public_tracking_in_english(app, client, case):
     assert resp.status_code == 200, html[:500]
     kind = {d.id: d for d in app.extensions["dvflow.workflows"].kinds()}[case.kind]
     assert kind.label_en in html and "In progress" in html
+    # the heading names one case ("Hồ sơ" alone is the menu's "Cases")
+    assert f"Case {case.tracking_code}</h2>" in html and "Cases " not in html
     assert not [w for w in ("Tra cứu tình trạng hồ sơ", "Loại hồ sơ", "Tình trạng", "Đang giải quyết") if w in html]
     # a failed lookup flashes in English too
     resp = client.post("/tra-cuu", data={"tracking_code": "NOPE", "secret": "NOPE", "csrf_token": csrf_from(page)})
@@ -147,3 +150,21 @@ def test_the_workflow_diagram_follows_the_locale(app, login, case):
     assert all(s.label_en in en_svg for s in named)
     assert not [s.label for s in named if s.label != s.label_en and f">{s.label}<" in en_svg]
     assert "trạng thái)" not in en_svg
+
+
+def test_the_time_limits_explanation_follows_the_locale(login, case):
+    """"Why this date?" is built by the engine as Vietnamese templates with their values: an English page shows
+    each line, its weekdays and its unit of days in English (the workflow's own rule label and the legal basis,
+    recorded text, stay as written)."""
+    browser = login("head")
+    explanation = re.compile(r"</summary>.*?<ol>(.*?)</ol>", re.S)
+    vi = " ".join(explanation.findall(browser.get(f"/ho-so/{case.id}").get_data(as_text=True)))
+    assert "Ngày bắt đầu: 25/11/2026 (Thứ Tư) — ngày này không tính" in vi and "Đơn vị tính: ngày làm việc" in vi
+    browser.get("/ngon-ngu/en")
+    en = " ".join(explanation.findall(browser.get(f"/ho-so/{case.id}").get_data(as_text=True)))
+    assert "Start day: 25/11/2026 (Wednesday) — this day is not counted" in en
+    assert "Counted in: working days (Saturdays, Sundays" in en and "Civil Code 2015, Article 147" in en
+    assert "Due: end of" in en and "Working day" in en
+    left = [w for w in ("Ngày bắt đầu", "Đơn vị tính", "Hạn cuối", "Tính ngày", "Thứ ", "Không tính", "Điều 147")
+            if w in en]
+    assert not left, f"Vietnamese left in the English explanation: {left}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from html import unescape
 
 from reception.helpers import make_booking, make_official, make_session
 from sqlalchemy import select
@@ -273,3 +274,15 @@ def test_the_walk_in_cases_are_paged_after_the_visits(app, session, login, org, 
     assert codes[1] in pages[1] and codes[2] in pages[1] and codes[0] not in pages[1]
     assert "Người Đến Phiên" not in pages[1] and "trang=2" in pages[0]
     assert pages[2] == pages[1]  # past the last page: the last page
+
+
+def test_the_conclusion_form_offers_only_the_units_a_task_may_go_to(session, login, org):
+    # the service gives a task only to the user's unit or one below it (commitments.assignable_units): a unit beside
+    # or above is not offered, so the head never picks one and is refused
+    official = make_official(session, org["dept"], title="Giám đốc Sở", position="agency_head")
+    rs = make_session(session, org["dept"], kind="periodic", official=official)
+    html = login("head").get(_desk(rs)).get_data(as_text=True)
+    form = html[html.index('id="conclusion-form"'):]
+    offered = set(re.findall(r'name="task-0-unit_id"[^>]*>(.*?)</select>', form, re.S)[0].split("</option>"))
+    names = {unescape(re.sub(r"<[^>]+>", "", o)).strip() for o in offered} - {""}
+    assert names == {org["dept"].name}

@@ -146,3 +146,18 @@ def test_the_written_appointment_uploaded_on_the_representatives_page(app, sessi
     assert file.purpose == "appointment"
     page = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert "van-ban-cu.pdf" in page and "chưa có văn bản cử người đại diện" not in page
+
+
+def test_the_representatives_link_is_offered_only_to_whom_its_page_lets_in(session, login, org):
+    # the page refuses a supervisor, an administrator and a head above the unit (403): the case page asks the same
+    # rule (cases.may_update_representatives) instead of offering the link on every open mass case
+    register(login("reception"), org, mass_form(org))
+    case = session.scalar(select(Case).where(Case.mass.is_(True)))
+    link = f"/tiep-nhan/{case.id}/nguoi-dai-dien"
+    for name in ("supervisor", "admin"):
+        b = login(name)
+        assert b.get(link).status_code == 403
+        assert link not in b.get(f"/ho-so/{case.id}").get_data(as_text=True), name
+    reception = login("reception")
+    assert link in reception.get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert reception.get(link).status_code == 200

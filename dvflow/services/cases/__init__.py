@@ -19,9 +19,10 @@ from .representatives import (
     update_representatives,
 )
 from .representatives import check_may_update as check_may_update_representatives
+from .representatives import may_update as may_update_representatives
 
 __all__ = ["IntakeInput", "LikelyDuplicate", "PartyInput", "RepresentativesInput", "SignerInput", "actions_for",
            "add_attachment", "assign", "case_view", "check_may_update_representatives", "hidden_representatives",
            "is_hidden",
-           "list_attachments", "load_case_for", "may_upload", "open_attachment",
+           "list_attachments", "load_case_for", "may_update_representatives", "may_upload", "open_attachment",
            "perform", "register_case", "register_once", "reveal_identity", "revealed_earlier", "update_representatives"]

@@ -51,10 +51,22 @@ def check_may_update(session: Session, user: User, case: Case) -> None:
     the case is an open mass case. A confidential case's representatives denounce too (their role is in
     HIDDEN_ROLES): whoever may not reveal them neither sees nor replaces them, the rule corrections.py applies to
     editing any hidden party."""
+    reason = _refusal(session, user, case)
+    if reason is not None:
+        raise Forbidden(reason)
+
+
+def may_update(session: Session, user: User, case: Case) -> bool:
+    """Whether `check_may_update` lets the user through: the case page offers the link only then."""
+    return _refusal(session, user, case) is None
+
+
+def _refusal(session: Session, user: User, case: Case) -> str | None:
     if not _of_the_unit(session, user, case):
-        raise Forbidden(REFUSED)
+        return REFUSED
     if not _may_see_representatives(session, user, case):
-        raise Forbidden(HIDDEN_REFUSED)
+        return HIDDEN_REFUSED
+    return None
 
 
 def hidden_representatives(case: Case) -> list[CaseParty]:

@@ -21,7 +21,8 @@ from ..cases import internal
 from ..errors import Forbidden, ServiceError
 from ..org import access
 
-__all__ = ["CommitmentInput", "KIND", "MAX_DAYS", "create", "of_case", "of_session", "origin_of"]
+__all__ = ["CommitmentInput", "KIND", "MAX_DAYS", "assignable_unit_ids", "assignable_units", "create", "of_case",
+           "of_session", "origin_of"]
 
 KIND = "follow_up"
 MAX_DAYS = 365
@@ -100,9 +101,24 @@ def _check(session: Session, actor: User, data: CommitmentInput, now: datetime) 
 
 
 def _may_assign(session: Session, actor: User, unit_id: int) -> bool:
+    return unit_id in assignable_unit_ids(session, actor)
+
+
+def assignable_unit_ids(session: Session, actor: User) -> set[int]:
+    """The units the actor may give a task or commitment to: those where the actor is a head, handler or receiving
+    officer, and every unit below them."""
     tree = org_tree.unit_tree(session)
-    return any(unit_id in org_tree.descendants(tree, m.unit_id)
-               for m in access.memberships(session, actor) if m.role in ASSIGNING_ROLES)
+    ids: set[int] = set()
+    for m in access.memberships(session, actor):
+        if m.role in ASSIGNING_ROLES:
+            ids |= org_tree.descendants(tree, m.unit_id)
+    return ids
+
+
+def assignable_units(session: Session, actor: User) -> list[Unit]:
+    """The units of `assignable_unit_ids`, by name: what a form offers is what `create` accepts."""
+    ids = assignable_unit_ids(session, actor)
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1})).order_by(Unit.name)))
 
 
 def _check_origin(session: Session, actor: User, data: CommitmentInput) -> None:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ... import org_tree
 from ...models import Case, Clock, Unit, User
 from .. import commitments
 from ..cases.lookup import load_case_for
@@ -107,10 +106,5 @@ def panel(session: Session, user: User, case: Case, today: date) -> list[PanelRo
 
 
 def responsible_units(session: Session, user: User) -> list[Unit]:
-    """The units a commitment may be given to: the user's (where a handler or head) and those below them."""
-    tree = org_tree.unit_tree(session)
-    ids: set[int] = set()
-    for m in access.memberships(session, user):
-        if m.role in commitments.ASSIGNING_ROLES:
-            ids |= org_tree.descendants(tree, m.unit_id)
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1})).order_by(Unit.name)))
+    """The units a commitment may be given to: the rule `commitments.create` applies."""
+    return commitments.assignable_units(session, user)

@@ -149,5 +149,6 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
                     sealed={d.id for d in docs if not session_docs.may_open(session, user, d, rs)},
                     has_conclusion=any(d.type == session_docs.CONCLUSION for d in docs),
                     grounds=rules.in_force(rs.day),
-                    units=list(session.scalars(select(Unit).order_by(Unit.name))),
+                    # a task goes only to a unit the service accepts (the user's own or one below)
+                    units=commitments.assignable_units(session, user),
                     tasks=[(c, session.get(Case, c.case_id)) for c in commitments.of_session(session, rs.id)])

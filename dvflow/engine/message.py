@@ -1,0 +1,31 @@
+"""A message the engine builds for people, kept as its Vietnamese template and its values.
+
+The engine has no Flask, so it cannot translate: it marks each template with `N_` (extracted into the catalogue by
+`make translations`) and keeps the values apart. `str()` is the Vietnamese text (the API, the logs, the command
+line); a page translates the template, and any value that is itself a `Msg`, before filling it (`dvflow.i18n.said`),
+which a finished f-string would have made impossible.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+def N_(text: str) -> str:
+    """Marks a Vietnamese template for extraction; the page translates it when it shows it."""
+    return text
+
+
+@dataclass(frozen=True)
+class Msg:
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.template
+        return self.template % {k: str(v) for k, v in self.params.items()}
+
+
+def msg(template: str, **params: Any) -> Msg:
+    return Msg(template, params)
