@@ -38,7 +38,7 @@ def index():
     s, today = db_session(), local_date(now())
     unit = request.args.get("unit", "").strip() or None
     past = request.args.get("qua") == "1"
-    rows = public_schedule.published_sessions(s, today, unit, past)
+    rows = public_schedule.published_sessions(s, today, unit, past, cancelled=True)
     return render_template("public/schedule.html", rows=rows, units=public_schedule.public_units(s), unit=unit,
                            past=past, today=today)
 

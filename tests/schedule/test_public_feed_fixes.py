@@ -26,7 +26,7 @@ def test_the_feed_carries_the_vtimezone_of_its_tzid(app, client, session, org):
     assert str(zone["tzid"]) == "Asia/Ho_Chi_Minh" and "+0700" in zone.to_ical().decode()
 
 
-def test_a_cancelled_session_stays_in_the_feed_as_cancelled_but_not_on_the_page(app, client, session, org):
+def test_a_cancelled_session_stays_in_the_feed_and_on_the_page_as_cancelled(app, client, session, org):
     kept = published_session(session, org)
     gone = published_session(session, org, place="Phòng hủy", day=date(2026, 12, 4))
     never_public = published_session(session, org, place="Phòng chưa công bố", publish=False, day=date(2026, 12, 7))
@@ -39,4 +39,8 @@ def test_a_cancelled_session_stays_in_the_feed_as_cancelled_but_not_on_the_page(
     assert str(events["Phòng hủy"]["uid"]).startswith(f"reception-session-{gone.id}@")
     assert str(events["Phòng hủy"]["summary"]).startswith("[Đã hủy] ")
     assert str(events["Phòng tiếp công dân, số 1 Lê Lợi"]["status"]) == "CONFIRMED" and kept.id
-    assert "Phòng hủy" not in client.get("/lich-tiep-cong-dan").get_data(as_text=True)
+    page = client.get("/lich-tiep-cong-dan").get_data(as_text=True)
+    assert "Phòng chưa công bố" not in page  # never public, never shown
+    card = page[page.index("Phòng hủy") - 600:page.index("Phòng hủy") + 600]
+    assert "Đã hủy" in card and "Lý do: Lãnh đạo đi công tác" in card  # citizens who planned to come are told
+    assert f"/lich-tiep-cong-dan/{gone.id}" not in page  # no booking link

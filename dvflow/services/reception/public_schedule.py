@@ -36,6 +36,7 @@ class PublicSession:
     bookable: bool
     published_at: datetime | None
     status: str = "published"
+    cancel_reason: str | None = None
 
 
 def public_units(session: Session) -> list[Unit]:
@@ -47,7 +48,8 @@ def public_units(session: Session) -> list[Unit]:
 def published_sessions(session: Session, today: date, unit_code: str | None = None,
                        past: bool = False, cancelled: bool = False) -> list[PublicSession]:
     """The published sessions from today on; with `past`, also those of the last two weeks (published or held);
-    with `cancelled`, also those cancelled after being published (the feed tells calendars that imported them)."""
+    with `cancelled`, also those cancelled after being published (the page says so, with the reason, to citizens who
+    planned to come; the feed tells calendars that imported them)."""
     since = today - PAST if past else today
     statuses = ("published", "held") if past else ("published",)
     if cancelled:
@@ -71,7 +73,8 @@ def published_sessions(session: Session, today: date, unit_code: str | None = No
             start_time=row.start_time, end_time=row.end_time, place=row.place,
             # the meeting link is for the citizens invited, not for the public page
             meeting_url=None, receiver=who_receives(row), delegated=bool(row.delegate_name), free_slots=free,
-            bookable=bookable(row, today) and free > 0, published_at=row.published_at, status=row.status))
+            bookable=bookable(row, today) and free > 0, published_at=row.published_at, status=row.status,
+            cancel_reason=row.cancel_reason if row.status == "cancelled" else None))
     return out
 
 
