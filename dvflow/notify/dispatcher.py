@@ -154,6 +154,8 @@ def send_claimed(outgoing: list[Outgoing], mailer_factory: MailerFactory) -> dic
     """Send the claimed messages over one connection, with no transaction open: each row id to None (sent) or the
     error of its attempt. A connection that cannot be opened, or drops, is an error for every message not sent."""
     results: dict[int, str | None] = {}
+    if not outgoing:  # nothing to send: no connection (a login every minute, or a warning while the server is down)
+        return results
     try:
         with mailer_factory() as mailer:
             for out in outgoing:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import logging
 import signal
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -88,17 +89,21 @@ def _sweep_chunk(session_factory, chunk, now, ladder, calendar, before_commit) -
 
 def run_dispatch(session_factory: sessionmaker, *, now: datetime, settings: MailSettings,
                  mailer_factory: MailerFactory | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-                 batch_size: int = 50, max_batches: int = 20) -> DispatchReport:
+                 batch_size: int = 50, max_batches: int = 20,
+                 monotonic: Callable[[], float] = time.monotonic) -> DispatchReport:
     """Send pending e-mails batch by batch until none is due (or ``max_batches`` ran). Each batch is claimed in one
     short transaction and recorded in another; the messages go out between the two, with no transaction open, so
     that a slow mail server never holds SQLite's write lock (see notify.dispatcher)."""
-    report = DispatchReport()
+    report, started = DispatchReport(), monotonic()
     for _ in range(max_batches):
+        # each batch's claim counts its lease from the moment it is claimed, not from the run's start: the earlier
+        # batches' sending would otherwise eat into it, and another scheduler would take rows still being sent
+        claimed_at = now + timedelta(seconds=monotonic() - started)
         with session_factory() as session, session.begin():
-            outgoing, batch = claim_batch(session, now=now, settings=settings, batch_size=batch_size)
+            outgoing, batch = claim_batch(session, now=claimed_at, settings=settings, batch_size=batch_size)
         results = send_claimed(outgoing, mailer_factory or (lambda: SmtpMailer(settings)))
         with session_factory() as session, session.begin():
-            batch.merge(record_results(session, results, now=now, max_attempts=max_attempts))
+            batch.merge(record_results(session, results, now=claimed_at, max_attempts=max_attempts))
         report.merge(batch)
         if batch.claimed < batch_size or not (batch.sent or batch.skipped or batch.failed):
             break  # nothing more due, or the server is down: the rest waits for its back-off

@@ -105,7 +105,7 @@ def test_a_claim_left_by_a_dead_dispatcher_is_sent_when_it_expires(session, worl
     run_sweep(sessions, now=AT, ladder=fixed_ladder())
     settings = MailSettings(host="127.0.0.1", port=smtp_server.port, sender="dvflow@example.vn", timeout=5)
     with pytest.raises(Dies):
-        run_dispatch(sessions, now=AT, settings=settings, mailer_factory=DyingMailer)
+        run_dispatch(sessions, now=AT, settings=settings, mailer_factory=DyingMailer, monotonic=lambda: 0.0)
     session.expire_all()
     [mail] = session.scalars(select(Notification).where(Notification.channel == "email")).all()
     lease = claim_lease(settings, 50)
@@ -116,3 +116,52 @@ def test_a_claim_left_by_a_dead_dispatcher_is_sent_when_it_expires(session, worl
     session.expire_all()
     assert report.sent == [mail.id] and mail.delivery == "sent" and mail.attempts == 1
     assert [e.rcpt_tos for e in smtp_server.handler.envelopes] == [[world.handler.email]]
+
+
+class Counting:
+    """A mailer that records each send (dispatcher name, recipient) and counts its connections."""
+
+    def __init__(self, name: str, sent: list, opened: list, on_send=None):
+        self.name, self.sent, self.opened, self.on_send = name, sent, opened, on_send
+
+    def __enter__(self):
+        self.opened.append(self.name)
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send(self, msg, to):
+        self.sent.append((self.name, to))
+        if self.on_send is not None:
+            self.on_send(self)
+
+
+def test_each_batch_leases_its_rows_from_its_own_claim_so_a_second_scheduler_never_resends_them(sqlite_file):
+    """A's first batch takes a whole lease to send; B starts then. A's second batch was claimed after the first
+    was sent, so its lease still runs: B finds nothing to take (counted from A's start, it would resend them)."""
+    sessions = sqlite_file
+    _queue_mails(sessions, 4)
+    settings = MailSettings(host="smtp.example", port=25, sender="dvflow@example.vn", timeout=10)
+    lease = claim_lease(settings, 2)
+    sent, opened, clock = [], [], [0.0]
+
+    def slow(mailer):  # A's first batch: each message takes half a lease; B runs as A begins its second batch
+        if mailer.name == "A" and len(sent) <= 2:
+            clock[0] += lease.total_seconds() / 2
+        if mailer.name == "A" and len(sent) == 3:
+            run_dispatch(sessions, now=AT + timedelta(seconds=clock[0] + 1), settings=settings, batch_size=2,
+                         mailer_factory=lambda: Counting("B", sent, opened))
+
+    run_dispatch(sessions, now=AT, settings=settings, batch_size=2, monotonic=lambda: clock[0],
+                 mailer_factory=lambda: Counting("A", sent, opened, slow))
+    with sessions() as s:
+        assert s.scalars(select(Notification.delivery).where(Notification.channel == "email")).all() == ["sent"] * 4
+    assert [name for name, _to in sent] == ["A"] * 4  # each e-mail once
+
+
+def test_a_run_with_nothing_to_send_opens_no_connection(sqlite_file):
+    sessions, sent, opened = sqlite_file, [], []
+    settings = MailSettings(host="smtp.example", port=25, sender="dvflow@example.vn", timeout=10)
+    report = run_dispatch(sessions, now=AT, settings=settings, mailer_factory=lambda: Counting("A", sent, opened))
+    assert report.claimed == 0 and opened == []
