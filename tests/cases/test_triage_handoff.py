@@ -89,6 +89,20 @@ def test_five_signers_make_the_letter_and_its_case_mass(session, workflows, org)
     assert not few.mass and few.people_count == 3
 
 
+def test_a_reclassification_replaces_a_mistyped_signers_count_never_the_desks(session, workflows, org):
+    doc = letter(session, workflows, org, subject="Đơn của ông A")
+    act(session, workflows, org, doc, "classify", content_type="complaint_first", competent=True, signers=8)
+    act(session, workflows, org, doc, "classify", content_type="complaint_first", competent=True, signers=1)
+    assert (doc.mass, doc.people_count) == (False, 1) and "people_count" not in doc.facts
+    case = hand_off(session, workflows, org, doc, "complaint_first")
+    assert (case.mass, case.people_count) == (False, 1)
+    act(session, workflows, org, case, "accept", user="head", decision_number="5/TB", decision_date="2026-11-06")
+    assert case.state == "accepted"  # a one-person complaint, not refused for lacking representatives
+    desk = mass_letter(session, workflows, org)  # the desk counted 20: a classification of 3 signers keeps them
+    act(session, workflows, org, desk, "classify", content_type="complaint_first", competent=True, signers=3)
+    assert (desk.mass, desk.people_count) == (True, 20)
+
+
 def test_correcting_the_letters_receipt_moves_the_case_and_its_clocks(session, workflows, org):
     doc = letter(session, workflows, org)
     case = hand_off(session, workflows, org, doc, "complaint_first")

@@ -100,20 +100,32 @@ def finish(session: Session, workflows, user: User, letter: Case, step: Step, ou
     session.flush()
 
 
+#: the facts' key of the desk's own people count and mass flag, before any classification's signers
+DESK_PEOPLE = "desk_people"
+
+
 def record_signers(letter: Case, signers: int) -> None:
     """The number of people who signed the letter, as classified: from five it is a letter of many people
     (Thông tư 07/2014/TT-TTCP, Điều 6 khoản 4), a mass letter with that number of people, which the case it
-    becomes keeps (and whose acceptance then needs the representatives: Luật Tiếp công dân 2013, Điều 29)."""
+    becomes keeps (and whose acceptance then needs the representatives: Luật Tiếp công dân 2013, Điều 29).
+
+    A classification's figure replaces an earlier classification's (a mistyped 8 corrected to 1 makes the letter a
+    one-person letter again), never what the desk recorded: the desk's own count and mass flag are kept in the
+    facts the first time, and every classification starts from them."""
+    facts = dict(letter.facts or {})
+    desk = facts.setdefault(DESK_PEOPLE, {"people": letter.people_count or 0, "mass": bool(letter.mass)})
     # never fewer than the people the desk counted or named ("the people with the same content" may be more than
     # signed)
-    people = max(signers, letter.people_count or 0, mass.count_people(letter.parties))
+    people = max(signers, desk["people"], mass.count_people(letter.parties))
     letter.people_count = people
-    letter.mass = mass.is_mass(letter.mass, people)
+    letter.mass = mass.is_mass(desk["mass"], people)
     if letter.mass:
-        facts = letter.facts or {}
-        letter.facts = {**facts, **mass.facts(people, mass.count_representatives(letter.parties),
-                                              letter.appointment_reference, letter.appointment_date,
-                                              bool(facts.get("appointment_recorded")))}
+        facts.update(mass.facts(people, mass.count_representatives(letter.parties), letter.appointment_reference,
+                                letter.appointment_date, bool(facts.get("appointment_recorded"))))
+    else:  # no longer a mass letter: the acceptance guard must not read an earlier classification's figures
+        for key in mass.facts(0, 0, None, None):
+            facts.pop(key, None)
+    letter.facts = facts
 
 
 def done_before(session: Session, letter: Case, states: frozenset[str]) -> Case | None:
