@@ -11,7 +11,8 @@ from typing import Any, Literal, Mapping
 CountUnit = Literal["working_days", "calendar_days"]
 CaseStatus = Literal["open", "suspended", "closed"]
 #: "overdue": an open clock past its end (the scheduler marked it missed while it still counts): the workflow stops or
-#: cancels it like a running one, but it can no longer be extended or paused
+#: cancels it like a running one; a decision dated on or before its last day (``ClockView.due_on``) may still extend
+#: or pause it, since a decision is judged by its own date, not by the day it is entered
 ClockState = Literal["running", "paused", "overdue", "met", "missed", "cancelled"]
 
 
@@ -67,6 +68,9 @@ class ClockView:
     state: ClockState
     started_on: date
     extensions: int = 0
+    #: the last day of the limit as it stands (None while paused, or not known): a decision dated after it comes too
+    #: late to extend or pause the clock, one dated on or before it does not, whenever it is entered
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)

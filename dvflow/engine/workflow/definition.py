@@ -91,6 +91,7 @@ class TransitionDef:
     review: str | None = None  # a doubtful legal reading left for a lawyer
     document: str | None = None  # the document type it drafts, returns or issues (documents.yaml)
     document_step: str = "issue"  # draft | return | issue
+    effective_from: date | None = None  # an action dated before it is refused (the rule was not in force)
 
     @property
     def service_step(self) -> bool:
@@ -307,7 +308,7 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         hands_off=spec.hands_off,
         links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
         tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review,
-        **_document(spec))
+        effective_from=spec.effective_from, **_document(spec))
 
 
 def _document(spec: TransitionSpec) -> dict[str, str | None]:

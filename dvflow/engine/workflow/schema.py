@@ -121,6 +121,9 @@ class TransitionSpec(Strict):
     tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
     once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
     review: str | None = None  # a doubtful legal reading left for a lawyer: `workflows check` prints it as a warning
+    #: the day the rule behind the action came into force: an action whose legal date is before it is refused, citing
+    #: the basis (a complaint's suspension exists only from 01/07/2026)
+    effective_from: date | None = None
     # the official document the transition issues (`document: notice_of_acceptance`) or drafts / returns
     # (`document: {type: complaint_decision_first, step: draft}`)
     document: Ident | DocumentSpec | None = None
