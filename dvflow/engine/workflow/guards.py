@@ -175,6 +175,17 @@ def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[
     return "Chưa có báo cáo kết quả xác minh"
 
 
+@guard("verified_unless_right", facts={"verification_report_recorded": "boolean"})
+def verified_unless_right(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload result is "right" (or not given yet), or facts["verification_report_recorded"] is True: only a
+    complaint found right is decided at once; one found wrong or partly right is verified first."""
+    if payload.get("result") in (None, "right") or _fact(case, "verification_report_recorded") is True:
+        return None
+    return ("Chỉ khiếu nại đúng mới được ra quyết định giải quyết ngay; khiếu nại sai hoặc đúng một phần phải được "
+            "xác minh, có báo cáo kết quả xác minh trước khi ra quyết định (Luật Khiếu nại 2011, Điều 29 khoản 1 "
+            "điểm a, b)")
+
+
 @guard("dialogue_held", facts={"dialogue_held": "boolean"})
 def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""
