@@ -43,6 +43,7 @@ class FieldDef:
     label_en: str = ""
     help: str = ""
     legal_date: bool = False
+    event_date: bool = False  # a day that happened in this case: neither after today nor before the receipt
     choices: tuple[tuple[str, str], ...] = ()
     personal: bool = False  # marked as naming a person (FieldSpec.personal); free texts count too (personal_fields)
     min: float | None = None
@@ -286,7 +287,7 @@ def content_version(text: str) -> str:
 
 def _field(name: str, spec: FieldSpec) -> FieldDef:
     return FieldDef(name=name, type=spec.type, required=spec.required, label=spec.label, label_en=spec.label_en,
-                    help=spec.help, legal_date=spec.legal_date, choices=tuple((spec.choices or {}).items()),
+                    help=spec.help, legal_date=spec.legal_date, event_date=spec.event_date, choices=tuple((spec.choices or {}).items()),
                     min=spec.min, max=spec.max, personal=spec.personal)
 
 

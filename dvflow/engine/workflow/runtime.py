@@ -170,6 +170,22 @@ def _in_force(t: TransitionDef, typed: Mapping[str, Any], legal: date) -> Reject
                              f"trước ngày đó ({t.basis})", field=name)
 
 
+def _event_dates(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> Rejection | None:
+    """A refusal for the date of something that happened in the case (an ``event_date`` field) after today or before
+    the case's receipt, which no such event can bear."""
+    for f in t.fields:
+        day = typed.get(f.name) if f.event_date else None
+        if day is None:
+            continue
+        if day > today:
+            return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})",
+                             field=f.name)
+        if day < case.received_on:
+            return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày tiếp nhận hồ sơ "
+                                     f"({_fmt(case.received_on)})", field=f.name)
+    return None
+
+
 # --- checks --------------------------------------------------------------------------------------------------------
 
 def _state_label(defn: Definition, state: str) -> str:
@@ -222,7 +238,7 @@ def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: M
     legal = _legal_date(t, typed, case, today)
     if isinstance(legal, Rejection):
         return legal
-    rejection = _in_force(t, typed, legal)
+    rejection = _in_force(t, typed, legal) or _event_dates(t, typed, case, today)
     if rejection:
         return rejection
     rejection = _guard_check(t, case, actor, typed) or limit_check(defn, t, case, typed, legal)

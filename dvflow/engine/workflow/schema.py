@@ -54,6 +54,9 @@ class FieldSpec(Strict):
     label_en: str = ""
     help: str = ""
     legal_date: bool = False  # this date is the action's legal date (checked against today and the last event)
+    #: the date of something that happened in this case, not the action's legal date: it may be neither after today
+    #: nor before the case's receipt (e.g. the day the denouncer was told of the forwarding)
+    event_date: bool = False
     #: the value names a person (who is to be protected, who withdrew): in a confidential case it is need-to-know,
     #: like the case's content; a `text` field is always treated so
     personal: bool = False
