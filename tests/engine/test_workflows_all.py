@@ -48,7 +48,8 @@ FACT_VARIANTS = (FACTS, *({**FACTS, "content_type": content, "competent": compet
 
 def value_for(field: Any) -> Any:
     if field.type == "date":
-        return TODAY if field.legal_date else TODAY + timedelta(days=30)
+        # a date of something that happened (legal or event date) is today; others (a dialogue's day) are ahead
+        return TODAY if field.legal_date or field.event_date else TODAY + timedelta(days=30)
     if field.type in ("integer", "number"):
         return int(field.min) if field.min is not None else 1
     if field.type == "boolean":
