@@ -43,7 +43,8 @@ FACTS = {
 # letter triage's actions depend on the content found and on competence: each is fired with some content
 FACT_VARIANTS = (FACTS, *({**FACTS, "content_type": content, "competent": competent}
                           for content in ("denunciation", "complaint_first", "petition", "mixed", "anonymous_tip")
-                          for competent in (True, False)))
+                          for competent in (True, False)),
+                 {**FACTS, "assessment_pending": True})  # a denunciation's expert assessment awaits its conclusion
 
 
 def value_for(field: Any) -> Any:

@@ -305,6 +305,25 @@ def withdrawal_allowed(case: CaseView, actor: Actor, payload: Mapping[str, Any])
             "bằng thao tác rút một phần (Luật Tố cáo 2018, Điều 33 khoản 3)")
 
 
+# --- expert assessment (denunciations) ----------------------------------------------------------------------------
+
+@guard("assessment_pending", facts={"assessment_pending": "boolean"})
+def assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["assessment_pending"] is True: an expert assessment was requested and its conclusion not yet received."""
+    if _fact(case, "assessment_pending") is True:
+        return None
+    return "Không có việc trưng cầu giám định nào đang chờ kết luận"
+
+
+@guard("no_assessment_pending", facts={"assessment_pending": "boolean"})
+def no_assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["assessment_pending"] is not True: no expert assessment is awaiting its conclusion."""
+    if _fact(case, "assessment_pending") is not True:
+        return None
+    return ("Đang chờ kết luận giám định (thời gian giám định không tính vào thời hạn giải quyết tố cáo): ghi nhận "
+            "kết luận giám định trước (Nghị định 31/2019/NĐ-CP, Điều 15 khoản 4)")
+
+
 # --- flags and payload ---------------------------------------------------------------------------------------------
 
 @guard("not_complex")
