@@ -18,7 +18,8 @@ ClockState = Literal["running", "paused", "overdue", "met", "missed", "cancelled
 
 #: The flags a workflow's ``set_flags`` may add to a case. Each is a boolean column of the same name on the case
 #: (a test checks it), so the services apply an outcome's flags by name; a workflow naming another fails to load.
-CASE_FLAGS: frozenset[str] = frozenset({"complex", "especially_complex", "mass", "confidential", "priority"})
+CASE_FLAGS: frozenset[str] = frozenset({"complex", "especially_complex", "mass", "confidential", "priority",
+                                        "remote_area"})
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,8 @@ class CaseView:
     state: str
     status: CaseStatus
     received_on: date
-    flags: frozenset[str] = frozenset()  # complex, especially_complex, mass, confidential
-    remote_area: bool = False
+    flags: frozenset[str] = frozenset()  # complex, especially_complex, mass, confidential, remote_area (the case's)
+    remote_area: bool = False  # the unit's flag; the case's own is "remote_area" in flags (either gives the variant)
     last_event_on: date | None = None
     clocks: Mapping[str, ClockView] = field(default_factory=dict)
     facts: Mapping[str, Any] = field(default_factory=dict)  # extra data guards may read

@@ -340,6 +340,14 @@ def not_especially_complex(case: CaseView, actor: Actor, payload: Mapping[str, A
     return None
 
 
+@guard("not_remote_area")
+def not_remote_area(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """case.flags does not contain remote_area (the complainant was found to live in a remote area already)."""
+    if "remote_area" in case.flags:
+        return "Đã xác định người khiếu nại ở vùng sâu, vùng xa đi lại khó khăn"
+    return None
+
+
 @guard("tip_specific")
 def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """payload has_specific_evidence is True (anonymous tip names the violator with verifiable evidence)."""
