@@ -91,7 +91,8 @@ def create_case():
                          received_at=data.received_at, subject=data.subject, content=data.content,
                          parties=[PartyInput(**p.model_dump()) for p in data.parties], complex=data.complex,
                          especially_complex=data.especially_complex, mass=data.mass,
-                         confidential=data.confidential, related_case_id=data.related_case_id,
+                         confidential=data.confidential, remote_area=data.remote_area,
+                         related_case_id=data.related_case_id,
                          people_count=data.people_count, signers=[SignerInput(**s.model_dump()) for s in data.signers],
                          appointment_reference=data.appointment_reference, appointment_date=data.appointment_date,
                          confirm_duplicate=data.confirm_duplicate)

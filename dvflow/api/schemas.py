@@ -75,6 +75,8 @@ class CaseCreate(_In):
     especially_complex: bool = False
     mass: bool = False
     confidential: bool = False
+    remote_area: bool = Field(False, description="Người khiếu nại ở vùng sâu, vùng xa đi lại khó khăn (thời hạn dài "
+                                                 "hơn: Luật Khiếu nại 2011, Điều 28, 33, 37, 44)")
     related_case_id: Optional[Id] = None
     people_count: Optional[int] = Field(None, ge=1, le=100_000, description="Số người cùng nội dung (vụ việc đông "
                                                                            "người: từ 5); bỏ trống: số người đã ghi")
@@ -253,6 +255,7 @@ class CaseOut(BaseModel):
     appointment_reference: Optional[str]
     appointment_date: Optional[str]
     confidential: bool
+    remote_area: bool
     priority: bool
     escalation_level: int
     related_case_id: Optional[int]

@@ -33,7 +33,7 @@ def case_out(session: Session, workflows, case: Case) -> dict:
         received_at=_iso(case.received_at), subject=case.subject, complex=case.complex,
         especially_complex=case.especially_complex, mass=case.mass, people_count=case.people_count,
         appointment_reference=case.appointment_reference, appointment_date=_iso(case.appointment_date),
-        confidential=case.confidential,
+        confidential=case.confidential, remote_area=case.remote_area,
         priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
         version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at),
         voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=case.void_reason,

@@ -11,13 +11,15 @@ from typing import Any, Literal, Mapping
 CountUnit = Literal["working_days", "calendar_days"]
 CaseStatus = Literal["open", "suspended", "closed"]
 #: "overdue": an open clock past its end (the scheduler marked it missed while it still counts): the workflow stops or
-#: cancels it like a running one, but it can no longer be extended or paused
+#: cancels it like a running one; a decision dated on or before its last day (``ClockView.due_on``) may still extend
+#: or pause it, since a decision is judged by its own date, not by the day it is entered
 ClockState = Literal["running", "paused", "overdue", "met", "missed", "cancelled"]
 
 
 #: The flags a workflow's ``set_flags`` may add to a case. Each is a boolean column of the same name on the case
 #: (a test checks it), so the services apply an outcome's flags by name; a workflow naming another fails to load.
-CASE_FLAGS: frozenset[str] = frozenset({"complex", "especially_complex", "mass", "confidential", "priority"})
+CASE_FLAGS: frozenset[str] = frozenset({"complex", "especially_complex", "mass", "confidential", "priority",
+                                        "remote_area"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class ClockView:
     state: ClockState
     started_on: date
     extensions: int = 0
+    #: the last day of the limit as it stands (None while paused, or not known): a decision dated after it comes too
+    #: late to extend or pause the clock, one dated on or before it does not, whenever it is entered
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,8 @@ class CaseView:
     state: str
     status: CaseStatus
     received_on: date
-    flags: frozenset[str] = frozenset()  # complex, especially_complex, mass, confidential
-    remote_area: bool = False
+    flags: frozenset[str] = frozenset()  # complex, especially_complex, mass, confidential, remote_area (the case's)
+    remote_area: bool = False  # the unit's flag; the case's own is "remote_area" in flags (either gives the variant)
     last_event_on: date | None = None
     clocks: Mapping[str, ClockView] = field(default_factory=dict)
     facts: Mapping[str, Any] = field(default_factory=dict)  # extra data guards may read

@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -94,6 +95,10 @@ class Case(Base):
     complex: Mapped[bool] = mapped_column(default=False)
     #: especially complex case (đặc biệt phức tạp), denunciations only
     especially_complex: Mapped[bool] = mapped_column(default=False)
+    #: the complainant lives in a remote or hard-to-reach area (vùng sâu, vùng xa đi lại khó khăn): the longer
+    #: variants of Luật Khiếu nại 2011, Điều 28, 33, 37 and 44 apply, as for a case of a unit marked remote (a
+    #: provincial department resolving a second complaint from a remote commune)
+    remote_area: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: five or more people with the same content (vụ việc đông người)
     mass: Mapped[bool] = mapped_column(default=False)
     #: the number of people with the same content (a mass case has five or more), as recorded at intake; null for
@@ -169,7 +174,7 @@ class Case(Base):
 
     @property
     def flags(self) -> frozenset[str]:
-        names = ("complex", "especially_complex", "mass", "confidential")
+        names = ("complex", "especially_complex", "mass", "confidential", "remote_area")
         return frozenset(n for n in names if getattr(self, n))
 
     @property

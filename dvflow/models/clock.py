@@ -94,7 +94,10 @@ class Clock(Base):
 
 
 class EscalationRecord(Base):
-    """One row per clock and ladder step: the unique key makes each step fire exactly once."""
+    """One row per clock and ladder step: the unique key makes each step fire exactly once. A step fired against a
+    due date that a timely decision later moved past today (an extension, a suspension) is given back: its row is
+    kept under the key ``<step>@<row id>``, so the step fires once more at its new time
+    (``services/deadlines/clocks.after_move``)."""
 
     __tablename__ = "escalation_records"
     __table_args__ = (UniqueConstraint("clock_id", "step_key"),)
@@ -102,7 +105,7 @@ class EscalationRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the clock
     clock_id: Mapped[int] = mapped_column(ForeignKey("clocks.id", ondelete="CASCADE"))
-    #: the ladder step's key
+    #: the ladder step's key (``<step>@<id>`` once given back for a moved due date)
     step_key: Mapped[str] = mapped_column(String(40))
     #: when the step was due (UTC)
     due_at: Mapped[datetime]

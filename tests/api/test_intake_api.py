@@ -130,3 +130,17 @@ def test_openapi_documents_the_duplicate_answer_and_the_new_fields(client):
     assert {"people_count", "signers", "appointment_reference", "confirm_duplicate"} <= set(props)
     assert "candidates" in doc["components"]["schemas"]["ErrorBody"]["properties"]
     assert "put" in doc["paths"]["/api/v1/cases/{case_id}/representatives"]
+
+
+def test_a_complainant_from_a_remote_area_is_recorded_and_gets_the_longer_limit(api):
+    """Luật Khiếu nại 2011, Điều 28: 45 days instead of 30 for a complainant in a remote, hard-to-reach area, though
+    the department resolving the complaint is not remote."""
+    created = api("reception").post("/cases", complaint_body(remote_area=True))
+    assert created.status_code == 201, created.json
+    assert created.json["remote_area"] is True
+    accepted = api("head").post(f"/cases/{created.json['id']}/actions/accept", ACCEPT)
+    assert accepted.status_code == 200, accepted.json
+    resolve = next(c for c in accepted.json["clocks"] if c["name"] == "resolve")
+    assert resolve["due_date"] == "2027-01-11"  # 25/11/2026 + 45 days = Sat 09/01/2027, so Mon 11/01
+    plain = api("reception").post("/cases", complaint_body()).json
+    assert plain["remote_area"] is False

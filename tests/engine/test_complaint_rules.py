@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from dvflow.engine.calendar import WorkCalendar
 from dvflow.engine.deadlines import compute_due
 from dvflow.engine.types import Actor, CaseView, ClockView, Outcome
@@ -272,3 +274,33 @@ def test_second_instance_and_disciplinary_cases_report_to_the_forwarding_body_to
                         "report_to_forwarder", HEAD, {"reported_on": "2026-09-03"}, NOW)
         assert [(x.op, x.clock) for x in reported.clock_ops] == [("stop", "reply_forwarder")]
         assert fire(defn, case(defn, state, facts=dict(reported.facts)), closing, HEAD, payload, NOW).ok
+
+
+# --- acceptance of a complaint before 01/07/2026: as the disciplinary complaint's (legal review 12/2026) -----------
+
+@pytest.mark.parametrize("defn, article", [(KN, "Điều 27"), (KN2, "Điều 36")])
+def test_complaint_acceptance_counts_as_lkn_says_until_working_days_came_in(defn, article) -> None:
+    """LKN Art 27 and 36 say "10 ngày", like Art 50: calendar days until TT 02/2016 (05/12/2016) amended TT 07/2013
+    Art 5(1) to 10 working days, then 7 working days from 01/07/2026."""
+    def accept(received: date):
+        op = initial_clock_ops(defn, case(defn, "received", received=received))[0]
+        return op.rule, compute_due(op.rule, op.on, CAL).due_date
+
+    rule, due = accept(date(2013, 5, 3))  # Friday: 10 calendar days end on Monday 13/05/2013
+    assert (rule.unit, due) == ("calendar_days", date(2013, 5, 13))
+    assert rule.basis == f"Luật Khiếu nại 2011, {article}"
+    assert accept(date(2016, 12, 2))[1] == date(2016, 12, 12)  # as complaint_discipline: Fri 02/12 to Mon 12/12
+    rule, due = accept(date(2016, 12, 5))
+    assert (rule.unit, due) == ("working_days", date(2016, 12, 19))
+    assert "Thông tư 07/2013/TT-TTCP, Điều 5 khoản 1" in rule.basis and "Thông tư 02/2016/TT-TTCP" in rule.basis
+    assert accept(date(2026, 8, 27))[1] == date(2026, 9, 10)  # 7 working days past the National Day holiday
+    discipline = initial_clock_ops(KNKL, case(KNKL, "received", received=date(2013, 5, 3)))[0]
+    assert compute_due(discipline.rule, discipline.on, CAL).due_date == date(2013, 5, 13)
+
+
+def test_a_complaint_letter_counts_its_acceptance_as_the_complaint_does() -> None:
+    letter = REG.get("triage").clocks["complaint_acceptance"]
+    for defn in (KN, KN2):
+        own = defn.clocks["accept"]
+        assert [(r.effective_from, r.effective_to, r.unit, dict(r.days)) for r in letter.rules] == \
+            [(r.effective_from, r.effective_to, r.unit, dict(r.days)) for r in own.rules]

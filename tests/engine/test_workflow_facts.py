@@ -26,6 +26,9 @@ ISSUE_15_FACTS: dict[tuple[str, str], dict[str, bool]] = {
     ("denunciation", "refuse_protection"): {"protection_requested": False},
     **{("denunciation", a): {"protection_active": False} for a in ("end_protection", "conclude", "terminate",
                                                                     "hand_over")},
+    # legal review 12/2026: an expert assessment's time (NĐ 31/2019 Art 15(4)), declared from the start
+    ("denunciation", "request_assessment"): {"assessment_pending": True},
+    ("denunciation", "receive_assessment"): {"assessment_pending": False},
 }
 
 

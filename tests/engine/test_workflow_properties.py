@@ -39,7 +39,8 @@ def form(action: Any, today: date, draw: Any) -> dict[str, Any]:
         if not f.required and draw(st.booleans()):
             continue
         if f.type == "date":
-            payload[f.name] = today if f.legal_date else today + timedelta(days=draw(st.integers(0, 20)))
+            ahead = 0 if f.legal_date or f.event_date else draw(st.integers(0, 20))  # an event date is never ahead
+            payload[f.name] = today + timedelta(days=ahead)
         elif f.type in ("integer", "number"):
             payload[f.name] = draw(st.integers(int(f.min) if f.min is not None else 0, 40))
         elif f.type == "boolean":

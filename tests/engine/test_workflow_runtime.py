@@ -446,7 +446,8 @@ def test_available_actions_respect_state_role_and_head() -> None:
     assert available_actions(KN, case(), SUPERVISOR) == []
     assert {a.trigger for a in available_actions(KN, case(), DEPUTY)} == {"withdraw", "withdraw_partial", "record_known_date"}
     head = {a.trigger: a for a in available_actions(KN, case(), HEAD)}
-    assert set(head) == {"accept", "refuse", "mark_complex", "withdraw", "withdraw_partial", "record_known_date"}
+    assert set(head) == {"accept", "refuse", "mark_complex", "withdraw", "withdraw_partial", "record_known_date",
+                         "mark_remote_area"}
     accept = head["accept"]
     assert accept.allowed and accept.reason is None and accept.dest == "accepted"
     assert [f.name for f in accept.fields] == ["decision_number", "decision_date", "forwarded_by_body"]
@@ -473,7 +474,7 @@ def test_every_available_allowed_action_fires() -> None:
     kinds = {a.trigger for a in available_actions(KN, st, HEAD)}
     assert kinds == {"mark_complex", "verification_report", "suspend", "withdraw", "withdraw_partial", "terminate",
                      "record_known_date", "send_continuation_decision", "suspend_execution",
-                     "lift_execution_suspension"}
+                     "lift_execution_suspension", "mark_remote_area"}
 
 
 # --- the machine ---------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ EXPECTED = {
     "extend_without_policy.yaml": ["clock 'accept' has no extensions"],
     "approval_state_misdeclared.yaml": ["state 'submitted' awaits head_approval but no head_only action leaves it",
                                         "state 'paused' awaits head_approval but its status is suspended"],
-    "unknown_flag.yaml": ["unknown flag 'urgent'", "unknown flag 'remote_area'"],
+    "unknown_flag.yaml": ["unknown flag 'urgent'", "unknown flag 'remote'"],
     "unknown_fact.yaml": ["unknown fact 'aproved'"],
     "fact_misused.yaml": ["'approved' is already known to the engine", "'increment' does not apply",
                           "field 'competent' of type string cannot set it", "has no field 'published'",

@@ -43,12 +43,14 @@ FACTS = {
 # letter triage's actions depend on the content found and on competence: each is fired with some content
 FACT_VARIANTS = (FACTS, *({**FACTS, "content_type": content, "competent": competent}
                           for content in ("denunciation", "complaint_first", "petition", "mixed", "anonymous_tip")
-                          for competent in (True, False)))
+                          for competent in (True, False)),
+                 {**FACTS, "assessment_pending": True})  # a denunciation's expert assessment awaits its conclusion
 
 
 def value_for(field: Any) -> Any:
     if field.type == "date":
-        return TODAY if field.legal_date else TODAY + timedelta(days=30)
+        # a date of something that happened (legal or event date) is today; others (a dialogue's day) are ahead
+        return TODAY if field.legal_date or field.event_date else TODAY + timedelta(days=30)
     if field.type in ("integer", "number"):
         return int(field.min) if field.min is not None else 1
     if field.type == "boolean":

@@ -43,6 +43,7 @@ class FieldDef:
     label_en: str = ""
     help: str = ""
     legal_date: bool = False
+    event_date: bool = False  # a day that happened in this case: neither after today nor before the receipt
     choices: tuple[tuple[str, str], ...] = ()
     personal: bool = False  # marked as naming a person (FieldSpec.personal); free texts count too (personal_fields)
     min: float | None = None
@@ -91,6 +92,7 @@ class TransitionDef:
     review: str | None = None  # a doubtful legal reading left for a lawyer
     document: str | None = None  # the document type it drafts, returns or issues (documents.yaml)
     document_step: str = "issue"  # draft | return | issue
+    effective_from: date | None = None  # an action dated before it is refused (the rule was not in force)
 
     @property
     def service_step(self) -> bool:
@@ -285,7 +287,7 @@ def content_version(text: str) -> str:
 
 def _field(name: str, spec: FieldSpec) -> FieldDef:
     return FieldDef(name=name, type=spec.type, required=spec.required, label=spec.label, label_en=spec.label_en,
-                    help=spec.help, legal_date=spec.legal_date, choices=tuple((spec.choices or {}).items()),
+                    help=spec.help, legal_date=spec.legal_date, event_date=spec.event_date, choices=tuple((spec.choices or {}).items()),
                     min=spec.min, max=spec.max, personal=spec.personal)
 
 
@@ -307,7 +309,7 @@ def _transition(spec: TransitionSpec, non_final: list[str], line: int) -> Transi
         hands_off=spec.hands_off,
         links_case=(spec.links_case.field, spec.links_case.as_) if spec.links_case else None,
         tells_sender=spec.tells_sender, once_per_sender=spec.once_per_sender, review=spec.review,
-        **_document(spec))
+        effective_from=spec.effective_from, **_document(spec))
 
 
 def _document(spec: TransitionSpec) -> dict[str, str | None]:

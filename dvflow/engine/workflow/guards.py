@@ -175,6 +175,17 @@ def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[
     return "Chưa có báo cáo kết quả xác minh"
 
 
+@guard("verified_unless_right", facts={"verification_report_recorded": "boolean"})
+def verified_unless_right(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload result is "right" (or not given yet), or facts["verification_report_recorded"] is True: only a
+    complaint found right is decided at once; one found wrong or partly right is verified first."""
+    if payload.get("result") in (None, "right") or _fact(case, "verification_report_recorded") is True:
+        return None
+    return ("Chỉ khiếu nại đúng mới được ra quyết định giải quyết ngay; khiếu nại sai hoặc đúng một phần phải được "
+            "xác minh, có báo cáo kết quả xác minh trước khi ra quyết định (Luật Khiếu nại 2011, Điều 29 khoản 1 "
+            "điểm a, b)")
+
+
 @guard("dialogue_held", facts={"dialogue_held": "boolean"})
 def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""
@@ -294,6 +305,25 @@ def withdrawal_allowed(case: CaseView, actor: Actor, payload: Mapping[str, Any])
             "bằng thao tác rút một phần (Luật Tố cáo 2018, Điều 33 khoản 3)")
 
 
+# --- expert assessment (denunciations) ----------------------------------------------------------------------------
+
+@guard("assessment_pending", facts={"assessment_pending": "boolean"})
+def assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["assessment_pending"] is True: an expert assessment was requested and its conclusion not yet received."""
+    if _fact(case, "assessment_pending") is True:
+        return None
+    return "Không có việc trưng cầu giám định nào đang chờ kết luận"
+
+
+@guard("no_assessment_pending", facts={"assessment_pending": "boolean"})
+def no_assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """facts["assessment_pending"] is not True: no expert assessment is awaiting its conclusion."""
+    if _fact(case, "assessment_pending") is not True:
+        return None
+    return ("Đang chờ kết luận giám định (thời gian giám định không tính vào thời hạn giải quyết tố cáo): ghi nhận "
+            "kết luận giám định trước (Nghị định 31/2019/NĐ-CP, Điều 15 khoản 4)")
+
+
 # --- flags and payload ---------------------------------------------------------------------------------------------
 
 @guard("not_complex")
@@ -307,6 +337,14 @@ def not_especially_complex(case: CaseView, actor: Actor, payload: Mapping[str, A
     """case.flags does not contain especially_complex."""
     if "especially_complex" in case.flags:
         return "Vụ việc đã được xác định là đặc biệt phức tạp"
+    return None
+
+
+@guard("not_remote_area")
+def not_remote_area(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """case.flags does not contain remote_area (the complainant was found to live in a remote area already)."""
+    if "remote_area" in case.flags:
+        return "Đã xác định người khiếu nại ở vùng sâu, vùng xa đi lại khó khăn"
     return None
 
 

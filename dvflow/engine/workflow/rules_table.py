@@ -80,13 +80,22 @@ def _start(defn: Definition, clock: ClockDef) -> str:
     return "; ".join(dict.fromkeys(starts)) + _when(clock)
 
 
+def _acting(defn: Definition, clock: ClockDef, op: str) -> list[str]:
+    """The labels of the actions naming the clock in their ``clocks.<op>``."""
+    return list(dict.fromkeys(f"«{t.label}»" for t in defn.transitions if clock.name in t.clock_ops.get(op, ())))
+
+
 def _ends(defn: Definition, clock: ClockDef) -> str:
     out = [f"đáp ứng: vào {', '.join(_state(defn, s) for s in sorted(clock.stop_in))}"] if clock.stop_in else []
-    stops = list(dict.fromkeys(f"«{t.label}»" for t in defn.transitions if clock.name in t.clock_ops.get("stop", ())))
+    stops = _acting(defn, clock, "stop")
     if stops:
         out.append(f"đáp ứng: hành động {', '.join(stops)}")
     if clock.pause_in:
         out.append(f"tạm dừng trong {', '.join(_state(defn, s) for s in sorted(clock.pause_in))}")
+    pauses, resumes = _acting(defn, clock, "pause"), _acting(defn, clock, "resume")
+    if pauses:  # e.g. the time of an expert assessment, not counted (NĐ 31/2019, Điều 15 khoản 4)
+        out.append(f"tạm dừng từ hành động {', '.join(pauses)}"
+                   + (f" đến hành động {', '.join(resumes)}" if resumes else ""))
     if clock.cancel_in:
         out.append(f"hủy khi vào {', '.join(_state(defn, s) for s in sorted(clock.cancel_in))}")
     out.append("hủy khi hồ sơ kết thúc")

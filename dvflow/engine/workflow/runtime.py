@@ -11,22 +11,9 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from dvflow.engine.calendar import local_date
-from dvflow.engine.types import (
-    Actor,
-    CaseView,
-    ClockOp,
-    Extension,
-    NotificationIntent,
-    Outcome,
-    Rejection,
-)
-from dvflow.engine.workflow.definition import (
-    VARIANT_LABELS,
-    ClockDef,
-    Definition,
-    FieldDef,
-    TransitionDef,
-)
+from dvflow.engine.types import Actor, CaseView, NotificationIntent, Outcome, Rejection
+from dvflow.engine.workflow.clock_ops import clock_ops, limit_check
+from dvflow.engine.workflow.definition import Definition, FieldDef, TransitionDef
 from dvflow.engine.workflow.effective import (
     EFFECTIVE_ON,
     action_fields,
@@ -36,11 +23,6 @@ from dvflow.engine.workflow.facts import apply_facts
 from dvflow.engine.workflow.guards import run_guard
 from dvflow.engine.workflow.machine import fire_machine
 
-#: a clock still counting: a stop, a cancel or a final state ends it, and a start does not start it again (an overdue
-#: one included: left open, it would stay overdue after the case ended)
-ACTIVE = ("running", "paused", "overdue")
-#: a clock still within its limit: only these may be extended or lengthened
-COUNTING = ("running", "paused")
 TRUE_WORDS = {"true", "1", "on", "yes", "có"}
 FALSE_WORDS = {"false", "0", "off", "no", "không"}
 
@@ -178,6 +160,32 @@ def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, toda
     return day
 
 
+def _in_force(t: TransitionDef, typed: Mapping[str, Any], legal: date) -> Rejection | None:
+    """A refusal when the action's legal date is before the rule behind it came into force (``effective_from``)."""
+    if t.effective_from is None or legal >= t.effective_from:
+        return None
+    name = t.legal_date_field or EFFECTIVE_ON
+    label = next((f.label for f in action_fields(t) if f.name == name), "Ngày thực hiện")
+    return Rejection("date", f"«{t.label}» chỉ áp dụng từ ngày {_fmt(t.effective_from)}: {label} ({_fmt(legal)}) "
+                             f"trước ngày đó ({t.basis})", field=name)
+
+
+def _event_dates(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> Rejection | None:
+    """A refusal for the date of something that happened in the case (an ``event_date`` field) after today or before
+    the case's receipt, which no such event can bear."""
+    for f in t.fields:
+        day = typed.get(f.name) if f.event_date else None
+        if day is None:
+            continue
+        if day > today:
+            return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})",
+                             field=f.name)
+        if day < case.received_on:
+            return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày tiếp nhận hồ sơ "
+                                     f"({_fmt(case.received_on)})", field=f.name)
+    return None
+
+
 # --- checks --------------------------------------------------------------------------------------------------------
 
 def _state_label(defn: Definition, state: str) -> str:
@@ -212,144 +220,6 @@ def _guard_check(t: TransitionDef, case: CaseView, actor: Actor, payload: Mappin
     return None
 
 
-def _complexity(flags: frozenset[str]) -> str:
-    if "especially_complex" in flags:
-        return "especially_complex"
-    return "complex" if "complex" in flags else "normal"
-
-
-def _limit_check(defn: Definition, t: TransitionDef, case: CaseView, typed: Mapping[str, Any]) -> Rejection | None:
-    for name in t.clock_ops.get("extend", ()):
-        clock = defn.clocks[name]
-        policy, view = clock.extensions, case.clocks.get(name)
-        if policy is None:
-            return Rejection("limit", f"«{clock.label}» không được gia hạn")
-        if view is None or view.state not in COUNTING:
-            return Rejection("limit", f"«{clock.label}» không đang được tính nên không thể gia hạn")
-        variant = _complexity(case.flags)
-        allowed = policy.allowed_for(variant)
-        if allowed == 0:
-            return Rejection("limit", f"Vụ việc chưa được xác định là phức tạp nên không được gia hạn "
-                                      f"«{clock.label}» ({policy.basis})")
-        if view.extensions >= allowed:
-            who = VARIANT_LABELS.get(variant) or "Vụ việc"
-            return Rejection("limit", f"{who[0].upper()}{who[1:]} chỉ được gia hạn {allowed} lần ({policy.basis})")
-        days = typed.get("days")
-        if days is not None and not 0 < days <= policy.days_max:
-            return Rejection("limit", f"Mỗi lần gia hạn «{clock.label}» từ 1 đến {policy.days_max} ngày "
-                                      f"({policy.basis})", field="days")
-    return None
-
-
-# --- clock operations ----------------------------------------------------------------------------------------------
-
-class _Ops:
-    """Collects the clock operations of one outcome; a clock gets at most one operation of each kind."""
-
-    def __init__(self, case: CaseView, on: date) -> None:
-        self.state = {n: v.state for n, v in case.clocks.items()}
-        self.on, self.ops, self.done = on, [], {}  # done: clock -> op applied this outcome
-
-    def is_(self, name: str, *states: str) -> bool:
-        return self.state.get(name) in states and self.done.get(name) not in ("stop", "cancel")
-
-    def add(self, op: str, name: str, **kw: Any) -> None:
-        if self.done.get(name) == op:
-            return
-        self.ops.append(ClockOp(op=op, clock=name, on=self.on, **kw))  # type: ignore[arg-type]
-        self.done[name] = op
-
-
-def _start_rule_day(clock: ClockDef, case: CaseView, legal: date) -> date:
-    return case.received_on if clock.start_date == "received_at" else legal
-
-
-def _ends(ops: _Ops, defn: Definition, t: TransitionDef, entered: str | None) -> None:
-    for name, clock in defn.clocks.items():
-        if entered in clock.stop_in and ops.is_(name, *ACTIVE):
-            ops.add("stop", name, result="met")
-        elif entered in clock.cancel_in and ops.is_(name, *ACTIVE):
-            ops.add("cancel", name, result="cancelled")
-    for op, result in (("stop", "met"), ("cancel", "cancelled")):
-        for name in t.clock_ops.get(op, ()):
-            if ops.is_(name, *ACTIVE):
-                ops.add(op, name, result=result)
-    if entered is not None and defn.is_final(entered):
-        for name in sorted(ops.state):
-            if ops.is_(name, *ACTIVE):
-                ops.add("cancel", name, result="cancelled")
-
-
-def _pauses(ops: _Ops, defn: Definition, t: TransitionDef, left: str | None, entered: str | None) -> None:
-    for name, clock in defn.clocks.items():
-        if left in clock.pause_in and entered not in clock.pause_in and ops.is_(name, "paused"):
-            ops.add("resume", name)
-        elif entered in clock.pause_in and ops.is_(name, "running"):
-            ops.add("pause", name)
-    for name in t.clock_ops.get("resume", ()):
-        if ops.is_(name, "paused"):
-            ops.add("resume", name)
-    for name in t.clock_ops.get("pause", ()):
-        if ops.is_(name, "running"):
-            ops.add("pause", name)
-
-
-def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, typed: Mapping[str, Any]) -> None:
-    for name in t.clock_ops.get("extend", ()):
-        policy = defn.clocks[name].extensions
-        days = typed.get("days") or (policy.days_max if policy else 0)
-        ops.add("extend", name, extension=Extension(
-            days=days, decided_on=ops.on, number=str(typed.get("decision_number", "")),
-            reason=str(typed.get("reason", ""))))
-    new_flags = t.set_flags - case.flags
-    if not new_flags:
-        return
-    for name, view in case.clocks.items():  # a complexity found later lengthens a running variant limit
-        clock = defn.clocks.get(name)
-        if clock is None or not ops.is_(name, *COUNTING) or ops.done.get(name) == "extend":
-            continue
-        before = clock.choose_rule(view.started_on, case.flags, case.remote_area, case.facts)
-        after = clock.choose_rule(view.started_on, case.flags | new_flags, case.remote_area, case.facts)
-        if after.days > before.days and after.unit == before.unit:
-            number = typed.get("document_number") or typed.get("decision_number") or ""
-            ops.add("extend", name, extension=Extension(
-                days=after.days - before.days, decided_on=ops.on, number=str(number),
-                reason=f"{after.label}; căn cứ: {after.basis}"))
-
-
-def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None,
-            facts: Mapping[str, Any]) -> None:
-    names = [n for n, c in defn.clocks.items() if not c.information
-             and ((entered is not None and c.start_on_enter == entered) or c.start_on_trigger == t.trigger)]
-    names += [n for n in t.clock_ops.get("start", ()) if n not in names]
-    flags = case.flags | t.set_flags
-    for name in names:
-        clock = defn.clocks[name]
-        if not clock.starts_with(facts):  # e.g. a letter reclassified: the clock of its former content stops
-            if ops.is_(name, *ACTIVE):
-                ops.add("cancel", name, result="cancelled")
-            continue
-        if ops.is_(name, *ACTIVE):
-            continue
-        day = _start_rule_day(clock, case, ops.on)
-        ops.ops.append(ClockOp(op="start", clock=name, on=day,
-                               rule=clock.choose_rule(day, flags, case.remote_area, facts)))
-        ops.done[name] = "start"
-
-
-def clock_ops(defn: Definition, t: TransitionDef, case: CaseView, to_state: str, legal: date,
-              typed: Mapping[str, Any], facts: Mapping[str, Any] | None = None) -> tuple[ClockOp, ...]:
-    """The clock operations of ``t``; ``facts``: the case's facts after the action (default: before it)."""
-    moved = t.dest is not None and to_state != case.state
-    entered, left = (to_state, case.state) if moved else (None, None)
-    ops = _Ops(case, legal)
-    _ends(ops, defn, t, entered)
-    _pauses(ops, defn, t, left, entered)
-    _extensions(ops, defn, t, case, typed)
-    _starts(ops, defn, t, case, entered, case.facts if facts is None else facts)
-    return tuple(ops.ops)
-
-
 # --- public entry points -------------------------------------------------------------------------------------------
 
 def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: Mapping[str, Any] | None,
@@ -368,7 +238,10 @@ def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: M
     legal = _legal_date(t, typed, case, today)
     if isinstance(legal, Rejection):
         return legal
-    rejection = _guard_check(t, case, actor, typed) or _limit_check(defn, t, case, typed)
+    rejection = _in_force(t, typed, legal) or _event_dates(t, typed, case, today)
+    if rejection:
+        return rejection
+    rejection = _guard_check(t, case, actor, typed) or limit_check(defn, t, case, typed, legal)
     if rejection:
         return rejection
     to_state = fire_machine(defn.machine, case.state, t.trigger)
@@ -392,7 +265,7 @@ def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[Ac
     for t in defn.transitions_from(case.state):
         if _actor_check(t, actor):
             continue
-        rejection = _guard_check(t, case, actor, {}) or _limit_check(defn, t, case, {})
+        rejection = _guard_check(t, case, actor, {}) or limit_check(defn, t, case, {})
         dest = t.dest or case.state
         out.append(ActionSpec(
             trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),

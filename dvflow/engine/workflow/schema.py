@@ -54,6 +54,9 @@ class FieldSpec(Strict):
     label_en: str = ""
     help: str = ""
     legal_date: bool = False  # this date is the action's legal date (checked against today and the last event)
+    #: the date of something that happened in this case, not the action's legal date: it may be neither after today
+    #: nor before the case's receipt (e.g. the day the denouncer was told of the forwarding)
+    event_date: bool = False
     #: the value names a person (who is to be protected, who withdrew): in a confidential case it is need-to-know,
     #: like the case's content; a `text` field is always treated so
     personal: bool = False
@@ -121,6 +124,9 @@ class TransitionSpec(Strict):
     tells_sender: bool = False  # record a notice to the sender (and e-mail it when an address is on file)
     once_per_sender: bool = False  # refused when the same sender's letter on the same subject already went this way
     review: str | None = None  # a doubtful legal reading left for a lawyer: `workflows check` prints it as a warning
+    #: the day the rule behind the action came into force: an action whose legal date is before it is refused, citing
+    #: the basis (a complaint's suspension exists only from 01/07/2026)
+    effective_from: date | None = None
     # the official document the transition issues (`document: notice_of_acceptance`) or drafts / returns
     # (`document: {type: complaint_decision_first, step: draft}`)
     document: Ident | DocumentSpec | None = None

@@ -129,6 +129,8 @@ def check_fields(c: Checker) -> None:
                 c.error(where, f"field {name!r}: reserved for the effective date every action carries")
             if f.legal_date and f.type != "date":
                 c.error(where, f"field {name!r}: legal_date needs type: date")
+            if f.event_date and (f.type != "date" or f.legal_date):
+                c.error(where, f"field {name!r}: event_date needs type: date, and is not the legal_date")
             if (f.type == "choice") != bool(f.choices):
                 c.error(where, f"field {name!r}: choices are required for type choice and only allowed there")
             if (f.min is not None or f.max is not None) and f.type not in ("integer", "number"):

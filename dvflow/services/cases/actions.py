@@ -47,8 +47,8 @@ def _lock_case_and_clocks(session: Session, user: User, case_id: int) -> tuple[C
 def case_view(session: Session, case: Case, open_clocks: list[Clock] | None = None) -> CaseView:
     """What the engine knows of a case; `open_clocks` when the caller has loaded them already."""
     rows = clocks.open_clocks(case, session) if open_clocks is None else open_clocks
-    views = {c.name: ClockView(name=c.name, state=_view_state(c), started_on=c.start_date, extensions=len(c.extensions))
-             for c in rows}
+    views = {c.name: ClockView(name=c.name, state=_view_state(c), started_on=c.start_date, extensions=len(c.extensions),
+                               due_on=c.due_date) for c in rows}
     return CaseView(kind=case.kind, state=case.state, status=case.status, received_on=local_date(case.received_at),
                     flags=case.flags, remote_area=org_tree.org(session).remote_area.get(case.unit_id, False), last_event_on=case.last_legal_date,
                     clocks=views, facts=case.facts or {}, channel=case.channel)

@@ -44,6 +44,7 @@ def hand_off(session, workflows, user: User, letter: Case, kind: str, now: datet
     data = IntakeInput(kind=kind, unit_id=letter.unit_id, channel=letter.channel, received_at=letter.received_at,
                        subject=letter.subject, content=letter.content, parties=parties,
                        mass=letter.mass and names_people, confidential=letter.confidential,
+                       remote_area=letter.remote_area,
                        assignee_id=letter.assignee_id,
                        # a party added to the letter later may outnumber the count told at the desk
                        people_count=(max(letter.people_count or 0, mass.count_people(parties)) or None)

@@ -52,6 +52,8 @@ class IntakeInput:
     especially_complex: bool = False
     mass: bool = False
     confidential: bool = False
+    #: the complainant lives in a remote or hard-to-reach area (Luật Khiếu nại 2011, Điều 28, 33, 37, 44)
+    remote_area: bool = False
     related_case_id: int | None = None
     duplicate_of_id: int | None = None
     assignee_id: int | None = None
@@ -138,7 +140,7 @@ def _new_case(session: Session, workflows, defn, unit_id: int, data: IntakeInput
         tracking_code=next_tracking_code(session, defn.tracking_prefix, year),
         kind=defn.id, workflow_id=defn.id, workflow_version=defn.version, state=defn.initial,
         status=defn.states[defn.initial].status, unit_id=unit_id, assignee_id=data.assignee_id,
-        complex=data.complex, especially_complex=data.especially_complex,
+        complex=data.complex, especially_complex=data.especially_complex, remote_area=data.remote_area,
         mass=is_mass, people_count=people, appointment_reference=_stripped(data.appointment_reference),
         appointment_date=data.appointment_date, confidential=_confidential(data, defn, facts),
         channel=data.channel, received_at=data.received_at, subject=data.subject.strip(),

@@ -75,11 +75,48 @@ def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, lab
             clock.extensions = [*clock.extensions, {"days": e.days, "decided_on": e.decided_on.isoformat(),
                                                     "number": e.number, "reason": e.reason}]
         if clock.closed_at is None:
-            refresh(session, clock, ladder(session, case.workflow_version, clock.name), calendar, now)
+            steps = ladder(session, case.workflow_version, clock.name)
+            refresh(session, clock, steps, calendar, now)
+            if op.op in MOVES:
+                after_move(session, clock, steps, calendar, now)
         summary.append({"op": op.op, "clock": op.clock, "on": op.on.isoformat(),
                         "due_date": clock.due_date.isoformat() if clock.due_date else None})
     session.flush()
     return summary
+
+
+#: the operations that move an open clock's due date: the engine applies them only for a decision dated while the
+#: clock was within its limit (engine/workflow/clock_ops.py), whenever it is entered
+MOVES = ("extend", "pause", "resume")
+
+
+def after_move(session: Session, clock: Clock, ladder: Sequence[LadderStep], calendar: WorkCalendar,
+               now: datetime) -> None:
+    """Bring an open clock's state and escalation steps in line with its moved due date.
+
+    A clock the sweep had marked missed whose new last day is still ahead counts again (running), and each step it
+    fired against the earlier due date that now falls due after ``now`` is given back: its record is kept (the
+    escalation happened, and the case history keeps its event) under the key ``<step>@<record id>``, which frees
+    the (clock, step) key so the sweep fires the step once more, exactly once, at its new instant. A clock still
+    past its new last day keeps the escalations it had, and is marked missed if its marking step already fired."""
+    if clock.closed_at is not None or clock.state == "paused" or clock.due_at is None or clock.id is None:
+        return
+    records = {r.step_key: r for r in session.scalars(select(EscalationRecord)
+                                                      .where(EscalationRecord.clock_id == clock.id))}
+    if clock.due_at <= now:
+        if clock.state == "running" and any("mark_missed" in s.actions and s.key in records for s in ladder):
+            clock.state = "missed"
+        return
+    clock.state = "running"
+    given_back = False
+    for at, step in step_schedule(clock, ladder, calendar):
+        record = records.get(step.key)
+        if record is not None and at > now and at != record.due_at:
+            record.step_key = f"{step.key}@{record.id}"[:40]
+            given_back = True
+    if given_back:
+        session.flush()  # the freed keys before the next step is looked up in the records
+        schedule_next_step(session, clock, ladder, calendar)
 
 
 def _start(session: Session, case: Case, op: ClockOp, label: str, now: datetime) -> Clock:

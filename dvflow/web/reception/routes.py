@@ -139,7 +139,7 @@ def _intake(form) -> IntakeInput:
     return IntakeInput(kind=form.get("kind", ""), unit_id=unit_id, channel=form.get("channel", ""),
                        received_at=_parse_received(form), subject=form.get("subject", ""),
                        content=form.get("content", ""), parties=_parties(form), complex=bool(form.get("complex")),
-                       confidential=bool(form.get("confidential")),
+                       confidential=bool(form.get("confidential")), remote_area=bool(form.get("remote_area")),
                        people_count=form_int(form, "people_count", _("Số người cùng nội dung")),
                        signers=_signers(form.get("signers", "")),
                        appointment_reference=form.get("appointment_reference", "").strip() or None,
