@@ -120,9 +120,26 @@ def test_a_part_month_requires_the_share_of_its_working_days_rounded_half_up(rul
     left = run(rules, "agency_head", date(2026, 10, 1), date(2026, 11, 30), [], active_from=date(2020, 1, 1),
                active_to=date(2026, 10, 31))
     assert [m.required for m in left.months] == [1, 0]
-    # a from–to period over half of October owes half of its days too
-    half = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
-    assert (half.months[0].required, half.months[0].held) == (1, 0)  # the 5th is outside the period
+
+
+def test_a_period_that_cuts_a_month_owes_it_whole_if_it_holds_its_15th_else_not_at_all(rules):
+    # as a week belongs to the month of its Thursday: no month owed twice, none forgotten, its sessions all count
+    first = run(rules, "commune_chair", date(2026, 10, 1), date(2026, 10, 15), [held(1, date(2026, 10, 20))])
+    assert (first.months[0].required, first.months[0].held) == (2, 1)  # the 20th counts for October
+    second = run(rules, "commune_chair", date(2026, 10, 16), date(2026, 10, 31), [held(1, date(2026, 10, 5))])
+    assert (second.months[0].required, second.months[0].held, second.months[0].missed) == (0, 0, 0)
+
+
+def test_the_cut_off_month_report_owes_one_calendar_month_and_counts_its_first_working_day(rules):
+    # the periodic report's default month runs from the 15th to the 14th: a province chair who received on the first
+    # working day of every month complied, in every such report (owing each part of a cut month on its own made
+    # February 2026's report owe 2 and show one missed, and March's owe nothing)
+    firsts = [date(2026, 1, 2), date(2026, 2, 2), date(2026, 3, 2), date(2026, 4, 1), date(2026, 5, 4)]
+    sessions = [held(i + 1, d) for i, d in enumerate(firsts)]
+    for start, end in [(date(2026, 1, 15), date(2026, 2, 14)), (date(2026, 2, 15), date(2026, 3, 14)),
+                       (date(2026, 3, 15), date(2026, 4, 14))]:
+        report = run(rules, "province_chair", start, end, sessions)
+        assert (sum(m.required for m in report.months), sum(m.missed for m in report.months)) == (1, 0), start
 
 
 def test_when_the_head_changes_on_the_2nd_the_new_head_owes_the_month(rules):

@@ -10,14 +10,17 @@ Decisions (each tested in tests/engine/test_reception_compliance.py):
   (``delegation_counts``). The shipped rules say no throughout: the law has the head receive "trực tiếp" (LTCD 2013
   Art 12(5), 13(5), 15(2)(d), 18(2); NĐ 64/2014 Art 4(2)), and Luật số 136/2025/QH15 keeps it so from 01/7/2026.
 - A ``per: month`` rule is judged on calendar months; the rule of a month is the one in force on its first day in
-  the period (the rules change on the first of a month).
+  the period (the rules change on the first of a month). A period that cuts months (the cut-off reports run from
+  the 15th to the 14th) owes the months whose 15th it holds, each whole, as a week belongs to the month of its
+  Thursday: its sessions all count, the days before or after the period included. Owing each part of a cut month
+  on its own made a 1-day month owe 2 in one report and 0 in the next, and showed a head who received on the first
+  working day of every month as missing one.
 - A ``per: week`` rule is judged on ISO weeks (Monday–Sunday); a week belongs to the month of its Thursday (ISO 8601),
   so each week is counted once; its days before or after the month count for it. A week with no working day (Tết)
   requires nothing; extra days in one week do not make up for another week.
 - An official who held the position only part of a month (or week) owes the share of its working days they held it,
   rounded half up: 1 day a month is owed by whoever held the office at least half of the month's working days, so
   when heads change mid-month one of them owes it; 2 days a month require 1 for a quarter to three quarters of it.
-  A period (from–to) that covers part of a month likewise owes the share of that month's working days it covers.
 - A month (or week) not over yet has no missed days; what it still requires is ``outstanding``.
 """
 from __future__ import annotations
@@ -29,6 +32,8 @@ from typing import Iterable, Protocol
 from .rules import FrequencyRule, Position
 
 ONE_DAY = timedelta(days=1)
+#: the day of a month that says which period owes it when a period cuts months
+MID_MONTH = 15
 
 
 class Calendar(Protocol):
@@ -120,15 +125,13 @@ def _working_days(cal: Calendar, a: date, b: date) -> list[date]:
     return out
 
 
-def _share(rule: FrequencyRule, cal: Calendar, first: date, last: date, active: tuple[date, date | None],
-           within: tuple[date, date] | None = None) -> int:
+def _share(rule: FrequencyRule, cal: Calendar, first: date, last: date, active: tuple[date, date | None]) -> int:
     """The rule's days, pro rata to the working days of the month (or week) [first, last] the official held the
-    position and that lie `within` the period asked, rounded half up."""
+    position, rounded half up."""
     days = _working_days(cal, first, last)
     if not days:
         return 0
-    lo, hi = within or (first, last)
-    counted = [d for d in days if lo <= d <= hi and active[0] <= d and (active[1] is None or d <= active[1])]
+    counted = [d for d in days if active[0] <= d and (active[1] is None or d <= active[1])]
     # half up, in integers: rounding down let a head appointed on the month's second working day, the two heads of a
     # month whose head changed on the 2nd, and a report from the 1st to the 30th all owe nothing of a 1-day month
     return (2 * rule.days * len(counted) + len(days)) // (2 * len(days))
@@ -146,11 +149,11 @@ def _buckets(position: Position, cal: Calendar, lo: date, hi: date, active) -> l
     """The requirement buckets of the month part [lo, hi]: the month itself, or the ISO weeks whose Thursday is in
     it."""
     out = []
-    rule = position.rule_on(lo)
-    if rule is not None and rule.per == "month":
-        month_first = lo.replace(day=1)
+    month_first = lo.replace(day=1)
+    rule = position.rule_on(month_first if lo <= month_first.replace(day=MID_MONTH) <= hi else lo)
+    if rule is not None and rule.per == "month" and lo <= month_first.replace(day=MID_MONTH) <= hi:
         month_last = date(lo.year + (lo.month == 12), lo.month % 12 + 1, 1) - ONE_DAY
-        out.append(_Bucket(lo, hi, rule, _share(rule, cal, month_first, month_last, active, (lo, hi))))
+        out.append(_Bucket(month_first, month_last, rule, _share(rule, cal, month_first, month_last, active)))
     thursday = lo + timedelta(days=(3 - lo.weekday()) % 7)
     while thursday <= hi:
         rule = position.rule_on(thursday)

@@ -19,8 +19,9 @@ from .officials import list_officials
 from .schedule_access import viewing_units
 
 PERIOD_KINDS = ("month", "quarter", "year", "range")
-#: a week belongs to the month of its Thursday: its days up to 3 before or after the period count for it
-SPILL = timedelta(days=6)
+#: a week belongs to the month of its Thursday, and a month cut by the period to the period holding its 15th: their
+#: days before or after the period count for them (a month's, up to 30 days away)
+SPILL = timedelta(days=31)
 
 
 @lru_cache(maxsize=4)
