@@ -9,6 +9,7 @@ import base64
 import pytest
 from factories import NOW
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from config import ConfigError, TestingConfig
 from dvflow import crypto, migrate
@@ -16,6 +17,7 @@ from dvflow.db import make_engine
 from dvflow.models import IdentityKeyCheck, Party
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.identity import key_checks
+from dvflow.services.org import accounts
 
 WRONG = "dev1:" + base64.b64encode(b"w" * 32).decode()  # a typo: the id of the testing key, another key
 NEW = "new:" + base64.b64encode(b"n" * 32).decode()
@@ -56,8 +58,8 @@ def test_a_wrong_key_under_an_id_already_in_use_is_refused(connection, clock, tm
         app_with(connection, clock, tmp_path, IDENTITY_KEYS=f"{NEW},{WRONG}")  # an older key mistyped too
 
 
-def test_the_recorded_value_alone_decides_once_written(connection, clock, tmp_path, session):
-    app_with(connection, clock, tmp_path)  # an empty database: dev1 is new, its key recorded as given
+def test_the_recorded_value_alone_decides_once_written(connection, clock, tmp_path, session, org):
+    app_with(connection, clock, tmp_path)  # in use, nothing encrypted yet: dev1 is new, its key recorded as given
     assert known_ids(session) == {"dev1"}
     assert session.scalar(select(func.count()).select_from(Party)) == 0
     with pytest.raises(ConfigError, match="'dev1'"):
@@ -84,7 +86,14 @@ def test_a_database_not_migrated_or_not_created_is_not_checked(tmp_path):
         conn.execute(text("CREATE TABLE t (x INTEGER)"))
     key_checks.verify(bare)  # not migrated: `db upgrade` runs in an app too
     migrate.upgrade(bare)
-    key_checks.verify(bare)  # migrated and empty, as `make run` finds it
+    crypto.install_from({"IDENTITY_KEYS": WRONG, "IDENTITY_HASH_KEY": TestingConfig.IDENTITY_HASH_KEY})
+    key_checks.verify(bare)  # migrated and empty (`make run`, or a restore about to fill it): a mistyped key that
+    with bare.connect() as conn:  # the restore then refuses is not recorded, so the right one is not refused after it
+        assert conn.scalar(select(IdentityKeyCheck.key_id)) is None
+    testing_keys()
+    with Session(bare) as s, s.begin():
+        accounts.create_user(s, "dau-tien", "mat-khau-du-dai-2026", now=NOW)  # the installation is in use now
+    key_checks.verify(bare)
     with bare.connect() as conn:
         assert conn.scalar(select(IdentityKeyCheck.key_id)) == "dev1"
     crypto.install_from({"IDENTITY_KEYS": WRONG, "IDENTITY_HASH_KEY": TestingConfig.IDENTITY_HASH_KEY})
@@ -92,3 +101,25 @@ def test_a_database_not_migrated_or_not_created_is_not_checked(tmp_path):
         key_checks.verify(bare)
     engine.dispose()
     bare.dispose()
+
+
+def test_a_database_that_refuses_writes_still_starts(tmp_path, monkeypatch):
+    """A read-only replica (PostgreSQL answers ReadOnlySqlTransaction, an InternalError, not an OperationalError): the
+    new key id is not recorded, the app starts, and the next start checks again."""
+    from sqlalchemy.exc import InternalError
+
+    testing_keys()
+    engine = make_engine(f"sqlite:///{tmp_path / 'replica.sqlite3'}")
+    migrate.upgrade(engine)
+    with Session(engine) as s, s.begin():
+        accounts.create_user(s, "dau-tien", "mat-khau-du-dai-2026", now=NOW)
+
+    def read_only(*_args, **_kwargs):
+        raise InternalError("INSERT INTO identity_key_checks", {}, Exception("cannot execute INSERT in a read-only "
+                                                                          "transaction"))
+
+    monkeypatch.setattr(key_checks, "_writing", read_only)
+    key_checks.verify(engine)  # no exception
+    with engine.connect() as conn:
+        assert conn.scalar(select(IdentityKeyCheck.key_id)) is None
+    engine.dispose()

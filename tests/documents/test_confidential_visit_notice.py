@@ -94,3 +94,13 @@ def test_the_download_page_refuses_the_colleague_and_records_the_head(app, sessi
     head.login("head")
     assert head.get(url).status_code == 200
     assert openings(session) == [(org["users"]["head"].id, v.id, doc.id)]
+
+
+def test_each_caseless_visit_is_asked_on_its_own_so_ones_own_visit_unlocks_no_colleagues(session, workflows, org,
+                                                                                         rules, notice):
+    v, _doc, colleague = notice  # v: recorded by the unit's reception officer
+    mine = visits.record(session, workflows, rules, colleague, v.session_id,
+                         visit(outcome="refused", refusal_ground="persistent_resolved", result_note=None,
+                               content_type="denunciation", citizen_name="Lê Văn Em", summary="tóm tắt của tôi"), NOW)
+    rows = desk.visit_rows(session, [mine, v], rules, colleague)
+    assert [r["summary_withheld"] for r in rows] == [False, True]

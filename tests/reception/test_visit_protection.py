@@ -123,3 +123,27 @@ def test_the_conclusion_notice_names_no_visitor_whose_letter_became_a_denunciati
     text += "\n".join(c.text for t in Docx(BytesIO(doc.content)).tables for r in t.rows for c in r.cells)
     assert SECRET not in text and "(được giữ bí mật)" in text
     assert SUMMARY not in text  # the summary often names the denouncer in free text: withheld as on the desk
+
+
+def test_a_conclusion_notice_issued_before_the_letter_became_a_denunciation_opens_only_on_need_to_know(
+        session, workflows, org, rules):
+    from sqlalchemy import select
+
+    from dvflow.models import VisitAccess
+    from dvflow.services.errors import Forbidden
+
+    rs = make_session(session, org["province"], kind="periodic", official=make_official(session, org["province"]))
+    chair = org["users"]["chair"]
+    v = visits.record(session, workflows, rules, chair, rs.id, visit(
+        citizen_name=SECRET, summary=SUMMARY, outcome="case_opened", case_kind="triage", result_note=None), NOW)
+    settings = Settings(documents_dir=str(ROOT / "workflows" / "documents"), pdf=False)
+    doc = session_docs.issue_conclusion(session, settings, workflows, chair, rs.id, session_docs.ConclusionInput(
+        directions={v.id: "Giao Thanh tra tỉnh xác minh"}), NOW)
+    assert SECRET in "\n".join(p.text for p in Docx(BytesIO(doc.content)).paragraphs)  # frozen with the name
+    assert session_docs.open_document(session, org["users"]["supervisor"], doc.id, NOW) is doc  # not protected yet
+    cases.perform(session, workflows, chair, v.case_id, "classify", {"content_type": "denunciation", "competent": True},
+                  NOW)
+    with pytest.raises(Forbidden):
+        session_docs.open_document(session, org["users"]["supervisor"], doc.id, NOW)
+    assert session_docs.open_document(session, chair, doc.id, NOW) is doc
+    assert [(a.user_id, a.visit_id) for a in session.scalars(select(VisitAccess))] == [(chair.id, v.id)]

@@ -141,35 +141,45 @@ def session_documents(session: Session, session_id: int) -> list[Document]:
 
 
 def open_document(session: Session, user: User, document_id: int, now: datetime) -> Document:
-    """A session's document for download: readers of the session. A confidential visitor's refusal notice names the
-    denouncer and holds the visit's summary: only for whoever the desk shows that summary to (`may_open`), and each
-    opening is recorded (`visit_access.record_opening`; `session` must be a writing one then)."""
+    """A session's document for download: readers of the session. One that names a protected visitor (a
+    confidential visitor's refusal notice; a conclusion notice issued before a visitor's letter became a
+    denunciation, frozen with the name and summary in it) opens only for whoever the desk shows those visits'
+    summaries to (`may_open`), and each opening is recorded (`visit_access.record_opening`; `session` must be a
+    writing one then)."""
     document = session.get(Document, document_id)
     if document is None or document.session_id is None:
         raise NotFound("Không tìm thấy văn bản.")
     rs = sessions.load_for(session, user, document.session_id)
-    visit = _confidential_visit(session, document)
-    if visit is not None:
+    named = _protected_visits_named(session, document)
+    if named:
         if not may_open(session, user, document, rs):
             raise Forbidden("Văn bản này nêu danh tính người tố cáo; chỉ thủ trưởng đơn vị hoặc người được giao xử lý "
                             "đơn của lượt tiếp này được xem.")
-        visit_access.record_opening(session, user, visit, document, now)
+        for visit in named:
+            visit_access.record_opening(session, user, visit, document, now)
     return document
 
 
 def may_open(session: Session, user: User, document: Document, rs: ReceptionSession) -> bool:
-    """Whether the user (a reader of the session `rs`) may open its document: a confidential visitor's only at the
-    unit's desk, and only for whoever the desk shows the visit's summary to (the same need-to-know)."""
-    visit = _confidential_visit(session, document)
-    if visit is None:
+    """Whether the user (a reader of the session `rs`) may open its document: one naming protected visitors only at
+    the unit's desk, and only for whoever the desk shows each of those visits' summary to (the same need-to-know)."""
+    named = _protected_visits_named(session, document)
+    if not named:
         return True
-    case = session.get(Case, visit.case_id) if visit.case_id else None
-    return sessions.may_run(session, user, rs.unit_id) and visit_access.summary_shown(session, user, visit, case)
+    if not sessions.may_run(session, user, rs.unit_id):
+        return False
+    return all(visit_access.summary_shown(session, user, v, session.get(Case, v.case_id) if v.case_id else None)
+               for v in named)
 
 
-def _confidential_visit(session: Session, document: Document) -> ReceptionVisit | None:
-    visit = session.get(ReceptionVisit, document.visit_id) if document.visit_id else None
-    return visit if visit is not None and _protected(session, visit) else None
+def _protected_visits_named(session: Session, document: Document) -> list[ReceptionVisit]:
+    """The protected visits whose visitor the document names: its own visit (a refusal notice), and the visits of a
+    conclusion notice's directions that it printed in clear (protected since: a letter classified a denunciation)."""
+    ids = [document.visit_id] if document.visit_id else []
+    ids += [d.get("visit_id") for d in (document.fields or {}).get("directions", [])
+            if isinstance(d, dict) and d.get("name") != context.WITHHELD]
+    visits = [session.get(ReceptionVisit, i) for i in ids if isinstance(i, int)]
+    return [v for v in visits if v is not None and _protected(session, v)]
 
 
 def _directions(session: Session, visits: dict[int, ReceptionVisit], given: dict[int, str]) -> list[dict[str, Any]]:

@@ -8,7 +8,8 @@ of DVFLOW_IDENTITY_KEYS must decrypt a value stored under that id:
 * the id's known value in `identity_key_checks`, one row per id: one small query for all ids at each start;
 * for an id without one yet (its first start, or a database made before the table), one stored identity under that
   id, newest first (a single row per id, looked for once: the id's known value is written next, so later starts
-  read only the table). An id nothing is stored under yet is new: its key is recorded as given.
+  read only the table). An id nothing is stored under yet is new: its key is recorded as given, once the
+  installation is in use (it has users: never the empty database a restore is about to fill).
 
 Skipped, with nothing written, where there is nothing to check against: a database not reachable at start, not yet
 migrated (`db upgrade` itself runs in the app), or an SQLite file not created yet.
@@ -21,11 +22,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, inspect, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ... import crypto
 from ...db import READ_ONLY
-from ...models import IdentityKeyCheck
+from ...models import IdentityKeyCheck, User
 from ...timeutil import utcnow
 from .rotation import encrypted_tables
 
@@ -45,6 +46,7 @@ def verify(bind, now: datetime | None = None) -> None:
             if not inspect(conn).has_table(_checks.name):
                 return
             known = dict(conn.execute(select(_checks.c.key_id, _checks.c.value)).all())
+            in_use = conn.scalar(select(User.id).limit(1)) is not None
             new = [key_id for key_id, _cipher in crypto.installed().ciphers if key_id not in known]
             for key_id in known.keys() & {k for k, _c in crypto.installed().ciphers}:
                 _check(known[key_id], key_id)
@@ -55,7 +57,8 @@ def verify(bind, now: datetime | None = None) -> None:
     except OperationalError as exc:  # the database is down: the requests will say so; nothing to check against
         log.warning("identity keys not checked against the database: %s", exc)
         return
-    if new:
+    if new and in_use:  # an installation nobody uses yet (the empty database a restore fills) records nothing: a
+        # mistyped key refused by the restore would otherwise be recorded, and the right one refused after it
         _record(bind, new, now or utcnow())
 
 
@@ -94,7 +97,8 @@ def _record(bind, key_ids: list[str], now: datetime) -> None:
         except IntegrityError:
             with _reading(bind) as conn:
                 _check(conn.scalar(select(_checks.c.value).where(_checks.c.key_id == key_id)), key_id)
-        except OperationalError as exc:  # e.g. a read-only replica: checked again at the next start
+        except DBAPIError as exc:  # a read-only replica (PostgreSQL: ReadOnlySqlTransaction, an InternalError), a
+            # database gone: the app still starts, and the key is checked again at the next start
             log.warning("identity key %r not recorded: %s", key_id, exc)
 
 

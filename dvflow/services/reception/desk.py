@@ -42,11 +42,12 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids or {-1}))
                                               .options(joinedload(Case.unit)))}
     handled = book_handling.handling(session, case_ids)
-    shown: dict[tuple, bool] = {}  # per case (or unit): a page of the book holds many visits of few cases
+    shown: dict[tuple, bool] = {}  # per case: a page of the book holds many visits of few cases
     rows = []
     for v in visits:
         case = cases.get(v.case_id)
-        key = ("case", case.id) if case is not None else ("unit", v.unit_id)
+        # a visit that opened no case is asked on its own: who recorded it is part of the answer
+        key = ("case", case.id) if case is not None else ("visit", v.id)
         hidden = visit_protected(v, case)
         if hidden and key not in shown:
             shown[key] = summary_shown(session, user, v, case)
