@@ -134,3 +134,13 @@ def test_a_choice_that_decides_an_outcome_starts_empty(app, session, login, org)
     select = select[:select.index("</select>")]
     assert '<option value="" selected>— Chọn —</option>' in select
     assert select.count("selected") == 1  # no content type is chosen for the officer
+
+
+def test_the_case_page_says_when_the_complainant_is_in_a_remote_area(app, session, login, org):
+    """The flag lengthens the limits (Luật Khiếu nại 2011, Điều 28, 33, 37, 44): the page shows it, as complexity."""
+    case = make_case(app, session, org)
+    tag = '<span class="tag">Vùng sâu, vùng xa</span>'
+    assert tag not in login("handler").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    case.remote_area = True
+    session.flush()
+    assert tag in login("handler").get(f"/ho-so/{case.id}").get_data(as_text=True)
