@@ -107,3 +107,20 @@ def test_a_continuation_still_past_the_new_due_date_leaves_the_clock_missed(sess
     clock = resolve_clock(session, case)
     # 29 days used to 30/09, 1 left from 02/10: 03/10, already past on 08/10; its marking step fired on 01/10
     assert (clock.state, clock.due_date) == ("missed", date(2026, 10, 5))
+
+
+def test_a_step_given_back_fires_again_but_escalates_once_for_one_lateness(session, workflows, org):
+    """after_5 raised the level and gave priority for a lateness the extension dated in time then undid; if the case
+    runs late again, the step tells again but raises no second level (Luật Tố cáo 2018, Điều 38: one escalation)."""
+    case = complex_denunciation(session, workflows, org)
+    run_sweep(session, workflows, date(2026, 10, 9))  # missed; after_5 fired: level 1, priority
+    assert case.escalation_level == 1
+    act(session, workflows, org, case, "extend", date(2026, 10, 9), decision_number="7/QĐ-GH",
+        decision_date="2026-09-28", days=30, reason="Vụ việc phức tạp")
+    run_sweep(session, workflows, date(2026, 11, 12))  # late again against 02/11: the steps fire once more
+    clock = resolve_clock(session, case)
+    assert "after_5" in keys(session, clock) and any(k.startswith("after_5@") for k in keys(session, clock))
+    assert case.escalation_level == 1 and case.priority
+    [again] = session.scalars(select(EscalationRecord).where(EscalationRecord.clock_id == clock.id,
+                                                            EscalationRecord.step_key == "after_5")).all()
+    assert any(a["action"] == "raise_level" and a["changed"] is False for a in again.detail["actions"])

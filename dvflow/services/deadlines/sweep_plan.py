@@ -123,6 +123,10 @@ def step_template(step: LadderStep) -> str:
     return "clock_overdue" if step.offset == 0 else "clock_escalated"
 
 
+#: the actions a step given back and fired again does not repeat (the case's level, the unit it was moved to)
+ONCE_PER_LATENESS = frozenset({"raise_level", "reassign_parent"})
+
+
 def simple_action(action: str, state: str, level: int | None, priority: bool) -> tuple[str, int | None, bool, dict]:
     """One of SIMPLE_ACTIONS on these values: the clock's state, the case's level and priority after it, and what
     was done (kept in the escalation record)."""
@@ -166,8 +170,9 @@ class Planner:
         """Fire every due step of ``clock`` in order, on paper; raises for a ladder it cannot apply."""
         schedule = self._schedule(clock, self.ladder(case.workflow_version, clock.name), fired)
         plan = ClockPlan(clock, case, case, clock.state, schedule.next_at, schedule.next_key)
+        given_back = {key.split("@", 1)[0] for key in fired if "@" in key}
         for at, step in schedule.due:
-            self._fire(plan, step, at)
+            self._fire(plan, step, at, again=step.key in given_back)
         after = plan.after
         if (after.escalation_level, after.priority, after.unit_id, after.assignee_id) != (
                 case.escalation_level, case.priority, case.unit_id, case.assignee_id):
@@ -185,14 +190,18 @@ class Planner:
             found = self._schedules[key] = _Schedule(due, after.next_escalation_at, after.next_step_key)
         return found
 
-    def _fire(self, plan: ClockPlan, step: LadderStep, at: datetime) -> None:
+    def _fire(self, plan: ClockPlan, step: LadderStep, at: datetime, again: bool = False) -> None:
         """One step: its notifications (to the case as it stands before the step's actions), its actions, its
-        record and its history event."""
+        record and its history event. A step fired `again` (given back when a decision dated in time moved the due
+        date: clocks.after_move) tells again, but raises no level and moves the case no further up: it was raised
+        and moved the first time, and one lateness is one escalation."""
         clock, case, now = plan.clock, plan.after, self.now
         template = step_template(step)
         queued = outbox.notification_rows(self.session, case, step.notify, template, _params(case, clock, step),
                                           now) if step.notify else []
-        applied = [self._act(plan, step, action) for action in step.actions]
+        applied = [{"action": action, "changed": False, "reason": "Đã thực hiện khi bước này chạy lần trước"}
+                   if again and action in ONCE_PER_LATENESS else self._act(plan, step, action)
+                   for action in step.actions]
         plan.notifications += queued
         plan.records.append(dict(clock_id=clock.id, step_key=step.key, due_at=at, fired_at=now, detail={
             "template": template, "notified": sorted({n["user_id"] for n in queued}), "actions": applied}))
