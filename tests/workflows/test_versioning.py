@@ -71,3 +71,27 @@ def test_migration_is_previewed_then_applied(session, workflows, org, tmp_path):
     assert clock.days == 5 and clock.due_date == date(2026, 11, 9)
     assert session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
                                                   CaseEvent.action == "migrate_version")) is not None
+
+
+def test_a_limit_lengthened_by_a_later_finding_is_not_lengthened_again_by_a_version_move(session, workflows, org,
+                                                                                         tmp_path):
+    """A remote area (or a complexity) found after acceptance lengthens the running 30-day limit by 15 days, as an
+    extension; moving the case to a new version chose the 45-day variant from the case's flags and kept the
+    extension: 60 days (Luật Khiếu nại 2011, Điều 28 gives 45)."""
+    from sqlalchemy import select
+
+    from dvflow.models import Clock
+    from dvflow.services.workflows import versioning
+
+    u, at = org["users"], (lambda d, h=10: datetime.combine(d, time(h), TZ))
+    case = register_case(session, workflows, u["reception"], _complaint(org), at(date(2026, 11, 2)))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, at(date(2026, 11, 4), 15))
+    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
+                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, at(date(2026, 11, 5)))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    assert clock.due_date == date(2026, 12, 21)
+    versioning.apply(session, _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)"),
+                     "complaint_first", at(date(2026, 11, 6)))
+    session.refresh(clock)
+    assert clock.due_date == date(2026, 12, 21)

@@ -49,13 +49,7 @@ def recompute(session: Session, workflows, defn, case: Case, old_day: date, now:
 
 
 def _restart(spec, clock: Clock, case: Case, day: date) -> None:
-    rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
-    if rule.variant == clock.variant:
-        clock.days, clock.unit, clock.basis, clock.rule_label = rule.days, rule.unit, rule.basis, rule.label
-    else:  # the variant was set otherwise (e.g. an extension for complexity): keep it, on the rule of the new day
-        in_force = spec.rule_on(day)
-        clock.days = in_force.days.get(clock.variant, in_force.days["normal"])
-        clock.unit, clock.basis = in_force.unit, in_force.basis
+    clocks.reapply_rule(spec, clock, case, day)
     clock.start_date = day
 
 

@@ -41,6 +41,20 @@ def explain(clock: Clock, calendar: WorkCalendar) -> DueDate:
 _OPEN_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"), Clock.closed_at.is_(None)).order_by(Clock.id)
 
 
+def reapply_rule(spec, clock: Clock, case: Case, day: date) -> None:
+    """Set the open clock's length and basis from `spec` (a clock definition) for a start on `day`: a corrected
+    receipt date, a new workflow version. The clock keeps its own variant: a flag found after it started
+    (complexity, a remote area) was added to it as an extension, which a variant chosen again from the case's flags
+    would count a second time (a 30-day limit found remote became 60 days, not 45)."""
+    rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
+    if rule.variant == clock.variant:
+        clock.days, clock.unit, clock.basis, clock.rule_label = rule.days, rule.unit, rule.basis, rule.label
+        return
+    in_force = spec.rule_on(day)
+    clock.days = in_force.days.get(clock.variant, in_force.days["normal"])
+    clock.unit, clock.basis = in_force.unit, in_force.basis
+
+
 def open_clocks(case: Case, session: Session) -> list[Clock]:
     return list(session.scalars(_OPEN_CLOCKS, {"case_id": case.id}))
 

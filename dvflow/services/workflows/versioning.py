@@ -66,10 +66,7 @@ def _move(session: Session, workflows, item: CaseMigration, target, calendar, no
     old = case.workflow_version
     case.workflow_version = target.version
     for clock in session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.closed_at.is_(None))):
-        rule = target.clocks[clock.name].choose_rule(clock.start_date, case.flags, case.unit.remote_area,
-                                                     case.facts)
-        clock.days, clock.unit, clock.basis, clock.rule_label, clock.variant = (
-            rule.days, rule.unit, rule.basis, rule.label, rule.variant)
+        clocks.reapply_rule(target.clocks[clock.name], clock, case, clock.start_date)
         clocks.refresh(session, clock, target.clocks[clock.name].ladder, calendar, now)
     history.write(session, [history.event(case.id, "migrate_version", at=now, from_state=case.state,
                                           to_state=case.state,
