@@ -15,14 +15,16 @@ class ReissueRequest(_In):
 
 
 class AccessLogEntryOut(BaseModel):
-    kind: Literal["reveal", "download"] = Field(description="reveal: xem danh tính; download: tải tệp đính kèm")
+    kind: Literal["reveal", "download", "document"] = Field(
+        description="reveal: xem danh tính; download: tải tệp đính kèm; document: mở văn bản tiếp công dân nêu danh "
+                    "tính người đến (filename: số, ký hiệu văn bản)")
     at: str
     user_id: int
     user_name: str
     role: Optional[str] = Field(description="Vai trò của đương sự được xem danh tính")
     party_id: Optional[int]
     attachment_id: Optional[int]
-    filename: Optional[str]
+    filename: Optional[str] = Field(description="Tên tệp đã tải, hoặc số, ký hiệu văn bản đã mở")
     reason: Optional[str] = Field(description="Lý do xem danh tính")
 
 

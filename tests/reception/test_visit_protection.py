@@ -147,3 +147,8 @@ def test_a_conclusion_notice_issued_before_the_letter_became_a_denunciation_open
         session_docs.open_document(session, org["users"]["supervisor"], doc.id, NOW)
     assert session_docs.open_document(session, chair, doc.id, NOW) is doc
     assert [(a.user_id, a.visit_id) for a in session.scalars(select(VisitAccess))] == [(chair.id, v.id)]
+    # the case the visit opened lists the opening in its access log, beside the reveals and downloads
+    from dvflow.services.cases import confidentiality
+
+    [opened] = [r for r in confidentiality.access_log(session, chair, v.case_id) if r["kind"] == "document"]
+    assert (opened["user_id"], opened["filename"]) == (chair.id, doc.number_symbol)

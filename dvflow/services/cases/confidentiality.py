@@ -21,9 +21,11 @@ from ...models import (
     Case,
     CaseEvent,
     CaseParty,
+    Document,
     IdentityAccess,
     ReceptionVisit,
     User,
+    VisitAccess,
 )
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
@@ -130,8 +132,9 @@ def record_download(session: Session, user: User, attachment: Attachment, now: d
 
 
 def access_log(session: Session, user: User, case_id: int) -> list[dict]:
-    """The reveals and downloads of the case, newest first: kind ("reveal" or "download"), at, user_id, user_name,
-    what (the revealed party's role and id, or the file's name) and reason. NotFound when the user may not see
+    """The reveals and downloads of the case, newest first: kind ("reveal", "download", or "document": a reception
+    document naming the visitor whose visit opened the case), at, user_id, user_name, what (the revealed party's
+    role and id, the file's name, the document's number) and reason. NotFound when the user may not see
     the case, Forbidden unless `may_see_log`."""
     case = load_case_for(session, user, case_id)
     if not may_see_log(session, user, case):
@@ -155,6 +158,13 @@ def access_log(session: Session, user: User, case_id: int) -> list[dict]:
     rows += [dict(kind="download", at=at, user_id=uid, user_name=name or username, role=None, party_id=None,
                   attachment_id=attachment_id, filename=filename, reason=None)
              for at, uid, name, username, filename, attachment_id in downloads]
+    openings = session.execute(  # the reception documents naming the visitor whose visit opened this case
+        select(VisitAccess.at, VisitAccess.user_id, who, User.username, Document.number_symbol, Document.type)
+        .join(User, User.id == VisitAccess.user_id).join(Document, Document.id == VisitAccess.document_id)
+        .join(ReceptionVisit, ReceptionVisit.id == VisitAccess.visit_id).where(ReceptionVisit.case_id == case.id))
+    rows += [dict(kind="document", at=at, user_id=uid, user_name=name or username, role=None, party_id=None,
+                  attachment_id=None, filename=number or kind, reason=None)
+             for at, uid, name, username, number, kind in openings]
     return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
