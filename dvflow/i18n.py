@@ -12,6 +12,8 @@ from flask import session as cookie_session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from .engine.message import Label
+
 #: the page languages: Vietnamese first, English second
 LANGUAGES = ("vi", "en")
 
@@ -63,6 +65,8 @@ def said(message) -> str:
 def _said_value(value):
     if getattr(value, "template", None) is not None:
         return said(value)
+    if isinstance(value, Label):  # a workflow object's name: its YAML label_en on an English page, when it has one
+        return value.en if value.en and is_english() else value.vi
     return gettext(value) if isinstance(value, str) and value else value
 
 

@@ -29,3 +29,21 @@ class Msg:
 
 def msg(template: str, **params: Any) -> Msg:
     return Msg(template, params)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A workflow object's name given as a message's value: its YAML `label` (Vietnamese) and `label_en` (English,
+    may be empty). The engine cannot know the page's language, so it keeps both; `str()` is the Vietnamese, and a
+    page shows the English when it has one (`dvflow.i18n.said`)."""
+
+    vi: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+def label_of(obj: Any) -> Label:
+    """The `Label` of a workflow object (a transition, a field, a clock, a state, a definition)."""
+    return Label(obj.label, getattr(obj, "label_en", "") or "")

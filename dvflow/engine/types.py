@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, Mapping
 
+from .message import Msg
+
 CountUnit = Literal["working_days", "calendar_days"]
 CaseStatus = Literal["open", "suspended", "closed"]
 #: "overdue": an open clock past its end (the scheduler marked it missed while it still counts): the workflow stops or
@@ -134,10 +136,17 @@ class Outcome:
 @dataclass(frozen=True)
 class Rejection:
     code: Literal["unknown_action", "wrong_state", "role", "head_only", "field", "date", "guard", "limit"]
-    message: str  # Vietnamese, shown to the user
+    #: the reason, shown to the user: a template and its values, so a page can translate it (`str()` of it, or
+    #: ``text``, is the Vietnamese)
+    message: Msg
     field: str | None = None
 
     ok = False
+
+    @property
+    def text(self) -> str:
+        """The reason in Vietnamese (the API, the logs, the command line)."""
+        return str(self.message)
 
 
 @dataclass(frozen=True)

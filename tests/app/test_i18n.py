@@ -164,3 +164,21 @@ def test_a_cancelled_session_is_not_a_voided_case_in_english(app):
             assert render_template_string("{% import 'reception/_labels.html' as L %}{{ L.status('cancelled') }}") \
                 == "Cancelled"
             assert render_template_string("{{ _('Đã hủy') }}") == "Voided"
+
+
+def test_a_workflow_label_in_a_message_follows_the_page_and_falls_back_to_vietnamese(app):
+    """A workflow object's name given as a value (dvflow.engine.message.Label) is shown as its YAML label_en on an
+    English page, as its Vietnamese label when it has no English one, and as the Vietnamese on a Vietnamese page."""
+    from flask_babel import force_locale
+
+    from dvflow.engine.message import Label, msg
+    from dvflow.i18n import said
+
+    accept, unnamed = Label("Thụ lý", "Accept"), Label("Bước riêng", "")
+    template = "Vai trò của bạn không được thực hiện «%(action)s»"
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert "Accept" in said(msg(template, action=accept)) and "Thụ lý" not in said(msg(template, action=accept))
+            assert "Bước riêng" in said(msg(template, action=unnamed))
+        with force_locale("vi"):
+            assert said(msg(template, action=accept)) == "Vai trò của bạn không được thực hiện «Thụ lý»"

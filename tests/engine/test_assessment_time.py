@@ -63,7 +63,7 @@ def test_while_an_assessment_is_pending_no_second_one_no_conclusion_no_suspensio
     facts = {"assessment_pending": True, "verification_report_recorded": True}
     refused = fire(TC, case(state, "paused", facts, last=date(2026, 9, 10)), action, HEAD, payload, NOW)
     assert isinstance(refused, Rejection) and refused.code == "guard", refused
-    assert "giám định" in refused.message
+    assert "giám định" in refused.text
 
 
 def test_a_conclusion_is_received_only_for_a_pending_assessment():
@@ -75,7 +75,7 @@ def test_an_assessment_before_the_decree_took_effect_is_refused():
     old = CaseView(kind=TC.id, state="verifying", status="open", received_on=date(2019, 3, 1),
                    last_event_on=date(2019, 3, 5), facts={"party_roles": ["denouncer"]})
     refused = fire(TC, old, "request_assessment", HEAD, {**REQUEST, "requested_on": "2019-05-27"}, NOW)
-    assert isinstance(refused, Rejection) and refused.code == "date" and "28/05/2019" in refused.message
+    assert isinstance(refused, Rejection) and refused.code == "date" and "28/05/2019" in refused.text
 
 
 def test_the_rules_table_says_the_assessment_pauses_the_resolution_limit():

@@ -95,7 +95,7 @@ def test_absent_with_a_valid_reason_blocks_drafting_until_a_new_dialogue() -> No
         assert held.facts["attendance"] == "absent_valid_reason"
         after = case(defn, "dialogue_held", facts=dict(held.facts))
         refused = fire(defn, after, "draft_decision", HEAD, {}, NOW)
-        assert refused.code == "guard" and "Điều 28 khoản 5" in refused.message, defn.id
+        assert refused.code == "guard" and "Điều 28 khoản 5" in refused.text, defn.id
         renotice = fire(defn, after, "schedule_dialogue", HEAD, {**_notice(defn), "notice_sent_on": "2026-08-21",
                                                                   "scheduled_on": "2026-08-27", "place": "UBND"}, NOW)
         assert renotice.to_state == "dialogue" and renotice.facts["dialogue_held"] is False
@@ -114,7 +114,7 @@ def test_a_difference_found_by_verification_requires_the_dialogue() -> None:
     o = fire(KN, case(KN, "verifying"), "verification_report", HEAD, report, NOW)
     assert o.facts["request_differs"] is True
     refused = fire(KN, case(KN, "verified", facts=dict(o.facts)), "draft_decision", HEAD, {}, NOW)
-    assert refused.code == "guard" and "Điều 30 khoản 1" in refused.message
+    assert refused.code == "guard" and "Điều 30 khoản 1" in refused.text
     held = {**o.facts, "dialogue_held": True, "attendance": "present"}
     assert fire(KN, case(KN, "dialogue_held", facts=held), "draft_decision", HEAD, {}, NOW).ok
 
@@ -136,7 +136,7 @@ def test_five_day_notice_only_for_a_notice_sent_from_july_2026() -> None:
     for defn in (KN, KN2):
         assert fire(defn, case(defn, "verified"), "schedule_dialogue", HEAD, early, NOW).ok
         refused = fire(defn, case(defn, "verified"), "schedule_dialogue", HEAD, late, NOW)
-        assert refused.code == "guard" and "5 ngày" in refused.message
+        assert refused.code == "guard" and "5 ngày" in refused.text
         minutes = _minutes(defn, {"held_on": "2026-07-02", "attendance": "present"})
         assert fire(defn, case(defn, "dialogue", facts={"notice_sent_on": "2026-06-29"}), "record_minutes", HEAD,
                     minutes, NOW).ok
@@ -196,7 +196,7 @@ def test_a_case_forwarded_by_a_deputy_reports_its_result_in_seven_working_days()
     assert started(issued, "reply_forwarder") == date(2026, 9, 10)  # Thu 27/08: 28/08, 03, 04, 07, 08, 09, 10/09
     decided = case(KN, "decided", facts=dict(issued.facts), clocks=("reply_forwarder", "send_decision"))
     refused = fire(KN, decided, "send_decision", HEAD, {"sent_on": "2026-08-28"}, NOW)
-    assert refused.code == "guard" and "Điều 27 khoản 2" in refused.message
+    assert refused.code == "guard" and "Điều 27 khoản 2" in refused.text
     reported = fire(KN, decided, "report_to_forwarder", HEAD, {"reported_on": "2026-08-28"}, NOW)
     assert [(x.op, x.clock) for x in reported.clock_ops] == [("stop", "reply_forwarder")]
     assert fire(KN, case(KN, "decided", facts=dict(reported.facts)), "send_decision", HEAD,

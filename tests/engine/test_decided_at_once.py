@@ -33,7 +33,7 @@ def issue(result: str, facts: dict) -> Outcome | Rejection:
 def test_a_complaint_found_wrong_without_verification_is_not_decided(result):
     refused = issue(result, {})
     assert isinstance(refused, Rejection) and refused.code == "guard"
-    assert "Điều 29 khoản 1" in refused.message
+    assert "Điều 29 khoản 1" in refused.text
 
 
 def test_a_complaint_found_right_is_decided_at_once():

@@ -38,8 +38,8 @@ def test_a_complaint_suspension_dated_before_july_2026_is_refused_with_its_basis
                     clocks={"resolve": ClockView("resolve", "running", date(2026, 6, 1), due_on=date(2026, 7, 1))})
     refused = fire(defn, case, "suspend", HEAD, {**SUSPENSION, "decision_date": "2026-06-10"}, ENTERED)
     assert isinstance(refused, Rejection) and refused.code == "date" and refused.field == "decision_date"
-    assert "01/07/2026" in refused.message and "10/06/2026" in refused.message
-    assert "Điều 11a" in refused.message and "Điều 22 khoản 1" in refused.message
+    assert "01/07/2026" in refused.text and "10/06/2026" in refused.text
+    assert "Điều 11a" in refused.text and "Điều 22 khoản 1" in refused.text
     # from 01/07/2026 it applies to this complaint accepted before (NĐ 155/2026 Art 22(1)), while its limit runs
     late = CaseView(kind=kind, state="verifying", status="open", received_on=date(2026, 5, 25),
                     last_event_on=date(2026, 6, 1), facts=PARTIES,
@@ -84,7 +84,7 @@ def test_an_extension_dated_after_the_due_date_is_refused_by_its_date():
                        clocks={"resolve": ClockView("resolve", state, date(2026, 9, 1), due_on=date(2026, 10, 1))})
         o = fire(TC, case, "extend", HEAD, {**EXTENSION, "decision_date": "2026-10-02"}, ENTERED)
         assert isinstance(o, Rejection) and o.code == "limit", (state, o)
-        assert "01/10/2026" in o.message and "02/10/2026" in o.message and "Điều 30" in o.message
+        assert "01/10/2026" in o.text and "02/10/2026" in o.text and "Điều 30" in o.text
 
 
 def test_an_overdue_clock_without_a_known_due_date_is_not_extended():

@@ -82,7 +82,7 @@ def test_conclusion_sending_clocks_run_5_working_days_across_the_national_day() 
 def test_close_needs_the_conclusion_sent_and_the_denouncer_told() -> None:
     r = fire(TC, tc("acted", published=True, conclusion_sent=True), "close", HANDLER, {}, NOW)
     assert r.code == "guard"
-    assert r.message == "Chưa thông báo kết luận cho người tố cáo (Luật Tố cáo 2018, Điều 35 khoản 3)"
+    assert r.text == "Chưa thông báo kết luận cho người tố cáo (Luật Tố cáo 2018, Điều 35 khoản 3)"
     done = fire(TC, tc("acted", published=True, conclusion_sent=True, conclusion_notified=True), "close", HANDLER,
                 {}, NOW)
     assert ok(done).to_state == "closed"
@@ -231,7 +231,7 @@ def test_protection_request_decision_and_end() -> None:
 def test_verification_needs_the_denouncers_identity_removed() -> None:
     payload = {"verifier": "Tổ xác minh", "identity_removed": False}
     r = fire(TC, tc("accepted"), "verify", HEAD, payload, NOW)
-    assert r.code == "guard" and "Điều 56 khoản 2" in r.message
+    assert r.code == "guard" and "Điều 56 khoản 2" in r.text
     assert fire(TC, tc("accepted"), "verify", HEAD, {"verifier": "Tổ xác minh"}, NOW).code == "field"
     assert ok(fire(TC, tc("accepted"), "verify", HEAD, {**payload, "identity_removed": True}, NOW)).to_state == \
         "verifying"

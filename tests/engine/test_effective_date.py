@@ -59,14 +59,14 @@ def test_an_earlier_date_needs_a_reason(reason) -> None:
     if reason is not None:
         payload["effective_reason"] = reason
     r = fire(KN, case(), "verify", HEAD, payload, NOW)
-    assert r.code == "date" and r.field == "effective_reason" and "Lý do" in r.message and "25/07/2026" in r.message
+    assert r.code == "date" and r.field == "effective_reason" and "Lý do" in r.text and "25/07/2026" in r.text
 
 
 def test_never_in_the_future_nor_before_the_last_legal_date() -> None:
     r = fire(KN, case(), "verify", HEAD, {**VERIFY, "effective_on": "2026-08-04"}, NOW)
-    assert r.code == "date" and r.field == "effective_on" and "04/08/2026" in r.message
+    assert r.code == "date" and r.field == "effective_on" and "04/08/2026" in r.text
     r = fire(KN, case(), "verify", HEAD, {**VERIFY, "effective_on": "2026-07-21", "effective_reason": LATE}, NOW)
-    assert r.code == "date" and r.field == "effective_on" and "22/07/2026" in r.message
+    assert r.code == "date" and r.field == "effective_on" and "22/07/2026" in r.text
     r = fire(KN, case(), "verify", HEAD, {**VERIFY, "effective_on": "25/07/2026", "effective_reason": LATE}, NOW)
     assert r.code == "field" and r.field == "effective_on"
 

@@ -28,7 +28,7 @@ def forward(notified: str) -> Outcome | Rejection:
 def test_a_notice_date_before_receipt_or_in_the_future_is_refused(notified, says):
     refused = forward(notified)
     assert isinstance(refused, Rejection) and refused.code == "date"
-    assert refused.field == "denouncer_notified_on" and says in refused.message
+    assert refused.field == "denouncer_notified_on" and says in refused.text
 
 
 @pytest.mark.parametrize("notified", ["2026-11-02", "2026-11-04", "2026-12-06"])

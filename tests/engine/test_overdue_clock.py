@@ -24,12 +24,12 @@ def test_an_overdue_clock_is_stopped_by_the_step_that_stops_a_running_one():
     for state in ("running", "overdue"):
         result = fire(FU, follow_up("assigned", state), "report", HEAD,
                       {"reported_on": date(2026, 12, 5), "result": "Đã trả lời"}, NOW)
-        assert result.ok, result.message
+        assert result.ok, result.text
         assert [(o.op, o.clock) for o in result.clock_ops if o.clock == "carry_out"] == [("stop", "carry_out")], state
 
 
 def test_a_final_state_ends_an_overdue_clock():
     result = fire(FU, follow_up("assigned", "overdue"), "cancel", HEAD,
                   {"cancelled_on": date(2026, 12, 5), "reason": "Nhiệm vụ không còn cần thực hiện"}, NOW)
-    assert result.ok, result.message
+    assert result.ok, result.text
     assert [o.op for o in result.clock_ops if o.clock == "carry_out"] == ["cancel"]

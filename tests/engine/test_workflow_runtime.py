@@ -59,14 +59,14 @@ def test_unknown_action() -> None:
 def test_wrong_state_names_the_action_and_state() -> None:
     r = fire(KN, case(state="accepted"), "accept", HEAD, ACCEPT, NOW)
     assert r.code == "wrong_state"
-    assert "«Thụ lý»" in r.message and "«Đã thụ lý, đang giải quyết»" in r.message
+    assert "«Thụ lý»" in r.text and "«Đã thụ lý, đang giải quyết»" in r.text
 
 
 def test_role_then_head_only() -> None:
     assert fire(KN, case(), "accept", HANDLER, ACCEPT, NOW).code == "role"
     assert fire(KN, case(), "accept", SUPERVISOR, ACCEPT, NOW).code == "role"
     r = fire(KN, case(), "accept", DEPUTY, ACCEPT, NOW)
-    assert r.code == "head_only" and "thủ trưởng" in r.message.lower()
+    assert r.code == "head_only" and "thủ trưởng" in r.text.lower()
 
 
 def test_state_is_checked_before_role() -> None:
@@ -83,7 +83,7 @@ def test_state_is_checked_before_role() -> None:
 ])
 def test_field_errors(payload: dict, field: str, fragment: str) -> None:
     r = fire(KN, case(), "accept", HEAD, payload, NOW)
-    assert r.code == "field" and r.field == field and fragment in r.message, r
+    assert r.code == "field" and r.field == field and fragment in r.text, r
 
 
 def test_choice_integer_and_min_fields() -> None:
@@ -92,7 +92,7 @@ def test_choice_integer_and_min_fields() -> None:
     assert fire(KN, st, "withdraw_partial", HANDLER, {**base, "form": "fax"}, NOW).code == "field"
     tc = case("denunciation", "received", clocks={"initial": running("initial", date(2026, 7, 20))})
     assert fire(TC, tc, "extend_initial", HANDLER, {"days": "two", "reason": "delegated"}, NOW).field == "days"
-    assert "nhỏ hơn 1" in fire(TC, tc, "extend_initial", HANDLER, {"days": 0, "reason": "delegated"}, NOW).message
+    assert "nhỏ hơn 1" in fire(TC, tc, "extend_initial", HANDLER, {"days": 0, "reason": "delegated"}, NOW).text
     assert fire(TC, tc, "extend_initial", HANDLER, {"days": True, "reason": "delegated"}, NOW).code == "field"
     assert isinstance(fire(TC, tc, "extend_initial", HANDLER, {"days": "2", "reason": "delegated"}, NOW), Outcome)
 
@@ -111,12 +111,12 @@ def test_legal_date_not_in_the_future_in_vietnam_time() -> None:
     ok = fire(KN, case(), "accept", HEAD, {**ACCEPT, "decision_date": "2026-07-23"}, late_evening_utc)
     assert isinstance(ok, Outcome) and ok.legal_date == date(2026, 7, 23)
     r = fire(KN, case(), "accept", HEAD, {**ACCEPT, "decision_date": "2026-07-24"}, late_evening_utc)
-    assert r.code == "date" and r.field == "decision_date" and "24/07/2026" in r.message
+    assert r.code == "date" and r.field == "decision_date" and "24/07/2026" in r.text
 
 
 def test_legal_date_not_before_last_event() -> None:
     r = fire(KN, case(last=date(2026, 7, 23)), "accept", HEAD, ACCEPT, NOW)
-    assert r.code == "date" and "23/07/2026" in r.message
+    assert r.code == "date" and "23/07/2026" in r.text
     assert isinstance(fire(KN, case(last=date(2026, 7, 22)), "accept", HEAD, ACCEPT, NOW), Outcome)
 
 
@@ -132,7 +132,7 @@ def test_guard_runs_after_fields_and_dates() -> None:
     assert fire(KN, no_party, "accept", HEAD, {}, NOW).code == "field"
     assert fire(KN, no_party, "accept", HEAD, {**ACCEPT, "decision_date": "2026-09-01"}, NOW).code == "date"
     r = fire(KN, no_party, "accept", HEAD, ACCEPT, NOW)
-    assert r.code == "guard" and r.message == "Hồ sơ chưa có thông tin người khiếu nại"
+    assert r.code == "guard" and r.text == "Hồ sơ chưa có thông tin người khiếu nại"
 
 
 # --- outcomes and clocks -------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_issue_decision_stops_resolve_and_starts_send() -> None:
 def test_approval_guard() -> None:
     r = fire(KN, case(state="approved"), "issue_decision", HEAD,
              {"decision_number": "9/QĐ", "decision_date": "2026-08-01", "result": "right"}, NOW)
-    assert r.code == "guard" and "phê duyệt" in r.message
+    assert r.code == "guard" and "phê duyệt" in r.text
 
 
 def test_marking_complex_later_lengthens_the_running_limit() -> None:
@@ -275,7 +275,7 @@ def tc(state: str = "verifying", flags: frozenset[str] = frozenset(), ext: int =
 
 def test_extension_needs_a_complexity_determination() -> None:
     r = fire(TC, tc(), "extend", HEAD, EXTEND, NOW)
-    assert r.code == "limit" and "chưa được xác định là phức tạp" in r.message and "Điều 30" in r.message
+    assert r.code == "limit" and "chưa được xác định là phức tạp" in r.text and "Điều 30" in r.text
 
 
 def test_complex_case_extends_once() -> None:
@@ -285,16 +285,16 @@ def test_complex_case_extends_once() -> None:
     assert op.extension.decided_on == date(2026, 8, 1) and op.extension.reason == "Phức tạp"
     r = fire(TC, tc(flags=frozenset({"complex"}), ext=1), "extend", HEAD, EXTEND, NOW)
     assert r.code == "limit"
-    assert r.message == "Vụ việc phức tạp chỉ được gia hạn 1 lần (Luật Tố cáo 2018, Điều 30 khoản 2, 3)"
+    assert r.text == "Vụ việc phức tạp chỉ được gia hạn 1 lần (Luật Tố cáo 2018, Điều 30 khoản 2, 3)"
 
 
 def test_especially_complex_case_extends_twice_by_at_most_30_days() -> None:
     flags = frozenset({"complex", "especially_complex"})
     assert isinstance(fire(TC, tc(flags=flags, ext=1), "extend", HEAD, EXTEND, NOW), Outcome)
     r = fire(TC, tc(flags=flags, ext=2), "extend", HEAD, EXTEND, NOW)
-    assert r.code == "limit" and "đặc biệt phức tạp chỉ được gia hạn 2 lần" in r.message
+    assert r.code == "limit" and "đặc biệt phức tạp chỉ được gia hạn 2 lần" in r.text
     r = fire(TC, tc(flags=flags), "extend", HEAD, {**EXTEND, "days": 31}, NOW)
-    assert r.code == "limit" and r.field == "days" and "30 ngày" in r.message
+    assert r.code == "limit" and r.field == "days" and "30 ngày" in r.text
 
 
 def test_extension_of_a_clock_that_is_not_running() -> None:
@@ -316,8 +316,8 @@ def test_forward_only_once() -> None:
     payload = {"to_body": "UBND tỉnh", "forwarded_on": "2026-07-24", "denouncer_notified_on": "2026-07-24"}
     st = case("denunciation", "not_competent", facts={"forward_count": 1})
     r = fire(TC, st, "forward", HEAD, payload, NOW)
-    assert (r.code, r.message) == ("guard", FORWARD_ONCE)
-    assert r.message == "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
+    assert (r.code, r.text) == ("guard", FORWARD_ONCE)
+    assert r.text == "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
     assert isinstance(fire(TC, case("denunciation", "not_competent", facts={"forward_count": 0}), "forward",
                            HEAD, payload, NOW), Outcome)
 
@@ -333,7 +333,7 @@ def test_forward_clock_counts_from_receipt() -> None:
 def test_withdrawal_does_not_end_a_denunciation_under_art_33_3(fact: str) -> None:
     payload = {"withdrawn_on": "2026-07-25", "form": "letter"}
     r = fire(TC, tc(**{fact: True}), "withdraw", HANDLER, payload, NOW)
-    assert r.code == "guard" and "Điều 33 khoản 3" in r.message
+    assert r.code == "guard" and "Điều 33 khoản 3" in r.text
     partial = fire(TC, tc(**{fact: True}), "withdraw_partial", HANDLER,
                    {**payload, "content": "Toàn bộ", "continues_because": "article_33_3"}, NOW)
     assert partial.to_state == "verifying"
@@ -365,7 +365,7 @@ def test_notify_acceptance_stops_its_clock() -> None:
 def test_denunciation_accept_needs_an_identified_denouncer() -> None:
     anon = CaseView(kind="denunciation", state="received", status="open", received_on=date(2026, 7, 20))
     r = fire(TC, anon, "accept", HEAD, ACCEPT, NOW)
-    assert r.code == "guard" and "người tố cáo" in r.message
+    assert r.code == "guard" and "người tố cáo" in r.text
 
 
 # --- the dialogue notice and minutes of a complaint --------------------------------------------------------------
@@ -376,7 +376,7 @@ NOTICE = {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-06", "place":
 def test_notice_must_be_five_days_before() -> None:
     st = case("complaint_first", "verified")
     r = fire(KN, st, "schedule_dialogue", HANDLER, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
-    assert r.code == "guard" and "ít nhất 5 ngày" in r.message
+    assert r.code == "guard" and "ít nhất 5 ngày" in r.text
     o = fire(KN, st, "schedule_dialogue", HANDLER, NOTICE, NOW)
     assert o.ok and o.to_state == "dialogue" and o.facts["notice_sent_on"] == "2026-08-01"
 
@@ -391,7 +391,7 @@ def test_minutes_not_before_the_notice_period_and_attendance_is_required() -> No
     minutes = {"held_on": "2026-08-03", "attendance": "present", "attendees": "Nguyễn Văn An"}
     early = fire(KN, case("complaint_first", "dialogue", facts={"notice_sent_on": "2026-07-30"}), "record_minutes",
                  HEAD, minutes, NOW)
-    assert early.code == "guard" and "5 ngày" in early.message
+    assert early.code == "guard" and "5 ngày" in early.text
     st = case("complaint_first", "dialogue", facts={"notice_sent_on": "2026-07-29"})
     assert fire(KN, st, "record_minutes", HEAD, minutes, NOW).to_state == "dialogue_held"
     r = fire(KN, st, "record_minutes", HEAD, {k: v for k, v in minutes.items() if k != "attendees"}, NOW)
@@ -404,7 +404,7 @@ def test_an_excused_absence_needs_its_reason_in_the_minutes() -> None:
     absent = {"held_on": "2026-08-03", "attendance": "absent_valid_reason", "attendees": "Trần Văn Bình"}
     for defn in (KN, REG.get("complaint_second")):
         r = fire(defn, case(defn.id, "dialogue", facts=dict(st.facts)), "record_minutes", HEAD, absent, NOW)
-        assert r.code == "guard" and "Điều 28a" in r.message, defn.id
+        assert r.code == "guard" and "Điều 28a" in r.text, defn.id
         ok = fire(defn, case(defn.id, "dialogue", facts=dict(st.facts)), "record_minutes", HEAD,
                   {**absent, "absence_reason": "Nằm viện"}, NOW)
         assert ok.ok and ok.facts["attendance"] == "absent_valid_reason"

@@ -168,3 +168,22 @@ def test_the_time_limits_explanation_follows_the_locale(login, case):
     left = [w for w in ("Ngày bắt đầu", "Đơn vị tính", "Hạn cuối", "Tính ngày", "Thứ ", "Không tính", "Điều 147")
             if w in en]
     assert not left, f"Vietnamese left in the English explanation: {left}"
+
+
+def test_a_workflow_refusal_is_shown_in_english_with_the_workflows_english_labels(login, case):
+    """The engine's refusals are Vietnamese templates with their values, the workflow's labels among them: an English
+    page shows the English sentence and the YAML label_en (a finished Vietnamese f-string could not be translated),
+    a Vietnamese page the Vietnamese as before."""
+    handler, head = login("handler"), login("head")
+    vi_role = "Vai trò của bạn không được thực hiện «Thụ lý»"
+    r = handler.post(f"/ho-so/{case.id}/thao-tac/accept", {}, token_from=f"/ho-so/{case.id}")
+    assert r.status_code == 403 and vi_role in r.get_data(as_text=True)
+    handler.get("/ngon-ngu/en")
+    r = handler.post(f"/ho-so/{case.id}/thao-tac/accept", {}, token_from=f"/ho-so/{case.id}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 403 and "Your role may not do “Accept”" in html and vi_role not in html
+    head.get("/ngon-ngu/en")
+    future = {"decision_number": "1/TB", "decision_date": "2099-01-01", "version": str(case.version)}
+    html = head.post(f"/ho-so/{case.id}/thao-tac/accept", future, token_from=f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "Acceptance date (01/01/2099) must not be after today (" in html
+    assert "không được sau ngày hiện tại" not in html and "Ngày thụ lý (01/01/2099)" not in html

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
+from dvflow.engine.message import N_, label_of, msg
 from dvflow.engine.types import CaseView, ClockOp, ClockView, Extension, Rejection
 from dvflow.engine.workflow.definition import (
-    VARIANT_LABELS,
     ClockDef,
     Definition,
     TransitionDef,
@@ -22,6 +22,12 @@ from dvflow.engine.workflow.definition import (
 #: a clock still counting: a stop, a cancel or a final state ends it, and a start does not start it again (an overdue
 #: one included: left open, it would stay overdue after the case ended)
 ACTIVE = ("running", "paused", "overdue")
+#: the refusal of one extension too many, by the case's complexity: whole sentences, so each translates as one
+TOO_MANY_EXTENSIONS = {
+    "normal": N_("Vụ việc chỉ được gia hạn %(allowed)s lần (%(basis)s)"),
+    "complex": N_("Vụ việc phức tạp chỉ được gia hạn %(allowed)s lần (%(basis)s)"),
+    "especially_complex": N_("Vụ việc đặc biệt phức tạp chỉ được gia hạn %(allowed)s lần (%(basis)s)"),
+}
 
 
 def _fmt(day: date) -> str:
@@ -47,9 +53,10 @@ def _complexity(flags: frozenset[str]) -> str:
 
 def _not_counting(clock: ClockDef, view: ClockView | None, legal: date | None, basis: str) -> Rejection:
     if view is not None and view.due_on is not None and legal is not None and legal > view.due_on:
-        return Rejection("limit", f"«{clock.label}» đã hết hạn ngày {_fmt(view.due_on)}: quyết định ngày "
-                                  f"{_fmt(legal)} không thể gia hạn ({basis})")
-    return Rejection("limit", f"«{clock.label}» không đang được tính nên không thể gia hạn")
+        return Rejection("limit", msg(N_("«%(clock)s» đã hết hạn ngày %(due)s: quyết định ngày %(date)s không thể "
+                                         "gia hạn (%(basis)s)"), clock=label_of(clock), due=_fmt(view.due_on),
+                                      date=_fmt(legal), basis=basis))
+    return Rejection("limit", msg(N_("«%(clock)s» không đang được tính nên không thể gia hạn"), clock=label_of(clock)))
 
 
 def limit_check(defn: Definition, t: TransitionDef, case: CaseView, typed: Mapping[str, Any],
@@ -60,21 +67,21 @@ def limit_check(defn: Definition, t: TransitionDef, case: CaseView, typed: Mappi
         clock = defn.clocks[name]
         policy, view = clock.extensions, case.clocks.get(name)
         if policy is None:
-            return Rejection("limit", f"«{clock.label}» không được gia hạn")
+            return Rejection("limit", msg(N_("«%(clock)s» không được gia hạn"), clock=label_of(clock)))
         if not counting_on(view, legal):
             return _not_counting(clock, view, legal, policy.basis)
         variant = _complexity(case.flags)
         allowed = policy.allowed_for(variant)
         if allowed == 0:
-            return Rejection("limit", f"Vụ việc chưa được xác định là phức tạp nên không được gia hạn "
-                                      f"«{clock.label}» ({policy.basis})")
+            return Rejection("limit", msg(N_("Vụ việc chưa được xác định là phức tạp nên không được gia hạn "
+                                             "«%(clock)s» (%(basis)s)"), clock=label_of(clock), basis=policy.basis))
         if view.extensions >= allowed:
-            who = VARIANT_LABELS.get(variant) or "Vụ việc"
-            return Rejection("limit", f"{who[0].upper()}{who[1:]} chỉ được gia hạn {allowed} lần ({policy.basis})")
+            return Rejection("limit", msg(TOO_MANY_EXTENSIONS[variant], allowed=allowed, basis=policy.basis))
         days = typed.get("days")
         if days is not None and not 0 < days <= policy.days_max:
-            return Rejection("limit", f"Mỗi lần gia hạn «{clock.label}» từ 1 đến {policy.days_max} ngày "
-                                      f"({policy.basis})", field="days")
+            return Rejection("limit", msg(N_("Mỗi lần gia hạn «%(clock)s» từ 1 đến %(most)s ngày (%(basis)s)"),
+                                          clock=label_of(clock), most=policy.days_max, basis=policy.basis),
+                             field="days")
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
+from dvflow.engine.message import N_, msg
 from dvflow.engine.types import Rejection
 from dvflow.engine.workflow.definition import FieldDef, TransitionDef
 
@@ -38,11 +39,12 @@ def effective_reason_check(typed: Mapping[str, Any], day: date, today: date) -> 
     own document is its justification; a bare earlier date needs a reason on record."""
     reason = typed.get(EFFECTIVE_REASON, "")
     if day < today and len(reason) < EFFECTIVE_REASON_MIN:
-        return Rejection("date", f"Lý do ghi ngày thực hiện trước hôm nay: bắt buộc khi ngày thực hiện ({_fmt(day)}) "
-                                 f"trước ngày hiện tại (ít nhất {EFFECTIVE_REASON_MIN} ký tự)", field=EFFECTIVE_REASON)
+        return Rejection("date", msg(N_("Lý do ghi ngày thực hiện trước hôm nay: bắt buộc khi ngày thực hiện "
+                                        "(%(date)s) trước ngày hiện tại (ít nhất %(least)s ký tự)"), date=_fmt(day),
+                                     least=EFFECTIVE_REASON_MIN), field=EFFECTIVE_REASON)
     if len(reason) > EFFECTIVE_REASON_MAX:
-        return Rejection("field", f"Lý do ghi ngày thực hiện trước hôm nay quá dài (tối đa {EFFECTIVE_REASON_MAX} "
-                                  f"ký tự)", field=EFFECTIVE_REASON)
+        return Rejection("field", msg(N_("Lý do ghi ngày thực hiện trước hôm nay quá dài (tối đa %(most)s ký tự)"),
+                                      most=EFFECTIVE_REASON_MAX), field=EFFECTIVE_REASON)
     return day
 
 

@@ -1,7 +1,8 @@
 """Named guards a workflow may attach to a transition.
 
-A guard is a function ``(case: CaseView, actor: Actor, payload: Mapping) -> str | None``: it returns a Vietnamese
-reason when the action must be refused, None when it may go ahead. Guards are pure: they read the case snapshot
+A guard is a function ``(case: CaseView, actor: Actor, payload: Mapping) -> Msg | None``: it returns the reason
+when the action must be refused (a Vietnamese template and its values, which a page translates), None when it may go
+ahead. Guards are pure: they read the case snapshot
 (``case.facts``, ``case.flags``), the actor and the typed payload of the action, nothing else.
 
 A name ``base:arg`` calls a parametric guard registered with ``arg=...`` (e.g. ``has_party:complainant``).
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Literal, Mapping
 
+from dvflow.engine.message import N_, Msg, msg
 from dvflow.engine.types import Actor, CaseView
 from dvflow.engine.workflow.facts import SYSTEM_FACTS, FactKind
 
-GuardFn = Callable[..., "str | None"]
+GuardFn = Callable[..., "Msg | None"]
 ArgKind = Literal["party_role"]
 
 
@@ -33,12 +35,12 @@ class GuardEntry:
 GUARDS: dict[str, GuardEntry] = {}
 
 PARTY_ROLE_LABELS = {
-    "complainant": "người khiếu nại",
-    "denouncer": "người tố cáo",
-    "petitioner": "người kiến nghị, phản ánh",
-    "respondent": "người bị khiếu nại",
-    "accused": "người bị tố cáo",
-    "representative": "người đại diện",
+    "complainant": N_("người khiếu nại"),
+    "denouncer": N_("người tố cáo"),
+    "petitioner": N_("người kiến nghị, phản ánh"),
+    "respondent": N_("người bị khiếu nại"),
+    "accused": N_("người bị tố cáo"),
+    "representative": N_("người đại diện"),
 }
 
 
@@ -82,7 +84,7 @@ def lookup(name: str) -> GuardEntry | None:
     return entry
 
 
-def run_guard(name: str, case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def run_guard(name: str, case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     entry = lookup(name)
     if entry is None:
         raise KeyError(f"unknown guard {name!r}")
@@ -114,7 +116,8 @@ def has_party(case: CaseView, actor: Actor, payload: Mapping[str, Any], role: st
     """facts["party_roles"] (the party roles recorded on the case) contains the role."""
     if role in (_fact(case, "party_roles") or ()):
         return None
-    return f"Hồ sơ chưa có thông tin {PARTY_ROLE_LABELS.get(role, role)}"
+    label = PARTY_ROLE_LABELS.get(role)
+    return msg(N_("Hồ sơ chưa có thông tin %(role)s"), role=msg(label) if label else role)
 
 
 @guard("has_complainant", facts={"party_roles": "list"})
@@ -128,7 +131,8 @@ def has_denouncer(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> s
     """Same as has_party:denouncer; the denouncer must be identified (Luật Tố cáo 2018, Điều 23, 25)."""
     if has_party(case, actor, payload, "denouncer") is None:
         return None
-    return "Hồ sơ chưa có thông tin người tố cáo (họ tên, địa chỉ): không thụ lý theo Luật Tố cáo (Điều 23, 25)"
+    return msg(N_("Hồ sơ chưa có thông tin người tố cáo (họ tên, địa chỉ): không thụ lý theo Luật Tố cáo (Điều 23, "
+                  "25)"))
 
 
 @guard("has_petitioner", facts={"party_roles": "list"})
@@ -139,13 +143,13 @@ def has_petitioner(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> 
 
 # --- forwarding and competence -----------------------------------------------------------------------------------
 
-FORWARD_ONCE = "Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)"
+FORWARD_ONCE = N_("Tố cáo cùng nội dung chỉ được chuyển một lần (Thông tư 05/2021/TT-TTCP, Điều 14)")
 
 
 @guard("not_forwarded_before", facts={"forward_count": "count"})
 def not_forwarded_before(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["forward_count"] (times this content was already forwarded, default 0) must be 0."""
-    return None if int(_fact(case, "forward_count", 0) or 0) == 0 else FORWARD_ONCE
+    return None if int(_fact(case, "forward_count", 0) or 0) == 0 else msg(FORWARD_ONCE)
 
 
 @guard("denunciation_not_forwarded_before", facts={"content_type": "text", "forward_count": "count"})
@@ -161,8 +165,8 @@ def competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str |
     """facts["competent"] is True (the classification found the unit competent)."""
     if _fact(case, "competent") is True:
         return None
-    return ("Đơn chưa được phân loại là thuộc thẩm quyền giải quyết: chuyển đơn hoặc hướng dẫn "
-            "(Luật Tiếp công dân 2013, Điều 26 khoản 2)")
+    return msg(N_("Đơn chưa được phân loại là thuộc thẩm quyền giải quyết: chuyển đơn hoặc hướng dẫn "
+                  "(Luật Tiếp công dân 2013, Điều 26 khoản 2)"))
 
 
 # --- verification, dialogue, approval ----------------------------------------------------------------------------
@@ -172,7 +176,7 @@ def verification_report_recorded(case: CaseView, actor: Actor, payload: Mapping[
     """facts["verification_report_recorded"] is True."""
     if _fact(case, "verification_report_recorded") is True:
         return None
-    return "Chưa có báo cáo kết quả xác minh"
+    return msg(N_("Chưa có báo cáo kết quả xác minh"))
 
 
 @guard("verified_unless_right", facts={"verification_report_recorded": "boolean"})
@@ -181,9 +185,9 @@ def verified_unless_right(case: CaseView, actor: Actor, payload: Mapping[str, An
     complaint found right is decided at once; one found wrong or partly right is verified first."""
     if payload.get("result") in (None, "right") or _fact(case, "verification_report_recorded") is True:
         return None
-    return ("Chỉ khiếu nại đúng mới được ra quyết định giải quyết ngay; khiếu nại sai hoặc đúng một phần phải được "
-            "xác minh, có báo cáo kết quả xác minh trước khi ra quyết định (Luật Khiếu nại 2011, Điều 29 khoản 1 "
-            "điểm a, b)")
+    return msg(N_("Chỉ khiếu nại đúng mới được ra quyết định giải quyết ngay; khiếu nại sai hoặc đúng một phần phải "
+                  "được xác minh, có báo cáo kết quả xác minh trước khi ra quyết định (Luật Khiếu nại 2011, Điều 29 "
+                  "khoản 1 điểm a, b)"))
 
 
 @guard("dialogue_held", facts={"dialogue_held": "boolean"})
@@ -191,7 +195,7 @@ def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> s
     """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""
     if _fact(case, "dialogue_held") is True:
         return None
-    return "Chưa tổ chức đối thoại: phải đối thoại với người khiếu nại trước khi dự thảo quyết định giải quyết"
+    return msg(N_("Chưa tổ chức đối thoại: phải đối thoại với người khiếu nại trước khi dự thảo quyết định giải quyết"))
 
 
 @guard("dialogue_held_if_differs", facts={"request_differs": "boolean", "dialogue_held": "boolean"})
@@ -199,8 +203,8 @@ def dialogue_held_if_differs(case: CaseView, actor: Actor, payload: Mapping[str,
     """facts["request_differs"] (recorded with the verification report) is not True, or a dialogue was held."""
     if _fact(case, "request_differs") is not True or _fact(case, "dialogue_held") is True:
         return None
-    return ("Yêu cầu của người khiếu nại và kết quả xác minh còn khác nhau: phải tổ chức đối thoại trước khi dự thảo "
-            "quyết định giải quyết (Luật Khiếu nại 2011, Điều 30 khoản 1)")
+    return msg(N_("Yêu cầu của người khiếu nại và kết quả xác minh còn khác nhau: phải tổ chức đối thoại trước khi dự "
+                  "thảo quyết định giải quyết (Luật Khiếu nại 2011, Điều 30 khoản 1)"))
 
 
 @guard("no_excused_absence", facts={"attendance": "text"})
@@ -208,9 +212,9 @@ def no_excused_absence(case: CaseView, actor: Actor, payload: Mapping[str, Any])
     """facts["attendance"] (the latest dialogue minutes) is not absent_valid_reason."""
     if _fact(case, "attendance") != "absent_valid_reason":
         return None
-    return ("Người khiếu nại vắng mặt có lý do chính đáng: gửi thông báo đối thoại mới hoặc tạm đình chỉ giải quyết, "
-            "không dự thảo quyết định (Nghị định 124/2020/NĐ-CP, Điều 28 khoản 5, Điều 28a, sửa đổi, bổ sung bởi "
-            "Nghị định 155/2026/NĐ-CP)")
+    return msg(N_("Người khiếu nại vắng mặt có lý do chính đáng: gửi thông báo đối thoại mới hoặc tạm đình chỉ giải "
+                  "quyết, không dự thảo quyết định (Nghị định 124/2020/NĐ-CP, Điều 28 khoản 5, Điều 28a, sửa đổi, bổ "
+                  "sung bởi Nghị định 155/2026/NĐ-CP)"))
 
 
 @guard("absence_reason_given")
@@ -218,8 +222,8 @@ def absence_reason_given(case: CaseView, actor: Actor, payload: Mapping[str, Any
     """payload attendance is not absent_valid_reason, or payload absence_reason says what the reason was."""
     if payload.get("attendance") != "absent_valid_reason" or str(payload.get("absence_reason") or "").strip():
         return None
-    return ("Người khiếu nại vắng mặt có lý do chính đáng: ghi rõ lý do và tài liệu chứng minh vào biên bản "
-            "(Nghị định 124/2020/NĐ-CP, Điều 28a, bổ sung bởi Nghị định 155/2026/NĐ-CP)")
+    return msg(N_("Người khiếu nại vắng mặt có lý do chính đáng: ghi rõ lý do và tài liệu chứng minh vào biên bản "
+                  "(Nghị định 124/2020/NĐ-CP, Điều 28a, bổ sung bởi Nghị định 155/2026/NĐ-CP)"))
 
 
 @guard("forwarder_informed", facts={"forwarded_by_body": "text", "forwarder_informed": "boolean"})
@@ -228,8 +232,8 @@ def forwarder_informed(case: CaseView, actor: Actor, payload: Mapping[str, Any])
     is True."""
     if _fact(case, "forwarded_by_body") != "national_assembly" or _fact(case, "forwarder_informed") is True:
         return None
-    return ("Vụ việc do cơ quan của Quốc hội, đại biểu Quốc hội hoặc Ban tiếp công dân chuyển đến: phải thông báo kết "
-            "quả giải quyết cho cơ quan đã chuyển đơn trước (Luật Tiếp công dân 2013, Điều 27 khoản 2)")
+    return msg(N_("Vụ việc do cơ quan của Quốc hội, đại biểu Quốc hội hoặc Ban tiếp công dân chuyển đến: phải thông "
+                  "báo kết quả giải quyết cho cơ quan đã chuyển đơn trước (Luật Tiếp công dân 2013, Điều 27 khoản 2)"))
 
 
 NOTICE_DAYS = 5
@@ -248,8 +252,8 @@ def notice_lead_time(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -
     scheduled, sent = _as_date(payload.get("scheduled_on")), _as_date(payload.get("notice_sent_on"))
     if scheduled is None or not _notice_rule_applies(sent) or (scheduled - sent).days >= NOTICE_DAYS:
         return None
-    return (f"Thông báo đối thoại phải gửi ít nhất {NOTICE_DAYS} ngày trước ngày đối thoại "
-            "(Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
+    return msg(N_("Thông báo đối thoại phải gửi ít nhất %(days)s ngày trước ngày đối thoại "
+                  "(Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)"), days=NOTICE_DAYS)
 
 
 @guard("notice_period_respected", facts={"notice_sent_on": "date"})
@@ -259,8 +263,9 @@ def notice_period_respected(case: CaseView, actor: Actor, payload: Mapping[str, 
     held, sent = _as_date(payload.get("held_on")), _as_date(_fact(case, "notice_sent_on"))
     if held is None or not _notice_rule_applies(sent) or (held - sent).days >= NOTICE_DAYS:
         return None
-    return (f"Đối thoại chỉ được tổ chức sau ít nhất {NOTICE_DAYS} ngày kể từ ngày gửi thông báo "
-            f"({sent:%d/%m/%Y}) (Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)")
+    return msg(N_("Đối thoại chỉ được tổ chức sau ít nhất %(days)s ngày kể từ ngày gửi thông báo "
+                  "(%(sent)s) (Nghị định 155/2026/NĐ-CP, Điều 28 khoản 1)"), days=NOTICE_DAYS,
+               sent=sent.strftime("%d/%m/%Y"))
 
 
 @guard("approved", facts={"approved": "boolean"})
@@ -268,7 +273,7 @@ def approved(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | 
     """facts["approved"] is True: the head approved the current draft (no submit/return since)."""
     if _fact(case, "approved") is True:
         return None
-    return "Dự thảo chưa được thủ trưởng phê duyệt: phải trình và được phê duyệt trước khi ban hành"
+    return msg(N_("Dự thảo chưa được thủ trưởng phê duyệt: phải trình và được phê duyệt trước khi ban hành"))
 
 
 @guard("published", facts={"published": "boolean"})
@@ -276,14 +281,14 @@ def published(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str |
     """facts["published"] is True: the conclusion was made public (Luật Tố cáo 2018, Điều 40)."""
     if _fact(case, "published") is True:
         return None
-    return "Chưa công khai kết luận nội dung tố cáo (Luật Tố cáo 2018, Điều 40)"
+    return msg(N_("Chưa công khai kết luận nội dung tố cáo (Luật Tố cáo 2018, Điều 40)"))
 
 
 @guard("commitments_done", facts={"open_commitments": "count"})
 def commitments_done(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["open_commitments"] (commitments from the minutes not yet done, default 0) is 0."""
     left = int(_fact(case, "open_commitments", 0) or 0)
-    return None if left == 0 else f"Còn {left} nội dung cam kết sau đối thoại chưa hoàn thành"
+    return None if left == 0 else msg(N_("Còn %(left)s nội dung cam kết sau đối thoại chưa hoàn thành"), left=left)
 
 
 # --- withdrawal (denunciations) ------------------------------------------------------------------------------------
@@ -294,15 +299,15 @@ def withdrawal_allowed(case: CaseView, actor: Actor, payload: Mapping[str, Any])
     """Refuses a whole withdrawal that cannot end the case: facts["violation_signs"],
     facts["withdrawal_coerced"] or facts["slander_suspected"] True (Luật Tố cáo 2018, Điều 33 khoản 3)."""
     if _fact(case, "violation_signs") is True:
-        why = "hành vi bị tố cáo có dấu hiệu vi phạm pháp luật"
+        why = N_("hành vi bị tố cáo có dấu hiệu vi phạm pháp luật")
     elif _fact(case, "withdrawal_coerced") is True:
-        why = "việc rút tố cáo do bị đe dọa, mua chuộc"
+        why = N_("việc rút tố cáo do bị đe dọa, mua chuộc")
     elif _fact(case, "slander_suspected") is True:
-        why = "có căn cứ cho thấy người tố cáo lợi dụng việc tố cáo để vu khống"
+        why = N_("có căn cứ cho thấy người tố cáo lợi dụng việc tố cáo để vu khống")
     else:
         return None
-    return (f"Không đình chỉ vì {why}: vụ việc vẫn phải được giải quyết; ghi nhận việc rút tố cáo "
-            "bằng thao tác rút một phần (Luật Tố cáo 2018, Điều 33 khoản 3)")
+    return msg(N_("Không đình chỉ vì %(why)s: vụ việc vẫn phải được giải quyết; ghi nhận việc rút tố cáo "
+                  "bằng thao tác rút một phần (Luật Tố cáo 2018, Điều 33 khoản 3)"), why=msg(why))
 
 
 # --- expert assessment (denunciations) ----------------------------------------------------------------------------
@@ -312,7 +317,7 @@ def assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, Any])
     """facts["assessment_pending"] is True: an expert assessment was requested and its conclusion not yet received."""
     if _fact(case, "assessment_pending") is True:
         return None
-    return "Không có việc trưng cầu giám định nào đang chờ kết luận"
+    return msg(N_("Không có việc trưng cầu giám định nào đang chờ kết luận"))
 
 
 @guard("no_assessment_pending", facts={"assessment_pending": "boolean"})
@@ -320,8 +325,8 @@ def no_assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, An
     """facts["assessment_pending"] is not True: no expert assessment is awaiting its conclusion."""
     if _fact(case, "assessment_pending") is not True:
         return None
-    return ("Đang chờ kết luận giám định (thời gian giám định không tính vào thời hạn giải quyết tố cáo): ghi nhận "
-            "kết luận giám định trước (Nghị định 31/2019/NĐ-CP, Điều 15 khoản 4)")
+    return msg(N_("Đang chờ kết luận giám định (thời gian giám định không tính vào thời hạn giải quyết tố cáo): ghi "
+                  "nhận kết luận giám định trước (Nghị định 31/2019/NĐ-CP, Điều 15 khoản 4)"))
 
 
 # --- flags and payload ---------------------------------------------------------------------------------------------
@@ -329,14 +334,14 @@ def no_assessment_pending(case: CaseView, actor: Actor, payload: Mapping[str, An
 @guard("not_complex")
 def not_complex(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """case.flags does not contain complex."""
-    return "Vụ việc đã được xác định là phức tạp" if "complex" in case.flags else None
+    return msg(N_("Vụ việc đã được xác định là phức tạp")) if "complex" in case.flags else None
 
 
 @guard("not_especially_complex")
 def not_especially_complex(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """case.flags does not contain especially_complex."""
     if "especially_complex" in case.flags:
-        return "Vụ việc đã được xác định là đặc biệt phức tạp"
+        return msg(N_("Vụ việc đã được xác định là đặc biệt phức tạp"))
     return None
 
 
@@ -344,7 +349,7 @@ def not_especially_complex(case: CaseView, actor: Actor, payload: Mapping[str, A
 def not_remote_area(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """case.flags does not contain remote_area (the complainant was found to live in a remote area already)."""
     if "remote_area" in case.flags:
-        return "Đã xác định người khiếu nại ở vùng sâu, vùng xa đi lại khó khăn"
+        return msg(N_("Đã xác định người khiếu nại ở vùng sâu, vùng xa đi lại khó khăn"))
     return None
 
 
@@ -353,8 +358,8 @@ def tip_specific(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> st
     """payload has_specific_evidence is True (anonymous tip names the violator with verifiable evidence)."""
     if payload.get("has_specific_evidence") in (None, True):
         return None
-    return ("Thông tin không nêu rõ người vi phạm, hành vi vi phạm và không có cơ sở thẩm tra, xác minh: "
-            "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)")
+    return msg(N_("Thông tin không nêu rõ người vi phạm, hành vi vi phạm và không có cơ sở thẩm tra, xác minh: "
+                  "không tiến hành thanh tra, kiểm tra (Luật Tố cáo 2018, Điều 25 khoản 2)"))
 
 
 @guard("identity_removed")
@@ -362,19 +367,24 @@ def identity_removed(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -
     """payload identity_removed is not False: the denouncer's identity is struck from what the verifiers get."""
     if payload.get("identity_removed") in (None, True):
         return None
-    return ("Phải lược bỏ họ tên, địa chỉ, bút tích và thông tin cá nhân khác của người tố cáo khỏi đơn và tài liệu "
-            "trước khi giao xác minh (Luật Tố cáo 2018, Điều 56 khoản 2)")
+    return msg(N_("Phải lược bỏ họ tên, địa chỉ, bút tích và thông tin cá nhân khác của người tố cáo khỏi đơn và tài "
+                  "liệu trước khi giao xác minh (Luật Tố cáo 2018, Điều 56 khoản 2)"))
 
 
 @guard("conclusion_sent", facts={"conclusion_sent": "boolean", "conclusion_notified": "boolean"})
 def conclusion_sent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["conclusion_sent"] (sent to the accused) and facts["conclusion_notified"] (denouncer told) are True."""
-    missing = [what for fact, what in (("conclusion_sent", "gửi kết luận cho người bị tố cáo"),
-                                       ("conclusion_notified", "thông báo kết luận cho người tố cáo"))
-               if _fact(case, fact) is not True]
-    if not missing:
-        return None
-    return f"Chưa {' và '.join(missing)} (Luật Tố cáo 2018, Điều 35 khoản 3)"
+    missing = (_fact(case, "conclusion_sent") is not True, _fact(case, "conclusion_notified") is not True)
+    return msg(CONCLUSION_MISSING[missing]) if any(missing) else None
+
+
+#: what is missing before closing, by (not sent to the accused, denouncer not told): whole sentences, one each
+CONCLUSION_MISSING = {
+    (True, True): N_("Chưa gửi kết luận cho người bị tố cáo và thông báo kết luận cho người tố cáo "
+                     "(Luật Tố cáo 2018, Điều 35 khoản 3)"),
+    (True, False): N_("Chưa gửi kết luận cho người bị tố cáo (Luật Tố cáo 2018, Điều 35 khoản 3)"),
+    (False, True): N_("Chưa thông báo kết luận cho người tố cáo (Luật Tố cáo 2018, Điều 35 khoản 3)"),
+}
 
 
 # the guards of what arrives (letters, mass cases) live beside these and register themselves on import

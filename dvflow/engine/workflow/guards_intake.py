@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from dvflow.engine.message import N_, Msg, msg
 from dvflow.engine.types import Actor, CaseView
 from dvflow.engine.workflow.facts import FactKind
 from dvflow.engine.workflow.guards import _fact, guard
@@ -16,42 +17,45 @@ _TRIAGE_FACTS: Mapping[str, FactKind] = {"content_type": "text", "competent": "b
 
 
 @guard("not_competent", facts={"competent": "boolean"})
-def not_competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def not_competent(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """facts["competent"] is False (the classification found the unit not competent)."""
     if _fact(case, "competent") is False:
         return None
-    return "Đơn thuộc thẩm quyền giải quyết: đề xuất thụ lý, không chuyển đơn (Luật Tiếp công dân 2013, Điều 26 khoản 2)"
+    return msg(N_("Đơn thuộc thẩm quyền giải quyết: đề xuất thụ lý, không chuyển đơn (Luật Tiếp công dân 2013, Điều 26 "
+                  "khoản 2)"))
 
 
 @guard("petition_letter", facts=_TRIAGE_FACTS)
-def petition_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def petition_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """facts["content_type"] is "petition": of the letters outside competence only petitions go by this forward
     (a denunciation is forwarded by the head; a complaint is guided, never forwarded)."""
     content = _fact(case, "content_type")
     if content == "petition":
         return None
     if content in COMPLAINT_TYPES:
-        return ("Đơn khiếu nại không thuộc thẩm quyền không được chuyển: hướng dẫn người khiếu nại gửi đến cơ quan "
-                "có thẩm quyền (Luật Tiếp công dân 2013, Điều 26 khoản 1 điểm b)")
-    return "Chỉ chuyển theo thao tác này đơn kiến nghị, phản ánh"
+        return msg(N_("Đơn khiếu nại không thuộc thẩm quyền không được chuyển: hướng dẫn người khiếu nại gửi đến cơ "
+                      "quan có thẩm quyền (Luật Tiếp công dân 2013, Điều 26 khoản 1 điểm b)"))
+    return msg(N_("Chỉ chuyển theo thao tác này đơn kiến nghị, phản ánh"))
 
 
 @guard("denunciation_letter", facts=_TRIAGE_FACTS)
-def denunciation_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def denunciation_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """facts["content_type"] is "denunciation"."""
-    return None if _fact(case, "content_type") == "denunciation" else "Đơn không được phân loại là đơn tố cáo"
+    if _fact(case, "content_type") == "denunciation":
+        return None
+    return msg(N_("Đơn không được phân loại là đơn tố cáo"))
 
 
 @guard("anonymous_tip_letter", facts=_TRIAGE_FACTS)
-def anonymous_tip_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def anonymous_tip_letter(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """facts["content_type"] is "anonymous_tip"."""
     if _fact(case, "content_type") == "anonymous_tip":
         return None
-    return "Đơn không được phân loại là tố cáo nặc danh"
+    return msg(N_("Đơn không được phân loại là tố cáo nặc danh"))
 
 
 @guard("guidable", facts=_TRIAGE_FACTS)
-def guidable(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def guidable(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """A complaint outside competence (facts content_type a complaint kind and competent False), a denunciation
     outside competence brought in person (case.channel walk_in: Luật Tố cáo 2018, Điều 24 khoản 2; Luật Tiếp công
     dân 2013, Điều 26 khoản 1 điểm b), or a letter of several contents (content_type "mixed", guided to split it)."""
@@ -60,22 +64,22 @@ def guidable(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | 
         return None
     if outside and content == "denunciation" and case.channel == IN_PERSON:
         return None
-    return ("Chỉ hướng dẫn đơn khiếu nại không thuộc thẩm quyền, tố cáo không thuộc thẩm quyền do người tố cáo trực "
-            "tiếp đến trình bày, hoặc đơn có nhiều nội dung (Luật Tiếp công dân 2013, Điều 25 khoản 3, Điều 26 khoản "
-            "1 điểm b; Luật Tố cáo 2018, Điều 24 khoản 2)")
+    return msg(N_("Chỉ hướng dẫn đơn khiếu nại không thuộc thẩm quyền, tố cáo không thuộc thẩm quyền do người tố cáo "
+                  "trực tiếp đến trình bày, hoặc đơn có nhiều nội dung (Luật Tiếp công dân 2013, Điều 25 khoản 3, "
+                  "Điều 26 khoản 1 điểm b; Luật Tố cáo 2018, Điều 24 khoản 2)"))
 
 
 @guard("target_matches_content", facts=_TRIAGE_FACTS)
-def target_matches_content(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def target_matches_content(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """facts["content_type"] is a kind a letter can become (not "mixed") and payload target_kind, when given,
     equals it."""
     content = _fact(case, "content_type")
     if content == "mixed":
-        return "Đơn có nhiều nội dung: hướng dẫn người gửi tách đơn (Luật Tiếp công dân 2013, Điều 25 khoản 3)"
+        return msg(N_("Đơn có nhiều nội dung: hướng dẫn người gửi tách đơn (Luật Tiếp công dân 2013, Điều 25 khoản 3)"))
     target = payload.get("target_kind")
     if target is None or target == content:
         return None
-    return "Loại hồ sơ giải quyết phải đúng loại đơn đã phân loại; phân loại lại đơn nếu cần"
+    return msg(N_("Loại hồ sơ giải quyết phải đúng loại đơn đã phân loại; phân loại lại đơn nếu cần"))
 
 
 # --- mass cases ------------------------------------------------------------------------------------------------------
@@ -91,7 +95,7 @@ def representatives_allowed(people: int) -> int:
 
 @guard("mass_representatives_valid",
        facts={"people_count": "count", "representatives_count": "count", "appointment_recorded": "boolean"})
-def mass_representatives_valid(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+def mass_representatives_valid(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
     """A mass case (flag mass, or facts["people_count"] of 5 or more) has 1-2 representatives for 5-10 people and
     1-5 above ten (facts["representatives_count"]), appointed in writing (facts["appointment_recorded"])
     (Luật Tiếp công dân 2013, Điều 29; Nghị định 124/2020/NĐ-CP, Điều 6 khoản 2)."""
@@ -99,12 +103,26 @@ def mass_representatives_valid(case: CaseView, actor: Actor, payload: Mapping[st
     if "mass" not in case.flags and people < MASS_PEOPLE:
         return None
     reps, most = int(_fact(case, "representatives_count", 0) or 0), representatives_allowed(people)
-    who = f"Vụ việc đông người ({people} người)" if people else "Vụ việc đông người"
-    if reps == 0:
-        return f"{who} chưa có người đại diện: phải cử từ 1 đến {most} người đại diện ({MASS_BASIS})"
-    if reps > most:
-        return f"{who} chỉ được cử tối đa {most} người đại diện, hồ sơ đang có {reps} người ({MASS_BASIS})"
-    if _fact(case, "appointment_recorded") is not True:
-        return (f"{who} chưa có văn bản cử người đại diện có chữ ký của những người cùng khiếu nại, tố cáo, "
-                f"kiến nghị ({MASS_BASIS})")
-    return None
+    problem = "none" if reps == 0 else "too_many" if reps > most else None
+    if problem is None and _fact(case, "appointment_recorded") is not True:
+        problem = "unappointed"
+    if problem is None:
+        return None
+    # with the number of people when it is known: whole sentences, so that each translates as one
+    return msg(MASS_REFUSALS[problem][bool(people)], people=people, most=most, reps=reps, basis=MASS_BASIS)
+
+
+#: a mass case's refusals, each (without the number of people, with it)
+MASS_REFUSALS = {
+    "none": (N_("Vụ việc đông người chưa có người đại diện: phải cử từ 1 đến %(most)s người đại diện (%(basis)s)"),
+             N_("Vụ việc đông người (%(people)s người) chưa có người đại diện: phải cử từ 1 đến %(most)s người đại "
+                "diện (%(basis)s)")),
+    "too_many": (N_("Vụ việc đông người chỉ được cử tối đa %(most)s người đại diện, hồ sơ đang có %(reps)s người "
+                    "(%(basis)s)"),
+                 N_("Vụ việc đông người (%(people)s người) chỉ được cử tối đa %(most)s người đại diện, hồ sơ đang có "
+                    "%(reps)s người (%(basis)s)")),
+    "unappointed": (N_("Vụ việc đông người chưa có văn bản cử người đại diện có chữ ký của những người cùng khiếu "
+                       "nại, tố cáo, kiến nghị (%(basis)s)"),
+                    N_("Vụ việc đông người (%(people)s người) chưa có văn bản cử người đại diện có chữ ký của những "
+                       "người cùng khiếu nại, tố cáo, kiến nghị (%(basis)s)")),
+}

@@ -1,8 +1,9 @@
 """What an actor may do on a case now, and what happens when they do it.
 
 ``fire`` never changes anything: it checks the request against the definition and returns either a ``Rejection``
-(with a Vietnamese reason) or an ``Outcome`` that the services apply (new state, clock operations, notifications,
-flags, facts). Checks run in a fixed order: unknown_action, wrong_state, role, head_only, field, date, guard, limit.
+(its reason a message: a Vietnamese template and its values, which a page translates) or an ``Outcome`` that the
+services apply (new state, clock operations, notifications, flags, facts). Checks run in a fixed order:
+unknown_action, wrong_state, role, head_only, field, date, guard, limit.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from dvflow.engine.calendar import local_date
+from dvflow.engine.message import N_, Label, Msg, label_of, msg
 from dvflow.engine.types import Actor, CaseView, NotificationIntent, Outcome, Rejection
 from dvflow.engine.workflow.clock_ops import clock_ops, limit_check
 from dvflow.engine.workflow.definition import Definition, FieldDef, TransitionDef
@@ -51,7 +53,11 @@ def _fmt(day: date) -> str:
 # --- payload -------------------------------------------------------------------------------------------------------
 
 class FieldProblem(Exception):
-    pass
+    """A field's value that cannot be read; its one argument is the reason, a `Msg`."""
+
+
+def _problem(template: str, f: FieldDef, **params: Any) -> FieldProblem:
+    return FieldProblem(msg(template, label=label_of(f), **params))
 
 
 def _missing(value: Any) -> bool:
@@ -60,7 +66,7 @@ def _missing(value: Any) -> bool:
 
 def _to_date(f: FieldDef, value: Any) -> date:
     if isinstance(value, datetime):
-        raise FieldProblem(f"{f.label}: phải là ngày, không kèm giờ")
+        raise _problem(N_("%(label)s: phải là ngày, không kèm giờ"), f)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -68,7 +74,7 @@ def _to_date(f: FieldDef, value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise FieldProblem(f"{f.label}: ngày không hợp lệ (định dạng YYYY-MM-DD)")
+    raise _problem(N_("%(label)s: ngày không hợp lệ (định dạng YYYY-MM-DD)"), f)
 
 
 def _to_int(f: FieldDef, value: Any) -> int:
@@ -76,7 +82,7 @@ def _to_int(f: FieldDef, value: Any) -> int:
         return value
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return int(value.strip())
-    raise FieldProblem(f"{f.label}: phải là số nguyên")
+    raise _problem(N_("%(label)s: phải là số nguyên"), f)
 
 
 def _to_number(f: FieldDef, value: Any) -> int | float:
@@ -90,7 +96,7 @@ def _to_number(f: FieldDef, value: Any) -> int | float:
         else:
             if number == number and number not in (float("inf"), float("-inf")):
                 return int(number) if number.is_integer() else number
-    raise FieldProblem(f"{f.label}: phải là số")
+    raise _problem(N_("%(label)s: phải là số"), f)
 
 
 def _to_bool(f: FieldDef, value: Any) -> bool:
@@ -98,20 +104,21 @@ def _to_bool(f: FieldDef, value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
         return value.strip().lower() in TRUE_WORDS
-    raise FieldProblem(f"{f.label}: phải là Có hoặc Không")
+    raise _problem(N_("%(label)s: phải là Có hoặc Không"), f)
 
 
 def _to_choice(f: FieldDef, value: Any) -> str:
     keys = dict(f.choices)
     if isinstance(value, str) and value in keys:
         return value
-    raise FieldProblem(f"{f.label}: giá trị không hợp lệ (chọn một trong: {', '.join(keys.values())})")
+    raise _problem(N_("%(label)s: giá trị không hợp lệ (chọn một trong: %(choices)s)"), f,
+                   choices=", ".join(keys.values()))
 
 
 def _to_text(f: FieldDef, value: Any) -> str:
     if isinstance(value, str):
         return value.strip()
-    raise FieldProblem(f"{f.label}: phải là văn bản")
+    raise _problem(N_("%(label)s: phải là văn bản"), f)
 
 
 CONVERTERS = {"string": _to_text, "text": _to_text, "date": _to_date, "integer": _to_int, "number": _to_number,
@@ -121,9 +128,9 @@ CONVERTERS = {"string": _to_text, "text": _to_text, "date": _to_date, "integer":
 def _typed(f: FieldDef, value: Any) -> Any:
     typed = CONVERTERS[f.type](f, value)
     if f.min is not None and typed < f.min:
-        raise FieldProblem(f"{f.label}: không được nhỏ hơn {f.min:g}")
+        raise _problem(N_("%(label)s: không được nhỏ hơn %(limit)s"), f, limit=format(f.min, "g"))
     if f.max is not None and typed > f.max:
-        raise FieldProblem(f"{f.label}: không được lớn hơn {f.max:g}")
+        raise _problem(N_("%(label)s: không được lớn hơn %(limit)s"), f, limit=format(f.max, "g"))
     return typed
 
 
@@ -134,12 +141,13 @@ def parse_payload(t: TransitionDef, payload: Mapping[str, Any]) -> dict[str, Any
         value = payload.get(f.name)
         if _missing(value):
             if f.required:
-                return Rejection("field", f"Thiếu thông tin bắt buộc: {f.label}", field=f.name)
+                return Rejection("field", msg(N_("Thiếu thông tin bắt buộc: %(label)s"), label=label_of(f)),
+                                 field=f.name)
             continue
         try:
             typed[f.name] = _typed(f, value)
         except FieldProblem as problem:
-            return Rejection("field", str(problem), field=f.name)
+            return Rejection("field", problem.args[0], field=f.name)
     return typed
 
 
@@ -151,10 +159,11 @@ def _legal_date(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, toda
     f = next(f for f in action_fields(t) if f.name == name)
     day = typed[name]
     if day > today:
-        return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})", field=name)
+        return Rejection("date", _in_future(f, day, today), field=name)
     if case.last_event_on is not None and day < case.last_event_on:
-        return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày của sự việc gần nhất trong hồ sơ "
-                                 f"({_fmt(case.last_event_on)})", field=name)
+        return Rejection("date", msg(N_("%(label)s (%(date)s) không được trước ngày của sự việc gần nhất trong hồ sơ "
+                                        "(%(last)s)"), label=label_of(f), date=_fmt(day),
+                                     last=_fmt(case.last_event_on)), field=name)
     if name == EFFECTIVE_ON:
         return effective_reason_check(typed, day, today)
     return day
@@ -165,9 +174,10 @@ def _in_force(t: TransitionDef, typed: Mapping[str, Any], legal: date) -> Reject
     if t.effective_from is None or legal >= t.effective_from:
         return None
     name = t.legal_date_field or EFFECTIVE_ON
-    label = next((f.label for f in action_fields(t) if f.name == name), "Ngày thực hiện")
-    return Rejection("date", f"«{t.label}» chỉ áp dụng từ ngày {_fmt(t.effective_from)}: {label} ({_fmt(legal)}) "
-                             f"trước ngày đó ({t.basis})", field=name)
+    label = next((label_of(f) for f in action_fields(t) if f.name == name), msg(N_("Ngày thực hiện")))
+    return Rejection("date", msg(N_("«%(action)s» chỉ áp dụng từ ngày %(since)s: %(label)s (%(date)s) trước ngày đó "
+                                    "(%(basis)s)"), action=label_of(t), since=_fmt(t.effective_from), label=label,
+                                 date=_fmt(legal), basis=t.basis), field=name)
 
 
 def _event_dates(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, today: date) -> Rejection | None:
@@ -178,12 +188,17 @@ def _event_dates(t: TransitionDef, typed: Mapping[str, Any], case: CaseView, tod
         if day is None:
             continue
         if day > today:
-            return Rejection("date", f"{f.label} ({_fmt(day)}) không được sau ngày hiện tại ({_fmt(today)})",
-                             field=f.name)
+            return Rejection("date", _in_future(f, day, today), field=f.name)
         if day < case.received_on:
-            return Rejection("date", f"{f.label} ({_fmt(day)}) không được trước ngày tiếp nhận hồ sơ "
-                                     f"({_fmt(case.received_on)})", field=f.name)
+            return Rejection("date", msg(N_("%(label)s (%(date)s) không được trước ngày tiếp nhận hồ sơ "
+                                            "(%(received)s)"), label=label_of(f), date=_fmt(day),
+                                         received=_fmt(case.received_on)), field=f.name)
     return None
+
+
+def _in_future(f: FieldDef, day: date, today: date) -> Msg:
+    return msg(N_("%(label)s (%(date)s) không được sau ngày hiện tại (%(today)s)"), label=label_of(f), date=_fmt(day),
+               today=_fmt(today))
 
 
 # --- checks --------------------------------------------------------------------------------------------------------
@@ -193,22 +208,29 @@ def _state_label(defn: Definition, state: str) -> str:
     return s.label if s else state
 
 
+def _state_name(defn: Definition, state: str) -> Label | str:
+    s = defn.states.get(state)
+    return label_of(s) if s else state
+
+
 def _find(defn: Definition, case: CaseView, action: str) -> TransitionDef | Rejection:
     if not defn.transitions_for(action):
-        return Rejection("unknown_action", f"Quy trình «{defn.label}» không có thao tác «{action}»")
+        return Rejection("unknown_action", msg(N_("Quy trình «%(workflow)s» không có thao tác «%(action)s»"),
+                                               workflow=label_of(defn), action=action))
     t = defn.transition(action, case.state)
     if t is None:
-        label = defn.transitions_for(action)[0].label
-        return Rejection("wrong_state", f"Không thể thực hiện «{label}» khi hồ sơ đang ở trạng thái "
-                                        f"«{_state_label(defn, case.state)}»")
+        return Rejection("wrong_state", msg(N_("Không thể thực hiện «%(action)s» khi hồ sơ đang ở trạng thái "
+                                               "«%(state)s»"), action=label_of(defn.transitions_for(action)[0]),
+                                            state=_state_name(defn, case.state)))
     return t
 
 
 def _actor_check(t: TransitionDef, actor: Actor) -> Rejection | None:
     if not (t.roles & actor.roles):
-        return Rejection("role", f"Vai trò của bạn không được thực hiện «{t.label}»")
+        return Rejection("role", msg(N_("Vai trò của bạn không được thực hiện «%(action)s»"), action=label_of(t)))
     if t.head_only and not actor.is_head:
-        return Rejection("head_only", f"Chỉ thủ trưởng cơ quan, đơn vị mới được thực hiện «{t.label}»")
+        return Rejection("head_only", msg(N_("Chỉ thủ trưởng cơ quan, đơn vị mới được thực hiện «%(action)s»"),
+                                          action=label_of(t)))
     return None
 
 
@@ -246,7 +268,8 @@ def fire(defn: Definition, case: CaseView, action: str, actor: Actor, payload: M
         return rejection
     to_state = fire_machine(defn.machine, case.state, t.trigger)
     if to_state is None:  # the compiled machine disagrees with the index: treat as a refusal, never guess
-        return Rejection("wrong_state", f"Không thể thực hiện «{t.label}» ở trạng thái hiện tại")
+        return Rejection("wrong_state", msg(N_("Không thể thực hiện «%(action)s» ở trạng thái hiện tại"),
+                                            action=label_of(t)))
     params = {"action": t.trigger, "from_state": case.state, "to_state": to_state, "label": t.label}
     facts = apply_facts(case.facts, t.facts, typed, legal)
     return Outcome(
@@ -270,5 +293,5 @@ def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[Ac
         out.append(ActionSpec(
             trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),
             head_only=t.head_only, fields=action_fields(t), basis=t.basis, allowed=rejection is None,
-            reason=rejection.message if rejection else None, code=rejection.code if rejection else None))
+            reason=rejection.text if rejection else None, code=rejection.code if rejection else None))
     return out

@@ -83,7 +83,9 @@ def perform(session: Session, workflows, user: User, case_id: int, action: str, 
     fills = doc_flow.provisional_fields(documents, t, payload, now)
     result = fire(defn, view, action, actor, {**payload, **fills}, now)
     if not result.ok:
-        raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message, field=result.field, code=result.code)
+        # the template and its values, not the filled text: a page translates the template (i18n.said)
+        raise REJECTION_ERRORS.get(result.code, ServiceError)(result.message.template, field=result.field,
+                                                              code=result.code, **result.message.params)
     doc_flow.refuse_typed_number(documents, t, payload)  # the unit's register numbers what is issued
     pending = doc_flow.prepare(session, documents, case, t, result.payload, now)
     if pending is not None and pending.fills:  # the number (and date) the document takes fill the action's fields
