@@ -42,3 +42,12 @@ def test_a_guards_reason_is_a_message_too():
     assert r.code == "guard" and r.text == "Hồ sơ chưa có thông tin người khiếu nại"
     assert r.message.template == "Hồ sơ chưa có thông tin %(role)s"
     assert r.message.params["role"] == Msg("người khiếu nại")
+
+
+def test_a_disabled_action_carries_its_reason_as_a_message_for_the_page():
+    """The case page shows why a button is disabled in its own language (`reason_msg`, through `said`); the API keeps
+    the Vietnamese text (`reason`)."""
+    from dvflow.engine.workflow.runtime import available_actions
+
+    [accept] = [a for a in available_actions(KN, _case(party_roles=[]), HEAD) if a.trigger == "accept"]
+    assert not accept.allowed and isinstance(accept.reason_msg, Msg) and accept.reason == str(accept.reason_msg)
