@@ -1,5 +1,5 @@
 """Planning reception sessions: create, edit before publishing, publish on the public schedule, cancel, record a
-delegation.
+delegation or remove one recorded by mistake.
 
 Each function is one use case: it checks everything first, then writes and flushes (never commits), so a refused
 request changes nothing. Sources: Luật Tiếp công dân 2013 (LTCD) Điều 12, 15, 18, 24; Nghị định 154/2026/NĐ-CP
@@ -249,6 +249,20 @@ def record_delegation(session: Session, user: User, session_id: int, delegate_na
     if not reason.strip():
         raise ServiceError("Lý do ủy quyền: không được để trống.", field="delegation_reason")
     row.delegate_name, row.delegation_reason = delegate_name.strip(), reason.strip()
+    session.flush()
+    return row
+
+
+def remove_delegation(session: Session, user: User, session_id: int) -> ReceptionSession:
+    """Remove a delegation recorded by mistake (the official received citizens in person after all): compliance
+    counts the day as held by the official again. The same rights as recording it; a cancelled session is left as
+    it was cancelled. The session keeps no record of who changed a delegation, so none is written here either."""
+    row = load_session(session, user, session_id, manage=True)
+    if row.status == "cancelled":
+        raise ServiceError("Phiên đã bị hủy.", field="status")
+    if not row.delegate_name and not row.delegation_reason:
+        raise ServiceError("Phiên không có ủy quyền để gỡ.", field="delegate_name")
+    row.delegate_name = row.delegation_reason = None
     session.flush()
     return row
 

@@ -1,6 +1,6 @@
 """Thin handlers of the reception schedule: the month's sessions, planning one (and editing it until it is
-published), its page with the bookings, and publishing, cancelling, recording a delegation (each one use case,
-committed at the request boundary)."""
+published), its page with the bookings, and publishing, cancelling, recording a delegation or removing it (each one
+use case, committed at the request boundary)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -171,3 +171,10 @@ def schedule_delegate(session_id: int):
     name, reason = request.form.get("delegate_name", ""), request.form.get("delegation_reason", "")
     return _act(session_id, lambda s, u: schedule.record_delegation(s, u, session_id, name, reason),
                 _("Đã ghi nhận người được ủy quyền tiếp."))
+
+
+@bp.route("/lich/<int:session_id>/bo-uy-quyen", methods=["POST"])
+@login_required
+def schedule_undelegate(session_id: int):
+    return _act(session_id, lambda s, u: schedule.remove_delegation(s, u, session_id),
+                _("Đã gỡ ủy quyền; ngày tiếp được tính là người đứng đầu trực tiếp tiếp."))
