@@ -68,3 +68,12 @@ CLOCK_STATE_LABELS = {
     "missed": N_("quá hạn"),
     "cancelled": N_("đã hủy"),
 }
+
+#: what became of a citizen received at the desk (models.reception.VISIT_OUTCOMES): the desk, the reception book's
+#: page and its XLSX (column 12) print the same words
+VISIT_OUTCOME_LABELS = {
+    "answered": N_("Trả lời trực tiếp"),
+    "guided": N_("Hướng dẫn"),
+    "case_opened": N_("Nhận đơn, chuyển xử lý"),
+    "refused": N_("Từ chối tiếp"),
+}

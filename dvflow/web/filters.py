@@ -58,7 +58,8 @@ def register_filters(app: Flask) -> None:
 def _vocabularies() -> dict:
     from flask_login import current_user
 
-    from ..labels import CHANNEL_LABELS, PARTY_ROLE_LABELS
+    from ..labels import CHANNEL_LABELS, PARTY_ROLE_LABELS, VISIT_OUTCOME_LABELS
 
     roles = current_user.roles if getattr(current_user, "is_authenticated", False) else set()
-    return {"party_role_labels": PARTY_ROLE_LABELS, "channel_labels": CHANNEL_LABELS, "my_roles": roles}
+    return {"party_role_labels": PARTY_ROLE_LABELS, "channel_labels": CHANNEL_LABELS,
+            "visit_outcome_labels": VISIT_OUTCOME_LABELS, "my_roles": roles}

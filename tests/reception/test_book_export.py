@@ -98,3 +98,23 @@ def test_walk_in_cases_follow_the_same_columns(session, workflows, org, book):
     ws = book()
     got = [[ws.cell(row=FIRST_ROW + i, column=c).value for c in (9, 10, 11)] for i in range(2)]
     assert got == [["x", None, "Sở NN&MT"], [None, None, "Công ty Điện lực tỉnh, 6/PC-STNMT"]]
+
+
+def test_column_12_names_the_outcome_as_the_page_does(session, workflows, org, rules, book, app):
+    """(12) "Theo dõi kết quả": the outcome's label (the one mapping the page prints too), then the result noted
+    and a refusal's ground; in the reader's language."""
+    rs = make_session(session, org["dept"], day=date(2026, 11, 20))
+    record(session, workflows, org, rules, rs, result_note="Đã giải thích quy định")
+    record(session, workflows, org, rules, rs, outcome="guided", guided_to="UBND xã Đông", guidance_number="12/HD",
+           result_note=None)
+    record(session, workflows, org, rules, rs, outcome="refused", refusal_ground="persistent_resolved",
+           result_note=None)
+    ground = rules.grounds["persistent_resolved"].label
+    ws = book()
+    assert [ws.cell(row=FIRST_ROW + i, column=12).value for i in range(3)] == [
+        "Trả lời trực tiếp: Đã giải thích quy định", "Hướng dẫn", f"Từ chối tiếp: {ground}"]
+    b = Browser(app.test_client())
+    b.login("reception")
+    b.get("/ngon-ngu/en")
+    english = load_workbook(BytesIO(b.get(f"/tiep-nhan/so.xlsx?thang=2026-11&don_vi={org['dept'].id}").data)).active
+    assert english.cell(row=FIRST_ROW, column=12).value == "Answered on the spot: Đã giải thích quy định"

@@ -6,6 +6,7 @@ from flask import Response, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...labels import VISIT_OUTCOME_LABELS
 from ...request import db_session
 from ...services.reception import book as queries
 from ...services.reception import desk, refusals
@@ -25,8 +26,14 @@ def _visit_row(r: dict) -> BookRow:
                    summary=_(desk.WITHHELD) if r["summary_withheld"] else r["summary"], letter_type=r["type_code"],
                    people=r["people_count"], resolved_by=r["prior_resolver"] or "",
                    competent=book.competent, guided=book.guided, accepted=accepted,
-                   follow_up=" ".join(x for x in (r["refusal_label"] or "", r["result_note"] or "") if x),
+                   follow_up=_follow_up(r),
                    note=r["notes"] or "", hidden=r["confidential"])
+
+
+def _follow_up(r: dict) -> str:
+    """Column (12) as the page writes it: the outcome, the result noted, a refusal's ground."""
+    outcome = _(VISIT_OUTCOME_LABELS[r["outcome"]]) if r["outcome"] in VISIT_OUTCOME_LABELS else r["outcome"]
+    return ": ".join(x for x in (outcome, r["result_note"], r["refusal_label"]) if x)
 
 
 def _walk_in_row(w: dict) -> BookRow:
