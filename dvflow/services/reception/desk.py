@@ -26,7 +26,7 @@ from .. import commitments
 from ..cases.confidentiality import protected_visit, visit_protected
 from ..documents import session_docs
 from . import book_handling, refusals, sessions
-from .visit_access import summary_shown
+from .visit_access import session_openings, summary_shown
 
 HIDDEN = "Được giữ bí mật"
 #: a withheld summary, in the case page's words for withheld content (the pages show it translated)
@@ -134,6 +134,8 @@ class DeskView:
     units: list[Unit]
     #: the conclusion's tasks as tracked commitments: (commitment, its follow_up case)
     tasks: list[tuple[Commitment, Case]]
+    #: who opened a document naming a protected visitor, for heads and supervisors (None: not shown)
+    openings: list[dict[str, Any]] | None = None
 
 
 def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rules, today: date) -> DeskView:
@@ -152,4 +154,5 @@ def desk_view(session: Session, user: User, session_id: int, rules: refusals.Rul
                     grounds=rules.in_force(rs.day),
                     # a task goes only to a unit the service accepts (the user's own or one below)
                     units=commitments.assignable_units(session, user),
-                    tasks=[(c, session.get(Case, c.case_id)) for c in commitments.of_session(session, rs.id)])
+                    tasks=[(c, session.get(Case, c.case_id)) for c in commitments.of_session(session, rs.id)],
+                    openings=session_openings(session, user, rs))
