@@ -51,6 +51,9 @@ class Extension:
     decided_on: date
     number: str = ""
     reason: str = ""
+    #: the variant whose length this extension brings the clock to: a finding after the clock started (complexity,
+    #: a remote area) is added as an extension rather than a change of variant
+    variant: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,13 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime, time
 
+from sqlalchemy import select
+
 from config import ROOT
+from dvflow.models import CaseEvent, Clock
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.workflows import versioning
 from dvflow.timeutil import TZ
 from dvflow.workflows import load_registry
 
@@ -95,3 +99,63 @@ def test_a_limit_lengthened_by_a_later_finding_is_not_lengthened_again_by_a_vers
                      "complaint_first", at(date(2026, 11, 6)))
     session.refresh(clock)
     assert clock.due_date == date(2026, 12, 21)
+
+
+# A clock keeps its own variant only when a finding after it started was added to it as an extension; a flag the
+# case had from intake takes the new version's variant; the preview and the history say what the move sets.
+def _at(d, h=10):
+    return datetime.combine(d, time(h), TZ)
+
+
+FULL = "days: {normal: 30, complex: 45, remote: 45, remote_complex: 60}"
+
+
+
+
+def test_intake_remote_case_gets_new_versions_remote_variant(session, workflows, org, tmp_path):
+    """Old version lacks the remote variant; the case was remote from intake; the new version adds remote: 45."""
+    u = org["users"]
+    old = _edited_workflows(tmp_path / "a", FULL, "days: {normal: 30, complex: 45}")
+    data = _complaint(org)
+    data.remote_area = True
+    case = register_case(session, old, u["reception"], data, _at(date(2026, 11, 2)))
+    cases.perform(session, old, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    assert (clock.variant, clock.days) == ("normal", 30)
+    new = _edited_workflows(tmp_path / "b", "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")  # has remote: 45
+    preview = versioning.plan(session, new, "complaint_first")
+    assert preview[0].changes and "30 → 45" in preview[0].changes[0]  # the preview says what the move sets
+    versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
+    session.refresh(clock)
+    ev = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "migrate_version"))
+    assert (clock.variant, clock.days) == ("remote", 45) and "30 → 45" in ev.payload["changes"][0]
+    assert clock.due_date == date(2026, 12, 21)  # 45 days from 04/11 end on Saturday 19/12: the next working day
+
+
+def test_preview_and_history_match_what_apply_does(session, workflows, org, tmp_path):
+    """The commit's own scenario: remote found after acceptance (extension +15). Preview/history claim 30 → 45."""
+    u = org["users"]
+    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
+                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, _at(date(2026, 11, 5)))
+    new = _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")
+    versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    ev = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "migrate_version"))
+    assert ev.payload["changes"] == [] or f"→ {clock.days} " in ev.payload["changes"][0]
+
+
+def test_rule_label_follows_new_days(session, workflows, org, tmp_path):
+    u = org["users"]
+    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
+                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, _at(date(2026, 11, 5)))
+    new = _edited_workflows(tmp_path, FULL, "days: {normal: 35, complex: 50, remote: 50, remote_complex: 65}")
+    versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    assert str(clock.days) in clock.rule_label

@@ -162,7 +162,7 @@ def _extensions(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, t
             number = typed.get("document_number") or typed.get("decision_number") or ""
             ops.add("extend", name, extension=Extension(
                 days=after.days - before.days, decided_on=ops.on, number=str(number),
-                reason=f"{after.label}; căn cứ: {after.basis}"))
+                reason=f"{after.label}; căn cứ: {after.basis}", variant=after.variant))
 
 
 def _starts(ops: _Ops, defn: Definition, t: TransitionDef, case: CaseView, entered: str | None,

@@ -41,19 +41,29 @@ def explain(clock: Clock, calendar: WorkCalendar) -> DueDate:
 _OPEN_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"), Clock.closed_at.is_(None)).order_by(Clock.id)
 
 
-def reapply_rule(spec, clock: Clock, case: Case, day: date) -> None:
-    """Set the open clock's length and basis from `spec` (a clock definition) for a start on `day`: a corrected
-    receipt date, a new workflow version. The clock keeps its own variant: a flag found after it started
-    (complexity, a remote area) was added to it as an extension, which a variant chosen again from the case's flags
-    would count a second time (a 30-day limit found remote became 60 days, not 45)."""
+def rule_for(spec, clock: Clock, case: Case, day: date) -> ClockRule:
+    """The rule an open clock takes from `spec` (a clock definition) for a start on `day`: a corrected receipt date,
+    a new workflow version. The variant is chosen from the case's flags, unless a flag found after the clock started
+    (complexity, a remote area) was already added to it as an extension: it keeps its own variant then, or the
+    extension would count a second time (a 30-day limit found remote became 60 days, not 45). A flag the case had
+    from the start, which an older version had no variant for, does give the new variant."""
     rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
-    if rule.variant == clock.variant:
-        clock.days, clock.unit, clock.basis, clock.rule_label = rule.days, rule.unit, rule.basis, rule.label
-        return
-    in_force = spec.rule_on(day)
-    clock.days = in_force.days.get(clock.variant, in_force.days["normal"])
-    clock.unit, clock.basis = in_force.unit, in_force.basis
+    if rule.variant == clock.variant or not _extended_for(clock, rule):
+        return rule
+    return spec.variant_rule(day, clock.variant)
 
+
+def _extended_for(clock: Clock, rule: ClockRule) -> bool:
+    # extensions stored before they named their variant are known by the reason the engine wrote for them
+    return any(e.get("variant") == rule.variant or e.get("reason") == f"{rule.label}; căn cứ: {rule.basis}"
+               for e in clock.extensions)
+
+
+def reapply_rule(spec, clock: Clock, case: Case, day: date) -> None:
+    """Set the open clock's length, basis, label and variant from `rule_for`."""
+    rule = rule_for(spec, clock, case, day)
+    clock.days, clock.unit, clock.basis, clock.rule_label, clock.variant = (
+        rule.days, rule.unit, rule.basis, rule.label, rule.variant)
 
 def open_clocks(case: Case, session: Session) -> list[Clock]:
     return list(session.scalars(_OPEN_CLOCKS, {"case_id": case.id}))
@@ -87,7 +97,8 @@ def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, lab
         elif op.op == "extend" and op.extension is not None:
             e = op.extension
             clock.extensions = [*clock.extensions, {"days": e.days, "decided_on": e.decided_on.isoformat(),
-                                                    "number": e.number, "reason": e.reason}]
+                                                    "number": e.number, "reason": e.reason,
+                                                    **({"variant": e.variant} if e.variant else {})}]
         if clock.closed_at is None:
             steps = ladder(session, case.workflow_version, clock.name)
             refresh(session, clock, steps, calendar, now)
