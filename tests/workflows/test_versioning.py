@@ -159,3 +159,41 @@ def test_rule_label_follows_new_days(session, workflows, org, tmp_path):
     versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
     clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
     assert str(clock.days) in clock.rule_label
+
+
+def test_a_case_remote_from_intake_found_complex_later_gets_the_remote_complex_limit_once(session, workflows, org,
+                                                                                          tmp_path):
+    u = org["users"]
+    old = _edited_workflows(tmp_path / "a", FULL, "days: {normal: 30, complex: 45}")
+    data = _complaint(org)
+    data.remote_area = True
+    case = register_case(session, old, u["reception"], data, _at(date(2026, 11, 2)))
+    cases.perform(session, old, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    cases.perform(session, old, u["head"], case.id, "mark_complex",
+                  {"document_number": "02", "document_date": "2026-11-05", "criteria": "x"}, _at(date(2026, 11, 5)))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    new = _edited_workflows(tmp_path / "b", "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")
+    versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
+    session.refresh(clock)
+    total = clock.days + sum(e["days"] for e in clock.extensions)
+    assert (clock.variant, total) == ("remote_complex", 60)  # Luật Khiếu nại 2011, Điều 28
+
+
+def test_an_extension_stored_before_it_named_its_variant_is_not_counted_twice(session, workflows, org, tmp_path):
+    u = org["users"]
+    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
+                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao"}, _at(date(2026, 11, 5)))
+    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    clock.extensions = [{k: v for k, v in e.items() if k != "variant"} for e in clock.extensions]  # as stored before
+    # extensions named their variant
+    session.flush()
+    new = _edited_workflows(tmp_path, 'basis: "Luật Khiếu nại 2011, Điều 28"\n',
+                            'basis: "Luật Khiếu nại 2011, Điều 28 (sửa đổi bởi Luật số 136/2025/QH15)"\n')
+    versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
+    session.refresh(clock)
+    total = clock.days + sum(e["days"] for e in clock.extensions)
+    assert total == 45

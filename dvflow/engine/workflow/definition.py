@@ -167,16 +167,6 @@ class ClockDef:
         begun = [r for r in self.rules if r.effective_from <= day]
         return begun[-1] if begun else self.rules[0]
 
-    def variant_rule(self, day: date, variant: str) -> ClockRule:
-        """The ClockRule of ``variant`` (normal, where the rule in force on ``day`` has no such variant) for a clock
-        starting on ``day``: a clock that keeps its own variant when the rules change under it."""
-        rule = self.rule_on(day)
-        variant = variant if variant in rule.days else "normal"
-        days = rule.days[variant]
-        extra = VARIANT_LABELS.get(variant, "")
-        label = f"{self.label}: {days} {UNIT_LABELS[rule.unit]}" + (f" ({extra})" if extra else "")
-        return ClockRule(days=days, unit=rule.unit, basis=rule.basis, label=rule.label or label, variant=variant)
-
     def choose_rule(self, day: date, flags: frozenset[str], remote_area: bool,
                     facts: Mapping[str, Any] | None = None) -> ClockRule:
         """The ClockRule of this clock for a case with ``flags`` (and ``facts``) whose clock starts on ``day``."""

@@ -41,29 +41,24 @@ def explain(clock: Clock, calendar: WorkCalendar) -> DueDate:
 _OPEN_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"), Clock.closed_at.is_(None)).order_by(Clock.id)
 
 
-def rule_for(spec, clock: Clock, case: Case, day: date) -> ClockRule:
-    """The rule an open clock takes from `spec` (a clock definition) for a start on `day`: a corrected receipt date,
-    a new workflow version. The variant is chosen from the case's flags, unless a flag found after the clock started
-    (complexity, a remote area) was already added to it as an extension: it keeps its own variant then, or the
-    extension would count a second time (a 30-day limit found remote became 60 days, not 45). A flag the case had
-    from the start, which an older version had no variant for, does give the new variant."""
-    rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
-    if rule.variant == clock.variant or not _extended_for(clock, rule):
-        return rule
-    return spec.variant_rule(day, clock.variant)
-
-
-def _extended_for(clock: Clock, rule: ClockRule) -> bool:
-    # extensions stored before they named their variant are known by the reason the engine wrote for them
-    return any(e.get("variant") == rule.variant or e.get("reason") == f"{rule.label}; căn cứ: {rule.basis}"
-               for e in clock.extensions)
-
-
 def reapply_rule(spec, clock: Clock, case: Case, day: date) -> None:
-    """Set the open clock's length, basis, label and variant from `rule_for`."""
-    rule = rule_for(spec, clock, case, day)
+    """Set an open clock's length, basis, label and variant from `spec` (a clock definition) for a start on `day`: a
+    corrected receipt date, a new workflow version. The variant is the one the case's flags choose now. A flag found
+    after the clock started (complexity, a remote area) was added to it as an extension; when the clock takes the
+    variant the flags choose, those extensions go, as the variant's length now holds them (kept, a 30-day limit
+    found remote became 60 days, not 45). Extensions a head decided stay."""
+    rule = spec.choose_rule(day, case.flags, case.unit.remote_area, case.facts)
+    if rule.variant != clock.variant:
+        clock.extensions = [e for e in clock.extensions if not _from_flag(e)]
     clock.days, clock.unit, clock.basis, clock.rule_label, clock.variant = (
         rule.days, rule.unit, rule.basis, rule.label, rule.variant)
+
+
+def _from_flag(extension: dict) -> bool:
+    # the engine's extension for a flag found later names its variant; older ones are known by the reason it wrote
+    # for them ("<the variant's label>; căn cứ: <its basis>"), which a head's decision does not carry
+    return bool(extension.get("variant")) or "; căn cứ: " in (extension.get("reason") or "")
+
 
 def open_clocks(case: Case, session: Session) -> list[Clock]:
     return list(session.scalars(_OPEN_CLOCKS, {"case_id": case.id}))

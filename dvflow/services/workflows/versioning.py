@@ -42,7 +42,7 @@ def _plan_case(session: Session, case: Case, target) -> CaseMigration:
         if spec is None:
             item.problems.append(f"thời hạn «{clock.label}» không còn trong phiên bản mới")
             continue
-        rule = clocks.rule_for(spec, clock, case, clock.start_date)  # what the move will set
+        rule = spec.choose_rule(clock.start_date, case.flags, case.unit.remote_area, case.facts)
         if (rule.days, rule.unit) != (clock.days, clock.unit):
             item.changes.append(f"{clock.label}: {clock.days} → {rule.days} ({rule.unit}), căn cứ {rule.basis}")
     return item
