@@ -2,7 +2,7 @@
 compliance with the yearly minimum, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from dvflow.services.dialogues import compliance, conferences, rules
 from dvflow.services.errors import ServiceError
 from dvflow.services.org import access
 
-from .conftest import MID_2026, hold, later, plan
+from .conftest import HELD, MID_2026, hold, later, plan
 
 RULES = rules.load("workflows")
 
@@ -130,3 +130,27 @@ def test_rules_with_a_typo_fail_loudly():
     with pytest.raises(ServiceError):
         rules.parse("rules:\n  - level: commune\n    minimum_per_year: 0\n    effective_from: 2023-07-01\n"
                     "    label: x\n    basis: y\n")
+
+
+def test_a_conference_without_the_communes_fatherland_front_is_listed_but_not_counted(session, workflows, communes):
+    """Điều 32: the commune committee holds it with the commune Fatherland Front; minutes without the Front are no
+    such conference: shown apart, the commune still owes its conference."""
+    c = plan(session, workflows, communes, on=date(2026, 6, 9))
+    perform(session, workflows, communes["users"]["a_head"], c.id, "hold",
+            {**HELD, "front_present": False, "front_representative": "", "held_on": "2026-06-09"}, MID_2026)
+    row = _row(compliance.per_commune(session, None, 2026, RULES), communes["xa_a"])
+    assert (row.held, row.not_counted, row.missing, row.compliant) == ([], [c], 1, False)
+
+
+def test_a_conference_before_the_law_came_into_force_does_not_count_for_its_first_year(session, workflows, communes):
+    """The law is in force from 01/07/2023: a conference of March 2023 is listed, not counted; one of August is."""
+    early = datetime(2023, 3, 2, 2, tzinfo=timezone.utc)
+    march = plan(session, workflows, communes, on=date(2023, 3, 1), now=early)
+    hold(session, workflows, communes, march, held_on=date(2023, 3, 1), now=early)
+    row = _row(compliance.per_commune(session, None, 2023, RULES), communes["xa_a"])
+    assert (row.held, row.not_counted, row.compliant) == ([], [march], False)
+    august = datetime(2023, 8, 2, 2, tzinfo=timezone.utc)
+    later_one = plan(session, workflows, communes, on=date(2023, 8, 1), now=august)
+    hold(session, workflows, communes, later_one, held_on=date(2023, 8, 1), now=august)
+    row = _row(compliance.per_commune(session, None, 2023, RULES), communes["xa_a"])
+    assert (row.held, row.compliant) == ([later_one], True)

@@ -25,6 +25,8 @@ class CommuneYear:
     unit: Unit
     requirement: Requirement
     held: list[Case] = field(default_factory=list)
+    #: held, but not as the law's conference: without the commune Fatherland Front, or before the law was in force
+    not_counted: list[Case] = field(default_factory=list)
     planned: list[Case] = field(default_factory=list)
     called_off: list[Case] = field(default_factory=list)
 
@@ -74,12 +76,23 @@ def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: D
 
 
 def _place(row: CommuneYear, case: Case) -> None:
-    if held_on(case) is not None:
-        row.held.append(case)
+    day = held_on(case)
+    if day is not None:
+        counts = counted(case, row.requirement)
+        (row.held if counts else row.not_counted).append(case)
     elif case.state == "called_off":
         row.called_off.append(case)
     elif case.status != "closed":
         row.planned.append(case)
+
+
+def counted(case: Case, requirement: Requirement) -> bool:
+    """Whether a held conference is the one Điều 32 asks for: held by the commune committee with the commune
+    Fatherland Front ("phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã tổ chức"), on or after the day the law
+    came into force (01/07/2023: a conference of March 2023 was no conference under it)."""
+    day = held_on(case)
+    in_force = requirement.counts_from is None or (day is not None and day >= requirement.counts_from)
+    return bool((case.facts or {}).get("front_present")) and in_force
 
 
 def years(today: date, rules: DialogueRules) -> list[int]:

@@ -47,6 +47,8 @@ class Requirement:
     minimum: int
     label: str = ""
     basis: str = ""
+    #: the first day a conference counts (the rule's effective date, within its first year)
+    counts_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class DialogueRules:
         if not found:
             return Requirement(level, year, 0)
         rule = max(found, key=lambda r: r.effective_from)
-        return Requirement(level, year, rule.minimum_per_year, rule.label, rule.basis)
+        return Requirement(level, year, rule.minimum_per_year, rule.label, rule.basis, rule.effective_from)
 
     def levels(self) -> set[str]:
         return {r.level for r in self.rules}
