@@ -77,30 +77,6 @@ def test_migration_is_previewed_then_applied(session, workflows, org, tmp_path):
                                                   CaseEvent.action == "migrate_version")) is not None
 
 
-def test_a_limit_lengthened_by_a_later_finding_is_not_lengthened_again_by_a_version_move(session, workflows, org,
-                                                                                         tmp_path):
-    """A remote area (or a complexity) found after acceptance lengthens the running 30-day limit by 15 days, as an
-    extension; moving the case to a new version chose the 45-day variant from the case's flags and kept the
-    extension: 60 days (Luật Khiếu nại 2011, Điều 28 gives 45)."""
-    from sqlalchemy import select
-
-    from dvflow.models import Clock
-    from dvflow.services.workflows import versioning
-
-    u, at = org["users"], (lambda d, h=10: datetime.combine(d, time(h), TZ))
-    case = register_case(session, workflows, u["reception"], _complaint(org), at(date(2026, 11, 2)))
-    cases.perform(session, workflows, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, at(date(2026, 11, 4), 15))
-    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
-                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, at(date(2026, 11, 5)))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
-    assert clock.due_date == date(2026, 12, 21)
-    versioning.apply(session, _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)"),
-                     "complaint_first", at(date(2026, 11, 6)))
-    session.refresh(clock)
-    assert clock.due_date == date(2026, 12, 21)
-
-
 # A clock keeps its own variant only when a finding after it started was added to it as an extension; a flag the
 # case had from intake takes the new version's variant; the preview and the history say what the move sets.
 def _at(d, h=10):
@@ -110,18 +86,47 @@ def _at(d, h=10):
 FULL = "days: {normal: 30, complex: 45, remote: 45, remote_complex: 60}"
 
 
+def _accepted(session, workflows, org, data=None):
+    """A first complaint received 02/11/2026 and accepted 04/11 (its 30-day resolution limit running)."""
+    u = org["users"]
+    case = register_case(session, workflows, u["reception"], data or _complaint(org), _at(date(2026, 11, 2)))
+    cases.perform(session, workflows, u["head"], case.id, "accept",
+                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
+    return case
+
+
+def _found_remote(session, workflows, org, case, reason="Xã vùng cao, cách trụ sở 80 km"):
+    """The head finds the complainant in a remote area on 05/11: the running limit gets +15 days as an extension."""
+    cases.perform(session, workflows, org["users"]["head"], case.id, "mark_remote_area",
+                  {"decided_on": "2026-11-05", "reason": reason}, _at(date(2026, 11, 5)))
+
+
+def _resolve_clock(session, case) -> Clock:
+    return session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+
+
+def test_a_limit_lengthened_by_a_later_finding_is_not_lengthened_again_by_a_version_move(session, workflows, org,
+                                                                                         tmp_path):
+    """A remote area (or a complexity) found after acceptance lengthens the running 30-day limit by 15 days, as an
+    extension; moving the case to a new version chose the 45-day variant from the case's flags and kept the
+    extension: 60 days (Luật Khiếu nại 2011, Điều 28 gives 45)."""
+    case = _accepted(session, workflows, org)
+    _found_remote(session, workflows, org, case)
+    clock = _resolve_clock(session, case)
+    assert clock.due_date == date(2026, 12, 21)
+    versioning.apply(session, _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)"),
+                     "complaint_first", _at(date(2026, 11, 6)))
+    session.refresh(clock)
+    assert clock.due_date == date(2026, 12, 21)
 
 
 def test_intake_remote_case_gets_new_versions_remote_variant(session, workflows, org, tmp_path):
     """Old version lacks the remote variant; the case was remote from intake; the new version adds remote: 45."""
-    u = org["users"]
     old = _edited_workflows(tmp_path / "a", FULL, "days: {normal: 30, complex: 45}")
     data = _complaint(org)
     data.remote_area = True
-    case = register_case(session, old, u["reception"], data, _at(date(2026, 11, 2)))
-    cases.perform(session, old, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    case = _accepted(session, old, org, data)
+    clock = _resolve_clock(session, case)
     assert (clock.variant, clock.days) == ("normal", 30)
     new = _edited_workflows(tmp_path / "b", "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")  # has remote: 45
     preview = versioning.plan(session, new, "complaint_first")
@@ -135,44 +140,33 @@ def test_intake_remote_case_gets_new_versions_remote_variant(session, workflows,
 
 def test_preview_and_history_match_what_apply_does(session, workflows, org, tmp_path):
     """The commit's own scenario: remote found after acceptance (extension +15). Preview/history claim 30 → 45."""
-    u = org["users"]
-    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
-    cases.perform(session, workflows, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
-    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
-                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, _at(date(2026, 11, 5)))
+    case = _accepted(session, workflows, org)
+    _found_remote(session, workflows, org, case)
     new = _edited_workflows(tmp_path, "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")
     versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    clock = _resolve_clock(session, case)
     ev = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "migrate_version"))
     assert ev.payload["changes"] == [] or f"→ {clock.days} " in ev.payload["changes"][0]
 
 
 def test_rule_label_follows_new_days(session, workflows, org, tmp_path):
-    u = org["users"]
-    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
-    cases.perform(session, workflows, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
-    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
-                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao, cách trụ sở 80 km"}, _at(date(2026, 11, 5)))
+    case = _accepted(session, workflows, org)
+    _found_remote(session, workflows, org, case)
     new = _edited_workflows(tmp_path, FULL, "days: {normal: 35, complex: 50, remote: 50, remote_complex: 65}")
     versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    clock = _resolve_clock(session, case)
     assert str(clock.days) in clock.rule_label
 
 
 def test_a_case_remote_from_intake_found_complex_later_gets_the_remote_complex_limit_once(session, workflows, org,
                                                                                           tmp_path):
-    u = org["users"]
     old = _edited_workflows(tmp_path / "a", FULL, "days: {normal: 30, complex: 45}")
     data = _complaint(org)
     data.remote_area = True
-    case = register_case(session, old, u["reception"], data, _at(date(2026, 11, 2)))
-    cases.perform(session, old, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
-    cases.perform(session, old, u["head"], case.id, "mark_complex",
+    case = _accepted(session, old, org, data)
+    cases.perform(session, old, org["users"]["head"], case.id, "mark_complex",
                   {"document_number": "02", "document_date": "2026-11-05", "criteria": "x"}, _at(date(2026, 11, 5)))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    clock = _resolve_clock(session, case)
     new = _edited_workflows(tmp_path / "b", "Khiếu nại lần đầu", "Khiếu nại lần đầu (sửa)")
     versioning.apply(session, new, "complaint_first", _at(date(2026, 11, 6)))
     session.refresh(clock)
@@ -181,13 +175,9 @@ def test_a_case_remote_from_intake_found_complex_later_gets_the_remote_complex_l
 
 
 def test_an_extension_stored_before_it_named_its_variant_is_not_counted_twice(session, workflows, org, tmp_path):
-    u = org["users"]
-    case = register_case(session, workflows, u["reception"], _complaint(org), _at(date(2026, 11, 2)))
-    cases.perform(session, workflows, u["head"], case.id, "accept",
-                  {"decision_number": "01", "decision_date": "2026-11-04"}, _at(date(2026, 11, 4), 15))
-    cases.perform(session, workflows, u["head"], case.id, "mark_remote_area",
-                  {"decided_on": "2026-11-05", "reason": "Xã vùng cao"}, _at(date(2026, 11, 5)))
-    clock = session.scalar(select(Clock).where(Clock.case_id == case.id, Clock.name == "resolve"))
+    case = _accepted(session, workflows, org)
+    _found_remote(session, workflows, org, case, reason="Xã vùng cao")
+    clock = _resolve_clock(session, case)
     clock.extensions = [{k: v for k, v in e.items() if k != "variant"} for e in clock.extensions]  # as stored before
     # extensions named their variant
     session.flush()
