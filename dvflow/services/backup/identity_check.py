@@ -15,9 +15,8 @@ from typing import Callable
 from sqlalchemy import Table
 
 from ... import crypto
-from ...models import Base
-from ...models.encrypted import EncryptedText
 from ..errors import ServiceError
+from ..identity.rotation import encrypted_tables
 
 _PURPOSE = "backup-hash-key-check"
 
@@ -25,12 +24,6 @@ _PURPOSE = "backup-hash-key-check"
 def hash_key_check() -> str:
     """What a backup records of DVFLOW_IDENTITY_HASH_KEY."""
     return crypto.keyed_digest(_PURPOSE, "dvflow-backup")
-
-
-def encrypted_columns(table: Table) -> list[str]:
-    """The columns the models encrypt (the backup's tables read them as the plain TEXT they are)."""
-    model = Base.metadata.tables.get(table.name)
-    return [] if model is None else [c.name for c in model.columns if isinstance(c.type, EncryptedText)]
 
 
 class IdentityCheck:
@@ -41,23 +34,26 @@ class IdentityCheck:
         #: an archive that records no digest of the hash key: an identity number's hash tells instead
         self.by_rows = recorded is None
         self.decrypted: set[str] = set()
+        #: the models' encrypted columns and their keyed hashes, by table (the rotation's one list of them)
+        self.specs = {spec.table.name: spec for spec in encrypted_tables()}
 
     def watcher(self, table: Table) -> Callable[[dict], None] | None:
         """What to call with each restored row of `table` (None for a table without an encrypted column)."""
-        columns = encrypted_columns(table)
-        if not columns:
+        spec = self.specs.get(table.name)
+        if spec is None:
             return None
-        unhashed = self.by_rows and "identity_number" in columns and "identity_hash" in table.c
+        unhashed = self.by_rows and bool(spec.hashes)
 
         def watch(row: dict) -> None:
             nonlocal unhashed
-            for column in columns:
+            for column in spec.encrypted:
                 if row.get(column) is not None:
                     self._decrypts(table.name, row[column])
-            if unhashed and row.get("identity_number") and row.get("identity_hash"):
-                unhashed = False  # one number tells which key hashed them all
-                if crypto.identity_hash(crypto.decrypt(row["identity_number"])) != row["identity_hash"]:
-                    raise _other_hash_key()
+            for hashed, source in spec.hashes if unhashed else ():
+                if row.get(source) and row.get(hashed):
+                    unhashed = False  # one number tells which key hashed them all
+                    if crypto.identity_hash(crypto.decrypt(row[source])) != row[hashed]:
+                        raise _other_hash_key()
 
         return watch
 
