@@ -46,9 +46,11 @@ def verify(bind, now: datetime | None = None) -> None:
             if not inspect(conn).has_table(_checks.name):
                 return
             known = dict(conn.execute(select(_checks.c.key_id, _checks.c.value)).all())
-            in_use = conn.scalar(select(User.id).limit(1)) is not None
-            new = [key_id for key_id, _cipher in crypto.installed().ciphers if key_id not in known]
-            for key_id in known.keys() & {k for k, _c in crypto.installed().ciphers}:
+            configured = [key_id for key_id, _cipher in crypto.installed().ciphers]
+            new = [key_id for key_id in configured if key_id not in known]
+            # asked only when there is a new id to record: every later start reads the checks table alone
+            in_use = bool(new) and conn.scalar(select(User.id).limit(1)) is not None
+            for key_id in known.keys() & set(configured):
                 _check(known[key_id], key_id)
             for key_id in new:
                 sample = _stored_under(conn, key_id)
