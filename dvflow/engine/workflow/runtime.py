@@ -42,9 +42,13 @@ class ActionSpec:
     fields: tuple[FieldDef, ...]
     basis: str
     allowed: bool
-    reason: str | None = None  # Vietnamese (the API)
-    reason_msg: Msg | None = None  # the same, as its template and values (a page shows it in its language)
+    reason_msg: Msg | None = None  # why not allowed, as its template and values (a page shows it in its language)
     code: str | None = None  # "guard" or "limit" when not allowed
+
+    @property
+    def reason(self) -> str | None:
+        """Why not allowed, in Vietnamese (the API)."""
+        return str(self.reason_msg) if self.reason_msg is not None else None
 
 
 def _fmt(day: date) -> str:
@@ -294,6 +298,5 @@ def available_actions(defn: Definition, case: CaseView, actor: Actor) -> list[Ac
         out.append(ActionSpec(
             trigger=t.trigger, label=t.label, label_en=t.label_en, dest=t.dest, dest_label=_state_label(defn, dest),
             head_only=t.head_only, fields=action_fields(t), basis=t.basis, allowed=rejection is None,
-            reason=rejection.text if rejection else None, reason_msg=rejection.message if rejection else None,
-            code=rejection.code if rejection else None))
+            reason_msg=rejection.message if rejection else None, code=rejection.code if rejection else None))
     return out
