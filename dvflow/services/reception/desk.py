@@ -34,14 +34,16 @@ WITHHELD = "Nội dung được bảo mật"
 TYPE_CODES = {"complaint": "KN", "denunciation": "TC", "petition": "KN", "feedback": "PA"}
 
 
-def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.Rules,
-               user: User) -> list[dict[str, Any]]:
+def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.Rules, user: User, *,
+               book_columns: bool = False) -> list[dict[str, Any]]:
     """The visits as book rows (columns 1–13 of Mẫu 03/TCD and what the desk needs beside them), as `user` may
-    see them: a confidential visit's summary is withheld (`summary_withheld`) unless `summary_shown`."""
+    see them: a confidential visit's summary is withheld (`summary_withheld`) unless `summary_shown`. With
+    `book_columns`, also columns (9)-(11) (`book`: how each case was handled, up to three more queries), which only
+    the book and its xlsx show."""
     case_ids = {v.case_id for v in visits if v.case_id}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids or {-1}))
                                               .options(joinedload(Case.unit)))}
-    handled = book_handling.handling(session, case_ids)
+    handled = book_handling.handling(session, case_ids) if book_columns else {}
     shown: dict[tuple, bool] = {}  # per case: a page of the book holds many visits of few cases
     rows = []
     for v in visits:
@@ -52,9 +54,10 @@ def visit_rows(session: Session, visits: list[ReceptionVisit], rules: refusals.R
         if hidden and key not in shown:
             shown[key] = summary_shown(session, user, v, case)
         row = _row(v, case, rules, hidden=hidden, withheld=hidden and not shown[key])
-        row["book"] = book_handling.visit_columns(  # columns (9)-(11) of Mẫu 03/TCD
-            v.outcome, v.within_competence, v.guided_to, v.guidance_number, case.unit.name if case else None,
-            handled.get(v.case_id, book_handling.Handling()))
+        if book_columns:
+            row["book"] = book_handling.visit_columns(  # columns (9)-(11) of Mẫu 03/TCD
+                v.outcome, v.within_competence, v.guided_to, v.guidance_number, case.unit.name if case else None,
+                handled.get(v.case_id, book_handling.Handling()))
         rows.append(row)
     return rows
 

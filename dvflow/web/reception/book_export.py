@@ -53,7 +53,7 @@ def log_xlsx():
     _units, unit, first = book_scope(s)
     rules = refusals.load(current_app.config["WORKFLOWS_DIR"])
     rows = [_visit_row(r) for r in desk.visit_rows(s, queries.all_month_visits(s, unit.id, first), rules,
-                                                 current_user.user)]
+                                                 current_user.user, book_columns=True)]
     rows += [_walk_in_row(w) for w in walk_in_rows(s, queries.month_walk_ins(s, current_user.user, unit.id, first))]
     after = first.replace(year=first.year + (first.month == 12), month=first.month % 12 + 1)
     last = after.fromordinal(after.toordinal() - 1)

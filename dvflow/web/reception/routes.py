@@ -266,7 +266,8 @@ def log():
     book = queries.month_page(s, current_user.user, unit.id, first, page)
     overdue = desk.visit_rows(s, refusals.overdue(s, [unit.id], to_local(now()).date()), rules,
                              current_user.user)
-    return render_template("reception/log.html", rows=desk.visit_rows(s, book.visits, rules, current_user.user),
+    rows = desk.visit_rows(s, book.visits, rules, current_user.user, book_columns=True)
+    return render_template("reception/log.html", rows=rows,
                            walk_ins=walk_in_rows(s, book.walk_ins), overdue=overdue, month=first, units=units,
                            unit=unit, page=book.page, pages=book.pages)
 
