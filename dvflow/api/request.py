@@ -40,12 +40,16 @@ def _parsed():
     try:
         data = json.loads(request.get_data(cache=True))
     except RecursionError:
-        raise ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH) from None
+        raise _too_deep() from None
     except ValueError:
         return None
     if _depth(data) > MAX_JSON_DEPTH:
-        raise ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH)
+        raise _too_deep()
     return data
+
+
+def _too_deep() -> ServiceError:
+    return ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH)
 
 
 def _reject_nul(value, path: str = "") -> None:

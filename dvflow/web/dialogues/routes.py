@@ -53,7 +53,7 @@ def new():
     form = request.form
     try:
         data = conferences.ConferenceInput(
-            unit_id=_int(form.get("unit_id")), planned_on=_date(form.get("planned_on")),
+            unit_id=int_or_none(form.get("unit_id"), minimum=0), planned_on=_date(form.get("planned_on")),
             place=form.get("place", ""), topics=form.get("topics", ""),
             front_coorganiser=form.get("front_coorganiser", ""))
         case = conferences.plan(s, workflows(), user, data, now())
@@ -80,10 +80,6 @@ def compliance_page():
 
 def _sees_compliance(session, user) -> bool:
     return compliance.may_view(session, user)
-
-
-def _int(raw: str | None) -> int | None:
-    return int_or_none(raw, minimum=0)
 
 
 def _date(raw: str | None) -> date | None:
