@@ -16,16 +16,17 @@ def form_int(form, name: str, label: str, default: int | None = None) -> int | N
 
 
 def form_day(form, name: str, label: str) -> date | None:
-    raw = form.get(name, "").strip()
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError as exc:
-        raise ServiceError(_("%(label)s không hợp lệ (ngày/tháng/năm).", label=label), field=name) from exc
+    return _parsed(form, name, date.fromisoformat, lambda: _("%(label)s không hợp lệ (ngày/tháng/năm).", label=label))
 
 
 def form_time(form, name: str, label: str) -> time | None:
+    return _parsed(form, name, time.fromisoformat, lambda: _("%(label)s không hợp lệ (giờ:phút).", label=label))
+
+
+def _parsed(form, name: str, parse, refusal):
+    """`parse` of the field's text, None when blank; a ServiceError naming the field (`refusal()`) when it fails."""
     raw = form.get(name, "").strip()
     try:
-        return time.fromisoformat(raw) if raw else None
+        return parse(raw) if raw else None
     except ValueError as exc:
-        raise ServiceError(_("%(label)s không hợp lệ (giờ:phút).", label=label), field=name) from exc
+        raise ServiceError(refusal(), field=name) from exc
