@@ -10,6 +10,7 @@ from ..models import Case, Unit
 from ..request import commit, db_session, now, workflows
 from ..services import cases, keyset
 from ..services.cases import confidentiality, corrections, queries, voiding
+from ..services.cases.idempotency import checked_key
 from ..services.cases.intake import IntakeInput, PartyInput
 from ..services.cases.mass import SignerInput
 from ..services.cases.queries import case_query
@@ -64,18 +65,16 @@ IDEMPOTENCY_KEY = {"description": "Khóa chống tạo trùng: gửi lại cùng
 
 
 def _idempotency_key() -> str | None:
-    """The client's key, prefixed apart from the intake page's keys. Its documented length is checked here, before
-    the prefix (the service's own limit counts the prefix: 126 characters passed); a blank key is refused, not
-    stripped into the one key every blank request of the user would share."""
+    """The client's key, prefixed apart from the intake page's keys. Its documented length is checked here, by the
+    service's checked_key with the API's limit, before the prefix (the service's own limit counts the prefix: 126
+    characters passed); a blank key is refused, not stripped into the one key every blank request of the user would
+    share."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    key = key.strip()
-    if not key:
+    if not key.strip():
         raise ServiceError("Mã yêu cầu (Idempotency-Key) không được để trống.", field="Idempotency-Key")
-    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
-        raise ServiceError("Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được).", field="Idempotency-Key")
-    return f"api:{key}"
+    return f"api:{checked_key(key, 'Idempotency-Key', MAX_IDEMPOTENCY_KEY)}"
 
 
 @api_route(bp, "/cases", "POST", "Tiếp nhận hồ sơ mới", body=schemas.CaseCreate, response=schemas.CaseDetailOut,

@@ -36,7 +36,7 @@ def register_once(session: Session, workflows, actor: User, data: IntakeInput, n
     open one is refused (LikelyDuplicate) unless the input confirms it; a repeated request still finds its case."""
     if not key:
         return register_case(session, workflows, actor, data, now, check_duplicates=check_duplicates), True
-    key = _checked(key, field)
+    key = checked_key(key, field)
     digest = _digest(data)
     if per_content:
         key = f"{key}:{digest}"
@@ -62,9 +62,11 @@ def register_once(session: Session, workflows, actor: User, data: IntakeInput, n
     return load_case_for(session, actor, found.case_id), False
 
 
-def _checked(key: str, field: str) -> str:
+def checked_key(key: str, field: str, limit: int = MAX_KEY) -> str:
+    """The key without its surrounding blanks; a ServiceError naming `field` when longer than `limit` or holding a
+    character that cannot be printed."""
     key = key.strip()
-    if len(key) > MAX_KEY or not key.isprintable():
+    if len(key) > limit or not key.isprintable():
         raise ServiceError("Mã yêu cầu không hợp lệ (tối đa 100 ký tự in được).", field=field)
     return key
 
