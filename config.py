@@ -193,7 +193,7 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
     if not values.get("IDENTITY_KEYS"):
         raise ConfigError("DVFLOW_IDENTITY_KEYS must be set outside development and testing "
                           "(flask --app wsgi dvflow identity keygen prints new keys)")
-    if not (values.get("IDENTITY_HASH_KEYS") or values.get("IDENTITY_HASH_KEY")):
+    if not values.get(_hash_setting(values)):
         raise ConfigError("DVFLOW_IDENTITY_HASH_KEYS (or DVFLOW_IDENTITY_HASH_KEY) must be set outside development and "
                           "testing (flask --app wsgi dvflow identity keygen prints new keys)")
     if env == "production":
@@ -203,6 +203,12 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
 
 #: the settings whose development and testing values are written in this file: public, never for production
 _PUBLIC_SOURCES = (DevelopmentConfig, TestingConfig)
+
+
+def _hash_setting(values: Mapping) -> str:
+    """The setting that gives the hash keys: IDENTITY_HASH_KEYS when set, else the single IDENTITY_HASH_KEY (as
+    dvflow.crypto.hash_keys_text reads them)."""
+    return "IDENTITY_HASH_KEYS" if values.get("IDENTITY_HASH_KEYS") else "IDENTITY_HASH_KEY"
 
 
 def _key_material(setting: str, text: str | None) -> list[str]:
@@ -221,7 +227,7 @@ def _refuse_public_keys(values: dict) -> None:
     to verify receipts) so that `identity rotate-key` can move a database away from it; none may be in use."""
     public = {setting: {k for source in _PUBLIC_SOURCES for k in _key_material(setting, getattr(source, setting))}
               for setting in ("SECRET_KEY", "AUDIT_SIGNING_KEY", "IDENTITY_KEYS", "IDENTITY_HASH_KEY")}
-    hash_setting = "IDENTITY_HASH_KEYS" if values.get("IDENTITY_HASH_KEYS") else "IDENTITY_HASH_KEY"
+    hash_setting = _hash_setting(values)
     checks = (("SECRET_KEY", "SECRET_KEY"), ("AUDIT_SIGNING_KEY", "AUDIT_SIGNING_KEY"),
               ("IDENTITY_KEYS", "IDENTITY_KEYS"), (hash_setting, "IDENTITY_HASH_KEY"))
     for setting, kind in checks:
