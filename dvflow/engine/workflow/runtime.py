@@ -209,8 +209,7 @@ def _in_future(f: FieldDef, day: date, today: date) -> Msg:
 # --- checks --------------------------------------------------------------------------------------------------------
 
 def _state_label(defn: Definition, state: str) -> str:
-    s = defn.states.get(state)
-    return s.label if s else state
+    return str(_state_name(defn, state))  # a Label's str() is its Vietnamese
 
 
 def _state_name(defn: Definition, state: str) -> Label | str:
