@@ -221,7 +221,7 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "may_correct": corrections.may_correct(session, user, case),
         "may_void": voiding.may_void(session, user, case), "revealed": revealed or set(),
         # the service's own rule, so the link is offered exactly to those its page lets in
-        "may_update_representatives": case.mass and cases.may_update_representatives(session, user, case),
+        "may_update_representatives": cases.may_update_representatives(session, user, case),
         "channel_labels": CHANNEL_LABELS, "party_roles": defn.party_roles or tuple(PARTY_ROLE_LABELS),
         "error_field": error_field, "received_local": case.received_at.astimezone(TZ), "correct_form": correct_form, "void_form": void_form or {},
     }
