@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from dvflow.models import Case, CaseEvent
 from dvflow.services.cases import voiding
 from dvflow.services.dialogues import commitments as dlg
+from dvflow.services.errors import Conflict
 from dvflow.timeutil import local_date
 
 from .conftest import MID_2026, complaint_after_dialogue
@@ -30,3 +33,44 @@ def test_an_odd_year_in_the_address_is_this_year(app, login, communes, year):
     browser = login("chair")
     for path in ("/doi-thoai", "/doi-thoai/tuan-thu"):
         assert browser.get(f"{path}?nam={year}").status_code == 200, path
+
+
+def _commitment(session, workflows, communes, case, description="Sửa đường liên thôn"):
+    return dlg.add(session, workflows, communes["users"]["a_head"], case.id, dlg.DialogueCommitment(
+        description=description, unit_id=communes["xa_a"].id, days=5, promised_by=""), MID_2026)
+
+
+def test_a_case_with_open_commitments_is_not_voided_alone(session, workflows, communes):
+    """A promise made in a dialogue does not vanish with its case: voiding is refused, naming the commitments, and
+    nothing is written."""
+    case = complaint_after_dialogue(session, workflows, communes, MID_2026)
+    row = _commitment(session, workflows, communes, case)
+    code = session.get(Case, row.case_id).tracking_code
+    with pytest.raises(Conflict) as err:
+        voiding.void_case(session, workflows, communes["users"]["a_head"], case.id, "Nhập nhầm hồ sơ, hủy bỏ",
+                          MID_2026)
+    assert err.value.code == "open_commitments" and code in err.value.message
+    assert case.voided_at is None and session.get(Case, row.case_id).voided_at is None
+
+
+def test_finished_or_voided_commitments_do_not_hold_the_case(session, workflows, communes):
+    case = complaint_after_dialogue(session, workflows, communes, MID_2026)
+    row = _commitment(session, workflows, communes, case, "Cam kết ghi nhầm")
+    head = communes["users"]["a_head"]
+    voiding.void_case(session, workflows, head, row.case_id, "Ghi nhầm cam kết, hủy bỏ theo biên bản", MID_2026)
+    done = voiding.void_case(session, workflows, head, case.id, "Nhập nhầm hồ sơ, hủy bỏ", MID_2026)
+    assert done.voided_at is not None
+
+
+def test_a_duplicate_hands_its_open_commitments_to_the_original(session, workflows, communes):
+    original = complaint_after_dialogue(session, workflows, communes, MID_2026)
+    twin = complaint_after_dialogue(session, workflows, communes, MID_2026)
+    row = _commitment(session, workflows, communes, twin)
+    head = communes["users"]["a_head"]
+    voiding.void_case(session, workflows, head, twin.id, "Trùng với hồ sơ đã tiếp nhận trước", MID_2026,
+                      duplicate_of=original.tracking_code)
+    assert row.origin_case_id == original.id
+    rows = dlg.panel(session, head, original, local_date(MID_2026))
+    assert [r.case_id for r in rows] == [row.case_id]
+    event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == twin.id, CaseEvent.action == "void")).one()
+    assert event.payload["commitments_moved"] == [session.get(Case, row.case_id).tracking_code]

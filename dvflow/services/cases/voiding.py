@@ -1,7 +1,8 @@
 """Voiding a mistaken or duplicate case: a head's decision, with a reason. The case is kept (never deleted) with
 who voided it, when and why; its open clocks close, so the sweep sends no reminder and no escalation; the queues,
 counts, statistics and search leave it out (``not_voided``); the public tracking page shows only that it is void;
-and it takes no further action, correction or assignment (``refuse_if_voided``)."""
+and it takes no further action, correction or assignment (``refuse_if_voided``). The commitments promised in it and
+still followed up hold it: voided as a duplicate, they move to the original (``_open_commitments``)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine.types import ClockOp
-from ...models import Case, User
+from ...models import Case, Commitment, User
 from ...notify import outbox
 from ...timeutil import local_date
 from ..deadlines import clocks
@@ -56,6 +57,7 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
         raise Forbidden("Chỉ thủ trưởng đơn vị giải quyết được hủy hồ sơ.")
     reason = _reason(reason)
     original = _original(session, user, case, duplicate_of)
+    moved = _open_commitments(session, case, original)
     summary = _close_clocks(session, workflows, case, now)
     case.voided_at, case.voided_by_id, case.void_reason = now, user.id, reason
     if original is not None:
@@ -67,7 +69,8 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
     history.write(session, [history.event(
         case.id, "void", at=now, actor_id=user.id, from_state=case.state, to_state=case.state,
         payload={"reason": reason, "duplicate_of": original.id if original else None,
-                 "duplicate_of_code": original.tracking_code if original else None, "clocks": summary})])
+                 "duplicate_of_code": original.tracking_code if original else None, "clocks": summary,
+                 **({"commitments_moved": moved} if moved else {})})])
     outbox.queue(session, case, ("assignee",), "case_voided", {"reason": reason}, now)  # it leaves their queue
     return case
 
@@ -91,6 +94,26 @@ def _original(session: Session, user: User, case: Case, ref: int | str | None) -
     if original.voided_at is not None:
         raise ServiceError("Hồ sơ bị trùng: hồ sơ gốc đã bị hủy.", field="duplicate_of")
     return original
+
+
+def _open_commitments(session: Session, case: Case, original: Case | None) -> list[str]:
+    """The commitments promised in this case and still followed up (their follow-up case neither closed nor void).
+    A promise made to a citizen does not vanish with a case entered twice: voided as a duplicate, they move to the
+    original (their tracking codes are returned for the history); otherwise the case cannot be voided until each
+    is finished or voided on its own, by whoever heads the unit that carries it (often another unit)."""
+    rows = session.execute(select(Commitment, Case.tracking_code).join(Case, Case.id == Commitment.case_id)
+                           .where(Commitment.origin_case_id == case.id, Case.closed_at.is_(None),
+                                  Case.voided_at.is_(None)).order_by(Commitment.id)).all()
+    if not rows:
+        return []
+    codes = [code for _row, code in rows]
+    if original is None:
+        raise Conflict("Hồ sơ còn %(count)d cam kết đang theo dõi (%(codes)s): hoàn thành hoặc hủy từng cam kết "
+                       "trước khi hủy hồ sơ này, hoặc hủy hồ sơ do trùng với hồ sơ gốc để chuyển các cam kết sang "
+                       "hồ sơ gốc.", code="open_commitments", count=len(codes), codes=", ".join(codes))
+    for row, _code in rows:
+        row.origin_case_id = original.id
+    return codes
 
 
 def _close_clocks(session: Session, workflows, case: Case, now: datetime) -> list[dict]:

@@ -145,8 +145,9 @@ def _change_text(name: str | None, value) -> str:
 
 
 def _void(payload: dict) -> list[tuple[str, str]]:
-    code = payload.get("duplicate_of_code")
-    return [(gettext("Trùng với hồ sơ"), code)] if code else []
+    code, moved = payload.get("duplicate_of_code"), payload.get("commitments_moved")
+    return ([(gettext("Trùng với hồ sơ"), code)] if code else []) + (
+        [(gettext("Cam kết chuyển sang hồ sơ gốc"), ", ".join(moved))] if moved else [])
 
 
 def _recompute(payload: dict) -> list[tuple[str, str]]:
