@@ -30,3 +30,13 @@ def _parsed(form, name: str, parse, refusal):
         return parse(raw) if raw else None
     except ValueError as exc:
         raise ServiceError(refusal(), field=name) from exc
+
+
+def month_arg(raw: str | None, today: date) -> date:
+    """The first day of the month `?thang=YYYY-MM` names (a full date names its month), else of `today`'s month:
+    a month in the address is a view's choice, never an error."""
+    try:
+        year, month = (int(x) for x in (raw or "").split("-")[:2])
+        return date(year, month, 1)
+    except (ValueError, OverflowError):  # a year beyond what a date holds: this month, as for any bad value
+        return today.replace(day=1)

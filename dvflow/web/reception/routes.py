@@ -42,7 +42,7 @@ from ...services.reception import receipt as receipts
 from ...timeutil import TZ, to_local
 from ..qr import qr_svg
 from . import bp
-from .fields import form_day, form_int
+from .fields import form_day, form_int, month_arg
 
 MAX_PARTY_ROWS = 100  # the rows a form may send (the page adds and removes rows; without script it shows one)
 PARTY_ROW = re.compile(r"party-(\d{1,3})-name")
@@ -251,7 +251,7 @@ def book_scope(s):
     if not units:
         abort(403)
     unit = next((u for u in units if u.id == request.args.get("don_vi", type=bounded_int)), units[0])
-    return units, unit, month_arg(request.args.get("thang", ""))
+    return units, unit, month_arg(request.args.get("thang"), to_local(now()).date())
 
 
 @bp.route("/so")
@@ -270,15 +270,6 @@ def log():
     return render_template("reception/log.html", rows=rows,
                            walk_ins=walk_in_rows(s, book.walk_ins), overdue=overdue, month=first, units=units,
                            unit=unit, page=book.page, pages=book.pages)
-
-
-def month_arg(raw: str) -> date:
-    try:
-        year, month = (int(x) for x in raw.split("-")[:2])
-        return date(year, month, 1)
-    except (ValueError, OverflowError):  # a year beyond what a date holds: this month, as for any bad value
-        local = to_local(now())
-        return date(local.year, local.month, 1)
 
 
 def walk_in_rows(s, found) -> list[dict]:

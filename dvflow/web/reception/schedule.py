@@ -16,7 +16,8 @@ from ...services.reception.bookings import who_receives
 from ...services.reception.schedule_access import planning_units, viewing_units, within
 from ...timeutil import local_date
 from . import bp
-from .schedule_forms import month_arg, session_input
+from .fields import month_arg
+from .schedule_forms import session_input
 
 
 @bp.record_once

@@ -1,7 +1,6 @@
 """Reading the schedule pages' forms: typed values, or a ServiceError naming the field in Vietnamese."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -30,12 +29,3 @@ def official_input(form) -> officials.OfficialInput:
         title=form.get("title", ""), position=form.get("position", ""),
         active_from=form_day(form, "active_from", _("Giữ chức vụ từ ngày")),
         active_to=form_day(form, "active_to", _("Giữ chức vụ đến ngày")), username=form.get("username", ""))
-
-
-def month_arg(raw: str | None, today: date) -> date:
-    """The month of `?thang=YYYY-MM`, else this month."""
-    try:
-        year, month = (int(x) for x in (raw or "").split("-"))
-        return date(year, month, 1)
-    except (ValueError, OverflowError):  # a year beyond what a date holds: this month, as for any bad value
-        return today.replace(day=1)
