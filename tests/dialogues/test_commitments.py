@@ -2,7 +2,7 @@
 conference), each a follow-up case with its own clock; the panel shows its state and due day."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -35,9 +35,11 @@ def test_a_complaint_takes_commitments_after_its_minutes(session, workflows, com
     assert follow.kind == "follow_up" and follow.unit_id == communes["xa_a"].id
     [shown] = commitments.panel(session, communes["users"]["a_head"], case, local_date(MID_2026))
     assert (shown.tracking_code, shown.state, shown.days, shown.closed) == (follow.tracking_code, "assigned", 15, False)
-    assert shown.due_date == local_date(MID_2026) + timedelta(days=15) and not shown.overdue and shown.visible
+    # 15 days from the dialogue (Friday 05/06/2026, five days before it was recorded) end on Saturday 20/06: due
+    # Monday 22/06 (Bộ luật Dân sự 2015, Điều 148), not 15 days from the day it was recorded
+    assert shown.due_date == date(2026, 6, 22) and not shown.overdue and shown.visible
     # late: past its due day the panel says so, even before the sweep marks the clock
-    [late] = commitments.panel(session, communes["users"]["a_head"], case, local_date(MID_2026) + timedelta(days=16))
+    [late] = commitments.panel(session, communes["users"]["a_head"], case, date(2026, 6, 23))
     assert late.overdue
 
 
@@ -78,6 +80,9 @@ def test_a_conference_takes_commitments_once_held_never_when_called_off(session,
     row = commitments.add(session, workflows, communes["users"]["a_head"], conference.id,
                           _promise(communes, description="Lắp 20 bộ đèn chiếu sáng thôn 1", days=60), MID_2026)
     assert row.source == "conference" and row.origin_case_id == conference.id
+    # 60 days from the conference (09/06/2026), recorded the next day: Saturday 08/08, due Monday 10/08
+    [promise] = commitments.panel(session, communes["users"]["a_head"], conference, local_date(MID_2026))
+    assert promise.due_date == date(2026, 8, 10)
     off = plan(session, workflows, communes, on=date(2026, 10, 1))
     perform(session, workflows, communes["users"]["a_head"], off.id, "call_off", {"reason": "Bão"}, MID_2026)
     assert commitments.source_of(off) is None

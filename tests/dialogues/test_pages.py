@@ -123,8 +123,8 @@ def test_the_commitments_panel_of_a_complaint(app, session, login, communes):
     follow = session.scalars(select(Case).where(Case.kind == "follow_up")).one()
     page = head.get(f"/ho-so/{case.id}").get_data(as_text=True)
     panel = page[page.index('id="cam-ket"'):]
-    # 10 days from 25/11/2026 end on Saturday 05/12: due the next working day (Bộ luật Dân sự 2015, Điều 148)
-    assert f'href="/ho-so/{follow.id}"' in panel and "Cấp lại giấy phép" in panel and "07/12/2026" in panel
+    # 10 days from the dialogue (Friday 20/11/2026, five days before it was recorded) end on Monday 30/11
+    assert f'href="/ho-so/{follow.id}"' in panel and "Cấp lại giấy phép" in panel and "30/11/2026" in panel
     assert "Chủ tịch UBND xã" in panel and 'data-state="assigned"' in panel
     inspector = login("inspector").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert follow.tracking_code in inspector and 'name="days"' not in inspector  # read-only

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Case, Clock, Unit, User
+from ...models import Case, CaseEvent, Clock, Unit, User
 from .. import commitments
 from ..cases.lookup import load_case_for
 from ..errors import ServiceError
@@ -62,7 +62,19 @@ def add(session: Session, workflows, user: User, case_id: int, data: DialogueCom
         raise ServiceError("Thời hạn thực hiện từ 1 đến %(max)s ngày.", field="days", max=commitments.MAX_DAYS)
     return commitments.create(session, workflows, user, commitments.CommitmentInput(
         source=source, unit_id=data.unit_id, description=data.description, days=data.days,
-        promised_by=data.promised_by, origin_case_id=case.id), now)
+        promised_by=data.promised_by, origin_case_id=case.id, start_on=held_on(session, case)), now)
+
+
+def held_on(session: Session, case: Case) -> date | None:
+    """The day the case's dialogue was held: a promise's time frame counts from the day it was made, however much
+    later the officer records it. A conference keeps the day in its facts; a complaint's is the legal date of its
+    latest minutes (a dialogue held again after an absence with a valid reason is the one whose minutes count)."""
+    if case.kind == "dialogue":
+        held = (case.facts or {}).get("held_on")
+        return date.fromisoformat(held) if isinstance(held, str) else None
+    return session.scalar(select(CaseEvent.legal_date).where(CaseEvent.case_id == case.id,
+                                                             CaseEvent.action == "record_minutes")
+                          .order_by(CaseEvent.seq.desc()).limit(1))
 
 
 @dataclass(frozen=True)
