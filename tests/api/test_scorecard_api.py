@@ -16,10 +16,11 @@ def test_scorecard_json_ranks_with_ties(api, org, world):
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
     assert body["peers"] == 4 and body["max_total"] == 100 and "dân vận chính quyền" in body["basis"]
-    # shipped weights: every criterion full but satisfaction (no rating: 10) and the two manual ones (5 + 5), so
-    # 80 less the mass cases: 1 of 5 costs 2 points, 2 cost 4
+    # shipped weights: every criterion full (no case ended: no rating asked) but the reception days (nobody registered
+    # who must receive citizens: 15) and the two manual ones (5 + 5), so 75 less the mass cases: 1 of 5 costs 2
+    # points, 2 cost 4
     assert [(u["unit_name"], u["total"], u["rank"]) for u in body["units"]] == [
-        ("Sở Y tế", 80, 1), ("Sở NN&MT", 78, 2), ("Sở Xây dựng", 78, 2), ("Sở Công Thương", 76, 4)]
+        ("Sở Y tế", 75, 1), ("Sở NN&MT", 73, 2), ("Sở Xây dựng", 73, 2), ("Sở Công Thương", 71, 4)]
     dept = body["units"][1]
     lines = {c["key"]: c for c in dept["criteria"]}
     assert (lines["mass_cases"]["value"], lines["mass_cases"]["points"]) == (1, 8)
@@ -63,3 +64,12 @@ def test_a_manual_criterions_trail_is_in_the_json(api, session, org, world):
     assert [(e["action"], e["actor"], e["value"], e["note"], e["files"]) for e in line["entry_events"]] == [
         ("submitted", org["users"]["handler"].username, 3, "Ba mô hình", 1),
         ("rejected", org["users"]["supervisor"].username, None, "Sổ ghi hai mô hình", 0)]
+
+
+def test_a_shortfall_says_why_the_criterion_scores_zero(api, org, world):
+    body = api("supervisor").get("/reports/scorecard?nam=2026&cap=department").get_json()
+    lines = {c["key"]: c for c in body["units"][0]["criteria"]}
+    reception = lines["reception_days_ratio"]
+    assert (reception["value"], reception["points"]) == (None, 0)
+    assert reception["shortfall"] == "Chưa khai báo người có trách nhiệm tiếp công dân"
+    assert lines["satisfaction_average"]["shortfall"] is None and lines["satisfaction_average"]["points"] == 10

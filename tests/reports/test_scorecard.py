@@ -102,8 +102,8 @@ def test_the_lines_say_what_was_counted(session, org, entries):
     row = next(r for r in board(session).rows if r.unit.id == org["dept"].id)
     mass, dvk = row.lines
     assert (mass.value, mass.points) == (1, 30)
-    assert mass.fact.case_filters == {"don_vi": str(org["dept"].id), "dong_nguoi": "1", "nhan_tu": "2026-01-01",
-                                      "nhan_den": "2026-12-31"}
+    assert mass.fact.case_filters == {"don_vi": str(org["dept"].id), "pham_vi": "vu_viec", "dong_nguoi": "1",
+                                      "nhan_tu": "2026-01-01", "nhan_den": "2026-12-31"}
     assert (dvk.value, dvk.points, dvk.entry.status) == (2, 40, "verified")
 
 

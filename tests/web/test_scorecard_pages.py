@@ -30,8 +30,8 @@ def board_rows(html: str) -> list[tuple[str, str, str]]:
 
 def test_board_ranks_with_ties(login, org, world):
     html = login("supervisor").get(BOARD).get_data(as_text=True)
-    assert board_rows(html) == [("1", "Sở Y tế", "80"), ("2", "Sở NN&amp;MT", "78"), ("2", "Sở Xây dựng", "78"),
-                                ("4", "Sở Công Thương", "76")]
+    assert board_rows(html) == [("1", "Sở Y tế", "75"), ("2", "Sở NN&amp;MT", "73"), ("2", "Sở Xây dựng", "73"),
+                                ("4", "Sở Công Thương", "71")]
     assert "Quyết định của UBND tỉnh về tiêu chí đánh giá công tác dân vận chính quyền" in html
     assert html.count("tiêu chí chờ xác minh") == 0  # the fixture's waiting value is of the test YAML's criterion
 
@@ -47,7 +47,7 @@ def test_board_flags_values_waiting_for_verification(login, session, org, world)
 
 def test_heads_see_their_subtree_and_handlers_not_the_board(login, org, world):
     html = login("head").get(BOARD).get_data(as_text=True)
-    assert board_rows(html) == [("2", "Sở NN&amp;MT", "78")]
+    assert board_rows(html) == [("2", "Sở NN&amp;MT", "73")]
     assert login("handler").get(BOARD).status_code == 403
     assert login("head").get(f"/bang-dieu-khien/cham-diem/don-vi/{org['other'].id}?nam=2026").status_code == 403
 
@@ -67,7 +67,8 @@ def test_unit_page_drills_down(login, org, world):
     assert "Hạng 2 trong 4 đơn vị cùng cấp" in html
     mass = re.search(r'id="tieu-chi-mass_cases".*?<a href="(/ho-so\?[^"]+)"', html, re.S).group(1)
     assert sorted(mass.replace("&amp;", "&").split("?")[1].split("&")) == [
-        f"don_vi={org['dept'].id}", "dong_nguoi=1", "nhan_den=2026-12-31", "nhan_tu=2026-01-01"]
+        f"don_vi={org['dept'].id}", "dong_nguoi=1", "nhan_den=2026-12-31", "nhan_tu=2026-01-01",
+        "pham_vi=vu_viec"]
     assert "/doi-thoai/tuan-thu?nam=2026" in html and "/tiep-nhan/tuan-thu?ky=year" in html
     assert "/bang-dieu-khien/dan-van-kheo?nam=2026" in html
     assert 'id="so-mo-hinh">Sổ mô hình "Dân vận khéo" ghi 0 mô hình của đơn vị năm 2026.</p>' in html
@@ -84,14 +85,14 @@ def test_fill_then_verify_counts_the_value(app, login, session, org, world):
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.criterion == "dan_van_kheo_models"))
     assert (entry.value, entry.status, entry.files[0].filename) == (2, "submitted", "bien-ban.pdf")
     supervisor = login("supervisor")
-    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "78")
+    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "73")
     assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"}).status_code == 403
     # the administrator manages accounts; verifying is the supervisor's alone
     admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
     assert admin.status_code == 403 and entry.status == "submitted"
     resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
     assert resp.status_code == 302
-    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "83")
+    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "78")
     download = supervisor.get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 bien ban"
     assert login("other_head").get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}").status_code == 404
@@ -113,7 +114,7 @@ def test_xlsx_headings_and_totals(login, org, world):
     assert "Vụ việc đông người phát sinh" in [v for r in cells for v in r]
     rows = [(r[1], r[header.index("Tổng điểm")], r[header.index("Xếp hạng")]) for r in cells
             if r[1] in ("Sở Y tế", "Sở NN&MT", "Sở Xây dựng", "Sở Công Thương")]
-    assert rows == [("Sở Y tế", 80, 1), ("Sở NN&MT", 78, 2), ("Sở Xây dựng", 78, 2), ("Sở Công Thương", 76, 4)]
+    assert rows == [("Sở Y tế", 75, 1), ("Sở NN&MT", 73, 2), ("Sở Xây dựng", 73, 2), ("Sở Công Thương", 71, 4)]
 
 
 def test_register_a_model_and_list_it(login, session, org):

@@ -21,7 +21,7 @@ from ...models import ScorecardEntry, ScorecardEntryEvent, Unit, User
 from ...models.unit import UNIT_LEVELS
 from ..errors import Forbidden, ServiceError
 from ..org import access
-from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year, subtree_sum
+from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year
 
 VIEWING_ROLES = {"head", "supervisor", "admin"}
 
@@ -98,8 +98,7 @@ def _values(criteria: engine.CriteriaSet, unit_id: int, subtree: set[int], y: Ye
     facts: dict[str, Fact] = {}
     for c in criteria.criteria:
         if c.source == "computed":
-            formula = FORMULAS[c.formula]
-            facts[c.key] = formula.fact(unit_id, subtree_sum(tallies[c.formula], subtree, formula.width), y)
+            facts[c.key] = FORMULAS[c.formula].of(tallies[c.formula], unit_id, subtree, y)
             values[c.key] = facts[c.key].value
         else:
             entry = entries.get(c.key)
@@ -137,9 +136,10 @@ def board(session: Session, *, criteria: engine.CriteriaSet, level: str, year: i
     values, facts = {}, {}
     for u in units:
         values[u.id], facts[u.id] = _values(criteria, u.id, subtrees[u.id], y, tallies, entries.get(u.id, {}))
+    shortfalls = {u: frozenset(k for k, f in by_key.items() if f.shortfall) for u, by_key in facts.items()}
     by_id = {u.id: u for u in units}
     rows = []
-    for s in engine.rank(criteria, values):
+    for s in engine.rank(criteria, values, shortfalls):
         if visible is not None and s.unit_id not in visible:
             continue
         unit_entries = entries.get(s.unit_id, {})

@@ -101,6 +101,7 @@ def _unit_page(s, unit_id: int, today, field: str | None = None, status: int = 2
     return render_template("reports/scorecard_unit.html", board=board, row=row, field=field,
                            may_fill=scorecard_entries.may_fill(s, user, unit_id),
                            may_verify=scorecard_entries.may_verify(s, user), links=_links(row, year),
+                           count_links=_count_links(row),
                            registered=scorecard_entries.registered_count(s, unit_id, year)), status
 
 
@@ -118,6 +119,13 @@ def _links(row, year: int) -> dict[str, str]:
         elif c.key == "dan_van_kheo_models":
             out[c.key] = url_for("reports.dvk_register", nam=year)
     return out
+
+
+def _count_links(row) -> dict[str, dict[str, str]]:
+    """The list behind each count of a criterion, where the counts have lists of their own (a rate's met, missed)."""
+    return {line.criterion.key: {label: url_for("cases.index", **filters)
+                                 for label, filters in line.fact.count_filters.items()}
+            for line in row.lines if line.fact is not None and line.fact.count_filters}
 
 
 @bp.route("/cham-diem/don-vi/<int:unit_id>")
