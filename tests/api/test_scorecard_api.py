@@ -3,7 +3,7 @@ totals, ranks with ties, the caller's visibility, errors as JSON naming the fiel
 from __future__ import annotations
 
 import pytest
-from reports.scorecard_fixtures import build
+from reports.scorecard_fixtures import build, shown
 
 
 @pytest.fixture
@@ -55,8 +55,9 @@ def test_a_manual_criterions_trail_is_in_the_json(api, session, org, world):
     entry = scorecard_entries.fill(session, org["users"]["handler"], criteria=criteria, unit_id=org["dept"].id,
                                    year=2026, key="dan_van_kheo_models", raw_value="3", note="Ba mô hình",
                                    files=[scorecard_entries.Upload("a.pdf", "application/pdf", b"%PDF")], now=at)
-    scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id, decision="rejected",
-                             note="Sổ ghi hai mô hình", now=at)
+    scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id,
+                             submission=shown(session, entry), decision="rejected", note="Sổ ghi hai mô hình",
+                             now=at)
     body = api("supervisor").get("/reports/scorecard?nam=2026&cap=department").get_json()
     unit = next(u for u in body["units"] if u["unit_id"] == org["dept"].id)
     line = next(c for c in unit["criteria"] if c["key"] == "dan_van_kheo_models")

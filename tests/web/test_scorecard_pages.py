@@ -28,6 +28,13 @@ def board_rows(html: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def review_form(browser, unit_id: int, entry_id: int) -> dict[str, str]:
+    """The hidden fields of the unit page's review form of the entry (the submission it shows); {} without one."""
+    page = browser.get(f"/bang-dieu-khien/cham-diem/don-vi/{unit_id}?nam=2026").get_data(as_text=True)
+    form = re.search(rf'action="/bang-dieu-khien/cham-diem/xac-minh/{entry_id}"(.*?)</form>', page, re.S)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(1))) if form else {}
+
+
 def test_board_ranks_with_ties(login, org, world):
     html = login("supervisor").get(BOARD).get_data(as_text=True)
     assert board_rows(html) == [("1", "Sở Y tế", "75"), ("2", "Sở NN&amp;MT", "73"), ("2", "Sở Xây dựng", "73"),
@@ -86,11 +93,14 @@ def test_fill_then_verify_counts_the_value(app, login, session, org, world):
     assert (entry.value, entry.status, entry.files[0].filename) == (2, "submitted", "bien-ban.pdf")
     supervisor = login("supervisor")
     assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "73")
-    assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"}).status_code == 403
+    form = review_form(supervisor, org["dept"].id, entry.id)
+    assert form["lan_ke_khai"] == str(entry.events[-1].id) and review_form(handler, org["dept"].id, entry.id) == {}
+    verify = {"lan_ke_khai": form["lan_ke_khai"], "ket_qua": "verified"}
+    assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify).status_code == 403
     # the administrator manages accounts; verifying is the supervisor's alone
-    admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
+    admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify)
     assert admin.status_code == 403 and entry.status == "submitted"
-    resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
+    resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify)
     assert resp.status_code == 302
     assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "78")
     download = supervisor.get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}")
@@ -168,7 +178,8 @@ def test_the_unit_card_shows_each_submission_and_review(login, session, org, wor
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == org["dept"].id,
                                                         ScorecardEntry.criterion == "dan_van_kheo_models"))
     assert supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}",
-                           {"ket_qua": "rejected", "ghi_chu": "Sổ chỉ ghi hai mô hình"}).status_code == 302
+                           {**review_form(supervisor, org["dept"].id, entry.id), "ket_qua": "rejected",
+                            "ghi_chu": "Sổ chỉ ghi hai mô hình"}).status_code == 302
     fill("2", "Hai mô hình")
     html = supervisor.get(f"{url}?nam=2026").get_data(as_text=True)
     trail = html[html.index('id="lich-su-dan_van_kheo_models"'):]
