@@ -70,7 +70,9 @@ class ScorecardOut(BaseModel):
 
 
 @api_route(bp, "/reports/scorecard", "GET", "Bảng chấm điểm công tác dân vận của các đơn vị cùng cấp trong năm",
-           query=ScorecardQuery, response=ScorecardOut, errors=(403,))
+           query=ScorecardQuery, response=ScorecardOut, errors=(403, 503),
+           error_text={503: "Tệp tiêu chí chấm điểm (workflows/reports/scorecard.yaml) có lỗi: quản trị hệ thống "
+                            "chạy \"dvflow workflows check\""})
 def scorecard_report():
     args = query(ScorecardQuery)
     s, instant = db_session(), now()

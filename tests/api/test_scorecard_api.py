@@ -74,3 +74,21 @@ def test_a_shortfall_says_why_the_criterion_scores_zero(api, org, world):
     assert (reception["value"], reception["points"]) == (None, 0)
     assert reception["shortfall"] == "Chưa khai báo người có trách nhiệm tiếp công dân"
     assert lines["satisfaction_average"]["shortfall"] is None and lines["satisfaction_average"]["points"] == 10
+
+
+def test_a_broken_criteria_file_is_a_json_error(api, app, org, tmp_path):
+    import shutil
+
+    from config import ROOT
+
+    workflows = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", workflows)
+    card = workflows / "reports" / "scorecard.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("weight: 20", "weight: 25"), encoding="utf-8")
+    old, app.config["WORKFLOWS_DIR"] = app.config["WORKFLOWS_DIR"], str(workflows)
+    try:
+        resp = api("supervisor").get("/reports/scorecard?nam=2026")
+    finally:
+        app.config["WORKFLOWS_DIR"] = old
+    assert resp.status_code == 503
+    assert "tệp tiêu chí chấm điểm (workflows/reports/scorecard.yaml) có lỗi" in resp.get_json()["error"]["message"]

@@ -52,8 +52,8 @@ def scorecard_index():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         flash(said(exc), "danger")
         return render_template("reports/scorecard.html", board=None, levels=LEVELS, field=exc.field,
@@ -68,8 +68,8 @@ def scorecard_xlsx():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         return Response(said(exc), status=400, mimetype="text/plain")
     scope = _("Tất cả các đơn vị") if scorecard.viewable_units(s, current_user.user) is None \
@@ -140,8 +140,8 @@ def scorecard_unit(unit_id: int):
     s, today = db_session(), local_date(now())
     try:
         return _unit_page(s, unit_id, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         flash(said(exc), "danger")
         return redirect(url_for("reports.scorecard_index"))
@@ -164,6 +164,8 @@ def scorecard_fill(unit_id: int):
                                note=request.form.get("ghi_chu", ""), files=_uploads(), now=now())
     except Forbidden:
         abort(403)
+    except scorecard.CriteriaUnavailable as exc:
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         refuse(exc)
         try:
