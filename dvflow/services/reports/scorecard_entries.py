@@ -169,7 +169,7 @@ def _check_range(criterion: engine.Criterion, value: float) -> None:
     top = criterion.max_value if criterion.max_value is not None else MAX_VALUE
     unit = Label(criterion.unit, criterion.unit_en)  # the page's language picks one (i18n.said)
     if not math.isfinite(value) or value < 0 or value > top:
-        raise ServiceError("Giá trị: nhập một số từ 0 đến %(top)s (%(unit)s).", field="gia_tri", top=f"{top:g}",
+        raise ServiceError("Giá trị: nhập một số từ 0 đến %(top)s (%(unit)s).", field="gia_tri", top=format(top, "g"),
                            unit=unit)
     if criterion.integer and not value.is_integer():
         raise ServiceError("Giá trị: nhập một số nguyên (%(unit)s).", field="gia_tri", unit=unit)
