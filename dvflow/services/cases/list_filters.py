@@ -4,8 +4,8 @@ the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of r
 kind but internal follow-up work), so that a figure's list shows the cases it counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
-xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported (a Vietnamese message naming the field) and left out of the
-filter, so the list still shows.
+xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported (a Vietnamese
+message naming the field) and left out of the filter, so the list still shows.
 """
 from __future__ import annotations
 
