@@ -47,6 +47,9 @@ class ScorecardLineOut(BaseModel):
     #: manual criteria: every submission and review, oldest first
     entry_events: list[EntryEventOut] = []
     counts: dict[str, float] = {}
+    #: no value though something was asked of the unit: the criterion scores zero, and this says why
+    shortfall: Optional[str] = Field(None, description="Vì sao tiêu chí không có điểm dù không có số liệu (ví dụ "
+                                                       "\"Chưa khai báo người có trách nhiệm tiếp công dân\")")
 
 
 class ScorecardUnitOut(BaseModel):
@@ -67,7 +70,9 @@ class ScorecardOut(BaseModel):
 
 
 @api_route(bp, "/reports/scorecard", "GET", "Bảng chấm điểm công tác dân vận của các đơn vị cùng cấp trong năm",
-           query=ScorecardQuery, response=ScorecardOut, errors=(403,))
+           query=ScorecardQuery, response=ScorecardOut, errors=(403, 503),
+           error_text={503: "Tệp tiêu chí chấm điểm (workflows/reports/scorecard.yaml) có lỗi: quản trị hệ thống "
+                            "chạy \"dvflow workflows check\""})
 def scorecard_report():
     args = query(ScorecardQuery)
     s, instant = db_session(), now()
@@ -87,7 +92,8 @@ def scorecard_report():
                                        target=line.criterion.target, zero_at=line.criterion.zero_at,
                                        entry_status=line.entry.status if line.entry else None,
                                        entry_events=_events(line.entry),
-                                       counts=dict(line.fact.counts) if line.fact else {})
+                                       counts=dict(line.fact.counts) if line.fact else {},
+                                       shortfall=line.fact.shortfall if line.fact else None)
                       for line in r.lines])
             for r in board.rows])
     return jsonify(out.model_dump(mode="json"))

@@ -36,7 +36,8 @@ def load(session: Session, workflows, users: dict[str, User], now: datetime) -> 
                                     key="dan_van_kheo_models", raw_value="1",
                                     note="Một mô hình đã đăng ký trong sổ mô hình \"Dân vận khéo\".", files=evidence,
                                     now=now)
-    scorecard_entries.review(session, users["giamsat"], entry_id=models.id, decision="verified",
+    scorecard_entries.review(session, users["giamsat"], entry_id=models.id,
+                             submission=scorecard_entries.current_submission(session, models.id), decision="verified",
                              note="Đã đối chiếu biên bản kiểm tra.", now=now)
     # a value rejected, then submitted again: the unit's card shows both in its trail, with the reason
     first = scorecard_entries.fill(session, users["truongso"], criteria=criteria, unit_id=unit.id, year=year,
@@ -45,7 +46,8 @@ def load(session: Session, workflows, users: dict[str, User], now: datetime) -> 
                                    files=[scorecard_entries.Upload("cong-khai-quy-hoach.txt", "text/plain",
                                                                    "Danh sách điểm công khai (demo)".encode("utf-8"))],
                                    now=now - timedelta(days=2))
-    scorecard_entries.review(session, users["giamsat"], entry_id=first.id, decision="rejected",
+    scorecard_entries.review(session, users["giamsat"], entry_id=first.id,
+                             submission=scorecard_entries.current_submission(session, first.id), decision="rejected",
                              note="Biên bản lấy ý kiến chỉ có 4 xã; xã thứ năm chưa có biên bản.",
                              now=now - timedelta(days=1))
     scorecard_entries.fill(session, users["truongso"], criteria=criteria, unit_id=unit.id, year=year,

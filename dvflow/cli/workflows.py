@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..engine import scorecard
 from ..engine.reception.rules import RULES_FILE, RulesError, load_rules
 from ..engine.workflow import (
     check_paths,
@@ -38,6 +39,7 @@ def check(paths):
     if not errors:
         errors = unknown_templates(_definitions(targets))
     errors += _schedule_rules(targets)
+    errors += _scorecard(targets)
     for note in review_notes(targets):
         click.echo(f"CẢNH BÁO {note}", err=True)
     for error in errors:
@@ -65,6 +67,26 @@ def _schedule_rules(targets) -> list[str]:
             for rule in position.rules:
                 if rule.review:
                     click.echo(f"CẢNH BÁO {path}: {key} từ {rule.effective_from}: cần rà soát: {rule.review}", err=True)
+    return errors
+
+
+def _scorecard(targets) -> list[str]:
+    """The scorecard's criteria (reports/scorecard.yaml) of each folder checked: errors, and each set's `review:`
+    note (the decision's number and the weights still to be checked) printed as a warning."""
+    errors = []
+    for target in targets:
+        path = target / scorecard.SCORECARD_FILE if target.is_dir() else None
+        if path is None or not path.is_file():
+            continue
+        try:
+            card = scorecard.load(target)
+        except scorecard.ScorecardError as exc:
+            errors.append(f"Tệp tiêu chí chấm điểm không hợp lệ: {exc}")
+            continue
+        for criteria in card.sets:
+            if criteria.review:
+                click.echo(f"CẢNH BÁO: {path}: bộ tiêu chí chấm điểm từ {criteria.effective_from}: cần rà soát: "
+                           f"{criteria.review}", err=True)
     return errors
 
 

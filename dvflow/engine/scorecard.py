@@ -3,9 +3,11 @@ points scale, validated strictly on load, and the scoring and ranking themselves
 
 Points of a criterion scale linearly between two values of the YAML: `zero_at` (no points) and `target` (the full
 weight); beyond the target the points stay at the weight, short of `zero_at` they stay at zero. A criterion where
-lower is better (overdue cases, mass cases) simply has `target` below `zero_at`. A criterion with no data (no
-rating in the year, no reception day required) scores by `if_no_data`: "full" (nothing was asked of the unit) or
-"zero". A manual criterion counts only once a supervisor verified it; until then it scores zero.
+lower is better (overdue cases, mass cases) simply has `target` below `zero_at`. A criterion with no data (no case
+closed in the year to rate, no reception day required) scores by `if_no_data`: "full" (nothing was asked of the unit)
+or "zero". No data the unit itself should have had (a shortfall: something was asked of it and nothing shows, e.g. it
+never registered the official who must receive citizens) scores zero, whatever `if_no_data` says. A manual criterion
+counts only once a supervisor verified it; until then it scores zero, so it may not declare `if_no_data: full`.
 
 Ranks among peers share equal totals (rounded to 2 decimals) and the next rank skips: 1, 2, 2, 4.
 """
@@ -56,6 +58,8 @@ class Criterion(_Strict):
     #: a manual criterion's largest value (a mark of 0–10: 10); a filled value above it is refused. None: no
     #: bound of its own (a count)
     max_value: float | None = None
+    #: a manual criterion whose value is a count (of models): a filled fraction is refused
+    integer: bool = False
     if_no_data: Literal["full", "zero"] = "zero"
     description: Text
     description_en: Text
@@ -70,16 +74,22 @@ class Criterion(_Strict):
             raise ValueError(f"{self.key}: target and zero_at must differ")
         if self.max_value is not None and self.max_value < max(self.target, self.zero_at):
             raise ValueError(f"{self.key}: max_value is below the target or zero_at")
+        if self.source == "manual" and self.if_no_data == "full":
+            # it would give its whole weight to a unit that filled nothing, or whose value a supervisor rejected
+            raise ValueError(f"{self.key}: a manual criterion cannot score full points without a verified value "
+                             "(if_no_data: full)")
+        if self.integer and self.source != "manual":
+            raise ValueError(f"{self.key}: integer applies to a manual criterion (a value the unit fills)")
         return self
 
     @property
     def lower_is_better(self) -> bool:
         return self.target < self.zero_at
 
-    def points(self, value: float | None) -> float:
-        """The points `value` earns (None: no data)."""
+    def points(self, value: float | None, shortfall: bool = False) -> float:
+        """The points `value` earns (None: no data; with `shortfall`, no data the unit should have had: zero)."""
         if value is None:
-            return self.weight if self.if_no_data == "full" else 0.0
+            return self.weight if self.if_no_data == "full" and not shortfall else 0.0
         share = (value - self.zero_at) / (self.target - self.zero_at)
         return round(self.weight * min(1.0, max(0.0, share)), 2)
 
@@ -155,6 +165,10 @@ class Line:
     points: float
 
 
+#: per unit, the keys of the criteria with a shortfall (no data the unit should have had: they score zero)
+Shortfalls = dict[int, frozenset[str]]
+
+
 @dataclass(frozen=True)
 class UnitScore:
     unit_id: int
@@ -163,15 +177,18 @@ class UnitScore:
     rank: int
 
 
-def score_lines(criteria: CriteriaSet, values: dict[str, float | None]) -> tuple[Line, ...]:
-    return tuple(Line(c, values.get(c.key), c.points(values.get(c.key))) for c in criteria.criteria)
+def score_lines(criteria: CriteriaSet, values: dict[str, float | None],
+                shortfalls: frozenset[str] = frozenset()) -> tuple[Line, ...]:
+    return tuple(Line(c, values.get(c.key), c.points(values.get(c.key), c.key in shortfalls))
+                 for c in criteria.criteria)
 
 
-def rank(criteria: CriteriaSet, values_by_unit: dict[int, dict[str, float | None]]) -> list[UnitScore]:
+def rank(criteria: CriteriaSet, values_by_unit: dict[int, dict[str, float | None]],
+         shortfalls: Shortfalls | None = None) -> list[UnitScore]:
     """Every unit's lines, total and rank, best first; equal totals share a rank and the next one skips."""
     scored = []
     for unit_id, values in values_by_unit.items():
-        lines = score_lines(criteria, values)
+        lines = score_lines(criteria, values, (shortfalls or {}).get(unit_id, frozenset()))
         scored.append((unit_id, lines, round(sum(line.points for line in lines), 2)))
     scored.sort(key=lambda s: (-s[2], s[0]))
     out: list[UnitScore] = []

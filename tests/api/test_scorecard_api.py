@@ -3,7 +3,7 @@ totals, ranks with ties, the caller's visibility, errors as JSON naming the fiel
 from __future__ import annotations
 
 import pytest
-from reports.scorecard_fixtures import build
+from reports.scorecard_fixtures import build, shown
 
 
 @pytest.fixture
@@ -16,10 +16,11 @@ def test_scorecard_json_ranks_with_ties(api, org, world):
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
     assert body["peers"] == 4 and body["max_total"] == 100 and "dân vận chính quyền" in body["basis"]
-    # shipped weights: every criterion full but satisfaction (no rating: 10) and the two manual ones (5 + 5), so
-    # 80 less the mass cases: 1 of 5 costs 2 points, 2 cost 4
+    # shipped weights: every criterion full (no case ended: no rating asked) but the reception days (nobody registered
+    # who must receive citizens: 15) and the two manual ones (5 + 5), so 75 less the mass cases: 1 of 5 costs 2
+    # points, 2 cost 4
     assert [(u["unit_name"], u["total"], u["rank"]) for u in body["units"]] == [
-        ("Sở Y tế", 80, 1), ("Sở NN&MT", 78, 2), ("Sở Xây dựng", 78, 2), ("Sở Công Thương", 76, 4)]
+        ("Sở Y tế", 75, 1), ("Sở NN&MT", 73, 2), ("Sở Xây dựng", 73, 2), ("Sở Công Thương", 71, 4)]
     dept = body["units"][1]
     lines = {c["key"]: c for c in dept["criteria"]}
     assert (lines["mass_cases"]["value"], lines["mass_cases"]["points"]) == (1, 8)
@@ -54,8 +55,9 @@ def test_a_manual_criterions_trail_is_in_the_json(api, session, org, world):
     entry = scorecard_entries.fill(session, org["users"]["handler"], criteria=criteria, unit_id=org["dept"].id,
                                    year=2026, key="dan_van_kheo_models", raw_value="3", note="Ba mô hình",
                                    files=[scorecard_entries.Upload("a.pdf", "application/pdf", b"%PDF")], now=at)
-    scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id, decision="rejected",
-                             note="Sổ ghi hai mô hình", now=at)
+    scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id,
+                             submission=shown(session, entry), decision="rejected", note="Sổ ghi hai mô hình",
+                             now=at)
     body = api("supervisor").get("/reports/scorecard?nam=2026&cap=department").get_json()
     unit = next(u for u in body["units"] if u["unit_id"] == org["dept"].id)
     line = next(c for c in unit["criteria"] if c["key"] == "dan_van_kheo_models")
@@ -63,3 +65,30 @@ def test_a_manual_criterions_trail_is_in_the_json(api, session, org, world):
     assert [(e["action"], e["actor"], e["value"], e["note"], e["files"]) for e in line["entry_events"]] == [
         ("submitted", org["users"]["handler"].username, 3, "Ba mô hình", 1),
         ("rejected", org["users"]["supervisor"].username, None, "Sổ ghi hai mô hình", 0)]
+
+
+def test_a_shortfall_says_why_the_criterion_scores_zero(api, org, world):
+    body = api("supervisor").get("/reports/scorecard?nam=2026&cap=department").get_json()
+    lines = {c["key"]: c for c in body["units"][0]["criteria"]}
+    reception = lines["reception_days_ratio"]
+    assert (reception["value"], reception["points"]) == (None, 0)
+    assert reception["shortfall"] == "Chưa khai báo người có trách nhiệm tiếp công dân"
+    assert lines["satisfaction_average"]["shortfall"] is None and lines["satisfaction_average"]["points"] == 10
+
+
+def test_a_broken_criteria_file_is_a_json_error(api, app, org, tmp_path):
+    import shutil
+
+    from config import ROOT
+
+    workflows = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", workflows)
+    card = workflows / "reports" / "scorecard.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("weight: 20", "weight: 25"), encoding="utf-8")
+    old, app.config["WORKFLOWS_DIR"] = app.config["WORKFLOWS_DIR"], str(workflows)
+    try:
+        resp = api("supervisor").get("/reports/scorecard?nam=2026")
+    finally:
+        app.config["WORKFLOWS_DIR"] = old
+    assert resp.status_code == 503
+    assert "tệp tiêu chí chấm điểm (workflows/reports/scorecard.yaml) có lỗi" in resp.get_json()["error"]["message"]

@@ -56,6 +56,14 @@ def entry(session, unit, value: float, status: str, key: str = "dvk", year: int 
     return e
 
 
+def shown(session, e: ScorecardEntry) -> int:
+    """The submission a unit's page shows for the entry: what its review form carries (0: a value without a trail,
+    as the entries above)."""
+    from dvflow.services.reports.scorecard_entries import current_submission
+
+    return current_submission(session, e.id)
+
+
 def build(session, workflows, org) -> dict:
     org["d3"] = accounts.create_unit(session, "SXD", "Sở Xây dựng", parent_code="TINH")
     org["d4"] = accounts.create_unit(session, "SCT", "Sở Công Thương", parent_code="TINH")

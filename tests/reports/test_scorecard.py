@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from config import ROOT
 from dvflow.engine import scorecard as engine
-from dvflow.services.errors import Forbidden, NotFound, ServiceError
+from dvflow.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from dvflow.services.reports import scorecard, scorecard_entries, scorecard_export
 
 from . import scorecard_fixtures as fx
+from .scorecard_fixtures import shown
 
 
 @pytest.fixture
@@ -88,11 +89,19 @@ def test_board_scores_and_ranks_the_peers_with_ties(session, org, entries):
 
 def test_manual_value_counts_once_verified_and_not_when_rejected(session, org, entries):
     supervisor = org["users"]["supervisor"]
-    scorecard_entries.review(session, supervisor, entry_id=entries["other"].id, decision="verified", note="",
-                             now=NOW)
+    scorecard_entries.review(session, supervisor, entry_id=entries["other"].id,
+                             submission=shown(session, entries["other"]), decision="verified", note="", now=NOW)
     assert ranks(board(session)) == [("Sở Y tế", 100, 1), ("Sở NN&MT", 70, 2), ("Sở Xây dựng", 70, 2),
                                      ("Sở Công Thương", 0, 4)]
-    scorecard_entries.review(session, supervisor, entry_id=entries["dept"].id, decision="rejected",
+    with pytest.raises(Conflict):  # verified: reviewed again only once the unit submits anew
+        scorecard_entries.review(session, supervisor, entry_id=entries["dept"].id,
+                                 submission=shown(session, entries["dept"]), decision="rejected",
+                                 note="Chỉ có một mô hình có minh chứng", now=NOW)
+    scorecard_entries.fill(session, org["users"]["head"], criteria=fx.criteria(), unit_id=org["dept"].id, year=2026,
+                           key="dvk", raw_value="2", note="Gửi lại", files=[], now=NOW)
+    assert ranks(board(session))[1:3] == [("Sở Xây dựng", 70, 2), ("Sở NN&MT", 30, 3)]  # waiting again: not counted
+    scorecard_entries.review(session, supervisor, entry_id=entries["dept"].id,
+                             submission=shown(session, entries["dept"]), decision="rejected",
                              note="Chỉ có một mô hình có minh chứng", now=NOW)
     after = {name: (total, rank) for name, total, rank in ranks(board(session))}
     assert after["Sở NN&MT"] == (30, 3) and after["Sở Xây dựng"] == (70, 2)
@@ -102,8 +111,8 @@ def test_the_lines_say_what_was_counted(session, org, entries):
     row = next(r for r in board(session).rows if r.unit.id == org["dept"].id)
     mass, dvk = row.lines
     assert (mass.value, mass.points) == (1, 30)
-    assert mass.fact.case_filters == {"don_vi": str(org["dept"].id), "dong_nguoi": "1", "nhan_tu": "2026-01-01",
-                                      "nhan_den": "2026-12-31"}
+    assert mass.fact.case_filters == {"don_vi": str(org["dept"].id), "pham_vi": "vu_viec", "dong_nguoi": "1",
+                                      "nhan_tu": "2026-01-01", "nhan_den": "2026-12-31"}
     assert (dvk.value, dvk.points, dvk.entry.status) == (2, 40, "verified")
 
 
@@ -161,11 +170,11 @@ def test_fill_bad_input_names_the_field(session, org, kwargs, field):
 
 def test_only_supervisors_verify_and_a_rejection_says_why(session, org, entries):
     with pytest.raises(Forbidden):
-        scorecard_entries.review(session, org["users"]["head"], entry_id=entries["other"].id, decision="verified",
-                                 note="", now=NOW)
+        scorecard_entries.review(session, org["users"]["head"], entry_id=entries["other"].id,
+                                 submission=shown(session, entries["other"]), decision="verified", note="", now=NOW)
     with pytest.raises(ServiceError) as err:
         scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entries["other"].id,
-                                 decision="rejected", note=" ", now=NOW)
+                                 submission=shown(session, entries["other"]), decision="rejected", note=" ", now=NOW)
     assert err.value.field == "ghi_chu"
 
 

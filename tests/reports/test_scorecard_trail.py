@@ -12,6 +12,7 @@ from dvflow.services.errors import ServiceError
 from dvflow.services.reports import scorecard_entries
 
 from . import scorecard_fixtures as fx
+from .scorecard_fixtures import shown
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
 
@@ -33,11 +34,11 @@ def test_submissions_and_reviews_are_all_kept_in_order(session, org):
     handler, head, supervisor = (org["users"][r] for r in ("handler", "head", "supervisor"))
     hour = timedelta(hours=1)
     entry = _fill(session, handler, org, "80", [_upload(), _upload("anh.jpg")], note="Tám mươi")
-    scorecard_entries.review(session, supervisor, entry_id=entry.id, decision="rejected", note="Thiếu biên bản",
-                             now=NOW + hour)
+    scorecard_entries.review(session, supervisor, entry_id=entry.id, submission=shown(session, entry),
+                             decision="rejected", note="Thiếu biên bản", now=NOW + hour)
     _fill(session, head, org, "95,5", [], note="Bổ sung", at=NOW + 2 * hour)
-    scorecard_entries.review(session, supervisor, entry_id=entry.id, decision="verified", note="",
-                             now=NOW + 3 * hour)
+    scorecard_entries.review(session, supervisor, entry_id=entry.id, submission=shown(session, entry),
+                             decision="verified", note="", now=NOW + 3 * hour)
     session.expire(entry)
     assert (entry.value, entry.status, entry.review_note) == (95.5, "verified", "")  # what the score reads
     assert _trail(entry) == [
@@ -52,8 +53,8 @@ def test_a_refused_submission_or_review_adds_nothing_to_the_trail(session, org):
     with pytest.raises(ServiceError):
         _fill(session, org["users"]["handler"], org, "ba", [])
     with pytest.raises(ServiceError):
-        scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id, decision="rejected",
-                                 note=" ", now=NOW)
+        scorecard_entries.review(session, org["users"]["supervisor"], entry_id=entry.id,
+                                 submission=shown(session, entry), decision="rejected", note=" ", now=NOW)
     assert session.scalar(select(func.count(ScorecardEntryEvent.id))) == 1
 
 

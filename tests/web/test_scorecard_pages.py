@@ -28,10 +28,17 @@ def board_rows(html: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def review_form(browser, unit_id: int, entry_id: int) -> dict[str, str]:
+    """The hidden fields of the unit page's review form of the entry (the submission it shows); {} without one."""
+    page = browser.get(f"/bang-dieu-khien/cham-diem/don-vi/{unit_id}?nam=2026").get_data(as_text=True)
+    form = re.search(rf'action="/bang-dieu-khien/cham-diem/xac-minh/{entry_id}"(.*?)</form>', page, re.S)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(1))) if form else {}
+
+
 def test_board_ranks_with_ties(login, org, world):
     html = login("supervisor").get(BOARD).get_data(as_text=True)
-    assert board_rows(html) == [("1", "Sở Y tế", "80"), ("2", "Sở NN&amp;MT", "78"), ("2", "Sở Xây dựng", "78"),
-                                ("4", "Sở Công Thương", "76")]
+    assert board_rows(html) == [("1", "Sở Y tế", "75"), ("2", "Sở NN&amp;MT", "73"), ("2", "Sở Xây dựng", "73"),
+                                ("4", "Sở Công Thương", "71")]
     assert "Quyết định của UBND tỉnh về tiêu chí đánh giá công tác dân vận chính quyền" in html
     assert html.count("tiêu chí chờ xác minh") == 0  # the fixture's waiting value is of the test YAML's criterion
 
@@ -47,7 +54,7 @@ def test_board_flags_values_waiting_for_verification(login, session, org, world)
 
 def test_heads_see_their_subtree_and_handlers_not_the_board(login, org, world):
     html = login("head").get(BOARD).get_data(as_text=True)
-    assert board_rows(html) == [("2", "Sở NN&amp;MT", "78")]
+    assert board_rows(html) == [("2", "Sở NN&amp;MT", "73")]
     assert login("handler").get(BOARD).status_code == 403
     assert login("head").get(f"/bang-dieu-khien/cham-diem/don-vi/{org['other'].id}?nam=2026").status_code == 403
 
@@ -67,7 +74,14 @@ def test_unit_page_drills_down(login, org, world):
     assert "Hạng 2 trong 4 đơn vị cùng cấp" in html
     mass = re.search(r'id="tieu-chi-mass_cases".*?<a href="(/ho-so\?[^"]+)"', html, re.S).group(1)
     assert sorted(mass.replace("&amp;", "&").split("?")[1].split("&")) == [
-        f"don_vi={org['dept'].id}", "dong_nguoi=1", "nhan_den=2026-12-31", "nhan_tu=2026-01-01"]
+        f"don_vi={org['dept'].id}", "dong_nguoi=1", "nhan_den=2026-12-31", "nhan_tu=2026-01-01",
+        "pham_vi=vu_viec"]
+    on_time = html.split('id="tieu-chi-on_time_rate"')[1].split("</section>")[0].replace("&amp;", "&")
+    links = dict(re.findall(r'<li>([^:<]+): <a href="/ho-so\?([^"]+)">', on_time))
+    assert sorted(links["Đúng hạn"].split("&")) == [
+        f"don_vi={org['dept'].id}", "pham_vi=tru_noi_bo", "thoi_han=met", "thoi_han_den=2026-12-31",
+        "thoi_han_tu=2026-01-01"]
+    assert "thoi_han=missed" in links["Trễ hạn"] and "qua_han=1" in links["Quá hạn cuối năm"]
     assert "/doi-thoai/tuan-thu?nam=2026" in html and "/tiep-nhan/tuan-thu?ky=year" in html
     assert "/bang-dieu-khien/dan-van-kheo?nam=2026" in html
     assert 'id="so-mo-hinh">Sổ mô hình "Dân vận khéo" ghi 0 mô hình của đơn vị năm 2026.</p>' in html
@@ -84,14 +98,17 @@ def test_fill_then_verify_counts_the_value(app, login, session, org, world):
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.criterion == "dan_van_kheo_models"))
     assert (entry.value, entry.status, entry.files[0].filename) == (2, "submitted", "bien-ban.pdf")
     supervisor = login("supervisor")
-    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "78")
-    assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"}).status_code == 403
+    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[1] == ("2", "Sở NN&amp;MT", "73")
+    form = review_form(supervisor, org["dept"].id, entry.id)
+    assert form["lan_ke_khai"] == str(entry.events[-1].id) and review_form(handler, org["dept"].id, entry.id) == {}
+    verify = {"lan_ke_khai": form["lan_ke_khai"], "ket_qua": "verified"}
+    assert handler.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify).status_code == 403
     # the administrator manages accounts; verifying is the supervisor's alone
-    admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
+    admin = login("admin").post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify)
     assert admin.status_code == 403 and entry.status == "submitted"
-    resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", {"ket_qua": "verified"})
+    resp = supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}", verify)
     assert resp.status_code == 302
-    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "83")
+    assert board_rows(supervisor.get(BOARD).get_data(as_text=True))[0] == ("1", "Sở NN&amp;MT", "78")
     download = supervisor.get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 bien ban"
     assert login("other_head").get(f"/bang-dieu-khien/cham-diem/tep/{entry.files[0].id}").status_code == 404
@@ -113,7 +130,7 @@ def test_xlsx_headings_and_totals(login, org, world):
     assert "Vụ việc đông người phát sinh" in [v for r in cells for v in r]
     rows = [(r[1], r[header.index("Tổng điểm")], r[header.index("Xếp hạng")]) for r in cells
             if r[1] in ("Sở Y tế", "Sở NN&MT", "Sở Xây dựng", "Sở Công Thương")]
-    assert rows == [("Sở Y tế", 80, 1), ("Sở NN&MT", 78, 2), ("Sở Xây dựng", 78, 2), ("Sở Công Thương", 76, 4)]
+    assert rows == [("Sở Y tế", 75, 1), ("Sở NN&MT", 73, 2), ("Sở Xây dựng", 73, 2), ("Sở Công Thương", 71, 4)]
 
 
 def test_register_a_model_and_list_it(login, session, org):
@@ -167,7 +184,8 @@ def test_the_unit_card_shows_each_submission_and_review(login, session, org, wor
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == org["dept"].id,
                                                         ScorecardEntry.criterion == "dan_van_kheo_models"))
     assert supervisor.post(f"/bang-dieu-khien/cham-diem/xac-minh/{entry.id}",
-                           {"ket_qua": "rejected", "ghi_chu": "Sổ chỉ ghi hai mô hình"}).status_code == 302
+                           {**review_form(supervisor, org["dept"].id, entry.id), "ket_qua": "rejected",
+                            "ghi_chu": "Sổ chỉ ghi hai mô hình"}).status_code == 302
     fill("2", "Hai mô hình")
     html = supervisor.get(f"{url}?nam=2026").get_data(as_text=True)
     trail = html[html.index('id="lich-su-dan_van_kheo_models"'):]

@@ -1,9 +1,11 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
-address): the unit with its subtree, the channel, mass cases, the local dates received and ended, overdue now.
+address): the unit with its subtree, the channel, mass cases, the local dates received and ended, overdue now, and
+the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of reports/matters.py; tru_noi_bo, every
+kind but internal follow-up work), so that a figure's list shows the cases it counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
-xong_tu, xong_den, qua_han. A bad value is reported (a Vietnamese message naming the field) and left out of the
-filter, so the list still shows.
+xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported (a Vietnamese
+message naming the field) and left out of the filter, so the list still shows.
 """
 from __future__ import annotations
 
@@ -19,15 +21,19 @@ from ...models import Case, Clock
 from ...models.case import CHANNELS
 from ...timeutil import start_of_day_utc
 from ..errors import N_, ServiceError
+from ..reports.matters import INTERNAL_KINDS, citizen_matter
 
 PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
           "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
-          "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den"}
+          "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den", "scope": "pham_vi"}
 _DATE_LABELS = {"received_from": N_("Nhận từ ngày"), "received_to": N_("Nhận đến ngày"),
                 "closed_from": N_("Kết thúc từ ngày"), "closed_to": N_("Kết thúc đến ngày"),
                 "clock_from": N_("Thời hạn kết thúc từ ngày"), "clock_to": N_("Thời hạn kết thúc đến ngày")}
 #: a time limit that stopped (met: in time; missed: late), as the dashboard's on-time figures count them
 CLOCK_STATES = ("met", "missed")
+#: the kinds a figure counts: the citizens' matters (the mass cases), or every kind but internal work (on-time and
+#: overdue figures), each a WHERE clause
+SCOPES = {"vu_viec": citizen_matter, "tru_noi_bo": lambda: Case.kind.not_in(INTERNAL_KINDS)}
 
 
 @dataclass
@@ -43,6 +49,7 @@ class ListFilters:
     clock_state: str = ""
     clock_from: date | None = None
     clock_to: date | None = None
+    scope: str = ""
 
     def as_args(self) -> dict[str, str]:
         """The filters set, as query-string arguments (for the pages' links and the export)."""
@@ -63,6 +70,8 @@ class ListFilters:
             query = query.where(Case.channel == self.channel)
         if self.mass:
             query = query.where(Case.mass.is_(True))
+        if self.scope:
+            query = query.where(SCOPES[self.scope]())
         for column, lo, hi in ((Case.received_at, self.received_from, self.received_to),
                                (Case.closed_at, self.closed_from, self.closed_to)):
             if lo is not None:
@@ -103,6 +112,12 @@ def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
             out.clock_state = clock_state
         else:
             errors.append(ServiceError("Kết quả thời hạn không hợp lệ (met hoặc missed).", field="thoi_han"))
+    scope = (args.get("pham_vi") or "").strip()
+    if scope:
+        if scope in SCOPES:
+            out.scope = scope
+        else:
+            errors.append(ServiceError("Phạm vi không hợp lệ (vu_viec hoặc tru_noi_bo).", field="pham_vi"))
     out.mass = (args.get("dong_nguoi") or "") == "1"
     out.overdue = (args.get("qua_han") or "") == "1"
     for name, label in _DATE_LABELS.items():

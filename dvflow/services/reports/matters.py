@@ -1,5 +1,6 @@
 """Which cases count as citizens' matters (vụ việc) in the figures: the one rule shared by the dashboard's flow, the
-periodic report's intake and results, and the scorecard's mass cases criterion, so that the three agree.
+periodic report's intake and results, and the scorecard's mass cases criterion, so that the three agree; the case
+list's `pham_vi` filter applies it too, so that a figure's drill-down lists what the figure counted.
 
 A citizen's matter is a case of one of CITIZEN_KINDS. What is left out, and why:
 - a letter (kind `triage`) is not yet a matter: the periodic report counts letters in a section of their own. A

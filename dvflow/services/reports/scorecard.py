@@ -4,9 +4,13 @@ year from the criteria of workflows/reports/scorecard.yaml, totalled and ranked 
 Computed criteria come from scorecard_facts; a manual criterion scores the value the unit filled only once a
 supervisor verified it (submitted or rejected values score as no value). Heads see the units of their subtree,
 supervisors and administrators every unit; ranks are always among all the peers, whoever looks.
+
+A criteria file that does not load is the server's fault, not the request's: logged with what is wrong, and answered
+with one message (503) telling whom to ask, rather than a 500 (`dvflow workflows check` names the problem).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -19,11 +23,19 @@ from ... import org_tree
 from ...engine import scorecard as engine
 from ...models import ScorecardEntry, ScorecardEntryEvent, Unit, User
 from ...models.unit import UNIT_LEVELS
-from ..errors import Forbidden, ServiceError
+from ..errors import N_, Forbidden, ServiceError
 from ..org import access
-from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year, subtree_sum
+from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year
 
 VIEWING_ROLES = {"head", "supervisor", "admin"}
+log = logging.getLogger(__name__)
+BROKEN_FILE = N_("Bảng chấm điểm tạm thời không dùng được: tệp tiêu chí chấm điểm (workflows/reports/scorecard.yaml) "
+                 "có lỗi. Đề nghị quản trị hệ thống kiểm tra bằng lệnh \"flask --app wsgi dvflow workflows check\".")
+
+
+class CriteriaUnavailable(ServiceError):
+    """workflows/reports/scorecard.yaml cannot be read or validated."""
+    status = 503
 
 
 @dataclass
@@ -98,8 +110,7 @@ def _values(criteria: engine.CriteriaSet, unit_id: int, subtree: set[int], y: Ye
     facts: dict[str, Fact] = {}
     for c in criteria.criteria:
         if c.source == "computed":
-            formula = FORMULAS[c.formula]
-            facts[c.key] = formula.fact(unit_id, subtree_sum(tallies[c.formula], subtree, formula.width), y)
+            facts[c.key] = FORMULAS[c.formula].of(tallies[c.formula], unit_id, subtree, y)
             values[c.key] = facts[c.key].value
         else:
             entry = entries.get(c.key)
@@ -137,9 +148,10 @@ def board(session: Session, *, criteria: engine.CriteriaSet, level: str, year: i
     values, facts = {}, {}
     for u in units:
         values[u.id], facts[u.id] = _values(criteria, u.id, subtrees[u.id], y, tallies, entries.get(u.id, {}))
+    shortfalls = {u: frozenset(k for k, f in by_key.items() if f.shortfall) for u, by_key in facts.items()}
     by_id = {u.id: u for u in units}
     rows = []
-    for s in engine.rank(criteria, values):
+    for s in engine.rank(criteria, values, shortfalls):
         if visible is not None and s.unit_id not in visible:
             continue
         unit_entries = entries.get(s.unit_id, {})
@@ -168,9 +180,14 @@ def _card(path: str, mtime: float) -> engine.Scorecard:
 
 
 def load_card(workflows_dir: str | Path) -> engine.Scorecard:
-    """workflows/reports/scorecard.yaml, read again when the file changes."""
+    """workflows/reports/scorecard.yaml, read again when the file changes; CriteriaUnavailable (logged) when it
+    cannot be used."""
     path = Path(workflows_dir) / engine.SCORECARD_FILE
-    return _card(str(path), path.stat().st_mtime)
+    try:
+        return _card(str(path), path.stat().st_mtime)
+    except (engine.ScorecardError, OSError) as exc:
+        log.error("the scorecard's criteria file cannot be used: %s", exc)
+        raise CriteriaUnavailable(BROKEN_FILE, code="criteria_file") from exc
 
 
 def context(session: Session, workflows_dir: str | Path) -> Context:

@@ -1,7 +1,11 @@
 """What units write into the scorecard: the values of manual criteria (with evidence files) a supervisor then
 verifies or rejects, and the register of "Dân vận khéo" models (with evidence). Each function is one transaction:
 it checks everything before it writes, and the caller commits. Every submission and review is also appended to the
-entry's trail (ScorecardEntryEvent), which a later submission never overwrites."""
+entry's trail (ScorecardEntryEvent), which a later submission never overwrites.
+
+A review names the submission it verifies (the id of its "submitted" event, which the page's form carries): a value
+submitted again while the supervisor read the evidence of the one before is not verified unseen (409). The check is
+an outside body's: nobody verifies a value they submitted, nor one of a unit in whose chain they hold a role."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ... import org_tree
 from ...engine import scorecard as engine
+from ...engine.message import Label
 from ...models import (
     DanVanKheoModel,
     EvidenceFile,
@@ -22,7 +27,7 @@ from ...models import (
     Unit,
     User,
 )
-from ..errors import Forbidden, NotFound, ServiceError
+from ..errors import N_, Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -51,10 +56,45 @@ def may_fill(session: Session, user: User, unit_id: int) -> bool:
                for m in access.memberships(session, user))
 
 
-def may_verify(session: Session, user: User) -> bool:
+#: why a supervisor may not verify an entry: the check would be of their own work
+OWN_VALUE = N_("Bạn đã kê khai giá trị này: người giám sát khác phải xác minh.")
+OWN_CHAIN = N_("Bạn giữ vai trò trong đơn vị kê khai hoặc đơn vị cấp trên của đơn vị đó: không được xác minh giá trị "
+               "kê khai của đơn vị này.")
+
+
+def may_verify(session: Session, user: User, entry: ScorecardEntry | None = None) -> bool:
+    """A supervisor (of `entry`, when given: not of their own work, see _own_work)."""
     # the supervisor alone: an administrator manages accounts and could be a member of the unit whose value it
     # would verify; the check is an outside body's (the Fatherland Front, the inspectorate)
-    return any(m.role == "supervisor" for m in access.memberships(session, user))
+    if not any(m.role == "supervisor" for m in access.memberships(session, user)):
+        return False
+    return entry is None or _own_work(session, user, entry) is None
+
+
+def _own_work(session: Session, user: User, entry: ScorecardEntry) -> str | None:
+    """Why verifying `entry` would be checking one's own work: the user submitted the value, or holds a role other
+    than supervisor in the entry's unit or a unit above it (a head of the province checking a department of it)."""
+    if entry.submitted_by_id == user.id:
+        return OWN_VALUE
+    chain = {entry.unit_id, *org_tree.ancestors(org_tree.unit_tree(session), entry.unit_id)}
+    if any(m.unit_id in chain and m.role != "supervisor" for m in access.memberships(session, user)):
+        return OWN_CHAIN
+    return None
+
+
+def entry_unit(session: Session, entry_id: int) -> int:
+    """The unit an entry belongs to (the page to show again after a review refused)."""
+    unit_id = session.scalar(select(ScorecardEntry.unit_id).where(ScorecardEntry.id == entry_id))
+    if unit_id is None:
+        raise NotFound("Không tìm thấy giá trị kê khai.")
+    return unit_id
+
+
+def current_submission(session: Session, entry_id: int) -> int:
+    """Which submission the entry's value is: the id of its last "submitted" event (0: a value from before the
+    trail). What the review form carries, and what a review is checked against."""
+    return session.scalar(select(func.max(ScorecardEntryEvent.id)).where(
+        ScorecardEntryEvent.entry_id == entry_id, ScorecardEntryEvent.action == "submitted")) or 0
 
 
 def _check_files(files: list[Upload], field: str) -> list[Upload]:
@@ -102,8 +142,10 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
     _check_range(criterion, value)
     note = _capped(note, "ghi_chu", "Ghi chú", MAX_NOTE)
     files = _check_files(files, "minh_chung")
+    # locked, as review locks it: a submission and a review of the same entry never interleave
     entry = session.scalar(select(ScorecardEntry).where(ScorecardEntry.unit_id == unit.id,
-                                                        ScorecardEntry.year == year, ScorecardEntry.criterion == key))
+                                                        ScorecardEntry.year == year, ScorecardEntry.criterion == key)
+                           .with_for_update())
     if entry is None and not files:
         raise ServiceError("Tệp minh chứng: cần ít nhất một tệp.", field="minh_chung")
     if entry is None:
@@ -122,11 +164,15 @@ def fill(session: Session, user: User, *, criteria: engine.CriteriaSet, unit_id:
 
 
 def _check_range(criterion: engine.Criterion, value: float) -> None:
-    """The criterion's own range when it declares one (a mark of 0–10), else any count the column holds."""
+    """The criterion's own range when it declares one (a mark of 0–10), else any count the column holds; a whole
+    number where the criterion counts things (`integer`)."""
     top = criterion.max_value if criterion.max_value is not None else MAX_VALUE
+    unit = Label(criterion.unit, criterion.unit_en)  # the page's language picks one (i18n.said)
     if not math.isfinite(value) or value < 0 or value > top:
-        raise ServiceError("Giá trị: nhập một số từ 0 đến %(top)s (%(unit)s).", field="gia_tri", top=f"{top:g}",
-                           unit=criterion.unit)
+        raise ServiceError("Giá trị: nhập một số từ 0 đến %(top)s (%(unit)s).", field="gia_tri", top=format(top, "g"),
+                           unit=unit)
+    if criterion.integer and not value.is_integer():
+        raise ServiceError("Giá trị: nhập một số nguyên (%(unit)s).", field="gia_tri", unit=unit)
 
 
 def _capped(text: str | None, field: str, label: str, limit: int) -> str:
@@ -136,22 +182,42 @@ def _capped(text: str | None, field: str, label: str, limit: int) -> str:
     return text
 
 
-def review(session: Session, user: User, *, entry_id: int, decision: str, note: str, now: datetime) -> ScorecardEntry:
-    """A supervisor verifies (the value then counts) or rejects (with a note saying why) a submitted value."""
+def review(session: Session, user: User, *, entry_id: int, submission: int | None, decision: str, note: str,
+           now: datetime) -> ScorecardEntry:
+    """A supervisor verifies (the value then counts) or rejects (with a note saying why) the submitted value they
+    saw: `submission` is the one the page showed (current_submission), refused (409) when another came since or the
+    value was reviewed meanwhile."""
     if not may_verify(session, user):
         raise Forbidden("Chỉ người giám sát được xác minh tiêu chí kê khai.")
-    entry = session.get(ScorecardEntry, entry_id)
+    entry = session.get(ScorecardEntry, entry_id, with_for_update=True)
     if entry is None:
         raise NotFound("Không tìm thấy giá trị kê khai.")
+    own = _own_work(session, user, entry)
+    if own is not None:
+        raise Forbidden(own)
     if decision not in ("verified", "rejected"):
         raise ServiceError("Kết quả xác minh: chọn xác nhận hoặc không xác nhận.", field="ket_qua")
     note = _capped(note, "ghi_chu", "Ghi chú", MAX_REVIEW_NOTE)
     if decision == "rejected" and not note:
         raise ServiceError("Ghi chú: nêu lý do không xác nhận.", field="ghi_chu")
+    _check_submission(session, entry, submission)
     entry.status, entry.review_note, entry.reviewed_by_id, entry.reviewed_at = decision, note, user.id, now
     session.add(ScorecardEntryEvent(entry_id=entry.id, action=decision, at=now, actor_id=user.id, note=note))
     session.flush()
     return entry
+
+
+def _check_submission(session: Session, entry: ScorecardEntry, submission: int | None) -> None:
+    """The entry waits for a review, of the submission the supervisor saw: a rejected value is not verified without
+    a new submission, and a value submitted again is not verified before it was read."""
+    if submission is None:
+        raise ServiceError("Không rõ lượt kê khai được xác minh: tải lại trang rồi xác minh.", field="lan_ke_khai")
+    if entry.status != "submitted":
+        raise Conflict("Giá trị kê khai này không còn chờ xác minh (đã được xác nhận hoặc không xác nhận); đơn vị "
+                       "phải gửi kê khai mới.", field="lan_ke_khai", code="not_waiting")
+    if current_submission(session, entry.id) != submission:
+        raise Conflict("Đơn vị đã gửi giá trị kê khai mới sau khi bạn mở trang: xem lại giá trị và minh chứng mới "
+                       "rồi xác minh.", field="lan_ke_khai", code="changed")
 
 
 # --- "Dân vận khéo" models ----------------------------------------------------------------------------------------

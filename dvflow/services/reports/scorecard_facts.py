@@ -3,10 +3,15 @@ year: each returns a `Fact`, the value the criterion scores and what it counted 
 
 The year is the local calendar year; "at the year's end" means at its last instant, or now while the year runs
 (`cutoff`). Cases voided count nowhere; follow-up tasks (internal work) count only in the commitments' criterion.
+
+No data is not always "không phát sinh": a unit that registered nobody who must receive citizens, or whose cases
+ended in the year without a single rating, has a `shortfall` (it scores zero, whatever the criterion's
+`if_no_data`). The drill-down links list the cases each count counted: the case list's filters, with `pham_vi`
+leaving out what the criterion leaves out (services/cases/list_filters.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
 
@@ -60,6 +65,11 @@ class Fact:
     counts: list[tuple[str, float]] = field(default_factory=list)
     #: the case-list filters of the cases behind it (None: no case list)
     case_filters: dict[str, str] | None = None
+    #: the case-list filters of the cases behind each count, by the count's label (a rate's met and missed)
+    count_filters: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: why there is no value though something was asked of the unit (a label the page translates): the criterion
+    #: then scores zero, whatever its `if_no_data`
+    shortfall: str | None = None
 
 
 @dataclass
@@ -144,9 +154,22 @@ def _rate_fact(met: int, missed: int, overdue: int, filters: dict[str, str] | No
                 [(N_("Đúng hạn"), met), (N_("Trễ hạn"), missed), (N_("Quá hạn cuối năm"), overdue)], filters)
 
 
+#: the case list's scope of the criteria that leave out follow-up tasks (internal work) only
+NOT_INTERNAL = {"pham_vi": "tru_noi_bo"}
+
+
 def _on_time_fact(unit_id: int, t: tuple, y: Year) -> Fact:
-    return _rate_fact(*t, {"don_vi": str(unit_id), "thoi_han_tu": y.first.isoformat(),
-                           "thoi_han_den": y.last.isoformat()})
+    """The rate with a list per count: the time limits met, and those missed, in the year (the list's `thoi_han`
+    without which it would ignore the dates), and those overdue now while the year runs."""
+    fact = _rate_fact(*t, None)
+    stopped = {"don_vi": str(unit_id), **NOT_INTERNAL, "thoi_han_tu": y.first.isoformat(),
+               "thoi_han_den": y.last.isoformat()}
+    fact.count_filters = {label: {**stopped, "thoi_han": state}
+                          for (label, _n), state in zip(fact.counts, ("met", "missed"))}
+    overdue = _overdue_filters(unit_id, y)
+    if overdue is not None:
+        fact.count_filters[fact.counts[2][0]] = overdue
+    return fact
 
 
 def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
@@ -160,10 +183,14 @@ def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
     return {u: (n,) for u, n in session.execute(query)}
 
 
+def _overdue_filters(unit_id: int, y: Year) -> dict[str, str] | None:
+    """The cases overdue at the cutoff, while it is now (the list shows today's overdue: none for a past year)."""
+    return {"don_vi": str(unit_id), **NOT_INTERNAL, "qua_han": "1"} if y.hi > y.now else None
+
+
 def _overdue_fact(unit_id: int, t: tuple, y: Year) -> Fact:
     n = int(t[0])
-    filters = {"don_vi": str(unit_id), "qua_han": "1"} if y.hi > y.now else None  # the list shows today's overdue
-    return Fact(float(n), [(N_("Hồ sơ quá hạn"), n)], filters)
+    return Fact(float(n), [(N_("Hồ sơ quá hạn"), n)], _overdue_filters(unit_id, y))
 
 
 def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
@@ -179,22 +206,37 @@ def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
 def _mass_fact(unit_id: int, t: tuple, y: Year) -> Fact:
     n = int(t[0])
     return Fact(float(n), [(N_("Vụ việc đông người"), n)],
-                {"don_vi": str(unit_id), "dong_nguoi": "1", "nhan_tu": y.first.isoformat(),
+                {"don_vi": str(unit_id), "pham_vi": "vu_viec", "dong_nguoi": "1", "nhan_tu": y.first.isoformat(),
                  "nhan_den": y.last.isoformat()})
 
 
 def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
-    """Per unit: (ratings given in the year, the sum of their scores)."""
-    query = (select(Case.unit_id, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
+    """Per unit: (ratings given in the year, the sum of their scores, citizens' matters closed in the year)."""
+    out: dict[int, list] = {}
+    rated = (select(Case.unit_id, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
              .join(Case, Case.id == Rating.case_id)
              .where(Case.voided_at.is_(None), _units(units), Rating.created_at >= y.lo, Rating.created_at < y.hi)
              .group_by(Case.unit_id))
-    return {u: (count, total) for u, count, total in session.execute(query)}
+    for unit, count, total in session.execute(rated):
+        _add(out, unit, 3, 0, count)
+        _add(out, unit, 3, 1, total)
+    # the matters a citizen could rate: a letter's hand-off closes the letter, not the matter (matters.py)
+    closed = (select(Case.unit_id, func.count()).select_from(Case)
+              .where(Case.voided_at.is_(None), _units(units), citizen_matter(), Case.closed_at >= y.lo,
+                     Case.closed_at < y.hi)
+              .group_by(Case.unit_id))
+    for unit, n in session.execute(closed):
+        _add(out, unit, 3, 2, n)
+    return {u: tuple(v) for u, v in out.items()}
 
 
 def _satisfaction_fact(unit_id: int, t: tuple, y: Year) -> Fact:
-    count, total = int(t[0]), int(t[1])
-    return Fact(round(total / count, 2) if count else None, [(N_("Lượt đánh giá"), count), (N_("Tổng điểm"), total)])
+    """No rating: "không phát sinh" when no matter ended in the year (nothing to rate), a shortfall when some did."""
+    count, total, closed = int(t[0]), int(t[1]), int(t[2])
+    shortfall = N_("Có hồ sơ kết thúc trong năm nhưng không có lượt đánh giá nào") if closed and not count else None
+    return Fact(round(total / count, 2) if count else None,
+                [(N_("Lượt đánh giá"), count), (N_("Tổng điểm"), total), (N_("Hồ sơ kết thúc trong năm"), closed)],
+                shortfall=shortfall)
 
 
 #: the engine judges a month (or week) missed once it is over: on the day after it. The last ISO week counted in
@@ -204,27 +246,42 @@ YEAR_JUDGED_AFTER = timedelta(days=4)
 
 
 def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
-    """Per unit of the officials: (days due so far, days held). Held counts delegations where the rule allows, and
-    never more than a month (or week) required: extra days in one week never make up for another; the days still
-    ahead in the year are not yet owed."""
+    """Per unit of the officials: (days due so far, days held, officials whose position owes days in the year).
+    Held counts delegations where the rule allows, and never more than a month (or week) required: extra days in
+    one week never make up for another; the days still ahead in the year are not yet owed."""
     today = min(y.last + YEAR_JUDGED_AFTER, local_date(y.now))
     out: dict[int, list] = {}
     for official in list_officials(session, units):
         if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
             continue
+        in_office = max(official.active_from, y.first), min(official.active_to or y.last, y.last)
+        if ctx.schedule_rules.position(official.position).in_force_during(*in_office):
+            _add(out, official.unit_id, 3, 2, 1)
         c = official_compliance(session, ctx.schedule_rules, ctx.calendar, official, y.first, y.last, today)
         for m in c.months:
             owed = m.required - m.outstanding
-            _add(out, official.unit_id, 2, 0, owed)
+            _add(out, official.unit_id, 3, 0, owed)
             # owed − missed, as the engine counts each week apart (min(owed, held) let 4 days of one week stand for
             # 3 empty weeks: LTCD Art 15(2)(d) "ít nhất 01 ngày trong 01 tuần")
-            _add(out, official.unit_id, 2, 1, owed - m.missed)
+            _add(out, official.unit_id, 3, 1, owed - m.missed)
     return {u: tuple(v) for u, v in out.items()}
 
 
 def _reception_fact(unit_id: int, t: tuple, y: Year) -> Fact:
     due, held = int(t[0]), int(t[1])
     return Fact(round(100 * held / due, 2) if due else None, [(N_("Ngày đã tiếp"), held), (N_("Ngày phải tiếp"), due)])
+
+
+#: the reception criterion's shortfall: the scored unit's own head owes reception days (Luật Tiếp công dân 2013,
+#: Điều 12 khoản 5: Chủ tịch UBND cấp tỉnh; Điều 15 khoản 2 điểm d: Chủ tịch UBND cấp xã; Điều 18 khoản 2: thủ trưởng
+#: cơ quan hành chính nhà nước), so a unit that registered nobody whose position owes days in the year is not a
+#: unit of which nothing was asked: it keeps no record of days it owes
+NO_RECEPTION_OFFICIAL = N_("Chưa khai báo người có trách nhiệm tiếp công dân")
+
+
+def _reception_duty(own: tuple) -> str | None:
+    """The unit's own officials (not its subtree's: a sub-unit's head does not stand for the unit's)."""
+    return NO_RECEPTION_OFFICIAL if not own or not own[2] else None
 
 
 def _conference_tally(session: Session, units: set[int], y: Year, ctx: Context) -> Tally:
@@ -242,14 +299,22 @@ def _conference_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 @dataclass(frozen=True)
 class Formula:
     """A computed criterion: `tally` counts it per unit over many units at once; `fact` turns a subtree's summed
-    tally into what the criterion scores."""
+    tally into what the criterion scores; `duty`, where set, reads the scored unit's own tally for a shortfall of
+    its own (what it alone had to do)."""
     tally: Callable[[Session, set[int], Year, Context], Tally]
     width: int
     fact: Callable[[int, tuple, Year], Fact]
+    duty: Callable[[tuple], str | None] | None = None
+
+    def of(self, tally: Tally, unit_id: int, units: set[int], y: Year) -> Fact:
+        """The criterion of one unit over `units` (its subtree), from a tally that covers them."""
+        fact = self.fact(unit_id, subtree_sum(tally, units, self.width), y)
+        shortfall = self.duty(tally.get(unit_id, ())) if self.duty is not None else None
+        return replace(fact, value=None, shortfall=shortfall) if shortfall else fact
 
     def __call__(self, session: Session, unit_id: int, units: set[int], y: Year, ctx: Context) -> Fact:
         """The criterion of one unit over `units` (its subtree)."""
-        return self.fact(unit_id, subtree_sum(self.tally(session, units, y, ctx), units, self.width), y)
+        return self.of(self.tally(session, units, y, ctx), unit_id, units, y)
 
 
 on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, ctx, internal=False), 3, _on_time_fact)
@@ -257,8 +322,8 @@ commitments_on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, unit
                                    lambda unit_id, t, y: _rate_fact(*t, None))
 overdue_at_year_end = Formula(lambda s, units, y, ctx: _overdue_tally(s, units, y), 1, _overdue_fact)
 mass_cases = Formula(lambda s, units, y, ctx: _mass_tally(s, units, y), 1, _mass_fact)
-satisfaction_average = Formula(lambda s, units, y, ctx: _satisfaction_tally(s, units, y), 2, _satisfaction_fact)
-reception_days_ratio = Formula(_reception_tally, 2, _reception_fact)
+satisfaction_average = Formula(lambda s, units, y, ctx: _satisfaction_tally(s, units, y), 3, _satisfaction_fact)
+reception_days_ratio = Formula(_reception_tally, 3, _reception_fact, _reception_duty)
 dialogue_conferences_ratio = Formula(_conference_tally, 2, _conference_fact)
 
 FORMULAS: dict[str, Formula] = {

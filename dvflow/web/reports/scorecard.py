@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from ...error_pages import respond
 from ...i18n import loc, said
 from ...request import db_session, int_or_none, now, refuse
-from ...services.errors import Forbidden, NotFound, ServiceError
+from ...services.errors import Conflict, Forbidden, NotFound, ServiceError
 from ...services.reports import scorecard, scorecard_entries, scorecard_export
 from ...timeutil import local_date
 from . import bp
@@ -52,8 +52,8 @@ def scorecard_index():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         flash(said(exc), "danger")
         return render_template("reports/scorecard.html", board=None, levels=LEVELS, field=exc.field,
@@ -68,8 +68,8 @@ def scorecard_xlsx():
     s, today = db_session(), local_date(now())
     try:
         board = _board(s, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         return Response(said(exc), status=400, mimetype="text/plain")
     scope = _("Tất cả các đơn vị") if scorecard.viewable_units(s, current_user.user) is None \
@@ -100,8 +100,15 @@ def _unit_page(s, unit_id: int, today, field: str | None = None, status: int = 2
     user = current_user.user
     return render_template("reports/scorecard_unit.html", board=board, row=row, field=field,
                            may_fill=scorecard_entries.may_fill(s, user, unit_id),
-                           may_verify=scorecard_entries.may_verify(s, user), links=_links(row, year),
+                           reviews=_reviews(s, user, row), links=_links(row, year), count_links=_count_links(row),
                            registered=scorecard_entries.registered_count(s, unit_id, year)), status
+
+
+def _reviews(s, user, row) -> dict[int, int]:
+    """The entries waiting for this user's review, each with the submission the page shows (the form carries it)."""
+    entries = [line.entry for line in row.lines if line.entry is not None and line.entry.status == "submitted"]
+    return {e.id: scorecard_entries.current_submission(s, e.id) for e in entries
+            if scorecard_entries.may_verify(s, user, e)}
 
 
 def _links(row, year: int) -> dict[str, str]:
@@ -120,14 +127,21 @@ def _links(row, year: int) -> dict[str, str]:
     return out
 
 
+def _count_links(row) -> dict[str, dict[str, str]]:
+    """The list behind each count of a criterion, where the counts have lists of their own (a rate's met, missed)."""
+    return {line.criterion.key: {label: url_for("cases.index", **filters)
+                                 for label, filters in line.fact.count_filters.items()}
+            for line in row.lines if line.fact is not None and line.fact.count_filters}
+
+
 @bp.route("/cham-diem/don-vi/<int:unit_id>")
 @login_required
 def scorecard_unit(unit_id: int):
     s, today = db_session(), local_date(now())
     try:
         return _unit_page(s, unit_id, today)
-    except Forbidden as exc:  # the service's own message (who may see the scorecard), not the generic one
-        return respond(403, said(exc), translate=False)
+    except (Forbidden, scorecard.CriteriaUnavailable) as exc:  # the service's own message, not the generic one
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         flash(said(exc), "danger")
         return redirect(url_for("reports.scorecard_index"))
@@ -150,6 +164,8 @@ def scorecard_fill(unit_id: int):
                                note=request.form.get("ghi_chu", ""), files=_uploads(), now=now())
     except Forbidden:
         abort(403)
+    except scorecard.CriteriaUnavailable as exc:
+        return respond(exc.status, said(exc), translate=False)
     except ServiceError as exc:
         refuse(exc)
         try:
@@ -166,17 +182,30 @@ def scorecard_review(entry_id: int):
     s = db_session()
     try:
         entry = scorecard_entries.review(s, current_user.user, entry_id=entry_id,
+                                         submission=int_or_none(request.form.get("lan_ke_khai"), minimum=0),
                                          decision=request.form.get("ket_qua", ""),
                                          note=request.form.get("ghi_chu", ""), now=now())
-    except Forbidden:
-        abort(403)
+    except Forbidden as exc:  # the service's reason (not a supervisor, or their own unit's value)
+        return respond(403, said(exc), translate=False)
     except NotFound:
         abort(404)
+    except Conflict as exc:  # another submission, or another review, since the page was read: show it as it is now
+        refuse(exc)
+        return _review_conflict(s, entry_id)
     except ServiceError as exc:
         refuse(exc)
         return redirect(request.referrer or url_for("reports.scorecard_index")), 303
     flash(_("Đã xác nhận giá trị kê khai.") if entry.status == "verified" else _("Đã ghi không xác nhận."), "success")
     return redirect(url_for("reports.scorecard_unit", unit_id=entry.unit_id, nam=entry.year))
+
+
+def _review_conflict(s, entry_id: int):
+    """The unit's page as it is now (the value submitted since, its evidence), answered 409."""
+    unit_id = scorecard_entries.entry_unit(s, entry_id)
+    try:
+        return _unit_page(s, unit_id, local_date(now()), "lan_ke_khai", 409)
+    except ServiceError as exc:
+        return respond(exc.status, said(exc), translate=False)
 
 
 @bp.route("/cham-diem/tep/<int:file_id>")
