@@ -1,5 +1,5 @@
 """A citizen's matter is counted once, and a voided case nowhere, on the dashboard, in the periodic report and on the
-scorecard alike (the rule of dvflow/services/reports/matters.py). Reproductions of the review's R1, R2 and S1, then
+scorecard alike (the rule of dvflow/services/cases/matters.py). Reproductions of the review's R1, R2 and S1, then
 the dashboard's figures against the periodic report's on the hand-counted world of fixtures.py."""
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
 address): the unit with its subtree, the channel, mass cases, the local dates received and ended, overdue now, and
-the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of reports/matters.py; tru_noi_bo, every
+the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
 kind but internal follow-up work), so that a figure's list shows the cases it counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
@@ -21,7 +21,7 @@ from ...models import Case, Clock
 from ...models.case import CHANNELS
 from ...timeutil import start_of_day_utc
 from ..errors import N_, ServiceError
-from ..reports.matters import INTERNAL_KINDS, citizen_matter
+from .matters import INTERNAL_KINDS, citizen_matter
 
 PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
           "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
-from .matters import INTERNAL_KINDS, citizen_matter
+from ..cases.matters import INTERNAL_KINDS, citizen_matter
 from .sqltime import from_epoch_day, local_month, local_week
 
 PERIODS = ("month", "quarter", "year")

@@ -12,7 +12,7 @@ from ...labels import CHANNEL_LABELS
 from ...models import Case, CaseEvent, Clock, Rating
 from ...models.case import INTAKE_CHANNELS
 from ...models.event import DECISION_ACTIONS
-from .matters import CITIZEN_KINDS, citizen_matter
+from ..cases.matters import CITIZEN_KINDS, citizen_matter
 from .periodic import Column, Row, Scope, Section, register_section
 
 

@@ -22,11 +22,11 @@ from ...engine.calendar import WorkCalendar
 from ...engine.reception.rules import ScheduleRules
 from ...models import Case, Clock, Commitment, Rating
 from ...timeutil import local_date, start_of_day_utc
+from ..cases.matters import INTERNAL_KINDS, citizen_matter
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import official_compliance
 from ..reception.officials import list_officials
-from .matters import INTERNAL_KINDS, citizen_matter
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
 
