@@ -65,6 +65,51 @@ def test_bad_input_is_a_clear_error(app, args, message):
     assert "Traceback" not in result.output
 
 
+def test_units_dissolve_moves_the_open_cases_and_says_how_many(app, session, workflows):
+    from datetime import datetime, time
+
+    from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+    from dvflow.services.org import accounts
+    from dvflow.timeutil import TZ
+
+    assert run(app, "units", "create", "TINH", "UBND tỉnh", "--level", "province").exit_code == 0
+    result = run(app, "units", "create", "XA-AB", "Xã AB", "--parent", "TINH", "--level", "commune",
+                 "--active-from", "2025-07-01")
+    assert result.exit_code == 0 and "hoạt động từ ngày 01/07/2025" in result.output, result.output
+    assert run(app, "units", "create", "XA-A", "Xã A", "--parent", "TINH", "--level", "commune").exit_code == 0
+    old, new = (session.scalar(select(Unit).where(Unit.code == c)) for c in ("XA-A", "XA-AB"))
+    assert new.active_from.isoformat() == "2025-07-01"
+    clerk = accounts.create_user(session, "tiepdan-a", "password-123", now=NOW)
+    accounts.grant_role(session, clerk, old, "reception")
+    received = datetime.combine(local_date(NOW).replace(month=6, day=2, year=2025), time(9), TZ)
+    for subject in ("Đơn một", "Đơn hai"):
+        register_case(session, workflows, clerk, IntakeInput(
+            kind="petition", unit_id=old.id, channel="walk_in", received_at=received, subject=subject,
+            parties=[PartyInput(role="petitioner", name="Trần Thị Bình")]), received)
+    session.flush()
+    result = run(app, "units", "dissolve", "XA-A", "--on", "2025-07-01", "--into", "XA-AB")
+    assert result.exit_code == 0, result.output
+    assert "hoạt động đến hết ngày 30/06/2025" in result.output and "Đã chuyển 2 hồ sơ" in result.output
+    assert session.scalar(select(func.count(Case.id)).where(Case.unit_id == new.id)) == 2
+
+
+@pytest.mark.parametrize("args,message", [
+    (["units", "dissolve", "XA-A", "--on", "01/07/2025", "--into", "XA-B"], "Ngày --on không hợp lệ: «01/07/2025»"),
+    (["units", "dissolve", "NOPE", "--on", "2025-07-01", "--into", "XA-B"], "Không có đơn vị mã «NOPE»"),
+    (["units", "dissolve", "XA-A", "--on", "2025-07-01"], "Nhập mã đơn vị kế thừa"),
+    (["units", "dissolve", "XA-A", "--into", "XA-B"], "Nhập ngày giải thể"),
+    (["units", "dissolve", "XA-A", "--on", "2025-07-01", "--into", "XA-A"], "Đơn vị kế thừa phải khác"),
+    (["units", "create", "XA-C", "Xã C", "--active-from", "mai"], "Ngày --active-from không hợp lệ"),
+])
+def test_units_dissolve_bad_input_is_one_vietnamese_line(app, args, message):
+    run(app, "units", "create", "XA-A", "Xã A", "--level", "commune")
+    run(app, "units", "create", "XA-B", "Xã B", "--level", "commune")
+    result = run(app, *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_unknown_role_refused(app):
     run(app, "units", "create", "U", "Đơn vị")
     result = run(app, "users", "create", "a", "--unit", "U", "--role", "mayor", input="password-123\n")
