@@ -19,7 +19,7 @@ from ...models import Case, Clock, Commitment, Rating
 from ...timeutil import local_date, start_of_day_utc
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
-from ..reception.compliance import official_compliance
+from ..reception.compliance import official_compliance, serves_during
 from ..reception.officials import list_officials
 from .matters import INTERNAL_KINDS, citizen_matter
 
@@ -210,7 +210,7 @@ def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -
     today = min(y.last + YEAR_JUDGED_AFTER, local_date(y.now))
     out: dict[int, list] = {}
     for official in list_officials(session, units):
-        if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
+        if not serves_during(official, y.first, y.last):  # their unit's lifetime included
             continue
         c = official_compliance(session, ctx.schedule_rules, ctx.calendar, official, y.first, y.last, today)
         for m in c.months:
