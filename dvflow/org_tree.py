@@ -113,7 +113,11 @@ def exists_on(session: Session, unit_id: int, day: date) -> bool:
 def heir(session: Session, unit_id: int) -> int | None:
     """Who carries on the work of `unit_id` today: the unit itself while it exists, else its successor's heir (a
     commune merged in 2025 whose successor merged again), else None (dissolved with nobody to take over)."""
-    current, seen = org(session), set()
+    return heir_in(org(session), unit_id)
+
+
+def heir_in(current: Org, unit_id: int | None) -> int | None:
+    seen: set[int] = set()
     while unit_id is not None and unit_id not in seen:
         seen.add(unit_id)
         life = current.lifetime(unit_id)
@@ -121,6 +125,42 @@ def heir(session: Session, unit_id: int) -> int | None:
             return unit_id
         unit_id = life.successor_id
     return None
+
+
+def answers_for(session: Session, unit_id: int, day: date) -> bool:
+    """Whether the unit answers for what was received on `day`: it existed that day, or a unit it took over from did
+    (a letter an old commune received on 28/06/2025 is registered, or handed off, by the commune that succeeded it on
+    01/07/2025, with its own receipt date)."""
+    current = org(session)
+    todo, seen = [unit_id], set()
+    while todo:
+        uid = todo.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        if current.lifetime(uid).exists_on(day):
+            return True
+        todo.extend(u for u, life in current.lifetimes.items() if life.successor_id == uid)
+    return False
+
+
+def superiors(current: Org, unit_id: int) -> list[int]:
+    """The existing units above `unit_id`, nearest first, as an escalation goes up: a dissolved unit on the way is
+    replaced by the unit that took over its work (and the walk goes on above that one), or passed over for its own
+    parent when nobody did."""
+    out: list[int] = []
+    passed, above = {unit_id}, current.tree.get(unit_id)
+    while above is not None and above not in passed:
+        passed.add(above)
+        taken = heir_in(current, above)
+        if taken is None:
+            above = current.tree.get(above)
+            continue
+        if taken not in out and taken != unit_id:
+            out.append(taken)
+        passed.add(taken)
+        above = current.tree.get(taken)
+    return out
 
 
 def descendants(tree: dict[int, int | None], root: int) -> set[int]:

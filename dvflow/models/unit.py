@@ -8,7 +8,7 @@ successor (services/org/units.py dissolves one).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +55,11 @@ class Unit(Base):
                                                  foreign_keys=[parent_id])
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", foreign_keys=[parent_id])
     successor: Mapped["Unit | None"] = relationship(remote_side="Unit.id", foreign_keys=[successor_id])
+
+    @property
+    def dissolved_on(self) -> date | None:
+        """The day the successor took over (the day after the last one), None while the unit exists."""
+        return self.active_to + timedelta(days=1) if self.active_to is not None else None
 
     def exists_on(self, day: date) -> bool:
         """Whether the unit existed on `day` (both ends of its lifetime included)."""

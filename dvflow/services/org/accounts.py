@@ -98,6 +98,9 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
 
 def grant_role(session: Session, user: User, unit: Unit, role: str, *, actor: User | None = None) -> Membership:
     """Give `user` the role in `unit`; a role already held changes nothing and records nothing."""
+    if unit.active_to is not None:  # its memberships stay as history; a new role goes to its successor
+        raise ServiceError("Đơn vị «%(unit)s» đã giải thể: không thêm vai trò ở đơn vị này.", field="unit",
+                           unit=unit.code)
     if role not in ROLES:
         raise ServiceError("Vai trò không hợp lệ: %(role)s (chọn một trong %(roles)s).", field="role", role=role,
                            roles=", ".join(ROLES))
