@@ -167,6 +167,18 @@ def test_the_demo_shows_every_feature(app, session, client):
     assert session.get(Case, paused[0].case_id).id == attachment.case_id  # the court's letter it waits for
 
 
+def test_the_demo_has_a_commune_merged_on_1_july_2025_and_its_moved_case(app, session):
+    from datetime import date
+
+    run(app, "demo", "load")
+    old, new = (session.scalar(select(Unit).where(Unit.code == c)) for c in ("XA-BINHAN", "XA-BINHMINH"))
+    assert (old.active_to, old.successor_id) == (date(2025, 6, 30), new.id)
+    [moved] = session.scalars(select(Case).where(Case.subject.like("%liên ấp Bình An"))).all()
+    assert moved.unit_id == new.id and moved.assignee_id is None and moved.status == "open"
+    event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == moved.id, CaseEvent.action == "reassign")).one()
+    assert "xã Bình An (XA-BINHAN) giải thể, sáp nhập vào Ủy ban nhân dân xã Bình Minh" in event.payload["note"]
+
+
 def test_workflows_check(app, tmp_path):
     ok = run(app, "workflows", "check")
     assert ok.exit_code == 0, ok.output
@@ -207,11 +219,12 @@ def test_workflows_graph_and_versions(app, tmp_path):
     assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0
     assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
     run(app, "demo", "load")
-    # nine first complaints not closed in the demo: one a mass case, one corrected, one with its draft awaiting
+    # ten first complaints not closed in the demo: one a mass case, one corrected, one with its draft awaiting
     # approval, one whose dialogue was held (demo_dialogues), one handed in at the chair's reception session
-    # (demo_sessions), one suspended (demo_features); the voided duplicate is not open
+    # (demo_sessions), one suspended (demo_features), one moved by a commune merger (demo_merger); the voided
+    # duplicate is not open
     versions = run(app, "workflows", "versions")
-    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 9" in versions.output
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 10" in versions.output
 
 
 def test_app_refuses_to_start_with_invalid_workflow(tmp_path):
