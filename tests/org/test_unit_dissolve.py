@@ -132,6 +132,23 @@ def test_wrong_input_is_refused_naming_the_field(session, org):
     assert new.active_to is None and org["dept"].active_to is None
 
 
+def test_sessions_still_planned_from_the_day_on_refuse_until_cancelled(session, org):
+    from datetime import time
+
+    from dvflow.models import ReceptionSession
+
+    def add(day, status):
+        session.add(ReceptionSession(unit_id=org["dept"].id, kind="regular", mode="in_person", day=day,
+                                     start_time=time(8), end_time=time(11), place="Trụ sở", status=status,
+                                     created_at=NOW))
+        session.flush()
+    add(date(2026, 6, 10), "published")  # before the day: held or not, it is the unit's past
+    add(date(2026, 9, 10), "held")
+    add(date(2026, 12, 3), "cancelled")
+    add(date(2026, 12, 10), "published")
+    _refused(session, "STNMT", MERGED, "SYT", "code", "còn 1 phiên tiếp công dân đã lập từ ngày 10/12/2026")
+
+
 def test_children_still_existing_refuse_unless_moved_to_the_successor(session, org):
     other_province = accounts.create_unit(session, "TINH-B", "UBND tỉnh B", level="province")
     _refused(session, "TINH", MERGED, "TINH-B", "code", "còn đơn vị trực thuộc đang hoạt động (STNMT, SYT, XA-XA)")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
-from ...models import Case, Unit, User
+from ...models import Case, ReceptionSession, Unit, User
 from ...timeutil import local_date
 from ..cases import unit_merger
 from ..errors import ServiceError
@@ -58,6 +58,7 @@ def dissolve_unit(session: Session, actor: User | None, code: str, on: date | No
     successor = unit_by_code(session, into_code, "into")
     _check_day(unit, on, local_date(now))
     _check_successor(session, unit, successor, on)
+    _refuse_sessions_ahead(session, unit, max(on, local_date(now)))
     children = _living_children(session, unit, on)
     if children and not move_children:
         raise ServiceError("Đơn vị «%(unit)s» còn đơn vị trực thuộc đang hoạt động (%(children)s): giải thể các đơn vị "
@@ -102,6 +103,19 @@ def _check_successor(session: Session, unit: Unit, successor: Unit, on: date) ->
     if not successor.exists_on(on):
         raise ServiceError("Đơn vị kế thừa «%(unit)s» chỉ hoạt động từ ngày %(day)s.", field="into",
                            unit=successor.code, day=successor.active_from.strftime("%d/%m/%Y"))
+
+
+def _refuse_sessions_ahead(session: Session, unit: Unit, first: date) -> None:
+    """Reception sessions still planned or published for the unit from `first` on would stay on the public schedule,
+    bookable, for a unit that no longer receives anyone: they are cancelled first (telling those who booked), or
+    planned again by the successor."""
+    days = list(session.scalars(select(ReceptionSession.day).where(
+        ReceptionSession.unit_id == unit.id, ReceptionSession.day >= first,
+        ReceptionSession.status.in_(("planned", "published"))).order_by(ReceptionSession.day)))
+    if days:
+        raise ServiceError("Đơn vị «%(unit)s» còn %(count)s phiên tiếp công dân đã lập từ ngày %(day)s: hủy các phiên "
+                           "này (trang Lịch tiếp công dân) trước khi giải thể.", field="code", unit=unit.code,
+                           count=len(days), day=days[0].strftime("%d/%m/%Y"))
 
 
 def _living_children(session: Session, unit: Unit, on: date) -> list[Unit]:
