@@ -22,6 +22,8 @@ ADMIN_ACTION_LABELS = {
     "reactivated": N_("Mở lại tài khoản"),
     "password_reset": N_("Đặt lại mật khẩu"),
     "second_factor_reset": N_("Đặt lại xác thực hai bước"),
+    "unit_dissolved": N_("Giải thể, sáp nhập đơn vị"),
+    "unit_parent_changed": N_("Đổi đơn vị cấp trên"),
 }
 
 LEVEL_LABELS = {"province": N_("Cấp tỉnh"), "department": N_("Sở, ngành"), "commune": N_("Cấp xã")}

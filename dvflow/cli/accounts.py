@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 
 import click
 
 from ..models.unit import UNIT_LEVELS
 from ..models.user import ROLES
-from ..services.org import accounts
+from ..services.org import accounts, units
 from . import dvflow_cli
 from .common import now, transaction
 
@@ -25,12 +26,47 @@ def units_group():
 @click.option("--remote-area", is_flag=True, help="Đơn vị ở vùng sâu, vùng xa (thời hạn khiếu nại dài hơn).")
 @click.option("--address", help="Địa chỉ in trên phiếu hẹn, giấy biên nhận.")
 @click.option("--phone", help="Số điện thoại in trên phiếu hẹn, giấy biên nhận.")
-def create_unit(code, name, parent_code, level, remote_area, address, phone):
+@click.option("--active-from", help="Ngày đơn vị bắt đầu hoạt động (YYYY-MM-DD), ví dụ xã mới sau sáp nhập: 2025-07-01.")
+def create_unit(code, name, parent_code, level, remote_area, address, phone, active_from):
     """Create a unit CODE named NAME."""
+    since = _day(active_from, "--active-from")
     with transaction() as session:
         unit = accounts.create_unit(session, code, name, parent_code=parent_code, level=level, remote_area=remote_area,
-                                    address=address, phone=phone, actor=None)  # the CLI has no signed-in actor
-        click.echo(f"Đã tạo đơn vị {unit.code}: {unit.name}")
+                                    address=address, phone=phone, actor=None,  # the CLI has no signed-in actor
+                                    active_from=since)
+        click.echo(f"Đã tạo đơn vị {unit.code}: {unit.name}"
+                   + (f" (hoạt động từ ngày {since:%d/%m/%Y})" if since else ""))
+
+
+@units_group.command("dissolve")
+@click.argument("code")
+@click.option("--on", "on", help="Ngày giải thể, sáp nhập (YYYY-MM-DD): ngày đơn vị kế thừa bắt đầu thực hiện "
+              "nhiệm vụ; ngày hoạt động cuối cùng của đơn vị là ngày hôm trước.")
+@click.option("--into", "into_code", help="Mã đơn vị kế thừa, nhận các hồ sơ đang giải quyết.")
+@click.option("--move-children", is_flag=True, help="Chuyển các đơn vị trực thuộc còn hoạt động sang đơn vị kế thừa.")
+def dissolve_unit(code, on, into_code, move_children):
+    """Dissolve unit CODE into another from a day: its open cases move there, their time limits unchanged."""
+    day = _day(on, "--on")
+    with transaction() as session:
+        done = units.dissolve_unit(session, None, code, day, into_code or "", now(), move_children=move_children)
+        click.echo(f"Đã giải thể đơn vị {done.unit.code} (hoạt động đến hết ngày {done.unit.active_to:%d/%m/%Y}), "
+                   f"sáp nhập vào {done.successor.code} từ ngày {done.on:%d/%m/%Y}.")
+        click.echo(f"Đã chuyển {len(done.cases)} hồ sơ đang giải quyết sang {done.successor.code}"
+                   + (f" ({done.unassigned} hồ sơ chờ thủ trưởng đơn vị giao lại)." if done.unassigned else "."))
+        if done.children:
+            click.echo(f"Đơn vị trực thuộc chuyển sang {done.successor.code}: "
+                       + ", ".join(c.code for c in done.children))
+
+
+def _day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option's day; a one-line error (exit 1) otherwise."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise click.ClickException("Ngày %(option)s không hợp lệ: «%(value)s» (viết YYYY-MM-DD, ví dụ 2025-07-01)."
+                                   % {"option": option, "value": value}) from None
 
 
 @units_group.command("contact")

@@ -33,6 +33,7 @@ UNITS = [  # code, name, parent, level, remote
     ("STNMT", "Sở Nông nghiệp và Môi trường", "TINH", "department", False),
     ("XA-BINHMINH", "Ủy ban nhân dân xã Bình Minh", "TINH", "commune", False),
     ("XA-SONCAO", "Ủy ban nhân dân xã Sơn Cao (vùng sâu, vùng xa)", "TINH", "commune", True),
+    ("XA-BINHAN", "Ủy ban nhân dân xã Bình An", "TINH", "commune", False),  # merged into Bình Minh (demo_merger)
 ]
 
 UNIT_CONTACTS = {  # code: (address, phone) printed on receipts
@@ -42,6 +43,7 @@ UNIT_CONTACTS = {  # code: (address, phone) printed on receipts
     "STNMT": ("Số 12 đường Nguyễn Huệ, phường An Phú, tỉnh An Phú (demo)", "0270 3822 333"),
     "XA-BINHMINH": ("Ấp 2, xã Bình Minh, tỉnh An Phú (demo)", "0270 3900 100"),
     "XA-SONCAO": ("Bản Sơn Cao, xã Sơn Cao, tỉnh An Phú (demo)", "0270 3900 200"),
+    "XA-BINHAN": ("Ấp 5, xã Bình An, tỉnh An Phú (demo)", "0270 3900 300"),
 }
 
 USERS = [  # username, full name, [(unit, role)]
@@ -55,6 +57,8 @@ USERS = [  # username, full name, [(unit, role)]
     ("chutichxa", "Bùi Văn Xã", [("XA-BINHMINH", "head")]),
     ("canbosoncao", "Lý Thị Vùng Cao", [("XA-SONCAO", "reception"), ("XA-SONCAO", "handler")]),
     ("chutichsoncao", "Hà Văn Sơn", [("XA-SONCAO", "head")]),
+    ("canbobinhan", "Ngô Thị Bình An", [("XA-BINHAN", "reception"), ("XA-BINHAN", "handler")]),
+    ("chutichbinhan", "Lâm Văn An", [("XA-BINHAN", "head")]),
     ("giamsat", "Mai Thị Giám Sát (MTTQ tỉnh)", [("TINH", "supervisor")]),
     ("quantri", "Quản trị hệ thống", [("TINH", "admin")]),
 ]
@@ -97,6 +101,7 @@ def load_demo(session: Session, workflows, now: datetime, store=None) -> bool:
     demo_sessions.load_sessions(session, workflows, users, now)
     demo_scorecard.load(session, workflows, users, now)  # Dân vận khéo model, manual criteria (helper F)
     demo_features.load(session, workflows, users, now, store)  # ratings, a suspended case with a file, the lookup
+    demo_merger.load(session, workflows, users, now)  # a commune merged into another on 01/07/2025, its case moved
     return True
 
 
@@ -293,4 +298,4 @@ def _corrected_and_voided(session: Session, workflows, users: dict[str, User], o
                       "Công dân nộp lại đơn đã tiếp nhận; nhập trùng hồ sơ", _at(d(1), 14), duplicate_of=original.id)
 
 
-from . import demo_dialogues, demo_features  # noqa: E402  (they use the helpers above)
+from . import demo_dialogues, demo_features, demo_merger  # noqa: E402  (they use the helpers above)

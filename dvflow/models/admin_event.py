@@ -10,7 +10,8 @@ from .base import Base, JSONType, in_list
 
 #: the acts recorded (services.org.admin_log writes them)
 ADMIN_ACTIONS = ("unit_created", "unit_contact_changed", "user_created", "user_updated", "role_granted",
-                 "role_revoked", "deactivated", "reactivated", "password_reset", "second_factor_reset")
+                 "role_revoked", "deactivated", "reactivated", "password_reset", "second_factor_reset",
+                 "unit_dissolved", "unit_parent_changed")
 
 
 class AdminEvent(Base):

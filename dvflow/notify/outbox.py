@@ -38,8 +38,8 @@ def resolve_recipients(session: Session, case: Case, roles: Iterable[str]) -> li
 
 
 def _resolve(session: Session, case: Case, roles: tuple[str, ...]) -> list[Recipient]:
-    unit_id, tree = case.unit_id, org_tree.unit_tree(session)
-    chain = [unit_id, *org_tree.ancestors(tree, unit_id)]
+    unit_id = case.unit_id
+    chain = [unit_id, *org_tree.superiors(org_tree.org(session), unit_id)]
     candidates = _candidates(session, case, chain)
 
     def members(units: set[int], role: str) -> list[Recipient]:
@@ -87,8 +87,9 @@ def head_unit_above(session: Session, unit_id: int) -> int | None:
 
 
 def _head_unit_above(session: Session, unit_id: int) -> int | None:
+    # a dissolved unit above (the 2025 mergers) is replaced by its successor, or passed over when none took over
     org = org_tree.org(session)
-    for above in org_tree.ancestors(org.tree, unit_id):
+    for above in org_tree.superiors(org, unit_id):
         if any(m.role == "head" and m.active for m in org.by_unit.get(above, ())):
             return above
         with session.no_autoflush:

@@ -11,6 +11,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "case_transition": ("Hồ sơ {code}: {action}",
                         "Hồ sơ {code} đã chuyển sang bước \"{state}\" sau thao tác \"{action}\" của {actor}."),
     "case_assigned": ("Bạn được giao hồ sơ {code}", "Bạn được giao xử lý hồ sơ {code}: {subject}."),
+    "case_unit_merged": ("Hồ sơ {code} chuyển sang {to_unit}",
+                         "{from_unit} giải thể, sáp nhập vào {to_unit} từ ngày {day}: hồ sơ {code} ({subject}) "
+                         "chuyển sang {to_unit}, thời hạn giải quyết giữ nguyên. Người xử lý không có vai trò ở "
+                         "đơn vị mới thì thủ trưởng đơn vị giao lại."),
     "case_voided": ("Hồ sơ {code} đã bị hủy", "Hồ sơ {code} ({subject}) đã bị hủy: {reason}. Hồ sơ không còn trong "
                     "danh sách việc cần xử lý."),
     "sender_notice": ("Thông báo về đơn {code} của ông/bà",

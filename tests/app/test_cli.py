@@ -65,6 +65,51 @@ def test_bad_input_is_a_clear_error(app, args, message):
     assert "Traceback" not in result.output
 
 
+def test_units_dissolve_moves_the_open_cases_and_says_how_many(app, session, workflows):
+    from datetime import datetime, time
+
+    from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+    from dvflow.services.org import accounts
+    from dvflow.timeutil import TZ
+
+    assert run(app, "units", "create", "TINH", "UBND tỉnh", "--level", "province").exit_code == 0
+    result = run(app, "units", "create", "XA-AB", "Xã AB", "--parent", "TINH", "--level", "commune",
+                 "--active-from", "2025-07-01")
+    assert result.exit_code == 0 and "hoạt động từ ngày 01/07/2025" in result.output, result.output
+    assert run(app, "units", "create", "XA-A", "Xã A", "--parent", "TINH", "--level", "commune").exit_code == 0
+    old, new = (session.scalar(select(Unit).where(Unit.code == c)) for c in ("XA-A", "XA-AB"))
+    assert new.active_from.isoformat() == "2025-07-01"
+    clerk = accounts.create_user(session, "tiepdan-a", "password-123", now=NOW)
+    accounts.grant_role(session, clerk, old, "reception")
+    received = datetime.combine(local_date(NOW).replace(month=6, day=2, year=2025), time(9), TZ)
+    for subject in ("Đơn một", "Đơn hai"):
+        register_case(session, workflows, clerk, IntakeInput(
+            kind="petition", unit_id=old.id, channel="walk_in", received_at=received, subject=subject,
+            parties=[PartyInput(role="petitioner", name="Trần Thị Bình")]), received)
+    session.flush()
+    result = run(app, "units", "dissolve", "XA-A", "--on", "2025-07-01", "--into", "XA-AB")
+    assert result.exit_code == 0, result.output
+    assert "hoạt động đến hết ngày 30/06/2025" in result.output and "Đã chuyển 2 hồ sơ" in result.output
+    assert session.scalar(select(func.count(Case.id)).where(Case.unit_id == new.id)) == 2
+
+
+@pytest.mark.parametrize("args,message", [
+    (["units", "dissolve", "XA-A", "--on", "01/07/2025", "--into", "XA-B"], "Ngày --on không hợp lệ: «01/07/2025»"),
+    (["units", "dissolve", "NOPE", "--on", "2025-07-01", "--into", "XA-B"], "Không có đơn vị mã «NOPE»"),
+    (["units", "dissolve", "XA-A", "--on", "2025-07-01"], "Nhập mã đơn vị kế thừa"),
+    (["units", "dissolve", "XA-A", "--into", "XA-B"], "Nhập ngày giải thể"),
+    (["units", "dissolve", "XA-A", "--on", "2025-07-01", "--into", "XA-A"], "Đơn vị kế thừa phải khác"),
+    (["units", "create", "XA-C", "Xã C", "--active-from", "mai"], "Ngày --active-from không hợp lệ"),
+])
+def test_units_dissolve_bad_input_is_one_vietnamese_line(app, args, message):
+    run(app, "units", "create", "XA-A", "Xã A", "--level", "commune")
+    run(app, "units", "create", "XA-B", "Xã B", "--level", "commune")
+    result = run(app, *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_unknown_role_refused(app):
     run(app, "units", "create", "U", "Đơn vị")
     result = run(app, "users", "create", "a", "--unit", "U", "--role", "mayor", input="password-123\n")
@@ -122,6 +167,18 @@ def test_the_demo_shows_every_feature(app, session, client):
     assert session.get(Case, paused[0].case_id).id == attachment.case_id  # the court's letter it waits for
 
 
+def test_the_demo_has_a_commune_merged_on_1_july_2025_and_its_moved_case(app, session):
+    from datetime import date
+
+    run(app, "demo", "load")
+    old, new = (session.scalar(select(Unit).where(Unit.code == c)) for c in ("XA-BINHAN", "XA-BINHMINH"))
+    assert (old.active_to, old.successor_id) == (date(2025, 6, 30), new.id)
+    [moved] = session.scalars(select(Case).where(Case.subject.like("%liên ấp Bình An"))).all()
+    assert moved.unit_id == new.id and moved.assignee_id is None and moved.status == "open"
+    event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == moved.id, CaseEvent.action == "reassign")).one()
+    assert "xã Bình An (XA-BINHAN) giải thể, sáp nhập vào Ủy ban nhân dân xã Bình Minh" in event.payload["note"]
+
+
 def test_workflows_check(app, tmp_path):
     ok = run(app, "workflows", "check")
     assert ok.exit_code == 0, ok.output
@@ -162,11 +219,12 @@ def test_workflows_graph_and_versions(app, tmp_path):
     assert run(app, "workflows", "graph", "complaint_first", "-o", str(out)).exit_code == 0
     assert out.read_text().lstrip().startswith("<svg") or "<svg" in out.read_text()[:500]
     run(app, "demo", "load")
-    # nine first complaints not closed in the demo: one a mass case, one corrected, one with its draft awaiting
+    # ten first complaints not closed in the demo: one a mass case, one corrected, one with its draft awaiting
     # approval, one whose dialogue was held (demo_dialogues), one handed in at the chair's reception session
-    # (demo_sessions), one suspended (demo_features); the voided duplicate is not open
+    # (demo_sessions), one suspended (demo_features), one moved by a commune merger (demo_merger); the voided
+    # duplicate is not open
     versions = run(app, "workflows", "versions")
-    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 9" in versions.output
+    assert versions.exit_code == 0 and "complaint_first" in versions.output and "hồ sơ đang mở: 10" in versions.output
 
 
 def test_app_refuses_to_start_with_invalid_workflow(tmp_path):

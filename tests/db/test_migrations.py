@@ -282,3 +282,49 @@ def _triggers(engine) -> set[str]:
 
     with engine.connect() as conn:
         return set(conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+
+def test_unit_lifetime_upgrade_and_downgrade(tmp_path):
+    """0038 gives units their lifetime and successor (existing units: always existed, still exist) and lets the record
+    of administrators' acts hold a dissolution; the SQLite copy of `units` keeps 0027's triggers, so a change of a
+    lifetime still moves the read-mostly token. Down again, the units keep their rows and the triggers."""
+    import sqlalchemy as sa
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'unit_lifetime.sqlite3'}")
+
+    def token() -> str:
+        with engine.connect() as conn:
+            return conn.scalar(sa.text("SELECT token FROM read_mostly_version"))
+
+    try:
+        migrate.upgrade(engine, "0037")
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO units (id, code, name, level, remote_area) VALUES "
+                                 "(1, 'TINH', 'Tỉnh', 'province', false), (2, 'XA-A', 'Xã A', 'commune', false)"))
+        before = _triggers(engine)
+        migrate.upgrade(engine, "0038")
+        assert _triggers(engine) == before
+        assert {"active_from", "active_to", "successor_id"} <= {c["name"] for c in inspect(engine).get_columns("units")}
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT code, active_from, active_to, successor_id FROM units ORDER BY id")
+                                ).all() == [("TINH", None, None, None), ("XA-A", None, None, None)]
+        seen = token()
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE units SET active_to = '2025-06-30', successor_id = 1 WHERE id = 2"))
+            conn.execute(sa.text("INSERT INTO admin_events (at, action, detail) VALUES "
+                                 "('2026-12-09 03:00:00', 'unit_dissolved', '{}')"))
+        assert token() != seen
+        for wrong in ("UPDATE units SET successor_id = 1 WHERE id = 1",  # a unit still existing hands nothing on
+                      "UPDATE units SET active_from = '2025-07-01' WHERE id = 2"):  # after its last day
+            with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+                conn.execute(sa.text(wrong))
+        migrate.downgrade(engine, "0037")
+        assert _triggers(engine) == before
+        assert "successor_id" not in {c["name"] for c in inspect(engine).get_columns("units")}
+        with engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT count(*) FROM units")) == 2
+            assert conn.scalar(sa.text("SELECT count(*) FROM admin_events")) == 0
+        migrate.upgrade(engine)
+        assert _triggers(engine) == before
+    finally:
+        engine.dispose()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ...models import Case, User
 from ...notify import outbox
 from ..errors import Conflict, Forbidden, ServiceError
-from ..org import access
+from ..org import access, lifetime
 from . import history
 from .lookup import load_case_for
 from .voiding import refuse_if_voided
@@ -30,6 +30,8 @@ def assign(session: Session, user: User, case_id: int, assignee_id: int, now: da
             raise Forbidden("Chỉ thủ trưởng đơn vị giao việc; chuyên viên chỉ có thể tự nhận hồ sơ.")
         if case.assignee_id is not None:
             raise Forbidden("Hồ sơ đã có người xử lý; chỉ thủ trưởng đơn vị mới giao lại cho người khác.")
+    # a dissolved unit keeps its closed cases as history; its open ones went to its successor, and are assigned there
+    lifetime.refuse_dissolved(session, case.unit_id, "assignee_id")
     assignee = session.get(User, assignee_id)
     if assignee is None or not assignee.active:
         raise ServiceError("Người được giao không tồn tại hoặc đã ngừng hoạt động.", field="assignee_id")

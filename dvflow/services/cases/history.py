@@ -24,6 +24,7 @@ SYSTEM_ACTIONS = {
     "assign": N_("Giao xử lý"),
     "recompute_due": N_("Tính lại thời hạn"),
     "escalate": N_("Nhắc hạn, báo cáo cấp trên"),
+    "reassign": N_("Chuyển đơn vị giải quyết"),
     "attach": N_("Đính kèm tệp"),
     "notify_sender": N_("Thông báo cho người gửi đơn"),
     "correct": N_("Sửa thông tin tiếp nhận"),

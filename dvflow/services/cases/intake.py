@@ -12,7 +12,7 @@ from ...models import Case, CaseParty, Party, User
 from ...models.case import INTAKE_CHANNELS
 from ...timeutil import local_date
 from ..errors import Forbidden, ServiceError
-from ..org import access
+from ..org import access, lifetime
 from . import intake_duplicates, mass, party_search
 from .actions import apply_outcome, case_view
 from .confidentiality import is_hidden
@@ -110,6 +110,10 @@ def _check(session: Session, actor: User, data: IntakeInput, defn, now: datetime
         raise ServiceError("Ngày tiếp nhận không được sau thời điểm hiện tại.", field="received_at")
     if data.received_at.year < 2000:
         raise ServiceError("Ngày tiếp nhận không hợp lệ.", field="received_at")
+    # a unit dissolved in the 2025 mergers receives nothing more (its successor does), and a unit made by them
+    # receives nothing dated before it existed, unless a unit it took over from did (a letter it inherited)
+    lifetime.refuse_dissolved(session, data.unit_id, "unit_id")
+    lifetime.refuse_before(session, data.unit_id, local_date(data.received_at), "received_at")
     for ref, name in ((data.related_case_id, "related_case_id"), (data.duplicate_of_id, "duplicate_of_id")):
         # a case the officer may not see answers exactly as a missing one: the answer must not tell that it exists
         other = session.get(Case, ref) if ref is not None else None

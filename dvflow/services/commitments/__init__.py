@@ -19,7 +19,7 @@ from ...models.reception import COMMITMENT_SOURCES
 from ...timeutil import TZ, local_date
 from ..cases import internal
 from ..errors import Forbidden, ServiceError
-from ..org import access
+from ..org import access, lifetime
 
 __all__ = ["CommitmentInput", "KIND", "MAX_DAYS", "assignable_unit_ids", "assignable_units", "create", "of_case",
            "of_session", "origin_of"]
@@ -94,6 +94,7 @@ def _check(session: Session, actor: User, data: CommitmentInput, now: datetime) 
     unit = session.get(Unit, data.unit_id) if isinstance(data.unit_id, int) else None
     if unit is None:
         raise ServiceError("Đơn vị thực hiện không tồn tại.", field="unit_id")
+    lifetime.refuse_dissolved(session, unit.id, "unit_id")  # a task goes to the unit that took over the work
     if not _may_assign(session, actor, unit.id):
         raise Forbidden("Bạn chỉ giao nhiệm vụ cho đơn vị của mình hoặc đơn vị cấp dưới.")
     _check_origin(session, actor, data)
@@ -118,7 +119,8 @@ def assignable_unit_ids(session: Session, actor: User) -> set[int]:
 def assignable_units(session: Session, actor: User) -> list[Unit]:
     """The units of `assignable_unit_ids`, by name: what a form offers is what `create` accepts."""
     ids = assignable_unit_ids(session, actor)
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1})).order_by(Unit.name)))
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1}), Unit.active_to.is_(None))
+                                .order_by(Unit.name)))
 
 
 def _check_origin(session: Session, actor: User, data: CommitmentInput) -> None:

@@ -2,7 +2,7 @@
 held, required, planned, called off and missing, per commune and year, over the units a user sees."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -10,9 +10,17 @@ from sqlalchemy.orm import Session
 
 from ... import org_tree
 from ...models import Case, Unit, User
+from ...models.unit import existing_during
 from ..errors import Forbidden
 from ..org import access
-from .conferences import HELD_ON, KIND, PLANNED_ON, conference_year, held_on, is_conference
+from .conferences import (
+    HELD_ON,
+    KIND,
+    PLANNED_ON,
+    conference_year,
+    held_on,
+    is_conference,
+)
 from .rules import DialogueRules, Requirement
 
 #: who sees the compliance of the communes: heads (their subtree), supervisors and administrators (every unit)
@@ -58,12 +66,14 @@ class Summary:
 
 
 def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: DialogueRules) -> Summary:
-    """Every commune among `unit_ids` (None: every commune) with its conferences of `year`: a conference counts
-    as held in the year of its held_on, as planned while open and not held, and a called-off one never counts."""
-    query = select(Unit).where(Unit.level.in_(rules.levels())).order_by(Unit.name)
+    """Every commune among `unit_ids` (None: every commune) that existed in `year`, with its conferences of the year:
+    a conference counts as held in the year of its held_on, as planned while open and not held, and a called-off one
+    never counts."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    query = select(Unit).where(Unit.level.in_(rules.levels()), existing_during(first, last)).order_by(Unit.name)
     if unit_ids is not None:
         query = query.where(Unit.id.in_(unit_ids or {-1}))
-    rows = {u.id: CommuneYear(u, rules.requirement(u.level, year)) for u in session.scalars(query)}
+    rows = {u.id: CommuneYear(u, requirement(rules, u, year)) for u in session.scalars(query)}
     # the year is read in SQL so that only that year's conferences are loaded (a province keeps years of them);
     # the exact rule (is_conference, conference_year) is applied again to each loaded case below
     when = func.coalesce(Case.facts[HELD_ON].as_string(), Case.facts[PLANNED_ON].as_string())
@@ -73,6 +83,20 @@ def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: D
         if is_conference(case) and conference_year(case) == year:
             _place(rows[case.unit_id], case)
     return Summary(year, list(rows.values()))
+
+
+def requirement(rules: DialogueRules, unit: Unit, year: int) -> Requirement:
+    """What the rule asks of the unit in `year`. A commune that existed only part of the year owes the yearly minimum
+    pro rata to the days it existed, rounded half up, as a head owes reception days for the part of a month they held
+    the office (engine/reception/compliance.py, `_share`): of the communes merged on 01/07/2025, the dissolved ones
+    (181 days of 2025) owe no conference for 2025 and the new one (184 days) owes the year's conference."""
+    found = rules.requirement(unit.level, year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start, end = max(first, unit.active_from or first), min(last, unit.active_to or last)
+    days, existed = (last - first).days + 1, max(0, (end - start).days + 1)
+    if existed == days:
+        return found
+    return replace(found, minimum=(2 * found.minimum * existed + days) // (2 * days))
 
 
 def _place(row: CommuneYear, case: Case) -> None:

@@ -14,7 +14,7 @@ from ...timeutil import TZ, local_date
 from ..cases import internal
 from ..cases.actions import perform
 from ..errors import N_, Forbidden, ServiceError
-from ..org import access
+from ..org import access, lifetime
 
 KIND = "dialogue"
 #: the facts the workflow keeps: a conference is counted by them, and a case started on the former standalone
@@ -45,6 +45,7 @@ def plan(session: Session, workflows, actor: User, data: ConferenceInput, now: d
     if not _may_plan(session, actor, unit.id):
         raise Forbidden("Bạn chỉ lập kế hoạch hội nghị cho xã nơi mình công tác.")
     _check(data, local_date(now))
+    _check_lifetime(session, unit, data.planned_on)
     # a conference entered after it was held is opened on its planned day, so that the day it was held (the hold
     # action's legal date) is not before the case's opening
     received_at = min(now, datetime.combine(data.planned_on, time(0, 0), tzinfo=TZ))
@@ -79,6 +80,15 @@ def _commune(session: Session, unit_id: int | None) -> Unit:
         raise ServiceError("Hội nghị đối thoại ở cơ sở do Ủy ban nhân dân cấp xã tổ chức (Luật Thực hiện dân chủ ở "
                            "cơ sở 2022, Điều 32): chọn một xã, phường, đặc khu.", field="unit_id")
     return unit
+
+
+def _check_lifetime(session: Session, unit: Unit, planned_on: date) -> None:
+    """A commune dissolved in the 2025 mergers plans nothing more (its successor does), and a commune holds no
+    conference on a day it did not exist: each commune's yearly conference is its own (dialogues/compliance.py)."""
+    lifetime.refuse_dissolved(session, unit.id, "unit_id")
+    if not unit.exists_on(planned_on):
+        raise ServiceError("Ngày dự kiến tổ chức: %(unit)s chỉ hoạt động từ ngày %(first)s.", field="planned_on",
+                           unit=unit.name, first=unit.active_from.strftime("%d/%m/%Y"))
 
 
 def _check(data: ConferenceInput, today: date) -> None:
@@ -126,4 +136,5 @@ def units_to_plan_for(session: Session, user: User) -> list[Unit]:
     ids = {m.unit_id for m in access.memberships(session, user) if m.role in PLANNING_ROLES}
     if not ids:
         return []
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level == "commune").order_by(Unit.name)))
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level == "commune", Unit.active_to.is_(None))
+                                .order_by(Unit.name)))

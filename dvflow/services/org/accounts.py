@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +31,8 @@ def find_unit(session: Session, code: str) -> Unit:
 
 def create_unit(session: Session, code: str, name: str, *, parent_code: str | None = None,
                 level: str = "department", remote_area: bool = False, address: str | None = None,
-                phone: str | None = None, actor: User | None = None) -> Unit:
+                phone: str | None = None, actor: User | None = None, active_from: date | None = None) -> Unit:
+    """A new unit; `active_from`: the first day it exists (a commune made by the mergers), None: always existed."""
     code = code.strip()
     if not code or not name.strip():
         raise ServiceError("Mã và tên đơn vị là bắt buộc.")
@@ -41,12 +42,16 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
         raise ServiceError("Mã đơn vị %(unit)s đã tồn tại.", field="code", unit=code)
     parent = find_unit(session, parent_code) if parent_code else None
-    unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area)
+    if parent is not None and parent.active_to is not None:
+        raise ServiceError("Đơn vị cấp trên «%(unit)s» đã giải thể.", field="parent", unit=parent.code)
+    unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area,
+                active_from=active_from)
     _set_contact(unit, address, phone)
     session.add(unit)
     session.flush()
     admin_log.record(session, actor, "unit_created", unit=unit, code=unit.code, name=unit.name, level=level,
-                     parent=parent.code if parent else None)
+                     parent=parent.code if parent else None,
+                     **({"active_from": active_from.isoformat()} if active_from else {}))
     org_tree.forget(session)
     return unit
 
@@ -93,6 +98,9 @@ def create_user(session: Session, username: str, password: str, *, now: datetime
 
 def grant_role(session: Session, user: User, unit: Unit, role: str, *, actor: User | None = None) -> Membership:
     """Give `user` the role in `unit`; a role already held changes nothing and records nothing."""
+    if unit.active_to is not None:  # its memberships stay as history; a new role goes to its successor
+        raise ServiceError("Đơn vị «%(unit)s» đã giải thể: không thêm vai trò ở đơn vị này.", field="unit",
+                           unit=unit.code)
     if role not in ROLES:
         raise ServiceError("Vai trò không hợp lệ: %(role)s (chọn một trong %(roles)s).", field="role", role=role,
                            roles=", ".join(ROLES))

@@ -31,9 +31,14 @@ TYPE_CODES = {"complaint_first": "KN", "complaint_second": "KN", "complaint_disc
               "denunciation": "TC", "anonymous_tip": "TC", "petition": "KN-PA", "dialogue": "KN-PA"}
 
 
-def intake_units(session: Session, user: User) -> list[Unit]:
-    return list(session.scalars(select(Unit).join(Membership, Membership.unit_id == Unit.id).where(
-        Membership.user_id == user.id, Membership.role.in_(INTAKE_ROLES)).distinct().order_by(Unit.name)))
+def intake_units(session: Session, user: User, *, existing_only: bool = False) -> list[Unit]:
+    """The units where the user receives citizens; `existing_only`: not those dissolved (a form registers nothing
+    into them, while their past books are still read)."""
+    query = select(Unit).join(Membership, Membership.unit_id == Unit.id).where(
+        Membership.user_id == user.id, Membership.role.in_(INTAKE_ROLES))
+    if existing_only:
+        query = query.where(Unit.active_to.is_(None))
+    return list(session.scalars(query.distinct().order_by(Unit.name)))
 
 
 def first_clock(session: Session, case: Case) -> Clock | None:

@@ -59,11 +59,28 @@ def _facts(session: Session, official_id: int, start: date, end: date) -> list[S
     return [SessionFact(*r) for r in rows]
 
 
+def in_office(official: ReceptionOfficial) -> tuple[date, date | None]:
+    """The days the official owes reception days: their time in the position within the days their unit existed. The
+    head of a commune dissolved on 30/06/2025 owes nothing after it, nor the head of the commune made on 01/07/2025
+    anything before; a month the unit existed in part is owed pro rata to its working days, rounded half up, as for
+    an official who held the position part of the month (engine/reception/compliance.py, `_share`)."""
+    unit = official.unit
+    first = max(d for d in (official.active_from, unit.active_from) if d is not None)
+    ends = [d for d in (official.active_to, unit.active_to) if d is not None]
+    return first, min(ends) if ends else None
+
+
+def serves_during(official: ReceptionOfficial, start: date, end: date) -> bool:
+    """Whether the official owed reception days on some day of [start, end] (`in_office`)."""
+    first, last = in_office(official)
+    return first <= end and (last is None or (last >= start and last >= first))
+
+
 def official_compliance(session: Session, rules: ScheduleRules, calendar: WorkCalendar, official: ReceptionOfficial,
                         start: date, end: date, today: date) -> Compliance:
-    return compute(rules.position(official.position), active_from=official.active_from,
-                   active_to=official.active_to, start=start, end=end,
-                   sessions=_facts(session, official.id, start, end), calendar=calendar, today=today)
+    active_from, active_to = in_office(official)
+    return compute(rules.position(official.position), active_from=active_from, active_to=active_to, start=start,
+                   end=end, sessions=_facts(session, official.id, start, end), calendar=calendar, today=today)
 
 
 @dataclass
@@ -81,7 +98,7 @@ def unit_compliance(session: Session, user: User, rules: ScheduleRules, calendar
     for official in list_officials(session, units):
         if unit_id is not None and official.unit_id != unit_id:
             continue
-        if official.active_from > end or (official.active_to is not None and official.active_to < start):
+        if not serves_during(official, start, end):
             continue
         out.append(OfficialCompliance(official, official_compliance(session, rules, calendar, official, start, end,
                                                                     today)))

@@ -112,6 +112,10 @@ def _check(session: Session, calendar: WorkCalendar, data: SessionInput, today: 
     """Everything a session's plan must satisfy, whether new or edited (its unit already checked)."""
     _check_basics(data, today)
     _check_booking(data)
+    unit = session.get(Unit, data.unit_id)
+    if unit is not None and not unit.exists_on(data.day):  # a commune dissolved in the 2025 mergers, or not yet made
+        raise ServiceError("Ngày tiếp: đơn vị %(unit)s không hoạt động vào ngày %(day)s (đã giải thể hoặc chưa thành "
+                           "lập).", field="day", unit=unit.name, day=format_date(data.day))
     _check_official(session, data)
     if data.kind in ("periodic", "regular") and not calendar.is_working_day(data.day):
         raise ServiceError("Ngày tiếp: %(day)s không phải ngày làm việc (%(reason)s); tiếp định kỳ và thường xuyên vào "
@@ -292,7 +296,8 @@ def _units_list(session: Session, units: set[int] | None) -> list[Unit]:
 
 
 def plannable_units(session: Session, user: User) -> list[Unit]:
-    return _units_list(session, planning_units(session, user))
+    """The units the user plans sessions for, those dissolved left out (a plan for them is refused)."""
+    return [u for u in _units_list(session, planning_units(session, user)) if u.active_to is None]
 
 
 def visible_units(session: Session, user: User) -> list[Unit]:

@@ -15,7 +15,7 @@ from ... import org_tree
 from ...models import ReceptionSession, Unit, User
 from ...timeutil import TZ, local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
-from ..org import access
+from ..org import access, lifetime
 from .text import check_length
 
 DESK_ROLES = frozenset({"reception", "head"})
@@ -59,10 +59,14 @@ def load_for(session: Session, user: User, session_id: int, *, run: bool = False
     return rs
 
 
-def desk_units(session: Session, user: User) -> list[Unit]:
-    """The units whose desk the user runs (direct reception or head roles)."""
+def desk_units(session: Session, user: User, *, existing_only: bool = False) -> list[Unit]:
+    """The units whose desk the user runs (direct reception or head roles); `existing_only`: not those dissolved
+    (their past sessions are still read, no new one is opened)."""
     ids = {m.unit_id for m in access.memberships(session, user) if m.role in DESK_ROLES}
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1})).order_by(Unit.name)))
+    query = select(Unit).where(Unit.id.in_(ids or {-1}))
+    if existing_only:
+        query = query.where(Unit.active_to.is_(None))
+    return list(session.scalars(query.order_by(Unit.name)))
 
 
 def is_reader(session: Session, user: User) -> bool:
@@ -86,6 +90,7 @@ def open_regular_today(session: Session, user: User, unit_id: int, now: datetime
     citizens every working day; LTCD Art 10, 12)."""
     if not may_run(session, user, unit_id):
         raise Forbidden("Bạn không tiếp công dân tại đơn vị này.")
+    lifetime.refuse_dissolved(session, unit_id, "unit_id")
     unit = session.get(Unit, unit_id)
     today = local_date(now)
     found = session.scalar(select(ReceptionSession).where(

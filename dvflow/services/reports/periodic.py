@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ... import org_tree
 from ...models import Unit
+from ...models.unit import exists_between
 from ...timeutil import start_of_day_utc
 from ..errors import ServiceError
 from .periods import BASES, CUTOFF_BASIS, KINDS, Period, bounds
@@ -109,6 +110,38 @@ class Scope:
         """The units of the scope, the chosen one first, then by name."""
         rows = self.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(sorted(self.unit_ids) or [-1])))
         return sorted(rows, key=lambda r: (r[0] != self.unit_id, r[1]))
+
+    def unit_rows(self, per_unit: dict[int, dict]) -> list[tuple[int, str, dict, bool]]:
+        """(unit id, name, figures, merged) of each unit with figures, in `unit_names` order. A unit that did not exist
+        in the period (dissolved before it) is listed only in the periods it existed: what is still counted for it
+        later (a case closed before the merger, rated after it) is added to the row of the unit that carries on its
+        work, when that unit is in the scope, and that row is `merged` (its figures are of two units: no one list of
+        cases is behind them). Without a successor in the scope it keeps its own row, so the totals never change."""
+        rows: dict[int, dict] = {}
+        merged: set[int] = set()
+        for uid, values in per_unit.items():
+            holder = self._holder(uid)
+            if holder in rows:
+                rows[holder] = {k: (rows[holder].get(k) or 0) + (v or 0) for k, v in values.items()}
+                merged.add(holder)
+            else:
+                rows[holder] = dict(values)
+            if holder != uid:
+                merged.add(holder)
+        return [(uid, name, rows[uid], uid in merged) for uid, name in self.unit_names() if uid in rows]
+
+    def _holder(self, unit_id: int) -> int:
+        """The unit whose row counts `unit_id`'s figures of the period: itself while it existed in the period, else
+        its successor's holder (when in the scope)."""
+        org, seen = org_tree.org(self.session), set()
+        while unit_id not in seen:
+            seen.add(unit_id)
+            life = org.lifetime(unit_id)
+            if (exists_between(life.active_from, life.active_to, self.period.first, self.period.last)
+                    or life.successor_id not in self.unit_ids):
+                return unit_id
+            unit_id = life.successor_id
+        return unit_id
 
     def base_filters(self) -> dict[str, str]:
         """The case-list filters every drill-down of the report shares: the unit and its subtree."""

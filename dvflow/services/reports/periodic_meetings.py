@@ -32,7 +32,7 @@ def reception_days(scope: Scope) -> Section | None:
                Column("outstanding", _("Chưa đến ngày"), days), Column("ad_hoc", _("Tiếp đột xuất"))]
     rows = []
     for official in list_officials(scope.session, scope.unit_ids):
-        if official.active_from > last or (official.active_to is not None and official.active_to < first):
+        if not compliance.serves_during(official, first, last):  # their unit's lifetime included
             continue
         c = compliance.official_compliance(scope.session, rules, calendar, official, first, last, today)
         values = {"required": c.total("required"), "held": c.total("held"), "delegated": c.total("delegated"),

@@ -66,8 +66,8 @@ def letters(scope: Scope) -> Section:
             column = _letter_column(end_state, duplicate, target_kind)
             for key in (phase, "total", column) + (("handled",) if column != "waiting" else ()):
                 v[key] += n
-    rows = [Row(name, per_unit[uid], links=_letter_links(scope, str(uid)))
-            for uid, name in scope.unit_names() if uid in per_unit]
+    rows = [Row(name, values, links={} if merged else _letter_links(scope, str(uid)))
+            for uid, name, values, merged in scope.unit_rows(per_unit)]
     total = _total_row(scope, rows, columns, _letter_links(scope, str(scope.unit_id)))
     return Section("don", _("Tiếp nhận và phân loại, xử lý đơn"), columns, [*rows, total],
                    note=_("Kỳ trước chuyển sang: đơn nhận trước kỳ, đến đầu kỳ chưa xử lý xong. Đơn tính là đã xử lý "
@@ -259,10 +259,7 @@ def satisfaction(scope: Scope) -> Section:
         v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
         v["count"] += n
         v[f"s{score}"] += n
-    rows = []
-    for uid, name in scope.unit_names():
-        if uid in per_unit:
-            rows.append(Row(name, _with_average(per_unit[uid])))
+    rows = [Row(name, _with_average(values)) for _uid, name, values, _merged in scope.unit_rows(per_unit)]
     total = _total_row(scope, rows, columns)
     total.values = _with_average(total.values)
     return Section("hai-long", _("Mức độ hài lòng của người dân"), columns, [*rows, total])

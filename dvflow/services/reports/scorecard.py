@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from ... import org_tree
 from ...engine import scorecard as engine
 from ...models import ScorecardEntry, ScorecardEntryEvent, Unit, User
-from ...models.unit import UNIT_LEVELS
+from ...models.unit import UNIT_LEVELS, existing_during
 from ..errors import N_, Forbidden, ServiceError
 from ..org import access
 from .scorecard_facts import FORMULAS, Context, Fact, Tally, Year
@@ -138,8 +138,12 @@ def entries_of(session: Session, unit_ids: list[int], year: int) -> dict[int, di
 
 def board(session: Session, *, criteria: engine.CriteriaSet, level: str, year: int, visible: set[int] | None,
           now: datetime, ctx: Context) -> Board:
-    """Every unit of `level` scored and ranked; the rows of those in `visible` (None: all), best first."""
-    units = list(session.scalars(select(Unit).where(Unit.level == level).order_by(Unit.name)))
+    """Every unit of `level` that existed in `year` scored and ranked; the rows of those in `visible` (None: all), best
+    first. A unit dissolved in the 2025 mergers is a peer of the years it existed in, with the figures of its cases
+    (those still open when it was dissolved count for its successor); a unit made then is no peer of earlier years."""
+    units = list(session.scalars(select(Unit).where(Unit.level == level,
+                                                    existing_during(date(year, 1, 1), date(year, 12, 31)))
+                                 .order_by(Unit.name)))
     tree = org_tree.unit_tree(session)
     y = Year(year, now)
     entries = entries_of(session, [u.id for u in units], year)
@@ -170,6 +174,9 @@ def unit_board(session: Session, *, criteria: engine.CriteriaSet, unit_id: int, 
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise ServiceError("Đơn vị không tồn tại.", field="don_vi")
+    if not unit.exists_during(date(year, 1, 1), date(year, 12, 31)):
+        raise ServiceError("Đơn vị %(unit)s không hoạt động trong năm %(year)s (thành lập sau hoặc đã giải thể trước "
+                           "năm đó).", field="nam", unit=unit.name, year=year)
     full = board(session, criteria=criteria, level=unit.level, year=year, visible={unit_id}, now=now, ctx=ctx)
     return full, full.rows[0]
 

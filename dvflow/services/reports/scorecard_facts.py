@@ -25,7 +25,7 @@ from ...timeutil import local_date, start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
-from ..reception.compliance import official_compliance
+from ..reception.compliance import official_compliance, serves_during
 from ..reception.officials import list_officials
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
@@ -252,7 +252,7 @@ def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -
     today = min(y.last + YEAR_JUDGED_AFTER, local_date(y.now))
     out: dict[int, list] = {}
     for official in list_officials(session, units):
-        if official.active_from > y.last or (official.active_to is not None and official.active_to < y.first):
+        if not serves_during(official, y.first, y.last):  # their unit's lifetime included
             continue
         in_office = max(official.active_from, y.first), min(official.active_to or y.last, y.last)
         if ctx.schedule_rules.position(official.position).in_force_during(*in_office):

@@ -21,7 +21,14 @@ from ...labels import (
 )
 from ...models import Case, User
 from ...services import cases
-from ...services.cases import confidentiality, corrections, history, queries, voiding
+from ...services.cases import (
+    confidentiality,
+    corrections,
+    history,
+    queries,
+    unit_merger,
+    voiding,
+)
 from ...services.deadlines import clocks, windows
 from ...services.deadlines.calendar import load_calendar
 from ...services.documents import flow as doc_flow
@@ -163,7 +170,18 @@ def _readable_day(value) -> str:
         return "—"
 
 
-SYSTEM_DETAILS = {"void": _void, "recompute_due": _recompute}
+def _reassign(payload: dict) -> list[tuple[str, str]]:
+    """A move to another unit: by an escalation to the unit above, or by a merger (the sentence the history keeps,
+    in the page's language)."""
+    moved = [(gettext("Chuyển đơn vị"), f"{payload.get('from_unit_code', '')} → {payload.get('to_unit_code', '')}")]
+    if payload.get("reason") == unit_merger.REASON:
+        return moved + [(gettext("Lý do"), gettext(unit_merger.NOTE) % unit_merger.note_values(payload))]
+    if payload.get("reason") == "escalation":
+        return moved + [(gettext("Lý do"), gettext("Quá hạn, chuyển cấp trên giải quyết"))]
+    return moved
+
+
+SYSTEM_DETAILS = {"void": _void, "recompute_due": _recompute, "reassign": _reassign}
 
 
 def _readable(spec, value) -> str:

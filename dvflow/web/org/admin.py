@@ -1,6 +1,8 @@
 """Administration of the organisation: units and users (admin role only; every route answers 403 otherwise)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -45,16 +47,32 @@ def _units() -> list[Unit]:
     return list(db_session().scalars(select(Unit).order_by(Unit.code)))
 
 
+def _existing_units() -> list[Unit]:
+    """What a form offers: a role or a new unit goes only to a unit not dissolved."""
+    return [u for u in _units() if u.active_to is None]
+
+
+def _day(value: str | None) -> date | None:
+    """The form's first day of a unit (a date input: YYYY-MM-DD), None when left empty."""
+    if not (value or "").strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ServiceError("Ngày bắt đầu hoạt động không hợp lệ.", field="active_from") from None
+
+
 @bp.route("/don-vi", methods=["GET", "POST"])
 def units():
     s = db_session()
-    ctx = {"levels": UNIT_LEVELS, "level_labels": LEVEL_LABELS}
+    ctx = {"levels": UNIT_LEVELS, "level_labels": LEVEL_LABELS, "parents": _existing_units()}
     if request.method == "POST":
         f = request.form
         try:
             accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
                                  level=f.get("level", "department"), remote_area=bool(f.get("remote_area")),
-                                 address=f.get("address"), phone=f.get("phone"), actor=current_user.user)
+                                 address=f.get("address"), phone=f.get("phone"), actor=current_user.user,
+                                 active_from=_day(f.get("active_from")))
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
         flash(_("Đã tạo đơn vị."), "info")
@@ -69,7 +87,8 @@ def unit_contact(code: str):
     try:
         accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"), actor=current_user.user)
     except ServiceError as exc:
-        return _fail(exc, "admin/units.html", units=_units(), levels=UNIT_LEVELS, level_labels=LEVEL_LABELS)
+        return _fail(exc, "admin/units.html", units=_units(), levels=UNIT_LEVELS, level_labels=LEVEL_LABELS,
+                     parents=_existing_units())
     flash(_("Đã cập nhật địa chỉ, điện thoại của đơn vị."), "info")
     return redirect(url_for("admin.units"))
 
@@ -87,7 +106,7 @@ def _create_user(s, f) -> User:
 @bp.route("/nguoi-dung", methods=["GET", "POST"])
 def users():
     s = db_session()
-    ctx = {"roles": ROLES, "units": _units()}
+    ctx = {"roles": ROLES, "units": _existing_units()}
     if request.method == "POST":
         try:
             _create_user(s, request.form)
@@ -105,7 +124,7 @@ def _users() -> list[User]:
 # --- one user's account: details, roles, deactivation, password and second-factor resets ----------------------------
 
 def _user_page(user: User, status: int = 200, *, temporary_password: str | None = None, values: dict | None = None):
-    return render_template("admin/user.html", u=user, roles=ROLES, units=_units(), values=values or {},
+    return render_template("admin/user.html", u=user, roles=ROLES, units=_existing_units(), values=values or {},
                            temporary_password=temporary_password, events=admin_log.for_user(db_session(), user),
                            action_labels=ADMIN_ACTION_LABELS), status
 

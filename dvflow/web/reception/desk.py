@@ -78,7 +78,7 @@ def sessions_today():
     """The sessions of the last month and the coming week, newest first, and the button that opens a
     regular session for today where none is open; supervisors read every unit's."""
     s = db_session()
-    units = sessions.desk_units(s, current_user.user)
+    units = sessions.desk_units(s, current_user.user, existing_only=True)
     if not units and not sessions.is_reader(s, current_user.user):
         abort(403)
     today = local_date(now())

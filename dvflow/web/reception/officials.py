@@ -20,7 +20,8 @@ def _page(values: dict, editing=None, status: int = 200):
     manage = official_units(s, user)
     positions = {key: loc(p) for key, p in rules().positions.items()}
     return render_template("reception/officials.html", rows=officials.list_officials(s, viewing_units(s, user)),
-                           units=officials.managed_units(s, user), positions=positions, values=values,
+                           units=officials.managed_units(s, user, editing.unit_id if editing else None),
+                           positions=positions, values=values,
                            editing=editing, may_manage=lambda o: within(manage, o.unit_id),
                            may_add=manage is None or bool(manage)), status
 

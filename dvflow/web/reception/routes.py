@@ -59,7 +59,7 @@ def _form_defaults() -> dict:
 
 
 def _render_form(values: dict, status: int = 200, *, old_date_asked: bool = False, duplicates=()):
-    units = queries.intake_units(db_session(), current_user.user)
+    units = queries.intake_units(db_session(), current_user.user, existing_only=True)
     kinds = _intake_kinds()
     kind = next((d for d in kinds if d.id == values.get("kind")), kinds[0])
     return render_template("reception/new.html", values=values, units=units, kinds=kinds, kind=kind,
@@ -149,7 +149,7 @@ def _intake(form) -> IntakeInput:
 
 def _receiving_officers_only() -> None:
     """403 for a user who receives citizens in no unit (a supervisor watches; it does not register cases)."""
-    if not queries.intake_units(db_session(), current_user.user):
+    if not queries.intake_units(db_session(), current_user.user, existing_only=True):
         abort(403)
 
 
@@ -211,7 +211,8 @@ def receipt(case_id: int):
     slip = receipts.receipt_view(s, workflows(), case, current_user.user, public_base_url(), _secret_for(case_id))
     return render_template("reception/receipt.html", case=case, slip=slip, qr=qr_svg(slip["qr_link"]),
                            may_reissue=receipts.may_reissue(s, current_user.user, case),
-                           may_register=bool(queries.intake_units(s, current_user.user)))  # as new() admits
+                           # as new() admits
+                           may_register=bool(queries.intake_units(s, current_user.user, existing_only=True)))
 
 
 @bp.route("/<int:case_id>/phieu-hen/cap-lai", methods=["POST"])
