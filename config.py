@@ -79,10 +79,20 @@ class Config:
     SESSION_MAX_HOURS = 12
     # roles that must sign in with a TOTP second factor (enrolment is asked at the first login)
     TOTP_REQUIRED_ROLES = ("head", "admin")
-    # where the per-address login limits are counted: one Redis for every worker and node (Flask-Limiter)
+    # where the per-address limits (logins, tracking lookups, bookings) and the per-address login locks are counted:
+    # one Redis for every worker and node (Flask-Limiter, `limits`)
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
     # while that storage is unreachable each process counts alone in memory, rather than refusing every login
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # a Redis that accepts connections but never answers (paused, swapping, a link dropping packets) would hold the
+    # request's thread for ever, and gunicorn's gthread workers never time a thread out: after half a second the
+    # call fails, and the limiter counts in memory (the fallback above) and tries Redis again later
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+    # a storage failing between the check and a deduction made after the answer (deduct_when) is logged, not a 500
+    RATELIMIT_SWALLOW_ERRORS = True
+    # memory:// in production counts each process alone (every worker and node multiplies the limits): refused
+    # unless this says the app really runs as one process (DVFLOW_RATELIMIT_SINGLE_PROCESS=1)
+    RATELIMIT_SINGLE_PROCESS = False
     # how many reverse proxies (setting X-Forwarded-For / -Proto) stand before the app: the per-address limits must
     # count the client's address, not the proxy's; 0 when gunicorn faces the clients itself
     TRUSTED_PROXIES = 0
@@ -154,6 +164,7 @@ _VARIABLES = {
     "DVFLOW_SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
     "DVFLOW_SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", int),
     "DVFLOW_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "DVFLOW_RATELIMIT_SINGLE_PROCESS": ("RATELIMIT_SINGLE_PROCESS", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "DVFLOW_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "DVFLOW_TOTP_REQUIRED_ROLES": ("TOTP_REQUIRED_ROLES",
                                    lambda v: tuple(r.strip() for r in v.split(",") if r.strip() and r.strip() != "-")),
@@ -198,7 +209,19 @@ def load_config(environ: Mapping[str, str] | None = None, overrides: Mapping | N
                           "testing (flask --app wsgi dvflow identity keygen prints new keys)")
     if env == "production":
         _refuse_public_keys(values)
+        _refuse_per_process_limits(values)
     return values
+
+
+def _refuse_per_process_limits(values: Mapping) -> None:
+    """memory:// counts each worker and node alone: the limits silently multiply (3 workers on 2 nodes: 60 logins a
+    minute instead of 10). Production takes it only when told the app runs as one process."""
+    uri = str(values.get("RATELIMIT_STORAGE_URI") or "")
+    if uri.startswith("memory:") and not values.get("RATELIMIT_SINGLE_PROCESS"):
+        raise ConfigError("DVFLOW_RATELIMIT_STORAGE_URI=memory:// đếm giới hạn riêng trong từng tiến trình, nên mỗi "
+                          "worker, mỗi máy chủ web lại có một hạn mức riêng: hãy dùng Redis chung "
+                          "(redis://máy-chủ:6379), hoặc đặt DVFLOW_RATELIMIT_SINGLE_PROCESS=1 nếu ứng dụng chỉ chạy "
+                          "một tiến trình")
 
 
 #: the settings whose development and testing values are written in this file: public, never for production

@@ -43,6 +43,10 @@ def _init_proxies(app: "Flask") -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    else:
+        from .ratelimits import warn_forwarded_without_proxies
+
+        warn_forwarded_without_proxies(app)
 
 
 def _init_identity_keys(app: "Flask") -> None:
@@ -116,6 +120,9 @@ def _init_faces(app: "Flask") -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
     limiter.init_app(app)
+    from .ratelimits import init_limits
+
+    init_limits(app)
     app.teardown_appcontext(close_db_session)
     register_i18n(app)
     register_error_handlers(app)

@@ -2,12 +2,13 @@
 `request.wants_json`), never a stack trace. The API adds its own handlers for its validation errors."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, make_response, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import said
+from .ratelimits import retry_after
 from .request import rollback, wants_json
 from .services.errors import ServiceError
 
@@ -56,7 +57,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException):
-        return respond(e.code or 500)
+        answer = make_response(respond(e.code or 500))
+        if e.code == 429:  # a limit refused it: say when it lets the client through again (RFC 6585, RFC 9110)
+            seconds = retry_after()
+            if seconds is not None:
+                answer.headers["Retry-After"] = str(seconds)
+        return answer
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from ..extensions import limiter
+from ..ratelimits import tracking_limit, wrong_secret_limit
 from ..request import commit, db_session, now, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
@@ -15,7 +15,6 @@ from .auth import bearer_token
 from .openapi import api_route
 from .request import body
 
-LOOKUP_LIMIT = "20 per minute"
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã bí mật đã nhập."
 OFFICER_RATING = ("Cán bộ đang đăng nhập không được đánh giá thay công dân. Việc đánh giá chỉ dành cho người gửi đơn, "
                   "trên thiết bị của mình.")
@@ -30,7 +29,8 @@ def _case(data: schemas_public.TrackRequest):
 
 @api_route(bp, "/public/track", "POST", "Tra cứu tình trạng hồ sơ (mã hồ sơ + mã bí mật)", auth=False,
            body=schemas_public.TrackRequest, response=schemas_public.TrackOut, errors=(404, 429))
-@limiter.limit(LOOKUP_LIMIT)
+@tracking_limit
+@wrong_secret_limit
 def public_track():
     case = _case(body(schemas_public.TrackRequest))
     view = tracking_public.public_view(db_session(), workflows(), case, local_date(now()))
@@ -39,7 +39,8 @@ def public_track():
 
 @api_route(bp, "/public/rate", "POST", "Đánh giá mức hài lòng khi hồ sơ đã giải quyết xong", auth=False,
            body=schemas_public.RateRequest, response=schemas_public.RatedOut, status=201, errors=(403, 404, 409, 429))
-@limiter.limit(LOOKUP_LIMIT)
+@tracking_limit
+@wrong_secret_limit
 def public_rate():
     # an officer's browser session or API token never rates in the citizen's place
     if current_user.is_authenticated or bearer_token() is not None:

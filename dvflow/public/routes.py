@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import limiter
 from ..i18n import loc
 from ..labels import STATUS_LABELS
+from ..ratelimits import tracking_limit, wrong_secret_limit
 from ..request import db_session, now, refuse, workflows
 from ..services import ratings
 from ..services.cases import public_view as tracking_public
@@ -17,7 +17,6 @@ from ..timeutil import local_date
 from . import bp
 from .forms import RateForm, TrackForm
 
-LOOKUP_LIMIT = "20 per minute"
 OFFICER_RATING = _l("Cán bộ đang đăng nhập không được đánh giá thay công dân. Việc đánh giá chỉ dành cho người gửi "
                     "đơn, trên thiết bị của mình.")
 NOT_FOUND = _l("Không tìm thấy hồ sơ với mã và mã bí mật đã nhập. Vui lòng kiểm tra lại phiếu hẹn hoặc giấy biên nhận.")
@@ -53,7 +52,8 @@ def index():
 
 
 @bp.route("", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@tracking_limit
+@wrong_secret_limit
 def lookup():
     form = TrackForm()
     if not form.validate_on_submit():
@@ -66,7 +66,8 @@ def lookup():
 
 
 @bp.route("/danh-gia", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@tracking_limit
+@wrong_secret_limit
 def rate():
     if current_user.is_authenticated:  # an officer's session never rates in the citizen's place
         raise Forbidden(str(OFFICER_RATING))

@@ -45,7 +45,7 @@ def test_hsts_in_production(connection, clock, tmp_path):
 
     app = create_app({"ENV": "production", "SECRET_KEY": "k", "AUDIT_SIGNING_KEY": "k", **PRODUCTION_IDENTITY_KEYS,
                       "DB_BIND": connection, "NOW": clock,
-                      "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
+                      "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_SINGLE_PROCESS": True,
                       "UPLOAD_DIR": str(tmp_path)})
     response = app.test_client().get("/dang-nhap", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
