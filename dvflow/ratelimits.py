@@ -1,6 +1,6 @@
-"""The app's abuse limits beside the limiter itself (dvflow.extensions): the limits the faces share, what the limiter
-says reaching the app's log, the start-up check of the storage, the Retry-After of a 429, and the warning about a
-proxy whose forwarded addresses are ignored.
+"""The app's abuse limits beside the limiter itself (dvflow.extensions): the limits the faces share, the login locks'
+storage, what the limiter says reaching the app's log, the start-up check of the storage, the Retry-After of a 429,
+and the warning about a proxy whose forwarded addresses are ignored.
 
 The figures are in README.md ("Public tracking", "Logins, sessions and accounts", "Booking"); keep both true.
 """
@@ -12,9 +12,10 @@ import math
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
-from .extensions import limiter
+from .extensions import client_address, limiter
+from .services.org.login_locks import AddressLocks, Origin
 
 log = logging.getLogger("dvflow.limits")
 
@@ -45,11 +46,12 @@ wrong_secret_limit = limiter.shared_limit(WRONG_SECRETS_PER_CODE, scope="trackin
 
 
 def init_limits(app: Flask) -> None:
-    """After limiter.init_app: the limiter's log lines, the production check of its storage."""
+    """After limiter.init_app: the login locks' storage, the limiter's log lines, the production check."""
     from limits.storage import storage_from_string
 
     storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"],
                                   **app.config.get("RATELIMIT_STORAGE_OPTIONS", {}))
+    app.extensions["dvflow.login_locks"] = AddressLocks(storage)
     _route_limiter_log(app)
     if app.config.get("ENV") == "production":
         _check_storage(app, storage)
@@ -95,6 +97,15 @@ def _without_password(uri: str) -> str:
     host = parts.hostname or ""
     netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def login_locks() -> AddressLocks:
+    return current_app.extensions["dvflow.login_locks"]
+
+
+def origin() -> Origin:
+    """The request's client and the per-address login locks (services.org.login)."""
+    return Origin(address=client_address(), locks=login_locks())
 
 
 def retry_after() -> int | None:

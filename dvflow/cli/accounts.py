@@ -106,3 +106,31 @@ def create_user(username, unit_code, role, full_name, email):
                                     actor=None)
         accounts.grant_role(session, user, unit, role, actor=None)
         click.echo(f"Đã tạo người dùng {user.username} ({role} tại {unit.code})")
+
+
+@users_group.command("unlock")
+@click.argument("username")
+def unlock_user(username):
+    """Lift every login lock of USERNAME: the whole account's and each address's (recorded)."""
+    from ..ratelimits import login_locks
+
+    with transaction() as session:
+        user = accounts.find_user(session, username)
+        accounts.unlock_login(session, user, login_locks(), now(), actor=None)  # the CLI has no signed-in actor
+        click.echo(f"Đã mở khóa đăng nhập của {user.username}.")
+
+
+@users_group.command("reset-password")
+@click.argument("username")
+def reset_user_password(username):
+    """Give USERNAME a new temporary password, printed once (to change at the next login); ends their sessions,
+    revokes their API tokens and lifts their login locks (recorded)."""
+    from ..ratelimits import login_locks
+
+    with transaction() as session:
+        user = accounts.find_user(session, username)
+        temporary = accounts.reset_password(session, user, now(), actor=None, locks=login_locks())
+        name = user.username
+    # after the commit: a password printed for a reset that was then rolled back would not open anything
+    click.echo(f"Mật khẩu tạm thời của {name} (chỉ hiển thị lần này; người dùng phải đổi khi đăng nhập):")
+    click.echo(temporary)

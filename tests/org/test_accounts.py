@@ -77,7 +77,7 @@ def test_reset_password(session, org):
     assert user.failed_logins == 0 and user.locked_until is None
 
 
-def test_change_own_password(session, org):
+def test_change_own_password(session, org, origin):
     user = org["users"]["handler"]
     tokens.create_token(session, user, "a", NOW)
     user.must_change_password = True
@@ -86,18 +86,19 @@ def test_change_own_password(session, org):
                                      (PASSWORD, PASSWORD, PASSWORD, "new_password"),
                                      (PASSWORD, "ngan", "ngan", "new_password")]:
         with pytest.raises(ServiceError) as refused:
-            accounts.change_own_password(session, user, old, new, confirm, NOW)
+            accounts.change_own_password(session, user, old, new, confirm, NOW, origin)
         assert refused.value.field == field
-    version = accounts.change_own_password(session, user, PASSWORD, "so-tay-xanh-2027", "so-tay-xanh-2027", NOW)
+    version = accounts.change_own_password(session, user, PASSWORD, "so-tay-xanh-2027", "so-tay-xanh-2027", NOW,
+                                          origin)
     assert version == user.session_version and not user.must_change_password
     assert verify_password(user.password_hash, "so-tay-xanh-2027") and _live_tokens(session, user) == 0
 
 
-def test_a_refused_new_password_keeps_the_policys_template(session, org):
+def test_a_refused_new_password_keeps_the_policys_template(session, org, origin):
     """Refused by the password policy, the change names its own field but keeps the policy's template and values: a
     page translates it (the filled Vietnamese text, passed on as the message, was in no catalogue)."""
     with pytest.raises(ServiceError) as refused:
-        accounts.change_own_password(session, org["users"]["handler"], PASSWORD, "ngan", "ngan", NOW)
+        accounts.change_own_password(session, org["users"]["handler"], PASSWORD, "ngan", "ngan", NOW, origin)
     assert refused.value.field == "new_password"
     assert refused.value.template == "Mật khẩu phải có ít nhất %(min)s ký tự."
     assert refused.value.message == refused.value.template % refused.value.params

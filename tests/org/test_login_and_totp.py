@@ -1,4 +1,4 @@
-"""The login checks (services): lockout counter and lock, and the TOTP second factor with its recovery codes."""
+"""The login checks (services): the per-address and whole-account lockout, and the TOTP second factor with its recovery codes."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,25 +11,85 @@ from sqlalchemy import select
 from dvflow.models import RecoveryCode
 from dvflow.services.errors import ServiceError
 from dvflow.services.org import login, totp
+from dvflow.services.org.login_locks import AddressLocks, Origin
 
 
-def test_authenticate_counts_failures_and_locks(session, org):
+def test_failures_lock_the_address_not_the_account(session, org, locks, origin):
+    """Five wrong passwords from one address lock that address out of the account (1 minute, then longer); the
+    owner signs in from another address meanwhile (a stranger knowing a username cannot keep its owner out)."""
     user = org["users"]["handler"]
     for _ in range(4):
-        assert login.authenticate(session, "handler", "sai", NOW) is None
-    assert user.locked_until is None
-    assert login.authenticate(session, "HANDLER ", "sai", NOW) is None
-    assert user.failed_logins == 5 and user.locked_until == NOW + timedelta(minutes=1)
-    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(seconds=59)) is None
-    assert user.failed_logins == 5  # attempts during the lock are not counted
-    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(minutes=1)) is user
+        assert login.authenticate(session, "handler", "sai", NOW, origin) is None
+    assert login.address_locked_until("handler", NOW, origin) is None
+    assert login.authenticate(session, "HANDLER ", "sai", NOW, origin) is None
+    assert login.address_locked_until("handler", NOW, origin) == NOW + timedelta(minutes=1)
+    assert user.failed_logins == 5 and user.locked_until is None  # the whole account is not locked
+    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(seconds=59), origin) is None
+    assert locks.failures("handler", origin.address) == 5  # attempts during the lock are not counted
+    assert login.authenticate(session, "handler", PASSWORD, NOW, Origin("203.0.113.9", locks)) is user
+    assert user.failed_logins == 0
+    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(seconds=59), origin) is None
+    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(minutes=1), origin) is user
+    assert locks.failures("handler", origin.address) == 0
+
+
+def test_one_address_adds_at_most_five_failures_to_the_account(session, org, origin):
+    user = org["users"]["handler"]
+    at = NOW
+    for _ in range(30):  # a patient stranger: one more wrong password each time their address's lock runs out
+        login.authenticate(session, "handler", "sai", at, origin)
+        at = (login.address_locked_until("handler", at, origin) or at) + timedelta(seconds=1)
+    assert user.failed_logins == login.MAX_FAILURES and user.locked_until is None
+    assert login.address_locked_until("handler", at - timedelta(seconds=2), origin) is not None
+
+
+def test_guessing_from_many_addresses_locks_the_whole_account(session, org, locks):
+    user = org["users"]["handler"]
+    for i in range(login.ACCOUNT_MAX_FAILURES // login.MAX_FAILURES):
+        client = Origin(f"203.0.113.{i}", locks)
+        for _ in range(login.MAX_FAILURES + 2):  # the two after the address's lock are refused unheard
+            assert login.authenticate(session, "handler", "sai", NOW, client) is None
+    assert user.failed_logins == login.ACCOUNT_MAX_FAILURES and user.locked_until == NOW + timedelta(minutes=1)
+    fresh = Origin("198.51.100.200", locks)
+    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(seconds=59), fresh) is None
+    assert login.authenticate(session, "handler", PASSWORD, NOW + timedelta(minutes=1), fresh) is user
     assert user.failed_logins == 0 and user.locked_until is None
 
 
-def test_unknown_and_inactive(session, org):
+def test_account_lock_delay():
+    assert login.account_lock_for(login.ACCOUNT_MAX_FAILURES - 1) is None
+    assert [login.account_lock_for(login.ACCOUNT_MAX_FAILURES + n) for n in range(3)] == [
+        timedelta(minutes=m) for m in (1, 2, 4)]
+
+
+def test_unknown_and_inactive(session, org, origin):
     org["users"]["handler"].active = False
-    assert login.authenticate(session, "handler", PASSWORD, NOW) is None
-    assert login.authenticate(session, "khong-co", PASSWORD, NOW) is None
+    assert login.authenticate(session, "handler", PASSWORD, NOW, origin) is None
+    assert login.authenticate(session, "khong-co", PASSWORD, NOW, origin) is None
+
+
+def test_a_name_that_is_no_account_is_locked_per_address_like_any_other(session, org, origin):
+    """No enumeration by the lock's behaviour: an unknown name is counted and locked per address as an account is."""
+    for _ in range(login.MAX_FAILURES):
+        assert login.authenticate(session, "khong-co", "sai", NOW, origin) is None
+    assert login.address_locked_until("khong-co", NOW, origin) == NOW + timedelta(minutes=1)
+
+
+class _DeadStorage:
+    """A storage whose every call fails (Redis gone)."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is gone")
+        return fail
+
+
+def test_the_locks_count_in_memory_while_their_storage_fails(session, org, caplog):
+    client = Origin("198.51.100.1", AddressLocks(_DeadStorage()))
+    for _ in range(login.MAX_FAILURES):
+        assert login.authenticate(session, "handler", "sai", NOW, client) is None
+    assert login.address_locked_until("handler", NOW, client) == NOW + timedelta(minutes=1)
+    assert "login lock storage unreachable" in caplog.text
 
 
 def test_totp_required_by_role(org):

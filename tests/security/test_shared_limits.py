@@ -69,16 +69,50 @@ def test_two_nodes_count_one_address_together_in_redis(tmp_path):
 
 
 def test_an_account_locked_on_one_node_is_locked_on_the_other(connection, clock, tmp_path, session, org):
+    """The whole account's lock (many addresses' failures) is a column of `users`: every node sees it."""
     from dvflow import create_app
+    from dvflow.services.org import login
 
     def node(name: str):
         return create_app({"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": False,
                            "UPLOAD_DIR": str(tmp_path / name)}).test_client()
 
     node_a, node_b = node("a"), node("b")
-    for _ in range(5):
-        post_login(node_a, "handler", "sai-mat-khau-roi")
+    for i in range(login.ACCOUNT_MAX_FAILURES // login.MAX_FAILURES):
+        node_a.environ_base["REMOTE_ADDR"] = f"203.0.113.{i + 1}"
+        for _ in range(login.MAX_FAILURES):
+            post_login(node_a, "handler", "sai-mat-khau-roi")
+    node_b.environ_base["REMOTE_ADDR"] = "198.51.100.2"  # an address that never failed
     refused = post_login(node_b, "handler", PASSWORD)
     assert refused.status_code == 200 and "Location" not in refused.headers
     clock.advance(minutes=2)
     assert post_login(node_b, "handler", PASSWORD).status_code == 302
+
+
+def test_an_address_locked_on_one_node_is_locked_on_the_other(connection, clock, tmp_path, session, org):
+    """The per-address lock is kept in the limits' Redis (DB 13 here, emptied before and after): a node does not let
+    an address through that another node locked."""
+    require(redis_up(), "Redis không chạy tại 127.0.0.1:6379: cài và chạy redis-server")
+    import redis
+
+    from dvflow import create_app
+
+    store = redis.Redis.from_url(f"{REDIS}/13")
+    store.flushdb()
+
+    def node(name: str):
+        return create_app({"ENV": "testing", "DB_BIND": connection, "NOW": clock, "RATELIMIT_ENABLED": False,
+                           "RATELIMIT_STORAGE_URI": f"{REDIS}/13", "UPLOAD_DIR": str(tmp_path / name)}).test_client()
+
+    try:
+        node_a, node_b = node("a"), node("b")
+        for client in (node_a, node_b):
+            client.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+        for _ in range(5):
+            post_login(node_a, "handler", "sai-mat-khau-roi")
+        refused = post_login(node_b, "handler", PASSWORD)
+        assert refused.status_code == 200 and "Location" not in refused.headers
+        node_b.environ_base["REMOTE_ADDR"] = "198.51.100.2"  # the owner, elsewhere
+        assert post_login(node_b, "handler", PASSWORD).status_code == 302
+    finally:
+        store.flushdb()

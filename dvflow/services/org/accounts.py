@@ -15,6 +15,7 @@ from ...security import verify_password
 from ..cases.intake_checks import EMAIL
 from ..errors import NotFound, ServiceError
 from . import admin_log, login, passwords, sessions
+from .login_locks import AddressLocks, Origin
 
 MAX_ADDRESS = 500  # units.address
 MAX_PHONE = 40  # units.phone
@@ -190,26 +191,55 @@ def set_active(session: Session, actor: User, user: User, active: bool, now: dat
     return user
 
 
-def reset_password(session: Session, user: User, now: datetime, *, actor: User | None = None) -> str:
+def find_user(session: Session, username: str) -> User:
+    """The user of this username (the command line names users so), or NotFound."""
+    user = login.find_user(session, username)
+    if user is None:
+        raise NotFound("Không có người dùng «%(username)s».", username=(username or "").strip())
+    return user
+
+
+def reset_password(session: Session, user: User, now: datetime, *, actor: User | None = None,
+                   locks: AddressLocks | None = None) -> str:
     """An administrator gives the user a new random password, shown once to the administrator; the user must change
-    it at the next login. Every session of the user ends and their API tokens are revoked."""
+    it at the next login. Every session of the user ends and their API tokens are revoked, and every login lock on
+    the account is lifted (with `locks`, the per-address ones too)."""
     temporary = passwords.temporary_password_for(user.username)
     passwords.set_password(user, temporary, now, must_change=True)
     user.failed_logins, user.locked_until = 0, None
+    if locks is not None:
+        locks.clear_all(user.username)
     sessions.end_all(session, user, now)
     session.flush()
     admin_log.record(session, actor, "password_reset", user=user)  # never the temporary password
     return temporary
 
 
-def change_own_password(session: Session, user: User, old: str, new: str, confirm: str, now: datetime) -> int:
+def unlock_login(session: Session, user: User, locks: AddressLocks, now: datetime, *,
+                 actor: User | None = None) -> None:
+    """An administrator lifts the account's login locks: the whole account's and every address's (someone kept
+    failing from the owner's office, or from everywhere). The record keeps what was lifted.
+
+    Recorded as `user_updated` (a change of the account's login state, old → new): the record's actions are a CHECK
+    of the admin_events table, and a new one would need a migration."""
+    before = {"locked_until": user.locked_until.isoformat() if login.account_locked(user, now) else None,
+              "failed_logins": user.failed_logins or 0}
+    user.failed_logins, user.locked_until = 0, None
+    locks.clear_all(user.username)
+    session.flush()
+    admin_log.record(session, actor, "user_updated", user=user, login_unlocked=True,
+                     locked_until=[before["locked_until"], None], failed_logins=[before["failed_logins"], 0])
+
+
+def change_own_password(session: Session, user: User, old: str, new: str, confirm: str, now: datetime,
+                        origin: Origin) -> int:
     """The user changes their own password (the old one is required). Ends every session of the user and revokes
     their API tokens; returns the new session version, which the user's current session adopts.
 
     The old password is checked as a login's is (login.check_password): a wrong one counts toward the lock and,
     while locked, even the right one is refused. A refusal on `old_password` has written that count, which the
     caller keeps although it drops the rest."""
-    if not login.check_password(user, old, now):
+    if not login.check_password(user, old, now, origin):
         raise ServiceError("Mật khẩu hiện tại không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần.",
                            field="old_password")
     if new != confirm:

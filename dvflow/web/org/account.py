@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...ratelimits import origin
 from ...request import PageBlueprint, db_session, keep_on_refusal, now, refuse, rollback
 from ...services.errors import ServiceError
 from ...services.org import accounts, tokens, totp
@@ -42,7 +43,7 @@ def change_password():
     forced = user.must_change_password
     try:
         version = accounts.change_own_password(db_session(), user, f.get("old_password", ""),
-                                               f.get("new_password", ""), f.get("confirm", ""), now())
+                                               f.get("new_password", ""), f.get("confirm", ""), now(), origin())
     except ServiceError as exc:
         if exc.field == "old_password":
             keep_on_refusal()  # the wrong guess counts toward the lock: kept although the change is refused

@@ -12,9 +12,10 @@ from ...labels import ADMIN_ACTION_LABELS, LEVEL_LABELS
 from ...models import Unit, User
 from ...models.unit import UNIT_LEVELS
 from ...models.user import ROLES
+from ...ratelimits import login_locks
 from ...request import PageBlueprint, db_session, now, refuse
 from ...services.errors import ServiceError
-from ...services.org import accounts, admin_log, totp
+from ...services.org import accounts, admin_log, login, totp
 from .identity import no_store
 
 bp = PageBlueprint("admin", __name__, url_prefix="/quan-tri")
@@ -124,9 +125,10 @@ def _users() -> list[User]:
 # --- one user's account: details, roles, deactivation, password and second-factor resets ----------------------------
 
 def _user_page(user: User, status: int = 200, *, temporary_password: str | None = None, values: dict | None = None):
+    at = now()
     return render_template("admin/user.html", u=user, roles=ROLES, units=_existing_units(), values=values or {},
                            temporary_password=temporary_password, events=admin_log.for_user(db_session(), user),
-                           action_labels=ADMIN_ACTION_LABELS), status
+                           action_labels=ADMIN_ACTION_LABELS, login_locked=login.account_locked(user, at)), status
 
 
 def _act(user_id: int, act, done: str):
@@ -193,5 +195,11 @@ def reset_password(user_id: int):
     """The new password is shown once, in this answer (never flashed into a cookie, never stored in clear)."""
     s = db_session()
     user = accounts.get_user(s, user_id)
-    temporary = accounts.reset_password(s, user, now(), actor=current_user.user)
+    temporary = accounts.reset_password(s, user, now(), actor=current_user.user, locks=login_locks())
     return _user_page(user, temporary_password=temporary)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/mo-khoa-dang-nhap", methods=["POST"])
+def unlock_login(user_id: int):
+    return _act(user_id, lambda s, u: accounts.unlock_login(s, u, login_locks(), now(), actor=current_user.user),
+                _("Đã mở khóa đăng nhập: tài khoản và mọi địa chỉ bị khóa do đăng nhập sai đều được thử lại."))

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, logout_user
 from ...extensions import limiter
 from ...i18n import LANGUAGES
 from ...models import User
+from ...ratelimits import origin
 from ...request import PageBlueprint, db_session, now
 from ...services.org import login as login_service
 from ...services.org import sessions, totp
@@ -28,7 +29,7 @@ from .identity import no_store, start_session
 bp = PageBlueprint("auth", __name__)
 bp.after_request(no_store)
 
-# per address, counted in RATELIMIT_STORAGE_URI (shared by every worker and node)
+# per address (an IPv6 client by its /64), counted in RATELIMIT_STORAGE_URI (shared by every worker and node)
 LOGIN_LIMIT = "10 per minute;100 per hour"
 SECOND_FACTOR_SECONDS = 300  # the password step is good for this long while the user types the code
 # pages a user who must first change the password or enrol the second factor can still reach
@@ -69,7 +70,7 @@ def _seconds() -> int:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = login_service.authenticate(db_session(), form.username.data, form.password.data, now())
+        user = login_service.authenticate(db_session(), form.username.data, form.password.data, now(), origin())
         if user is None:
             flash(refused(), "danger")
             return render_template("auth/login.html", form=form)
@@ -104,14 +105,15 @@ def second_factor():
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
-        at = now()
-        if not login_service.is_locked(user, at) and totp.verify(db_session(), user, form.code.data, at):
-            login_service.record_success(user)
+        at, client = now(), origin()
+        locked = login_service.is_locked(user, at, client)
+        if not locked and totp.verify(db_session(), user, form.code.data, at):
+            login_service.record_success(user, client)
             target = session["pending"].get("next")
             start_session(user)
             return redirect(safe_next(target) or url_for("home.index"))
-        if not login_service.is_locked(user, at):
-            login_service.record_failure(user, at)
+        if not locked:
+            login_service.record_failure(user, at, client)
         flash(_("Mã xác thực không đúng, đã dùng hoặc tài khoản đang tạm khóa."), "danger")
     return render_template("auth/second_factor.html", form=form)
 
