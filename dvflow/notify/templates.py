@@ -37,6 +37,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "booking_cancelled": ("Lịch tiếp công dân {code} bị hủy",
                           "Phiên tiếp công dân {when} tại {place} ({unit}) đã bị hủy: {reason}. Xin ông/bà xem lịch "
                           "tiếp công dân mới trên trang Lịch tiếp công dân. Thư này được gửi tự động."),
+    # one booking cancelled by the unit (services.reception.booking_staff): to the citizen, and its record to the
+    # unit's heads and the officer who did it
+    "booking_cancelled_by_unit": ("Lượt đặt lịch tiếp công dân {code} bị hủy",
+                                  "Lượt đặt lịch tiếp công dân {code} của ông/bà ({when} tại {place}, {unit}) đã bị "
+                                  "cơ quan hủy: {reason}. Nếu vẫn cần được tiếp, xin đặt lịch lại trên trang Lịch tiếp "
+                                  "công dân hoặc đến nơi tiếp công dân. Thư này được gửi tự động, xin không trả lời."),
+    "booking_cancelled_by_staff": ("Đã hủy lượt đặt lịch {code}",
+                                   "{actor} đã hủy lượt đặt lịch {code} ({when}, {place}, {unit}). Lý do: {reason}."),
 }
 
 # templates named by the workflows' transitions (notify: [{to: [...], template: ...}])

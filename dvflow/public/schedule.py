@@ -11,14 +11,29 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import limiter
+from ..extensions import client_address, limiter
 from ..request import PageBlueprint, db_session, now, public_base_url, refuse
 from ..services.errors import NotFound, ServiceError
 from ..services.reception import bookings, public_schedule
 from ..timeutil import local_date
 
 bp = PageBlueprint("public_schedule", __name__)
+#: every booking or cancelling form sent from one address (an IPv6 client by its /64), refused or not
 BOOKING_LIMIT = "10 per minute;30 per hour"
+#: bookings made from one address: phones are not verified, so one client could otherwise take every slot of a
+#: session under made-up numbers (and have the confirmations sent wherever it likes). Only a booking made counts
+BOOKINGS_PER_DAY = "2 per day"
+#: bookings made from one address in one session, however many days it books over (a session is published at
+#: least 5 working days ahead; the count lives long enough to outlast any session still bookable)
+BOOKINGS_PER_SESSION = "2 per 90 days"
+
+
+def _booked(response) -> bool:
+    return response.status_code == 200
+
+
+def _address_and_session() -> str:
+    return f"{client_address()}/{request.view_args.get('session_id')}"
 
 
 class BookForm(FlaskForm):
@@ -66,6 +81,8 @@ def show(session_id: int):
 
 @bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["POST"])
 @limiter.limit(BOOKING_LIMIT)
+@limiter.limit(BOOKINGS_PER_DAY, deduct_when=_booked)
+@limiter.limit(BOOKINGS_PER_SESSION, key_func=_address_and_session, deduct_when=_booked)
 def book(session_id: int):
     row, form = _session_or_404(session_id), BookForm()
     if not form.validate_on_submit():

@@ -167,7 +167,7 @@ def queue_booking_mail(session: Session, booking: ReceptionBooking, row: Recepti
     when = f"{booking.slot_time.strftime('%H:%M')} ngày {format_date(row.day)}"
     subject, body = render(template, {"code": booking.code, "when": when, "place": row.place,
                                       "unit": row.unit.name, "who": who_receives(row), **params})
-    if row.meeting_url and template != "booking_cancelled":
+    if row.meeting_url and not template.startswith("booking_cancelled"):
         # an online session: only those who booked get the link (the public schedule does not show it)
         body += f"\n\nĐường liên kết phiên tiếp công dân trực tuyến: {row.meeting_url}"
     session.execute(insert(Notification.__table__), dict(

@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401
     book_export,
     compliance,
     desk,
+    desk_bookings,
     officials,
     representatives,
     routes,
