@@ -6,9 +6,11 @@ Lockout, in two tiers:
   failure in a row from one address on one account, each failure locks that address out of that account for
   FIRST_LOCK, then twice as long each time (1, 2, 4, ... minutes), at most MAX_LOCK;
 - the whole account (the `users` row, so every node sees it): from the ACCOUNT_MAX_FAILURES-th counted failure in a
-  row, the same progressive lock for everyone. Only each address's first MAX_FAILURES failures in a row are counted
-  there: a single stranger, however patient, adds at most MAX_FAILURES a day, so they cannot keep the owner out (the
-  owner's next login resets the count), while guessing spread over many addresses still ends in a lock.
+  row, the same progressive lock for everyone. Only each address's first MAX_FAILURES failures in a row (within a
+  day: login_locks.COUNT_SECONDS) are counted there: a single stranger, however patient, adds at most MAX_FAILURES a
+  day, and the owner's next login starts the count again, so they cannot keep the owner out (at worst, after ten days
+  without a login, a few locks of at most MAX_LOCK a day), while guessing spread over ten addresses locks the account
+  within the day.
 We chose this over letting a right password and TOTP code through a locked account: that would tell a guesser, lock
 or no lock, when the password is right, and accounts without a second factor would stay exposed.
 While locked (either way), no login is accepted, not even with the right password, and the attempt is not counted
