@@ -67,7 +67,10 @@ def test_the_document_of_a_real_case(session, workflows, org, type_, kind, trigg
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert f"7/{MANIFEST[type_].symbol}-{case.unit.code}" in text
     assert "ngày 20 tháng 11 năm 2026" in text
-    assert DENOUNCER not in text  # a denunciation's documents never name the denouncer
+    if MANIFEST[type_].own_copy:  # the denouncer's own copy (addressed to them alone) names them
+        assert DENOUNCER in text or DENOUNCER not in [cp.party.name for cp in case.parties]
+    else:  # every other document of a denunciation withholds the denouncer
+        assert DENOUNCER not in text
     if not defn.party_roles:  # a grassroots dialogue conference: residents attend, no citizen is a party
         assert "Hội nghị đối thoại" in text and "Ủy ban Mặt trận Tổ quốc" in text
     elif case.kind not in ("denunciation", "anonymous_tip") and "denouncer" not in case.facts.get("party_roles", []):

@@ -54,29 +54,35 @@ class DocInfo:
         return f"{self.number}/{self.symbol}" if self.number is not None else f"     /{self.symbol}"
 
 
-def _party(cp, case: Case) -> dict[str, str]:
+def requester_party(case: Case):
+    """The case's party who asked (the first complainant, denouncer or petitioner), or None."""
+    return next((cp for cp in case.parties if cp.role in REQUESTER_ROLES), None)
+
+
+def _party(cp, case: Case, named_id: int | None) -> dict[str, str]:
     # imported here: the cases package imports this module (through actions and documents.flow)
     from ..cases.confidentiality import is_hidden
 
-    p, hidden = cp.party, is_hidden(case, cp.role)
+    p, hidden = cp.party, is_hidden(case, cp.role) and cp.party_id != named_id
     return {"role": cp.role, "role_label": PARTY_ROLE_LABELS.get(cp.role, cp.role),
             "name": WITHHELD if hidden else p.name, "address": "" if hidden else (p.address or ""),
             "identity_number": "" if hidden else (p.identity_number or "")}
 
 
-def _requester(case: Case) -> dict[str, str]:
+def _requester(case: Case, own_copy: bool) -> dict[str, str]:
     from ..cases.confidentiality import is_hidden  # here: see _party
 
-    for cp in case.parties:
-        if cp.role in REQUESTER_ROLES:
-            p = cp.party
-            if is_hidden(case, cp.role):  # a confidential letter's sender too, whatever role the desk gave
-                return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
-                        "email": ""}
-            return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",
-                    "identity_label": IDENTITY_TYPE_LABELS.get(p.identity_type or "", p.identity_type_name or ""),
-                    "phone": p.phone or "", "email": p.email or ""}
-    return {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+    cp = requester_party(case)
+    if cp is None:
+        return {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+    p = cp.party
+    # a confidential letter's sender too, whatever role the desk gave: withheld, except in their own copy
+    if is_hidden(case, cp.role) and not own_copy:
+        return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
+                "email": ""}
+    return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",
+            "identity_label": IDENTITY_TYPE_LABELS.get(p.identity_type or "", p.identity_type_name or ""),
+            "phone": p.phone or "", "email": p.email or ""}
 
 
 def format_fields(values: Mapping[str, Any], field_defs: Sequence = ()) -> dict[str, Any]:
@@ -102,13 +108,17 @@ def format_fields(values: Mapping[str, Any], field_defs: Sequence = ()) -> dict[
 def build_context(case: Case, unit: Unit, doc: DocInfo, *, kind_label: str, state_label: str,
                   fields: Mapping[str, Any], field_defs: Sequence = (), signer_name: str = "",
                   signer_title: str = "", signer_authority: str = "", recipients: Sequence[str] = (),
-                  today: date | None = None, related_code: str = "") -> dict[str, Any]:
-    """The context of one document of `case` issued by `unit` (see CONTEXT_NAMES)."""
+                  today: date | None = None, related_code: str = "", own_copy: bool = False) -> dict[str, Any]:
+    """The context of one document of `case` issued by `unit` (see CONTEXT_NAMES). A confidential case's hidden
+    parties print as WITHHELD (Luật Tố cáo 2018, Điều 47 khoản 1 điểm b), except the person who asked in their
+    own copy (`own_copy`: a document addressed to them alone, templates.DocumentType.own_copy), which names them;
+    who may open such a copy, and the record of each opening, are reading.py's."""
     from ...timeutil import local_date
 
     parent = unit.parent
     place = _place(unit)
-    parties = [_party(cp, case) for cp in case.parties]
+    asked = requester_party(case) if own_copy else None
+    parties = [_party(cp, case, asked.party_id if asked else None) for cp in case.parties]
     return {
         "unit": {"name": unit.name, "parent_name": parent.name if parent else "", "address": unit.address or "",
                  "phone": unit.phone or "", "place": place},
@@ -120,7 +130,7 @@ def build_context(case: Case, unit: Unit, doc: DocInfo, *, kind_label: str, stat
                  "received_on": dmy(local_date(case.received_at)),
                  "channel_label": CHANNEL_LABELS.get(case.channel, case.channel), "state_label": state_label,
                  "related_code": related_code, "people_count": case.people_count or ""},
-        "requester": _requester(case),
+        "requester": _requester(case, own_copy),
         "parties": parties,
         "respondents": [p for p in parties if p["role"] in RESPONDENT_ROLES],
         "fields": format_fields(fields, field_defs),

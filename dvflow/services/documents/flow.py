@@ -177,7 +177,7 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
                                 signer_title=signed["title"], signer_authority=signed["authority"],
-                                related_code=related, recipients=[])
+                                related_code=related, recipients=[], own_copy=dtype.own_copy)
     ctx["recipients"] = _recipients(ctx["requester"])
     source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
@@ -298,7 +298,7 @@ def _attach(session: Session, files: storage.Storage, case: Case, document: Docu
 def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
     """The citizen who asked (with an e-mail address) receives the issued document by e-mail (attached, as DOCX)
     with its number and date; the signed paper copy is still handed over or posted."""
-    requester = next((cp for cp in case.parties if cp.role in context.REQUESTER_ROLES), None)
+    requester = context.requester_party(case)
     if requester is None or not requester.party.email:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "

@@ -48,9 +48,10 @@ def case_documents(case) -> dict:
 
 
 def _open(case_id: int, document_id: int):
-    user, at = current_user.user, now()
-    try:
-        return write_apart(lambda s: _detached(reading.open_document(s, user, document_id, at, case_id=case_id), s))
+    user, at, where = current_user.user, now(), _documents_dir()
+    try:  # a confidential case's document: its opening is recorded before it is sent (a write of its own)
+        return write_apart(lambda s: _detached(reading.open_document(s, user, document_id, at, case_id=case_id,
+                                                                     documents_dir=where), s))
     except ServiceError as exc:
         abort(403 if exc.status == 403 else 404)
 
@@ -76,13 +77,16 @@ def _send(content: bytes, mimetype: str, name: str, inline: bool) -> Response:
 def receipt_docx(case_id: int):
     """The receipt of a case as a DOCX (Mẫu 02/TCD), to print or send; without the secret, shown once on the
     HTML receipt."""
-    s = db_session()
+    user, at, settings, registry = current_user.user, now(), flow.settings_from(current_app.config), workflows()
+
+    def work(s):  # a denouncer's own receipt names them: its opening is recorded before it is sent
+        case = cases.load_case_for(s, user, case_id)
+        return receipts.receipt_docx(s, settings, registry, case, viewer=user, now=at), case.tracking_code
     try:
-        case = cases.load_case_for(s, current_user.user, case_id)
-        content = receipts.receipt_docx(s, flow.settings_from(current_app.config), workflows(), case)
+        content, code = write_apart(work)
     except ServiceError as exc:
         abort(404 if exc.status == 404 else exc.status)
-    return _send(content, DOCX_TYPE, f"giay-bien-nhan-{case.tracking_code}.docx", inline=False)
+    return _send(content, DOCX_TYPE, f"giay-bien-nhan-{code}.docx", inline=False)
 
 
 @bp.route("/<int:case_id>/<int:document_id>.docx")
