@@ -18,13 +18,19 @@ SHIPPED = ROOT / "workflows" / "documents"
 MANIFEST = templates.load_manifest(SHIPPED) if (SHIPPED / "documents.yaml").is_file() else {}
 
 def _issued_by() -> list[tuple[str, str, str]]:
+    """(type, workflow, trigger) of the manifest's issued_by whose transition really issues that type (a claim that
+    does not is test_manifest's to report, not a document to render here)."""
     import yaml
+
+    from .test_manifest import issuing_transitions
 
     if not MANIFEST:
         return []
     raw = yaml.safe_load((SHIPPED / "documents.yaml").read_text(encoding="utf-8"))
-    return [(type_, *(part.strip() for part in entry.split(":"))) for type_ in sorted(raw)
-            for entry in raw[type_].get("issued_by") or []]
+    issuing = issuing_transitions()
+    claims = [(type_, *(part.strip() for part in entry.split(":"))) for type_ in sorted(raw)
+              for entry in raw[type_].get("issued_by") or []]
+    return [(type_, kind, trigger) for type_, kind, trigger in claims if issuing.get((kind, trigger)) == type_]
 
 
 CITIZEN, OTHER, DENOUNCER = "Nguyễn Văn An", "Trần Thị Bình", "Phan Văn Kín"
