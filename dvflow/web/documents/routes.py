@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...i18n import said
+from ...i18n import loc, said
 from ...models import Unit
 from ...request import (
     bounded_int,
@@ -43,8 +43,12 @@ def case_documents(case) -> dict:
     """For documents/_list.html: the case's documents, their labels, and whether a PDF can be shown."""
     s = db_session()
     _case, docs, hidden = reading.list_documents(s, current_user.user, case.id)
-    labels = {k: t.label for k, t in templates.load_manifest(_documents_dir()).items()}
-    return {"rows": docs, "hidden": hidden, "labels": labels, "pdf": pdf.available()}
+    return {"rows": docs, "hidden": hidden, "labels": _labels(), "pdf": pdf.available()}
+
+
+def _labels() -> dict[str, str]:
+    """Each document type's name in the page's language (the manifest's label_en on an English page)."""
+    return {k: loc(t) for k, t in templates.load_manifest(_documents_dir()).items()}
 
 
 def _open(case_id: int, document_id: int):
@@ -112,10 +116,9 @@ def pdf_file(case_id: int, document_id: int):
 @login_required
 def preview(case_id: int, document_id: int):
     document = _open(case_id, document_id)
-    labels = {k: t.label for k, t in templates.load_manifest(_documents_dir()).items()}
     blocks = None if pdf.available() else reading.preview(document.content)
     return render_template("documents/preview.html", document=document, case_id=case_id, blocks=blocks,
-                           label=labels.get(document.type, document.type))
+                           label=_labels().get(document.type, document.type))
 
 
 @bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
