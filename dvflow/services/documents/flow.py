@@ -22,7 +22,7 @@ from ...notify import outbox
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import context, generate, numbering, pdf, signers, templates
+from . import context, generate, numbering, pdf, recipients, signers, templates
 
 #: the action's field the register's number fills, the first the transition declares (every number field of an
 #: issuing action: the case record, the message to the sender and the document then carry the same number)
@@ -156,14 +156,6 @@ def prepare(session: Session, settings: Settings | None, case: Case, t: Transiti
     return pending
 
 
-def _recipients(ctx_requester: dict[str, str]) -> list[str]:
-    out = []
-    if ctx_requester["name"] and ctx_requester["name"] != context.WITHHELD:
-        out.append(f"Ông/Bà {ctx_requester['name']}")
-    out.append("Cơ quan, tổ chức, cá nhân có liên quan")
-    return out
-
-
 def render(session: Session, settings: Settings, defn: Definition, case: Case, dtype: templates.DocumentType,
            t: TransitionDef | None, fields: Mapping[str, Any], on: date, *, number: int | None, symbol: str,
            signer: User | None, state: str) -> bytes:
@@ -177,8 +169,8 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
                                 signer_title=signed["title"], signer_authority=signed["authority"],
-                                related_code=related, recipients=[], own_copy=dtype.own_copy)
-    ctx["recipients"] = _recipients(ctx["requester"])
+                                related_code=related, own_copy=dtype.own_copy,
+                                recipients=recipients.of_case(case, dtype, fields, dtype.own_copy))
     source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
 

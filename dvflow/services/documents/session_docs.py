@@ -259,9 +259,20 @@ def _context(rs: ReceptionSession, doc: context.DocInfo, fields: dict[str, Any],
                  "content": "", "received_on": context.dmy(rs.day), "channel_label": "", "state_label": "",
                  "related_code": "", "people_count": ""},
         "requester": requester, "parties": [], "respondents": [], "fields": fields, "signer": signer,
-        "recipients": [f"Ông/Bà {requester['name']}"] if requester["name"] else ["Các cơ quan, đơn vị có liên quan"],
+        "recipients": _recipients(fields, requester),
         "today": context.dmy(doc.date),
     }
+
+
+def _recipients(fields: dict[str, Any], requester: dict[str, str]) -> list[str]:
+    """The refusal notice goes to the visitor (Mẫu 01/TCD: "Như trên", the Kính gửi); the conclusion notice to the
+    units given tasks and the citizens it directs about (NĐ 154/2026, Điều 25 khoản 2: "gửi cho các cơ quan, tổ
+    chức, đơn vị có liên quan"), a protected citizen by no name."""
+    if requester["name"]:
+        return [f"Ông/Bà {requester['name']}"]
+    units = [t["unit"] for t in fields.get("tasks") or []]
+    citizens = [f"Ông/Bà {d['name']}" for d in fields.get("directions") or [] if d["name"] != context.WITHHELD]
+    return list(dict.fromkeys(units + citizens)) or ["Các cơ quan, đơn vị có liên quan"]
 
 
 _EMPTY_REQUESTER = {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
