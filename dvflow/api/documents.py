@@ -53,9 +53,10 @@ def list_documents(case_id: int):
 
 def _open(case_id: int, document_id: int):
     user, at = api_user(), now()
+    where = flow.settings_from(current_app.config).documents_dir
 
-    def work(session):
-        document = reading.open_document(session, user, document_id, at, case_id=case_id)
+    def work(session):  # a confidential case's document: its opening is recorded before it is sent
+        document = reading.open_document(session, user, document_id, at, case_id=case_id, documents_dir=where)
         session.expunge(document)
         return document
     return write_apart(work)

@@ -39,7 +39,7 @@ def _complaint_with_dialogue(session, workflows, users, today: date) -> None:
         ("truongso", "verify", d(41), {"verifier": "Tổ xác minh 01"}),
         ("chuyenvien", "verification_report", d(25), {"summary": "Diện tích thu hồi đúng; mức bồi thường còn khác "
                                                                  "với yêu cầu", "request_differs": True}),
-        ("chuyenvien", "schedule_dialogue", d(20), {
+        ("truongso", "schedule_dialogue", d(20), {
             "scheduled_on": d(13), "place": "Phòng họp Sở Nông nghiệp và Môi trường",
             "content": "Mức bồi thường, hỗ trợ khi thu hồi 120 m² đất thửa số 48",
             "invitees": "Ủy ban nhân dân xã Bình Minh\nTrung tâm Phát triển quỹ đất tỉnh"}),

@@ -78,4 +78,6 @@ def test_the_refusal_notice_is_issued_to_the_denouncer(session, workflows, org):
                                                          f"1/TB-{org['dept'].code}")
     text = "\n".join(p.text for p in Docx(io.BytesIO(doc.content)).paragraphs)
     assert "Về việc không thụ lý tố cáo" in text and "Không đủ điều kiện thụ lý (Điều 29 khoản 1)" in text
-    assert "Phan Văn Kín" not in text and "12 Lê Lợi" not in text  # the denunciation's documents name no denouncer
+    # the notice is the denouncer's own copy (sent to them alone, Luật Tố cáo 2018, Điều 24 khoản 1): it is addressed
+    # to them by name; the other documents of a denunciation withhold it (tests/documents/test_denouncer_copies.py)
+    assert "Kính gửi: ông (bà) Phan Văn Kín." in text

@@ -40,7 +40,8 @@ def notice(session, workflows, org, rules):
     v = visits.record(session, workflows, rules, org["users"]["reception"], rs.id,
                       visit(outcome="refused", refusal_ground="persistent_resolved", result_note=None,
                             content_type="denunciation", citizen_name=NAME, identity_number=NUMBER), NOW)
-    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
+    # the head issues it (NĐ 154/2026, Điều 4 khoản 3); the officer who recorded the visit hands it over
+    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], v.id, NOW)
     colleague = accounts.create_user(session, "reception2", PASSWORD, now=NOW, full_name="Cán bộ 2",
                                      email="r2@example.test")
     accounts.grant_role(session, colleague, org["dept"], "reception")

@@ -205,7 +205,10 @@ def test_a_head_above_who_issues_is_the_signer(session, workflows, org, shipped)
     assert "Trần Văn Tỉnh" in text and "CHỦ TỊCH" in text and "Lê Thị Sở" not in text
 
 
-def test_an_issuer_who_is_no_head_leaves_the_units_head_as_signer(session, workflows, org, shipped):
+def test_an_issuer_who_is_no_head_may_not_send_the_dialogue_notice_in_the_heads_name(session, workflows, org,
+                                                                                       shipped):
+    """NĐ 155/2026, Điều 28 khoản 1: the resolver (the head) sends the notice. Formerly a handler's action issued it
+    with the unit's head printed as signer; now it is refused, nothing written, and the head issues it."""
     handler, head = org["users"]["handler"], org["users"]["head"]
     handler.full_name, head.full_name = "Đỗ Văn Xử", "Lê Thị Sở"
     session.flush()
@@ -214,12 +217,19 @@ def test_an_issuer_who_is_no_head_leaves_the_units_head_as_signer(session, workf
     _do(session, workflows, org, case, "verify", {"verifier": "Tổ xác minh"}, at(4, 11), shipped)
     _do(session, workflows, org, case, "verification_report", {"report_date": "2026-11-04", "summary": "Kết quả"},
         at(4, 12), shipped)
-    _do(session, workflows, org, case, "schedule_dialogue",
-        {"notice_sent_on": "2026-11-04", "scheduled_on": "2026-11-10", "place": "Phòng họp", "content": "Đối thoại"},
-        at(6), shipped, user="handler")
-    [notice] = _docs(session, case, "dialogue_notice")
-    text = _text(notice.content)
-    assert notice.issued_by_id == handler.id and "Lê Thị Sở" in text and "Đỗ Văn Xử" not in text
+    notice = {"notice_sent_on": "2026-11-04", "scheduled_on": "2026-11-10", "place": "Phòng họp",
+              "content": "Đối thoại"}
+    savepoint = session.begin_nested()
+    with pytest.raises(ServiceError, match="Điều 28 khoản 1") as err:
+        _do(session, workflows, org, case, "schedule_dialogue", notice, at(6), shipped, user="handler")
+    savepoint.rollback()
+    assert err.value.status == 403
+    session.expire_all()
+    assert session.get(Case, case.id).state == "verified" and _docs(session, case, "dialogue_notice") == []
+    _do(session, workflows, org, case, "schedule_dialogue", notice, at(6), shipped)
+    [issued] = _docs(session, case, "dialogue_notice")
+    assert issued.issued_by_id == head.id and issued.number_symbol == "2/TB-STNMT"  # the number was given back
+    assert "Lê Thị Sở" in _text(issued.content) and "Đỗ Văn Xử" not in _text(issued.content)
 
 
 def test_a_new_year_starts_each_register_again(session, workflows, org, shipped):

@@ -53,7 +53,8 @@ def sample_context(type_: str = "notice_of_acceptance", number: int | None = 12)
         "respondents": [respondent],
         "fields": {"decision_number": "12/TB-STNMT", "decision_date": "05/12/2026", "result": "right",
                    "result_label": "Khiếu nại đúng", "reason": "", "ground": "", "ground_label": ""},
-        "signer": {"title": "GIÁM ĐỐC", "name": "Lê Văn Cường"},
+        "signer": {"title": "GIÁM ĐỐC", "name": "Lê Văn Cường",
+                   "authority": "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"},
         "recipients": ["Ông Nguyễn Văn An", "Thanh tra tỉnh"],
         "today": "05/12/2026",
     }

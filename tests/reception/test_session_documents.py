@@ -40,7 +40,7 @@ def _refused(session, workflows, org, rules, **kw):
 
 def test_the_refusal_notice_is_numbered_frozen_and_sent(session, workflows, org, rules, settings):
     v = _refused(session, workflows, org, rules)
-    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
+    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], v.id, NOW)
     assert (doc.case_id, doc.session_id, doc.visit_id, doc.status) == (None, v.session_id, v.id, "issued")
     assert doc.number_symbol == "1/TB-STNMT" and doc.sha256 == generate.sha256(doc.content)
     assert v.refusal_notice_sent_on == date(2026, 11, 25)
@@ -48,7 +48,7 @@ def test_the_refusal_notice_is_numbered_frozen_and_sent(session, workflows, org,
     assert "từ chối tiếp công dân" in text.lower() and "Nguyễn Văn An" in text
     assert "Luật Tiếp công dân 2013, Điều 9 khoản 3" in text and "1/TB-STNMT" in text
     with pytest.raises(Conflict):
-        session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
+        session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], v.id, NOW)
     second = _refused(session, workflows, org, rules, citizen_name="Trần Thị Bình")
     assert session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], second.id,
                                              NOW).number == 2
@@ -58,13 +58,13 @@ def test_only_a_refused_visit_has_a_refusal_notice(session, workflows, org, rule
     rs = make_session(session, org["dept"])
     v = visits.record(session, workflows, rules, org["users"]["reception"], rs.id, visit(), NOW)
     with pytest.raises(ServiceError) as err:
-        session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
+        session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], v.id, NOW)
     assert err.value.field == "visit_id"
 
 
 def test_a_confidential_refusal_notice_is_for_the_desk_only(session, workflows, org, rules, settings):
     v = _refused(session, workflows, org, rules, content_type="denunciation")
-    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["reception"], v.id, NOW)
+    doc = session_docs.issue_refusal_notice(session, settings, rules, org["users"]["head"], v.id, NOW)
     assert session_docs.open_document(session, org["users"]["head"], doc.id, NOW) is doc
     with pytest.raises(ServiceError) as err:
         session_docs.open_document(session, org["users"]["supervisor"], doc.id, NOW)

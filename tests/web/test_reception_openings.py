@@ -19,7 +19,10 @@ def test_the_openings_of_a_protected_visitors_notice_are_listed_for_heads_and_su
     assert reception.post(f"{desk}/luot", FORM, token_from=desk).status_code == 302
     visit = session.scalar(select(ReceptionVisit))
     assert visit.case_id is None
-    assert reception.post(f"{desk}/luot/{visit.id}/thong-bao-tu-choi", token_from=desk).status_code == 302
+    # the head issues the notice (NĐ 154/2026, Điều 4 khoản 3); the officer who received the visitor hands it over
+    assert reception.post(f"{desk}/luot/{visit.id}/thong-bao-tu-choi", token_from=desk).status_code == 403
+    assert session.scalar(select(Document)) is None
+    assert login("head").post(f"{desk}/luot/{visit.id}/thong-bao-tu-choi", token_from=desk).status_code == 302
     doc = session.scalar(select(Document))
     assert reception.get(f"{desk}/van-ban/{doc.id}.docx").status_code == 200
     assert session.scalar(select(VisitAccess.user_id)) == org["users"]["reception"].id

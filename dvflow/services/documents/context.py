@@ -1,5 +1,6 @@
 """What every document template receives: the names below and nothing else (the contract with the templates,
-docs in README "Văn bản"). `check_template` refuses a template that uses any other top-level name."""
+docs in README "Văn bản"). `check_template` refuses a template that uses any other top-level name; `sample_context`
+is what an uploaded template is tried with."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,14 +13,15 @@ from ...models import Case, Unit
 #: the top-level names a template may use
 CONTEXT_NAMES = frozenset({"unit", "doc", "case", "requester", "parties", "respondents", "fields", "signer",
                            "recipients", "today"})
-#: the attributes of each name that is a mapping (informational: templates are checked on their top-level names)
+#: the attributes of each name that is a mapping (informational: templates are checked on their top-level names);
+#: signer.authority is the line a decision prints above "QUYẾT ĐỊNH:" (the signer's title with the unit they head)
 CONTEXT_ATTRIBUTES = {
     "unit": ("name", "parent_name", "address", "phone", "place"),
     "doc": ("type", "label", "form", "number", "symbol", "number_symbol", "date", "date_long", "year", "draft"),
     "case": ("tracking_code", "kind", "kind_label", "subject", "content", "received_on", "channel_label",
              "state_label", "related_code", "people_count"),
     "requester": ("name", "address", "identity_number", "identity_label", "phone", "email"),
-    "signer": ("title", "name"),
+    "signer": ("title", "name", "authority"),
 }
 REQUESTER_ROLES = ("complainant", "denouncer", "petitioner")
 RESPONDENT_ROLES = ("respondent", "accused")
@@ -52,29 +54,35 @@ class DocInfo:
         return f"{self.number}/{self.symbol}" if self.number is not None else f"     /{self.symbol}"
 
 
-def _party(cp, case: Case) -> dict[str, str]:
+def requester_party(case: Case):
+    """The case's party who asked (the first complainant, denouncer or petitioner), or None."""
+    return next((cp for cp in case.parties if cp.role in REQUESTER_ROLES), None)
+
+
+def _party(cp, case: Case, named_id: int | None) -> dict[str, str]:
     # imported here: the cases package imports this module (through actions and documents.flow)
     from ..cases.confidentiality import is_hidden
 
-    p, hidden = cp.party, is_hidden(case, cp.role)
+    p, hidden = cp.party, is_hidden(case, cp.role) and cp.party_id != named_id
     return {"role": cp.role, "role_label": PARTY_ROLE_LABELS.get(cp.role, cp.role),
             "name": WITHHELD if hidden else p.name, "address": "" if hidden else (p.address or ""),
             "identity_number": "" if hidden else (p.identity_number or "")}
 
 
-def _requester(case: Case) -> dict[str, str]:
+def _requester(case: Case, own_copy: bool) -> dict[str, str]:
     from ..cases.confidentiality import is_hidden  # here: see _party
 
-    for cp in case.parties:
-        if cp.role in REQUESTER_ROLES:
-            p = cp.party
-            if is_hidden(case, cp.role):  # a confidential letter's sender too, whatever role the desk gave
-                return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
-                        "email": ""}
-            return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",
-                    "identity_label": IDENTITY_TYPE_LABELS.get(p.identity_type or "", p.identity_type_name or ""),
-                    "phone": p.phone or "", "email": p.email or ""}
-    return {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+    cp = requester_party(case)
+    if cp is None:
+        return {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+    p = cp.party
+    # a confidential letter's sender too, whatever role the desk gave: withheld, except in their own copy
+    if is_hidden(case, cp.role) and not own_copy:
+        return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
+                "email": ""}
+    return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",
+            "identity_label": IDENTITY_TYPE_LABELS.get(p.identity_type or "", p.identity_type_name or ""),
+            "phone": p.phone or "", "email": p.email or ""}
 
 
 def format_fields(values: Mapping[str, Any], field_defs: Sequence = ()) -> dict[str, Any]:
@@ -99,14 +107,18 @@ def format_fields(values: Mapping[str, Any], field_defs: Sequence = ()) -> dict[
 
 def build_context(case: Case, unit: Unit, doc: DocInfo, *, kind_label: str, state_label: str,
                   fields: Mapping[str, Any], field_defs: Sequence = (), signer_name: str = "",
-                  signer_title: str = "", recipients: Sequence[str] = (), today: date | None = None,
-                  related_code: str = "") -> dict[str, Any]:
-    """The context of one document of `case` issued by `unit` (see CONTEXT_NAMES)."""
+                  signer_title: str = "", signer_authority: str = "", recipients: Sequence[str] = (),
+                  today: date | None = None, related_code: str = "", own_copy: bool = False) -> dict[str, Any]:
+    """The context of one document of `case` issued by `unit` (see CONTEXT_NAMES). A confidential case's hidden
+    parties print as WITHHELD (Luật Tố cáo 2018, Điều 47 khoản 1 điểm b), except the person who asked in their
+    own copy (`own_copy`: a document addressed to them alone, templates.DocumentType.own_copy), which names them;
+    who may open such a copy, and the record of each opening, are reading.py's."""
     from ...timeutil import local_date
 
     parent = unit.parent
     place = _place(unit)
-    parties = [_party(cp, case) for cp in case.parties]
+    asked = requester_party(case) if own_copy else None
+    parties = [_party(cp, case, asked.party_id if asked else None) for cp in case.parties]
     return {
         "unit": {"name": unit.name, "parent_name": parent.name if parent else "", "address": unit.address or "",
                  "phone": unit.phone or "", "place": place},
@@ -118,11 +130,12 @@ def build_context(case: Case, unit: Unit, doc: DocInfo, *, kind_label: str, stat
                  "received_on": dmy(local_date(case.received_at)),
                  "channel_label": CHANNEL_LABELS.get(case.channel, case.channel), "state_label": state_label,
                  "related_code": related_code, "people_count": case.people_count or ""},
-        "requester": _requester(case),
+        "requester": _requester(case, own_copy),
         "parties": parties,
         "respondents": [p for p in parties if p["role"] in RESPONDENT_ROLES],
         "fields": format_fields(fields, field_defs),
-        "signer": {"title": signer_title, "name": signer_name},
+        "signer": {"title": signer_title, "name": signer_name,
+                   "authority": signer_authority or f"{signer_title} {unit.name}".upper()},
         "recipients": list(recipients),
         "today": dmy(today or doc.date),
     }
@@ -134,3 +147,67 @@ def _place(unit: Unit) -> str:
     if unit.address:
         return unit.address.split(",")[-1].strip()
     return unit.name
+
+
+#: sample values of the action fields a template may read, for the rendering an upload is tried with
+#: (templates.try_render): booleans and numbers where the workflows declare them, a session's lists of directions
+#: and tasks (session_docs.py), a date or a number by the field's name, else a short text
+SAMPLE_FLAGS = {"criminal_signs": False, "violation_found": True, "front_present": True, "competent": False,
+                "has_specific_evidence": True, "request_differs": False, "identity_removed": True}
+SAMPLE_NUMBERS = {"days": 30, "attendance_count": 120, "follow_up_days": 15, "signers": 5}
+SAMPLE_SESSION = {
+    "session_date": "20/11/2026", "place": "Trụ sở tiếp công dân", "official": "Giám đốc Sở Lê Văn Cường",
+    "summary": "Nội dung trình bày của công dân", "ground_label": "Vụ việc đã được giải quyết đúng quy định",
+    "ground_basis": "Luật Tiếp công dân 2013, Điều 9 khoản 3", "content_type_label": "khiếu nại",
+    "book_number": "12/2026",
+    "directions": [{"visit_id": 1, "book_number": 12, "name": "Nguyễn Văn An", "summary": "Nội dung trình bày",
+                    "direction": "Giao phòng chuyên môn kiểm tra, trả lời công dân."}],
+    "tasks": [{"unit_id": 1, "unit": "Phòng Quản lý đất đai", "description": "Kiểm tra hồ sơ", "days": 15,
+               "visit_id": 1, "commitment_id": 1, "case_id": 1, "tracking_code": "CK-2026-000001",
+               "due": "10/12/2026"}],
+}
+
+
+def sample_field(name: str) -> Any:
+    if name in SAMPLE_FLAGS:
+        return SAMPLE_FLAGS[name]
+    if name in SAMPLE_NUMBERS:
+        return SAMPLE_NUMBERS[name]
+    if name.endswith(("_date", "_on")):
+        return "05/12/2026"
+    if name.endswith("_number"):
+        return "12/TB-MAU"
+    return "Nội dung mẫu"
+
+
+def sample_context(type_: str, label: str, form: str, field_names: Sequence[str] = ()) -> dict[str, Any]:
+    """A complete context of a document of `type_` with made-up values: every name of CONTEXT_NAMES and every
+    attribute of CONTEXT_ATTRIBUTES, the type's fields (`<field>_label` too), a session's facts."""
+    doc = DocInfo(type=type_, label=label, form=form, date=date(2026, 12, 5), number=12, symbol="TB-MAU",
+                  draft=False)
+    fields = {**SAMPLE_SESSION, **{name: sample_field(name) for name in field_names}}
+    fields.update({f"{name}_label": "Nội dung mẫu" for name in field_names})
+    person = {"role": "complainant", "role_label": "Người khiếu nại", "name": "Nguyễn Văn An",
+              "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001"}
+    respondent = {"role": "respondent", "role_label": "Người bị khiếu nại", "name": "Trần Thị Bình", "address": "",
+                  "identity_number": ""}
+    return {
+        "unit": {"name": "Sở Nông nghiệp và Môi trường", "parent_name": "Ủy ban nhân dân tỉnh",
+                 "address": "1 Trần Hưng Đạo, An Phú", "phone": "0296 3 000 000", "place": "An Phú"},
+        "doc": {"type": doc.type, "label": doc.label, "form": doc.form, "number": doc.number,
+                "symbol": doc.symbol, "number_symbol": doc.number_symbol, "date": dmy(doc.date),
+                "date_long": date_long(doc.date), "year": doc.date.year, "draft": doc.draft},
+        "case": {"tracking_code": "KN-2026-000123", "kind": "complaint_first", "kind_label": "Khiếu nại lần đầu",
+                 "subject": "Khiếu nại quyết định thu hồi đất", "content": "Nội dung đơn",
+                 "received_on": "02/11/2026", "channel_label": "Trực tiếp", "state_label": "Đã thụ lý",
+                 "related_code": "KN-2026-000100", "people_count": 1},
+        "requester": {"name": "Nguyễn Văn An", "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001",
+                      "identity_label": "Căn cước công dân", "phone": "0900000000", "email": "an@example.vn"},
+        "parties": [person, respondent],
+        "respondents": [respondent],
+        "fields": fields,
+        "signer": {"title": "GIÁM ĐỐC", "name": "Lê Văn Cường",
+                   "authority": "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"},
+        "recipients": ["Ông/Bà Nguyễn Văn An", "Thanh tra tỉnh"],
+        "today": dmy(doc.date),
+    }

@@ -15,14 +15,14 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ... import org_tree, storage
+from ... import storage
 from ...engine.workflow.definition import Definition, TransitionDef
-from ...models import Attachment, Case, Document, Membership, Unit, User
+from ...models import Attachment, Case, Document, User
 from ...notify import outbox
 from ...timeutil import local_date
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..org import access
-from . import context, generate, numbering, pdf, templates
+from . import context, generate, numbering, pdf, recipients, signers, templates
 
 #: the action's field the register's number fills, the first the transition declares (every number field of an
 #: issuing action: the case record, the message to the sender and the document then carry the same number)
@@ -36,8 +36,6 @@ PROVISIONAL_NUMBER = "(số cấp khi ban hành)"
 N_ = lambda s: s  # noqa: E731 - marks the hint for extraction; the case page translates it
 NUMBER_HELP = N_("Để trống: số, ký hiệu do hệ thống cấp theo thứ tự trong sổ văn bản của đơn vị khi ban hành; "
                  "không nhận số tự nhập.")
-#: the signer's title by the level of the issuing unit (NĐ 30/2020, Phụ lục I: the head's title, upper case)
-SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -158,39 +156,6 @@ def prepare(session: Session, settings: Settings | None, case: Case, t: Transiti
     return pending
 
 
-def signer_of(session: Session, case: Case, user: User | None) -> dict[str, str]:
-    """The signer's block of a document of the case's unit (see signer_for)."""
-    return signer_for(session, case.unit, user)
-
-
-def signer_for(session: Session, unit: Unit, user: User | None) -> dict[str, str]:
-    """The signer's block: the user issuing it when a head of `unit` or of a unit above (who may act as its head:
-    access.actor_for), with the title of the unit that user heads, since a document names who signed it; else (a
-    draft, or an issuer who is no head) the unit's first active head. The title follows the level (NĐ 30/2020)."""
-    headed = _headed_unit(session, unit.id, user) if user is not None else None
-    if headed is not None:
-        return {"title": SIGNER_TITLES.get(headed.level, "THỦ TRƯỞNG"), "name": user.full_name}
-    head = session.scalar(select(User).join(Membership).where(Membership.unit_id == unit.id,
-                                                              Membership.role == "head", User.active)
-                          .order_by(User.id).limit(1))
-    return {"title": SIGNER_TITLES.get(unit.level, "THỦ TRƯỞNG"), "name": head.full_name if head is not None else ""}
-
-
-def _headed_unit(session: Session, unit_id: int, user: User) -> Unit | None:
-    """The nearest of `unit_id` and the units above it that `user` heads."""
-    heads = {m.unit_id for m in access.memberships(session, user) if m.role == "head"}
-    chain = [unit_id, *org_tree.ancestors(org_tree.unit_tree(session), unit_id)]
-    return next((session.get(Unit, uid) for uid in chain if uid in heads), None)
-
-
-def _recipients(ctx_requester: dict[str, str]) -> list[str]:
-    out = []
-    if ctx_requester["name"] and ctx_requester["name"] != context.WITHHELD:
-        out.append(f"Ông/Bà {ctx_requester['name']}")
-    out.append("Cơ quan, tổ chức, cá nhân có liên quan")
-    return out
-
-
 def render(session: Session, settings: Settings, defn: Definition, case: Case, dtype: templates.DocumentType,
            t: TransitionDef | None, fields: Mapping[str, Any], on: date, *, number: int | None, symbol: str,
            signer: User | None, state: str) -> bytes:
@@ -198,11 +163,14 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     doc = context.DocInfo(type=dtype.type, label=dtype.label, form=dtype.form, date=on, number=number,
                           symbol=symbol or f"{dtype.symbol}-{case.unit.code}", draft=number is None)
     related = case.related_case.tracking_code if case.related_case is not None else ""
-    signed = signer_of(session, case, signer)
+    # a draft is prepared for the unit's head to sign; an issued document names who issued it (signers.py)
+    signed = signers.unit_head_block(session, case.unit) if signer is None else \
+        signers.for_issue(session, case.unit, signer, dtype.type, dtype.label)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
-                                signer_title=signed["title"], related_code=related, recipients=[])
-    ctx["recipients"] = _recipients(ctx["requester"])
+                                signer_title=signed["title"], signer_authority=signed["authority"],
+                                related_code=related, own_copy=dtype.own_copy,
+                                recipients=recipients.of_case(case, dtype, fields, dtype.own_copy))
     source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
 
@@ -232,7 +200,9 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
         draft.action, draft.fields, draft.created_by_id, draft.created_at = t.trigger, fields, user.id, now
         session.flush()
         return draft
-    # issue: the pending draft's fields first (what the head approved), then this action's (number, date, result)
+    # issue: only a head issues what the law gives to the head (an officer's action is refused, rolled back whole)
+    signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+    # the pending draft's fields first (what the head approved), then this action's (number, date, result)
     merged = {**(draft.fields if draft is not None else {}), **fields}
     document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,
                                  created_by_id=user.id, action=t.trigger)
@@ -320,7 +290,7 @@ def _attach(session: Session, files: storage.Storage, case: Case, document: Docu
 def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
     """The citizen who asked (with an e-mail address) receives the issued document by e-mail (attached, as DOCX)
     with its number and date; the signed paper copy is still handed over or posted."""
-    requester = next((cp for cp in case.parties if cp.role in context.REQUESTER_ROLES), None)
+    requester = context.requester_party(case)
     if requester is None or not requester.party.email:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "

@@ -1,4 +1,5 @@
-"""Reading a case's documents: the list, a download (recorded for a confidential case), the PDF and a preview."""
+"""Reading a case's documents: the list, an opening (recorded for a confidential case: a download, a preview, the
+PDF, a draft alike), the PDF and a preview."""
 from __future__ import annotations
 
 import io
@@ -7,15 +8,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Attachment, Case, Document, User
+from ...models import Attachment, Case, Document, IdentityAccess, User
 from ..cases import confidentiality
 from ..cases.lookup import load_case_for
 from ..errors import Forbidden, NotFound
-from . import pdf
+from . import context, pdf, templates
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
 
 HIDDEN = N_("Văn bản của hồ sơ bảo mật chỉ dành cho thủ trưởng đơn vị hoặc người được thủ trưởng giao xử lý.")
+#: the reason an opening is recorded with, in the case's access log (stored text, Vietnamese like the reasons typed)
+OPENED = "Mở văn bản «%(document)s» %(number)s"
+DRAFT = "(dự thảo)"
 
 
 def list_documents(session: Session, user: User, case_id: int) -> tuple[Case, list[Document], bool]:
@@ -30,20 +34,43 @@ def list_documents(session: Session, user: User, case_id: int) -> tuple[Case, li
 
 
 def open_document(session: Session, user: User, document_id: int, now: datetime,
-                  case_id: int | None = None) -> Document:
-    """The document if the user may see its case's content; the download of an issued document of a confidential
-    case is recorded with the attachments' downloads (`session` must be a writing one then)."""
+                  case_id: int | None = None, documents_dir: str | None = None) -> Document:
+    """The document if the user may see its case's content (in a confidential case: who may reveal the denouncer,
+    confidentiality.may_reveal). Every opening of a confidential case's document, a draft or a preview too, is
+    recorded before it is shown (`record_opening`; `session` must be a writing one then). `documents_dir`: the
+    manifest, which tells a denouncer's own copy (and names the document in the record)."""
     document = session.get(Document, document_id)
     if document is None or (case_id is not None and document.case_id != case_id):
         raise NotFound("Không tìm thấy văn bản.")
     case = load_case_for(session, user, document.case_id)
     if not confidentiality.may_see_content(session, user, case):
         raise Forbidden(HIDDEN)
-    if case.confidential and document.attachment_id is not None:
-        attachment = session.get(Attachment, document.attachment_id)
-        if attachment is not None:
-            confidentiality.record_download(session, user, attachment, now)
+    if case.confidential:
+        dtype = templates.load_manifest(documents_dir).get(document.type) if documents_dir else None
+        record_opening(session, user, case, document, dtype, now)
     return document
+
+
+def record_opening(session: Session, user: User, case: Case, document: Document,
+                   dtype: templates.DocumentType | None, now: datetime) -> None:
+    """The record of one opening of a confidential case's document (Luật Tố cáo 2018, Điều 47): an issued file is a
+    download of the case's attachment, as its files' are; a denouncer's own copy names them, so it is a look at
+    their identity; a draft or any document without its file can print the letter (which may name the denouncer),
+    so it is recorded as a look at each hidden party's identity, the document named as the reason."""
+    attachment = session.get(Attachment, document.attachment_id) if document.attachment_id else None
+    if attachment is not None:
+        confidentiality.record_download(session, user, attachment, now)
+    own = dtype is not None and dtype.own_copy
+    if attachment is not None and not own:
+        return
+    asked = context.requester_party(case) if own else None
+    hidden = [asked] if asked is not None else [cp for cp in case.parties
+                                                if confidentiality.is_hidden(case, cp.role)]
+    reason = OPENED % {"document": dtype.label if dtype else document.type,
+                       "number": document.number_symbol or DRAFT}
+    for cp in hidden:
+        session.add(IdentityAccess(user_id=user.id, case_id=case.id, party_id=cp.party_id, reason=reason, at=now))
+    session.flush()
 
 
 def pdf_of(document: Document) -> bytes:

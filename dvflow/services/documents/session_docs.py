@@ -1,9 +1,10 @@
 """Documents of a reception session (no case): the refusal notice (Mẫu 01/TCD, NĐ 154/2026 Art 4(3)) of a refused
 visit and the head's conclusion notice (Thông báo kết luận việc tiếp công dân, NĐ 154/2026 Art 25(2)).
 
-Each is issued at once: numbered in the unit's register series of its symbol, TB (numbering.py, locked until the transaction
-ends), generated from the shipped or the unit's template with the documents contract's names (context.py), frozen
-with its SHA-256. A confidential visitor (a denouncer) is printed "(được giữ bí mật)" in the conclusion notice; the
+Each is the head's (NĐ 154/2026, Điều 4 khoản 3; Điều 25 khoản 2): a head of the session's unit or of a unit above
+issues it, a reception officer who runs the desk may not (signers.require_issuer). Each is issued at once: numbered
+in the unit's register series of its symbol, TB (numbering.py, locked until the transaction ends), generated from
+the shipped or the unit's template with the documents contract's names (context.py), frozen with its SHA-256. A confidential visitor (a denouncer) is printed "(được giữ bí mật)" in the conclusion notice; the
 refusal notice is addressed to the visitor and is read only by the desk of the unit (reception officers, heads)."""
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ from .. import commitments
 from ..cases.confidentiality import visit_protected
 from ..errors import Conflict, Forbidden, NotFound, ServiceError
 from ..reception import refusals, sessions, visit_access
-from . import context, generate, numbering, pdf, templates
-from .flow import Settings, signer_for
+from . import context, generate, numbering, pdf, signers, templates
+from .flow import Settings
 
 REFUSAL = "reception_refusal_notice"
 CONCLUSION = "reception_conclusion_notice"
@@ -65,6 +66,7 @@ def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.R
     if visit is None or (session_id is not None and visit.session_id != session_id):
         raise NotFound("Không tìm thấy lượt tiếp công dân.")
     rs = sessions.load_for(session, user, visit.session_id, run=True)
+    _require_head(session, settings, user, rs, REFUSAL)
     if visit.outcome != "refused":
         raise ServiceError("Chỉ lượt tiếp bị từ chối mới có thông báo từ chối tiếp công dân.", field="visit_id")
     if visit.refusal_notice_sent_on is not None:
@@ -74,7 +76,7 @@ def issue_refusal_notice(session: Session, settings: Settings, rules: refusals.R
               "ground_basis": ground.basis if ground else "", "summary": visit.summary,
               "content_type_label": CONTENT_LABELS[visit.content_type], "book_number": f"{visit.seq}/{visit.year}"}
     document = _issue(session, settings, user, rs, REFUSAL, fields, _visitor(visit), now,
-                      signer=signer_for(session, rs.unit, user))
+                      signer=signers.issuer_block(session, rs.unit, user))
     document.visit_id = visit.id
     visit.refusal_notice_sent_on = local_date(now)
     session.flush()
@@ -87,6 +89,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
     commitment (services.commitments: a follow_up case in the responsible unit whose clock escalates), numbered
     into the notice with its tracking code and last day."""
     rs = sessions.load_for(session, user, session_id, run=True, lock=True)  # one conclusion, even at once
+    _require_head(session, settings, user, rs, CONCLUSION)
     if rs.kind not in ("periodic", "ad_hoc"):
         raise ServiceError("Thông báo kết luận dành cho phiên tiếp định kỳ hoặc đột xuất của người đứng đầu.",
                            field="session")
@@ -101,11 +104,18 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
     if not fields["directions"] and not fields["tasks"] and not fields["summary"]:
         raise ServiceError("Ghi ý kiến chỉ đạo hoặc nhiệm vụ của thông báo kết luận.", field="directions")
     _track(session, workflows, user, rs, fields["tasks"], now)
-    signer = {"title": rs.official.title if rs.official else "", "name": rs.official.full_name if rs.official else ""}
+    signer = signers.block(rs.official.title if rs.official else "", rs.official.full_name if rs.official else "")
     if rs.delegate_name:  # the delegate who received the citizens signs what was concluded
-        signer = {"title": "NGƯỜI ĐƯỢC ỦY QUYỀN TIẾP CÔNG DÂN", "name": rs.delegate_name}
+        signer = signers.block("NGƯỜI ĐƯỢC ỦY QUYỀN TIẾP CÔNG DÂN", rs.delegate_name)
     return _issue(session, settings, user, rs, CONCLUSION, fields, _EMPTY_REQUESTER, now,
-                  signer=signer if signer["name"] else signer_for(session, rs.unit, user))
+                  signer=signer if signer["name"] else signers.issuer_block(session, rs.unit, user))
+
+
+def _require_head(session: Session, settings: Settings, user: User, rs: ReceptionSession, type_: str) -> None:
+    """Both notices are the head's (signers.HEAD_BASIS): a reception officer runs the desk and prepares them, a
+    head of the session's unit (or of a unit above) issues them."""
+    label = templates.document_type(settings.documents_dir, type_).label
+    signers.require_issuer(session, rs.unit, user, type_, label)
 
 
 def _track(session: Session, workflows, user: User, rs: ReceptionSession, tasks: list[dict[str, Any]],
@@ -249,9 +259,20 @@ def _context(rs: ReceptionSession, doc: context.DocInfo, fields: dict[str, Any],
                  "content": "", "received_on": context.dmy(rs.day), "channel_label": "", "state_label": "",
                  "related_code": "", "people_count": ""},
         "requester": requester, "parties": [], "respondents": [], "fields": fields, "signer": signer,
-        "recipients": [f"Ông/Bà {requester['name']}"] if requester["name"] else ["Các cơ quan, đơn vị có liên quan"],
+        "recipients": _recipients(fields, requester),
         "today": context.dmy(doc.date),
     }
+
+
+def _recipients(fields: dict[str, Any], requester: dict[str, str]) -> list[str]:
+    """The refusal notice goes to the visitor (Mẫu 01/TCD: "Như trên", the Kính gửi); the conclusion notice to the
+    units given tasks and the citizens it directs about (NĐ 154/2026, Điều 25 khoản 2: "gửi cho các cơ quan, tổ
+    chức, đơn vị có liên quan"), a protected citizen by no name."""
+    if requester["name"]:
+        return [f"Ông/Bà {requester['name']}"]
+    units = [t["unit"] for t in fields.get("tasks") or []]
+    citizens = [f"Ông/Bà {d['name']}" for d in fields.get("directions") or [] if d["name"] != context.WITHHELD]
+    return list(dict.fromkeys(units + citizens)) or ["Các cơ quan, đơn vị có liên quan"]
 
 
 _EMPTY_REQUESTER = {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}

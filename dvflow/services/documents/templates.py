@@ -1,5 +1,7 @@
 """Document templates: the manifest (workflows/documents/documents.yaml), the shipped DOCX files beside it, a unit's
-uploaded versions, and the check that a template uses only the context's names."""
+uploaded versions, and the checks an upload passes: only the context's names, no name starting with "_" (the way
+out of Jinja's sandbox), and one rendering with a sample context (a template that fails is refused then, not when
+a document is issued with it)."""
 from __future__ import annotations
 
 import io
@@ -10,13 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import UnitTemplate, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
-from .context import CONTEXT_NAMES
+from . import generate
+from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -31,6 +36,15 @@ class DocumentType:
     symbol: str
     template: str
     fields: tuple[str, ...] = ()
+    #: who receives it (the manifest's `sent_to`: party roles and bodies), the source of its "Nơi nhận"
+    sent_to: tuple[str, ...] = ()
+
+    @property
+    def own_copy(self) -> bool:
+        """Addressed to the person who asked and to no one else (a receipt, the notices of acceptance or refusal of
+        a denunciation, a guidance letter): that person's own copy, which names them even when they are a
+        denouncer whose identity every other copy withholds (Luật Tố cáo 2018, Điều 47 khoản 1 điểm b)."""
+        return bool(self.sent_to) and set(self.sent_to) <= set(REQUESTER_ROLES)
 
 
 def manifest_dir(workflows_dir: str | Path) -> Path:
@@ -54,7 +68,8 @@ def _load(path: str) -> tuple[tuple[str, DocumentType], ...]:
         out.append((key, DocumentType(type=key, label=entry["label"], label_en=entry.get("label_en", ""),
                                       form=str(entry.get("form", "")), form_basis=entry.get("form_basis", ""),
                                       symbol=entry["symbol"], template=entry["template"],
-                                      fields=tuple(entry.get("fields") or ()))))
+                                      fields=tuple(entry.get("fields") or ()),
+                                      sent_to=tuple(entry.get("sent_to") or ()))))
     return tuple(out)
 
 
@@ -86,27 +101,77 @@ def unit_templates(session: Session, unit_id: int) -> dict[str, UnitTemplate]:
 
 def undeclared(content: bytes) -> set[str]:
     """The names a DOCX template uses that the context does not give; ServiceError when it is no valid template."""
+    return _inspect(content)[0]
+
+
+def _inspect(content: bytes) -> tuple[set[str], set[str]]:
+    """The template's unknown top-level names and the names it reaches that start with "_", read from the syntax
+    tree of the text docxtpl renders (body, headers, footers), parsed in the documents' sandboxed environment."""
     from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
 
     if not content.startswith(b"PK\x03\x04"):
         raise ServiceError("Tệp mẫu phải là tệp Word .docx.", field="file")
+    env = _Inspecting()
     try:
-        names = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
+        names = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=env)
     except TemplateSyntaxError as exc:
         raise ServiceError("Mẫu có lỗi cú pháp ở dòng %(line)s: %(problem)s", field="file", line=exc.lineno,
                            problem=exc.message) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
-    return set(names) - CONTEXT_NAMES
+    return set(names) - CONTEXT_NAMES, {n for tree in env.trees for n in _private_names(tree)}
+
+
+class _Inspecting(ImmutableSandboxedEnvironment):
+    """The documents' sandboxed environment, keeping the trees it parsed: docxtpl gathers the template's text and
+    parses it, and the tree is then looked into for private names."""
+
+    def __init__(self):
+        super().__init__()
+        self.trees = []
+
+    def parse(self, source, name=None, filename=None):
+        tree = super().parse(source, name, filename)
+        self.trees.append(tree)
+        return tree
+
+
+def _private_names(tree) -> set[str]:
+    """Variables, attributes, subscripts and `attr()` filters whose name starts with "_": no name of the context
+    does, and they are the first step out of the sandbox."""
+    found = set()
+    for node in tree.find_all((nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Name):
+            found.add(node.name)
+        elif isinstance(node, nodes.Getattr):
+            found.add(node.attr)
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            found.add(node.arg.value)
+        elif isinstance(node, nodes.Filter) and node.name == "attr":
+            found.update(a.value for a in node.args if isinstance(a, nodes.Const))
+    return {n for n in found if isinstance(n, str) and n.startswith("_")}
 
 
 def check_template(content: bytes) -> None:
-    """Refuses a template that uses a name the context does not give, naming it."""
-    unknown = sorted(undeclared(content))
+    """Refuses a template that uses a name the context does not give, or a name starting with "_", naming them."""
+    unknown, private = _inspect(content)
+    if private:
+        raise ServiceError("Mẫu dùng tên bắt đầu bằng dấu gạch dưới, không được phép: %(names)s.", field="file",
+                           names=", ".join(sorted(private)))
     if unknown:
         raise ServiceError("Mẫu dùng biến không có: %(unknown)s. Các biến được dùng: %(known)s.", field="file",
-                           unknown=", ".join(unknown), known=", ".join(sorted(CONTEXT_NAMES)))
+                           unknown=", ".join(sorted(unknown)), known=", ".join(sorted(CONTEXT_NAMES)))
+
+
+def try_render(content: bytes, dtype: DocumentType) -> None:
+    """Render the template once with a sample context of its type: one that fails (a division by zero, a call the
+    sandbox refuses, a loop over a number …) is refused at upload, naming the problem, rather than when a document
+    is issued with it."""
+    try:
+        generate.render_docx(content, sample_context(dtype.type, dtype.label, dtype.form, dtype.fields))
+    except ServiceError as exc:
+        raise ServiceError("Mẫu không tạo được văn bản với dữ liệu mẫu: %(problem)s", field="file",
+                           problem=exc.params.get("problem", exc.message)) from exc
 
 
 def may_manage(session: Session, user: User, unit_id: int) -> bool:
@@ -119,13 +184,15 @@ def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path
     """Store the unit's version of a template, after checking it; replaces a previous upload."""
     if not may_manage(session, user, unit_id):
         raise Forbidden("Chỉ quản trị viên của đơn vị được tải mẫu văn bản.")
-    if type_ not in load_manifest(documents_dir):
+    dtype = load_manifest(documents_dir).get(type_)
+    if dtype is None:
         raise NotFound("Không có loại văn bản này.")
     if not content:
         raise ServiceError("Chọn một tệp mẫu .docx để tải lên.", field="file")
     if len(content) > MAX_TEMPLATE_BYTES:
         raise ServiceError("Tệp mẫu quá lớn: tối đa 5 MB.", field="file")
     check_template(content)
+    try_render(content, dtype)
     row = session.scalar(select(UnitTemplate).where(UnitTemplate.unit_id == unit_id, UnitTemplate.type == type_))
     if row is None:
         row = UnitTemplate(unit_id=unit_id, type=type_)

@@ -76,7 +76,7 @@ def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url
     """Everything the receipt prints, as plain data for the page and the API; `secret` only when it was issued
     just now (the receipt shows it once), None otherwise."""
     defn = workflows.for_case(case, session)
-    officer = _registering_officer(session, case)
+    officer = registering_officer(session, case)
     page, qr_link = tracking_links(base_url, case, secret)
     clock = first_clock(session, case)
     return {
@@ -115,7 +115,9 @@ def _citizens(case: Case, requester_roles: tuple[str, ...], viewer: User, office
     return list(dict.fromkeys(names))
 
 
-def _registering_officer(session: Session, case: Case) -> User | None:
+def registering_officer(session: Session, case: Case) -> User | None:
+    """Who registered the case (the actor of its first history row): the officer who received the letter, named
+    on the receipt (NĐ 154/2026, Điều 15 khoản 4, Mẫu số 02/TCD)."""
     return session.scalar(select(User).join(CaseEvent, CaseEvent.actor_id == User.id)
                           .where(CaseEvent.case_id == case.id, CaseEvent.action == "register")
                           .order_by(CaseEvent.id).limit(1))

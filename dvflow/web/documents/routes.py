@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...i18n import said
+from ...i18n import loc, said
 from ...models import Unit
 from ...request import (
     bounded_int,
@@ -43,14 +43,19 @@ def case_documents(case) -> dict:
     """For documents/_list.html: the case's documents, their labels, and whether a PDF can be shown."""
     s = db_session()
     _case, docs, hidden = reading.list_documents(s, current_user.user, case.id)
-    labels = {k: t.label for k, t in templates.load_manifest(_documents_dir()).items()}
-    return {"rows": docs, "hidden": hidden, "labels": labels, "pdf": pdf.available()}
+    return {"rows": docs, "hidden": hidden, "labels": _labels(), "pdf": pdf.available()}
+
+
+def _labels() -> dict[str, str]:
+    """Each document type's name in the page's language (the manifest's label_en on an English page)."""
+    return {k: loc(t) for k, t in templates.load_manifest(_documents_dir()).items()}
 
 
 def _open(case_id: int, document_id: int):
-    user, at = current_user.user, now()
-    try:
-        return write_apart(lambda s: _detached(reading.open_document(s, user, document_id, at, case_id=case_id), s))
+    user, at, where = current_user.user, now(), _documents_dir()
+    try:  # a confidential case's document: its opening is recorded before it is sent (a write of its own)
+        return write_apart(lambda s: _detached(reading.open_document(s, user, document_id, at, case_id=case_id,
+                                                                     documents_dir=where), s))
     except ServiceError as exc:
         abort(403 if exc.status == 403 else 404)
 
@@ -76,13 +81,16 @@ def _send(content: bytes, mimetype: str, name: str, inline: bool) -> Response:
 def receipt_docx(case_id: int):
     """The receipt of a case as a DOCX (Mẫu 02/TCD), to print or send; without the secret, shown once on the
     HTML receipt."""
-    s = db_session()
+    user, at, settings, registry = current_user.user, now(), flow.settings_from(current_app.config), workflows()
+
+    def work(s):  # a denouncer's own receipt names them: its opening is recorded before it is sent
+        case = cases.load_case_for(s, user, case_id)
+        return receipts.receipt_docx(s, settings, registry, case, viewer=user, now=at), case.tracking_code
     try:
-        case = cases.load_case_for(s, current_user.user, case_id)
-        content = receipts.receipt_docx(s, flow.settings_from(current_app.config), workflows(), case)
+        content, code = write_apart(work)
     except ServiceError as exc:
         abort(404 if exc.status == 404 else exc.status)
-    return _send(content, DOCX_TYPE, f"giay-bien-nhan-{case.tracking_code}.docx", inline=False)
+    return _send(content, DOCX_TYPE, f"giay-bien-nhan-{code}.docx", inline=False)
 
 
 @bp.route("/<int:case_id>/<int:document_id>.docx")
@@ -108,10 +116,9 @@ def pdf_file(case_id: int, document_id: int):
 @login_required
 def preview(case_id: int, document_id: int):
     document = _open(case_id, document_id)
-    labels = {k: t.label for k, t in templates.load_manifest(_documents_dir()).items()}
     blocks = None if pdf.available() else reading.preview(document.content)
     return render_template("documents/preview.html", document=document, case_id=case_id, blocks=blocks,
-                           label=labels.get(document.type, document.type))
+                           label=_labels().get(document.type, document.type))
 
 
 @bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
