@@ -95,7 +95,7 @@ def _offered(session: Session, workflows, user: User, case: Case, open_clocks: l
     # as on the case page: the number of an action that issues a document is the series', so not required
     specs = cases.actions_for(session, workflows, user, case, open_clocks)
     return doc_flow.as_offered(doc_flow.settings_from(current_app.config), workflows.for_case(case, session),
-                               case.state, specs)
+                               case.state, specs, issuer=(session, case, user))
 
 
 def case_detail(session: Session, workflows, user: User, case: Case, today: date,

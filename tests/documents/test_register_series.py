@@ -219,6 +219,16 @@ def test_an_issuer_who_is_no_head_may_not_send_the_dialogue_notice_in_the_heads_
         at(4, 12), shipped)
     notice = {"notice_sent_on": "2026-11-04", "scheduled_on": "2026-11-10", "place": "Phòng họp",
               "content": "Đối thoại"}
+    # the handler is offered the action disabled, with the reason perform gives; the head, enabled
+    defn = workflows.for_case(case, session)
+
+    def offered(user):
+        specs = flow.as_offered(shipped, defn, case.state, cases.actions_for(session, workflows, user, case),
+                                issuer=(session, case, user))
+        return next(a for a in specs if a.trigger == "schedule_dialogue")
+    refused = offered(handler)
+    assert not refused.allowed and refused.code == "issuer" and "Điều 28 khoản 1" in refused.reason
+    assert offered(head).allowed
     savepoint = session.begin_nested()
     with pytest.raises(ServiceError, match="Điều 28 khoản 1") as err:
         _do(session, workflows, org, case, "schedule_dialogue", notice, at(6), shipped, user="handler")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import storage
+from ...engine.message import Msg
 from ...engine.workflow.definition import Definition, TransitionDef
 from ...models import Attachment, Case, Document, User
 from ...notify import outbox
@@ -89,9 +90,12 @@ def number_field(settings: Settings | None, t: TransitionDef | None) -> str | No
     return _field_named(t, NUMBER_FIELDS) if enabled(settings, t) and t.document_step == "issue" else None
 
 
-def as_offered(settings: Settings | None, defn: Definition, state: str, specs: list) -> list:
+def as_offered(settings: Settings | None, defn: Definition, state: str, specs: list, *,
+               issuer: tuple[Session, Case, User] | None = None) -> list:
     """The actions offered on a case (engine ActionSpecs) with the number field of an issuing action optional and
-    explained: the series gives the number (a typed one is refused, see provisional_fields)."""
+    explained: the series gives the number (a typed one is refused, see provisional_fields). With `issuer` (the
+    session, the case and the user), an action that would issue a document the law gives to the head is offered
+    to no one else: disabled with the reason `perform` would refuse it with (signers.require_issuer)."""
     out = []
     for spec in specs:
         t = defn.transition(spec.trigger, state)
@@ -99,8 +103,23 @@ def as_offered(settings: Settings | None, defn: Definition, state: str, specs: l
         if num:
             spec = replace(spec, fields=tuple(replace(f, required=False, help=NUMBER_HELP) if f.name == num else f
                                               for f in spec.fields))
+        refusal = _issuer_refusal(settings, t, issuer) if spec.allowed and issuer is not None else None
+        if refusal is not None:
+            spec = replace(spec, allowed=False, reason_msg=refusal, code="issuer")
         out.append(spec)
     return out
+
+
+def _issuer_refusal(settings: Settings | None, t: TransitionDef | None, issuer: tuple[Session, Case, User]):
+    if not enabled(settings, t) or t.document_step != "issue":
+        return None
+    session, case, user = issuer
+    dtype = templates.document_type(settings.documents_dir, t.document)
+    try:
+        signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+    except Forbidden as exc:
+        return Msg(exc.template, exc.params)
+    return None
 
 
 def provisional_fields(settings: Settings | None, t: TransitionDef | None, payload: Mapping[str, Any],
