@@ -2,44 +2,102 @@
 
 from body_parts import AUTHORITY, BASIS_COMPLAINT, DECIDES, REQUESTER_FULL, RESPONDENTS
 
+# What earlier steps of the case recorded (context case.record: the latest fields of each action, by trigger): the
+# verification report and the dialogue minutes a decision restates, the disciplinary complaint's instance and penalty
+# recorded on accept. A missing action reads as an empty mapping, so a case without it prints the fallback.
+RECORD = ["{%p set rec = case.record or dict() %}", "{%p set verified = rec.verification_report or dict() %}",
+          "{%p set met = rec.record_minutes or dict() %}"]
+COMPLAINANT = ("italic", "Xét đơn khiếu nại ngày {{ case.received_on }} của ông (bà) {{ requester.name }}"
+                         "{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %};")
+# LKN Art 31(2)(c), 40(2)(c), 54(1)(c), 56(1)(c): the complaint's content; (b) the respondent's name and address
+CONTENT = [
+    "Ông (bà) {{ requester.name }} khiếu nại về việc: {{ case.subject }}.",
+    ("ctrl", "{%p if case.content %}"),
+    "{{ case.content }}",
+    ("ctrl", "{%p endif %}"),
+    ("ctrl", "{%p if respondents %}"),
+    "Người bị khiếu nại: " + RESPONDENTS + ".",
+    ("ctrl", "{%p endif %}"),
+]
+# the approved draft's legal basis (e) and conclusion (g), drafted on submit
+CONCLUSION = [
+    ("ctrl", "{%p if fields.legal_basis %}"),
+    "Căn cứ pháp luật để giải quyết khiếu nại: {{ fields.legal_basis }}",
+    ("ctrl", "{%p endif %}"),
+    ("ctrl", "{%p if fields.result_label %}"),
+    "Kết luận nội dung khiếu nại: **{{ fields.result_label }}**.",
+    ("ctrl", "{%p endif %}"),
+]
+# a draft submitted on an earlier workflow version has no disposition: its article 1 states the conclusion
+ARTICLE_1 = ("**Điều 1.** {% if fields.disposition_label %}{{ fields.disposition_label }}{% if fields.resolution %}: "
+             "{{ fields.resolution }}{% endif %}{% else %}Kết luận nội dung khiếu nại của ông (bà) {{ requester.name }} "
+             "về việc {{ case.subject }}{% if fields.result_label %}: {{ fields.result_label }}{% endif %}{% endif %}")
+COMPENSATION = [("ctrl", "{%p if fields.compensation %}"), "Việc bồi thường thiệt hại: {{ fields.compensation }}",
+                ("ctrl", "{%p endif %}")]
+EXECUTE = ("**Điều 3.** Ông (bà) {{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và các cơ "
+           "quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
 
-def _complaint_decision(instance, rights):
+
+def _verification(heading, otherwise):
+    """LKN Art 31(2)(d), 40(2)(đ), 54(1)(d), 56(1)(d): the verification result, from the report recorded."""
+    return [("heading", heading), ("ctrl", "{%p if verified.summary %}"),
+            ("Theo báo cáo kết quả xác minh{% if verified.report_number %} số {{ verified.report_number }}{% endif %}"
+             "{% if verified.report_date %} ngày {{ verified.report_date }}{% endif %}: {{ verified.summary }}"),
+            ("ctrl", "{%p else %}"), otherwise, ("ctrl", "{%p endif %}")]
+
+
+def _dialogue(heading, otherwise):
+    """LKN Art 31(2)(đ), 40(2)(e), 54(1)(đ), 56(1)(đ): the dialogue's result, from the latest minutes."""
+    return [("heading", heading), ("ctrl", "{%p if met.held_on %}"),
+            ("Ngày {{ met.held_on }}{% if met.place %}, tại {{ met.place }}{% endif %}, người giải quyết khiếu nại đã "
+             "tổ chức đối thoại{% if met.minutes_number %} (biên bản số {{ met.minutes_number }}){% endif %}. Những "
+             "nội dung đã thống nhất: {% if met.agreed %}{{ met.agreed }}{% else %}không có{% endif %}. Những vấn đề "
+             "còn ý kiến khác nhau: {% if met.open_points %}{{ met.open_points }}{% else %}không có{% endif %}."),
+            ("ctrl", "{%p else %}"), otherwise, ("ctrl", "{%p endif %}")]
+
+
+def _first_decision(heading):
+    """LKN Art 40(2)(d), 56(1)(g): the first-instance decision and its result, as drafted, and its case here."""
+    return [("heading", heading),
+            ("ctrl", "{%p if fields.first_decision %}"), "{{ fields.first_decision }}", ("ctrl", "{%p endif %}"),
+            ("ctrl", "{%p if case.related_code %}"),
+            "Hồ sơ giải quyết khiếu nại lần đầu: mã số {{ case.related_code }}.",
+            ("ctrl", "{%p endif %}")]
+
+
+def _decision(excerpt, sections, rights):
     return {
+        "prelude": RECORD,
         "title": "QUYẾT ĐỊNH",
-        "excerpt": "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (" + instance + ")",
+        "excerpt": excerpt,
         "body": [AUTHORITY] + BASIS_COMPLAINT + [
-            ("italic", ("Xét đơn khiếu nại ngày {{ case.received_on }} của ông (bà) {{ requester.name }}"
-                       "{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %};")),
-            ("italic", "Căn cứ kết quả xác minh nội dung khiếu nại và kết quả đối thoại (nếu có),"),
-            ("heading", "I. NỘI DUNG KHIẾU NẠI"),
-            "Ông (bà) {{ requester.name }} khiếu nại về việc: {{ case.subject }}.",
-            ("ctrl", "{%p if case.content %}"),
-            "{{ case.content }}",
-            ("ctrl", "{%p endif %}"),
-            ("ctrl", "{%p if respondents %}"),
-            "Người bị khiếu nại: " + RESPONDENTS + ".",
-            ("ctrl", "{%p endif %}"),
-            ("heading", "II. KẾT LUẬN"),
-            ("Căn cứ kết quả xác minh, kết quả đối thoại và quy định của pháp luật, kết luận: "
-            "{{ fields.result_label }}."),
-            DECIDES,
-            ("**Điều 1.** Kết luận nội dung khiếu nại của ông (bà) {{ requester.name }} về việc {{ case.subject }}: "
-            "{{ fields.result_label }}."),
-            "**Điều 2.** " + rights,
-            ("**Điều 3.** Ông (bà) {{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và các cơ "
-            "quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."),
-        ],
+            COMPLAINANT, ("italic", "Căn cứ kết quả xác minh nội dung khiếu nại và kết quả đối thoại (nếu có),"),
+        ] + sections + [DECIDES, ARTICLE_1 + "."] + COMPENSATION + ["**Điều 2.** " + rights, EXECUTE],
     }
 
 
-COMPLAINT_DECISION_FIRST = _complaint_decision(
-    "lần đầu",
+AT_ONCE = ("Người giải quyết khiếu nại đã kiểm tra lại quyết định hành chính, hành vi hành chính bị khiếu nại, thấy "
+           "nội dung khiếu nại đúng nên không tiến hành xác minh (Điều 29 khoản 1 điểm a Luật Khiếu nại).")
+# LKN Art 31(2): (a) the date is the heading's, (b)-(i) below, (k) the rights of Điều 2
+COMPLAINT_DECISION_FIRST = _decision(
+    "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (lần đầu)",
+    [("heading", "I. NỘI DUNG KHIẾU NẠI")] + CONTENT
+    + _verification("II. KẾT QUẢ XÁC MINH NỘI DUNG KHIẾU NẠI", AT_ONCE)
+    + _dialogue("III. KẾT QUẢ ĐỐI THOẠI", "Không tổ chức đối thoại.")
+    + [("heading", "IV. KẾT LUẬN")] + CONCLUSION,
     "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này (đối với vùng sâu, vùng xa đi lại khó khăn thì "
     "không quá 45 ngày), nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khiếu nại đến "
     "người có thẩm quyền giải quyết khiếu nại lần hai hoặc khởi kiện vụ án hành chính tại Tòa án theo quy định "
     "của Luật Tố tụng hành chính.")
-COMPLAINT_DECISION_SECOND = _complaint_decision(
-    "lần hai",
+# LKN Art 40(2): (d) the first-instance result, (đ) verification, (e) dialogue, (g) basis, (h) conclusion and what is
+# required, (i) compensation, (k) the right to sue
+COMPLAINT_DECISION_SECOND = _decision(
+    "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (lần hai)",
+    [("heading", "I. NỘI DUNG KHIẾU NẠI")] + CONTENT
+    + _first_decision("II. KẾT QUẢ GIẢI QUYẾT KHIẾU NẠI CỦA NGƯỜI GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU")
+    + _verification("III. KẾT QUẢ XÁC MINH NỘI DUNG KHIẾU NẠI", "Không tiến hành xác minh.")
+    + _dialogue("IV. KẾT QUẢ ĐỐI THOẠI", "Không tổ chức đối thoại.")
+    + [("heading", "V. KẾT LUẬN")] + CONCLUSION,
     "Nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án hành chính tại "
     "Tòa án theo quy định của Luật Tố tụng hành chính.")
 

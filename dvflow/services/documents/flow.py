@@ -200,11 +200,19 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     related = case.related_case.tracking_code if case.related_case is not None else ""
     signed = signer_of(session, case, signer)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
-                                fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
+                                fields=fields, field_defs=_field_defs(defn, dtype, t), signer_name=signed["name"],
                                 signer_title=signed["title"], related_code=related, recipients=[])
     ctx["recipients"] = _recipients(ctx["requester"])
+    ctx["case"]["record"] = context.record(session, case, defn)  # what earlier steps found, restated by decisions
     source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
+
+
+def _field_defs(defn: Definition, dtype: templates.DocumentType, t: TransitionDef | None) -> list:
+    """The fields a document's values come from: those of every transition that drafts, returns or issues its type
+    (an issued decision prints what its draft recorded on submit, choices with their labels), the action's own last."""
+    others = [f for d in defn.transitions if d.document == dtype.type and d is not t for f in d.fields]
+    return others + list(t.fields if t else ())
 
 
 def finish(session: Session, settings: Settings, defn: Definition, user: User, case: Case, pending: Pending | None,

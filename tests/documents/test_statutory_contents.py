@@ -1,0 +1,160 @@
+"""The official documents carry what the law requires of them, from the shipped templates and the real context.
+
+A complaint decision restates the verification result and the dialogue's result recorded on the case and says what
+becomes of the contested decision (Luật Khiếu nại 2011, Điều 31 khoản 2, Điều 40 khoản 2); the draft the head
+approves carries its conclusion, and the decision issued is that draft (adapted from the read-only review of the
+documents, tests/documents/test_review_documents.py of its worktree)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document as Docx
+from sqlalchemy import select
+
+from config import ROOT
+from dvflow.models import CaseEvent, Document
+from dvflow.services import cases
+from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
+from dvflow.services.documents import flow, templates
+from dvflow.services.errors import ServiceError
+
+from .helpers import DRAFT_FIRST, at, new_complaint
+
+SHIPPED = ROOT / "workflows" / "documents"
+SUMMARY = "Quyết định thu hồi đất số 12/QĐ-UBND ban hành đúng thẩm quyền, đúng trình tự"
+DRAFT_WRONG = {**DRAFT_FIRST, "result": "wrong", "disposition": "keep",
+               "resolution": "Giữ nguyên Quyết định thu hồi đất số 12/QĐ-UBND", "compensation": ""}
+
+
+@pytest.fixture
+def shipped(tmp_path) -> flow.Settings:
+    return flow.Settings(documents_dir=str(SHIPPED), files=str(tmp_path / "f"), pdf=False)
+
+
+def text_of(content: bytes) -> str:
+    doc = Docx(io.BytesIO(content))
+    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def docs_of(session, case, type_=None) -> list[Document]:
+    query = select(Document).where(Document.case_id == case.id).order_by(Document.id)
+    return list(session.scalars(query.where(Document.type == type_) if type_ else query))
+
+
+def do(session, workflows, org, case, steps, settings, user="head"):
+    for action, fields, when in steps:
+        cases.perform(session, workflows, org["users"][user], case.id, action, fields, when, documents=settings)
+
+
+def _verified(session, workflows, org, shipped):
+    case = new_complaint(session, workflows, org)
+    do(session, workflows, org, case, [
+        ("accept", {"decision_date": "2026-11-04"}, at(4)),
+        ("verify", {"verifier": "Tổ xác minh"}, at(4, 11)),
+        ("verification_report", {"report_date": "2026-11-05", "summary": SUMMARY, "request_differs": True}, at(5)),
+        ("schedule_dialogue", {"notice_sent_on": "2026-11-05", "scheduled_on": "2026-11-11", "place": "Trụ sở Sở",
+                               "content": "Kết quả xác minh"}, at(5, 11)),
+        ("record_minutes", {"held_on": "2026-11-11", "attendees": "Nguyễn Văn An", "attendance": "present",
+                            "agreed": "Diện tích thu hồi đúng hồ sơ địa chính",
+                            "open_points": "Đơn giá bồi thường"}, at(11))], shipped)
+    return case
+
+
+def test_the_draft_the_head_approves_carries_the_conclusion_and_what_it_decides(session, workflows, org, shipped):
+    case = new_complaint(session, workflows, org)
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
+                                       ("draft_decision", {}, at(5)), ("submit", DRAFT_FIRST, at(5, 11))], shipped)
+    [draft] = docs_of(session, case, "complaint_decision_first")
+    text = text_of(draft.content)
+    assert draft.status == "draft"
+    assert not any(line.rstrip().endswith(": .") for line in text.splitlines()), text
+    assert "Kết luận nội dung khiếu nại: Khiếu nại đúng." in text
+    assert "Căn cứ pháp luật để giải quyết khiếu nại: Luật Đất đai 2024, Điều 81" in text
+    assert ("Điều 1. Hủy bỏ toàn bộ quyết định hành chính bị khiếu nại: Hủy bỏ Quyết định thu hồi đất số "
+            "12/QĐ-UBND.") in text
+    # decided at once on a complaint found right (LKN Art 29(1)(a)): no verification, and it says so
+    assert "không tiến hành xác minh (Điều 29 khoản 1 điểm a Luật Khiếu nại)" in text
+
+
+def test_the_conclusion_is_drafted_before_submitting(session, workflows, org, shipped):
+    case = new_complaint(session, workflows, org)
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
+                                       ("draft_decision", {}, at(5))], shipped)
+    with pytest.raises(ServiceError) as refused:
+        do(session, workflows, org, case, [("submit", {"note": "Trình ký"}, at(5, 11))], shipped)
+    assert refused.value.field in {"result", "legal_basis", "disposition", "resolution"}
+
+
+def test_the_decision_issued_is_the_approved_draft_and_states_what_the_law_lists(session, workflows, org,
+                                                                                  shipped):
+    case = _verified(session, workflows, org, shipped)
+    do(session, workflows, org, case, [
+        ("draft_decision", {}, at(12)), ("submit", {**DRAFT_WRONG, "compensation": "Không phát sinh"}, at(12, 11)),
+        ("approve", {}, at(13)), ("issue_decision", {"decision_date": "2026-11-13", "result": "wrong"}, at(13, 11))],
+        shipped)
+    [decision] = docs_of(session, case, "complaint_decision_first")
+    text = text_of(decision.content)
+    assert decision.status == "issued" and "DỰ THẢO" not in text
+    assert f"Theo báo cáo kết quả xác minh ngày 05/11/2026: {SUMMARY}" in text  # LKN Art 31(2)(d)
+    assert "Những nội dung đã thống nhất: Diện tích thu hồi đúng hồ sơ địa chính." in text  # (đ)
+    assert "Những vấn đề còn ý kiến khác nhau: Đơn giá bồi thường." in text
+    assert "Căn cứ pháp luật để giải quyết khiếu nại: Luật Đất đai 2024, Điều 81" in text  # (e)
+    assert "Kết luận nội dung khiếu nại: Khiếu nại sai." in text  # (g)
+    assert ("Điều 1. Giữ nguyên quyết định hành chính, hành vi hành chính bị khiếu nại: Giữ nguyên Quyết định thu "
+            "hồi đất số 12/QĐ-UBND.") in text  # (h)
+    assert "Việc bồi thường thiệt hại: Không phát sinh" in text  # (i)
+    assert "khiếu nại đến người có thẩm quyền giải quyết khiếu nại lần hai" in text  # (k)
+    event = session.scalars(select(CaseEvent.payload).where(CaseEvent.case_id == case.id,
+                                                            CaseEvent.action == "issue_decision")).one()
+    assert event["fields"]["result"] == "wrong"  # the reports read the outcome there
+
+
+def test_a_decision_other_than_the_approved_draft_is_refused(session, workflows, org, shipped):
+    case = _verified(session, workflows, org, shipped)
+    do(session, workflows, org, case, [("draft_decision", {}, at(12)), ("submit", DRAFT_WRONG, at(12, 11)),
+                                       ("approve", {}, at(13))], shipped)
+    with pytest.raises(ServiceError) as refused:
+        do(session, workflows, org, case, [("issue_decision", {"decision_date": "2026-11-13",
+                                                               "result": "partly_right"}, at(13, 11))], shipped)
+    assert "như dự thảo đã được phê duyệt" in str(refused.value)
+    assert [d.status for d in docs_of(session, case, "complaint_decision_first")] == ["draft"]
+
+
+def test_a_draft_finding_the_complaint_wrong_needs_the_verification_first(session, workflows, org, shipped):
+    case = new_complaint(session, workflows, org)
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
+                                       ("draft_decision", {}, at(5))], shipped)
+    with pytest.raises(ServiceError) as refused:
+        do(session, workflows, org, case, [("submit", DRAFT_WRONG, at(5, 11))], shipped)
+    assert "Điều 29" in str(refused.value)
+
+
+def _second_instance(session, workflows, org, first):
+    data = IntakeInput(kind="complaint_second", unit_id=org["dept"].id, channel="letter", received_at=at(20, 9),
+                       subject="Khiếu nại lần hai quyết định thu hồi đất", related_case_id=first.id,
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An", address="12 Lê Lợi"),
+                                PartyInput(role="respondent", name="Trần Thị Bình")])
+    return register_case(session, workflows, org["users"]["reception"], data, at(20))
+
+
+def test_second_instance_decision_names_the_first_instance_decision_and_its_result(session, workflows, org,
+                                                                                   shipped):
+    first = new_complaint(session, workflows, org)
+    case = _second_instance(session, workflows, org, first)
+    defn = workflows.for_case(case, session)
+    t = next(t for t in defn.transitions if t.trigger == "issue_decision")
+    fields = {"decision_date": "2026-11-27", "result": "wrong", "disposition": "comply",
+              "first_decision": "Quyết định số 7/QĐ-UBND ngày 01/10/2026 của Chủ tịch UBND xã: khiếu nại sai",
+              "legal_basis": "Luật Đất đai 2024, Điều 81", "resolution": "Thực hiện Quyết định số 12/QĐ-UBND"}
+    content = flow.render(session, flow.Settings(documents_dir=str(SHIPPED), pdf=False), defn, case,
+                          templates.document_type(SHIPPED, "complaint_decision_second"), t, fields, date(2026, 11, 27),
+                          number=4, symbol="", signer=org["users"]["head"], state="approved")
+    text = text_of(content)
+    assert "Quyết định số 7/QĐ-UBND ngày 01/10/2026 của Chủ tịch UBND xã: khiếu nại sai" in text  # LKN 40(2)(d)
+    assert f"Hồ sơ giải quyết khiếu nại lần đầu: mã số {first.tracking_code}." in text
+    assert ("Điều 1. Yêu cầu người khiếu nại, người có quyền, nghĩa vụ liên quan thực hiện nghiêm chỉnh quyết định "
+            "hành chính, hành vi hành chính: Thực hiện Quyết định số 12/QĐ-UBND.") in text  # (h)
+    assert "Không tổ chức đối thoại." in text and "(lần hai)" in text
