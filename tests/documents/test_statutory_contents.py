@@ -20,7 +20,7 @@ from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import flow, templates
 from dvflow.services.errors import ServiceError
 
-from .helpers import DRAFT_FIRST, at, new_complaint
+from .helpers import DRAFT_CONCLUSION, DRAFT_FIRST, at, new_complaint
 
 SHIPPED = ROOT / "workflows" / "documents"
 SUMMARY = "Quyết định thu hồi đất số 12/QĐ-UBND ban hành đúng thẩm quyền, đúng trình tự"
@@ -158,3 +158,94 @@ def test_second_instance_decision_names_the_first_instance_decision_and_its_resu
     assert ("Điều 1. Yêu cầu người khiếu nại, người có quyền, nghĩa vụ liên quan thực hiện nghiêm chỉnh quyết định "
             "hành chính, hành vi hành chính: Thực hiện Quyết định số 12/QĐ-UBND.") in text  # (h)
     assert "Không tổ chức đối thoại." in text and "(lần hai)" in text
+
+
+# --- denunciations: the acceptance decision, the two notices, the conclusion ---------------------------------------
+DENOUNCER, ACCUSED = "Phan Văn Kín", "Trần Thị Bị"
+LETTER = f"Tôi là {DENOUNCER}, nhà ở số 5 Hai Bà Trưng, tố cáo bà {ACCUSED} nhận tiền khi cấp sổ đỏ."
+ACCEPTED = "Bà Trần Thị Bị nhận tiền của người dân khi giải quyết hồ sơ cấp giấy chứng nhận"
+
+
+def _denunciation(session, workflows, org):
+    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Tố cáo cán bộ địa chính nhận tiền", content=LETTER,
+                       parties=[PartyInput(role="denouncer", name=DENOUNCER, address="5 Hai Bà Trưng, An Phú"),
+                                PartyInput(role="accused", name=ACCUSED)])
+    return register_case(session, workflows, org["users"]["reception"], data, at(2))
+
+
+def test_accept_issues_the_acceptance_decision_in_the_decisions_series(session, workflows, org, shipped):
+    case = _denunciation(session, workflows, org)
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04", "accepted_content": ACCEPTED},
+                                        at(4))], shipped)
+    [decision] = docs_of(session, case)
+    text = text_of(decision.content)
+    assert (decision.type, decision.series, decision.status) == ("denunciation_acceptance_decision", "QĐ", "issued")
+    fields = session.scalars(select(CaseEvent.payload).where(CaseEvent.case_id == case.id,
+                                                             CaseEvent.action == "accept")).one()["fields"]
+    assert fields["decision_number"] == decision.number_symbol and "/QĐ-" in decision.number_symbol
+    assert f"Thụ lý tố cáo đối với ông (bà) {ACCUSED}. Nội dung tố cáo được thụ lý: {ACCEPTED}" in text  # 29(2)(c)
+    assert "Thời hạn giải quyết tố cáo là 30 ngày kể từ ngày 04/11/2026" in text  # LTC Art 29(2)(d)
+    assert DENOUNCER not in text and "Hai Bà Trưng" not in text
+
+
+def test_the_notices_cite_the_acceptance_decision_and_go_one_to_each_party(session, workflows, org, shipped):
+    case = _denunciation(session, workflows, org)
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04", "accepted_content": ACCEPTED},
+                                        at(4)),
+                                       ("notify_acceptance", {"sent_on": "2026-11-06"}, at(6)),
+                                       ("notify_accused", {"sent_on": "2026-11-06"}, at(6, 11))], shipped)
+    decision, to_denouncer, to_accused = docs_of(session, case)
+    assert (to_denouncer.type, to_accused.type) == ("denunciation_acceptance_notice", "denunciation_content_notice")
+    assert to_denouncer.series == to_accused.series == "TB"
+    cited = f"Ngày 04/11/2026, người giải quyết tố cáo đã ban hành Quyết định số {decision.number_symbol} về việc thụ lý"
+    denouncer_text, accused_text = text_of(to_denouncer.content), text_of(to_accused.content)
+    assert cited in denouncer_text and f"Quyết định số {to_denouncer.number_symbol}" not in denouncer_text
+    assert cited in accused_text and f"Kính gửi: ông (bà) {ACCUSED}." in accused_text  # NĐ 31/2019 Art 9(2), Mẫu 06
+    assert f"Nội dung tố cáo được thụ lý: {ACCEPTED}" in accused_text
+    assert DENOUNCER not in accused_text and "Hai Bà Trưng" not in accused_text and LETTER not in accused_text
+    # each notice stops its own 5-working-day clock (LTC Art 29(3))
+    from dvflow.models import Clock
+
+    states = dict(session.execute(select(Clock.name, Clock.state).where(Clock.case_id == case.id)).all())
+    assert states["notify_acceptance"] == states["notify_accused"] == "met"
+
+
+def _to_drafting(session, workflows, org, shipped):
+    case = _denunciation(session, workflows, org)
+    do(session, workflows, org, case, [
+        ("accept", {"decision_date": "2026-11-04"}, at(4)),
+        ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}, at(4, 11)),
+        ("verification_report", {"report_date": "2026-11-10", "summary": "Biên lai thu phí đúng quy định"}, at(10)),
+        ("draft_decision", {}, at(11))], shipped)
+    return case
+
+
+def test_the_conclusion_states_what_the_law_lists_and_never_the_letter(session, workflows, org, shipped):
+    case = _to_drafting(session, workflows, org, shipped)
+    do(session, workflows, org, case, [("submit", DRAFT_CONCLUSION, at(11, 11)), ("approve", {}, at(12)),
+                                       ("conclude", {"conclusion_date": "2026-11-12", "result": "untrue"},
+                                        at(12, 11))], shipped)
+    [conclusion] = docs_of(session, case, "denunciation_conclusion")
+    text = text_of(conclusion.content)
+    assert conclusion.status == "issued"
+    assert DRAFT_CONCLUSION["denounced_content"] in text  # the summary drafted for the conclusion
+    assert "Theo báo cáo kết quả xác minh ngày 10/11/2026: Biên lai thu phí đúng quy định" in text  # LTC 35(2)(a)
+    assert "Luật Cán bộ, công chức, Điều 18" in text  # (b)
+    assert "Tố cáo sai sự thật." in text and "Bà Trần Thị Bị không vi phạm" in text  # (c)
+    assert "Không áp dụng biện pháp xử lý" in text  # (d)
+    # LTC Art 35(3), 40, 47(2): it goes to the accused and is published: neither the letter nor the denouncer
+    assert LETTER not in text and DENOUNCER not in text and "được giữ bí mật" not in text
+
+
+def test_the_draft_conclusion_carries_its_conclusion_and_the_issue_cannot_change_it(session, workflows, org,
+                                                                                     shipped):
+    case = _to_drafting(session, workflows, org, shipped)
+    do(session, workflows, org, case, [("submit", DRAFT_CONCLUSION, at(11, 11))], shipped)
+    [draft] = docs_of(session, case, "denunciation_conclusion")
+    assert draft.status == "draft" and "Tố cáo sai sự thật." in text_of(draft.content)
+    assert LETTER not in text_of(draft.content)
+    do(session, workflows, org, case, [("approve", {}, at(12))], shipped)
+    with pytest.raises(ServiceError, match="như dự thảo đã được phê duyệt"):
+        do(session, workflows, org, case, [("conclude", {"conclusion_date": "2026-11-12", "result": "correct"},
+                                            at(12, 11))], shipped)

@@ -5,6 +5,10 @@ accused, the legal bases, the authority line and the executors' article of a dec
 DENUNCIATION = "{%p set is_den = case.kind in ['denunciation', 'anonymous_tip'] %}"
 WHAT = "{% if is_den %}tố cáo{% else %}khiếu nại{% endif %}"
 
+# what earlier actions of the case recorded (context case.record: the latest fields of each action, by trigger); a
+# template picks an action with `rec.<trigger> or dict()`, so a case without it reads an empty mapping
+RECORD = "{%p set rec = case.record or dict() %}"
+
 # the requester with address and identity, for documents addressed to him or her
 REQUESTER_FULL = (
     "ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}"

@@ -1,12 +1,18 @@
 """The bodies of a complaint's decisions and dialogue minutes (read by template_bodies.TEMPLATES)."""
 
-from body_parts import AUTHORITY, BASIS_COMPLAINT, DECIDES, REQUESTER_FULL, RESPONDENTS
+from body_parts import (
+    AUTHORITY,
+    BASIS_COMPLAINT,
+    DECIDES,
+    RECORD,
+    REQUESTER_FULL,
+    RESPONDENTS,
+)
 
-# What earlier steps of the case recorded (context case.record: the latest fields of each action, by trigger): the
-# verification report and the dialogue minutes a decision restates, the disciplinary complaint's instance and penalty
-# recorded on accept. A missing action reads as an empty mapping, so a case without it prints the fallback.
-RECORD = ["{%p set rec = case.record or dict() %}", "{%p set verified = rec.verification_report or dict() %}",
-          "{%p set met = rec.record_minutes or dict() %}"]
+# the verification report and the dialogue minutes a decision restates (body_parts.RECORD); a case without them
+# prints the fallback
+EARLIER = [RECORD, "{%p set verified = rec.verification_report or dict() %}",
+           "{%p set met = rec.record_minutes or dict() %}"]
 COMPLAINANT = ("italic", "Xét đơn khiếu nại ngày {{ case.received_on }} của ông (bà) {{ requester.name }}"
                          "{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %};")
 # LKN Art 31(2)(c), 40(2)(c), 54(1)(c), 56(1)(c): the complaint's content; (b) the respondent's name and address
@@ -67,7 +73,7 @@ def _first_decision(heading):
 
 def _decision(excerpt, sections, rights):
     return {
-        "prelude": RECORD,
+        "prelude": EARLIER,
         "title": "QUYẾT ĐỊNH",
         "excerpt": excerpt,
         "body": [AUTHORITY] + BASIS_COMPLAINT + [

@@ -1,7 +1,7 @@
 """The texts of the official documents, one entry per document type of documents.yaml.
 
 Read by build_templates.py. Each body follows the form the sources give (NĐ 155/2026 Mẫu 03, 04, 14, 14a, 14b;
-NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 05, 12; TT 05/2021 Mẫu 03) and uses only the contract's context names.
+NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 04, 05, 06, 12; TT 05/2021 Mẫu 03) and uses only the contract's context names.
 Documents that may reach the accused never print the denouncer's identity (Luật Tố cáo 2018, Điều 47, 56):
 the denunciation branches name no denouncer, except through requester.name where the manifest says who receives
 the document (doc_core prints "(được giữ bí mật)" there for documents sent out).
@@ -27,8 +27,10 @@ from complaint_bodies import (
     DIALOGUE_MINUTES,
 )
 from denunciation_bodies import (
+    DENUNCIATION_ACCEPTANCE_DECISION,
     DENUNCIATION_ACCEPTANCE_NOTICE,
     DENUNCIATION_CONCLUSION,
+    DENUNCIATION_CONTENT_NOTICE,
     DENUNCIATION_REFUSAL_NOTICE,
 )
 
@@ -315,7 +317,9 @@ TEMPLATES = {
     "dialogue_minutes": DIALOGUE_MINUTES,
     "dialogue_notice": DIALOGUE_NOTICE,
     "conference_minutes": CONFERENCE_MINUTES,
+    "denunciation_acceptance_decision": DENUNCIATION_ACCEPTANCE_DECISION,
     "denunciation_acceptance_notice": DENUNCIATION_ACCEPTANCE_NOTICE,
+    "denunciation_content_notice": DENUNCIATION_CONTENT_NOTICE,
     "denunciation_refusal_notice": DENUNCIATION_REFUSAL_NOTICE,
     "denunciation_conclusion": DENUNCIATION_CONCLUSION,
     "forwarding_slip": FORWARDING_SLIP,
