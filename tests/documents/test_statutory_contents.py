@@ -249,3 +249,46 @@ def test_the_draft_conclusion_carries_its_conclusion_and_the_issue_cannot_change
     with pytest.raises(ServiceError, match="như dự thảo đã được phê duyệt"):
         do(session, workflows, org, case, [("conclude", {"conclusion_date": "2026-11-12", "result": "correct"},
                                             at(12, 11))], shipped)
+
+
+# --- a complaint against a disciplinary decision: its own body, by instance and penalty -----------------------------
+def _discipline(session, workflows, org, shipped, instance, penalty):
+    data = IntakeInput(kind="complaint_discipline", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Khiếu nại quyết định kỷ luật",
+                       parties=[PartyInput(role="complainant", name="Nguyễn Văn An", address="12 Lê Lợi")])
+    case = register_case(session, workflows, org["users"]["reception"], data, at(2))
+    do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04", "instance": instance,
+                                                   "penalty": penalty}, at(4))], shipped)
+    defn = workflows.for_case(case, session)
+    t = next(t for t in defn.transitions if t.trigger == "issue_decision")
+    assert t.document == "complaint_decision_discipline"
+    fields = {"decision_date": "2026-11-20", "result": "wrong", "disposition": "keep",
+              "legal_basis": "Luật Cán bộ, công chức, Điều 79", "resolution": "Giữ nguyên Quyết định số 3/QĐ-SNV"}
+    content = flow.render(session, shipped, defn, case, templates.document_type(SHIPPED, t.document), t, fields,
+                          date(2026, 11, 20), number=3, symbol="", signer=org["users"]["head"], state="approved")
+    return text_of(content)
+
+
+def test_a_second_instance_decision_on_a_reprimand_is_not_first_instance_and_cannot_be_sued(session, workflows,
+                                                                                           org, shipped):
+    text = _discipline(session, workflows, org, shipped, "second", "other")
+    assert "(lần hai)" in text and "(lần đầu)" not in text  # LKN Art 56
+    assert "khởi kiện vụ án hành chính" not in text  # LKN Art 56(1)(i): only a dismissal goes to court
+    assert "có hiệu lực pháp luật sau 30 ngày kể từ ngày ban hành" in text  # LKN Art 57(1)(b)
+    assert "Điều 1. Giữ nguyên quyết định kỷ luật: Giữ nguyên Quyết định số 3/QĐ-SNV." in text
+
+
+def test_a_second_instance_decision_on_a_dismissal_may_be_sued(session, workflows, org, shipped):
+    text = _discipline(session, workflows, org, shipped, "second", "dismissal")
+    assert "(lần hai)" in text and "có quyền khởi kiện vụ án hành chính tại Tòa án" in text  # LKN Art 56(1)(i)
+    assert "Hình thức kỷ luật bị khiếu nại: buộc thôi việc." in text
+
+
+@pytest.mark.parametrize("penalty, days, sued", [("other", "10 ngày", False), ("dismissal", "30 ngày", True)])
+def test_a_first_instance_decision_gives_the_second_complaint_and_a_lawsuit_only_for_a_dismissal(
+        session, workflows, org, shipped, penalty, days, sued):
+    text = _discipline(session, workflows, org, shipped, "first", penalty)
+    assert "(lần đầu)" in text
+    assert f"Trong thời hạn {days} kể từ ngày nhận được Quyết định này" in text  # LKN Art 48
+    assert "có quyền khiếu nại lần hai" in text  # LKN Art 54(1)(k)
+    assert ("khởi kiện vụ án hành chính" in text) is sued

@@ -24,6 +24,7 @@ CONTEXT_NAMES = {"unit", "doc", "case", "requester", "parties", "respondents", "
 KIND = {
     "receipt": "complaint_first", "notice_of_acceptance": "complaint_first", "notice_of_refusal": "complaint_first",
     "complaint_decision_first": "complaint_first", "complaint_decision_second": "complaint_second",
+    "complaint_decision_discipline": "complaint_discipline",
     "extension_decision": "denunciation", "suspension_decision": "complaint_first",
     "continuation_decision": "complaint_first", "termination_decision": "complaint_first",
     "dialogue_minutes": "complaint_first", "denunciation_acceptance_notice": "denunciation",
@@ -38,7 +39,8 @@ KIND = {
 HIDE_DENOUNCER = ["extension_decision", "suspension_decision", "continuation_decision", "termination_decision",
                   "denunciation_acceptance_decision", "denunciation_content_notice", "denunciation_conclusion"]
 # documents that name the respondent or the accused
-NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "extension_decision",
+NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "complaint_decision_discipline",
+                   "extension_decision",
                    "suspension_decision", "continuation_decision", "termination_decision", "dialogue_minutes",
                    "denunciation_acceptance_notice", "denunciation_conclusion", "denunciation_refusal_notice",
                    "denunciation_acceptance_decision", "denunciation_content_notice"}
@@ -46,6 +48,7 @@ NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "ext
 FIELD_TEXT = {
     "notice_of_acceptance": "02/12/2026", "notice_of_refusal": "Đã hết thời hiệu khiếu nại",
     "complaint_decision_first": "Khiếu nại đúng một phần", "complaint_decision_second": "Khiếu nại đúng một phần",
+    "complaint_decision_discipline": "Khiếu nại đúng một phần",
     "extension_decision": "Thời gian gia hạn là 30 ngày", "suspension_decision": "Chờ kết quả giám định",
     "continuation_decision": "02/12/2026", "termination_decision": "Chờ kết quả giám định",
     "dialogue_minutes": "Hai bên thống nhất đo đạc lại", "denunciation_acceptance_notice": "Quyết định số 15/QĐ-STNMT",

@@ -108,6 +108,53 @@ COMPLAINT_DECISION_SECOND = _decision(
     "Tòa án theo quy định của Luật Tố tụng hành chính.")
 
 
+# A disciplinary decision (LKN Art 54(1) first instance, 56(1) second), switching on what accept recorded: the
+# instance, and the penalty, which decides the complainant's rights. An unknown penalty prints the law's condition.
+DISCIPLINE = EARLIER + ["{%p set acc = rec.accept or dict() %}", "{%p set second = acc.instance == 'second' %}",
+                        "{%p set dismissal = acc.penalty == 'dismissal' %}",
+                        "{%p set known = acc.penalty in ['dismissal', 'other'] %}"]
+# LKN Art 48, 54(1)(k): a second complaint within 10 days (30 against a dismissal); a lawsuit only against a dismissal
+RIGHTS_FIRST = (
+    "Trong thời hạn {% if dismissal %}30 ngày{% elif known %}10 ngày{% else %}10 ngày (30 ngày đối với quyết định kỷ "
+    "luật buộc thôi việc){% endif %} kể từ ngày nhận được Quyết định này, nếu không đồng ý, ông (bà) "
+    "{{ requester.name }} có quyền khiếu nại lần hai đến người có thẩm quyền giải quyết khiếu nại lần hai"
+    "{% if dismissal %} hoặc khởi kiện vụ án hành chính tại Tòa án theo quy định của Luật Tố tụng hành chính"
+    "{% elif not known %}; đối với quyết định kỷ luật buộc thôi việc, có quyền khởi kiện vụ án hành chính tại Tòa án "
+    "theo quy định của Luật Tố tụng hành chính{% endif %}.")
+# LKN Art 56(1)(i), 57(1)(b): a lawsuit only against a dismissal; otherwise the decision takes effect after 30 days
+RIGHTS_SECOND = (
+    "{% if dismissal %}Nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án "
+    "hành chính tại Tòa án theo quy định của Luật Tố tụng hành chính.{% elif known %}Quyết định này có hiệu lực pháp "
+    "luật sau 30 ngày kể từ ngày ban hành (Điều 57 khoản 1 điểm b Luật Khiếu nại).{% else %}Quyết định này có hiệu "
+    "lực pháp luật sau 30 ngày kể từ ngày ban hành (Điều 57 khoản 1 điểm b Luật Khiếu nại); đối với quyết định kỷ "
+    "luật buộc thôi việc, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án hành chính tại Tòa án theo quy định "
+    "của Luật Tố tụng hành chính.{% endif %}")
+COMPLAINT_DECISION_DISCIPLINE = {
+    "prelude": DISCIPLINE,
+    "title": "QUYẾT ĐỊNH",
+    "excerpt": ("Về việc giải quyết khiếu nại quyết định kỷ luật của ông (bà) {{ requester.name }}"
+                "{% if second %} (lần hai){% else %} (lần đầu){% endif %}"),
+    "body": [AUTHORITY] + BASIS_COMPLAINT + [
+        COMPLAINANT, ("italic", "Căn cứ kết quả xác minh nội dung khiếu nại và kết quả đối thoại,"),
+        ("heading", "I. NỘI DUNG KHIẾU NẠI"),
+    ] + CONTENT + [
+        ("ctrl", "{%p if acc.penalty_label %}"),
+        "Hình thức kỷ luật bị khiếu nại: {{ acc.penalty_label|lower }}.",
+        ("ctrl", "{%p endif %}"),
+        ("ctrl", "{%p if second %}"),
+    ] + _first_decision("II. VIỆC GIẢI QUYẾT CỦA NGƯỜI GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU") + [
+        ("ctrl", "{%p endif %}"),
+    ] + _verification("{% if second %}III{% else %}II{% endif %}. KẾT QUẢ XÁC MINH NỘI DUNG KHIẾU NẠI",
+                      "Không tiến hành xác minh.")
+    + _dialogue("{% if second %}IV{% else %}III{% endif %}. KẾT QUẢ ĐỐI THOẠI", "Không tổ chức đối thoại.")
+    + [("heading", "{% if second %}V{% else %}IV{% endif %}. KẾT LUẬN")] + CONCLUSION
+    + [DECIDES, ARTICLE_1 + "."] + COMPENSATION + [
+        "**Điều 2.** {% if second %}" + RIGHTS_SECOND + "{% else %}" + RIGHTS_FIRST + "{% endif %}",
+        EXECUTE,
+    ],
+}
+
+
 WHO = "{% if is_complaint %}người khiếu nại{% else %}người kiến nghị, phản ánh{% endif %}"
 DIALOGUE_MINUTES = {
     "prelude": ["{%p set is_complaint = case.kind.startswith('complaint') %}"],

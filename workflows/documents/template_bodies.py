@@ -22,6 +22,7 @@ from body_parts import (
     WHAT,
 )
 from complaint_bodies import (
+    COMPLAINT_DECISION_DISCIPLINE,
     COMPLAINT_DECISION_FIRST,
     COMPLAINT_DECISION_SECOND,
     DIALOGUE_MINUTES,
@@ -310,6 +311,7 @@ TEMPLATES = {
     "notice_of_refusal": NOTICE_OF_REFUSAL,
     "complaint_decision_first": COMPLAINT_DECISION_FIRST,
     "complaint_decision_second": COMPLAINT_DECISION_SECOND,
+    "complaint_decision_discipline": COMPLAINT_DECISION_DISCIPLINE,
     "extension_decision": EXTENSION_DECISION,
     "suspension_decision": SUSPENSION_DECISION,
     "continuation_decision": CONTINUATION_DECISION,
