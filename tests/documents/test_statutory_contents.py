@@ -292,3 +292,48 @@ def test_a_first_instance_decision_gives_the_second_complaint_and_a_lawsuit_only
     assert f"Trong thời hạn {days} kể từ ngày nhận được Quyết định này" in text  # LKN Art 48
     assert "có quyền khiếu nại lần hai" in text  # LKN Art 54(1)(k)
     assert ("khởi kiện vụ án hành chính" in text) is sued
+
+
+# --- the dialogue minutes follow Mẫu 14 (NĐ 155/2026, Điều 20) ------------------------------------------------------
+def _minutes(session, workflows, org, shipped, fields):
+    case = new_complaint(session, workflows, org)
+    defn = workflows.for_case(case, session)
+    t = next(t for t in defn.transitions if t.trigger == "record_minutes")
+    return text_of(flow.render(session, shipped, defn, case, templates.document_type(SHIPPED, "dialogue_minutes"), t,
+                               {"held_on": "2026-11-20", "attendance": "present", "attendees": "A", **fields},
+                               date(2026, 11, 20), number=2, symbol="", signer=org["users"]["head"], state="dialogue"))
+
+
+def test_the_dialogue_minutes_carry_the_hours_the_minute_taker_and_every_signature_block(session, workflows, org,
+                                                                                        shipped):
+    text = _minutes(session, workflows, org, shipped, {"started_at": "08 giờ 30", "ended_at": "10 giờ 15",
+                                                       "recorder": "Lê Văn Ghi, chuyên viên"})
+    assert "Vào hồi 08 giờ 30, ngày 20/11/2026" in text
+    assert "Buổi đối thoại kết thúc hồi 10 giờ 15 ngày 20/11/2026." in text
+    assert "2. Người ghi biên bản: ông (bà) Lê Văn Ghi, chuyên viên" in text
+    for block in ("NGƯỜI BỊ KHIẾU NẠI", "NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI)",
+                  "NGƯỜI KHIẾU NẠI (HOẶC NGƯỜI ĐẠI DIỆN, NGƯỜI ĐƯỢC ỦY QUYỀN)",
+                  "ĐẠI DIỆN CƠ QUAN, TỔ CHỨC, CÁ NHÂN CÓ LIÊN QUAN", "NGƯỜI CÓ QUYỀN VÀ NGHĨA VỤ LIÊN QUAN",
+                  "NGƯỜI GHI BIÊN BẢN"):
+        assert block in text, block
+    assert "mỗi người nhận 01 bản./." in text
+
+
+def test_minutes_without_the_hours_keep_the_forms_blanks(session, workflows, org, shipped):
+    text = _minutes(session, workflows, org, shipped, {})
+    assert "Vào hồi ..... giờ ....., ngày 20/11/2026" in text and "kết thúc hồi ..... giờ ....." in text
+
+
+def test_the_minutes_name_the_chair_named_when_the_dialogue_was_scheduled(session, workflows, org, shipped):
+    case = _second_instance(session, workflows, org, new_complaint(session, workflows, org))
+    do(session, workflows, org, case, [
+        ("accept", {"decision_date": "2026-11-23"}, at(23)),
+        ("schedule_dialogue", {"notice_sent_on": "2026-11-23", "scheduled_on": "2026-11-30", "place": "Trụ sở Sở",
+                               "content": "Kết quả xác minh", "chair": "Phó Giám đốc Hoàng Văn Chủ"}, at(23, 11))],
+        shipped)
+    defn = workflows.for_case(case, session)
+    t = next(t for t in defn.transitions if t.trigger == "record_minutes")
+    text = text_of(flow.render(session, shipped, defn, case, templates.document_type(SHIPPED, "dialogue_minutes"), t,
+                               {"held_on": "2026-11-30", "attendance": "present", "attendees": "A"},
+                               date(2026, 11, 30), number=2, symbol="", signer=org["users"]["head"], state="dialogue"))
+    assert "người được phân công chủ trì đối thoại: ông (bà) Phó Giám đốc Hoàng Văn Chủ" in text

@@ -156,17 +156,23 @@ COMPLAINT_DECISION_DISCIPLINE = {
 
 
 WHO = "{% if is_complaint %}người khiếu nại{% else %}người kiến nghị, phản ánh{% endif %}"
+# Mẫu 14 (NĐ 155/2026, Điều 20; NĐ 124/2020, Điều 28 khoản 4): the hours it began and ended and the minute-taker,
+# as recorded, else the form's blanks to fill in by hand; the chair named when the dialogue was scheduled
+BLANK_HOUR = "..... giờ ....."
+CHAIR = "{{ fields.chair or sched.chair or signer.name }}"
 DIALOGUE_MINUTES = {
-    "prelude": ["{%p set is_complaint = case.kind.startswith('complaint') %}"],
+    "prelude": ["{%p set is_complaint = case.kind.startswith('complaint') %}", RECORD,
+                "{%p set sched = rec.schedule_dialogue or dict() %}"],
     "title": "BIÊN BẢN ĐỐI THOẠI{% if is_complaint %} VỚI NGƯỜI KHIẾU NẠI{% endif %}",
     "body": [
-        ("Vào ngày {{ fields.held_on or doc.date }}, {% if fields.place %}tại {{ fields.place }}, {% endif %}"
-        "{{ unit.name }} tổ chức đối thoại về vụ việc: {{ case.subject }} (mã số hồ sơ {{ case.tracking_code }})."),
+        ("Vào hồi {{ fields.started_at or '" + BLANK_HOUR + "' }}, ngày {{ fields.held_on or doc.date }}, "
+         "{% if fields.place %}tại {{ fields.place }}, {% endif %}{{ unit.name }} tổ chức đối thoại về vụ việc: "
+         "{{ case.subject }} (mã số hồ sơ {{ case.tracking_code }})."),
         ("heading", "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI"),
         ("1. {% if is_complaint %}Người giải quyết khiếu nại, người được phân công chủ trì đối thoại"
-        "{% else %}Người chủ trì đối thoại{% endif %}: ông (bà) "
-        "{{ fields.chair or signer.name }}, {{ unit.name }}."),
-        "2. {% if is_complaint %}Người khiếu nại{% else %}Người kiến nghị, phản ánh{% endif %} "
+        "{% else %}Người chủ trì đối thoại{% endif %}: ông (bà) " + CHAIR + ", {{ unit.name }}."),
+        "2. Người ghi biên bản: ông (bà) {{ fields.recorder or '...............' }}, {{ unit.name }}.",
+        "3. {% if is_complaint %}Người khiếu nại{% else %}Người kiến nghị, phản ánh{% endif %} "
         "(hoặc người đại diện, người được ủy quyền): " + REQUESTER_FULL + ".",
         ("ctrl", "{%p if fields.attendance_label %}"),
         "Việc tham gia đối thoại của " + WHO + ": {{ fields.attendance_label }}.",
@@ -175,12 +181,12 @@ DIALOGUE_MINUTES = {
         "Lý do vắng mặt và tài liệu chứng minh: {{ fields.absence_reason }}.",
         ("ctrl", "{%p endif %}"),
         ("ctrl", "{%p if respondents %}"),
-        "3. Người bị khiếu nại: " + RESPONDENTS + ".",
+        "4. Người bị khiếu nại: " + RESPONDENTS + ".",
         ("ctrl", "{%p endif %}"),
         ("ctrl", ("{%p set others = parties|rejectattr('name', 'equalto', requester.name)"
                  "|rejectattr('role', 'in', ['complainant', 'petitioner', 'respondent'])|list %}")),
         ("ctrl", "{%p if others %}"),
-        "4. Người có quyền, nghĩa vụ liên quan, đại diện cơ quan, tổ chức, cá nhân có liên quan:",
+        "5. Người có quyền, nghĩa vụ liên quan, đại diện cơ quan, tổ chức, cá nhân có liên quan:",
         ("ctrl", "{%p for p in others %}"),
         "- {{ p.role_label }}: ông (bà) {{ p.name }}{% if p.address %}, địa chỉ: {{ p.address }}{% endif %};",
         ("ctrl", "{%p endfor %}"),
@@ -208,21 +214,24 @@ DIALOGUE_MINUTES = {
         ("ctrl", "{%p if fields.commitments %}"),
         "3. Số nội dung cam kết cần theo dõi thực hiện: {{ fields.commitments }}.",
         ("ctrl", "{%p endif %}"),
+        "Buổi đối thoại kết thúc hồi {{ fields.ended_at or '" + BLANK_HOUR + "' }} ngày {{ fields.held_on or doc.date }}.",
         ("Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường hợp người "
         "tham gia đối thoại không ký xác nhận thì ghi rõ lý do)."),
         ("ctrl", "{%p if fields.refused_to_sign %}"),
         "Người không ký biên bản và lý do: {{ fields.refused_to_sign }}.",
         ("ctrl", "{%p endif %}"),
-        "Biên bản được lập thành {{ fields.copies or '03' }} bản; mỗi bên giữ 01 bản./.",
+        "Biên bản được lập thành {{ fields.copies or '03' }} bản; mỗi người nhận 01 bản./.",
     ],
+    # Mẫu 14's six signature blocks, in its order
     "signatures": [
         (("NGƯỜI BỊ KHIẾU NẠI", "(Ký, ghi rõ họ tên)",
           "{% for r in respondents %}{{ r.name }}{% if not loop.last %}, {% endif %}{% endfor %}"),
-         ("NGƯỜI CHỦ TRÌ ĐỐI THOẠI", "(Ký, ghi rõ họ tên, đóng dấu (nếu có))", "{{ fields.chair or signer.name }}")),
-        (("{% if is_complaint %}NGƯỜI KHIẾU NẠI{% else %}NGƯỜI KIẾN NGHỊ, PHẢN ÁNH{% endif %}",
-          "(Ký, ghi rõ họ tên hoặc điểm chỉ)", "{{ requester.name }}"),
-         ("NGƯỜI GHI BIÊN BẢN", "(Ký, ghi rõ họ tên)", "")),
+         ("{% if is_complaint %}NGƯỜI GIẢI QUYẾT KHIẾU NẠI (HOẶC NGƯỜI ĐƯỢC PHÂN CÔNG CHỦ TRÌ ĐỐI THOẠI){% else %}"
+          "NGƯỜI CHỦ TRÌ ĐỐI THOẠI{% endif %}", "(Ký, ghi rõ họ tên, đóng dấu (nếu có))", CHAIR)),
+        (("{% if is_complaint %}NGƯỜI KHIẾU NẠI{% else %}NGƯỜI KIẾN NGHỊ, PHẢN ÁNH{% endif %} (HOẶC NGƯỜI ĐẠI DIỆN, "
+          "NGƯỜI ĐƯỢC ỦY QUYỀN)", "(Ký, ghi rõ họ tên hoặc điểm chỉ)", "{{ requester.name }}"),
+         ("ĐẠI DIỆN CƠ QUAN, TỔ CHỨC, CÁ NHÂN CÓ LIÊN QUAN", "(Ký, ghi rõ họ tên, đóng dấu (nếu có))", "")),
+        (("NGƯỜI CÓ QUYỀN VÀ NGHĨA VỤ LIÊN QUAN", "(Ký, ghi rõ họ tên hoặc điểm chỉ)", ""),
+         ("NGƯỜI GHI BIÊN BẢN", "(Ký, ghi rõ họ tên)", "{{ fields.recorder or '' }}")),
     ],
 }
-
-# NĐ 155/2026 Art 28(1): written notice of the time, place and content, to every party, at least 5 days before

@@ -142,6 +142,7 @@ TERMINATION_DECISION = _suspension_like(
     "Xét thấy: {{ fields.ground_label }},")
 
 
+# NĐ 155/2026 Art 28(1): written notice of the time, place and content, to every party, at least 5 days before
 DIALOGUE_NOTICE = {
     "title": "THÔNG BÁO",
     "excerpt": "Về việc đối thoại",
