@@ -7,7 +7,6 @@ from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
 
-
 #: what a first-instance complaint's draft decision says when it is submitted (LKN Art 31(2)(e)-(i))
 DRAFT_FIRST = {"note": "Trình ký", "result": "right", "legal_basis": "Luật Đất đai 2024, Điều 81",
                "disposition": "cancel_all", "resolution": "Hủy bỏ Quyết định thu hồi đất số 12/QĐ-UBND"}
