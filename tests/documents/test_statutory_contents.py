@@ -337,3 +337,19 @@ def test_the_minutes_name_the_chair_named_when_the_dialogue_was_scheduled(sessio
                                {"held_on": "2026-11-30", "attendance": "present", "attendees": "A"},
                                date(2026, 11, 30), number=2, symbol="", signer=org["users"]["head"], state="dialogue"))
     assert "người được phân công chủ trì đối thoại: ông (bà) Phó Giám đốc Hoàng Văn Chủ" in text
+
+
+def test_case_record_holds_what_earlier_actions_recorded_but_no_field_marked_personal(session, workflows, org,
+                                                                                      shipped):
+    from dvflow.services.documents import context
+
+    case = _denunciation(session, workflows, org)
+    do(session, workflows, org, case, [
+        ("accept", {"decision_date": "2026-11-04", "accepted_content": ACCEPTED}, at(4)),
+        ("request_protection", {"requested_on": "2026-11-05", "protected_person": DENOUNCER, "scope": "job",
+                                "grounds": "Bị gây khó khăn tại nơi làm việc"}, at(5))], shipped)
+    record = context.record(session, case, workflows.for_case(case, session))
+    assert record["accept"]["accepted_content"] == ACCEPTED and record["accept"]["decision_date"] == "04/11/2026"
+    assert record["request_protection"]["scope_label"] == "Vị trí công tác, việc làm"
+    assert "protected_person" not in record["request_protection"]
+    assert "register" not in record  # the system's own actions are not the workflow's
