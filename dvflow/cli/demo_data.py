@@ -187,7 +187,7 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("chuyenvien", "draft_decision", d(38), {}),
         # the draft states the decision's contents (Luật Khiếu nại 2011, Điều 31 khoản 2); the issue repeats its result
         ("chuyenvien", "submit", d(37), {"result": "right", "disposition": "cancel_all",
-                                         "legal_basis": "Luật Xử lý vi phạm hành chính 2012 (biên bản vi phạm hành chính)",
+                                         "legal_basis": "Luật Xử lý vi phạm hành chính 2012 (biên bản vi phạm)",
                                          "resolution": "Hủy bỏ quyết định xử phạt vi phạm hành chính do biên bản "
                                                        "vi phạm không ghi đúng hành vi vi phạm"}),
         ("truongso", "approve", d(36), {}),

@@ -198,7 +198,8 @@ def test_the_notices_cite_the_acceptance_decision_and_go_one_to_each_party(sessi
     decision, to_denouncer, to_accused = docs_of(session, case)
     assert (to_denouncer.type, to_accused.type) == ("denunciation_acceptance_notice", "denunciation_content_notice")
     assert to_denouncer.series == to_accused.series == "TB"
-    cited = f"Ngày 04/11/2026, người giải quyết tố cáo đã ban hành Quyết định số {decision.number_symbol} về việc thụ lý"
+    cited = (f"Ngày 04/11/2026, người giải quyết tố cáo đã ban hành Quyết định số {decision.number_symbol} về việc "
+             "thụ lý")
     denouncer_text, accused_text = text_of(to_denouncer.content), text_of(to_accused.content)
     assert cited in denouncer_text and f"Quyết định số {to_denouncer.number_symbol}" not in denouncer_text
     assert cited in accused_text and f"Kính gửi: ông (bà) {ACCUSED}." in accused_text  # NĐ 31/2019 Art 9(2), Mẫu 06

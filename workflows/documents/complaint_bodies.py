@@ -36,8 +36,9 @@ CONCLUSION = [
 ]
 # a draft submitted on an earlier workflow version has no disposition: its article 1 states the conclusion
 ARTICLE_1 = ("**Điều 1.** {% if fields.disposition_label %}{{ fields.disposition_label }}{% if fields.resolution %}: "
-             "{{ fields.resolution }}{% endif %}{% else %}Kết luận nội dung khiếu nại của ông (bà) {{ requester.name }} "
-             "về việc {{ case.subject }}{% if fields.result_label %}: {{ fields.result_label }}{% endif %}{% endif %}")
+             "{{ fields.resolution }}{% endif %}{% else %}Kết luận nội dung khiếu nại của ông (bà) "
+             "{{ requester.name }} về việc {{ case.subject }}{% if fields.result_label %}: {{ fields.result_label }}"
+             "{% endif %}{% endif %}")
 COMPENSATION = [("ctrl", "{%p if fields.compensation %}"), "Việc bồi thường thiệt hại: {{ fields.compensation }}",
                 ("ctrl", "{%p endif %}")]
 EXECUTE = ("**Điều 3.** Ông (bà) {{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và các cơ "
@@ -214,7 +215,8 @@ DIALOGUE_MINUTES = {
         ("ctrl", "{%p if fields.commitments %}"),
         "3. Số nội dung cam kết cần theo dõi thực hiện: {{ fields.commitments }}.",
         ("ctrl", "{%p endif %}"),
-        "Buổi đối thoại kết thúc hồi {{ fields.ended_at or '" + BLANK_HOUR + "' }} ngày {{ fields.held_on or doc.date }}.",
+        ("Buổi đối thoại kết thúc hồi {{ fields.ended_at or '" + BLANK_HOUR + "' }} ngày "
+         "{{ fields.held_on or doc.date }}."),
         ("Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường hợp người "
         "tham gia đối thoại không ký xác nhận thì ghi rõ lý do)."),
         ("ctrl", "{%p if fields.refused_to_sign %}"),

@@ -1,7 +1,8 @@
 """The texts of the official documents, one entry per document type of documents.yaml.
 
 Read by build_templates.py. Each body follows the form the sources give (NĐ 155/2026 Mẫu 03, 04, 14, 14a, 14b;
-NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 04, 05, 06, 12; TT 05/2021 Mẫu 03) and uses only the contract's context names.
+NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 04, 05, 06, 12; TT 05/2021 Mẫu 03) and uses only the contract's context
+names.
 Documents that may reach the accused never print the denouncer's identity (Luật Tố cáo 2018, Điều 47, 56):
 the denunciation branches name no denouncer, except through requester.name where the manifest says who receives
 the document (doc_core prints "(được giữ bí mật)" there for documents sent out).
