@@ -190,9 +190,13 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("truongso", "verify", d(55), {}),
         ("chuyenvien", "verification_report", d(40), {}),
         ("chuyenvien", "draft_decision", d(38), {}),
-        ("chuyenvien", "submit", d(37), {}),
+        # the draft states the decision's contents (Luật Khiếu nại 2011, Điều 31 khoản 2); the issue repeats its result
+        ("chuyenvien", "submit", d(37), {"result": "right", "disposition": "cancel_all",
+                                         "legal_basis": "Luật Xử lý vi phạm hành chính 2012 (biên bản vi phạm)",
+                                         "resolution": "Hủy bỏ quyết định xử phạt vi phạm hành chính do biên bản "
+                                                       "vi phạm không ghi đúng hành vi vi phạm"}),
         ("truongso", "approve", d(36), {}),
-        ("truongso", "issue_decision", d(35), {}),
+        ("truongso", "issue_decision", d(35), {"result": "right"}),
         ("chuyenvien", "send_decision", d(34), {}),
     ], users)
 
@@ -206,7 +210,10 @@ def _cases(session: Session, workflows, users: dict[str, User], now: datetime) -
         ("truongso", "verify", d(27), {}),
         ("chuyenvien", "verification_report", d(10), {}),
         ("chuyenvien", "draft_decision", d(3), {}),
-        ("chuyenvien", "submit", d(2), {}),
+        ("chuyenvien", "submit", d(2), {"result": "right", "disposition": "end_act",
+                                        "legal_basis": "Luật Đất đai 2024 (thủ tục, thời hạn cấp giấy chứng nhận)",
+                                        "resolution": "Chi cục Quản lý đất đai hoàn thành thủ tục cấp giấy chứng "
+                                                      "nhận thửa đất số 112 trong 10 ngày"}),
     ], users)
 
     denunciation = _intake(session, workflows, users["tiepdan"], "denunciation", "THANHTRA", d(12),

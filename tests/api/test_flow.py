@@ -32,7 +32,9 @@ def test_complaint_through_every_step_by_api(api, org, clock):
     steps = [("head", "accept", {"decision_date": "2026-11-25"}),
              ("head", "verify", {"verifier": "Tổ xác minh"}),
              ("handler", "verification_report", {"report_date": "2026-11-25", "summary": "Đúng một phần"}),
-             ("handler", "draft_decision", {}), ("handler", "submit", {}), ("head", "approve", {})]
+             ("handler", "draft_decision", {}),
+             ("handler", "submit", {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "cancel_all",
+                                    "resolution": "Hủy bỏ quyết định thu hồi đất"}), ("head", "approve", {})]
     for user, trigger, fields in steps:
         clock.advance(minutes=10)
         case = act(api, user, case, trigger, fields)

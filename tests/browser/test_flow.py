@@ -99,7 +99,10 @@ def test_complaint_from_reception_to_closure(new_page):
     act(handler, "verification_report", "Đã có báo cáo xác minh",
         {"report_date": today, "summary": "Khiếu nại đúng một phần về đơn giá bồi thường."})
     act(handler, "draft_decision", "Đang dự thảo quyết định")
-    act(handler, "submit", "Đã trình ký", {"note": "Kính trình Giám đốc Sở xem xét, ký ban hành."})
+    act(handler, "submit", "Đã trình ký",
+        {"note": "Kính trình Giám đốc Sở xem xét, ký ban hành.", "legal_basis": "Luật Đất đai 2024, Điều 91",
+         "resolution": "Sửa đổi đơn giá bồi thường tại Quyết định số 12/QĐ-UBND"},
+        {"result": "Khiếu nại đúng một phần", "disposition": "Sửa đổi, bổ sung quyết định hành chính bị khiếu nại"})
     # a handler gets no approve (nor return) button on a submitted case
     expect(handler.locator('form[action$="/thao-tac/approve"]')).to_have_count(0)
     expect(handler.get_by_role("button", name="Phê duyệt dự thảo")).to_have_count(0)

@@ -37,7 +37,9 @@ def _submitted_case(session, workflows, org):
     cases.perform(session, workflows, u["head"], case.id, "accept",
                   {"decision_number": "01", "decision_date": "2026-11-04"}, _at(4))
     cases.perform(session, workflows, u["head"], case.id, "draft_decision", {}, _at(5))
-    cases.perform(session, workflows, u["head"], case.id, "submit", {}, _at(5, 11))
+    cases.perform(session, workflows, u["head"], case.id, "submit",
+                  {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "keep",
+                   "resolution": "Giữ nguyên"}, _at(5, 11))
     return case
 
 

@@ -40,8 +40,9 @@ def test_a_forwarded_complaint_reports_its_result_before_it_closes(session, org,
     u = org["users"]
     case = _accepted(session, workflows, org, forwarded_by_body="national_assembly")
     cases.perform(session, workflows, u["head"], case.id, "record_known_date", {"known_on": "2026-08-26"}, _at(11, 5))
-    for action in ("draft_decision", "submit", "approve"):
-        cases.perform(session, workflows, u["head"], case.id, action, {}, _at(11, 19))
+    draft = {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "cancel_all", "resolution": "Hủy bỏ"}
+    for action, fields in (("draft_decision", {}), ("submit", draft), ("approve", {})):
+        cases.perform(session, workflows, u["head"], case.id, action, fields, _at(11, 19))
     cases.perform(session, workflows, u["head"], case.id, "issue_decision",
                   {"decision_number": "05/QĐ", "decision_date": "2026-11-20", "result": "right"}, _at(11, 20))
     reply = _clock(session, case, "reply_forwarder")

@@ -60,8 +60,11 @@ def test_conclusion_sent_and_assembly_forwarder_told(session, workflows, org):
     act(session, workflows, org, case, "verify", date(2026, 8, 5), verifier="Tổ 1", identity_removed=True)
     act(session, workflows, org, case, "verification_report", date(2026, 8, 10), report_date="2026-08-10",
         summary="Có vi phạm")
-    for step in ("draft_decision", "submit", "approve"):
-        act(session, workflows, org, case, step, date(2026, 8, 20))
+    act(session, workflows, org, case, "draft_decision", date(2026, 8, 20))
+    act(session, workflows, org, case, "submit", date(2026, 8, 20), denounced_content="Nhận tiền khi làm thủ tục đất đai",
+        legal_basis="Luật Cán bộ, công chức, Điều 18", result="correct", responsibilities="Ông Trần Văn B vi phạm",
+        measures="Kiểm điểm")
+    act(session, workflows, org, case, "approve", date(2026, 8, 20))
     act(session, workflows, org, case, "conclude", date(2026, 8, 27), conclusion_number="5/KL",
         conclusion_date="2026-08-27", result="correct")
     # Thu 27/08: Fri 28 (1), holiday, Thu 03/09 (2), Fri 04 (3), Mon 07 (4), Tue 08 (5), Wed 09 (6), Thu 10 (7)

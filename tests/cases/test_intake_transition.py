@@ -78,7 +78,8 @@ def test_complaint_to_closure_with_clocks(session, workflows, org):
         ("head", "verify", 5, {"verifier": "Tổ xác minh"}),
         ("handler", "verification_report", 20, {"report_date": "2026-11-20", "summary": "Đúng một phần"}),
         ("handler", "draft_decision", 21, {}),
-        ("handler", "submit", 21, {}),
+        ("handler", "submit", 21, {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "cancel_all",
+                                   "resolution": "Hủy bỏ quyết định thu hồi đất"}),
     ]:
         cases.perform(session, workflows, u[who], case.id, action, payload, at(date(2026, 11, day), 15))
     # a handler cannot approve; a head of another unit cannot even see the case

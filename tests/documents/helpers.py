@@ -7,6 +7,14 @@ from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
 
+#: what a first-instance complaint's draft decision says when it is submitted (LKN Art 31(2)(e)-(i))
+DRAFT_FIRST = {"note": "Trình ký", "result": "right", "legal_basis": "Luật Đất đai 2024, Điều 81",
+               "disposition": "cancel_all", "resolution": "Hủy bỏ Quyết định thu hồi đất số 12/QĐ-UBND"}
+#: what a denunciation's draft conclusion says when it is submitted (LTC Art 35(2)(b)-(d))
+DRAFT_CONCLUSION = {"denounced_content": "Cán bộ địa chính nhận tiền khi giải quyết hồ sơ cấp giấy chứng nhận",
+                    "legal_basis": "Luật Cán bộ, công chức, Điều 18", "result": "untrue",
+                    "responsibilities": "Bà Trần Thị Bị không vi phạm", "measures": "Không áp dụng biện pháp xử lý"}
+
 
 def at(day: int, hour: int = 10) -> datetime:
     return datetime.combine(date(2026, 11, day), time(hour), TZ)
@@ -33,5 +41,5 @@ def submitted(session, workflows, org, settings):
     accept(session, workflows, org, case, settings)
     head = org["users"]["head"]
     cases.perform(session, workflows, head, case.id, "draft_decision", {}, at(5), documents=settings)
-    cases.perform(session, workflows, head, case.id, "submit", {"note": "Trình ký"}, at(5, 11), documents=settings)
+    cases.perform(session, workflows, head, case.id, "submit", DRAFT_FIRST, at(5, 11), documents=settings)
     return case

@@ -18,7 +18,7 @@ from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import context, flow, reading, receipts
 from dvflow.services.errors import Forbidden
 
-from .helpers import at, new_complaint
+from .helpers import DRAFT_CONCLUSION, at, new_complaint
 
 SHIPPED = str(ROOT / "workflows" / "documents")
 DENOUNCER, ACCUSED = "Phan Văn Kín", "Trần Thị Bị"
@@ -65,9 +65,16 @@ def _denouncer_id(case) -> int:
     return next(cp.party_id for cp in case.parties if cp.role == "denouncer")
 
 
-def test_the_denouncers_own_notice_is_addressed_to_them(session, workflows, org, shipped):
+def _accepted_and_told(session, workflows, org, shipped):
+    """A denunciation accepted (its decision, Mẫu 04) and the denouncer told (the notice, Mẫu 05)."""
     case = _denunciation(session, workflows, org)
     _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5, 9), shipped)
+    return case
+
+
+def test_the_denouncers_own_notice_is_addressed_to_them(session, workflows, org, shipped):
+    case = _accepted_and_told(session, workflows, org, shipped)
     [notice] = _docs(session, case, "denunciation_acceptance_notice")
     text = _text(notice.content)
     assert f"Kính gửi: ông (bà) {DENOUNCER}." in text and context.WITHHELD not in text
@@ -91,8 +98,7 @@ def test_every_other_copy_withholds_the_denouncer(session, workflows, org, shipp
 
 
 def test_only_who_may_reveal_opens_the_own_copy_and_each_opening_is_recorded(session, workflows, org, shipped):
-    case = _denunciation(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    case = _accepted_and_told(session, workflows, org, shipped)
     [notice] = _docs(session, case, "denunciation_acceptance_notice")
     with pytest.raises(Forbidden):
         reading.open_document(session, org["users"]["handler"], notice.id, at(5), documents_dir=SHIPPED)
@@ -113,7 +119,7 @@ def test_each_opening_of_a_confidential_cases_draft_is_recorded(session, workflo
             ("accept", {"decision_date": "2026-11-04"}, at(4)),
             ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}, at(4, 11)),
             ("verification_report", {"report_date": "2026-11-10", "summary": "Kết quả xác minh"}, at(10)),
-            ("draft_decision", {}, at(11)), ("submit", {"note": "Trình ký"}, at(11, 11))]:
+            ("draft_decision", {}, at(11)), ("submit", {"note": "Trình ký", **DRAFT_CONCLUSION}, at(11, 11))]:
         _do(session, workflows, org, case, action, fields, when, shipped)
     [draft] = _docs(session, case, "denunciation_conclusion")
     assert draft.status == "draft" and draft.attachment_id is None

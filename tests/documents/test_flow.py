@@ -13,7 +13,7 @@ from dvflow.services import cases
 from dvflow.services.documents import flow, generate
 from dvflow.services.errors import Conflict, ServiceError
 
-from .helpers import accept, at, new_complaint, submitted
+from .helpers import DRAFT_FIRST, accept, at, new_complaint, submitted
 
 
 def _text(content: bytes) -> str:
@@ -113,7 +113,7 @@ def test_the_draft_is_generated_on_submit_returned_and_issued_once(session, work
     cases.perform(session, workflows, head, case.id, "return", {"reason": "Sửa phần căn cứ"}, at(6),
                   documents=doc_settings)
     assert (draft.status, draft.comments) == ("returned", "Sửa phần căn cứ")
-    cases.perform(session, workflows, head, case.id, "submit", {}, at(7), documents=doc_settings)
+    cases.perform(session, workflows, head, case.id, "submit", DRAFT_FIRST, at(7), documents=doc_settings)
     assert draft.status == "draft"  # regenerated, the same row
     cases.perform(session, workflows, head, case.id, "approve", {}, at(8), documents=doc_settings)
     cases.perform(session, workflows, head, case.id, "issue_decision", {"result": "right"}, at(9),

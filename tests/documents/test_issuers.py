@@ -27,7 +27,7 @@ from dvflow.services.documents import (
 from dvflow.services.errors import Forbidden, ServiceError
 
 from .fixtures.template import template_bytes
-from .helpers import at, new_complaint
+from .helpers import DRAFT_FIRST, at, new_complaint
 
 SHIPPED = ROOT / "workflows" / "documents"
 
@@ -132,7 +132,7 @@ def test_an_officer_drafts_for_the_head_and_the_draft_names_the_head(session, wo
     case = new_complaint(session, workflows, org)
     _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
     _do(session, workflows, org, case, "draft_decision", {}, at(5), shipped, user="handler")
-    _do(session, workflows, org, case, "submit", {"note": "Trình ký"}, at(5, 11), shipped, user="handler")
+    _do(session, workflows, org, case, "submit", DRAFT_FIRST, at(5, 11), shipped, user="handler")
     [draft] = _docs(session, case, "complaint_decision_first")
     assert draft.status == "draft" and draft.created_by_id == names["handler"].id
     assert "Lê Thị Sở" in _text(draft.content) and "Đỗ Văn Xử" not in _text(draft.content)

@@ -19,7 +19,7 @@ from dvflow.services.documents import flow, numbering
 from dvflow.services.errors import ServiceError
 from dvflow.timeutil import TZ
 
-from .helpers import at, new_complaint
+from .helpers import DRAFT_CONCLUSION, at, new_complaint
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def _denunciation(session, workflows, org) -> Case:
     steps = [("accept", {"decision_date": "2026-11-04"}, at(4)),
              ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}, at(4, 11)),
              ("verification_report", {"report_date": "2026-11-05", "summary": "Kết quả"}, at(5)),
-             ("draft_decision", {}, at(6)), ("submit", {}, at(6, 11)), ("approve", {}, at(9))]
+             ("draft_decision", {}, at(6)), ("submit", DRAFT_CONCLUSION, at(6, 11)), ("approve", {}, at(9))]
     return case, steps
 
 

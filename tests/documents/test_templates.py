@@ -24,9 +24,11 @@ CONTEXT_NAMES = {"unit", "doc", "case", "requester", "parties", "respondents", "
 KIND = {
     "receipt": "complaint_first", "notice_of_acceptance": "complaint_first", "notice_of_refusal": "complaint_first",
     "complaint_decision_first": "complaint_first", "complaint_decision_second": "complaint_second",
+    "complaint_decision_discipline": "complaint_discipline",
     "extension_decision": "denunciation", "suspension_decision": "complaint_first",
     "continuation_decision": "complaint_first", "termination_decision": "complaint_first",
     "dialogue_minutes": "complaint_first", "denunciation_acceptance_notice": "denunciation",
+    "denunciation_acceptance_decision": "denunciation", "denunciation_content_notice": "denunciation",
     "denunciation_refusal_notice": "denunciation",
     "denunciation_conclusion": "denunciation", "forwarding_slip": "triage", "guidance_letter": "triage",
     "petition_reply": "petition", "dialogue_notice": "complaint_first", "conference_minutes": "dialogue",
@@ -34,18 +36,24 @@ KIND = {
     "reception_refusal_notice": "", "reception_conclusion_notice": "",
 }
 # decisions of a denunciation that reach the accused: the denouncer is never named in them
-HIDE_DENOUNCER = ["extension_decision", "suspension_decision", "continuation_decision", "termination_decision"]
+HIDE_DENOUNCER = ["extension_decision", "suspension_decision", "continuation_decision", "termination_decision",
+                  "denunciation_acceptance_decision", "denunciation_content_notice", "denunciation_conclusion"]
 # documents that name the respondent or the accused
-NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "extension_decision",
+NAME_RESPONDENT = {"complaint_decision_first", "complaint_decision_second", "complaint_decision_discipline",
+                   "extension_decision",
                    "suspension_decision", "continuation_decision", "termination_decision", "dialogue_minutes",
-                   "denunciation_acceptance_notice", "denunciation_conclusion", "denunciation_refusal_notice"}
+                   "denunciation_acceptance_notice", "denunciation_conclusion", "denunciation_refusal_notice",
+                   "denunciation_acceptance_decision", "denunciation_content_notice"}
 # a text the action's fields put into each document, proving the fields are read
 FIELD_TEXT = {
     "notice_of_acceptance": "02/12/2026", "notice_of_refusal": "Đã hết thời hiệu khiếu nại",
     "complaint_decision_first": "Khiếu nại đúng một phần", "complaint_decision_second": "Khiếu nại đúng một phần",
+    "complaint_decision_discipline": "Khiếu nại đúng một phần",
     "extension_decision": "Thời gian gia hạn là 30 ngày", "suspension_decision": "Chờ kết quả giám định",
     "continuation_decision": "02/12/2026", "termination_decision": "Chờ kết quả giám định",
     "dialogue_minutes": "Hai bên thống nhất đo đạc lại", "denunciation_acceptance_notice": "Quyết định số 15/QĐ-STNMT",
+    "denunciation_acceptance_decision": "30 ngày kể từ ngày 02/12/2026",
+    "denunciation_content_notice": "Nội dung tố cáo được thụ lý: Nhận tiền khi cấp giấy chứng nhận",
     "denunciation_refusal_notice": "không thụ lý tố cáo vì: Chờ kết quả giám định",
     "denunciation_conclusion": "Tố cáo đúng một phần", "forwarding_slip": "Ủy ban nhân dân xã Tân Lập",
     "guidance_letter": "Đề nghị ông (bà) gửi đơn đến", "petition_reply": "Tuyến đường được sửa chữa",
@@ -122,6 +130,9 @@ def _context(doc_type, **kw):
     context = sample_context(KIND[doc_type], **kw)
     if doc_type == "denunciation_conclusion":
         context["fields"]["result_label"] = "Tố cáo đúng một phần"
+    if doc_type in ("denunciation_acceptance_notice", "denunciation_content_notice"):  # what accept recorded
+        context["case"]["record"] = {"accept": {"decision_number": "15/QĐ-STNMT", "decision_date": "02/12/2026",
+                                                "accepted_content": "Nhận tiền khi cấp giấy chứng nhận"}}
     if doc_type.startswith("reception_"):  # the session's facts (services/documents/session_docs.py)
         context["fields"].update(
             ground_basis="Luật Tiếp công dân 2013, Điều 9 khoản 3", ground_label="Vụ việc đã được giải quyết",
@@ -187,14 +198,14 @@ def test_complaint_decisions_name_the_complainant(doc_type):
     assert "Luật Tố cáo" not in text
 
 
-def test_confidential_denouncer_prints_as_given():
-    """doc_core puts "(được giữ bí mật)" in requester.name for copies sent out; the conclusion prints only that."""
+def test_the_conclusion_names_no_denouncer_and_prints_no_letter():
+    """The conclusion goes to the accused and is published (Luật Tố cáo 2018, Điều 35 khoản 3, Điều 40, 47): it names
+    no denouncer, not even as "(được giữ bí mật)", and prints the content drafted for it, never the letter."""
     context = sample_context("denunciation")
-    context["requester"] = {**context["requester"], "name": "(được giữ bí mật)", "address": "",
-                            "identity_number": ""}
-    context["fields"]["result_label"] = "Tố cáo sai"
+    context["fields"].update(result_label="Tố cáo sai sự thật", denounced_content="Nhận tiền khi cấp sổ")
     text = all_text(render("denunciation_conclusion", context))
-    assert "(được giữ bí mật)" in text and "Nguyễn Văn An" not in text
+    assert "Nguyễn Văn An" not in text and "được giữ bí mật" not in text and "075090001234" not in text
+    assert context["case"]["content"] not in text and "1. Nội dung tố cáo\nNhận tiền khi cấp sổ" in text
 
 
 def test_optional_parts_follow_the_context():
@@ -241,10 +252,10 @@ def test_layout_is_the_decree_layout(doc_type):
 def test_conclusion_of_an_anonymous_tip_reads_without_a_denouncer():
     context = sample_context("anonymous_tip")
     context["requester"] = {key: "" for key in context["requester"]}
-    context["fields"].update(result_label="", violation_found=True)
+    context["fields"].update(result_label="Tố cáo đúng")
     text = all_text(render("denunciation_conclusion", context))
     assert "nhận được thông tin có nội dung tố cáo đối với ông (bà) Trần Văn Bình" in text
-    assert "Có hành vi vi phạm pháp luật." in text
+    assert "Tố cáo đúng." in text
 
 
 @pytest.mark.parametrize("doc_type", ["forwarding_slip", "notice_of_refusal", "guidance_letter", "petition_reply"])

@@ -16,17 +16,26 @@ HEAD = Actor(1, frozenset({"head", "handler"}), is_head=True)
 NOW = datetime(2026, 12, 6, 2, tzinfo=timezone.utc)
 
 
-def issue(result: str, facts: dict) -> Outcome | Rejection:
-    """accepted -> drafting -> submitted -> approved, then the decision with ``result``."""
+#: the rest of what a draft decision says when it is submitted (LKN Art 31(2)(e), (h))
+DRAFT = {"legal_basis": "Luật Đất đai 2024, Điều 81", "disposition": "keep", "resolution": "Giữ nguyên"}
+
+
+def _view(state: str, facts: dict) -> CaseView:
+    return CaseView(kind=KN.id, state=state, status="open", received_on=date(2026, 11, 20),
+                    last_event_on=date(2026, 11, 27), facts=facts)
+
+
+def issue(result: str, facts: dict, issued: str | None = None) -> Outcome | Rejection:
+    """accepted -> drafting -> submitted (the draft finding ``result``) -> approved, then the decision with
+    ``issued`` (by default the same result); the first refusal on the way."""
     state, facts = "accepted", {"party_roles": ["complainant"], **facts}
-    for action in ("draft_decision", "submit", "approve"):
-        o = fire(KN, CaseView(kind=KN.id, state=state, status="open", received_on=date(2026, 11, 20),
-                              last_event_on=date(2026, 11, 27), facts=facts), action, HEAD, {}, NOW)
-        assert isinstance(o, Outcome), (action, o)
+    for action, payload in (("draft_decision", {}), ("submit", {**DRAFT, "result": result}), ("approve", {})):
+        o = fire(KN, _view(state, facts), action, HEAD, payload, NOW)
+        if not isinstance(o, Outcome):
+            return o
         state, facts = o.to_state, dict(o.facts)
-    return fire(KN, CaseView(kind=KN.id, state=state, status="open", received_on=date(2026, 11, 20),
-                             last_event_on=date(2026, 11, 27), facts=facts), "issue_decision", HEAD,
-                {"decision_number": "1/QĐ", "decision_date": "2026-12-04", "result": result}, NOW)
+    return fire(KN, _view(state, facts), "issue_decision", HEAD,
+                {"decision_number": "1/QĐ", "decision_date": "2026-12-04", "result": issued or result}, NOW)
 
 
 @pytest.mark.parametrize("result", ["wrong", "partly_right"])
@@ -45,3 +54,17 @@ def test_a_complaint_found_right_is_decided_at_once():
 def test_a_verified_complaint_may_be_found_wrong(result):
     o = issue(result, {"verification_report_recorded": True})
     assert isinstance(o, Outcome) and o.payload["result"] == result
+
+
+def test_the_decision_issued_is_the_draft_approved():
+    """The head approved a draft finding the complaint wrong: a decision finding it partly right is refused."""
+    refused = issue("wrong", {"verification_report_recorded": True}, issued="partly_right")
+    assert isinstance(refused, Rejection) and refused.code == "guard"
+    assert "như dự thảo đã được phê duyệt" in refused.text
+
+
+def test_a_draft_of_an_earlier_version_without_a_result_may_be_issued():
+    """A draft submitted before the result was drafted records none: the head gives it at issue, as before."""
+    o = fire(KN, _view("approved", {"party_roles": ["complainant"], "approved": True}), "issue_decision", HEAD,
+             {"decision_number": "1/QĐ", "decision_date": "2026-12-04", "result": "right"}, NOW)
+    assert isinstance(o, Outcome) and o.to_state == "decided"

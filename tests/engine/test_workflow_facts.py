@@ -73,6 +73,8 @@ def legacy_facts(facts: Mapping[str, Any], outcome: Outcome, kind: str = "") -> 
         new["published"] = True
     elif action == "report_to_forwarder":  # legal audit 2026-12: declared from the start, no name switch
         new["forwarder_informed"] = True
+    if action == "submit" and payload.get("result") is not None:  # documents review 12/2026: declared from the start
+        new["result"] = payload["result"]
     if action == "record_minutes" and "attendance" in payload:
         new["attendance"] = payload["attendance"]
     if action == "verify" and "request_differs" in new | dict(outcome.facts):
@@ -99,7 +101,9 @@ def test_declared_facts_reproduce_the_former_name_switch(workflow_id: str) -> No
 def test_approve_then_submit_resets_approved() -> None:
     approved = fire(KN, case(state="submitted"), "approve", HEAD, {}, NOW)
     assert approved.facts["approved"] is True
-    drafting = fire(KN, case(state="drafting", facts=dict(approved.facts)), "submit", HANDLER, {}, NOW)
+    drafting = fire(KN, case(state="drafting", facts=dict(approved.facts)), "submit", HANDLER,
+                    {"result": "right", "legal_basis": "Luật Đất đai", "disposition": "keep", "resolution": "Giữ nguyên"},
+                    NOW)
     assert drafting.facts["approved"] is False
     returned = fire(KN, case(state="submitted", facts={"approved": True}), "return", HEAD, {"reason": "Sửa"}, NOW)
     assert returned.facts["approved"] is False

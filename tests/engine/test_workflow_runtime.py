@@ -29,6 +29,8 @@ HANDLER = Actor(2, frozenset({"handler"}))
 DEPUTY = Actor(3, frozenset({"head"}), is_head=False)
 SUPERVISOR = Actor(4, frozenset({"supervisor"}))
 PARTIES = {"party_roles": ["complainant", "denouncer", "respondent"]}
+#: what a first-instance draft decision says when submitted (LKN Art 31(2)(e)-(h))
+DRAFT = {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "keep", "resolution": "Giữ nguyên"}
 
 
 def case(kind: str = "complaint_first", state: str = "received", *, received: date = date(2026, 7, 20),
@@ -121,10 +123,10 @@ def test_legal_date_not_before_last_event() -> None:
 
 
 def test_legal_date_defaults_to_today_and_naive_now_is_refused() -> None:
-    o = fire(KN, case(state="drafting"), "submit", HANDLER, {}, NOW)
+    o = fire(KN, case(state="drafting"), "submit", HANDLER, DRAFT, NOW)
     assert o.legal_date == TODAY
     with pytest.raises(ValueError):
-        fire(KN, case(state="drafting"), "submit", HANDLER, {}, datetime(2026, 8, 3, 9))
+        fire(KN, case(state="drafting"), "submit", HANDLER, DRAFT, datetime(2026, 8, 3, 9))
 
 
 def test_guard_runs_after_fields_and_dates() -> None:

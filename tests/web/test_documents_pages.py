@@ -19,6 +19,11 @@ def fixture_templates(app, tmp_path):
     app.config["DOCUMENTS_DIR"] = write_documents_dir(tmp_path / "documents")
 
 
+#: what the draft decision says when submitted (LKN Art 31(2)(e)-(h)), by trigger
+DRAFTED = {"draft_decision": {}, "submit": {"result": "right", "legal_basis": "Luật Đất đai 2024",
+                                            "disposition": "cancel_all", "resolution": "Hủy bỏ quyết định"}}
+
+
 def _accept(login, case):
     head = login("head")
     resp = head.post(f"/ho-so/{case.id}/thao-tac/accept", {"decision_date": "2026-11-25", "version": case.version},
@@ -33,7 +38,8 @@ def _submitted_draft(app, session, org, login):
     head = _accept(login, case)
     for trigger in ("draft_decision", "submit"):
         session.refresh(case)
-        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version}, token_from=f"/ho-so/{case.id}")
+        head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {**DRAFTED[trigger], "version": case.version},
+                  token_from=f"/ho-so/{case.id}")
     draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
     return case, head, draft
 
@@ -65,7 +71,7 @@ def test_the_head_sees_the_draft_on_the_approval_page(app, session, org, login, 
     head = _accept(login, case)
     for trigger in ("draft_decision", "submit"):
         session.refresh(case)
-        resp = head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {"version": case.version},
+        resp = head.post(f"/ho-so/{case.id}/thao-tac/{trigger}", {**DRAFTED[trigger], "version": case.version},
                          token_from=f"/ho-so/{case.id}")
         assert resp.status_code == 302
     draft = session.scalars(select(Document).where(Document.case_id == case.id,

@@ -46,7 +46,8 @@ def test_full_flow_through_forms(app, session, login, org, clock):
         (head, "verify", {"verifier": "Tổ xác minh"}),
         (handler, "verification_report", {"report_date": "2026-11-25", "summary": "Đúng một phần"}),
         (handler, "draft_decision", {}),
-        (handler, "submit", {}),
+        (handler, "submit", {"result": "right", "legal_basis": "Luật Đất đai 2024", "disposition": "cancel_all",
+                             "resolution": "Hủy bỏ quyết định thu hồi đất"}),
     ]
     for who, trigger, data in steps:
         clock.advance(minutes=10)

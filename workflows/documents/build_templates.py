@@ -3,7 +3,8 @@
 Run from the repository root:  /work/main/.venv/bin/python workflows/documents/build_templates.py
 Every template is written by this script so the Nghị định 30/2020/NĐ-CP layout (heading table, title, body,
 signer's block, recipients) is the same in all of them and a change is reviewed here, not inside a binary file.
-The bodies are in template_bodies.py; documents.yaml (the manifest) names each template.
+The bodies are in template_bodies.py (with body_parts.py, complaint_bodies.py and denunciation_bodies.py beside
+it); documents.yaml (the manifest) names each template.
 The templates use only the context names of the documents contract (unit, doc, case, requester, parties,
 respondents, fields, signer, recipients, today) through docxtpl / Jinja2 tags.
 """

@@ -1,52 +1,40 @@
 """The texts of the official documents, one entry per document type of documents.yaml.
 
 Read by build_templates.py. Each body follows the form the sources give (NĐ 155/2026 Mẫu 03, 04, 14, 14a, 14b;
-NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 05, 12; TT 05/2021 Mẫu 03) and uses only the contract's context names.
+NĐ 154/2026 Mẫu 02/TCD; NĐ 31/2019 Mẫu 01, 04, 05, 06, 12; TT 05/2021 Mẫu 03) and uses only the contract's context
+names.
 Documents that may reach the accused never print the denouncer's identity (Luật Tố cáo 2018, Điều 47, 56):
 the denunciation branches name no denouncer, except through requester.name where the manifest says who receives
 the document (doc_core prints "(được giữ bí mật)" there for documents sent out).
 """
 
-# the kinds (workflow ids) resolved under the Luật Tố cáo; every other kind reads as a complaint
-DENUNCIATION = "{%p set is_den = case.kind in ['denunciation', 'anonymous_tip'] %}"
-WHAT = "{% if is_den %}tố cáo{% else %}khiếu nại{% endif %}"
-
-# the requester with address and identity, for documents addressed to him or her
-REQUESTER_FULL = (
-    "ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}"
-    "{% if requester.identity_number %}, {{ (requester.identity_label or 'số định danh cá nhân')|lower }}: "
-    "{{ requester.identity_number }}{% endif %}"
+from body_parts import (
+    AUTHORITY,
+    BASIS_BY_KIND,
+    BASIS_DENUNCIATION,
+    CASE_REF,
+    DECIDES,
+    DENUNCIATION,
+    EXECUTORS,
+    KINH_GUI,
+    REQUESTER_FULL,
+    REQUESTER_SHORT,
+    RESPONDENTS,
+    WHAT,
 )
-# name and address only, for letters that need no identity document number
-REQUESTER_SHORT = ("ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
-                   "{% endif %}")
-RESPONDENTS = ("{% for r in respondents %}ông (bà) **{{ r.name }}**{% if r.address %} ({{ r.address }}){% endif %}"
-               "{% if not loop.last %}; {% endif %}{% endfor %}")
-KINH_GUI = ("plain", "Kính gửi: ông (bà) {{ requester.name }}.")
-
-BASIS_COMPLAINT = [
-    ("italic", "Căn cứ Luật Khiếu nại số 02/2011/QH13, được sửa đổi, bổ sung bởi Luật số 136/2025/QH15;"),
-    ("italic", ("Căn cứ Nghị định số 124/2020/NĐ-CP của Chính phủ quy định chi tiết một số điều và biện pháp thi "
-               "hành Luật Khiếu nại, được sửa đổi, bổ sung bởi Nghị định số 155/2026/NĐ-CP;")),
-]
-BASIS_DENUNCIATION = [
-    ("italic", "Căn cứ Luật Tố cáo số 25/2018/QH14;"),
-    ("italic", ("Căn cứ Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ quy định chi tiết một số "
-               "điều và biện pháp tổ chức thi hành Luật Tố cáo, được sửa đổi, bổ sung bởi Nghị định số "
-               "156/2026/NĐ-CP;")),
-]
-BASIS_BY_KIND = ([("ctrl", "{%p if is_den %}")] + BASIS_DENUNCIATION + [("ctrl", "{%p else %}")]
-                 + BASIS_COMPLAINT + [("ctrl", "{%p endif %}")])
-AUTHORITY = ("centre", "{{ signer.title|upper }} {{ unit.name|upper }}")
-DECIDES = ("centre", "QUYẾT ĐỊNH:")
-# the case a decision is about: a complaint names the complainant; a denunciation names only the accused
-CASE_REF = ("Xét {% if is_den %}vụ việc tố cáo đối với {% if respondents %}" + RESPONDENTS + "{% else %}người bị tố "
-            "cáo{% endif %} về việc: {{ case.subject }}{% else %}đơn khiếu nại ngày {{ case.received_on }} của ông (bà) "
-            "**{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}, "
-            "khiếu nại về việc: {{ case.subject }}{% endif %} (mã số hồ sơ {{ case.tracking_code }});")
-EXECUTORS = ("**Điều 3.** {% if is_den %}Người tố cáo, người bị tố cáo{% else %}Ông (bà) {{ requester.name }}"
-             "{% for r in respondents %}, {{ r.name }}{% endfor %}{% endif %} và các cơ quan, tổ chức, cá nhân có "
-             "liên quan chịu trách nhiệm thi hành Quyết định này./.")
+from complaint_bodies import (
+    COMPLAINT_DECISION_DISCIPLINE,
+    COMPLAINT_DECISION_FIRST,
+    COMPLAINT_DECISION_SECOND,
+    DIALOGUE_MINUTES,
+)
+from denunciation_bodies import (
+    DENUNCIATION_ACCEPTANCE_DECISION,
+    DENUNCIATION_ACCEPTANCE_NOTICE,
+    DENUNCIATION_CONCLUSION,
+    DENUNCIATION_CONTENT_NOTICE,
+    DENUNCIATION_REFUSAL_NOTICE,
+)
 
 RECEIPT = {
     "title": "GIẤY BIÊN NHẬN",
@@ -104,46 +92,6 @@ NOTICE_OF_REFUSAL = {
 }
 
 
-def _complaint_decision(instance, rights):
-    return {
-        "title": "QUYẾT ĐỊNH",
-        "excerpt": "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (" + instance + ")",
-        "body": [AUTHORITY] + BASIS_COMPLAINT + [
-            ("italic", ("Xét đơn khiếu nại ngày {{ case.received_on }} của ông (bà) {{ requester.name }}"
-                       "{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %};")),
-            ("italic", "Căn cứ kết quả xác minh nội dung khiếu nại và kết quả đối thoại (nếu có),"),
-            ("heading", "I. NỘI DUNG KHIẾU NẠI"),
-            "Ông (bà) {{ requester.name }} khiếu nại về việc: {{ case.subject }}.",
-            ("ctrl", "{%p if case.content %}"),
-            "{{ case.content }}",
-            ("ctrl", "{%p endif %}"),
-            ("ctrl", "{%p if respondents %}"),
-            "Người bị khiếu nại: " + RESPONDENTS + ".",
-            ("ctrl", "{%p endif %}"),
-            ("heading", "II. KẾT LUẬN"),
-            ("Căn cứ kết quả xác minh, kết quả đối thoại và quy định của pháp luật, kết luận: "
-            "{{ fields.result_label }}."),
-            DECIDES,
-            ("**Điều 1.** Kết luận nội dung khiếu nại của ông (bà) {{ requester.name }} về việc {{ case.subject }}: "
-            "{{ fields.result_label }}."),
-            "**Điều 2.** " + rights,
-            ("**Điều 3.** Ông (bà) {{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và các cơ "
-            "quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."),
-        ],
-    }
-
-
-COMPLAINT_DECISION_FIRST = _complaint_decision(
-    "lần đầu",
-    "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này (đối với vùng sâu, vùng xa đi lại khó khăn thì "
-    "không quá 45 ngày), nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khiếu nại đến "
-    "người có thẩm quyền giải quyết khiếu nại lần hai hoặc khởi kiện vụ án hành chính tại Tòa án theo quy định "
-    "của Luật Tố tụng hành chính.")
-COMPLAINT_DECISION_SECOND = _complaint_decision(
-    "lần hai",
-    "Nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án hành chính tại "
-    "Tòa án theo quy định của Luật Tố tụng hành chính.")
-
 EXTENSION_DECISION = {
     "title": "QUYẾT ĐỊNH",
     "excerpt": "Về việc gia hạn giải quyết tố cáo",
@@ -194,75 +142,6 @@ TERMINATION_DECISION = _suspension_like(
     "Đình chỉ việc giải quyết " + WHAT + " đối với vụ việc nêu trên. Lý do: {{ fields.ground_label }}.",
     "Xét thấy: {{ fields.ground_label }},")
 
-WHO = "{% if is_complaint %}người khiếu nại{% else %}người kiến nghị, phản ánh{% endif %}"
-DIALOGUE_MINUTES = {
-    "prelude": ["{%p set is_complaint = case.kind.startswith('complaint') %}"],
-    "title": "BIÊN BẢN ĐỐI THOẠI{% if is_complaint %} VỚI NGƯỜI KHIẾU NẠI{% endif %}",
-    "body": [
-        ("Vào ngày {{ fields.held_on or doc.date }}, {% if fields.place %}tại {{ fields.place }}, {% endif %}"
-        "{{ unit.name }} tổ chức đối thoại về vụ việc: {{ case.subject }} (mã số hồ sơ {{ case.tracking_code }})."),
-        ("heading", "I. THÀNH PHẦN THAM GIA ĐỐI THOẠI"),
-        ("1. {% if is_complaint %}Người giải quyết khiếu nại, người được phân công chủ trì đối thoại"
-        "{% else %}Người chủ trì đối thoại{% endif %}: ông (bà) "
-        "{{ fields.chair or signer.name }}, {{ unit.name }}."),
-        "2. {% if is_complaint %}Người khiếu nại{% else %}Người kiến nghị, phản ánh{% endif %} "
-        "(hoặc người đại diện, người được ủy quyền): " + REQUESTER_FULL + ".",
-        ("ctrl", "{%p if fields.attendance_label %}"),
-        "Việc tham gia đối thoại của " + WHO + ": {{ fields.attendance_label }}.",
-        ("ctrl", "{%p endif %}"),
-        ("ctrl", "{%p if fields.absence_reason %}"),
-        "Lý do vắng mặt và tài liệu chứng minh: {{ fields.absence_reason }}.",
-        ("ctrl", "{%p endif %}"),
-        ("ctrl", "{%p if respondents %}"),
-        "3. Người bị khiếu nại: " + RESPONDENTS + ".",
-        ("ctrl", "{%p endif %}"),
-        ("ctrl", ("{%p set others = parties|rejectattr('name', 'equalto', requester.name)"
-                 "|rejectattr('role', 'in', ['complainant', 'petitioner', 'respondent'])|list %}")),
-        ("ctrl", "{%p if others %}"),
-        "4. Người có quyền, nghĩa vụ liên quan, đại diện cơ quan, tổ chức, cá nhân có liên quan:",
-        ("ctrl", "{%p for p in others %}"),
-        "- {{ p.role_label }}: ông (bà) {{ p.name }}{% if p.address %}, địa chỉ: {{ p.address }}{% endif %};",
-        ("ctrl", "{%p endfor %}"),
-        ("ctrl", "{%p endif %}"),
-        ("ctrl", "{%p if fields.attendees %}"),
-        "Những người có mặt:",
-        ("ctrl", "{%p for line in fields.attendees.splitlines() if line.strip() %}"),
-        "- {{ line.strip() }};",
-        ("ctrl", "{%p endfor %}"),
-        ("ctrl", "{%p endif %}"),
-        ("ctrl", "{%p if fields.absentees %}"),
-        "Những người vắng mặt:",
-        ("ctrl", "{%p for line in fields.absentees.splitlines() if line.strip() %}"),
-        "- {{ line.strip() }};",
-        ("ctrl", "{%p endfor %}"),
-        ("ctrl", "{%p endif %}"),
-        ("heading", "II. NỘI DUNG ĐỐI THOẠI"),
-        ("Người chủ trì đối thoại nêu mục đích, yêu cầu của việc đối thoại, tóm tắt kết quả xác minh và những nội "
-        "dung đối thoại: {{ case.subject }}{% if fields.content %}; {{ fields.content }}{% endif %}. Những người "
-        "tham gia đối thoại trình bày ý kiến về từng nội dung đối thoại."),
-        ("heading", "III. KẾT QUẢ ĐỐI THOẠI"),
-        "1. Những nội dung đã thống nhất: {% if fields.agreed %}{{ fields.agreed }}{% else %}không có{% endif %}.",
-        ("2. Những vấn đề còn ý kiến khác nhau: {% if fields.open_points %}{{ fields.open_points }}"
-        "{% else %}không có{% endif %}."),
-        ("ctrl", "{%p if fields.commitments %}"),
-        "3. Số nội dung cam kết cần theo dõi thực hiện: {{ fields.commitments }}.",
-        ("ctrl", "{%p endif %}"),
-        ("Biên bản đối thoại đã được đọc lại cho những người tham gia đối thoại nghe và ký xác nhận (trường hợp người "
-        "tham gia đối thoại không ký xác nhận thì ghi rõ lý do)."),
-        ("ctrl", "{%p if fields.refused_to_sign %}"),
-        "Người không ký biên bản và lý do: {{ fields.refused_to_sign }}.",
-        ("ctrl", "{%p endif %}"),
-        "Biên bản được lập thành {{ fields.copies or '03' }} bản; mỗi bên giữ 01 bản./.",
-    ],
-    "signatures": [
-        (("NGƯỜI BỊ KHIẾU NẠI", "(Ký, ghi rõ họ tên)",
-          "{% for r in respondents %}{{ r.name }}{% if not loop.last %}, {% endif %}{% endfor %}"),
-         ("NGƯỜI CHỦ TRÌ ĐỐI THOẠI", "(Ký, ghi rõ họ tên, đóng dấu (nếu có))", "{{ fields.chair or signer.name }}")),
-        (("{% if is_complaint %}NGƯỜI KHIẾU NẠI{% else %}NGƯỜI KIẾN NGHỊ, PHẢN ÁNH{% endif %}",
-          "(Ký, ghi rõ họ tên hoặc điểm chỉ)", "{{ requester.name }}"),
-         ("NGƯỜI GHI BIÊN BẢN", "(Ký, ghi rõ họ tên)", "")),
-    ],
-}
 
 # NĐ 155/2026 Art 28(1): written notice of the time, place and content, to every party, at least 5 days before
 DIALOGUE_NOTICE = {
@@ -335,67 +214,6 @@ CONFERENCE_MINUTES = {
     ],
 }
 
-DENUNCIATION_ACCEPTANCE_NOTICE = {
-    "title": "THÔNG BÁO",
-    "excerpt": "Về việc thụ lý tố cáo",
-    "body": [
-        KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của ông (bà) **{{ requester.name }}**"
-        "{% if respondents %}, tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }}.",
-        ("ctrl", "{%p if fields.decision_number %}"),
-        ("Ngày {{ fields.decision_date }}, người giải quyết tố cáo đã ban hành Quyết định số "
-        "{{ fields.decision_number }} về việc thụ lý tố cáo."),
-        ("ctrl", "{%p endif %}"),
-        ("Căn cứ Điều 29 của Luật Tố cáo, {{ unit.name }} thông báo việc thụ lý giải quyết tố cáo (mã số hồ sơ "
-        "{{ case.tracking_code }}). Thời hạn giải quyết tố cáo thực hiện theo Điều 30 của Luật Tố cáo. Người tố "
-        "cáo có các quyền và nghĩa vụ quy định tại Điều 9 của Luật Tố cáo."),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
-    ],
-}
-
-# Luật Tố cáo 2018, Điều 24 khoản 1: the denouncer is told at once why the denunciation is not accepted; sent to
-# the denouncer only (documents.yaml), so it names the accused as the acceptance notice does
-DENUNCIATION_REFUSAL_NOTICE = {
-    "title": "THÔNG BÁO",
-    "excerpt": "Về việc không thụ lý tố cáo",
-    "body": [
-        KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của ông (bà) **{{ requester.name }}**"
-        "{% if respondents %}, tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }} (mã số hồ sơ "
-        "{{ case.tracking_code }}).",
-        ("Căn cứ Điều 24 khoản 1 và Điều 29 của Luật Tố cáo, {{ unit.name }} không thụ lý tố cáo vì: "
-         "{{ fields.ground_label }}."),
-        ("ctrl", "{%p if fields.reason %}"),
-        "{{ fields.reason }}",
-        ("ctrl", "{%p endif %}"),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
-    ],
-}
-
-DENUNCIATION_CONCLUSION = {
-    "title": "KẾT LUẬN",
-    "excerpt": "Nội dung tố cáo",
-    "body": [
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được {% if requester.name %}đơn tố cáo, người tố cáo: "
-        "{{ requester.name }}, tố cáo{% else %}thông tin có nội dung tố cáo đối với{% endif %} "
-        "{% if respondents %}" + RESPONDENTS + "{% else %}người bị tố cáo{% endif %} về việc: {{ case.subject }}.",
-        ("Căn cứ Luật Tố cáo số 25/2018/QH14, Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ, được "
-        "sửa đổi, bổ sung bởi Nghị định số 156/2026/NĐ-CP, căn cứ kết quả xác minh nội dung tố cáo và các thông "
-        "tin, tài liệu, bằng chứng có liên quan, người giải quyết tố cáo kết luận như sau:"),
-        ("heading", "1. Nội dung tố cáo"),
-        "{{ case.content or case.subject }}",
-        ("heading", "2. Kết luận về nội dung tố cáo"),
-        ("{% if fields.result_label %}{{ fields.result_label }}{% elif fields.violation_found %}Có hành vi vi phạm "
-        "pháp luật{% else %}Không có hành vi vi phạm pháp luật{% endif %}."),
-        ("ctrl", "{%p if fields.criminal_signs %}"),
-        ("heading", "3. Dấu hiệu tội phạm"),
-        ("Hành vi vi phạm có dấu hiệu tội phạm; hồ sơ vụ việc được chuyển ngay cho Cơ quan điều tra hoặc Viện "
-        "kiểm sát nhân dân có thẩm quyền theo khoản 2 Điều 36 của Luật Tố cáo."),
-        ("ctrl", "{%p endif %}"),
-        ("Kết luận này được gửi cho người bị tố cáo, cơ quan, tổ chức quản lý người bị tố cáo và thông báo cho "
-        "người tố cáo theo quy định tại Điều 35 của Luật Tố cáo./."),
-    ],
-}
 
 FORWARDING_SLIP = {
     "title": "PHIẾU CHUYỂN ĐƠN",
@@ -495,6 +313,7 @@ TEMPLATES = {
     "notice_of_refusal": NOTICE_OF_REFUSAL,
     "complaint_decision_first": COMPLAINT_DECISION_FIRST,
     "complaint_decision_second": COMPLAINT_DECISION_SECOND,
+    "complaint_decision_discipline": COMPLAINT_DECISION_DISCIPLINE,
     "extension_decision": EXTENSION_DECISION,
     "suspension_decision": SUSPENSION_DECISION,
     "continuation_decision": CONTINUATION_DECISION,
@@ -502,7 +321,9 @@ TEMPLATES = {
     "dialogue_minutes": DIALOGUE_MINUTES,
     "dialogue_notice": DIALOGUE_NOTICE,
     "conference_minutes": CONFERENCE_MINUTES,
+    "denunciation_acceptance_decision": DENUNCIATION_ACCEPTANCE_DECISION,
     "denunciation_acceptance_notice": DENUNCIATION_ACCEPTANCE_NOTICE,
+    "denunciation_content_notice": DENUNCIATION_CONTENT_NOTICE,
     "denunciation_refusal_notice": DENUNCIATION_REFUSAL_NOTICE,
     "denunciation_conclusion": DENUNCIATION_CONCLUSION,
     "forwarding_slip": FORWARDING_SLIP,

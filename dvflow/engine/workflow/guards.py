@@ -190,6 +190,18 @@ def verified_unless_right(case: CaseView, actor: Actor, payload: Mapping[str, An
                   "khoản 1 điểm a, b)"))
 
 
+@guard("result_as_submitted", facts={"result": "text"})
+def result_as_submitted(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
+    """payload result is the result of the draft last submitted (facts["result"], recorded by `submit`), or either
+    is not given: the head issues the decision or conclusion he approved, not another one (a draft submitted
+    before the result was drafted, on an earlier workflow version, records none)."""
+    drafted, given = _fact(case, "result"), payload.get("result")
+    if drafted is None or given is None or given == drafted:
+        return None
+    return msg(N_("Kết luận khi ban hành phải đúng như dự thảo đã được phê duyệt; muốn thay đổi kết luận, trả lại dự "
+                  "thảo để sửa và trình ký lại"))
+
+
 @guard("dialogue_held", facts={"dialogue_held": "boolean"})
 def dialogue_held(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> str | None:
     """facts["dialogue_held"] is True (minutes of a dialogue recorded)."""

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Sequence
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from ...labels import CHANNEL_LABELS, IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
-from ...models import Case, Unit
+from ...models import Case, CaseEvent, Unit
 
 #: the top-level names a template may use
 CONTEXT_NAMES = frozenset({"unit", "doc", "case", "requester", "parties", "respondents", "fields", "signer",
@@ -19,7 +22,7 @@ CONTEXT_ATTRIBUTES = {
     "unit": ("name", "parent_name", "address", "phone", "place"),
     "doc": ("type", "label", "form", "number", "symbol", "number_symbol", "date", "date_long", "year", "draft"),
     "case": ("tracking_code", "kind", "kind_label", "subject", "content", "received_on", "channel_label",
-             "state_label", "related_code", "people_count"),
+             "state_label", "related_code", "people_count", "record"),
     "requester": ("name", "address", "identity_number", "identity_label", "phone", "email"),
     "signer": ("title", "name", "authority"),
 }
@@ -211,3 +214,22 @@ def sample_context(type_: str, label: str, form: str, field_names: Sequence[str]
         "recipients": ["Ông/Bà Nguyễn Văn An", "Thanh tra tỉnh"],
         "today": dmy(doc.date),
     }
+
+
+def record(session: Session, case: Case, defn) -> dict[str, dict[str, Any]]:
+    """`case.record`: what each earlier action of the case recorded the last time it was taken, by trigger, formatted
+    as `fields` is (format_fields), e.g. `case.record.verification_report.summary`. A decision restates what earlier
+    steps found: the verification result, the dialogue's result (Luật Khiếu nại 2011, Điều 31 khoản 2, Điều 40 khoản
+    2, Điều 54 khoản 1, Điều 56 khoản 1; Luật Tố cáo 2018, Điều 35 khoản 2), and a notice cites the decision it
+    follows (Nghị định 31/2019/NĐ-CP, Điều 9). Which action a template reads is the template's (data) choice; here
+    only the workflow's own actions (`defn`'s triggers) count, and a field marked `personal` is left out."""
+    rows = session.execute(select(CaseEvent.action, CaseEvent.payload).where(CaseEvent.case_id == case.id)
+                           .order_by(CaseEvent.id))
+    out: dict[str, dict[str, Any]] = {}
+    for action, payload in rows:
+        defs = {f.name: f for t in defn.transitions_for(action) for f in t.fields}
+        if defs:
+            given = ((payload or {}).get("fields") or {}).items()
+            out[action] = format_fields({k: v for k, v in given if k in defs and not defs[k].personal},
+                                        list(defs.values()))
+    return out

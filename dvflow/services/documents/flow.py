@@ -186,12 +186,20 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     signed = signers.unit_head_block(session, case.unit) if signer is None else \
         signers.for_issue(session, case.unit, signer, dtype.type, dtype.label)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
-                                fields=fields, field_defs=t.fields if t else (), signer_name=signed["name"],
+                                fields=fields, field_defs=_field_defs(defn, dtype, t), signer_name=signed["name"],
                                 signer_title=signed["title"], signer_authority=signed["authority"],
                                 related_code=related, own_copy=dtype.own_copy,
                                 recipients=recipients.of_case(case, dtype, fields, dtype.own_copy))
+    ctx["case"]["record"] = context.record(session, case, defn)  # what earlier steps found, restated by decisions
     source = templates.template_bytes(session, settings.documents_dir, case.unit_id, dtype)
     return generate.render_docx(source, ctx)
+
+
+def _field_defs(defn: Definition, dtype: templates.DocumentType, t: TransitionDef | None) -> list:
+    """The fields a document's values come from: those of every transition that drafts, returns or issues its type
+    (an issued decision prints what its draft recorded on submit, choices with their labels), the action's own last."""
+    others = [f for d in defn.transitions if d.document == dtype.type and d is not t for f in d.fields]
+    return others + list(t.fields if t else ())
 
 
 def finish(session: Session, settings: Settings, defn: Definition, user: User, case: Case, pending: Pending | None,
