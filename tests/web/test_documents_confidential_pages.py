@@ -12,6 +12,7 @@ from config import ROOT
 from dvflow.models import Document, IdentityAccess
 from dvflow.services import cases
 from dvflow.services.documents import flow, receipts
+from tests.documents.helpers import DRAFT_CONCLUSION
 
 from .helpers import DENOUNCER, make_case
 
@@ -46,7 +47,7 @@ def test_each_opening_of_a_confidential_draft_on_the_pages_is_recorded(app, sess
     now = app.config["NOW"]()
     for action, fields in [("accept", {}), ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}),
                            ("verification_report", {"summary": "Kết quả xác minh", "report_date": "2026-11-25"}), ("draft_decision", {}),
-                           ("submit", {"note": "Trình ký"})]:
+                           ("submit", {"note": "Trình ký", **DRAFT_CONCLUSION})]:
         cases.perform(session, workflows, head, case.id, action, fields, now, documents=settings)
     draft = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "draft")).one()
     client = login("head")

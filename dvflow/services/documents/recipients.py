@@ -7,13 +7,15 @@ the role alone ("Người tố cáo"), so a copy for the accused tells that the 
 (Luật Tố cáo 2018, Điều 47 khoản 1 điểm b)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ...labels import PARTY_ROLE_LABELS
 from ...models import Case, Unit
 from ..cases.confidentiality import is_hidden
 from . import context, signers
-from .templates import DocumentType
+
+if TYPE_CHECKING:  # an annotation only: templates imports the org services, which import back through cases
+    from .templates import DocumentType
 
 #: the parties' roles of `sent_to`: the case's parties of that role receive it
 PARTY_ROLES = ("complainant", "denouncer", "petitioner", "respondent", "accused")
