@@ -286,3 +286,14 @@ def test_the_conclusion_form_offers_only_the_units_a_task_may_go_to(session, log
     offered = set(re.findall(r'name="task-0-unit_id"[^>]*>(.*?)</select>', form, re.S)[0].split("</option>"))
     names = {unescape(re.sub(r"<[^>]+>", "", o)).strip() for o in offered} - {""}
     assert names == {org["dept"].name}
+
+
+def test_an_officer_running_the_desk_is_told_the_head_issues_the_notices(session, login, org):
+    """The refusal and conclusion notices are the head's (NĐ 154/2026, Điều 4 khoản 3, Điều 25 khoản 2): the desk
+    offers their forms to a head only; the reception officer sees who issues them instead of a refused button."""
+    official = make_official(session, org["dept"], title="Giám đốc Sở", position="agency_head")
+    rs = make_session(session, org["dept"], kind="periodic", official=official)
+    officer = login("reception").get(_desk(rs)).get_data(as_text=True)
+    assert 'id="conclusion-form"' not in officer and 'id="conclusion-awaits"' in officer
+    head = login("head").get(_desk(rs)).get_data(as_text=True)
+    assert 'id="conclusion-form"' in head and 'id="conclusion-awaits"' not in head

@@ -26,7 +26,7 @@ from ...request import (
     workflows,
     write_apart,
 )
-from ...services.documents import flow, session_docs
+from ...services.documents import flow, session_docs, signers
 from ...services.errors import ServiceError
 from ...services.reception import desk as desk_queries
 from ...services.reception import refusals, sessions, visits
@@ -67,9 +67,12 @@ def _render(session_id: int, values: dict, status: int = 200):
         view = desk_queries.desk_view(s, current_user.user, session_id, _rules(), local_date(now()))
     except ServiceError as exc:
         abort(exc.status if exc.status in (403, 404) else 404)
+    # the refusal and conclusion notices are the head's (signers.require_issuer): an officer running the desk is
+    # told so rather than offered a button that would be refused
+    may_issue = signers.headed_unit(s, view.rs.unit_id, current_user.user) is not None
     return render_template("reception/desk.html", view=view, rs=view.rs, values=values,
                            content_types=VISIT_CONTENT_TYPES, outcomes=VISIT_OUTCOMES, case_kinds=_case_kinds(),
-                           task_rows=range(TASK_ROWS), today=local_date(now())), status
+                           task_rows=range(TASK_ROWS), today=local_date(now()), may_issue=may_issue), status
 
 
 @bp.route("/phien")
