@@ -4,13 +4,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Response, current_app, jsonify
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from ..request import db_session, now, write_apart
-from ..services.documents import flow, reading, templates
+from ..request import commit, db_session, now, write_apart
+from ..services.documents import flow, reading, revocation, templates
 from . import bp
 from .auth import api_user
 from .openapi import api_route
+from .request import body
+from .schemas import _In
+from .schemas_corrections import Short
 
 
 class DocumentOut(BaseModel):
@@ -25,8 +28,18 @@ class DocumentOut(BaseModel):
     created_at: datetime
     issued_at: datetime | None
     comments: str | None
+    revoked_at: datetime | None = None
+    revoke_reason: str | None = None
+    revoke_reference: str | None = None
     docx_url: str
     pdf_url: str
+
+
+class RevokeRequest(_In):
+    """Record the revocation of an issued document (a head of the issuing unit or above)."""
+
+    reason: Short = Field(description="Lý do thu hồi (ít nhất 10 ký tự)")
+    reference: Short = Field(description="Số, ngày văn bản quyết định thu hồi")
 
 
 class DocumentListOut(BaseModel):
@@ -46,9 +59,22 @@ def list_documents(case_id: int):
     base = f"/api/v1/cases/{case.id}/documents"
     items = [DocumentOut(id=d.id, type=d.type, label=labels.get(d.type, d.type), status=d.status, number=d.number,
                          number_symbol=d.number_symbol, year=d.year, sha256=d.sha256, created_at=d.created_at,
-                         issued_at=d.issued_at, comments=d.comments, docx_url=f"{base}/{d.id}/docx",
-                         pdf_url=f"{base}/{d.id}/pdf") for d in docs]
+                         issued_at=d.issued_at, comments=d.comments, revoked_at=d.revoked_at,
+                         revoke_reason=d.revoke_reason, revoke_reference=d.revoke_reference,
+                         docx_url=f"{base}/{d.id}/docx", pdf_url=f"{base}/{d.id}/pdf") for d in docs]
     return jsonify(DocumentListOut(items=items, hidden=hidden).model_dump(mode="json"))
+
+
+@api_route(bp, "/cases/{case_id}/documents/{document_id}/revoke", "POST",
+           "Thu hồi văn bản đã ban hành (thủ trưởng đơn vị ban hành; có lý do và số văn bản thu hồi)",
+           body=RevokeRequest, errors=(403, 404, 409))
+def revoke_document(case_id: int, document_id: int):
+    data = body(RevokeRequest)
+    document = revocation.revoke(db_session(), api_user(), case_id, document_id, data.reason, data.reference, now())
+    commit()
+    return jsonify({"id": document.id, "number_symbol": document.number_symbol,
+                    "revoked_at": document.revoked_at.isoformat(), "revoke_reason": document.revoke_reason,
+                    "revoke_reference": document.revoke_reference})
 
 
 def _open(case_id: int, document_id: int):

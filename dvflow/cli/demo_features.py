@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Case, User
+from ..models import Case, Document, User
 from ..services import cases, ratings
 from ..services.cases import attachments, tracking
+from ..services.documents import revocation
 from ..timeutil import TZ
 from .demo_data import _at, _intake, _steps
 
@@ -40,6 +41,19 @@ def load(session: Session, workflows, users: dict[str, User], now: datetime, sto
                                    io.BytesIO(COURT_LETTER.encode("utf-8")), "text/plain",
                                    _at(today - timedelta(days=13), 16), store)
     _ratings(session, workflows, users, today, now)
+    _revoked_notice(session, users, suspended, today)
+
+
+def _revoked_notice(session: Session, users: dict[str, User], case: Case, today) -> None:
+    """The suspended complaint's first issued document, revoked by the department head (shown on its page and in
+    the case's documents and history)."""
+    document = session.scalar(select(Document).where(Document.case_id == case.id, Document.status == "issued")
+                              .order_by(Document.id).limit(1))
+    if document is not None:
+        revocation.revoke(session, users["truongso"], case.id, document.id,
+                          "Ghi sai địa chỉ người khiếu nại; văn bản đúng gửi lại kèm quyết định thu hồi",
+                          f"Quyết định số 01/QĐ-STNMT ngày {today - timedelta(days=12):%d/%m/%Y} (dữ liệu mẫu)",
+                          _at(today - timedelta(days=12), 9))
 
 
 def lookup_case(session: Session) -> Case | None:

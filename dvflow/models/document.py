@@ -77,6 +77,12 @@ class Document(Base):
     #: who issued it, when (UTC)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     issued_at: Mapped[datetime | None]
+    #: the revocation (thu hồi) of an issued document: when, by which head, why, and the reference of the decision
+    #: that withdrew it; recorded once (migration 0039: the database refuses any other change to an issued row)
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoke_reference: Mapped[str | None] = mapped_column(String(255))
 
 
 class DocumentSeries(Base):

@@ -76,3 +76,20 @@ def test_the_api_offers_the_number_of_an_issuing_action_as_optional(api):
     accept = next(a for a in api("head").get(f"/cases/{case['id']}").json["actions"] if a["trigger"] == "accept")
     number = next(f for f in accept["fields"] if f["name"] == "decision_number")
     assert number["required"] is False  # the series gives it, as the case page says
+
+
+def test_a_head_revokes_an_issued_document(api, org):
+    case = _accepted(api)
+    [doc] = api("head").get(f"/cases/{case['id']}/documents").json["items"]
+    url = f"/cases/{case['id']}/documents/{doc['id']}/revoke"
+    body = {"reason": "Gửi nhầm địa chỉ người khiếu nại", "reference": "Quyết định số 15/QĐ-STNMT"}
+    assert api("handler").post(url, body).status_code == 403
+    missing = api("head").post(url, {"reason": body["reason"], "reference": ""})
+    assert missing.status_code == 400 and missing.json["error"]["fields"][0]["field"] == "reference"
+    done = api("head").post(url, body)
+    assert done.status_code == 200 and done.json["revoke_reference"] == body["reference"]
+    [listed] = api("handler").get(f"/cases/{case['id']}/documents").json["items"]
+    assert listed["status"] == "issued" and listed["revoked_at"] and listed["revoke_reason"] == body["reason"]
+    assert api("head").post(url, body).status_code == 409
+    events = api("handler").get(f"/cases/{case['id']}/events").json["items"]
+    assert any(e["action"] == "revoke_document" for e in events)

@@ -13,6 +13,7 @@ from dvflow.models import (
     Case,
     CaseEvent,
     Clock,
+    Document,
     Membership,
     Rating,
     ReceptionSession,
@@ -165,6 +166,8 @@ def test_the_demo_shows_every_feature(app, session, client):
     paused = [c for c in extended if c.state == "paused"]
     assert len(paused) == 1 and session.get(Case, paused[0].case_id).status == "suspended"
     assert session.get(Case, paused[0].case_id).id == attachment.case_id  # the court's letter it waits for
+    [revoked] = session.scalars(select(Document).where(Document.revoked_at.is_not(None))).all()
+    assert revoked.case_id == attachment.case_id and revoked.status == "issued" and revoked.revoke_reference
 
 
 def test_the_demo_has_a_commune_merged_on_1_july_2025_and_its_moved_case(app, session):

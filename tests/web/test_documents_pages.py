@@ -159,3 +159,18 @@ def test_a_number_typed_on_the_form_is_refused_with_a_message_not_replaced(app, 
                                                             "version": case.version}, token_from=f"/ho-so/{case.id}")
     assert done.status_code == 302
     assert f"1/TB-{org['dept'].code}" in head.get(f"/ho-so/{case.id}").get_data(as_text=True)
+
+
+def test_a_head_revokes_an_issued_notice_from_its_page(app, session, org, login):
+    case = make_case(app, session, org)
+    head = _accept(login, case)
+    notice = session.scalars(select(Document).where(Document.case_id == case.id, Document.status == "issued")).one()
+    page = f"/van-ban/{case.id}/{notice.id}"
+    assert 'id="revoke"' in head.get(page).get_data(as_text=True)
+    assert 'id="revoke"' not in login("handler").get(page).get_data(as_text=True)
+    resp = head.post(f"{page}/thu-hoi", {"reason": "Gửi nhầm địa chỉ người khiếu nại",
+                                         "reference": "Quyết định số 15/QĐ-STNMT"}, token_from=page)
+    assert resp.status_code == 302
+    shown = head.get(page).get_data(as_text=True)
+    assert 'id="revoked"' in shown and "Quyết định số 15/QĐ-STNMT" in shown and 'id="revoke"' not in shown
+    assert "Đã thu hồi" in head.get(f"/ho-so/{case.id}").get_data(as_text=True)

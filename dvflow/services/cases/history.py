@@ -31,6 +31,7 @@ SYSTEM_ACTIONS = {
     "void": N_("Hủy hồ sơ"),
     "update_representatives": N_("Cập nhật người đại diện"),
     "reissue_secret": N_("Cấp lại mã bí mật"),
+    "revoke_document": N_("Thu hồi văn bản"),
 }
 #: labels of the fields the system actions record under "fields" (a workflow's own fields are labelled by the
 #: workflow): the notice to a letter's sender (triage), and what a registration records, at the desk or by a

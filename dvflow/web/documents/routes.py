@@ -26,7 +26,7 @@ from ...request import (
     write_apart,
 )
 from ...services import cases
-from ...services.documents import flow, pdf, reading, receipts, templates
+from ...services.documents import flow, pdf, reading, receipts, revocation, templates
 from ...services.errors import ServiceError
 from ...services.org import access
 from . import bp
@@ -118,7 +118,24 @@ def preview(case_id: int, document_id: int):
     document = _open(case_id, document_id)
     blocks = None if pdf.available() else reading.preview(document.content)
     return render_template("documents/preview.html", document=document, case_id=case_id, blocks=blocks,
-                           label=_labels().get(document.type, document.type))
+                           label=_labels().get(document.type, document.type),
+                           may_revoke=revocation.may_revoke(db_session(), current_user.user, document))
+
+
+@bp.route("/<int:case_id>/<int:document_id>/thu-hoi", methods=["POST"])
+@login_required
+def revoke(case_id: int, document_id: int):
+    s, form = db_session(), request.form
+    try:
+        revocation.revoke(s, current_user.user, case_id, document_id, form.get("reason"), form.get("reference"),
+                          now())
+    except ServiceError as exc:
+        if exc.status == 404:
+            abort(404)
+        refuse(exc)
+    else:
+        flash(_("Đã ghi nhận việc thu hồi văn bản."), "info")
+    return redirect(url_for("documents.preview", case_id=case_id, document_id=document_id))
 
 
 @bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
