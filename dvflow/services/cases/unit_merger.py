@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ...models import Case, Membership, Unit, User
+from ...models import Case, Document, Membership, Unit, User
 from ...notify import outbox
 from ..errors import N_
 from . import history
@@ -55,12 +55,22 @@ def move_open_cases(session: Session, source: Unit, target: Unit, on: date, acto
     for case in cases:
         events.append(_move(case, source, target, on, actor, now, keeps))
     session.flush()  # the cases' new unit and assignee (one versioned write each) before their history
+    _move_drafts(session, cases, target)
     history.write(session, events)
     for case in cases:
         # the assignee kept, else the successor's head (outbox's rule for an unassigned case)
         outbox.queue(session, case, ("assignee",), "case_unit_merged",
                      {"from_unit": source.name, "to_unit": target.name, "day": on.strftime("%d/%m/%Y")}, now)
     return cases
+
+
+def _move_drafts(session: Session, cases: list[Case], target: Unit) -> None:
+    """The moved cases' documents not yet issued (a draft waiting for the head, one returned) belong to the
+    successor, which will sign and number them in its own register; the issued ones stay the dissolved unit's (they
+    were numbered in its register, and the database refuses any change to an issued row)."""
+    session.execute(update(Document).where(Document.case_id.in_([case.id for case in cases]),
+                                           Document.status != "issued").values(unit_id=target.id)
+                    .execution_options(synchronize_session="fetch"))
 
 
 def _assignees_of(session: Session, unit: Unit) -> set[int]:

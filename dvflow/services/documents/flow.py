@@ -273,6 +273,7 @@ def issue(session: Session, settings: Settings, defn: Definition, user: User, ca
     pdf_bytes = pdf.to_pdf(content) if settings.pdf and pdf.available() else None
     document.status, document.content, document.sha256, document.pdf = "issued", content, generate.sha256(content), \
         pdf_bytes
+    document.unit_id = case.unit_id  # the register numbering it (a merger may have moved the case since its draft)
     document.number, document.symbol, document.year = pending.number, pending.symbol, pending.on.year
     document.series = pending.dtype.symbol
     document.number_symbol = f"{pending.number}/{pending.symbol}"
