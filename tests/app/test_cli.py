@@ -100,6 +100,7 @@ def test_units_dissolve_moves_the_open_cases_and_says_how_many(app, session, wor
     (["units", "dissolve", "XA-A", "--on", "2025-07-01"], "Nhập mã đơn vị kế thừa"),
     (["units", "dissolve", "XA-A", "--into", "XA-B"], "Nhập ngày giải thể"),
     (["units", "dissolve", "XA-A", "--on", "2025-07-01", "--into", "XA-A"], "Đơn vị kế thừa phải khác"),
+    (["units", "dissolve", "XA-A", "--on", "0001-01-01", "--into", "XA-B"], "Ngày giải thể, sáp nhập không hợp lệ"),
     (["units", "create", "XA-C", "Xã C", "--active-from", "mai"], "Ngày --active-from không hợp lệ"),
 ])
 def test_units_dissolve_bad_input_is_one_vietnamese_line(app, args, message):

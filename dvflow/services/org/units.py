@@ -81,6 +81,9 @@ def _check_day(unit: Unit, on: date | None, today: date) -> None:
     if on is None:
         raise ServiceError("Nhập ngày giải thể, sáp nhập (ngày đơn vị kế thừa bắt đầu thực hiện nhiệm vụ).",
                            field="on")
+    if on.year < 2000:
+        # no unit of this register was dissolved before 2000, and the day before 0001-01-01 is no date at all
+        raise ServiceError("Ngày giải thể, sáp nhập không hợp lệ (từ năm 2000 trở đi).", field="on")
     if unit.active_to is not None:
         raise ServiceError("Đơn vị «%(unit)s» đã giải thể từ ngày %(day)s.", field="code", unit=unit.code,
                            day=(unit.active_to + ONE_DAY).strftime("%d/%m/%Y"))
