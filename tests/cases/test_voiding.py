@@ -21,9 +21,10 @@ NOW = datetime.combine(date(2026, 11, 25), time(9), TZ)
 REASON = "Nhập trùng với hồ sơ đã tiếp nhận trước"
 
 
-def make(session, workflows, org, subject="Khiếu nại thu hồi đất", received=RECEIVED):
-    data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="walk_in", received_at=received,
-                       subject=subject, parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
+def make(session, workflows, org, subject="Khiếu nại thu hồi đất", received=RECEIVED, kind="complaint_first"):
+    role = "complainant" if kind.startswith("complaint") else "petitioner"
+    data = IntakeInput(kind=kind, unit_id=org["dept"].id, channel="walk_in", received_at=received,
+                       subject=subject, parties=[PartyInput(role=role, name="Nguyễn Văn An")])
     case = register_case(session, workflows, org["users"]["reception"], data, received + timedelta(hours=1))
     session.flush()
     return case
@@ -82,6 +83,19 @@ def test_a_stale_version_or_a_bad_original_is_refused(session, workflows, org):
         with pytest.raises(ServiceError) as raised:
             void_case(session, workflows, org["users"]["head"], case.id, REASON, NOW, duplicate_of=ref)
         assert raised.value.field == "duplicate_of"
+
+
+def test_the_original_is_a_case_of_the_same_kind_family(session, workflows, org):
+    """A complaint duplicates a complaint (of any tier), not a petition: voided as its duplicate, the complaint would
+    hand its commitments and its place in the figures to a matter of another kind."""
+    petition = make(session, workflows, org, subject="Kiến nghị về đường", kind="petition")
+    second = make(session, workflows, org, subject="Khiếu nại lần hai", kind="complaint_second")
+    case = make(session, workflows, org)
+    with pytest.raises(ServiceError) as raised:
+        void_case(session, workflows, org["users"]["head"], case.id, REASON, NOW, duplicate_of=petition.tracking_code)
+    assert raised.value.field == "duplicate_of" and "cùng loại" in raised.value.message and case.voided_at is None
+    void_case(session, workflows, org["users"]["head"], case.id, REASON, NOW, duplicate_of=second.tracking_code)
+    assert case.duplicate_of_id == second.id
 
 
 def test_a_voided_case_takes_no_more_action(session, workflows, org):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from dvflow.models import Case, CaseEvent
 from dvflow.services.cases import voiding
 from dvflow.services.dialogues import commitments as dlg
-from dvflow.services.errors import Conflict
+from dvflow.services.errors import Conflict, ServiceError
 from dvflow.timeutil import local_date
 
 from .conftest import MID_2026, complaint_after_dialogue
@@ -74,3 +74,16 @@ def test_a_duplicate_hands_its_open_commitments_to_the_original(session, workflo
     assert [r.case_id for r in rows] == [row.case_id]
     event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == twin.id, CaseEvent.action == "void")).one()
     assert event.payload["commitments_moved"] == [session.get(Case, row.case_id).tracking_code]
+
+
+def test_a_case_is_not_voided_as_a_duplicate_of_its_own_commitment(session, workflows, communes):
+    """The 'original' named is the follow-up case of a commitment promised in this very complaint: the commitment
+    would become its own origin (a promise made in itself), lost from every panel."""
+    case = complaint_after_dialogue(session, workflows, communes, MID_2026)
+    row = _commitment(session, workflows, communes, case)
+    with pytest.raises(ServiceError) as raised:
+        voiding.void_case(session, workflows, communes["users"]["a_head"], case.id,
+                          "Trùng với hồ sơ đã tiếp nhận trước", MID_2026,
+                          duplicate_of=session.get(Case, row.case_id).tracking_code)
+    assert raised.value.field == "duplicate_of" and "theo dõi cam kết" in raised.value.message
+    assert row.origin_case_id == case.id and case.voided_at is None

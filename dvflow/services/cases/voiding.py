@@ -29,6 +29,8 @@ REASON_MIN = 10
 REASON_MAX = Case.__table__.c.void_reason.type.length
 VOIDED = N_("Hồ sơ đã bị hủy: không thể thực hiện thao tác này.")
 STALE = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
+#: the complaint kinds, one family: a complaint entered twice may have been entered once under the wrong tier
+COMPLAINT_KINDS = ("complaint_first", "complaint_second", "complaint_discipline")
 
 
 def not_voided():
@@ -93,7 +95,20 @@ def _original(session: Session, user: User, case: Case, ref: int | str | None) -
         raise ServiceError("Hồ sơ bị trùng: không thể là chính hồ sơ này.", field="duplicate_of")
     if original.voided_at is not None:
         raise ServiceError("Hồ sơ bị trùng: hồ sơ gốc đã bị hủy.", field="duplicate_of")
+    if session.scalar(select(Commitment.id).where(Commitment.case_id == original.id,
+                                                  Commitment.origin_case_id == case.id).limit(1)) is not None:
+        # its commitments would move to their own follow-up case: a promise made in itself, lost from every panel
+        raise ServiceError("Hồ sơ bị trùng: hồ sơ gốc là hồ sơ theo dõi cam kết của chính hồ sơ này.",
+                           field="duplicate_of")
+    if _family(original.kind) != _family(case.kind):
+        # a duplicate is the same matter entered twice: a complaint duplicates a complaint, a conference a
+        # conference, and so on; anything else is a mistaken case, voided without an original
+        raise ServiceError("Hồ sơ bị trùng: hồ sơ gốc phải cùng loại với hồ sơ này.", field="duplicate_of")
     return original
+
+
+def _family(kind: str) -> str:
+    return "complaint" if kind in COMPLAINT_KINDS else kind
 
 
 def _open_commitments(session: Session, case: Case, original: Case | None) -> list[str]:
