@@ -2,7 +2,7 @@
 day and per session, and the unit cancelling a single booking from the session desk."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from factories import NOW, WEB_ORG, make_org
@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from dvflow.extensions import limiter
 from dvflow.models import Notification, ReceptionBooking
-from dvflow.services.reception import bookings
+from dvflow.services.errors import ServiceError
+from dvflow.services.reception import booking_staff, bookings
+from dvflow.timeutil import TZ
 
 from .helpers import published_session
 
@@ -110,3 +112,21 @@ def test_the_unit_cancels_one_booking_from_the_desk(app, session, org, login):
     free = bookings.book(session, row.id, bookings.BookingInput("Trần Văn Dân", "0987654321", "Khiếu nại"), NOW)
     assert free.slot_time == fake.slot_time  # the slot is free again
     assert session.scalar(select(ReceptionBooking.status).where(ReceptionBooking.id == kept.id)) == "booked"
+
+
+def test_a_booking_of_a_session_already_over_is_not_cancelled(session, org):
+    """The unit frees slots of a session still ahead: once its closing hour has passed (Vietnam's time) the citizen
+    would be e-mailed to book again for a day gone by."""
+    row = published_session(session, org, booking_capacity=3)
+    booked = bookings.book(session, row.id, bookings.BookingInput("Lý Thị Mai", "0911222333", "Ranh giới đất",
+                                                                  email="mai@example.test"), NOW)
+    closing = datetime.combine(row.day, row.end_time, TZ)
+    for when in (closing, closing + timedelta(days=2)):
+        with pytest.raises(ServiceError) as raised:
+            booking_staff.cancel_by_staff(session, org["users"]["reception"], row.id, booked.id,
+                                          "Đặt hàng loạt bằng số điện thoại không có thật", when)
+        assert raised.value.field == "booking_id" and booked.status == "booked"
+    during = datetime.combine(row.day, time(row.end_time.hour - 1), TZ)  # the session running: still cancelled
+    booking_staff.cancel_by_staff(session, org["users"]["reception"], row.id, booked.id,
+                                  "Công dân gọi điện báo không đến được", during)
+    assert booked.status == "cancelled"

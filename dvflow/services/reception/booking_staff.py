@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ...engine.calendar import format_date
 from ...models import Notification, ReceptionBooking, ReceptionSession, User
 from ...notify.templates import render
+from ...timeutil import TZ
 from ..errors import NotFound, ServiceError
 from ..org import accounts
 from . import sessions
@@ -30,7 +31,10 @@ def cancel_by_staff(session: Session, user: User, session_id: int, booking_id: i
     booking = session.get(ReceptionBooking, booking_id)
     if booking is None or booking.session_id != row.id:
         raise NotFound("Không tìm thấy lượt đặt lịch này trong phiên.")
-    if booking.status != "booked" or row.status != "published":
+    # a session over (its day and closing hour gone by, Vietnam's time) has no slot left to free: the citizen would
+    # be e-mailed to book again for a day already past
+    over = now >= datetime.combine(row.day, row.end_time, TZ)
+    if booking.status != "booked" or row.status != "published" or over:
         raise ServiceError("Chỉ hủy được lượt đặt lịch còn hiệu lực của phiên đã công bố, chưa kết thúc.",
                            field="booking_id")
     check_text("reason", "Lý do hủy", reason)
