@@ -53,6 +53,9 @@ def dissolve_unit(session: Session, actor: User | None, code: str, on: date | No
     dissolved, a successor that is the unit, one of its units, dissolved or not yet existing on `on`, a day after today
     or not after the unit's first day."""
     unit = unit_by_code(session, code, "code")
+    # the row locked first: work entered for the unit meanwhile (lifetime.hold, FOR SHARE) commits before and is
+    # moved below, or waits and is refused; a second dissolution waits and finds the unit dissolved
+    session.refresh(unit, with_for_update=True)
     if not (into_code or "").strip():
         raise ServiceError("Nhập mã đơn vị kế thừa (đơn vị nhận công việc của đơn vị giải thể).", field="into")
     successor = unit_by_code(session, into_code, "into")
