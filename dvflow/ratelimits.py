@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, request
 
-from .extensions import client_address, limiter
+from .extensions import client_address, limiter, subscriber_address
 from .services.org.login_locks import AddressLocks, Origin
 
 log = logging.getLogger("dvflow.limits")
@@ -105,7 +105,7 @@ def login_locks() -> AddressLocks:
 
 def origin() -> Origin:
     """The request's client and the per-address login locks (services.org.login)."""
-    return Origin(address=client_address(), locks=login_locks())
+    return Origin(address=client_address(), locks=login_locks(), subscriber=subscriber_address())
 
 
 def retry_after() -> int | None:

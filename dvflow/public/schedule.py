@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import client_address, limiter
+from ..extensions import limiter, subscriber_address
 from ..request import PageBlueprint, db_session, now, public_base_url, refuse
 from ..services.errors import NotFound, ServiceError
 from ..services.reception import bookings, public_schedule
@@ -20,10 +20,10 @@ from ..timeutil import local_date
 bp = PageBlueprint("public_schedule", __name__)
 #: every booking or cancelling form sent from one address (an IPv6 client by its /64), refused or not
 BOOKING_LIMIT = "10 per minute;30 per hour"
-#: bookings made from one address: phones are not verified, so one client could otherwise take every slot of a
+#: bookings made from one subscriber (an IPv6 one by its /56, extensions.IPV6_SUBSCRIBER_PREFIX): phones are not verified, so one client could otherwise take every slot of a
 #: session under made-up numbers (and have the confirmations sent wherever it likes). Only a booking made counts
 BOOKINGS_PER_DAY = "2 per day"
-#: bookings made from one address in one session, however many days it books over (a session is published at
+#: bookings made from one subscriber in one session, however many days it books over (a session is published at
 #: least 5 working days ahead; the count lives long enough to outlast any session still bookable)
 BOOKINGS_PER_SESSION = "2 per 90 days"
 
@@ -33,7 +33,7 @@ def _booked(response) -> bool:
 
 
 def _address_and_session() -> str:
-    return f"{client_address()}/{request.view_args.get('session_id')}"
+    return f"{subscriber_address()}/{request.view_args.get('session_id')}"
 
 
 class BookForm(FlaskForm):
@@ -81,7 +81,7 @@ def show(session_id: int):
 
 @bp.route("/lich-tiep-cong-dan/<int:session_id>", methods=["POST"])
 @limiter.limit(BOOKING_LIMIT)
-@limiter.limit(BOOKINGS_PER_DAY, deduct_when=_booked)
+@limiter.limit(BOOKINGS_PER_DAY, key_func=subscriber_address, deduct_when=_booked)
 @limiter.limit(BOOKINGS_PER_SESSION, key_func=_address_and_session, deduct_when=_booked)
 def book(session_id: int):
     row, form = _session_or_404(session_id), BookForm()

@@ -74,6 +74,19 @@ def test_only_bookings_made_count_and_one_session_takes_two_per_address(limited,
     assert _book(same_64, other, 6).status_code == 200
 
 
+def test_one_ipv6_household_cannot_take_every_slot(limited, session):
+    """A household's router holds a /56: each of its 256 /64s was a client of its own to the booking caps."""
+    org = make_org(session, **WEB_ORG)
+    row = published_session(session, org, booking_capacity=9, slot_minutes=20)
+    other = published_session(session, org, booking_capacity=9, slot_minutes=20, day=date(2026, 12, 4))
+    statuses = [_book(_client(limited, f"2001:db8:0:ab{i:02x}::1"), row, i).status_code for i in range(9)]
+    assert statuses == [200, 200] + [429] * 7
+    _a_day_later()
+    assert _book(_client(limited, "2001:db8:0:abff::9"), row, 10).status_code == 429  # the session's two, any day
+    assert _book(_client(limited, "2001:db8:0:abff::9"), other, 11).status_code == 200
+    assert _book(_client(limited, "2001:db8:0:ac00::1"), row, 12).status_code == 200  # the next /56: another home
+
+
 def _desk(row) -> str:
     return f"/tiep-nhan/phien/{row.id}"
 

@@ -7,10 +7,10 @@ Lockout, in two tiers:
   FIRST_LOCK, then twice as long each time (1, 2, 4, ... minutes), at most MAX_LOCK;
 - the whole account (the `users` row, so every node sees it): from the ACCOUNT_MAX_FAILURES-th counted failure in a
   row, the same progressive lock for everyone. Only each address's first MAX_FAILURES failures in a row (within a
-  day: login_locks.COUNT_SECONDS) are counted there: a single stranger, however patient, adds at most MAX_FAILURES a
-  day, and the owner's next login starts the count again, so they cannot keep the owner out (at worst, after ten days
-  without a login, a few locks of at most MAX_LOCK a day), while guessing spread over ten addresses locks the account
-  within the day.
+  day: login_locks.COUNT_SECONDS) are counted there, an IPv6 address by its subscriber's /56 (Origin.network): a
+  single stranger, however patient, adds at most MAX_FAILURES a day, and the owner's next login starts the count
+  again, so they cannot keep the owner out (at worst, after ten days without a login, a few locks of at most
+  MAX_LOCK a day), while guessing spread over ten addresses locks the account within the day.
 We chose this over letting a right password and TOTP code through a locked account: that would tell a guesser, lock
 or no lock, when the password is right, and accounts without a second factor would stay exposed.
 While locked (either way), no login is accepted, not even with the right password, and the attempt is not counted
@@ -106,10 +106,21 @@ def account_lock_for(failures: int) -> timedelta | None:
     return lock_for(failures - ACCOUNT_MAX_FAILURES + MAX_FAILURES)
 
 
+#: the key prefix of a subscriber's count on an account (the account-wide tier's), beside its addresses' counts
+SUBSCRIBER = "subscriber:"
+
+
+def _never(_failures: int) -> None:
+    return None
+
+
 def record_failure(user: User, now: datetime, origin: Origin) -> None:
     """A wrong password or second-factor code: count it for this address (which it may lock) and, while this
-    address is within its first MAX_FAILURES in a row, for the whole account."""
+    address's subscriber (an IPv6 client's /56: one household's 256 /64s would otherwise be 256 strangers, enough
+    to keep the account locked) is within its first MAX_FAILURES in a row, for the whole account."""
     in_a_row = origin.locks.record_failure(user.username, origin.address, now, lock_for)
+    if origin.network != origin.address:
+        in_a_row = origin.locks.record_failure(user.username, SUBSCRIBER + origin.network, now, _never)
     if in_a_row > MAX_FAILURES:
         return
     user.failed_logins = (user.failed_logins or 0) + 1
@@ -122,6 +133,8 @@ def record_success(user: User, origin: Origin) -> None:
     user.failed_logins = 0
     user.locked_until = None
     origin.locks.clear(user.username, origin.address)
+    if origin.network != origin.address:
+        origin.locks.clear(user.username, SUBSCRIBER + origin.network)
 
 
 def totp_required(user: User, roles: Iterable[str]) -> bool:

@@ -107,6 +107,13 @@ def _instant(epoch: int) -> datetime:
 @dataclass(frozen=True)
 class Origin:
     """Where a login attempt comes from: the client's address (as the per-address limits count it: an IPv6
-    client by its /64) and the store of the per-address locks."""
+    client by its /64), the store of the per-address locks, and the subscriber the address belongs to (an IPv6
+    client by its /56: extensions.subscriber_key), by which the account-wide tier counts (services.org.login).
+    Without a subscriber, the address is its own."""
     address: str
     locks: AddressLocks
+    subscriber: str | None = None
+
+    @property
+    def network(self) -> str:
+        return self.subscriber or self.address
