@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 
 from ..models.unit import UNIT_LEVELS
 from ..models.user import ROLES
 from ..services.org import accounts, units
+from ..timeutil import parse_day
 from . import dvflow_cli
 from .common import now, transaction
 
@@ -60,10 +61,8 @@ def dissolve_unit(code, on, into_code, move_children):
 
 def _day(value: str | None, option: str) -> date | None:
     """A YYYY-MM-DD option's day; a one-line error (exit 1) otherwise."""
-    if value is None:
-        return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        return parse_day(value)
     except ValueError:
         raise click.ClickException("Ngày %(option)s không hợp lệ: «%(value)s» (viết YYYY-MM-DD, ví dụ 2025-07-01)."
                                    % {"option": option, "value": value}) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, in_list
@@ -55,6 +56,18 @@ class Unit(Base):
                                                  foreign_keys=[parent_id])
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", foreign_keys=[parent_id])
     successor: Mapped["Unit | None"] = relationship(remote_side="Unit.id", foreign_keys=[successor_id])
+
+    @hybrid_property
+    def existing(self) -> bool:
+        """Whether the unit still exists (not dissolved): what a form offers, where new work may go. A dissolution
+        is never entered ahead of its day, so a unit with a last day is dissolved as of today. `Unit.existing` is
+        the same in a WHERE clause."""
+        return self.active_to is None
+
+    @existing.inplace.expression
+    @classmethod
+    def _existing_expression(cls):
+        return cls.active_to.is_(None)
 
     @property
     def dissolved_on(self) -> date | None:

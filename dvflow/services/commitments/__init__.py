@@ -119,7 +119,7 @@ def assignable_unit_ids(session: Session, actor: User) -> set[int]:
 def assignable_units(session: Session, actor: User) -> list[Unit]:
     """The units of `assignable_unit_ids`, by name: what a form offers is what `create` accepts."""
     ids = assignable_unit_ids(session, actor)
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1}), Unit.active_to.is_(None))
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids or {-1}), Unit.existing)
                                 .order_by(Unit.name)))
 
 

@@ -136,5 +136,5 @@ def units_to_plan_for(session: Session, user: User) -> list[Unit]:
     ids = {m.unit_id for m in access.memberships(session, user) if m.role in PLANNING_ROLES}
     if not ids:
         return []
-    return list(session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level == "commune", Unit.active_to.is_(None))
+    return list(session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.level == "commune", Unit.existing)
                                 .order_by(Unit.name)))

@@ -37,7 +37,7 @@ def intake_units(session: Session, user: User, *, existing_only: bool = False) -
     query = select(Unit).join(Membership, Membership.unit_id == Unit.id).where(
         Membership.user_id == user.id, Membership.role.in_(INTAKE_ROLES))
     if existing_only:
-        query = query.where(Unit.active_to.is_(None))
+        query = query.where(Unit.existing)
     return list(session.scalars(query.distinct().order_by(Unit.name)))
 
 

@@ -118,7 +118,7 @@ def managed_units(session: Session, user: User, keep: int | None = None) -> list
     """The units whose officials the user manages, those dissolved left out but `keep` (the unit of the official being
     corrected, so that correcting a past head's dates keeps their unit)."""
     units = official_units(session, user)
-    query = select(Unit).where((Unit.active_to.is_(None)) | (Unit.id == (keep or -1))).order_by(Unit.name)
+    query = select(Unit).where(Unit.existing | (Unit.id == (keep or -1))).order_by(Unit.name)
     return list(session.scalars(query if units is None else query.where(Unit.id.in_(units or {-1}))))
 
 

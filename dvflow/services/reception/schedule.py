@@ -297,7 +297,7 @@ def _units_list(session: Session, units: set[int] | None) -> list[Unit]:
 
 def plannable_units(session: Session, user: User) -> list[Unit]:
     """The units the user plans sessions for, those dissolved left out (a plan for them is refused)."""
-    return [u for u in _units_list(session, planning_units(session, user)) if u.active_to is None]
+    return [u for u in _units_list(session, planning_units(session, user)) if u.existing]
 
 
 def visible_units(session: Session, user: User) -> list[Unit]:

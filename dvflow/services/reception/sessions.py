@@ -65,7 +65,7 @@ def desk_units(session: Session, user: User, *, existing_only: bool = False) -> 
     ids = {m.unit_id for m in access.memberships(session, user) if m.role in DESK_ROLES}
     query = select(Unit).where(Unit.id.in_(ids or {-1}))
     if existing_only:
-        query = query.where(Unit.active_to.is_(None))
+        query = query.where(Unit.existing)
     return list(session.scalars(query.order_by(Unit.name)))
 
 

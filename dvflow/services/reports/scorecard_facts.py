@@ -25,7 +25,7 @@ from ...timeutil import local_date, start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
-from ..reception.compliance import official_compliance, serves_during
+from ..reception.compliance import in_office, official_compliance, serves_during
 from ..reception.officials import list_officials
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
@@ -254,8 +254,9 @@ def _reception_tally(session: Session, units: set[int], y: Year, ctx: Context) -
     for official in list_officials(session, units):
         if not serves_during(official, y.first, y.last):  # their unit's lifetime included
             continue
-        in_office = max(official.active_from, y.first), min(official.active_to or y.last, y.last)
-        if ctx.schedule_rules.position(official.position).in_force_during(*in_office):
+        first, last = in_office(official)  # the position's days within the unit's lifetime
+        days = max(first, y.first), min(last or y.last, y.last)
+        if ctx.schedule_rules.position(official.position).in_force_during(*days):
             _add(out, official.unit_id, 3, 2, 1)
         c = official_compliance(session, ctx.schedule_rules, ctx.calendar, official, y.first, y.last, today)
         for m in c.months:

@@ -16,6 +16,7 @@ from ...ratelimits import login_locks
 from ...request import PageBlueprint, db_session, now, refuse
 from ...services.errors import ServiceError
 from ...services.org import accounts, admin_log, login, totp
+from ...timeutil import parse_day
 from .identity import no_store
 
 bp = PageBlueprint("admin", __name__, url_prefix="/quan-tri")
@@ -50,15 +51,13 @@ def _units() -> list[Unit]:
 
 def _existing_units() -> list[Unit]:
     """What a form offers: a role or a new unit goes only to a unit not dissolved."""
-    return [u for u in _units() if u.active_to is None]
+    return [u for u in _units() if u.existing]
 
 
 def _day(value: str | None) -> date | None:
     """The form's first day of a unit (a date input: YYYY-MM-DD), None when left empty."""
-    if not (value or "").strip():
-        return None
     try:
-        return date.fromisoformat(value.strip())
+        return parse_day(value)
     except ValueError:
         raise ServiceError("Ngày bắt đầu hoạt động không hợp lệ.", field="active_from") from None
 
