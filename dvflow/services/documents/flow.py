@@ -316,9 +316,11 @@ def _attach(session: Session, files: storage.Storage, case: Case, document: Docu
 
 def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
     """The citizen who asked (with an e-mail address) receives the issued document by e-mail (attached, as DOCX)
-    with its number and date; the signed paper copy is still handed over or posted."""
+    with its number and date, when the document is sent to them (the manifest's `sent_to` names their role); the
+    signed paper copy is still handed over or posted. A document addressed to someone else (the notice of the
+    content to the accused, Mẫu 06; a forwarding slip) is not theirs to receive."""
     requester = context.requester_party(case)
-    if requester is None or not requester.party.email:
+    if requester is None or not requester.party.email or requester.role not in pending.dtype.sent_to:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
               f"đã được ban hành; bản điện tử gửi kèm thư này. Bản có chữ ký, đóng dấu được gửi đến ông/bà theo đường "
