@@ -125,7 +125,7 @@ def test_forward_counts_each_forwarding() -> None:
 
 
 def test_dialogue_notice_then_minutes() -> None:
-    notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HANDLER,
+    notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HEAD,
                   {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-10", "place": "Trụ sở",
                    "content": "Thu hồi đất"}, NOW)
     assert notice.ok, notice

@@ -360,7 +360,7 @@ def test_conclusion_starts_act_and_publish_clocks_and_close_needs_publication() 
 def test_notify_acceptance_stops_its_clock() -> None:
     o = fire(TC, case("denunciation", "accepted", clocks={"notify_acceptance": running("notify_acceptance"),
                                                           "resolve": running("resolve")}),
-             "notify_acceptance", HANDLER, {"sent_on": "2026-07-24"}, NOW)
+             "notify_acceptance", HEAD, {"sent_on": "2026-07-24"}, NOW)
     assert [(x.op, x.clock) for x in o.clock_ops] == [("stop", "notify_acceptance")]
 
 
@@ -377,14 +377,14 @@ NOTICE = {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-06", "place":
 
 def test_notice_must_be_five_days_before() -> None:
     st = case("complaint_first", "verified")
-    r = fire(KN, st, "schedule_dialogue", HANDLER, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
+    r = fire(KN, st, "schedule_dialogue", HEAD, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
     assert r.code == "guard" and "ít nhất 5 ngày" in r.text
-    o = fire(KN, st, "schedule_dialogue", HANDLER, NOTICE, NOW)
+    o = fire(KN, st, "schedule_dialogue", HEAD, NOTICE, NOW)
     assert o.ok and o.to_state == "dialogue" and o.facts["notice_sent_on"] == "2026-08-01"
 
 
 def test_the_notice_needs_its_content() -> None:
-    r = fire(KN, case("complaint_first", "verified"), "schedule_dialogue", HANDLER,
+    r = fire(KN, case("complaint_first", "verified"), "schedule_dialogue", HEAD,
              {k: v for k, v in NOTICE.items() if k != "content"}, NOW)
     assert not r.ok and r.field == "content"
 
