@@ -209,9 +209,7 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
         return None
     t, dtype = pending.transition, pending.dtype
     fields = _jsonable(payload)
-    draft = session.scalar(select(Document).where(Document.case_id == case.id, Document.type == dtype.type,
-                                                  Document.status.in_(("draft", "returned")))
-                           .order_by(Document.id.desc()).limit(1))
+    draft = pending_draft(session, defn, case, dtype.type)
     if t.document_step == "return":
         if draft is not None and draft.status == "draft":
             draft.status, draft.comments = "returned", str(payload.get("reason") or "")
@@ -235,6 +233,25 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
                                  created_by_id=user.id, action=t.trigger)
     issue(session, settings, defn, user, case, document, merged, pending, now)
     return document
+
+
+def pending_draft(session: Session, defn: Definition, case: Case, type_: str) -> Document | None:
+    """The case's draft of `type_` waiting (drafted or returned), the newest; else the waiting draft an earlier
+    version of the workflow made in its place: drafted by the action that drafts `type_` now, of a type no action
+    of the case's version drafts (a disciplinary complaint drafted a first-instance decision before it had its own,
+    and a case moved to the current version since then issues, returns or redrafts that draft: the head approved
+    it, and it must not stay waiting beside the decision issued). Taken, it becomes a draft of `type_`."""
+    waiting = select(Document).where(Document.case_id == case.id, Document.status.in_(("draft", "returned")))
+    own = session.scalar(waiting.where(Document.type == type_).order_by(Document.id.desc()).limit(1))
+    if own is not None:
+        return own
+    drafted_now = {t.document for t in defn.transitions if t.document and t.document_step == "draft"}
+    drafters = {t.trigger for t in defn.transitions if t.document == type_ and t.document_step == "draft"}
+    earlier = session.scalar(waiting.where(Document.type.not_in(drafted_now), Document.action.in_(drafters))
+                             .order_by(Document.id.desc()).limit(1)) if drafters else None
+    if earlier is not None:
+        earlier.type = type_
+    return earlier
 
 
 def regenerate(session: Session, settings: Settings, workflows, user: User, case_id: int, document_id: int,
