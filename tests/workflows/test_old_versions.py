@@ -127,6 +127,35 @@ def test_a_draft_of_a_type_the_version_still_drafts_is_not_taken(session, workfl
     assert flow.pending_draft(session, defn, case, "complaint_decision_first").status == "draft"
 
 
+def _sections(content: bytes) -> list[str]:
+    lines = [line for line in _text(content).splitlines() if line.strip()]
+    return [a for a, b in zip(lines, lines[1:]) if a[:2] in ("3.", "5.") and b[:2] in ("4.", "Kế")]
+
+
+def test_a_denunciation_drafted_on_the_base_version_is_concluded_without_empty_statutory_sections(
+        session, workflows, org, tmp_path, shipped):
+    """A conclusion drafted at f69c2ac (submit: a note only) and concluded now prints no heading of the legal basis
+    (3.) or of the measures (5.) with nothing under it: the base version's forms never asked for them."""
+    base = _at_base(tmp_path, "denunciation")
+    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Tố cáo cán bộ địa chính",
+                       parties=[PartyInput(role="denouncer", name="Phan Văn Kín"),
+                                PartyInput(role="accused", name="Trần Thị Bị")])
+    case = register_case(session, base, org["users"]["reception"], data, at(2))
+    _do(session, base, org, case, [
+        ("accept", {"decision_date": "2026-11-04"}, at(4)),
+        ("notify_acceptance", {"sent_on": "2026-11-05"}, at(5)),
+        ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}, at(5, 11)),
+        ("verification_report", {"report_date": "2026-11-10", "summary": "Kết quả xác minh"}, at(10)),
+        ("draft_decision", {}, at(11)), ("submit", {"note": "Trình"}, at(11, 11)), ("approve", {}, at(12)),
+        ("conclude", {"conclusion_date": "2026-11-12", "result": "untrue"}, at(12, 11))], shipped)
+    assert case.state == "concluded"
+    conclusion = session.scalars(select(Document).where(Document.case_id == case.id,
+                                                        Document.type == "denunciation_conclusion")).one()
+    text = _text(conclusion.content)
+    assert _sections(conclusion.content) == [] and "Căn cứ pháp luật" not in text and "Biện pháp xử lý" not in text
+
+
 def test_a_handler_on_the_base_version_is_offered_the_heads_notice_disabled_and_refused(
         session, workflows, org, tmp_path, shipped):
     """The base version still grants the handler schedule_dialogue; the dialogue notice is the head's document
