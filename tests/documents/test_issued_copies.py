@@ -3,15 +3,16 @@ accused (Mẫu 06) is not e-mailed to the denouncer, the denouncer's own notice 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from dvflow.models import Document, Notification
+from dvflow.models import AttachmentDownload, Document, IdentityAccess, Notification
+from dvflow.services.cases import attachments
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import flow
 
 from .conftest import SHIPPED
 from .helpers import at
-from .test_denouncer_copies import _do
+from .test_denouncer_copies import _accepted_and_told, _do
 
 
 @pytest.fixture
@@ -48,3 +49,34 @@ def test_the_denouncers_own_notice_is_emailed_to_them(session, workflows, org, s
     _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5), shipped)
     [mail] = _mailed(session, case, "denunciation_acceptance_notice")
     assert mail.party_id == next(cp.party_id for cp in case.parties if cp.role == "denouncer")
+
+
+def _looks(session, case) -> list[tuple[int, int]]:
+    return [(a.user_id, a.party_id) for a in session.scalars(
+        select(IdentityAccess).where(IdentityAccess.case_id == case.id).order_by(IdentityAccess.id))]
+
+
+def test_the_own_copy_downloaded_from_the_case_files_is_recorded_like_its_opening(session, workflows, org, shipped):
+    """The issued Mẫu 05 is also the case's file: downloaded from the case's files (/ho-so/<id>/tep/<attachment>) it
+    is recorded as at /van-ban/…: a download of the file and a look at the denouncer's identity."""
+    case = _accepted_and_told(session, workflows, org, shipped)
+    notice = session.scalars(select(Document).where(Document.case_id == case.id,
+                                                    Document.type == "denunciation_acceptance_notice")).one()
+    head = org["users"]["head"]
+    attachments.download(session, head, case.id, notice.attachment_id, shipped.files, at(6), shipped.documents_dir)
+    denouncer = next(cp.party_id for cp in case.parties if cp.role == "denouncer")
+    assert _looks(session, case) == [(head.id, denouncer)]
+    assert session.scalar(select(func.count()).select_from(AttachmentDownload)
+                          .where(AttachmentDownload.attachment_id == notice.attachment_id)) == 1
+
+
+def test_a_copy_for_others_downloaded_from_the_case_files_is_a_download_only(session, workflows, org, shipped):
+    """The acceptance decision withholds the denouncer: its file's download is recorded, no look at an identity."""
+    case = _accepted_and_told(session, workflows, org, shipped)
+    decision = session.scalars(select(Document).where(Document.case_id == case.id,
+                                                      Document.type == "denunciation_acceptance_decision")).one()
+    head = org["users"]["head"]
+    attachments.download(session, head, case.id, decision.attachment_id, shipped.files, at(6), shipped.documents_dir)
+    assert _looks(session, case) == []
+    assert session.scalar(select(func.count()).select_from(AttachmentDownload)
+                          .where(AttachmentDownload.attachment_id == decision.attachment_id)) == 1
