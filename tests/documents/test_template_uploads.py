@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import select
+
 from config import ROOT
+from dvflow.models import UnitTemplate
+from dvflow.services.documents import sandbox, templates
+
+from .conftest import SHIPPED
+from .fixtures.template import template_bytes
+from .helpers import accept, at, new_complaint
 
 
 def test_the_sandboxed_jinja_is_pinned_to_a_release_without_the_known_sandbox_escapes():
@@ -18,3 +27,80 @@ def test_the_sandboxed_jinja_is_pinned_to_a_release_without_the_known_sandbox_es
     assert pin is not None, "Jinja2 is not pinned in requirements.txt"
     assert tuple(int(p) for p in pin.group(1).split(".")) >= (3, 1, 6)
     assert jinja2.__version__ == pin.group(1)
+
+
+@pytest.fixture
+def unit_admin(session, org):
+    from dvflow.services.org import accounts
+
+    admin = accounts.create_user(session, "qtv_so2", "password-123", now=at(2), full_name="QTV đơn vị")
+    accounts.grant_role(session, admin, org["dept"], "admin")
+    return admin
+
+
+def _upload(session, admin, org, content: bytes, type_: str = "complaint_decision_first"):
+    return templates.upload(session, admin, org["dept"].id, str(SHIPPED), type_, "mau.docx", content, at(2))
+
+
+class _TookTooLong(BaseException):
+    """Not an Exception: render_docx's `except Exception` must not turn it into a refusal."""
+
+
+@pytest.mark.parametrize("line, limit", [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "10000"),
+    ("{% for i in range(5000) %}{% for j in range(5000) %}{% endfor %}{% endfor %}", "lặp quá 10000 lần"),
+    ("{% for i in range(9000) %}{% for c in 'x' * 9000 %}{% endfor %}{% endfor %}", "lặp quá 10000 lần"),
+    ("{{ 'x' * 1000000000 }}", "kích thước quá lớn"),
+    ("{{ 'x'|center(1000000000) }}", "kích thước quá lớn"),
+    ("{{ '%*s' % (1000000000, 'x') }}", "kích thước quá lớn"),
+    ("{{ '{:>1000000000}'.format('x') }}", "kích thước quá lớn"),
+    ("{{ 10 ** 1000000000 }}", "lũy thừa"),
+    ("{% for i in [1] recursive %}{{ loop([1]) }}{% endfor %}", "đệ quy"),
+    ("{% for i in range(9000) %}{{ 'x' * 9000 }}{% endfor %}", "quá dài"),
+])
+def test_an_upload_that_would_work_for_ever_is_refused_quickly(session, org, unit_admin, line, limit):
+    """Jinja's sandbox bounds range() (100,000) but not the work: two nested ranges are 10^10 steps, a text repeated
+    or padded a billion times a gigabyte; the upload renders the template in the request (templates.try_render),
+    so each is refused, in Vietnamese, naming the bound, well within a second."""
+    import signal
+
+    def _alarm(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(3)
+    try:
+        with pytest.raises(sandbox.WorkLimit, match=limit) as refused:
+            _upload(session, unit_admin, org, template_bytes(line))
+    except _TookTooLong:
+        pytest.fail("the upload was still rendering after 3 seconds")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert refused.value.field == "file" and session.scalar(select(UnitTemplate.id)) is None
+
+
+def test_what_a_document_does_stays_within_the_bounds(session, org, unit_admin):
+    """Loops over the parties and a padded line, numbers formatted: kept."""
+    line = ("{% for p in parties %}{{ loop.index }}. {{ p.name|center(40) }}{% endfor %}{{ '-' * 40 }}"
+            "{{ '%05d' % 1500000 }} {{ '{:,}'.format(1500000) }} {{ 2 ** 10 }}")
+    _upload(session, unit_admin, org, template_bytes(line))
+    assert session.scalar(select(UnitTemplate.id)) is not None
+
+
+def test_a_template_kept_from_before_is_bounded_when_a_document_is_issued(session, workflows, org, doc_settings):
+    """A template stored before the bounds (or that loops only with a real case's data) is refused at issue, the
+    action rolled back, rather than hold the request."""
+    from dvflow.models import Case
+
+    case = new_complaint(session, workflows, org)
+    line = "{% for i in range(5000) %}{% for j in range(5000) %}{% endfor %}{% endfor %}"
+    session.add(UnitTemplate(unit_id=org["dept"].id, type="notice_of_acceptance", content=template_bytes(line),
+                             filename="cu.docx", uploaded_at=at(1)))
+    session.flush()
+    savepoint = session.begin_nested()
+    with pytest.raises(sandbox.WorkLimit, match="lặp quá 10000 lần"):
+        accept(session, workflows, org, case, doc_settings)
+    savepoint.rollback()
+    session.expire_all()
+    assert session.get(Case, case.id).state == "received"

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import yaml
 from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import UnitTemplate, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
-from . import generate
+from . import generate, sandbox
 from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -117,12 +116,14 @@ def _inspect(content: bytes) -> tuple[set[str], set[str]]:
     except TemplateSyntaxError as exc:
         raise ServiceError("Mẫu có lỗi cú pháp ở dòng %(line)s: %(problem)s", field="file", line=exc.lineno,
                            problem=exc.message) from exc
+    except sandbox.WorkLimit as exc:  # what the documents' sandbox refuses to parse (a recursive loop)
+        raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
     return set(names) - CONTEXT_NAMES, {n for tree in env.trees for n in _private_names(tree)}
 
 
-class _Inspecting(ImmutableSandboxedEnvironment):
+class _Inspecting(sandbox.DocumentsSandbox):
     """The documents' sandboxed environment, keeping the trees it parsed: docxtpl gathers the template's text and
     parses it, and the tree is then looked into for private names."""
 
@@ -169,6 +170,8 @@ def try_render(content: bytes, dtype: DocumentType) -> None:
     is issued with it."""
     try:
         generate.render_docx(content, sample_context(dtype.type, dtype.label, dtype.form, dtype.fields))
+    except sandbox.WorkLimit as exc:  # a loop, a size or a length beyond what a document needs: refused as such
+        raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
     except ServiceError as exc:
         raise ServiceError("Mẫu không tạo được văn bản với dữ liệu mẫu: %(problem)s", field="file",
                            problem=exc.params.get("problem", exc.message)) from exc
