@@ -3,7 +3,9 @@
 the parts docxtpl renders besides the body, and the sample context it is tried with."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from config import ROOT
 from dvflow.models import UnitTemplate
 from dvflow.services.documents import sandbox, templates
+from dvflow.services.errors import ServiceError
 
 from .conftest import SHIPPED
 from .fixtures.template import template_bytes
@@ -104,3 +107,23 @@ def test_a_template_kept_from_before_is_bounded_when_a_document_is_issued(sessio
     savepoint.rollback()
     session.expire_all()
     assert session.get(Case, case.id).state == "received"
+
+
+def _with_part(content: bytes, name: str, transform) -> bytes:
+    src, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, transform(data) if item.filename == name else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "[Content_Types].xml", "_rels/.rels", "word/styles.xml",
+                                  "docProps/core.xml"])
+def test_a_docx_with_broken_xml_is_a_vietnamese_refusal_not_a_500(session, org, unit_admin, part):
+    """A file that starts as a zip but one of whose parts is cut short (a damaged or half-copied .docx): lxml's
+    XMLSyntaxError is refused like any file that is no .docx."""
+    broken = _with_part(template_bytes(), part, lambda data: data[: len(data) // 2])
+    with pytest.raises(ServiceError, match="không phải tệp Word .docx hợp lệ") as refused:
+        _upload(session, unit_admin, org, broken)
+    assert refused.value.field == "file"

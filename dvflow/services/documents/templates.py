@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import TemplateSyntaxError, nodes
+from lxml.etree import LxmlError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -118,7 +119,7 @@ def _inspect(content: bytes) -> tuple[set[str], set[str]]:
                            problem=exc.message) from exc
     except sandbox.WorkLimit as exc:  # what the documents' sandbox refuses to parse (a recursive loop)
         raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:  # LxmlError: a part's XML is damaged
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
     return set(names) - CONTEXT_NAMES, {n for tree in env.trees for n in _private_names(tree)}
 
