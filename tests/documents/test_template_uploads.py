@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from config import ROOT
 from dvflow.models import UnitTemplate
-from dvflow.services.documents import sandbox, templates
+from dvflow.services.documents import context, sandbox, templates
 from dvflow.services.errors import ServiceError
 
 from .conftest import SHIPPED
@@ -127,3 +127,33 @@ def test_a_docx_with_broken_xml_is_a_vietnamese_refusal_not_a_500(session, org, 
     with pytest.raises(ServiceError, match="không phải tệp Word .docx hợp lệ") as refused:
         _upload(session, unit_admin, org, broken)
     assert refused.value.field == "file"
+
+
+def test_sample_context_gives_case_record_like_every_attribute_it_claims(workflows):
+    """context.sample_context gives every attribute of CONTEXT_ATTRIBUTES, case.record too: what each action of
+    the workflows records, a personal field left out as context.record leaves it."""
+    record = context.sample_record(workflows.kinds())
+    ctx = context.sample_context("complaint_decision_first", "QĐ", "", record=record)
+    missing = {name: set(attrs) - set(ctx[name]) for name, attrs in context.CONTEXT_ATTRIBUTES.items()}
+    assert not any(missing.values()), missing
+    assert ctx["case"]["record"]["verification_report"]["summary"] == "Nội dung mẫu"
+    assert ctx["case"]["record"]["accept"]["decision_date"] == "05/12/2026"
+    assert ctx["case"]["record"]["issue_decision"]["result_label"] == "Nội dung mẫu"
+    # denunciation's request_protection names whom to protect (personal: true): never in the record
+    assert "protected_person" not in ctx["case"]["record"]["request_protection"]
+
+
+def test_the_readmes_own_case_record_example_may_be_uploaded(session, workflows, org, unit_admin):
+    """README "Changing a template" step 2 names `case.record.verification_report.summary` as what a template reads:
+    an upload using it is tried with a made-up record of the workflows' actions and kept."""
+    line = "Kết quả xác minh: {{ case.record.verification_report.summary }}"
+    templates.upload(session, unit_admin, org["dept"].id, str(SHIPPED), "complaint_decision_first", "mau.docx",
+                     template_bytes(line), at(2), definitions=workflows.kinds())
+    assert session.scalar(select(UnitTemplate.id)) is not None
+
+
+def test_a_record_of_an_action_no_workflow_has_is_still_refused(session, workflows, org, unit_admin):
+    line = "{{ case.record.no_such_action.summary }}"
+    with pytest.raises(ServiceError, match="dữ liệu mẫu"):
+        templates.upload(session, unit_admin, org["dept"].id, str(SHIPPED), "complaint_decision_first", "mau.docx",
+                         template_bytes(line), at(2), definitions=workflows.kinds())

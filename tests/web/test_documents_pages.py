@@ -117,6 +117,17 @@ def test_a_damaged_docx_upload_is_refused_on_the_page_not_answered_500(app, sess
     assert session.scalars(select(UnitTemplate)).all() == []
 
 
+def test_a_template_reading_what_an_earlier_step_recorded_is_uploaded_on_the_page(app, session, org, login):
+    """README's own example, `case.record.verification_report.summary`: the page tries it with a record made up
+    from the workflows' actions, and keeps it."""
+    line = "Kết quả xác minh: {{ case.record.verification_report.summary }}"
+    resp = login("admin").post(f"/van-ban/mau/{org['province'].id}/notice_of_acceptance",
+                               {"file": (io.BytesIO(template_bytes(line)), "mau.docx")}, token_from="/van-ban/mau",
+                               content_type="multipart/form-data")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert len(session.scalars(select(UnitTemplate)).all()) == 1
+
+
 def test_only_an_admin_manages_templates(org, login):
     assert login("head").get("/van-ban/mau").status_code == 403
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 from jinja2 import TemplateSyntaxError, nodes
@@ -21,7 +22,7 @@ from ...models import UnitTemplate, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from . import generate, sandbox
-from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context
+from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context, sample_record
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -165,12 +166,13 @@ def check_template(content: bytes) -> None:
                            unknown=", ".join(sorted(unknown)), known=", ".join(sorted(CONTEXT_NAMES)))
 
 
-def try_render(content: bytes, dtype: DocumentType) -> None:
-    """Render the template once with a sample context of its type: one that fails (a division by zero, a call the
-    sandbox refuses, a loop over a number …) is refused at upload, naming the problem, rather than when a document
-    is issued with it."""
+def try_render(content: bytes, dtype: DocumentType, definitions: Iterable = ()) -> None:
+    """Render the template once with a sample context of its type (`case.record` made up from the actions of the
+    workflows `definitions`): one that fails (a division by zero, a call the sandbox refuses, a loop over a number
+    …) is refused at upload, naming the problem, rather than when a document is issued with it."""
+    sample = sample_context(dtype.type, dtype.label, dtype.form, dtype.fields, record=sample_record(definitions))
     try:
-        generate.render_docx(content, sample_context(dtype.type, dtype.label, dtype.form, dtype.fields))
+        generate.render_docx(content, sample)
     except sandbox.WorkLimit as exc:  # a loop, a size or a length beyond what a document needs: refused as such
         raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
     except ServiceError as exc:
@@ -184,8 +186,9 @@ def may_manage(session: Session, user: User, unit_id: int) -> bool:
 
 
 def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path, type_: str, filename: str,
-           content: bytes, now: datetime) -> UnitTemplate:
-    """Store the unit's version of a template, after checking it; replaces a previous upload."""
+           content: bytes, now: datetime, definitions: Iterable = ()) -> UnitTemplate:
+    """Store the unit's version of a template, after checking it (tried with what the actions of the workflows
+    `definitions` record, see try_render); replaces a previous upload."""
     if not may_manage(session, user, unit_id):
         raise Forbidden("Chỉ quản trị viên của đơn vị được tải mẫu văn bản.")
     dtype = load_manifest(documents_dir).get(type_)
@@ -196,7 +199,7 @@ def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path
     if len(content) > MAX_TEMPLATE_BYTES:
         raise ServiceError("Tệp mẫu quá lớn: tối đa 5 MB.", field="file")
     check_template(content)
-    try_render(content, dtype)
+    try_render(content, dtype, definitions)
     row = session.scalar(select(UnitTemplate).where(UnitTemplate.unit_id == unit_id, UnitTemplate.type == type_))
     if row is None:
         row = UnitTemplate(unit_id=unit_id, type=type_)
