@@ -157,3 +157,66 @@ def test_a_record_of_an_action_no_workflow_has_is_still_refused(session, workflo
     with pytest.raises(ServiceError, match="dữ liệu mẫu"):
         templates.upload(session, unit_admin, org["dept"].id, str(SHIPPED), "complaint_decision_first", "mau.docx",
                          template_bytes(line), at(2), definitions=workflows.kinds())
+
+
+def _with_properties(**values) -> bytes:
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(template_bytes()))
+    for name, value in values.items():
+        setattr(doc.core_properties, name, value)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+FOOTNOTES_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+def _with_footnote(text: str) -> bytes:
+    """The fixture template with a footnotes part (python-docx writes none): the part, its content type and the
+    document's relationship to it."""
+    def content_types(data: bytes) -> bytes:
+        return data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                            b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+
+    def rels(data: bytes) -> bytes:
+        return data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats'
+                            b'.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                            b"</Relationships>")
+
+    content = _with_part(_with_part(template_bytes(), "[Content_Types].xml", content_types),
+                         "word/_rels/document.xml.rels", rels)
+    out = io.BytesIO(content)
+    with zipfile.ZipFile(out, "a") as docx:
+        docx.writestr("word/footnotes.xml", FOOTNOTES_XML % text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("content, refusal", [
+    (lambda: _with_properties(title="{{ unit.__class__ }}"), "gạch dưới"),
+    (lambda: _with_properties(subject="{{ so_van_ban }}"), "so_van_ban"),
+    (lambda: _with_footnote("{{ unit.__class__ }}"), "gạch dưới"),
+    (lambda: _with_footnote("{{ so_van_ban }}"), "so_van_ban"),
+])
+def test_the_properties_and_footnotes_docxtpl_renders_are_checked_like_the_body(session, org, unit_admin, content,
+                                                                                   refusal):
+    """docxtpl renders the core properties (title, subject …) and the footnotes too: a private or unknown name
+    there is refused as in the body."""
+    with pytest.raises(ServiceError, match=refusal):
+        _upload(session, unit_admin, org, content())
+    assert session.scalar(select(UnitTemplate.id)) is None
+
+
+def test_properties_and_footnotes_using_the_context_are_kept(session, org, unit_admin):
+    content = _with_footnote("Ghi chú của {{ unit.name }}")
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(content))
+    doc.core_properties.title = "{{ doc.label }}"
+    out = io.BytesIO()
+    doc.save(out)
+    _upload(session, unit_admin, org, out.getvalue())
+    assert session.scalar(select(UnitTemplate.id)) is not None

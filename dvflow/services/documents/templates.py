@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 import yaml
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError, meta, nodes
 from lxml.etree import LxmlError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,14 +107,18 @@ def undeclared(content: bytes) -> set[str]:
 
 def _inspect(content: bytes) -> tuple[set[str], set[str]]:
     """The template's unknown top-level names and the names it reaches that start with "_", read from the syntax
-    tree of the text docxtpl renders (body, headers, footers), parsed in the documents' sandboxed environment."""
+    tree of every text docxtpl renders (body, headers, footers, the core properties, footnotes), parsed in the
+    documents' sandboxed environment."""
     from docxtpl import DocxTemplate
 
     if not content.startswith(b"PK\x03\x04"):
         raise ServiceError("Tệp mẫu phải là tệp Word .docx.", field="file")
     env = _Inspecting()
     try:
-        names = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=env)
+        template = DocxTemplate(io.BytesIO(content))
+        names = set(template.get_undeclared_template_variables(jinja_env=env))
+        for source in _properties_and_footnotes(template):
+            names |= meta.find_undeclared_variables(env.parse(source))
     except TemplateSyntaxError as exc:
         raise ServiceError("Mẫu có lỗi cú pháp ở dòng %(line)s: %(problem)s", field="file", line=exc.lineno,
                            problem=exc.message) from exc
@@ -123,6 +127,21 @@ def _inspect(content: bytes) -> tuple[set[str], set[str]]:
     except (zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:  # LxmlError: a part's XML is damaged
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
     return set(names) - CONTEXT_NAMES, {n for tree in env.trees for n in _private_names(tree)}
+
+
+#: the core properties docxtpl renders as templates (DocxTemplate.render_properties) and the footnotes' part
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _properties_and_footnotes(template) -> list[str]:
+    """The texts docxtpl renders besides the body, headers and footers (get_undeclared_template_variables reads
+    only those): the core properties' (title, subject …) and the footnotes', as docxtpl prepares them."""
+    docx = template.get_docx()
+    texts = [getattr(docx.core_properties, name) or "" for name in RENDERED_PROPERTIES]
+    texts += [template.patch_xml(part.blob.decode("utf-8")) for part in docx.part.package.parts
+              if part.content_type == FOOTNOTES]
+    return texts
 
 
 class _Inspecting(sandbox.DocumentsSandbox):
