@@ -218,3 +218,23 @@ def test_an_officer_is_refused_before_anything_is_issued(session, org, names):
     with pytest.raises(ServiceError) as err:
         signers.require_issuer(session, org["dept"], names["handler"], "notice_of_acceptance", "Thông báo thụ lý")
     assert err.value.status == 403 and "Luật Khiếu nại 2011" in err.value.message
+
+
+def test_the_refusal_names_the_document_in_the_pages_language(app, session, org, names):
+    """The refusal names the document by its manifest label_en on an English page (i18n.said), as every documents
+    page does, and by its Vietnamese label otherwise."""
+    from flask_babel import force_locale
+
+    from dvflow.i18n import said
+
+    dtype = templates.document_type(SHIPPED, "forwarding_slip")
+    with pytest.raises(Forbidden) as err:
+        signers.require_issuer(session, org["dept"], names["handler"], dtype.type, dtype.as_label)
+    assert "«Phiếu chuyển đơn»" in err.value.message  # the API, the logs
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = said(err.value)
+        with force_locale("vi"):
+            vietnamese = said(err.value)
+    assert "«Forwarding slip» is issued by the head of the unit" in english and "Phiếu" not in english
+    assert "«Phiếu chuyển đơn» do thủ trưởng đơn vị" in vietnamese

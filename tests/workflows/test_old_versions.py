@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document as Docx
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from config import ROOT
 from dvflow.engine.workflow.registry import load_all
+from dvflow.i18n import said
 from dvflow.models import Case, Document
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
@@ -157,7 +159,7 @@ def test_a_denunciation_drafted_on_the_base_version_is_concluded_without_empty_s
 
 
 def test_a_handler_on_the_base_version_is_offered_the_heads_notice_disabled_and_refused(
-        session, workflows, org, tmp_path, shipped):
+        app, session, workflows, org, tmp_path, shipped):
     """The base version still grants the handler schedule_dialogue; the dialogue notice is the head's document
     (NĐ 124/2020 Art 28(1)): the case page offers it to the handler disabled with the reason `perform` refuses it
     with (signers.require_issuer), nothing is written, and the head issues it."""
@@ -175,6 +177,8 @@ def test_a_handler_on_the_base_version_is_offered_the_heads_notice_disabled_and_
                               issuer=(session, case, handler))
     [spec] = [a for a in offered if a.trigger == "schedule_dialogue"]
     assert not spec.allowed and spec.code == "issuer" and "Điều 28 khoản 1" in spec.reason
+    with app.test_request_context("/"), force_locale("en"):  # the case page in English names it in English
+        assert "«Dialogue notice» is issued by the head of the unit" in said(spec.reason_msg)
     notice = {"notice_sent_on": "2026-11-04", "scheduled_on": "2026-11-11", "place": "Trụ sở Sở",
               "content": "Nội dung khiếu nại"}
     savepoint = session.begin_nested()

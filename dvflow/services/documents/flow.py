@@ -116,7 +116,7 @@ def _issuer_refusal(settings: Settings | None, t: TransitionDef | None, issuer: 
     session, case, user = issuer
     dtype = templates.document_type(settings.documents_dir, t.document)
     try:
-        signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+        signers.require_issuer(session, case.unit, user, dtype.type, dtype.as_label)
     except Forbidden as exc:
         return Msg(exc.template, exc.params)
     return None
@@ -184,7 +184,7 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     related = case.related_case.tracking_code if case.related_case is not None else ""
     # a draft is prepared for the unit's head to sign; an issued document names who issued it (signers.py)
     signed = signers.unit_head_block(session, case.unit) if signer is None else \
-        signers.for_issue(session, case.unit, signer, dtype.type, dtype.label)
+        signers.for_issue(session, case.unit, signer, dtype.type, dtype.as_label)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=_field_defs(defn, dtype, t), signer_name=signed["name"],
                                 signer_title=signed["title"], signer_authority=signed["authority"],
@@ -226,7 +226,7 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
         session.flush()
         return draft
     # issue: only a head issues what the law gives to the head (an officer's action is refused, rolled back whole)
-    signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+    signers.require_issuer(session, case.unit, user, dtype.type, dtype.as_label)
     # the pending draft's fields first (what the head approved), then this action's (number, date, result)
     merged = {**(draft.fields if draft is not None else {}), **fields}
     document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,

@@ -114,7 +114,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
 def _require_head(session: Session, settings: Settings, user: User, rs: ReceptionSession, type_: str) -> None:
     """Both notices are the head's (signers.HEAD_BASIS): a reception officer runs the desk and prepares them, a
     head of the session's unit (or of a unit above) issues them."""
-    label = templates.document_type(settings.documents_dir, type_).label
+    label = templates.document_type(settings.documents_dir, type_).as_label
     signers.require_issuer(session, rs.unit, user, type_, label)
 
 

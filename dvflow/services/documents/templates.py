@@ -18,6 +18,7 @@ from lxml.etree import LxmlError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...engine.message import Label
 from ...models import UnitTemplate, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
@@ -39,6 +40,11 @@ class DocumentType:
     fields: tuple[str, ...] = ()
     #: who receives it (the manifest's `sent_to`: party roles and bodies), the source of its "Nơi nhận"
     sent_to: tuple[str, ...] = ()
+
+    @property
+    def as_label(self) -> Label:
+        """The type's name as a message's value: an English page names it by `label_en` (dvflow.i18n.said)."""
+        return Label(self.label, self.label_en)
 
     @property
     def own_copy(self) -> bool:
