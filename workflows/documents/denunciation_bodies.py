@@ -12,6 +12,7 @@ from body_parts import (
     KINH_GUI,
     RECORD,
     RESPONDENTS,
+    honorific,
 )
 
 ACCUSED = "{% if respondents %}" + RESPONDENTS + "{% else %}người bị tố cáo{% endif %}"
@@ -71,8 +72,8 @@ DENUNCIATION_CONTENT_NOTICE = {
     "title": "THÔNG BÁO",
     "excerpt": "Về nội dung tố cáo",
     "body": [
-        ("plain", "Kính gửi: {% for r in respondents %}ông (bà) {{ r.name }}{% if not loop.last %}; {% endif %}"
-                  "{% else %}người bị tố cáo{% endfor %}."),
+        ("plain", "Kính gửi: {% for r in respondents %}" + honorific("r") + "{{ r.name }}{% if not loop.last %}; "
+                  "{% endif %}{% else %}người bị tố cáo{% endfor %}."),
         "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo đối với " + ACCUSED + " về việc: "
         "{{ case.subject }}.",
         ("ctrl", "{%p if decided %}"),

@@ -67,7 +67,10 @@ def _party(cp, case: Case, named_id: int | None) -> dict[str, str]:
     from ..cases.confidentiality import is_hidden
 
     p, hidden = cp.party, is_hidden(case, cp.role) and cp.party_id != named_id
+    # kind: a person is "ông (bà) …", an organisation is named alone; a withheld party is told as no one in
+    # particular, so not even whether it is an organisation
     return {"role": cp.role, "role_label": PARTY_ROLE_LABELS.get(cp.role, cp.role),
+            "kind": "person" if hidden else (p.kind or "person"),
             "name": WITHHELD if hidden else p.name, "address": "" if hidden else (p.address or ""),
             "identity_number": "" if hidden else (p.identity_number or "")}
 
@@ -209,10 +212,10 @@ def sample_context(type_: str, label: str, form: str, field_names: Sequence[str]
                   draft=False)
     fields = {**SAMPLE_SESSION, **{name: sample_field(name) for name in field_names}}
     fields.update({f"{name}_label": "Nội dung mẫu" for name in field_names})
-    person = {"role": "complainant", "role_label": "Người khiếu nại", "name": "Nguyễn Văn An",
+    person = {"role": "complainant", "role_label": "Người khiếu nại", "kind": "person", "name": "Nguyễn Văn An",
               "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001"}
-    respondent = {"role": "respondent", "role_label": "Người bị khiếu nại", "name": "Trần Thị Bình", "address": "",
-                  "identity_number": ""}
+    respondent = {"role": "respondent", "role_label": "Người bị khiếu nại", "kind": "organisation",
+                  "name": "Chi cục Quản lý đất đai", "address": "", "identity_number": ""}
     return {
         "unit": {"name": "Sở Nông nghiệp và Môi trường", "parent_name": "Ủy ban nhân dân tỉnh",
                  "address": "1 Trần Hưng Đạo, An Phú", "phone": "0296 3 000 000", "place": "An Phú"},
