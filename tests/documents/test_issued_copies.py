@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from dvflow.models import AttachmentDownload, Document, IdentityAccess, Notification
+from dvflow.services import cases
 from dvflow.services.cases import attachments
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import flow
+from dvflow.services.errors import ServiceError
 
 from .conftest import SHIPPED
 from .helpers import at
@@ -80,3 +82,21 @@ def test_a_copy_for_others_downloaded_from_the_case_files_is_a_download_only(ses
     assert _looks(session, case) == []
     assert session.scalar(select(func.count()).select_from(AttachmentDownload)
                           .where(AttachmentDownload.attachment_id == decision.attachment_id)) == 1
+
+
+def test_the_denouncer_is_sent_one_acceptance_notice_however_often_the_step_is_tried(session, workflows, org,
+                                                                                       shipped):
+    """notify_acceptance keeps the case in its state: taken again (to correct the date sent, say), it would number a
+    second Mẫu 05 in the unit's TB register for one acceptance (NĐ 31/2019 Art 9(2): one notice). It is refused,
+    nothing numbered, and the page offers it no more."""
+    case = _accepted_and_told(session, workflows, org, shipped)
+    savepoint = session.begin_nested()
+    with pytest.raises(ServiceError, match="chỉ thông báo một lần"):
+        _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-06"}, at(6, 9), shipped)
+    savepoint.rollback()
+    notices = session.scalars(select(Document).where(Document.case_id == case.id,
+                                                     Document.type == "denunciation_acceptance_notice")).all()
+    assert len(notices) == 1
+    [offered] = [a for a in cases.actions_for(session, workflows, org["users"]["head"], case)
+                 if a.trigger == "notify_acceptance"]
+    assert not offered.allowed and offered.code == "guard"

@@ -364,6 +364,21 @@ def test_notify_acceptance_stops_its_clock() -> None:
     assert [(x.op, x.clock) for x in o.clock_ops] == [("stop", "notify_acceptance")]
 
 
+@pytest.mark.parametrize("action, fact", [("notify_acceptance", "acceptance_notified"),
+                                          ("notify_accused", "accused_notified")])
+def test_each_notice_of_the_acceptance_is_sent_once(action, fact) -> None:
+    """NĐ 31/2019 Art 9(2): one notice to the denouncer (Mẫu 05) and one to the accused (Mẫu 06) per acceptance; the
+    first records it, a second is refused (each issue numbers a notice in the unit's register)."""
+    first = fire(TC, case("denunciation", "accepted"), action, HEAD, {"sent_on": "2026-07-24"}, NOW)
+    assert first.ok and first.facts[fact] is True
+    again = fire(TC, case("denunciation", "verifying", facts=dict(first.facts)), action, HEAD,
+                 {"sent_on": "2026-07-24"}, NOW)
+    assert again.code == "guard" and "chỉ thông báo một lần" in again.text
+    other = "notify_accused" if action == "notify_acceptance" else "notify_acceptance"
+    assert fire(TC, case("denunciation", "verifying", facts=dict(first.facts)), other, HEAD,
+                {"sent_on": "2026-07-24"}, NOW).ok
+
+
 def test_denunciation_accept_needs_an_identified_denouncer() -> None:
     anon = CaseView(kind="denunciation", state="received", status="open", received_on=date(2026, 7, 20))
     r = fire(TC, anon, "accept", HEAD, ACCEPT, NOW)

@@ -1,13 +1,35 @@
-"""Guards of the law on denunciations (Luật Tố cáo 2018): a withdrawal that cannot end the case, an expert assessment
-pending, an anonymous tip worth inspecting, the denouncer's identity struck out, the conclusion sent before closing. Registered in the one guard table of `guards` (imported there, so every workflow load sees
+"""Guards of the law on denunciations (Luật Tố cáo 2018): a notice sent once, a withdrawal that cannot end the case,
+an expert assessment pending, an anonymous tip worth inspecting, the denouncer's identity struck out, the conclusion
+sent before closing. Registered in the one guard table of `guards` (imported there, so every workflow load sees
 them)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dvflow.engine.message import N_, msg
+from dvflow.engine.message import N_, Msg, msg
 from dvflow.engine.types import Actor, CaseView
 from dvflow.engine.workflow.guards import _fact, guard
+
+# --- the notices of an acceptance, each sent once (LTC 2018 Art 29(3); NĐ 31/2019 Art 9(2)) -----------------------
+
+@guard("acceptance_not_notified", facts={"acceptance_notified": "boolean"})
+def acceptance_not_notified(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
+    """facts["acceptance_notified"] (set by the notice of the acceptance to the denouncer, Mẫu 05) is not True: one
+    acceptance, one notice, one number of the unit's register."""
+    if _fact(case, "acceptance_notified") is not True:
+        return None
+    return msg(N_("Đã thông báo việc thụ lý cho người tố cáo (Mẫu 05); mỗi quyết định thụ lý chỉ thông báo một lần "
+                  "(Nghị định 31/2019/NĐ-CP, Điều 9 khoản 2)"))
+
+
+@guard("accused_not_notified", facts={"accused_notified": "boolean"})
+def accused_not_notified(case: CaseView, actor: Actor, payload: Mapping[str, Any]) -> Msg | None:
+    """facts["accused_notified"] (set by the notice of the content to the accused, Mẫu 06) is not True."""
+    if _fact(case, "accused_notified") is not True:
+        return None
+    return msg(N_("Đã thông báo nội dung tố cáo cho người bị tố cáo (Mẫu 06); mỗi quyết định thụ lý chỉ thông báo một "
+                  "lần (Nghị định 31/2019/NĐ-CP, Điều 9 khoản 2)"))
+
 
 # --- withdrawal (denunciations) ------------------------------------------------------------------------------------
 
