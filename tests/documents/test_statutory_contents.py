@@ -232,9 +232,9 @@ def test_the_conclusion_states_what_the_law_lists_and_never_the_letter(session, 
     assert conclusion.status == "issued"
     assert DRAFT_CONCLUSION["denounced_content"] in text  # the summary drafted for the conclusion
     assert "Theo báo cáo kết quả xác minh ngày 10/11/2026: Biên lai thu phí đúng quy định" in text  # LTC 35(2)(a)
-    assert "Luật Cán bộ, công chức, Điều 18" in text  # (b)
+    assert "3. Căn cứ pháp luật" in text and "Luật Cán bộ, công chức, Điều 18" in text  # (b)
     assert "Tố cáo sai sự thật." in text and "Bà Trần Thị Bị không vi phạm" in text  # (c)
-    assert "Không áp dụng biện pháp xử lý" in text  # (d)
+    assert "5. Biện pháp xử lý, kiến nghị xử lý" in text and "Không áp dụng biện pháp xử lý" in text  # (d)
     # LTC Art 35(3), 40, 47(2): it goes to the accused and is published: neither the letter nor the denouncer
     assert LETTER not in text and DENOUNCER not in text and "được giữ bí mật" not in text
 

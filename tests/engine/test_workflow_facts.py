@@ -29,6 +29,9 @@ ISSUE_15_FACTS: dict[tuple[str, str], dict[str, bool]] = {
     # legal review 12/2026: an expert assessment's time (NĐ 31/2019 Art 15(4)), declared from the start
     ("denunciation", "request_assessment"): {"assessment_pending": True},
     ("denunciation", "receive_assessment"): {"assessment_pending": False},
+    # documents review 12/2026: each notice of an acceptance sent once (NĐ 31/2019 Art 9(2)), declared from the start
+    ("denunciation", "notify_acceptance"): {"acceptance_notified": True},
+    ("denunciation", "notify_accused"): {"accused_notified": True},
 }
 
 
@@ -125,7 +128,7 @@ def test_forward_counts_each_forwarding() -> None:
 
 
 def test_dialogue_notice_then_minutes() -> None:
-    notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HANDLER,
+    notice = fire(KN, case(state="verified", facts={"dialogue_held": True}), "schedule_dialogue", HEAD,
                   {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-10", "place": "Trụ sở",
                    "content": "Thu hồi đất"}, NOW)
     assert notice.ok, notice

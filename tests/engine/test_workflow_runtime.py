@@ -360,8 +360,23 @@ def test_conclusion_starts_act_and_publish_clocks_and_close_needs_publication() 
 def test_notify_acceptance_stops_its_clock() -> None:
     o = fire(TC, case("denunciation", "accepted", clocks={"notify_acceptance": running("notify_acceptance"),
                                                           "resolve": running("resolve")}),
-             "notify_acceptance", HANDLER, {"sent_on": "2026-07-24"}, NOW)
+             "notify_acceptance", HEAD, {"sent_on": "2026-07-24"}, NOW)
     assert [(x.op, x.clock) for x in o.clock_ops] == [("stop", "notify_acceptance")]
+
+
+@pytest.mark.parametrize("action, fact", [("notify_acceptance", "acceptance_notified"),
+                                          ("notify_accused", "accused_notified")])
+def test_each_notice_of_the_acceptance_is_sent_once(action, fact) -> None:
+    """NĐ 31/2019 Art 9(2): one notice to the denouncer (Mẫu 05) and one to the accused (Mẫu 06) per acceptance; the
+    first records it, a second is refused (each issue numbers a notice in the unit's register)."""
+    first = fire(TC, case("denunciation", "accepted"), action, HEAD, {"sent_on": "2026-07-24"}, NOW)
+    assert first.ok and first.facts[fact] is True
+    again = fire(TC, case("denunciation", "verifying", facts=dict(first.facts)), action, HEAD,
+                 {"sent_on": "2026-07-24"}, NOW)
+    assert again.code == "guard" and "chỉ thông báo một lần" in again.text
+    other = "notify_accused" if action == "notify_acceptance" else "notify_acceptance"
+    assert fire(TC, case("denunciation", "verifying", facts=dict(first.facts)), other, HEAD,
+                {"sent_on": "2026-07-24"}, NOW).ok
 
 
 def test_denunciation_accept_needs_an_identified_denouncer() -> None:
@@ -377,14 +392,14 @@ NOTICE = {"notice_sent_on": "2026-08-01", "scheduled_on": "2026-08-06", "place":
 
 def test_notice_must_be_five_days_before() -> None:
     st = case("complaint_first", "verified")
-    r = fire(KN, st, "schedule_dialogue", HANDLER, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
+    r = fire(KN, st, "schedule_dialogue", HEAD, {**NOTICE, "scheduled_on": "2026-08-05"}, NOW)
     assert r.code == "guard" and "ít nhất 5 ngày" in r.text
-    o = fire(KN, st, "schedule_dialogue", HANDLER, NOTICE, NOW)
+    o = fire(KN, st, "schedule_dialogue", HEAD, NOTICE, NOW)
     assert o.ok and o.to_state == "dialogue" and o.facts["notice_sent_on"] == "2026-08-01"
 
 
 def test_the_notice_needs_its_content() -> None:
-    r = fire(KN, case("complaint_first", "verified"), "schedule_dialogue", HANDLER,
+    r = fire(KN, case("complaint_first", "verified"), "schedule_dialogue", HEAD,
              {k: v for k, v in NOTICE.items() if k != "content"}, NOW)
     assert not r.ok and r.field == "content"
 

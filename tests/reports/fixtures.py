@@ -18,7 +18,7 @@ from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
 
 ROLE = {"complaint_first": "complainant", "complaint_second": "complainant", "denunciation": "denouncer",
-        "petition": "petitioner", "triage": "complainant", "follow_up": "petitioner"}
+        "petition": "petitioner", "triage": "complainant", "follow_up": "petitioner", "anonymous_tip": "accused"}
 ACTOR = {"dept": "reception", "other": "other_head", "remote": "xa_reception"}  # a user of each unit
 
 

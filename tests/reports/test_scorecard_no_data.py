@@ -107,6 +107,18 @@ def test_cases_closed_and_none_rated_score_no_satisfaction_points(session, workf
     assert _line(board, org["dept"], "satisfaction_average").points == 10
 
 
+def test_an_anonymous_tip_closed_unrated_is_no_satisfaction_shortfall(session, workflows, org):
+    """An anonymous tip (LTC 2018 Art 25: information with no name) has no citizen who holds its receipt, so nobody
+    rates it: a unit whose only matters closed in the year are anonymous tips is not short of ratings."""
+    w = World(session, workflows, org)
+    w.case("anonymous_tip", local(date(2026, 2, 2)), unit="other", closed=local(date(2026, 3, 2)))
+    line = _line(_board(session, 2026), org["other"], "satisfaction_average")
+    assert (line.points, line.fact.shortfall) == (10, None)
+    w.case("denunciation", local(date(2026, 2, 2)), unit="other", closed=local(date(2026, 3, 2)))
+    line = _line(_board(session, 2026), org["other"], "satisfaction_average")
+    assert (line.points, line.fact.shortfall) == (0, "Có hồ sơ kết thúc trong năm nhưng không có lượt đánh giá nào")
+
+
 def test_a_rating_scores_as_before(session, workflows, org):
     w = World(session, workflows, org)
     case = w.case("petition", local(date(2026, 2, 2)), unit="other", closed=local(date(2026, 3, 2)))

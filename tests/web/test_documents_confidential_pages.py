@@ -66,3 +66,18 @@ def test_the_receipt_docx_names_the_denouncer_only_for_who_needs_to_know(app, se
     assert resp.status_code == 200
     assert (DENOUNCER.name in _text(resp.data)) is named
     assert _log(session, case) == ([(org["users"][user].id, receipts.OPENED)] if named else [])
+
+
+def test_the_denouncers_own_copy_downloaded_from_the_case_files_is_a_look_at_their_identity(app, session, org,
+                                                                                              login):
+    """The issued notice to the denouncer (Mẫu 05) is attached to the case's files; its download from the case page
+    (/ho-so/<id>/tep/<attachment>) is recorded as its opening at /van-ban/… is."""
+    case = _denunciation(app, session, org)
+    workflows, head = app.extensions["dvflow.workflows"], org["users"]["head"]
+    settings, now = flow.settings_from(app.config), app.config["NOW"]()
+    for action, fields in [("accept", {}), ("notify_acceptance", {"sent_on": now.date().isoformat()})]:
+        cases.perform(session, workflows, head, case.id, action, fields, now, documents=settings)
+    notice = session.scalars(select(Document).where(Document.case_id == case.id,
+                                                    Document.type == "denunciation_acceptance_notice")).one()
+    assert login("head").get(f"/ho-so/{case.id}/tep/{notice.attachment_id}").status_code == 200
+    assert _log(session, case) == [(head.id, f"Mở văn bản «Thông báo về việc thụ lý tố cáo» {notice.number_symbol}")]

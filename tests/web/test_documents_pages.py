@@ -100,6 +100,34 @@ def test_the_unit_admin_uploads_a_template_checked_for_unknown_variables(app, se
     assert (own.unit_id, own.type, own.filename) == (org["province"].id, "notice_of_acceptance", "mau.docx")
 
 
+def test_a_damaged_docx_upload_is_refused_on_the_page_not_answered_500(app, session, org, login):
+    """A .docx whose word/document.xml is cut short (a damaged or half-copied file) starts as a zip and passes the
+    "PK" check; the page refuses it (400) with the message, nothing kept."""
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(template_bytes())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    resp = login("admin").post(f"/van-ban/mau/{org['province'].id}/notice_of_acceptance",
+                               {"file": (io.BytesIO(out.getvalue()), "mau.docx")}, token_from="/van-ban/mau",
+                               content_type="multipart/form-data")
+    assert resp.status_code == 400 and "không phải tệp Word .docx hợp lệ" in resp.get_data(as_text=True)
+    assert session.scalars(select(UnitTemplate)).all() == []
+
+
+def test_a_template_reading_what_an_earlier_step_recorded_is_uploaded_on_the_page(app, session, org, login):
+    """README's own example, `case.record.verification_report.summary`: the page tries it with a record made up
+    from the workflows' actions, and keeps it."""
+    line = "Kết quả xác minh: {{ case.record.verification_report.summary }}"
+    resp = login("admin").post(f"/van-ban/mau/{org['province'].id}/notice_of_acceptance",
+                               {"file": (io.BytesIO(template_bytes(line)), "mau.docx")}, token_from="/van-ban/mau",
+                               content_type="multipart/form-data")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert len(session.scalars(select(UnitTemplate)).all()) == 1
+
+
 def test_only_an_admin_manages_templates(org, login):
     assert login("head").get("/van-ban/mau").status_code == 403
 

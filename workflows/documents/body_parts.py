@@ -18,8 +18,16 @@ REQUESTER_FULL = (
 # name and address only, for letters that need no identity document number
 REQUESTER_SHORT = ("ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
                    "{% endif %}")
-RESPONDENTS = ("{% for r in respondents %}ông (bà) **{{ r.name }}**{% if r.address %} ({{ r.address }}){% endif %}"
-               "{% if not loop.last %}; {% endif %}{% endfor %}")
+
+
+def honorific(party: str) -> str:
+    """"ông (bà) " before the name of the party `party` (a loop variable over parties or respondents) when it is a
+    person; an organisation (its `kind`) is named alone: "Chi cục Quản lý đất đai", never "ông (bà) Chi cục …"."""
+    return "{% if " + party + ".kind != 'organisation' %}ông (bà) {% endif %}"
+
+
+RESPONDENTS = ("{% for r in respondents %}" + honorific("r") + "**{{ r.name }}**{% if r.address %} ({{ r.address }})"
+               "{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
 KINH_GUI = ("plain", "Kính gửi: ông (bà) {{ requester.name }}.")
 
 BASIS_COMPLAINT = [

@@ -7,6 +7,7 @@ from body_parts import (
     RECORD,
     REQUESTER_FULL,
     RESPONDENTS,
+    honorific,
 )
 
 # the verification report and the dialogue minutes a decision restates (body_parts.RECORD); a case without them
@@ -189,7 +190,8 @@ DIALOGUE_MINUTES = {
         ("ctrl", "{%p if others %}"),
         "5. Người có quyền, nghĩa vụ liên quan, đại diện cơ quan, tổ chức, cá nhân có liên quan:",
         ("ctrl", "{%p for p in others %}"),
-        "- {{ p.role_label }}: ông (bà) {{ p.name }}{% if p.address %}, địa chỉ: {{ p.address }}{% endif %};",
+        "- {{ p.role_label }}: " + honorific("p") + "{{ p.name }}{% if p.address %}, địa chỉ: {{ p.address }}"
+        "{% endif %};",
         ("ctrl", "{%p endfor %}"),
         ("ctrl", "{%p endif %}"),
         ("ctrl", "{%p if fields.attendees %}"),

@@ -12,6 +12,7 @@ from body_parts import (
     KINH_GUI,
     RECORD,
     RESPONDENTS,
+    honorific,
 )
 
 ACCUSED = "{% if respondents %}" + RESPONDENTS + "{% else %}người bị tố cáo{% endif %}"
@@ -71,8 +72,8 @@ DENUNCIATION_CONTENT_NOTICE = {
     "title": "THÔNG BÁO",
     "excerpt": "Về nội dung tố cáo",
     "body": [
-        ("plain", "Kính gửi: {% for r in respondents %}ông (bà) {{ r.name }}{% if not loop.last %}; {% endif %}"
-                  "{% else %}người bị tố cáo{% endfor %}."),
+        ("plain", "Kính gửi: {% for r in respondents %}" + honorific("r") + "{{ r.name }}{% if not loop.last %}; "
+                  "{% endif %}{% else %}người bị tố cáo{% endfor %}."),
         "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo đối với " + ACCUSED + " về việc: "
         "{{ case.subject }}.",
         ("ctrl", "{%p if decided %}"),
@@ -108,9 +109,15 @@ DENUNCIATION_REFUSAL_NOTICE = {
 }
 
 
-def _section(heading, text):
-    """A numbered part of the conclusion: its text when drafted (a draft of an earlier version lacks it)."""
-    return [("heading", heading), ("ctrl", "{%p if " + text + " %}"), "{{ " + text + " }}", ("ctrl", "{%p endif %}")]
+def _section(heading, condition, lines):
+    """A numbered part of the conclusion, its heading with it, printed only when drafted: a draft of an earlier
+    version lacks it, and a signed conclusion must not show a heading with nothing under it."""
+    return [("ctrl", "{%p if " + condition + " %}"), ("heading", heading)] + lines + [("ctrl", "{%p endif %}")]
+
+
+def _optional(field, line):
+    """One line of a section, printed when `field` is given."""
+    return [("ctrl", "{%p if " + field + " %}"), line, ("ctrl", "{%p endif %}")]
 
 
 # Luật Tố cáo 2018, Điều 35 khoản 2 (Mẫu số 12 of NĐ 31/2019): (a) the verification result, from the report recorded
@@ -136,18 +143,18 @@ DENUNCIATION_CONCLUSION = {
         ("{% if verified.report_date %}Theo báo cáo kết quả xác minh{% if verified.report_number %} số "
          "{{ verified.report_number }}{% endif %} ngày {{ verified.report_date }}: {% endif %}{{ verified.summary }}"),
         ("ctrl", "{%p endif %}"),
-    ] + _section("3. Căn cứ pháp luật để xác định có hay không có hành vi vi phạm pháp luật", "fields.legal_basis")
+    ] + _section("3. Căn cứ pháp luật để xác định có hay không có hành vi vi phạm pháp luật", "fields.legal_basis",
+                 ["{{ fields.legal_basis }}"])
     + [
         ("heading", "4. Kết luận về nội dung tố cáo"),
         "{{ fields.result_label }}.",
         ("ctrl", "{%p if fields.responsibilities %}"),
         "Trách nhiệm của cơ quan, tổ chức, cá nhân liên quan: {{ fields.responsibilities }}",
         ("ctrl", "{%p endif %}"),
-    ] + _section("5. Biện pháp xử lý, kiến nghị xử lý", "fields.measures")
+    ] + _section("5. Biện pháp xử lý, kiến nghị xử lý", "fields.measures or fields.recommendations",
+                 _optional("fields.measures", "{{ fields.measures }}")
+                 + _optional("fields.recommendations", "Kiến nghị: {{ fields.recommendations }}"))
     + [
-        ("ctrl", "{%p if fields.recommendations %}"),
-        "Kiến nghị: {{ fields.recommendations }}",
-        ("ctrl", "{%p endif %}"),
         ("ctrl", "{%p if fields.criminal_signs %}"),
         ("heading", "6. Dấu hiệu tội phạm"),
         ("Hành vi vi phạm có dấu hiệu tội phạm; hồ sơ vụ việc được chuyển ngay cho Cơ quan điều tra hoặc Viện "

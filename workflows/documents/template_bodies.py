@@ -21,6 +21,7 @@ from body_parts import (
     REQUESTER_SHORT,
     RESPONDENTS,
     WHAT,
+    honorific,
 )
 from complaint_bodies import (
     COMPLAINT_DECISION_DISCIPLINE,
@@ -148,7 +149,7 @@ DIALOGUE_NOTICE = {
     "title": "THÔNG BÁO",
     "excerpt": "Về việc đối thoại",
     "body": [
-        ("plain", ("Kính gửi: {% for p in parties %}ông (bà) {{ p.name }} ({{ p.role_label|lower }})"
+        ("plain", ("Kính gửi: {% for p in parties %}" + honorific("p") + "{{ p.name }} ({{ p.role_label|lower }})"
                    "{% if not loop.last %}; {% endif %}{% endfor %}.")),
         ("Trong quá trình giải quyết khiếu nại{% if case.kind == 'complaint_second' %} lần hai{% else %} lần đầu"
         "{% endif %} đơn ngày {{ case.received_on }} của " + REQUESTER_SHORT + " về việc: {{ case.subject }} (mã số hồ sơ "

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ... import storage as files
 from ...models import Attachment, Case, User
+from ..documents import reading
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
 from . import confidentiality, history
@@ -210,11 +211,13 @@ def open_attachment(session: Session, user: User, attachment_id: int) -> Attachm
 
 
 def download(session: Session, user: User, case_id: int, attachment_id: int,
-             store: files.Storage | str | os.PathLike, now: datetime) -> Attachment:
+             store: files.Storage | str | os.PathLike, now: datetime,
+             documents_dir: str | None = None) -> Attachment:
     """The attachment of the case, for a download (its bytes: `store`, under `attachment.stored_path`); a download
     from a confidential case is recorded (who, which file, when) in `session` (a writing one: the caller commits it
-    before serving a byte). NotFound (also when the file is missing in the storage) or Forbidden, with nothing
-    recorded."""
+    before serving a byte), an issued document's file as an opening of that document (documents/reading.py: the
+    denouncer's own copy, which names them, is a look at their identity; `documents_dir`, the manifest, tells it).
+    NotFound (also when the file is missing in the storage) or Forbidden, with nothing recorded."""
     attachment = open_attachment(session, user, attachment_id)
     if attachment.case_id != case_id:
         raise NotFound("Không tìm thấy tệp đính kèm.")
@@ -223,7 +226,7 @@ def download(session: Session, user: User, case_id: int, attachment_id: int,
         raise NotFound("Không tìm thấy tệp đính kèm.")
     case = session.get(Case, attachment.case_id)
     if case is not None and case.confidential:
-        confidentiality.record_download(session, user, attachment, now)
+        reading.record_file_opening(session, user, case, attachment, documents_dir, now)
     return attachment
 
 

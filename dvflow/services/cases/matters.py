@@ -25,9 +25,20 @@ CITIZEN_KINDS = ("complaint_first", "complaint_second", "complaint_discipline", 
                  "petition")
 
 
+#: the matters a citizen can rate once closed (SIPAS): every one but an anonymous tip, information given without a
+#: name (Luật Tố cáo 2018, Điều 25), whose receipt no citizen holds to rate it by
+RATEABLE_KINDS = tuple(k for k in CITIZEN_KINDS if k != "anonymous_tip")
+
+
 def citizen_matter():
     """The WHERE clause of the cases counted as citizens' matters (see the module's docstring)."""
     return Case.kind.in_(CITIZEN_KINDS)
 
 
-__all__ = ["CITIZEN_KINDS", "INTERNAL_KINDS", "OWN_SECTION_KINDS", "citizen_matter"]
+def rateable_matter():
+    """The WHERE clause of the citizens' matters a citizen can rate (RATEABLE_KINDS)."""
+    return Case.kind.in_(RATEABLE_KINDS)
+
+
+__all__ = ["CITIZEN_KINDS", "INTERNAL_KINDS", "OWN_SECTION_KINDS", "RATEABLE_KINDS", "citizen_matter",
+           "rateable_matter"]

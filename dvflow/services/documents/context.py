@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,7 +67,10 @@ def _party(cp, case: Case, named_id: int | None) -> dict[str, str]:
     from ..cases.confidentiality import is_hidden
 
     p, hidden = cp.party, is_hidden(case, cp.role) and cp.party_id != named_id
+    # kind: a person is "ông (bà) …", an organisation is named alone; a withheld party is told as no one in
+    # particular, so not even whether it is an organisation
     return {"role": cp.role, "role_label": PARTY_ROLE_LABELS.get(cp.role, cp.role),
+            "kind": "person" if hidden else (p.kind or "person"),
             "name": WITHHELD if hidden else p.name, "address": "" if hidden else (p.address or ""),
             "identity_number": "" if hidden else (p.identity_number or "")}
 
@@ -183,17 +186,36 @@ def sample_field(name: str) -> Any:
     return "Nội dung mẫu"
 
 
-def sample_context(type_: str, label: str, form: str, field_names: Sequence[str] = ()) -> dict[str, Any]:
+def sample_record(definitions: Iterable = ()) -> dict[str, dict[str, Any]]:
+    """`case.record` made up for the sample context: each action of the workflows given (definitions), with a
+    sample value of every field `record` would keep of it (none marked personal), `<field>_label` beside a choice,
+    so that a template reading what an earlier step recorded (`case.record.verification_report.summary`) renders."""
+    out: dict[str, dict[str, Any]] = {}
+    for defn in definitions:
+        for t in defn.transitions:
+            entry = out.setdefault(t.trigger, {})
+            for f in t.fields:
+                if f.personal:
+                    continue
+                entry[f.name] = sample_field(f.name)
+                if f.choices:
+                    entry[f"{f.name}_label"] = "Nội dung mẫu"
+    return out
+
+
+def sample_context(type_: str, label: str, form: str, field_names: Sequence[str] = (),
+                   record: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """A complete context of a document of `type_` with made-up values: every name of CONTEXT_NAMES and every
-    attribute of CONTEXT_ATTRIBUTES, the type's fields (`<field>_label` too), a session's facts."""
+    attribute of CONTEXT_ATTRIBUTES, the type's fields (`<field>_label` too), a session's facts, and `case.record`
+    (sample_record: what the workflows' actions would have recorded)."""
     doc = DocInfo(type=type_, label=label, form=form, date=date(2026, 12, 5), number=12, symbol="TB-MAU",
                   draft=False)
     fields = {**SAMPLE_SESSION, **{name: sample_field(name) for name in field_names}}
     fields.update({f"{name}_label": "Nội dung mẫu" for name in field_names})
-    person = {"role": "complainant", "role_label": "Người khiếu nại", "name": "Nguyễn Văn An",
+    person = {"role": "complainant", "role_label": "Người khiếu nại", "kind": "person", "name": "Nguyễn Văn An",
               "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001"}
-    respondent = {"role": "respondent", "role_label": "Người bị khiếu nại", "name": "Trần Thị Bình", "address": "",
-                  "identity_number": ""}
+    respondent = {"role": "respondent", "role_label": "Người bị khiếu nại", "kind": "organisation",
+                  "name": "Chi cục Quản lý đất đai", "address": "", "identity_number": ""}
     return {
         "unit": {"name": "Sở Nông nghiệp và Môi trường", "parent_name": "Ủy ban nhân dân tỉnh",
                  "address": "1 Trần Hưng Đạo, An Phú", "phone": "0296 3 000 000", "place": "An Phú"},
@@ -203,7 +225,8 @@ def sample_context(type_: str, label: str, form: str, field_names: Sequence[str]
         "case": {"tracking_code": "KN-2026-000123", "kind": "complaint_first", "kind_label": "Khiếu nại lần đầu",
                  "subject": "Khiếu nại quyết định thu hồi đất", "content": "Nội dung đơn",
                  "received_on": "02/11/2026", "channel_label": "Trực tiếp", "state_label": "Đã thụ lý",
-                 "related_code": "KN-2026-000100", "people_count": 1},
+                 "related_code": "KN-2026-000100", "people_count": 1,
+                 "record": {action: dict(values) for action, values in (record or {}).items()}},
         "requester": {"name": "Nguyễn Văn An", "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001",
                       "identity_label": "Căn cước công dân", "phone": "0900000000", "email": "an@example.vn"},
         "parties": [person, respondent],

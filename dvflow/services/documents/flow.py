@@ -116,7 +116,7 @@ def _issuer_refusal(settings: Settings | None, t: TransitionDef | None, issuer: 
     session, case, user = issuer
     dtype = templates.document_type(settings.documents_dir, t.document)
     try:
-        signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+        signers.require_issuer(session, case.unit, user, dtype.type, dtype.as_label)
     except Forbidden as exc:
         return Msg(exc.template, exc.params)
     return None
@@ -184,7 +184,7 @@ def render(session: Session, settings: Settings, defn: Definition, case: Case, d
     related = case.related_case.tracking_code if case.related_case is not None else ""
     # a draft is prepared for the unit's head to sign; an issued document names who issued it (signers.py)
     signed = signers.unit_head_block(session, case.unit) if signer is None else \
-        signers.for_issue(session, case.unit, signer, dtype.type, dtype.label)
+        signers.for_issue(session, case.unit, signer, dtype.type, dtype.as_label)
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label=defn.states[state].label,
                                 fields=fields, field_defs=_field_defs(defn, dtype, t), signer_name=signed["name"],
                                 signer_title=signed["title"], signer_authority=signed["authority"],
@@ -209,9 +209,7 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
         return None
     t, dtype = pending.transition, pending.dtype
     fields = _jsonable(payload)
-    draft = session.scalar(select(Document).where(Document.case_id == case.id, Document.type == dtype.type,
-                                                  Document.status.in_(("draft", "returned")))
-                           .order_by(Document.id.desc()).limit(1))
+    draft = pending_draft(session, defn, case, dtype.type)
     if t.document_step == "return":
         if draft is not None and draft.status == "draft":
             draft.status, draft.comments = "returned", str(payload.get("reason") or "")
@@ -228,13 +226,32 @@ def finish(session: Session, settings: Settings, defn: Definition, user: User, c
         session.flush()
         return draft
     # issue: only a head issues what the law gives to the head (an officer's action is refused, rolled back whole)
-    signers.require_issuer(session, case.unit, user, dtype.type, dtype.label)
+    signers.require_issuer(session, case.unit, user, dtype.type, dtype.as_label)
     # the pending draft's fields first (what the head approved), then this action's (number, date, result)
     merged = {**(draft.fields if draft is not None else {}), **fields}
     document = draft or Document(case_id=case.id, type=dtype.type, unit_id=case.unit_id, created_at=now,
                                  created_by_id=user.id, action=t.trigger)
     issue(session, settings, defn, user, case, document, merged, pending, now)
     return document
+
+
+def pending_draft(session: Session, defn: Definition, case: Case, type_: str) -> Document | None:
+    """The case's draft of `type_` waiting (drafted or returned), the newest; else the waiting draft an earlier
+    version of the workflow made in its place: drafted by the action that drafts `type_` now, of a type no action
+    of the case's version drafts (a disciplinary complaint drafted a first-instance decision before it had its own,
+    and a case moved to the current version since then issues, returns or redrafts that draft: the head approved
+    it, and it must not stay waiting beside the decision issued). Taken, it becomes a draft of `type_`."""
+    waiting = select(Document).where(Document.case_id == case.id, Document.status.in_(("draft", "returned")))
+    own = session.scalar(waiting.where(Document.type == type_).order_by(Document.id.desc()).limit(1))
+    if own is not None:
+        return own
+    drafted_now = {t.document for t in defn.transitions if t.document and t.document_step == "draft"}
+    drafters = {t.trigger for t in defn.transitions if t.document == type_ and t.document_step == "draft"}
+    earlier = session.scalar(waiting.where(Document.type.not_in(drafted_now), Document.action.in_(drafters))
+                             .order_by(Document.id.desc()).limit(1)) if drafters else None
+    if earlier is not None:
+        earlier.type = type_
+    return earlier
 
 
 def regenerate(session: Session, settings: Settings, workflows, user: User, case_id: int, document_id: int,
@@ -317,9 +334,11 @@ def _attach(session: Session, files: storage.Storage, case: Case, document: Docu
 
 def _email(session: Session, case: Case, document: Document, pending: Pending, now: datetime) -> None:
     """The citizen who asked (with an e-mail address) receives the issued document by e-mail (attached, as DOCX)
-    with its number and date; the signed paper copy is still handed over or posted."""
+    with its number and date, when the document is sent to them (the manifest's `sent_to` names their role); the
+    signed paper copy is still handed over or posted. A document addressed to someone else (the notice of the
+    content to the accused, Mẫu 06; a forwarding slip) is not theirs to receive."""
     requester = context.requester_party(case)
-    if requester is None or not requester.party.email:
+    if requester is None or not requester.party.email or requester.role not in pending.dtype.sent_to:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
               f"đã được ban hành; bản điện tử gửi kèm thư này. Bản có chữ ký, đóng dấu được gửi đến ông/bà theo đường "

@@ -12,18 +12,17 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from ..errors import ServiceError
+from . import sandbox
 
 log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
 def jinja_env():
-    """The one Jinja environment of the documents: sandboxed (no attribute starting with "_", no unsafe callable)
-    and immutable (a template cannot change the lists and mappings of its context). Jinja environments are safe to
-    share between threads once built."""
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(autoescape=True)
+    """The one Jinja environment of the documents: sandboxed (no attribute starting with "_", no unsafe callable),
+    immutable (a template cannot change the lists and mappings of its context) and bounded in the work one rendering
+    may do (sandbox.py). Jinja environments are safe to share between threads once built."""
+    return sandbox.DocumentsSandbox(autoescape=True)
 
 
 def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
@@ -37,6 +36,8 @@ def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
         doc.render(dict(context), jinja_env=jinja_env(), autoescape=True)
         out = io.BytesIO()
         doc.save(out)
+    except sandbox.WorkLimit:
+        raise  # a template asking for more work than a document needs: told as such, in Vietnamese
     except Exception as exc:  # noqa: BLE001 - any failure of a template is the template's, told as such
         log.warning("document generation failed: %s", exc, exc_info=True)
         raise ServiceError("Không tạo được văn bản từ mẫu: %(problem)s. Hồ sơ chưa thay đổi.",

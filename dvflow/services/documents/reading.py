@@ -73,6 +73,21 @@ def record_opening(session: Session, user: User, case: Case, document: Document,
     session.flush()
 
 
+def record_file_opening(session: Session, user: User, case: Case, attachment: Attachment,
+                        documents_dir: str | None, now: datetime) -> None:
+    """The record of a download of a confidential case's file (services/cases/attachments.download): the file an
+    issue attached is its document, recorded as an opening of it (record_opening: a denouncer's own copy is a look at
+    their identity too, as at /van-ban/…); any other file as a download. `documents_dir`: the manifest, which tells
+    an own copy."""
+    document = session.scalar(select(Document).where(Document.case_id == case.id,
+                                                     Document.attachment_id == attachment.id))
+    if document is None:
+        confidentiality.record_download(session, user, attachment, now)
+        return
+    dtype = templates.load_manifest(documents_dir).get(document.type) if documents_dir else None
+    record_opening(session, user, case, document, dtype, now)
+
+
 def pdf_of(document: Document) -> bytes:
     """The PDF stored at issue, else converted now (a draft, or issued without LibreOffice); PdfUnavailable says
     why there is none."""

@@ -4,8 +4,9 @@ visit and the head's conclusion notice (Thông báo kết luận việc tiếp c
 Each is the head's (NĐ 154/2026, Điều 4 khoản 3; Điều 25 khoản 2): a head of the session's unit or of a unit above
 issues it, a reception officer who runs the desk may not (signers.require_issuer). Each is issued at once: numbered
 in the unit's register series of its symbol, TB (numbering.py, locked until the transaction ends), generated from
-the shipped or the unit's template with the documents contract's names (context.py), frozen with its SHA-256. A confidential visitor (a denouncer) is printed "(được giữ bí mật)" in the conclusion notice; the
-refusal notice is addressed to the visitor and is read only by the desk of the unit (reception officers, heads)."""
+the shipped or the unit's template with the documents contract's names (context.py), frozen with its SHA-256. A
+confidential visitor (a denouncer) is printed "(được giữ bí mật)" in the conclusion notice; the refusal notice is
+addressed to the visitor and is read only by the desk of the unit (reception officers, heads)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ def issue_conclusion(session: Session, settings: Settings, workflows, user: User
 def _require_head(session: Session, settings: Settings, user: User, rs: ReceptionSession, type_: str) -> None:
     """Both notices are the head's (signers.HEAD_BASIS): a reception officer runs the desk and prepares them, a
     head of the session's unit (or of a unit above) issues them."""
-    label = templates.document_type(settings.documents_dir, type_).label
+    label = templates.document_type(settings.documents_dir, type_).as_label
     signers.require_issuer(session, rs.unit, user, type_, label)
 
 
@@ -235,7 +236,8 @@ def _issue(session: Session, settings: Settings, user: User, rs: ReceptionSessio
     content = generate.render_docx(templates.template_bytes(session, settings.documents_dir, rs.unit_id, dtype),
                                    _context(rs, doc, fields, requester, signer))
     document = Document(session_id=rs.id, type=dtype.type, status="issued", unit_id=rs.unit_id, number=number,
-                        series=dtype.symbol, symbol=symbol, year=on.year, number_symbol=f"{number}/{symbol}", content=content,
+                        series=dtype.symbol, symbol=symbol, year=on.year, number_symbol=f"{number}/{symbol}",
+                        content=content,
                         sha256=generate.sha256(content), action=type_, fields=fields, created_by_id=user.id,
                         created_at=now, issued_by_id=user.id, issued_at=now,
                         pdf=pdf.to_pdf(content) if settings.pdf and pdf.available() else None)

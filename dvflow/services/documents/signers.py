@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import org_tree
+from ...engine.message import Label
 from ...models import Membership, Unit, User
 from ..errors import Forbidden
 from ..org import access
@@ -101,8 +102,9 @@ def officer_block(session: Session, unit: Unit, user: User | None) -> dict[str, 
     return block(title, user.full_name or user.username)
 
 
-def require_issuer(session: Session, unit: Unit, user: User, type_: str, label: str) -> None:
-    """Refuses an issuer who is no head of `unit` (or of a unit above) for a document the law gives to the head."""
+def require_issuer(session: Session, unit: Unit, user: User, type_: str, label: Label | str) -> None:
+    """Refuses an issuer who is no head of `unit` (or of a unit above) for a document the law gives to the head; the
+    refusal names the document by `label` (DocumentType.as_label: in English on an English page)."""
     if type_ in OFFICER_ISSUES or type_ in MINUTES or headed_unit(session, unit.id, user) is not None:
         return
     raise Forbidden("«%(document)s» do thủ trưởng đơn vị (hoặc thủ trưởng cấp trên) ban hành (%(basis)s); người "
@@ -110,7 +112,7 @@ def require_issuer(session: Session, unit: Unit, user: User, type_: str, label: 
                     basis=HEAD_BASIS.get(type_, HEAD_BASIS_DEFAULT))
 
 
-def for_issue(session: Session, unit: Unit, user: User, type_: str, label: str) -> dict[str, str]:
+def for_issue(session: Session, unit: Unit, user: User, type_: str, label: Label | str) -> dict[str, str]:
     """The signer's block of a document `user` issues now (after `require_issuer`): the head who issues it, the
     officer for what the law gives to the officer, the chair or a blank for minutes recorded by an officer."""
     require_issuer(session, unit, user, type_, label)

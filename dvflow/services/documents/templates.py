@@ -10,18 +10,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import yaml
-from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import TemplateSyntaxError, meta, nodes
+from lxml.etree import LxmlError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...engine.message import Label
 from ...models import UnitTemplate, User
 from ..errors import Forbidden, NotFound, ServiceError
 from ..org import access
-from . import generate
-from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context
+from . import generate, sandbox
+from .context import CONTEXT_NAMES, REQUESTER_ROLES, sample_context, sample_record
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -38,6 +40,11 @@ class DocumentType:
     fields: tuple[str, ...] = ()
     #: who receives it (the manifest's `sent_to`: party roles and bodies), the source of its "Nơi nhận"
     sent_to: tuple[str, ...] = ()
+
+    @property
+    def as_label(self) -> Label:
+        """The type's name as a message's value: an English page names it by `label_en` (dvflow.i18n.said)."""
+        return Label(self.label, self.label_en)
 
     @property
     def own_copy(self) -> bool:
@@ -106,23 +113,44 @@ def undeclared(content: bytes) -> set[str]:
 
 def _inspect(content: bytes) -> tuple[set[str], set[str]]:
     """The template's unknown top-level names and the names it reaches that start with "_", read from the syntax
-    tree of the text docxtpl renders (body, headers, footers), parsed in the documents' sandboxed environment."""
+    tree of every text docxtpl renders (body, headers, footers, the core properties, footnotes), parsed in the
+    documents' sandboxed environment."""
     from docxtpl import DocxTemplate
 
     if not content.startswith(b"PK\x03\x04"):
         raise ServiceError("Tệp mẫu phải là tệp Word .docx.", field="file")
     env = _Inspecting()
     try:
-        names = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=env)
+        template = DocxTemplate(io.BytesIO(content))
+        names = set(template.get_undeclared_template_variables(jinja_env=env))
+        for source in _properties_and_footnotes(template):
+            names |= meta.find_undeclared_variables(env.parse(source))
     except TemplateSyntaxError as exc:
         raise ServiceError("Mẫu có lỗi cú pháp ở dòng %(line)s: %(problem)s", field="file", line=exc.lineno,
                            problem=exc.message) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except sandbox.WorkLimit as exc:  # what the documents' sandbox refuses to parse (a recursive loop)
+        raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:  # LxmlError: a part's XML is damaged
         raise ServiceError("Tệp mẫu không phải tệp Word .docx hợp lệ.", field="file") from exc
     return set(names) - CONTEXT_NAMES, {n for tree in env.trees for n in _private_names(tree)}
 
 
-class _Inspecting(ImmutableSandboxedEnvironment):
+#: the core properties docxtpl renders as templates (DocxTemplate.render_properties) and the footnotes' part
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _properties_and_footnotes(template) -> list[str]:
+    """The texts docxtpl renders besides the body, headers and footers (get_undeclared_template_variables reads
+    only those): the core properties' (title, subject …) and the footnotes', as docxtpl prepares them."""
+    docx = template.get_docx()
+    texts = [getattr(docx.core_properties, name) or "" for name in RENDERED_PROPERTIES]
+    texts += [template.patch_xml(part.blob.decode("utf-8")) for part in docx.part.package.parts
+              if part.content_type == FOOTNOTES]
+    return texts
+
+
+class _Inspecting(sandbox.DocumentsSandbox):
     """The documents' sandboxed environment, keeping the trees it parsed: docxtpl gathers the template's text and
     parses it, and the tree is then looked into for private names."""
 
@@ -163,12 +191,15 @@ def check_template(content: bytes) -> None:
                            unknown=", ".join(sorted(unknown)), known=", ".join(sorted(CONTEXT_NAMES)))
 
 
-def try_render(content: bytes, dtype: DocumentType) -> None:
-    """Render the template once with a sample context of its type: one that fails (a division by zero, a call the
-    sandbox refuses, a loop over a number …) is refused at upload, naming the problem, rather than when a document
-    is issued with it."""
+def try_render(content: bytes, dtype: DocumentType, definitions: Iterable = ()) -> None:
+    """Render the template once with a sample context of its type (`case.record` made up from the actions of the
+    workflows `definitions`): one that fails (a division by zero, a call the sandbox refuses, a loop over a number
+    …) is refused at upload, naming the problem, rather than when a document is issued with it."""
+    sample = sample_context(dtype.type, dtype.label, dtype.form, dtype.fields, record=sample_record(definitions))
     try:
-        generate.render_docx(content, sample_context(dtype.type, dtype.label, dtype.form, dtype.fields))
+        generate.render_docx(content, sample)
+    except sandbox.WorkLimit as exc:  # a loop, a size or a length beyond what a document needs: refused as such
+        raise sandbox.WorkLimit(exc.template, field="file", **exc.params) from exc
     except ServiceError as exc:
         raise ServiceError("Mẫu không tạo được văn bản với dữ liệu mẫu: %(problem)s", field="file",
                            problem=exc.params.get("problem", exc.message)) from exc
@@ -180,8 +211,9 @@ def may_manage(session: Session, user: User, unit_id: int) -> bool:
 
 
 def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path, type_: str, filename: str,
-           content: bytes, now: datetime) -> UnitTemplate:
-    """Store the unit's version of a template, after checking it; replaces a previous upload."""
+           content: bytes, now: datetime, definitions: Iterable = ()) -> UnitTemplate:
+    """Store the unit's version of a template, after checking it (tried with what the actions of the workflows
+    `definitions` record, see try_render); replaces a previous upload."""
     if not may_manage(session, user, unit_id):
         raise Forbidden("Chỉ quản trị viên của đơn vị được tải mẫu văn bản.")
     dtype = load_manifest(documents_dir).get(type_)
@@ -192,7 +224,7 @@ def upload(session: Session, user: User, unit_id: int, documents_dir: str | Path
     if len(content) > MAX_TEMPLATE_BYTES:
         raise ServiceError("Tệp mẫu quá lớn: tối đa 5 MB.", field="file")
     check_template(content)
-    try_render(content, dtype)
+    try_render(content, dtype, definitions)
     row = session.scalar(select(UnitTemplate).where(UnitTemplate.unit_id == unit_id, UnitTemplate.type == type_))
     if row is None:
         row = UnitTemplate(unit_id=unit_id, type=type_)

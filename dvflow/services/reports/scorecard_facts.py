@@ -22,7 +22,7 @@ from ...engine.calendar import WorkCalendar
 from ...engine.reception.rules import ScheduleRules
 from ...models import Case, Clock, Commitment, Rating
 from ...timeutil import local_date, start_of_day_utc
-from ..cases.matters import INTERNAL_KINDS, citizen_matter
+from ..cases.matters import INTERNAL_KINDS, citizen_matter, rateable_matter
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import in_office, official_compliance, serves_during
@@ -211,7 +211,7 @@ def _mass_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 
 
 def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
-    """Per unit: (ratings given in the year, the sum of their scores, citizens' matters closed in the year)."""
+    """Per unit: (ratings given in the year, the sum of their scores, rateable matters closed in the year)."""
     out: dict[int, list] = {}
     rated = (select(Case.unit_id, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
              .join(Case, Case.id == Rating.case_id)
@@ -220,9 +220,10 @@ def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
     for unit, count, total in session.execute(rated):
         _add(out, unit, 3, 0, count)
         _add(out, unit, 3, 1, total)
-    # the matters a citizen could rate: a letter's hand-off closes the letter, not the matter (matters.py)
+    # the matters a citizen could rate: a letter's hand-off closes the letter, not the matter, and an anonymous
+    # tip has no citizen to rate it (matters.py)
     closed = (select(Case.unit_id, func.count()).select_from(Case)
-              .where(Case.voided_at.is_(None), _units(units), citizen_matter(), Case.closed_at >= y.lo,
+              .where(Case.voided_at.is_(None), _units(units), rateable_matter(), Case.closed_at >= y.lo,
                      Case.closed_at < y.hi)
               .group_by(Case.unit_id))
     for unit, n in session.execute(closed):

@@ -31,6 +31,7 @@ from ...request import (
 from ...services import cases
 from ...services.cases import attachments as service
 from ...services.cases import confidentiality
+from ...services.documents import flow as doc_flow
 from ...services.errors import NotFound, ServiceError
 from ...storage import FileMissing
 from ...timeutil import local_date
@@ -103,8 +104,9 @@ def download(case_id: int, attachment_id: int):
     # a download of a confidential case's file is recorded, and committed before a byte is served: a GET's own
     # session is read-only, so the download runs in a writing transaction of its own
     user, store, at = current_user.user, file_store(), now()
+    manifest = doc_flow.settings_from(current_app.config).documents_dir  # tells a denouncer's own copy
     try:
-        attachment = write_apart(lambda s: service.download(s, user, case_id, attachment_id, store, at))
+        attachment = write_apart(lambda s: service.download(s, user, case_id, attachment_id, store, at, manifest))
         # from disk, the file itself (ranges, no copy); from S3, its bytes (at most MAX_ATTACHMENT_BYTES)
         source = store.local_path(attachment.stored_path) or io.BytesIO(store.get(attachment.stored_path))
     except ServiceError as exc:

@@ -193,7 +193,7 @@ def upload_template(unit_id: int, type_: str):
             file = request.files.get("file")
             content = file.read() if file is not None else b""
             templates.upload(s, user, unit_id, _documents_dir(), type_, (file.filename if file else "") or "",
-                             content, now())
+                             content, now(), definitions=workflows().kinds())
             flash(_("Đã tải lên mẫu văn bản."), "info")
     except ServiceError as exc:
         refuse(exc)
