@@ -1,7 +1,6 @@
 """Reading the schedule pages' forms: typed values, or a ServiceError naming the field in Vietnamese."""
 from __future__ import annotations
 
-
 from flask import current_app
 from flask_babel import gettext as _
 
