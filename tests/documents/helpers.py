@@ -1,8 +1,13 @@
 """A complaint on its way through the documents' steps, for the tests of tests/documents."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
 
+from docx import Document as Docx
+from sqlalchemy import select
+
+from dvflow.models import Document
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.timeutil import TZ
@@ -43,3 +48,21 @@ def submitted(session, workflows, org, settings):
     cases.perform(session, workflows, head, case.id, "draft_decision", {}, at(5), documents=settings)
     cases.perform(session, workflows, head, case.id, "submit", DRAFT_FIRST, at(5, 11), documents=settings)
     return case
+
+
+def docx_text(content: bytes) -> str:
+    """The text of a DOCX: its paragraphs, then every paragraph of its tables' cells."""
+    doc = Docx(io.BytesIO(content))
+    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def docs_of(session, case, type_: str | None = None) -> list[Document]:
+    """The case's documents (of one type), oldest first."""
+    query = select(Document).where(Document.case_id == case.id).order_by(Document.id)
+    return list(session.scalars(query.where(Document.type == type_) if type_ else query))
+
+
+def act(session, workflows, org, case, action, fields, when, settings, user="head"):
+    """`perform` as one of the org's users, with the documents' settings."""
+    return cases.perform(session, workflows, org["users"][user], case.id, action, fields, when, documents=settings)

@@ -4,21 +4,17 @@ name. A confidential case's documents open only for who may reveal the denouncer
 a preview too, is recorded in the case's access log."""
 from __future__ import annotations
 
-import io
-
 import pytest
-from docx import Document as Docx
 from sqlalchemy import func, select
 
 from config import ROOT
-from dvflow.models import AttachmentDownload, Document, IdentityAccess
-from dvflow.services import cases
+from dvflow.models import AttachmentDownload, IdentityAccess
 from dvflow.services.cases import confidentiality
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import context, flow, reading, receipts
 from dvflow.services.errors import Forbidden
 
-from .helpers import DRAFT_CONCLUSION, at, new_complaint
+from .helpers import DRAFT_CONCLUSION, act, at, docs_of, docx_text, new_complaint
 
 SHIPPED = str(ROOT / "workflows" / "documents")
 DENOUNCER, ACCUSED = "Phan Văn Kín", "Trần Thị Bị"
@@ -29,18 +25,7 @@ def shipped(tmp_path) -> flow.Settings:
     return flow.Settings(documents_dir=SHIPPED, files=str(tmp_path / "f"), pdf=False)
 
 
-def _text(content: bytes) -> str:
-    doc = Docx(io.BytesIO(content))
-    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
-
-def _docs(session, case, type_) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.case_id == case.id, Document.type == type_)))
-
-
-def _do(session, workflows, org, case, action, fields, when, settings, user="head"):
-    return cases.perform(session, workflows, org["users"][user], case.id, action, fields, when, documents=settings)
 
 
 def _denunciation(session, workflows, org):
@@ -68,38 +53,38 @@ def _denouncer_id(case) -> int:
 def _accepted_and_told(session, workflows, org, shipped):
     """A denunciation accepted (its decision, Mẫu 04) and the denouncer told (the notice, Mẫu 05)."""
     case = _denunciation(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5, 9), shipped)
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    act(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5, 9), shipped)
     return case
 
 
 def test_the_denouncers_own_notice_is_addressed_to_them(session, workflows, org, shipped):
     case = _accepted_and_told(session, workflows, org, shipped)
-    [notice] = _docs(session, case, "denunciation_acceptance_notice")
-    text = _text(notice.content)
+    [notice] = docs_of(session, case, "denunciation_acceptance_notice")
+    text = docx_text(notice.content)
     assert f"Kính gửi: ông (bà) {DENOUNCER}." in text and context.WITHHELD not in text
 
 
 def test_the_denouncers_refusal_notice_is_addressed_to_them(session, workflows, org, shipped):
     case = _denunciation(session, workflows, org)
-    _do(session, workflows, org, case, "refuse", {"decision_date": "2026-11-04", "ground": "conditions_unmet",
+    act(session, workflows, org, case, "refuse", {"decision_date": "2026-11-04", "ground": "conditions_unmet",
                                                  "reason": "Không có nội dung cụ thể"}, at(4), shipped)
-    [notice] = _docs(session, case, "denunciation_refusal_notice")
-    assert f"Kính gửi: ông (bà) {DENOUNCER}." in _text(notice.content)
+    [notice] = docs_of(session, case, "denunciation_refusal_notice")
+    assert f"Kính gửi: ông (bà) {DENOUNCER}." in docx_text(notice.content)
 
 
 def test_every_other_copy_withholds_the_denouncer(session, workflows, org, shipped):
     case = _denunciation(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    _do(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "awaiting_other_body"},
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    act(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "awaiting_other_body"},
         at(5), shipped)
-    [decision] = _docs(session, case, "suspension_decision")
-    assert DENOUNCER not in _text(decision.content)
+    [decision] = docs_of(session, case, "suspension_decision")
+    assert DENOUNCER not in docx_text(decision.content)
 
 
 def test_only_who_may_reveal_opens_the_own_copy_and_each_opening_is_recorded(session, workflows, org, shipped):
     case = _accepted_and_told(session, workflows, org, shipped)
-    [notice] = _docs(session, case, "denunciation_acceptance_notice")
+    [notice] = docs_of(session, case, "denunciation_acceptance_notice")
     with pytest.raises(Forbidden):
         reading.open_document(session, org["users"]["handler"], notice.id, at(5), documents_dir=SHIPPED)
     assert _log(session, case) == [] and _downloads(session, case) == 0
@@ -120,8 +105,8 @@ def test_each_opening_of_a_confidential_cases_draft_is_recorded(session, workflo
             ("verify", {"verifier": "Tổ xác minh", "identity_removed": True}, at(4, 11)),
             ("verification_report", {"report_date": "2026-11-10", "summary": "Kết quả xác minh"}, at(10)),
             ("draft_decision", {}, at(11)), ("submit", {"note": "Trình ký", **DRAFT_CONCLUSION}, at(11, 11))]:
-        _do(session, workflows, org, case, action, fields, when, shipped)
-    [draft] = _docs(session, case, "denunciation_conclusion")
+        act(session, workflows, org, case, action, fields, when, shipped)
+    [draft] = docs_of(session, case, "denunciation_conclusion")
     assert draft.status == "draft" and draft.attachment_id is None
     head = org["users"]["head"]
     reading.open_document(session, head, draft.id, at(12), case_id=case.id, documents_dir=SHIPPED)
@@ -129,24 +114,24 @@ def test_each_opening_of_a_confidential_cases_draft_is_recorded(session, workflo
     assert _log(session, case) == [
         (head.id, _denouncer_id(case), "Mở văn bản «Kết luận nội dung tố cáo» (dự thảo)"),
         (head.id, _denouncer_id(case), "Mở văn bản «denunciation_conclusion» (dự thảo)")]
-    assert DENOUNCER not in _text(draft.content)  # the conclusion goes to the accused: it withholds the denouncer
+    assert DENOUNCER not in docx_text(draft.content)  # the conclusion goes to the accused: it withholds the denouncer
 
 
 def test_an_issued_document_of_a_confidential_case_is_recorded_as_the_download_of_its_file(session, workflows, org,
                                                                                         shipped):
     case = _denunciation(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    _do(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "awaiting_other_body"},
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    act(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "awaiting_other_body"},
         at(5), shipped)
-    [decision] = _docs(session, case, "suspension_decision")
+    [decision] = docs_of(session, case, "suspension_decision")
     reading.open_document(session, org["users"]["head"], decision.id, at(6), documents_dir=SHIPPED)
     assert _downloads(session, case) == 1 and _log(session, case) == []
 
 
 def test_a_case_that_is_not_confidential_records_no_opening(session, workflows, org, shipped):
     case = new_complaint(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    [notice] = _docs(session, case, "notice_of_acceptance")
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    [notice] = docs_of(session, case, "notice_of_acceptance")
     reading.open_document(session, org["users"]["handler"], notice.id, at(5), documents_dir=SHIPPED)
     assert _log(session, case) == [] and _downloads(session, case) == 0
 
@@ -158,7 +143,7 @@ def test_the_receipt_names_the_denouncer_for_who_needs_to_know_and_records_it(se
     receipt, services/reception/receipt.py)."""
     case = _denunciation(session, workflows, org)
     viewer = org["users"][user]
-    text = _text(receipts.receipt_docx(session, shipped, workflows, case, viewer=viewer, now=at(3)))
+    text = docx_text(receipts.receipt_docx(session, shipped, workflows, case, viewer=viewer, now=at(3)))
     assert DENOUNCER in text and context.WITHHELD not in text
     assert _log(session, case) == [(viewer.id, _denouncer_id(case), receipts.OPENED)]
 
@@ -166,6 +151,6 @@ def test_the_receipt_names_the_denouncer_for_who_needs_to_know_and_records_it(se
 def test_anyone_else_gets_the_receipt_with_the_denouncer_withheld(session, workflows, org, shipped):
     case = _denunciation(session, workflows, org)
     for viewer in (org["users"]["handler"], None):
-        text = _text(receipts.receipt_docx(session, shipped, workflows, case, viewer=viewer, now=at(3)))
+        text = docx_text(receipts.receipt_docx(session, shipped, workflows, case, viewer=viewer, now=at(3)))
         assert DENOUNCER not in text and context.WITHHELD in text
     assert _log(session, case) == []

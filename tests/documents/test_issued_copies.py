@@ -13,8 +13,8 @@ from dvflow.services.documents import flow
 from dvflow.services.errors import ServiceError
 
 from .conftest import SHIPPED
-from .helpers import at
-from .test_denouncer_copies import _accepted_and_told, _do
+from .helpers import act, at
+from .test_denouncer_copies import _accepted_and_told
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def _denunciation_with_email(session, workflows, org, settings):
                        parties=[PartyInput(role="denouncer", name="Phan Văn Kín", email="kin@example.vn"),
                                 PartyInput(role="accused", name="Trần Thị Bị", address="7 Ngõ Kín, phường An")])
     case = register_case(session, workflows, org["users"]["reception"], data, at(2))
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), settings)
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), settings)
     return case
 
 
@@ -41,14 +41,14 @@ def test_the_notice_to_the_accused_is_not_emailed_to_the_denouncer(session, work
     """The Mẫu 06 notice is sent to the accused (documents.yaml sent_to: [accused]); the denouncer, the only party
     with an e-mail address, is not sent it."""
     case = _denunciation_with_email(session, workflows, org, shipped)
-    _do(session, workflows, org, case, "notify_accused", {"sent_on": "2026-11-05"}, at(5), shipped)
+    act(session, workflows, org, case, "notify_accused", {"sent_on": "2026-11-05"}, at(5), shipped)
     assert _mailed(session, case, "denunciation_content_notice") == []
 
 
 def test_the_denouncers_own_notice_is_emailed_to_them(session, workflows, org, shipped):
     """The Mẫu 05 notice is sent to the denouncer (sent_to: [denouncer]): e-mailed to them."""
     case = _denunciation_with_email(session, workflows, org, shipped)
-    _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5), shipped)
+    act(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-05"}, at(5), shipped)
     [mail] = _mailed(session, case, "denunciation_acceptance_notice")
     assert mail.party_id == next(cp.party_id for cp in case.parties if cp.role == "denouncer")
 
@@ -92,7 +92,7 @@ def test_the_denouncer_is_sent_one_acceptance_notice_however_often_the_step_is_t
     case = _accepted_and_told(session, workflows, org, shipped)
     savepoint = session.begin_nested()
     with pytest.raises(ServiceError, match="chỉ thông báo một lần"):
-        _do(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-06"}, at(6, 9), shipped)
+        act(session, workflows, org, case, "notify_acceptance", {"sent_on": "2026-11-06"}, at(6, 9), shipped)
     savepoint.rollback()
     notices = session.scalars(select(Document).where(Document.case_id == case.id,
                                                      Document.type == "denunciation_acceptance_notice")).all()

@@ -4,16 +4,13 @@ letter, a receipt) names that officer with their own title; a head of a unit abo
 Issued with the shipped templates."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-from docx import Document as Docx
 from sqlalchemy import select
 
 from config import ROOT
 from dvflow.models import Case, Document
-from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import (
     context,
@@ -27,7 +24,7 @@ from dvflow.services.documents import (
 from dvflow.services.errors import Forbidden, ServiceError
 
 from .fixtures.template import template_bytes
-from .helpers import DRAFT_FIRST, at, new_complaint
+from .helpers import DRAFT_FIRST, act, at, docs_of, docx_text, new_complaint
 
 SHIPPED = ROOT / "workflows" / "documents"
 
@@ -55,18 +52,7 @@ def names(session, org):
     return u
 
 
-def _text(content: bytes) -> str:
-    doc = Docx(io.BytesIO(content))
-    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
-
-def _docs(session, case, type_) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.case_id == case.id, Document.type == type_)))
-
-
-def _do(session, workflows, org, case, action, fields, when, settings, user="head"):
-    return cases.perform(session, workflows, org["users"][user], case.id, action, fields, when, documents=settings)
 
 
 def _refused_visit(session, workflows, org, rules):
@@ -87,14 +73,14 @@ def test_a_reception_officer_may_not_issue_the_refusal_notice_the_head_does(sess
         session_docs.issue_refusal_notice(session, shipped, rules, names["reception"], v.id, at(25))
     assert v.refusal_notice_sent_on is None and session.scalar(select(Document.id)) is None
     doc = session_docs.issue_refusal_notice(session, shipped, rules, names["head"], v.id, at(25))
-    text = _text(doc.content)
+    text = docx_text(doc.content)
     assert doc.issued_by_id == names["head"].id and "Lê Thị Sở" in text and "GIÁM ĐỐC" in text
     assert "Vũ Thị Nhận" not in text
 
 
 def test_a_head_above_issues_the_refusal_notice_under_their_own_title(session, workflows, org, rules, shipped, names):
     v = _refused_visit(session, workflows, org, rules)
-    text = _text(session_docs.issue_refusal_notice(session, shipped, rules, names["chair"], v.id, at(25)).content)
+    text = docx_text(session_docs.issue_refusal_notice(session, shipped, rules, names["chair"], v.id, at(25)).content)
     assert "Trần Văn Tỉnh" in text and "CHỦ TỊCH UBND TỈNH" in text and "CHỦ TỊCH SỞ" not in text
 
 
@@ -108,7 +94,7 @@ def test_a_reception_officer_may_not_issue_the_heads_conclusion_notice(session, 
         session_docs.issue_conclusion(session, shipped, workflows, names["reception"], rs.id, data, at(25))
     assert session_docs.conclusion_of(session, rs.id) is None
     doc = session_docs.issue_conclusion(session, shipped, workflows, names["head"], rs.id, data, at(25))
-    assert doc.issued_by_id == names["head"].id and "Lê Thị Sở" in _text(doc.content)
+    assert doc.issued_by_id == names["head"].id and "Lê Thị Sở" in docx_text(doc.content)
 
 
 def test_a_handler_may_not_forward_a_petition_in_the_heads_name(session, workflows, org, shipped, names):
@@ -120,23 +106,23 @@ def test_a_handler_may_not_forward_a_petition_in_the_heads_name(session, workflo
     savepoint = session.begin_nested()
     # the workflow grants the forward to the head alone (TT 05/2021/TT-TTCP, Điều 14 khoản 1)
     with pytest.raises(Forbidden):
-        _do(session, workflows, org, case, "forward", forward, at(4), shipped, user="handler")
+        act(session, workflows, org, case, "forward", forward, at(4), shipped, user="handler")
     savepoint.rollback()
     session.expire_all()
-    assert session.get(Case, case.id).state == "received" and _docs(session, case, "forwarding_slip") == []
-    _do(session, workflows, org, case, "forward", forward, at(4), shipped)
-    [slip] = _docs(session, case, "forwarding_slip")
-    assert slip.number_symbol == "1/PC-STNMT" and "Lê Thị Sở" in _text(slip.content)
+    assert session.get(Case, case.id).state == "received" and docs_of(session, case, "forwarding_slip") == []
+    act(session, workflows, org, case, "forward", forward, at(4), shipped)
+    [slip] = docs_of(session, case, "forwarding_slip")
+    assert slip.number_symbol == "1/PC-STNMT" and "Lê Thị Sở" in docx_text(slip.content)
 
 
 def test_an_officer_drafts_for_the_head_and_the_draft_names_the_head(session, workflows, org, shipped, names):
     case = new_complaint(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    _do(session, workflows, org, case, "draft_decision", {}, at(5), shipped, user="handler")
-    _do(session, workflows, org, case, "submit", DRAFT_FIRST, at(5, 11), shipped, user="handler")
-    [draft] = _docs(session, case, "complaint_decision_first")
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    act(session, workflows, org, case, "draft_decision", {}, at(5), shipped, user="handler")
+    act(session, workflows, org, case, "submit", DRAFT_FIRST, at(5, 11), shipped, user="handler")
+    [draft] = docs_of(session, case, "complaint_decision_first")
     assert draft.status == "draft" and draft.created_by_id == names["handler"].id
-    assert "Lê Thị Sở" in _text(draft.content) and "Đỗ Văn Xử" not in _text(draft.content)
+    assert "Lê Thị Sở" in docx_text(draft.content) and "Đỗ Văn Xử" not in docx_text(draft.content)
 
 
 # --- what the law gives to the officer --------------------------------------------------------------------------------
@@ -147,19 +133,19 @@ def test_the_officer_who_guides_signs_the_guidance_letter_under_their_own_title(
                        subject="Đơn khiếu nại việc của xã", content="Nội dung đơn",
                        parties=[PartyInput(role="complainant", name="Nguyễn Văn An", address="12 Lê Lợi")])
     letter = register_case(session, workflows, names["reception"], data, at(2))
-    _do(session, workflows, org, letter, "classify", {"content_type": "complaint_first", "competent": False}, at(3),
+    act(session, workflows, org, letter, "classify", {"content_type": "complaint_first", "competent": False}, at(3),
         shipped, user="handler")
-    _do(session, workflows, org, letter, "guide", {"guided_on": "2026-11-04", "guidance": "Gửi đơn đến UBND xã"},
+    act(session, workflows, org, letter, "guide", {"guided_on": "2026-11-04", "guidance": "Gửi đơn đến UBND xã"},
         at(4), shipped, user=user)
-    [letter_doc] = _docs(session, letter, "guidance_letter")
-    text = _text(letter_doc.content)
+    [letter_doc] = docs_of(session, letter, "guidance_letter")
+    text = docx_text(letter_doc.content)
     assert letter_doc.issued_by_id == names[user].id and names[user].full_name in text and title in text
     assert "Lê Thị Sở" not in text
 
 
 def test_the_receipt_names_the_officer_who_received_the_letter(session, workflows, org, shipped, names):
     case = new_complaint(session, workflows, org)
-    text = _text(receipts.receipt_docx(session, shipped, workflows, case))
+    text = docx_text(receipts.receipt_docx(session, shipped, workflows, case))
     assert "tôi là Vũ Thị Nhận, cán bộ tiếp công dân, đã nhận" in text
     assert "Lê Thị Sở" not in text
 
@@ -168,7 +154,7 @@ def test_a_receipt_registered_by_the_head_names_the_head(session, workflows, org
     data = IntakeInput(kind="complaint_first", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
                        subject="Khiếu nại", parties=[PartyInput(role="complainant", name="Nguyễn Văn An")])
     case = register_case(session, workflows, names["head"], data, at(2))
-    assert "tôi là Lê Thị Sở, giám đốc, đã nhận" in _text(receipts.receipt_docx(session, shipped, workflows, case))
+    assert "tôi là Lê Thị Sở, giám đốc, đã nhận" in docx_text(receipts.receipt_docx(session, shipped, workflows, case))
 
 
 def test_minutes_recorded_by_an_officer_print_the_chair_given_or_none(session, org, names):
@@ -181,11 +167,11 @@ def test_minutes_recorded_by_an_officer_print_the_chair_given_or_none(session, o
 # --- item 5: a head of a unit above -----------------------------------------------------------------------------------
 def test_a_head_above_is_printed_with_their_own_title_and_unit(session, workflows, org, shipped, names):
     case = new_complaint(session, workflows, org)
-    _do(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
-    _do(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "objective_obstacle"},
+    act(session, workflows, org, case, "accept", {"decision_date": "2026-11-04"}, at(4), shipped)
+    act(session, workflows, org, case, "suspend", {"decision_date": "2026-11-05", "ground": "objective_obstacle"},
         at(5), shipped, user="chair")
-    [decision] = _docs(session, case, "suspension_decision")
-    text = _text(decision.content)
+    [decision] = docs_of(session, case, "suspension_decision")
+    text = docx_text(decision.content)
     assert "CHỦ TỊCH SỞ" not in text and "CHỦ TỊCH UBND TỈNH" in text and "Trần Văn Tỉnh" in text
 
 
@@ -210,7 +196,7 @@ def test_a_template_printing_signer_authority_reads_the_head_above_right(session
     ctx = context.build_context(case, case.unit, doc, kind_label=defn.label, state_label="", fields={},
                                 signer_name=signed["name"], signer_title=signed["title"],
                                 signer_authority=signed["authority"])
-    text = _text(generate.render_docx(template_bytes("Thẩm quyền: {{ signer.authority }}"), ctx))
+    text = docx_text(generate.render_docx(template_bytes("Thẩm quyền: {{ signer.authority }}"), ctx))
     assert "Thẩm quyền: CHỦ TỊCH UBND TỈNH\n" in text + "\n"
 
 

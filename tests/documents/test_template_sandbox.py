@@ -2,12 +2,10 @@
 reaching Python's internals, or failing when rendered, never prints the server's secrets nor answers 500."""
 from __future__ import annotations
 
-import io
 import logging
 import os
 
 import pytest
-from docx import Document as Docx
 from sqlalchemy import select
 
 from dvflow.models import Document, UnitTemplate
@@ -16,18 +14,13 @@ from dvflow.services.errors import ServiceError
 
 from .conftest import SHIPPED
 from .fixtures.template import template_bytes
-from .helpers import accept, at, new_complaint
+from .helpers import accept, at, docx_text, new_complaint
 
 CANARY = "bi-mat-may-chu"
 #: the classic way out of docxtpl's default (unsandboxed) Jinja: from a string to os.environ
 ESCAPE = ("{% for c in unit.name.__class__.__mro__[1].__subclasses__() %}{% if c.__name__ == '_wrap_close' %}"
           "{{ c.__init__.__globals__['environ']['DVFLOW_SANDBOX_CANARY'] }}{% endif %}{% endfor %}")
 
-
-def _text(content: bytes) -> str:
-    doc = Docx(io.BytesIO(content))
-    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 @pytest.fixture
@@ -81,7 +74,7 @@ def test_a_template_kept_from_before_cannot_read_the_servers_environment(session
         accept(session, workflows, org, case, doc_settings)
     savepoint.rollback()
     assert os.environ["DVFLOW_SANDBOX_CANARY"] == CANARY
-    assert not [d for d in session.scalars(select(Document)) if CANARY in _text(d.content)]
+    assert not [d for d in session.scalars(select(Document)) if CANARY in docx_text(d.content)]
 
 
 def test_an_upload_that_fails_when_rendered_is_refused_at_upload(session, org, unit_admin):
@@ -109,7 +102,7 @@ def test_a_good_upload_is_kept_and_used(session, workflows, org, unit_admin, doc
     case = new_complaint(session, workflows, org)
     accept(session, workflows, org, case, doc_settings)
     [doc] = session.scalars(select(Document).where(Document.case_id == case.id))
-    assert "Mẫu riêng của Sở: " + org["dept"].name in _text(doc.content)
+    assert "Mẫu riêng của Sở: " + org["dept"].name in docx_text(doc.content)
 
 
 @pytest.mark.parametrize("type_", sorted(templates.load_manifest(SHIPPED)))
