@@ -2,6 +2,7 @@
 day and per session, and the unit cancelling a single booking from the session desk."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -101,6 +102,7 @@ def test_the_unit_cancels_one_booking_from_the_desk(app, session, org, login):
     page = reception.get(_desk(row)).get_data(as_text=True)
     action = f"{_desk(row)}/dang-ky/{fake.id}/huy"
     assert action in page and "Hủy lượt đặt" in page
+    assert re.search(r'<label>Lý do hủy \(báo cho công dân\) <input type="text" name="reason" required', page)
     assert reception.post(action, {"reason": "  "}, token_from=_desk(row)).status_code == 400
     assert login("supervisor").post(action, {"reason": "x"}, token_from="/trang-chu").status_code == 403  # reads
     assert login("handler").post(action, {"reason": "x"}, token_from="/trang-chu").status_code == 404

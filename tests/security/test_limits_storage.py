@@ -11,6 +11,7 @@ import sys
 import threading
 
 import pytest
+from tools import require
 
 from config import ROOT, ConfigError, load_config
 from deploy.e2e.layout import random_keys
@@ -146,8 +147,7 @@ def test_a_stuck_redis_does_not_hang_the_request(connection, clock, tmp_path, st
 
 def test_two_nodes_share_the_tracking_counts_in_redis(tmp_path):
     """The lookup limit, like the login's, is counted once for every node (DB 13, emptied before and after)."""
-    if not redis_up():
-        pytest.skip("needs Redis at 127.0.0.1:6379")
+    require(redis_up(), "Redis không chạy tại 127.0.0.1:6379: cài và chạy redis-server")
     import redis
 
     store = redis.Redis.from_url(REDIS_13)
