@@ -100,24 +100,12 @@ def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
             out.unit_id = int(unit)
         else:
             errors.append(ServiceError("Đơn vị không hợp lệ.", field="don_vi"))
-    channel = (args.get("kenh") or "").strip()
-    if channel:
-        if channel in CHANNELS:
-            out.channel = channel
-        else:
-            errors.append(ServiceError("Hình thức tiếp nhận không hợp lệ.", field="kenh"))
-    clock_state = (args.get("thoi_han") or "").strip()
-    if clock_state:
-        if clock_state in CLOCK_STATES:
-            out.clock_state = clock_state
-        else:
-            errors.append(ServiceError("Kết quả thời hạn không hợp lệ (met hoặc missed).", field="thoi_han"))
-    scope = (args.get("pham_vi") or "").strip()
-    if scope:
-        if scope in SCOPES:
-            out.scope = scope
-        else:
-            errors.append(ServiceError("Phạm vi không hợp lệ (vu_viec hoặc tru_noi_bo).", field="pham_vi"))
+    out.channel = _choice(args, "kenh", CHANNELS, errors,
+                          ServiceError("Hình thức tiếp nhận không hợp lệ.", field="kenh"))
+    out.clock_state = _choice(args, "thoi_han", CLOCK_STATES, errors,
+                              ServiceError("Kết quả thời hạn không hợp lệ (met hoặc missed).", field="thoi_han"))
+    out.scope = _choice(args, "pham_vi", SCOPES, errors,
+                        ServiceError("Phạm vi không hợp lệ (vu_viec hoặc tru_noi_bo).", field="pham_vi"))
     out.mass = (args.get("dong_nguoi") or "") == "1"
     out.overdue = (args.get("qua_han") or "") == "1"
     for name, label in _DATE_LABELS.items():
@@ -134,3 +122,12 @@ def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:
             continue
         setattr(out, name, value)
     return out, errors
+
+
+def _choice(args: Mapping[str, str], name: str, allowed, errors: list[ServiceError], refusal: ServiceError) -> str:
+    """The value of `name` when it is one of `allowed`; "" when blank, or (with `refusal` noted) when it is not."""
+    value = (args.get(name) or "").strip()
+    if value and value not in allowed:
+        errors.append(refusal)
+        return ""
+    return value
