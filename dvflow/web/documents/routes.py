@@ -125,33 +125,30 @@ def preview(case_id: int, document_id: int):
 @bp.route("/<int:case_id>/<int:document_id>/thu-hoi", methods=["POST"])
 @login_required
 def revoke(case_id: int, document_id: int):
-    s, form = db_session(), request.form
-    try:
-        revocation.revoke(s, current_user.user, case_id, document_id, form.get("reason"), form.get("reference"),
-                          now())
-    except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        refuse(exc)
-    else:
-        flash(_("Đã ghi nhận việc thu hồi văn bản."), "info")
+    form = request.form
+    _act(lambda s: revocation.revoke(s, current_user.user, case_id, document_id, form.get("reason"),
+                                     form.get("reference"), now()), _("Đã ghi nhận việc thu hồi văn bản."))
     return redirect(url_for("documents.preview", case_id=case_id, document_id=document_id))
 
 
 @bp.route("/<int:case_id>/<int:document_id>/tao-lai", methods=["POST"])
 @login_required
 def regenerate(case_id: int, document_id: int):
-    s = db_session()
+    _act(lambda s: flow.regenerate(s, flow.settings_from(current_app.config), workflows(), current_user.user,
+                                   case_id, document_id, now()), _("Đã tạo lại dự thảo từ hồ sơ hiện tại."))
+    return redirect(url_for("cases.show", case_id=case_id) + "#van-ban")
+
+
+def _act(work, done: str) -> None:
+    """A document's use case on the request's session: `done` flashed, or its refusal (a missing one: 404)."""
     try:
-        flow.regenerate(s, flow.settings_from(current_app.config), workflows(), current_user.user, case_id,
-                        document_id, now())
+        work(db_session())
     except ServiceError as exc:
         if exc.status == 404:
             abort(404)
         refuse(exc)
     else:
-        flash(_("Đã tạo lại dự thảo từ hồ sơ hiện tại."), "info")
-    return redirect(url_for("cases.show", case_id=case_id) + "#van-ban")
+        flash(done, "info")
 
 
 def _admin_units() -> list[Unit]:
