@@ -20,9 +20,10 @@ from ...models import Case
 INTERNAL_KINDS = ("follow_up",)
 #: kinds reported in a section of their own, never among the matters
 OWN_SECTION_KINDS = ("triage", "dialogue")
+#: the complaints, of every tier and of discipline: one family of matters
+COMPLAINT_KINDS = ("complaint_first", "complaint_second", "complaint_discipline")
 #: the citizens' matters, in the order of the forms (complaints, denunciations, petitions)
-CITIZEN_KINDS = ("complaint_first", "complaint_second", "complaint_discipline", "denunciation", "anonymous_tip",
-                 "petition")
+CITIZEN_KINDS = (*COMPLAINT_KINDS, "denunciation", "anonymous_tip", "petition")
 
 
 #: the matters a citizen can rate once closed (SIPAS): every one but an anonymous tip, information given without a
@@ -40,5 +41,5 @@ def rateable_matter():
     return Case.kind.in_(RATEABLE_KINDS)
 
 
-__all__ = ["CITIZEN_KINDS", "INTERNAL_KINDS", "OWN_SECTION_KINDS", "RATEABLE_KINDS", "citizen_matter",
-           "rateable_matter"]
+__all__ = ["CITIZEN_KINDS", "COMPLAINT_KINDS", "INTERNAL_KINDS", "OWN_SECTION_KINDS", "RATEABLE_KINDS",
+           "citizen_matter", "rateable_matter"]

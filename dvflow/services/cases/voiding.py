@@ -21,6 +21,7 @@ from ..errors import Conflict, Forbidden, ServiceError
 from ..org import access
 from . import history
 from .lookup import load_case_for
+from .matters import COMPLAINT_KINDS
 from .reasons import required_reason
 
 N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows it translated
@@ -29,8 +30,6 @@ REASON_MIN = 10
 REASON_MAX = Case.__table__.c.void_reason.type.length
 VOIDED = N_("Hồ sơ đã bị hủy: không thể thực hiện thao tác này.")
 STALE = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
-#: the complaint kinds, one family: a complaint entered twice may have been entered once under the wrong tier
-COMPLAINT_KINDS = ("complaint_first", "complaint_second", "complaint_discipline")
 
 
 def not_voided():
@@ -108,6 +107,7 @@ def _original(session: Session, user: User, case: Case, ref: int | str | None) -
 
 
 def _family(kind: str) -> str:
+    # one family: a complaint entered twice may have been entered once under the wrong tier
     return "complaint" if kind in COMPLAINT_KINDS else kind
 
 

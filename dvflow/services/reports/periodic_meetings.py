@@ -9,13 +9,12 @@ from sqlalchemy import and_, case, func, select
 from ...models import Case, CaseEvent, Clock, Commitment
 from ...models.event import MEETING_ACTIONS
 from ...timeutil import local_date
+from ..cases.matters import COMPLAINT_KINDS
 from ..deadlines.calendar import load_calendar
 from ..reception import compliance
 from ..reception.officials import list_officials
 from . import periodic_sections  # noqa: F401 - the built-in sections are registered first, these after them
 from .periodic import Column, Row, Scope, Section, register_section
-
-COMPLAINT_KINDS = ("complaint_first", "complaint_second", "complaint_discipline")
 
 
 def reception_days(scope: Scope) -> Section | None:
