@@ -43,6 +43,7 @@ def test_a_head_revokes_an_issued_document_and_the_history_says_so(session, work
     event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
                                                     CaseEvent.action == "revoke_document")).one()
     assert event.payload["number_symbol"] == notice.number_symbol and event.payload["reference"] == REFERENCE
+    assert "reason" not in event.payload  # need-to-know on the document; the history is read by all who see the case
     assert not revocation.may_revoke(session, head, notice)
     with pytest.raises(Conflict):
         revocation.revoke(session, head, case.id, notice.id, REASON, REFERENCE, at(7))

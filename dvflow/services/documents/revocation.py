@@ -46,8 +46,10 @@ def revoke(session: Session, user: User, case_id: int, document_id: int, reason:
     session.flush()
     history.write(session, [history.event(
         case.id, "revoke_document", at=now, actor_id=user.id, from_state=case.state, to_state=case.state,
+        # the reason is kept on the document, which is need-to-know in a confidential case; the history, read by
+        # everyone who sees the case, names the document and the deciding reference only
         payload={"document_id": document.id, "type": document.type, "number_symbol": document.number_symbol,
-                 "reference": reference, "reason": reason})])
+                 "reference": reference})])
     return document
 
 
