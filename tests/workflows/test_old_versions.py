@@ -17,11 +17,11 @@ from sqlalchemy import select
 from config import ROOT
 from dvflow.engine.workflow.registry import load_all
 from dvflow.i18n import said
-from dvflow.models import Case, Document
+from dvflow.models import Case, CaseEvent, Document
 from dvflow.services import cases
 from dvflow.services.cases.intake import IntakeInput, PartyInput, register_case
 from dvflow.services.documents import flow
-from dvflow.services.errors import Forbidden
+from dvflow.services.errors import Forbidden, ServiceError
 from dvflow.services.workflows import versioning
 from dvflow.timeutil import TZ
 from dvflow.workflows import Workflows
@@ -191,3 +191,32 @@ def test_a_handler_on_the_base_version_is_offered_the_heads_notice_disabled_and_
         Document.case_id == case.id, Document.type == "dialogue_notice")).all() == []
     _do(session, workflows, org, case, [("schedule_dialogue", notice, at(5))], shipped)
     assert case.state == "dialogue"
+
+
+def test_a_denunciation_notified_on_the_base_version_and_moved_is_not_offered_the_notice_again(
+        session, workflows, org, tmp_path, shipped):
+    """At f69c2ac notify_acceptance kept no `acceptance_notified`: moved to the current version, the case takes the
+    fact from its history (the notice went out on 05/11), so the one numbered notice (NĐ 31/2019 Art 9(2)) is not
+    sent a second time; the notice to the accused, never sent, is still offered. The move says so in its preview
+    and its history."""
+    base = _at_base(tmp_path, "denunciation")
+    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Tố cáo cán bộ địa chính",
+                       parties=[PartyInput(role="denouncer", name="Phan Văn Kín"),
+                                PartyInput(role="accused", name="Trần Thị Bị")])
+    case = register_case(session, base, org["users"]["reception"], data, at(2))
+    _do(session, base, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
+                                   ("notify_acceptance", {"sent_on": "2026-11-05"}, at(5))], shipped)
+    assert "acceptance_notified" not in case.facts
+    [planned] = versioning.plan(session, workflows, "denunciation")
+    assert planned.facts == {"acceptance_notified": True}
+    assert any("acceptance_notified" in change for change in planned.changes)
+    [moved] = versioning.apply(session, workflows, "denunciation", at(6))
+    assert moved.movable and case.facts["acceptance_notified"] is True and "accused_notified" not in case.facts
+    offered = {a.trigger: a for a in cases.actions_for(session, workflows, org["users"]["head"], case)}
+    assert not offered["notify_acceptance"].allowed and offered["notify_accused"].allowed
+    with pytest.raises(ServiceError, match="chỉ thông báo một lần"):
+        _do(session, workflows, org, case, [("notify_acceptance", {"sent_on": "2026-11-06"}, at(6, 11))], shipped)
+    event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                    CaseEvent.action == "migrate_version")).one()
+    assert event.payload["facts"] == {"acceptance_notified": True}
