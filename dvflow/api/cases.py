@@ -112,7 +112,7 @@ def list_cases():
                    show_voided=args.show_voided)
     q, estimate = queries.searched(s, q, args.q)
     page = queries.slice_of(s, q, args.limit, offset=args.offset, cursor=args.cursor or None, estimate=estimate)
-    out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c) for c in page.items],
+    out = schemas.CaseListOut(items=[serialize.case_out(s, workflows(), c, api_user()) for c in page.items],
                               total=page.total if page.estimated else min(page.total, keyset.CAP),
                               total_capped=page.capped, total_estimated=page.estimated, limit=args.limit,
                               offset=0 if page.by_cursor else args.offset, next=_next_link(page.next_cursor))

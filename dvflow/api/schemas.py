@@ -264,7 +264,8 @@ class CaseOut(BaseModel):
     closed_at: Optional[str]
     voided: bool = Field(False, description="Hồ sơ đã bị hủy (không xóa): không còn trong danh sách, không thao tác")
     voided_at: Optional[str] = None
-    void_reason: Optional[str] = None
+    void_reason: Optional[str] = Field(None, description="Lý do hủy; null trong hồ sơ bảo mật với người không được "
+                                                     "xem nội dung (lý do có thể nêu tên người tố cáo)")
     duplicate_of_id: Optional[int] = None
 
 
@@ -310,7 +311,8 @@ class EventOut(BaseModel):
     from_state: Optional[str]
     to_state: Optional[str]
     #: in a confidential case, the fields that may name a person (free texts, `personal: true`) are left out for
-    #: whoever may not see its content, and named in `redacted_fields`
+    #: whoever may not see its content, and named in `redacted_fields`; so is the reason an officer typed for a
+    #: correction, a new receipt secret or a voiding (`reason` null, `reason_redacted` true)
     payload: dict[str, Any]
 
 

@@ -23,7 +23,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def case_out(session: Session, workflows, case: Case) -> dict:
+def case_out(session: Session, workflows, case: Case, user: User) -> dict:
     defn = workflows.for_case(case, session)
     state = defn.states.get(case.state)
     return dict(
@@ -36,7 +36,7 @@ def case_out(session: Session, workflows, case: Case) -> dict:
         confidential=case.confidential, remote_area=case.remote_area,
         priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
         version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at),
-        voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=case.void_reason,
+        voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=confidentiality.void_reason_for(session, user, case),
         duplicate_of_id=case.duplicate_of_id)
 
 
@@ -104,7 +104,7 @@ def case_detail(session: Session, workflows, user: User, case: Case, today: date
     in the answer that registered the case (it is shown once, and never stored)."""
     clocks = _all_clocks(session, case)
     content_ok = confidentiality.may_see_content(session, user, case)
-    data = dict(case_out(session, workflows, case), content=case.content if content_ok else None,
+    data = dict(case_out(session, workflows, case, user), content=case.content if content_ok else None,
                 content_redacted=not content_ok, tracking_secret=secret, parties=party_out(case), **links_out(case),
                 clocks=clock_rows(session, case, today, clocks),
                 actions=action_rows(session, workflows, user, case, [c for c in clocks if c.closed_at is None]))
@@ -131,6 +131,8 @@ def _payload(event: CaseEvent, case: Case, content_ok: bool, workflows, defn) ->
         elif event.action == "attach":
             payload = {k: v for k, v in payload.items() if k != "filename"}
         payload = _free_text_withheld(payload, confidentiality.personal_fields(workflows, defn, event.action))
+    if payload.get("reason") and confidentiality.reason_withheld(case, event.action, content_ok):
+        payload = {**payload, "reason": None, "reason_redacted": True}
     return payload
 
 

@@ -100,6 +100,29 @@ def may_see_content(session: Session, user: User, case: Case) -> bool:
     return not case.confidential or may_reveal(session, user, case)
 
 
+#: history events whose `reason` is a code the system wrote (a move by escalation or by a merger), not an officer's text
+CODED_REASONS = frozenset({"reassign"})
+#: what is shown instead of a withheld reason
+WITHHELD = N_("Đã được bảo mật")
+
+
+def reason_withheld(case: Case, action: str, content_ok: bool) -> bool:
+    """Whether the typed reason of a history event (a correction, a new receipt secret, a voiding) is withheld from
+    a viewer: in a confidential case it is need-to-know like the content (`content_ok`, `may_see_content`), because
+    officers write the denouncer's name in it ("ghi nhầm họ tên người tố cáo Nguyễn Văn A", "ông A nộp trùng đơn")
+    and the history is shown to everyone who sees the case."""
+    return case.confidential and not content_ok and action not in CODED_REASONS
+
+
+def void_reason_for(session: Session, user: User, case: Case) -> str | None:
+    """The case's void reason as `user` may read it: withheld in a confidential case from whoever may not see its
+    content (the reason is the same text the history's voiding event keeps)."""
+    if case.void_reason and case.confidential and reason_withheld(case, "void",
+                                                                   may_see_content(session, user, case)):
+        return None
+    return case.void_reason
+
+
 def personal_fields(workflows, defn, action: str) -> frozenset[str]:
     """An action's fields that may name a person: its free texts and those the workflow marks `personal`. In a
     confidential case they are need-to-know like its content (`may_see_content`): officers write names in them (a

@@ -28,6 +28,8 @@ N_ = lambda s: s  # noqa: E731 - marks a message for extraction; the page shows 
 
 REASON_MIN = 10
 REASON_MAX = Case.__table__.c.void_reason.type.length
+#: the reason a confidential case's voiding notice gives (the notice goes out whoever reads it)
+CONFIDENTIAL_REASON = "lý do ghi trên trang hồ sơ (hồ sơ bảo mật)"
 VOIDED = N_("Hồ sơ đã bị hủy: không thể thực hiện thao tác này.")
 STALE = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
 
@@ -72,7 +74,10 @@ def void_case(session: Session, workflows, user: User, case_id: int, reason: str
         payload={"reason": reason, "duplicate_of": original.id if original else None,
                  "duplicate_of_code": original.tracking_code if original else None, "clocks": summary,
                  **({"commitments_moved": moved} if moved else {})})])
-    outbox.queue(session, case, ("assignee",), "case_voided", {"reason": reason}, now)  # it leaves their queue
+    # it leaves their queue; in a confidential case the reason stays on the page, need-to-know like the content (it
+    # may name the denouncer, and an assignee the head did not designate may not read it)
+    told = CONFIDENTIAL_REASON if case.confidential else reason
+    outbox.queue(session, case, ("assignee",), "case_voided", {"reason": told}, now)
     return case
 
 

@@ -83,6 +83,16 @@ def diagram(defn, state: str) -> str:
     return render_svg(defn, state, many=gettext("từ %(count)s trạng thái", count="{count}"))
 
 
+def _reason(event, case: Case, content_ok: bool) -> str | None:
+    """The reason an officer typed for a system event (a correction, a new receipt secret, a voiding), as the
+    viewer may read it; a move's reason is a code, explained by its note."""
+    reason = (event.payload or {}).get("reason")
+    if not reason or event.action in confidentiality.CODED_REASONS:
+        return None
+    return gettext(confidentiality.WITHHELD) if confidentiality.reason_withheld(case, event.action, content_ok) \
+        else reason
+
+
 def event_details(defn, event, case: Case | None = None, content_ok: bool = True,
                   workflows=None) -> list[tuple[str, str]]:
     """The fields an action recorded, as (label, readable value): dates dd/mm/yyyy, choices by (Vietnamese) label.
@@ -226,8 +236,9 @@ def context(session: Session, workflows, user: User, case: Case, today: date, *,
         "state_label": loc(defn.states[case.state]) if case.state in defn.states else case.state,
         "parties": party_rows(session, user, case, revealed or set()),
         "events": [(e, labels.get(e.action) or gettext(history.SYSTEM_ACTIONS.get(e.action, e.action)),
-                     event_details(defn, e, case, content_ok, workflows))
+                     event_details(defn, e, case, content_ok, workflows), _reason(e, case, content_ok))
                    for e in queries.events(session, case)],
+        "void_reason": confidentiality.void_reason_for(session, user, case),
         "content_ok": content_ok,
         "access_log": _access_log(session, user, case),
         "state_labels": {k: loc(s) for k, s in defn.states.items()},
