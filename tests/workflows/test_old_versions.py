@@ -129,6 +129,14 @@ def test_a_draft_of_a_type_the_version_still_drafts_is_not_taken(session, workfl
     assert flow.pending_draft(session, defn, case, "complaint_decision_first").status == "draft"
 
 
+def _denunciation(session, registry, org) -> Case:
+    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
+                       subject="Tố cáo cán bộ địa chính",
+                       parties=[PartyInput(role="denouncer", name="Phan Văn Kín"),
+                                PartyInput(role="accused", name="Trần Thị Bị")])
+    return register_case(session, registry, org["users"]["reception"], data, at(2))
+
+
 def _sections(content: bytes) -> list[str]:
     lines = [line for line in _text(content).splitlines() if line.strip()]
     return [a for a, b in zip(lines, lines[1:]) if a[:2] in ("3.", "5.") and b[:2] in ("4.", "Kế")]
@@ -139,11 +147,7 @@ def test_a_denunciation_drafted_on_the_base_version_is_concluded_without_empty_s
     """A conclusion drafted at f69c2ac (submit: a note only) and concluded now prints no heading of the legal basis
     (3.) or of the measures (5.) with nothing under it: the base version's forms never asked for them."""
     base = _at_base(tmp_path, "denunciation")
-    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
-                       subject="Tố cáo cán bộ địa chính",
-                       parties=[PartyInput(role="denouncer", name="Phan Văn Kín"),
-                                PartyInput(role="accused", name="Trần Thị Bị")])
-    case = register_case(session, base, org["users"]["reception"], data, at(2))
+    case = _denunciation(session, base, org)
     _do(session, base, org, case, [
         ("accept", {"decision_date": "2026-11-04"}, at(4)),
         ("notify_acceptance", {"sent_on": "2026-11-05"}, at(5)),
@@ -200,11 +204,7 @@ def test_a_denunciation_notified_on_the_base_version_and_moved_is_not_offered_th
     sent a second time; the notice to the accused, never sent, is still offered. The move says so in its preview
     and its history."""
     base = _at_base(tmp_path, "denunciation")
-    data = IntakeInput(kind="denunciation", unit_id=org["dept"].id, channel="letter", received_at=at(2, 9),
-                       subject="Tố cáo cán bộ địa chính",
-                       parties=[PartyInput(role="denouncer", name="Phan Văn Kín"),
-                                PartyInput(role="accused", name="Trần Thị Bị")])
-    case = register_case(session, base, org["users"]["reception"], data, at(2))
+    case = _denunciation(session, base, org)
     _do(session, base, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
                                    ("notify_acceptance", {"sent_on": "2026-11-05"}, at(5))], shipped)
     assert "acceptance_notified" not in case.facts
