@@ -331,19 +331,20 @@ def test_unit_lifetime_upgrade_and_downgrade(tmp_path):
         engine.dispose()
 
 
-def test_stopped_clocks_get_the_legal_date_they_stopped_on(tmp_path):
+def test_stopped_clocks_get_the_legal_date_they_stopped_on(db_backend, db_url, tmp_path):
     """0041 gives each stopped clock the legal date of the action recorded at the instant it was closed (a reply
     dated 28/12/2026 entered on 03/01/2027: 28/12), else the local day of that instant (18:00 UTC on 31/12 is 01/01
     in Hanoi); an open clock has none, and the database refuses one without the other. Downgrading takes it away
-    and brings back the index by `closed_at`."""
-    from datetime import date, datetime
+    and brings back the index by `closed_at`. On both databases: the local day is computed by each one's SQL."""
+    from datetime import date, datetime, timezone
 
     import sqlalchemy as sa
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'closed_on.sqlite3'}")
+    engine = _own_schema_engine(db_backend, db_url, tmp_path, "closed_on")
     try:
         migrate.upgrade(engine, "0039")
-        entered, late_evening = datetime(2027, 1, 3, 3, 0), datetime(2026, 12, 31, 18, 0)
+        entered = datetime(2027, 1, 3, 3, 0, tzinfo=timezone.utc)
+        late_evening = datetime(2026, 12, 31, 18, 0, tzinfo=timezone.utc)
         meta = sa.MetaData()
         by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: entered,
                    sa.Date: date(2026, 12, 16), sa.JSON: {}}
@@ -370,7 +371,8 @@ def test_stopped_clocks_get_the_legal_date_they_stopped_on(tmp_path):
         migrate.upgrade(engine)
         with engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT state, closed_on FROM clocks ORDER BY id")).all()
-        assert [tuple(r) for r in rows] == [("met", "2026-12-28"), ("cancelled", "2027-01-01"), ("running", None)]
+        assert [(r[0], r[1] and str(r[1])) for r in rows] == [
+            ("met", "2026-12-28"), ("cancelled", "2027-01-01"), ("running", None)]
         with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
             conn.execute(sa.text("UPDATE clocks SET closed_at = '2027-01-04 03:00:00' WHERE state = 'running'"))
         indexes = {ix["name"] for ix in inspect(engine).get_indexes("clocks")}
@@ -382,4 +384,28 @@ def test_stopped_clocks_get_the_legal_date_they_stopped_on(tmp_path):
         indexes = {ix["name"] for ix in inspect(engine).get_indexes("clocks")}
         assert "ix_clocks_closed" in indexes and "ix_clocks_closed_on" not in indexes
     finally:
-        engine.dispose()
+        _drop_own_schema(engine, db_backend, "closed_on")
+
+
+def _own_schema_engine(db_backend, db_url, tmp_path, name: str):
+    """A database of the test's own: a file on SQLite, a schema `mig_<name>` on PostgreSQL (the session's shared
+    schema is left alone)."""
+    from sqlalchemy import text
+
+    if db_backend == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS mig_{name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA mig_{name}"))
+    engine.dispose()
+    return make_engine(db_url, connect_args={"options": f"-csearch_path=mig_{name}"})
+
+
+def _drop_own_schema(engine, db_backend, name: str) -> None:
+    from sqlalchemy import text
+
+    if db_backend == "postgres":
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS mig_{name} CASCADE"))
+    engine.dispose()
