@@ -113,3 +113,36 @@ def test_the_case_list_filters_by_the_legal_date(session, org, answered):
     assert listed(session, org, {**base, "thoi_han_tu": "2026-12-28", "thoi_han_den": "2026-12-28"}, LATER) == {
         answered.id}
     assert listed(session, org, {**base, "thoi_han_tu": "2027-01-01", "thoi_han_den": "2027-01-31"}, LATER) == set()
+
+
+def _plans(session, run, marker: str) -> list[str]:
+    """The plans of the statements `run()` sends whose SQL contains `marker`."""
+    from sqlalchemy import event
+
+    seen = []
+    conn = session.connection()
+
+    def grab(_conn, _cursor, statement, parameters, _context, _executemany):
+        if marker in statement:
+            seen.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", grab)
+    try:
+        run()
+    finally:
+        event.remove(conn, "before_cursor_execute", grab)
+    return ["\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + s, p)) for s, p in seen]
+
+
+def test_the_limits_stopped_in_a_period_are_read_through_their_index(session, org, postgres_only):
+    """The scorecard's and the dashboard's stopped limits come from the index by legal stop date (0041) alone."""
+    from sqlalchemy import text
+
+    session.execute(text("SET LOCAL enable_seqscan = off"))  # a small table would be read whole otherwise
+    session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    y = facts.Year(2026, LATER)
+    plans = _plans(session, lambda: (
+        facts.on_time_rate(session, org["dept"].id, {org["dept"].id}, y, fx.context()),
+        dashboard.on_time(session, None, date(2026, 12, 1), date(2027, 1, 1), LATER)), "clocks.closed_on <")
+    assert len(plans) == 3  # the year's first case, its met and missed per unit, the dashboard's
+    assert all("ix_clocks_closed_on" in plan for plan in plans), plans
