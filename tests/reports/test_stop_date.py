@@ -146,3 +146,10 @@ def test_the_limits_stopped_in_a_period_are_read_through_their_index(session, or
         dashboard.on_time(session, None, date(2026, 12, 1), date(2027, 1, 1), LATER)), "clocks.closed_on <")
     assert len(plans) == 3  # the year's first case, its met and missed per unit, the dashboard's
     assert all("ix_clocks_closed_on" in plan for plan in plans), plans
+
+
+def test_the_api_shows_the_date_a_limit_stopped_on(session, answered):
+    from dvflow.api.serialize import clock_rows
+
+    rows = {r["name"]: r for r in clock_rows(session, answered, LATER.date())}
+    assert rows["reply"]["closed"] is True and rows["reply"]["closed_on"] == "2026-12-28"

@@ -213,3 +213,13 @@ def test_the_stopped_limits_drill_downs_list_what_the_counts_count(app, session,
     listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
     assert count == "1"
     assert matter.tracking_code in listed and task.tracking_code not in listed
+
+
+def test_the_case_page_shows_the_date_a_limit_stopped_on(app, session, login, org):
+    """Entered on 25/11 for a reply dated 20/11: the page says when the limit legally stopped."""
+    case = make_case(app, session, org)
+    clock = add_clock(session, case, due_at=NOW, state="met", closed_at=NOW)
+    clock.closed_on = datetime(2026, 11, 20).date()
+    session.flush()
+    html = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "đã dừng ngày 20/11/2026" in html
