@@ -20,7 +20,7 @@ COLS = {
                     "seq", "hash"),
     "clocks": ("id", "case_id", "name", "label", "basis", "rule_label", "variant", "unit", "days", "start_date",
                "started_at", "due_date", "due_at", "pauses", "extensions", "state", "next_escalation_at",
-               "next_step_key", "version", "closed_at"),
+               "next_step_key", "version", "closed_at", "closed_on"),
     "notifications": ("id", "user_id", "case_id", "channel", "template", "subject", "body", "created_at", "read_at",
                       "delivery", "attempts", "next_attempt_at", "sent_at"),
     "documents": ("id", "case_id", "type", "status", "unit_id", "number", "symbol", "year", "number_symbol",

@@ -211,7 +211,8 @@ class Generator:
             nxt = max(self.now + timedelta(hours=2), end_of_day(due) - timedelta(days=2))
             key = ladder[0] if ladder else None
         return (self._id("clock"), case_id, name, label, basis, rule_label, "normal", unit, days, start, started,
-                due, end_of_day(due), "[]", "[]", state, nxt, key, 1, closed)
+                due, end_of_day(due), "[]", "[]", state, nxt, key, 1, closed,
+                local_date(closed) if closed is not None else None)  # stopped on the day of the step that closed it
 
     def _notify(self, out: Out, case_id: int, code: str, users, template: str, label: str, at: datetime,
                 is_open: bool) -> None:

@@ -209,6 +209,8 @@ class ClockOut(BaseModel):
     due_date: Optional[str]
     days_left: Optional[int]
     closed: bool
+    #: the legal date the limit stopped on (the date of the act that stopped it, not the day it was entered)
+    closed_on: Optional[str] = None
     basis: str
     explanation: Optional[DueDateOut]
 

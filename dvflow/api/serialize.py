@@ -69,7 +69,7 @@ def clock_rows(session: Session, case: Case, today: date, clocks: list[Clock] | 
     for c in _all_clocks(session, case) if clocks is None else clocks:
         is_open = c.closed_at is None
         rows.append(dict(id=c.id, name=c.name, label=c.label, state=c.state, start_date=c.start_date.isoformat(),
-                         due_date=_iso(c.due_date), closed=not is_open, basis=c.basis,
+                         due_date=_iso(c.due_date), closed=not is_open, closed_on=_iso(c.closed_on), basis=c.basis,
                          days_left=(c.due_date - today).days if (is_open and c.due_date) else None,
                          explanation=clock_service.explain(c, calendar).to_dict() if is_open else None))
     return rows

@@ -25,6 +25,8 @@ class Clock(Base):
         CheckConstraint(in_list("state", CLOCK_STATES), name="state"),
         CheckConstraint(in_list("unit", COUNT_UNITS), name="unit"),
         CheckConstraint("days >= 0", name="days_nonnegative"),
+        # a stopped clock has both the instant it was entered and the legal date it stopped on; an open one neither
+        CheckConstraint("(closed_at IS NULL) = (closed_on IS NULL)", name="closed_on_with_closed_at"),
         # the sweep's index: open, unpaused clocks by their next escalation time (closed and paused clocks
         # have next_escalation_at NULL, so they are not in it)
         Index(
@@ -43,11 +45,12 @@ class Clock(Base):
         # the same by the instant (the overdue lists and the dashboard compare due_at with now)
         Index("ix_clocks_open_due_at", "due_at", "case_id",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
-        # reports (0026): the clocks stopped in a period (on-time rates of the dashboard and the scorecard), with
-        # what those counts read, so the index alone answers them
-        # partial, so that no planner takes it for the open clocks (SQLite did, for the sweep's `closed_at IS NULL`)
-        Index("ix_clocks_closed", "closed_at", "case_id", "state", postgresql_where=text("closed_at IS NOT NULL"),
-              sqlite_where=text("closed_at IS NOT NULL")),
+        # reports (0041, replacing 0026's by closed_at): the clocks stopped in a period by their legal date (on-time
+        # rates of the dashboard and the scorecard, the case list's `thoi_han`), with what those counts read, so the
+        # index alone answers them; partial, so that no planner takes it for the open clocks (SQLite took 0026's for
+        # the sweep's `closed_at IS NULL`)
+        Index("ix_clocks_closed_on", "closed_on", "case_id", "state", postgresql_where=text("closed_on IS NOT NULL"),
+              sqlite_where=text("closed_on IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,8 +88,11 @@ class Clock(Base):
     next_escalation_at: Mapped[datetime | None]
     #: key of that next step
     next_step_key: Mapped[str | None] = mapped_column(String(40))
-    #: when the clock stopped (UTC); None while it is open
+    #: when the act that stopped the clock was entered (UTC); None while it is open
     closed_at: Mapped[datetime | None]
+    #: the legal date the clock stopped on: the date of the act that stopped it (a decision dated 28/12 and entered
+    #: on 03/01 stopped it on 28/12), which the reports count it by; None while it is open
+    closed_on: Mapped[date | None]
     #: optimistic-locking counter: the sweep updates only the version it read
     version: Mapped[int] = mapped_column(default=1)
 

@@ -62,6 +62,7 @@ def test_states_actions_and_clocks_exist_in_their_workflow(generated):
         assert clock[2] in kinds[clock[1]].clocks
         assert clock[19] is not None or clock[1] in open_cases  # a closed case's clocks are all stopped
         assert clock[15] in ("running", "missed") if clock[19] is None else clock[15] in ("met", "missed")
+        assert (clock[20] is None) == (clock[19] is None)  # the legal stop date with the instant (0041's CHECK)
 
 
 def defn_has(defn, trigger: str, src: str, dest: str) -> bool:

@@ -329,3 +329,83 @@ def test_unit_lifetime_upgrade_and_downgrade(tmp_path):
         assert _triggers(engine) == before
     finally:
         engine.dispose()
+
+
+def test_stopped_clocks_get_the_legal_date_they_stopped_on(db_backend, db_url, tmp_path):
+    """0041 gives each stopped clock the legal date of the action recorded at the instant it was closed (a reply
+    dated 28/12/2026 entered on 03/01/2027: 28/12), else the local day of that instant (18:00 UTC on 31/12 is 01/01
+    in Hanoi); an open clock has none, and the database refuses one without the other. Downgrading takes it away
+    and brings back the index by `closed_at`. On both databases: the local day is computed by each one's SQL."""
+    from datetime import date, datetime, timezone
+
+    import sqlalchemy as sa
+
+    engine = _own_schema_engine(db_backend, db_url, tmp_path, "closed_on")
+    try:
+        migrate.upgrade(engine, "0039")
+        entered = datetime(2027, 1, 3, 3, 0, tzinfo=timezone.utc)
+        late_evening = datetime(2026, 12, 31, 18, 0, tzinfo=timezone.utc)
+        meta = sa.MetaData()
+        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: entered,
+                   sa.Date: date(2026, 12, 16), sa.JSON: {}}
+        units, versions, cases, clocks, events = (
+            sa.Table(n, meta, autoload_with=engine)
+            for n in ("units", "workflow_versions", "cases", "clocks", "case_events"))
+
+        def minimal(table) -> dict:
+            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                    for c in table.columns if not c.nullable and c.name != "id"}
+
+        with engine.begin() as conn:
+            conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
+            conn.execute(versions.insert().values(minimal(versions)))
+            conn.execute(cases.insert().values({**minimal(cases), "id": 1, "tracking_code": "PA-2026-1",
+                                                "status": "open", "channel": "walk_in", "version": 1}))
+            for seq, (at, legal) in enumerate(((datetime(2026, 12, 16, 3, 0), date(2026, 12, 16)),
+                                               (entered, date(2026, 12, 28)), (late_evening, None)), start=1):
+                conn.execute(events.insert().values({**minimal(events), "case_id": 1, "seq": seq, "at": at,
+                                                     "legal_date": legal, "action": "accept"}))
+            for state, closed in (("met", entered), ("cancelled", late_evening), ("running", None)):
+                conn.execute(clocks.insert().values({**minimal(clocks), "case_id": 1, "state": state,
+                                                     "unit": "working_days", "closed_at": closed}))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT state, closed_on FROM clocks ORDER BY id")).all()
+        assert [(r[0], r[1] and str(r[1])) for r in rows] == [
+            ("met", "2026-12-28"), ("cancelled", "2027-01-01"), ("running", None)]
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(sa.text("UPDATE clocks SET closed_at = '2027-01-04 03:00:00' WHERE state = 'running'"))
+        indexes = {ix["name"] for ix in inspect(engine).get_indexes("clocks")}
+        assert "ix_clocks_closed_on" in indexes and "ix_clocks_closed" not in indexes
+        checks = {c["name"] for c in inspect(engine).get_check_constraints("clocks")}
+        assert {"ck_clocks_state", "ck_clocks_unit", "ck_clocks_closed_on_with_closed_at"} <= checks
+        migrate.downgrade(engine, "0039")
+        assert "closed_on" not in {c["name"] for c in inspect(engine).get_columns("clocks")}
+        indexes = {ix["name"] for ix in inspect(engine).get_indexes("clocks")}
+        assert "ix_clocks_closed" in indexes and "ix_clocks_closed_on" not in indexes
+    finally:
+        _drop_own_schema(engine, db_backend, "closed_on")
+
+
+def _own_schema_engine(db_backend, db_url, tmp_path, name: str):
+    """A database of the test's own: a file on SQLite, a schema `mig_<name>` on PostgreSQL (the session's shared
+    schema is left alone)."""
+    from sqlalchemy import text
+
+    if db_backend == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS mig_{name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA mig_{name}"))
+    engine.dispose()
+    return make_engine(db_url, connect_args={"options": f"-csearch_path=mig_{name}"})
+
+
+def _drop_own_schema(engine, db_backend, name: str) -> None:
+    from sqlalchemy import text
+
+    if db_backend == "postgres":
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS mig_{name} CASCADE"))
+    engine.dispose()

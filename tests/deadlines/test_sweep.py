@@ -219,7 +219,7 @@ def test_paused_and_closed_clocks_are_not_swept(session, world):
     _c1, paused = world.case_with_clock()
     _c2, closed = world.case_with_clock()
     paused.state, paused.pauses = "paused", [{"start": "2026-11-10", "end": None}]
-    closed.state, closed.closed_at = "met", STEP_AT["before_2"]
+    closed.state, closed.closed_at, closed.closed_on = "met", STEP_AT["before_2"], STEP_AT["before_2"].date()
     from dvflow.services.deadlines.calendar import load_calendar
     from dvflow.services.deadlines.clocks import refresh
 

@@ -35,7 +35,7 @@ def test_the_lock_read_returns_the_still_due_clocks_as_rows_with_their_values(se
     clocks = [world.case_with_clock()[1] for _ in range(4)]
     ids = due_clock_ids(session, NOW)
     assert ids == sorted(c.id for c in clocks)
-    clocks[1].closed_at, clocks[1].state = NOW, "met"  # closed since the snapshot: no longer due
+    clocks[1].closed_at, clocks[1].closed_on, clocks[1].state = NOW, NOW.date(), "met"  # closed since the snapshot
     session.flush()
     rows = lock_due_clock_rows(session, ids, NOW)
     assert [r.id for r in rows] == [c.id for c in clocks if c is not clocks[1]]

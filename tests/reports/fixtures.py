@@ -60,11 +60,15 @@ class World:
         self.session.flush()
         return c
 
-    def clock(self, case, *, due: date, state: str = "running", closed: datetime | None = None):
+    def clock(self, case, *, due: date, state: str = "running", closed: datetime | None = None,
+              stopped_on: date | None = None):
+        """A time limit of `case`; a closed one stopped legally on `stopped_on` (default: the day it was closed)."""
         due_at = local(due + timedelta(days=1), 0, 0)
-        self.session.add(Clock(case_id=case.id, name="resolve", label="Thời hạn giải quyết", unit="working_days",
-                               days=30, start_date=local_date_of(case.received_at), started_at=case.received_at,
-                               due_date=due, due_at=due_at, state=state, closed_at=closed))
+        clock = Clock(case_id=case.id, name="resolve", label="Thời hạn giải quyết", unit="working_days",
+                      days=30, start_date=local_date_of(case.received_at), started_at=case.received_at,
+                      due_date=due, due_at=due_at, state=state, closed_at=closed)
+        clock.closed_on = stopped_on or (local_date_of(closed) if closed else None)
+        self.session.add(clock)
         self.session.flush()
 
     def rating(self, case, score: int, at: datetime):

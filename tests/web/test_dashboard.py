@@ -10,6 +10,7 @@ from factories import NOW  # Wednesday 25/11/2026, 09:00 local; the app fixture'
 from dvflow.models import Case, Clock
 from dvflow.services import reports
 from dvflow.services.cases.intake import PartyInput
+from dvflow.timeutil import local_date
 
 from .helpers import make_case
 
@@ -20,7 +21,8 @@ def add_clock(session, case: Case, *, due_at: datetime | None, state: str = "run
               closed_at: datetime | None = None, name: str = "resolve") -> Clock:
     clock = Clock(case_id=case.id, name=name, label="Thời hạn giải quyết", unit="working_days", days=30,
                   start_date=date(2026, 9, 1), started_at=NOW - timedelta(days=80),
-                  due_date=due_at.date() if due_at else None, due_at=due_at, state=state, closed_at=closed_at)
+                  due_date=due_at.date() if due_at else None, due_at=due_at, state=state, closed_at=closed_at,
+                  closed_on=local_date(closed_at) if closed_at else None)  # stopped on the day it was entered
     session.add(clock)
     session.flush()
     return clock

@@ -197,3 +197,29 @@ def test_the_overdue_list_counts_the_rate_s_overdue_clocks_too(session, org, man
     assert page.total == 7 and page.open_clocks == 8
     assert reports.on_time(session, None, today, today, NOW).overdue_open == page.open_clocks
     assert reports.overdue_page(session, {org["other"].id}, NOW).open_clocks == 2
+
+
+def test_the_stopped_limits_drill_downs_list_what_the_counts_count(app, session, login, org):
+    """The met (and missed) count leaves out follow-up tasks (internal work): so does the list it links to."""
+    matter = make_case(app, session, org, subject="Kiến nghị")
+    add_clock(session, matter, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    task = make_case(app, session, org, subject="Nhiệm vụ")
+    task.kind, task.channel = "follow_up", "assigned"
+    session.flush()
+    add_clock(session, task, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    browser = login("head")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    count, href = re.search(r'data-met="(\d+)"><a href="([^"]+)"', html).groups()
+    listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
+    assert count == "1"
+    assert matter.tracking_code in listed and task.tracking_code not in listed
+
+
+def test_the_case_page_shows_the_date_a_limit_stopped_on(app, session, login, org):
+    """Entered on 25/11 for a reply dated 20/11: the page says when the limit legally stopped."""
+    case = make_case(app, session, org)
+    clock = add_clock(session, case, due_at=NOW, state="met", closed_at=NOW)
+    clock.closed_on = datetime(2026, 11, 20).date()
+    session.flush()
+    html = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
+    assert "đã dừng ngày 20/11/2026" in html

@@ -81,12 +81,14 @@ class ListFilters:
         if self.overdue:  # the dashboard's overdue: an open clock past its end now
             query = query.where(exists().where(Clock.case_id == Case.id, Clock.closed_at.is_(None),
                                                Clock.due_at.is_not(None), Clock.due_at < now))
-        if self.clock_state:  # a time limit of the case stopped met (or missed) in the dates given
-            clock = [Clock.case_id == Case.id, Clock.state == self.clock_state, Clock.closed_at.is_not(None)]
+        if self.clock_state:  # a time limit of the case stopped met (or missed) on a legal date in the dates given
+            # (the date of the act that stopped it, as the reports whose counts link here count it: not the day the
+            # act was entered)
+            clock = [Clock.case_id == Case.id, Clock.state == self.clock_state, Clock.closed_on.is_not(None)]
             if self.clock_from is not None:
-                clock.append(Clock.closed_at >= start_of_day_utc(self.clock_from))
+                clock.append(Clock.closed_on >= self.clock_from)
             if self.clock_to is not None:
-                clock.append(Clock.closed_at < start_of_day_utc(self.clock_to + timedelta(days=1)))
+                clock.append(Clock.closed_on <= self.clock_to)
             query = query.where(exists().where(*clock))
         return query
 

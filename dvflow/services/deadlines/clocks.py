@@ -76,7 +76,7 @@ def apply_clock_ops(session: Session, case: Case, ops: Sequence[ClockOp], *, lab
         clock = current.get(op.clock)
         if op.op == "start":
             if clock is not None:  # restarting a clock closes the previous run
-                _close(clock, "cancelled", now)
+                _close(clock, "cancelled", now, op.on)
             clock = _start(session, case, op, labels.get(op.clock, op.clock), now)
             current[op.clock] = clock
         elif clock is None:
@@ -154,14 +154,15 @@ def _stop(clock: Clock, op: ClockOp, now: datetime, voided: bool = False) -> Non
     # voided case's limits never applied
     late = not voided and (op.on > clock.due_date if clock.due_date is not None else clock.state == "missed")
     on_time = "cancelled" if op.op == "cancel" else (op.result or "met")
-    _close(clock, "missed" if late else on_time, now)
+    _close(clock, "missed" if late else on_time, now, op.on)
 
 
-def _close(clock: Clock, state: str, now: datetime) -> None:
+def _close(clock: Clock, state: str, now: datetime, on: date) -> None:
+    """Stop the clock: entered at `now`, legally on `on` (the act's date, which the reports count it by)."""
     if clock.state == "paused" and clock.pauses and clock.pauses[-1].get("end") is None:
         clock.pauses = [*clock.pauses[:-1], {**clock.pauses[-1], "end": clock.pauses[-1]["start"]}]
     clock.state = state
-    clock.closed_at = now
+    clock.closed_at, clock.closed_on = now, on
     clock.next_escalation_at = None
     clock.next_step_key = None
 

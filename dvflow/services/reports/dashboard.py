@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter
+from . import stopped
 from .sqltime import from_epoch_day, local_month, local_week
 
 PERIODS = ("month", "quarter", "year")
@@ -123,16 +124,15 @@ class OnTime:
 
 def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date, now: datetime,
             overdue_open: int | None = None) -> OnTime:
-    """Clocks stopped in local days [start, end): met vs missed; plus the open clocks overdue at `now` (counted
+    """Clocks stopped on a legal date in local days [start, end): met vs missed; plus the open clocks overdue at `now` (counted
     here unless given: the dashboard passes the overdue list's count, read by the same query as its units').
 
     Cancelled clocks (the limit no longer applied) are not counted, nor are follow-up tasks (internal work, not a
     citizen's matter: they have their own list)."""
-    lo, hi = start_of_day_utc(start), start_of_day_utc(end)
-    # count(*), not count(clocks.id): the indexes hold every column read, so they answer alone (index-only)
+    # count(*), not count(clocks.id): the indexes hold every column read, so they answer alone (index-only); by the
+    # legal date each limit stopped on, not the day it was entered (stopped.py)
     query = (select(Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
-             .where(Clock.closed_at.is_not(None), Clock.closed_at >= lo, Clock.closed_at < hi,
-                    Clock.state.in_(("met", "missed")), Case.kind.not_in(INTERNAL_KINDS))
+             .where(*stopped.stopped_within(start, end), Case.kind.not_in(INTERNAL_KINDS))
              .group_by(Clock.state))
     counts = dict(session.execute(_in_units(query, Case.unit_id, unit_ids)).all())
     if overdue_open is None:

@@ -13,6 +13,7 @@ from ...models import Case, CaseEvent, Clock, Rating
 from ...models.case import INTAKE_CHANNELS
 from ...models.event import DECISION_ACTIONS
 from ..cases.matters import CITIZEN_KINDS, citizen_matter
+from . import stopped
 from .periodic import Column, Row, Scope, Section, register_section
 
 
@@ -210,9 +211,9 @@ def timeliness(scope: Scope) -> Section:
     missed = exists().where(Clock.case_id == Case.id, Clock.state == "missed")
     until = scope.until
     open_at_end = and_(Case.received_at < until, or_(Case.closed_at.is_(None), Case.closed_at >= until))
+    # a limit the act's date stopped before the end was not overdue then, however late it was entered (stopped.py)
     overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < until,
-                                    Clock.due_at.is_not(None), Clock.due_at < until,
-                                    or_(Clock.closed_at.is_(None), Clock.closed_at >= until))
+                                    Clock.due_at.is_not(None), Clock.due_at < until, stopped.running_at(until))
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     # the citizens' matters (matters.py): a letter's hand-off resolves nothing, and the case it became is the matter
     # (counting the letter too put one matter in two rows and its hand-off among the resolved)

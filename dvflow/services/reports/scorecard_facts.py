@@ -27,6 +27,7 @@ from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import in_office, official_compliance, serves_during
 from ..reception.officials import list_officials
+from .stopped import first_day_after, running_at, stopped_within
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
 
@@ -121,7 +122,8 @@ def _first_case_stopped(session: Session, y: Year, ctx: Context) -> int:
 
 
 def _stopped_in(y: Year) -> tuple:
-    return Clock.closed_at >= y.lo, Clock.closed_at < y.cutoff, Clock.state.in_(("met", "missed"))
+    # by the legal date each stopped on (stopped.py): a limit stopped on 28/12 and entered in January is this year's
+    return stopped_within(y.first, first_day_after(y.cutoff))
 
 
 def _clock_tally(session: Session, units: set[int], y: Year, ctx: Context, internal: bool) -> Tally:
@@ -140,8 +142,7 @@ def _clock_tally(session: Session, units: set[int], y: Year, ctx: Context, inter
         _add(out, unit, 3, 0 if state == "met" else 1, n)
     overdue = (select(Case.unit_id, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
                .where(Case.voided_at.is_(None), _units(units), kinds, *commitment, Clock.started_at < y.cutoff,
-                      Clock.due_at.is_not(None), Clock.due_at < y.cutoff,
-                      or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
+                      Clock.due_at.is_not(None), Clock.due_at < y.cutoff, running_at(y.cutoff))
                .group_by(Case.unit_id))
     for unit, n in session.execute(overdue):
         _add(out, unit, 3, 2, n)
@@ -176,7 +177,7 @@ def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
     """Per unit: the cases open at the cutoff with a time limit then past its end."""
     open_then = and_(Case.received_at < y.cutoff, or_(Case.closed_at.is_(None), Case.closed_at >= y.cutoff))
     late_clock = exists().where(Clock.case_id == Case.id, Clock.started_at < y.cutoff, Clock.due_at.is_not(None),
-                                Clock.due_at < y.cutoff, or_(Clock.closed_at.is_(None), Clock.closed_at >= y.cutoff))
+                                Clock.due_at < y.cutoff, running_at(y.cutoff))
     query = (select(Case.unit_id, func.count()).select_from(Case)
              .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), open_then, late_clock)
              .group_by(Case.unit_id))
