@@ -1,0 +1,113 @@
+"""The unit a case belonged to on a day: a fact about a case dated D (received, ended, a time limit met, a rating, a
+conference held) counts under the unit the case was in on D.
+
+`cases.unit_id` is the unit a case is in now. A unit merger moves the open cases of the dissolved unit to its
+successor (unit_merger.py) and records each move in `case_unit_moves` (models/case_move.py): the case belonged to
+the dissolved unit before the successor's first day, and mergers may chain (A into B on M1, B into C on M2: A before
+M1, B from M1 to M2, C after). The unit on D is the `from_unit` of the case's first move after D, else its unit now.
+
+An escalation also moves a case (to the unit above), but it is no move here: the unit above takes the matter over and
+answers for it in every period, as the reports counted escalated cases before (the intake is the unit above's too:
+it receives the matter when it is escalated, and counting it under the first unit would count for a unit what it
+was relieved of). Only a merger, which changes who the unit is, not who answers, is dated.
+
+Reports read it in SQL (`attribution`): `unit` is the expression to group by, `where` the filter "in one of these
+units on D". Both are plain `cases.unit_id` when no case ever moved into or out of the units counted, so the reports
+keep their indexed plans; else the filter widens `cases.unit_id` to the units now holding the cases moved out of the
+counted units (a few), and the move is looked up (one index probe) only for the cases of units that hold a moved case.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from ...models import Case, CaseUnitMove
+from ...timeutil import start_of_day_utc
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """`unit`: the unit a case was in at the fact's instant (SQL); `where`: it was one of the units asked about;
+    `now_in`: the filter on the unit a case is in now that `where` implies (indexed: for a query whose `where` must go
+    inside a subquery)."""
+    unit: ColumnElement
+    where: ColumnElement
+    now_in: ColumnElement
+
+
+def _ids(units: Iterable[int]) -> list[int]:
+    return sorted(units) or [-1]
+
+
+def holders(session: Session) -> set[int]:
+    """The units now holding a case that was moved (a few: the successors of the merged units, and the units above
+    them a moved case was escalated to). A case of any other unit has been in its unit all along."""
+    return set(session.scalars(select(Case.unit_id).join(CaseUnitMove, CaseUnitMove.case_id == Case.id).distinct()))
+
+
+def _holders_of_moved_out(session: Session, units: set[int]) -> set[int]:
+    """The units now holding a case moved out of one of `units`."""
+    return set(session.scalars(select(Case.unit_id).join(CaseUnitMove, CaseUnitMove.case_id == Case.id)
+                               .where(CaseUnitMove.from_unit_id.in_(_ids(units))).distinct()))
+
+
+def unit_before(when, by_day: bool = False) -> ColumnElement:
+    """The unit the case (`Case`, correlated) left by its first move after `when` (NULL: no move after it); `by_day`:
+    `when` is a local day (a date column), compared with the move's day."""
+    after = CaseUnitMove.moved_on > when if by_day else CaseUnitMove.moved_at > when
+    return (select(CaseUnitMove.from_unit_id)
+            .where(CaseUnitMove.case_id == Case.id, after)
+            .order_by(CaseUnitMove.moved_at, CaseUnitMove.id).limit(1).correlate(Case).scalar_subquery())
+
+
+def attribution(session: Session, units: Iterable[int], when, by_day: bool = False) -> Attribution:
+    """The unit of each case at `when` (a column of the query: Case.received_at, Clock.closed_at...; or an instant;
+    `by_day`: a local day, a date column) and the filter "in one of `units` then". `when` is compared strictly before
+    the move's instant: a fact at the successor's first midnight (or on its first day) is the successor's."""
+    units = set(units)
+    moved = holders(session)
+    candidates = units | (_holders_of_moved_out(session, units) if moved else set())
+    if not moved & candidates:
+        plain = Case.unit_id.in_(_ids(units))
+        return Attribution(Case.unit_id, plain, plain)
+    unit = case((Case.unit_id.in_(_ids(moved)), func.coalesce(unit_before(when, by_day), Case.unit_id)),
+                else_=Case.unit_id)
+    now_in = Case.unit_id.in_(_ids(candidates))
+    return Attribution(unit, and_(now_in, unit.in_(_ids(units))), now_in)
+
+
+def just_before(instant: datetime) -> datetime:
+    """The last instant before `instant`: a figure "at the period's end" (the exclusive end `instant`) is the unit's
+    that had the case on the period's last day, not its successor's from the next midnight."""
+    return instant - timedelta(microseconds=1)
+
+
+def units_now_and_before(session: Session, units: Iterable[int]) -> set[int]:
+    """The units whose cases may have been in one of `units` on some day: they and the holders of the cases moved
+    out of them (for a query that places each case in Python, `place`)."""
+    units = set(units)
+    return units | _holders_of_moved_out(session, units)
+
+
+def moves_of(session: Session, case_ids: Iterable[int]) -> dict[int, list[tuple[datetime, int]]]:
+    """Each case's moves, (instant, unit left), in order: what `place` reads."""
+    out: dict[int, list[tuple[datetime, int]]] = {}
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), 500):  # IN lists of bounded length
+        rows = session.execute(select(CaseUnitMove.case_id, CaseUnitMove.moved_at, CaseUnitMove.from_unit_id)
+                               .where(CaseUnitMove.case_id.in_(ids[start:start + 500]))
+                               .order_by(CaseUnitMove.case_id, CaseUnitMove.moved_at, CaseUnitMove.id))
+        for case_id, moved_at, from_unit in rows:
+            out.setdefault(case_id, []).append((moved_at, from_unit))
+    return out
+
+
+def place(unit_now: int, moves: list[tuple[datetime, int]], day: date) -> int:
+    """The unit a case now in `unit_now` with `moves` was in on the local `day` (the Python twin of `attribution`)."""
+    instant = start_of_day_utc(day)
+    return next((from_unit for moved_at, from_unit in moves if moved_at > instant), unit_now)
