@@ -2,9 +2,7 @@
 unit_merger.py). A fact about a case dated D counts under the unit the case was in on D (services/cases/
 unit_on.py), and `cases.unit_id` holds only the unit it is in now: these rows say where it was before.
 
-An escalation's move to the unit above is not recorded here: the unit above takes the case over and answers for it
-from then on, in every period, as the reports counted it before mergers were dated (README, "Units made or
-dissolved by the 2025 reorganisation").
+An escalation's move to the unit above is not recorded here (services/cases/unit_on.py says why).
 """
 from __future__ import annotations
 

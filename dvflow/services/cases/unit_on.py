@@ -6,10 +6,11 @@ successor (unit_merger.py) and records each move in `case_unit_moves` (models/ca
 the dissolved unit before the successor's first day, and mergers may chain (A into B on M1, B into C on M2: A before
 M1, B from M1 to M2, C after). The unit on D is the `from_unit` of the case's first move after D, else its unit now.
 
-An escalation also moves a case (to the unit above), but it is no move here: the unit above takes the matter over and
-answers for it in every period, as the reports counted escalated cases before (the intake is the unit above's too:
-it receives the matter when it is escalated, and counting it under the first unit would count for a unit what it
-was relieved of). Only a merger, which changes who the unit is, not who answers, is dated.
+An escalation also moves a case (to the unit above), but it is no move here, and the reports count an escalated case
+under the unit above for every period, as they did before mergers were dated: the unit above takes the matter over
+and answers for it, and every report of a unit above (a subtree) counts it the same either way, because an escalation
+moves a case up its own branch of the tree; only the per-unit rows of the unit it left would change, and a merger is
+what made those wrong (a unit that ceased to exist, whose work of the past moved into another's row).
 
 Reports read it in SQL (`attribution`): `unit` is the expression to group by, `where` the filter "in one of these
 units on D". Both are plain `cases.unit_id` when no case ever moved into or out of the units counted, so the reports
