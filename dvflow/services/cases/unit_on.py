@@ -63,7 +63,7 @@ def unit_before(when, by_day: bool = False) -> ColumnElement:
     after = CaseUnitMove.moved_on > when if by_day else CaseUnitMove.moved_at > when
     return (select(CaseUnitMove.from_unit_id)
             .where(CaseUnitMove.case_id == Case.id, after)
-            .order_by(CaseUnitMove.moved_at, CaseUnitMove.id).limit(1).correlate(Case).scalar_subquery())
+            .order_by(CaseUnitMove.moved_at, CaseUnitMove.id).limit(1).correlate_except(CaseUnitMove).scalar_subquery())
 
 
 def attribution(session: Session, units: Iterable[int], when, by_day: bool = False) -> Attribution:
@@ -76,10 +76,21 @@ def attribution(session: Session, units: Iterable[int], when, by_day: bool = Fal
     if not moved & candidates:
         plain = Case.unit_id.in_(_ids(units))
         return Attribution(Case.unit_id, plain, plain)
-    unit = case((Case.unit_id.in_(_ids(moved)), func.coalesce(unit_before(when, by_day), Case.unit_id)),
-                else_=Case.unit_id)
+    unit = _unit(moved, when, by_day)
     now_in = Case.unit_id.in_(_ids(candidates))
     return Attribution(unit, and_(now_in, unit.in_(_ids(units))), now_in)
+
+
+def unit_at(session: Session, when, by_day: bool = False) -> ColumnElement:
+    """The unit of each case at `when`, over every unit (no filter: `attribution` when the units are limited)."""
+    moved = holders(session)
+    return _unit(moved, when, by_day) if moved else Case.unit_id
+
+
+def _unit(moved: set[int], when, by_day: bool) -> ColumnElement:
+    """The move looked up only for the cases of the units holding a moved case (else their unit now)."""
+    return case((Case.unit_id.in_(_ids(moved)), func.coalesce(unit_before(when, by_day), Case.unit_id)),
+                else_=Case.unit_id)
 
 
 def just_before(instant: datetime) -> datetime:
