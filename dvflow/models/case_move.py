@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from .base import Base
+from .case import Case
 
 #: the moves recorded: a unit merger's (an escalation's are not: see above)
 MOVE_REASONS = ("merger",)
+#: session.info key of what services/cases/unit_on.py read of the moves in the session's transaction
+PAIRS_MEMO = "dvflow.unit_on.pairs"
 
 
 class CaseUnitMove(Base):
@@ -42,3 +45,12 @@ class CaseUnitMove(Base):
     moved_on: Mapped[date]
     #: why it moved: "merger"
     reason: Mapped[str] = mapped_column(String(20), default="merger")
+
+
+@event.listens_for(Case.unit_id, "set")
+def _unit_changed(case: Case, value, old, initiator) -> None:
+    """A case changing unit (a merger, an escalation, a reassignment) makes stale what its session read of where the
+    moved cases are now (unit_on.moved_pairs)."""
+    session = object_session(case)
+    if session is not None:
+        session.info.pop(PAIRS_MEMO, None)

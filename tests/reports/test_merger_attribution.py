@@ -159,3 +159,20 @@ def test_mergers_chain_each_fact_counts_under_the_unit_of_its_day(session, workf
     days = (date(2026, 4, 10), date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 1))
     assert [unit_on.place(petition.unit_id, moves, d) for d in days] == [
         merged["remote"].id, merged["new"].id, merged["new"].id, later.id]
+
+
+def test_a_moved_case_escalated_afterwards_still_counts_before_the_merger_under_the_dissolved_unit(session, merged):
+    """An escalation is not dated (it moves the case to the unit above for every period, as before), but what the
+    dissolved unit received before the merger stays its own wherever the case went since."""
+    petition = merged["petition"]
+    assert _section(_report(session, merged["remote"], 2), "tiep-nhan")["Tổng cộng"]["total"] == 1  # read once
+    petition.unit_id = merged["province"].id  # escalated by the sweep after the merger
+    session.flush()
+    assert _section(_report(session, merged["remote"], 2), "tiep-nhan")["Tổng cộng"]["total"] == 1
+    assert _section(_report(session, merged["new"], 2), "tiep-nhan")["Tổng cộng"]["total"] == 0
+    # after the merger it counts where it is now, the province (not the successor it passed through)
+    assert _section(_report(session, merged["new"], 3), "dung-han")["Tổng cộng"]["open"] == 0
+    province = _report(session, merged["province"], 2)
+    assert _section(province, "tiep-nhan")["Tổng cộng"]["total"] == 1
+    assert _listed(session, {"don_vi": str(merged["remote"].id), "nhan_tu": "2026-04-01", "nhan_den": "2026-06-30",
+                             "kind": "petition"}) == [petition.id]

@@ -19,7 +19,7 @@ from ...models import Case, CaseUnitMove, Document, Membership, Unit, User
 from ...notify import outbox
 from ...timeutil import start_of_day_utc
 from ..errors import N_
-from . import history
+from . import history, unit_on
 from .queries import not_closed
 from .voiding import not_voided
 
@@ -70,6 +70,7 @@ def _date_moves(session: Session, cases: list[Case], source: Unit, target: Unit,
     """Record where each case was before `on` (models/case_move.py): the reports count what happened to it before
     the merger under the dissolved unit (services/cases/unit_on.py), not under the successor it is in now."""
     moved_at = start_of_day_utc(on)
+    unit_on.forget(session)
     session.add_all([CaseUnitMove(case_id=case.id, from_unit_id=source.id, to_unit_id=target.id, moved_at=moved_at,
                                   moved_on=on, reason=REASON) for case in cases])
 
