@@ -337,13 +337,13 @@ def test_case_unit_moves_are_read_back_from_the_merger_events(db_backend, db_url
     from datetime import date
 
     from factories import NOW, SERVICE_ORG, make_org
+    from reports.fixtures import World, local
     from sqlalchemy import select, text
     from sqlalchemy.orm import Session
 
     from dvflow.models import CaseEvent, CaseUnitMove
     from dvflow.services.org import accounts
     from dvflow.services.org.units import dissolve_unit
-    from reports.fixtures import World, local
 
     url = f"sqlite:///{tmp_path / 'moves.sqlite3'}" if db_backend == "sqlite" else db_url
     engine = make_engine(url)
