@@ -64,7 +64,8 @@ def _moves_from_history() -> None:
     rows = [r for r in rows if r is not None]
     if rows:
         table = sa.table('case_unit_moves', sa.column('case_id'), sa.column('from_unit_id'),
-                         sa.column('to_unit_id'), sa.column('moved_at', sa.DateTime(timezone=True)), sa.column('moved_on', sa.Date()),
+                         sa.column('to_unit_id'), sa.column('moved_at', sa.DateTime(timezone=True)),
+                         sa.column('moved_on', sa.Date()),
                          sa.column('reason'))
         op.bulk_insert(table, rows)
 

@@ -1,6 +1,7 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
-address): the unit with its subtree (on the date filtered by: unit_on.py), the channel, mass cases, the local dates received and ended, overdue now, and
-the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
+address): the unit with its subtree (the unit a case was in on the date filtered by, as the reports count it:
+unit_on.py), the channel, mass cases, the local dates received and ended, overdue now, and the scope of kinds a
+figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
 kind but internal follow-up work), so that a figure's list shows the cases it counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,

@@ -94,7 +94,6 @@ def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: D
     return Summary(year, list(rows.values()))
 
 
-
 def requirement(rules: DialogueRules, unit: Unit, year: int) -> Requirement:
     """What the rule asks of the unit in `year`. A commune that existed only part of the year owes the yearly minimum
     pro rata to the days it existed, rounded half up, as a head owes reception days for the part of a month they held

@@ -155,7 +155,8 @@ def _walk_ins(session: Session, user: User, unit_id: int, first: date, after: da
     received the citizen (unit_on.py)."""
     has_visit = exists().where(ReceptionVisit.case_id == Case.id)
     return access.visible_cases(session, user).where(
-        attribution(session, {unit_id}, Case.received_at).where, Case.channel == "walk_in", Case.received_at >= start_of_day_utc(first),
+        attribution(session, {unit_id}, Case.received_at).where, Case.channel == "walk_in",
+        Case.received_at >= start_of_day_utc(first),
         Case.received_at < start_of_day_utc(after), voiding.not_voided(), ~has_visit)
 
 
