@@ -7,6 +7,7 @@ from .audit import HistoryAnchor, IdentityAccess, VisitAccess
 from .base import Base
 from .calendar_override import CalendarOverride
 from .case import Case, TrackingCounter
+from .case_move import CaseUnitMove
 from .clock import Clock, EscalationRecord
 from .document import Document, DocumentSeries, UnitTemplate
 from .event import CaseEvent
@@ -34,7 +35,7 @@ from .user import Membership, RecoveryCode, User
 from .workflow_version import WorkflowVersion
 
 __all__ = [
-    "AdminEvent", "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseParty", "Clock",
+    "AdminEvent", "ApiToken", "Attachment", "AttachmentDownload", "Base", "CalendarOverride", "Case", "CaseEvent", "CaseUnitMove", "CaseParty", "Clock",
     "Commitment", "DanVanKheoModel", "EvidenceFile", "ScorecardEntry", "ScorecardEntryEvent",
     "Document", "DocumentSeries", "EscalationRecord", "HistoryAnchor", "IdentityAccess", "IdentityKeyCheck", "IntakeRequest", "Membership", "Notification", "Party",
     "Rating", "ReadMostlyVersion", "ReceptionBooking", "ReceptionOfficial", "ReceptionSession", "ReceptionVisit", "RecoveryCode", "TrackingCounter", "Unit", "UnitTemplate", "User", "VisitAccess",

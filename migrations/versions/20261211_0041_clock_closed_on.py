@@ -9,7 +9,7 @@ take the legal date of the history row written at the instant the clock was clos
 `closed_at` (0026) gives way to one by `closed_on`, with the same columns after it.
 
 Revision ID: 0041
-Revises: 0039
+Revises: 0040
 Create Date: 2026-12-11
 
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0041'
-down_revision: Union[str, Sequence[str], None] = '0039'
+down_revision: Union[str, Sequence[str], None] = '0040'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

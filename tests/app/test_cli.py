@@ -181,6 +181,16 @@ def test_the_demo_has_a_commune_merged_on_1_july_2025_and_its_moved_case(app, se
     assert moved.unit_id == new.id and moved.assignee_id is None and moved.status == "open"
     event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == moved.id, CaseEvent.action == "reassign")).one()
     assert "xã Bình An (XA-BINHAN) giải thể, sáp nhập vào Ủy ban nhân dân xã Bình Minh" in event.payload["note"]
+    # received by Bình An in June 2025: its report of the second quarter counts it, Bình Minh's does not
+    from dvflow.services.reports import periodic, periods
+
+    def received(unit):
+        report = periodic.build(session, unit_id=unit.id, visible=None, now=moved.received_at.replace(year=2026),
+                                period=periods.bounds("quarter", 2025, 2, "calendar"))
+        rows = next(s for s in report.sections if s.key == "tiep-nhan").rows
+        return rows[-1].values["total"]
+
+    assert (received(old), received(new)) == (1, 0)
 
 
 def test_workflows_check(app, tmp_path):

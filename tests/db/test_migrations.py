@@ -409,3 +409,55 @@ def _drop_own_schema(engine, db_backend, name: str) -> None:
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS mig_{name} CASCADE"))
     engine.dispose()
+
+
+def test_case_unit_moves_are_read_back_from_the_merger_events(db_backend, db_url, tmp_path, workflows):
+    """0040 fills case_unit_moves from the `reassign` events a merger wrote before it (reason "merger"; an
+    escalation's are left out): down to 0039 and up again, the moves are those the merger recorded."""
+    from datetime import date
+
+    from factories import NOW, SERVICE_ORG, make_org
+    from reports.fixtures import World, local
+    from sqlalchemy import select, text
+    from sqlalchemy.orm import Session
+
+    from dvflow.models import CaseEvent, CaseUnitMove
+    from dvflow.services.org import accounts
+    from dvflow.services.org.units import dissolve_unit
+
+    url = f"sqlite:///{tmp_path / 'moves.sqlite3'}" if db_backend == "sqlite" else db_url
+    engine = make_engine(url)
+    schema = db_backend == "postgres"
+    try:
+        if schema:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS moves_test CASCADE"))
+                conn.execute(text("CREATE SCHEMA moves_test"))
+            engine.dispose()
+            engine = make_engine(url, connect_args={"options": "-csearch_path=moves_test"})
+        migrate.upgrade(engine)
+        columns = (CaseUnitMove.case_id, CaseUnitMove.from_unit_id, CaseUnitMove.to_unit_id, CaseUnitMove.moved_at,
+                   CaseUnitMove.moved_on, CaseUnitMove.reason)
+        with Session(engine) as session:
+            org = make_org(session, **SERVICE_ORG)
+            accounts.create_unit(session, "XA-MOI", "Xã Mới", parent_code="TINH", level="commune",
+                                 active_from=date(2026, 7, 1))
+            moved = World(session, workflows, org).case("petition", local(date(2026, 4, 10)), unit="remote")
+            escalated = CaseEvent(case_id=moved.id, at=NOW, action="reassign", seq=999, hash="0" * 64,
+                                  payload={"reason": "escalation", "from_unit": org["remote"].id,
+                                           "to_unit": org["province"].id})
+            session.add(escalated)
+            dissolve_unit(session, None, "XA-XA", date(2026, 7, 1), "XA-MOI", NOW)
+            session.commit()
+            recorded = session.execute(select(*columns)).all()
+        assert len(recorded) == 1 and recorded[0].moved_on == date(2026, 7, 1)
+        migrate.downgrade(engine, "0039")
+        assert "case_unit_moves" not in _tables(engine)
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            assert session.execute(select(*columns)).all() == recorded
+    finally:
+        if schema:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS moves_test CASCADE"))
+        engine.dispose()

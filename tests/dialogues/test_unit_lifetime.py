@@ -62,3 +62,19 @@ def test_nothing_is_planned_for_a_dissolved_commune_nor_before_a_new_one_existed
     assert refused.value.field == "planned_on" and "01/07/2025" in refused.value.message
     assert plan(session, workflows, merged, unit="new", on=date(2026, 9, 15)).unit_id == merged["new"].id
     assert [u.code for u in conferences.units_to_plan_for(session, merged["users"]["a_handler"])] == ["XA-TA"]
+
+
+def test_a_conference_held_before_the_merger_and_moved_with_it_counts_for_the_commune_that_held_it(
+        session, workflows, communes):
+    """Held on 20/05/2025 and still open on 01/07/2025 (its commitments followed up): the merger moves it to Tân An,
+    yet An Bình held it: An Bình's 2025 row lists it, Tân An's does not."""
+    held = plan(session, workflows, communes, on=date(2025, 5, 20))
+    hold(session, workflows, communes, held, held_on=date(2025, 5, 20))
+    merged = _merge(session, communes)
+    assert held.unit_id == merged["new"].id  # moved: open
+    y2025 = {r.unit.code: r for r in compliance.per_commune(session, None, 2025, RULES).rows}
+    assert [c.id for c in y2025["XA-AB"].held] == [held.id] and y2025["XA-TA"].held == []
+    # the commune's own view (its subtree: itself) reads it too; the successor's alone does not
+    alone = compliance.per_commune(session, {merged["xa_a"].id}, 2025, RULES).rows
+    assert [c.id for c in alone[0].held] == [held.id]
+    assert compliance.per_commune(session, {merged["new"].id}, 2025, RULES).rows[0].held == []

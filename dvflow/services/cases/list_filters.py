@@ -1,6 +1,7 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
-address): the unit with its subtree, the channel, mass cases, the local dates received and ended, overdue now, and
-the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
+address): the unit with its subtree (the unit a case was in on the date filtered by, as the reports count it:
+unit_on.py), the channel, mass cases, the local dates received and ended, overdue now, and the scope of kinds a
+figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
 kind but internal follow-up work), so that a figure's list shows the cases it counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
@@ -22,6 +23,7 @@ from ...models.case import CHANNELS
 from ...timeutil import start_of_day_utc
 from ..errors import N_, ServiceError
 from .matters import INTERNAL_KINDS, citizen_matter
+from .unit_on import attribution
 
 PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
           "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
@@ -63,9 +65,9 @@ class ListFilters:
         return out
 
     def apply(self, session: Session, query, now: datetime):
+        unit_in_clock = None
         if self.unit_id is not None:
-            units = org_tree.descendants(org_tree.unit_tree(session), self.unit_id)
-            query = query.where(Case.unit_id.in_(sorted(units) or [-1]))
+            query, unit_in_clock = self._in_unit(session, query)
         if self.channel:
             query = query.where(Case.channel == self.channel)
         if self.mass:
@@ -89,8 +91,24 @@ class ListFilters:
                 clock.append(Clock.closed_on >= self.clock_from)
             if self.clock_to is not None:
                 clock.append(Clock.closed_on <= self.clock_to)
+            if unit_in_clock is not None:
+                clock.append(unit_in_clock)
             query = query.where(exists().where(*clock))
         return query
+
+    def _in_unit(self, session: Session, query):
+        """The cases of the unit's subtree on the date the list filters by, as the reports count them (unit_on.py):
+        a time limit's, a case's end, its receipt; none given: the unit the case is in now. A time limit's date is
+        the clock's, so that part goes inside the clock's EXISTS (returned)."""
+        units = org_tree.descendants(org_tree.unit_tree(session), self.unit_id)
+        if self.clock_state and (self.clock_from or self.clock_to):
+            at = attribution(session, units, Clock.closed_on, by_day=True)
+            return query.where(at.now_in), at.where
+        closed = self.closed_from is not None or self.closed_to is not None
+        received = self.received_from is not None or self.received_to is not None
+        if closed or received:
+            return query.where(attribution(session, units, Case.closed_at if closed else Case.received_at).where), None
+        return query.where(Case.unit_id.in_(sorted(units) or [-1])), None
 
 
 def parse(args: Mapping[str, str]) -> tuple[ListFilters, list[ServiceError]]:

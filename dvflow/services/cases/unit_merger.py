@@ -15,10 +15,11 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ...models import Case, Document, Membership, Unit, User
+from ...models import Case, CaseUnitMove, Document, Membership, Unit, User
 from ...notify import outbox
+from ...timeutil import start_of_day_utc
 from ..errors import N_
-from . import history
+from . import history, unit_on
 from .queries import not_closed
 from .voiding import not_voided
 
@@ -57,11 +58,21 @@ def move_open_cases(session: Session, source: Unit, target: Unit, on: date, acto
     session.flush()  # the cases' new unit and assignee (one versioned write each) before their history
     _move_drafts(session, cases, target)
     history.write(session, events)
+    _date_moves(session, cases, source, target, on)
     for case in cases:
         # the assignee kept, else the successor's head (outbox's rule for an unassigned case)
         outbox.queue(session, case, ("assignee",), "case_unit_merged",
                      {"from_unit": source.name, "to_unit": target.name, "day": on.strftime("%d/%m/%Y")}, now)
     return cases
+
+
+def _date_moves(session: Session, cases: list[Case], source: Unit, target: Unit, on: date) -> None:
+    """Record where each case was before `on` (models/case_move.py): the reports count what happened to it before
+    the merger under the dissolved unit (services/cases/unit_on.py), not under the successor it is in now."""
+    moved_at = start_of_day_utc(on)
+    unit_on.forget(session)
+    session.add_all([CaseUnitMove(case_id=case.id, from_unit_id=source.id, to_unit_id=target.id, moved_at=moved_at,
+                                  moved_on=on, reason=REASON) for case in cases])
 
 
 def _move_drafts(session: Session, cases: list[Case], target: Unit) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ... import org_tree
 from ...models import Case, Unit, User
 from ...models.unit import existing_during
+from ..cases import unit_on
 from ..errors import Forbidden
 from ..org import access
 from .conferences import (
@@ -20,6 +21,7 @@ from .conferences import (
     conference_year,
     held_on,
     is_conference,
+    planned_on,
 )
 from .rules import DialogueRules, Requirement
 
@@ -77,11 +79,18 @@ def per_commune(session: Session, unit_ids: set[int] | None, year: int, rules: D
     # the year is read in SQL so that only that year's conferences are loaded (a province keeps years of them);
     # the exact rule (is_conference, conference_year) is applied again to each loaded case below
     when = func.coalesce(Case.facts[HELD_ON].as_string(), Case.facts[PLANNED_ON].as_string())
-    cases = select(Case).where(Case.kind == KIND, Case.voided_at.is_(None), Case.unit_id.in_(rows or {-1}),
-                               func.substr(when, 1, 4) == f"{year:04d}")
-    for case in session.scalars(cases.order_by(Case.id)):
+    # a conference counts for the commune it was in on its day: one a merger moved afterwards (open while its
+    # commitments are followed up) stays the dissolved commune's (unit_on.py)
+    units = unit_on.units_now_and_before(session, set(rows))
+    cases = list(session.scalars(select(Case).where(
+        Case.kind == KIND, Case.voided_at.is_(None), Case.unit_id.in_(units or {-1}),
+        func.substr(when, 1, 4) == f"{year:04d}").order_by(Case.id)))
+    moves = unit_on.moves_of(session, (c.id for c in cases))
+    for case in cases:
         if is_conference(case) and conference_year(case) == year:
-            _place(rows[case.unit_id], case)
+            unit = unit_on.place(case.unit_id, moves.get(case.id, []), held_on(case) or planned_on(case))
+            if unit in rows:
+                _place(rows[unit], case)
     return Summary(year, list(rows.values()))
 
 

@@ -24,6 +24,7 @@ from ..cases.confidentiality import hidden_party
 from ..cases.intake import INTAKE_ROLES
 from ..cases.intake_duplicates import newest_matching, subject_has_words
 from ..cases.search import search_key
+from ..cases.unit_on import attribution
 from ..org import access
 
 PEOPLE_ROLES = ("complainant", "denouncer", "petitioner")
@@ -150,10 +151,12 @@ def all_month_visits(session: Session, unit_id: int, month: date) -> list[Recept
 
 def _walk_ins(session: Session, user: User, unit_id: int, first: date, after: date):
     """The walk-in cases of the unit received in [first, after) registered at the intake form (no visit row), voided
-    ones left out."""
+    ones left out. The unit that received them: a case a merger moved since stays in the book of the unit that
+    received the citizen (unit_on.py)."""
     has_visit = exists().where(ReceptionVisit.case_id == Case.id)
     return access.visible_cases(session, user).where(
-        Case.unit_id == unit_id, Case.channel == "walk_in", Case.received_at >= start_of_day_utc(first),
+        attribution(session, {unit_id}, Case.received_at).where, Case.channel == "walk_in",
+        Case.received_at >= start_of_day_utc(first),
         Case.received_at < start_of_day_utc(after), voiding.not_voided(), ~has_visit)
 
 

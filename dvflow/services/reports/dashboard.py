@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter
+from ..cases.unit_on import attribution, unit_at
 from . import stopped
 from .sqltime import from_epoch_day, local_month, local_week
 
@@ -29,6 +30,15 @@ def _in_units(query, column, unit_ids: set[int] | None):
     if unit_ids is None:
         return query
     return query.where(column.in_(sorted(unit_ids) or [-1]))
+
+
+def _in_units_on(session: Session, query, when, unit_ids: set[int] | None, by_day: bool = False):
+    """`_in_units` for a figure dated `when`: a case a merger moved counts in the units it was in then (unit_on.py),
+    as the case list the figure links to filters it."""
+    query = query.where(Case.voided_at.is_(None))
+    if unit_ids is None:
+        return query
+    return query.where(attribution(session, unit_ids, when, by_day).where)
 
 
 # --- open cases ---------------------------------------------------------------------------------------------------
@@ -134,7 +144,7 @@ def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date,
     query = (select(Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
              .where(*stopped.stopped_within(start, end), Case.kind.not_in(INTERNAL_KINDS))
              .group_by(Clock.state))
-    counts = dict(session.execute(_in_units(query, Case.unit_id, unit_ids)).all())
+    counts = dict(session.execute(_in_units_on(session, query, Clock.closed_on, unit_ids, by_day=True)).all())
     if overdue_open is None:
         overdue = (select(func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
                    .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
@@ -190,7 +200,7 @@ def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks:
         query = (select(week, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
                                                          citizen_matter())
                  .group_by(week))
-        for monday, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
+        for monday, n in session.execute(_in_units_on(session, query, column, unit_ids)):
             row = index.get(from_epoch_day(monday))
             if row is not None:
                 setattr(row, attr, n)
@@ -217,7 +227,7 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
         query = (select(key, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
                                                         citizen_matter())
                  .group_by(key))
-        for month_key, n in session.execute(_in_units(query, Case.unit_id, unit_ids)):
+        for month_key, n in session.execute(_in_units_on(session, query, column, unit_ids)):
             if month_key in index:
                 setattr(index[month_key], attr, n)
 
@@ -231,11 +241,14 @@ def ratings_by_unit(session: Session, unit_ids: set[int] | None, start: date, en
     """(unit name, ratings given in local days [start, end), sum of their scores) per unit of the rated cases, by
     name: counted by the database (a year of ratings is tens of thousands of rows at a province's scale). A voided
     case's ratings are left out, as in the periodic report's satisfaction and the scorecard's average."""
+    # the unit the case was in when rated (a case a merger moved afterwards: the dissolved unit's rating)
+    rated_in = unit_at(session, Rating.created_at)
     query = (select(Unit.name, func.count(Rating.id), func.sum(Rating.score))
-             .join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == Case.unit_id)
+             .select_from(Rating).join(Case, Case.id == Rating.case_id).join(Unit, Unit.id == rated_in)
              .where(Rating.created_at >= start_of_day_utc(start), Rating.created_at < start_of_day_utc(end))
              .group_by(Unit.id, Unit.name).order_by(Unit.name))
-    return [(name, int(n), int(total)) for name, n, total in session.execute(_in_units(query, Case.unit_id, unit_ids))]
+    rows = session.execute(_in_units_on(session, query, Rating.created_at, unit_ids))
+    return [(name, int(n), int(total)) for name, n, total in rows]
 
 
 def totals_by_kind(rows: list[tuple[str, str, int]]) -> dict[str, int]:

@@ -24,6 +24,7 @@ from ... import org_tree
 from ...models import Unit
 from ...models.unit import exists_between
 from ...timeutil import start_of_day_utc
+from ..cases.unit_on import Attribution, attribution
 from ..errors import ServiceError
 from .periods import BASES, CUTOFF_BASIS, KINDS, Period, bounds
 
@@ -102,6 +103,12 @@ class Scope:
         """The instant the figures "at the period's end" are read at: the period's end, or now while the period
         runs (a time limit due after today is not overdue yet in the report of the current month)."""
         return min(self.now, self.hi)
+
+    def on(self, when, by_day: bool = False) -> Attribution:
+        """The unit of each case at `when` (a column or an instant; `by_day`: a date column) and the filter "in the
+        scope's units then": a case a merger moved counts under the unit it was in on the fact's day
+        (services/cases/unit_on.py)."""
+        return attribution(self.session, self.unit_ids, when, by_day)
 
     def kind_label(self, kind: str) -> str:
         return self.kind_labels.get(kind, kind)

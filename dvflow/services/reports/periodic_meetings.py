@@ -49,11 +49,10 @@ def dialogues(scope: Scope) -> Section:
     """Dialogues held in the period (inside complaints, and grassroots conferences) and the commitments made in
     them or by conclusion notices: made in the period, done, and overdue at the period's end."""
     _ = scope.tr
-    units = sorted(scope.unit_ids) or [-1]
     in_period = and_(CaseEvent.legal_date >= scope.period.first, CaseEvent.legal_date <= scope.period.last)
     held = dict(scope.session.execute(
         select(Case.kind, func.count(CaseEvent.id)).join(Case, Case.id == CaseEvent.case_id)
-        .where(Case.unit_id.in_(units), Case.voided_at.is_(None), in_period,
+        .where(scope.on(CaseEvent.legal_date, by_day=True).where, Case.voided_at.is_(None), in_period,
                CaseEvent.action.in_(MEETING_ACTIONS),  # implies the partial index's WHERE: its few rows are read
                ((Case.kind.in_(COMPLAINT_KINDS)) & (CaseEvent.action == "record_minutes"))
                | ((Case.kind == "dialogue") & (CaseEvent.action == "hold")))
@@ -61,7 +60,7 @@ def dialogues(scope: Scope) -> Section:
     columns = [Column("held", _("Số cuộc đã tổ chức")), Column("made", _("Đã ghi"), _("Cam kết, nhiệm vụ")),
                Column("done", _("Đã hoàn thành"), _("Cam kết, nhiệm vụ")),
                Column("overdue", _("Quá hạn cuối kỳ"), _("Cam kết, nhiệm vụ"))]
-    made = _commitments(scope, units)
+    made = _commitments(scope)
     rows = [Row(_("Đối thoại trong giải quyết khiếu nại"),
                 {"held": sum(held.get(k, 0) for k in COMPLAINT_KINDS), **made.get("dialogue", _zero())}),
             Row(_("Hội nghị đối thoại ở cơ sở"), {"held": held.get("dialogue", 0), **made.get("conference", _zero())}),
@@ -77,7 +76,7 @@ def _zero() -> dict:
     return {"made": 0, "done": 0, "overdue": 0}
 
 
-def _commitments(scope: Scope, units: list[int]) -> dict[str, dict]:
+def _commitments(scope: Scope) -> dict[str, dict]:
     until = scope.until  # the period's end, or now while it runs: a task due later is not overdue yet
     # by the legal date its limit stopped on: a task reported in time and entered after the end was not overdue
     overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < until, stopped.running_at(until))
@@ -88,7 +87,7 @@ def _commitments(scope: Scope, units: list[int]) -> dict[str, dict]:
                     func.count(func.distinct(case((done_by_end, Commitment.id)))),
                     func.count(func.distinct(case((overdue_at_end, Commitment.id)))))
              .join(Case, Case.id == Commitment.case_id).outerjoin(Clock, Clock.case_id == Case.id)
-             .where(Case.unit_id.in_(units), Case.voided_at.is_(None), Case.received_at >= scope.lo,
+             .where(scope.on(Case.received_at).where, Case.voided_at.is_(None), Case.received_at >= scope.lo,
                     Case.received_at < scope.hi)
              .group_by(Commitment.source))
     return {source: {"made": int(m), "done": int(d), "overdue": int(o)}

@@ -13,14 +13,15 @@ from ...models import Case, CaseEvent, Clock, Rating
 from ...models.case import INTAKE_CHANNELS
 from ...models.event import DECISION_ACTIONS
 from ..cases.matters import CITIZEN_KINDS, citizen_matter
+from ..cases.unit_on import just_before
 from . import stopped
 from .periodic import Column, Row, Scope, Section, register_section
 
 
-def _cases(scope: Scope, *columns):
-    """SELECT `columns` FROM cases of the scope's units, not voided."""
-    return (select(*columns).select_from(Case)
-            .where(Case.voided_at.is_(None), Case.unit_id.in_(sorted(scope.unit_ids) or [-1])))
+def _cases(scope: Scope, when, *columns):
+    """SELECT `columns` FROM cases not voided that were in the scope's units at `when` (the date of the fact counted:
+    a case a merger moved counts under the unit it was in then)."""
+    return select(*columns).select_from(Case).where(Case.voided_at.is_(None), scope.on(when).where)
 
 
 def _received(scope: Scope):
@@ -61,8 +62,10 @@ def letters(scope: Scope) -> Section:
                Column("waiting", _("Chưa xử lý xong đến cuối kỳ"))]
     per_unit: dict[int, dict[str, int]] = {}
     # two queries, each an index range (received in the period; received before it and open at its start)
-    for phase, when in (("received", _received(scope)), ("carried", _carried_over(scope))):
-        for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(_letter_counts(scope, when)):
+    # a letter counts in the row of the unit it was in when received in the period, or at the period's start
+    for phase, when, at in (("received", _received(scope), Case.received_at),
+                            ("carried", _carried_over(scope), scope.lo)):
+        for unit_id, end_state, duplicate, target_kind, n in scope.session.execute(_letter_counts(scope, when, at)):
             v = per_unit.setdefault(unit_id, {c.key: 0 for c in columns})
             column = _letter_column(end_state, duplicate, target_kind)
             for key in (phase, "total", column) + (("handled",) if column != "waiting" else ()):
@@ -81,16 +84,17 @@ def _carried_over(scope: Scope):
     return and_(Case.received_at < scope.lo, or_(Case.closed_at.is_(None), Case.closed_at >= scope.lo))
 
 
-def _letter_counts(scope: Scope, when):
-    """The letters of `when` by unit, state at the period's end ("waiting" when not closed by then), duplicate mark
-    and the kind of the case a letter was handed into."""
+def _letter_counts(scope: Scope, when, at):
+    """The letters of `when` by unit (the one they were in `at`), state at the period's end ("waiting" when not
+    closed by then), duplicate mark and the kind of the case a letter was handed into."""
     target = aliased(Case)
     done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
     state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
-    return (_cases(scope, Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
-            .outerjoin(target, target.id == Case.handed_off_to_id)
-            .where(Case.kind == "triage", when)
-            .group_by(Case.unit_id, state, Case.duplicate_of_id.is_not(None), target.kind))
+    unit = scope.on(at)
+    return (select(unit.unit, state, Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
+            .select_from(Case).outerjoin(target, target.id == Case.handed_off_to_id)
+            .where(Case.voided_at.is_(None), unit.where, Case.kind == "triage", when)
+            .group_by(unit.unit, state, Case.duplicate_of_id.is_not(None), target.kind))
 
 
 def _letter_column(end_state: str, duplicate: bool, target_kind: str | None) -> str:
@@ -116,7 +120,7 @@ def _letter_links(scope: Scope, unit: str) -> dict[str, dict[str, str]]:
 
 def intake(scope: Scope) -> Section:
     _ = scope.tr
-    query = (_cases(scope, Case.kind, Case.channel, Case.mass, func.count(Case.id),
+    query = (_cases(scope, Case.received_at, Case.kind, Case.channel, Case.mass, func.count(Case.id),
                     func.coalesce(func.sum(Case.people_count), 0))
              .where(citizen_matter(), _received(scope))
              .group_by(Case.kind, Case.channel, Case.mass))
@@ -162,7 +166,7 @@ def results(scope: Scope) -> Section:
     result = (select(CaseEvent.payload["fields"]["result"].as_string())
               .where(CaseEvent.case_id == Case.id, CaseEvent.action.in_(DECISION_ACTIONS))
               .order_by(CaseEvent.id.desc()).limit(1).correlate(Case).scalar_subquery())
-    ended = (_cases(scope, Case.kind.label("kind"), Case.state.label("state"), result.label("result"))
+    ended = (_cases(scope, Case.closed_at, Case.kind.label("kind"), Case.state.label("state"), result.label("result"))
              .where(citizen_matter(), _closed(scope)).subquery())
     query = (select(ended.c.kind, ended.c.state, ended.c.result, func.count())
              .group_by(ended.c.kind, ended.c.state, ended.c.result))
@@ -220,9 +224,9 @@ def timeliness(scope: Scope) -> Section:
     kinds = CITIZEN_KINDS
     # two queries, each one index range (closed in the period; still open at its end), instead of one whose OR of
     # both made the database scan every case: the two sets are disjoint, so their counts add up as before
-    ended_q = (_cases(scope, Case.kind, func.count(), one(missed))
+    ended_q = (_cases(scope, Case.closed_at, Case.kind, func.count(), one(missed))
                .where(citizen_matter(), Case.received_at < scope.hi, _closed(scope)).group_by(Case.kind))
-    open_q = (_cases(scope, Case.kind, func.count(), one(overdue_at_end))
+    open_q = (_cases(scope, just_before(until), Case.kind, func.count(), one(overdue_at_end))
               .where(citizen_matter(), open_at_end).group_by(Case.kind))
     ended, still = _("Đã giải quyết xong trong kỳ"), _("Chưa giải quyết xong đến cuối kỳ")
     columns = [Column("ended", _("Tổng số"), ended), Column("on_time", _("Đúng hạn"), ended),
@@ -247,10 +251,10 @@ def timeliness(scope: Scope) -> Section:
 
 def satisfaction(scope: Scope) -> Section:
     _ = scope.tr
-    query = (select(Case.unit_id, Rating.score, func.count(Rating.id)).join(Case, Case.id == Rating.case_id)
-             .where(Case.voided_at.is_(None), Case.unit_id.in_(sorted(scope.unit_ids) or [-1]),
-                    Rating.created_at >= scope.lo, Rating.created_at < scope.hi)
-             .group_by(Case.unit_id, Rating.score))
+    unit = scope.on(Rating.created_at)  # a rating counts for the unit the case was in when it was given
+    query = (select(unit.unit, Rating.score, func.count(Rating.id)).join(Case, Case.id == Rating.case_id)
+             .where(Case.voided_at.is_(None), unit.where, Rating.created_at >= scope.lo, Rating.created_at < scope.hi)
+             .group_by(unit.unit, Rating.score))
     scores = _("Số lượt theo mức điểm")
     columns = [Column("count", _("Số lượt đánh giá")),
                *[Column(f"s{i}", str(i), scores) for i in range(1, 6)],

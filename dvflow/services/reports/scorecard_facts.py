@@ -23,6 +23,7 @@ from ...engine.reception.rules import ScheduleRules
 from ...models import Case, Clock, Commitment, Rating
 from ...timeutil import local_date, start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter, rateable_matter
+from ..cases.unit_on import Attribution, attribution, just_before
 from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import in_office, official_compliance, serves_during
@@ -83,8 +84,10 @@ class Context:
     memo: dict = field(default_factory=dict)
 
 
-def _units(units: set[int]):
-    return Case.unit_id.in_(sorted(units) or [-1])
+def _on(session: Session, units: set[int], when, by_day: bool = False) -> Attribution:
+    """The unit each case was in at `when` (the fact's date; `by_day`: a local day) and the filter "in one of `units`
+    then": a case a merger moved counts under the unit it was in on that day (services/cases/unit_on.py)."""
+    return attribution(session, units, when, by_day)
 
 
 # --- tallies: each criterion counted once for many units, per unit (GROUP BY unit_id) ------------------------------
@@ -134,16 +137,19 @@ def _clock_tally(session: Session, units: set[int], y: Year, ctx: Context, inter
     out: dict[int, list] = {}
     first_case = _first_case_stopped(session, y, ctx)
     # count(*): the clocks' and the cases' covering indexes (0026, 0028) answer alone, without reading either table
-    stopped = (select(Case.unit_id, Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
-               .where(Case.voided_at.is_(None), _units(units), kinds, *commitment, *_stopped_in(y),
+    # a time limit met or missed counts for the unit that had the case on the legal day it stopped
+    at = _on(session, units, Clock.closed_on, by_day=True)
+    stopped = (select(at.unit, Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+               .where(Case.voided_at.is_(None), at.where, kinds, *commitment, *_stopped_in(y),
                       Case.id >= first_case)
-               .group_by(Case.unit_id, Clock.state))
+               .group_by(at.unit, Clock.state))
     for unit, state, n in session.execute(stopped):
         _add(out, unit, 3, 0 if state == "met" else 1, n)
-    overdue = (select(Case.unit_id, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
-               .where(Case.voided_at.is_(None), _units(units), kinds, *commitment, Clock.started_at < y.cutoff,
+    at = _on(session, units, just_before(y.cutoff))
+    overdue = (select(at.unit, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+               .where(Case.voided_at.is_(None), at.where, kinds, *commitment, Clock.started_at < y.cutoff,
                       Clock.due_at.is_not(None), Clock.due_at < y.cutoff, running_at(y.cutoff))
-               .group_by(Case.unit_id))
+               .group_by(at.unit))
     for unit, n in session.execute(overdue):
         _add(out, unit, 3, 2, n)
     return {u: tuple(v) for u, v in out.items()}
@@ -178,9 +184,10 @@ def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
     open_then = and_(Case.received_at < y.cutoff, or_(Case.closed_at.is_(None), Case.closed_at >= y.cutoff))
     late_clock = exists().where(Clock.case_id == Case.id, Clock.started_at < y.cutoff, Clock.due_at.is_not(None),
                                 Clock.due_at < y.cutoff, running_at(y.cutoff))
-    query = (select(Case.unit_id, func.count()).select_from(Case)
-             .where(Case.voided_at.is_(None), _units(units), Case.kind.not_in(INTERNAL_KINDS), open_then, late_clock)
-             .group_by(Case.unit_id))
+    at = _on(session, units, just_before(y.cutoff))
+    query = (select(at.unit, func.count()).select_from(Case)
+             .where(Case.voided_at.is_(None), at.where, Case.kind.not_in(INTERNAL_KINDS), open_then, late_clock)
+             .group_by(at.unit))
     return {u: (n,) for u, n in session.execute(query)}
 
 
@@ -197,10 +204,11 @@ def _overdue_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 def _mass_tally(session: Session, units: set[int], y: Year) -> Tally:
     """Per unit: the mass matters received in the year, those of the periodic report's intake (a mass letter and
     the case it was handed off into are one matter, counted as that case)."""
-    query = (select(Case.unit_id, func.count()).select_from(Case)
-             .where(Case.voided_at.is_(None), _units(units), citizen_matter(), Case.mass.is_(True),
+    at = _on(session, units, Case.received_at)
+    query = (select(at.unit, func.count()).select_from(Case)
+             .where(Case.voided_at.is_(None), at.where, citizen_matter(), Case.mass.is_(True),
                     Case.received_at >= y.lo, Case.received_at < y.hi)
-             .group_by(Case.unit_id))
+             .group_by(at.unit))
     return {u: (n,) for u, n in session.execute(query)}
 
 
@@ -214,19 +222,21 @@ def _mass_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
     """Per unit: (ratings given in the year, the sum of their scores, rateable matters closed in the year)."""
     out: dict[int, list] = {}
-    rated = (select(Case.unit_id, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
+    at = _on(session, units, Rating.created_at)
+    rated = (select(at.unit, func.count(Rating.id), func.coalesce(func.sum(Rating.score), 0))
              .join(Case, Case.id == Rating.case_id)
-             .where(Case.voided_at.is_(None), _units(units), Rating.created_at >= y.lo, Rating.created_at < y.hi)
-             .group_by(Case.unit_id))
+             .where(Case.voided_at.is_(None), at.where, Rating.created_at >= y.lo, Rating.created_at < y.hi)
+             .group_by(at.unit))
     for unit, count, total in session.execute(rated):
         _add(out, unit, 3, 0, count)
         _add(out, unit, 3, 1, total)
     # the matters a citizen could rate: a letter's hand-off closes the letter, not the matter, and an anonymous
     # tip has no citizen to rate it (matters.py)
-    closed = (select(Case.unit_id, func.count()).select_from(Case)
-              .where(Case.voided_at.is_(None), _units(units), rateable_matter(), Case.closed_at >= y.lo,
+    at = _on(session, units, Case.closed_at)
+    closed = (select(at.unit, func.count()).select_from(Case)
+              .where(Case.voided_at.is_(None), at.where, rateable_matter(), Case.closed_at >= y.lo,
                      Case.closed_at < y.hi)
-              .group_by(Case.unit_id))
+              .group_by(at.unit))
     for unit, n in session.execute(closed):
         _add(out, unit, 3, 2, n)
     return {u: tuple(v) for u, v in out.items()}
