@@ -129,7 +129,8 @@ def test_a_company_that_denounces_is_named_in_its_own_copy(session, workflows, o
                                 PartyInput(role="accused", name=BODY, kind="organisation")])
     case = register_case(session, workflows, org["users"]["reception"], data, at(2))
     _do(session, workflows, org, case, [("accept", {"decision_date": "2026-11-04"}, at(4)),
-                                        ("notify_accused", {"sent_on": "2026-11-05"}, at(5))], shipped)
+                                        ("notify_acceptance", {"sent_on": "2026-11-05"}, at(5)),
+                                        ("notify_accused", {"sent_on": "2026-11-05"}, at(5, 11))], shipped)
     own = text_of(_doc(session, case, "denunciation_acceptance_notice").content)
     _no_mister(own)
     assert f"Kính gửi: {COMPANY}." in own and f"thông báo để {COMPANY} được biết" in own
