@@ -80,6 +80,7 @@ def test_the_admin_sets_a_units_head_title_on_create_and_on_its_row(app, session
     resp = admin.post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "Giám đốc Sở"},
                       token_from="/quan-tri/don-vi")
     assert resp.status_code == 302, resp.get_data(as_text=True)
+    session.expire_all()  # the fixture's unit was loaded before the page changed it
     assert session.scalar(select(Unit).where(Unit.code == "STNMT")).head_title == "Giám đốc Sở"
     resp = admin.post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "x" * 101}, token_from="/quan-tri/don-vi")
     assert resp.status_code == 400 and "Chức danh thủ trưởng" in resp.get_data(as_text=True)
