@@ -24,6 +24,7 @@ ADMIN_ACTION_LABELS = {
     "second_factor_reset": N_("Đặt lại xác thực hai bước"),
     "unit_dissolved": N_("Giải thể, sáp nhập đơn vị"),
     "unit_parent_changed": N_("Đổi đơn vị cấp trên"),
+    "unit_head_title_changed": N_("Sửa chức danh thủ trưởng đơn vị"),
 }
 
 LEVEL_LABELS = {"province": N_("Cấp tỉnh"), "department": N_("Sở, ngành"), "commune": N_("Cấp xã")}

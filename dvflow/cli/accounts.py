@@ -8,7 +8,7 @@ import click
 
 from ..models.unit import UNIT_LEVELS
 from ..models.user import ROLES
-from ..services.org import accounts, units
+from ..services.org import accounts, titles, units
 from ..timeutil import parse_day
 from . import dvflow_cli
 from .common import now, transaction
@@ -28,13 +28,15 @@ def units_group():
 @click.option("--address", help="Địa chỉ in trên phiếu hẹn, giấy biên nhận.")
 @click.option("--phone", help="Số điện thoại in trên phiếu hẹn, giấy biên nhận.")
 @click.option("--active-from", help="Ngày đơn vị bắt đầu hoạt động (YYYY-MM-DD), ví dụ xã mới sau sáp nhập: 2025-07-01.")
-def create_unit(code, name, parent_code, level, remote_area, address, phone, active_from):
+@click.option("--head-title", help="Chức danh thủ trưởng in ở phần ký văn bản, ví dụ «Chánh Thanh tra» (để trống: "
+              "theo cấp đơn vị).")
+def create_unit(code, name, parent_code, level, remote_area, address, phone, active_from, head_title):
     """Create a unit CODE named NAME."""
     since = _day(active_from, "--active-from")
     with transaction() as session:
         unit = accounts.create_unit(session, code, name, parent_code=parent_code, level=level, remote_area=remote_area,
                                     address=address, phone=phone, actor=None,  # the CLI has no signed-in actor
-                                    active_from=since)
+                                    active_from=since, head_title=head_title)
         click.echo(f"Đã tạo đơn vị {unit.code}: {unit.name}"
                    + (f" (hoạt động từ ngày {since:%d/%m/%Y})" if since else ""))
 
@@ -77,6 +79,17 @@ def unit_contact(code, address, phone):
     with transaction() as session:
         unit = accounts.set_unit_contact(session, code, address, phone, actor=None)
         click.echo(f"Đã cập nhật liên hệ của đơn vị {unit.code}.")
+
+
+@units_group.command("head-title")
+@click.argument("code")
+@click.argument("title", required=False, default="")
+def unit_head_title(code, title):
+    """Set the title the head of unit CODE signs documents under (e.g. "Chánh Thanh tra"); no TITLE: the level's."""
+    with transaction() as session:
+        unit = accounts.set_unit_head_title(session, code, title, actor=None)
+        click.echo(f"Thủ trưởng đơn vị {unit.code} ký với chức danh: {titles.head_title(unit)}"
+                   + ("" if unit.head_title else " (theo cấp đơn vị)") + ".")
 
 
 @dvflow_cli.group("users")

@@ -46,6 +46,10 @@ UNIT_CONTACTS = {  # code: (address, phone) printed on receipts
     "XA-BINHAN": ("Ấp 5, xã Bình An, tỉnh An Phú (demo)", "0270 3900 300"),
 }
 
+#: the title each head signs under where it is not the level's (a Sở's Giám đốc, a People's Committee's Chủ tịch):
+#: the inspectorate and the reception board are units of level "department" too
+UNIT_HEAD_TITLES = {"THANHTRA": "Chánh Thanh tra", "BTCD": "Trưởng Ban"}
+
 USERS = [  # username, full name, [(unit, role)]
     ("tiepdan", "Lê Thị Tiếp Dân", [("BTCD", "reception"), ("STNMT", "reception"), ("THANHTRA", "reception")]),
     ("chuyenvien", "Trần Văn Xử Lý", [("STNMT", "handler")]),
@@ -85,7 +89,7 @@ def load_demo(session: Session, workflows, now: datetime, store=None) -> bool:
     for code, name, parent, level, remote in UNITS:
         address, phone = UNIT_CONTACTS[code]
         accounts.create_unit(session, code, name, parent_code=parent, level=level, remote_area=remote,
-                             address=address, phone=phone)
+                             address=address, phone=phone, head_title=UNIT_HEAD_TITLES.get(code))
     users = {}
     for username, full_name, ms in USERS:
         users[username] = accounts.create_user(session, username, DEMO_PASSWORD, now=now, full_name=full_name,

@@ -11,7 +11,7 @@ from .base import Base, JSONType, in_list
 #: the acts recorded (services.org.admin_log writes them)
 ADMIN_ACTIONS = ("unit_created", "unit_contact_changed", "user_created", "user_updated", "role_granted",
                  "role_revoked", "deactivated", "reactivated", "password_reset", "second_factor_reset",
-                 "unit_dissolved", "unit_parent_changed")
+                 "unit_dissolved", "unit_parent_changed", "unit_head_title_changed")
 
 
 class AdminEvent(Base):

@@ -43,6 +43,10 @@ class Unit(Base):
     address: Mapped[str | None] = mapped_column(String(500))
     #: the phone number printed on receipts for citizens' questions
     phone: Mapped[str | None] = mapped_column(String(40))
+    #: the title of the unit's head as the documents print it under the signature ("Chánh Thanh tra" for the
+    #: provincial inspectorate, "Trưởng Ban" for the citizens' reception board); None: the level's title
+    #: (services/org/titles.py: "Chủ tịch" of a province or commune, "Giám đốc" of a department)
+    head_title: Mapped[str | None] = mapped_column(String(100))
     #: the first day the unit exists (e.g. 01/07/2025 for a commune made by the mergers); None: it always existed.
     #: No reception day, dialogue conference or case is asked of it before.
     active_from: Mapped[date | None]

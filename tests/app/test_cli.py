@@ -53,11 +53,29 @@ def test_a_units_address_and_phone_for_receipts(app, session):
     assert (unit.address, unit.phone) == ("Số 2 Lê Lợi", None)  # an option left out clears the value
 
 
+def test_a_units_head_title_is_set_on_create_and_changed_later(app, session):
+    """The title the unit's head signs under (units.head_title): the inspectorate's head is no "Giám đốc"."""
+    result = run(app, "units", "create", "THANHTRA", "Thanh tra tỉnh", "--head-title", "Chánh Thanh tra")
+    assert result.exit_code == 0, result.output
+    unit = session.scalar(select(Unit).where(Unit.code == "THANHTRA"))
+    assert unit.head_title == "Chánh Thanh tra"
+    result = run(app, "units", "head-title", "THANHTRA", "Chánh Thanh tra tỉnh")
+    assert result.exit_code == 0 and "Chánh Thanh tra tỉnh" in result.output, result.output
+    session.refresh(unit)
+    assert unit.head_title == "Chánh Thanh tra tỉnh"
+    result = run(app, "units", "head-title", "THANHTRA")  # no title: back to the level's ("Giám đốc")
+    assert result.exit_code == 0 and "Giám đốc" in result.output, result.output
+    session.refresh(unit)
+    assert unit.head_title is None
+
+
 @pytest.mark.parametrize("args,message", [
     (["units", "contact", "NOPE", "--address", "x"], "Không có đơn vị mã NOPE"),
     (["units", "create", "P", "Đơn vị P", "--phone", "gọi tôi"], "Số điện thoại đơn vị"),
     (["units", "create", "X", "Y", "--parent", "NOPE"], "Không có đơn vị mã NOPE"),
     (["users", "create", "a", "--unit", "NOPE", "--role", "head"], "Không có đơn vị mã NOPE"),
+    (["units", "head-title", "NOPE", "Chánh Thanh tra"], "Không có đơn vị mã NOPE"),
+    (["units", "create", "Q", "Đơn vị Q", "--head-title", "x" * 101], "Chức danh thủ trưởng"),
 ])
 def test_bad_input_is_a_clear_error(app, args, message):
     result = run(app, *args, input="password-123\n")
@@ -191,6 +209,29 @@ def test_the_demo_has_a_commune_merged_on_1_july_2025_and_its_moved_case(app, se
         return rows[-1].values["total"]
 
     assert (received(old), received(new)) == (1, 0)
+
+
+def test_the_demo_inspectorate_signs_as_chief_inspector(app, session):
+    """The demo's Thanh tra tỉnh (a unit of level "department") has its head's title, and its denunciation's
+    acceptance decision is signed under it."""
+    run(app, "demo", "load")
+    inspectorate = session.scalar(select(Unit).where(Unit.code == "THANHTRA"))
+    assert inspectorate.head_title == "Chánh Thanh tra"
+    assert session.scalar(select(Unit).where(Unit.code == "BTCD")).head_title == "Trưởng Ban"
+    [decision] = session.scalars(select(Document).join(Case).where(
+        Case.unit_id == inspectorate.id, Document.type == "denunciation_acceptance_decision")).all()
+    text = _docx_text(decision.content)
+    assert "CHÁNH THANH TRA TỈNH" in text and "Hoàng Văn Chánh" in text and "GIÁM ĐỐC" not in text
+
+
+def _docx_text(content: bytes) -> str:
+    import io
+
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(content))
+    cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 def test_workflows_check(app, tmp_path):

@@ -167,3 +167,20 @@ def test_the_receipt_downloads_as_the_official_form(app, session, login, org):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and case.tracking_code in text
     assert "Nguyễn Văn An" in text and "25/11/2026" in text and "Khiếu nại thu hồi đất" in text
     assert login("other_handler").get(f"/van-ban/{case.id}/giay-bien-nhan.docx").status_code == 404
+
+
+def test_a_companys_slip_does_not_call_it_mister_or_madam(app, session, login, org):
+    """A company that complains, received through its representative: the appointment slip names both under a
+    heading that fits a body, not "Ông/bà"; a person's slip keeps "Ông/bà"."""
+    case = make_case(app, session, org, parties=[
+        PartyInput(role="complainant", name="Công ty TNHH Ánh Dương", kind="organisation"),
+        PartyInput(role="representative", name="Lê Văn Đại", identity_number="001086000124")])
+    html = _tags(_reprint(login("reception"), case)[0])
+    assert "<dt>Cơ quan, tổ chức, cá nhân</dt><dd>Công ty TNHH Ánh Dương; Lê Văn Đại</dd>" in html
+    assert "<dt>Ông/bà</dt>" not in html
+    person = _tags(_reprint(login("reception"), make_case(app, session, org))[0])
+    assert "<dt>Ông/bà</dt><dd>Nguyễn Văn An</dd>" in person
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", html)

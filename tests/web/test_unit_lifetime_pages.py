@@ -63,3 +63,25 @@ def test_the_admin_sees_each_units_lifetime_and_sets_a_new_units_first_day(app, 
     resp = admin.post("/quan-tri/don-vi", {"code": "XA-SAI", "name": "Xã Sai", "level": "commune",
                                            "active_from": "01/07/2025"}, token_from="/quan-tri/don-vi")
     assert resp.status_code == 400 and "Ngày bắt đầu hoạt động không hợp lệ" in resp.get_data(as_text=True)
+
+
+def test_the_admin_sets_a_units_head_title_on_create_and_on_its_row(app, session, org, login):
+    """The title the unit's head signs documents under (units.head_title), shown with the level's as the default."""
+    admin = login("admin")
+    resp = admin.post("/quan-tri/don-vi", {"code": "THANHTRA", "name": "Thanh tra tỉnh", "level": "department",
+                                           "parent_code": "TINH", "head_title": "Chánh Thanh tra"},
+                      token_from="/quan-tri/don-vi")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    unit = session.scalar(select(Unit).where(Unit.code == "THANHTRA"))
+    assert unit.head_title == "Chánh Thanh tra"
+    page = admin.get("/quan-tri/don-vi").get_data(as_text=True)
+    assert 'value="Chánh Thanh tra"' in page
+    assert 'placeholder="Giám đốc"' in page  # a unit without a title of its own: its level's
+    resp = admin.post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "Giám đốc Sở"},
+                      token_from="/quan-tri/don-vi")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    session.expire_all()  # the fixture's unit was loaded before the page changed it
+    assert session.scalar(select(Unit).where(Unit.code == "STNMT")).head_title == "Giám đốc Sở"
+    resp = admin.post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "x" * 101}, token_from="/quan-tri/don-vi")
+    assert resp.status_code == 400 and "Chức danh thủ trưởng" in resp.get_data(as_text=True)
+    assert login("head").post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "Vua"}).status_code == 403

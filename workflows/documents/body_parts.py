@@ -9,26 +9,31 @@ WHAT = "{% if is_den %}tố cáo{% else %}khiếu nại{% endif %}"
 # template picks an action with `rec.<trigger> or dict()`, so a case without it reads an empty mapping
 RECORD = "{%p set rec = case.record or dict() %}"
 
+def honorific(party: str, capital: bool = False) -> str:
+    """"ông (bà) " before the name of the party `party` (a loop variable over parties or respondents, or
+    `requester`) when it is a person; an organisation (its `kind`) is named alone: "Chi cục Quản lý đất đai",
+    "Công ty TNHH A", never "ông (bà) Chi cục …". `capital`: "Ông (bà) " opening a sentence."""
+    return "{% if " + party + ".kind != 'organisation' %}" + ("Ông" if capital else "ông") + " (bà) {% endif %}"
+
+
+# before the name of who asked (the complainant, denouncer or petitioner: a person, or a company complaining)
+ASKER = honorific("requester")
+ASKER_CAP = honorific("requester", capital=True)
+
 # the requester with address and identity, for documents addressed to him or her
 REQUESTER_FULL = (
-    "ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}"
+    ASKER + "**{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}"
     "{% if requester.identity_number %}, {{ (requester.identity_label or 'số định danh cá nhân')|lower }}: "
     "{{ requester.identity_number }}{% endif %}"
 )
 # name and address only, for letters that need no identity document number
-REQUESTER_SHORT = ("ông (bà) **{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
+REQUESTER_SHORT = (ASKER + "**{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
                    "{% endif %}")
-
-
-def honorific(party: str) -> str:
-    """"ông (bà) " before the name of the party `party` (a loop variable over parties or respondents) when it is a
-    person; an organisation (its `kind`) is named alone: "Chi cục Quản lý đất đai", never "ông (bà) Chi cục …"."""
-    return "{% if " + party + ".kind != 'organisation' %}ông (bà) {% endif %}"
 
 
 RESPONDENTS = ("{% for r in respondents %}" + honorific("r") + "**{{ r.name }}**{% if r.address %} ({{ r.address }})"
                "{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
-KINH_GUI = ("plain", "Kính gửi: ông (bà) {{ requester.name }}.")
+KINH_GUI = ("plain", "Kính gửi: " + ASKER + "{{ requester.name }}.")
 
 BASIS_COMPLAINT = [
     ("italic", "Căn cứ Luật Khiếu nại số 02/2011/QH13, được sửa đổi, bổ sung bởi Luật số 136/2025/QH15;"),
@@ -47,9 +52,10 @@ AUTHORITY = ("centre", "{{ signer.authority }}")
 DECIDES = ("centre", "QUYẾT ĐỊNH:")
 # the case a decision is about: a complaint names the complainant; a denunciation names only the accused
 CASE_REF = ("Xét {% if is_den %}vụ việc tố cáo đối với {% if respondents %}" + RESPONDENTS + "{% else %}người bị tố "
-            "cáo{% endif %} về việc: {{ case.subject }}{% else %}đơn khiếu nại ngày {{ case.received_on }} của ông (bà) "
-            "**{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %}, "
+            "cáo{% endif %} về việc: {{ case.subject }}{% else %}đơn khiếu nại ngày {{ case.received_on }} của "
+            + ASKER + "**{{ requester.name }}**{% if requester.address %}, địa chỉ: {{ requester.address }}"
+            "{% endif %}, "
             "khiếu nại về việc: {{ case.subject }}{% endif %} (mã số hồ sơ {{ case.tracking_code }});")
-EXECUTORS = ("**Điều 3.** {% if is_den %}Người tố cáo, người bị tố cáo{% else %}Ông (bà) {{ requester.name }}"
+EXECUTORS = ("**Điều 3.** {% if is_den %}Người tố cáo, người bị tố cáo{% else %}" + ASKER_CAP + "{{ requester.name }}"
              "{% for r in respondents %}, {{ r.name }}{% endfor %}{% endif %} và các cơ quan, tổ chức, cá nhân có "
              "liên quan chịu trách nhiệm thi hành Quyết định này./.")

@@ -1,6 +1,8 @@
 """The bodies of a complaint's decisions and dialogue minutes (read by template_bodies.TEMPLATES)."""
 
 from body_parts import (
+    ASKER,
+    ASKER_CAP,
     AUTHORITY,
     BASIS_COMPLAINT,
     DECIDES,
@@ -14,11 +16,11 @@ from body_parts import (
 # prints the fallback
 EARLIER = [RECORD, "{%p set verified = rec.verification_report or dict() %}",
            "{%p set met = rec.record_minutes or dict() %}"]
-COMPLAINANT = ("italic", "Xét đơn khiếu nại ngày {{ case.received_on }} của ông (bà) {{ requester.name }}"
+COMPLAINANT = ("italic", "Xét đơn khiếu nại ngày {{ case.received_on }} của " + ASKER + "{{ requester.name }}"
                          "{% if requester.address %}, địa chỉ: {{ requester.address }}{% endif %};")
 # LKN Art 31(2)(c), 40(2)(c), 54(1)(c), 56(1)(c): the complaint's content; (b) the respondent's name and address
 CONTENT = [
-    "Ông (bà) {{ requester.name }} khiếu nại về việc: {{ case.subject }}.",
+    ASKER_CAP + "{{ requester.name }} khiếu nại về việc: {{ case.subject }}.",
     ("ctrl", "{%p if case.content %}"),
     "{{ case.content }}",
     ("ctrl", "{%p endif %}"),
@@ -37,13 +39,13 @@ CONCLUSION = [
 ]
 # a draft submitted on an earlier workflow version has no disposition: its article 1 states the conclusion
 ARTICLE_1 = ("**Điều 1.** {% if fields.disposition_label %}{{ fields.disposition_label }}{% if fields.resolution %}: "
-             "{{ fields.resolution }}{% endif %}{% else %}Kết luận nội dung khiếu nại của ông (bà) "
-             "{{ requester.name }} về việc {{ case.subject }}{% if fields.result_label %}: {{ fields.result_label }}"
+             "{{ fields.resolution }}{% endif %}{% else %}Kết luận nội dung khiếu nại của " + ASKER
+             + "{{ requester.name }} về việc {{ case.subject }}{% if fields.result_label %}: {{ fields.result_label }}"
              "{% endif %}{% endif %}")
 COMPENSATION = [("ctrl", "{%p if fields.compensation %}"), "Việc bồi thường thiệt hại: {{ fields.compensation }}",
                 ("ctrl", "{%p endif %}")]
-EXECUTE = ("**Điều 3.** Ông (bà) {{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và các cơ "
-           "quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
+EXECUTE = ("**Điều 3.** " + ASKER_CAP + "{{ requester.name }}{% for r in respondents %}, {{ r.name }}{% endfor %} và "
+           "các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
 
 
 def _verification(heading, otherwise):
@@ -88,25 +90,25 @@ AT_ONCE = ("Người giải quyết khiếu nại đã kiểm tra lại quyết 
            "nội dung khiếu nại đúng nên không tiến hành xác minh (Điều 29 khoản 1 điểm a Luật Khiếu nại).")
 # LKN Art 31(2): (a) the date is the heading's, (b)-(i) below, (k) the rights of Điều 2
 COMPLAINT_DECISION_FIRST = _decision(
-    "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (lần đầu)",
+    "Về việc giải quyết khiếu nại của " + ASKER + "{{ requester.name }} (lần đầu)",
     [("heading", "I. NỘI DUNG KHIẾU NẠI")] + CONTENT
     + _verification("II. KẾT QUẢ XÁC MINH NỘI DUNG KHIẾU NẠI", AT_ONCE)
     + _dialogue("III. KẾT QUẢ ĐỐI THOẠI", "Không tổ chức đối thoại.")
     + [("heading", "IV. KẾT LUẬN")] + CONCLUSION,
     "Trong thời hạn 30 ngày kể từ ngày nhận được Quyết định này (đối với vùng sâu, vùng xa đi lại khó khăn thì "
-    "không quá 45 ngày), nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khiếu nại đến "
+    "không quá 45 ngày), nếu không đồng ý với Quyết định này, " + ASKER + "{{ requester.name }} có quyền khiếu nại đến "
     "người có thẩm quyền giải quyết khiếu nại lần hai hoặc khởi kiện vụ án hành chính tại Tòa án theo quy định "
     "của Luật Tố tụng hành chính.")
 # LKN Art 40(2): (d) the first-instance result, (đ) verification, (e) dialogue, (g) basis, (h) conclusion and what is
 # required, (i) compensation, (k) the right to sue
 COMPLAINT_DECISION_SECOND = _decision(
-    "Về việc giải quyết khiếu nại của ông (bà) {{ requester.name }} (lần hai)",
+    "Về việc giải quyết khiếu nại của " + ASKER + "{{ requester.name }} (lần hai)",
     [("heading", "I. NỘI DUNG KHIẾU NẠI")] + CONTENT
     + _first_decision("II. KẾT QUẢ GIẢI QUYẾT KHIẾU NẠI CỦA NGƯỜI GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU")
     + _verification("III. KẾT QUẢ XÁC MINH NỘI DUNG KHIẾU NẠI", "Không tiến hành xác minh.")
     + _dialogue("IV. KẾT QUẢ ĐỐI THOẠI", "Không tổ chức đối thoại.")
     + [("heading", "V. KẾT LUẬN")] + CONCLUSION,
-    "Nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án hành chính tại "
+    "Nếu không đồng ý với Quyết định này, " + ASKER + "{{ requester.name }} có quyền khởi kiện vụ án hành chính tại "
     "Tòa án theo quy định của Luật Tố tụng hành chính.")
 
 
@@ -118,23 +120,23 @@ DISCIPLINE = EARLIER + ["{%p set acc = rec.accept or dict() %}", "{%p set second
 # LKN Art 48, 54(1)(k): a second complaint within 10 days (30 against a dismissal); a lawsuit only against a dismissal
 RIGHTS_FIRST = (
     "Trong thời hạn {% if dismissal %}30 ngày{% elif known %}10 ngày{% else %}10 ngày (30 ngày đối với quyết định kỷ "
-    "luật buộc thôi việc){% endif %} kể từ ngày nhận được Quyết định này, nếu không đồng ý, ông (bà) "
-    "{{ requester.name }} có quyền khiếu nại lần hai đến người có thẩm quyền giải quyết khiếu nại lần hai"
+    "luật buộc thôi việc){% endif %} kể từ ngày nhận được Quyết định này, nếu không đồng ý, " + ASKER
+    + "{{ requester.name }} có quyền khiếu nại lần hai đến người có thẩm quyền giải quyết khiếu nại lần hai"
     "{% if dismissal %} hoặc khởi kiện vụ án hành chính tại Tòa án theo quy định của Luật Tố tụng hành chính"
     "{% elif not known %}; đối với quyết định kỷ luật buộc thôi việc, có quyền khởi kiện vụ án hành chính tại Tòa án "
     "theo quy định của Luật Tố tụng hành chính{% endif %}.")
 # LKN Art 56(1)(i), 57(1)(b): a lawsuit only against a dismissal; otherwise the decision takes effect after 30 days
 RIGHTS_SECOND = (
-    "{% if dismissal %}Nếu không đồng ý với Quyết định này, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án "
+    "{% if dismissal %}Nếu không đồng ý với Quyết định này, " + ASKER + "{{ requester.name }} có quyền khởi kiện vụ án "
     "hành chính tại Tòa án theo quy định của Luật Tố tụng hành chính.{% elif known %}Quyết định này có hiệu lực pháp "
     "luật sau 30 ngày kể từ ngày ban hành (Điều 57 khoản 1 điểm b Luật Khiếu nại).{% else %}Quyết định này có hiệu "
     "lực pháp luật sau 30 ngày kể từ ngày ban hành (Điều 57 khoản 1 điểm b Luật Khiếu nại); đối với quyết định kỷ "
-    "luật buộc thôi việc, ông (bà) {{ requester.name }} có quyền khởi kiện vụ án hành chính tại Tòa án theo quy định "
-    "của Luật Tố tụng hành chính.{% endif %}")
+    "luật buộc thôi việc, " + ASKER + "{{ requester.name }} có quyền khởi kiện vụ án hành chính tại Tòa án theo "
+    "quy định của Luật Tố tụng hành chính.{% endif %}")
 COMPLAINT_DECISION_DISCIPLINE = {
     "prelude": DISCIPLINE,
     "title": "QUYẾT ĐỊNH",
-    "excerpt": ("Về việc giải quyết khiếu nại quyết định kỷ luật của ông (bà) {{ requester.name }}"
+    "excerpt": ("Về việc giải quyết khiếu nại quyết định kỷ luật của " + ASKER + "{{ requester.name }}"
                 "{% if second %} (lần hai){% else %} (lần đầu){% endif %}"),
     "body": [AUTHORITY] + BASIS_COMPLAINT + [
         COMPLAINANT, ("italic", "Căn cứ kết quả xác minh nội dung khiếu nại và kết quả đối thoại,"),

@@ -6,6 +6,7 @@ is printed in none of them: it may name the denouncer, and the conclusion goes t
 (Luật Tố cáo 2018, Điều 35 khoản 3, Điều 40); they print the content as summarised for them on accept or submit."""
 
 from body_parts import (
+    ASKER,
     AUTHORITY,
     BASIS_DENUNCIATION,
     DECIDES,
@@ -52,7 +53,7 @@ DENUNCIATION_ACCEPTANCE_NOTICE = {
     "excerpt": "Về việc thụ lý tố cáo",
     "body": [
         KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của ông (bà) **{{ requester.name }}**"
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của " + ASKER + "**{{ requester.name }}**"
         "{% if respondents %}, tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }}.",
         ("ctrl", "{%p if decided %}"),
         DECISION_CITED,
@@ -61,7 +62,7 @@ DENUNCIATION_ACCEPTANCE_NOTICE = {
         ("Căn cứ Điều 29 của Luật Tố cáo, {{ unit.name }} thông báo việc thụ lý giải quyết tố cáo (mã số hồ sơ "
         "{{ case.tracking_code }}). Thời hạn giải quyết tố cáo thực hiện theo Điều 30 của Luật Tố cáo. Người tố "
         "cáo có các quyền và nghĩa vụ quy định tại Điều 9 của Luật Tố cáo."),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
+        "Vậy thông báo để " + ASKER + "{{ requester.name }} được biết./.",
     ],
 }
 
@@ -85,7 +86,9 @@ DENUNCIATION_CONTENT_NOTICE = {
          "trình, đưa ra chứng cứ để chứng minh nội dung tố cáo là không đúng sự thật; có nghĩa vụ có mặt để làm "
          "việc theo yêu cầu của người giải quyết tố cáo, giải trình về hành vi bị tố cáo, cung cấp thông tin, tài "
          "liệu liên quan khi được yêu cầu, và các quyền, nghĩa vụ khác quy định tại Điều 10 của Luật Tố cáo."),
-        "Vậy thông báo để ông (bà) được biết và thực hiện./.",
+        # addressed to the accused: a body accused alone is told by its name (test_organisations)
+        "Vậy thông báo để {% if respondents|length == 1 and respondents[0].kind == 'organisation' %}"
+        "{{ respondents[0].name }}{% else %}ông (bà){% endif %} được biết và thực hiện./.",
     ],
 }
 
@@ -96,7 +99,7 @@ DENUNCIATION_REFUSAL_NOTICE = {
     "excerpt": "Về việc không thụ lý tố cáo",
     "body": [
         KINH_GUI,
-        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của ông (bà) **{{ requester.name }}**"
+        "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn tố cáo của " + ASKER + "**{{ requester.name }}**"
         "{% if respondents %}, tố cáo " + RESPONDENTS + "{% endif %} về việc: {{ case.subject }} (mã số hồ sơ "
         "{{ case.tracking_code }}).",
         ("Căn cứ Điều 24 khoản 1 và Điều 29 của Luật Tố cáo, {{ unit.name }} không thụ lý tố cáo vì: "
@@ -104,7 +107,7 @@ DENUNCIATION_REFUSAL_NOTICE = {
         ("ctrl", "{%p if fields.reason %}"),
         "{{ fields.reason }}",
         ("ctrl", "{%p endif %}"),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
+        "Vậy thông báo để " + ASKER + "{{ requester.name }} được biết./.",
     ],
 }
 

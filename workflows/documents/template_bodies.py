@@ -9,6 +9,7 @@ the document (doc_core prints "(được giữ bí mật)" there for documents s
 """
 
 from body_parts import (
+    ASKER,
     AUTHORITY,
     BASIS_BY_KIND,
     BASIS_DENUNCIATION,
@@ -71,7 +72,7 @@ NOTICE_OF_ACCEPTANCE = {
         "thấy đơn khiếu nại đủ điều kiện thụ lý. Đơn khiếu nại được thụ lý giải quyết"
         "{% if case.kind == 'complaint_second' %} lần hai{% elif case.kind == 'complaint_first' %} lần đầu{% endif %}"
         " kể từ ngày {{ fields.decision_date or doc.date }}, mã số hồ sơ {{ case.tracking_code }}."),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
+        "Vậy thông báo để " + ASKER + "{{ requester.name }} được biết./.",
     ],
 }
 
@@ -83,12 +84,12 @@ NOTICE_OF_REFUSAL = {
         "Ngày {{ case.received_on }}, {{ unit.name }} đã nhận được đơn khiếu nại của " + REQUESTER_SHORT
         + ", khiếu nại về việc: {{ case.subject }}.",
         ("Sau khi xem xét nội dung đơn khiếu nại, căn cứ Điều 11 của Luật Khiếu nại, {{ unit.name }} nhận thấy đơn "
-        "khiếu nại của ông (bà) {{ requester.name }} không đủ điều kiện để thụ lý giải quyết vì: "
+        "khiếu nại của " + ASKER + "{{ requester.name }} không đủ điều kiện để thụ lý giải quyết vì: "
         "{{ fields.ground_label }}."),
         ("ctrl", "{%p if fields.reason %}"),
         "{{ fields.reason }}",
         ("ctrl", "{%p endif %}"),
-        "Vậy thông báo để ông (bà) {{ requester.name }} được biết./.",
+        "Vậy thông báo để " + ASKER + "{{ requester.name }} được biết./.",
     ],
 }
 
@@ -240,9 +241,9 @@ GUIDANCE_LETTER = {
         "Ngày {{ case.received_on }}, {{ unit.name }} nhận được đơn của " + REQUESTER_SHORT
         + ", nội dung: {{ case.subject }}.",
         ("Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {{ unit.name }}. Căn cứ quy định của "
-        "pháp luật, {{ unit.name }} hướng dẫn ông (bà) {{ requester.name }} như sau:"),
+        "pháp luật, {{ unit.name }} hướng dẫn " + ASKER + "{{ requester.name }} như sau:"),
         "{{ fields.guidance }}",
-        "{{ unit.name }} thông báo để ông (bà) {{ requester.name }} biết và thực hiện./.",
+        "{{ unit.name }} thông báo để " + ASKER + "{{ requester.name }} biết và thực hiện./.",
     ],
 }
 
@@ -254,7 +255,7 @@ PETITION_REPLY = {
         + " về việc: {{ case.subject }}.",
         "Sau khi xem xét, {{ unit.name }} trả lời như sau:",
         "{{ fields.summary }}",
-        "{{ unit.name }} trả lời để ông (bà) {{ requester.name }} được biết./.",
+        "{{ unit.name }} trả lời để " + ASKER + "{{ requester.name }} được biết./.",
     ],
 }
 
@@ -270,8 +271,8 @@ RECEPTION_REFUSAL_NOTICE = {
         " về việc: {{ fields.summary }}.",
         ("Căn cứ {{ fields.ground_basis }} ({{ fields.ground_label|lower }}) và Nghị định số 154/2026/NĐ-CP của "
          "Chính phủ quy định chi tiết một số điều và biện pháp tổ chức thi hành Luật Tiếp công dân, {{ unit.name }} "
-         "từ chối tiếp nhận nội dung {{ fields.content_type_label }} của ông (bà) {{ requester.name }} và thông báo "
-         "để ông (bà) được biết./."),
+         "từ chối tiếp nhận nội dung {{ fields.content_type_label }} của " + ASKER + "{{ requester.name }} và "
+         "thông báo để ông (bà) được biết./."),
     ],
 }
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...labels import CHANNEL_LABELS, IDENTITY_TYPE_LABELS, PARTY_ROLE_LABELS
 from ...models import Case, CaseEvent, Unit
+from ..org import titles
 
 #: the top-level names a template may use
 CONTEXT_NAMES = frozenset({"unit", "doc", "case", "requester", "parties", "respondents", "fields", "signer",
@@ -23,7 +24,7 @@ CONTEXT_ATTRIBUTES = {
     "doc": ("type", "label", "form", "number", "symbol", "number_symbol", "date", "date_long", "year", "draft"),
     "case": ("tracking_code", "kind", "kind_label", "subject", "content", "received_on", "channel_label",
              "state_label", "related_code", "people_count", "record"),
-    "requester": ("name", "address", "identity_number", "identity_label", "phone", "email"),
+    "requester": ("name", "kind", "address", "identity_number", "identity_label", "phone", "email"),
     "signer": ("title", "name", "authority"),
 }
 REQUESTER_ROLES = ("complainant", "denouncer", "petitioner")
@@ -75,18 +76,25 @@ def _party(cp, case: Case, named_id: int | None) -> dict[str, str]:
             "identity_number": "" if hidden else (p.identity_number or "")}
 
 
+#: who asked, when no one is told (no requester, or one withheld): no one in particular, so not even whether it is
+#: an organisation (kind "person")
+NO_REQUESTER = {"name": "", "kind": "person", "address": "", "identity_number": "", "identity_label": "", "phone": "",
+                "email": ""}
+
+
 def _requester(case: Case, own_copy: bool) -> dict[str, str]:
     from ..cases.confidentiality import is_hidden  # here: see _party
 
     cp = requester_party(case)
     if cp is None:
-        return {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+        return dict(NO_REQUESTER)
     p = cp.party
     # a confidential letter's sender too, whatever role the desk gave: withheld, except in their own copy
     if is_hidden(case, cp.role) and not own_copy:
-        return {"name": WITHHELD, "address": "", "identity_number": "", "identity_label": "", "phone": "",
-                "email": ""}
-    return {"name": p.name, "address": p.address or "", "identity_number": p.identity_number or "",
+        return {**NO_REQUESTER, "name": WITHHELD}
+    # kind: an organisation that asks (a company complaining) is addressed by its name, a person "ông (bà) …"
+    return {"name": p.name, "kind": p.kind or "person", "address": p.address or "",
+            "identity_number": p.identity_number or "",
             "identity_label": IDENTITY_TYPE_LABELS.get(p.identity_type or "", p.identity_type_name or ""),
             "phone": p.phone or "", "email": p.email or ""}
 
@@ -141,7 +149,7 @@ def build_context(case: Case, unit: Unit, doc: DocInfo, *, kind_label: str, stat
         "respondents": [p for p in parties if p["role"] in RESPONDENT_ROLES],
         "fields": format_fields(fields, field_defs),
         "signer": {"title": signer_title, "name": signer_name,
-                   "authority": signer_authority or f"{signer_title} {unit.name}".upper()},
+                   "authority": signer_authority or titles.with_unit(signer_title, unit.name).upper()},
         "recipients": list(recipients),
         "today": dmy(today or doc.date),
     }
@@ -227,7 +235,8 @@ def sample_context(type_: str, label: str, form: str, field_names: Sequence[str]
                  "received_on": "02/11/2026", "channel_label": "Trực tiếp", "state_label": "Đã thụ lý",
                  "related_code": "KN-2026-000100", "people_count": 1,
                  "record": {action: dict(values) for action, values in (record or {}).items()}},
-        "requester": {"name": "Nguyễn Văn An", "address": "12 Lê Lợi, An Phú", "identity_number": "001090000001",
+        "requester": {"name": "Nguyễn Văn An", "kind": "person", "address": "12 Lê Lợi, An Phú",
+                      "identity_number": "001090000001",
                       "identity_label": "Căn cước công dân", "phone": "0900000000", "email": "an@example.vn"},
         "parties": [person, respondent],
         "respondents": [respondent],

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 from ...labels import PARTY_ROLE_LABELS
 from ...models import Case, Unit
 from ..cases.confidentiality import is_hidden
-from . import context, signers
+from ..org import titles
+from . import context
 
 if TYPE_CHECKING:  # an annotation only: templates imports the org services, which import back through cases
     from .templates import DocumentType
@@ -104,4 +105,4 @@ def _first_resolver(case: Case) -> str:
 
 
 def _head_of(unit: Unit) -> str:
-    return f"{signers.SIGNER_TITLES.get(unit.level, signers.HEAD_TITLE).capitalize()} {unit.name}"
+    return titles.with_unit(titles.head_title(unit), unit.name)

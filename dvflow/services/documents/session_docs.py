@@ -277,12 +277,14 @@ def _recipients(fields: dict[str, Any], requester: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(units + citizens)) or ["Các cơ quan, đơn vị có liên quan"]
 
 
-_EMPTY_REQUESTER = {"name": "", "address": "", "identity_number": "", "identity_label": "", "phone": "", "email": ""}
+#: a visitor is a citizen received in person (kind "person": "ông (bà)" in the shipped templates)
+_EMPTY_REQUESTER = {"name": "", "kind": "person", "address": "", "identity_number": "", "identity_label": "",
+                    "phone": "", "email": ""}
 
 
 def _visitor(visit: ReceptionVisit) -> dict[str, str]:
     number = visit.identity_number or ""
-    return {"name": visit.citizen_name, "address": visit.address or "", "identity_number": number,
+    return {"name": visit.citizen_name, "kind": "person", "address": visit.address or "", "identity_number": number,
             "identity_label": IDENTITY_TYPE_LABELS.get("cccd", "") if number else "", "phone": visit.phone or "",
             "email": ""}
 

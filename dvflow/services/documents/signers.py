@@ -7,6 +7,8 @@ title that person holds.
   draft (the drafting steps of the workflows) but never issue it in the head's name: `require_issuer` refuses.
 - What the law gives to the officer (a guidance letter, the receipt of a letter) is signed by that officer, with
   their own title.
+- A head prints the title of the unit they head (units.head_title, else the level's: org/titles.py): the provincial
+  inspectorate's head is "CHÁNH THANH TRA", though the inspectorate is of level "department" like a Sở.
 - A head of a unit above prints their own title and their own unit's name ("CHỦ TỊCH UBND TỈNH"), never the
   title of their unit next to the name of the unit whose case it is ("CHỦ TỊCH SỞ …"): neither "KT." (a deputy
   signing for the head of the same body) nor "TM." (for a collective body) fits a head of another unit."""
@@ -19,11 +21,8 @@ from ... import org_tree
 from ...engine.message import Label
 from ...models import Membership, Unit, User
 from ..errors import Forbidden
-from ..org import access
+from ..org import access, titles
 
-#: the head's title by the level of the unit they head (NĐ 30/2020, Phụ lục I: upper case in the signer's block)
-SIGNER_TITLES = {"province": "CHỦ TỊCH", "department": "GIÁM ĐỐC", "commune": "CHỦ TỊCH"}
-HEAD_TITLE = "THỦ TRƯỞNG"
 #: an officer's own title by their role in the unit (a person who receives or handles letters is no head)
 OFFICER_TITLES = {"reception": "Cán bộ tiếp công dân", "handler": "Chuyên viên xử lý đơn"}
 OFFICER_TITLE = "Cán bộ tiếp nhận đơn"
@@ -68,11 +67,10 @@ def headed_unit(session: Session, unit_id: int, user: User) -> Unit | None:
 def head_block(unit: Unit, headed: Unit, name: str) -> dict[str, str]:
     """The block of a head of `headed` signing a document of `unit`: their title alone under the heading of their
     own unit, with their unit's name under another's."""
-    title = SIGNER_TITLES.get(headed.level, HEAD_TITLE)
-    if headed.id == unit.id:
-        return block(title, name, f"{title} {unit.name}".upper())
-    own = f"{title} {headed.name}".upper()
-    return block(own, name, own)
+    title = titles.head_title(headed)  # the unit's own ("Chánh Thanh tra"), else its level's ("Giám đốc")
+    own = titles.with_unit(title, headed.name).upper()
+    # upper case as NĐ 30/2020, Phụ lục I prints it, so an uploaded template without `|upper` prints it right too
+    return block(title.upper(), name, own) if headed.id == unit.id else block(own, name, own)
 
 
 def issuer_block(session: Session, unit: Unit, user: User) -> dict[str, str] | None:

@@ -14,7 +14,7 @@ from ...models.user import ROLES
 from ...security import verify_password
 from ..cases.intake_checks import EMAIL
 from ..errors import NotFound, ServiceError
-from . import admin_log, login, passwords, sessions
+from . import admin_log, login, passwords, sessions, titles
 from .login_locks import AddressLocks, Origin
 
 MAX_ADDRESS = 500  # units.address
@@ -32,8 +32,10 @@ def find_unit(session: Session, code: str) -> Unit:
 
 def create_unit(session: Session, code: str, name: str, *, parent_code: str | None = None,
                 level: str = "department", remote_area: bool = False, address: str | None = None,
-                phone: str | None = None, actor: User | None = None, active_from: date | None = None) -> Unit:
-    """A new unit; `active_from`: the first day it exists (a commune made by the mergers), None: always existed."""
+                phone: str | None = None, actor: User | None = None, active_from: date | None = None,
+                head_title: str | None = None) -> Unit:
+    """A new unit; `active_from`: the first day it exists (a commune made by the mergers), None: always existed;
+    `head_title`: the title its head signs under (titles.py), None: its level's."""
     code = code.strip()
     if not code or not name.strip():
         raise ServiceError("Mã và tên đơn vị là bắt buộc.")
@@ -46,13 +48,14 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     if parent is not None and parent.active_to is not None:
         raise ServiceError("Đơn vị cấp trên «%(unit)s» đã giải thể.", field="parent", unit=parent.code)
     unit = Unit(code=code, name=name.strip(), level=level, parent=parent, remote_area=remote_area,
-                active_from=active_from)
+                active_from=active_from, head_title=titles.clean(head_title))
     _set_contact(unit, address, phone)
     session.add(unit)
     session.flush()
     admin_log.record(session, actor, "unit_created", unit=unit, code=unit.code, name=unit.name, level=level,
                      parent=parent.code if parent else None,
-                     **({"active_from": active_from.isoformat()} if active_from else {}))
+                     **({"active_from": active_from.isoformat()} if active_from else {}),
+                     **({"head_title": unit.head_title} if unit.head_title else {}))
     org_tree.forget(session)
     return unit
 
@@ -66,6 +69,17 @@ def set_unit_contact(session: Session, code: str, address: str | None, phone: st
     session.flush()
     admin_log.record(session, actor, "unit_contact_changed", unit=unit,
                      **_changes(before, {"address": unit.address, "phone": unit.phone}))
+    return unit
+
+
+def set_unit_head_title(session: Session, code: str, title: str | None, *, actor: User | None = None) -> Unit:
+    """The title the unit's head signs documents under (titles.py); empty: back to the level's title."""
+    unit = find_unit(session, code)
+    before = {"head_title": unit.head_title}
+    unit.head_title = titles.clean(title)
+    session.flush()
+    admin_log.record(session, actor, "unit_head_title_changed", unit=unit,
+                     **_changes(before, {"head_title": unit.head_title}))
     return unit
 
 

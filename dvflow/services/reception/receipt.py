@@ -91,6 +91,9 @@ def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url
         "received_on": local_date(case.received_at).isoformat(),
         "subject": case.subject,
         "citizens": _citizens(case, defn.requires_party, viewer, officer),
+        # a body among them (a company complaining): the slip heads the names as such, not "Ông/bà"
+        "organisation": any(cp.party.kind == "organisation" for cp in _named(case, defn.requires_party, viewer,
+                                                                           officer)),
         "officer_name": (officer.full_name or officer.username) if officer else None,
         "unit_name": case.unit.name,
         "unit_address": case.unit.address,
@@ -105,14 +108,21 @@ def receipt_view(session: Session, workflows, case: Case, viewer: User, base_url
 def _citizens(case: Case, requester_roles: tuple[str, ...], viewer: User, officer: User | None) -> list[str]:
     """The names of those who brought the case. A hidden denouncer is named only to the officer who registered
     the case (who had the citizen in front of them): anyone else reprinting the slip sees that it is withheld."""
-    roles = set(requester_roles) or {"complainant", "denouncer", "petitioner"}
-    names = []
-    for cp in case.parties:
-        if cp.role not in roles and cp.role != "representative":
-            continue
-        hidden = is_hidden(case, cp.role) and (officer is None or officer.id != viewer.id)
-        names.append(HIDDEN_NAME if hidden else cp.party.name)
+    named = _named(case, requester_roles, viewer, officer)
+    names = [cp.party.name if cp in named else HIDDEN_NAME for cp in _bringing(case, requester_roles)]
     return list(dict.fromkeys(names))
+
+
+def _bringing(case: Case, requester_roles: tuple[str, ...]) -> list:
+    """The case's parties who brought it: who asked and their representatives."""
+    roles = set(requester_roles) or {"complainant", "denouncer", "petitioner"}
+    return [cp for cp in case.parties if cp.role in roles or cp.role == "representative"]
+
+
+def _named(case: Case, requester_roles: tuple[str, ...], viewer: User, officer: User | None) -> list:
+    """Those of `_bringing` the slip names for `viewer` (a hidden denouncer only to who registered the case)."""
+    return [cp for cp in _bringing(case, requester_roles)
+            if not (is_hidden(case, cp.role) and (officer is None or officer.id != viewer.id))]
 
 
 def registering_officer(session: Session, case: Case) -> User | None:

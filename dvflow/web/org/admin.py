@@ -15,7 +15,7 @@ from ...models.user import ROLES
 from ...ratelimits import login_locks
 from ...request import PageBlueprint, db_session, now, refuse
 from ...services.errors import ServiceError
-from ...services.org import accounts, admin_log, login, totp
+from ...services.org import accounts, admin_log, login, titles, totp
 from ...timeutil import parse_day
 from .identity import no_store
 
@@ -65,14 +65,14 @@ def _day(value: str | None) -> date | None:
 @bp.route("/don-vi", methods=["GET", "POST"])
 def units():
     s = db_session()
-    ctx = {"levels": UNIT_LEVELS, "level_labels": LEVEL_LABELS, "parents": _existing_units()}
+    ctx = _units_context()
     if request.method == "POST":
         f = request.form
         try:
             accounts.create_unit(s, f.get("code", ""), f.get("name", ""), parent_code=f.get("parent_code") or None,
                                  level=f.get("level", "department"), remote_area=bool(f.get("remote_area")),
                                  address=f.get("address"), phone=f.get("phone"), actor=current_user.user,
-                                 active_from=_day(f.get("active_from")))
+                                 active_from=_day(f.get("active_from")), head_title=f.get("head_title"))
         except ServiceError as exc:
             return _fail(exc, "admin/units.html", units=_units(), **ctx)
         flash(_("Đã tạo đơn vị."), "info")
@@ -80,16 +80,34 @@ def units():
     return render_template("admin/units.html", units=_units(), values={}, **ctx)
 
 
+def _units_context() -> dict:
+    # level_titles: the title a unit's head signs under when the unit has none of its own (shown as the hint)
+    return {"levels": UNIT_LEVELS, "level_labels": LEVEL_LABELS, "parents": _existing_units(),
+            "level_titles": titles.LEVEL_TITLES}
+
+
 @bp.route("/don-vi/<code>/lien-he", methods=["POST"])
 def unit_contact(code: str):
-    s = db_session()
     f = request.form
+    return _unit_act(lambda s: accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"),
+                                                         actor=current_user.user),
+                     _("Đã cập nhật địa chỉ, điện thoại của đơn vị."))
+
+
+@bp.route("/don-vi/<code>/chuc-danh", methods=["POST"])
+def unit_head_title(code: str):
+    return _unit_act(lambda s: accounts.set_unit_head_title(s, code, request.form.get("head_title"),
+                                                            actor=current_user.user),
+                     _("Đã cập nhật chức danh thủ trưởng của đơn vị."))
+
+
+def _unit_act(act, done: str):
+    """Run one administrator's change to a unit (one transaction); a refusal shows the units page with the message."""
     try:
-        accounts.set_unit_contact(s, code, f.get("address"), f.get("phone"), actor=current_user.user)
+        act(db_session())
     except ServiceError as exc:
-        return _fail(exc, "admin/units.html", units=_units(), levels=UNIT_LEVELS, level_labels=LEVEL_LABELS,
-                     parents=_existing_units())
-    flash(_("Đã cập nhật địa chỉ, điện thoại của đơn vị."), "info")
+        return _fail(exc, "admin/units.html", units=_units(), **_units_context())
+    flash(done, "info")
     return redirect(url_for("admin.units"))
 
 
