@@ -8,7 +8,7 @@ On SQLite the column is added in place (ALTER TABLE ADD COLUMN: `units` is not c
 stay); the CHECK of admin_events needs the batch copy of that table, which has no trigger.
 
 Revision ID: 0042
-Revises: 0039
+Revises: 0041
 Create Date: 2026-12-11
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0042'
-down_revision: Union[str, Sequence[str], None] = '0039'
+down_revision: Union[str, Sequence[str], None] = '0041'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
