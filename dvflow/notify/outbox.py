@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .. import org_tree
-from ..models import Case, Notification, Unit, User
+from ..models import Case, Notification, Party, Unit, User
 from .templates import render
 
 log = logging.getLogger("dvflow.notify")
@@ -147,12 +147,22 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+#: how a letter to a party addresses it: a company or a body that wrote is no "ông/bà"
+ADDRESS = {"person": "ông/bà", "organisation": "Quý cơ quan, tổ chức"}
+
+
+def address(party: Party | None) -> str:
+    return ADDRESS.get(party.kind if party is not None else "person", ADDRESS["person"])
+
+
 def queue_to_party(session: Session, case: Case, party_id: int, template: str, params: dict, now: datetime,
                    document_id: int | None = None) -> dict:
     """An e-mail to a citizen who is a party of the case (e.g. the sender of a letter told what became of it), with
     an issued document attached when `document_id` is given. The dispatcher reads the address from the party when
     it sends: the outbox keeps no copy of it."""
-    subject, body = render(template, {"code": case.tracking_code, **params})
+    you = address(session.get(Party, party_id))
+    subject, body = render(template, {"code": case.tracking_code, "you": you, "You": you[0].upper() + you[1:],
+                                      **params})
     row = dict(user_id=None, party_id=party_id, document_id=document_id, case_id=case.id, template=template,
                subject=_fit(subject, Notification.__table__.c.subject.type.length), body=body, created_at=now,
                attempts=0, read_at=None, last_error=None, sent_at=None, channel="email", delivery="pending",

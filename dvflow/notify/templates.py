@@ -17,8 +17,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                          "đơn vị mới thì thủ trưởng đơn vị giao lại."),
     "case_voided": ("Hồ sơ {code} đã bị hủy", "Hồ sơ {code} ({subject}) đã bị hủy: {reason}. Hồ sơ không còn trong "
                     "danh sách việc cần xử lý."),
-    "sender_notice": ("Thông báo về đơn {code} của ông/bà",
-                      "{notice}\n\nMã hồ sơ: {code}. Ông/bà tra cứu tình trạng đơn bằng mã hồ sơ và mã bí mật in trên "
+    # {you}: "ông/bà" to a person, "Quý cơ quan, tổ chức" to an organisation that sent the letter (outbox.address)
+    "sender_notice": ("Thông báo về đơn {code} của {you}",
+                      "{notice}\n\nMã hồ sơ: {code}. {You} tra cứu tình trạng đơn bằng mã hồ sơ và mã bí mật in trên "
                       "phiếu hẹn hoặc giấy biên nhận. Thư này được gửi tự động, xin không trả lời."),
     "clock_due_soon": ("Sắp đến hạn: {code} - {clock}",
                        "{clock} của hồ sơ {code} sẽ hết ngày {due} ({step}). Nội dung: {subject}."),

@@ -183,6 +183,22 @@ def test_petition_outside_competence_is_forwarded_with_a_slip(session, workflows
     assert doc.state == "forwarded" and events(session, doc, "notify_sender")
 
 
+def test_an_organisation_that_sent_a_petition_is_written_to_as_a_body_not_ong_ba(session, workflows, org):
+    """A company's letter forwarded elsewhere: the e-mail telling it so addresses "Quý cơ quan, tổ chức", as the
+    documents do (an organisation is no "ông/bà"); a person is still "ông/bà"."""
+    company = PartyInput(role="petitioner", name="Công ty TNHH Minh Long", kind="organisation", address="Hà Nội",
+                         email="lienhe@minhlong.test")
+    for party, you in ((company, "Quý cơ quan, tổ chức"), (sender("petitioner", email="an@example.test"), "ông/bà")):
+        doc = letter(session, workflows, org, [party])
+        classify(session, workflows, org, doc, "petition", competent=False)
+        act(session, workflows, org, doc, "forward", user="head", to_body="Sở Xây dựng", forward_number="3/PC",
+            forwarded_on="2026-11-06", slip="Chuyển đơn")
+        mail = session.scalar(select(Notification).where(Notification.case_id == doc.id,
+                                                         Notification.template == "sender_notice"))
+        assert mail.subject.endswith(f"của {you}") and f"{you[0].upper()}{you[1:]} tra cứu" in mail.body
+        assert ("ông/bà" in mail.subject + mail.body) == (you == "ông/bà")
+
+
 def test_duplicate_is_attached_to_the_open_case_and_the_sender_told(session, workflows, org):
     open_case = register_case(session, workflows, org["users"]["reception"], IntakeInput(
         kind="complaint_first", unit_id=org["dept"].id, channel="walk_in", received_at=at(RECEIVED),

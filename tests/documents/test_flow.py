@@ -139,6 +139,18 @@ def test_a_citizen_with_an_e_mail_address_is_told(session, workflows, org, doc_s
     assert doc.number_symbol in mail.body and mail.case_id == case.id and mail.document_id == doc.id
 
 
+def test_an_organisation_that_complains_is_told_as_a_body(session, workflows, org, doc_settings):
+    """The e-mail with an issued document addresses a complaining company as "Quý cơ quan, tổ chức", a person as
+    "ông/bà" (the test above's complainant)."""
+    case = new_complaint(session, workflows, org, email="an@example.vn")
+    company = next(cp.party for cp in case.parties if cp.role == "complainant")
+    company.kind, company.name = "organisation", "Công ty cổ phần Hòa Bình"
+    accept(session, workflows, org, case, doc_settings)
+    [mail] = session.scalars(select(Notification).where(Notification.party_id.is_not(None))).all()
+    assert "gửi đến Quý cơ quan, tổ chức theo đường bưu chính" in mail.body and "ông/bà" not in mail.body
+    assert mail.subject.endswith("của Quý cơ quan, tổ chức")
+
+
 def test_the_citizen_receives_the_issued_document_attached(session, workflows, org, doc_settings, smtp_server):
     from email import message_from_bytes, policy
 

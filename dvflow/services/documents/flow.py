@@ -341,8 +341,9 @@ def _email(session: Session, case: Case, document: Document, pending: Pending, n
     if requester is None or not requester.party.email or requester.role not in pending.dtype.sent_to:
         return
     notice = (f"{pending.dtype.label} số {document.number_symbol} ngày {context.dmy(pending.on)} "
-              f"đã được ban hành; bản điện tử gửi kèm thư này. Bản có chữ ký, đóng dấu được gửi đến ông/bà theo đường "
-             f"bưu chính hoặc giao trực tiếp.")
+              f"đã được ban hành; bản điện tử gửi kèm thư này. Bản có chữ ký, đóng dấu được gửi đến "
+              f"{outbox.address(requester.party)} theo đường "
+              f"bưu chính hoặc giao trực tiếp.")
     outbox.queue_to_party(session, case, requester.party_id, "sender_notice", {"notice": notice}, now,
                           document_id=document.id)
 
