@@ -86,7 +86,10 @@ def test_the_dashboard_chart_counts_it_resolved_in_december(session, answered):
     assert (months[date(2026, 12, 1)].resolved, months[date(2027, 1, 1)].resolved) == (1, 0)
 
 
-def test_the_dashboard_week_of_its_date_counts_it(session, answered):
+def test_the_dashboard_week_of_its_date_counts_it(session, workflows, org):
+    """A reply dated Thursday 31/12/2026 and entered Monday 04/01/2027 resolved its case in the week of 28/12."""
+    World(session, workflows, org).case("petition", local(date(2026, 12, 16)), state="closed",
+                                        closed=at(date(2027, 1, 4)), ended_on=date(2026, 12, 31))
     weeks = {w.start: w.resolved for w in dashboard.weekly_flow(session, None, date(2027, 1, 10), weeks=3)}
     assert weeks == {date(2026, 12, 21): 0, date(2026, 12, 28): 1, date(2027, 1, 4): 0}
 
@@ -129,3 +132,15 @@ def test_a_letter_handled_by_an_act_dated_in_the_period_is_handled_in_it(session
         session.scalar(select(Case.id).where(Case.kind == "triage", Case.state == "guided"))}
     january = _section(_report(session, org, 1, 2027), "don")["Tổng cộng"]
     assert (january.values["carried"], january.values["handled"]) == (0, 0)
+
+
+def test_the_national_export_gives_the_date_it_ended_on(session, org, answered):
+    """The export's `closed_on` (schema v1, unchanged) is the legal date the case ended on, not the day entered."""
+    from dvflow.services.reports import national_export, periods
+
+    december = periods.bounds("month", 2026, 12, "calendar")
+    doc = national_export.build(session, unit_id=org["dept"].id, visible=None, now=LATER,
+                                span=national_export.Range(december.first, december.last, december))
+    exported = next(c for c in doc["cases"] if c["tracking_code"] == answered.tracking_code)
+    assert (exported["status"], exported["closed_on"]) == ("closed", "2026-12-28")
+
