@@ -122,4 +122,4 @@ def _date_month_sqlite(element, compiler, **kw):
 
 @compiles(date_month, "postgresql")
 def _date_month_pg(element, compiler, **kw):
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+    return f"to_char(CAST({compiler.process(element.clauses, **kw)} AS timestamp), 'YYYY-MM')"  # no time zone
