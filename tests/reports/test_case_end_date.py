@@ -144,3 +144,10 @@ def test_the_national_export_gives_the_date_it_ended_on(session, org, answered):
     exported = next(c for c in doc["cases"] if c["tracking_code"] == answered.tracking_code)
     assert (exported["status"], exported["closed_on"]) == ("closed", "2026-12-28")
 
+
+
+def test_the_api_gives_the_date_it_ended_on(session, workflows, org, answered):
+    from dvflow.api.serialize import case_out
+
+    out = case_out(session, workflows, answered, org["users"]["head"])
+    assert out["closed_on"] == "2026-12-28" and out["closed_at"].startswith("2027-01-03")
