@@ -81,9 +81,13 @@ def test_the_periodic_report_counts_it_ended_in_december(session, org, answered)
     assert listed(session, org, late.links["ended"], LATER) == set()
 
 
-def test_the_dashboard_chart_counts_it_resolved_in_december(session, answered):
+def test_the_dashboard_chart_counts_it_resolved_in_december(session, org, answered):
     months = {m.start: m for m in dashboard.monthly_flow(session, None, date(2027, 1, 10), months=2)}
     assert (months[date(2026, 12, 1)].resolved, months[date(2027, 1, 1)].resolved) == (1, 0)
+    for month, ids in ((months[date(2026, 12, 1)], {answered.id}), (months[date(2027, 1, 1)], set())):
+        # the bar's link (web/reports/routes._chart_link): the cases ended from the month's first to its last day
+        assert listed(session, org, {"xong_tu": month.start.isoformat(), "xong_den": month.end.isoformat()},
+                      LATER) == ids
 
 
 def test_the_dashboard_week_of_its_date_counts_it(session, workflows, org):
