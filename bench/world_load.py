@@ -13,7 +13,7 @@ COLS = {
     "cases": ("id", "tracking_code", "tracking_secret_hash", "kind", "workflow_id", "workflow_version", "state",
               "status", "unit_id", "assignee_id", "complex", "especially_complex", "mass", "people_count",
               "confidential", "channel", "received_at", "subject", "subject_search", "content", "escalation_level",
-              "priority", "facts", "version", "created_at", "closed_at", "last_legal_date"),
+              "priority", "facts", "version", "created_at", "closed_at", "last_legal_date", "closed_on"),
     "parties": ("id", "kind", "name", "name_search", "identity_number", "identity_hash", "identity_type", "address"),
     "case_parties": ("id", "case_id", "party_id", "role"),
     "case_events": ("id", "case_id", "actor_id", "at", "legal_date", "action", "from_state", "to_state", "payload",

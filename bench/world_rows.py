@@ -167,7 +167,8 @@ class Generator:
                           unit_id, assignee, False, False, False, None, confidential, "letter" if n % 3 else "walk_in",
                           received, subject, _SEARCH[template].format(n=n), subject + ". Nội dung đơn kèm theo.",
                           1 if overdue else 0, False, json.dumps(facts, ensure_ascii=False), 1,
-                          received + timedelta(minutes=10), closed_at, local_date(last)))
+                          received + timedelta(minutes=10), closed_at, local_date(last),
+                          None if is_open else local_date(last)))  # ended on its last act's date (0043's CHECK)
         if not is_open and CITIZEN_ROLE[kind] and rnd.random() < 0.1:
             out.ratings.append((self._id("rating"), case_id, rnd.choices((1, 2, 3, 4, 5), (1, 1, 3, 6, 5))[0], "",
                                 last + timedelta(days=rnd.randint(1, 20))))

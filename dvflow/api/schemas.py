@@ -264,6 +264,9 @@ class CaseOut(BaseModel):
     version: int
     created_at: str
     closed_at: Optional[str]
+    #: the legal date the case ended on (the date of the act that closed it, not the day it was entered): the date
+    #: the reports count its end by
+    closed_on: Optional[str] = None
     voided: bool = Field(False, description="Hồ sơ đã bị hủy (không xóa): không còn trong danh sách, không thao tác")
     voided_at: Optional[str] = None
     void_reason: Optional[str] = Field(None, description="Lý do hủy; null trong hồ sơ bảo mật với người không được "

@@ -36,6 +36,7 @@ def case_out(session: Session, workflows, case: Case, user: User) -> dict:
         confidential=case.confidential, remote_area=case.remote_area,
         priority=case.priority, escalation_level=case.escalation_level, related_case_id=case.related_case_id,
         version=case.version, created_at=_iso(case.created_at), closed_at=_iso(case.closed_at),
+        closed_on=_iso(case.closed_on),
         voided=case.voided_at is not None, voided_at=_iso(case.voided_at), void_reason=confidentiality.void_reason_for(session, user, case),
         duplicate_of_id=case.duplicate_of_id)
 

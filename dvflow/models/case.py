@@ -39,6 +39,8 @@ class Case(Base):
         CheckConstraint(in_list("channel", CHANNELS), name="channel"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("people_count >= 0", name="people_count_not_negative"),
+        # a closed case has the legal date it ended on, an open one neither (0043)
+        CheckConstraint("(closed_at IS NULL) = (closed_on IS NULL)", name="closed_on_with_closed_at"),
         Index("ix_cases_unit_status", "unit_id", "status", postgresql_include=["voided_at"]),
         # the lists sort by (received_at DESC, id DESC): one index per filter the roles use, each ending in that
         # order, so a page (keyset or first) reads its 25 rows from the index instead of sorting the table; with
@@ -53,9 +55,10 @@ class Case(Base):
         Index("ix_cases_id_cover", "id", "unit_id", "status", "kind", "voided_at"),
         # the approval queue: (kind, state) pairs its workflows declare awaiting approval
         Index("ix_cases_kind_state", "kind", "state"),
-        # reports (0026): cases ended in a period (charts, periodic reports, scorecard), and the open cases by unit,
-        # kind and state (the dashboard's open figures, intake's duplicate check) without reading closed ones
-        Index("ix_cases_closed", "closed_at", "unit_id", "kind", "voided_at"),
+        # reports (0026): cases ended in a period (charts, periodic reports, scorecard), by the legal date they ended
+        # on (0043: the index by closed_at became one by closed_on), and the open cases by unit, kind and state (the
+        # dashboard's open figures, intake's duplicate check) without reading closed ones
+        Index("ix_cases_closed_on", "closed_on", "unit_id", "kind", "voided_at"),
         # the cases received in a period with what the chart counts: its received bars read only the index (0026)
         Index("ix_cases_received_cover", "received_at", "unit_id", "kind", "voided_at"),
         Index("ix_cases_open_unit_kind_state", "unit_id", "kind", "state",
@@ -139,8 +142,12 @@ class Case(Base):
     version: Mapped[int] = mapped_column(default=1)
     #: when the row was created (UTC)
     created_at: Mapped[datetime]
-    #: when the case reached a closed state (UTC)
+    #: when the case reached a closed state (UTC): the instant the closing act was entered
     closed_at: Mapped[datetime | None]
+    #: the legal date the case ended on: the date of the act that closed it (a reply dated 28/12 and entered on
+    #: 03/01 ended the case on 28/12), set with closed_at (a CHECK keeps the two together); the reports count a
+    #: case's end in the period of this date, never by closed_at
+    closed_on: Mapped[date | None]
     #: the latest legal date in the case's history (no action may be dated before it); kept with each event so a
     #: transition need not scan case_events
     last_legal_date: Mapped[date | None]

@@ -387,6 +387,76 @@ def test_stopped_clocks_get_the_legal_date_they_stopped_on(db_backend, db_url, t
         _drop_own_schema(engine, db_backend, "closed_on")
 
 
+def test_closed_cases_get_the_legal_date_they_ended_on(db_backend, db_url, tmp_path):
+    """0043 gives each closed case the legal date of the action recorded at the instant it was closed (a reply dated
+    28/12/2026 entered on 03/01/2027: 28/12), else the local day of that instant (18:00 UTC on 31/12 is 01/01 in
+    Hanoi); an open case has none, and the database refuses one without the other. The index by `closed_at` gives
+    way to one by `closed_on`, and the partial indexes of `cases` survive SQLite's table copy. Downgrading takes it
+    away and brings back the index by `closed_at`. On both databases."""
+    from datetime import date, datetime, timezone
+
+    import sqlalchemy as sa
+
+    engine = _own_schema_engine(db_backend, db_url, tmp_path, "case_closed_on")
+    try:
+        migrate.upgrade(engine, "0042")
+        entered = datetime(2027, 1, 3, 3, 0, tzinfo=timezone.utc)
+        late_evening = datetime(2026, 12, 31, 18, 0, tzinfo=timezone.utc)
+        meta = sa.MetaData()
+        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: entered,
+                   sa.Date: date(2026, 12, 16), sa.JSON: {}}
+        units, versions, cases, events = (sa.Table(n, meta, autoload_with=engine)
+                                          for n in ("units", "workflow_versions", "cases", "case_events"))
+
+        def minimal(table) -> dict:
+            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                    for c in table.columns if not c.nullable and c.name != "id"}
+
+        with engine.begin() as conn:
+            conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
+            conn.execute(versions.insert().values(minimal(versions)))
+            for cid, status, closed in ((1, "closed", entered), (2, "closed", late_evening), (3, "open", None)):
+                conn.execute(cases.insert().values({**minimal(cases), "id": cid, "tracking_code": f"PA-2026-{cid}",
+                                                    "status": status, "channel": "walk_in", "version": 1,
+                                                    "closed_at": closed}))
+            for seq, (cid, at, legal) in enumerate(((1, datetime(2026, 12, 16, 3, 0), date(2026, 12, 16)),
+                                                    (1, entered, date(2026, 12, 28)), (2, late_evening, None)),
+                                                   start=1):
+                conn.execute(events.insert().values({**minimal(events), "case_id": cid, "seq": seq, "at": at,
+                                                     "legal_date": legal, "action": "issue_decision"}))
+        partial = _partial_indexes(engine, db_backend)
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT id, closed_on FROM cases ORDER BY id")).all()
+        assert [(r[0], r[1] and str(r[1])) for r in rows] == [(1, "2026-12-28"), (2, "2027-01-01"), (3, None)]
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(sa.text("UPDATE cases SET closed_at = '2027-01-04 03:00:00' WHERE id = 3"))
+        indexes = {ix["name"] for ix in inspect(engine).get_indexes("cases")}
+        assert "ix_cases_closed_on" in indexes and "ix_cases_closed" not in indexes
+        assert _partial_indexes(engine, db_backend) == partial and partial
+        checks = {c["name"] for c in inspect(engine).get_check_constraints("cases")}
+        assert {"ck_cases_status", "ck_cases_channel", "ck_cases_closed_on_with_closed_at"} <= checks
+        migrate.downgrade(engine, "0042")
+        assert "closed_on" not in {c["name"] for c in inspect(engine).get_columns("cases")}
+        indexes = {ix["name"] for ix in inspect(engine).get_indexes("cases")}
+        assert "ix_cases_closed" in indexes and "ix_cases_closed_on" not in indexes
+        assert _partial_indexes(engine, db_backend) == partial
+    finally:
+        _drop_own_schema(engine, db_backend, "case_closed_on")
+
+
+def _partial_indexes(engine, db_backend) -> dict:
+    """The partial indexes of `cases` and their WHERE, as the database keeps them."""
+    import sqlalchemy as sa
+
+    sql = ("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'cases' AND sql LIKE '%WHERE%'"
+           if db_backend == "sqlite" else
+           "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases' AND indexdef LIKE '%WHERE%' "
+           "AND schemaname = current_schema()")
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.text(sql)).all())
+
+
 def _own_schema_engine(db_backend, db_url, tmp_path, name: str):
     """A database of the test's own: a file on SQLite, a schema `mig_<name>` on PostgreSQL (the session's shared
     schema is left alone)."""

@@ -34,7 +34,8 @@ class World:
 
     def case(self, kind: str, received: datetime, *, unit: str = "dept", channel: str = "walk_in",
              state: str | None = None, closed: datetime | None = None, result: str | None = None,
-             mass: bool = False, people: int | None = None, voided: bool = False):
+             mass: bool = False, people: int | None = None, voided: bool = False, ended_on: date | None = None):
+        """A case of `kind`; a closed one ended legally on `ended_on` (default: the day it was closed)."""
         name = "Đối tượng bị tố cáo" if kind == "denunciation" else "Nguyễn Văn An"
         parties = [PartyInput(role=ROLE[kind], name="Nguyễn Văn An")]
         if kind == "denunciation":
@@ -48,7 +49,7 @@ class World:
         if state:
             c.state = state
         if closed:
-            c.closed_at, c.status = closed, "closed"
+            c.closed_at, c.closed_on, c.status = closed, ended_on or local_date_of(closed), "closed"
         if voided:
             c.voided_at = NOW
         if result:

@@ -80,7 +80,7 @@ def test_open_cases_by_kind_and_state(app, session, login, org):
     make_case(app, session, org)
     make_case(app, session, org)
     closed = make_case(app, session, org)
-    closed.status, closed.closed_at = "closed", NOW
+    closed.status, closed.closed_at, closed.closed_on = "closed", NOW, local_date(NOW)
     make_case(app, session, org, unit="other", user="other_head")
     make_case(app, session, org, kind="petition", subject="Kiến nghị về đường",
               parties=[PartyInput(role="petitioner", name="Trần Thị Bình")])
@@ -161,7 +161,7 @@ def test_weekly_chart(app, session, login, org):
         case = make_case(app, session, org, unit=unit, user="reception" if unit == "dept" else "other_head")
         case.received_at = when
         if closed:
-            case.status, case.closed_at = "closed", closed
+            case.status, case.closed_at, case.closed_on = "closed", closed, local_date(closed)
         session.flush()
         return case
 

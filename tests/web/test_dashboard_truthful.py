@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from factories import NOW
@@ -135,6 +135,7 @@ def test_monthly_flow_groups_in_sql_at_local_midnight(app, session, login, org):
     early_november = make_case(app, session, org)
     early_november.received_at = datetime(2026, 10, 31, 17, 0, 0, tzinfo=timezone.utc)
     early_november.status, early_november.closed_at = "closed", datetime(2026, 11, 20, tzinfo=timezone.utc)
+    early_november.closed_on = date(2026, 11, 20)  # ended on the day it was entered
     session.flush()
     months = {m.start.isoformat(): (m.received, m.resolved)
               for m in reports.monthly_flow(session, {org["dept"].id}, NOW.date())}

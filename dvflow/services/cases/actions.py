@@ -117,9 +117,13 @@ def apply_outcome(session: Session, workflows, case: Case, outcome: Outcome, act
     if outcome.legal_date is not None and (case.last_legal_date is None or outcome.legal_date > case.last_legal_date):
         case.last_legal_date = outcome.legal_date
     if outcome.status == "closed" and case.closed_at is None:
-        case.closed_at = now
-    elif outcome.status != "closed" and case.closed_at is not None:  # only when reopened: a write of an unchanged
-        case.closed_at = None  # value still costs an UPDATE (a new case's row would be updated right after its INSERT)
+        # ended on the closing act's legal date (a reply dated 28/12 entered on 03/01 ended the case in December):
+        # the reports count its end by that date, closed_at is only when it was entered
+        case.closed_at, case.closed_on = now, outcome.legal_date or local_date(now)
+    elif outcome.status != "closed" and case.closed_at is not None:
+        # only when reopened: a write of an unchanged value still costs an UPDATE (a new case's row would be updated
+        # right after its INSERT)
+        case.closed_at = case.closed_on = None
     summary = []
     if outcome.clock_ops:  # most actions touch no clock: skip the calendar and clock queries
         summary = clocks.apply_clock_ops(session, case, outcome.clock_ops,

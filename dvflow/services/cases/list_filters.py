@@ -1,8 +1,9 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
 address): the unit with its subtree (the unit a case was in on the date filtered by, as the reports count it:
-unit_on.py), the channel, mass cases, the local dates received and ended, overdue now, and the scope of kinds a
-figure counts (pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every
-kind but internal follow-up work), so that a figure's list shows the cases it counted.
+unit_on.py), the channel, mass cases, the local dates received and ended (the legal date a case ended on,
+cases.closed_on), overdue now, and the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of
+cases/matters.py; tru_noi_bo, every kind but internal follow-up work), so that a figure's list shows the cases it
+counted.
 
 The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
 xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported (a Vietnamese
@@ -74,12 +75,16 @@ class ListFilters:
             query = query.where(Case.mass.is_(True))
         if self.scope:
             query = query.where(SCOPES[self.scope]())
-        for column, lo, hi in ((Case.received_at, self.received_from, self.received_to),
-                               (Case.closed_at, self.closed_from, self.closed_to)):
-            if lo is not None:
-                query = query.where(column >= start_of_day_utc(lo))
-            if hi is not None:
-                query = query.where(column < start_of_day_utc(hi + timedelta(days=1)))
+        if self.received_from is not None:
+            query = query.where(Case.received_at >= start_of_day_utc(self.received_from))
+        if self.received_to is not None:
+            query = query.where(Case.received_at < start_of_day_utc(self.received_to + timedelta(days=1)))
+        # ended: by the legal date the case ended on (the closing act's date), as the reports whose counts link here
+        # count it, not by the day the act was entered
+        if self.closed_from is not None:
+            query = query.where(Case.closed_on >= self.closed_from)
+        if self.closed_to is not None:
+            query = query.where(Case.closed_on <= self.closed_to)
         if self.overdue:  # the dashboard's overdue: an open clock past its end now
             query = query.where(exists().where(Clock.case_id == Case.id, Clock.closed_at.is_(None),
                                                Clock.due_at.is_not(None), Clock.due_at < now))
@@ -107,7 +112,9 @@ class ListFilters:
         closed = self.closed_from is not None or self.closed_to is not None
         received = self.received_from is not None or self.received_to is not None
         if closed or received:
-            return query.where(attribution(session, units, Case.closed_at if closed else Case.received_at).where), None
+            at = (attribution(session, units, Case.closed_on, by_day=True) if closed
+                  else attribution(session, units, Case.received_at))
+            return query.where(at.where), None
         return query.where(Case.unit_id.in_(sorted(units) or [-1])), None
 
 

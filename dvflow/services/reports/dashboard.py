@@ -10,15 +10,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Rating, Unit
 from ...timeutil import start_of_day_utc
 from ..cases.matters import INTERNAL_KINDS, citizen_matter
 from ..cases.unit_on import attribution, unit_at
-from . import stopped
-from .sqltime import from_epoch_day, local_month, local_week
+from . import ended, stopped
+from .sqltime import date_month, date_week, from_epoch_day, local_month, local_week
 
 PERIODS = ("month", "quarter", "year")
 
@@ -187,27 +187,27 @@ class Month:
 
 
 def weekly_flow(session: Session, unit_ids: set[int] | None, today: date, weeks: int = 12) -> list[Week]:
-    """Citizens' matters received (received_at) and resolved (closed_at) per local week, the last `weeks` weeks up to
-    today's, counted by the database (GROUP BY the local week). The matters are those of the periodic report's intake
-    and results (matters.citizen_matter): a letter and the case it was handed off into count once, as that case."""
+    """Citizens' matters received (received_at) and resolved (by the legal date they ended on, closed_on: ended.py)
+    per local week, the last `weeks` weeks up to today's, counted by the database (GROUP BY the local week). The
+    matters are those of the periodic report's intake and results (matters.citizen_matter): a letter and the case it
+    was handed off into count once, as that case."""
     current = today - timedelta(days=today.weekday())
     rows = [Week(current - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
-    lo, hi = start_of_day_utc(rows[0].start), start_of_day_utc(current + timedelta(days=7))
+    first, end = rows[0].start, current + timedelta(days=7)
     index = {w.start: w for w in rows}
-
-    def count(column, attr: str) -> None:
-        week = local_week(column)
-        query = (select(week, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
-                                                         citizen_matter())
-                 .group_by(week))
-        for monday, n in session.execute(_in_units_on(session, query, column, unit_ids)):
+    flows = ((Case.received_at, local_week(Case.received_at), _received_within(first, end), False, "received"),
+             (Case.closed_on, date_week(Case.closed_on), ended.ended_within(first, end), True, "resolved"))
+    for column, week, within, by_day, attr in flows:
+        query = select(week, func.count()).select_from(Case).where(within, citizen_matter()).group_by(week)
+        for monday, n in session.execute(_in_units_on(session, query, column, unit_ids, by_day)):
             row = index.get(from_epoch_day(monday))
             if row is not None:
                 setattr(row, attr, n)
-
-    count(Case.received_at, "received")
-    count(Case.closed_at, "resolved")
     return rows
+
+
+def _received_within(first: date, end: date):
+    return and_(Case.received_at >= start_of_day_utc(first), Case.received_at < start_of_day_utc(end))
 
 
 def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, months: int = 12) -> list[Month]:
@@ -219,20 +219,15 @@ def monthly_flow(session: Session, unit_ids: set[int] | None, today: date, month
         firsts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     rows = [Month(d) for d in reversed(firsts)]
-    lo, hi = start_of_day_utc(rows[0].start), start_of_day_utc(rows[-1].end + timedelta(days=1))
+    first, end = rows[0].start, rows[-1].end + timedelta(days=1)
     index = {m.start.strftime("%Y-%m"): m for m in rows}
-
-    def count(column, attr: str) -> None:
-        key = local_month(column)
-        query = (select(key, func.count()).select_from(Case).where(column.is_not(None), column >= lo, column < hi,
-                                                        citizen_matter())
-                 .group_by(key))
-        for month_key, n in session.execute(_in_units_on(session, query, column, unit_ids)):
+    flows = ((Case.received_at, local_month(Case.received_at), _received_within(first, end), False, "received"),
+             (Case.closed_on, date_month(Case.closed_on), ended.ended_within(first, end), True, "resolved"))
+    for column, key, within, by_day, attr in flows:
+        query = select(key, func.count()).select_from(Case).where(within, citizen_matter()).group_by(key)
+        for month_key, n in session.execute(_in_units_on(session, query, column, unit_ids, by_day)):
             if month_key in index:
                 setattr(index[month_key], attr, n)
-
-    count(Case.received_at, "received")
-    count(Case.closed_at, "resolved")
     return rows
 
 

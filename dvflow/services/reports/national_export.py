@@ -224,7 +224,7 @@ def _case_filter(ctx: _Context, lo: datetime, hi: datetime) -> list:
 #: the columns an exported case reads (plain rows, not objects: a page is dropped once written)
 _TARGET = aliased(Case)
 CASE_COLUMNS = (Case.id, Case.unit_id, Case.tracking_code, Case.kind, Case.channel, Case.received_at, Case.state,
-                Case.status, Case.closed_at, Case.mass, Case.people_count, Case.confidential, Case.subject,
+                Case.status, Case.closed_on, Case.mass, Case.people_count, Case.confidential, Case.subject,
                 _TARGET.unit_id.label("target_unit"), _TARGET.tracking_code.label("target_code"),
                 _TARGET.voided_at.label("target_voided"))
 
@@ -291,7 +291,7 @@ def _case(ctx: _Context, c, parties, clocks: list, result) -> dict:
         "unit": {"code": unit.code, "name": unit.name},
         "state": c.state,
         "status": c.status,
-        "closed_on": local_date(c.closed_at).isoformat() if c.closed_at else None,
+        "closed_on": c.closed_on.isoformat() if c.closed_on else None,  # the legal date it ended on
         "outcome": {"result": result[0], "decided_on": result[1].isoformat() if result[1] else None}
         if decided else None,
         "time_limits": limits,

@@ -13,7 +13,7 @@ from ..cases.matters import COMPLAINT_KINDS
 from ..deadlines.calendar import load_calendar
 from ..reception import compliance
 from ..reception.officials import list_officials
-from . import periodic_sections, stopped  # noqa: F401 - the built-in sections are registered first, these after them
+from . import ended, periodic_sections, stopped  # noqa: F401 - the built-in sections are registered first, these after them
 from .periodic import Column, Row, Scope, Section, register_section
 
 
@@ -80,9 +80,10 @@ def _commitments(scope: Scope) -> dict[str, dict]:
     until = scope.until  # the period's end, or now while it runs: a task due later is not overdue yet
     # by the legal date its limit stopped on: a task reported in time and entered after the end was not overdue
     overdue_at_end = and_(Clock.due_at.is_not(None), Clock.due_at < until, stopped.running_at(until))
-    # done by the period's end: its follow-up case reached "done" (a final state, which sets closed_at) before it; a
-    # task done after the period was still open, and may be overdue, in that period's report
-    done_by_end = and_(Case.state == "done", Case.closed_at.is_not(None), Case.closed_at < until)
+    # done by the period's end: its follow-up case reached "done" (a final state, which sets closed_on) by an act
+    # dated before it, however late entered (ended.py); a task done after the period was still open, and may be
+    # overdue, in that period's report
+    done_by_end = and_(Case.state == "done", ended.ended_by(until))
     query = (select(Commitment.source, func.count(func.distinct(Commitment.id)),
                     func.count(func.distinct(case((done_by_end, Commitment.id)))),
                     func.count(func.distinct(case((overdue_at_end, Commitment.id)))))

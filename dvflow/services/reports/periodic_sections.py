@@ -5,7 +5,7 @@ Importing this module registers them, in the order of the forms.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ...labels import CHANNEL_LABELS
@@ -14,14 +14,14 @@ from ...models.case import INTAKE_CHANNELS
 from ...models.event import DECISION_ACTIONS
 from ..cases.matters import CITIZEN_KINDS, citizen_matter
 from ..cases.unit_on import just_before
-from . import stopped
+from . import ended, stopped
 from .periodic import Column, Row, Scope, Section, register_section
 
 
-def _cases(scope: Scope, when, *columns):
+def _cases(scope: Scope, when, *columns, by_day: bool = False):
     """SELECT `columns` FROM cases not voided that were in the scope's units at `when` (the date of the fact counted:
-    a case a merger moved counts under the unit it was in then)."""
-    return select(*columns).select_from(Case).where(Case.voided_at.is_(None), scope.on(when).where)
+    a case a merger moved counts under the unit it was in then; `by_day`: a legal date, a DATE column)."""
+    return select(*columns).select_from(Case).where(Case.voided_at.is_(None), scope.on(when, by_day).where)
 
 
 def _received(scope: Scope):
@@ -29,7 +29,8 @@ def _received(scope: Scope):
 
 
 def _closed(scope: Scope):
-    return and_(Case.closed_at.is_not(None), Case.closed_at >= scope.lo, Case.closed_at < scope.hi)
+    """Ended in the period: by the legal date the case ended on, not the day its closing act was entered (ended.py)."""
+    return ended.ended_within(scope.period.first, scope.period.end)
 
 
 def _total_row(scope: Scope, rows: list[Row], columns: list[Column], links: dict | None = None) -> Row:
@@ -80,15 +81,15 @@ def letters(scope: Scope) -> Section:
 
 
 def _carried_over(scope: Scope):
-    """Received before the period and not handled at its start (still open, or closed on or after its first day)."""
-    return and_(Case.received_at < scope.lo, or_(Case.closed_at.is_(None), Case.closed_at >= scope.lo))
+    """Received before the period and not handled at its start (still open, or ended on or after its first day)."""
+    return and_(Case.received_at < scope.lo, ended.open_at(scope.lo))
 
 
 def _letter_counts(scope: Scope, when, at):
     """The letters of `when` by unit (the one they were in `at`), state at the period's end ("waiting" when not
     closed by then), duplicate mark and the kind of the case a letter was handed into."""
     target = aliased(Case)
-    done = and_(Case.closed_at.is_not(None), Case.closed_at < scope.hi)
+    done = ended.ended_by(scope.hi)
     state = case((done, Case.state), else_=literal("waiting"))  # one object: the same bind in SELECT and GROUP BY
     unit = scope.on(at)
     return (select(unit.unit, state, Case.duplicate_of_id.is_not(None), target.kind, func.count(Case.id))
@@ -166,10 +167,12 @@ def results(scope: Scope) -> Section:
     result = (select(CaseEvent.payload["fields"]["result"].as_string())
               .where(CaseEvent.case_id == Case.id, CaseEvent.action.in_(DECISION_ACTIONS))
               .order_by(CaseEvent.id.desc()).limit(1).correlate(Case).scalar_subquery())
-    ended = (_cases(scope, Case.closed_at, Case.kind.label("kind"), Case.state.label("state"), result.label("result"))
-             .where(citizen_matter(), _closed(scope)).subquery())
-    query = (select(ended.c.kind, ended.c.state, ended.c.result, func.count())
-             .group_by(ended.c.kind, ended.c.state, ended.c.result))
+    # a case ended on the legal date of its closing act counts under the unit it was in on that day
+    closed = (_cases(scope, Case.closed_on, Case.kind.label("kind"), Case.state.label("state"),
+                     result.label("result"), by_day=True)
+              .where(citizen_matter(), _closed(scope)).subquery())
+    query = (select(closed.c.kind, closed.c.state, closed.c.result, func.count())
+             .group_by(closed.c.kind, closed.c.state, closed.c.result))
     outcome, other = _("Kết quả theo quyết định giải quyết, kết luận"), _("Kết thúc khác")
     columns = [Column("total", _("Tổng số vụ việc kết thúc trong kỳ")),
                Column("right", _("Đúng"), outcome), Column("partly", _("Đúng một phần"), outcome),
@@ -214,7 +217,8 @@ def timeliness(scope: Scope) -> Section:
     _ = scope.tr
     missed = exists().where(Clock.case_id == Case.id, Clock.state == "missed")
     until = scope.until
-    open_at_end = and_(Case.received_at < until, or_(Case.closed_at.is_(None), Case.closed_at >= until))
+    # not ended by then: a case decided by an act dated before the end was not open then, however late entered
+    open_at_end = and_(Case.received_at < until, ended.open_at(until))
     # a limit the act's date stopped before the end was not overdue then, however late it was entered (stopped.py)
     overdue_at_end = exists().where(Clock.case_id == Case.id, Clock.started_at < until,
                                     Clock.due_at.is_not(None), Clock.due_at < until, stopped.running_at(until))
@@ -224,13 +228,13 @@ def timeliness(scope: Scope) -> Section:
     kinds = CITIZEN_KINDS
     # two queries, each one index range (closed in the period; still open at its end), instead of one whose OR of
     # both made the database scan every case: the two sets are disjoint, so their counts add up as before
-    ended_q = (_cases(scope, Case.closed_at, Case.kind, func.count(), one(missed))
+    ended_q = (_cases(scope, Case.closed_on, Case.kind, func.count(), one(missed), by_day=True)
                .where(citizen_matter(), Case.received_at < scope.hi, _closed(scope)).group_by(Case.kind))
     open_q = (_cases(scope, just_before(until), Case.kind, func.count(), one(overdue_at_end))
               .where(citizen_matter(), open_at_end).group_by(Case.kind))
-    ended, still = _("Đã giải quyết xong trong kỳ"), _("Chưa giải quyết xong đến cuối kỳ")
-    columns = [Column("ended", _("Tổng số"), ended), Column("on_time", _("Đúng hạn"), ended),
-               Column("late", _("Trễ hạn"), ended), Column("open", _("Tổng số"), still),
+    done, still = _("Đã giải quyết xong trong kỳ"), _("Chưa giải quyết xong đến cuối kỳ")
+    columns = [Column("ended", _("Tổng số"), done), Column("on_time", _("Đúng hạn"), done),
+               Column("late", _("Trễ hạn"), done), Column("open", _("Tổng số"), still),
                Column("overdue", _("Trong đó quá hạn"), still)]
     per_kind: dict[str, dict[str, int]] = {}
     for kind, n, late in scope.session.execute(ended_q):

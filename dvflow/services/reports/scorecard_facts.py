@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from ...engine.calendar import WorkCalendar
@@ -28,6 +28,7 @@ from ..dialogues import compliance as dialogue_compliance
 from ..dialogues.rules import DialogueRules
 from ..reception.compliance import in_office, official_compliance, serves_during
 from ..reception.officials import list_officials
+from .ended import ended_within, open_at
 from .stopped import first_day_after, running_at, stopped_within
 
 N_ = lambda s: s  # noqa: E731 - marks a label for extraction; the page translates it
@@ -48,12 +49,17 @@ class Year:
         return date(self.year, 12, 31)
 
     @property
+    def end(self) -> date:
+        """The day after the last: the local days [first, end)."""
+        return date(self.year + 1, 1, 1)
+
+    @property
     def lo(self) -> datetime:
         return start_of_day_utc(self.first)
 
     @property
     def hi(self) -> datetime:
-        return start_of_day_utc(date(self.year + 1, 1, 1))
+        return start_of_day_utc(self.end)
 
     @property
     def cutoff(self) -> datetime:
@@ -181,7 +187,7 @@ def _on_time_fact(unit_id: int, t: tuple, y: Year) -> Fact:
 
 def _overdue_tally(session: Session, units: set[int], y: Year) -> Tally:
     """Per unit: the cases open at the cutoff with a time limit then past its end."""
-    open_then = and_(Case.received_at < y.cutoff, or_(Case.closed_at.is_(None), Case.closed_at >= y.cutoff))
+    open_then = and_(Case.received_at < y.cutoff, open_at(y.cutoff))  # not ended by then (its legal date)
     late_clock = exists().where(Clock.case_id == Case.id, Clock.started_at < y.cutoff, Clock.due_at.is_not(None),
                                 Clock.due_at < y.cutoff, running_at(y.cutoff))
     at = _on(session, units, just_before(y.cutoff))
@@ -232,10 +238,10 @@ def _satisfaction_tally(session: Session, units: set[int], y: Year) -> Tally:
         _add(out, unit, 3, 1, total)
     # the matters a citizen could rate: a letter's hand-off closes the letter, not the matter, and an anonymous
     # tip has no citizen to rate it (matters.py)
-    at = _on(session, units, Case.closed_at)
+    # ended in the year by the legal date of the closing act (ended.py), under the unit the case was in that day
+    at = _on(session, units, Case.closed_on, by_day=True)
     closed = (select(at.unit, func.count()).select_from(Case)
-              .where(Case.voided_at.is_(None), at.where, rateable_matter(), Case.closed_at >= y.lo,
-                     Case.closed_at < y.hi)
+              .where(Case.voided_at.is_(None), at.where, rateable_matter(), ended_within(y.first, y.end))
               .group_by(at.unit))
     for unit, n in session.execute(closed):
         _add(out, unit, 3, 2, n)

@@ -2,7 +2,8 @@
 
 Local time is Asia/Ho_Chi_Minh, UTC+7 all year (no daylight saving since 1975), so the local day of an instant is
 floor((seconds since the epoch + 7 h) / 1 day): exact integer arithmetic on both databases, no time-zone tables.
-The values are days since 1970-01-01 (`epoch_day`), turned back into dates with `from_epoch_day`.
+The values are days since 1970-01-01 (`epoch_day`), turned back into dates with `from_epoch_day`. A DATE column (a
+legal date: already a local day) has its own twins, `date_week` and `date_month`.
 """
 from __future__ import annotations
 
@@ -74,3 +75,51 @@ def _month_sqlite(element, compiler, **kw):
 def _month_pg(element, compiler, **kw):
     return (f"to_char(({compiler.process(element.clauses, **kw)} + INTERVAL '{OFFSET_SECONDS} seconds') "
             f"AT TIME ZONE 'UTC', 'YYYY-MM')")
+
+
+class date_day(FunctionElement):
+    """A DATE column (a legal date, already a local day) as days since 1970-01-01."""
+    type = Integer()
+    inherit_cache = True
+    name = "date_day"
+
+
+class date_week(FunctionElement):
+    """The Monday of the week of a DATE column, as days since 1970-01-01 (`local_week` of an instant's twin)."""
+    type = Integer()
+    inherit_cache = True
+    name = "date_week"
+
+
+class date_month(FunctionElement):
+    """The month of a DATE column as text "YYYY-MM" (`local_month` of an instant's twin)."""
+    type = String()
+    inherit_cache = True
+    name = "date_month"
+
+
+@compiles(date_day, "sqlite")
+def _date_day_sqlite(element, compiler, **kw):
+    # SQLite keeps a date as text YYYY-MM-DD; its Julian day at midnight is n + 0.5, exact in a double
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(date_day, "postgresql")
+def _date_day_pg(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"  # date - date: whole days
+
+
+@compiles(date_week)
+def _date_week(element, compiler, **kw):
+    day = compiler.process(date_day(*element.clauses.clauses), **kw)
+    return f"((({day}) + 3) / 7 * 7 - 3)"
+
+
+@compiles(date_month, "sqlite")
+def _date_month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(date_month, "postgresql")
+def _date_month_pg(element, compiler, **kw):
+    return f"to_char(CAST({compiler.process(element.clauses, **kw)} AS timestamp), 'YYYY-MM')"  # no time zone

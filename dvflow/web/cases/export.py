@@ -43,7 +43,7 @@ def export():
                xlsx.Col(_("Vụ việc đông người"), "text", 10), xlsx.Col(_("Số người"), "int", 9)]
     rows = [[i, c.tracking_code, c.received_at, kind_labels.get(c.kind, c.kind), c.subject,
              _(CHANNEL_LABELS.get(c.channel, c.channel)), _state_label(c), _(STATUS_LABELS.get(c.status, c.status)),
-             units.get(c.unit_id, ""), due.get(c.id), c.closed_at, _("Có") if c.mass else "", c.people_count]
+             units.get(c.unit_id, ""), due.get(c.id), c.closed_on, _("Có") if c.mass else "", c.people_count]
             for i, c in enumerate(cases, start=1)]
     filters = {**{k: v for k, v in args.items() if k != "q" and v}, **extra.as_args()}
     line = _("Ngày xuất: %(day)s. Số hồ sơ: %(n)s.") % {"day": f"{today:%d/%m/%Y}", "n": len(rows)}
