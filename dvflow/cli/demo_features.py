@@ -1,13 +1,15 @@
 """Demo data for what the other demo modules leave out: citizens' satisfaction ratings of resolved cases, a case
 whose resolution time limit is suspended (with the related body's letter attached in the file storage), and a resolved
 complaint whose tracking code and receipt secret `demo load` prints, so that a newcomer can look it up at /tra-cuu and
-rate it as a citizen would, without reissuing the secret.
+rate it as a citizen would, without reissuing the secret; and a commune's reply signed at the end of last month but
+entered at the start of this one, so that the legal dates a time limit stopped and a case ended on (clocks.closed_on,
+cases.closed_on) differ from the days they were entered somewhere.
 
 Everything goes through the use cases, as the officers' and citizens' clicks would, relative to `now`."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +43,7 @@ def load(session: Session, workflows, users: dict[str, User], now: datetime, sto
                                    io.BytesIO(COURT_LETTER.encode("utf-8")), "text/plain",
                                    _at(today - timedelta(days=13), 16), store)
     _ratings(session, workflows, users, today, now)
+    _entered_late(session, workflows, users, today)
     _revoked_notice(session, users, suspended, today)
 
 
@@ -113,6 +116,30 @@ def _ratings(session: Session, workflows, users: dict[str, User], today, now: da
         (guided, 3, "Được hướng dẫn gửi đơn đúng nơi, nhưng phải đi lại thêm một lần."),
     ]:
         ratings.rate(session, case, score, comment, now)
+
+
+def _entered_late(session: Session, workflows, users: dict[str, User], today: date) -> Case:
+    """A commune's petition whose acts were entered after their dates, as happens when the signed paper reaches the
+    officer late: the notice of acceptance dated 3 days after receipt, entered 3 days later (its reply time limit
+    shows "đã dừng ngày" its date), and the reply signed 4 days before this month began, entered on the 4th of this
+    month (or today, earlier in the month): the reports count the case resolved last month, as the act's date says."""
+    first = today.replace(day=1)
+    signed, entered = first - timedelta(days=4), min(today, first + timedelta(days=3))
+    received = signed - timedelta(days=20)
+    day = lambda n: received + timedelta(days=n)  # noqa: E731
+    case = _intake(session, workflows, users["canboxa"], "petition", "XA-BINHMINH", received,
+                   "Kiến nghị lắp đèn chiếu sáng đường liên thôn 3 - thôn 4",
+                   [{"role": "petitioner", "name": "Đinh Văn Sáng", "address": "Thôn 3, xã Bình Minh",
+                     "phone": "0916222444"}])
+    _steps(session, workflows, case, [
+        ("canboxa", "accept", day(6), {"reply_form": "written", "reply_date": day(3)}),
+        ("canboxa", "draft_decision", day(8), {}),
+        ("canboxa", "submit", day(10), {}),
+        ("chutichxa", "approve", day(12), {}),
+        ("chutichxa", "issue_decision", entered, {"decision_date": signed, "summary": "Xã đưa việc lắp 12 bộ đèn "
+                                                  "chiếu sáng vào kế hoạch đầu tư công năm tới."}),
+    ], users)
+    return case
 
 
 def _answer(session, workflows, users, case: Case, who: tuple[str, str], days: list, summary: str) -> None:

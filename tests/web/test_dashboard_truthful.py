@@ -143,8 +143,8 @@ def test_monthly_flow_groups_in_sql_at_local_midnight(app, session, login, org):
     assert months["2026-10-01"] == (1, 0) and months["2026-11-01"] == (1, 1)
     html = login("head").get("/bang-dieu-khien?bieu_do=thang").get_data(as_text=True)
     assert "theo tháng" in html and "11/2026" in html
-    assert 'href="/ho-so?nhan_tu=2026-11-01&amp;nhan_den=2026-11-30"' in html
-    assert 'href="/ho-so?xong_tu=2026-11-01&amp;xong_den=2026-11-30"' in html
+    assert 'href="/ho-so?nhan_tu=2026-11-01&amp;nhan_den=2026-11-30&amp;pham_vi=vu_viec"' in html
+    assert 'href="/ho-so?xong_tu=2026-11-01&amp;xong_den=2026-11-30&amp;pham_vi=vu_viec"' in html
 
 
 def test_met_and_missed_drill_down_to_the_cases_whose_limits_stopped(app, session, login, org):

@@ -1,13 +1,14 @@
 """The case list's extra filters, used by the drill-downs of the dashboard and the reports (and by hand in the
 address): the unit with its subtree (the unit a case was in on the date filtered by, as the reports count it:
-unit_on.py), the channel, mass cases, the local dates received and ended (the legal date a case ended on,
-cases.closed_on), overdue now, and the scope of kinds a figure counts (pham_vi: vu_viec, the citizens' matters of
-cases/matters.py; tru_noi_bo, every kind but internal follow-up work), so that a figure's list shows the cases it
-counted.
+unit_on.py; within the units the user sees, and without a unit the units the user sees, so that a dashboard figure
+counted over them by the same date lists what it counted), the channel, mass cases, the local dates received and
+ended (the legal date a case ended on, cases.closed_on), overdue now, and the scope of kinds a figure counts
+(pham_vi: vu_viec, the citizens' matters of cases/matters.py; tru_noi_bo, every kind but internal follow-up work),
+so that a figure's list shows the cases it counted.
 
-The query-string names are Vietnamese like the rest of the addresses: don_vi, kenh, dong_nguoi, nhan_tu, nhan_den,
-xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported (a Vietnamese
-message naming the field) and left out of the filter, so the list still shows.
+The query-string names are Vietnamese like the rest of the addresses: don_vi, don_vi_ngay, kenh, dong_nguoi,
+nhan_tu, nhan_den, xong_tu, xong_den, qua_han, thoi_han, thoi_han_tu, thoi_han_den, pham_vi. A bad value is reported
+(a Vietnamese message naming the field) and left out of the filter, so the list still shows.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import exists
+from sqlalchemy import case, exists, literal
 from sqlalchemy.orm import Session
 
 from ... import org_tree
@@ -26,10 +27,12 @@ from ..errors import N_, ServiceError
 from .matters import INTERNAL_KINDS, citizen_matter
 from .unit_on import attribution
 
-PARAMS = {"unit_id": "don_vi", "channel": "kenh", "mass": "dong_nguoi", "received_from": "nhan_tu",
-          "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den", "overdue": "qua_han",
-          "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den", "scope": "pham_vi"}
-_DATE_LABELS = {"received_from": N_("Nhận từ ngày"), "received_to": N_("Nhận đến ngày"),
+PARAMS = {"unit_id": "don_vi", "unit_on": "don_vi_ngay", "channel": "kenh", "mass": "dong_nguoi",
+          "received_from": "nhan_tu", "received_to": "nhan_den", "closed_from": "xong_tu", "closed_to": "xong_den",
+          "overdue": "qua_han", "clock_state": "thoi_han", "clock_from": "thoi_han_tu", "clock_to": "thoi_han_den",
+          "scope": "pham_vi"}
+_DATE_LABELS = {"unit_on": N_("Ngày xác định đơn vị"),
+                "received_from": N_("Nhận từ ngày"), "received_to": N_("Nhận đến ngày"),
                 "closed_from": N_("Kết thúc từ ngày"), "closed_to": N_("Kết thúc đến ngày"),
                 "clock_from": N_("Thời hạn kết thúc từ ngày"), "clock_to": N_("Thời hạn kết thúc đến ngày")}
 #: a time limit that stopped (met: in time; missed: late), as the dashboard's on-time figures count them
@@ -42,6 +45,9 @@ SCOPES = {"vu_viec": citizen_matter, "tru_noi_bo": lambda: Case.kind.not_in(INTE
 @dataclass
 class ListFilters:
     unit_id: int | None = None
+    #: the unit is the one a case was in when received, or on this day when received before it (a letter carried
+    #: over into a period counts under the unit it was in at the period's start: reports/periodic_sections.letters)
+    unit_on: date | None = None
     channel: str = ""
     mass: bool = False
     received_from: date | None = None
@@ -65,10 +71,13 @@ class ListFilters:
                                                              else str(value))
         return out
 
-    def apply(self, session: Session, query, now: datetime):
+    def apply(self, session: Session, query, now: datetime, visible: set[int] | None = None):
+        """The list's `query` filtered; `visible`: the units whose cases the user may see (None: every unit), the
+        units a dated figure of theirs counts over."""
         unit_in_clock = None
-        if self.unit_id is not None:
-            query, unit_in_clock = self._in_unit(session, query)
+        units = self._units(session, visible)
+        if units is not None:
+            query, unit_in_clock = self._in_unit(session, query, units)
         if self.channel:
             query = query.where(Case.channel == self.channel)
         if self.mass:
@@ -101,20 +110,43 @@ class ListFilters:
             query = query.where(exists().where(*clock))
         return query
 
-    def _in_unit(self, session: Session, query):
-        """The cases of the unit's subtree on the date the list filters by, as the reports count them (unit_on.py):
-        a time limit's, a case's end, its receipt; none given: the unit the case is in now. A time limit's date is
-        the clock's, so that part goes inside the clock's EXISTS (returned)."""
-        units = org_tree.descendants(org_tree.unit_tree(session), self.unit_id)
-        if self.clock_state and (self.clock_from or self.clock_to):
+    def _units(self, session: Session, visible: set[int] | None) -> set[int] | None:
+        """The units the list places cases in, by the unit each was in on the date it filters by: the unit's subtree,
+        within those the user sees; without a unit, for a list of dated facts, the units the user sees (a dashboard
+        figure counts them so, and the list's own visibility is the unit a case is in now). None: no such filter."""
+        if self.unit_id is not None:
+            units = org_tree.descendants(org_tree.unit_tree(session), self.unit_id)
+            return units if visible is None else units & set(visible)
+        if visible is not None and (self._dated_clock() or self._case_date() is not None):
+            return set(visible)
+        return None
+
+    def _dated_clock(self) -> bool:
+        return bool(self.clock_state and (self.clock_from or self.clock_to))
+
+    def _case_date(self):
+        """(the date a case's unit is taken on, by_day) of the dates filtered by, one rule for every list: `unit_on`
+        given, its receipt or that day, whichever is later; else the legal date it ended on; else its receipt. None:
+        no date."""
+        if self.unit_on is not None:
+            start = literal(start_of_day_utc(self.unit_on), Case.received_at.type)
+            return case((Case.received_at > start, Case.received_at), else_=start), False
+        if self.closed_from is not None or self.closed_to is not None:
+            return Case.closed_on, True
+        if self.received_from is not None or self.received_to is not None:
+            return Case.received_at, False
+        return None
+
+    def _in_unit(self, session: Session, query, units: set[int]):
+        """The cases of `units` on the date the list filters by, as the reports count them (unit_on.py): a time
+        limit's, else the case's (`_case_date`); none given: the unit the case is in now. A time limit's date is the
+        clock's, so that part goes inside the clock's EXISTS (returned)."""
+        if self._dated_clock():
             at = attribution(session, units, Clock.closed_on, by_day=True)
             return query.where(at.now_in), at.where
-        closed = self.closed_from is not None or self.closed_to is not None
-        received = self.received_from is not None or self.received_to is not None
-        if closed or received:
-            at = (attribution(session, units, Case.closed_on, by_day=True) if closed
-                  else attribution(session, units, Case.received_at))
-            return query.where(at.where), None
+        when = self._case_date()
+        if when is not None:
+            return query.where(attribution(session, units, *when).where), None
         return query.where(Case.unit_id.in_(sorted(units) or [-1])), None
 
 

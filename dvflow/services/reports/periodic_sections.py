@@ -110,8 +110,10 @@ def _letter_column(end_state: str, duplicate: bool, target_kind: str | None) -> 
 
 def _letter_links(scope: Scope, unit: str) -> dict[str, dict[str, str]]:
     """The letters behind the figures a list can filter: received in the period; handled in it (closed in the
-    period), and guided or forwarded in it (a letter's final state does not change once closed)."""
-    unit_filter = {"don_vi": unit}
+    period), and guided or forwarded in it (a letter's final state does not change once closed). Each placed in the
+    unit as the rows place it (don_vi_ngay): the unit it was in when received, or at the period's start when carried
+    over, not the one on the day it was handled."""
+    unit_filter = {"don_vi": unit, "don_vi_ngay": scope.period.first.isoformat()}
     handled = scope.closed_filters(kind="triage") | unit_filter
     return {"received": scope.received_filters(kind="triage") | unit_filter, "handled": handled,
             "guided": handled | {"state": "guided"}, "forwarded": handled | {"state": "forwarded"}}

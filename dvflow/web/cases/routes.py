@@ -22,6 +22,7 @@ from ...services import cases
 from ...services.cases import list_filters, queries
 from ...services.documents import flow as doc_flow
 from ...services.errors import Forbidden, NotFound, ServiceError
+from ...services.org import access
 from ...timeutil import local_date
 from . import bp
 from .view import context
@@ -63,7 +64,9 @@ def listing(src) -> Listing:
         flash(said(err), "danger")
     query = queries.case_query(s, user, queue=queue, today=today, workflows=workflows(), show_voided=show_voided,
                                kind=args["kind"], state=args["state"], status=args["status"])
-    query, estimate = queries.searched(s, extra.apply(s, query, now()), args["q"])
+    # a dated figure counts over the units the user sees by the unit each case was in on its date: so does its list
+    visible = access.visible_unit_ids(s, user)
+    query, estimate = queries.searched(s, extra.apply(s, query, now(), visible), args["q"])
     return Listing(query, args, extra, show_voided, queue, estimate)
 
 

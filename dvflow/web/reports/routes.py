@@ -60,9 +60,11 @@ def index():
 
 
 def _chart_link(kind: str, row) -> str:
-    """The case list behind a bar: received (or resolved) from the row's first to its last day."""
+    """The case list behind a bar: the citizens' matters (pham_vi=vu_viec, what the bars count) received (or
+    resolved) from the row's first to its last day."""
     prefix = "nhan" if kind == "received" else "xong"
-    return url_for("cases.index", **{f"{prefix}_tu": row.start.isoformat(), f"{prefix}_den": row.end.isoformat()})
+    return url_for("cases.index", **{f"{prefix}_tu": row.start.isoformat(), f"{prefix}_den": row.end.isoformat()},
+                   pham_vi="vu_viec")
 
 
 def _ratings(session, units, start, end) -> dict:
