@@ -27,16 +27,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing.converters import IntegerConverter
 
 from .i18n import said
+from .models.base import MAX_INT, MIN_INT
 from .services.errors import Conflict, ServiceError
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 T = TypeVar("T")
 CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
-# The database's INTEGER range (PostgreSQL's int4; SQLite overflows only past 64 bits). An id or a number beyond it
-# is refused before any query sees it, which would otherwise fail with a 500. The URL rules' <int:…> (BoundedInt,
-# the app's int converter) and the API's schemas use the same bound.
-MAX_INT = 2**31 - 1
-MIN_INT = -(2**31)
+# MAX_INT, MIN_INT (models.base): the database's INTEGER range. An id or a number beyond it is refused before any
+# query sees it, which would otherwise fail with a 500. The URL rules' <int:…> (BoundedInt, the app's int converter)
+# and the API's schemas use the same bound.
 _UNDO = "dvflow_on_rollback"
 
 
@@ -136,6 +135,57 @@ def int_field(source, name: str, label: str, default: int | None = None, *, mini
         raise ServiceError(text, field=name) from exc
 
 
+# --- NUL characters ------------------------------------------------------------------------------------------------
+# PostgreSQL text cannot hold NUL (U+0000): a value holding one fails in the database (a 500), on SQLite it would be
+# stored and cut short later. Every face refuses it up front as bad input naming the field: the API over its JSON
+# body and query string (api/request.py), the pages over their form, query string, upload names and address (here).
+NUL = "\x00"
+
+
+def nul_path(value, path: str = "") -> str | None:
+    """The path of the first string in `value` (a str, or dicts and lists of them) holding NUL, None when there is
+    none: `parties[0].name` as the services and validation errors name it; a key holding NUL is named by its
+    parent's path ("" at the top)."""
+    if isinstance(value, str):
+        return path if NUL in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and NUL in key:
+            return path
+        found = nul_path(item, _child_path(path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _child_path(path: str, key) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _page_nul_field() -> str | None:
+    """The name of the first part of a page's request holding NUL: a form field, a query parameter, an uploaded
+    file's name (its field), or the address itself ("URL")."""
+    if NUL in request.path:
+        return "URL"
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            if NUL in key or any(NUL in v for v in values):
+                return key.replace(NUL, "\\u0000")
+    for key, upload in request.files.items(multi=True):
+        if NUL in (upload.filename or ""):
+            return key
+    return None
+
+
+def refuse_nul_in_page_request() -> None:
+    """A ServiceError (400) naming the field when any part of a page's request holds NUL (see above)."""
+    field = _page_nul_field()
+    if field is not None:
+        raise ServiceError("Trường “%(name)s” không được chứa ký tự NUL (\\u0000).", field=field, name=field)
+
+
 def wants_json() -> bool:
     """Whether the request is the API's (answered in JSON, errors included) rather than a page's."""
     return has_request_context() and request.path.startswith("/api/")
@@ -202,9 +252,10 @@ def keep_on_refusal() -> None:
 
 
 def committed(view: Callable) -> Callable:
-    """The request boundary of a page view (see the module's docstring)."""
+    """The request boundary of a page view (see the module's docstring); a request holding NUL never reaches it."""
     @wraps(view)
     def boundary(*args, **kwargs):
+        refuse_nul_in_page_request()
         writes = request.method not in READ_METHODS
         flashed = list(cookie_session.get("_flashes", ())) if writes else None
         response = current_app.make_response(view(*args, **kwargs))
