@@ -24,6 +24,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing.converters import IntegerConverter
 
 from .i18n import said
@@ -138,7 +139,8 @@ def int_field(source, name: str, label: str, default: int | None = None, *, mini
 # --- NUL characters ------------------------------------------------------------------------------------------------
 # PostgreSQL text cannot hold NUL (U+0000): a value holding one fails in the database (a 500), on SQLite it would be
 # stored and cut short later. Every face refuses it up front as bad input naming the field: the API over its JSON
-# body and query string (api/request.py), the pages over their form, query string, upload names and address (here).
+# body and query string (api/request.py), the pages over their form, upload names and address (here); a page's query
+# string holding one is treated as absent, as any bad value there is (screen_nul).
 NUL = "\x00"
 
 
@@ -165,25 +167,34 @@ def _child_path(path: str, key) -> str:
 
 
 def _page_nul_field() -> str | None:
-    """The name of the first part of a page's request holding NUL: a form field, a query parameter, an uploaded
-    file's name (its field), or the address itself ("URL")."""
+    """The name of the first part of a page's request body holding NUL: a form field, an uploaded file's name (its
+    field), or the address itself ("URL")."""
     if NUL in request.path:
         return "URL"
-    for source in (request.args, request.form):
-        for key, values in source.lists():
-            if NUL in key or any(NUL in v for v in values):
-                return key.replace(NUL, "\\u0000")
+    for key, values in request.form.lists():
+        if NUL in key or any(NUL in v for v in values):
+            return key.replace(NUL, "\\u0000")
     for key, upload in request.files.items(multi=True):
         if NUL in (upload.filename or ""):
             return key
     return None
 
 
-def refuse_nul_in_page_request() -> None:
-    """A ServiceError (400) naming the field when any part of a page's request holds NUL (see above)."""
+def _drop_nul_args() -> None:
+    """The query string without its parameters holding NUL: a page's query string is a view's choice (a filter, a
+    month, a cursor), and a bad one is treated as absent, never an error, as the pages do for any other bad value."""
+    if any(NUL in key or any(NUL in v for v in values) for key, values in request.args.lists()):
+        request.args = ImmutableMultiDict([(k, v) for k, values in request.args.lists() if NUL not in k
+                                           for v in values if NUL not in v])
+
+
+def screen_nul() -> None:
+    """A page's request as its view may take it: a ServiceError (400) naming the field when its form, an upload's
+    name or its address holds NUL; a query parameter holding NUL dropped."""
     field = _page_nul_field()
     if field is not None:
         raise ServiceError("Trường “%(name)s” không được chứa ký tự NUL (\\u0000).", field=field, name=field)
+    _drop_nul_args()
 
 
 def wants_json() -> bool:
@@ -252,10 +263,10 @@ def keep_on_refusal() -> None:
 
 
 def committed(view: Callable) -> Callable:
-    """The request boundary of a page view (see the module's docstring); a request holding NUL never reaches it."""
+    """The request boundary of a page view (see the module's docstring); a request holding NUL never reaches it (screen_nul)."""
     @wraps(view)
     def boundary(*args, **kwargs):
-        refuse_nul_in_page_request()
+        screen_nul()
         writes = request.method not in READ_METHODS
         flashed = list(cookie_session.get("_flashes", ())) if writes else None
         response = current_app.make_response(view(*args, **kwargs))
