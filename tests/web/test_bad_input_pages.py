@@ -129,7 +129,7 @@ def test_calendar_override_on_the_first_day_of_year_1_is_not_a_500(app, login, o
     resp = login("admin").post("/quan-tri/lich", {"day": "0001-01-01", "kind": "off", "note": "Nghỉ"},
                                token_from="/quan-tri/lich")
     assert_no_500(resp)
-    assert_refused_naming(resp, "Năm", "2000", "2100")
+    assert_refused_naming(resp, "Ngày", "từ năm 2000 đến năm 2100")
 
 
 def test_calendar_override_note_with_nul_is_not_a_500(app, login, org):
@@ -303,3 +303,11 @@ def test_the_second_factor_forms_refuse_a_nul_naming_the_field(app, login, org, 
     handler = login("handler")
     resp = post_or_fail(handler, url, {"code": NUL}, token_from="/tai-khoan/xac-thuc-hai-buoc")
     assert_nul_refused(resp, "code")
+
+
+@pytest.mark.parametrize("field,value,message", [("code", "X" * 41, "Mã đơn vị: tối đa 40 ký tự"),
+                                                 ("name", "X" * 256, "Tên đơn vị: tối đa 255 ký tự")])
+def test_new_unit_code_or_name_longer_than_its_column_is_a_400_naming_it(app, login, org, field, value, message):
+    """The same check as the command's (services.org.accounts): the page's maxlength binds only a browser."""
+    resp = login("admin").post("/quan-tri/don-vi", {**ADMIN_UNIT, field: value}, token_from="/quan-tri/don-vi")
+    assert resp.status_code == 400 and message in resp.get_data(as_text=True)

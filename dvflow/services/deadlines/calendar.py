@@ -48,7 +48,7 @@ def set_override(session: Session, workflows, *, day: date, kind: str, note: str
 
     if kind not in ("off", "working"):
         raise ServiceError("Loại ngày điều chỉnh phải là 'off' (nghỉ) hoặc 'working' (làm việc).", field="kind")
-    _check_year(day.year, "day")
+    _check_day(day)
     if len(note) > MAX_NOTE:
         raise ServiceError("Ghi chú: tối đa %(limit)s ký tự.", field="note", limit=MAX_NOTE)
     row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
@@ -67,7 +67,7 @@ def set_override(session: Session, workflows, *, day: date, kind: str, note: str
 def remove_override(session: Session, workflows, *, day: date, now: datetime) -> bool:
     from .clocks import recompute_open_clocks
 
-    _check_year(day.year, "day")
+    _check_day(day)
     row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if row is None:
         return False
@@ -81,12 +81,22 @@ def remove_override(session: Session, workflows, *, day: date, now: datetime) ->
 
 
 def _check_year(year: int, field: str) -> None:
-    """Only the supported years (engine.calendar): recomputing the deadlines around 0001-01-01 or 9999-12-31 would
-    step off the calendar (a 500, a command's traceback), and no case of this register is dated there."""
+    """Only the supported years (engine.calendar): no case of this register is dated outside them, and a date
+    there is none (10000) or at the calendar's end."""
     from ..errors import ServiceError
 
     if not supported_year(year):
         raise ServiceError("Năm: chọn từ %(first)s đến %(last)s.", field=field, first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _check_day(day: date) -> None:
+    """A day in the supported years: recomputing the deadlines around 0001-01-01 or 9999-12-31 steps off the
+    calendar (OverflowError: a 500, a command's traceback)."""
+    from ..errors import N_, ServiceError
+
+    if not supported_year(day.year):
+        raise ServiceError("%(label)s: chọn ngày từ năm %(first)s đến năm %(last)s.", field="day", label=N_("Ngày"),
+                           first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _reason(op: str, day: date, kind: str, note: str) -> str:
