@@ -2,7 +2,7 @@
 `request.wants_json`), never a stack trace. The API adds its own handlers for its validation errors."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template
+from flask import Flask, current_app, jsonify, make_response, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -24,6 +24,9 @@ MESSAGES = {
     429: N_("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."),
     500: N_("Đã có lỗi hệ thống. Thao tác chưa được thực hiện; vui lòng thử lại."),
 }
+#: the page of last resort, when the error page itself cannot be rendered (no template, no database)
+PLAIN_500 = ('<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi 500</title>'
+             f'<h1>Lỗi 500</h1><p>{MESSAGES[500]}</p><p><a href="/">Về trang chủ</a></p></html>')
 #: the API's own wording where a page's would mislead: the API takes no file, only a JSON body
 API_MESSAGES = {413: "Nội dung yêu cầu quá lớn."}
 
@@ -67,4 +70,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):
         app.logger.exception("unhandled error: %s", e)
+        return _failure_page()
+
+
+def _failure_page():
+    """The 500 answer. The request's session is rolled back first: after a flush the database refused it is
+    unusable, and the page's own queries (the signed-in user, the menu) would raise again inside this handler,
+    which the WSGI server answers with its bare English 500. Should the rollback or the page fail all the same (the
+    database gone), a plain Vietnamese page."""
+    try:
+        rollback()
         return respond(500)
+    except Exception:  # noqa: BLE001 - the handler of last resort must answer whatever broke
+        current_app.logger.exception("the error page itself failed")
+        if wants_json():
+            return json_error(500, MESSAGES[500])
+        return PLAIN_500, 500, {"Content-Type": "text/html; charset=utf-8"}

@@ -24,19 +24,19 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing.converters import IntegerConverter
 
 from .i18n import said
+from .models.base import MAX_INT, MIN_INT
 from .services.errors import Conflict, ServiceError
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 T = TypeVar("T")
 CONFLICT = "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại và thử lại."
-# The database's INTEGER range (PostgreSQL's int4; SQLite overflows only past 64 bits). An id or a number beyond it
-# is refused before any query sees it, which would otherwise fail with a 500. The URL rules' <int:…> (BoundedInt,
-# the app's int converter) and the API's schemas use the same bound.
-MAX_INT = 2**31 - 1
-MIN_INT = -(2**31)
+# MAX_INT, MIN_INT (models.base): the database's INTEGER range. An id or a number beyond it is refused before any
+# query sees it, which would otherwise fail with a 500. The URL rules' <int:…> (BoundedInt, the app's int converter)
+# and the API's schemas use the same bound.
 _UNDO = "dvflow_on_rollback"
 
 
@@ -136,6 +136,67 @@ def int_field(source, name: str, label: str, default: int | None = None, *, mini
         raise ServiceError(text, field=name) from exc
 
 
+# --- NUL characters ------------------------------------------------------------------------------------------------
+# PostgreSQL text cannot hold NUL (U+0000): a value holding one fails in the database (a 500), on SQLite it would be
+# stored and cut short later. Every face refuses it up front as bad input naming the field: the API over its JSON
+# body and query string (api/request.py), the pages over their form, upload names and address (here); a page's query
+# string holding one is treated as absent, as any bad value there is (screen_nul).
+NUL = "\x00"
+
+
+def nul_path(value, path: str = "") -> str | None:
+    """The path of the first string in `value` (a str, or dicts and lists of them) holding NUL, None when there is
+    none: `parties[0].name` as the services and validation errors name it; a key holding NUL is named by its
+    parent's path ("" at the top)."""
+    if isinstance(value, str):
+        return path if NUL in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and NUL in key:
+            return path
+        found = nul_path(item, _child_path(path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _child_path(path: str, key) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _page_nul_field() -> str | None:
+    """The name of the first part of a page's request body holding NUL: a form field, an uploaded file's name (its
+    field), or the address itself ("URL")."""
+    if NUL in request.path:
+        return "URL"
+    for key, values in request.form.lists():
+        if NUL in key or any(NUL in v for v in values):
+            return key.replace(NUL, "\\u0000")
+    for key, upload in request.files.items(multi=True):
+        if NUL in (upload.filename or ""):
+            return key
+    return None
+
+
+def _drop_nul_args() -> None:
+    """The query string without its parameters holding NUL: a page's query string is a view's choice (a filter, a
+    month, a cursor), and a bad one is treated as absent, never an error, as the pages do for any other bad value."""
+    if any(NUL in key or any(NUL in v for v in values) for key, values in request.args.lists()):
+        request.args = ImmutableMultiDict([(k, v) for k, values in request.args.lists() if NUL not in k
+                                           for v in values if NUL not in v])
+
+
+def screen_nul() -> None:
+    """A page's request as its view may take it: a ServiceError (400) naming the field when its form, an upload's
+    name or its address holds NUL; a query parameter holding NUL dropped."""
+    field = _page_nul_field()
+    if field is not None:
+        raise ServiceError("Trường “%(name)s” không được chứa ký tự NUL (\\u0000).", field=field, name=field)
+    _drop_nul_args()
+
+
 def wants_json() -> bool:
     """Whether the request is the API's (answered in JSON, errors included) rather than a page's."""
     return has_request_context() and request.path.startswith("/api/")
@@ -202,9 +263,10 @@ def keep_on_refusal() -> None:
 
 
 def committed(view: Callable) -> Callable:
-    """The request boundary of a page view (see the module's docstring)."""
+    """The request boundary of a page view (see the module's docstring); a request holding NUL never reaches it (screen_nul)."""
     @wraps(view)
     def boundary(*args, **kwargs):
+        screen_nul()
         writes = request.method not in READ_METHODS
         flashed = list(cookie_session.get("_flashes", ())) if writes else None
         response = current_app.make_response(view(*args, **kwargs))

@@ -8,6 +8,7 @@ from typing import TypeVar
 from flask import request
 from pydantic import BaseModel
 
+from ..request import nul_path
 from ..services.errors import ServiceError
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,17 +53,12 @@ def _too_deep() -> ServiceError:
     return ServiceError("JSON lồng nhau quá sâu (tối đa %(max)s cấp).", field="body", max=MAX_JSON_DEPTH)
 
 
-def _reject_nul(value, path: str = "") -> None:
-    """PostgreSQL text cannot hold NUL characters: refuse them up front as bad input (never a 500)."""
-    if isinstance(value, str) and "\x00" in value:
+def _reject_nul(value) -> None:
+    """PostgreSQL text cannot hold NUL characters: refuse them up front as bad input (never a 500); the rule and the
+    path it names are every face's (dvflow/request.py `nul_path`)."""
+    path = nul_path(value)
+    if path is not None:
         raise ServiceError("Không được chứa ký tự NUL (\\u0000).", field=path or "body")
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _reject_nul(k, path)
-            _reject_nul(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _reject_nul(v, f"{path}[{i}]")  # parties[0].name, as the services and validation errors name it
 
 
 def body(model: type[M]) -> M:

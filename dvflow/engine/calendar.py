@@ -27,6 +27,16 @@ ONE_DAY = timedelta(days=1)
 
 WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"), N_("Thứ Bảy"),
                  N_("Chủ nhật"))
+#: The years a day the product takes from a user may fall in: a case received before 2000 is refused at intake and
+#: the reports ask for 2000–2100; a day at the calendar's ends (0001-01-01, 9999-12-31) would overflow the
+#: arithmetic around it (the month after, the deadlines a calendar change recomputes): a 500 before.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def supported_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 OVERRIDE_OFF_LABEL = N_("Ngày nghỉ (điều chỉnh)")
 OVERRIDE_OFF_NOTE = N_("Ngày nghỉ (điều chỉnh): %(note)s")
 

@@ -7,6 +7,11 @@ from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
+#: the range of an INTEGER column (PostgreSQL's int4; SQLite overflows only past 64 bits): an id or a number beyond
+#: it fails in the driver, so every face refuses it before a query sees it (request.py, the API's schemas, services)
+MAX_INT = 2**31 - 1
+MIN_INT = -(2**31)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

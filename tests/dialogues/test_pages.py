@@ -2,9 +2,11 @@
 their subtree and supervisors (the Fatherland Front, the inspectorate) see read-only everywhere."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from dvflow.models import Case
@@ -136,3 +138,12 @@ def test_the_compliance_page_in_english(app, session, login, communes):
     html = chair.get("/doi-thoai/tuan-thu?nam=2026").get_data(as_text=True)
     assert "Dialogue conferences held, by commune" in html and "Not met" in html and "Required" in html
     assert "Chưa đạt" not in html and "Phải tổ chức" not in html
+
+
+@pytest.mark.parametrize("field", ["place", "topics", "front_coorganiser"])
+def test_the_conference_form_refuses_a_nul_naming_the_field(app, session, login, communes, field):
+    """PostgreSQL text cannot hold NUL: refused by the pages' request boundary (a 500 on PostgreSQL before)."""
+    resp = login("a_handler").post("/doi-thoai/hoi-nghi-moi", {**FORM, "unit_id": communes["xa_a"].id, field: "a\x00b"})
+    text = html.unescape(resp.get_data(as_text=True))
+    assert resp.status_code == 400 and f"“{field}” không được chứa ký tự NUL" in text
+    assert session.scalars(select(Case).where(Case.kind == "dialogue")).first() is None

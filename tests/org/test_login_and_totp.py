@@ -127,3 +127,10 @@ def test_reset(session, org):
     totp.reset(session, user)
     assert user.totp_secret is None and totp.recovery_codes_left(session, user) == 0
     assert not totp.verify(session, user, pyotp.TOTP(secret).at(NOW + timedelta(seconds=30)), NOW)
+
+
+def test_a_name_holding_nul_is_the_ordinary_wrong_login(session, org, origin):
+    """PostgreSQL text cannot hold NUL: the lookup failed with a 500 (the login page now refuses such a field before
+    the service runs; the service still answers any caller as it does for a name no account has)."""
+    assert login.authenticate(session, "hand\x00ler", PASSWORD, NOW, origin) is None
+    assert login.find_user(session, "hand\x00ler") is None

@@ -81,3 +81,14 @@ def test_citizen_text_is_never_a_formula_in_a_case_list():
     assert [c.value for c in cells] == [r[1] for r in rows] and {c.data_type for c in cells} == {"s"}
     assert ws.cell(row=first, column=3).data_type == "n"  # numbers stay numbers
     assert not cells[-1].quotePrefix  # ordinary text carries no prefix
+
+
+def test_control_characters_a_worksheet_cannot_hold_become_the_replacement_character():
+    """openpyxl refuses C0 controls (IllegalCharacterError: a filter typed into the address made the export a 500);
+    every cell of the writer shows U+FFFD in their place, and keeps tabs and line breaks."""
+    ws = open_book(xlsx.table_workbook(title="Tiêu\x07đề", period_line="Bộ lọc: kind=a\x00b", unit_name="Đơn\x1bvị",
+                                       columns=[xlsx.Col("Nội\x01dung")], rows=[["dòng 1\ndòng 2\tcột\x0b"]],
+                                       notes=["ghi\x08chú"]))
+    assert (ws["A1"].value, ws["A2"].value, ws["A3"].value) == ("Đơn\ufffdvị", "Tiêu\ufffdđề", "Bộ lọc: kind=a\ufffdb")
+    assert ws["A6"].value == "Nội\ufffddung" and ws["A8"].value == "dòng 1\ndòng 2\tcột\ufffd"
+    assert ws["A10"].value == "ghi\ufffdchú"

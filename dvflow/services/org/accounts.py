@@ -17,6 +17,8 @@ from ..errors import NotFound, ServiceError
 from . import admin_log, login, passwords, sessions, titles
 from .login_locks import AddressLocks, Origin
 
+MAX_CODE = 40  # units.code
+MAX_NAME = 255  # units.name
 MAX_ADDRESS = 500  # units.address
 MAX_PHONE = 40  # units.phone
 USERNAME = re.compile(r"[a-z0-9._-]{1,80}")
@@ -37,8 +39,7 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
     """A new unit; `active_from`: the first day it exists (a commune made by the mergers), None: always existed;
     `head_title`: the title its head signs under (titles.py), None: its level's."""
     code = code.strip()
-    if not code or not name.strip():
-        raise ServiceError("Mã và tên đơn vị là bắt buộc.")
+    _check_unit_names(code, name.strip())
     if level not in UNIT_LEVELS:
         raise ServiceError("Cấp đơn vị không hợp lệ: %(level)s (chọn một trong %(levels)s).", field="level",
                            level=level, levels=", ".join(UNIT_LEVELS))
@@ -58,6 +59,17 @@ def create_unit(session: Session, code: str, name: str, *, parent_code: str | No
                      **({"head_title": unit.head_title} if unit.head_title else {}))
     org_tree.forget(session)
     return unit
+
+
+def _check_unit_names(code: str, name: str) -> None:
+    """Present and within their columns, for every caller (the page's maxlength binds only a browser; a longer value
+    failed on PostgreSQL with a 500, or a command's traceback)."""
+    if not code or not name:
+        raise ServiceError("Mã và tên đơn vị là bắt buộc.")
+    if len(code) > MAX_CODE:
+        raise ServiceError("Mã đơn vị: tối đa %(max)s ký tự.", field="code", max=MAX_CODE)
+    if len(name) > MAX_NAME:
+        raise ServiceError("Tên đơn vị: tối đa %(max)s ký tự.", field="name", max=MAX_NAME)
 
 
 def set_unit_contact(session: Session, code: str, address: str | None, phone: str | None, *,

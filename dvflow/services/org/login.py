@@ -43,7 +43,9 @@ def find_user(session: Session, username: str) -> User | None:
 
 
 def _name(username: str | None) -> str:
-    return (username or "").strip().lower()
+    """The name as accounts are kept. A NUL (which PostgreSQL text cannot hold: the lookup and the failure count
+    would fail) becomes U+FFFD, which no account's name holds: the ordinary wrong-login answer, counted as any."""
+    return (username or "").strip().lower().replace("\x00", "\ufffd")
 
 
 def authenticate(session: Session, username: str, password: str, now: datetime, origin: Origin) -> User | None:

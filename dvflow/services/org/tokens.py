@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ... import read_mostly
 from ...models import ApiToken, User
+from ...models.base import MAX_INT
 from ..errors import NotFound, ServiceError
 
 PREFIX = "dvf_"
@@ -66,7 +67,8 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
 
 
 def revoke(session: Session, user: User, token_id: int, now: datetime) -> ApiToken:
-    token = session.get(ApiToken, token_id)
+    # an id beyond the column's range is no token's: looked up, it fails in the driver (a command's traceback)
+    token = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_INT else None
     if token is None or token.user_id != user.id:
         raise NotFound("Không tìm thấy mã truy cập.")
     if token.revoked_at is None:

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...engine.calendar import WorkCalendar
+from ...engine.calendar import FIRST_YEAR, LAST_YEAR, WorkCalendar, supported_year
 from ...engine.reception.compliance import Compliance, SessionFact, compute
 from ...engine.reception.rules import ScheduleRules, load_rules
 from ...models import ReceptionOfficial, ReceptionSession, User
-from ..errors import ServiceError
+from ..errors import N_, ServiceError
 from .officials import list_officials
 from .schedule_access import viewing_units
 
@@ -31,7 +31,11 @@ def schedule_rules(workflows_dir: str) -> ScheduleRules:
 
 
 def period_bounds(kind: str, anchor: date, end: date | None = None) -> tuple[date, date]:
-    """The month, quarter or year holding `anchor`, or the range anchor–end."""
+    """The month, quarter or year holding `anchor`, or the range anchor–end; days in the supported years only (the
+    facts are read a month around them: SPILL)."""
+    _check_year(anchor, "day", N_("Ngày"))
+    if end is not None:
+        _check_year(end, "to", N_("Đến ngày"))
     if kind == "month":
         nxt = date(anchor.year + (anchor.month == 12), anchor.month % 12 + 1, 1)
         return anchor.replace(day=1), nxt - timedelta(days=1)
@@ -48,6 +52,12 @@ def period_bounds(kind: str, anchor: date, end: date | None = None) -> tuple[dat
             raise ServiceError("Khoảng thời gian: tối đa 3 năm.", field="to")
         return anchor, end
     raise ServiceError("Kỳ: chọn tháng, quý, năm hoặc khoảng ngày.", field="period")
+
+
+def _check_year(day: date, field: str, label: str) -> None:
+    if not supported_year(day.year):
+        raise ServiceError("%(label)s: chọn ngày từ năm %(first)s đến năm %(last)s.", field=field, label=label,
+                           first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _facts(session: Session, official_id: int, start: date, end: date) -> list[SessionFact]:

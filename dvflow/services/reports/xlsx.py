@@ -17,6 +17,7 @@ from io import BytesIO
 from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -53,6 +54,16 @@ def _groups(cols: Sequence[Col]) -> list[tuple[str | None, int]]:
     return out
 
 
+def _put(ws: Worksheet, row: int, column: int, value: Any):
+    """The cell at (row, column), holding `value`: every cell of this writer is filled here. The control characters
+    a worksheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE: C0 controls but tab and line breaks) become U+FFFD:
+    a filter typed into the address or a text stored earlier may hold one, and openpyxl refused the whole file
+    (IllegalCharacterError, a 500); the replacement character shows that something was there."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return ws.cell(row=row, column=column, value=value)
+
+
 def _cell_value(value: Any, kind: str) -> Any:
     """Numbers stay numbers, dates become Excel dates (local dates for instants), the rest text."""
     if value is None:
@@ -80,12 +91,12 @@ def _as_text(cell) -> None:
 
 def _heading(ws: Worksheet, unit_name: str, title: str, period_line: str, width: int, subtitle: str = "") -> int:
     """Rows 1-4: the unit's name, the title, the period line, the table's own title. Returns the next free row."""
-    ws.cell(row=1, column=1, value=unit_name).font = _BOLD
+    _put(ws, 1, 1, unit_name).font = _BOLD
     for row, text, font in ((2, title, Font(bold=True, size=14)), (3, period_line, Font(italic=True)),
                             (4, subtitle, _BOLD)):
         if not text:
             continue
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = _put(ws, row, 1, text)
         cell.font, cell.alignment = font, Alignment(horizontal="center", wrap_text=True)
         if width > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -101,19 +112,19 @@ def _header(ws: Worksheet, top: int, cols: Sequence[Col]) -> int:
     for group, span in _groups(cols):
         if group is None:
             c = cols[col - 1]
-            ws.cell(row=top, column=col, value=c.label)
+            _put(ws, top, col, c.label)
             if depth == 2:
                 ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
         else:
-            ws.cell(row=top, column=col, value=group)
+            _put(ws, top, col, group)
             if span > 1:
                 ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + span - 1)
             for i in range(span):
-                ws.cell(row=top + 1, column=col + i, value=cols[col - 1 + i].label)
+                _put(ws, top + 1, col + i, cols[col - 1 + i].label)
         col += span
     numbers = top + depth
     for i in range(1, len(cols) + 1):
-        ws.cell(row=numbers, column=i, value=f"({i})")
+        _put(ws, numbers, i, f"({i})")
     for r in range(top, numbers + 1):
         for i in range(1, len(cols) + 1):
             cell = ws.cell(row=r, column=i)
@@ -126,7 +137,7 @@ def _body(ws: Worksheet, first: int, cols: Sequence[Col], rows: Iterable[Sequenc
     r = first
     for index, values in enumerate(rows):
         for i, (c, value) in enumerate(zip(cols, values), start=1):
-            cell = ws.cell(row=r, column=i, value=_cell_value(value, c.kind))
+            cell = _put(ws, r, i, _cell_value(value, c.kind))
             if isinstance(cell.value, str):
                 _as_text(cell)
             cell.border = _BOX
@@ -157,7 +168,7 @@ def _sheet(ws: Worksheet, *, unit_name: str, title: str, period_line: str, subti
     first = _header(ws, top, cols)
     end = _body(ws, first, cols, rows, bold_rows)
     for offset, note in enumerate(notes, start=1):
-        ws.cell(row=end + offset, column=1, value=note).font = Font(italic=True)
+        _put(ws, end + offset, 1, note).font = Font(italic=True)
     ws.freeze_panes = ws.cell(row=first, column=2)  # the header rows and the first column stay in view
     _widths(ws, cols)
 
@@ -184,7 +195,7 @@ def _signatures(ws: Worksheet, row: int, width: int, left: str, right: str) -> N
     """The signature block of the forms: the person who drew up the table on the left, the head on the right."""
     half = max(1, width // 2)
     for col, text in ((1, left), (half + 1, right)):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = _put(ws, row, col, text)
         cell.font, cell.alignment = _BOLD, Alignment(horizontal="center", wrap_text=True)
         end = half if col == 1 else width
         if end > col:

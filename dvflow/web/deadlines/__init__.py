@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...engine.calendar import supported_year
 from ...request import (
     PageBlueprint,
     bounded_int,
@@ -32,7 +33,11 @@ def _admin_only():
 
 
 def _calendar_ctx() -> dict:
-    year = request.args.get("nam", type=bounded_int) or local_date(now()).year
+    """The overrides of the year `?nam=` names: a view's choice, so a year that is no number or not a supported
+    one (engine.calendar) shows this year's."""
+    year = request.args.get("nam", type=bounded_int)
+    if year is None or not supported_year(year):
+        year = local_date(now()).year
     return {"overrides": deadlines.list_overrides(db_session(), year), "year": year}
 
 
