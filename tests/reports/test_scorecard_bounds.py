@@ -42,7 +42,7 @@ def test_a_year_without_stopped_clocks_counts_nothing(session, workflows, org):
 
 def _plan_of(session, run) -> str:
     """The plan of the statement `run()` sends that reads the cases of conferences."""
-    from sqlalchemy import event, text
+    from sqlalchemy import event
 
     seen = []
     conn = session.connection()
