@@ -246,7 +246,6 @@ def test_the_dashboards_figures_equal_their_lists(app, demo):
     _every_role(app, demo, _dashboard)
 
 
-@pytest.mark.xfail(strict=True, reason="the total rows count citizens' matters, their lists every kind")
 def test_the_periodic_reports_figures_equal_their_lists(app, demo):
     _every_role(app, demo, _periodic)
 
