@@ -156,11 +156,11 @@ def test_met_and_missed_drill_down_to_the_cases_whose_limits_stopped(app, sessio
     add_clock(session, earlier, due_at=NOW - timedelta(days=60), state="missed", closed_at=NOW - timedelta(days=40))
     browser = login("head")
     html = browser.get("/bang-dieu-khien").get_data(as_text=True)
-    link = re.search(r'data-missed="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    link = re.search(r'data-missed-cases="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
     listed = browser.get(link).get_data(as_text=True)
     assert missed.tracking_code in listed
     assert met.tracking_code not in listed and earlier.tracking_code not in listed
-    link = re.search(r'data-met="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    link = re.search(r'data-met-cases="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
     listed = browser.get(link).get_data(as_text=True)
     assert met.tracking_code in listed and missed.tracking_code not in listed
     assert "Kết quả thời hạn không hợp lệ" in browser.get("/ho-so?thoi_han=x").get_data(as_text=True)
@@ -210,7 +210,7 @@ def test_the_stopped_limits_drill_downs_list_what_the_counts_count(app, session,
     add_clock(session, task, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
     browser = login("head")
     html = browser.get("/bang-dieu-khien").get_data(as_text=True)
-    count, href = re.search(r'data-met="(\d+)"><a href="([^"]+)"', html).groups()
+    count, href = re.search(r'data-met-cases="(\d+)"><a href="([^"]+)"', html).groups()
     listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
     assert count == "1"
     assert matter.tracking_code in listed and task.tracking_code not in listed

@@ -241,7 +241,6 @@ def _every_role(app, units, pages) -> None:
     assert not mismatches, "\n".join(mismatches)
 
 
-@pytest.mark.xfail(strict=True, reason="the on-time figures count time limits, their lists show cases")
 def test_the_dashboards_figures_equal_their_lists(app, demo):
     _every_role(app, demo, _dashboard)
 
