@@ -249,6 +249,5 @@ def test_the_periodic_reports_figures_equal_their_lists(app, demo):
     _every_role(app, demo, _periodic)
 
 
-@pytest.mark.xfail(strict=True, reason="the on-time counts count time limits, their lists show cases")
 def test_the_scorecards_figures_equal_their_lists(app, demo):
     _every_role(app, demo, _scorecard)
