@@ -224,3 +224,17 @@ def test_the_case_page_shows_the_date_a_limit_stopped_on(app, session, login, or
     session.flush()
     html = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert "đã dừng ngày 20/11/2026" in html
+
+
+def test_a_case_with_two_limits_met_is_one_row_of_the_met_list(app, session, login, org):
+    """The rate counts time limits (2 met); the figure linked to the list counts the case they belong to (1), the
+    number of rows the list shows."""
+    case = make_case(app, session, org, subject="Hai thời hạn")
+    add_clock(session, case, due_at=NOW, state="met", closed_at=NOW - timedelta(days=3))
+    add_clock(session, case, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    browser = login("head")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    assert 'data-met="2"' in html
+    count, href = re.search(r'data-met-cases="(\d+)"><a href="([^"]+)"', html).groups()
+    listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
+    assert count == "1" and 'id="tong-so">1<' in listed
