@@ -99,9 +99,10 @@ def test_the_scorecard_counts_a_time_limit_met_before_the_merger_for_the_dissolv
     met = scorecard_facts.on_time_rate(session, remote.id, {remote.id}, _year(), ctx)
     assert met.counts[0][1] == 1 and met.value == 100.0
     assert scorecard_facts.on_time_rate(session, new.id, {new.id}, _year(), ctx).counts[0][1] == 0
-    # its list agrees with the count
-    assert _listed(session, met.count_filters[met.counts[0][0]]) == [merged["petition"].id]
-    assert _listed(session, {**met.count_filters[met.counts[0][0]], "don_vi": str(new.id)}) == []
+    # its list agrees with the count of its cases
+    assert dict(met.counts)["Hồ sơ đúng hạn"] == 1
+    assert _listed(session, met.count_filters["Hồ sơ đúng hạn"]) == [merged["petition"].id]
+    assert _listed(session, {**met.count_filters["Hồ sơ đúng hạn"], "don_vi": str(new.id)}) == []
 
 
 def test_the_scorecard_counts_a_mass_case_received_before_the_merger_for_the_dissolved_unit(session, merged):

@@ -35,16 +35,28 @@ def test_on_time_links_list_the_limits_met_and_missed_in_the_year(session, workf
     late = w.case("petition", local(date(2026, 9, 1)))
     w.clock(late, due=date(2026, 10, 15))
     fact = facts.on_time_rate(session, org["dept"].id, {org["dept"].id}, facts.Year(2026, NOW), fx.context())
-    assert [n for _l, n in fact.counts] == [1, 1, 1] and fact.case_filters is None
+    assert [n for _l, n in fact.counts] == [1, 1, 1, 1, 1, 1] and fact.case_filters is None
     links = fact.count_filters
-    assert listed(session, org, links["Đúng hạn"]) == {met.id}  # not the limit that ended in 2020
-    assert listed(session, org, links["Trễ hạn"]) == {missed.id}
-    assert listed(session, org, links["Quá hạn cuối năm"]) == {late.id}
+    assert listed(session, org, links["Hồ sơ đúng hạn"]) == {met.id}  # not the limit that ended in 2020
+    assert listed(session, org, links["Hồ sơ trễ hạn"]) == {missed.id}
+    assert listed(session, org, links["Hồ sơ quá hạn cuối năm"]) == {late.id}
+
+
+def test_a_case_with_two_limits_met_is_one_case_in_its_list(session, workflows, org):
+    """The rate counts time limits (acceptance and resolution: 2 met); the list shows cases: the count linked to it
+    counts the one case, so the figure a user clicks is the number of rows they get."""
+    w = World(session, workflows, org)
+    case = w.case("complaint_first", local(date(2026, 2, 2)), closed=local(date(2026, 4, 2)))
+    w.clock(case, due=date(2026, 2, 20), state="met", closed=local(date(2026, 2, 10)))
+    w.clock(case, due=date(2026, 4, 20), state="met", closed=local(date(2026, 4, 2)))
+    fact = facts.on_time_rate(session, org["dept"].id, {org["dept"].id}, facts.Year(2026, NOW), fx.context())
+    assert dict(fact.counts)["Đúng hạn"] == 2 and dict(fact.counts)["Hồ sơ đúng hạn"] == 1
+    assert listed(session, org, fact.count_filters["Hồ sơ đúng hạn"]) == {case.id}
 
 
 def test_a_past_year_has_no_list_of_its_overdue(session, workflows, org):
     fact = facts.on_time_rate(session, org["dept"].id, {org["dept"].id}, facts.Year(2025, NOW), fx.context())
-    assert set(fact.count_filters) == {"Đúng hạn", "Trễ hạn"}
+    assert set(fact.count_filters) == {"Hồ sơ đúng hạn", "Hồ sơ trễ hạn"}
     overdue = facts.overdue_at_year_end(session, org["dept"].id, {org["dept"].id}, facts.Year(2025, NOW),
                                         fx.context())
     assert overdue.case_filters is None

@@ -68,16 +68,16 @@ def _on_time(session, org, year: int, now: datetime):
 
 def test_the_scorecard_counts_it_met_in_the_year_of_its_date(session, org, answered):
     rate, overdue = _on_time(session, org, 2026, ENTERED_AT)
-    assert [n for _label, n in rate.counts] == [1, 0, 0] and rate.value == 100
+    assert [n for _label, n in rate.counts] == [1, 0, 0, 1, 0, 0] and rate.value == 100
     assert overdue.value == 0
-    assert listed(session, org, rate.count_filters["Đúng hạn"], ENTERED_AT) == {answered.id}
-    assert listed(session, org, rate.count_filters["Trễ hạn"], ENTERED_AT) == set()
+    assert listed(session, org, rate.count_filters["Hồ sơ đúng hạn"], ENTERED_AT) == {answered.id}
+    assert listed(session, org, rate.count_filters["Hồ sơ trễ hạn"], ENTERED_AT) == set()
 
 
 def test_the_scorecard_of_the_next_year_does_not_count_it(session, org, answered):
     rate, _overdue = _on_time(session, org, 2027, LATER)
-    assert [n for _label, n in rate.counts] == [0, 0, 0] and rate.value is None
-    assert listed(session, org, {**rate.count_filters["Đúng hạn"]}, LATER) == set()
+    assert [n for _label, n in rate.counts] == [0, 0, 0, 0, 0, 0] and rate.value is None
+    assert listed(session, org, {**rate.count_filters["Hồ sơ đúng hạn"]}, LATER) == set()
 
 
 def test_the_dashboard_counts_it_in_december(session, org, answered):

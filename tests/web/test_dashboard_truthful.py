@@ -156,11 +156,11 @@ def test_met_and_missed_drill_down_to_the_cases_whose_limits_stopped(app, sessio
     add_clock(session, earlier, due_at=NOW - timedelta(days=60), state="missed", closed_at=NOW - timedelta(days=40))
     browser = login("head")
     html = browser.get("/bang-dieu-khien").get_data(as_text=True)
-    link = re.search(r'data-missed="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    link = re.search(r'data-missed-cases="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
     listed = browser.get(link).get_data(as_text=True)
     assert missed.tracking_code in listed
     assert met.tracking_code not in listed and earlier.tracking_code not in listed
-    link = re.search(r'data-met="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    link = re.search(r'data-met-cases="1"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
     listed = browser.get(link).get_data(as_text=True)
     assert met.tracking_code in listed and missed.tracking_code not in listed
     assert "Kết quả thời hạn không hợp lệ" in browser.get("/ho-so?thoi_han=x").get_data(as_text=True)
@@ -210,7 +210,7 @@ def test_the_stopped_limits_drill_downs_list_what_the_counts_count(app, session,
     add_clock(session, task, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
     browser = login("head")
     html = browser.get("/bang-dieu-khien").get_data(as_text=True)
-    count, href = re.search(r'data-met="(\d+)"><a href="([^"]+)"', html).groups()
+    count, href = re.search(r'data-met-cases="(\d+)"><a href="([^"]+)"', html).groups()
     listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
     assert count == "1"
     assert matter.tracking_code in listed and task.tracking_code not in listed
@@ -224,3 +224,17 @@ def test_the_case_page_shows_the_date_a_limit_stopped_on(app, session, login, or
     session.flush()
     html = login("head").get(f"/ho-so/{case.id}").get_data(as_text=True)
     assert "đã dừng ngày 20/11/2026" in html
+
+
+def test_a_case_with_two_limits_met_is_one_row_of_the_met_list(app, session, login, org):
+    """The rate counts time limits (2 met); the figure linked to the list counts the case they belong to (1), the
+    number of rows the list shows."""
+    case = make_case(app, session, org, subject="Hai thời hạn")
+    add_clock(session, case, due_at=NOW, state="met", closed_at=NOW - timedelta(days=3))
+    add_clock(session, case, due_at=NOW, state="met", closed_at=NOW - timedelta(days=2))
+    browser = login("head")
+    html = browser.get("/bang-dieu-khien").get_data(as_text=True)
+    assert 'data-met="2"' in html
+    count, href = re.search(r'data-met-cases="(\d+)"><a href="([^"]+)"', html).groups()
+    listed = browser.get(href.replace("&amp;", "&")).get_data(as_text=True)
+    assert count == "1" and 'id="tong-so">1<' in listed

@@ -78,10 +78,10 @@ def test_unit_page_drills_down(login, org, world):
         "pham_vi=vu_viec"]
     on_time = html.split('id="tieu-chi-on_time_rate"')[1].split("</section>")[0].replace("&amp;", "&")
     links = dict(re.findall(r'<li>([^:<]+): <a href="/ho-so\?([^"]+)">', on_time))
-    assert sorted(links["Đúng hạn"].split("&")) == [
+    assert sorted(links["Hồ sơ đúng hạn"].split("&")) == [
         f"don_vi={org['dept'].id}", "pham_vi=tru_noi_bo", "thoi_han=met", "thoi_han_den=2026-12-31",
         "thoi_han_tu=2026-01-01"]
-    assert "thoi_han=missed" in links["Trễ hạn"] and "qua_han=1" in links["Quá hạn cuối năm"]
+    assert "thoi_han=missed" in links["Hồ sơ trễ hạn"] and "qua_han=1" in links["Hồ sơ quá hạn cuối năm"]
     assert "/doi-thoai/tuan-thu?nam=2026" in html and "/tiep-nhan/tuan-thu?ky=year" in html
     assert "/bang-dieu-khien/dan-van-kheo?nam=2026" in html
     assert 'id="so-mo-hinh">Sổ mô hình "Dân vận khéo" ghi 0 mô hình của đơn vị năm 2026.</p>' in html

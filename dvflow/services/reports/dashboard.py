@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Case, Clock, Rating, Unit
@@ -112,7 +112,8 @@ def period_bounds(today: date, period: str) -> tuple[date, date]:
 
 @dataclass
 class OnTime:
-    """The time limits of the period: met and missed among those that stopped in it, and those overdue now.
+    """The time limits of the period: met and missed among those that stopped in it, and those overdue now; and the
+    cases they belong to, the figures the case list shows (a case has several limits: acceptance, resolution).
 
     The headline rate is met / (met + missed + overdue now): a limit still running past its end is as late as one
     that stopped late, so leaving it out (the old figure) read 100% while cases lay overdue. `rate_stopped` keeps the
@@ -120,6 +121,9 @@ class OnTime:
     met: int
     missed: int
     overdue_open: int
+    met_cases: int = 0
+    missed_cases: int = 0
+    overdue_cases: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -133,24 +137,29 @@ class OnTime:
 
 
 def on_time(session: Session, unit_ids: set[int] | None, start: date, end: date, now: datetime,
-            overdue_open: int | None = None) -> OnTime:
-    """Clocks stopped on a legal date in local days [start, end): met vs missed; plus the open clocks overdue at `now` (counted
-    here unless given: the dashboard passes the overdue list's count, read by the same query as its units').
+            overdue_open: int | None = None, overdue_cases: int = 0) -> OnTime:
+    """Clocks stopped on a legal date in local days [start, end): met vs missed; plus the open clocks overdue at
+    `now` and their cases (counted here unless given: the dashboard passes the overdue list's counts, read by the
+    same query as its units'). Each with the number of cases they belong to, what each figure's list shows.
 
     Cancelled clocks (the limit no longer applied) are not counted, nor are follow-up tasks (internal work, not a
     citizen's matter: they have their own list)."""
-    # count(*), not count(clocks.id): the indexes hold every column read, so they answer alone (index-only); by the
-    # legal date each limit stopped on, not the day it was entered (stopped.py)
-    query = (select(Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+    # by the legal date each limit stopped on, not the day it was entered (stopped.py)
+    query = (select(Clock.state, func.count(), func.count(distinct(Clock.case_id))).select_from(Clock)
+             .join(Case, Clock.case_id == Case.id)
              .where(*stopped.stopped_within(start, end), Case.kind.not_in(INTERNAL_KINDS))
              .group_by(Clock.state))
-    counts = dict(session.execute(_in_units_on(session, query, Clock.closed_on, unit_ids, by_day=True)).all())
+    counts = {state: (n, cases) for state, n, cases in
+              session.execute(_in_units_on(session, query, Clock.closed_on, unit_ids, by_day=True))}
     if overdue_open is None:
-        overdue = (select(func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+        overdue = (select(func.count(), func.count(distinct(Clock.case_id))).select_from(Clock)
+                   .join(Case, Clock.case_id == Case.id)
                    .where(Clock.closed_at.is_(None), Clock.due_at.is_not(None), Clock.due_at < now,
                           Case.kind.not_in(INTERNAL_KINDS)))
-        overdue_open = session.scalar(_in_units(overdue, Case.unit_id, unit_ids)) or 0
-    return OnTime(met=counts.get("met", 0), missed=counts.get("missed", 0), overdue_open=overdue_open)
+        overdue_open, overdue_cases = session.execute(_in_units(overdue, Case.unit_id, unit_ids)).one()
+    (met, met_cases), (missed, missed_cases) = counts.get("met", (0, 0)), counts.get("missed", (0, 0))
+    return OnTime(met=met, missed=missed, overdue_open=overdue_open, met_cases=met_cases,
+                  missed_cases=missed_cases, overdue_cases=overdue_cases)
 
 
 # --- weekly flow --------------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class OverduePage:
     #: the open clocks past their end of citizens' matters (follow-up tasks left out): the dashboard rate's
     #: "overdue now", counted by the same grouped query as the units' counts
     open_clocks: int = 0
+    #: the cases those clocks belong to: the figure the list of citizens' overdue matters shows
+    open_cases: int = 0
 
     @property
     def pages(self) -> int:
@@ -56,11 +58,14 @@ def overdue_page(session: Session, unit_ids: set[int] | None, now: datetime, pag
     read and sorted, instead of sorting every overdue case of the province to keep one page of them."""
     per_page = per_page or PER_PAGE
     first = _first_due(unit_ids, now)
-    citizens = case((first.c.kind.not_in(INTERNAL_KINDS), first.c.clocks), else_=0)
-    counts = session.execute(select(first.c.unit_id, func.count(), func.coalesce(func.sum(citizens), 0))
+    citizen = first.c.kind.not_in(INTERNAL_KINDS)
+    counts = session.execute(select(first.c.unit_id, func.count(),
+                                    func.coalesce(func.sum(case((citizen, first.c.clocks), else_=0)), 0),
+                                    func.coalesce(func.sum(case((citizen, 1), else_=0)), 0))
                              .group_by(first.c.unit_id)).all()
-    totals = {unit_id: n for unit_id, n, _clocks in counts}
-    open_clocks = sum(int(clocks) for _unit, _n, clocks in counts)
+    totals = {unit_id: n for unit_id, n, _clocks, _cases in counts}
+    open_clocks = sum(int(clocks) for _unit, _n, clocks, _cases in counts)
+    open_cases = sum(int(cases) for _unit, _n, _clocks, cases in counts)
     total = sum(totals.values())
     page = max(1, min(page, max(1, (total + per_page - 1) // per_page)))
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(sorted(totals) or [-1]))).all())
@@ -83,7 +88,7 @@ def overdue_page(session: Session, unit_ids: set[int] | None, now: datetime, pag
             units.append(UnitOverdue(unit_id, names.get(unit_id, "")))
         label, due_date = clocks.get(case_id, ("", None))
         units[-1].cases.append(OverdueCase(case_id, codes.get(case_id, ""), label, due_date, first_due))
-    return OverduePage(units, totals, total, page, per_page, open_clocks)
+    return OverduePage(units, totals, total, page, per_page, open_clocks, open_cases)
 
 
 def _earliest_clocks(session: Session, case_ids: list[int], now: datetime) -> dict[int, tuple[str, object]]:

@@ -162,6 +162,15 @@ class Scope:
         return {**self.base_filters(), "xong_tu": self.period.first.isoformat(),
                 "xong_den": self.period.last.isoformat(), **more}
 
+    # the sections of citizens' matters (intake, results, timeliness) count citizen_matter() only: each of their
+    # links says so (pham_vi=vu_viec), or a total row's list also showed the letters, dialogues and follow-up tasks
+    # of the period
+    def matters_received(self, **more: str) -> dict[str, str]:
+        return self.received_filters(pham_vi="vu_viec", **more)
+
+    def matters_closed(self, **more: str) -> dict[str, str]:
+        return self.closed_filters(pham_vi="vu_viec", **more)
+
 
 @dataclass
 class Report:

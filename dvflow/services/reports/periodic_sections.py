@@ -144,10 +144,11 @@ def intake(scope: Scope) -> Section:
     for kind in CITIZEN_KINDS:
         if kind not in per_kind:
             continue
-        links = {"total": scope.received_filters(kind=kind), "mass": scope.received_filters(kind=kind, dong_nguoi="1")}
-        links |= {ch: scope.received_filters(kind=kind, kenh=ch) for ch in INTAKE_CHANNELS}
+        links = {"total": scope.matters_received(kind=kind),
+                 "mass": scope.matters_received(kind=kind, dong_nguoi="1")}
+        links |= {ch: scope.matters_received(kind=kind, kenh=ch) for ch in INTAKE_CHANNELS}
         rows.append(Row(scope.kind_label(kind), per_kind[kind], links=links))
-    total = _total_row(scope, rows, columns, {"mass": scope.received_filters(dong_nguoi="1")})
+    total = _total_row(scope, rows, columns, {"mass": scope.matters_received(dong_nguoi="1")})
     return Section("tiep-nhan", _("Vụ việc tiếp nhận trong kỳ theo loại và hình thức tiếp nhận"), columns,
                    [*rows, total],
                    note=_("Gồm cả các vụ việc hình thành từ đơn đã chuyển giải quyết theo thẩm quyền (mục đơn). "
@@ -197,16 +198,16 @@ def results(scope: Scope) -> Section:
     rows = [Row(scope.kind_label(k), per_kind[k], links=_result_links(scope, k))
             for k in CITIZEN_KINDS if k in per_kind]
     return Section("ket-qua", _("Kết quả giải quyết các vụ việc kết thúc trong kỳ"), columns,
-                   [*rows, _total_row(scope, rows, columns, {"total": scope.closed_filters()})])
+                   [*rows, _total_row(scope, rows, columns, {"total": scope.matters_closed()})])
 
 
 def _result_links(scope: Scope, kind: str) -> dict[str, dict[str, str]]:
     """The cases behind the figures a final state tells apart (the decision's outcome is no list filter)."""
-    links = {"total": scope.closed_filters(kind=kind),
-             "terminated": scope.closed_filters(kind=kind, state="terminated"),
-             "refused": scope.closed_filters(kind=kind, state="refused")}
+    links = {"total": scope.matters_closed(kind=kind),
+             "terminated": scope.matters_closed(kind=kind, state="terminated"),
+             "refused": scope.matters_closed(kind=kind, state="refused")}
     if kind == "petition":
-        links["answered"] = scope.closed_filters(kind=kind, state="closed")
+        links["answered"] = scope.matters_closed(kind=kind, state="closed")
     return links
 
 
@@ -245,10 +246,10 @@ def timeliness(scope: Scope) -> Section:
     for kind, n, overdue in scope.session.execute(open_q):
         v = per_kind.setdefault(kind, dict.fromkeys(("ended", "on_time", "late", "open", "overdue"), 0))
         v.update(open=int(n), overdue=int(overdue))
-    rows = [Row(scope.kind_label(k), per_kind[k], links={"ended": scope.closed_filters(kind=k)})
+    rows = [Row(scope.kind_label(k), per_kind[k], links={"ended": scope.matters_closed(kind=k)})
             for k in kinds if k in per_kind and any(per_kind[k].values())]
     return Section("dung-han", _("Tiến độ giải quyết: đúng hạn, trễ hạn, còn tồn và quá hạn cuối kỳ"), columns,
-                   [*rows, _total_row(scope, rows, columns, {"ended": scope.closed_filters()})],
+                   [*rows, _total_row(scope, rows, columns, {"ended": scope.matters_closed()})],
                    note=_("Trễ hạn: có ít nhất một thời hạn luật định đã bị vượt. Quá hạn cuối kỳ: có thời hạn "
                            "đang chạy đã hết trước ngày cuối kỳ; kỳ chưa kết thúc tính đến thời điểm lập báo cáo."))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from ...engine.calendar import WorkCalendar
@@ -137,27 +137,34 @@ def _stopped_in(y: Year) -> tuple:
 
 def _clock_tally(session: Session, units: set[int], y: Year, ctx: Context, internal: bool) -> Tally:
     """(met, missed, overdue at the cutoff) per unit, of the time limits of the units' cases: stopped in the year,
-    or still running at the cutoff past their end; of follow-up tasks only (internal) or of every other kind."""
+    or still running at the cutoff past their end; of follow-up tasks only (internal) or of every other kind. Then
+    the same three as numbers of cases, what the drill-down lists show (a case has several limits). A subtree sums
+    its units' cases: a case counts twice only if its limits stopped in two of them (a merger inside the subtree
+    in the year), the list showing it once."""
     kinds = Case.kind.in_(INTERNAL_KINDS) if internal else Case.kind.not_in(INTERNAL_KINDS)
     commitment = (exists().where(Commitment.case_id == Case.id),) if internal else ()
     out: dict[int, list] = {}
     first_case = _first_case_stopped(session, y, ctx)
+    cases = func.count(distinct(Clock.case_id))
     # count(*): the clocks' and the cases' covering indexes (0026, 0028) answer alone, without reading either table
     # a time limit met or missed counts for the unit that had the case on the legal day it stopped
     at = _on(session, units, Clock.closed_on, by_day=True)
-    stopped = (select(at.unit, Clock.state, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+    stopped = (select(at.unit, Clock.state, func.count(), cases).select_from(Clock)
+               .join(Case, Clock.case_id == Case.id)
                .where(Case.voided_at.is_(None), at.where, kinds, *commitment, *_stopped_in(y),
                       Case.id >= first_case)
                .group_by(at.unit, Clock.state))
-    for unit, state, n in session.execute(stopped):
-        _add(out, unit, 3, 0 if state == "met" else 1, n)
+    for unit, state, n, of_cases in session.execute(stopped):
+        _add(out, unit, 6, 0 if state == "met" else 1, n)
+        _add(out, unit, 6, 3 if state == "met" else 4, of_cases)
     at = _on(session, units, just_before(y.cutoff))
-    overdue = (select(at.unit, func.count()).select_from(Clock).join(Case, Clock.case_id == Case.id)
+    overdue = (select(at.unit, func.count(), cases).select_from(Clock).join(Case, Clock.case_id == Case.id)
                .where(Case.voided_at.is_(None), at.where, kinds, *commitment, Clock.started_at < y.cutoff,
                       Clock.due_at.is_not(None), Clock.due_at < y.cutoff, running_at(y.cutoff))
                .group_by(at.unit))
-    for unit, n in session.execute(overdue):
-        _add(out, unit, 3, 2, n)
+    for unit, n, of_cases in session.execute(overdue):
+        _add(out, unit, 6, 2, n)
+        _add(out, unit, 6, 5, of_cases)
     return {u: tuple(v) for u, v in out.items()}
 
 
@@ -169,19 +176,22 @@ def _rate_fact(met: int, missed: int, overdue: int, filters: dict[str, str] | No
 
 #: the case list's scope of the criteria that leave out follow-up tasks (internal work) only
 NOT_INTERNAL = {"pham_vi": "tru_noi_bo"}
+#: the counts of cases behind the rate's counts of time limits, each with its list
+CASE_COUNTS = (N_("Hồ sơ đúng hạn"), N_("Hồ sơ trễ hạn"), N_("Hồ sơ quá hạn cuối năm"))
 
 
 def _on_time_fact(unit_id: int, t: tuple, y: Year) -> Fact:
-    """The rate with a list per count: the time limits met, and those missed, in the year (the list's `thoi_han`
-    without which it would ignore the dates), and those overdue now while the year runs."""
-    fact = _rate_fact(*t, None)
+    """The rate over time limits, then the cases they belong to, with a list per count: the cases with a limit met,
+    and with one missed, in the year (the list's `thoi_han`, without which it would ignore the dates), and those
+    overdue now while the year runs. The links go on the cases' counts: a list shows cases, not limits."""
+    fact = _rate_fact(*t[:3], None)
+    fact.counts += list(zip(CASE_COUNTS, t[3:]))
     stopped = {"don_vi": str(unit_id), **NOT_INTERNAL, "thoi_han_tu": y.first.isoformat(),
                "thoi_han_den": y.last.isoformat()}
-    fact.count_filters = {label: {**stopped, "thoi_han": state}
-                          for (label, _n), state in zip(fact.counts, ("met", "missed"))}
+    fact.count_filters = {label: {**stopped, "thoi_han": state} for label, state in zip(CASE_COUNTS, ("met", "missed"))}
     overdue = _overdue_filters(unit_id, y)
     if overdue is not None:
-        fact.count_filters[fact.counts[2][0]] = overdue
+        fact.count_filters[CASE_COUNTS[2]] = overdue
     return fact
 
 
@@ -336,9 +346,9 @@ class Formula:
         return self.of(self.tally(session, units, y, ctx), unit_id, units, y)
 
 
-on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, ctx, internal=False), 3, _on_time_fact)
-commitments_on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, ctx, internal=True), 3,
-                                   lambda unit_id, t, y: _rate_fact(*t, None))
+on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, ctx, internal=False), 6, _on_time_fact)
+commitments_on_time_rate = Formula(lambda s, units, y, ctx: _clock_tally(s, units, y, ctx, internal=True), 6,
+                                   lambda unit_id, t, y: _rate_fact(*t[:3], None))
 overdue_at_year_end = Formula(lambda s, units, y, ctx: _overdue_tally(s, units, y), 1, _overdue_fact)
 mass_cases = Formula(lambda s, units, y, ctx: _mass_tally(s, units, y), 1, _mass_fact)
 satisfaction_average = Formula(lambda s, units, y, ctx: _satisfaction_tally(s, units, y), 3, _satisfaction_fact)

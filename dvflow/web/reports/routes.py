@@ -53,7 +53,8 @@ def index():
         kind_totals=reports.totals_by_kind(open_rows), kind_labels=kind_labels, state_labels=state_labels,
         clock_labels=clock_labels,
         overdue=overdue, today=today, periods=PERIODS, period=period_arg, start=start, last_day=last_day,
-        on_time=reports.on_time(s, units, start, end, instant, overdue_open=overdue.open_clocks),
+        on_time=reports.on_time(s, units, start, end, instant, overdue_open=overdue.open_clocks,
+                               overdue_cases=overdue.open_cases),
         weeks=weeks, chart=chart, by_month=by_month, ratings=_ratings(s, units, start, end),
         status_labels=STATUS_LABELS, may_score=scorecard.may_view(s, user),
         reception_compliance=schedule_panels.dashboard_panel(s, user, start, last_day, today))
