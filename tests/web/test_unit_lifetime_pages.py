@@ -76,7 +76,7 @@ def test_the_admin_sets_a_units_head_title_on_create_and_on_its_row(app, session
     assert unit.head_title == "Chánh Thanh tra"
     page = admin.get("/quan-tri/don-vi").get_data(as_text=True)
     assert 'value="Chánh Thanh tra"' in page
-    assert 'placeholder="Giám đốc"' in page  # a unit without a title of its own: its level's
+    assert "Theo cấp đơn vị: Giám đốc" in page  # a unit without a title of its own: its level's, shown
     resp = admin.post("/quan-tri/don-vi/STNMT/chuc-danh", {"head_title": "Giám đốc Sở"},
                       token_from="/quan-tri/don-vi")
     assert resp.status_code == 302, resp.get_data(as_text=True)
