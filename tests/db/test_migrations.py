@@ -19,6 +19,28 @@ def _tables(engine) -> set[str]:
     return set(inspect(engine).get_table_names()) - {"alembic_version"}
 
 
+def _reflected(engine, *names: str) -> tuple:
+    """The named tables as the migrated database has them (not as the models do today)."""
+    import sqlalchemy as sa
+
+    meta = sa.MetaData()
+    return tuple(sa.Table(n, meta, autoload_with=engine) for n in names)
+
+
+def _filler(instant, day):
+    """`minimal(table)`: every required column (not null, not the id) with a value of its type, so that a migration
+    test's rows name only the columns the migration reads (a unit and a workflow version: 1, "x")."""
+    import sqlalchemy as sa
+
+    by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: instant, sa.Date: day,
+               sa.JSON: {}}
+
+    def minimal(table) -> dict:
+        return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
+                for c in table.columns if not c.nullable and c.name != "id"}
+    return minimal
+
+
 def test_upgrade_downgrade_upgrade(db_backend, db_url, tmp_path):
     url = f"sqlite:///{tmp_path / 'mig.sqlite3'}" if db_backend == "sqlite" else db_url
     engine = make_engine(url)
@@ -79,16 +101,10 @@ def test_the_receipt_secrets_are_hashed_by_the_migration_and_keep_working(tmp_pa
     engine = make_engine(f"sqlite:///{tmp_path / 'secrets.sqlite3'}")
     try:
         migrate.upgrade(engine, "0014")
-        meta = sa.MetaData()
-        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: datetime(2026, 11, 25),
-                   sa.Date: date(2026, 11, 25), sa.JSON: {}}
+        minimal = _filler(datetime(2026, 11, 25), date(2026, 11, 25))
 
-        def minimal(table) -> dict:  # every required column with a value of its type (a unit and a workflow: 1, "x")
-            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
-                    for c in table.columns if not c.nullable and c.name != "id"}
 
-        units, versions, cases = (sa.Table(n, meta, autoload_with=engine)
-                                  for n in ("units", "workflow_versions", "cases"))
+        units, versions, cases = _reflected(engine, "units", "workflow_versions", "cases")
         with engine.begin() as conn:
             conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "province"}))
             conn.execute(versions.insert().values(minimal(versions)))
@@ -117,9 +133,7 @@ def test_scorecard_entries_made_before_the_trail_get_theirs(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'trail.sqlite3'}")
     try:
         migrate.upgrade(engine, "0029")
-        meta = sa.MetaData()
-        units, entries, evidence = (sa.Table(n, meta, autoload_with=engine)
-                                    for n in ("units", "scorecard_entries", "scorecard_evidence"))
+        units, entries, evidence = _reflected(engine, "units", "scorecard_entries", "scorecard_evidence")
         at, later = datetime(2026, 3, 1, 2, 0), datetime(2026, 3, 5, 2, 0)
         with engine.begin() as conn:
             conn.execute(units.insert().values(id=1, code="SNN", name="Sở", level="department", remote_area=False,
@@ -162,15 +176,9 @@ def test_register_series_keep_the_legacy_numbers_and_the_triggers(tmp_path):
         now = datetime(2026, 11, 4, 3, 0)
         doc = dict(unit_id=1, case_id=1, status="issued", year=2026, number=1, content=b"x", sha256="0" * 64,
                    action="accept", fields="{}", created_at=now)
-        meta = sa.MetaData()
-        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: now,
-                   sa.Date: date(2026, 11, 4), sa.JSON: {}}
-        units, versions, cases = (sa.Table(n, meta, autoload_with=engine)
-                                  for n in ("units", "workflow_versions", "cases"))
+        minimal = _filler(now, date(2026, 11, 4))
+        units, versions, cases = _reflected(engine, "units", "workflow_versions", "cases")
 
-        def minimal(table) -> dict:  # every required column with a value of its type (a unit and a workflow: 1)
-            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
-                    for c in table.columns if not c.nullable and c.name != "id"}
 
         with engine.begin() as conn:
             conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
@@ -213,15 +221,9 @@ def test_overdue_clocks_left_open_on_closed_cases_are_closed_as_missed(tmp_path)
     try:
         migrate.upgrade(engine, "0032")
         now, closed_at = datetime(2026, 11, 4, 3, 0), datetime(2026, 12, 8, 2, 0)
-        meta = sa.MetaData()
-        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: now,
-                   sa.Date: date(2026, 11, 4), sa.JSON: {}}
-        units, versions, cases, clocks = (sa.Table(n, meta, autoload_with=engine)
-                                          for n in ("units", "workflow_versions", "cases", "clocks"))
+        minimal = _filler(now, date(2026, 11, 4))
+        units, versions, cases, clocks = _reflected(engine, "units", "workflow_versions", "cases", "clocks")
 
-        def minimal(table) -> dict:
-            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
-                    for c in table.columns if not c.nullable and c.name != "id"}
 
         with engine.begin() as conn:
             conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
@@ -345,16 +347,10 @@ def test_stopped_clocks_get_the_legal_date_they_stopped_on(db_backend, db_url, t
         migrate.upgrade(engine, "0039")
         entered = datetime(2027, 1, 3, 3, 0, tzinfo=timezone.utc)
         late_evening = datetime(2026, 12, 31, 18, 0, tzinfo=timezone.utc)
-        meta = sa.MetaData()
-        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: entered,
-                   sa.Date: date(2026, 12, 16), sa.JSON: {}}
-        units, versions, cases, clocks, events = (
-            sa.Table(n, meta, autoload_with=engine)
-            for n in ("units", "workflow_versions", "cases", "clocks", "case_events"))
+        minimal = _filler(entered, date(2026, 12, 16))
+        units, versions, cases, clocks, events = _reflected(engine, "units", "workflow_versions", "cases", "clocks",
+                                                            "case_events")
 
-        def minimal(table) -> dict:
-            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
-                    for c in table.columns if not c.nullable and c.name != "id"}
 
         with engine.begin() as conn:
             conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
@@ -402,15 +398,9 @@ def test_closed_cases_get_the_legal_date_they_ended_on(db_backend, db_url, tmp_p
         migrate.upgrade(engine, "0042")
         entered = datetime(2027, 1, 3, 3, 0, tzinfo=timezone.utc)
         late_evening = datetime(2026, 12, 31, 18, 0, tzinfo=timezone.utc)
-        meta = sa.MetaData()
-        by_type = {sa.Integer: 1, sa.String: "x", sa.Text: "x", sa.Boolean: False, sa.DateTime: entered,
-                   sa.Date: date(2026, 12, 16), sa.JSON: {}}
-        units, versions, cases, events = (sa.Table(n, meta, autoload_with=engine)
-                                          for n in ("units", "workflow_versions", "cases", "case_events"))
+        minimal = _filler(entered, date(2026, 12, 16))
+        units, versions, cases, events = _reflected(engine, "units", "workflow_versions", "cases", "case_events")
 
-        def minimal(table) -> dict:
-            return {c.name: next(v for t, v in by_type.items() if isinstance(c.type, t))
-                    for c in table.columns if not c.nullable and c.name != "id"}
 
         with engine.begin() as conn:
             conn.execute(units.insert().values({**minimal(units), "id": 1, "level": "department"}))
